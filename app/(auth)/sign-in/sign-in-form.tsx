@@ -1,0 +1,34 @@
+"use client";
+
+import Link from "next/link";
+import { useTranslations } from "next-intl";
+import { useActionState } from "react";
+import { Card } from "@/components/ui/card";
+import { Field, FormAlert, SubmitButton } from "@/components/ui/form";
+import { signInAction } from "../actions";
+
+export function SignInForm({ next }: { next?: string }) {
+  const t = useTranslations("auth");
+  const [state, action] = useActionState(signInAction, null);
+  return (
+    <Card className="p-6 sm:p-8">
+      <h1 className="text-2xl font-semibold tracking-tight">{t("signInTitle")}</h1>
+      <p className="mt-1 text-sm text-slate-600">{t("signInSubtitle")}</p>
+      <form action={action} className="mt-6 flex flex-col gap-4" noValidate>
+        <input type="hidden" name="next" value={next ?? ""} />
+        <FormAlert state={state} />
+        <Field label={t("email")} name="email" type="email" autoComplete="username" required autoFocus state={state} />
+        <Field label={t("password")} name="password" type="password" autoComplete="current-password" required state={state} />
+        <SubmitButton className="mt-2 w-full" pendingLabel={t("signingIn")}>
+          {t("signIn")}
+        </SubmitButton>
+      </form>
+      <p className="mt-6 text-center text-sm text-slate-600">
+        {t("noAccount")}{" "}
+        <Link href="/sign-up" className="font-medium text-brand-600 hover:text-brand-700">
+          {t("createAccount")}
+        </Link>
+      </p>
+    </Card>
+  );
+}

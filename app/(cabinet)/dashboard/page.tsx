@@ -1,0 +1,82 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { AuditList } from "@/components/audit/audit-list";
+import { Card, PageHeader } from "@/components/ui/card";
+import { getDb } from "@/db";
+import { listAudit } from "@/lib/audit";
+import { can } from "@/lib/auth/roles";
+import { requireStaff } from "@/lib/auth/session";
+import { getDashboardCounts } from "@/lib/dashboard";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("nav"))("dashboard") };
+}
+
+export default async function DashboardPage() {
+  const ctx = await requireStaff("dashboard.view");
+  const t = await getTranslations("dashboard");
+  const db = getDb();
+  const showActivity = can(ctx.role, "audit.view");
+  const [counts, recent] = await Promise.all([
+    getDashboardCounts(db, ctx.merchantId),
+    showActivity ? listAudit(db, ctx.merchantId, { page: 1, pageSize: 6 }) : null,
+  ]);
+  const tiles = [
+    { key: "locations", value: counts.locationCount, href: "/locations" },
+    { key: "staff", value: counts.activeStaff, href: can(ctx.role, "staff.view") ? "/settings/staff" : undefined, note: t("staffTotal", { total: counts.staffCount }) },
+    { key: "messages", value: counts.messages30d },
+    { key: "apiKeys", value: counts.apiKeyCount },
+  ];
+  return (
+    <>
+      <PageHeader title={t("title", { name: ctx.user.name.split(" ")[0] })} description={t("subtitle")} />
+      <div className="grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-4">
+        {tiles.map((tile) => {
+          const body = (
+            <>
+              <p className="text-sm font-medium text-slate-600">{t(`tiles.${tile.key}`)}</p>
+              <p className="mt-2 text-3xl font-semibold tracking-tight text-slate-900" data-testid={`count-${tile.key}`}>
+                {tile.value}
+              </p>
+              {tile.note && <p className="mt-1 text-xs text-slate-500">{tile.note}</p>}
+            </>
+          );
+          return (
+            <Card key={tile.key} className="p-4 sm:p-5">
+              {tile.href ? (
+                <Link href={tile.href} className="block rounded-lg focus-visible:outline-2">
+                  {body}
+                </Link>
+              ) : (
+                body
+              )}
+            </Card>
+          );
+        })}
+      </div>
+      {counts.locationCount === 0 && can(ctx.role, "locations.manage") && (
+        <Card className="mt-6 flex flex-col gap-3 p-5 sm:flex-row sm:items-center sm:justify-between">
+          <div>
+            <h2 className="font-semibold">{t("startTitle")}</h2>
+            <p className="text-sm text-slate-600">{t("startText")}</p>
+          </div>
+          <Link href="/locations/new" className="text-sm font-medium text-brand-600 hover:text-brand-700">
+            {t("startAction")} →
+          </Link>
+        </Card>
+      )}
+      {recent && (
+        <Card className="mt-6">
+          <div className="flex items-center justify-between border-b border-slate-100 px-4 py-3">
+            <h2 className="font-semibold">{t("recent")}</h2>
+            <Link href="/activity" className="text-sm font-medium text-brand-600 hover:text-brand-700">
+              {t("allActivity")}
+            </Link>
+          </div>
+          {recent.rows.length ? <AuditList rows={recent.rows} /> : <p className="px-4 py-6 text-sm text-slate-500">{t("noActivity")}</p>}
+        </Card>
+      )}
+    </>
+  );
+}

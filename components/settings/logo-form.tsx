@@ -1,0 +1,63 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useActionState } from "react";
+import { removeLogoAction, uploadLogoAction } from "@/app/(cabinet)/settings/organisation/actions";
+import { Card } from "@/components/ui/card";
+import { FormAlert, SubmitButton, useMessage } from "@/components/ui/form";
+
+export function LogoForm({ logoUrl }: { logoUrl: string | null }) {
+  const t = useTranslations("organisation");
+  const message = useMessage();
+  const [state, action] = useActionState(uploadLogoAction, null);
+  const [removeState, remove] = useActionState(removeLogoAction, null);
+  const error = state && !state.ok ? state.fieldErrors?.logo : undefined;
+  return (
+    <Card className="p-5 sm:p-6">
+      <h2 className="font-semibold">{t("logo")}</h2>
+      <p className="mt-1 text-sm text-slate-600">{t("logoHint")}</p>
+      <div className="mt-4 flex flex-col gap-4 sm:flex-row sm:items-start">
+        <div className="grid size-24 shrink-0 place-items-center overflow-hidden rounded-xl border border-dashed border-slate-300 bg-slate-50">
+          {logoUrl ? (
+            // eslint-disable-next-line @next/next/no-img-element -- served by our own file route
+            <img src={logoUrl} alt={t("logo")} className="size-full object-contain" data-testid="logo-preview" />
+          ) : (
+            <span className="text-xs text-slate-400">{t("noLogo")}</span>
+          )}
+        </div>
+        <div className="flex flex-1 flex-col gap-3">
+          <form action={action} className="flex flex-col gap-3">
+            {!error && <FormAlert state={state} />}
+            <label className="text-sm font-medium text-slate-700" htmlFor="logo-file">
+              {t("chooseFile")}
+            </label>
+            <input
+              id="logo-file"
+              name="logo"
+              type="file"
+              accept="image/png,image/jpeg,image/webp"
+              aria-invalid={error ? true : undefined}
+              className="text-sm file:mr-3 file:rounded-lg file:border-0 file:bg-brand-50 file:px-3 file:py-2 file:font-medium file:text-brand-700 hover:file:bg-brand-100"
+            />
+            {error && (
+              <p role="alert" className="text-sm text-red-600">
+                {message(error, state && !state.ok ? state.params : undefined)}
+              </p>
+            )}
+            <div>
+              <SubmitButton variant="secondary">{t("upload")}</SubmitButton>
+            </div>
+          </form>
+          {logoUrl && (
+            <form action={remove}>
+              <FormAlert state={removeState} />
+              <button type="submit" className="text-sm font-medium text-red-600 hover:text-red-700">
+                {t("removeLogo")}
+              </button>
+            </form>
+          )}
+        </div>
+      </div>
+    </Card>
+  );
+}

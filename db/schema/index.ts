@@ -1,0 +1,6 @@
+export * from "./merchants";
+export * from "./audit";
+export * from "./locations";
+export * from "./notifications";
+export * from "./outbox";
+export * from "./api-keys";

@@ -1,0 +1,80 @@
+import { sql } from "drizzle-orm";
+import { boolean, customType, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+
+const createdAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
+});
+
+export const merchants = pgTable("merchants", {
+  id: uuid().primaryKey().defaultRandom(),
+  name: text().notNull(),
+  slug: text().notNull().unique(),
+  legalName: text(),
+  taxId: text(),
+  legalAddress: text(),
+  contactEmail: text(),
+  contactPhone: text(),
+  logoFileId: uuid(),
+  timeZone: text().notNull().default("Europe/Moscow"),
+  currency: text().notNull().default("RUB"),
+  country: text().notNull().default("RU"),
+  createdAt: createdAt(),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Uploaded binary files (logos now, pass images later); kept in the database so web instances stay stateless. */
+export const files = pgTable(
+  "files",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    merchantId: uuid()
+      .notNull()
+      .references(() => merchants.id, { onDelete: "cascade" }),
+    contentType: text().notNull(),
+    byteSize: integer().notNull(),
+    data: bytea().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("files_merchant_idx").on(t.merchantId)],
+);
+
+export const staffRole = pgEnum("staff_role", ["owner", "admin", "manager", "cashier"]);
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    merchantId: uuid()
+      .notNull()
+      .references(() => merchants.id, { onDelete: "cascade" }),
+    email: text().notNull(),
+    name: text().notNull(),
+    passwordHash: text().notNull(),
+    role: staffRole().notNull(),
+    active: boolean().notNull().default(true),
+    locale: text(),
+    lastSignInAt: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // Staff sign in with e-mail alone, so an address belongs to one account across all merchants.
+    uniqueIndex("users_email_unique").on(sql`lower(${t.email})`),
+    index("users_merchant_idx").on(t.merchantId),
+  ],
+);
+
+/** Failed sign-in counters per e-mail and per IP; in the database so every web instance sees them. */
+export const authThrottle = pgTable("auth_throttle", {
+  key: text().primaryKey(),
+  failures: integer().notNull().default(0),
+  windowStart: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  lockedUntil: timestamp({ withTimezone: true }),
+});
+
+export type Merchant = typeof merchants.$inferSelect;
+export type User = typeof users.$inferSelect;
+export type StaffRole = (typeof staffRole.enumValues)[number];

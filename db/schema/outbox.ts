@@ -1,0 +1,34 @@
+import { index, integer, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { merchants } from "./merchants";
+
+export const outboxChannel = pgEnum("outbox_channel", ["sms", "email"]);
+export const outboxStatus = pgEnum("outbox_status", ["queued", "sent", "delivered", "failed"]);
+
+export const outboxMessages = pgTable(
+  "outbox_messages",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    merchantId: uuid()
+      .notNull()
+      .references(() => merchants.id, { onDelete: "cascade" }),
+    channel: outboxChannel().notNull(),
+    recipient: text().notNull(),
+    subject: text(),
+    body: text().notNull(),
+    status: outboxStatus().notNull().default("queued"),
+    provider: text(),
+    providerMessageId: text(),
+    error: text(),
+    attempts: integer().notNull().default(0),
+    costMinor: integer(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    index("outbox_merchant_created_idx").on(t.merchantId, t.createdAt),
+    index("outbox_status_created_idx").on(t.status, t.createdAt),
+  ],
+);
+
+export type OutboxMessage = typeof outboxMessages.$inferSelect;

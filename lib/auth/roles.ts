@@ -1,0 +1,20 @@
+import type { StaffRole } from "@/db/schema";
+
+export const ROLES: StaffRole[] = ["owner", "admin", "manager", "cashier"];
+
+/** What each role may do. Every page, action and route checks one of these through the guard. */
+const PERMISSIONS = {
+  "dashboard.view": ["owner", "admin", "manager", "cashier"],
+  "locations.view": ["owner", "admin", "manager", "cashier"],
+  "locations.manage": ["owner", "admin", "manager"],
+  "organisation.manage": ["owner", "admin"],
+  "staff.view": ["owner", "admin"],
+  "staff.manage": ["owner"],
+  "audit.view": ["owner", "admin"],
+} as const satisfies Record<string, readonly StaffRole[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: StaffRole, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly StaffRole[]).includes(role);
+}

@@ -1,0 +1,58 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.url().optional(),
+  PGLITE_DIR: z.string().min(1).default(".data/pglite"),
+  APP_URL: z.url().default("http://localhost:3000"),
+  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
+  WORKER_IN_WEB: z.enum(["true", "false"]).optional(),
+  EMAIL_FROM: z.string().default("CardDesk <no-reply@carddesk.local>"),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type Env = z.infer<typeof schema> & { authSecret: string; workerInWeb: boolean };
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid environment variables:\n${lines}`);
+  }
+  const env = parsed.data;
+  cached = {
+    ...env,
+    authSecret: env.AUTH_SECRET ?? localAuthSecret(env),
+    // PGlite is one connection in one process, so on the embedded database the worker must live in the web process.
+    workerInWeb: env.WORKER_IN_WEB ? env.WORKER_IN_WEB === "true" : !env.DATABASE_URL,
+  };
+  return cached;
+}
+
+export function isEmbeddedDb(): boolean {
+  return !getEnv().DATABASE_URL;
+}
+
+/**
+ * Without AUTH_SECRET a single-machine install still needs a stable secret, so one is generated once
+ * and kept beside the embedded data. Several web instances must share one, hence the refusal on PostgreSQL in production.
+ */
+function localAuthSecret(env: z.infer<typeof schema>): string {
+  if (env.DATABASE_URL && env.NODE_ENV === "production") {
+    throw new Error("AUTH_SECRET is required in production with DATABASE_URL (generate one: openssl rand -base64 32)");
+  }
+  const dir = env.PGLITE_DIR.startsWith("memory://") ? ".data" : path.dirname(path.resolve(env.PGLITE_DIR));
+  const file = path.join(dir, "auth-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dir, { recursive: true });
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,37 @@
+import "server-only";
+import { and, eq } from "drizzle-orm";
+import type { Db } from "@/db";
+import { files } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { readImageInfo, type ImageInfo } from "./image";
+
+export type ImageRules = { maxBytes: number; minSide: number; maxSide: number };
+
+/** Checks an upload is a PNG, JPEG or WebP within the size and dimension limits; the error names what is wrong. */
+export async function validateImage(field: string, file: File, rules: ImageRules): Promise<{ buf: Buffer; info: ImageInfo }> {
+  const fail = (message: string, params: Record<string, string | number>) => new AppError("validation", message, { [field]: message }, params);
+  if (file.size > rules.maxBytes) throw fail("validation.imageTooLarge", { max: Math.round(rules.maxBytes / 1024) });
+  const buf = Buffer.from(await file.arrayBuffer());
+  const info = readImageInfo(buf);
+  if (!info) throw fail("validation.imageType", {});
+  const { width, height } = info;
+  if (Math.min(width, height) < rules.minSide || Math.max(width, height) > rules.maxSide) {
+    throw fail("validation.imageDimensions", { width, height, min: rules.minSide, max: rules.maxSide });
+  }
+  return { buf, info };
+}
+
+export async function saveFile(db: Db, merchantId: string, buf: Buffer, contentType: string): Promise<string> {
+  const [row] = await db.insert(files).values({ merchantId, contentType, byteSize: buf.length, data: buf }).returning({ id: files.id });
+  return row.id;
+}
+
+export async function deleteFile(db: Db, merchantId: string, id: string): Promise<void> {
+  await db.delete(files).where(and(eq(files.id, id), eq(files.merchantId, merchantId)));
+}
+
+/** Public read by id (ids are random UUIDs); used for logos shown on customer pages. */
+export async function readFile(db: Db, id: string) {
+  const [row] = await db.select().from(files).where(eq(files.id, id));
+  return row;
+}

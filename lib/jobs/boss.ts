@@ -1,0 +1,46 @@
+import "server-only";
+import { PgBoss, fromPglite } from "pg-boss";
+import { getConnection } from "@/db";
+import { getEnv } from "@/lib/env";
+import { logger } from "@/lib/logger";
+import { QUEUE_OPTIONS, type QueueName } from "./queues";
+
+const holder = globalThis as unknown as { __carddeskBoss?: Promise<PgBoss> };
+
+/**
+ * The process's pg-boss instance, started and with every queue created. `forWorker` turns on
+ * supervision and cron, which only processes that run handlers need.
+ */
+export function getBoss(options: { forWorker?: boolean } = {}): Promise<PgBoss> {
+  holder.__carddeskBoss ??= createBoss(options.forWorker ?? false).catch((err) => {
+    holder.__carddeskBoss = undefined;
+    throw err;
+  });
+  return holder.__carddeskBoss;
+}
+
+async function createBoss(forWorker: boolean): Promise<PgBoss> {
+  const conn = getConnection();
+  const common = { supervise: forWorker, schedule: forWorker, persistWarnings: false, persistQueueStats: false };
+  const boss =
+    conn.kind === "pglite"
+      ? new PgBoss({ ...common, db: fromPglite(conn.client), backend: "pglite" })
+      : new PgBoss({ ...common, connectionString: getEnv().DATABASE_URL, max: 4, application_name: "carddesk-boss" });
+  boss.on("error", (err) => logger.error("pg-boss error", { error: String(err) }));
+  await boss.start();
+  for (const [name, options] of Object.entries(QUEUE_OPTIONS)) {
+    await boss.createQueue(name, options);
+  }
+  return boss;
+}
+
+export async function enqueue(queue: QueueName, data: object, options: { singletonKey?: string; startAfter?: number } = {}) {
+  const boss = await getBoss();
+  return boss.send(queue, data, options);
+}
+
+export async function stopBoss(): Promise<void> {
+  const pending = holder.__carddeskBoss;
+  holder.__carddeskBoss = undefined;
+  if (pending) await (await pending).stop({ graceful: true, timeout: 5000 });
+}

@@ -1,0 +1,13 @@
+import "server-only";
+import type { Job } from "pg-boss";
+import { deliverMessage, sweepOutbox } from "@/lib/outbox";
+import { QUEUE_OPTIONS, QUEUES, type QueueName } from "./queues";
+
+type Handler = (job: Job<Record<string, unknown>>) => Promise<unknown>;
+
+/** One place that says which function handles which queue. */
+export const HANDLERS: Record<QueueName, Handler> = {
+  [QUEUES.outboxSend]: async (job) =>
+    deliverMessage(String(job.data.id), { isLast: job.retryCount >= QUEUE_OPTIONS[QUEUES.outboxSend].retryLimit }),
+  [QUEUES.outboxSweep]: async () => ({ dispatched: await sweepOutbox() }),
+};

@@ -1,0 +1,15 @@
+/** Every pg-boss queue the app uses, with its retry policy. Handlers are registered in ./handlers.ts. */
+export const QUEUES = {
+  outboxSend: "outbox-send",
+  outboxSweep: "outbox-sweep",
+} as const;
+
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export const QUEUE_OPTIONS: Record<QueueName, { retryLimit: number; retryDelay: number; retryBackoff: boolean; expireInSeconds: number }> = {
+  [QUEUES.outboxSend]: { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 120 },
+  [QUEUES.outboxSweep]: { retryLimit: 0, retryDelay: 0, retryBackoff: false, expireInSeconds: 120 },
+};
+
+/** Cron schedules (pg-boss keeps them in the database, so several workers fire each once). */
+export const SCHEDULES: { queue: QueueName; cron: string }[] = [{ queue: QUEUES.outboxSweep, cron: "* * * * *" }];

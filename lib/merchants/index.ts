@@ -1,0 +1,98 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { eq, like } from "drizzle-orm";
+import type { Db } from "@/db";
+import { merchants, users, type Merchant, type User } from "@/db/schema";
+import { recordAudit, type AuditActor } from "@/lib/audit";
+import { findUserByEmail } from "@/lib/auth/authenticate";
+import { hashPassword } from "@/lib/auth/password";
+import { NotFoundError, fieldError } from "@/lib/errors";
+import { createNotification } from "@/lib/notifications";
+import { queueMessage } from "@/lib/outbox";
+import type { SignUpInput } from "@/lib/validations/auth";
+import type { OrganisationInput } from "@/lib/validations/merchants";
+import { slugify } from "./slug";
+
+export async function getMerchantOrThrow(db: Db, merchantId: string): Promise<Merchant> {
+  const [merchant] = await db.select().from(merchants).where(eq(merchants.id, merchantId));
+  if (!merchant) throw new NotFoundError();
+  return merchant;
+}
+
+async function uniqueSlug(db: Db, name: string): Promise<string> {
+  const base = slugify(name);
+  const taken = new Set((await db.select({ slug: merchants.slug }).from(merchants).where(like(merchants.slug, `${base}%`))).map((r) => r.slug));
+  if (!taken.has(base)) return base;
+  for (let i = 2; i < 1000; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
+  return `${base}-${randomBytes(3).toString("hex")}`;
+}
+
+/**
+ * Sign-up: a new merchant with its owner, a welcome notification and a welcome e-mail, in one transaction.
+ * Returns the outbox ids to dispatch after commit.
+ */
+export async function createMerchantWithOwner(db: Db, input: SignUpInput): Promise<{ merchant: Merchant; owner: User; outboxIds: string[] }> {
+  const passwordHash = await hashPassword(input.password);
+  return db.transaction(async (tx) => {
+    if (await findUserByEmail(tx, input.email)) throw fieldError("email", "validation.emailTaken");
+    const [merchant] = await tx.insert(merchants).values({ name: input.organisation, slug: await uniqueSlug(tx, input.organisation) }).returning();
+    const [owner] = await tx
+      .insert(users)
+      .values({ merchantId: merchant.id, email: input.email, name: input.name, passwordHash, role: "owner" })
+      .returning();
+    const actor = { merchantId: merchant.id, userId: owner.id };
+    await recordAudit(tx, actor, { action: "merchant.create", entityType: "merchant", entityId: merchant.id, after: merchant });
+    await createNotification(tx, merchant.id, { kind: "welcome", level: "success", params: { name: merchant.name } });
+    const welcome = await queueMessage(tx, {
+      merchantId: merchant.id,
+      channel: "email",
+      recipient: owner.email,
+      subject: `Welcome to CardDesk / Добро пожаловать в CardDesk`,
+      body: `${owner.name}, your organisation "${merchant.name}" is ready.\nВаша организация «${merchant.name}» создана.`,
+    });
+    return { merchant, owner, outboxIds: [welcome] };
+  });
+}
+
+export function updateOrganisation(db: Db, actor: AuditActor, input: OrganisationInput): Promise<Merchant> {
+  return db.transaction(async (tx) => {
+    const before = await getMerchantOrThrow(tx, actor.merchantId);
+    const empty = (v: string) => (v === "" ? null : v);
+    const [after] = await tx
+      .update(merchants)
+      .set({
+        name: input.name,
+        legalName: empty(input.legalName),
+        taxId: empty(input.taxId),
+        legalAddress: empty(input.legalAddress),
+        contactEmail: empty(input.contactEmail),
+        contactPhone: empty(input.contactPhone),
+        timeZone: input.timeZone,
+        currency: input.currency,
+        updatedAt: new Date(),
+      })
+      .where(eq(merchants.id, actor.merchantId))
+      .returning();
+    await recordAudit(tx, actor, { action: "merchant.update", entityType: "merchant", entityId: actor.merchantId, before, after });
+    return after;
+  });
+}
+
+export function setMerchantLogo(db: Db, actor: AuditActor, logoFileId: string | null): Promise<Merchant> {
+  return db.transaction(async (tx) => {
+    const before = await getMerchantOrThrow(tx, actor.merchantId);
+    const [after] = await tx
+      .update(merchants)
+      .set({ logoFileId, updatedAt: new Date() })
+      .where(eq(merchants.id, actor.merchantId))
+      .returning();
+    await recordAudit(tx, actor, {
+      action: logoFileId ? "merchant.logo.set" : "merchant.logo.remove",
+      entityType: "merchant",
+      entityId: actor.merchantId,
+      before: { logoFileId: before.logoFileId },
+      after: { logoFileId },
+    });
+    return after;
+  });
+}

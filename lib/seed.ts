@@ -1,0 +1,48 @@
+import "server-only";
+import { and, eq } from "drizzle-orm";
+import type { Db } from "@/db";
+import { apiKeys, merchants } from "@/db/schema";
+import { createApiKey, hashApiKey } from "@/lib/api-keys";
+import { findUserByEmail } from "@/lib/auth/authenticate";
+import { createLocation, listLocations } from "@/lib/locations";
+import { createMerchantWithOwner } from "@/lib/merchants";
+
+export const DEMO = {
+  slug: "demo-coffee",
+  organisation: "Demo Coffee",
+  name: "Demo Owner",
+  email: "owner@demo.carddesk.local",
+  password: "demo-password-2026",
+} as const;
+
+const DEMO_LOCATIONS = [
+  { name: "Demo Coffee — Tverskaya", address: "Tverskaya St, 7, Moscow", latitude: 55.7579, longitude: 37.6131, nearbyText: "Your coffee card works here" },
+  { name: "Demo Coffee — Arbat", address: "Arbat St, 24, Moscow", latitude: 55.7508, longitude: 37.5926, nearbyText: "Show your card at the till" },
+];
+
+/** Idempotent: running it again changes nothing that is already there. */
+export async function seedDemo(db: Db, options: { apiKey?: string } = {}) {
+  let [merchant] = await db.select().from(merchants).where(eq(merchants.slug, DEMO.slug));
+  let ownerId: string;
+  if (!merchant) {
+    if (await findUserByEmail(db, DEMO.email)) throw new Error(`${DEMO.email} already belongs to another merchant`);
+    const created = await createMerchantWithOwner(db, DEMO);
+    merchant = created.merchant;
+    ownerId = created.owner.id;
+    await db.update(merchants).set({ slug: DEMO.slug, legalName: "Demo Coffee LLC", contactEmail: "hello@demo.carddesk.local" }).where(eq(merchants.id, merchant.id));
+  } else {
+    const owner = await findUserByEmail(db, DEMO.email);
+    if (!owner) throw new Error("the demo merchant exists without its owner");
+    ownerId = owner.id;
+  }
+  const actor = { merchantId: merchant.id, userId: ownerId };
+
+  const { total } = await listLocations(db, merchant.id, { page: 1, pageSize: 1 });
+  if (total === 0) for (const location of DEMO_LOCATIONS) await createLocation(db, actor, location);
+
+  if (options.apiKey) {
+    const [existing] = await db.select({ id: apiKeys.id }).from(apiKeys).where(and(eq(apiKeys.merchantId, merchant.id), eq(apiKeys.keyHash, hashApiKey(options.apiKey))));
+    if (!existing) await createApiKey(db, actor, { name: "Seed key", scopes: ["*"], value: options.apiKey });
+  }
+  return { merchantId: merchant.id, email: DEMO.email, password: DEMO.password };
+}
