@@ -12,8 +12,15 @@ export async function startWorker(): Promise<void> {
   holder.__carddeskWorker = true;
   const boss = await getBoss({ forWorker: true });
   for (const [queue, handler] of Object.entries(HANDLERS) as [QueueName, (typeof HANDLERS)[QueueName]][]) {
-    await boss.work(queue, { pollingIntervalSeconds: 1, batchSize: 1 }, async (jobs) => {
-      for (const job of jobs) await handler(job as never);
+    // Batches are fetched together but settled one by one, so one failing job retries alone.
+    await boss.work(queue, { pollingIntervalSeconds: 1, batchSize: 10, perJobResults: true }, async (jobs) => {
+      const outcomes = await Promise.allSettled(jobs.map((job) => handler(job as never)));
+      return jobs.map((job, i) => {
+        const outcome = outcomes[i];
+        if (outcome.status === "fulfilled") return { id: job.id, status: "completed" as const };
+        logger.warn("job failed", { queue, id: job.id, error: String(outcome.reason) });
+        return { id: job.id, status: "failed" as const, output: { message: String(outcome.reason) } };
+      });
     });
   }
   for (const { queue, cron } of SCHEDULES) await boss.schedule(queue, cron);

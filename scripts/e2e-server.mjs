@@ -1,0 +1,45 @@
+// Starts the built app for Playwright on a fresh database: a new PostgreSQL database when
+// DATABASE_URL is set, otherwise a new PGlite folder. The worker runs in-process either way.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createFreshDatabase, dropDatabase } from "./lib/fresh-db.mjs";
+
+const port = process.env.PORT ?? "3100";
+const env = {
+  ...process.env,
+  PORT: port,
+  APP_URL: `http://localhost:${port}`,
+  AUTH_SECRET: randomBytes(32).toString("base64url"),
+  WORKER_IN_WEB: "true",
+  NEXT_TELEMETRY_DISABLED: "1",
+  LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+};
+
+let fresh;
+if (process.env.DATABASE_URL) {
+  fresh = await createFreshDatabase(process.env.DATABASE_URL, "e2e");
+  env.DATABASE_URL = fresh.url;
+  console.log(`e2e database: ${fresh.name}`);
+} else {
+  env.PGLITE_DIR = path.join(mkdtempSync(path.join(tmpdir(), "carddesk-e2e-")), "pglite");
+  console.log(`e2e database: PGlite at ${env.PGLITE_DIR}`);
+}
+
+if (!existsSync(".next/BUILD_ID")) {
+  console.error("No production build found: run `npm run build` first (npm test does).");
+  process.exit(1);
+}
+
+const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", port], { env, stdio: "inherit" });
+const stop = async () => {
+  server.kill("SIGTERM");
+};
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
+server.on("exit", async (code) => {
+  if (fresh) await dropDatabase(process.env.DATABASE_URL, fresh.name).catch(() => {});
+  process.exit(code ?? 0);
+});

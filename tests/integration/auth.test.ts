@@ -1,0 +1,104 @@
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/db";
+import { auditLog, merchantNotifications, outboxMessages, users } from "@/db/schema";
+import { authenticate } from "@/lib/auth/authenticate";
+import { THROTTLE_RULES } from "@/lib/auth/throttle";
+import { AppError } from "@/lib/errors";
+import { createMerchantWithOwner } from "@/lib/merchants";
+import { setStaffActive } from "@/lib/staff";
+import { PASSWORD, createTestMerchant, createTestStaff, unique } from "../factories";
+
+const ip = () => `198.51.100.${Math.floor(Math.random() * 250)}-${unique()}`;
+
+describe("sign-up", () => {
+  it("creates the merchant, its owner, a welcome notification, a welcome e-mail and an audit entry", async () => {
+    const db = getDb();
+    const { merchant, owner } = await createTestMerchant("Кофейня Ромашка");
+    expect(merchant.slug).toMatch(/^kofeynya-romashka/);
+    expect(owner).toMatchObject({ role: "owner", active: true, merchantId: merchant.id });
+    expect(owner.passwordHash).toMatch(/^\$argon2id\$/);
+    const notes = await db.select().from(merchantNotifications).where(eq(merchantNotifications.merchantId, merchant.id));
+    expect(notes.map((n) => n.kind)).toEqual(["welcome"]);
+    const mails = await db.select().from(outboxMessages).where(eq(outboxMessages.merchantId, merchant.id));
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toMatchObject({ channel: "email", recipient: owner.email, status: "queued" });
+    const audit = await db.select().from(auditLog).where(eq(auditLog.merchantId, merchant.id));
+    expect(audit.map((a) => a.action)).toEqual(["merchant.create"]);
+  });
+
+  it("gives two merchants with one name different slugs", async () => {
+    const name = unique("Same Name");
+    const a = await createTestMerchant(name);
+    const b = await createTestMerchant(name);
+    expect(b.merchant.slug).not.toBe(a.merchant.slug);
+  });
+
+  it("refuses an e-mail that already has an account, whatever its case, and writes nothing", async () => {
+    const { owner } = await createTestMerchant();
+    const attempt = createMerchantWithOwner(getDb(), { organisation: "Other", name: "X", email: owner.email.toUpperCase(), password: PASSWORD });
+    await expect(attempt).rejects.toMatchObject({ code: "validation", fieldErrors: { email: "validation.emailTaken" } });
+    await expect(attempt).rejects.toBeInstanceOf(AppError);
+  });
+});
+
+describe("authenticate", () => {
+  it("accepts the right password and records the sign-in time", async () => {
+    const { owner } = await createTestMerchant();
+    const result = await authenticate(getDb(), { email: owner.email.toUpperCase(), password: PASSWORD, ip: ip() });
+    expect(result.ok).toBe(true);
+    const [row] = await getDb().select().from(users).where(eq(users.id, owner.id));
+    expect(row.lastSignInAt).toBeInstanceOf(Date);
+  });
+
+  it("answers an unknown e-mail and a wrong password the same way", async () => {
+    const { owner } = await createTestMerchant();
+    expect(await authenticate(getDb(), { email: owner.email, password: "wrong-pass-1", ip: ip() })).toEqual({ ok: false, reason: "invalid" });
+    expect(await authenticate(getDb(), { email: `${unique()}@example.com`, password: "x", ip: ip() })).toEqual({ ok: false, reason: "invalid" });
+  });
+
+  it("refuses a deactivated user", async () => {
+    const { actor } = await createTestMerchant();
+    const { member } = await createTestStaff(actor, "cashier");
+    expect((await authenticate(getDb(), { email: member.email, password: PASSWORD, ip: ip() })).ok).toBe(true);
+    await setStaffActive(getDb(), actor, member.id, false);
+    expect(await authenticate(getDb(), { email: member.email, password: PASSWORD, ip: ip() })).toEqual({ ok: false, reason: "inactive" });
+  });
+
+  it("locks an e-mail after repeated failures, even against the right password", async () => {
+    const { owner } = await createTestMerchant();
+    for (let i = 0; i < THROTTLE_RULES.email.limit; i++) {
+      expect((await authenticate(getDb(), { email: owner.email, password: `wrong-${i}`, ip: ip() })).ok).toBe(false);
+    }
+    const locked = await authenticate(getDb(), { email: owner.email, password: PASSWORD, ip: ip() });
+    expect(locked).toMatchObject({ ok: false, reason: "throttled" });
+    if (!locked.ok) expect(locked.retryAfterSeconds).toBeGreaterThan(THROTTLE_RULES.email.lockSeconds - 60);
+  });
+
+  it("locks an IP that fails across many e-mails, without locking other IPs", async () => {
+    const { owner } = await createTestMerchant();
+    const attacker = ip();
+    for (let i = 0; i < THROTTLE_RULES.ip.limit; i++) {
+      await authenticate(getDb(), { email: `${unique()}@example.com`, password: "guess", ip: attacker });
+    }
+    expect(await authenticate(getDb(), { email: owner.email, password: PASSWORD, ip: attacker })).toMatchObject({ ok: false, reason: "throttled" });
+    expect((await authenticate(getDb(), { email: owner.email, password: PASSWORD, ip: ip() })).ok).toBe(true);
+  });
+
+  it("clears the e-mail's failure count after a successful sign-in", async () => {
+    const { owner } = await createTestMerchant();
+    for (let i = 0; i < THROTTLE_RULES.email.limit - 1; i++) await authenticate(getDb(), { email: owner.email, password: "nope", ip: ip() });
+    expect((await authenticate(getDb(), { email: owner.email, password: PASSWORD, ip: ip() })).ok).toBe(true);
+    expect((await authenticate(getDb(), { email: owner.email, password: "nope", ip: ip() })).ok).toBe(false);
+    expect((await authenticate(getDb(), { email: owner.email, password: PASSWORD, ip: ip() })).ok).toBe(true);
+  });
+
+  it("keeps deactivated users' rows scoped to their merchant", async () => {
+    const a = await createTestMerchant();
+    const b = await createTestMerchant();
+    const { member } = await createTestStaff(a.actor);
+    await expect(setStaffActive(getDb(), b.actor, member.id, false)).rejects.toMatchObject({ code: "not_found" });
+    const [row] = await getDb().select().from(users).where(and(eq(users.id, member.id)));
+    expect(row.active).toBe(true);
+  });
+});

@@ -1,0 +1,67 @@
+import { eq } from "drizzle-orm";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { getDb } from "@/db";
+import { outboxMessages } from "@/db/schema";
+import { consoleEmailAdapter } from "@/lib/adapters/email/console";
+import { ProviderError } from "@/lib/adapters/types";
+import { startWorker } from "@/lib/jobs/worker";
+import { deliverMessage, dispatchOutbox, queueMessage, sweepOutbox } from "@/lib/outbox";
+import { createTestMerchant } from "../factories";
+
+const status = async (id: string) => (await getDb().select().from(outboxMessages).where(eq(outboxMessages.id, id)))[0];
+
+afterEach(() => vi.restoreAllMocks());
+
+describe("outbox", () => {
+  it("the worker delivers a dispatched message through the console adapter and marks it sent", async () => {
+    const { merchant } = await createTestMerchant();
+    await startWorker();
+    const id = await queueMessage(getDb(), { merchantId: merchant.id, channel: "sms", recipient: "+79990000000", body: "Your code is 123456" });
+    await dispatchOutbox([id]);
+    await vi.waitFor(async () => expect((await status(id)).status).toBe("sent"), { timeout: 20_000, interval: 200 });
+    const sent = await status(id);
+    expect(sent).toMatchObject({ provider: "console", attempts: 1, error: null });
+    expect(sent.providerMessageId).toMatch(/^console-/);
+    expect(sent.sentAt).toBeInstanceOf(Date);
+  });
+
+  it("keeps a temporarily failing message queued with the reason, so the job retries", async () => {
+    const { merchant } = await createTestMerchant();
+    vi.spyOn(consoleEmailAdapter, "send").mockRejectedValueOnce(new ProviderError("503 from provider", true));
+    const id = await queueMessage(getDb(), { merchantId: merchant.id, channel: "email", recipient: "a@example.com", subject: "Hi", body: "Hello" });
+    await expect(deliverMessage(id)).rejects.toThrow("503 from provider");
+    expect(await status(id)).toMatchObject({ status: "queued", attempts: 1, error: "503 from provider" });
+    await deliverMessage(id);
+    expect(await status(id)).toMatchObject({ status: "sent", attempts: 2, error: null });
+  });
+
+  it("fails a message at once on a permanent refusal, and on the last retry", async () => {
+    const { merchant } = await createTestMerchant();
+    vi.spyOn(consoleEmailAdapter, "send").mockRejectedValue(new ProviderError("invalid recipient", false));
+    const id = await queueMessage(getDb(), { merchantId: merchant.id, channel: "email", recipient: "bad", subject: "Hi", body: "Hello" });
+    await deliverMessage(id);
+    expect(await status(id)).toMatchObject({ status: "failed", error: "invalid recipient" });
+
+    vi.spyOn(consoleEmailAdapter, "send").mockRejectedValue(new Error("socket hang up"));
+    const other = await queueMessage(getDb(), { merchantId: merchant.id, channel: "email", recipient: "a@example.com", subject: "Hi", body: "Hello" });
+    await deliverMessage(other, { isLast: true });
+    expect(await status(other)).toMatchObject({ status: "failed", error: "socket hang up" });
+  });
+
+  it("never sends a message twice", async () => {
+    const { merchant } = await createTestMerchant();
+    const send = vi.spyOn(consoleEmailAdapter, "send");
+    const id = await queueMessage(getDb(), { merchantId: merchant.id, channel: "email", recipient: "a@example.com", subject: "Hi", body: "Hello" });
+    await deliverMessage(id);
+    await deliverMessage(id);
+    expect(send).toHaveBeenCalledTimes(1);
+  });
+
+  it("the sweep re-dispatches messages left queued", async () => {
+    const { merchant } = await createTestMerchant();
+    await startWorker();
+    const id = await queueMessage(getDb(), { merchantId: merchant.id, channel: "sms", recipient: "+79990000001", body: "Lost hand-off" });
+    expect(await sweepOutbox(0)).toBeGreaterThanOrEqual(1);
+    await vi.waitFor(async () => expect((await status(id)).status).toBe("sent"), { timeout: 20_000, interval: 200 });
+  });
+});

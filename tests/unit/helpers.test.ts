@@ -1,0 +1,63 @@
+import { deflateSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { clientIp } from "@/lib/auth/client-ip";
+import { can } from "@/lib/auth/roles";
+import { readImageInfo } from "@/lib/files/image";
+import { slugify } from "@/lib/merchants/slug";
+import { localeFromAcceptLanguage } from "@/i18n/config";
+
+function png(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    return Buffer.concat([len, Buffer.from(type), data, Buffer.alloc(4)]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 2;
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", ihdr), chunk("IDAT", deflateSync(Buffer.alloc(4))), chunk("IEND", Buffer.alloc(0))]);
+}
+
+describe("readImageInfo", () => {
+  it("reads PNG dimensions from the header", () => {
+    expect(readImageInfo(png(320, 100))).toEqual({ type: "image/png", width: 320, height: 100 });
+  });
+  it("reads JPEG dimensions from the SOF marker", () => {
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x04, 0x00, 0x00, 0xff, 0xc0, 0x00, 0x0b, 0x08, 0x00, 0x40, 0x00, 0x80, 0x01, 0x01, 0x11, 0x00]);
+    expect(readImageInfo(jpeg)).toEqual({ type: "image/jpeg", width: 128, height: 64 });
+  });
+  it("refuses a file that only claims to be an image", () => {
+    expect(readImageInfo(Buffer.from("<svg xmlns='http://www.w3.org/2000/svg'/>"))).toBeNull();
+  });
+});
+
+describe("slugify", () => {
+  it.each([
+    ["Кофейня «Ромашка»", "kofeynya-romashka"],
+    ["Café Noir & Co.", "cafe-noir-co"],
+    ["!!!", "merchant"],
+  ])("%j → %j", (name, slug) => expect(slugify(name)).toBe(slug));
+});
+
+describe("roles", () => {
+  it("lets only the owner manage staff, and everyone view the dashboard", () => {
+    expect(can("owner", "staff.manage")).toBe(true);
+    expect(can("admin", "staff.manage")).toBe(false);
+    expect(can("cashier", "locations.manage")).toBe(false);
+    expect(can("cashier", "dashboard.view")).toBe(true);
+  });
+});
+
+describe("request helpers", () => {
+  it("takes the first X-Forwarded-For hop as the client", () => {
+    expect(clientIp(new Headers({ "x-forwarded-for": "203.0.113.5, 10.0.0.1" }))).toBe("203.0.113.5");
+    expect(clientIp(new Headers())).toBe("unknown");
+  });
+  it("picks the first supported language", () => {
+    expect(localeFromAcceptLanguage("ru-RU,ru;q=0.9,en;q=0.8")).toBe("ru");
+    expect(localeFromAcceptLanguage("de-DE,fr;q=0.5")).toBe("en");
+    expect(localeFromAcceptLanguage(null)).toBe("en");
+  });
+});

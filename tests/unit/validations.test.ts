@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { signUpSchema, changePasswordSchema } from "@/lib/validations/auth";
+import { locationSchema } from "@/lib/validations/locations";
+import { organisationSchema } from "@/lib/validations/merchants";
+
+const firstError = (r: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }, field: string) =>
+  r.error?.issues.find((i) => i.path[0] === field)?.message;
+
+describe("location validation", () => {
+  const valid = { name: "Shop", address: "", latitude: "55.75", longitude: "37.61", nearbyText: "" };
+
+  it.each([
+    ["100", "validation.latitudeRange"],
+    ["-90.5", "validation.latitudeRange"],
+    ["abc", "validation.number"],
+    ["", "validation.required"],
+    ["55,7x", "validation.number"],
+  ])("refuses latitude %j with %s", (latitude, message) => {
+    expect(firstError(locationSchema.safeParse({ ...valid, latitude }), "latitude")).toBe(message);
+  });
+
+  it("refuses a longitude outside -180..180", () => {
+    expect(firstError(locationSchema.safeParse({ ...valid, longitude: "180.01" }), "longitude")).toBe("validation.longitudeRange");
+  });
+
+  it("accepts a comma as the decimal mark and trims text", () => {
+    const r = locationSchema.parse({ ...valid, name: "  Shop  ", latitude: "55,7558", longitude: "-37.5" });
+    expect(r).toMatchObject({ name: "Shop", latitude: 55.7558, longitude: -37.5 });
+  });
+
+  it("requires a name", () => {
+    expect(firstError(locationSchema.safeParse({ ...valid, name: "   " }), "name")).toBe("validation.required");
+  });
+});
+
+describe("password rules", () => {
+  const base = { organisation: "Org", name: "Me", email: "me@example.com" };
+  it.each([
+    ["short1", "validation.passwordShort"],
+    ["onlyletterslong", "validation.passwordWeak"],
+    ["1234567890123", "validation.passwordWeak"],
+  ])("refuses %j", (password, message) => {
+    expect(firstError(signUpSchema.safeParse({ ...base, password }), "password")).toBe(message);
+  });
+
+  it("accepts letters with digits, lower-cases the e-mail", () => {
+    expect(signUpSchema.parse({ ...base, email: " Me@Example.COM ", password: "пароль-12345" }).email).toBe("me@example.com");
+  });
+
+  it("needs the confirmation to match and the new password to differ", () => {
+    const mismatch = changePasswordSchema.safeParse({ currentPassword: "old-pass-123", newPassword: "new-pass-1234", confirmPassword: "other-1234567" });
+    expect(firstError(mismatch, "confirmPassword")).toBe("validation.passwordMismatch");
+    const same = changePasswordSchema.safeParse({ currentPassword: "same-pass-1234", newPassword: "same-pass-1234", confirmPassword: "same-pass-1234" });
+    expect(firstError(same, "newPassword")).toBe("validation.passwordSame");
+  });
+});
+
+describe("organisation validation", () => {
+  const valid = { name: "Org", legalName: "", taxId: "", legalAddress: "", contactEmail: "", contactPhone: "", timeZone: "Europe/Moscow", currency: "RUB" };
+  it("accepts empty optional fields", () => {
+    expect(organisationSchema.safeParse(valid).success).toBe(true);
+  });
+  it.each([
+    ["taxId", "12345", "validation.taxId"],
+    ["timeZone", "Mars/Olympus", "validation.timeZone"],
+    ["currency", "XXX", "validation.currency"],
+    ["contactEmail", "not-an-email", "validation.email"],
+  ])("refuses %s = %j", (field, value, message) => {
+    expect(firstError(organisationSchema.safeParse({ ...valid, [field]: value }), field)).toBe(message);
+  });
+  it("accepts 10- and 12-digit tax ids", () => {
+    expect(organisationSchema.safeParse({ ...valid, taxId: "7707083893" }).success).toBe(true);
+    expect(organisationSchema.safeParse({ ...valid, taxId: "500100732259" }).success).toBe(true);
+  });
+});
