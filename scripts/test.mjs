@@ -1,22 +1,17 @@
 // npm test: unit and integration tests (Vitest), then a production build and the browser tests (Playwright).
-import { spawnSync } from "node:child_process";
+// Prepares a fresh machine first: Node >= 22.12, packages, Chromium.
+import { ensureChromium, ensureDependencies, ensureNode, run } from "./lib/ensure.mjs";
+
+ensureNode();
+ensureDependencies();
+ensureChromium();
 
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
-const steps = [
-  ["vitest", ["run"]],
-  ["next", ["build"]],
-  ["playwright", ["test"]],
-];
-for (const [bin, args] of steps) {
-  console.log(`\n▶ ${bin} ${args.join(" ")}`);
-  const result = spawnSync(process.execPath, [binPath(bin), ...args], { stdio: "inherit", env });
-  if (result.status !== 0) {
-    console.error(`\n✖ ${bin} ${args.join(" ")} failed`);
-    process.exit(result.status ?? 1);
-  }
-}
+const node = process.execPath;
+console.log(`\n▶ unit and integration tests (${process.env.DATABASE_URL ? "PostgreSQL" : "embedded PGlite"})`);
+run(node, ["node_modules/vitest/vitest.mjs", "run"], { env });
+console.log("\n▶ production build");
+run(node, ["node_modules/next/dist/bin/next", "build"], { env });
+console.log("\n▶ browser tests");
+run(node, ["node_modules/@playwright/test/cli.js", "test"], { env });
 console.log("\n✔ all tests passed");
-
-function binPath(bin) {
-  return { vitest: "node_modules/vitest/vitest.mjs", next: "node_modules/next/dist/bin/next", playwright: "node_modules/@playwright/test/cli.js" }[bin];
-}
