@@ -33,7 +33,12 @@ export function ensureDependencies() {
   const marker = "node_modules/.package-lock.json";
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync("package-lock.json").mtimeMs) return;
   console.log("Installing packages (npm ci) ...");
-  execSync("npm ci --no-audit --no-fund", { stdio: "inherit" });
+  try {
+    execSync("npm ci --no-audit --no-fund", { stdio: "inherit" });
+  } catch {
+    // A registry mirror without other platforms' optional packages makes `npm ci` call the lock out of sync.
+    execSync("npm install --no-save --no-audit --no-fund", { stdio: "inherit" });
+  }
 }
 
 /** Playwright drives the system Chromium (its own browser download cannot run here). */
