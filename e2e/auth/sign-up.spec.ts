@@ -1,0 +1,66 @@
+import { test, expect } from "@playwright/test";
+import { alerts, signIn, signOut, signUpMerchant, submitSignIn } from "../helpers";
+
+test.describe("sign-up and sign-in", () => {
+  test("a new merchant lands on the dashboard, signs out and signs in again", async ({ page }) => {
+    const merchant = await signUpMerchant(page);
+    await expect(page.getByTestId("merchant-name")).toHaveText(merchant.organisation);
+    await expect(page.getByRole("heading", { name: `Hello, ${merchant.name.split(" ")[0]}` })).toBeVisible();
+    await expect(page.getByTestId("count-locations")).toHaveText("0");
+    await expect(page.getByTestId("count-staff")).toHaveText("1");
+
+    await signOut(page);
+    await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+    // Signed out means signed out: the cabinet sends us back to the form.
+    await page.goto("/dashboard");
+    await expect(page).toHaveURL(/\/sign-in$/);
+
+    await signIn(page, merchant.email, merchant.password);
+    await expect(page.getByTestId("merchant-name")).toHaveText(merchant.organisation);
+  });
+
+  test("a wrong password shows an error and stays on the sign-in page", async ({ page }) => {
+    const merchant = await signUpMerchant(page);
+    await signOut(page);
+
+    await submitSignIn(page, merchant.email, "Wrong-pass-99999");
+    await expect(alerts(page)).toHaveText("Wrong e-mail or password.");
+    await expect(page).toHaveURL(/\/sign-in$/);
+    await expect(page.getByTestId("merchant-name")).toHaveCount(0);
+    // The e-mail is kept so the person only retypes the password.
+    await expect(page.getByLabel("E-mail")).toHaveValue(merchant.email);
+  });
+
+  test("sign-up refuses a weak password and an e-mail that is already taken", async ({ page }) => {
+    const merchant = await signUpMerchant(page);
+    await signOut(page);
+
+    await page.goto("/sign-up");
+    await page.getByLabel("Organisation name").fill("Second shop");
+    await page.getByLabel("Your name").fill("Someone Else");
+    await page.getByLabel("E-mail").fill(merchant.email.toUpperCase());
+    await page.getByLabel("Password").fill("short");
+    await page.getByRole("button", { name: "Create an account" }).click();
+    await expect(page.getByLabel("Password")).toHaveAccessibleDescription("Use at least 10 characters.");
+    await expect(page).toHaveURL(/\/sign-up$/);
+
+    // E-mails are compared without case.
+    await page.getByLabel("Password").fill("Another-pass-2468");
+    await page.getByRole("button", { name: "Create an account" }).click();
+    await expect(page.getByLabel("E-mail")).toHaveAccessibleDescription("An account with this e-mail already exists.");
+    await expect(page).toHaveURL(/\/sign-up$/);
+    await expect(page.getByLabel("Organisation name")).toHaveValue("Second shop");
+
+    // The original owner's password still works.
+    await signIn(page, merchant.email, merchant.password);
+    await expect(page.getByTestId("merchant-name")).toHaveText(merchant.organisation);
+  });
+
+  test("a signed-out visit to the dashboard redirects to sign-in", async ({ page }) => {
+    await page.goto("/dashboard");
+    await expect(page).toHaveURL(/\/sign-in$/);
+    await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+    await page.getByRole("link", { name: "Create an account" }).click();
+    await expect(page).toHaveURL(/\/sign-up$/);
+  });
+});

@@ -1,0 +1,137 @@
+import { deflateSync } from "node:zlib";
+import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
+
+/** A value no other test (or earlier run) will pick: time + randomness. */
+export function uniqueId(): string {
+  return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+}
+
+export function uniqueEmail(prefix = "user"): string {
+  return `${prefix}-${uniqueId()}@e2e.example.com`;
+}
+
+export const DEFAULT_PASSWORD = "Test-pass-12345";
+
+export type Merchant = { email: string; password: string; organisation: string; name: string };
+
+/** Signs up a new organisation through the form and waits for its dashboard. */
+export async function signUpMerchant(page: Page, opts: Partial<Merchant> = {}): Promise<Merchant> {
+  const id = uniqueId();
+  const merchant: Merchant = {
+    organisation: opts.organisation ?? `Org ${id}`,
+    name: opts.name ?? `Olga Owner${id}`,
+    email: opts.email ?? uniqueEmail("owner"),
+    password: opts.password ?? DEFAULT_PASSWORD,
+  };
+  await page.goto("/sign-up");
+  await page.getByLabel("Organisation name").fill(merchant.organisation);
+  await page.getByLabel("Your name").fill(merchant.name);
+  await page.getByLabel("E-mail").fill(merchant.email);
+  await page.getByLabel("Password").fill(merchant.password);
+  await page.getByRole("button", { name: "Create an account" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByTestId("merchant-name")).toHaveText(merchant.organisation);
+  return merchant;
+}
+
+/** Fills the sign-in form and submits it; does not wait for any outcome. */
+export async function submitSignIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto("/sign-in");
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** Signs in and waits for the dashboard. */
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await submitSignIn(page, email, password);
+  await expect(page).toHaveURL(/\/dashboard$/);
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByTestId("user-menu").click();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+}
+
+/** A second, independent browser (own cookies) for another person. */
+export async function newPerson(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ locale: "en-US" });
+  const page = await context.newPage();
+  return { context, page };
+}
+
+export type LocationInput = { name: string; address?: string; latitude: string; longitude: string; nearbyText?: string };
+
+export async function fillLocationForm(page: Page, input: Partial<LocationInput>): Promise<void> {
+  if (input.name !== undefined) await page.getByLabel("Name").fill(input.name);
+  if (input.address !== undefined) await page.getByLabel("Address").fill(input.address);
+  if (input.latitude !== undefined) await page.getByLabel("Latitude").fill(input.latitude);
+  if (input.longitude !== undefined) await page.getByLabel("Longitude").fill(input.longitude);
+  if (input.nearbyText !== undefined) await page.getByLabel("Text shown nearby").fill(input.nearbyText);
+}
+
+/** Creates a point of sale through the form; returns its id (from the link in the list). */
+export async function createLocation(page: Page, input: Partial<LocationInput> = {}): Promise<{ id: string; name: string }> {
+  const data: LocationInput = { name: `Shop ${uniqueId()}`, address: "1 Tverskaya St, Moscow", latitude: "55.7558", longitude: "37.6173", nearbyText: "10% off here", ...input };
+  await page.goto("/locations/new");
+  await fillLocationForm(page, data);
+  await page.getByRole("button", { name: "Add point of sale" }).click();
+  await expect(page).toHaveURL(/\/locations$/);
+  const link = page.getByRole("link", { name: data.name, exact: true });
+  await expect(link).toBeVisible();
+  const href = await link.getAttribute("href");
+  const id = href?.match(/\/locations\/([0-9a-f-]{36})$/i)?.[1];
+  expect(id, `location link href ${href}`).toBeTruthy();
+  return { id: id!, name: data.name };
+}
+
+// --- PNG bytes, built by hand so tests need no image files -------------------------------------
+
+const CRC_TABLE = (() => {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+})();
+
+function crc32(buf: Buffer): number {
+  let c = 0xffffffff;
+  for (const byte of buf) c = CRC_TABLE[(c ^ byte) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+function chunk(type: string, data: Buffer): Buffer {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([len, body, crc]);
+}
+
+/** A valid RGB PNG of the given size filled with one colour. */
+export function makePng(width: number, height: number, rgb: [number, number, number] = [37, 99, 235]): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // colour type: RGB
+  ihdr[10] = 0; // compression
+  ihdr[11] = 0; // filter
+  ihdr[12] = 0; // interlace
+  const row = Buffer.alloc(1 + width * 3);
+  for (let x = 0; x < width; x++) row.set(rgb, 1 + x * 3);
+  const raw = Buffer.concat(Array.from({ length: height }, () => row));
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  return Buffer.concat([signature, chunk("IHDR", ihdr), chunk("IDAT", deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
+}
+
+/** The page's own alerts, leaving out Next.js's route announcer (also role="alert"). */
+export function alerts(page: Page) {
+  return page.getByRole("alert").and(page.locator(":not(#__next-route-announcer__)"));
+}
