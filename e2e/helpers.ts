@@ -52,7 +52,7 @@ export async function signIn(page: Page, email: string, password: string): Promi
 export async function signOut(page: Page): Promise<void> {
   await page.getByTestId("user-menu").click();
   await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(/\/sign-in$/);
+  await expect(page).toHaveURL(/\/sign-in(\?next=[^&]*)?$/);
 }
 
 /** A second, independent browser (own cookies) for another person. */

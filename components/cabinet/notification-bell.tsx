@@ -58,7 +58,7 @@ export function NotificationBell({ active, archived, activeTotal }: { active: Be
         )}
       </button>
       {open && (
-        <div role="dialog" aria-label={t("title")} className="absolute right-0 z-40 mt-2 w-[min(24rem,calc(100vw-2rem))] rounded-xl border border-slate-200 bg-white shadow-xl">
+        <div role="dialog" aria-label={t("title")} className="fixed inset-x-4 top-16 z-40 rounded-xl border border-slate-200 bg-white shadow-xl sm:absolute sm:inset-x-auto sm:top-auto sm:right-0 sm:mt-2 sm:w-96">
           <div className="flex gap-1 border-b border-slate-100 p-2" role="tablist">
             {(["active", "archived"] as const).map((name) => (
               <button

@@ -1,8 +1,9 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useActionState } from "react";
+import { useActionState, useState } from "react";
 import { removeLogoAction, uploadLogoAction } from "@/app/(cabinet)/settings/organisation/actions";
+import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { FormAlert, SubmitButton, useMessage } from "@/components/ui/form";
 
@@ -11,6 +12,7 @@ export function LogoForm({ logoUrl }: { logoUrl: string | null }) {
   const message = useMessage();
   const [state, action] = useActionState(uploadLogoAction, null);
   const [removeState, remove] = useActionState(removeLogoAction, null);
+  const [fileName, setFileName] = useState<string | null>(null);
   const error = state && !state.ok ? state.fieldErrors?.logo : undefined;
   return (
     <Card className="p-5 sm:p-6">
@@ -28,24 +30,35 @@ export function LogoForm({ logoUrl }: { logoUrl: string | null }) {
         <div className="flex flex-1 flex-col gap-3">
           <form action={action} className="flex flex-col gap-3">
             {!error && <FormAlert state={state} />}
-            <label className="text-sm font-medium text-slate-700" htmlFor="logo-file">
+            <span className="text-sm font-medium text-slate-700" id="logo-file-label">
               {t("chooseFile")}
-            </label>
-            <input
-              id="logo-file"
-              name="logo"
-              type="file"
-              accept="image/png,image/jpeg,image/webp"
-              aria-invalid={error ? true : undefined}
-              className="text-sm file:mr-3 file:rounded-lg file:border-0 file:bg-brand-50 file:px-3 file:py-2 file:font-medium file:text-brand-700 hover:file:bg-brand-100"
-            />
+            </span>
+            {/* The native picker speaks the browser's language; this one follows the cabinet's. */}
+            <div className="flex flex-wrap items-center gap-3">
+              <input
+                id="logo-file"
+                name="logo"
+                type="file"
+                accept="image/png,image/jpeg,image/webp"
+                aria-labelledby="logo-file-label"
+                aria-invalid={error ? true : undefined}
+                className="peer sr-only"
+                onChange={(e) => setFileName(e.target.files?.[0]?.name ?? null)}
+              />
+              <label htmlFor="logo-file" className={buttonClass("secondary", "cursor-pointer peer-focus-visible:ring-2 peer-focus-visible:ring-brand-500")}>
+                {t("pickFile")}
+              </label>
+              <span className="min-w-0 truncate text-sm text-slate-600" data-testid="logo-file-name">
+                {fileName ?? t("noFileChosen")}
+              </span>
+            </div>
             {error && (
               <p role="alert" className="text-sm text-red-600">
                 {message(error, state && !state.ok ? state.params : undefined)}
               </p>
             )}
             <div>
-              <SubmitButton variant="secondary">{t("upload")}</SubmitButton>
+              <SubmitButton>{t("upload")}</SubmitButton>
             </div>
           </form>
           {logoUrl && (

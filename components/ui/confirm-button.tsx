@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useActionState, useEffect, useRef, type ReactNode } from "react";
+import { useActionState, useEffect, useId, useRef, type ReactNode } from "react";
 import type { FormAction } from "@/lib/actions/result";
 import { Button } from "./button";
 import { SubmitButton, useMessage } from "./form";
@@ -22,6 +22,7 @@ export function ConfirmButton({ action, fields, label, title, text, confirmLabel
   const t = useTranslations("common");
   const message = useMessage();
   const dialog = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
   const [state, formAction] = useActionState(action, null);
   useEffect(() => {
     if (state?.ok) dialog.current?.close();
@@ -31,12 +32,12 @@ export function ConfirmButton({ action, fields, label, title, text, confirmLabel
       <Button variant={variant === "danger" ? "ghost" : variant} className={variant === "danger" ? "text-red-600 hover:bg-red-50 hover:text-red-700" : undefined} onClick={() => dialog.current?.showModal()}>
         {label}
       </Button>
-      <dialog ref={dialog} aria-labelledby="confirm-title" className="m-auto w-[calc(100%-2rem)] max-w-md rounded-xl p-0 shadow-xl">
+      <dialog ref={dialog} aria-labelledby={titleId} className="m-auto w-[calc(100%-2rem)] max-w-md rounded-xl p-0 shadow-xl">
         <form action={formAction} className="flex flex-col gap-4 p-6">
           {Object.entries(fields).map(([name, value]) => (
             <input key={name} type="hidden" name={name} value={value} />
           ))}
-          <h2 id="confirm-title" className="text-lg font-semibold">
+          <h2 id={titleId} className="text-lg font-semibold">
             {title}
           </h2>
           <p className="text-sm text-slate-600">{text}</p>

@@ -13,7 +13,7 @@ test.describe("sign-up and sign-in", () => {
     await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
     // Signed out means signed out: the cabinet sends us back to the form.
     await page.goto("/dashboard");
-    await expect(page).toHaveURL(/\/sign-in$/);
+    await expect(page).toHaveURL(/\/sign-in(\?next=[^&]*)?$/);
 
     await signIn(page, merchant.email, merchant.password);
     await expect(page.getByTestId("merchant-name")).toHaveText(merchant.organisation);
@@ -25,7 +25,7 @@ test.describe("sign-up and sign-in", () => {
 
     await submitSignIn(page, merchant.email, "Wrong-pass-99999");
     await expect(alerts(page)).toHaveText("Wrong e-mail or password.");
-    await expect(page).toHaveURL(/\/sign-in$/);
+    await expect(page).toHaveURL(/\/sign-in(\?next=[^&]*)?$/);
     await expect(page.getByTestId("merchant-name")).toHaveCount(0);
     // The e-mail is kept so the person only retypes the password.
     await expect(page.getByLabel("E-mail")).toHaveValue(merchant.email);
@@ -58,9 +58,22 @@ test.describe("sign-up and sign-in", () => {
 
   test("a signed-out visit to the dashboard redirects to sign-in", async ({ page }) => {
     await page.goto("/dashboard");
-    await expect(page).toHaveURL(/\/sign-in$/);
+    await expect(page).toHaveURL(/\/sign-in\?next=%2Fdashboard$/);
     await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
     await page.getByRole("link", { name: "Create an account" }).click();
     await expect(page).toHaveURL(/\/sign-up$/);
+  });
+
+  test("signing in after a redirect returns to the page that was asked for", async ({ browser, page }) => {
+    const merchant = await signUpMerchant(page);
+    const other = await browser.newContext();
+    const visitor = await other.newPage();
+    await visitor.goto("/locations?q=shop");
+    await expect(visitor).toHaveURL(/\/sign-in\?next=%2Flocations%3Fq%3Dshop$/);
+    await visitor.getByLabel("E-mail").fill(merchant.email);
+    await visitor.getByLabel("Password").fill(merchant.password);
+    await visitor.getByRole("button", { name: "Sign in" }).click();
+    await expect(visitor).toHaveURL(/\/locations\?q=shop$/);
+    await other.close();
   });
 });

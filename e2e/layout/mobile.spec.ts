@@ -50,10 +50,6 @@ test("the cabinet fits a phone and the menu button opens navigation", async ({ p
 });
 
 test("the notification panel stays inside a phone screen", async ({ page }) => {
-  // Known app bug: the panel is anchored to the bell's right edge (`absolute right-0` in
-  // components/cabinet/notification-bell.tsx), but the account menu sits to the bell's right, so at
-  // 390 px the 358 px panel starts at x = -36 and its left edge is cut off. Remove test.fail once fixed.
-  test.fail(true, "notification panel overflows the left edge of a 390 px screen");
   await signUpMerchant(page);
   await page.getByTestId("notification-bell").click();
   const panel = page.getByRole("dialog", { name: "Notifications" });

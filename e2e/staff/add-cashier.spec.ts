@@ -55,11 +55,11 @@ test("owner adds a cashier, who signs in with limited navigation until deactivat
 
     // Their open session ends at once…
     await other.page.goto("/dashboard");
-    await expect(other.page).toHaveURL(/\/sign-in$/);
+    await expect(other.page).toHaveURL(/\/sign-in\?next=%2Fdashboard$/);
     // …and signing in again is refused with a clear reason.
     await submitSignIn(other.page, cashier.email, cashier.password);
     await expect(alerts(other.page)).toHaveText("This account has been deactivated. Ask your organisation's owner to restore access.");
-    await expect(other.page).toHaveURL(/\/sign-in$/);
+    await expect(other.page).toHaveURL(/\/sign-in(\?next=[^&]*)?$/);
   } finally {
     await other.context.close();
   }

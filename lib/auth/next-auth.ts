@@ -3,6 +3,7 @@ import Credentials from "next-auth/providers/credentials";
 import { getDb } from "@/db";
 import type { StaffRole } from "@/db/schema";
 import { getEnv } from "@/lib/env";
+import { logger } from "@/lib/logger";
 import { signInSchema } from "@/lib/validations/auth";
 import { authenticate } from "./authenticate";
 import { clientIp } from "./client-ip";
@@ -31,6 +32,17 @@ function config(): NextAuthConfig {
     trustHost: true,
     session: { strategy: "jwt", maxAge: 7 * 24 * 3600, updateAge: 24 * 3600 },
     pages: { signIn: "/sign-in" },
+    // A refused sign-in is an expected answer (shown on the form), not a server error worth a stack trace.
+    logger: {
+      error(error) {
+        // Matched by `type`: class names do not survive minification.
+        if ((error as Error & { type?: string }).type === "CredentialsSignin") return;
+        logger.error("auth error", { error: error.stack ?? error.message });
+      },
+      warn(code) {
+        logger.warn("auth warning", { code });
+      },
+    },
     providers: [
       Credentials({
         credentials: { email: {}, password: {} },

@@ -1,5 +1,6 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
+import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db";
@@ -28,7 +29,10 @@ export const getStaffContext = cache(async (): Promise<StaffContext | null> => {
 /** For pages: signs the visitor in first; a missing permission looks like a page that does not exist. */
 export async function requireStaff(permission?: Permission): Promise<StaffContext> {
   const ctx = await getStaffContext();
-  if (!ctx) redirect("/sign-in");
+  if (!ctx) {
+    const back = (await headers()).get("x-pathname");
+    redirect(back && back.startsWith("/") && back !== "/" ? `/sign-in?next=${encodeURIComponent(back)}` : "/sign-in");
+  }
   if (permission && !can(ctx.role, permission)) notFound();
   return ctx;
 }

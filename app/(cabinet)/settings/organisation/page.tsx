@@ -16,10 +16,12 @@ export default async function OrganisationPage() {
   const zones = Intl.supportedValuesOf("timeZone");
   const timeZones = zones.includes(ctx.merchant.timeZone) ? zones : [ctx.merchant.timeZone, ...zones];
   return (
-    <div className="flex max-w-3xl flex-col gap-6">
+    <div className="max-w-3xl">
       <PageHeader title={t("title")} description={t("subtitle")} />
-      <LogoForm logoUrl={ctx.merchant.logoFileId ? `/api/files/${ctx.merchant.logoFileId}` : null} />
-      <OrganisationForm merchant={ctx.merchant} currencies={CURRENCIES} timeZones={timeZones} />
+      <div className="flex flex-col gap-6">
+        <LogoForm logoUrl={ctx.merchant.logoFileId ? `/api/files/${ctx.merchant.logoFileId}` : null} />
+        <OrganisationForm merchant={ctx.merchant} currencies={CURRENCIES} timeZones={timeZones} />
+      </div>
     </div>
   );
 }

@@ -23,8 +23,9 @@ export default async function StaffPage({ searchParams }: { searchParams: Promis
   const { rows, total } = await listStaff(getDb(), ctx.merchantId, { page, pageSize: STAFF_PAGE_SIZE });
   const manage = can(ctx.role, "staff.manage");
   return (
-    <div className="flex flex-col gap-6">
+    <div>
       <PageHeader title={t("title")} description={t("subtitle")} />
+      <div className="flex flex-col gap-6">
       {manage && <AddStaffForm />}
       <Card>
         <ul className="divide-y divide-slate-100">
@@ -48,6 +49,7 @@ export default async function StaffPage({ searchParams }: { searchParams: Promis
         </ul>
         <Pagination page={page} pageSize={STAFF_PAGE_SIZE} total={total} basePath="/settings/staff" />
       </Card>
+      </div>
     </div>
   );
 }
