@@ -1,14 +1,13 @@
 import { index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { merchants, users } from "./merchants";
+import { createdAt } from "./columns";
+import { merchantRef, users } from "./merchants";
 
 /** REST API keys. Only a SHA-256 hash of the key is stored; the key itself is shown once. */
 export const apiKeys = pgTable(
   "api_keys",
   {
     id: uuid().primaryKey().defaultRandom(),
-    merchantId: uuid()
-      .notNull()
-      .references(() => merchants.id, { onDelete: "cascade" }),
+    merchantId: merchantRef(),
     name: text().notNull(),
     prefix: text().notNull(),
     keyHash: text().notNull().unique(),
@@ -16,7 +15,7 @@ export const apiKeys = pgTable(
     createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
     lastUsedAt: timestamp({ withTimezone: true }),
     revokedAt: timestamp({ withTimezone: true }),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [index("api_keys_merchant_idx").on(t.merchantId)],
 );

@@ -1,20 +1,19 @@
-import { index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { merchants, users } from "./merchants";
+import { index, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { createdAt } from "./columns";
+import { merchantRef, users } from "./merchants";
 
 export const auditLog = pgTable(
   "audit_log",
   {
     id: uuid().primaryKey().defaultRandom(),
-    merchantId: uuid()
-      .notNull()
-      .references(() => merchants.id, { onDelete: "cascade" }),
+    merchantId: merchantRef(),
     userId: uuid().references(() => users.id, { onDelete: "set null" }),
     action: text().notNull(),
     entityType: text().notNull(),
     entityId: text(),
     before: jsonb(),
     after: jsonb(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [index("audit_log_merchant_created_idx").on(t.merchantId, t.createdAt)],
 );

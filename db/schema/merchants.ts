@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
+import { createdAt, updatedAt } from "./columns";
 import { boolean, customType, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
-const createdAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => "bytea",
@@ -22,17 +22,21 @@ export const merchants = pgTable("merchants", {
   currency: text().notNull().default("RUB"),
   country: text().notNull().default("RU"),
   createdAt: createdAt(),
-  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  updatedAt: updatedAt(),
 });
+
+/** The owning merchant of a row; deleting the merchant deletes what it owns. */
+export const merchantRef = () =>
+  uuid()
+    .notNull()
+    .references(() => merchants.id, { onDelete: "cascade" });
 
 /** Uploaded binary files (logos now, pass images later); kept in the database so web instances stay stateless. */
 export const files = pgTable(
   "files",
   {
     id: uuid().primaryKey().defaultRandom(),
-    merchantId: uuid()
-      .notNull()
-      .references(() => merchants.id, { onDelete: "cascade" }),
+    merchantId: merchantRef(),
     contentType: text().notNull(),
     byteSize: integer().notNull(),
     data: bytea().notNull(),
@@ -47,9 +51,7 @@ export const users = pgTable(
   "users",
   {
     id: uuid().primaryKey().defaultRandom(),
-    merchantId: uuid()
-      .notNull()
-      .references(() => merchants.id, { onDelete: "cascade" }),
+    merchantId: merchantRef(),
     email: text().notNull(),
     name: text().notNull(),
     passwordHash: text().notNull(),
@@ -58,7 +60,7 @@ export const users = pgTable(
     locale: text(),
     lastSignInAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     // Staff sign in with e-mail alone, so an address belongs to one account across all merchants.

@@ -1,5 +1,6 @@
 import { index, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { merchants } from "./merchants";
+import { createdAt } from "./columns";
+import { merchantRef } from "./merchants";
 
 export const notificationLevel = pgEnum("notification_level", ["info", "success", "warning", "error"]);
 
@@ -8,13 +9,11 @@ export const merchantNotifications = pgTable(
   "merchant_notifications",
   {
     id: uuid().primaryKey().defaultRandom(),
-    merchantId: uuid()
-      .notNull()
-      .references(() => merchants.id, { onDelete: "cascade" }),
+    merchantId: merchantRef(),
     kind: text().notNull(),
     params: jsonb().$type<Record<string, string | number>>().notNull().default({}),
     level: notificationLevel().notNull().default("info"),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
     archivedAt: timestamp({ withTimezone: true }),
     closedAt: timestamp({ withTimezone: true }),
   },

@@ -1,5 +1,6 @@
 import { index, integer, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { merchants } from "./merchants";
+import { createdAt, updatedAt } from "./columns";
+import { merchantRef } from "./merchants";
 
 export const outboxChannel = pgEnum("outbox_channel", ["sms", "email"]);
 export const outboxStatus = pgEnum("outbox_status", ["queued", "sent", "delivered", "failed"]);
@@ -8,9 +9,7 @@ export const outboxMessages = pgTable(
   "outbox_messages",
   {
     id: uuid().primaryKey().defaultRandom(),
-    merchantId: uuid()
-      .notNull()
-      .references(() => merchants.id, { onDelete: "cascade" }),
+    merchantId: merchantRef(),
     channel: outboxChannel().notNull(),
     recipient: text().notNull(),
     subject: text(),
@@ -21,8 +20,8 @@ export const outboxMessages = pgTable(
     error: text(),
     attempts: integer().notNull().default(0),
     costMinor: integer(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
     sentAt: timestamp({ withTimezone: true }),
   },
   (t) => [

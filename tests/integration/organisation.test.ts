@@ -1,5 +1,3 @@
-import { randomBytes } from "node:crypto";
-import { deflateSync } from "node:zlib";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
@@ -7,20 +5,10 @@ import { auditLog, files } from "@/db/schema";
 import { readFile, saveFile, validateImage } from "@/lib/files";
 import { getMerchantOrThrow, setMerchantLogo, updateOrganisation } from "@/lib/merchants";
 import { createTestMerchant } from "../factories";
+import { makePng } from "../fixtures/png";
 
-function png(side: number, padTo = 0): File {
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    return Buffer.concat([len, Buffer.from(type), data, Buffer.alloc(4)]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(side, 0);
-  ihdr.writeUInt32BE(side, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 2;
-  const bytes = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", ihdr), chunk("IDAT", deflateSync(Buffer.alloc(4))), chunk("tEXt", randomBytes(padTo)), chunk("IEND", Buffer.alloc(0))]);
-  return new File([bytes], "logo.png", { type: "image/png" });
+function png(side: number, paddingBytes = 0): File {
+  return new File([new Uint8Array(makePng(side, side, [37, 99, 235], paddingBytes))], "logo.png", { type: "image/png" });
 }
 
 const rules = { maxBytes: 1024 * 1024, minSide: 64, maxSide: 4096 };

@@ -1,28 +1,14 @@
-import { deflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { clientIp } from "@/lib/auth/client-ip";
 import { can } from "@/lib/auth/roles";
 import { readImageInfo } from "@/lib/files/image";
 import { slugify } from "@/lib/merchants/slug";
 import { localeFromAcceptLanguage } from "@/i18n/config";
-
-function png(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    return Buffer.concat([len, Buffer.from(type), data, Buffer.alloc(4)]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 2;
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", ihdr), chunk("IDAT", deflateSync(Buffer.alloc(4))), chunk("IEND", Buffer.alloc(0))]);
-}
+import { makePng } from "../fixtures/png";
 
 describe("readImageInfo", () => {
   it("reads PNG dimensions from the header", () => {
-    expect(readImageInfo(png(320, 100))).toEqual({ type: "image/png", width: 320, height: 100 });
+    expect(readImageInfo(makePng(320, 100))).toEqual({ type: "image/png", width: 320, height: 100 });
   });
   it("reads JPEG dimensions from the SOF marker", () => {
     const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x04, 0x00, 0x00, 0xff, 0xc0, 0x00, 0x0b, 0x08, 0x00, 0x40, 0x00, 0x80, 0x01, 0x01, 0x11, 0x00]);
