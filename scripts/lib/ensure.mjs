@@ -23,6 +23,7 @@ export function ensureNode() {
     execSync(`npm install --prefix "${prefix}" node@24`, { stdio: "inherit" });
     bin = path.join(prefix, "node_modules", ".bin", "node");
   }
+  console.log(`Node ${process.versions.node} is older than ${MIN.join(".")}: re-running with ${bin}`);
   const env = { ...process.env, PATH: `${path.dirname(bin)}${path.delimiter}${process.env.PATH}` };
   const result = spawnSync(bin, process.argv.slice(1), { stdio: "inherit", env });
   process.exit(result.status ?? 1);
