@@ -24,11 +24,13 @@ const DEMO_LOCATIONS = [
 export async function seedDemo(db: Db, options: { apiKey?: string } = {}) {
   let [merchant] = await db.select().from(merchants).where(eq(merchants.slug, DEMO.slug));
   let ownerId: string;
+  let outboxIds: string[] = [];
   if (!merchant) {
     if (await findUserByEmail(db, DEMO.email)) throw new Error(`${DEMO.email} already belongs to another merchant`);
     const created = await createMerchantWithOwner(db, DEMO);
     merchant = created.merchant;
     ownerId = created.owner.id;
+    outboxIds = created.outboxIds;
     await db.update(merchants).set({ slug: DEMO.slug, legalName: "Demo Coffee LLC", contactEmail: "hello@demo.carddesk.local" }).where(eq(merchants.id, merchant.id));
   } else {
     const owner = await findUserByEmail(db, DEMO.email);
@@ -44,5 +46,5 @@ export async function seedDemo(db: Db, options: { apiKey?: string } = {}) {
     const [existing] = await db.select({ id: apiKeys.id }).from(apiKeys).where(and(eq(apiKeys.merchantId, merchant.id), eq(apiKeys.keyHash, hashApiKey(options.apiKey))));
     if (!existing) await createApiKey(db, actor, { name: "Seed key", scopes: ["*"], value: options.apiKey });
   }
-  return { merchantId: merchant.id, email: DEMO.email, password: DEMO.password };
+  return { merchantId: merchant.id, email: DEMO.email, password: DEMO.password, outboxIds };
 }

@@ -27,7 +27,7 @@ export default async function CabinetLayout({ children }: { children: React.Reac
   });
 
   const main = NAV.filter((n) => can(ctx.role, n.permission)).map((n) => ({ href: n.href, label: t(`nav.${n.key}`), icon: n.icon }));
-  const settings = SETTINGS_NAV.filter((n) => can(ctx.role, n.permission)).map((n) => ({ href: n.href, label: t(`nav.${n.key}`) }));
+  const settings = SETTINGS_NAV.filter((n) => can(ctx.role, n.permission)).map((n) => ({ href: n.href, label: t(`nav.${n.key}`), icon: n.icon }));
   const logo = ctx.merchant.logoFileId ? `/api/files/${ctx.merchant.logoFileId}` : null;
 
   return (
