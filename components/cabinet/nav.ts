@@ -3,6 +3,7 @@ import type { Permission } from "@/lib/auth/roles";
 /** Sidebar sections; only those the role may open are shown. */
 export const NAV: { href: string; key: string; permission: Permission; icon: string }[] = [
   { href: "/dashboard", key: "dashboard", permission: "dashboard.view", icon: "M3 12 12 4l9 8M5 10v10h5v-6h4v6h5V10" },
+  { href: "/templates", key: "templates", permission: "templates.view", icon: "M4 6a2 2 0 0 1 2-2h12a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2V6Zm0 4h16M8 15h4" },
   { href: "/locations", key: "locations", permission: "locations.view", icon: "M12 21s-7-5.5-7-11a7 7 0 1 1 14 0c0 5.5-7 11-7 11Zm0-8.5a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5Z" },
   { href: "/activity", key: "activity", permission: "audit.view", icon: "M4 6h16M4 12h16M4 18h10" },
 ];

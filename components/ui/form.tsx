@@ -13,10 +13,10 @@ export function useMessage() {
   return (key: string | undefined, params?: Record<string, string | number>) => (key ? (t.has(key) ? t(key, params) : key) : undefined);
 }
 
-export function SubmitButton({ children, pendingLabel, variant, ...props }: ComponentProps<typeof Button> & { pendingLabel?: ReactNode }) {
+export function SubmitButton({ children, pendingLabel, variant, disabled, ...props }: ComponentProps<typeof Button> & { pendingLabel?: ReactNode }) {
   const { pending } = useFormStatus();
   return (
-    <Button type="submit" variant={variant} disabled={pending} aria-busy={pending} {...props}>
+    <Button type="submit" variant={variant} disabled={pending || disabled} aria-busy={pending} {...props}>
       {pending && <span className="size-4 animate-spin rounded-full border-2 border-current border-r-transparent" aria-hidden />}
       {pending && pendingLabel ? pendingLabel : children}
     </Button>

@@ -4,3 +4,4 @@ export * from "./locations";
 export * from "./notifications";
 export * from "./outbox";
 export * from "./api-keys";
+export * from "./templates";

@@ -40,7 +40,7 @@ test.describe("organisation settings", () => {
 
     await file.setInputFiles({ name: "tiny.png", mimeType: "image/png", buffer: makePng(16, 16) });
     await page.getByRole("button", { name: "Upload logo" }).click();
-    await expect(alerts(page)).toHaveText("The image is 16×16 px; each side must be from 64 to 4096 px.");
+    await expect(alerts(page)).toHaveText("The image is 16×16 px; it must be from 64×64 to 4096×4096 px.");
     await expect(file).toHaveAttribute("aria-invalid", "true");
     await expect(page.getByTestId("logo-preview")).toHaveCount(0);
 

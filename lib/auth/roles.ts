@@ -7,6 +7,8 @@ const PERMISSIONS = {
   "dashboard.view": ["owner", "admin", "manager", "cashier"],
   "locations.view": ["owner", "admin", "manager", "cashier"],
   "locations.manage": ["owner", "admin", "manager"],
+  "templates.view": ["owner", "admin", "manager"],
+  "templates.manage": ["owner", "admin", "manager"],
   "organisation.manage": ["owner", "admin"],
   "staff.view": ["owner", "admin"],
   "staff.manage": ["owner"],

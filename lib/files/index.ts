@@ -5,7 +5,7 @@ import { files } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { readImageInfo, type ImageInfo } from "./image";
 
-export type ImageRules = { maxBytes: number; minSide: number; maxSide: number };
+export type ImageRules = { maxBytes: number; minWidth: number; minHeight: number; maxWidth: number; maxHeight: number };
 
 /** Checks an upload is a PNG, JPEG or WebP within the size and dimension limits; the error names what is wrong. */
 export async function validateImage(field: string, file: File, rules: ImageRules): Promise<{ buf: Buffer; info: ImageInfo }> {
@@ -15,8 +15,9 @@ export async function validateImage(field: string, file: File, rules: ImageRules
   const info = readImageInfo(buf);
   if (!info) throw fail("validation.imageType", {});
   const { width, height } = info;
-  if (Math.min(width, height) < rules.minSide || Math.max(width, height) > rules.maxSide) {
-    throw fail("validation.imageDimensions", { width, height, min: rules.minSide, max: rules.maxSide });
+  if (width < rules.minWidth || height < rules.minHeight || width > rules.maxWidth || height > rules.maxHeight) {
+    const { minWidth, minHeight, maxWidth, maxHeight } = rules;
+    throw fail("validation.imageDimensions", { width, height, minWidth, minHeight, maxWidth, maxHeight });
   }
   return { buf, info };
 }

@@ -28,4 +28,4 @@ export const organisationSchema = z.object({
 
 export type OrganisationInput = z.infer<typeof organisationSchema>;
 
-export const LOGO_MAX_BYTES = 1024 * 1024;
+export const LOGO_RULES = { maxBytes: 1024 * 1024, minWidth: 64, minHeight: 64, maxWidth: 4096, maxHeight: 4096 };

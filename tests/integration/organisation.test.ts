@@ -11,7 +11,7 @@ function png(side: number, paddingBytes = 0): File {
   return new File([new Uint8Array(makePng(side, side, [37, 99, 235], paddingBytes))], "logo.png", { type: "image/png" });
 }
 
-const rules = { maxBytes: 1024 * 1024, minSide: 64, maxSide: 4096 };
+const rules = { maxBytes: 1024 * 1024, minWidth: 64, minHeight: 64, maxWidth: 4096, maxHeight: 4096 };
 
 describe("organisation settings", () => {
   it("updates the details with an audit entry, and only for the caller's merchant", async () => {

@@ -5,7 +5,7 @@ import { getDb } from "@/db";
 import { staffAction } from "@/lib/actions/staff-action";
 import { deleteFile, saveFile, validateImage } from "@/lib/files";
 import { setMerchantLogo, updateOrganisation } from "@/lib/merchants";
-import { LOGO_MAX_BYTES, organisationSchema } from "@/lib/validations/merchants";
+import { LOGO_RULES, organisationSchema } from "@/lib/validations/merchants";
 
 export const updateOrganisationAction = staffAction({ permission: "organisation.manage", schema: organisationSchema, revalidate: "layout" }, async (ctx, input) => {
   await updateOrganisation(getDb(), ctx, input);
@@ -16,7 +16,7 @@ const logoSchema = z.object({
 });
 
 export const uploadLogoAction = staffAction({ permission: "organisation.manage", schema: logoSchema, revalidate: "layout" }, async (ctx, { logo }) => {
-  const { buf, info } = await validateImage("logo", logo, { maxBytes: LOGO_MAX_BYTES, minSide: 64, maxSide: 4096 });
+  const { buf, info } = await validateImage("logo", logo, LOGO_RULES);
   const db = getDb();
   const previous = ctx.merchant.logoFileId;
   const fileId = await saveFile(db, ctx.merchantId, buf, info.type);

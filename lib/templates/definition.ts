@@ -1,0 +1,198 @@
+import { z } from "zod";
+
+/**
+ * A template's design, as saved in each version: shared by the editor (client), the server actions
+ * and the pass builders. Texts carry English and Russian; Russian falls back to English when empty.
+ */
+export const TEMPLATE_KINDS = ["loyalty", "stamp", "gift", "coupon", "membership", "generic"] as const;
+export type Kind = (typeof TEMPLATE_KINDS)[number];
+
+export const FIELD_SOURCES = ["static", "cardNumber", "holderName", "balance", "discount", "expiryDate", "custom"] as const;
+export const FIELD_POSITIONS = ["header", "primary", "secondary", "auxiliary", "back"] as const;
+export type FieldPosition = (typeof FIELD_POSITIONS)[number];
+
+export const BARCODE_FORMATS = ["qr", "pdf417", "aztec", "code128", "code39", "codabar", "ean13", "itf"] as const;
+export type BarcodeFormat = (typeof BARCODE_FORMATS)[number];
+
+export const MAX_LOCATIONS = 10;
+
+/** How many fields Apple Wallet shows in each position. */
+export const FIELD_LIMITS: Record<FieldPosition, number> = { header: 3, primary: 1, secondary: 4, auxiliary: 4, back: 20 };
+
+/** Apple pass style and Google Wallet type of each kind. */
+export const KIND_MAPPING: Record<Kind, { apple: "storeCard" | "coupon" | "generic"; google: "loyalty" | "giftCard" | "offer" | "generic" }> = {
+  loyalty: { apple: "storeCard", google: "loyalty" },
+  stamp: { apple: "storeCard", google: "loyalty" },
+  gift: { apple: "storeCard", google: "giftCard" },
+  coupon: { apple: "coupon", google: "offer" },
+  membership: { apple: "generic", google: "generic" },
+  generic: { apple: "generic", google: "generic" },
+};
+
+const APPLE_FORMAT: Record<BarcodeFormat, string> = {
+  qr: "PKBarcodeFormatQR",
+  pdf417: "PKBarcodeFormatPDF417",
+  aztec: "PKBarcodeFormatAztec",
+  code128: "PKBarcodeFormatCode128",
+  code39: "PKBarcodeFormatCode39",
+  codabar: "PKBarcodeFormatCodabar",
+  ean13: "PKBarcodeFormatEAN13",
+  itf: "PKBarcodeFormatITF",
+};
+
+export const GOOGLE_BARCODE: Record<BarcodeFormat, string> = {
+  qr: "QR_CODE",
+  pdf417: "PDF_417",
+  aztec: "AZTEC",
+  code128: "CODE_128",
+  code39: "CODE_39",
+  codabar: "CODABAR",
+  ean13: "EAN_13",
+  itf: "ITF_14",
+};
+
+/** Formats older iPhones understand; a newer one gets one of these after it as a fallback. */
+const CLASSIC: BarcodeFormat[] = ["qr", "pdf417", "aztec", "code128"];
+const LINEAR: BarcodeFormat[] = ["code128", "code39", "codabar", "ean13", "itf"];
+
+/** The Apple barcode list for a chosen format: Apple shows the first one the iPhone can read. */
+export function appleBarcodeFormats(format: BarcodeFormat): string[] {
+  if (CLASSIC.includes(format)) return [APPLE_FORMAT[format]];
+  return [APPLE_FORMAT[format], APPLE_FORMAT[LINEAR.includes(format) ? "code128" : "qr"]];
+}
+
+const hex = z.string().regex(/^#[0-9a-fA-F]{6}$/, { error: "templates.errors.color" });
+const localized = (max: number) =>
+  z.object({
+    en: z.string().trim().max(max, { error: "validation.tooLong" }),
+    ru: z.string().trim().max(max, { error: "validation.tooLong" }),
+  });
+const requiredLocalized = (max: number) => localized(max).refine((v) => v.en !== "" || v.ru !== "", { error: "validation.required", path: ["en"] });
+
+export const fieldSchema = z
+  .object({
+    key: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,29}$/, { error: "templates.errors.fieldKey" }),
+    label: localized(40),
+    source: z.enum(FIELD_SOURCES),
+    value: localized(300),
+    customKey: z.string().trim().max(40, { error: "validation.tooLong" }),
+    changeMessage: localized(120),
+  })
+  .superRefine((f, ctx) => {
+    for (const lang of ["en", "ru"] as const) {
+      const message = f.changeMessage[lang];
+      if (message && !message.includes("%@")) ctx.addIssue({ code: "custom", message: "templates.errors.changeMessage", path: ["changeMessage", lang] });
+    }
+    if (f.source === "custom" && !/^[A-Za-z][A-Za-z0-9_]{0,39}$/.test(f.customKey)) {
+      ctx.addIssue({ code: "custom", message: "templates.errors.customKey", path: ["customKey"] });
+    }
+    if (f.source === "static" && !f.value.en && !f.value.ru) ctx.addIssue({ code: "custom", message: "validation.required", path: ["value", "en"] });
+  });
+
+export type TemplateField = z.infer<typeof fieldSchema>;
+
+const fieldsSchema = z.object(
+  Object.fromEntries(FIELD_POSITIONS.map((p) => [p, z.array(fieldSchema).max(FIELD_LIMITS[p], { error: "templates.errors.tooManyFields" })])) as Record<
+    FieldPosition,
+    z.ZodArray<typeof fieldSchema>
+  >,
+);
+
+export const templateDefinitionSchema = z
+  .object({
+    description: requiredLocalized(100),
+    design: z.object({
+      backgroundColor: hex,
+      foregroundColor: hex,
+      labelColor: hex,
+      logoText: localized(30),
+      logoFileId: z.uuid().nullable(),
+      iconFileId: z.uuid().nullable(),
+      stripFileId: z.uuid().nullable(),
+    }),
+    fields: fieldsSchema,
+    barcode: z.object({
+      format: z.enum(BARCODE_FORMATS),
+      source: z.enum(["cardNumber", "serialNumber"]),
+      altText: z.enum(["none", "value"]),
+    }),
+    back: z.object({
+      terms: localized(2000),
+      contacts: localized(500),
+      links: z
+        .array(z.object({ label: requiredLocalized(60), url: z.url({ protocol: /^https?$/, error: "templates.errors.url" }) }))
+        .max(5, { error: "templates.errors.tooManyLinks" }),
+    }),
+    locations: z
+      .array(z.object({ locationId: z.uuid(), relevantText: localized(120) }))
+      .max(MAX_LOCATIONS, { error: "templates.errors.tooManyLocations" }),
+    expiry: z.discriminatedUnion("mode", [
+      z.object({ mode: z.literal("none") }),
+      z.object({ mode: z.literal("fixed"), date: z.iso.date({ error: "templates.errors.date" }) }),
+      z.object({ mode: z.literal("afterIssue"), days: z.number().int().min(1, { error: "templates.errors.days" }).max(3650, { error: "templates.errors.days" }) }),
+    ]),
+  })
+  .superRefine((d, ctx) => {
+    const seen = new Set<string>();
+    for (const position of FIELD_POSITIONS) {
+      d.fields[position].forEach((f, i) => {
+        if (seen.has(f.key)) ctx.addIssue({ code: "custom", message: "templates.errors.duplicateKey", path: ["fields", position, i, "key"] });
+        seen.add(f.key);
+      });
+    }
+    const places = new Set<string>();
+    d.locations.forEach((l, i) => {
+      if (places.has(l.locationId)) ctx.addIssue({ code: "custom", message: "templates.errors.duplicateLocation", path: ["locations", i, "locationId"] });
+      places.add(l.locationId);
+    });
+  });
+
+export type TemplateDefinition = z.infer<typeof templateDefinitionSchema>;
+
+const text = (en: string, ru: string) => ({ en, ru });
+const empty = text("", "");
+
+export function newField(key: string, source: TemplateField["source"], label: { en: string; ru: string }, value = empty): TemplateField {
+  return { key, label, source, value, customKey: "", changeMessage: empty };
+}
+
+/** A sensible starting design for each kind, so a new template previews well before any edit. */
+export function defaultDefinition(kind: Kind, merchantName: string): TemplateDefinition {
+  const primary: Record<Kind, TemplateField> = {
+    loyalty: { ...newField("points", "balance", text("Points", "Баллы")), changeMessage: text("You now have %@ points", "Теперь у вас %@ баллов") },
+    stamp: { ...newField("stamps", "balance", text("Stamps", "Штампы")), changeMessage: text("Stamps: %@", "Штампов: %@") },
+    gift: { ...newField("balance", "balance", text("Balance", "Баланс")), changeMessage: text("Balance: %@", "Баланс: %@") },
+    coupon: newField("offer", "discount", text("Discount", "Скидка")),
+    membership: newField("member", "holderName", text("Member", "Участник")),
+    generic: newField("holder", "holderName", text("Name", "Имя")),
+  };
+  const colors: Record<Kind, [string, string, string]> = {
+    loyalty: ["#4f46e5", "#ffffff", "#c7d2fe"],
+    stamp: ["#b45309", "#ffffff", "#fde68a"],
+    gift: ["#be123c", "#ffffff", "#fecdd3"],
+    coupon: ["#047857", "#ffffff", "#a7f3d0"],
+    membership: ["#1e293b", "#ffffff", "#94a3b8"],
+    generic: ["#0f766e", "#ffffff", "#99f6e4"],
+  };
+  const [backgroundColor, foregroundColor, labelColor] = colors[kind];
+  return {
+    description: text(`${merchantName} card`, `Карта ${merchantName}`),
+    design: { backgroundColor, foregroundColor, labelColor, logoText: text(merchantName, merchantName), logoFileId: null, iconFileId: null, stripFileId: null },
+    fields: {
+      header: kind === "coupon" ? [] : [newField("number", "cardNumber", text("Card", "Карта"))],
+      primary: [primary[kind]],
+      secondary: [newField("name", "holderName", text("Holder", "Владелец"))],
+      auxiliary: kind === "gift" || kind === "coupon" ? [newField("expires", "expiryDate", text("Valid until", "Действует до"))] : [],
+      back: [],
+    },
+    barcode: { format: "qr", source: "cardNumber", altText: "value" },
+    back: { terms: empty, contacts: empty, links: [] },
+    locations: [],
+    expiry: kind === "gift" || kind === "coupon" ? { mode: "afterIssue", days: 365 } : { mode: "none" },
+  };
+}
+
+/** The text in one language, falling back to English. */
+export function pick(value: { en: string; ru: string }, locale: string): string {
+  return (locale === "ru" ? value.ru || value.en : value.en || value.ru) ?? "";
+}
