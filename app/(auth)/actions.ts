@@ -7,6 +7,7 @@ import type { ActionResult } from "@/lib/actions/result";
 import { formDataToObject, keptValues } from "@/lib/actions/staff-action";
 import { findUserByEmail } from "@/lib/auth/authenticate";
 import { signIn, signOut } from "@/lib/auth/next-auth";
+import { safeNext } from "@/lib/auth/redirect";
 import { AppError } from "@/lib/errors";
 import { rememberLocale } from "@/lib/i18n/locale";
 import { createMerchantWithOwner } from "@/lib/merchants";
@@ -20,11 +21,6 @@ function fieldErrorsOf(issues: { path: PropertyKey[]; message: string }[]) {
   return out;
 }
 
-/** Only same-site paths, so a crafted link cannot bounce a fresh session elsewhere. */
-function safeNext(value: FormDataEntryValue | null): string {
-  const s = typeof value === "string" ? value : "";
-  return s.startsWith("/") && !s.startsWith("//") ? s : "/dashboard";
-}
 
 async function startSession(email: string, password: string): Promise<ActionResult | null> {
   try {

@@ -1,5 +1,5 @@
 import "server-only";
-import { inArray, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { authThrottle } from "@/db/schema";
 
@@ -24,12 +24,16 @@ export async function secondsLocked(db: Db, keys: ThrottleKey[]): Promise<number
   return until > now ? Math.ceil((until - now) / 1000) : 0;
 }
 
-/** Counts one failure per key inside its window; reaching the limit locks the key. */
-export async function recordFailure(db: Db, keys: ThrottleKey[]): Promise<void> {
+/**
+ * Counts one attempt per key inside its window (before the password is checked, so parallel guesses
+ * cannot slip past the limit); reaching the limit locks the key. True when this attempt is over it.
+ */
+export async function countAttempt(db: Db, keys: ThrottleKey[]): Promise<boolean> {
+  let over = false;
   for (const k of keys) {
     const rule = THROTTLE_RULES[k.kind];
     const windowStale = sql`${authThrottle.windowStart} < now() - make_interval(secs => ${rule.windowSeconds})`;
-    await db
+    const [row] = await db
       .insert(authThrottle)
       .values({ key: keyOf(k), failures: 1, windowStart: sql`now()` })
       .onConflictDoUpdate({
@@ -40,8 +44,19 @@ export async function recordFailure(db: Db, keys: ThrottleKey[]): Promise<void> 
           lockedUntil: sql`case when not (${windowStale}) and ${authThrottle.failures} + 1 >= ${rule.limit}
             then now() + make_interval(secs => ${rule.lockSeconds}) else ${authThrottle.lockedUntil} end`,
         },
-      });
+      })
+      .returning({ failures: authThrottle.failures });
+    if ((row?.failures ?? 0) > rule.limit) over = true;
   }
+  return over;
+}
+
+/** A successful attempt is not held against the address it came from. */
+export async function forgiveAttempt(db: Db, key: ThrottleKey): Promise<void> {
+  await db
+    .update(authThrottle)
+    .set({ failures: sql`greatest(${authThrottle.failures} - 1, 0)` })
+    .where(eq(authThrottle.key, keyOf(key)));
 }
 
 export async function clearFailures(db: Db, keys: ThrottleKey[]): Promise<void> {

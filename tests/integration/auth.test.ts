@@ -75,6 +75,16 @@ describe("authenticate", () => {
     if (!locked.ok) expect(locked.retryAfterSeconds).toBeGreaterThan(THROTTLE_RULES.email.lockSeconds - 60);
   });
 
+  it("lets no more than the limit of parallel guesses reach the password check", async () => {
+    const { owner } = await createTestMerchant();
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => authenticate(getDb(), { email: owner.email, password: `guess-${i}`, ip: ip() })),
+    );
+    const checked = results.filter((r) => !r.ok && r.reason === "invalid").length;
+    expect(checked).toBeLessThanOrEqual(THROTTLE_RULES.email.limit);
+    expect(results.filter((r) => !r.ok && r.reason === "throttled").length).toBeGreaterThanOrEqual(20 - THROTTLE_RULES.email.limit);
+  });
+
   it("locks an IP that fails across many e-mails, without locking other IPs", async () => {
     const { owner } = await createTestMerchant();
     const attacker = ip();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { clientIp } from "@/lib/auth/client-ip";
+import { safeNext } from "@/lib/auth/redirect";
 import { can } from "@/lib/auth/roles";
 import { readImageInfo } from "@/lib/files/image";
 import { slugify } from "@/lib/merchants/slug";
@@ -37,9 +38,23 @@ describe("roles", () => {
 });
 
 describe("request helpers", () => {
-  it("takes the first X-Forwarded-For hop as the client", () => {
-    expect(clientIp(new Headers({ "x-forwarded-for": "203.0.113.5, 10.0.0.1" }))).toBe("203.0.113.5");
+  it("trusts only the X-Forwarded-For hops our proxies add", () => {
+    const spoofed = new Headers({ "x-forwarded-for": "1.1.1.1, 203.0.113.5" });
+    expect(clientIp(spoofed, 1)).toBe("203.0.113.5");
+    expect(clientIp(new Headers({ "x-forwarded-for": "1.1.1.1, 203.0.113.5, 10.0.0.1" }), 2)).toBe("203.0.113.5");
     expect(clientIp(new Headers())).toBe("unknown");
+  });
+
+  it.each([
+    ["/locations?q=1", "/locations?q=1"],
+    ["//evil.com", "/dashboard"],
+    ["/\\evil.com", "/dashboard"],
+    ["/\t/evil.com", "/dashboard"],
+    ["https://evil.com", "/dashboard"],
+    ["/%2F%2Fevil.com", "/%2F%2Fevil.com"],
+    [null, "/dashboard"],
+  ])("keeps sign-in redirects on the site: %j → %j", (input, expected) => {
+    expect(safeNext(input)).toBe(expected);
   });
   it("picks the first supported language", () => {
     expect(localeFromAcceptLanguage("ru-RU,ru;q=0.9,en;q=0.8")).toBe("ru");
