@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { createdAt, updatedAt } from "./columns";
-import { boolean, customType, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { type AnyPgColumn, boolean, customType, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
@@ -17,7 +17,7 @@ export const merchants = pgTable("merchants", {
   legalAddress: text(),
   contactEmail: text(),
   contactPhone: text(),
-  logoFileId: uuid(),
+  logoFileId: uuid().references((): AnyPgColumn => files.id, { onDelete: "set null" }),
   timeZone: text().notNull().default("Europe/Moscow"),
   currency: text().notNull().default("RUB"),
   country: text().notNull().default("RU"),
@@ -57,6 +57,8 @@ export const users = pgTable(
     passwordHash: text().notNull(),
     role: staffRole().notNull(),
     active: boolean().notNull().default(true),
+    /** Bumped on password change and deactivation: sessions signed with an older value stop working. */
+    sessionVersion: integer().notNull().default(0),
     locale: text(),
     lastSignInAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),

@@ -3,7 +3,8 @@ import { createdAt, updatedAt } from "./columns";
 import { merchantRef } from "./merchants";
 
 export const outboxChannel = pgEnum("outbox_channel", ["sms", "email"]);
-export const outboxStatus = pgEnum("outbox_status", ["queued", "sent", "delivered", "failed"]);
+// `sending`: claimed by one worker; only that worker may mark it sent, so a message is never sent twice.
+export const outboxStatus = pgEnum("outbox_status", ["queued", "sending", "sent", "delivered", "failed"]);
 
 export const outboxMessages = pgTable(
   "outbox_messages",

@@ -20,9 +20,10 @@ declare module "next-auth" {
   interface User {
     merchantId?: string;
     role?: StaffRole;
+    sessionVersion?: number;
   }
   interface Session {
-    user: { id: string; merchantId: string; role: StaffRole; email: string; name: string };
+    user: { id: string; merchantId: string; role: StaffRole; email: string; name: string; sessionVersion: number };
   }
 }
 
@@ -54,7 +55,7 @@ function config(): NextAuthConfig {
             throw new SignInRefused(result.reason === "throttled" ? `throttled:${result.retryAfterSeconds}` : result.reason);
           }
           const { user } = result;
-          return { id: user.id, email: user.email, name: user.name, merchantId: user.merchantId, role: user.role };
+          return { id: user.id, email: user.email, name: user.name, merchantId: user.merchantId, role: user.role, sessionVersion: user.sessionVersion };
         },
       }),
     ],
@@ -64,6 +65,7 @@ function config(): NextAuthConfig {
           token.uid = user.id;
           token.mid = user.merchantId;
           token.role = user.role;
+          token.sv = user.sessionVersion ?? 0;
         }
         return token;
       },
@@ -73,6 +75,7 @@ function config(): NextAuthConfig {
           id: String(token.uid),
           merchantId: String(token.mid),
           role: token.role as StaffRole,
+          sessionVersion: Number(token.sv ?? 0),
         };
         return session;
       },

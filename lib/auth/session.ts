@@ -22,7 +22,8 @@ export const getStaffContext = cache(async (): Promise<StaffContext | null> => {
     .from(users)
     .innerJoin(merchants, eq(merchants.id, users.merchantId))
     .where(and(eq(users.id, session.user.id), eq(users.merchantId, session.user.merchantId)));
-  if (!row || !row.user.active) return null;
+  // A password change or deactivation bumps the version and ends every session signed before it.
+  if (!row || !row.user.active || row.user.sessionVersion !== (session.user.sessionVersion ?? 0)) return null;
   return { userId: row.user.id, merchantId: row.merchant.id, role: row.user.role, user: row.user, merchant: row.merchant };
 });
 

@@ -1,9 +1,9 @@
 import "server-only";
-import { and, asc, eq, lt } from "drizzle-orm";
+import { and, asc, eq, lt, sql } from "drizzle-orm";
 import { getDb, type Db } from "@/db";
 import { outboxMessages, type OutboxMessage } from "@/db/schema";
 import { getEmailAdapter, getSmsAdapter } from "@/lib/adapters";
-import { ProviderError } from "@/lib/adapters/types";
+import { ProviderError, type SendResult } from "@/lib/adapters/types";
 import { getEnv } from "@/lib/env";
 import { enqueue } from "@/lib/jobs/boss";
 import { QUEUES } from "@/lib/jobs/queues";
@@ -27,7 +27,7 @@ export async function queueMessage(db: Db, message: NewOutboxMessage): Promise<s
 export async function dispatchOutbox(ids: string[]): Promise<void> {
   for (const id of ids) {
     try {
-      await enqueue(QUEUES.outboxSend, { id }, { singletonKey: id });
+      await enqueue(QUEUES.outboxSend, { id });
     } catch (err) {
       logger.warn("outbox dispatch failed; the sweep will retry", { id, error: String(err) });
     }
@@ -35,24 +35,30 @@ export async function dispatchOutbox(ids: string[]): Promise<void> {
 }
 
 /**
- * Sends one queued message. Temporary provider errors rethrow so pg-boss retries with backoff;
- * permanent ones mark the message failed with the provider's reason.
+ * Sends one queued message. The row is claimed first (queued → sending), so two jobs for the same
+ * message cannot both send it. Temporary provider errors put it back to queued and rethrow, so
+ * pg-boss retries with backoff; permanent ones, or the last retry, mark it failed with the reason.
  */
 export async function deliverMessage(id: string, attempt: { isLast: boolean } = { isLast: false }): Promise<OutboxMessage | null> {
   const db = getDb();
-  const [message] = await db.select().from(outboxMessages).where(eq(outboxMessages.id, id));
-  if (!message || message.status !== "queued") return message ?? null;
+  const [message] = await db
+    .update(outboxMessages)
+    .set({ status: "sending", attempts: sql`${outboxMessages.attempts} + 1`, updatedAt: new Date() })
+    .where(and(eq(outboxMessages.id, id), eq(outboxMessages.status, "queued")))
+    .returning();
+  if (!message) return (await db.select().from(outboxMessages).where(eq(outboxMessages.id, id)))[0] ?? null;
   try {
-    const result =
-      message.channel === "email"
-        ? await getEmailAdapter(message.merchantId).send({
-            from: getEnv().EMAIL_FROM,
-            to: message.recipient,
-            subject: message.subject ?? "",
-            text: message.body,
-          })
-        : await getSmsAdapter(message.merchantId).send({ to: message.recipient, text: message.body });
-    const provider = message.channel === "email" ? getEmailAdapter(message.merchantId).name : getSmsAdapter(message.merchantId).name;
+    let provider: string;
+    let result: SendResult;
+    if (message.channel === "email") {
+      const adapter = getEmailAdapter(message.merchantId);
+      provider = adapter.name;
+      result = await adapter.send({ from: getEnv().EMAIL_FROM, to: message.recipient, subject: message.subject ?? "", text: message.body });
+    } else {
+      const adapter = getSmsAdapter(message.merchantId);
+      provider = adapter.name;
+      result = await adapter.send({ to: message.recipient, text: message.body });
+    }
     const [sent] = await db
       .update(outboxMessages)
       .set({
@@ -60,12 +66,11 @@ export async function deliverMessage(id: string, attempt: { isLast: boolean } = 
         provider,
         providerMessageId: result.providerMessageId,
         costMinor: result.costMinor ?? null,
-        attempts: message.attempts + 1,
         error: null,
         sentAt: new Date(),
         updatedAt: new Date(),
       })
-      .where(and(eq(outboxMessages.id, id), eq(outboxMessages.status, "queued")))
+      .where(and(eq(outboxMessages.id, id), eq(outboxMessages.status, "sending")))
       .returning();
     return sent ?? null;
   } catch (err) {
@@ -74,20 +79,31 @@ export async function deliverMessage(id: string, attempt: { isLast: boolean } = 
     const final = !temporary || attempt.isLast;
     await db
       .update(outboxMessages)
-      .set({ attempts: message.attempts + 1, error: reason, updatedAt: new Date(), ...(final ? { status: "failed" as const } : {}) })
-      .where(eq(outboxMessages.id, id));
+      .set({ status: final ? "failed" : "queued", error: reason, updatedAt: new Date() })
+      .where(and(eq(outboxMessages.id, id), eq(outboxMessages.status, "sending")));
     if (!final) throw err;
     return null;
   }
 }
 
-/** Re-dispatches messages still queued a minute after creation (a crash between commit and dispatch). */
+export const STUCK_SENDING_MS = 10 * 60_000;
+
+/**
+ * Re-dispatches messages still queued a minute after their last change (a crash between commit and
+ * dispatch; the claim makes a duplicate job harmless). A message left `sending` by a crashed worker
+ * may or may not have gone out, so it is failed with that reason rather than risk sending it twice.
+ */
 export async function sweepOutbox(olderThanMs = 60_000): Promise<number> {
-  const rows = await getDb()
+  const db = getDb();
+  await db
+    .update(outboxMessages)
+    .set({ status: "failed", error: "interrupted while sending; not retried to avoid a duplicate", updatedAt: new Date() })
+    .where(and(eq(outboxMessages.status, "sending"), lt(outboxMessages.updatedAt, new Date(Date.now() - STUCK_SENDING_MS))));
+  const rows = await db
     .select({ id: outboxMessages.id })
     .from(outboxMessages)
-    .where(and(eq(outboxMessages.status, "queued"), lt(outboxMessages.createdAt, new Date(Date.now() - olderThanMs))))
-    .orderBy(asc(outboxMessages.createdAt))
+    .where(and(eq(outboxMessages.status, "queued"), lt(outboxMessages.updatedAt, new Date(Date.now() - olderThanMs))))
+    .orderBy(asc(outboxMessages.updatedAt))
     .limit(500);
   await dispatchOutbox(rows.map((r) => r.id));
   return rows.length;

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, count, eq, ne } from "drizzle-orm";
+import { and, asc, count, eq, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { users, type StaffRole, type User } from "@/db/schema";
 import { recordAudit, type AuditActor } from "@/lib/audit";
@@ -13,7 +13,7 @@ import type { AddStaffInput } from "@/lib/validations/staff";
 
 export const STAFF_PAGE_SIZE = 25;
 
-export type StaffMember = Omit<User, "passwordHash">;
+export type StaffMember = Omit<User, "passwordHash" | "sessionVersion">;
 
 const publicColumns = {
   id: users.id,
@@ -71,11 +71,13 @@ export async function addStaff(db: Db, actor: AuditActor, input: AddStaffInput):
 /** An organisation always keeps one active owner, and nobody demotes or locks out themselves. */
 async function assertNotLastOwner(db: Db, merchantId: string, member: StaffMember) {
   if (member.role !== "owner" || !member.active) return;
-  const [{ owners }] = await db
-    .select({ owners: count() })
+  // Locking the owners serialises two owners demoting each other at once, so one of them stays.
+  const others = await db
+    .select({ id: users.id })
     .from(users)
-    .where(and(eq(users.merchantId, merchantId), eq(users.role, "owner"), eq(users.active, true), ne(users.id, member.id)));
-  if (owners === 0) throw new AppError("conflict", "staff.errors.lastOwner");
+    .where(and(eq(users.merchantId, merchantId), eq(users.role, "owner"), eq(users.active, true), ne(users.id, member.id)))
+    .for("update");
+  if (others.length === 0) throw new AppError("conflict", "staff.errors.lastOwner");
 }
 
 export function changeStaffRole(db: Db, actor: AuditActor, id: string, role: StaffRole): Promise<StaffMember> {
@@ -101,7 +103,7 @@ export function setStaffActive(db: Db, actor: AuditActor, id: string, active: bo
     if (!active) await assertNotLastOwner(tx, actor.merchantId, before);
     const [after] = await tx
       .update(users)
-      .set({ active, updatedAt: new Date() })
+      .set({ active, updatedAt: new Date(), ...(active ? {} : { sessionVersion: sql`${users.sessionVersion} + 1` }) })
       .where(and(eq(users.id, id), eq(users.merchantId, actor.merchantId)))
       .returning(publicColumns);
     await recordAudit(tx, actor, {
@@ -121,7 +123,10 @@ export async function changePassword(db: Db, actor: AuditActor & { userId: strin
   if (!(await verifyPassword(user.passwordHash, current))) throw fieldError("currentPassword", "validation.currentPasswordWrong");
   const passwordHash = await hashPassword(next);
   await db.transaction(async (tx) => {
-    await tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, user.id));
+    await tx
+      .update(users)
+      .set({ passwordHash, updatedAt: new Date(), sessionVersion: sql`${users.sessionVersion} + 1` })
+      .where(eq(users.id, user.id));
     await recordAudit(tx, actor, { action: "user.password", entityType: "user", entityId: user.id });
   });
 }

@@ -5,7 +5,7 @@ import { outboxMessages } from "@/db/schema";
 import { consoleEmailAdapter } from "@/lib/adapters/email/console";
 import { ProviderError } from "@/lib/adapters/types";
 import { startWorker } from "@/lib/jobs/worker";
-import { deliverMessage, dispatchOutbox, queueMessage, sweepOutbox } from "@/lib/outbox";
+import { STUCK_SENDING_MS, deliverMessage, dispatchOutbox, queueMessage, sweepOutbox } from "@/lib/outbox";
 import { createTestMerchant } from "../factories";
 
 const status = async (id: string) => (await getDb().select().from(outboxMessages).where(eq(outboxMessages.id, id)))[0];
@@ -48,13 +48,25 @@ describe("outbox", () => {
     expect(await status(other)).toMatchObject({ status: "failed", error: "socket hang up" });
   });
 
-  it("never sends a message twice", async () => {
+  it("never sends a message twice, even when two jobs deliver it at once", async () => {
     const { merchant } = await createTestMerchant();
     const send = vi.spyOn(consoleEmailAdapter, "send");
     const id = await queueMessage(getDb(), { merchantId: merchant.id, channel: "email", recipient: "a@example.com", subject: "Hi", body: "Hello" });
-    await deliverMessage(id);
+    await Promise.all([deliverMessage(id), deliverMessage(id), deliverMessage(id)]);
     await deliverMessage(id);
     expect(send).toHaveBeenCalledTimes(1);
+    expect(await status(id)).toMatchObject({ status: "sent", attempts: 1 });
+  });
+
+  it("the sweep fails a message a crashed worker left sending, instead of sending it again", async () => {
+    const { merchant } = await createTestMerchant();
+    const id = await queueMessage(getDb(), { merchantId: merchant.id, channel: "sms", recipient: "+79990000002", body: "Half sent" });
+    await getDb()
+      .update(outboxMessages)
+      .set({ status: "sending", updatedAt: new Date(Date.now() - STUCK_SENDING_MS - 1000) })
+      .where(eq(outboxMessages.id, id));
+    await sweepOutbox();
+    expect(await status(id)).toMatchObject({ status: "failed", error: expect.stringContaining("interrupted") });
   });
 
   it("the sweep re-dispatches messages left queued", async () => {
