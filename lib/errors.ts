@@ -28,3 +28,16 @@ export class ForbiddenError extends AppError {
 export function fieldError(field: string, message: string): AppError {
   return new AppError("validation", message, { [field]: message });
 }
+
+type PgError = { code?: string; cause?: unknown; constraint?: string; constraint_name?: string; detail?: string };
+
+/**
+ * A PostgreSQL unique violation (23505) from postgres.js or PGlite, possibly wrapped by drizzle;
+ * with `on`, only one whose constraint name contains it.
+ */
+export function isUniqueViolation(err: unknown, on?: string): boolean {
+  for (let e = err as PgError | undefined, depth = 0; e && depth < 4; e = e.cause as PgError | undefined, depth++) {
+    if (e.code === "23505") return !on || `${e.constraint ?? e.constraint_name ?? ""} ${e.detail ?? ""}`.includes(on);
+  }
+  return false;
+}

@@ -6,7 +6,8 @@ import { merchants, users, type Merchant, type User } from "@/db/schema";
 import { recordAudit, type AuditActor } from "@/lib/audit";
 import { findUserByEmail } from "@/lib/auth/authenticate";
 import { hashPassword } from "@/lib/auth/password";
-import { NotFoundError, fieldError } from "@/lib/errors";
+import { NotFoundError, fieldError, isUniqueViolation } from "@/lib/errors";
+import { deleteFile, saveFile } from "@/lib/files";
 import { createNotification } from "@/lib/notifications";
 import { queueMessage } from "@/lib/outbox";
 import type { SignUpInput } from "@/lib/validations/auth";
@@ -33,25 +34,37 @@ async function uniqueSlug(db: Db, name: string): Promise<string> {
  */
 export async function createMerchantWithOwner(db: Db, input: SignUpInput): Promise<{ merchant: Merchant; owner: User; outboxIds: string[] }> {
   const passwordHash = await hashPassword(input.password);
-  return db.transaction(async (tx) => {
-    if (await findUserByEmail(tx, input.email)) throw fieldError("email", "validation.emailTaken");
-    const [merchant] = await tx.insert(merchants).values({ name: input.organisation, slug: await uniqueSlug(tx, input.organisation) }).returning();
-    const [owner] = await tx
-      .insert(users)
-      .values({ merchantId: merchant.id, email: input.email, name: input.name, passwordHash, role: "owner" })
-      .returning();
-    const actor = { merchantId: merchant.id, userId: owner.id };
-    await recordAudit(tx, actor, { action: "merchant.create", entityType: "merchant", entityId: merchant.id, after: merchant });
-    await createNotification(tx, merchant.id, { kind: "welcome", level: "success", params: { name: merchant.name } });
-    const welcome = await queueMessage(tx, {
-      merchantId: merchant.id,
-      channel: "email",
-      recipient: owner.email,
-      subject: `Welcome to CardDesk / Добро пожаловать в CardDesk`,
-      body: `${owner.name}, your organisation "${merchant.name}" is ready.\nВаша организация «${merchant.name}» создана.`,
-    });
-    return { merchant, owner, outboxIds: [welcome] };
+  // The checks below can lose a race with a concurrent sign-up; the unique indexes then decide, and
+  // the loser gets the same answer as if it had been second all along.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction(async (tx) => insertMerchantWithOwner(tx, input, passwordHash));
+    } catch (err) {
+      if (isUniqueViolation(err, "users_email")) throw fieldError("email", "validation.emailTaken");
+      if (isUniqueViolation(err, "slug") && attempt < 3) continue;
+      throw err;
+    }
+  }
+}
+
+async function insertMerchantWithOwner(tx: Db, input: SignUpInput, passwordHash: string) {
+  if (await findUserByEmail(tx, input.email)) throw fieldError("email", "validation.emailTaken");
+  const [merchant] = await tx.insert(merchants).values({ name: input.organisation, slug: await uniqueSlug(tx, input.organisation) }).returning();
+  const [owner] = await tx
+    .insert(users)
+    .values({ merchantId: merchant.id, email: input.email, name: input.name, passwordHash, role: "owner" })
+    .returning();
+  const actor = { merchantId: merchant.id, userId: owner.id };
+  await recordAudit(tx, actor, { action: "merchant.create", entityType: "merchant", entityId: merchant.id, after: merchant });
+  await createNotification(tx, merchant.id, { kind: "welcome", level: "success", params: { name: merchant.name } });
+  const welcome = await queueMessage(tx, {
+    merchantId: merchant.id,
+    channel: "email",
+    recipient: owner.email,
+    subject: `Welcome to CardDesk / Добро пожаловать в CardDesk`,
+    body: `${owner.name}, your organisation "${merchant.name}" is ready.\nВаша организация «${merchant.name}» создана.`,
   });
+  return { merchant, owner, outboxIds: [welcome] };
 }
 
 export function updateOrganisation(db: Db, actor: AuditActor, input: OrganisationInput): Promise<Merchant> {
@@ -78,14 +91,21 @@ export function updateOrganisation(db: Db, actor: AuditActor, input: Organisatio
   });
 }
 
-export function setMerchantLogo(db: Db, actor: AuditActor, logoFileId: string | null): Promise<Merchant> {
+/**
+ * Puts a new logo (or none) in place and deletes the old file, in one transaction with the merchant
+ * row locked, so two uploads at once leave no orphaned file.
+ */
+export function replaceMerchantLogo(db: Db, actor: AuditActor, logo: { buf: Buffer; contentType: string } | null): Promise<Merchant> {
   return db.transaction(async (tx) => {
-    const before = await getMerchantOrThrow(tx, actor.merchantId);
+    const [before] = await tx.select().from(merchants).where(eq(merchants.id, actor.merchantId)).for("update");
+    if (!before) throw new NotFoundError();
+    const logoFileId = logo ? await saveFile(tx, actor.merchantId, logo.buf, logo.contentType) : null;
     const [after] = await tx
       .update(merchants)
       .set({ logoFileId, updatedAt: new Date() })
       .where(eq(merchants.id, actor.merchantId))
       .returning();
+    if (before.logoFileId) await deleteFile(tx, actor.merchantId, before.logoFileId);
     await recordAudit(tx, actor, {
       action: logoFileId ? "merchant.logo.set" : "merchant.logo.remove",
       entityType: "merchant",

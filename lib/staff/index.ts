@@ -6,7 +6,7 @@ import { recordAudit, type AuditActor } from "@/lib/audit";
 import { findUserByEmail } from "@/lib/auth/authenticate";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { getEnv } from "@/lib/env";
-import { AppError, NotFoundError, fieldError } from "@/lib/errors";
+import { AppError, NotFoundError, fieldError, isUniqueViolation } from "@/lib/errors";
 import { getMerchantOrThrow } from "@/lib/merchants";
 import { queueMessage } from "@/lib/outbox";
 import type { AddStaffInput } from "@/lib/validations/staff";
@@ -48,6 +48,7 @@ export async function addStaff(db: Db, actor: AuditActor, input: AddStaffInput):
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
     if (await findUserByEmail(tx, input.email)) throw fieldError("email", "validation.emailTaken");
+    // (A concurrent add of the same e-mail is caught by the unique index below.)
     const merchant = await getMerchantOrThrow(tx, actor.merchantId);
     const [created] = await tx
       .insert(users)
@@ -65,6 +66,9 @@ export async function addStaff(db: Db, actor: AuditActor, input: AddStaffInput):
         `${created.name}, вас добавили в ${merchant.name} в CardDesk (роль: ${created.role}). Войдите на ${signInUrl} с этим e-mail и выданным паролем.`,
     });
     return { member: created, outboxIds: [mail] };
+  }).catch((err) => {
+    if (isUniqueViolation(err, "users_email")) throw fieldError("email", "validation.emailTaken");
+    throw err;
   });
 }
 

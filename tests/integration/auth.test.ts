@@ -27,6 +27,22 @@ describe("sign-up", () => {
     expect(audit.map((a) => a.action)).toEqual(["merchant.create"]);
   });
 
+  it("two sign-ups racing for one e-mail: one wins, the other is told the e-mail is taken", async () => {
+    const email = `${unique("race")}@example.com`;
+    const results = await Promise.allSettled(
+      ["A", "B"].map((org) => createMerchantWithOwner(getDb(), { organisation: `${org} ${unique()}`, name: "X", email, password: PASSWORD })),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const lost = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(lost.reason).toMatchObject({ fieldErrors: { email: "validation.emailTaken" } });
+  });
+
+  it("gives two merchants with one name different slugs, even when they sign up at once", async () => {
+    const name = unique("Same time");
+    const [a, b] = await Promise.all([createTestMerchant(name), createTestMerchant(name)]);
+    expect(a.merchant.slug).not.toBe(b.merchant.slug);
+  });
+
   it("gives two merchants with one name different slugs", async () => {
     const name = unique("Same Name");
     const a = await createTestMerchant(name);

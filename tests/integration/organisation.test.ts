@@ -2,8 +2,8 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { auditLog, files } from "@/db/schema";
-import { readFile, saveFile, validateImage } from "@/lib/files";
-import { getMerchantOrThrow, setMerchantLogo, updateOrganisation } from "@/lib/merchants";
+import { readFile, validateImage } from "@/lib/files";
+import { getMerchantOrThrow, replaceMerchantLogo, updateOrganisation } from "@/lib/merchants";
 import { createTestMerchant } from "../factories";
 import { makePng } from "../fixtures/png";
 
@@ -25,15 +25,20 @@ describe("organisation settings", () => {
     expect(audit.map((x) => x.action)).toContain("merchant.update");
   });
 
-  it("stores a valid logo and serves it by id", async () => {
+  it("stores a valid logo, serves it by id, and deletes the old file when replaced", async () => {
     const { actor, merchant } = await createTestMerchant();
     const { buf, info } = await validateImage("logo", png(128), rules);
-    const id = await saveFile(getDb(), merchant.id, buf, info.type);
-    await setMerchantLogo(getDb(), actor, id);
-    expect((await getMerchantOrThrow(getDb(), merchant.id)).logoFileId).toBe(id);
-    const stored = await readFile(getDb(), id);
+    const first = (await replaceMerchantLogo(getDb(), actor, { buf, contentType: info.type })).logoFileId!;
+    const stored = await readFile(getDb(), first);
     expect(stored?.contentType).toBe("image/png");
     expect(Buffer.compare(stored!.data, buf)).toBe(0);
+
+    const second = (await replaceMerchantLogo(getDb(), actor, { buf, contentType: info.type })).logoFileId!;
+    expect(second).not.toBe(first);
+    expect(await readFile(getDb(), first)).toBeUndefined();
+    await replaceMerchantLogo(getDb(), actor, null);
+    expect((await getMerchantOrThrow(getDb(), merchant.id)).logoFileId).toBeNull();
+    expect(await readFile(getDb(), second)).toBeUndefined();
   });
 
   it.each([
