@@ -38,9 +38,6 @@ export function getEnv(): Env {
   return cached;
 }
 
-export function isEmbeddedDb(): boolean {
-  return !getEnv().DATABASE_URL;
-}
 
 /**
  * Without AUTH_SECRET a single-machine install still needs a stable secret, so one is generated once

@@ -19,11 +19,6 @@ export class NotFoundError extends AppError {
   }
 }
 
-export class ForbiddenError extends AppError {
-  constructor(message = "errors.forbidden") {
-    super("forbidden", message);
-  }
-}
 
 export function fieldError(field: string, message: string): AppError {
   return new AppError("validation", message, { [field]: message });

@@ -7,10 +7,10 @@ import { archiveNotification, closeNotification } from "@/lib/notifications";
 
 const idSchema = z.object({ id: z.uuid({ error: "errors.notFound" }) });
 
-export const archiveNotificationAction = staffAction({ permission: "dashboard.view", schema: idSchema, revalidate: "layout" }, (ctx, { id }) =>
+export const archiveNotificationAction = staffAction({ permission: "notifications.manage", schema: idSchema, revalidate: "layout" }, (ctx, { id }) =>
   archiveNotification(getDb(), ctx.merchantId, id),
 );
 
-export const closeNotificationAction = staffAction({ permission: "dashboard.view", schema: idSchema, revalidate: "layout" }, (ctx, { id }) =>
+export const closeNotificationAction = staffAction({ permission: "notifications.manage", schema: idSchema, revalidate: "layout" }, (ctx, { id }) =>
   closeNotification(getDb(), ctx.merchantId, id),
 );

@@ -4,16 +4,19 @@ import clsx from "clsx";
 import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState, useTransition } from "react";
 import { archiveNotificationAction, closeNotificationAction } from "@/app/(cabinet)/notification-actions";
+import { useMessage } from "@/components/ui/form";
 
 export type BellItem = { id: string; text: string; level: "info" | "success" | "warning" | "error"; time: string };
 
 const dot = { info: "bg-brand-500", success: "bg-emerald-500", warning: "bg-amber-500", error: "bg-red-500" };
 
-export function NotificationBell({ active, archived, activeTotal }: { active: BellItem[]; archived: BellItem[]; activeTotal: number }) {
+export function NotificationBell({ active, archived, activeTotal, canManage }: { active: BellItem[]; archived: BellItem[]; activeTotal: number; canManage: boolean }) {
   const t = useTranslations("notifications");
   const [open, setOpen] = useState(false);
   const [tab, setTab] = useState<"active" | "archived">("active");
   const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  const message = useMessage();
   const root = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -32,7 +35,8 @@ export function NotificationBell({ active, archived, activeTotal }: { active: Be
     const fd = new FormData();
     fd.set("id", id);
     startTransition(async () => {
-      await action(null, fd);
+      const result = await action(null, fd);
+      setError(result.ok ? null : result.error);
     });
   };
 
@@ -73,6 +77,11 @@ export function NotificationBell({ active, archived, activeTotal }: { active: Be
               </button>
             ))}
           </div>
+          {error && (
+            <p role="alert" className="mx-4 mt-2 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
+              {message(error)}
+            </p>
+          )}
           <ul className={clsx("max-h-96 overflow-y-auto", pending && "opacity-60")}>
             {items.length === 0 && <li className="px-4 py-8 text-center text-sm text-slate-500">{t(tab === "active" ? "emptyActive" : "emptyArchived")}</li>}
             {items.map((n) => (
@@ -81,7 +90,7 @@ export function NotificationBell({ active, archived, activeTotal }: { active: Be
                 <div className="min-w-0 flex-1">
                   <p className="text-sm text-slate-800">{n.text}</p>
                   <p className="mt-0.5 text-xs text-slate-500">{n.time}</p>
-                  <div className="mt-1 flex gap-3 text-xs font-medium">
+                  {canManage && <div className="mt-1 flex gap-3 text-xs font-medium">
                     {tab === "active" && (
                       <button type="button" className="text-brand-600 hover:text-brand-700" onClick={() => run(archiveNotificationAction, n.id)}>
                         {t("archive")}
@@ -90,7 +99,7 @@ export function NotificationBell({ active, archived, activeTotal }: { active: Be
                     <button type="button" className="text-slate-500 hover:text-slate-800" onClick={() => run(closeNotificationAction, n.id)}>
                       {t("close")}
                     </button>
-                  </div>
+                  </div>}
                 </div>
               </li>
             ))}

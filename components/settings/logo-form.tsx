@@ -6,13 +6,19 @@ import { removeLogoAction, uploadLogoAction } from "@/app/(cabinet)/settings/org
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { FormAlert, SubmitButton, useMessage } from "@/components/ui/form";
+import type { ActionResult } from "@/lib/actions/result";
 
 export function LogoForm({ logoUrl }: { logoUrl: string | null }) {
   const t = useTranslations("organisation");
   const message = useMessage();
-  const [state, action] = useActionState(uploadLogoAction, null);
-  const [removeState, remove] = useActionState(removeLogoAction, null);
   const [fileName, setFileName] = useState<string | null>(null);
+  // React resets the form after the action, so the chosen file's name goes with it.
+  const [state, action] = useActionState(async (_previous: ActionResult | null, formData: FormData) => {
+    const result = await uploadLogoAction(null, formData);
+    setFileName(null);
+    return result;
+  }, null);
+  const [removeState, remove] = useActionState(removeLogoAction, null);
   const error = state && !state.ok ? state.fieldErrors?.logo : undefined;
   return (
     <Card className="p-5 sm:p-6">

@@ -7,7 +7,10 @@ import { Card } from "@/components/ui/card";
 import { Field, FormAlert, SelectField, SubmitButton } from "@/components/ui/form";
 import type { Merchant } from "@/db/schema";
 
-export function OrganisationForm({ merchant, currencies, timeZones }: { merchant: Merchant; currencies: readonly string[]; timeZones: string[] }) {
+type OrganisationFields = Pick<Merchant, "name" | "legalName" | "taxId" | "legalAddress" | "contactEmail" | "contactPhone" | "timeZone" | "currency">;
+
+/** Only the fields this form edits reach the browser; the merchant row will also hold encrypted provider settings. */
+export function OrganisationForm({ merchant, currencies, timeZones }: { merchant: OrganisationFields; currencies: readonly string[]; timeZones: string[] }) {
   const t = useTranslations("organisation");
   const common = useTranslations("common");
   const [state, action] = useActionState(updateOrganisationAction, null);

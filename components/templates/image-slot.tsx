@@ -21,6 +21,7 @@ export function ImageSlot({ templateId, slot, fileId, onChange }: Props) {
   const [state, action] = useActionState(async (_prev: ActionResult<{ fileId: string }> | null, formData: FormData) => {
     const result: ActionResult<{ fileId: string }> = await uploadTemplateImageAction(null, formData);
     if (result.ok && result.data) onChange(result.data.fileId);
+    setFileName(null);
     return result;
   }, null);
   const error = state && !state.ok ? (state.fieldErrors?.file ?? state.error) : undefined;

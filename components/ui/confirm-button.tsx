@@ -14,7 +14,6 @@ type Props = {
   text: string;
   confirmLabel: string;
   variant?: "danger" | "secondary" | "ghost";
-  onDone?: () => void;
 };
 
 /** A button that asks first, in a real dialog (Esc closes it), then runs the action once. */

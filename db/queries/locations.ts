@@ -50,7 +50,3 @@ export async function deleteLocationRow(db: Db, merchantId: string, id: string):
   return row;
 }
 
-export async function countLocations(db: Db, merchantId: string): Promise<number> {
-  const [{ total }] = await db.select({ total: count() }).from(locations).where(eq(locations.merchantId, merchantId));
-  return total;
-}

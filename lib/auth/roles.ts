@@ -5,6 +5,7 @@ export const ROLES: StaffRole[] = ["owner", "admin", "manager", "cashier"];
 /** What each role may do. Every page, action and route checks one of these through the guard. */
 const PERMISSIONS = {
   "dashboard.view": ["owner", "admin", "manager", "cashier"],
+  "notifications.manage": ["owner", "admin", "manager"],
   "locations.view": ["owner", "admin", "manager", "cashier"],
   "locations.manage": ["owner", "admin", "manager"],
   "templates.view": ["owner", "admin", "manager"],

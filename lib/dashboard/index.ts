@@ -1,5 +1,5 @@
 import "server-only";
-import { and, count, eq, gte } from "drizzle-orm";
+import { and, count, eq, gte, isNull } from "drizzle-orm";
 import type { Db } from "@/db";
 import { apiKeys, locations, outboxMessages, users } from "@/db/schema";
 
@@ -12,7 +12,7 @@ export async function getDashboardCounts(db: Db, merchantId: string) {
     one(db.select({ n: count() }).from(users).where(eq(users.merchantId, merchantId))),
     one(db.select({ n: count() }).from(users).where(and(eq(users.merchantId, merchantId), eq(users.active, true)))),
     one(db.select({ n: count() }).from(outboxMessages).where(and(eq(outboxMessages.merchantId, merchantId), gte(outboxMessages.createdAt, monthAgo)))),
-    one(db.select({ n: count() }).from(apiKeys).where(eq(apiKeys.merchantId, merchantId))),
+    one(db.select({ n: count() }).from(apiKeys).where(and(eq(apiKeys.merchantId, merchantId), isNull(apiKeys.revokedAt)))),
   ]);
   return { locationCount, staffCount, activeStaff, messages30d, apiKeyCount };
 }

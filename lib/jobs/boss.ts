@@ -5,17 +5,22 @@ import { getEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { QUEUE_OPTIONS, type QueueName } from "./queues";
 
-const holder = globalThis as unknown as { __carddeskBoss?: Promise<PgBoss> };
+const holder = globalThis as unknown as { __carddeskBoss?: Promise<PgBoss>; __carddeskBossForWorker?: boolean };
 
 /**
  * The process's pg-boss instance, started and with every queue created. `forWorker` turns on
- * supervision and cron, which only processes that run handlers need.
+ * supervision and cron, which only processes that run handlers need; asking for it after a plain
+ * instance was made replaces that instance, so the worker never runs without its schedules.
  */
-export function getBoss(options: { forWorker?: boolean } = {}): Promise<PgBoss> {
-  holder.__carddeskBoss ??= createBoss(options.forWorker ?? false).catch((err) => {
-    holder.__carddeskBoss = undefined;
-    throw err;
-  });
+export async function getBoss(options: { forWorker?: boolean } = {}): Promise<PgBoss> {
+  if (options.forWorker && holder.__carddeskBoss && !holder.__carddeskBossForWorker) await stopBoss();
+  if (!holder.__carddeskBoss) {
+    holder.__carddeskBossForWorker = options.forWorker ?? false;
+    holder.__carddeskBoss = createBoss(holder.__carddeskBossForWorker).catch((err) => {
+      holder.__carddeskBoss = undefined;
+      throw err;
+    });
+  }
   return holder.__carddeskBoss;
 }
 

@@ -134,3 +134,8 @@ export async function changePassword(db: Db, actor: AuditActor & { userId: strin
     await recordAudit(tx, actor, { action: "user.password", entityType: "user", entityId: user.id });
   });
 }
+
+/** The cabinet language a staff member chose; applied again at their next sign-in. */
+export async function setStaffLocale(db: Db, actor: AuditActor & { userId: string }, locale: string): Promise<void> {
+  await db.update(users).set({ locale }).where(and(eq(users.id, actor.userId), eq(users.merchantId, actor.merchantId)));
+}

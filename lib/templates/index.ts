@@ -1,3 +1,4 @@
+import { isUuid } from "@/lib/validations/common";
 import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db";
@@ -14,7 +15,7 @@ export const listTemplates = listTemplateRows;
 export const listTemplateVersions = listTemplateVersionRows;
 
 export async function getTemplateOrThrow(db: Db, merchantId: string, id: string) {
-  const row = /^[0-9a-f-]{36}$/i.test(id) ? await findTemplateWithCurrent(db, merchantId, id) : undefined;
+  const row = isUuid(id) ? await findTemplateWithCurrent(db, merchantId, id) : undefined;
   if (!row) throw new NotFoundError();
   return row;
 }

@@ -4,7 +4,8 @@ import { z } from "zod";
 export const text = (max: number) => z.string().trim().max(max, { error: "validation.tooLong" });
 export const requiredText = (max: number) => text(max).min(1, { error: "validation.required" });
 export const email = () => z.string().trim().toLowerCase().pipe(z.email({ error: "validation.email" }).max(254, { error: "validation.tooLong" }));
-export const uuid = () => z.uuid({ error: "errors.notFound" });
+/** For ids taken from a URL: anything else is simply "not found", never a database error. */
+export const isUuid = (value: unknown): value is string => z.uuid().safeParse(value).success;
 
 export const PASSWORD_MIN = 10;
 /** Staff password rules: 10–128 characters with at least one letter and one digit. */

@@ -1,3 +1,4 @@
+import { isUuid } from "@/lib/validations/common";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
@@ -17,7 +18,7 @@ export default async function EditLocationPage({ params }: { params: Promise<{ i
   const ctx = await requireStaff("locations.manage");
   const { id } = await params;
   const t = await getTranslations("locations");
-  const location = /^[0-9a-f-]{36}$/i.test(id) ? await findLocation(getDb(), ctx.merchantId, id) : undefined;
+  const location = isUuid(id) ? await findLocation(getDb(), ctx.merchantId, id) : undefined;
   if (!location) notFound();
   return (
     <div className="max-w-2xl">

@@ -20,7 +20,20 @@ export default async function OrganisationPage() {
       <PageHeader title={t("title")} description={t("subtitle")} />
       <div className="flex flex-col gap-6">
         <LogoForm logoUrl={ctx.merchant.logoFileId ? `/api/files/${ctx.merchant.logoFileId}` : null} />
-        <OrganisationForm merchant={ctx.merchant} currencies={CURRENCIES} timeZones={timeZones} />
+        <OrganisationForm
+          merchant={{
+            name: ctx.merchant.name,
+            legalName: ctx.merchant.legalName,
+            taxId: ctx.merchant.taxId,
+            legalAddress: ctx.merchant.legalAddress,
+            contactEmail: ctx.merchant.contactEmail,
+            contactPhone: ctx.merchant.contactPhone,
+            timeZone: ctx.merchant.timeZone,
+            currency: ctx.merchant.currency,
+          }}
+          currencies={CURRENCIES}
+          timeZones={timeZones}
+        />
       </div>
     </div>
   );

@@ -1,10 +1,11 @@
 // GET /api/files/{id} — an uploaded image (logos) by its random id
+import { isUuid } from "@/lib/validations/common";
 import { getDb } from "@/db";
 import { readFile } from "@/lib/files";
 
 export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return new Response("Not found", { status: 404 });
+  if (!isUuid(id)) return new Response("Not found", { status: 404 });
   const file = await readFile(getDb(), id);
   if (!file) return new Response("Not found", { status: 404 });
   return new Response(new Uint8Array(file.data), {
