@@ -13,9 +13,13 @@ const inputClass = (error?: string) =>
     error ? "border-red-400 focus:ring-red-200" : "border-slate-300 focus:border-brand-500 focus:ring-brand-100",
   );
 
-export function ErrorText({ error }: { error?: string }) {
+export function ErrorText({ error, id }: { error?: string; id?: string }) {
   const message = useMessage();
-  return error ? <p className="text-sm text-red-600">{message(error)}</p> : null;
+  return error ? (
+    <p id={id} className="text-sm text-red-600">
+      {message(error)}
+    </p>
+  ) : null;
 }
 
 export function TextInput({ label, value, onChange, error, hint, multiline, ...rest }: { label: string; value: string; onChange: (v: string) => void; error?: string; hint?: ReactNode; multiline?: boolean; placeholder?: string; maxLength?: number; type?: string }) {
@@ -37,11 +41,15 @@ export function TextInput({ label, value, onChange, error, hint, multiline, ...r
 
 /** One text in both languages, side by side; Russian may stay empty and falls back to English. */
 export function LocalizedInput({ label, value, onChange, errorAt, path, multiline, hint, maxLength }: { label: string; value: Localized; onChange: (v: Localized) => void; errorAt: ErrorAt; path: string; multiline?: boolean; hint?: ReactNode; maxLength?: number }) {
+  const id = useId();
   return (
     <fieldset className="flex flex-col gap-1.5">
       <legend className="mb-1.5 text-sm font-medium text-slate-700">{label}</legend>
       <div className="grid gap-2 sm:grid-cols-2">
-        {(["en", "ru"] as const).map((lang) => (
+        {(["en", "ru"] as const).map((lang) => {
+          const error = errorAt(`${path}.${lang}`);
+          const a11y = { "aria-invalid": error ? true : undefined, "aria-describedby": error ? `${id}-${lang}-error` : undefined };
+          return (
           <div key={lang} className="relative">
             <span className="pointer-events-none absolute top-2.5 right-2 text-[10px] font-semibold text-slate-400 uppercase" aria-hidden>
               {lang}
@@ -53,7 +61,8 @@ export function LocalizedInput({ label, value, onChange, errorAt, path, multilin
                 rows={3}
                 maxLength={maxLength}
                 onChange={(e) => onChange({ ...value, [lang]: e.target.value })}
-                className={clsx(inputClass(errorAt(`${path}.${lang}`)), "pr-8")}
+                className={clsx(inputClass(error), "pr-8")}
+                {...a11y}
               />
             ) : (
               <input
@@ -61,12 +70,14 @@ export function LocalizedInput({ label, value, onChange, errorAt, path, multilin
                 value={value[lang]}
                 maxLength={maxLength}
                 onChange={(e) => onChange({ ...value, [lang]: e.target.value })}
-                className={clsx(inputClass(errorAt(`${path}.${lang}`)), "pr-8")}
+                className={clsx(inputClass(error), "pr-8")}
+                {...a11y}
               />
             )}
-            <ErrorText error={errorAt(`${path}.${lang}`)} />
+            <ErrorText error={error} id={`${id}-${lang}-error`} />
           </div>
-        ))}
+          );
+        })}
       </div>
       {hint && <p className="text-xs text-slate-500">{hint}</p>}
     </fieldset>
