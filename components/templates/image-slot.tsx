@@ -46,7 +46,7 @@ export function ImageSlot({ templateId, slot, fileId, onChange }: Props) {
               id={id}
               type="file"
               name="file"
-              accept="image/png,image/jpeg,image/webp"
+              accept="image/png"
               aria-labelledby={`${id}-label`}
               className="peer sr-only"
               onChange={(e) => setFileName(e.target.files?.[0]?.name ?? null)}

@@ -5,3 +5,4 @@ export * from "./notifications";
 export * from "./outbox";
 export * from "./api-keys";
 export * from "./templates";
+export * from "./credentials";

@@ -5,7 +5,7 @@ import { files } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { readImageInfo, type ImageInfo } from "./image";
 
-export type ImageRules = { maxBytes: number; minWidth: number; minHeight: number; maxWidth: number; maxHeight: number };
+export type ImageRules = { maxBytes: number; minWidth: number; minHeight: number; maxWidth: number; maxHeight: number; pngOnly?: boolean };
 
 /** Checks an upload is a PNG, JPEG or WebP within the size and dimension limits; the error names what is wrong. */
 export async function validateImage(field: string, file: File, rules: ImageRules): Promise<{ buf: Buffer; info: ImageInfo }> {
@@ -14,6 +14,7 @@ export async function validateImage(field: string, file: File, rules: ImageRules
   const buf = Buffer.from(await file.arrayBuffer());
   const info = readImageInfo(buf);
   if (!info) throw fail("validation.imageType", {});
+  if (rules.pngOnly && info.type !== "image/png") throw fail("validation.imagePng", {});
   const { width, height } = info;
   if (width < rules.minWidth || height < rules.minHeight || width > rules.maxWidth || height > rules.maxHeight) {
     const { minWidth, minHeight, maxWidth, maxHeight } = rules;

@@ -135,6 +135,9 @@ describe("templates — editor actions", () => {
     signedIn = contextFor(m);
     const big = await uploadTemplateImageAction(null, form({ id: template.id, slot: "logo", file: new File([new Uint8Array(makePng(1000, 1000))], "big.png") }));
     expect(big).toMatchObject({ ok: false, fieldErrors: { file: "validation.imageDimensions" }, params: { width: 1000, height: 1000, maxWidth: 480, maxHeight: 150 } });
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x04, 0x00, 0x00, 0xff, 0xc0, 0x00, 0x0b, 0x08, 0x00, 0x40, 0x00, 0x80, 0x01, 0x01, 0x11, 0x00]);
+    const notPng = await uploadTemplateImageAction(null, form({ id: template.id, slot: "logo", file: new File([new Uint8Array(jpeg)], "logo.jpg") }));
+    expect(notPng).toMatchObject({ ok: false, fieldErrors: { file: "validation.imagePng" } });
     const ok = await uploadTemplateImageAction(null, form({ id: template.id, slot: "logo", file: new File([new Uint8Array(makePng(300, 100))], "logo.png") }));
     expect(ok).toMatchObject({ ok: true, data: { slot: "logo", fileId: expect.any(String) } });
   });

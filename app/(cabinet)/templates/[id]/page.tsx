@@ -3,12 +3,14 @@ import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { TemplateEditor } from "@/components/templates/template-editor";
 import { TemplateVersions } from "@/components/templates/template-versions";
+import { buttonClass } from "@/components/ui/button";
 import { Badge, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { can } from "@/lib/auth/roles";
 import { requireStaff } from "@/lib/auth/session";
 import { NotFoundError } from "@/lib/errors";
 import { listLocations } from "@/lib/locations";
+import { hasAppleCertificate } from "@/lib/passes/apple/signer";
 import { getTemplateOrThrow, listTemplateVersions } from "@/lib/templates";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -26,7 +28,11 @@ export default async function TemplatePage({ params, searchParams }: { params: P
     throw err;
   });
   const { template, version } = found;
-  const [versions, places] = await Promise.all([listTemplateVersions(db, ctx.merchantId, id), listLocations(db, ctx.merchantId, { page: 1, pageSize: 500 })]);
+  const [versions, places, ownCertificate] = await Promise.all([
+    listTemplateVersions(db, ctx.merchantId, id),
+    listLocations(db, ctx.merchantId, { page: 1, pageSize: 500 }),
+    hasAppleCertificate(db, ctx.merchantId),
+  ]);
   const manage = can(ctx.role, "templates.manage");
   const savedNow = Number(flash.saved) === template.currentVersion;
   return (
@@ -39,9 +45,17 @@ export default async function TemplatePage({ params, searchParams }: { params: P
             <Badge tone="blue">{t(`kinds.${template.kind}.name`)}</Badge>
             <Badge>{t("version", { version: template.currentVersion })}</Badge>
             {template.archivedAt && <Badge tone="amber">{t("archivedBadge")}</Badge>}
+            <a href={`/api/templates/${template.id}/sample-pass`} download className={buttonClass("secondary", "min-h-9 px-3")} data-testid="sample-pass">
+              {t("samplePass")}
+            </a>
           </div>
         }
       />
+      {!ownCertificate && (
+        <p className="mb-4 rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="dev-certificate-note">
+          {t("devCertificate")}
+        </p>
+      )}
       {savedNow && (
         <p role="status" className="mb-4 rounded-lg border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
           {flash.restored ? t("restoredNotice", { from: flash.restored, version: template.currentVersion }) : t("savedNotice", { version: template.currentVersion })}

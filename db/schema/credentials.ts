@@ -1,0 +1,27 @@
+import { pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { createdAt, updatedAt } from "./columns";
+import { merchantRef } from "./merchants";
+
+/**
+ * A merchant's signing and API credentials, sealed with lib/crypto/secrets (never stored in clear).
+ * `apple_dev` is the development certificate the app makes when the merchant has uploaded none.
+ */
+export const credentialKind = pgEnum("credential_kind", ["apple", "apple_dev", "google"]);
+
+export const merchantCredentials = pgTable(
+  "merchant_credentials",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    merchantId: merchantRef(),
+    kind: credentialKind().notNull(),
+    sealed: text().notNull(),
+    passTypeId: text(),
+    teamId: text(),
+    expiresAt: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("merchant_credentials_merchant_kind_idx").on(t.merchantId, t.kind)],
+);
+
+export type MerchantCredential = typeof merchantCredentials.$inferSelect;

@@ -1,0 +1,134 @@
+import { FIELD_POSITIONS, KIND_MAPPING, MAX_LOCATIONS, appleBarcodeFormats, pick, type Kind, type TemplateDefinition, type TemplateField } from "@/lib/templates/definition";
+
+/** A card's own values, as a pass shows them. */
+export type PassCard = {
+  serialNumber: string;
+  authenticationToken: string;
+  number: string;
+  holderName: string;
+  balance: number | null;
+  discount: number | null;
+  expiresAt: Date | null;
+  custom: Record<string, string>;
+  voided: boolean;
+};
+
+export type PassLocation = { latitude: number; longitude: number; relevantText: { en: string; ru: string } };
+
+export type PassInput = {
+  kind: Kind;
+  definition: TemplateDefinition;
+  card: PassCard;
+  organizationName: string;
+  passTypeId: string;
+  teamId: string;
+  appUrl: string;
+  locations: PassLocation[];
+};
+
+export class PassBuildError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PassBuildError";
+  }
+}
+
+const LANGS = ["en", "ru"] as const;
+
+function rgb(hex: string): string {
+  if (!/^#[0-9a-f]{6}$/i.test(hex)) throw new PassBuildError(`invalid colour ${hex}`);
+  const n = Number.parseInt(hex.slice(1), 16);
+  return `rgb(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255})`;
+}
+
+/** Apple requires https for updates, except a development server on localhost. */
+export function webServiceUrl(appUrl: string): string {
+  const url = new URL(appUrl);
+  const local = url.protocol === "http:" && ["localhost", "127.0.0.1"].includes(url.hostname);
+  if (url.protocol !== "https:" && !local) throw new PassBuildError(`webServiceURL must be https (APP_URL is ${appUrl})`);
+  return `${appUrl.replace(/\/$/, "")}/api/wallet`;
+}
+
+function dynamicValue(field: TemplateField, card: PassCard): { value: string | number; dateStyle?: string } {
+  switch (field.source) {
+    case "cardNumber":
+      return { value: card.number };
+    case "holderName":
+      return { value: card.holderName };
+    case "balance":
+      return { value: card.balance ?? 0 };
+    case "discount":
+      return { value: `${card.discount ?? 0}%` };
+    case "expiryDate":
+      return card.expiresAt ? { value: card.expiresAt.toISOString(), dateStyle: "PKDateStyleMedium" } : { value: "—" };
+    case "custom":
+      return { value: card.custom[field.customKey] ?? "" };
+    case "static":
+      return { value: "" };
+  }
+}
+
+/**
+ * pass.json and its translations. Texts from the template are written as keys that each language's
+ * pass.strings translates (Russian falls back to English); the card's own values are written as they are.
+ */
+export function buildPassJson(input: PassInput): { passJson: Record<string, unknown>; strings: Record<(typeof LANGS)[number], Record<string, string>> } {
+  const { definition: d, card } = input;
+  if (input.locations.length > MAX_LOCATIONS) throw new PassBuildError(`a pass can carry at most ${MAX_LOCATIONS} locations`);
+  const strings = { en: {} as Record<string, string>, ru: {} as Record<string, string> };
+  const text = (key: string, value: { en: string; ru: string }) => {
+    for (const lang of LANGS) strings[lang][key] = pick(value, lang);
+    return key;
+  };
+
+  const style: Record<string, unknown[]> = {};
+  for (const position of FIELD_POSITIONS) {
+    style[`${position}Fields`] = d.fields[position].map((f) => {
+      const out: Record<string, unknown> = { key: f.key, label: text(`${f.key}.label`, f.label) };
+      if (f.source === "static") out.value = text(`${f.key}.value`, f.value);
+      else Object.assign(out, dynamicValue(f, card));
+      if (f.changeMessage.en || f.changeMessage.ru) out.changeMessage = text(`${f.key}.change`, f.changeMessage);
+      return out;
+    });
+  }
+  // The back side's terms, contacts and links follow the template's own back fields.
+  const back = style.backFields;
+  if (d.back.terms.en || d.back.terms.ru) back.push({ key: "cd_terms", label: text("cd_terms.label", { en: "Terms", ru: "Условия" }), value: text("cd_terms.value", d.back.terms) });
+  if (d.back.contacts.en || d.back.contacts.ru) back.push({ key: "cd_contacts", label: text("cd_contacts.label", { en: "Contacts", ru: "Контакты" }), value: text("cd_contacts.value", d.back.contacts) });
+  d.back.links.forEach((l, i) => back.push({ key: `cd_link${i}`, label: text(`cd_link${i}.label`, l.label), value: l.url, attributedValue: `<a href="${l.url}">${l.url}</a>` }));
+
+  const message = d.barcode.source === "cardNumber" ? card.number : card.serialNumber;
+  const expiration = card.expiresAt ?? (d.expiry.mode === "fixed" ? new Date(`${d.expiry.date}T23:59:59Z`) : null);
+
+  const passJson: Record<string, unknown> = {
+    formatVersion: 1,
+    passTypeIdentifier: input.passTypeId,
+    teamIdentifier: input.teamId,
+    organizationName: input.organizationName,
+    description: text("cd_description", d.description),
+    logoText: d.design.logoText.en || d.design.logoText.ru ? text("cd_logoText", d.design.logoText) : undefined,
+    serialNumber: card.serialNumber,
+    authenticationToken: card.authenticationToken,
+    webServiceURL: webServiceUrl(input.appUrl),
+    backgroundColor: rgb(d.design.backgroundColor),
+    foregroundColor: rgb(d.design.foregroundColor),
+    labelColor: rgb(d.design.labelColor),
+    barcodes: appleBarcodeFormats(d.barcode.format).map((format) => ({
+      format,
+      message,
+      messageEncoding: "iso-8859-1",
+      ...(d.barcode.altText === "value" ? { altText: message } : {}),
+    })),
+    locations: input.locations.map((l, i) => ({
+      latitude: l.latitude,
+      longitude: l.longitude,
+      ...(l.relevantText.en || l.relevantText.ru ? { relevantText: text(`cd_location${i}`, l.relevantText) } : {}),
+    })),
+    ...(expiration ? { expirationDate: expiration.toISOString() } : {}),
+    voided: card.voided,
+    [KIND_MAPPING[input.kind].apple]: style,
+  };
+  if (!input.locations.length) delete passJson.locations;
+  if (passJson.logoText === undefined) delete passJson.logoText;
+  return { passJson, strings };
+}

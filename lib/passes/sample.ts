@@ -1,0 +1,27 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import type { Db } from "@/db";
+import type { Merchant, TemplateKind } from "@/db/schema";
+import { getEnv } from "@/lib/env";
+import type { TemplateDefinition } from "@/lib/templates/definition";
+import { buildApplePass } from "./apple";
+import type { PassCard } from "./apple/pass-json";
+import { getAppleSigner } from "./apple/signer";
+import { loadPassAssets } from "./assets";
+
+/** A pass of the template with sample values, for trying the design on a device before issuing cards. */
+export async function buildSamplePass(db: Db, merchant: Merchant, kind: TemplateKind, definition: TemplateDefinition): Promise<Buffer> {
+  const [signer, assets] = await Promise.all([getAppleSigner(db, merchant.id), loadPassAssets(db, merchant.id, definition)]);
+  const card: PassCard = {
+    serialNumber: `sample-${randomBytes(6).toString("hex")}`,
+    authenticationToken: randomBytes(16).toString("hex"),
+    number: "2026004277",
+    holderName: "Anna Petrova",
+    balance: 1250,
+    discount: 10,
+    expiresAt: definition.expiry.mode === "afterIssue" ? new Date(Date.now() + definition.expiry.days * 86_400_000) : null,
+    custom: {},
+    voided: false,
+  };
+  return buildApplePass({ kind, definition, card, organizationName: merchant.name, appUrl: getEnv().APP_URL, locations: assets.locations }, signer, assets.images);
+}

@@ -1,0 +1,133 @@
+import { execFileSync } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import JSZip from "jszip";
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/db";
+import { buildApplePass } from "@/lib/passes/apple";
+import { PassBuildError, buildPassJson, type PassCard } from "@/lib/passes/apple/pass-json";
+import { forgetAppleSigner, getAppleSigner } from "@/lib/passes/apple/signer";
+import { TEMPLATE_KINDS, defaultDefinition, newField, type Kind } from "@/lib/templates/definition";
+import { createTestMerchant } from "../factories";
+import { makePng } from "../fixtures/png";
+
+const card: PassCard = {
+  serialNumber: "SER-0001",
+  authenticationToken: randomBytes(16).toString("hex"),
+  number: "2026004277",
+  holderName: "Anna Petrova",
+  balance: 1250,
+  discount: 10,
+  expiresAt: new Date("2027-12-31T23:59:59Z"),
+  custom: { level: "Gold" },
+  voided: false,
+};
+const base = { organizationName: "Кофейня", appUrl: "http://localhost:3000", locations: [] };
+
+async function unzip(buf: Buffer) {
+  const zip = await JSZip.loadAsync(buf);
+  const files: Record<string, Buffer> = {};
+  for (const name of Object.keys(zip.files)) if (!zip.files[name].dir) files[name] = await zip.files[name].async("nodebuffer");
+  return files;
+}
+
+/** openssl checks the detached PKCS#7 signature over manifest.json against the signing chain. */
+function verifySignature(files: Record<string, Buffer>, wwdrPem: string) {
+  const dir = mkdtempSync(path.join(tmpdir(), "pkpass-"));
+  writeFileSync(path.join(dir, "manifest.json"), files["manifest.json"]);
+  writeFileSync(path.join(dir, "signature"), files.signature);
+  writeFileSync(path.join(dir, "ca.pem"), wwdrPem);
+  return execFileSync("openssl", ["smime", "-verify", "-binary", "-inform", "DER", "-in", path.join(dir, "signature"), "-content", path.join(dir, "manifest.json"), "-CAfile", path.join(dir, "ca.pem"), "-purpose", "any", "-out", "/dev/null"], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+}
+
+describe("Apple .pkpass", () => {
+  it.each(TEMPLATE_KINDS)("a %s pass: manifest hashes match, the signature verifies, pass.json is complete", async (kind: Kind) => {
+    const { merchant } = await createTestMerchant();
+    const signer = await getAppleSigner(getDb(), merchant.id);
+    expect(signer.development).toBe(true);
+    const definition = defaultDefinition(kind, "Кофейня");
+    definition.back.terms = { en: "Terms apply", ru: "Действуют условия" };
+    const pkpass = buildApplePass({ ...base, kind, definition, card }, signer, { logo: makePng(160, 50), strip: makePng(375, 123) });
+    const files = await unzip(pkpass);
+
+    const manifest = JSON.parse(files["manifest.json"].toString()) as Record<string, string>;
+    const signed = Object.keys(files).filter((f) => f !== "manifest.json" && f !== "signature");
+    expect(Object.keys(manifest).sort()).toEqual(signed.sort());
+    for (const name of signed) expect(manifest[name]).toBe(createHash("sha1").update(files[name]).digest("hex"));
+    expect(() => verifySignature(files, signer.wwdrPem)).not.toThrow();
+    const tampered = { ...files, "manifest.json": Buffer.from(files["manifest.json"].toString().replace(/"[0-9a-f]{40}"/, `"${"0".repeat(40)}"`)) };
+    expect(() => verifySignature(tampered, signer.wwdrPem)).toThrow();
+
+    const pass = JSON.parse(files["pass.json"].toString());
+    const style = { loyalty: "storeCard", stamp: "storeCard", gift: "storeCard", coupon: "coupon", membership: "generic", generic: "generic" }[kind];
+    expect(pass).toMatchObject({
+      formatVersion: 1,
+      passTypeIdentifier: signer.passTypeId,
+      teamIdentifier: signer.teamId,
+      organizationName: "Кофейня",
+      serialNumber: "SER-0001",
+      authenticationToken: card.authenticationToken,
+      webServiceURL: "http://localhost:3000/api/wallet",
+      backgroundColor: expect.stringMatching(/^rgb\(\d+, \d+, \d+\)$/),
+      voided: false,
+      expirationDate: "2027-12-31T23:59:59.000Z",
+      barcodes: [{ format: "PKBarcodeFormatQR", message: "2026004277", messageEncoding: "iso-8859-1", altText: "2026004277" }],
+    });
+    expect(pass[style].primaryFields).toHaveLength(1);
+    expect(pass[style].backFields.map((f: { key: string }) => f.key)).toContain("cd_terms");
+    expect(files["icon.png"]).toBeDefined();
+    expect(files["logo.png"]).toBeDefined();
+    expect(Boolean(files["strip.png"])).toBe(style !== "generic");
+    expect(files["ru.lproj/pass.strings"].toString("utf8")).toContain("Действуют условия");
+    expect(files["en.lproj/pass.strings"].toString("utf8")).toContain("Terms apply");
+  });
+
+  it("keeps one development certificate per merchant, sealed at rest", async () => {
+    const { merchant } = await createTestMerchant();
+    const first = await getAppleSigner(getDb(), merchant.id);
+    forgetAppleSigner(merchant.id);
+    const again = await getAppleSigner(getDb(), merchant.id);
+    expect(again.signerCertPem).toBe(first.signerCertPem);
+    expect(first.passTypeId).toMatch(/^pass\.dev\.carddesk\./);
+  });
+
+  it("writes card values, the EAN-13 fallback and locations", () => {
+    const definition = defaultDefinition("loyalty", "M");
+    definition.barcode = { format: "ean13", source: "serialNumber", altText: "none" };
+    definition.fields.back = [newField("level", "custom", { en: "Level", ru: "Уровень" })];
+    definition.fields.back[0].customKey = "level";
+    const { passJson, strings } = buildPassJson({
+      ...base,
+      kind: "loyalty",
+      definition,
+      card,
+      passTypeId: "pass.x",
+      teamId: "T",
+      locations: [{ latitude: 55.75, longitude: 37.61, relevantText: { en: "Near us", ru: "" } }],
+    });
+    const style = passJson.storeCard as Record<string, Record<string, unknown>[]>;
+    expect(style.primaryFields[0]).toMatchObject({ key: "points", label: "points.label", value: 1250, changeMessage: "points.change" });
+    expect(style.backFields[0]).toMatchObject({ key: "level", value: "Gold" });
+    expect(passJson.barcodes).toEqual([
+      { format: "PKBarcodeFormatEAN13", message: "SER-0001", messageEncoding: "iso-8859-1" },
+      { format: "PKBarcodeFormatCode128", message: "SER-0001", messageEncoding: "iso-8859-1" },
+    ]);
+    expect(passJson.locations).toEqual([{ latitude: 55.75, longitude: 37.61, relevantText: "cd_location0" }]);
+    expect(strings.ru.cd_location0).toBe("Near us");
+    expect(strings.ru["points.change"]).toContain("%@");
+  });
+
+  it("refuses what Apple would: more than 10 locations, http outside localhost, a bad colour", () => {
+    const definition = defaultDefinition("loyalty", "M");
+    const input = { ...base, kind: "loyalty" as const, definition, card, passTypeId: "p", teamId: "t" };
+    const place = { latitude: 1, longitude: 1, relevantText: { en: "", ru: "" } };
+    expect(() => buildPassJson({ ...input, locations: Array(11).fill(place) })).toThrow(PassBuildError);
+    expect(() => buildPassJson({ ...input, appUrl: "http://cards.example.com" })).toThrow(/https/);
+    expect(buildPassJson({ ...input, appUrl: "https://cards.example.com/" }).passJson.webServiceURL).toBe("https://cards.example.com/api/wallet");
+    expect(() => buildPassJson({ ...input, definition: { ...definition, design: { ...definition.design, labelColor: "blue" } } })).toThrow(/colour/);
+  });
+});
