@@ -86,6 +86,16 @@ describe("Apple .pkpass", () => {
     expect(files["en.lproj/pass.strings"].toString("utf8")).toContain("Terms apply");
   });
 
+  it("escapes quotes and line breaks in merchant texts, so pass.strings stays valid", async () => {
+    const { merchant } = await createTestMerchant();
+    const signer = await getAppleSigner(getDb(), merchant.id);
+    const definition = defaultDefinition("gift", "M");
+    definition.back.terms = { en: 'Say "hi"\nTwo lines \\ backslash', ru: "" };
+    const files = await unzip(buildApplePass({ ...base, kind: "gift", definition, card }, signer));
+    expect(files["en.lproj/pass.strings"].toString()).toContain('"cd_terms.value" = "Say \\"hi\\"\\nTwo lines \\\\ backslash";');
+    expect(() => verifySignature(files, signer.wwdrPem)).not.toThrow();
+  });
+
   it("keeps one development certificate per merchant, sealed at rest", async () => {
     const { merchant } = await createTestMerchant();
     const first = await getAppleSigner(getDb(), merchant.id);

@@ -1,8 +1,12 @@
 import "server-only";
+import { createHash } from "node:crypto";
+import { toBuffer } from "do-not-zip";
 import { PKPass } from "passkit-generator";
 import { makePng } from "@/lib/files/png";
-import type { AppleSigner } from "./signer";
 import { buildPassJson, type PassInput } from "./pass-json";
+import { createManifestSigner } from "./sign";
+import type { AppleSigner } from "./signer";
+import { passStrings } from "./strings";
 
 export type PassImages = { logo?: Buffer; icon?: Buffer; strip?: Buffer };
 
@@ -11,8 +15,10 @@ function hexToRgb(hex: string): [number, number, number] {
   return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
 }
 
-/** A signed .pkpass for one card from its template version. */
-export function buildApplePass(input: Omit<PassInput, "passTypeId" | "teamId">, signer: AppleSigner, images: PassImages = {}): Buffer {
+const signers = new WeakMap<AppleSigner, (manifest: Buffer) => Buffer>();
+
+/** The files of a pass before signing: pass.json, images and one pass.strings per language. */
+export function passFiles(input: Omit<PassInput, "passTypeId" | "teamId">, signer: AppleSigner, images: PassImages = {}): Record<string, Buffer> {
   const { passJson, strings } = buildPassJson({ ...input, passTypeId: signer.passTypeId, teamId: signer.teamId });
   const files: Record<string, Buffer> = {
     "pass.json": Buffer.from(JSON.stringify(passJson)),
@@ -21,7 +27,23 @@ export function buildApplePass(input: Omit<PassInput, "passTypeId" | "teamId">, 
   };
   if (images.logo) files["logo.png"] = images.logo;
   if (images.strip && input.kind !== "membership" && input.kind !== "generic") files["strip.png"] = images.strip;
-  const pass = new PKPass(files, { wwdr: signer.wwdrPem, signerCert: signer.signerCertPem, signerKey: signer.signerKeyPem });
-  for (const [lang, table] of Object.entries(strings)) pass.localize(lang, table);
-  return pass.getAsBuffer();
+  for (const [lang, table] of Object.entries(strings)) files[`${lang}.lproj/pass.strings`] = passStrings(table);
+  // passkit-generator checks pass.json against Apple's schema (it throws on what Wallet would reject).
+  void new PKPass({ "pass.json": files["pass.json"] }).props;
+  return files;
+}
+
+/** A signed .pkpass for one card from its template version. */
+export function buildApplePass(input: Omit<PassInput, "passTypeId" | "teamId">, signer: AppleSigner, images: PassImages = {}): Buffer {
+  const files = passFiles(input, signer, images);
+  const manifest: Record<string, string> = {};
+  for (const [name, data] of Object.entries(files)) manifest[name] = createHash("sha1").update(data).digest("hex");
+  const manifestBuffer = Buffer.from(JSON.stringify(manifest));
+  let sign = signers.get(signer);
+  if (!sign) signers.set(signer, (sign = createManifestSigner(signer)));
+  return toBuffer([
+    ...Object.entries(files).map(([path, data]) => ({ path, data })),
+    { path: "manifest.json", data: manifestBuffer },
+    { path: "signature", data: sign(manifestBuffer) },
+  ]);
 }
