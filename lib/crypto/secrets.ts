@@ -2,6 +2,7 @@ import "server-only";
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { AppError } from "@/lib/errors";
 
 /**
  * Secrets at rest (certificates, provider tokens, webhook secrets): AES-256-GCM under APP_ENCRYPTION_KEY.
@@ -10,9 +11,10 @@ import path from "node:path";
  */
 const VERSION = "v1";
 
-export class SecretsUnavailableError extends Error {
+/** Refusal to seal secrets in production without a key; its message is a translation key for the cabinet. */
+export class SecretsUnavailableError extends AppError {
   constructor() {
-    super("APP_ENCRYPTION_KEY is not set: secrets can only be stored in development without it (generate one: openssl rand -base64 32)");
+    super("conflict", "errors.encryptionKeyMissing");
     this.name = "SecretsUnavailableError";
   }
 }
@@ -23,10 +25,14 @@ function parseKey(raw: string): Buffer {
   return key;
 }
 
-/** The key in force: APP_ENCRYPTION_KEY, or in development a local key kept beside the embedded data. */
+/**
+ * The key in force: APP_ENCRYPTION_KEY, or else a local key kept beside the embedded data — in
+ * development, and on a single-machine install on the embedded database (like AUTH_SECRET). A
+ * production deployment on PostgreSQL must set the key: its instances share one database.
+ */
 export function encryptionKey(env: NodeJS.ProcessEnv = process.env): Buffer {
   if (env.APP_ENCRYPTION_KEY) return parseKey(env.APP_ENCRYPTION_KEY);
-  if (env.NODE_ENV === "production") throw new SecretsUnavailableError();
+  if (env.NODE_ENV === "production" && env.DATABASE_URL) throw new SecretsUnavailableError();
   const dir = path.dirname(path.resolve(env.PGLITE_DIR && !env.PGLITE_DIR.startsWith("memory://") ? env.PGLITE_DIR : ".data/pglite"));
   const file = path.join(dir, "encryption-key");
   if (existsSync(file)) return parseKey(readFileSync(file, "utf8").trim());

@@ -1,4 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { SecretsUnavailableError, decryptSecret, encryptSecret, encryptionKey } from "@/lib/crypto/secrets";
 
@@ -24,10 +27,15 @@ describe("secrets at rest", () => {
     expect(() => decryptSecret(sealed, "merchant:A:apple", randomBytes(32))).toThrow();
   });
 
-  it("takes the key from APP_ENCRYPTION_KEY and refuses to work without one in production", () => {
+  it("takes the key from APP_ENCRYPTION_KEY and refuses to work without one in production on PostgreSQL", () => {
     const hex = randomBytes(32).toString("hex");
     expect(encryptionKey({ NODE_ENV: "test", APP_ENCRYPTION_KEY: hex } as NodeJS.ProcessEnv).toString("hex")).toBe(hex);
     expect(() => encryptionKey({ NODE_ENV: "test", APP_ENCRYPTION_KEY: "short" } as NodeJS.ProcessEnv)).toThrow(/32 bytes/);
-    expect(() => encryptionKey({ NODE_ENV: "production" } as NodeJS.ProcessEnv)).toThrow(SecretsUnavailableError);
+    expect(() => encryptionKey({ NODE_ENV: "production", DATABASE_URL: "postgres://db/x" } as NodeJS.ProcessEnv)).toThrow(SecretsUnavailableError);
+    // A single-machine install on the embedded database keeps a local key beside its data, once.
+    const dir = mkdtempSync(path.join(tmpdir(), "secrets-"));
+    const local = { NODE_ENV: "production", PGLITE_DIR: path.join(dir, "pglite") } as NodeJS.ProcessEnv;
+    expect(encryptionKey(local).equals(encryptionKey(local))).toBe(true);
+    expect(readFileSync(path.join(dir, "encryption-key"), "utf8").trim()).toHaveLength(44);
   });
 });
