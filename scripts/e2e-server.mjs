@@ -13,6 +13,8 @@ const env = {
   PORT: port,
   APP_URL: `http://localhost:${port}`,
   AUTH_SECRET: randomBytes(32).toString("base64url"),
+  // Production mode on PostgreSQL refuses to seal secrets without a key, as a real deployment must.
+  APP_ENCRYPTION_KEY: process.env.APP_ENCRYPTION_KEY ?? randomBytes(32).toString("base64"),
   WORKER_IN_WEB: "true",
   NEXT_TELEMETRY_DISABLED: "1",
   LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",

@@ -10,6 +10,7 @@ export const NAV: { href: string; key: string; permission: Permission; icon: str
 
 export const SETTINGS_NAV: { href: string; key: string; permission: Permission; icon: string }[] = [
   { href: "/settings/organisation", key: "organisation", permission: "organisation.manage", icon: "M4 21V5l8-2v18M12 8h8v13M8 9h.01M8 13h.01M8 17h.01M16 12h.01M16 16h.01M2 21h20" },
+  { href: "/settings/certificates", key: "certificates", permission: "organisation.manage", icon: "M12 3l8 3v6c0 4.5-3.4 8.3-8 9-4.6-.7-8-4.5-8-9V6l8-3Zm-3 9 2 2 4-4" },
   { href: "/settings/staff", key: "staff", permission: "staff.view", icon: "M16 19v-1a4 4 0 0 0-4-4H7a4 4 0 0 0-4 4v1M9.5 10a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7ZM21 19v-1a4 4 0 0 0-3-3.9M16 3.1a3.5 3.5 0 0 1 0 6.8" },
   { href: "/settings/password", key: "password", permission: "dashboard.view", icon: "M6 11h12v10H6zM8 11V7a4 4 0 1 1 8 0v4" },
 ];

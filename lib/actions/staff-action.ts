@@ -65,7 +65,8 @@ export function staffAction<S extends z.ZodType, T>(options: Options<S>, handler
       return { ok: true, data };
     } catch (err) {
       unstable_rethrow(err);
-      if (err instanceof AppError) return fail(err.code, err.message, { fieldErrors: err.fieldErrors, params: err.params, values });
+      // A refusal tied to fields is told next to them; the banner then only says to look there.
+      if (err instanceof AppError) return fail(err.code, err.fieldErrors ? "errors.validation" : err.message, { fieldErrors: err.fieldErrors, params: err.params, values });
       logger.error("action failed", { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
       return fail("unexpected", "errors.unexpected", { values });
     }

@@ -1,5 +1,7 @@
 import "server-only";
 import type { Job } from "pg-boss";
+import { getDb } from "@/db";
+import { warnExpiringCertificates } from "@/lib/certificates";
 import { deliverMessage, sweepOutbox } from "@/lib/outbox";
 import { QUEUE_OPTIONS, QUEUES, type QueueName } from "./queues";
 
@@ -10,4 +12,5 @@ export const HANDLERS: Record<QueueName, Handler> = {
   [QUEUES.outboxSend]: async (job) =>
     deliverMessage(String(job.data.id), { isLast: job.retryCount >= QUEUE_OPTIONS[QUEUES.outboxSend].retryLimit }),
   [QUEUES.outboxSweep]: async () => ({ dispatched: await sweepOutbox() }),
+  [QUEUES.certificateExpiry]: async () => ({ warned: await warnExpiringCertificates(getDb()) }),
 };

@@ -2,6 +2,7 @@
 export const QUEUES = {
   outboxSend: "outbox-send",
   outboxSweep: "outbox-sweep",
+  certificateExpiry: "certificate-expiry",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -9,7 +10,11 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const QUEUE_OPTIONS: Record<QueueName, { retryLimit: number; retryDelay: number; retryBackoff: boolean; expireInSeconds: number }> = {
   [QUEUES.outboxSend]: { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 120 },
   [QUEUES.outboxSweep]: { retryLimit: 0, retryDelay: 0, retryBackoff: false, expireInSeconds: 120 },
+  [QUEUES.certificateExpiry]: { retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 300 },
 };
 
 /** Cron schedules (pg-boss keeps them in the database, so several workers fire each once). */
-export const SCHEDULES: { queue: QueueName; cron: string }[] = [{ queue: QUEUES.outboxSweep, cron: "* * * * *" }];
+export const SCHEDULES: { queue: QueueName; cron: string }[] = [
+  { queue: QUEUES.outboxSweep, cron: "* * * * *" },
+  { queue: QUEUES.certificateExpiry, cron: "0 6 * * *" },
+];

@@ -1,0 +1,41 @@
+"use server";
+
+import { z } from "zod";
+import { getDb } from "@/db";
+import { staffAction } from "@/lib/actions/staff-action";
+import { removeAppleCertificate, saveAppleCertificate } from "@/lib/certificates";
+import { fieldError } from "@/lib/errors";
+import { parseAppleCertificate } from "@/lib/passes/apple/certificate-upload";
+
+const file = z.instanceof(File).optional();
+const MAX = 64 * 1024;
+
+const uploadSchema = z.object({
+  format: z.enum(["p12", "pem"]),
+  p12: file,
+  password: z.string().max(200).optional().default(""),
+  certificate: file,
+  key: file,
+  keyPassword: z.string().max(200).optional().default(""),
+  wwdr: file,
+});
+
+async function bytes(field: string, value: File | undefined): Promise<Buffer> {
+  if (!value || value.size === 0) throw fieldError(field, "validation.fileRequired");
+  if (value.size > MAX) throw fieldError(field, "certificates.errors.tooLarge");
+  return Buffer.from(await value.arrayBuffer());
+}
+
+export const uploadAppleCertificateAction = staffAction({ permission: "organisation.manage", schema: uploadSchema, revalidate: "layout" }, async (ctx, input) => {
+  const wwdr = await bytes("wwdr", input.wwdr);
+  const material =
+    input.format === "p12"
+      ? parseAppleCertificate({ format: "p12", p12: await bytes("p12", input.p12), password: input.password, wwdr })
+      : parseAppleCertificate({ format: "pem", certificate: await bytes("certificate", input.certificate), key: await bytes("key", input.key), keyPassword: input.keyPassword, wwdr });
+  await saveAppleCertificate(getDb(), ctx, material);
+  return { passTypeId: material.passTypeId };
+});
+
+export const removeAppleCertificateAction = staffAction({ permission: "organisation.manage", schema: z.object({}), revalidate: "layout" }, async (ctx) => {
+  await removeAppleCertificate(getDb(), ctx);
+});

@@ -1,0 +1,69 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useActionState, useState } from "react";
+import { uploadAppleCertificateAction } from "@/app/(cabinet)/settings/certificates/actions";
+import { Card } from "@/components/ui/card";
+import { Field, FormAlert, SubmitButton, useMessage } from "@/components/ui/form";
+
+function FileField({ name, label, hint, accept, error }: { name: string; label: string; hint?: string; accept: string; error?: string }) {
+  const message = useMessage();
+  return (
+    <div className="flex flex-col gap-1.5">
+      <label htmlFor={`cert-${name}`} className="text-sm font-medium text-slate-700">
+        {label}
+      </label>
+      <input
+        id={`cert-${name}`}
+        name={name}
+        type="file"
+        accept={accept}
+        aria-invalid={error ? true : undefined}
+        className="text-sm file:mr-3 file:rounded-lg file:border-0 file:bg-brand-50 file:px-3 file:py-2 file:font-medium file:text-brand-700 hover:file:bg-brand-100"
+      />
+      {error ? <p className="text-sm text-red-600">{message(error)}</p> : hint ? <p className="text-xs text-slate-500">{hint}</p> : null}
+    </div>
+  );
+}
+
+/** Upload of the Apple pass type certificate: a .p12 with its password, or certificate and key as PEM, plus Apple's WWDR certificate. */
+export function AppleCertificateForm() {
+  const t = useTranslations("certificates");
+  const [format, setFormat] = useState<"p12" | "pem">("p12");
+  const [state, action] = useActionState(uploadAppleCertificateAction, null);
+  const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
+  return (
+    <Card className="p-5 sm:p-6">
+      <h2 className="font-semibold">{t("uploadTitle")}</h2>
+      <p className="mt-1 text-sm text-slate-600">{t("uploadHelp")}</p>
+      <form action={action} className="mt-4 flex flex-col gap-4" noValidate>
+        <FormAlert state={state} success={t("uploaded")} />
+        <fieldset className="flex flex-wrap gap-4 text-sm">
+          <legend className="sr-only">{t("format")}</legend>
+          {(["p12", "pem"] as const).map((f) => (
+            <label key={f} className="flex items-center gap-2">
+              <input type="radio" name="format" value={f} checked={format === f} onChange={() => setFormat(f)} className="accent-brand-600" />
+              {t(`formats.${f}`)}
+            </label>
+          ))}
+        </fieldset>
+        {format === "p12" ? (
+          <>
+            <FileField name="p12" label={t("p12")} accept=".p12,.pfx,application/x-pkcs12" error={errors.p12} />
+            <Field label={t("password")} name="password" type="password" autoComplete="off" state={state} />
+          </>
+        ) : (
+          <>
+            <FileField name="certificate" label={t("certificate")} accept=".pem,.cer,.crt" error={errors.certificate} />
+            <FileField name="key" label={t("key")} accept=".pem,.key" error={errors.key} />
+            <Field label={t("keyPassword")} name="keyPassword" type="password" autoComplete="off" state={state} />
+          </>
+        )}
+        <FileField name="wwdr" label={t("wwdr")} hint={t("wwdrHint")} accept=".pem,.cer,.crt" error={errors.wwdr} />
+        <div>
+          <SubmitButton>{t("upload")}</SubmitButton>
+        </div>
+      </form>
+    </Card>
+  );
+}

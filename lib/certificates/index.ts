@@ -1,0 +1,79 @@
+import "server-only";
+import { and, eq, gte, lte, sql } from "drizzle-orm";
+import type { Db } from "@/db";
+import { merchantCredentials, merchantNotifications } from "@/db/schema";
+import { recordAudit, type AuditActor } from "@/lib/audit";
+import { encryptSecret } from "@/lib/crypto/secrets";
+import { NotFoundError } from "@/lib/errors";
+import { createNotification } from "@/lib/notifications";
+import type { AppleSigningMaterial } from "@/lib/passes/apple/dev-certificate";
+import { forgetAppleSigner } from "@/lib/passes/apple/signer";
+
+export const EXPIRY_WARNING_DAYS = 30;
+const DAY = 86_400_000;
+
+export type AppleCertificateStatus = { passTypeId: string | null; teamId: string | null; expiresAt: Date | null; development: boolean; expiringSoon: boolean };
+
+/** What the merchant's passes are signed with now (null: nothing yet; a development certificate is made with the first pass). */
+export async function getAppleCertificateStatus(db: Db, merchantId: string, now = new Date()): Promise<AppleCertificateStatus | null> {
+  const rows = await db
+    .select({ kind: merchantCredentials.kind, passTypeId: merchantCredentials.passTypeId, teamId: merchantCredentials.teamId, expiresAt: merchantCredentials.expiresAt })
+    .from(merchantCredentials)
+    .where(eq(merchantCredentials.merchantId, merchantId));
+  const row = rows.find((r) => r.kind === "apple") ?? rows.find((r) => r.kind === "apple_dev");
+  if (!row) return null;
+  const expiringSoon = row.kind === "apple" && !!row.expiresAt && row.expiresAt.getTime() - now.getTime() < EXPIRY_WARNING_DAYS * DAY;
+  return { passTypeId: row.passTypeId, teamId: row.teamId, expiresAt: row.expiresAt, development: row.kind === "apple_dev", expiringSoon };
+}
+
+async function warnIfExpiring(db: Db, merchantId: string, expiresAt: Date, now: Date) {
+  if (expiresAt.getTime() - now.getTime() >= EXPIRY_WARNING_DAYS * DAY) return;
+  const date = expiresAt.toISOString().slice(0, 10);
+  // One warning per certificate expiry date, however often the check runs.
+  const [already] = await db
+    .select({ id: merchantNotifications.id })
+    .from(merchantNotifications)
+    .where(and(eq(merchantNotifications.merchantId, merchantId), eq(merchantNotifications.kind, "certificateExpiring"), sql`${merchantNotifications.params}->>'date' = ${date}`));
+  if (!already) await createNotification(db, merchantId, { kind: "certificateExpiring", level: "warning", params: { date } });
+}
+
+/** Stores the merchant's own pass type certificate (sealed); passes are signed with it from now on. */
+export async function saveAppleCertificate(db: Db, actor: AuditActor, material: AppleSigningMaterial, now = new Date()): Promise<void> {
+  const sealed = encryptSecret(JSON.stringify(material), `merchant:${actor.merchantId}:apple`);
+  await db.transaction(async (tx) => {
+    const values = { sealed, passTypeId: material.passTypeId, teamId: material.teamId, expiresAt: material.expiresAt, updatedAt: new Date() };
+    await tx
+      .insert(merchantCredentials)
+      .values({ merchantId: actor.merchantId, kind: "apple", ...values })
+      .onConflictDoUpdate({ target: [merchantCredentials.merchantId, merchantCredentials.kind], set: values });
+    await recordAudit(tx, actor, {
+      action: "certificate.apple.upload",
+      entityType: "certificate",
+      after: { passTypeId: material.passTypeId, teamId: material.teamId, expiresAt: material.expiresAt.toISOString() },
+    });
+    await warnIfExpiring(tx, actor.merchantId, material.expiresAt, now);
+  });
+  forgetAppleSigner(actor.merchantId);
+}
+
+export async function removeAppleCertificate(db: Db, actor: AuditActor): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [removed] = await tx
+      .delete(merchantCredentials)
+      .where(and(eq(merchantCredentials.merchantId, actor.merchantId), eq(merchantCredentials.kind, "apple")))
+      .returning({ passTypeId: merchantCredentials.passTypeId });
+    if (!removed) throw new NotFoundError();
+    await recordAudit(tx, actor, { action: "certificate.apple.remove", entityType: "certificate", before: removed });
+  });
+  forgetAppleSigner(actor.merchantId);
+}
+
+/** Daily job: a top-bar warning for every uploaded certificate that expires within 30 days. */
+export async function warnExpiringCertificates(db: Db, now = new Date()): Promise<number> {
+  const rows = await db
+    .select({ merchantId: merchantCredentials.merchantId, expiresAt: merchantCredentials.expiresAt })
+    .from(merchantCredentials)
+    .where(and(eq(merchantCredentials.kind, "apple"), lte(merchantCredentials.expiresAt, new Date(now.getTime() + EXPIRY_WARNING_DAYS * DAY)), gte(merchantCredentials.expiresAt, new Date(now.getTime() - 7 * DAY))));
+  for (const row of rows) if (row.expiresAt) await warnIfExpiring(db, row.merchantId, row.expiresAt, now);
+  return rows.length;
+}
