@@ -1,12 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { AuditList } from "@/components/audit/audit-list";
 import { Card, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { listAudit } from "@/lib/audit";
 import { can } from "@/lib/auth/roles";
 import { requireStaff } from "@/lib/auth/session";
+import { getAppleCertificateStatus } from "@/lib/certificates";
 import { getDashboardCounts } from "@/lib/dashboard";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -16,11 +17,13 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function DashboardPage() {
   const ctx = await requireStaff("dashboard.view");
   const t = await getTranslations("dashboard");
+  const format = await getFormatter();
   const db = getDb();
   const showActivity = can(ctx.role, "audit.view");
-  const [counts, recent] = await Promise.all([
+  const [counts, recent, certificate] = await Promise.all([
     getDashboardCounts(db, ctx.merchantId),
     showActivity ? listAudit(db, ctx.merchantId, { page: 1, pageSize: 6 }) : null,
+    getAppleCertificateStatus(db, ctx.merchantId),
   ]);
   const tiles = [
     { key: "locations", value: counts.locationCount, href: "/locations" },
@@ -55,6 +58,18 @@ export default async function DashboardPage() {
           );
         })}
       </div>
+      {certificate?.expiringSoon && certificate.expiresAt && (
+        <Card className="mt-6 flex flex-col gap-2 border-amber-300 bg-amber-50 p-5 sm:flex-row sm:items-center sm:justify-between" >
+          <p className="text-sm text-amber-900" data-testid="certificate-expiring">
+            {t("certificateExpiring", { date: format.dateTime(certificate.expiresAt, { dateStyle: "long" }) })}
+          </p>
+          {can(ctx.role, "organisation.manage") && (
+            <Link href="/settings/certificates" className="text-sm font-medium text-amber-900 underline">
+              {t("certificateAction")}
+            </Link>
+          )}
+        </Card>
+      )}
       {counts.locationCount === 0 && can(ctx.role, "locations.manage") && (
         <Card className="mt-6 flex flex-col gap-3 p-5 sm:flex-row sm:items-center sm:justify-between">
           <div>
