@@ -1,0 +1,70 @@
+import "server-only";
+import { signJwt } from "@/lib/passes/google/jwt";
+import type { ServiceAccount } from "@/lib/passes/google";
+import type { GoogleClass } from "@/lib/passes/google/mapping";
+
+export const WALLET_SCOPE = "https://www.googleapis.com/auth/wallet_object.issuer";
+
+export type WalletClientOptions = {
+  account: ServiceAccount;
+  /** Wallet REST base, e.g. https://walletobjects.googleapis.com (tests point it at a local server). */
+  baseUrl: string;
+  tokenUrl: string;
+  fetch?: typeof fetch;
+};
+
+export class WalletApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = "WalletApiError";
+  }
+}
+
+/** A small Google Wallet REST client: service-account token, then get / insert / patch of classes. */
+export function createWalletClient(options: WalletClientOptions) {
+  const call = options.fetch ?? fetch;
+  let token: { value: string; expiresAt: number } | null = null;
+
+  async function accessToken(): Promise<string> {
+    if (token && token.expiresAt > Date.now() + 60_000) return token.value;
+    const now = Math.floor(Date.now() / 1000);
+    const assertion = signJwt({ iss: options.account.client_email, scope: WALLET_SCOPE, aud: options.tokenUrl, iat: now, exp: now + 3600 }, options.account.private_key);
+    const response = await call(options.tokenUrl, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer", assertion }),
+    });
+    if (!response.ok) throw new WalletApiError(`token request failed: ${response.status} ${await response.text()}`, response.status);
+    const body = (await response.json()) as { access_token: string; expires_in: number };
+    token = { value: body.access_token, expiresAt: Date.now() + body.expires_in * 1000 };
+    return token.value;
+  }
+
+  async function request(method: string, path: string, body?: unknown): Promise<Response> {
+    return call(`${options.baseUrl.replace(/\/$/, "")}/walletobjects/v1/${path}`, {
+      method,
+      headers: { authorization: `Bearer ${await accessToken()}`, ...(body ? { "content-type": "application/json" } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+  }
+
+  /** Makes Google's copy of a class match ours: insert when it does not exist yet, else patch. */
+  async function syncClass(cls: GoogleClass): Promise<"inserted" | "patched"> {
+    const id = String(cls.body.id);
+    const existing = await request("GET", `${cls.type}/${encodeURIComponent(id)}`);
+    if (existing.status === 404) {
+      const inserted = await request("POST", cls.type, cls.body);
+      if (!inserted.ok) throw new WalletApiError(`insert ${cls.type} failed: ${inserted.status} ${await inserted.text()}`, inserted.status);
+      return "inserted";
+    }
+    if (!existing.ok) throw new WalletApiError(`get ${cls.type} failed: ${existing.status} ${await existing.text()}`, existing.status);
+    const patched = await request("PATCH", `${cls.type}/${encodeURIComponent(id)}`, cls.body);
+    if (!patched.ok) throw new WalletApiError(`patch ${cls.type} failed: ${patched.status} ${await patched.text()}`, patched.status);
+    return "patched";
+  }
+
+  return { syncClass, accessToken };
+}

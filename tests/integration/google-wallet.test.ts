@@ -1,0 +1,122 @@
+import { createVerify, generateKeyPairSync } from "node:crypto";
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createWalletClient } from "@/lib/adapters/google-wallet/client";
+import type { PassCard } from "@/lib/passes/apple/pass-json";
+import { SAVE_URL, saveToWalletUrl } from "@/lib/passes/google";
+import { cardToObject, templateToClass, type GoogleContext } from "@/lib/passes/google/mapping";
+import { TEMPLATE_KINDS, defaultDefinition } from "@/lib/templates/definition";
+
+const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+const account = { client_email: "wallet@issuer.iam.gserviceaccount.com", private_key: privateKey.export({ type: "pkcs8", format: "pem" }).toString() };
+
+function verifyJwt(jwt: string) {
+  const [head, body, signature] = jwt.split(".");
+  const ok = createVerify("RSA-SHA256").update(`${head}.${body}`).verify(publicKey, Buffer.from(signature, "base64url"));
+  return { ok, header: JSON.parse(Buffer.from(head, "base64url").toString()), claims: JSON.parse(Buffer.from(body, "base64url").toString()) };
+}
+
+const card: PassCard = { serialNumber: "SER-1", authenticationToken: "t".repeat(20), number: "2026004277", holderName: "Anna Petrova", balance: 1250, discount: 10, expiresAt: null, custom: {}, voided: false };
+const ctx: GoogleContext = { issuerId: "3388000000012345678", templateId: "tpl-1", merchantName: "Кофейня", currency: "RUB", appUrl: "https://cards.example.com", logoFileId: null, heroFileId: null, locations: [{ latitude: 55.75, longitude: 37.61, relevantText: { en: "", ru: "" } }] };
+
+describe("Google Wallet mapping and save link", () => {
+  it.each(TEMPLATE_KINDS)("maps a %s template to its class and a card to its object", (kind) => {
+    const def = defaultDefinition(kind, "Кофейня");
+    def.description = { en: "Coffee card", ru: "Карта кофейни" };
+    const cls = templateToClass(kind, def, ctx);
+    const object = cardToObject(kind, def, card, ctx);
+    const expected = { loyalty: "loyalty", stamp: "loyalty", gift: "giftCard", coupon: "offer", membership: "generic", generic: "generic" }[kind];
+    expect(cls.type).toBe(`${expected}Class`);
+    expect(object.type).toBe(`${expected}Object`);
+    expect(cls.body.id).toBe("3388000000012345678.tpl-1");
+    expect(object.body).toMatchObject({ id: "3388000000012345678.SER-1", classId: "3388000000012345678.tpl-1", state: "ACTIVE", barcode: { type: "QR_CODE", value: "2026004277" } });
+    expect(cls.body.merchantLocations).toEqual([{ latitude: 55.75, longitude: 37.61 }]);
+  });
+
+  it("writes the balance of a gift card as money and a loyalty balance as points", () => {
+    const gift = cardToObject("gift", defaultDefinition("gift", "M"), card, ctx);
+    expect(gift.body).toMatchObject({ cardNumber: "2026004277", balance: { micros: "12500000", currencyCode: "RUB" } });
+    const loyalty = cardToObject("loyalty", defaultDefinition("loyalty", "M"), card, ctx);
+    expect(loyalty.body).toMatchObject({ accountId: "2026004277", accountName: "Anna Petrova", loyaltyPoints: { label: "Points", balance: { string: "1250" } } });
+    const voided = cardToObject("loyalty", defaultDefinition("loyalty", "M"), { ...card, voided: true }, ctx);
+    expect(voided.body.state).toBe("INACTIVE");
+  });
+
+  it("builds a save link whose RS256 JWT verifies with the public key and carries the claims, class and object", () => {
+    const def = defaultDefinition("loyalty", "M");
+    const url = saveToWalletUrl(account, templateToClass("loyalty", def, ctx), cardToObject("loyalty", def, card, ctx), ["https://cards.example.com"], new Date("2026-11-23T10:00:00Z"));
+    expect(url.startsWith(SAVE_URL)).toBe(true);
+    const { ok, header, claims } = verifyJwt(url.slice(SAVE_URL.length));
+    expect(ok).toBe(true);
+    expect(header).toEqual({ alg: "RS256", typ: "JWT" });
+    expect(claims).toMatchObject({ iss: account.client_email, aud: "google", typ: "savetowallet", iat: 1795428000, origins: ["https://cards.example.com"] });
+    expect(claims.payload.loyaltyClasses[0].id).toBe("3388000000012345678.tpl-1");
+    expect(claims.payload.loyaltyObjects[0]).toMatchObject({ id: "3388000000012345678.SER-1", classId: "3388000000012345678.tpl-1" });
+    const [head, body, signature] = url.slice(SAVE_URL.length).split(".");
+    const otherBody = Buffer.from(JSON.stringify({ ...claims, iss: "attacker@example.com" })).toString("base64url");
+    expect(verifyJwt([head, otherBody, signature].join(".")).ok).toBe(false);
+    expect(body).not.toBe(otherBody);
+  });
+});
+
+describe("Google Wallet class sync against a local Wallet REST server", () => {
+  const classes = new Map<string, unknown>();
+  const log: string[] = [];
+  let baseUrl = "";
+  const read = (req: IncomingMessage) => new Promise<string>((resolve) => {
+    let data = "";
+    req.on("data", (c) => (data += c));
+    req.on("end", () => resolve(data));
+  });
+  const server = createServer(async (req, res) => {
+    const body = await read(req);
+    const url = new URL(req.url ?? "/", "http://x");
+    if (url.pathname === "/token") {
+      const assertion = new URLSearchParams(body).get("assertion") ?? "";
+      const { ok, claims } = verifyJwt(assertion);
+      if (!ok || claims.scope !== "https://www.googleapis.com/auth/wallet_object.issuer") return res.writeHead(401).end("bad assertion");
+      return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ access_token: "token-1", expires_in: 3600, token_type: "Bearer" }));
+    }
+    if (req.headers.authorization !== "Bearer token-1") return res.writeHead(401).end();
+    const match = url.pathname.match(/^\/walletobjects\/v1\/(\w+)(?:\/(.+))?$/);
+    if (!match) return res.writeHead(404).end();
+    const [, type, id] = match;
+    log.push(`${req.method} ${type}${id ? "/" + decodeURIComponent(id) : ""}`);
+    const key = `${type}/${decodeURIComponent(id ?? "")}`;
+    if (req.method === "GET") return classes.has(key) ? res.writeHead(200).end(JSON.stringify(classes.get(key))) : res.writeHead(404).end(JSON.stringify({ error: { code: 404 } }));
+    const parsed = JSON.parse(body) as { id: string };
+    if (req.method === "POST") {
+      classes.set(`${type}/${parsed.id}`, parsed);
+      return res.writeHead(200).end(body);
+    }
+    if (req.method === "PATCH") {
+      classes.set(key, { ...(classes.get(key) as object), ...parsed });
+      return res.writeHead(200).end(body);
+    }
+    res.writeHead(405).end();
+  });
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it("inserts a class Google does not have, patches it afterwards, with a service-account token", async () => {
+    const client = createWalletClient({ account, baseUrl, tokenUrl: `${baseUrl}/token` });
+    const def = defaultDefinition("gift", "M");
+    const cls = templateToClass("gift", def, ctx);
+    expect(await client.syncClass(cls)).toBe("inserted");
+    const changed = templateToClass("gift", { ...def, design: { ...def.design, backgroundColor: "#112233" } }, ctx);
+    expect(await client.syncClass(changed)).toBe("patched");
+    expect(log).toEqual(["GET giftCardClass/3388000000012345678.tpl-1", "POST giftCardClass", "GET giftCardClass/3388000000012345678.tpl-1", "PATCH giftCardClass/3388000000012345678.tpl-1"]);
+    expect(classes.get("giftCardClass/3388000000012345678.tpl-1")).toMatchObject({ hexBackgroundColor: "#112233" });
+  });
+
+  it("reports a refused token with the server's status", async () => {
+    const other = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+    const client = createWalletClient({ account: { ...account, private_key: other }, baseUrl, tokenUrl: `${baseUrl}/token` });
+    await expect(client.syncClass(templateToClass("loyalty", defaultDefinition("loyalty", "M"), ctx))).rejects.toMatchObject({ status: 401 });
+  });
+});
