@@ -13,6 +13,8 @@ const schema = z.object({
   WORKER_IN_WEB: z.enum(["true", "false"]).optional(),
   EMAIL_FROM: z.string().default("CardDesk <no-reply@carddesk.local>"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  GOOGLE_WALLET_API_URL: z.url().default("https://walletobjects.googleapis.com"),
+  GOOGLE_OAUTH_TOKEN_URL: z.url().default("https://oauth2.googleapis.com/token"),
 });
 
 export type Env = z.infer<typeof schema> & { authSecret: string; workerInWeb: boolean };

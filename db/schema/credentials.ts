@@ -4,9 +4,9 @@ import { merchantRef } from "./merchants";
 
 /**
  * A merchant's signing and API credentials, sealed with lib/crypto/secrets (never stored in clear).
- * `apple_dev` is the development certificate the app makes when the merchant has uploaded none.
+ * `apple_dev` / `google_dev` are the development certificate and key the app makes when the merchant has uploaded none.
  */
-export const credentialKind = pgEnum("credential_kind", ["apple", "apple_dev", "google"]);
+export const credentialKind = pgEnum("credential_kind", ["apple", "apple_dev", "google", "google_dev"]);
 
 export const merchantCredentials = pgTable(
   "merchant_credentials",

@@ -3,6 +3,7 @@ export const QUEUES = {
   outboxSend: "outbox-send",
   outboxSweep: "outbox-sweep",
   certificateExpiry: "certificate-expiry",
+  googleClassSync: "google-class-sync",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -11,6 +12,7 @@ export const QUEUE_OPTIONS: Record<QueueName, { retryLimit: number; retryDelay: 
   [QUEUES.outboxSend]: { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 120 },
   [QUEUES.outboxSweep]: { retryLimit: 0, retryDelay: 0, retryBackoff: false, expireInSeconds: 120 },
   [QUEUES.certificateExpiry]: { retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 300 },
+  [QUEUES.googleClassSync]: { retryLimit: 6, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 },
 };
 
 /** Cron schedules (pg-boss keeps them in the database, so several workers fire each once). */

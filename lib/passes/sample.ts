@@ -8,11 +8,12 @@ import { buildApplePass } from "./apple";
 import type { PassCard } from "./apple/pass-json";
 import { getAppleSigner } from "./apple/signer";
 import { loadPassAssets } from "./assets";
+import { saveToWalletUrl } from "./google";
+import { getGoogleIssuer } from "./google/account";
+import { cardToObject, templateToClass } from "./google/mapping";
 
-/** A pass of the template with sample values, for trying the design on a device before issuing cards. */
-export async function buildSamplePass(db: Db, merchant: Merchant, kind: TemplateKind, definition: TemplateDefinition): Promise<Buffer> {
-  const [signer, assets] = await Promise.all([getAppleSigner(db, merchant.id), loadPassAssets(db, merchant.id, definition)]);
-  const card: PassCard = {
+function sampleCard(definition: TemplateDefinition): PassCard {
+  return {
     serialNumber: `sample-${randomBytes(6).toString("hex")}`,
     authenticationToken: randomBytes(16).toString("hex"),
     number: "2026004277",
@@ -23,5 +24,20 @@ export async function buildSamplePass(db: Db, merchant: Merchant, kind: Template
     custom: {},
     voided: false,
   };
+}
+
+/** A pass of the template with sample values, for trying the design on a device before issuing cards. */
+export async function buildSamplePass(db: Db, merchant: Merchant, kind: TemplateKind, definition: TemplateDefinition): Promise<Buffer> {
+  const [signer, assets] = await Promise.all([getAppleSigner(db, merchant.id), loadPassAssets(db, merchant.id, definition)]);
+  const card = sampleCard(definition);
   return buildApplePass({ kind, definition, card, organizationName: merchant.name, appUrl: getEnv().APP_URL, locations: assets.locations }, signer, assets.images);
+}
+
+/** The "Save to Google Wallet" link for a sample card of the template. */
+export async function buildGoogleSampleUrl(db: Db, merchant: Merchant, template: { id: string; kind: TemplateKind }, definition: TemplateDefinition): Promise<string> {
+  const [issuer, assets] = await Promise.all([getGoogleIssuer(db, merchant.id), loadPassAssets(db, merchant.id, definition)]);
+  const appUrl = getEnv().APP_URL;
+  const ctx = { issuerId: issuer.issuerId, templateId: template.id, merchantName: merchant.name, currency: merchant.currency, appUrl, logoFileId: merchant.logoFileId, heroFileId: null, locations: assets.locations };
+  const card = sampleCard(definition);
+  return saveToWalletUrl(issuer.account, templateToClass(template.kind, definition, ctx), cardToObject(template.kind, definition, card, ctx), [appUrl]);
 }

@@ -2,11 +2,16 @@ import { createVerify, generateKeyPairSync } from "node:crypto";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db";
 import { createWalletClient } from "@/lib/adapters/google-wallet/client";
+import { getGoogleIssuer, getGoogleIssuerStatus, parseServiceAccount, removeGoogleIssuer, saveGoogleIssuer } from "@/lib/passes/google/account";
+import { syncTemplateClass } from "@/lib/passes/google/sync";
+import { createTemplate } from "@/lib/templates";
 import type { PassCard } from "@/lib/passes/apple/pass-json";
 import { SAVE_URL, saveToWalletUrl } from "@/lib/passes/google";
 import { cardToObject, templateToClass, type GoogleContext } from "@/lib/passes/google/mapping";
 import { TEMPLATE_KINDS, defaultDefinition } from "@/lib/templates/definition";
+import { createTestMerchant } from "../factories";
 
 const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const account = { client_email: "wallet@issuer.iam.gserviceaccount.com", private_key: privateKey.export({ type: "pkcs8", format: "pem" }).toString() };
@@ -57,6 +62,32 @@ describe("Google Wallet mapping and save link", () => {
     const otherBody = Buffer.from(JSON.stringify({ ...claims, iss: "attacker@example.com" })).toString("base64url");
     expect(verifyJwt([head, otherBody, signature].join(".")).ok).toBe(false);
     expect(body).not.toBe(otherBody);
+  });
+});
+
+describe("Google service account", () => {
+  it.each([
+    ["not JSON", "{", "3388000000012345678", "serviceAccount", "certificates.google.errors.json"],
+    ["not a service account", JSON.stringify({ type: "user" }), "3388000000012345678", "serviceAccount", "certificates.google.errors.notServiceAccount"],
+    ["an unreadable key", JSON.stringify({ type: "service_account", client_email: "a@b.c", private_key: "nope" }), "3388000000012345678", "serviceAccount", "certificates.google.errors.key"],
+    ["a bad issuer id", JSON.stringify({ type: "service_account", ...account }), "12ab", "issuerId", "certificates.google.errors.issuerId"],
+  ])("refuses %s, naming the field", (_what, json, issuerId, field, message) => {
+    expect(() => parseServiceAccount(json, issuerId)).toThrow(expect.objectContaining({ fieldErrors: { [field]: message } }));
+  });
+
+  it("uses a development key made once until the merchant uploads its own, kept apart per merchant", async () => {
+    const db = getDb();
+    const a = await createTestMerchant();
+    const b = await createTestMerchant();
+    const dev = await getGoogleIssuer(db, a.merchant.id);
+    expect(dev.development).toBe(true);
+    expect((await getGoogleIssuer(db, a.merchant.id)).account.private_key).toBe(dev.account.private_key);
+    await saveGoogleIssuer(db, a.actor, parseServiceAccount(JSON.stringify({ type: "service_account", ...account }), "3388000000012345678"));
+    expect(await getGoogleIssuer(db, a.merchant.id)).toMatchObject({ development: false, issuerId: "3388000000012345678", account: { client_email: account.client_email } });
+    expect(await getGoogleIssuerStatus(db, b.merchant.id)).toBeNull();
+    await expect(removeGoogleIssuer(db, b.actor)).rejects.toMatchObject({ code: "not_found" });
+    await removeGoogleIssuer(db, a.actor);
+    expect((await getGoogleIssuer(db, a.merchant.id)).development).toBe(true);
   });
 });
 
@@ -112,6 +143,18 @@ describe("Google Wallet class sync against a local Wallet REST server", () => {
     expect(await client.syncClass(changed)).toBe("patched");
     expect(log).toEqual(["GET giftCardClass/3388000000012345678.tpl-1", "POST giftCardClass", "GET giftCardClass/3388000000012345678.tpl-1", "PATCH giftCardClass/3388000000012345678.tpl-1"]);
     expect(classes.get("giftCardClass/3388000000012345678.tpl-1")).toMatchObject({ hexBackgroundColor: "#112233" });
+  });
+
+  it("syncs a template's class on save for a merchant with its own service account, and skips development keys", async () => {
+    const db = getDb();
+    const m = await createTestMerchant();
+    const template = await createTemplate(db, m.actor, { name: "Coffee", kind: "loyalty" });
+    const endpoints = { baseUrl, tokenUrl: `${baseUrl}/token` };
+    expect(await syncTemplateClass(db, m.merchant.id, template.id, endpoints)).toBe("skipped");
+    await saveGoogleIssuer(db, m.actor, parseServiceAccount(JSON.stringify({ type: "service_account", ...account }), "3388000000099999999"));
+    expect(await syncTemplateClass(db, m.merchant.id, template.id, endpoints)).toBe("inserted");
+    expect(await syncTemplateClass(db, m.merchant.id, template.id, endpoints)).toBe("patched");
+    expect(classes.get(`loyaltyClass/3388000000099999999.${template.id}`)).toMatchObject({ issuerName: m.merchant.name });
   });
 
   it("reports a refused token with the server's status", async () => {

@@ -9,6 +9,7 @@ import { createTestMerchant } from "../factories";
 let signedIn: StaffContext | null = null;
 vi.mock("@/lib/auth/session", () => ({ getStaffContext: async () => signedIn }));
 const { GET } = await import("@/app/api/templates/[id]/sample-pass/route");
+const { GET: googleSample } = await import("@/app/api/templates/[id]/google-sample/route");
 
 const ctxOf = (m: Awaited<ReturnType<typeof createTestMerchant>>, role: StaffContext["role"] = "owner"): StaffContext => ({
   userId: m.owner.id,
@@ -21,6 +22,23 @@ const call = (id: string) => GET(new Request(`http://localhost/api/templates/${i
 
 beforeEach(() => {
   signedIn = null;
+});
+
+describe("GET /api/templates/{id}/google-sample", () => {
+  it("redirects to Save to Google Wallet with a signed JWT naming the template's class", async () => {
+    const m = await createTestMerchant();
+    const template = await createTemplate(getDb(), m.actor, { name: "Gift", kind: "gift" });
+    signedIn = ctxOf(m);
+    const response = await googleSample(new Request("http://localhost/x"), { params: Promise.resolve({ id: template.id }) });
+    expect(response.status).toBe(302);
+    const location = response.headers.get("location") ?? "";
+    expect(location.startsWith("https://pay.google.com/gp/v/save/")).toBe(true);
+    const claims = JSON.parse(Buffer.from(location.split("/").at(-1)!.split(".")[1], "base64url").toString());
+    expect(claims).toMatchObject({ aud: "google", typ: "savetowallet" });
+    expect(claims.payload.giftCardClasses[0].id).toMatch(new RegExp(`\\.${template.id}$`));
+    signedIn = ctxOf(await createTestMerchant());
+    expect((await googleSample(new Request("http://localhost/x"), { params: Promise.resolve({ id: template.id }) })).status).toBe(404);
+  });
 });
 
 describe("GET /api/templates/{id}/sample-pass", () => {

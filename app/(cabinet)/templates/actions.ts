@@ -5,6 +5,9 @@ import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db";
 import { staffAction } from "@/lib/actions/staff-action";
 import { saveFile, validateImage } from "@/lib/files";
+import { enqueue } from "@/lib/jobs/boss";
+import { QUEUES } from "@/lib/jobs/queues";
+import { logger } from "@/lib/logger";
 import { createTemplate, duplicateTemplate, getTemplateOrThrow, restoreTemplateVersion, saveTemplateVersion, setTemplateArchived } from "@/lib/templates";
 import { TEMPLATE_IMAGE_RULES } from "@/lib/templates/images";
 import {
@@ -32,13 +35,20 @@ export const archiveTemplateAction = staffAction({ permission: "templates.manage
   await setTemplateArchived(getDb(), ctx, id, archived);
 });
 
+/** Google's copy of the class follows each saved version; a failed hand-off is logged, the save stands. */
+async function queueGoogleSync(merchantId: string, templateId: string) {
+  await enqueue(QUEUES.googleClassSync, { merchantId, templateId }).catch((err) => logger.warn("google class sync not queued", { templateId, error: String(err) }));
+}
+
 export const saveTemplateAction = staffAction({ permission: "templates.manage", schema: saveTemplateSchema }, async (ctx, { id, name, definition }) => {
   const { version } = await saveTemplateVersion(getDb(), ctx, id, { name, definition });
+  await queueGoogleSync(ctx.merchantId, id);
   redirect(`/templates/${id}?saved=${version}`);
 });
 
 export const restoreTemplateVersionAction = staffAction({ permission: "templates.manage", schema: restoreVersionSchema }, async (ctx, { id, version }) => {
   const saved = await restoreTemplateVersion(getDb(), ctx, id, version);
+  await queueGoogleSync(ctx.merchantId, id);
   redirect(`/templates/${id}?saved=${saved.version}&restored=${version}`);
 });
 

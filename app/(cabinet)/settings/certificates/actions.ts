@@ -6,6 +6,7 @@ import { staffAction } from "@/lib/actions/staff-action";
 import { removeAppleCertificate, saveAppleCertificate } from "@/lib/certificates";
 import { fieldError } from "@/lib/errors";
 import { parseAppleCertificate } from "@/lib/passes/apple/certificate-upload";
+import { parseServiceAccount, removeGoogleIssuer, saveGoogleIssuer } from "@/lib/passes/google/account";
 
 const file = z.instanceof(File).optional();
 const MAX = 64 * 1024;
@@ -38,4 +39,15 @@ export const uploadAppleCertificateAction = staffAction({ permission: "organisat
 
 export const removeAppleCertificateAction = staffAction({ permission: "organisation.manage", schema: z.object({}), revalidate: "layout" }, async (ctx) => {
   await removeAppleCertificate(getDb(), ctx);
+});
+
+const googleSchema = z.object({ serviceAccount: file, issuerId: z.string().max(40).default("") });
+
+export const uploadGoogleAccountAction = staffAction({ permission: "organisation.manage", schema: googleSchema, revalidate: "layout" }, async (ctx, input) => {
+  const json = (await bytes("serviceAccount", input.serviceAccount)).toString("utf8");
+  await saveGoogleIssuer(getDb(), ctx, parseServiceAccount(json, input.issuerId));
+});
+
+export const removeGoogleAccountAction = staffAction({ permission: "organisation.manage", schema: z.object({}), revalidate: "layout" }, async (ctx) => {
+  await removeGoogleIssuer(getDb(), ctx);
 });

@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { AppleCertificateForm } from "@/components/settings/apple-certificate-form";
+import { GoogleAccountForm } from "@/components/settings/google-account-form";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { getDb } from "@/db";
 import { requireStaff } from "@/lib/auth/session";
 import { getAppleCertificateStatus } from "@/lib/certificates";
-import { removeAppleCertificateAction } from "./actions";
+import { getGoogleIssuerStatus } from "@/lib/passes/google/account";
+import { removeAppleCertificateAction, removeGoogleAccountAction } from "./actions";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("certificates") };
@@ -16,7 +18,8 @@ export default async function CertificatesPage() {
   const ctx = await requireStaff("organisation.manage");
   const t = await getTranslations("certificates");
   const format = await getFormatter();
-  const status = await getAppleCertificateStatus(getDb(), ctx.merchantId);
+  const [status, google] = await Promise.all([getAppleCertificateStatus(getDb(), ctx.merchantId), getGoogleIssuerStatus(getDb(), ctx.merchantId)]);
+  const g = await getTranslations("certificates.google");
   const own = status && !status.development;
   return (
     <div className="max-w-3xl">
@@ -52,6 +55,27 @@ export default async function CertificatesPage() {
           )}
         </Card>
         <AppleCertificateForm />
+        <Card className="p-5 sm:p-6">
+          <div className="flex flex-wrap items-start justify-between gap-3" data-testid="google-account-status">
+            <div>
+              <h2 className="flex items-center gap-2 font-semibold">
+                Google Wallet {google ? <Badge tone="green">{t("own")}</Badge> : <Badge tone="amber">{t("development")}</Badge>}
+              </h2>
+              {google ? (
+                <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+                  <dt className="text-slate-500">{g("email")}</dt>
+                  <dd className="font-mono break-all">{google.email}</dd>
+                  <dt className="text-slate-500">{g("issuerId")}</dt>
+                  <dd className="font-mono">{google.issuerId}</dd>
+                </dl>
+              ) : (
+                <p className="mt-2 text-sm text-slate-600">{g("developmentText")}</p>
+              )}
+            </div>
+            {google && <ConfirmButton action={removeGoogleAccountAction} fields={{}} label={g("remove")} title={g("removeTitle")} text={g("removeText")} confirmLabel={g("remove")} />}
+          </div>
+          <GoogleAccountForm />
+        </Card>
       </div>
     </div>
   );

@@ -48,6 +48,9 @@ export default async function TemplatePage({ params, searchParams }: { params: P
             <a href={`/api/templates/${template.id}/sample-pass`} download className={buttonClass("secondary", "min-h-9 px-3")} data-testid="sample-pass">
               {t("samplePass")}
             </a>
+            <a href={`/api/templates/${template.id}/google-sample`} target="_blank" rel="noreferrer" className={buttonClass("secondary", "min-h-9 px-3")} data-testid="google-sample">
+              {t("googleSample")}
+            </a>
           </div>
         }
       />

@@ -1,0 +1,12 @@
+// GET /api/templates/{id}/google-sample — redirects to "Save to Google Wallet" for a sample card of the template
+import { getDb } from "@/db";
+import { withStaff } from "@/lib/auth/route";
+import { buildGoogleSampleUrl } from "@/lib/passes/sample";
+import { getTemplateOrThrow } from "@/lib/templates";
+
+export const GET = withStaff<{ id: string }>("templates.view", async (ctx, _request, { id }) => {
+  const db = getDb();
+  const { template, version } = await getTemplateOrThrow(db, ctx.merchantId, id);
+  const url = await buildGoogleSampleUrl(db, ctx.merchant, template, version.definition);
+  return new Response(null, { status: 302, headers: { location: url, "cache-control": "no-store" } });
+});
