@@ -4,27 +4,8 @@ import { useTranslations } from "next-intl";
 import { useActionState, useState } from "react";
 import { uploadAppleCertificateAction } from "@/app/(cabinet)/settings/certificates/actions";
 import { Card } from "@/components/ui/card";
-import { Field, FormAlert, SubmitButton, useMessage } from "@/components/ui/form";
-
-function FileField({ name, label, hint, accept, error }: { name: string; label: string; hint?: string; accept: string; error?: string }) {
-  const message = useMessage();
-  return (
-    <div className="flex flex-col gap-1.5">
-      <label htmlFor={`cert-${name}`} className="text-sm font-medium text-slate-700">
-        {label}
-      </label>
-      <input
-        id={`cert-${name}`}
-        name={name}
-        type="file"
-        accept={accept}
-        aria-invalid={error ? true : undefined}
-        className="text-sm file:mr-3 file:rounded-lg file:border-0 file:bg-brand-50 file:px-3 file:py-2 file:font-medium file:text-brand-700 hover:file:bg-brand-100"
-      />
-      {error ? <p className="text-sm text-red-600">{message(error)}</p> : hint ? <p className="text-xs text-slate-500">{hint}</p> : null}
-    </div>
-  );
-}
+import { FileField } from "@/components/ui/file-field";
+import { Field, FormAlert, SubmitButton } from "@/components/ui/form";
 
 /** Upload of the Apple pass type certificate: a .p12 with its password, or certificate and key as PEM, plus Apple's WWDR certificate. */
 export function AppleCertificateForm() {
