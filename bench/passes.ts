@@ -29,7 +29,7 @@ const card = (i: number): PassCard => ({
   custom: {},
   voided: false,
 });
-const input = (i: number) => ({ kind: "loyalty" as const, definition, card: card(i), organizationName: "Bench Coffee", appUrl: "https://cards.example.com", locations: [] });
+const input = (i: number) => ({ kind: "loyalty" as const, definition, card: card(i), organizationName: "Bench Coffee", currency: "RUB", appUrl: "https://cards.example.com", locations: [] });
 
 function rate(label: string, build: (i: number) => Buffer): { perSecond: number; outputs: Buffer[] } {
   build(-1); // warm-up: module loading and first-use parsing are not what we measure

@@ -3,13 +3,28 @@
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { BARCODE_FORMATS, MAX_LOCATIONS, appleBarcodeFormats, type TemplateDefinition } from "@/lib/templates/definition";
+import { BARCODE_FORMATS, MAX_LOCATIONS, barcodeFallback, type TemplateDefinition } from "@/lib/templates/definition";
 import { ColorInput, ErrorText, LocalizedInput, SelectInput, TextInput, type ErrorAt } from "./editor-inputs";
+import { TEMPLATE_IMAGE_SLOTS, type TemplateImageSlot } from "@/lib/templates/images";
 import { ImageSlot } from "./image-slot";
 
 type Section<K extends keyof TemplateDefinition> = { value: TemplateDefinition[K]; onChange: (v: TemplateDefinition[K]) => void; errorAt: ErrorAt };
 
-export function DesignSection({ value, onChange, errorAt, templateId, description, onDescription }: Section<"design"> & { templateId: string; description: TemplateDefinition["description"]; onDescription: (v: TemplateDefinition["description"]) => void }) {
+export function DesignSection({
+  value,
+  onChange,
+  errorAt,
+  templateId,
+  description,
+  onDescription,
+  onImage,
+}: Section<"design"> & {
+  templateId: string;
+  description: TemplateDefinition["description"];
+  onDescription: (v: TemplateDefinition["description"]) => void;
+  /** Uploads finish later: the editor applies them to the design as it is then, not as it was. */
+  onImage: (slot: TemplateImageSlot, fileId: string | null) => void;
+}) {
   const t = useTranslations("templates.editor");
   return (
     <div className="flex flex-col gap-5">
@@ -21,9 +36,9 @@ export function DesignSection({ value, onChange, errorAt, templateId, descriptio
         <ColorInput label={t("labelColor")} value={value.labelColor} onChange={(labelColor) => onChange({ ...value, labelColor })} error={errorAt("design.labelColor")} />
       </div>
       <ErrorText error={errorAt("design")} />
-      <ImageSlot templateId={templateId} slot="logo" fileId={value.logoFileId} onChange={(logoFileId) => onChange({ ...value, logoFileId })} />
-      <ImageSlot templateId={templateId} slot="icon" fileId={value.iconFileId} onChange={(iconFileId) => onChange({ ...value, iconFileId })} />
-      <ImageSlot templateId={templateId} slot="strip" fileId={value.stripFileId} onChange={(stripFileId) => onChange({ ...value, stripFileId })} />
+      {TEMPLATE_IMAGE_SLOTS.map((slot) => (
+        <ImageSlot key={slot} templateId={templateId} slot={slot} fileId={value[`${slot}FileId`]} onChange={(fileId) => onImage(slot, fileId)} />
+      ))}
     </div>
   );
 }
@@ -31,13 +46,13 @@ export function DesignSection({ value, onChange, errorAt, templateId, descriptio
 export function BarcodeSection({ value, onChange }: Section<"barcode">) {
   const t = useTranslations("templates.editor");
   const formats = useTranslations("templates.barcodes");
-  const fallback = appleBarcodeFormats(value.format).length > 1;
+  const fallback = barcodeFallback(value.format);
   return (
     <div className="flex flex-col gap-5">
       <SelectInput label={t("barcodeFormat")} value={value.format} onChange={(format) => onChange({ ...value, format })} options={BARCODE_FORMATS.map((f) => ({ value: f, label: formats(f) }))} />
       {fallback && (
         <p className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="barcode-fallback">
-          {t("barcodeFallback", { fallback: formats(["code39", "codabar", "ean13", "itf"].includes(value.format) ? "code128" : "qr") })}
+          {t("barcodeFallback", { fallback: formats(fallback) })}
         </p>
       )}
       <SelectInput

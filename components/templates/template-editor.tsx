@@ -79,7 +79,15 @@ export function TemplateEditor({ template, definition: initial, merchantName, lo
           <div id="template-tabpanel" role="tabpanel" aria-labelledby={`tab-${tab}`} className="p-4 sm:p-5">
             <fieldset disabled={readOnly} className="contents">
               {tab === "design" && (
-                <DesignSection value={definition.design} onChange={set("design")} errorAt={errorAt} templateId={template.id} description={definition.description} onDescription={set("description")} />
+                <DesignSection
+                  value={definition.design}
+                  onChange={set("design")}
+                  errorAt={errorAt}
+                  templateId={template.id}
+                  description={definition.description}
+                  onDescription={set("description")}
+                  onImage={(slot, fileId) => setDefinition((d) => ({ ...d, design: { ...d.design, [`${slot}FileId`]: fileId } }))}
+                />
               )}
               {tab === "fields" && <FieldsEditor fields={definition.fields} onChange={set("fields")} errorAt={errorAt} />}
               {tab === "barcode" && <BarcodeSection value={definition.barcode} onChange={set("barcode")} errorAt={errorAt} />}

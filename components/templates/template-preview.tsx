@@ -3,7 +3,7 @@
 import clsx from "clsx";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
-import { KIND_MAPPING, pick, type Kind, type TemplateDefinition, type TemplateField } from "@/lib/templates/definition";
+import { KIND_MAPPING, pick, sampleBarcodeValue, type Kind, type TemplateDefinition, type TemplateField } from "@/lib/templates/definition";
 import { BarcodeArt } from "./barcode-art";
 import { SAMPLE, sampleValue } from "./sample";
 
@@ -31,7 +31,7 @@ export function TemplatePreview({ definition, kind, merchantName, compact }: Pro
   const style = KIND_MAPPING[kind].apple;
   const logo = fileUrl(design.logoFileId);
   const strip = fileUrl(design.stripFileId);
-  const code = barcode.source === "cardNumber" ? SAMPLE.cardNumber : SAMPLE.serialNumber;
+  const code = sampleBarcodeValue(barcode.format, barcode.source === "cardNumber" ? SAMPLE.cardNumber : SAMPLE.serialNumber);
 
   const apple = (
     <div

@@ -37,9 +37,13 @@ export function encryptionKey(env: NodeJS.ProcessEnv = process.env): Buffer {
   const file = path.join(dir, "encryption-key");
   if (existsSync(file)) return parseKey(readFileSync(file, "utf8").trim());
   mkdirSync(dir, { recursive: true });
-  const key = randomBytes(32);
-  writeFileSync(file, key.toString("base64"), { mode: 0o600 });
-  return key;
+  try {
+    // Exclusive create: of two processes starting at once, one writes and both use what it wrote.
+    writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600, flag: "wx" });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+  }
+  return parseKey(readFileSync(file, "utf8").trim());
 }
 
 export function encryptSecret(plain: string | Buffer, context: string, key = encryptionKey()): string {

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "@/db";
 import type { Merchant, TemplateKind } from "@/db/schema";
 import { getEnv } from "@/lib/env";
-import type { TemplateDefinition } from "@/lib/templates/definition";
+import { sampleBarcodeValue, type TemplateDefinition } from "@/lib/templates/definition";
 import { buildApplePass } from "./apple";
 import type { PassCard } from "./apple/pass-json";
 import { getAppleSigner } from "./apple/signer";
@@ -16,7 +16,7 @@ function sampleCard(definition: TemplateDefinition): PassCard {
   return {
     serialNumber: `sample-${randomBytes(6).toString("hex")}`,
     authenticationToken: randomBytes(16).toString("hex"),
-    number: "2026004277",
+    number: sampleBarcodeValue(definition.barcode.format, "2026004277"),
     holderName: "Anna Petrova",
     balance: 1250,
     discount: 10,
@@ -30,7 +30,7 @@ function sampleCard(definition: TemplateDefinition): PassCard {
 export async function buildSamplePass(db: Db, merchant: Merchant, kind: TemplateKind, definition: TemplateDefinition): Promise<Buffer> {
   const [signer, assets] = await Promise.all([getAppleSigner(db, merchant.id), loadPassAssets(db, merchant.id, definition)]);
   const card = sampleCard(definition);
-  return buildApplePass({ kind, definition, card, organizationName: merchant.name, appUrl: getEnv().APP_URL, locations: assets.locations }, signer, assets.images);
+  return buildApplePass({ kind, definition, card, organizationName: merchant.name, currency: merchant.currency, appUrl: getEnv().APP_URL, locations: assets.locations }, signer, assets.images);
 }
 
 /** The "Save to Google Wallet" link for a sample card of the template. */
@@ -39,5 +39,5 @@ export async function buildGoogleSampleUrl(db: Db, merchant: Merchant, template:
   const appUrl = getEnv().APP_URL;
   const ctx = { issuerId: issuer.issuerId, templateId: template.id, merchantName: merchant.name, currency: merchant.currency, appUrl, logoFileId: merchant.logoFileId, heroFileId: null, locations: assets.locations };
   const card = sampleCard(definition);
-  return saveToWalletUrl(issuer.account, templateToClass(template.kind, definition, ctx), cardToObject(template.kind, definition, card, ctx), [appUrl]);
+  return saveToWalletUrl(issuer.account, templateToClass(template.kind, definition, ctx), cardToObject(template.kind, definition, card, ctx), [new URL(appUrl).origin]);
 }

@@ -37,7 +37,7 @@ const APPLE_FORMAT: Record<BarcodeFormat, string> = {
   code39: "PKBarcodeFormatCode39",
   codabar: "PKBarcodeFormatCodabar",
   ean13: "PKBarcodeFormatEAN13",
-  itf: "PKBarcodeFormatITF",
+  itf: "PKBarcodeFormatI2of5",
 };
 
 export const GOOGLE_BARCODE: Record<BarcodeFormat, string> = {
@@ -51,14 +51,24 @@ export const GOOGLE_BARCODE: Record<BarcodeFormat, string> = {
   itf: "ITF_14",
 };
 
-/** Formats older iPhones understand; a newer one gets one of these after it as a fallback. */
+/** Formats older iPhones understand; the newer (all linear) ones get a Code 128 after them as a fallback. */
 const CLASSIC: BarcodeFormat[] = ["qr", "pdf417", "aztec", "code128"];
-const LINEAR: BarcodeFormat[] = ["code128", "code39", "codabar", "ean13", "itf"];
 
-/** The Apple barcode list for a chosen format: Apple shows the first one the iPhone can read. */
+export function barcodeFallback(format: BarcodeFormat): BarcodeFormat | null {
+  return CLASSIC.includes(format) ? null : "code128";
+}
+
+/** The Apple barcode list for a chosen format: Apple shows the first barcode the iPhone can read. */
 export function appleBarcodeFormats(format: BarcodeFormat): string[] {
-  if (CLASSIC.includes(format)) return [APPLE_FORMAT[format]];
-  return [APPLE_FORMAT[format], APPLE_FORMAT[LINEAR.includes(format) ? "code128" : "qr"]];
+  const fallback = barcodeFallback(format);
+  return fallback ? [APPLE_FORMAT[format], APPLE_FORMAT[fallback]] : [APPLE_FORMAT[format]];
+}
+
+/** A value the format can carry, for previews and sample passes (EAN-13 and ITF take digits only). */
+export function sampleBarcodeValue(format: BarcodeFormat, preferred: string): string {
+  if (format === "ean13") return "4006381333931";
+  if (format === "itf") return "00012345600012";
+  return preferred;
 }
 
 const hex = z.string().regex(/^#[0-9a-fA-F]{6}$/, { error: "templates.errors.color" });
@@ -71,7 +81,11 @@ const requiredLocalized = (max: number) => localized(max).refine((v) => v.en !==
 
 export const fieldSchema = z
   .object({
-    key: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,29}$/, { error: "templates.errors.fieldKey" }),
+    // `cd_` is kept for the keys CardDesk adds itself (terms, contacts, links, description).
+    key: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_]{0,29}$/, { error: "templates.errors.fieldKey" })
+      .refine((k) => !k.toLowerCase().startsWith("cd_"), { error: "templates.errors.fieldKeyReserved" }),
     label: localized(40),
     source: z.enum(FIELD_SOURCES),
     value: localized(300),

@@ -1,5 +1,5 @@
-import { isUuid } from "@/lib/validations/common";
 import "server-only";
+import { isUuid } from "@/lib/validations/common";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { cardTemplates, cardTemplateVersions, files, locations, type CardTemplate, type TemplateKind } from "@/db/schema";
@@ -25,13 +25,13 @@ async function assertOwnReferences(db: Db, merchantId: string, definition: Templ
   const locationIds = definition.locations.map((l) => l.locationId);
   if (locationIds.length) {
     const own = await db.select({ id: locations.id }).from(locations).where(and(eq(locations.merchantId, merchantId), inArray(locations.id, locationIds)));
-    if (own.length !== new Set(locationIds).size) throw new AppError("validation", "templates.errors.unknownLocation", { locations: "templates.errors.unknownLocation" });
+    if (own.length !== new Set(locationIds).size) throw new AppError("validation", "templates.errors.unknownLocation", { "definition.locations": "templates.errors.unknownLocation" });
   }
   const { logoFileId, iconFileId, stripFileId } = definition.design;
   const fileIds = [logoFileId, iconFileId, stripFileId].filter((id): id is string => !!id);
   if (fileIds.length) {
     const own = await db.select({ id: files.id }).from(files).where(and(eq(files.merchantId, merchantId), inArray(files.id, fileIds)));
-    if (own.length !== new Set(fileIds).size) throw new AppError("validation", "templates.errors.unknownImage", { design: "templates.errors.unknownImage" });
+    if (own.length !== new Set(fileIds).size) throw new AppError("validation", "templates.errors.unknownImage", { "definition.design": "templates.errors.unknownImage" });
   }
 }
 

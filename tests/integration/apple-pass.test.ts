@@ -24,7 +24,7 @@ const card: PassCard = {
   custom: { level: "Gold" },
   voided: false,
 };
-const base = { organizationName: "Кофейня", appUrl: "http://localhost:3000", locations: [] };
+const base = { organizationName: "Кофейня", currency: "RUB", appUrl: "http://localhost:3000", locations: [] };
 
 async function unzip(buf: Buffer) {
   const zip = await JSZip.loadAsync(buf);
@@ -129,6 +129,17 @@ describe("Apple .pkpass", () => {
     expect(passJson.locations).toEqual([{ latitude: 55.75, longitude: 37.61, relevantText: "cd_location0" }]);
     expect(strings.ru.cd_location0).toBe("Near us");
     expect(strings.ru["points.change"]).toContain("%@");
+  });
+
+  it("shows a gift certificate's balance as money and escapes link markup", () => {
+    const definition = defaultDefinition("gift", "M");
+    definition.back.links = [{ label: { en: "Site", ru: "" }, url: 'https://a.com/"><b>x</b>' }];
+    const { passJson } = buildPassJson({ ...base, kind: "gift", definition, card, passTypeId: "p", teamId: "t", locations: [] });
+    const style = passJson.storeCard as Record<string, Record<string, unknown>[]>;
+    expect(style.primaryFields[0]).toMatchObject({ value: 12.5, currencyCode: "RUB" });
+    const link = style.backFields.find((f) => f.key === "cd_link0")!;
+    expect(link.attributedValue).not.toContain("<b>");
+    expect(String(link.attributedValue)).toMatch(/^<a href="https:\/\/a\.com\/[^"<>]*">/);
   });
 
   it("refuses what Apple would: more than 10 locations, http outside localhost, a bad colour", () => {

@@ -43,6 +43,12 @@ describe("template definition", () => {
     expect(issues(d)).toEqual([{ path: "fields.secondary.1.key", message: "templates.errors.duplicateKey" }]);
   });
 
+  it("keeps the cd_ prefix for CardDesk's own keys", () => {
+    const d = defaultDefinition("loyalty", "M");
+    d.fields.back = [newField("cd_terms", "static", { en: "x", ru: "" }, { en: "y", ru: "" })];
+    expect(issues(d)).toEqual([{ path: "fields.back.0.key", message: "templates.errors.fieldKeyReserved" }]);
+  });
+
   it("needs a custom field name for custom values and a text for static ones", () => {
     const d = defaultDefinition("generic", "M");
     d.fields.back = [newField("level", "custom", { en: "Level", ru: "" }), newField("note", "static", { en: "Note", ru: "" })];
@@ -57,6 +63,7 @@ describe("template definition", () => {
     ["code128", ["PKBarcodeFormatCode128"]],
     ["ean13", ["PKBarcodeFormatEAN13", "PKBarcodeFormatCode128"]],
     ["codabar", ["PKBarcodeFormatCodabar", "PKBarcodeFormatCode128"]],
+    ["itf", ["PKBarcodeFormatI2of5", "PKBarcodeFormatCode128"]],
   ] as const)("barcode %s gives Apple %j (newer formats carry a fallback after them)", (format, expected) => {
     expect(appleBarcodeFormats(format)).toEqual(expected);
   });

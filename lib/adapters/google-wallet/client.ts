@@ -57,10 +57,12 @@ export function createWalletClient(options: WalletClientOptions) {
     const existing = await request("GET", `${cls.type}/${encodeURIComponent(id)}`);
     if (existing.status === 404) {
       const inserted = await request("POST", cls.type, cls.body);
-      if (!inserted.ok) throw new WalletApiError(`insert ${cls.type} failed: ${inserted.status} ${await inserted.text()}`, inserted.status);
-      return "inserted";
+      if (inserted.ok) return "inserted";
+      // 409: another sync inserted it in the meantime, so this one patches instead.
+      if (inserted.status !== 409) throw new WalletApiError(`insert ${cls.type} failed: ${inserted.status} ${await inserted.text()}`, inserted.status);
+    } else if (!existing.ok) {
+      throw new WalletApiError(`get ${cls.type} failed: ${existing.status} ${await existing.text()}`, existing.status);
     }
-    if (!existing.ok) throw new WalletApiError(`get ${cls.type} failed: ${existing.status} ${await existing.text()}`, existing.status);
     const patched = await request("PATCH", `${cls.type}/${encodeURIComponent(id)}`, cls.body);
     if (!patched.ok) throw new WalletApiError(`patch ${cls.type} failed: ${patched.status} ${await patched.text()}`, patched.status);
     return "patched";

@@ -36,12 +36,14 @@ export function parseAppleCertificate(upload: AppleCertificateUpload, now = new 
     } catch {
       throw refuse("p12", "certificates.errors.p12");
     }
-    const certBag = p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag]?.[0];
     const keyBag =
       p12.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag]?.[0] ?? p12.getBags({ bagType: forge.pki.oids.keyBag })[forge.pki.oids.keyBag]?.[0];
-    if (!certBag?.cert || !keyBag?.key) throw refuse("p12", "certificates.errors.p12Contents");
-    cert = certBag.cert;
+    if (!keyBag?.key) throw refuse("p12", "certificates.errors.p12Contents");
     key = keyBag.key as forge.pki.rsa.PrivateKey;
+    // A .p12 exported with its chain also holds the WWDR certificate: take the one the key belongs to.
+    const certs = (p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? []).map((b) => b.cert).filter((c): c is forge.pki.Certificate => !!c);
+    if (!certs.length) throw refuse("p12", "certificates.errors.p12Contents");
+    cert = certs.find((c) => (c.publicKey as forge.pki.rsa.PublicKey).n?.compareTo(key.n) === 0) ?? certs[0];
   } else {
     cert = readCertificate(upload.certificate, "certificate");
     try {
@@ -60,6 +62,7 @@ export function parseAppleCertificate(upload: AppleCertificateUpload, now = new 
   const passTypeId = String(cert.subject.getField({ type: UID_OID })?.value ?? "");
   const teamId = String(cert.subject.getField("OU")?.value ?? "");
   if (!passTypeId.startsWith("pass.") || !teamId) throw refuse(upload.format === "p12" ? "p12" : "certificate", "certificates.errors.notPassType");
+  if (cert.validity.notBefore > now) throw refuse(upload.format === "p12" ? "p12" : "certificate", "certificates.errors.notYetValid", { date: cert.validity.notBefore.toISOString().slice(0, 10) });
   if (cert.validity.notAfter < now) throw refuse(upload.format === "p12" ? "p12" : "certificate", "certificates.errors.expired", { date: cert.validity.notAfter.toISOString().slice(0, 10) });
   let issued = false;
   try {

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { toBuffer } from "do-not-zip";
 import { PKPass } from "passkit-generator";
 import { makePng } from "@/lib/files/png";
-import { buildPassJson, type PassInput } from "./pass-json";
+import { PassBuildError, buildPassJson, type PassInput } from "./pass-json";
 import { createManifestSigner } from "./sign";
 import type { AppleSigner } from "./signer";
 import { passStrings } from "./strings";
@@ -28,8 +28,9 @@ export function passFiles(input: Omit<PassInput, "passTypeId" | "teamId">, signe
   if (images.logo) files["logo.png"] = images.logo;
   if (images.strip && input.kind !== "membership" && input.kind !== "generic") files["strip.png"] = images.strip;
   for (const [lang, table] of Object.entries(strings)) files[`${lang}.lproj/pass.strings`] = passStrings(table);
-  // passkit-generator checks pass.json against Apple's schema (it throws on what Wallet would reject).
-  void new PKPass({ "pass.json": files["pass.json"] }).props;
+  // passkit-generator checks pass.json against Apple's schema; it only warns and drops what it rejects,
+  // so an empty result means Wallet would refuse the pass.
+  if (!new PKPass({ "pass.json": files["pass.json"] }).props.serialNumber) throw new PassBuildError("pass.json was rejected by the pass schema");
   return files;
 }
 

@@ -20,6 +20,8 @@ export type PassInput = {
   definition: TemplateDefinition;
   card: PassCard;
   organizationName: string;
+  /** ISO 4217; a gift certificate's balance (minor units) is shown as money in it. */
+  currency: string;
   passTypeId: string;
   teamId: string;
   appUrl: string;
@@ -35,6 +37,8 @@ export class PassBuildError extends Error {
 
 const LANGS = ["en", "ru"] as const;
 
+const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+
 function rgb(hex: string): string {
   if (!/^#[0-9a-f]{6}$/i.test(hex)) throw new PassBuildError(`invalid colour ${hex}`);
   const n = Number.parseInt(hex.slice(1), 16);
@@ -49,14 +53,14 @@ export function webServiceUrl(appUrl: string): string {
   return `${appUrl.replace(/\/$/, "")}/api/wallet`;
 }
 
-function dynamicValue(field: TemplateField, card: PassCard): { value: string | number; dateStyle?: string } {
+function dynamicValue(field: TemplateField, card: PassCard, money: string | null): { value: string | number; dateStyle?: string; currencyCode?: string } {
   switch (field.source) {
     case "cardNumber":
       return { value: card.number };
     case "holderName":
       return { value: card.holderName };
     case "balance":
-      return { value: card.balance ?? 0 };
+      return money ? { value: (card.balance ?? 0) / 100, currencyCode: money } : { value: card.balance ?? 0 };
     case "discount":
       return { value: `${card.discount ?? 0}%` };
     case "expiryDate":
@@ -86,7 +90,7 @@ export function buildPassJson(input: PassInput): { passJson: Record<string, unkn
     style[`${position}Fields`] = d.fields[position].map((f) => {
       const out: Record<string, unknown> = { key: f.key, label: text(`${f.key}.label`, f.label) };
       if (f.source === "static") out.value = text(`${f.key}.value`, f.value);
-      else Object.assign(out, dynamicValue(f, card));
+      else Object.assign(out, dynamicValue(f, card, input.kind === "gift" ? input.currency : null));
       if (f.changeMessage.en || f.changeMessage.ru) out.changeMessage = text(`${f.key}.change`, f.changeMessage);
       return out;
     });
@@ -95,7 +99,11 @@ export function buildPassJson(input: PassInput): { passJson: Record<string, unkn
   const back = style.backFields;
   if (d.back.terms.en || d.back.terms.ru) back.push({ key: "cd_terms", label: text("cd_terms.label", { en: "Terms", ru: "Условия" }), value: text("cd_terms.value", d.back.terms) });
   if (d.back.contacts.en || d.back.contacts.ru) back.push({ key: "cd_contacts", label: text("cd_contacts.label", { en: "Contacts", ru: "Контакты" }), value: text("cd_contacts.value", d.back.contacts) });
-  d.back.links.forEach((l, i) => back.push({ key: `cd_link${i}`, label: text(`cd_link${i}.label`, l.label), value: l.url, attributedValue: `<a href="${l.url}">${l.url}</a>` }));
+  d.back.links.forEach((l, i) => {
+    // The URL comes from the merchant: normalised by the URL parser and HTML-escaped before it becomes markup.
+    const href = escapeHtml(new URL(l.url).href);
+    back.push({ key: `cd_link${i}`, label: text(`cd_link${i}.label`, l.label), value: l.url, attributedValue: `<a href="${href}">${href}</a>` });
+  });
 
   const message = d.barcode.source === "cardNumber" ? card.number : card.serialNumber;
   const expiration = card.expiresAt ?? (d.expiry.mode === "fixed" ? new Date(`${d.expiry.date}T23:59:59Z`) : null);

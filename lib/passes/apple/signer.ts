@@ -10,11 +10,12 @@ export type AppleSigner = AppleSigningMaterial & { development: boolean };
 
 const context = (merchantId: string, kind: string) => `merchant:${merchantId}:${kind}`;
 
-// Parsed signers per merchant: building a pass must not decrypt and re-read certificates every time.
-const cache = new Map<string, AppleSigner>();
+// Parsed signers by credential row and its last change: building a pass does not decrypt and re-read
+// certificates every time, and an upload handled by another web instance is picked up at once.
+const cache = new Map<string, { merchantId: string; signer: AppleSigner }>();
 
 export function forgetAppleSigner(merchantId: string) {
-  cache.delete(merchantId);
+  for (const [key, entry] of cache) if (entry.merchantId === merchantId) cache.delete(key);
 }
 
 /**
@@ -22,8 +23,6 @@ export function forgetAppleSigner(merchantId: string) {
  * development certificate made once and kept (sealed) in merchant_credentials.
  */
 export async function getAppleSigner(db: Db, merchantId: string): Promise<AppleSigner> {
-  const cached = cache.get(merchantId);
-  if (cached) return cached;
   const rows = await db.select().from(merchantCredentials).where(eq(merchantCredentials.merchantId, merchantId));
   let row = rows.find((r) => r.kind === "apple") ?? rows.find((r) => r.kind === "apple_dev");
   if (!row) {
@@ -44,9 +43,13 @@ export async function getAppleSigner(db: Db, merchantId: string): Promise<AppleS
       .onConflictDoNothing();
     [row] = await db.select().from(merchantCredentials).where(and(eq(merchantCredentials.merchantId, merchantId), eq(merchantCredentials.kind, "apple_dev")));
   }
+  const key = `${row.id}:${row.updatedAt.getTime()}`;
+  const cached = cache.get(key);
+  if (cached) return cached.signer;
   const material = JSON.parse(decryptSecret(row.sealed, context(merchantId, row.kind)).toString()) as AppleSigningMaterial;
   const signer: AppleSigner = { ...material, expiresAt: new Date(material.expiresAt), development: row.kind === "apple_dev" };
-  cache.set(merchantId, signer);
+  forgetAppleSigner(merchantId);
+  cache.set(key, { merchantId, signer });
   return signer;
 }
 
