@@ -17,7 +17,7 @@ type Tab = (typeof TABS)[number];
 const TAB_OF: Record<string, Tab> = { description: "design", design: "design", fields: "fields", barcode: "barcode", back: "back", locations: "locations", expiry: "expiry" };
 
 type Props = {
-  template: { id: string; name: string; kind: Kind };
+  template: { id: string; name: string; kind: Kind; currentVersion: number };
   definition: TemplateDefinition;
   merchantName: string;
   locations: { id: string; name: string }[];
@@ -44,6 +44,7 @@ export function TemplateEditor({ template, definition: initial, merchantName, lo
         <Card className="p-4 sm:p-5">
           <form action={save} className="flex flex-col gap-3 sm:flex-row sm:items-end" noValidate>
             <input type="hidden" name="id" value={template.id} />
+            <input type="hidden" name="baseVersion" value={template.currentVersion} />
             <input type="hidden" name="definition" value={JSON.stringify(definition)} />
             <div className="flex-1">
               <TextInput label={t("name")} value={name} onChange={setName} error={errors.name} maxLength={80} />

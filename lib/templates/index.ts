@@ -77,7 +77,7 @@ export async function saveTemplateVersion(
   db: Db,
   actor: AuditActor,
   id: string,
-  input: { name: string; definition: TemplateDefinition; restoredFrom?: number },
+  input: { name: string; definition: TemplateDefinition; restoredFrom?: number; baseVersion?: number },
 ): Promise<{ template: CardTemplate; version: number }> {
   await assertOwnReferences(db, actor.merchantId, input.definition);
   return db.transaction(async (tx) => {
@@ -87,6 +87,10 @@ export async function saveTemplateVersion(
       .where(and(eq(cardTemplates.id, id), eq(cardTemplates.merchantId, actor.merchantId)))
       .for("update");
     if (!locked) throw new NotFoundError();
+    // The editor says which version it started from: saving over someone else's newer one is refused.
+    if (input.baseVersion !== undefined && input.baseVersion !== locked.currentVersion) {
+      throw new AppError("conflict", "templates.errors.staleVersion", undefined, { version: locked.currentVersion });
+    }
     const version = locked.currentVersion + 1;
     await tx.insert(cardTemplateVersions).values({
       merchantId: actor.merchantId,

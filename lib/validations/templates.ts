@@ -13,6 +13,7 @@ export const restoreVersionSchema = z.object({ id, version: z.coerce.number().in
 /** The editor posts the whole definition as JSON; its field paths come back as `definition.…` errors. */
 export const saveTemplateSchema = z.object({
   id,
+  baseVersion: z.coerce.number().int().min(1),
   name: requiredText(80),
   definition: z
     .string()

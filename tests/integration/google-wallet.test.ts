@@ -37,6 +37,9 @@ describe("Google Wallet mapping and save link", () => {
     expect(cls.body.id).toBe("3388000000012345678.tpl-1");
     expect(object.body).toMatchObject({ id: "3388000000012345678.SER-1", classId: "3388000000012345678.tpl-1", state: "ACTIVE", barcode: { type: "QR_CODE", value: "2026004277" } });
     expect(cls.body.merchantLocations).toEqual([{ latitude: 55.75, longitude: 37.61 }]);
+    if (cls.type === "loyaltyClass" || cls.type === "giftCardClass") {
+      expect((cls.body as { programLogo?: { sourceUri?: { uri?: string } } }).programLogo?.sourceUri?.uri).toMatch(/^https:\/\/cards\.example\.com\/api\/passes\/default-logo\?c=[0-9a-f]{6}$/i);
+    }
   });
 
   it("writes the balance of a gift card as money and a loyalty balance as points", () => {

@@ -46,6 +46,20 @@ describe("templates", () => {
     expect(versions.every((v) => v.authorName === "Owner Person")).toBe(true);
   });
 
+  it("refuses a save based on an older version than the current one", async () => {
+    const db = getDb();
+    const { actor, merchant } = await createTestMerchant();
+    const template = await createTemplate(db, actor, { name: "T", kind: "loyalty" });
+    const { definition } = (await getTemplateOrThrow(db, merchant.id, template.id)).version;
+    await saveTemplateVersion(db, actor, template.id, { name: "First", definition, baseVersion: 1 });
+    await expect(saveTemplateVersion(db, actor, template.id, { name: "Stale", definition, baseVersion: 1 })).rejects.toMatchObject({
+      code: "conflict",
+      message: "templates.errors.staleVersion",
+      params: { version: 2 },
+    });
+    expect((await getTemplateOrThrow(db, merchant.id, template.id)).template).toMatchObject({ name: "First", currentVersion: 2 });
+  });
+
   it("numbers concurrent saves one after another", async () => {
     const db = getDb();
     const { actor, merchant } = await createTestMerchant();
@@ -101,7 +115,7 @@ describe("templates — tenancy", () => {
     expect(await listTemplateVersions(db, b.merchant.id, template.id)).toEqual([]);
 
     signedIn = contextFor(b);
-    const viaAction = await saveTemplateAction(null, form({ id: template.id, name: "x", definition: JSON.stringify(definition) }));
+    const viaAction = await saveTemplateAction(null, form({ id: template.id, baseVersion: "1", name: "x", definition: JSON.stringify(definition) }));
     expect(viaAction).toMatchObject({ ok: false, code: "not_found" });
     const upload = await uploadTemplateImageAction(null, form({ id: template.id, slot: "logo", file: new File([new Uint8Array(makePng(100, 40))], "l.png") }));
     expect(upload).toMatchObject({ ok: false, code: "not_found" });
@@ -119,7 +133,7 @@ describe("templates — editor actions", () => {
     definition.locations = places.map((p) => ({ locationId: p.id, relevantText: { en: "", ru: "" } }));
     definition.fields.primary[0].changeMessage = { en: "changed", ru: "" };
     signedIn = contextFor(m);
-    const result = await saveTemplateAction(null, form({ id: template.id, name: "T", definition: JSON.stringify(definition) }));
+    const result = await saveTemplateAction(null, form({ id: template.id, baseVersion: "1", name: "T", definition: JSON.stringify(definition) }));
     expect(result).toMatchObject({
       ok: false,
       code: "validation",

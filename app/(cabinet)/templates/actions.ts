@@ -40,8 +40,8 @@ async function queueGoogleSync(merchantId: string, templateId: string) {
   await enqueue(QUEUES.googleClassSync, { merchantId, templateId }).catch((err) => logger.warn("google class sync not queued", { templateId, error: String(err) }));
 }
 
-export const saveTemplateAction = staffAction({ permission: "templates.manage", schema: saveTemplateSchema }, async (ctx, { id, name, definition }) => {
-  const { version } = await saveTemplateVersion(getDb(), ctx, id, { name, definition });
+export const saveTemplateAction = staffAction({ permission: "templates.manage", schema: saveTemplateSchema }, async (ctx, { id, name, definition, baseVersion }) => {
+  const { version } = await saveTemplateVersion(getDb(), ctx, id, { name, definition, baseVersion });
   await queueGoogleSync(ctx.merchantId, id);
   redirect(`/templates/${id}?saved=${version}`);
 });

@@ -1,3 +1,4 @@
+import { AppError } from "@/lib/errors";
 import { FIELD_POSITIONS, KIND_MAPPING, MAX_LOCATIONS, appleBarcodeFormats, pick, type Kind, type TemplateDefinition, type TemplateField } from "@/lib/templates/definition";
 
 /** A card's own values, as a pass shows them. */
@@ -28,9 +29,10 @@ export type PassInput = {
   locations: PassLocation[];
 };
 
-export class PassBuildError extends Error {
-  constructor(message: string) {
-    super(message);
+/** What would make Wallet refuse the pass; `detail` says which rule, for logs and tests. */
+export class PassBuildError extends AppError {
+  constructor(readonly detail: string) {
+    super("conflict", "passes.errors.build", undefined, { detail });
     this.name = "PassBuildError";
   }
 }

@@ -64,7 +64,11 @@ function commonClass(def: TemplateDefinition, ctx: GoogleContext) {
 /** The class for a template: what every card of it shares on Google Wallet. */
 export function templateToClass(kind: Kind, def: TemplateDefinition, ctx: GoogleContext): GoogleClass {
   const common = commonClass(def, ctx);
-  const logo = image(ctx, def.design.logoFileId ?? ctx.logoFileId, ctx.merchantName);
+  // Google requires a logo on loyalty and gift card classes: without an upload, a square in the card's colour.
+  const logo = image(ctx, def.design.logoFileId ?? ctx.logoFileId, ctx.merchantName) ?? {
+    sourceUri: { uri: `${ctx.appUrl.replace(/\/$/, "")}/api/passes/default-logo?c=${def.design.backgroundColor.slice(1)}` },
+    contentDescription: localized({ en: ctx.merchantName, ru: ctx.merchantName }),
+  };
   const hero = image(ctx, def.design.stripFileId ?? ctx.heroFileId, ctx.merchantName);
   switch (KIND_MAPPING[kind].google) {
     case "loyalty":

@@ -17,11 +17,12 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("templates"))("edit") };
 }
 
-export default async function TemplatePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ saved?: string; restored?: string }> }) {
+export default async function TemplatePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ saved?: string; restored?: string; sampleError?: string }> }) {
   const ctx = await requireStaff("templates.view");
   const { id } = await params;
   const flash = await searchParams;
   const t = await getTranslations("templates");
+  const errors = await getTranslations();
   const db = getDb();
   const found = await getTemplateOrThrow(db, ctx.merchantId, id).catch((err) => {
     if (err instanceof NotFoundError) notFound();
@@ -54,6 +55,11 @@ export default async function TemplatePage({ params, searchParams }: { params: P
           </div>
         }
       />
+      {flash.sampleError && (
+        <p role="alert" className="mb-4 rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
+          {t("sampleFailed", { reason: errors.has(flash.sampleError) ? errors(flash.sampleError) : errors("unexpected") })}
+        </p>
+      )}
       {!ownCertificate && (
         <p className="mb-4 rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="dev-certificate-note">
           {t("devCertificate")}
@@ -66,7 +72,7 @@ export default async function TemplatePage({ params, searchParams }: { params: P
       )}
       <TemplateEditor
         key={template.currentVersion}
-        template={{ id: template.id, name: template.name, kind: template.kind }}
+        template={{ id: template.id, name: template.name, kind: template.kind, currentVersion: template.currentVersion }}
         definition={version.definition}
         merchantName={ctx.merchant.name}
         locations={places.rows.map((l) => ({ id: l.id, name: l.name }))}
