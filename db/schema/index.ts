@@ -6,3 +6,4 @@ export * from "./outbox";
 export * from "./api-keys";
 export * from "./templates";
 export * from "./credentials";
+export * from "./cards";

@@ -5,6 +5,7 @@ import type { Db } from "@/db";
 import { cardTemplates, cardTemplateVersions, files, locations, type CardTemplate, type TemplateKind } from "@/db/schema";
 import { findTemplateVersion, findTemplateWithCurrent, listTemplateRows, listTemplateVersionRows } from "@/db/queries/templates";
 import { recordAudit, type AuditActor } from "@/lib/audit";
+import { markTemplateCardsChanged } from "@/lib/cards";
 import { AppError, NotFoundError } from "@/lib/errors";
 import { getMerchantOrThrow } from "@/lib/merchants";
 import { defaultDefinition, type TemplateDefinition } from "./definition";
@@ -105,6 +106,8 @@ export async function saveTemplateVersion(
       .set({ name: input.name, currentVersion: version, updatedAt: sql`now()` })
       .where(and(eq(cardTemplates.id, id), eq(cardTemplates.merchantId, actor.merchantId)))
       .returning();
+    // Cards always render from the current version: each of them is a changed pass from now on.
+    await markTemplateCardsChanged(tx, actor.merchantId, id);
     await recordAudit(tx, actor, {
       action: input.restoredFrom ? "template.restore" : "template.update",
       entityType: "template",

@@ -8,6 +8,7 @@ import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Pagination } from "@/components/ui/pagination";
 import { getDb } from "@/db";
 import { can } from "@/lib/auth/roles";
+import { countCardsByTemplate } from "@/lib/cards";
 import { requireStaff } from "@/lib/auth/session";
 import { TEMPLATES_PAGE_SIZE, listTemplates } from "@/lib/templates";
 import { page as pageParam } from "@/lib/validations/common";
@@ -25,6 +26,7 @@ export default async function TemplatesPage({ searchParams }: { searchParams: Pr
   const page = pageParam().parse(params.page);
   const { rows, total } = await listTemplates(getDb(), ctx.merchantId, { page, pageSize: TEMPLATES_PAGE_SIZE, archived });
   const manage = can(ctx.role, "templates.manage");
+  const cardCounts = await countCardsByTemplate(getDb(), ctx.merchantId, rows.map((r) => r.template.id));
   const tab = "rounded-md px-3 py-1.5 text-sm font-medium";
 
   return (
@@ -62,7 +64,7 @@ export default async function TemplatesPage({ searchParams }: { searchParams: Pr
                     <Badge tone="blue">{t(`kinds.${template.kind}.name`)}</Badge>
                   </div>
                   <p className="text-xs text-slate-500">
-                    {t("cardsCount", { count: 0 })} · {t("version", { version: template.currentVersion })} · {format.relativeTime(template.updatedAt)}
+                    {t("cardsCount", { count: cardCounts.get(template.id) ?? 0 })} · {t("version", { version: template.currentVersion })} · {format.relativeTime(template.updatedAt)}
                   </p>
                   {manage && <TemplateCardActions id={template.id} name={template.name} archived={!!template.archivedAt} />}
                 </div>
