@@ -6,6 +6,7 @@ import { createApiKey, hashApiKey } from "@/lib/api-keys";
 import { findUserByEmail } from "@/lib/auth/authenticate";
 import { createLocation, listLocations } from "@/lib/locations";
 import { createMerchantWithOwner } from "@/lib/merchants";
+import { createTemplate, listTemplates } from "@/lib/templates";
 
 export const DEMO = {
   slug: "demo-coffee",
@@ -41,6 +42,9 @@ export async function seedDemo(db: Db, options: { apiKey?: string } = {}) {
 
   const { total } = await listLocations(db, merchant.id, { page: 1, pageSize: 1 });
   if (total === 0) for (const location of DEMO_LOCATIONS) await createLocation(db, actor, location);
+
+  const templates = await listTemplates(db, merchant.id, { page: 1, pageSize: 1, archived: false });
+  if (templates.total === 0) await createTemplate(db, actor, { name: "Coffee lovers' card", kind: "loyalty" });
 
   if (options.apiKey) {
     const [existing] = await db.select({ id: apiKeys.id }).from(apiKeys).where(and(eq(apiKeys.merchantId, merchant.id), eq(apiKeys.keyHash, hashApiKey(options.apiKey))));
