@@ -22,6 +22,16 @@ function FieldBlock({ field, locale, labelColor, big, align = "left" }: { field:
   );
 }
 
+/** The white barcode panel both wallets draw, with the value under it when the template asks. */
+function BarcodeBox({ barcode, code, className, square, linear }: { barcode: TemplateDefinition["barcode"]; code: string; className: string; square: string; linear: string }) {
+  return (
+    <div className={clsx("flex flex-col items-center bg-white px-4 py-3 text-black", className)}>
+      <BarcodeArt format={barcode.format} value={code} className={barcode.format === "qr" || barcode.format === "aztec" ? square : linear} />
+      {barcode.altText === "value" && <p className="mt-1 font-mono text-[11px]">{code}</p>}
+    </div>
+  );
+}
+
 /** Apple Wallet-like front and back plus a Google Wallet-like card, drawn from the definition as it is typed. */
 export function TemplatePreview({ definition, kind, merchantName, compact }: Props) {
   const t = useTranslations("templates.preview");
@@ -79,10 +89,7 @@ export function TemplatePreview({ definition, kind, merchantName, compact }: Pro
           </div>
         ) : null,
       )}
-      <div className="mx-auto mt-2 flex flex-col items-center rounded-lg bg-white px-4 py-3 text-black">
-        <BarcodeArt format={barcode.format} value={code} className={barcode.format === "qr" || barcode.format === "aztec" ? "size-28" : "h-14 w-52"} />
-        {barcode.altText === "value" && <p className="mt-1 font-mono text-[11px]">{code}</p>}
-      </div>
+      <BarcodeBox barcode={barcode} code={code} className="mx-auto mt-2 rounded-lg" square="size-28" linear="h-14 w-52" />
     </div>
   );
 
@@ -142,10 +149,7 @@ export function TemplatePreview({ definition, kind, merchantName, compact }: Pro
           </div>
         ))}
       </div>
-      <div className="mx-4 mb-4 flex flex-col items-center rounded-2xl bg-white px-4 py-3 text-black">
-        <BarcodeArt format={barcode.format} value={code} className={barcode.format === "qr" || barcode.format === "aztec" ? "size-24" : "h-12 w-48"} />
-        {barcode.altText === "value" && <p className="mt-1 font-mono text-[11px]">{code}</p>}
-      </div>
+      <BarcodeBox barcode={barcode} code={code} className="mx-4 mb-4 rounded-2xl" square="size-24" linear="h-12 w-48" />
       {/* eslint-disable-next-line @next/next/no-img-element -- uploaded images served by our file route */}
       {strip && <img src={strip} alt="" className="h-24 w-full object-cover" />}
     </div>

@@ -3,7 +3,7 @@ import { and, eq, gte, lte, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { merchantCredentials, merchantNotifications } from "@/db/schema";
 import { recordAudit, type AuditActor } from "@/lib/audit";
-import { encryptSecret } from "@/lib/crypto/secrets";
+import { encryptSecret, secretContext } from "@/lib/crypto/secrets";
 import { NotFoundError } from "@/lib/errors";
 import { createNotification } from "@/lib/notifications";
 import type { AppleSigningMaterial } from "@/lib/passes/apple/dev-certificate";
@@ -39,7 +39,7 @@ async function warnIfExpiring(db: Db, merchantId: string, expiresAt: Date, now: 
 
 /** Stores the merchant's own pass type certificate (sealed); passes are signed with it from now on. */
 export async function saveAppleCertificate(db: Db, actor: AuditActor, material: AppleSigningMaterial, now = new Date()): Promise<void> {
-  const sealed = encryptSecret(JSON.stringify(material), `merchant:${actor.merchantId}:apple`);
+  const sealed = encryptSecret(JSON.stringify(material), secretContext(actor.merchantId, "apple"));
   await db.transaction(async (tx) => {
     const values = { sealed, passTypeId: material.passTypeId, teamId: material.teamId, expiresAt: material.expiresAt, updatedAt: new Date() };
     await tx

@@ -46,6 +46,9 @@ export function encryptionKey(env: NodeJS.ProcessEnv = process.env): Buffer {
   return parseKey(readFileSync(file, "utf8").trim());
 }
 
+/** The associated data that ties a sealed value to its merchant and purpose. */
+export const secretContext = (merchantId: string, kind: string) => `merchant:${merchantId}:${kind}`;
+
 export function encryptSecret(plain: string | Buffer, context: string, key = encryptionKey()): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", key, iv);

@@ -44,3 +44,11 @@ export function makePng(width: number, height: number, rgb: [number, number, num
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   return Buffer.concat([signature, chunk("IHDR", ihdr), chunk("IDAT", deflateSync(raw)), ...(paddingBytes ? [chunk("tEXt", randomBytes(paddingBytes))] : []), chunk("IEND", Buffer.alloc(0))]);
 }
+
+/** `#rrggbb` (or `rrggbb`) as a colour triple; anything else is null. */
+export function hexToRgb(hex: string): [number, number, number] | null {
+  const m = /^#?([0-9a-f]{6})$/i.exec(hex);
+  if (!m) return null;
+  const n = Number.parseInt(m[1], 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}

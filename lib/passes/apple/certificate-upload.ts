@@ -1,9 +1,8 @@
 import "server-only";
 import forge from "node-forge";
 import { AppError } from "@/lib/errors";
-import type { AppleSigningMaterial } from "./dev-certificate";
+import { UID_OID, type AppleSigningMaterial } from "./dev-certificate";
 
-const UID_OID = "0.9.2342.19200300.100.1.1";
 
 const refuse = (field: string, message: string, params: Record<string, string | number> = {}) => new AppError("validation", message, { [field]: message }, params);
 

@@ -14,7 +14,7 @@ export type AppleSigningMaterial = {
 export const DEV_TEAM_ID = "DEVCARDDSK";
 
 /** Apple writes the pass type identifier into the certificate's UID attribute. */
-const UID_OID = "0.9.2342.19200300.100.1.1";
+export const UID_OID = "0.9.2342.19200300.100.1.1";
 
 function keyPair() {
   // Node's native RSA is much faster than forge's pure-JS generator.

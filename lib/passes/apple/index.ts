@@ -2,18 +2,13 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { toBuffer } from "do-not-zip";
 import { PKPass } from "passkit-generator";
-import { makePng } from "@/lib/files/png";
+import { hexToRgb, makePng } from "@/lib/files/png";
 import { PassBuildError, buildPassJson, type PassInput } from "./pass-json";
 import { createManifestSigner } from "./sign";
 import type { AppleSigner } from "./signer";
 import { passStrings } from "./strings";
 
 export type PassImages = { logo?: Buffer; icon?: Buffer; strip?: Buffer };
-
-function hexToRgb(hex: string): [number, number, number] {
-  const n = Number.parseInt(hex.slice(1), 16);
-  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
-}
 
 const signers = new WeakMap<AppleSigner, (manifest: Buffer) => Buffer>();
 
@@ -23,7 +18,7 @@ export function passFiles(input: Omit<PassInput, "passTypeId" | "teamId">, signe
   const files: Record<string, Buffer> = {
     "pass.json": Buffer.from(JSON.stringify(passJson)),
     // Apple refuses a pass without an icon: without an upload, a tile in the card's colour stands in.
-    "icon.png": images.icon ?? makePng(87, 87, hexToRgb(input.definition.design.backgroundColor)),
+    "icon.png": images.icon ?? makePng(87, 87, hexToRgb(input.definition.design.backgroundColor) ?? [79, 70, 229]),
   };
   if (images.logo) files["logo.png"] = images.logo;
   if (images.strip && input.kind !== "membership" && input.kind !== "generic") files["strip.png"] = images.strip;

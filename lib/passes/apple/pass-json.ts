@@ -1,4 +1,5 @@
 import { AppError } from "@/lib/errors";
+import { hexToRgb } from "@/lib/files/png";
 import { FIELD_POSITIONS, KIND_MAPPING, MAX_LOCATIONS, appleBarcodeFormats, pick, type Kind, type TemplateDefinition, type TemplateField } from "@/lib/templates/definition";
 
 /** A card's own values, as a pass shows them. */
@@ -42,9 +43,9 @@ const LANGS = ["en", "ru"] as const;
 const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 
 function rgb(hex: string): string {
-  if (!/^#[0-9a-f]{6}$/i.test(hex)) throw new PassBuildError(`invalid colour ${hex}`);
-  const n = Number.parseInt(hex.slice(1), 16);
-  return `rgb(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255})`;
+  const c = /^#/.test(hex) ? hexToRgb(hex) : null;
+  if (!c) throw new PassBuildError(`invalid colour ${hex}`);
+  return `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
 }
 
 /** Apple requires https for updates, except a development server on localhost. */

@@ -2,13 +2,12 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { merchantCredentials, merchants } from "@/db/schema";
-import { decryptSecret, encryptSecret } from "@/lib/crypto/secrets";
+import { decryptSecret, encryptSecret, secretContext } from "@/lib/crypto/secrets";
 import { NotFoundError } from "@/lib/errors";
 import { generateDevelopmentCertificate, type AppleSigningMaterial } from "./dev-certificate";
 
 export type AppleSigner = AppleSigningMaterial & { development: boolean };
 
-const context = (merchantId: string, kind: string) => `merchant:${merchantId}:${kind}`;
 
 // Parsed signers by credential row and its last change: building a pass does not decrypt and re-read
 // certificates every time, and an upload handled by another web instance is picked up at once.
@@ -35,7 +34,7 @@ export async function getAppleSigner(db: Db, merchantId: string): Promise<AppleS
       .values({
         merchantId,
         kind: "apple_dev",
-        sealed: encryptSecret(JSON.stringify(material), context(merchantId, "apple_dev")),
+        sealed: encryptSecret(JSON.stringify(material), secretContext(merchantId, "apple_dev")),
         passTypeId: material.passTypeId,
         teamId: material.teamId,
         expiresAt: material.expiresAt,
@@ -46,7 +45,7 @@ export async function getAppleSigner(db: Db, merchantId: string): Promise<AppleS
   const key = `${row.id}:${row.updatedAt.getTime()}`;
   const cached = cache.get(key);
   if (cached) return cached.signer;
-  const material = JSON.parse(decryptSecret(row.sealed, context(merchantId, row.kind)).toString()) as AppleSigningMaterial;
+  const material = JSON.parse(decryptSecret(row.sealed, secretContext(merchantId, row.kind)).toString()) as AppleSigningMaterial;
   const signer: AppleSigner = { ...material, expiresAt: new Date(material.expiresAt), development: row.kind === "apple_dev" };
   forgetAppleSigner(merchantId);
   cache.set(key, { merchantId, signer });

@@ -4,13 +4,12 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { merchantCredentials, merchants } from "@/db/schema";
 import { recordAudit, type AuditActor } from "@/lib/audit";
-import { decryptSecret, encryptSecret } from "@/lib/crypto/secrets";
+import { decryptSecret, encryptSecret, secretContext } from "@/lib/crypto/secrets";
 import { AppError, NotFoundError } from "@/lib/errors";
 import type { ServiceAccount } from "./index";
 
 export type GoogleIssuer = { account: ServiceAccount; issuerId: string; development: boolean };
 
-const context = (merchantId: string, kind: string) => `merchant:${merchantId}:${kind}`;
 const refuse = (field: string, message: string) => new AppError("validation", message, { [field]: message });
 
 /** Reads an uploaded service-account key file and the issuer id from the Google Pay & Wallet console. */
@@ -35,7 +34,7 @@ export function parseServiceAccount(json: string, issuerId: string): { account: 
 }
 
 export async function saveGoogleIssuer(db: Db, actor: AuditActor, issuer: { account: ServiceAccount; issuerId: string }): Promise<void> {
-  const sealed = encryptSecret(JSON.stringify(issuer), context(actor.merchantId, "google"));
+  const sealed = encryptSecret(JSON.stringify(issuer), secretContext(actor.merchantId, "google"));
   await db.transaction(async (tx) => {
     await tx
       .insert(merchantCredentials)
@@ -73,11 +72,11 @@ export async function getGoogleIssuer(db: Db, merchantId: string): Promise<Googl
     };
     await db
       .insert(merchantCredentials)
-      .values({ merchantId, kind: "google_dev", sealed: encryptSecret(JSON.stringify(issuer), context(merchantId, "google_dev")) })
+      .values({ merchantId, kind: "google_dev", sealed: encryptSecret(JSON.stringify(issuer), secretContext(merchantId, "google_dev")) })
       .onConflictDoNothing();
     [row] = await db.select().from(merchantCredentials).where(and(eq(merchantCredentials.merchantId, merchantId), eq(merchantCredentials.kind, "google_dev")));
   }
-  const issuer = JSON.parse(decryptSecret(row.sealed, context(merchantId, row.kind)).toString()) as { account: ServiceAccount; issuerId: string };
+  const issuer = JSON.parse(decryptSecret(row.sealed, secretContext(merchantId, row.kind)).toString()) as { account: ServiceAccount; issuerId: string };
   return { ...issuer, development: row.kind === "google_dev" };
 }
 
@@ -88,6 +87,6 @@ export async function getGoogleIssuerStatus(db: Db, merchantId: string): Promise
     .from(merchantCredentials)
     .where(and(eq(merchantCredentials.merchantId, merchantId), eq(merchantCredentials.kind, "google")));
   if (!row) return null;
-  const issuer = JSON.parse(decryptSecret(row.sealed, context(merchantId, "google")).toString()) as { account: ServiceAccount; issuerId: string };
+  const issuer = JSON.parse(decryptSecret(row.sealed, secretContext(merchantId, "google")).toString()) as { account: ServiceAccount; issuerId: string };
   return { email: issuer.account.client_email, issuerId: issuer.issuerId };
 }

@@ -2,26 +2,21 @@
 import { getDb } from "@/db";
 import { withStaff } from "@/lib/auth/route";
 import { buildSamplePass } from "@/lib/passes/sample";
-import { AppError } from "@/lib/errors";
+import { orBackToEditor } from "@/lib/passes/sample-redirect";
 import { getTemplateOrThrow } from "@/lib/templates";
 
 export const GET = withStaff<{ id: string }>("templates.view", async (ctx, request, { id }) => {
   const db = getDb();
   const { template, version } = await getTemplateOrThrow(db, ctx.merchantId, id);
-  let pkpass: Buffer;
-  try {
-    pkpass = await buildSamplePass(db, ctx.merchant, template.kind, version.definition);
-  } catch (err) {
-    // A pass Wallet would refuse (or secrets that cannot be opened): back to the editor, which says why.
-    if (err instanceof AppError) return Response.redirect(new URL(`/templates/${id}?sampleError=${encodeURIComponent(err.message)}`, request.url), 303);
-    throw err;
-  }
-  const name = template.name.replace(/[^\p{L}\p{N} _-]/gu, "").trim() || "card";
-  return new Response(new Uint8Array(pkpass), {
-    headers: {
-      "content-type": "application/vnd.apple.pkpass",
-      "content-disposition": `attachment; filename="sample.pkpass"; filename*=UTF-8''${encodeURIComponent(name)}.pkpass`,
-      "cache-control": "no-store",
-    },
+  return orBackToEditor(request, id, async () => {
+    const pkpass = await buildSamplePass(db, ctx.merchant, template.kind, version.definition);
+    const name = template.name.replace(/[^\p{L}\p{N} _-]/gu, "").trim() || "card";
+    return new Response(new Uint8Array(pkpass), {
+      headers: {
+        "content-type": "application/vnd.apple.pkpass",
+        "content-disposition": `attachment; filename="sample.pkpass"; filename*=UTF-8''${encodeURIComponent(name)}.pkpass`,
+        "cache-control": "no-store",
+      },
+    });
   });
 });
