@@ -15,6 +15,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   GOOGLE_WALLET_API_URL: z.url().default("https://walletobjects.googleapis.com"),
   GOOGLE_OAUTH_TOKEN_URL: z.url().default("https://oauth2.googleapis.com/token"),
+  GOOGLE_WALLET_ROOT_KEYS_URL: z.url().default("https://pay.google.com/gp/m/issuer/keys"),
+  APNS_URL: z.url().default("https://api.push.apple.com"),
 });
 
 export type Env = z.infer<typeof schema> & { authSecret: string; workerInWeb: boolean };

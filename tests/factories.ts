@@ -24,3 +24,11 @@ export async function createTestStaff(actor: { merchantId: string; userId: strin
   const { member, outboxIds } = await addStaff(getDb(), actor, { name: `A ${role}`, email, role, password: PASSWORD });
   return { member, outboxIds, actor: { merchantId: actor.merchantId, userId: member.id } };
 }
+
+let phoneCounter = 0;
+/** A valid Russian mobile number no other test uses. */
+export function uniquePhone(): string {
+  phoneCounter += 1;
+  const n = (Date.now() * 1000 + process.pid * 7 + phoneCounter) % 10_000_000;
+  return `+7916${String(n).padStart(7, "0")}`;
+}

@@ -171,3 +171,25 @@ export function ExpirySection({ value, onChange, errorAt }: Section<"expiry">) {
     </div>
   );
 }
+
+/** Card numbers: prefix + random digits (+ check digit), shown with an example of what a card gets. */
+export function NumberingSection({ value, onChange, errorAt }: Section<"numbering">) {
+  const t = useTranslations("templates.editor");
+  const example = value.prefix + "1234567890123456789".slice(0, Math.max(0, value.digits)) + (value.checkDigit ? "✓" : "");
+  return (
+    <fieldset className="flex flex-col gap-4 border-t border-slate-100 pt-5">
+      <legend className="text-sm font-semibold text-slate-900">{t("numbering")}</legend>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <TextInput label={t("numberPrefix")} value={value.prefix} onChange={(prefix) => onChange({ ...value, prefix: prefix.toUpperCase() })} error={errorAt("numbering.prefix")} maxLength={10} hint={t("numberPrefixHint")} />
+        <TextInput label={t("numberDigits")} type="number" value={String(value.digits)} onChange={(digits) => onChange({ ...value, digits: Number(digits) || 0 })} error={errorAt("numbering.digits")} />
+      </div>
+      <label className="flex items-center gap-2 text-sm text-slate-700">
+        <input type="checkbox" checked={value.checkDigit} onChange={(e) => onChange({ ...value, checkDigit: e.target.checked })} className="size-4 rounded border-slate-300" />
+        {t("numberCheckDigit")}
+      </label>
+      <p className="text-xs text-slate-500" data-testid="numbering-example">
+        {t("numberExample", { example })}
+      </p>
+    </fieldset>
+  );
+}

@@ -12,21 +12,33 @@ export const SAMPLE = {
   custom: "VIP",
 };
 
-export function sampleValue(field: TemplateField, locale: string): string {
+/** A real card's values, already formatted, for the card page's "as it looks now" view. */
+export type CardValues = {
+  number: string;
+  serialNumber: string;
+  holderName: string;
+  balance: string;
+  discount: string;
+  expiryDate: string;
+  custom: Record<string, string>;
+  voided: boolean;
+};
+
+export function sampleValue(field: TemplateField, locale: string, card?: CardValues): string {
   switch (field.source) {
     case "static":
       return pick(field.value, locale);
     case "cardNumber":
-      return SAMPLE.cardNumber;
+      return card ? card.number : SAMPLE.cardNumber;
     case "holderName":
-      return pick(SAMPLE.holderName, locale);
+      return card ? card.holderName : pick(SAMPLE.holderName, locale);
     case "balance":
-      return SAMPLE.balance;
+      return card ? card.balance : SAMPLE.balance;
     case "discount":
-      return SAMPLE.discount;
+      return card ? card.discount : SAMPLE.discount;
     case "expiryDate":
-      return pick(SAMPLE.expiryDate, locale);
+      return card ? card.expiryDate : pick(SAMPLE.expiryDate, locale);
     case "custom":
-      return SAMPLE.custom;
+      return card ? (card.custom[field.customKey] ?? "") : SAMPLE.custom;
   }
 }

@@ -9,12 +9,12 @@ import { SubmitButton, useMessage } from "@/components/ui/form";
 import type { Kind, TemplateDefinition } from "@/lib/templates/definition";
 import { TextInput } from "./editor-inputs";
 import { FieldsEditor } from "./editor-fields";
-import { BackSection, BarcodeSection, DesignSection, ExpirySection, LocationsSection } from "./editor-sections";
+import { BackSection, BarcodeSection, DesignSection, ExpirySection, LocationsSection, NumberingSection } from "./editor-sections";
 import { TemplatePreview } from "./template-preview";
 
 const TABS = ["design", "fields", "barcode", "back", "locations", "expiry"] as const;
 type Tab = (typeof TABS)[number];
-const TAB_OF: Record<string, Tab> = { description: "design", design: "design", fields: "fields", barcode: "barcode", back: "back", locations: "locations", expiry: "expiry" };
+const TAB_OF: Record<string, Tab> = { description: "design", design: "design", fields: "fields", barcode: "barcode", back: "back", locations: "locations", expiry: "expiry", numbering: "barcode" };
 
 type Props = {
   template: { id: string; name: string; kind: Kind; currentVersion: number };
@@ -91,7 +91,12 @@ export function TemplateEditor({ template, definition: initial, merchantName, lo
                 />
               )}
               {tab === "fields" && <FieldsEditor fields={definition.fields} onChange={set("fields")} errorAt={errorAt} />}
-              {tab === "barcode" && <BarcodeSection value={definition.barcode} onChange={set("barcode")} errorAt={errorAt} />}
+              {tab === "barcode" && (
+                <div className="flex flex-col gap-5">
+                  <BarcodeSection value={definition.barcode} onChange={set("barcode")} errorAt={errorAt} />
+                  <NumberingSection value={definition.numbering} onChange={set("numbering")} errorAt={errorAt} />
+                </div>
+              )}
               {tab === "back" && <BackSection value={definition.back} onChange={set("back")} errorAt={errorAt} />}
               {tab === "locations" && <LocationsSection value={definition.locations} onChange={set("locations")} errorAt={errorAt} available={locations} />}
               {tab === "expiry" && <ExpirySection value={definition.expiry} onChange={set("expiry")} errorAt={errorAt} />}

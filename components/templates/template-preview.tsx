@@ -5,19 +5,26 @@ import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { KIND_MAPPING, pick, sampleBarcodeValue, type Kind, type TemplateDefinition, type TemplateField } from "@/lib/templates/definition";
 import { BarcodeArt } from "./barcode-art";
-import { SAMPLE, sampleValue } from "./sample";
+import { SAMPLE, sampleValue, type CardValues } from "./sample";
 
-type Props = { definition: TemplateDefinition; kind: Kind; merchantName: string; compact?: boolean };
+type Props = {
+  definition: TemplateDefinition;
+  kind: Kind;
+  merchantName: string;
+  compact?: boolean;
+  /** A real card's values instead of samples (the card page); its passes are then shown side by side. */
+  card?: CardValues;
+};
 
 const fileUrl = (id: string | null) => (id ? `/api/files/${id}` : null);
 
-function FieldBlock({ field, locale, labelColor, big, align = "left" }: { field: TemplateField; locale: string; labelColor: string; big?: boolean; align?: "left" | "right" }) {
+function FieldBlock({ field, locale, labelColor, big, align = "left", card }: { field: TemplateField; locale: string; labelColor: string; big?: boolean; align?: "left" | "right"; card?: CardValues }) {
   return (
     <div className={clsx("min-w-0", align === "right" && "text-right")}>
       <p className="truncate text-[10px] font-semibold tracking-wide uppercase" style={{ color: labelColor }}>
         {pick(field.label, locale)}
       </p>
-      <p className={clsx("truncate", big ? "text-3xl font-light leading-tight" : "text-[15px] leading-snug")}>{sampleValue(field, locale) || "—"}</p>
+      <p className={clsx("truncate", big ? "text-3xl font-light leading-tight" : "text-[15px] leading-snug")}>{sampleValue(field, locale, card) || "—"}</p>
     </div>
   );
 }
@@ -33,7 +40,7 @@ function BarcodeBox({ barcode, code, className, square, linear }: { barcode: Tem
 }
 
 /** Apple Wallet-like front and back plus a Google Wallet-like card, drawn from the definition as it is typed. */
-export function TemplatePreview({ definition, kind, merchantName, compact }: Props) {
+export function TemplatePreview({ definition, kind, merchantName, compact, card }: Props) {
   const t = useTranslations("templates.preview");
   const [locale, setLocale] = useState<"en" | "ru">("en");
   const [side, setSide] = useState<"front" | "back">("front");
@@ -41,7 +48,7 @@ export function TemplatePreview({ definition, kind, merchantName, compact }: Pro
   const style = KIND_MAPPING[kind].apple;
   const logo = fileUrl(design.logoFileId);
   const strip = fileUrl(design.stripFileId);
-  const code = sampleBarcodeValue(barcode.format, barcode.source === "cardNumber" ? SAMPLE.cardNumber : SAMPLE.serialNumber);
+  const code = card ? (barcode.source === "cardNumber" ? card.number : card.serialNumber) : sampleBarcodeValue(barcode.format, barcode.source === "cardNumber" ? SAMPLE.cardNumber : SAMPLE.serialNumber);
 
   const apple = (
     <div
@@ -59,7 +66,7 @@ export function TemplatePreview({ definition, kind, merchantName, compact }: Pro
         </div>
         <div className="flex shrink-0 gap-3">
           {fields.header.map((f) => (
-            <FieldBlock key={f.key} field={f} locale={locale} labelColor={design.labelColor} align="right" />
+            <FieldBlock key={f.key} field={f} locale={locale} card={card} labelColor={design.labelColor} align="right" />
           ))}
         </div>
       </div>
@@ -69,14 +76,14 @@ export function TemplatePreview({ definition, kind, merchantName, compact }: Pro
           <img src={strip} alt="" className="absolute inset-0 size-full object-cover" />
           <div className="absolute bottom-2 left-4 flex gap-4">
             {fields.primary.map((f) => (
-              <FieldBlock key={f.key} field={f} locale={locale} labelColor={design.labelColor} big />
+              <FieldBlock key={f.key} field={f} locale={locale} card={card} labelColor={design.labelColor} big />
             ))}
           </div>
         </div>
       ) : (
         <div className="flex gap-4 py-2" data-testid="preview-primary">
           {fields.primary.map((f) => (
-            <FieldBlock key={f.key} field={f} locale={locale} labelColor={design.labelColor} big />
+            <FieldBlock key={f.key} field={f} locale={locale} card={card} labelColor={design.labelColor} big />
           ))}
         </div>
       )}
@@ -84,12 +91,17 @@ export function TemplatePreview({ definition, kind, merchantName, compact }: Pro
         row.length ? (
           <div key={i} className="grid gap-3" style={{ gridTemplateColumns: `repeat(${row.length}, minmax(0, 1fr))` }}>
             {row.map((f, j) => (
-              <FieldBlock key={f.key} field={f} locale={locale} labelColor={design.labelColor} align={j === row.length - 1 && row.length > 1 ? "right" : "left"} />
+              <FieldBlock key={f.key} field={f} locale={locale} card={card} labelColor={design.labelColor} align={j === row.length - 1 && row.length > 1 ? "right" : "left"} />
             ))}
           </div>
         ) : null,
       )}
       <BarcodeBox barcode={barcode} code={code} className="mx-auto mt-2 rounded-lg" square="size-28" linear="h-14 w-52" />
+      {card?.voided && (
+        <p className="-mt-1 text-center text-xs font-semibold tracking-wide uppercase" data-testid="preview-voided">
+          {t("voided")}
+        </p>
+      )}
     </div>
   );
 
@@ -100,7 +112,7 @@ export function TemplatePreview({ definition, kind, merchantName, compact }: Pro
         {fields.back.map((f) => (
           <div key={f.key} className="px-4 py-2">
             <dt className="text-xs text-slate-500">{pick(f.label, locale)}</dt>
-            <dd className="whitespace-pre-line">{sampleValue(f, locale)}</dd>
+            <dd className="whitespace-pre-line">{sampleValue(f, locale, card)}</dd>
           </div>
         ))}
         {(["terms", "contacts"] as const).map((k) =>
@@ -139,13 +151,13 @@ export function TemplatePreview({ definition, kind, merchantName, compact }: Pro
         {fields.primary.map((f) => (
           <div key={f.key} className="col-span-2">
             <p className="text-xs opacity-80">{pick(f.label, locale)}</p>
-            <p className="text-2xl">{sampleValue(f, locale)}</p>
+            <p className="text-2xl">{sampleValue(f, locale, card)}</p>
           </div>
         ))}
         {rows.map((f) => (
           <div key={f.key} className="min-w-0">
             <p className="truncate text-xs opacity-80">{pick(f.label, locale)}</p>
-            <p className="truncate text-sm">{sampleValue(f, locale)}</p>
+            <p className="truncate text-sm">{sampleValue(f, locale, card)}</p>
           </div>
         ))}
       </div>
@@ -181,10 +193,16 @@ export function TemplatePreview({ definition, kind, merchantName, compact }: Pro
           ))}
         </div>
       </div>
-      <p className="text-xs font-semibold tracking-wide text-slate-500 uppercase">Apple Wallet</p>
-      {side === "front" ? apple : back}
-      <p className="text-xs font-semibold tracking-wide text-slate-500 uppercase">Google Wallet</p>
-      {google}
+      <div className={clsx("flex flex-col items-center gap-4", card && "lg:flex-row lg:flex-wrap lg:items-start lg:justify-center")}>
+        <div className="flex flex-col items-center gap-2">
+          <p className="text-xs font-semibold tracking-wide text-slate-500 uppercase">Apple Wallet</p>
+          {side === "front" ? apple : back}
+        </div>
+        <div className="flex flex-col items-center gap-2">
+          <p className="text-xs font-semibold tracking-wide text-slate-500 uppercase">Google Wallet</p>
+          {google}
+        </div>
+      </div>
     </div>
   );
 }

@@ -38,6 +38,7 @@ const badgeTone = {
   gray: "bg-slate-100 text-slate-600 ring-slate-500/20",
   blue: "bg-brand-50 text-brand-700 ring-brand-600/20",
   amber: "bg-amber-50 text-amber-800 ring-amber-600/20",
+  red: "bg-red-50 text-red-700 ring-red-600/20",
 };
 
 export function Badge({ tone = "gray", children }: { tone?: keyof typeof badgeTone; children: ReactNode }) {

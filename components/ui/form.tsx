@@ -78,7 +78,8 @@ export function SelectField({ label, name, state, options, defaultValue, ...prop
       <select
         id={id}
         name={name}
-        defaultValue={kept ?? defaultValue}
+        // A controlled select (value + onChange) keeps its own value; giving it a default too is an error.
+        defaultValue={props.value === undefined ? (kept ?? defaultValue) : undefined}
         aria-invalid={error ? true : undefined}
         className="min-h-10 rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-100"
         {...props}

@@ -21,10 +21,13 @@ export const customers = pgTable(
 );
 
 export const cardStatus = pgEnum("card_status", ["issued", "installed", "removed", "blocked", "expired"]);
+/** Why a card is blocked: lost (blocked on loss) or turned off by the merchant (deactivated). */
+export const cardBlockReason = pgEnum("card_block_reason", ["lost", "deactivated"]);
 
 /**
  * One pass. `updateTag` advances with every change that a wallet must fetch (PassKit's
- * passesUpdatedSince compares against it); status is derived from events, never typed in.
+ * passesUpdatedSince compares against it); status is derived from what happened (lib/cards/status),
+ * never typed in.
  */
 export const cards = pgTable(
   "cards",
@@ -40,10 +43,13 @@ export const cards = pgTable(
     authenticationToken: text().notNull(),
     linkToken: text().notNull().unique(),
     status: cardStatus().notNull().default("issued"),
+    blockReason: cardBlockReason(),
     balance: integer().notNull().default(0),
     discount: integer().notNull().default(0),
     custom: jsonb().$type<Record<string, string>>().notNull().default({}),
     expiresAt: timestamp({ withTimezone: true }),
+    /** When a wallet first took the card: `removed` means it was installed once and is in none now. */
+    firstInstalledAt: timestamp({ withTimezone: true }),
     updateTag: bigint({ mode: "number" }).notNull().default(sql`(extract(epoch from now()) * 1000)::bigint`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -52,8 +58,71 @@ export const cards = pgTable(
     uniqueIndex("cards_merchant_number_idx").on(t.merchantId, t.number),
     index("cards_merchant_template_idx").on(t.merchantId, t.templateId),
     index("cards_merchant_updated_idx").on(t.merchantId, t.updatedAt),
+    index("cards_merchant_status_idx").on(t.merchantId, t.status),
+    index("cards_customer_idx").on(t.customerId),
+    // The expiry job looks for cards whose date has passed but whose status does not say so yet.
+    index("cards_expiry_idx").on(t.expiresAt).where(sql`${t.expiresAt} is not null and ${t.status} <> 'expired'`),
   ],
+);
+
+/** Every change in a card's life; the card page's history and the reports read from it. */
+export const cardEventType = pgEnum("card_event_type", [
+  "issued",
+  "updated",
+  "installed",
+  "removed",
+  "blocked",
+  "unblocked",
+  "deactivated",
+  "activated",
+  "moved",
+  "expiry_changed",
+  "expired",
+  "customer_changed",
+  "push_sent",
+  "push_failed",
+]);
+
+export const cardEvents = pgTable(
+  "card_events",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    merchantId: merchantRef(),
+    cardId: uuid()
+      .notNull()
+      .references(() => cards.id, { onDelete: "cascade" }),
+    type: cardEventType().notNull(),
+    /** Who did it: `staff` (userId), `api` (API key id), `device` (a wallet), `system` (a job). */
+    actorType: text().notNull(),
+    actorId: text(),
+    data: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [index("card_events_card_created_idx").on(t.cardId, t.createdAt), index("card_events_merchant_created_idx").on(t.merchantId, t.createdAt)],
+);
+
+/**
+ * Cards whose wallets must hear of a change: written in the same transaction as the change, drained
+ * by the worker (APNs pushes, Google object patches). One row per card, so changes made within the
+ * coalescing window become one push; `changedAt` tells the drain whether a change came in mid-push.
+ */
+export const walletUpdates = pgTable(
+  "wallet_updates",
+  {
+    cardId: uuid()
+      .primaryKey()
+      .references(() => cards.id, { onDelete: "cascade" }),
+    merchantId: merchantRef(),
+    dueAt: timestamp({ withTimezone: true }).notNull(),
+    changedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    attempts: integer().notNull().default(0),
+    lastError: text(),
+  },
+  (t) => [index("wallet_updates_due_idx").on(t.dueAt)],
 );
 
 export type Customer = typeof customers.$inferSelect;
 export type Card = typeof cards.$inferSelect;
+export type CardStatus = (typeof cardStatus.enumValues)[number];
+export type CardEvent = typeof cardEvents.$inferSelect;
+export type CardEventType = (typeof cardEventType.enumValues)[number];

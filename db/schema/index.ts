@@ -7,3 +7,5 @@ export * from "./api-keys";
 export * from "./templates";
 export * from "./credentials";
 export * from "./cards";
+export * from "./wallet";
+export * from "./card-imports";

@@ -10,7 +10,8 @@ import type { ActionResult } from "./result";
 
 type Options<S extends z.ZodType> = {
   permission: Permission;
-  schema: S;
+  /** A schema, or one built for the caller (e.g. phones read in the merchant's country). */
+  schema: S | ((ctx: StaffContext) => S);
   /** Paths to revalidate after success; "layout" refreshes every cabinet page (top bar data). */
   revalidate?: string[] | "layout";
 };
@@ -49,7 +50,8 @@ export function staffAction<S extends z.ZodType, T>(options: Options<S>, handler
 
     const raw = formDataToObject(formData);
     const values = keptValues(raw);
-    const parsed = options.schema.safeParse(raw);
+    const schema = typeof options.schema === "function" ? options.schema(ctx) : options.schema;
+    const parsed = schema.safeParse(raw);
     if (!parsed.success) {
       const fieldErrors: Record<string, string> = {};
       for (const issue of parsed.error.issues) {

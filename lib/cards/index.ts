@@ -1,30 +1,231 @@
 import "server-only";
-import { and, count, eq, inArray, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db";
-import { cards } from "@/db/schema";
+import { cards, type Card, type CardEventType, type Customer } from "@/db/schema";
+import { findCardDetail, listCardDeviceRows, listCardEventRows, listCardRows, listCustomerCardIds, type CardFilters } from "@/db/queries/cards";
+import { recordAudit } from "@/lib/audit";
+import { AppError, NotFoundError } from "@/lib/errors";
+import { getTemplateOrThrow } from "@/lib/templates";
+import { KIND_MAPPING, barcodeRefusal } from "@/lib/templates/definition";
+import { isUuid } from "@/lib/validations/common";
+import type { IssueCardInput, SettableState } from "@/lib/validations/cards";
+import type { CustomerFields } from "@/lib/validations/customers";
+import { upsertCustomers, updateCustomer } from "@/lib/customers";
+import { scheduleWalletDrain } from "@/lib/wallet/queue";
+import type { CardActor } from "./actor";
+import { changeCard, type CardSet } from "./change";
+import { customKeysOf, issueCardsBatch } from "./issue";
 
-/** The next update tag: later than the last one and than now, so wallets asking "since" see every change. */
-export const nextUpdateTag = sql`greatest(${cards.updateTag} + 1, (extract(epoch from clock_timestamp()) * 1000)::bigint)`;
+export { countCardsByTemplate, markTemplateCardsChanged } from "./template-cards";
+export type { CardActor } from "./actor";
 
-/**
- * A template's design changed: every card rendered from it is a different pass now. Called inside the
- * template save's transaction; one set-based update however many cards there are.
- */
-export async function markTemplateCardsChanged(db: Db, merchantId: string, templateId: string): Promise<number> {
-  const changed = await db
-    .update(cards)
-    .set({ updateTag: nextUpdateTag, updatedAt: sql`now()` })
-    .where(and(eq(cards.merchantId, merchantId), eq(cards.templateId, templateId)))
-    .returning({ id: cards.id });
-  return changed.length;
+export const CARDS_PAGE_SIZE = 25;
+export const CARD_EVENTS_PAGE_SIZE = 20;
+
+export const listCards = listCardRows;
+export const listCardEvents = listCardEventRows;
+export const listCardDevices = listCardDeviceRows;
+export type { CardFilters };
+
+export async function getCardOrThrow(db: Db, merchantId: string, id: string) {
+  const row = isUuid(id) ? await findCardDetail(db, merchantId, { id }) : undefined;
+  if (!row) throw new NotFoundError();
+  return row;
 }
 
-export async function countCardsByTemplate(db: Db, merchantId: string, templateIds: string[]): Promise<Map<string, number>> {
-  if (!templateIds.length) return new Map();
-  const rows = await db
-    .select({ templateId: cards.templateId, n: count() })
-    .from(cards)
-    .where(and(eq(cards.merchantId, merchantId), inArray(cards.templateId, templateIds)))
-    .groupBy(cards.templateId);
-  return new Map(rows.map((r) => [r.templateId, r.n]));
+/** One change a request makes, worked out from the card as it is when the change applies; null = nothing to do. */
+type Step = (card: Card) => { set: CardSet; event: CardEventType; data?: Record<string, unknown> } | null;
+
+/**
+ * Applies a request's changes to a card in one transaction, the card row locked, each change with its
+ * own event; then wakes the wallet drain. `expectedTag` refuses a card changed since the editor loaded it.
+ */
+async function apply(db: Db, merchantId: string, cardId: string, actor: CardActor, steps: Step[], expectedTag?: number): Promise<Card> {
+  const card = await db.transaction(async (tx) => {
+    let [current] = await tx.select().from(cards).where(and(eq(cards.id, cardId), eq(cards.merchantId, merchantId))).for("update");
+    if (!current) throw new NotFoundError();
+    if (expectedTag !== undefined && current.updateTag !== expectedTag) throw new AppError("conflict", "cards.errors.changedMeanwhile");
+    for (const step of steps) {
+      const next = step(current);
+      if (next) current = await changeCard(tx, merchantId, cardId, next.set, { event: next.event, data: next.data, actor });
+    }
+    return current;
+  });
+  await scheduleWalletDrain();
+  return card;
+}
+
+function checkCustomKeys(allowed: string[], custom: Record<string, string> | undefined) {
+  const unknown = Object.keys(custom ?? {}).filter((k) => !allowed.includes(k));
+  if (unknown.length) throw new AppError("validation", "cards.errors.unknownCustom", { custom: "cards.errors.unknownCustom" }, { keys: unknown.join(", ") });
+}
+
+/** Issues one card from the cabinet or the API. */
+export async function issueCard(db: Db, merchantId: string, actor: CardActor, input: IssueCardInput): Promise<Card> {
+  return db.transaction(async (tx) => {
+    const { template, version } = await getTemplateOrThrow(tx, merchantId, input.templateId).catch((err) => {
+      throw err instanceof NotFoundError ? new AppError("validation", "cards.errors.template", { templateId: "cards.errors.template" }) : err;
+    });
+    if (template.archivedAt) throw new AppError("validation", "cards.errors.templateArchived", { templateId: "cards.errors.templateArchived" });
+    checkCustomKeys(customKeysOf(version.definition), input.custom);
+    const result = await issueCardsBatch(
+      tx,
+      merchantId,
+      { template, definition: version.definition },
+      [{ customer: input.customer, balance: input.balance, discount: input.discount, custom: input.custom, expiresAt: input.expiresAt, number: input.number }],
+      actor,
+    );
+    const refused = result.refused[0];
+    if (refused) {
+      const code = refused.message === "cards.errors.numberTaken" ? "conflict" : "validation";
+      throw new AppError(code, refused.message, { number: refused.message }, refused.params);
+    }
+    const card = result.issued[0].card;
+    if (actor.type === "staff") {
+      await recordAudit(tx, { merchantId, userId: actor.userId }, { action: "card.issued", entityType: "card", entityId: card.id, after: { number: card.number, templateId: template.id } });
+    }
+    return card;
+  });
+}
+
+export type CardValuesInput = { balance?: number; discount?: number; custom?: Record<string, string> };
+
+function valuesStep(input: CardValuesInput): Step {
+  return (card) => {
+    const set: CardSet = {};
+    const before: Record<string, unknown> = {};
+    const after: Record<string, unknown> = {};
+    const note = <K extends "balance" | "discount" | "custom">(key: K, to: Card[K]) => {
+      if (JSON.stringify(card[key]) === JSON.stringify(to)) return;
+      set[key] = to;
+      before[key] = card[key];
+      after[key] = to;
+    };
+    if (input.balance !== undefined) note("balance", input.balance);
+    if (input.discount !== undefined) note("discount", input.discount);
+    if (input.custom !== undefined) {
+      // An empty value removes the key, so the field on the pass shows nothing.
+      const merged = { ...card.custom, ...input.custom };
+      for (const [k, v] of Object.entries(merged)) if (v === "") delete merged[k];
+      note("custom", merged);
+    }
+    return Object.keys(set).length ? { set, event: "updated", data: { before, after } } : null;
+  };
+}
+
+const expiryStep =
+  (expiresAt: Date | null): Step =>
+  (card) =>
+    card.expiresAt?.getTime() === expiresAt?.getTime() ? null : { set: { expiresAt }, event: "expiry_changed", data: { from: card.expiresAt?.toISOString() ?? null, to: expiresAt?.toISOString() ?? null } };
+
+export async function updateCardValues(db: Db, merchantId: string, actor: CardActor, id: string, input: CardValuesInput, expectedTag?: number): Promise<Card> {
+  const { definition } = await getCardOrThrow(db, merchantId, id);
+  checkCustomKeys(customKeysOf(definition), input.custom);
+  return apply(db, merchantId, id, actor, [valuesStep(input)], expectedTag);
+}
+
+export async function setCardExpiry(db: Db, merchantId: string, actor: CardActor, id: string, expiresAt: Date | null, expectedTag?: number): Promise<Card> {
+  return apply(db, merchantId, id, actor, [expiryStep(expiresAt)], expectedTag);
+}
+
+const TRANSITIONS: Record<"block" | "unblock" | "deactivate" | "activate", { from: (Card["blockReason"])[]; to: Card["blockReason"]; event: CardEventType; refusal: string }> = {
+  block: { from: [null], to: "lost", event: "blocked", refusal: "cards.errors.cannotBlock" },
+  unblock: { from: ["lost"], to: null, event: "unblocked", refusal: "cards.errors.notBlocked" },
+  deactivate: { from: [null, "lost"], to: "deactivated", event: "deactivated", refusal: "cards.errors.alreadyDeactivated" },
+  activate: { from: ["deactivated"], to: null, event: "activated", refusal: "cards.errors.notDeactivated" },
+};
+
+type Transition = keyof typeof TRANSITIONS;
+
+const transitionStep =
+  (op: Transition): Step =>
+  (card) => {
+    const rule = TRANSITIONS[op];
+    if (!rule.from.includes(card.blockReason)) throw new AppError("conflict", rule.refusal);
+    return { set: { blockReason: rule.to }, event: rule.event };
+  };
+
+/** The API's `status`: the wanted state, reached by whichever transition leads there; already there = no change. */
+const stateStep =
+  (state: SettableState): Step =>
+  (card) => {
+    const want = state === "blocked" ? "lost" : state === "deactivated" ? "deactivated" : null;
+    if (card.blockReason === want) return null;
+    const op: Transition = want === "lost" ? "block" : want === "deactivated" ? "deactivate" : card.blockReason === "lost" ? "unblock" : "activate";
+    return transitionStep(op)(card);
+  };
+
+/**
+ * Block on loss (the pass becomes voided) and unblock; deactivate and activate. A repeated request
+ * (a double click) is refused with what the card already is, never applied twice.
+ */
+export async function transitionCard(db: Db, merchantId: string, actor: CardActor, id: string, op: Transition): Promise<Card> {
+  return apply(db, merchantId, id, actor, [transitionStep(op)]);
+}
+
+export async function setCardState(db: Db, merchantId: string, actor: CardActor, id: string, state: SettableState): Promise<Card> {
+  return apply(db, merchantId, id, actor, [stateStep(state)]);
+}
+
+/** The API's PATCH: values, expiry and status together, all or nothing. */
+export async function patchCard(db: Db, merchantId: string, actor: CardActor, id: string, patch: { values?: CardValuesInput; expiresAt?: Date | null; status?: SettableState }): Promise<Card> {
+  const { definition } = await getCardOrThrow(db, merchantId, id);
+  if (patch.values) checkCustomKeys(customKeysOf(definition), patch.values.custom);
+  const steps: Step[] = [];
+  if (patch.values) steps.push(valuesStep(patch.values));
+  if (patch.expiresAt !== undefined) steps.push(expiryStep(patch.expiresAt));
+  if (patch.status) steps.push(stateStep(patch.status));
+  return apply(db, merchantId, id, actor, steps);
+}
+
+/**
+ * Moves a card to another template of the merchant; its number, values and history stay. Only between
+ * templates shown the same way in both wallets (a Google object cannot change its type), and only
+ * where the new barcode can carry the number.
+ */
+export async function moveCard(db: Db, merchantId: string, actor: CardActor, id: string, templateId: string): Promise<Card> {
+  const { card, template: from } = await getCardOrThrow(db, merchantId, id);
+  const target = await getTemplateOrThrow(db, merchantId, templateId).catch((err) => {
+    throw err instanceof NotFoundError ? new AppError("validation", "cards.errors.template", { templateId: "cards.errors.template" }) : err;
+  });
+  const fail = (message: string) => new AppError("validation", message, { templateId: message });
+  if (target.template.id === from.id) throw fail("cards.errors.sameTemplate");
+  if (target.template.archivedAt) throw fail("cards.errors.templateArchived");
+  const a = KIND_MAPPING[from.kind];
+  const b = KIND_MAPPING[target.template.kind];
+  if (a.apple !== b.apple || a.google !== b.google) throw fail("cards.errors.incompatibleTemplate");
+  const def = target.version.definition;
+  if (def.barcode.source === "cardNumber" && barcodeRefusal(def.barcode.format, card.number)) throw fail("cards.errors.numberDoesNotFit");
+  return apply(db, merchantId, id, actor, [() => ({ set: { templateId }, event: "moved", data: { from: { id: from.id, name: from.name }, to: { id: target.template.id, name: target.template.name } } })]);
+}
+
+/** Deletes a card and its history for good (the staff audit log keeps what it was). */
+export async function deleteCard(db: Db, merchantId: string, actor: CardActor, id: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [deleted] = await tx.delete(cards).where(and(eq(cards.id, id), eq(cards.merchantId, merchantId))).returning();
+    if (!deleted) throw new NotFoundError();
+    if (actor.type === "staff") {
+      await recordAudit(tx, { merchantId, userId: actor.userId }, { action: "card.delete", entityType: "card", entityId: id, before: { number: deleted.number, balance: deleted.balance, templateId: deleted.templateId } });
+    }
+  });
+}
+
+/**
+ * Changes a holder's details. The name shows on each of their passes, so every card of theirs gets
+ * an event, a new update tag and a wallet update, in the same transaction.
+ */
+export async function updateCardCustomer(db: Db, merchantId: string, actor: CardActor, cardId: string, input: CustomerFields): Promise<void> {
+  const { card, customer } = await getCardOrThrow(db, merchantId, cardId);
+  await db.transaction(async (tx) => {
+    let holder: Customer;
+    if (customer) holder = await updateCustomer(tx, merchantId, customer.id, input);
+    else {
+      holder = (await upsertCustomers(tx, merchantId, [input])).get(input.phone)!;
+      await tx.update(cards).set({ customerId: holder.id }).where(and(eq(cards.id, card.id), eq(cards.merchantId, merchantId)));
+    }
+    for (const id of await listCustomerCardIds(tx, merchantId, holder.id)) {
+      await changeCard(tx, merchantId, id, {}, { event: "customer_changed", data: { name: holder.name, phone: holder.phone, email: holder.email }, actor });
+    }
+  });
+  await scheduleWalletDrain();
 }

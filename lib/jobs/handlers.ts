@@ -4,6 +4,9 @@ import { getDb } from "@/db";
 import { warnExpiringCertificates } from "@/lib/certificates";
 import { deliverMessage, sweepOutbox } from "@/lib/outbox";
 import { syncTemplateClass } from "@/lib/passes/google/sync";
+import { drainWalletUpdates } from "@/lib/wallet/drain";
+import { expireDueCards } from "@/lib/cards/expiry";
+import { failCardImport, runCardImport } from "@/lib/cards/import";
 import { QUEUE_OPTIONS, QUEUES, type QueueName } from "./queues";
 
 type Handler = (job: Job<Record<string, unknown>>) => Promise<unknown>;
@@ -15,4 +18,16 @@ export const HANDLERS: Record<QueueName, Handler> = {
   [QUEUES.outboxSweep]: async () => ({ dispatched: await sweepOutbox() }),
   [QUEUES.certificateExpiry]: async () => ({ warned: await warnExpiringCertificates(getDb()) }),
   [QUEUES.googleClassSync]: async (job) => ({ result: await syncTemplateClass(getDb(), String(job.data.merchantId), String(job.data.templateId)) }),
+  [QUEUES.walletDrain]: async () => drainWalletUpdates(getDb()),
+  [QUEUES.cardExpiry]: async () => ({ expired: await expireDueCards(getDb()) }),
+  [QUEUES.cardImport]: async (job) => {
+    const importId = String(job.data.importId);
+    try {
+      return await runCardImport(getDb(), importId);
+    } catch (err) {
+      // Batches already committed stay issued; the retry resumes after them. The last try marks the import failed.
+      if (job.retryCount >= QUEUE_OPTIONS[QUEUES.cardImport].retryLimit) await failCardImport(getDb(), importId, err instanceof Error ? err.message : String(err));
+      throw err;
+    }
+  },
 };

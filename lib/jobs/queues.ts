@@ -4,6 +4,9 @@ export const QUEUES = {
   outboxSweep: "outbox-sweep",
   certificateExpiry: "certificate-expiry",
   googleClassSync: "google-class-sync",
+  walletDrain: "wallet-drain",
+  cardExpiry: "card-expiry",
+  cardImport: "card-import",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -13,10 +16,16 @@ export const QUEUE_OPTIONS: Record<QueueName, { retryLimit: number; retryDelay: 
   [QUEUES.outboxSweep]: { retryLimit: 0, retryDelay: 0, retryBackoff: false, expireInSeconds: 120 },
   [QUEUES.certificateExpiry]: { retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 300 },
   [QUEUES.googleClassSync]: { retryLimit: 6, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 },
+  // The drain keeps its own per-card retries in wallet_updates; a failed drain run is simply run again.
+  [QUEUES.walletDrain]: { retryLimit: 2, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 },
+  [QUEUES.cardExpiry]: { retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 300 },
+  [QUEUES.cardImport]: { retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 3600 },
 };
 
 /** Cron schedules (pg-boss keeps them in the database, so several workers fire each once). */
 export const SCHEDULES: { queue: QueueName; cron: string }[] = [
   { queue: QUEUES.outboxSweep, cron: "* * * * *" },
   { queue: QUEUES.certificateExpiry, cron: "0 6 * * *" },
+  { queue: QUEUES.walletDrain, cron: "* * * * *" },
+  { queue: QUEUES.cardExpiry, cron: "*/10 * * * *" },
 ];

@@ -112,6 +112,43 @@ const fieldsSchema = z.object(
   >,
 );
 
+/**
+ * How card numbers are made: prefix + random digits (+ a check digit). The number is what the
+ * barcode carries by default, so it must fit the chosen barcode format (see numberingProblem).
+ */
+export const numberingSchema = z.object({
+  prefix: z.string().trim().toUpperCase().regex(/^[A-Z0-9]{0,10}$/, { error: "templates.errors.numberPrefix" }),
+  digits: z.number().int().min(4, { error: "templates.errors.numberDigits" }).max(20, { error: "templates.errors.numberDigits" }),
+  checkDigit: z.boolean(),
+});
+export type Numbering = z.infer<typeof numberingSchema>;
+
+export const DEFAULT_NUMBERING: Numbering = { prefix: "", digits: 12, checkDigit: true };
+
+/** Characters each linear format can carry; QR, PDF417, Aztec and Code 128 take any of ours. */
+const BARCODE_CHARSET: Partial<Record<BarcodeFormat, RegExp>> = {
+  ean13: /^\d{13}$/,
+  itf: /^(\d\d)+$/,
+  codabar: /^[0-9\-$:/.+]+$/,
+  code39: /^[0-9A-Z\-. $/+%]+$/,
+};
+
+/** Whether a card number can be drawn in the barcode format; null when it can. */
+export function barcodeRefusal(format: BarcodeFormat, value: string): string | null {
+  const rule = BARCODE_CHARSET[format];
+  if (!rule || rule.test(value)) return null;
+  return `templates.errors.barcodeValue.${format}`;
+}
+
+/** A numbering whose numbers the barcode could not carry: refused when the template is saved. */
+export function numberingProblem(numbering: Numbering, barcode: { format: BarcodeFormat; source: "cardNumber" | "serialNumber" }): string | null {
+  if (barcode.source !== "cardNumber") return null;
+  // Scanners refuse an EAN-13 whose last digit is not its check digit.
+  if (barcode.format === "ean13" && !numbering.checkDigit) return "templates.errors.barcodeValue.ean13";
+  const example = numbering.prefix + "0".repeat(numbering.digits) + (numbering.checkDigit ? "0" : "");
+  return barcodeRefusal(barcode.format, example);
+}
+
 export const templateDefinitionSchema = z
   .object({
     description: requiredLocalized(100),
@@ -140,6 +177,7 @@ export const templateDefinitionSchema = z
     locations: z
       .array(z.object({ locationId: z.uuid(), relevantText: localized(120) }))
       .max(MAX_LOCATIONS, { error: "templates.errors.tooManyLocations" }),
+    numbering: numberingSchema,
     expiry: z.discriminatedUnion("mode", [
       z.object({ mode: z.literal("none") }),
       z.object({ mode: z.literal("fixed"), date: z.iso.date({ error: "templates.errors.date" }) }),
@@ -154,6 +192,8 @@ export const templateDefinitionSchema = z
         seen.add(f.key);
       });
     }
+    const numbering = numberingProblem(d.numbering, d.barcode);
+    if (numbering) ctx.addIssue({ code: "custom", message: numbering, path: ["numbering", "digits"] });
     const places = new Set<string>();
     d.locations.forEach((l, i) => {
       if (places.has(l.locationId)) ctx.addIssue({ code: "custom", message: "templates.errors.duplicateLocation", path: ["locations", i, "locationId"] });
@@ -202,6 +242,7 @@ export function defaultDefinition(kind: Kind, merchantName: string): TemplateDef
     barcode: { format: "qr", source: "cardNumber", altText: "value" },
     back: { terms: empty, contacts: empty, links: [] },
     locations: [],
+    numbering: DEFAULT_NUMBERING,
     expiry: kind === "gift" || kind === "coupon" ? { mode: "afterIssue", days: 365 } : { mode: "none" },
   };
 }

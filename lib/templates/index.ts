@@ -5,7 +5,8 @@ import type { Db } from "@/db";
 import { cardTemplates, cardTemplateVersions, files, locations, type CardTemplate, type TemplateKind } from "@/db/schema";
 import { findTemplateVersion, findTemplateWithCurrent, listTemplateRows, listTemplateVersionRows } from "@/db/queries/templates";
 import { recordAudit, type AuditActor } from "@/lib/audit";
-import { markTemplateCardsChanged } from "@/lib/cards";
+import { markTemplateCardsChanged } from "@/lib/cards/template-cards";
+import { scheduleWalletDrain } from "@/lib/wallet/queue";
 import { AppError, NotFoundError } from "@/lib/errors";
 import { getMerchantOrThrow } from "@/lib/merchants";
 import { defaultDefinition, type TemplateDefinition } from "./definition";
@@ -81,7 +82,7 @@ export async function saveTemplateVersion(
   input: { name: string; definition: TemplateDefinition; restoredFrom?: number; baseVersion?: number },
 ): Promise<{ template: CardTemplate; version: number }> {
   await assertOwnReferences(db, actor.merchantId, input.definition);
-  return db.transaction(async (tx) => {
+  const saved = await db.transaction(async (tx) => {
     const [locked] = await tx
       .select()
       .from(cardTemplates)
@@ -117,6 +118,8 @@ export async function saveTemplateVersion(
     });
     return { template, version };
   });
+  await scheduleWalletDrain();
+  return saved;
 }
 
 /** Restoring never rewrites history: the old design comes back as a new version. */

@@ -3,7 +3,7 @@ import { eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { cards } from "@/db/schema";
-import { countCardsByTemplate } from "@/lib/cards";
+import { countCardsByTemplate } from "@/lib/cards/template-cards";
 import { createTemplate, getTemplateOrThrow, restoreTemplateVersion, saveTemplateVersion } from "@/lib/templates";
 import { createTestMerchant } from "../factories";
 

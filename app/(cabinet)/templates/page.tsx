@@ -8,7 +8,7 @@ import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Pagination } from "@/components/ui/pagination";
 import { getDb } from "@/db";
 import { can } from "@/lib/auth/roles";
-import { countCardsByTemplate } from "@/lib/cards";
+import { countCardsByTemplate } from "@/lib/cards/template-cards";
 import { requireStaff } from "@/lib/auth/session";
 import { TEMPLATES_PAGE_SIZE, listTemplates } from "@/lib/templates";
 import { page as pageParam } from "@/lib/validations/common";

@@ -1,7 +1,7 @@
 import "server-only";
 import { signJwt } from "@/lib/passes/google/jwt";
 import type { ServiceAccount } from "@/lib/passes/google";
-import type { GoogleClass } from "@/lib/passes/google/mapping";
+import type { GoogleClass, GoogleObject } from "@/lib/passes/google/mapping";
 
 export const WALLET_SCOPE = "https://www.googleapis.com/auth/wallet_object.issuer";
 
@@ -68,5 +68,19 @@ export function createWalletClient(options: WalletClientOptions) {
     return "patched";
   }
 
-  return { syncClass, accessToken };
+  /**
+   * Makes Google's copy of a card's object match ours: patch, or insert when Google has none yet
+   * (the first save through a link creates it on Google's side, but a card can change before that).
+   */
+  async function syncObject(object: GoogleObject): Promise<"inserted" | "patched"> {
+    const id = String(object.body.id);
+    const patched = await request("PATCH", `${object.type}/${encodeURIComponent(id)}`, object.body);
+    if (patched.ok) return "patched";
+    if (patched.status !== 404) throw new WalletApiError(`patch ${object.type} failed: ${patched.status} ${await patched.text()}`, patched.status);
+    const inserted = await request("POST", object.type, object.body);
+    if (inserted.ok) return "inserted";
+    throw new WalletApiError(`insert ${object.type} failed: ${inserted.status} ${await inserted.text()}`, inserted.status);
+  }
+
+  return { syncClass, syncObject, accessToken };
 }

@@ -53,6 +53,8 @@ function commonClass(def: TemplateDefinition, ctx: GoogleContext) {
     reviewStatus: "UNDER_REVIEW",
     hexBackgroundColor: def.design.backgroundColor,
     merchantLocations: ctx.locations.map((l) => ({ latitude: l.latitude, longitude: l.longitude })),
+    // Google posts save and delete events of this class's objects here (verified in lib/wallet/google-callback).
+    callbackOptions: { url: `${ctx.appUrl.replace(/\/$/, "")}/api/google-wallet/callback` },
     textModulesData: [
       ...(def.back.terms.en || def.back.terms.ru ? [{ id: "terms", header: "Terms", localizedHeader: localized({ en: "Terms", ru: "Условия" }), body: pick(def.back.terms, "en"), localizedBody: localized(def.back.terms) }] : []),
       ...(def.back.contacts.en || def.back.contacts.ru ? [{ id: "contacts", header: "Contacts", localizedHeader: localized({ en: "Contacts", ru: "Контакты" }), body: pick(def.back.contacts, "en"), localizedBody: localized(def.back.contacts) }] : []),
@@ -78,7 +80,10 @@ export function templateToClass(kind: Kind, def: TemplateDefinition, ctx: Google
     case "offer":
       return { type: "offerClass", body: { ...common, provider: ctx.merchantName, title: pick(def.description, "en"), localizedTitle: localized(def.description), redemptionChannel: "BOTH", titleImage: logo, heroImage: hero } };
     case "generic":
-      return { type: "genericClass", body: { id: common.id, merchantLocations: common.merchantLocations, textModulesData: common.textModulesData, linksModuleData: common.linksModuleData } };
+      return {
+        type: "genericClass",
+        body: { id: common.id, merchantLocations: common.merchantLocations, callbackOptions: common.callbackOptions, textModulesData: common.textModulesData, linksModuleData: common.linksModuleData },
+      };
   }
 }
 

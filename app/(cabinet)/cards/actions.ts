@@ -1,0 +1,99 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { getDb } from "@/db";
+import { staffAction } from "@/lib/actions/staff-action";
+import { staffActor } from "@/lib/cards/actor";
+import { deleteCard, issueCard, moveCard, setCardExpiry, transitionCard, updateCardCustomer, updateCardValues } from "@/lib/cards";
+import { cancelCardImport, MAX_IMPORT_BYTES, previewCardImport, startCardImport } from "@/lib/cards/import";
+import { AppError } from "@/lib/errors";
+import {
+  cardIdFormSchema,
+  issueCardFormSchema,
+  moveCardFormSchema,
+  setCardExpiryFormSchema,
+  updateCardValuesFormSchema,
+  updateCustomerFormSchema,
+} from "@/lib/validations/cards";
+
+const cardPath = (id: string) => `/cards/${id}`;
+
+export const issueCardAction = staffAction({ permission: "cards.issue", schema: (ctx) => issueCardFormSchema(ctx.merchant.country) }, async (ctx, input) => {
+  const card = await issueCard(getDb(), ctx.merchantId, staffActor(ctx.userId), input);
+  redirect(`${cardPath(card.id)}?issued=1`);
+});
+
+export const updateCardValuesAction = staffAction({ permission: "cards.manage", schema: updateCardValuesFormSchema }, async (ctx, { id, expectedTag, ...values }) => {
+  await updateCardValues(getDb(), ctx.merchantId, staffActor(ctx.userId), id, values, expectedTag);
+  redirect(`${cardPath(id)}?saved=values`);
+});
+
+export const setCardExpiryAction = staffAction({ permission: "cards.manage", schema: setCardExpiryFormSchema }, async (ctx, { id, expectedTag, expiresAt }) => {
+  await setCardExpiry(getDb(), ctx.merchantId, staffActor(ctx.userId), id, expiresAt, expectedTag);
+  redirect(`${cardPath(id)}?saved=expiry`);
+});
+
+export const clearCardExpiryAction = staffAction({ permission: "cards.manage", schema: cardIdFormSchema.extend({ expectedTag: z.coerce.number().int() }) }, async (ctx, { id, expectedTag }) => {
+  await setCardExpiry(getDb(), ctx.merchantId, staffActor(ctx.userId), id, null, expectedTag);
+  redirect(`${cardPath(id)}?saved=expiry`);
+});
+
+export const transitionCardAction = staffAction(
+  { permission: "cards.manage", schema: cardIdFormSchema.extend({ op: z.enum(["block", "unblock", "deactivate", "activate"]) }) },
+  async (ctx, { id, op }) => {
+    await transitionCard(getDb(), ctx.merchantId, staffActor(ctx.userId), id, op);
+    redirect(`${cardPath(id)}?saved=${op}`);
+  },
+);
+
+export const moveCardAction = staffAction({ permission: "cards.manage", schema: moveCardFormSchema }, async (ctx, { id, templateId }) => {
+  await moveCard(getDb(), ctx.merchantId, staffActor(ctx.userId), id, templateId);
+  redirect(`${cardPath(id)}?saved=moved`);
+});
+
+export const deleteCardAction = staffAction({ permission: "cards.manage", schema: cardIdFormSchema }, async (ctx, { id }) => {
+  await deleteCard(getDb(), ctx.merchantId, staffActor(ctx.userId), id);
+  redirect("/cards?deleted=1");
+});
+
+export const updateCardCustomerAction = staffAction({ permission: "cards.manage", schema: (ctx) => updateCustomerFormSchema(ctx.merchant.country) }, async (ctx, { id, customer }) => {
+  await updateCardCustomer(getDb(), ctx.merchantId, staffActor(ctx.userId), id, customer);
+  redirect(`${cardPath(id)}?saved=customer`);
+});
+
+/** UTF-8, or else Windows-1251: what Russian Excel writes when it saves "CSV (разделители — точка с запятой)". */
+function decodeCsv(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder("windows-1251").decode(bytes);
+  }
+}
+
+const importSchema = z.object({
+  templateId: z.uuid({ error: "cards.errors.template" }),
+  file: z.instanceof(File, { error: "validation.fileRequired" }).refine((f) => f.size > 0, { error: "validation.fileRequired" }),
+  skipExisting: z.preprocess((v) => v === "on" || v === "true", z.boolean()),
+});
+
+export const previewImportAction = staffAction({ permission: "cards.issue", schema: importSchema }, async (ctx, { templateId, file, skipExisting }) => {
+  if (file.size > MAX_IMPORT_BYTES) throw new AppError("validation", "cards.import.errors.tooLarge", { file: "cards.import.errors.tooLarge" }, { max: MAX_IMPORT_BYTES / 1024 / 1024 });
+  const text = decodeCsv(new Uint8Array(await file.arrayBuffer()));
+  const outcome = await previewCardImport(getDb(), ctx, { templateId, fileName: file.name, text, skipExisting });
+  if (!outcome.ok) {
+    const first = outcome.fileErrors[0];
+    throw new AppError("validation", first.message, { file: first.message }, first.params);
+  }
+  redirect(`/cards/import/${outcome.importId}`);
+});
+
+export const startImportAction = staffAction({ permission: "cards.issue", schema: cardIdFormSchema }, async (ctx, { id }) => {
+  await startCardImport(getDb(), ctx, id);
+  redirect(`/cards/import/${id}`);
+});
+
+export const cancelImportAction = staffAction({ permission: "cards.issue", schema: cardIdFormSchema }, async (ctx, { id }) => {
+  await cancelCardImport(getDb(), ctx, id);
+  redirect(`/cards/import/${id}`);
+});

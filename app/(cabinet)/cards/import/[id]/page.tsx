@@ -1,0 +1,108 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { ImportDecision, ImportProgress } from "@/components/cards/import-forms";
+import { ButtonLink } from "@/components/ui/button";
+import { Badge, Card, PageHeader } from "@/components/ui/card";
+import { getDb } from "@/db";
+import { requireStaff } from "@/lib/auth/session";
+import { getCardImportOrThrow } from "@/lib/cards/import";
+import { NotFoundError } from "@/lib/errors";
+import { getTemplateOrThrow } from "@/lib/templates";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("cards.import"))("title") };
+}
+
+const SHOWN_ERRORS = 200;
+
+export default async function ImportDetailPage({ params }: { params: Promise<{ id: string }> }) {
+  const ctx = await requireStaff("cards.issue");
+  const { id } = await params;
+  const t = await getTranslations("cards.import");
+  const all = await getTranslations();
+  const db = getDb();
+  const job = await getCardImportOrThrow(db, ctx.merchantId, id).catch((err) => {
+    if (err instanceof NotFoundError) notFound();
+    throw err;
+  });
+  const { template } = await getTemplateOrThrow(db, ctx.merchantId, job.templateId);
+  const text = (key: string, params?: Record<string, string | number>) => (all.has(key) ? all(key, params) : key);
+  const warnings = job.warnings.map((w) => JSON.parse(w) as { message: string; params?: Record<string, string | number> });
+  const running = job.status === "queued" || job.status === "running";
+  const stat = (label: string, value: number, testId: string) => (
+    <div className="rounded-lg bg-slate-50 p-3">
+      <p className="text-xs text-slate-500">{label}</p>
+      <p className="text-xl font-semibold" data-testid={testId}>
+        {value}
+      </p>
+    </div>
+  );
+  return (
+    <>
+      <PageHeader title={job.fileName} description={t("forTemplate", { template: template.name })} actions={<Badge tone={job.status === "done" ? "green" : job.status === "failed" ? "red" : "blue"}>{t(`statuses.${job.status}`)}</Badge>} />
+      <div className="flex max-w-4xl flex-col gap-6">
+        <Card className="flex flex-col gap-4 p-5">
+          <div className="grid grid-cols-2 gap-3 sm:grid-cols-4">
+            {stat(t("rows"), job.total, "import-total")}
+            {stat(t("valid"), job.valid, "import-valid")}
+            {stat(t("withErrors"), job.errorCount, "import-errors")}
+            {stat(job.status === "preview" ? t("toIssue") : t("issued"), job.status === "preview" ? job.valid : job.issued, "import-issued")}
+          </div>
+          {job.skipped > 0 && <p className="text-sm text-slate-600">{t("skippedNote", { count: job.skipped })}</p>}
+          {job.status === "preview" && <p className="text-sm text-slate-600">{job.valid ? t("previewNote", { valid: job.valid, errors: job.errorCount }) : t("nothingValid")}</p>}
+          {job.status === "preview" ? <ImportDecision id={job.id} valid={job.valid} /> : <ImportProgress id={job.id} processed={job.processed} valid={job.valid} running={running} />}
+          {job.status === "done" && (
+            <p role="status" className="rounded-lg border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800" data-testid="import-done">
+              {t("doneNote", { issued: job.issued, skipped: job.skipped })}
+            </p>
+          )}
+          {job.status === "failed" && <p role="alert" className="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">{t("failedNote")}</p>}
+          {job.status === "done" && (
+            <div className="flex justify-end">
+              <ButtonLink href={`/cards?template=${job.templateId}`} variant="secondary">
+                {t("viewCards")}
+              </ButtonLink>
+            </div>
+          )}
+        </Card>
+        {warnings.length > 0 && (
+          <Card className="p-5">
+            <h2 className="mb-2 font-semibold">{t("warnings")}</h2>
+            <ul className="list-disc pl-5 text-sm text-amber-900">
+              {warnings.map((w, i) => (
+                <li key={i}>{text(w.message, w.params)}</li>
+              ))}
+            </ul>
+          </Card>
+        )}
+        {job.errors.length > 0 && (
+          <Card>
+            <h2 className="border-b border-slate-100 px-4 py-3 font-semibold">{t("errorsTitle", { count: job.errorCount })}</h2>
+            <div className="overflow-x-auto">
+              <table className="w-full text-sm" data-testid="import-error-table">
+                <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-500 uppercase">
+                  <tr>
+                    <th className="px-4 py-2">{t("line")}</th>
+                    <th className="px-4 py-2">{t("column")}</th>
+                    <th className="px-4 py-2">{t("problem")}</th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {job.errors.slice(0, SHOWN_ERRORS).map((e, i) => (
+                    <tr key={i}>
+                      <td className="px-4 py-2 font-mono">{e.line}</td>
+                      <td className="px-4 py-2">{e.column ?? "—"}</td>
+                      <td className="px-4 py-2">{text(e.message, e.params)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            {job.errorCount > SHOWN_ERRORS && <p className="px-4 py-3 text-xs text-slate-500">{t("moreErrors", { count: job.errorCount - SHOWN_ERRORS })}</p>}
+          </Card>
+        )}
+      </div>
+    </>
+  );
+}

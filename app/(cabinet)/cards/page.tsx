@@ -1,0 +1,154 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { CardStatusBadge } from "@/components/cards/card-status-badge";
+import { ButtonLink } from "@/components/ui/button";
+import { Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { Pagination } from "@/components/ui/pagination";
+import { getDb } from "@/db";
+import { can } from "@/lib/auth/roles";
+import { requireStaff } from "@/lib/auth/session";
+import { CARDS_PAGE_SIZE, listCards } from "@/lib/cards";
+import { CARD_STATUSES } from "@/lib/cards/statuses";
+import { phoneSearchDigits } from "@/lib/customers/phone";
+import { listTemplates } from "@/lib/templates";
+import { listCardsQuerySchema } from "@/lib/validations/cards";
+import { page as pageParam } from "@/lib/validations/common";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("nav"))("cards") };
+}
+
+type Search = { page?: string; q?: string; template?: string; status?: string; deleted?: string };
+
+export default async function CardsPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const ctx = await requireStaff("cards.view");
+  const t = await getTranslations("cards");
+  const format = await getFormatter();
+  const params = await searchParams;
+  const page = pageParam().parse(params.page);
+  const filters = listCardsQuerySchema.parse(params);
+  const db = getDb();
+  const [{ rows, total }, templates] = await Promise.all([
+    listCards(db, ctx.merchantId, { search: filters.q, phoneDigits: filters.q ? phoneSearchDigits(filters.q, ctx.merchant.country) : undefined, templateId: filters.template, status: filters.status }, { page, pageSize: CARDS_PAGE_SIZE }),
+    listTemplates(db, ctx.merchantId, { page: 1, pageSize: 200, archived: false }),
+  ]);
+  const issue = can(ctx.role, "cards.issue");
+  const filtered = !!(filters.q || filters.template || filters.status);
+  const control = "min-h-10 rounded-lg border border-slate-300 bg-white px-3 text-sm focus:border-brand-500 focus:ring-2 focus:ring-brand-100 focus:outline-none";
+
+  return (
+    <>
+      <PageHeader
+        title={t("title")}
+        description={t("subtitle")}
+        actions={
+          issue && (
+            <>
+              <ButtonLink href="/cards/import" variant="secondary">
+                {t("import.open")}
+              </ButtonLink>
+              <ButtonLink href="/cards/new">{t("new")}</ButtonLink>
+            </>
+          )
+        }
+      />
+      {params.deleted && (
+        <p role="status" className="mb-4 rounded-lg border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+          {t("deletedNotice")}
+        </p>
+      )}
+      <Card>
+        <form className="grid gap-2 border-b border-slate-100 p-3 sm:grid-cols-[1fr_auto_auto_auto]" role="search">
+          <label htmlFor="q" className="sr-only">
+            {t("search")}
+          </label>
+          <input id="q" name="q" type="search" defaultValue={filters.q} placeholder={t("search")} className={control} />
+          <label htmlFor="template" className="sr-only">
+            {t("template")}
+          </label>
+          <select id="template" name="template" defaultValue={filters.template ?? ""} className={control}>
+            <option value="">{t("allTemplates")}</option>
+            {templates.rows.map(({ template }) => (
+              <option key={template.id} value={template.id}>
+                {template.name}
+              </option>
+            ))}
+          </select>
+          <label htmlFor="status" className="sr-only">
+            {t("statusLabel")}
+          </label>
+          <select id="status" name="status" defaultValue={filters.status ?? ""} className={control}>
+            <option value="">{t("allStatuses")}</option>
+            {CARD_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`status.${s}`)}
+              </option>
+            ))}
+          </select>
+          <button type="submit" className="min-h-10 rounded-lg border border-slate-300 bg-white px-4 text-sm font-medium hover:bg-slate-50">
+            {t("find")}
+          </button>
+        </form>
+        {rows.length === 0 ? (
+          filtered ? (
+            <EmptyState title={t("noMatchTitle")} text={t("noMatchText")} action={<ButtonLink href="/cards" variant="secondary">{t("clearFilters")}</ButtonLink>} />
+          ) : (
+            <EmptyState title={t("emptyTitle")} text={t("emptyText")} action={issue && <ButtonLink href="/cards/new">{t("new")}</ButtonLink>} />
+          )
+        ) : (
+          <>
+            <table className="hidden w-full text-sm md:table">
+              <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-500 uppercase">
+                <tr>
+                  <th className="px-4 py-3">{t("number")}</th>
+                  <th className="px-4 py-3">{t("holder")}</th>
+                  <th className="px-4 py-3">{t("template")}</th>
+                  <th className="px-4 py-3">{t("statusLabel")}</th>
+                  <th className="px-4 py-3 text-right">{t("changed")}</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {rows.map(({ card, customer, templateName }) => (
+                  <tr key={card.id} className="hover:bg-slate-50" data-testid="card-row">
+                    <td className="px-4 py-3 font-mono">
+                      <Link href={`/cards/${card.id}`} className="font-medium text-brand-700 hover:underline">
+                        {card.number}
+                      </Link>
+                    </td>
+                    <td className="px-4 py-3">
+                      <p className="font-medium text-slate-900">{customer?.name || "—"}</p>
+                      <p className="text-xs text-slate-500">{[customer?.phone, customer?.email].filter(Boolean).join(" · ")}</p>
+                    </td>
+                    <td className="px-4 py-3 text-slate-600">{templateName}</td>
+                    <td className="px-4 py-3">
+                      <CardStatusBadge card={card} />
+                    </td>
+                    <td className="px-4 py-3 text-right text-slate-500">{format.relativeTime(card.updatedAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <ul className="divide-y divide-slate-100 md:hidden">
+              {rows.map(({ card, customer, templateName }) => (
+                <li key={card.id} className="flex items-start justify-between gap-3 px-4 py-3">
+                  <div className="min-w-0">
+                    <Link href={`/cards/${card.id}`} className="font-mono font-medium text-brand-700">
+                      {card.number}
+                    </Link>
+                    <p className="truncate text-sm text-slate-700">{customer?.name || customer?.phone || "—"}</p>
+                    <p className="truncate text-xs text-slate-500">
+                      {templateName} · {format.relativeTime(card.updatedAt)}
+                    </p>
+                  </div>
+                  <CardStatusBadge card={card} />
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+        <Pagination page={page} pageSize={CARDS_PAGE_SIZE} total={total} basePath="/cards" query={{ q: filters.q, template: filters.template, status: filters.status }} />
+      </Card>
+    </>
+  );
+}

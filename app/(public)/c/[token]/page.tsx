@@ -1,0 +1,63 @@
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import { notFound } from "next/navigation";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { TemplatePreview } from "@/components/templates/template-preview";
+import { getDb } from "@/db";
+import { loadCardByLinkToken } from "@/lib/wallet/pass";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("cards.public"))("title"), robots: { index: false } };
+}
+
+/** The card's public page: the card as it is now and the buttons that put it in a wallet. */
+export default async function PublicCardPage({ params }: { params: Promise<{ token: string }> }) {
+  const { token } = await params;
+  const data = await loadCardByLinkToken(getDb(), token);
+  if (!data) notFound();
+  const t = await getTranslations("cards.public");
+  const format = await getFormatter();
+  const { card, merchant, definition, kind } = data;
+  const android = /Android/i.test((await headers()).get("user-agent") ?? "");
+  const blocked = card.blockReason !== null;
+  const values = {
+    number: card.number,
+    serialNumber: card.serialNumber,
+    holderName: data.holderName,
+    balance: kind === "gift" ? format.number(card.balance / 100, { style: "currency", currency: merchant.currency }) : format.number(card.balance),
+    discount: `${card.discount}%`,
+    expiryDate: card.expiresAt ? format.dateTime(card.expiresAt, { dateStyle: "medium" }) : "—",
+    custom: card.custom,
+    voided: blocked,
+  };
+  const apple = (
+    <a key="apple" href={`/c/${token}/pass`} className="flex min-h-12 items-center justify-center rounded-xl bg-black px-4 text-sm font-semibold text-white" data-testid="add-apple">
+      {t("addApple")}
+    </a>
+  );
+  const google = (
+    <a key="google" href={`/c/${token}/google`} className="flex min-h-12 items-center justify-center rounded-xl border border-slate-300 bg-white px-4 text-sm font-semibold text-slate-900" data-testid="add-google">
+      {t("addGoogle")}
+    </a>
+  );
+  return (
+    <div className="flex flex-col gap-6">
+      <div className="text-center">
+        {merchant.logoFileId && (
+          // eslint-disable-next-line @next/next/no-img-element -- the merchant's logo, served by our file route
+          <img src={`/api/files/${merchant.logoFileId}`} alt="" className="mx-auto mb-2 size-14 rounded-xl object-contain" />
+        )}
+        <h1 className="text-xl font-semibold text-slate-900">{merchant.name}</h1>
+        <p className="text-sm text-slate-600">{t("cardNumber", { number: card.number })}</p>
+      </div>
+      {blocked ? (
+        <p role="alert" className="rounded-xl border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800" data-testid="card-blocked">
+          {card.blockReason === "deactivated" ? t("deactivated") : t("blocked")}
+        </p>
+      ) : (
+        <div className="flex flex-col gap-3">{android ? [google, apple] : [apple, google]}</div>
+      )}
+      <TemplatePreview definition={definition} kind={kind} merchantName={merchant.name} card={values} />
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useActionState, useState } from "react";
+import { issueCardAction } from "@/app/(cabinet)/cards/actions";
+import { ButtonLink } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Field, FormAlert, SelectField, SubmitButton } from "@/components/ui/form";
+
+export type IssueTemplateOption = { id: string; name: string; custom: { key: string; label: string }[]; expiryHint: string };
+
+/** Issue one card: the template, the holder (phone required) and the card's first values. */
+export function IssueCardForm({ templates, defaultTemplateId }: { templates: IssueTemplateOption[]; defaultTemplateId?: string }) {
+  const t = useTranslations("cards.issue");
+  const common = useTranslations("common");
+  const [state, action] = useActionState(issueCardAction, null);
+  const kept = state && !state.ok ? state.values?.templateId : undefined;
+  const [templateId, setTemplateId] = useState(kept ?? defaultTemplateId ?? templates[0]?.id ?? "");
+  const template = templates.find((x) => x.id === templateId);
+  return (
+    <Card className="p-5 sm:p-6">
+      <form action={action} className="flex flex-col gap-6" noValidate>
+        <FormAlert state={state} />
+        <SelectField label={t("template")} name="templateId" state={state} value={templateId} onChange={(e) => setTemplateId(e.target.value)} options={templates.map((x) => ({ value: x.id, label: x.name }))} />
+        <fieldset className="grid gap-4 sm:grid-cols-2">
+          <legend className="mb-3 text-sm font-semibold text-slate-900">{t("holder")}</legend>
+          <Field label={t("phone")} name="customer.phone" type="tel" autoComplete="tel" required inputMode="tel" placeholder="+7 916 123-45-67" hint={t("phoneHint")} state={state} />
+          <Field label={t("name")} name="customer.name" autoComplete="name" maxLength={120} state={state} />
+          <Field label={t("email")} name="customer.email" type="email" autoComplete="email" state={state} />
+          <Field label={t("birthday")} name="customer.birthday" type="date" state={state} />
+        </fieldset>
+        <fieldset className="grid gap-4 sm:grid-cols-2">
+          <legend className="mb-3 text-sm font-semibold text-slate-900">{t("values")}</legend>
+          <Field label={t("balance")} name="balance" inputMode="numeric" placeholder="0" state={state} />
+          <Field label={t("discount")} name="discount" inputMode="numeric" placeholder="0" hint={t("discountHint")} state={state} />
+          <Field label={t("expiresAt")} name="expiresAt" type="date" hint={template?.expiryHint} state={state} />
+          <Field label={t("number")} name="number" maxLength={32} hint={t("numberHint")} state={state} />
+          {template?.custom.map((c) => <Field key={`${templateId}-${c.key}`} label={c.label || c.key} name={`custom.${c.key}`} maxLength={200} state={state} />)}
+        </fieldset>
+        <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
+          <ButtonLink href="/cards" variant="secondary">
+            {common("cancel")}
+          </ButtonLink>
+          <SubmitButton pendingLabel={t("issuing")}>{t("submit")}</SubmitButton>
+        </div>
+      </form>
+    </Card>
+  );
+}

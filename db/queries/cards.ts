@@ -1,0 +1,93 @@
+import { and, asc, count, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
+import type { Db } from "@/db";
+import { cardEvents, cards, cardTemplates, cardTemplateVersions, customers, users, walletDevices, walletRegistrations, type CardStatus } from "@/db/schema";
+
+export type CardFilters = { search?: string; phoneDigits?: string; templateId?: string; status?: CardStatus };
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+function cardWhere(merchantId: string, f: CardFilters): SQL | undefined {
+  const conditions: (SQL | undefined)[] = [eq(cards.merchantId, merchantId)];
+  if (f.templateId) conditions.push(eq(cards.templateId, f.templateId));
+  if (f.status) conditions.push(eq(cards.status, f.status));
+  if (f.search) {
+    const like = `%${escapeLike(f.search)}%`;
+    conditions.push(
+      or(
+        ilike(cards.number, like),
+        ilike(customers.name, like),
+        ilike(customers.email, like),
+        f.phoneDigits && f.phoneDigits.length >= 3 ? sql`${customers.phone} like ${`%${escapeLike(f.phoneDigits)}%`}` : undefined,
+      ),
+    );
+  }
+  return and(...conditions);
+}
+
+/** A page of the merchant's cards with their holders and templates, most recently changed first. */
+export async function listCardRows(db: Db, merchantId: string, filters: CardFilters, page: { page: number; pageSize: number }) {
+  const where = cardWhere(merchantId, filters);
+  const [rows, [{ total }]] = await Promise.all([
+    db
+      .select({ card: cards, customer: customers, templateName: cardTemplates.name, templateKind: cardTemplates.kind })
+      .from(cards)
+      .leftJoin(customers, and(eq(customers.id, cards.customerId), eq(customers.merchantId, merchantId)))
+      .innerJoin(cardTemplates, and(eq(cardTemplates.id, cards.templateId), eq(cardTemplates.merchantId, merchantId)))
+      .where(where)
+      .orderBy(desc(cards.updatedAt), desc(cards.id))
+      .limit(page.pageSize)
+      .offset((page.page - 1) * page.pageSize),
+    db
+      .select({ total: count() })
+      .from(cards)
+      .leftJoin(customers, and(eq(customers.id, cards.customerId), eq(customers.merchantId, merchantId)))
+      .where(where),
+  ]);
+  return { rows, total };
+}
+
+/** One card with its holder, template and the template's current design. */
+export async function findCardDetail(db: Db, merchantId: string, where: { id: string } | { number: string }) {
+  const [row] = await db
+    .select({ card: cards, customer: customers, template: cardTemplates, definition: cardTemplateVersions.definition })
+    .from(cards)
+    .leftJoin(customers, and(eq(customers.id, cards.customerId), eq(customers.merchantId, merchantId)))
+    .innerJoin(cardTemplates, and(eq(cardTemplates.id, cards.templateId), eq(cardTemplates.merchantId, merchantId)))
+    .innerJoin(
+      cardTemplateVersions,
+      and(eq(cardTemplateVersions.templateId, cardTemplates.id), eq(cardTemplateVersions.version, cardTemplates.currentVersion), eq(cardTemplateVersions.merchantId, merchantId)),
+    )
+    .where(and(eq(cards.merchantId, merchantId), "id" in where ? eq(cards.id, where.id) : eq(cards.number, where.number)));
+  return row;
+}
+
+export async function listCardEventRows(db: Db, merchantId: string, cardId: string, page: { page: number; pageSize: number }) {
+  const where = and(eq(cardEvents.merchantId, merchantId), eq(cardEvents.cardId, cardId));
+  const [rows, [{ total }]] = await Promise.all([
+    db
+      .select({ event: cardEvents, userName: users.name })
+      .from(cardEvents)
+      .leftJoin(users, and(eq(cardEvents.actorType, "staff"), sql`${users.id}::text = ${cardEvents.actorId}`, eq(users.merchantId, merchantId)))
+      .where(where)
+      .orderBy(desc(cardEvents.createdAt), desc(cardEvents.id))
+      .limit(page.pageSize)
+      .offset((page.page - 1) * page.pageSize),
+    db.select({ total: count() }).from(cardEvents).where(where),
+  ]);
+  return { rows, total };
+}
+
+export async function listCardDeviceRows(db: Db, merchantId: string, cardId: string) {
+  return db
+    .select({ registeredAt: walletRegistrations.createdAt, platform: walletDevices.platform, model: walletDevices.model, deviceLibraryId: walletDevices.deviceLibraryId })
+    .from(walletRegistrations)
+    .innerJoin(walletDevices, and(eq(walletDevices.id, walletRegistrations.deviceId), eq(walletDevices.merchantId, merchantId)))
+    .where(and(eq(walletRegistrations.merchantId, merchantId), eq(walletRegistrations.cardId, cardId)))
+    .orderBy(asc(walletRegistrations.createdAt));
+}
+
+/** Cards of one customer (a holder's details show on each of their passes). */
+export async function listCustomerCardIds(db: Db, merchantId: string, customerId: string): Promise<string[]> {
+  const rows = await db.select({ id: cards.id }).from(cards).where(and(eq(cards.merchantId, merchantId), eq(cards.customerId, customerId)));
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,10 @@
+import type { Locale } from "./config";
+
+/**
+ * A locale's strings: the shared file plus one file per larger area (messages/<locale>/<area>.json),
+ * each owning its own top-level namespaces. Listed explicitly so the bundler includes every file.
+ */
+export async function loadMessages(locale: Locale): Promise<Record<string, unknown>> {
+  const parts = await Promise.all([import(`../messages/${locale}.json`), import(`../messages/${locale}/cards.json`), import(`../messages/${locale}/api.json`)]);
+  return Object.assign({}, ...parts.map((p) => p.default as Record<string, unknown>));
+}

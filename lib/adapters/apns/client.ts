@@ -1,0 +1,267 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { connect, constants, type ClientHttp2Session, type OutgoingHttpHeaders } from "node:http2";
+
+export type ApnsClientOptions = {
+  /** https://api.push.apple.com in production; http://… (h2c) only for local stand-ins. */
+  url: string;
+  /** The pass type certificate and its key (PEM): APNs authenticates the TLS client certificate. */
+  cert: string;
+  key: string;
+  ca?: string | Buffer;
+  rejectUnauthorized?: boolean;
+  timeoutMs?: number;
+};
+
+/** What the caller does next: nothing, drop the registration, back off and retry, or give up. */
+export type ApnsOutcome =
+  | { kind: "sent"; apnsId: string }
+  | { kind: "unregistered"; status: number; reason: string }
+  | { kind: "retry"; status: number; reason: string; retryAfterMs?: number }
+  | { kind: "failed"; status: number; reason: string };
+
+export type ApnsClient = {
+  push(deviceToken: string, topic: string): Promise<ApnsOutcome>;
+  /** Lets in-flight pushes finish, then closes the connection; later pushes throw. */
+  close(): Promise<void>;
+  /** Read by the pool so it never closes a client that is mid-push. */
+  readonly inFlight: number;
+  readonly lastUsedAt: number;
+};
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+/** Wallet pushes carry nothing, so holding one for an offline phone costs nothing and APNs keeps only the latest. */
+const EXPIRATION_SECONDS = 7 * 24 * 3600;
+/** Apple's answers meaning this token will never work for this pass type again. */
+const DEAD_TOKEN_REASONS = new Set(["BadDeviceToken", "DeviceTokenNotForTopic"]);
+
+type RawAnswer =
+  | { kind: "response"; status: number; body: string; apnsId?: string; retryAfterMs?: number }
+  | { kind: "connection"; reason: string }
+  | { kind: "timeout" };
+
+function readReason(status: number, body: string): string {
+  if (body) {
+    try {
+      const parsed = JSON.parse(body) as { reason?: unknown };
+      if (typeof parsed.reason === "string") return parsed.reason;
+    } catch {
+      // A proxy or a stand-in may answer with plain text; keep a bounded excerpt for the log.
+      return body.slice(0, 200);
+    }
+  }
+  return `HTTP ${status}`;
+}
+
+function classifyApnsAnswer(answer: RawAnswer, fallbackId: string): ApnsOutcome {
+  if (answer.kind === "timeout") return { kind: "retry", status: 0, reason: "Timeout" };
+  if (answer.kind === "connection") return { kind: "retry", status: 0, reason: answer.reason };
+  const { status } = answer;
+  if (status === 200) return { kind: "sent", apnsId: answer.apnsId ?? fallbackId };
+  const reason = readReason(status, answer.body);
+  if (status === 410 || (status === 400 && DEAD_TOKEN_REASONS.has(reason))) return { kind: "unregistered", status, reason };
+  if (status === 429 || status >= 500) return { kind: "retry", status, reason, ...(answer.retryAfterMs !== undefined ? { retryAfterMs: answer.retryAfterMs } : {}) };
+  return { kind: "failed", status, reason };
+}
+
+function errorReason(error: unknown): string {
+  // Node cancels pending streams with ERR_HTTP2_STREAM_CANCEL and keeps the real failure
+  // (ECONNREFUSED, a TLS error) as its cause; that is the useful one to report.
+  const root = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  const code = (root as NodeJS.ErrnoException | undefined)?.code;
+  return code ?? (root instanceof Error ? root.message : String(root));
+}
+
+function retryAfterMs(value: string | string[] | undefined): number | undefined {
+  const seconds = Number(Array.isArray(value) ? value[0] : value);
+  return value !== undefined && Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
+}
+
+/** One POST on one stream; never rejects, because every failure is an outcome the caller acts on. */
+function sendOnce(session: ClientHttp2Session, headers: OutgoingHttpHeaders, timeoutMs: number): Promise<RawAnswer> {
+  return new Promise((resolve) => {
+    let stream: ReturnType<ClientHttp2Session["request"]>;
+    try {
+      stream = session.request(headers);
+    } catch (error) {
+      // The session died between the check and the request (closed, destroyed, out of stream ids).
+      resolve({ kind: "connection", reason: errorReason(error) });
+      return;
+    }
+
+    // A deadline for the whole exchange, connect and TLS included; its ref also keeps the process
+    // alive while a push is pending even though the idle session itself is unref'd.
+    const timer = setTimeout(() => {
+      stream.close(constants.NGHTTP2_CANCEL);
+      finish({ kind: "timeout" });
+    }, timeoutMs);
+    let settled = false;
+    const finish = (answer: RawAnswer) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(answer);
+    };
+
+    let status = 0;
+    let apnsId: string | undefined;
+    let retryAfter: number | undefined;
+    const chunks: Buffer[] = [];
+    const answered = (): RawAnswer => ({ kind: "response", status, body: Buffer.concat(chunks).toString("utf8"), apnsId, retryAfterMs: retryAfter });
+
+    stream.on("response", (responseHeaders) => {
+      status = Number(responseHeaders[constants.HTTP2_HEADER_STATUS] ?? 0);
+      const id = responseHeaders["apns-id"];
+      apnsId = Array.isArray(id) ? id[0] : id;
+      retryAfter = retryAfterMs(responseHeaders["retry-after"]);
+    });
+    stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+    stream.on("end", () => finish(answered()));
+    stream.on("error", (error) => finish(status ? answered() : { kind: "connection", reason: errorReason(error) }));
+    stream.on("close", () => finish(status ? answered() : { kind: "connection", reason: `StreamClosed(${stream.rstCode ?? "?"})` }));
+    stream.end("{}");
+  });
+}
+
+/**
+ * APNs over HTTP/2 for Wallet pass updates, authenticated by the pass type certificate.
+ * Apple asks providers to keep one connection open and multiplex pushes over it rather than
+ * connect per push, so a single session is shared and replaced only when it goes away.
+ */
+export function createApnsClient(options: ApnsClientOptions): ApnsClient {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const secure = new URL(options.url).protocol === "https:";
+  let session: ClientHttp2Session | null = null;
+  let closed = false;
+  let inFlight = 0;
+  let lastUsedAt = Date.now();
+
+  function forget(dead: ClientHttp2Session) {
+    if (session === dead) session = null;
+  }
+
+  function currentSession(): ClientHttp2Session {
+    if (session && !session.closed && !session.destroyed) return session;
+    const opened = secure
+      ? connect(options.url, { cert: options.cert, key: options.key, ca: options.ca, rejectUnauthorized: options.rejectUnauthorized ?? true })
+      : connect(options.url);
+    // An idle connection must not keep a worker or a test process alive; pending pushes hold their own timer.
+    opened.unref();
+    // After GOAWAY Node drains the in-flight streams itself; new pushes must go to a fresh connection.
+    opened.on("goaway", () => forget(opened));
+    opened.on("close", () => forget(opened));
+    // Without a listener a connection error would crash the process; the pending streams report it.
+    opened.on("error", () => forget(opened));
+    session = opened;
+    return opened;
+  }
+
+  async function push(deviceToken: string, topic: string): Promise<ApnsOutcome> {
+    if (closed) throw new Error("APNs client is closed");
+    const apnsId = randomUUID();
+    const headers: OutgoingHttpHeaders = {
+      [constants.HTTP2_HEADER_METHOD]: "POST",
+      [constants.HTTP2_HEADER_PATH]: `/3/device/${encodeURIComponent(deviceToken)}`,
+      // The pass type identifier: a pass certificate may carry several topics, so name it explicitly.
+      "apns-topic": topic,
+      // Apple lists no Wallet push type. The payload has no alert, sound or badge, and Apple says the
+      // type must match the payload; "background" is the one that does. It is required for watchOS,
+      // where Wallet registers passes too, and recommended everywhere else.
+      "apns-push-type": "background",
+      // Apple requires priority 5 with the background type (10 is documented as invalid for it); a
+      // balance or stamp change can wait for the device's power-friendly delivery window.
+      "apns-priority": "5",
+      // Store-and-forward for phones that are off: the push is contentless and idempotent, so a late one is harmless.
+      "apns-expiration": String(Math.floor(Date.now() / 1000) + EXPIRATION_SECONDS),
+      // Our own id, so a push that timed out can still be matched with APNs's records.
+      "apns-id": apnsId,
+      "content-type": "application/json",
+    };
+    inFlight += 1;
+    lastUsedAt = Date.now();
+    try {
+      let answer = await sendOnce(currentSession(), headers, timeoutMs);
+      // A connection that died under us (server restart, GOAWAY race, idle reset) is reopened once,
+      // transparently; a duplicate Wallet push is harmless, a lost one leaves a stale card.
+      if (answer.kind === "connection") {
+        if (session && (session.closed || session.destroyed)) session = null;
+        answer = await sendOnce(currentSession(), headers, timeoutMs);
+      }
+      return classifyApnsAnswer(answer, apnsId);
+    } finally {
+      inFlight -= 1;
+      lastUsedAt = Date.now();
+    }
+  }
+
+  async function close(): Promise<void> {
+    closed = true;
+    const open = session;
+    session = null;
+    if (!open || open.destroyed) return;
+    if (open.closed) {
+      open.destroy();
+      return;
+    }
+    await new Promise<void>((resolve) => open.close(() => resolve()));
+  }
+
+  return {
+    push,
+    close,
+    get inFlight() {
+      return inFlight;
+    },
+    get lastUsedAt() {
+      return lastUsedAt;
+    },
+  };
+}
+
+// A process-wide pool: one client per key (the certificate fingerprint), so every push sent with
+// the same pass certificate shares one connection, and certificates nobody uses stop holding one.
+export const APNS_IDLE_MS = 5 * 60_000;
+const SWEEP_EVERY_MS = 60_000;
+const pool = new Map<string, { client: ApnsClient; touchedAt: number }>();
+let sweeper: NodeJS.Timeout | undefined;
+
+function sweepIdleClients() {
+  const now = Date.now();
+  for (const [key, entry] of pool) {
+    const idleFor = now - Math.max(entry.touchedAt, entry.client.lastUsedAt);
+    if (entry.client.inFlight === 0 && idleFor > APNS_IDLE_MS) {
+      pool.delete(key);
+      void entry.client.close();
+    }
+  }
+  if (pool.size === 0 && sweeper) {
+    clearInterval(sweeper);
+    sweeper = undefined;
+  }
+}
+
+/** The shared client for `key`; `factory` runs only when none is open. Take it per batch rather than keeping it. */
+export function getApnsClient(key: string, factory: () => ApnsClientOptions): ApnsClient {
+  let entry = pool.get(key);
+  if (!entry) {
+    entry = { client: createApnsClient(factory()), touchedAt: Date.now() };
+    pool.set(key, entry);
+  }
+  entry.touchedAt = Date.now();
+  if (!sweeper) {
+    sweeper = setInterval(sweepIdleClients, SWEEP_EVERY_MS);
+    // The sweeper is housekeeping; it must never be the reason a process stays up.
+    sweeper.unref();
+  }
+  return entry.client;
+}
+
+export async function closeAllApnsClients(): Promise<void> {
+  const clients = [...pool.values()].map((entry) => entry.client);
+  pool.clear();
+  if (sweeper) {
+    clearInterval(sweeper);
+    sweeper = undefined;
+  }
+  await Promise.all(clients.map((client) => client.close()));
+}

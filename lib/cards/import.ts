@@ -1,0 +1,171 @@
+import "server-only";
+import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
+import type { Db } from "@/db";
+import { cardImportRows, cardImports, type CardImport, type ImportRowError } from "@/db/schema";
+import { recordAudit, type AuditActor } from "@/lib/audit";
+import { AppError, NotFoundError } from "@/lib/errors";
+import { enqueue } from "@/lib/jobs/boss";
+import { QUEUES } from "@/lib/jobs/queues";
+import { getMerchantOrThrow } from "@/lib/merchants";
+import { getTemplateOrThrow } from "@/lib/templates";
+import { isUuid } from "@/lib/validations/common";
+import { parseCardsCsv, type CsvValidRow } from "./csv";
+import { customKeysOf, issueCardsBatch, type IssueRow } from "./issue";
+
+export const IMPORT_BATCH = 500;
+export const MAX_STORED_ERRORS = 1000;
+export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
+
+type StoredRow = Omit<CsvValidRow, "expiresAt" | "line"> & { expiresAt?: string };
+
+export type PreviewOutcome = { ok: true; importId: string } | { ok: false; fileErrors: { message: string; params?: Record<string, string | number> }[] };
+
+/**
+ * Reads a CSV and keeps what it found as an import in `preview`: nothing is issued until the merchant
+ * has seen the valid rows and the per-line errors and confirms.
+ */
+export async function previewCardImport(db: Db, actor: AuditActor, input: { templateId: string; fileName: string; text: string; skipExisting: boolean }): Promise<PreviewOutcome> {
+  const { template, version } = await getTemplateOrThrow(db, actor.merchantId, input.templateId);
+  if (template.archivedAt) throw new AppError("validation", "cards.errors.templateArchived", { templateId: "cards.errors.templateArchived" });
+  const merchant = await getMerchantOrThrow(db, actor.merchantId);
+  const parsed = parseCardsCsv(input.text, { defaultCountry: merchant.country, customKeys: customKeysOf(version.definition) });
+  if (!parsed.ok) return { ok: false, fileErrors: parsed.fileErrors };
+  if (!parsed.total) return { ok: false, fileErrors: [{ message: "cards.csv.errors.empty" }] };
+
+  const errors: ImportRowError[] = parsed.errors.map((e) => ({ line: e.line, column: e.column, message: e.message, params: e.params }));
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(cardImports)
+      .values({
+        merchantId: actor.merchantId,
+        templateId: template.id,
+        createdBy: actor.userId,
+        fileName: input.fileName.slice(0, 200),
+        skipExisting: input.skipExisting,
+        total: parsed.total,
+        valid: parsed.rows.length,
+        errorCount: errors.length,
+        errors: errors.slice(0, MAX_STORED_ERRORS),
+        warnings: parsed.warnings.map((w) => JSON.stringify(w)),
+      })
+      .returning();
+    for (let i = 0; i < parsed.rows.length; i += 2000) {
+      await tx.insert(cardImportRows).values(
+        parsed.rows.slice(i, i + 2000).map(({ line, expiresAt, ...rest }) => ({ importId: row.id, line, data: { ...rest, ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}) } })),
+      );
+    }
+    return { ok: true as const, importId: row.id };
+  });
+}
+
+export async function getCardImportOrThrow(db: Db, merchantId: string, id: string): Promise<CardImport> {
+  const [row] = isUuid(id) ? await db.select().from(cardImports).where(and(eq(cardImports.id, id), eq(cardImports.merchantId, merchantId))) : [];
+  if (!row) throw new NotFoundError();
+  return row;
+}
+
+export async function listCardImports(db: Db, merchantId: string, limit = 10): Promise<CardImport[]> {
+  return db.select().from(cardImports).where(eq(cardImports.merchantId, merchantId)).orderBy(desc(cardImports.createdAt)).limit(limit);
+}
+
+/** The merchant confirms a previewed import: the worker issues it. A second click finds it already queued. */
+export async function startCardImport(db: Db, actor: AuditActor, id: string): Promise<CardImport> {
+  const started = await db.transaction(async (tx) => {
+    const current = await getCardImportOrThrow(tx, actor.merchantId, id);
+    if (current.status !== "preview") throw new AppError("conflict", "cards.import.errors.notPreview");
+    if (!current.valid) throw new AppError("validation", "cards.import.errors.nothingValid");
+    const [row] = await tx
+      .update(cardImports)
+      .set({ status: "queued", updatedAt: sql`now()` })
+      .where(and(eq(cardImports.id, id), eq(cardImports.merchantId, actor.merchantId), eq(cardImports.status, "preview")))
+      .returning();
+    if (!row) throw new AppError("conflict", "cards.import.errors.notPreview");
+    await recordAudit(tx, actor, { action: "card.import", entityType: "cardImport", entityId: id, after: { fileName: row.fileName, valid: row.valid, templateId: row.templateId } });
+    return row;
+  });
+  await enqueue(QUEUES.cardImport, { importId: id });
+  return started;
+}
+
+/** Cancels an import that has not finished; rows already issued stay issued. */
+export async function cancelCardImport(db: Db, actor: AuditActor, id: string): Promise<void> {
+  const [row] = await db
+    .update(cardImports)
+    .set({ status: "cancelled", finishedAt: sql`now()`, updatedAt: sql`now()` })
+    .where(and(eq(cardImports.id, id), eq(cardImports.merchantId, actor.merchantId), sql`${cardImports.status} in ('preview', 'queued', 'running')`))
+    .returning();
+  if (!row) throw new AppError("conflict", "cards.import.errors.finished");
+  await db.delete(cardImportRows).where(eq(cardImportRows.importId, id));
+}
+
+const toIssueRow = (data: StoredRow): IssueRow => ({
+  customer: { phone: data.phone, email: data.email ?? null, name: data.name ?? null, birthday: data.birthday ?? null },
+  balance: data.balance,
+  discount: data.discount,
+  custom: data.custom,
+  expiresAt: data.expiresAt ? new Date(data.expiresAt) : undefined,
+  number: data.number ?? null,
+});
+
+/**
+ * The worker's part: issues the waiting rows batch by batch. Each batch, its progress counters and the
+ * removal of its rows commit together, so a crash or a retry resumes after the last whole batch and
+ * never issues a row twice. Stops early when the import is cancelled.
+ */
+export async function runCardImport(db: Db, importId: string): Promise<{ issued: number; skipped: number; refused: number }> {
+  const [job] = await db.select().from(cardImports).where(eq(cardImports.id, importId));
+  if (!job || !["queued", "running"].includes(job.status)) return { issued: 0, skipped: 0, refused: 0 };
+  const merchantId = job.merchantId;
+  await db.update(cardImports).set({ status: "running", updatedAt: sql`now()` }).where(and(eq(cardImports.id, importId), eq(cardImports.merchantId, merchantId)));
+  const totals = { issued: 0, skipped: 0, refused: 0 };
+  let afterLine = 0;
+  for (;;) {
+    const more = await db.transaction(async (tx) => {
+      const [state] = await tx.select({ status: cardImports.status }).from(cardImports).where(and(eq(cardImports.id, importId), eq(cardImports.merchantId, merchantId))).for("update");
+      if (state?.status !== "running") return false;
+      const rows = await tx
+        .select()
+        .from(cardImportRows)
+        .where(and(eq(cardImportRows.importId, importId), gt(cardImportRows.line, afterLine)))
+        .orderBy(asc(cardImportRows.line))
+        .limit(IMPORT_BATCH);
+      if (!rows.length) return false;
+      const { template, version } = await getTemplateOrThrow(tx, merchantId, job.templateId);
+      const result = await issueCardsBatch(tx, merchantId, { template, definition: version.definition }, rows.map((r) => toIssueRow(r.data as StoredRow)), job.createdBy ? { type: "staff", userId: job.createdBy } : { type: "system" }, {
+        skipExisting: job.skipExisting,
+      });
+      const refused: ImportRowError[] = result.refused.map((r) => ({ line: rows[r.index].line, column: r.message.includes("number") ? "number" : null, message: r.message, params: r.params }));
+      afterLine = rows[rows.length - 1].line;
+      await tx.delete(cardImportRows).where(and(eq(cardImportRows.importId, importId), sql`${cardImportRows.line} <= ${afterLine}`));
+      await tx
+        .update(cardImports)
+        .set({
+          processed: sql`${cardImports.processed} + ${rows.length}`,
+          issued: sql`${cardImports.issued} + ${result.issued.length}`,
+          skipped: sql`${cardImports.skipped} + ${result.skipped.length}`,
+          errorCount: sql`${cardImports.errorCount} + ${refused.length}`,
+          errors: refused.length ? sql`(${cardImports.errors} || ${JSON.stringify(refused)}::jsonb)` : cardImports.errors,
+          updatedAt: sql`now()`,
+        })
+        .where(and(eq(cardImports.id, importId), eq(cardImports.merchantId, merchantId)));
+      totals.issued += result.issued.length;
+      totals.skipped += result.skipped.length;
+      totals.refused += refused.length;
+      return true;
+    });
+    if (!more) break;
+  }
+  await db
+    .update(cardImports)
+    .set({ status: "done", finishedAt: sql`now()`, updatedAt: sql`now()` })
+    .where(and(eq(cardImports.id, importId), eq(cardImports.merchantId, merchantId), eq(cardImports.status, "running")));
+  return totals;
+}
+
+/** A run that failed for good: the import says so instead of spinning forever. */
+export async function failCardImport(db: Db, importId: string, reason: string): Promise<void> {
+  await db
+    .update(cardImports)
+    .set({ status: "failed", failure: reason.slice(0, 500), finishedAt: sql`now()`, updatedAt: sql`now()` })
+    .where(and(eq(cardImports.id, importId), sql`${cardImports.status} in ('queued', 'running')`));
+}

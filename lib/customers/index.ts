@@ -1,0 +1,59 @@
+import "server-only";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "@/db";
+import { customers, type Customer } from "@/db/schema";
+import { AppError, NotFoundError, isUniqueViolation } from "@/lib/errors";
+
+export type CustomerInput = { phone: string; email?: string | null; name?: string | null; birthday?: string | null };
+
+/**
+ * Finds or creates the merchant's customers by phone, in one statement for a whole batch. What is
+ * already known is never overwritten (a typo in a file cannot rename an existing customer); blanks are
+ * filled in. Returns the customers by phone.
+ */
+export async function upsertCustomers(db: Db, merchantId: string, inputs: CustomerInput[]): Promise<Map<string, Customer>> {
+  const byPhone = new Map<string, CustomerInput>();
+  // One row per phone: ON CONFLICT cannot touch the same row twice in one statement.
+  for (const c of inputs) if (!byPhone.has(c.phone)) byPhone.set(c.phone, c);
+  if (!byPhone.size) return new Map();
+  const rows = await db
+    .insert(customers)
+    .values([...byPhone.values()].map((c) => ({ merchantId, phone: c.phone, email: c.email || null, name: c.name?.trim() || "", birthday: c.birthday || null })))
+    .onConflictDoUpdate({
+      target: [customers.merchantId, customers.phone],
+      set: {
+        email: sql`coalesce(${customers.email}, excluded.email)`,
+        name: sql`case when ${customers.name} = '' then excluded.name else ${customers.name} end`,
+        birthday: sql`coalesce(${customers.birthday}, excluded.birthday)`,
+        updatedAt: sql`now()`,
+      },
+    })
+    .returning();
+  return new Map(rows.map((r) => [r.phone!, r]));
+}
+
+export async function findCustomer(db: Db, merchantId: string, id: string): Promise<Customer | undefined> {
+  const [row] = await db.select().from(customers).where(and(eq(customers.id, id), eq(customers.merchantId, merchantId)));
+  return row;
+}
+
+export async function findCustomersByIds(db: Db, merchantId: string, ids: string[]): Promise<Customer[]> {
+  if (!ids.length) return [];
+  return db.select().from(customers).where(and(eq(customers.merchantId, merchantId), inArray(customers.id, ids)));
+}
+
+/** Changes a holder's details; a phone another customer of the merchant already has is refused. */
+export async function updateCustomer(db: Db, merchantId: string, id: string, input: CustomerInput): Promise<Customer> {
+  try {
+    const [row] = await db
+      .update(customers)
+      .set({ phone: input.phone, email: input.email || null, name: input.name?.trim() || "", birthday: input.birthday || null, updatedAt: sql`now()` })
+      .where(and(eq(customers.id, id), eq(customers.merchantId, merchantId)))
+      .returning();
+    if (!row) throw new NotFoundError();
+    return row;
+  } catch (err) {
+    if (isUniqueViolation(err, "customers_merchant_phone")) throw new AppError("conflict", "customers.errors.phoneTaken", { "customer.phone": "customers.errors.phoneTaken" });
+    throw err;
+  }
+}

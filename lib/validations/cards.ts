@@ -1,0 +1,100 @@
+import { z } from "zod";
+import { CARD_STATUSES } from "@/lib/cards/statuses";
+import { customerFieldsSchema, isoDate } from "./customers";
+
+export const BALANCE_MAX = 2_000_000_000;
+export const CUSTOM_VALUE_MAX = 200;
+
+// Forms send "" for an untouched field and API clients send null or leave it out.
+const blank = (v: unknown) => v === "" || v === undefined || (typeof v === "string" && v.trim() === "");
+
+/** A whole number from a form ("1 250") or JSON (1250); blank means "not given". */
+const wholeNumber = (min: number, max: number, rangeKey: string) =>
+  z.preprocess(
+    (v) => (blank(v) || v === null ? undefined : typeof v === "string" ? (/^[-+]?\d+$/.test(v.replace(/[\s\u00a0]/g, "")) ? Number(v.replace(/[\s\u00a0]/g, "")) : Number.NaN) : v),
+    z.number({ error: "validation.number" }).int({ error: "validation.number" }).min(min, { error: rangeKey }).max(max, { error: rangeKey }).optional(),
+  );
+
+export const balanceSchema = wholeNumber(0, BALANCE_MAX, "cards.errors.balance");
+export const discountSchema = wholeNumber(0, 100, "cards.errors.discount");
+
+/**
+ * An expiry date: `YYYY-MM-DD` (the card works until the end of that day, UTC) or an ISO date-time;
+ * null (or "" from a form) clears it. A date already past is refused: to stop a card, block it.
+ */
+export const expirySchema = z.preprocess(
+  (v) => (v === "" ? null : v),
+  z
+    .union([z.null(), z.string()])
+    .transform((v, ctx) => {
+      if (v === null) return null;
+      const day = isoDate(v.trim());
+      const date = day ? new Date(`${day}T23:59:59Z`) : /^\d{4}-\d{2}-\d{2}T/.test(v) ? new Date(v) : new Date(Number.NaN);
+      if (Number.isNaN(date.getTime())) ctx.addIssue({ code: "custom", message: "cards.errors.expiryFormat" });
+      else if (date.getTime() <= Date.now()) ctx.addIssue({ code: "custom", message: "cards.errors.expiryPast" });
+      return date;
+    }),
+);
+
+const customValues = z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,39}$/, { error: "cards.errors.customKey" }), z.string().trim().max(CUSTOM_VALUE_MAX, { error: "validation.tooLong" }));
+
+export const cardValuesSchema = z.object({ balance: balanceSchema, discount: discountSchema, custom: customValues.optional() });
+
+/** A merchant's own card number (e.g. from plastic cards): letters, digits and dashes. */
+export const ownNumberSchema = z.preprocess(
+  (v) => (blank(v) || v === null ? undefined : typeof v === "string" ? v.trim().toUpperCase() : v),
+  z.string().regex(/^[A-Z0-9-]{4,32}$/, { error: "cards.errors.numberFormat" }).optional(),
+);
+
+const id = z.uuid({ error: "errors.notFound" });
+
+export const issueCardSchema = (defaultCountry: string) =>
+  z.object({
+    templateId: z.uuid({ error: "cards.errors.template" }),
+    customer: customerFieldsSchema(defaultCountry),
+    balance: balanceSchema,
+    discount: discountSchema,
+    custom: customValues.optional(),
+    expiresAt: expirySchema.optional(),
+    number: ownNumberSchema,
+  });
+export type IssueCardInput = z.output<ReturnType<typeof issueCardSchema>>;
+
+/** The status a caller may set; the rest (issued, installed, removed, expired) follows from what happens. */
+export const SETTABLE_STATES = ["active", "blocked", "deactivated"] as const;
+export type SettableState = (typeof SETTABLE_STATES)[number];
+
+export const patchCardSchema = z
+  .object({
+    values: cardValuesSchema.optional(),
+    expiresAt: expirySchema.optional(),
+    status: z.enum(SETTABLE_STATES, { error: "cards.errors.status" }).optional(),
+  })
+  .refine((v) => v.values !== undefined || v.expiresAt !== undefined || v.status !== undefined, { error: "cards.errors.nothingToChange" });
+
+export const listCardsQuerySchema = z.object({
+  q: z.string().trim().max(100).optional().catch(undefined),
+  template: z.uuid().optional().catch(undefined),
+  status: z.enum(CARD_STATUSES).optional().catch(undefined),
+});
+
+/** Cabinet forms post flat names (`customer.phone`, `custom.tier`); this nests them like the API's JSON. */
+export function nestFormFields(raw: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const [head, ...rest] = key.split(".");
+    if (!rest.length) out[key] = value;
+    else out[head] = { ...((out[head] as Record<string, unknown>) ?? {}), [rest.join(".")]: value };
+  }
+  return out;
+}
+
+const withTag = { id, expectedTag: z.coerce.number().int() };
+
+export const issueCardFormSchema = (defaultCountry: string) => z.preprocess(nestFormFields, issueCardSchema(defaultCountry));
+export const updateCardValuesFormSchema = z.preprocess(nestFormFields, z.object({ ...withTag, ...cardValuesSchema.shape }));
+export const setCardExpiryFormSchema = z.object({ ...withTag, expiresAt: expirySchema });
+export const setCardStateFormSchema = z.object({ id, state: z.enum(SETTABLE_STATES) });
+export const moveCardFormSchema = z.object({ id, templateId: z.uuid({ error: "cards.errors.template" }) });
+export const cardIdFormSchema = z.object({ id });
+export const updateCustomerFormSchema = (defaultCountry: string) => z.preprocess(nestFormFields, z.object({ id, customer: customerFieldsSchema(defaultCountry) }));

@@ -1,0 +1,120 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { eq } from "drizzle-orm";
+import type { Db } from "@/db";
+import { cards, merchants, type Card, type Merchant, type TemplateKind } from "@/db/schema";
+import { findCardDetail } from "@/db/queries/cards";
+import { getEnv } from "@/lib/env";
+import { NotFoundError } from "@/lib/errors";
+import { buildApplePass } from "@/lib/passes/apple";
+import type { PassCard } from "@/lib/passes/apple/pass-json";
+import { getAppleSigner, type AppleSigner } from "@/lib/passes/apple/signer";
+import { loadPassAssets } from "@/lib/passes/assets";
+import { saveToWalletUrl } from "@/lib/passes/google";
+import { getGoogleIssuer, type GoogleIssuer } from "@/lib/passes/google/account";
+import { cardToObject, templateToClass, type GoogleContext } from "@/lib/passes/google/mapping";
+import type { TemplateDefinition } from "@/lib/templates/definition";
+import { PassCache } from "./pass-cache";
+
+/** Everything a card's passes are drawn from. */
+export type CardForPass = { card: Card; holderName: string; kind: TemplateKind; templateId: string; definition: TemplateDefinition; merchant: Merchant };
+
+export async function loadCardForPass(db: Db, merchantId: string, cardId: string): Promise<CardForPass> {
+  const [detail, [merchant]] = await Promise.all([findCardDetail(db, merchantId, { id: cardId }), db.select().from(merchants).where(eq(merchants.id, merchantId))]);
+  if (!detail || !merchant) throw new NotFoundError();
+  return { card: detail.card, holderName: detail.customer?.name ?? "", kind: detail.template.kind, templateId: detail.template.id, definition: detail.definition, merchant };
+}
+
+/** A card's own values as both wallets show them; a blocked or deactivated card is a voided pass. */
+export function toPassCard(card: Card, holderName: string): PassCard {
+  return {
+    serialNumber: card.serialNumber,
+    authenticationToken: card.authenticationToken,
+    number: card.number,
+    holderName,
+    balance: card.balance,
+    discount: card.discount,
+    expiresAt: card.expiresAt,
+    custom: card.custom,
+    voided: card.blockReason !== null,
+  };
+}
+
+const signerIds = new WeakMap<AppleSigner, string>();
+/** A short fingerprint of the signing certificate: a new upload means passes built before it are stale. */
+function signerId(signer: AppleSigner): string {
+  let id = signerIds.get(signer);
+  if (!id) signerIds.set(signer, (id = createHash("sha256").update(signer.signerCertPem).digest("hex").slice(0, 16)));
+  return id;
+}
+
+const holder = globalThis as unknown as { __carddeskPassCache?: PassCache };
+export const passCache = (holder.__carddeskPassCache ??= new PassCache(Number(process.env.PASS_CACHE_MB ?? 64) * 1024 * 1024));
+
+/**
+ * The card's signed .pkpass as it is now. Built once per update tag and signing certificate; asking
+ * again for an unchanged card returns the kept bytes.
+ */
+export async function buildCardPass(db: Db, data: CardForPass): Promise<Buffer> {
+  const signer = await getAppleSigner(db, data.merchant.id);
+  const key = `${data.card.id}:${data.card.updateTag}:${signerId(signer)}`;
+  const hit = passCache.get(key);
+  if (hit) return hit;
+  const assets = await loadPassAssets(db, data.merchant.id, data.definition);
+  const pkpass = buildApplePass(
+    {
+      kind: data.kind,
+      definition: data.definition,
+      card: toPassCard(data.card, data.holderName),
+      organizationName: data.merchant.name,
+      currency: data.merchant.currency,
+      appUrl: getEnv().APP_URL,
+      locations: assets.locations,
+    },
+    signer,
+    assets.images,
+  );
+  passCache.forgetCard(data.card.id);
+  passCache.set(key, pkpass);
+  return pkpass;
+}
+
+/** The context Google's class and object are drawn in. */
+export async function googleContext(db: Db, data: Pick<CardForPass, "merchant" | "templateId" | "definition">, issuer: GoogleIssuer): Promise<GoogleContext> {
+  const assets = await loadPassAssets(db, data.merchant.id, data.definition);
+  return {
+    issuerId: issuer.issuerId,
+    templateId: data.templateId,
+    merchantName: data.merchant.name,
+    currency: data.merchant.currency,
+    appUrl: getEnv().APP_URL,
+    logoFileId: data.merchant.logoFileId,
+    heroFileId: null,
+    locations: assets.locations,
+  };
+}
+
+export async function cardGoogleObject(db: Db, data: CardForPass, issuer: GoogleIssuer) {
+  const ctx = await googleContext(db, data, issuer);
+  return { ctx, object: cardToObject(data.kind, data.definition, toPassCard(data.card, data.holderName), ctx) };
+}
+
+/** The "Save to Google Wallet" link of a card, carrying its object and class. */
+export async function cardSaveToGoogleUrl(db: Db, data: CardForPass): Promise<string> {
+  const issuer = await getGoogleIssuer(db, data.merchant.id);
+  const { ctx, object } = await cardGoogleObject(db, data, issuer);
+  return saveToWalletUrl(issuer.account, templateToClass(data.kind, data.definition, ctx), object, [new URL(ctx.appUrl).origin]);
+}
+
+/** Public links of a card: the .pkpass, the Google save redirect and the card's page, by its unguessable link token. */
+export function cardLinks(card: Pick<Card, "linkToken">) {
+  const base = getEnv().APP_URL.replace(/\/$/, "");
+  return { pass: `${base}/c/${card.linkToken}/pass`, google: `${base}/c/${card.linkToken}/google`, page: `${base}/c/${card.linkToken}` };
+}
+
+/** A card by its public link token (the token is the credential: long, random, never listed). */
+export async function loadCardByLinkToken(db: Db, token: string): Promise<CardForPass | null> {
+  if (!/^[A-Za-z0-9_-]{20,64}$/.test(token)) return null;
+  const [row] = await db.select({ id: cards.id, merchantId: cards.merchantId }).from(cards).where(eq(cards.linkToken, token));
+  return row ? loadCardForPass(db, row.merchantId, row.id) : null;
+}

@@ -1,0 +1,54 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db";
+import { getBoss } from "@/lib/jobs/boss";
+import { QUEUES } from "@/lib/jobs/queues";
+import { logger } from "@/lib/logger";
+
+/** Changes of one card within this window reach its wallets as one push. */
+export const COALESCE_SECONDS = 3;
+
+type Target = { cardIds: string[] } | { templateId: string };
+
+/**
+ * Marks cards whose wallets must hear of a change, inside the caller's transaction. Only cards some
+ * wallet holds are queued; a card already waiting keeps its due time, so a burst of changes makes
+ * one push, and `changed_at` tells a drain in progress that it has more to send.
+ */
+export async function queueWalletUpdates(db: Db, merchantId: string, target: Target): Promise<number> {
+  if ("cardIds" in target && !target.cardIds.length) return 0;
+  const which =
+    "cardIds" in target
+      ? sql`c.id in (${sql.join(
+          target.cardIds.map((id) => sql`${id}::uuid`),
+          sql`, `,
+        )})`
+      : sql`c.template_id = ${target.templateId}::uuid`;
+  const rows = await db.execute<{ card_id: string }>(sql`
+    insert into wallet_updates (card_id, merchant_id, due_at, changed_at)
+    select c.id, c.merchant_id, now() + make_interval(secs => ${COALESCE_SECONDS}), clock_timestamp()
+    from cards c
+    where c.merchant_id = ${merchantId}::uuid and ${which}
+      and exists (select 1 from wallet_registrations r where r.card_id = c.id)
+    on conflict (card_id) do update set changed_at = clock_timestamp()
+    returning card_id`);
+  return rowsOf(rows).length;
+}
+
+/** postgres.js returns rows as the result itself, PGlite under `.rows`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : ((result as { rows?: T[] }).rows ?? [])) as T[];
+}
+
+/**
+ * Wakes the drain once the coalescing window has passed. Throttled, so a thousand changes make a
+ * handful of jobs; a lost hand-off is caught by the drain's minute schedule.
+ */
+export async function scheduleWalletDrain(delaySeconds = COALESCE_SECONDS): Promise<void> {
+  try {
+    const boss = await getBoss();
+    await boss.sendThrottled(QUEUES.walletDrain, {}, { startAfter: Math.max(1, Math.ceil(delaySeconds)) }, 1, "drain");
+  } catch (err) {
+    logger.warn("wallet drain not scheduled; the minute sweep will run it", { error: String(err) });
+  }
+}

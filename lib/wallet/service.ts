@@ -1,0 +1,166 @@
+import "server-only";
+import { createHash, timingSafeEqual } from "node:crypto";
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db";
+import { walletLogs } from "@/db/schema";
+import { writeCardEvent } from "@/lib/cards/change";
+import { refreshCardStatus } from "@/lib/cards/status";
+import { rowsOf } from "./queue";
+
+/** What the web service needs to know of a card before anything else: who owns it and its secret. */
+export type PassIdentity = { id: string; merchantId: string; authenticationToken: string; updateTag: number; passTypeId: string | null };
+
+const digest = (s: string) => createHash("sha256").update(s).digest();
+
+/** Constant-time comparison of the token a device sent with the card's. */
+export function tokenMatches(expected: string, given: string | null): boolean {
+  return given !== null && timingSafeEqual(digest(expected), digest(given));
+}
+
+/** `Authorization: ApplePass <token>` → the token, or null. */
+export function applePassToken(header: string | null): string | null {
+  const m = /^ApplePass\s+(\S+)\s*$/.exec(header ?? "");
+  return m ? m[1] : null;
+}
+
+/**
+ * A card by serial number with the pass type identifier its merchant signs with now (the uploaded
+ * certificate, else the development one), in one query.
+ */
+export async function findPassIdentity(db: Db, serialNumber: string): Promise<PassIdentity | null> {
+  const rows = rowsOf<{ id: string; merchant_id: string; authentication_token: string; update_tag: string | number; pass_type_id: string | null }>(
+    await db.execute(sql`
+      select c.id, c.merchant_id, c.authentication_token, c.update_tag,
+        (select mc.pass_type_id from merchant_credentials mc
+          where mc.merchant_id = c.merchant_id and mc.kind in ('apple', 'apple_dev')
+          order by (mc.kind = 'apple') desc limit 1) as pass_type_id
+      from cards c where c.serial_number = ${serialNumber}`),
+  );
+  const r = rows[0];
+  return r ? { id: r.id, merchantId: r.merchant_id, authenticationToken: r.authentication_token, updateTag: Number(r.update_tag), passTypeId: r.pass_type_id } : null;
+}
+
+/** The card a request names, only if the pass type and the token are right; otherwise null (401). */
+export async function authenticatePass(db: Db, passTypeId: string, serialNumber: string, authorization: string | null): Promise<PassIdentity | null> {
+  const token = applePassToken(authorization);
+  if (!token) return null;
+  const card = await findPassIdentity(db, serialNumber);
+  if (!card || card.passTypeId !== passTypeId || !tokenMatches(card.authenticationToken, token)) return null;
+  return card;
+}
+
+/** Which Apple device asked, from Wallet's User-Agent, for the device-type reports. */
+export function appleModel(userAgent: string | null): string {
+  const ua = userAgent ?? "";
+  if (/Watch/i.test(ua)) return "Apple Watch";
+  if (/iPad/i.test(ua)) return "iPad";
+  if (/Macintosh|Mac OS X|macOS/i.test(ua)) return "Mac";
+  return "iPhone";
+}
+
+/**
+ * Records that a device holds a card. Idempotent, also under many parallel calls: the unique index
+ * decides which call created the registration (→ "created"), the rest find it there. The first
+ * registration of a card marks it installed and writes the event.
+ */
+export async function registerDevice(
+  db: Db,
+  card: PassIdentity,
+  device: { platform: "apple" | "google"; deviceLibraryId: string; passTypeId: string; pushToken: string | null; model: string },
+): Promise<"created" | "existing"> {
+  return db.transaction(async (tx) => {
+    const [dev] = rowsOf<{ id: string }>(
+      await tx.execute(sql`
+        insert into wallet_devices (merchant_id, platform, device_library_id, pass_type_id, push_token, model)
+        values (${card.merchantId}::uuid, ${device.platform}, ${device.deviceLibraryId}, ${device.passTypeId}, ${device.pushToken}, ${device.model})
+        on conflict (device_library_id, pass_type_id, merchant_id, platform)
+        do update set push_token = coalesce(excluded.push_token, wallet_devices.push_token), model = excluded.model, updated_at = now()
+        returning id`),
+    );
+    const created = rowsOf(
+      await tx.execute(sql`
+        insert into wallet_registrations (merchant_id, device_id, card_id) values (${card.merchantId}::uuid, ${dev.id}::uuid, ${card.id}::uuid)
+        on conflict (device_id, card_id) do nothing returning id`),
+    );
+    if (!created.length) return "existing";
+    await tx.execute(sql`update cards set first_installed_at = coalesce(first_installed_at, now()), updated_at = now() where id = ${card.id}::uuid and merchant_id = ${card.merchantId}::uuid`);
+    await refreshCardStatus(tx, card.merchantId, [card.id]);
+    await writeCardEvent(tx, card.merchantId, card.id, { event: "installed", data: { platform: device.platform, model: device.model }, actor: { type: "device", id: dev.id } });
+    return "created";
+  });
+}
+
+/**
+ * A device no longer holds a card. A device left with no cards is forgotten; a card left in no
+ * wallet becomes `removed`.
+ */
+export async function unregisterDevice(db: Db, card: PassIdentity, device: { platform: "apple" | "google"; deviceLibraryId: string; passTypeId: string }): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const removed = rowsOf<{ device_id: string; model: string }>(
+      await tx.execute(sql`
+        delete from wallet_registrations r using wallet_devices d
+        where r.device_id = d.id and r.card_id = ${card.id}::uuid and r.merchant_id = ${card.merchantId}::uuid
+          and d.merchant_id = ${card.merchantId}::uuid and d.platform = ${device.platform}
+          and d.device_library_id = ${device.deviceLibraryId} and d.pass_type_id = ${device.passTypeId}
+        returning r.device_id, d.model`),
+    );
+    if (!removed.length) return false;
+    const [{ device_id: deviceId, model }] = removed;
+    await tx.execute(sql`delete from wallet_devices d where d.id = ${deviceId}::uuid and not exists (select 1 from wallet_registrations r where r.device_id = d.id)`);
+    await tx.execute(sql`update cards set updated_at = now() where id = ${card.id}::uuid and merchant_id = ${card.merchantId}::uuid`);
+    await refreshCardStatus(tx, card.merchantId, [card.id]);
+    await writeCardEvent(tx, card.merchantId, card.id, { event: "removed", data: { platform: device.platform, model }, actor: { type: "device", id: deviceId } });
+    return true;
+  });
+}
+
+/**
+ * Serial numbers of the passes a device holds that changed after `since` (all of them without it),
+ * with the newest tag as `lastUpdated`. The device and its registrations are matched per merchant.
+ */
+export async function listUpdatedSerials(db: Db, deviceLibraryId: string, passTypeId: string, since: number | null): Promise<{ serialNumbers: string[]; lastUpdated: string } | null> {
+  const rows = rowsOf<{ serial_number: string; update_tag: string | number }>(
+    await db.execute(sql`
+      select c.serial_number, c.update_tag
+      from wallet_devices d
+      join wallet_registrations r on r.device_id = d.id and r.merchant_id = d.merchant_id
+      join cards c on c.id = r.card_id and c.merchant_id = d.merchant_id
+      where d.device_library_id = ${deviceLibraryId} and d.pass_type_id = ${passTypeId} and d.platform = 'apple'
+        ${since === null ? sql`` : sql`and c.update_tag > ${since}`}`),
+  );
+  if (!rows.length) return null;
+  let last = 0;
+  for (const r of rows) last = Math.max(last, Number(r.update_tag));
+  // Wallet needs lastUpdated as a string; a number makes it ignore the answer.
+  return { serialNumbers: rows.map((r) => r.serial_number), lastUpdated: String(last) };
+}
+
+/** A tag from passesUpdatedSince: our tags are integers; anything else means "send everything". */
+export function parseSinceTag(value: string | null): number | null {
+  if (!value || !/^\d{1,16}$/.test(value)) return null;
+  return Number(value);
+}
+
+const MAX_LOG_LINES = 100;
+const MAX_LOG_LINE = 2000;
+
+/**
+ * Keeps Wallet's log lines for the merchants whose pass type identifiers they name. The endpoint has no
+ * authentication, so lines naming no known pass type are dropped and sizes are capped.
+ */
+export async function storeWalletLogs(db: Db, logs: unknown): Promise<number> {
+  if (!Array.isArray(logs)) return 0;
+  const lines = logs
+    .filter((l): l is string => typeof l === "string" && l.trim() !== "")
+    .slice(0, MAX_LOG_LINES)
+    .map((l) => l.slice(0, MAX_LOG_LINE));
+  const named = new Map<string, string[]>();
+  for (const line of lines) for (const id of new Set(line.match(/pass\.[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9]/g) ?? [])) named.set(id, [...(named.get(id) ?? []), line]);
+  if (!named.size) return 0;
+  const owners = rowsOf<{ merchant_id: string; pass_type_id: string }>(
+    await db.execute(sql`select distinct merchant_id, pass_type_id from merchant_credentials where pass_type_id in (${sql.join([...named.keys()].map((k) => sql`${k}`), sql`, `)})`),
+  );
+  const values = owners.flatMap((o) => (named.get(o.pass_type_id) ?? []).map((message) => ({ merchantId: o.merchant_id, message })));
+  if (values.length) await db.insert(walletLogs).values(values);
+  return values.length;
+}

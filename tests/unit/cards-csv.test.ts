@@ -1,0 +1,284 @@
+import { describe, expect, it } from "vitest";
+import { CSV_BALANCE_MAX, parseCardsCsv, type CsvParseOptions } from "@/lib/cards/csv";
+
+const NOW = new Date("2025-06-15T12:00:00Z");
+const parse = (text: string, options: Partial<CsvParseOptions> = {}) =>
+  parseCardsCsv(text, { defaultCountry: "RU", customKeys: ["level"], now: NOW, ...options });
+const phone = (i: number) => `+7916${String(1_000_000 + i)}`;
+
+describe("parseCardsCsv: file format", () => {
+  it.each([
+    [",", "Ivanov; Ivan\tJr"],
+    [";", "Ivanov, Ivan\tJr"],
+    ["\t", "Ivanov, Ivan; Jr"],
+  ])("detects %j from the header and leaves the other delimiters in values", (d, name) => {
+    const r = parse(`phone${d}name${d}balance\n79161234567${d}${name}${d}10\n`);
+    expect(r.fileErrors).toEqual([]);
+    expect(r.rows).toEqual([{ line: 2, phone: "+79161234567", name, balance: 10, custom: {} }]);
+  });
+
+  it("counts delimiters in the header outside quotes only", () => {
+    const r = parse('phone;"a,b,c"\n79161234567;x\n');
+    expect(r.columns).toEqual([
+      { header: "phone", field: "phone" },
+      { header: "a,b,c", field: null },
+    ]);
+  });
+
+  it("strips a UTF-8 byte order mark before a quoted header", () => {
+    const r = parse('\uFEFF"Телефон";"Имя"\r\n"+7 916 123 45 67";"Иван"\r\n');
+    expect(r.columns.map((c) => c.field)).toEqual(["phone", "name"]);
+    expect(r.rows).toEqual([{ line: 2, phone: "+79161234567", name: "Иван", custom: {} }]);
+  });
+
+  it.each([
+    ["LF", "\n"],
+    ["CRLF", "\r\n"],
+  ])("reads RFC 4180 quotes with %s line ends and numbers lines as in the file", (_name, eol) => {
+    const text = [
+      "phone,name,level",
+      '79161234567,"Ivan ""the"" Great, Jr.",gold',
+      `79161234568,"multi${eol}line${eol}name",""`,
+      "bad,x,",
+      "",
+    ].join(eol);
+    const r = parse(text);
+    expect(r.rows).toEqual([
+      { line: 2, phone: "+79161234567", name: 'Ivan "the" Great, Jr.', custom: { level: "gold" } },
+      { line: 3, phone: "+79161234568", name: "multi\nline\nname", custom: {} },
+    ]);
+    expect(r.errors).toEqual([{ line: 6, column: "phone", field: "phone", message: "customers.errors.phone" }]);
+    expect(r.total).toBe(3);
+  });
+
+  it("skips empty lines and lines of bare delimiters without losing line numbers", () => {
+    const r = parse("\nphone;balance\n79161234567;10\n\n;;\n   \nbad;x\n79161234568;5");
+    expect(r.total).toBe(3);
+    expect(r.rows.map((row) => row.line)).toEqual([3, 8]);
+    expect(r.errors.map((e) => [e.line, e.field, e.message])).toEqual([
+      [7, "phone", "customers.errors.phone"],
+      [7, "balance", "cards.csv.errors.balance"],
+    ]);
+  });
+
+  it("keeps an empty last field after a trailing delimiter", () => {
+    const r = parse("level,phone\ngold,79161234567\n,79161234568,");
+    expect(r.rows.map((row) => row.custom)).toEqual([{ level: "gold" }, {}]);
+  });
+});
+
+describe("parseCardsCsv: headers", () => {
+  it.each([
+    ["phone", "phone"],
+    ["Телефон", "phone"],
+    ["ТЕЛЕФОН", "phone"],
+    [" Mobile ", "phone"],
+    ["tel", "phone"],
+    ["email", "email"],
+    ["E-mail", "email"],
+    ["Почта", "email"],
+    ["Эл. почта", "email"],
+    ["name", "name"],
+    ["Full  Name", "name"],
+    ["Имя", "name"],
+    ["ФИО", "name"],
+    ["Birthday", "birthday"],
+    ["birth date", "birthday"],
+    ["Дата рождения", "birthday"],
+    ["Balance", "balance"],
+    ["points", "balance"],
+    ["Баланс", "balance"],
+    ["Баллы", "balance"],
+    ["discount", "discount"],
+    ["Скидка", "discount"],
+    ["expires", "expiresAt"],
+    ["Expiry", "expiresAt"],
+    ["Срок действия", "expiresAt"],
+    ["number", "number"],
+    ["Card Number", "number"],
+    ["Номер", "number"],
+    ["level", "custom:level"],
+    ["LEVEL", "custom:level"],
+    ["custom:level", "custom:level"],
+    ["Custom: Level", "custom:level"],
+    ["custom:other", null],
+    ["colour", null],
+  ])("reads %j as %j", (header, field) => {
+    expect(parse(`${header}\n`).columns[0]).toEqual({ header: header.trim(), field });
+  });
+
+  it("gives a standard field precedence over a bare custom key of the same name", () => {
+    const r = parse("phone,name,custom:name\n79161234567,Ivan,VIP\n", { customKeys: ["name"] });
+    expect(r.columns.map((c) => c.field)).toEqual(["phone", "name", "custom:name"]);
+    expect(r.rows[0]).toMatchObject({ name: "Ivan", custom: { name: "VIP" } });
+  });
+
+  it("warns about unknown columns and ignores their values", () => {
+    const r = parse("phone,colour,level,notes\n79161234567,red,gold,call after 6\n");
+    expect(r.ok).toBe(true);
+    expect(r.warnings).toEqual([
+      { message: "cards.csv.warnings.unknownColumn", params: { column: "colour" } },
+      { message: "cards.csv.warnings.unknownColumn", params: { column: "notes" } },
+    ]);
+    expect(r.rows).toEqual([{ line: 2, phone: "+79161234567", custom: { level: "gold" } }]);
+  });
+
+  it("warns once about data under a column with no name, not about empty ones", () => {
+    const r = parse("phone,,\n79161234567,,\n79161234568,,x\n79161234569,,y\n");
+    expect(r.warnings).toEqual([{ message: "cards.csv.warnings.unnamedColumn", params: { position: 3 } }]);
+    expect(r.rows).toHaveLength(3);
+  });
+
+  it.each([
+    ["a missing phone column", "name,email\nIvan,ivan@example.com\n", [{ message: "cards.csv.errors.phoneColumnMissing" }]],
+    ["a file that starts with data", "79161234567,Ivan\n79161234568,Olga\n", [{ message: "cards.csv.errors.headerMissing" }]],
+    ["two columns for one field", "phone,Телефон\n79161234567,79161234568\n", [{ message: "cards.csv.errors.duplicateColumn", params: { column: "Телефон" } }]],
+    ["an empty file", "", [{ message: "cards.csv.errors.empty" }]],
+    ["a file of blank lines", "\uFEFF\r\n \r\n;;\r\n", [{ message: "cards.csv.errors.empty" }]],
+    ["a header without rows", "phone,name\n\n", [{ message: "cards.csv.errors.noRows" }]],
+    ["a quote never closed", 'phone,name\n79161234567,ok\n79161234568,"Ivan\n79161234569,Olga\n', [{ message: "cards.csv.errors.unclosedQuote", params: { line: 3 } }]],
+  ])("refuses %s as a whole", (_name, text, fileErrors) => {
+    const r = parse(text);
+    expect(r.ok).toBe(false);
+    expect(r.fileErrors).toEqual(fileErrors);
+    expect(r.rows).toEqual([]);
+    expect(r.errors).toEqual([]);
+  });
+});
+
+describe("parseCardsCsv: values", () => {
+  it("reads a Russian Excel export", () => {
+    const text =
+      "Телефон;ФИО;Эл. почта;Дата рождения;Баллы;Скидка;Срок действия;Номер карты;level\r\n" +
+      "8 (916) 123-45-67;Иванов Иван;Ivan@Example.com;01.02.1990;1\u00a0500;10 %;31.12.2025;AB-0001;Золото\r\n";
+    expect(parse(text).rows).toEqual([
+      {
+        line: 2,
+        phone: "+79161234567",
+        name: "Иванов Иван",
+        email: "ivan@example.com",
+        birthday: "1990-02-01",
+        balance: 1500,
+        discount: 10,
+        expiresAt: new Date("2025-12-31T23:59:59Z"),
+        number: "AB-0001",
+        custom: { level: "Золото" },
+      },
+    ]);
+  });
+
+  it.each([
+    ["balance", "0", 0],
+    ["balance", "007", 7],
+    ["balance", "1 000 000", 1_000_000],
+    ["balance", "1\u202f500", 1500],
+    ["balance", String(CSV_BALANCE_MAX), CSV_BALANCE_MAX],
+    ["discount", "0", 0],
+    ["discount", "100", 100],
+    ["discount", "15%", 15],
+    ["discount", "15 %", 15],
+    ["expires", "2025-06-15", new Date("2025-06-15T23:59:59Z")],
+    ["expires", "15.06.2025", new Date("2025-06-15T23:59:59Z")],
+    ["expires", "1.7.2025", new Date("2025-07-01T23:59:59Z")],
+    ["birthday", "1900-01-01", "1900-01-01"],
+    ["birthday", "29.02.2024", "2024-02-29"],
+    ["number", "1234", "1234"],
+    ["number", "ab-12-CD", "ab-12-CD"],
+    ["email", " A@B.RU ", "a@b.ru"],
+  ])("reads %s %j", (header, value, expected) => {
+    const r = parse(`phone;${header}\n79161234567;${value}\n`);
+    expect(r.errors).toEqual([]);
+    const key = header === "expires" ? "expiresAt" : header;
+    expect(r.rows[0]).toHaveProperty(key, expected);
+  });
+
+  it.each([
+    ["phone", "12345", "customers.errors.phone", undefined],
+    ["phone", "8 916 123 45 67 доб. 1", "customers.errors.phone", undefined],
+    ["phone", "", "cards.csv.errors.phoneRequired", undefined],
+    ["email", "not-an-email", "validation.email", undefined],
+    ["name", "я".repeat(121), "validation.tooLong", undefined],
+    ["birthday", "1899-12-31", "customers.errors.birthday", undefined],
+    ["birthday", "31.02.1990", "customers.errors.birthday", undefined],
+    ["birthday", "2025-06-17", "customers.errors.birthday", undefined],
+    ["birthday", "Feb 1 1990", "customers.errors.birthday", undefined],
+    ["balance", "-1", "cards.csv.errors.balance", { max: CSV_BALANCE_MAX }],
+    ["balance", "1.5", "cards.csv.errors.balance", { max: CSV_BALANCE_MAX }],
+    ["balance", "1,500", "cards.csv.errors.balance", { max: CSV_BALANCE_MAX }],
+    ["balance", "12 34", "cards.csv.errors.balance", { max: CSV_BALANCE_MAX }],
+    ["balance", String(CSV_BALANCE_MAX + 1), "cards.csv.errors.balance", { max: CSV_BALANCE_MAX }],
+    ["discount", "101", "cards.csv.errors.discount", undefined],
+    ["discount", "-5", "cards.csv.errors.discount", undefined],
+    ["discount", "5.5", "cards.csv.errors.discount", undefined],
+    ["discount", "%", "cards.csv.errors.discount", undefined],
+    ["expires", "2025-13-01", "cards.csv.errors.expiry", undefined],
+    ["expires", "06/30/2025", "cards.csv.errors.expiry", undefined],
+    ["expires", "14.06.2025", "cards.csv.errors.expiryPast", undefined],
+    ["number", "A-1", "cards.csv.errors.number", undefined],
+    ["number", "A".repeat(33), "cards.csv.errors.number", undefined],
+    ["number", "1234 5678", "cards.csv.errors.number", undefined],
+    ["number", "№1234", "cards.csv.errors.number", undefined],
+    ["level", "x".repeat(501), "validation.tooLong", undefined],
+  ])("refuses %s %j with %s on its line", (header, value, message, params) => {
+    const column = header === "phone" ? "Phone" : header;
+    const text = header === "phone" ? `Phone;name\n79161234560;ok\n${value};Ivan\n` : `Phone;${header}\n79161234560;\n79161234567;${value}\n`;
+    const r = parse(text);
+    const field = { expires: "expiresAt", level: "custom:level" }[header] ?? header;
+    expect(r.errors).toEqual([{ line: 3, column, field, message, ...(params && { params }) }]);
+    expect(r.rows.map((row) => row.line)).toEqual([2]);
+    expect(r.ok).toBe(true);
+  });
+
+  it("reports every error of a row and keeps the row out", () => {
+    const r = parse("phone,email,discount\nbad,bad,bad\n");
+    expect(r.errors.map((e) => e.field)).toEqual(["phone", "email", "discount"]);
+    expect(r.rows).toEqual([]);
+  });
+
+  it("refuses the second and later occurrences of a phone, however it is written", () => {
+    const r = parse("phone;balance\n8 916 123-45-67;x\n+7 916 123 45 67;1\n79161234568;2\n79161234567;3\n");
+    // The first occurrence counts even when that row has another error.
+    expect(r.errors).toEqual([
+      { line: 2, column: "balance", field: "balance", message: "cards.csv.errors.balance", params: { max: CSV_BALANCE_MAX } },
+      { line: 3, column: "phone", field: "phone", message: "cards.csv.errors.duplicatePhone", params: { first: 2 } },
+      { line: 5, column: "phone", field: "phone", message: "cards.csv.errors.duplicatePhone", params: { first: 2 } },
+    ]);
+    expect(r.rows.map((row) => row.line)).toEqual([4]);
+  });
+
+  it("refuses a repeated own card number", () => {
+    const r = parse("phone,number\n79161234561,C-0001\n79161234562,C-0002\n79161234563,C-0001\n79161234564,c-0001\n");
+    expect(r.errors).toEqual([{ line: 4, column: "number", field: "number", message: "cards.csv.errors.duplicateNumber", params: { first: 2 } }]);
+    expect(r.rows.map((row) => row.number)).toEqual(["C-0001", "C-0002", "c-0001"]);
+  });
+});
+
+describe("parseCardsCsv: size", () => {
+  const file = (rows: number) => ["phone,name,balance,expires", ...Array.from({ length: rows }, (_, i) => `${phone(i)},Customer ${i},${i},31.12.2030`)].join("\n");
+
+  it.each([
+    [2, 2, true],
+    [3, 2, false],
+  ])("with %i rows and maxRows %i is ok: %s", (rows, maxRows, ok) => {
+    const r = parse(file(rows), { maxRows });
+    expect(r.ok).toBe(ok);
+    expect(r.total).toBe(rows);
+    expect(r.fileErrors).toEqual(ok ? [] : [{ message: "cards.csv.errors.tooManyRows", params: { max: maxRows } }]);
+    expect(r.rows).toHaveLength(ok ? rows : 0);
+  });
+
+  it("reads 50,000 rows, the default limit, and refuses one more", () => {
+    const text = file(50_000);
+    const r = parse(text);
+    expect(r.fileErrors).toEqual([]);
+    expect(r.errors).toEqual([]);
+    expect(r.total).toBe(50_000);
+    expect(r.rows).toHaveLength(50_000);
+    expect(r.rows[49_999]).toMatchObject({ line: 50_001, phone: phone(49_999), balance: 49_999 });
+    expect(new Set(r.rows.map((row) => row.phone)).size).toBe(50_000);
+
+    const over = parse(`${text}\n${phone(50_000)},One more,1,31.12.2030`);
+    expect(over.fileErrors).toEqual([{ message: "cards.csv.errors.tooManyRows", params: { max: 50_000 } }]);
+    expect(over.total).toBe(50_001);
+  });
+});
