@@ -55,11 +55,13 @@ export const passCache = (holder.__carddeskPassCache ??= new PassCache(Number(pr
  * The card's signed .pkpass as it is now. Built once per update tag and signing certificate; asking
  * again for an unchanged card returns the kept bytes.
  */
-export async function buildCardPass(db: Db, data: CardForPass): Promise<Buffer> {
+export async function buildCardPass(db: Db, data: CardForPass): Promise<Buffer>;
+export async function buildCardPass(db: Db, data: CardForPass, options: { report: true }): Promise<{ pkpass: Buffer; cached: boolean }>;
+export async function buildCardPass(db: Db, data: CardForPass, options?: { report: true }): Promise<Buffer | { pkpass: Buffer; cached: boolean }> {
   const signer = await getAppleSigner(db, data.merchant.id);
   const key = `${data.card.id}:${data.card.updateTag}:${signerId(signer)}`;
   const hit = passCache.get(key);
-  if (hit) return hit;
+  if (hit) return options?.report ? { pkpass: hit, cached: true } : hit;
   const assets = await loadPassAssets(db, data.merchant.id, data.definition);
   const pkpass = buildApplePass(
     {
@@ -76,7 +78,7 @@ export async function buildCardPass(db: Db, data: CardForPass): Promise<Buffer> 
   );
   passCache.forgetCard(data.card.id);
   passCache.set(key, pkpass);
-  return pkpass;
+  return options?.report ? { pkpass, cached: false } : pkpass;
 }
 
 /** The context Google's class and object are drawn in. */

@@ -10,7 +10,7 @@ export const POST = walletRoute<Params>(async (db, request, p) => {
   if (!card) return status(401);
   const body = (await request.json().catch(() => null)) as { pushToken?: unknown } | null;
   const pushToken = body?.pushToken;
-  if (typeof pushToken !== "string" || !/^[0-9A-Za-z]{1,200}$/.test(pushToken) || p.deviceLibraryIdentifier.length > 200) return status(400);
+  if (typeof pushToken !== "string" || !/^[0-9A-Fa-f]{1,200}$/.test(pushToken) || p.deviceLibraryIdentifier.length > 200) return status(400);
   const outcome = await registerDevice(db, card, {
     platform: "apple",
     deviceLibraryId: p.deviceLibraryIdentifier,
