@@ -107,13 +107,14 @@ describe("PassKit web service", () => {
     expect(await eventTypes(w.card.id)).toEqual(["issued", "installed", "updated", "removed"]);
   });
 
-  it.each([
+  const refusals: [string, { auth?: string | null; passTypeId?: string; serial?: string }][] = [
     ["no Authorization header", { auth: null }],
     ["a wrong token", { auth: "ApplePass wrong-token-0123456789" }],
     ["another scheme", { auth: "Bearer x" }],
     ["another pass type", { passTypeId: "pass.other.type" }],
     ["an unknown serial", { serial: "no-such-serial" }],
-  ])("refuses %s with 401 and changes nothing", async (_what, opts) => {
+  ];
+  it.each(refusals)("refuses %s with 401 and changes nothing", async (_what, opts) => {
     const w = await walletCard();
     const call = register(w, "dev-401", opts);
     expect((await call.post()).status).toBe(401);
@@ -121,8 +122,11 @@ describe("PassKit web service", () => {
     expect(await devicesOf(w.card.id)).toEqual([]);
     expect(await getDb().select().from(walletDevices).where(eq(walletDevices.deviceLibraryId, "dev-401"))).toEqual([]);
     expect(await eventTypes(w.card.id)).toEqual(["issued"]);
-    const pass = await latest(w, opts.auth === undefined ? { authorization: w.auth } : opts.auth ? { authorization: opts.auth } : {});
-    if (opts.auth !== undefined) expect(pass.status).toBe(401);
+    const passTypeId = opts.passTypeId ?? w.passTypeId;
+    const serialNumber = opts.serial ?? w.card.serialNumber;
+    const auth = opts.auth === undefined ? w.auth : opts.auth;
+    const pass = await passes.GET(new Request(`${base}/passes/${passTypeId}/${serialNumber}`, { headers: auth ? { authorization: auth } : {} }), { params: Promise.resolve({ passTypeIdentifier: passTypeId, serialNumber }) });
+    expect(pass.status).toBe(401);
   });
 
   it("refuses a registration without a push token with 400", async () => {
