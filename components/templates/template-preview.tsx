@@ -193,7 +193,7 @@ export function TemplatePreview({ definition, kind, merchantName, compact, card 
           ))}
         </div>
       </div>
-      <div className={clsx("flex flex-col items-center gap-4", card && "lg:flex-row lg:flex-wrap lg:items-start lg:justify-center")}>
+      <div className={clsx("flex flex-col items-center gap-4", card && "md:flex-row md:flex-wrap md:items-start md:justify-center")}>
         <div className="flex flex-col items-center gap-2">
           <p className="text-xs font-semibold tracking-wide text-slate-500 uppercase">Apple Wallet</p>
           {side === "front" ? apple : back}

@@ -92,11 +92,11 @@ export default async function CardPage({ params, searchParams }: { params: Promi
           {notice}
         </p>
       )}
-      <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
-        <Card className="p-4 sm:p-5">
-          <h2 className={`${heading} mb-4`}>{t("dynamicView")}</h2>
-          <TemplatePreview definition={definition} kind={template.kind} merchantName={ctx.merchant.name} card={values} />
-        </Card>
+      <Card className="mb-6 p-4 sm:p-5">
+        <h2 className={`${heading} mb-4`}>{t("dynamicView")}</h2>
+        <TemplatePreview definition={definition} kind={template.kind} merchantName={ctx.merchant.name} card={values} />
+      </Card>
+      <div className="grid gap-6 lg:grid-cols-2">
         <div className="flex flex-col gap-6">
           <Card className={section}>
             <h2 className={heading}>{t("values")}</h2>
@@ -120,6 +120,8 @@ export default async function CardPage({ params, searchParams }: { params: Promi
               {manage ? <CardExpiryForm id={card.id} expectedTag={card.updateTag} expiresAt={card.expiresAt?.toISOString().slice(0, 10) ?? null} /> : <p className="text-sm">{t("expiresAt")}: {values.expiryDate}</p>}
             </div>
           </Card>
+        </div>
+        <div className="flex flex-col gap-6">
           <Card className={section}>
             <h2 className={heading}>{t("holder")}</h2>
             {manage ? (

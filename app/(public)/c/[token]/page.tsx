@@ -57,7 +57,8 @@ export default async function PublicCardPage({ params }: { params: Promise<{ tok
       ) : (
         <div className="flex flex-col gap-3">{android ? [google, apple] : [apple, google]}</div>
       )}
-      <TemplatePreview definition={definition} kind={kind} merchantName={merchant.name} card={values} />
+      {/* A blocked card's barcode must not be shown at a till. */}
+      {!blocked && <TemplatePreview definition={definition} kind={kind} merchantName={merchant.name} card={values} />}
     </div>
   );
 }
