@@ -98,5 +98,5 @@ test("unregister: 200, and the device then lists nothing", async ({ request }) =
 
 test("log: 200 for Wallet's log lines, 400 for a body that is not JSON", async ({ request }) => {
   expect((await request.post(`${v1}/log`, { data: { logs: [`Pass ${pass.passTypeIdentifier} ${pass.serialNumber}: test line`] } })).status()).toBe(200);
-  expect((await request.post(`${v1}/log`, { headers: { "content-type": "application/json" }, data: "{nope" })).status()).toBe(400);
+  expect((await request.post(`${v1}/log`, { headers: { "content-type": "application/json" }, data: Buffer.from("{nope") })).status()).toBe(400);
 });
