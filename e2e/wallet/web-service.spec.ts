@@ -1,5 +1,5 @@
 import { test, expect, type APIRequestContext } from "@playwright/test";
-import { signUpMerchant, uniqueId } from "../helpers";
+import { signIn, signUpMerchant, uniqueId, type Merchant } from "../helpers";
 import { createTemplateViaUi, issueCardViaUi, readCardPass, type PassInfo } from "../cards/helpers";
 
 /**
@@ -8,12 +8,13 @@ import { createTemplateViaUi, issueCardViaUi, readCardPass, type PassInfo } from
  */
 let pass: PassInfo;
 let cardId: string;
+let merchant: Merchant;
 const v1 = "/api/wallet/v1";
 const token = (device: string) => Buffer.from(device).toString("hex");
 
 test.beforeAll(async ({ browser }) => {
   const page = await browser.newPage();
-  await signUpMerchant(page);
+  merchant = await signUpMerchant(page);
   await createTemplateViaUi(page);
   cardId = (await issueCardViaUi(page, { name: "Wallet Person" })).id;
   pass = await readCardPass(page.request, cardId);
@@ -96,7 +97,11 @@ test("unregister: 200, and the device then lists nothing", async ({ request }) =
   expect((await listSerials(request, device)).status()).toBe(204);
 });
 
-test("log: 200 for Wallet's log lines, 400 for a body that is not JSON", async ({ request }) => {
-  expect((await request.post(`${v1}/log`, { data: { logs: [`Pass ${pass.passTypeIdentifier} ${pass.serialNumber}: test line`] } })).status()).toBe(200);
+test("log: 200 for Wallet's log lines, kept for the merchant to read; 400 for a body that is not JSON", async ({ request, page }) => {
+  const line = `Get pass task (pass type ${pass.passTypeIdentifier}, serial number ${pass.serialNumber}) failed ${uniqueId()}`;
+  expect((await request.post(`${v1}/log`, { data: { logs: [line] } })).status()).toBe(200);
   expect((await request.post(`${v1}/log`, { headers: { "content-type": "application/json" }, data: Buffer.from("{nope") })).status()).toBe(400);
+  await signIn(page, merchant.email, merchant.password);
+  await page.goto("/cards/wallet-log");
+  await expect(page.getByTestId("wallet-log")).toContainText(line);
 });

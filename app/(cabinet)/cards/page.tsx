@@ -45,6 +45,11 @@ export default async function CardsPage({ searchParams }: { searchParams: Promis
         actions={
           issue && (
             <>
+              {can(ctx.role, "cards.manage") && (
+                <ButtonLink href="/cards/wallet-log" variant="ghost">
+                  {t("walletLog.open")}
+                </ButtonLink>
+              )}
               <ButtonLink href="/cards/import" variant="secondary">
                 {t("import.open")}
               </ButtonLink>

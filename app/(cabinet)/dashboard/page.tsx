@@ -26,6 +26,7 @@ export default async function DashboardPage() {
     getAppleCertificateStatus(db, ctx.merchantId),
   ]);
   const tiles = [
+    { key: "cards", value: counts.cardCount, href: "/cards", note: t("cardsInstalled", { count: counts.installedCount }) },
     { key: "locations", value: counts.locationCount, href: "/locations" },
     { key: "staff", value: counts.activeStaff, href: can(ctx.role, "staff.view") ? "/settings/staff" : undefined, note: t("staffTotal", { total: counts.staffCount }) },
     { key: "messages", value: counts.messages30d },
@@ -34,7 +35,7 @@ export default async function DashboardPage() {
   return (
     <>
       <PageHeader title={t("title", { name: ctx.user.name.split(" ")[0] })} description={t("subtitle")} />
-      <div className="grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-4">
+      <div className="grid grid-cols-2 gap-3 sm:grid-cols-3 sm:gap-4 lg:grid-cols-5">
         {tiles.map((tile) => {
           const body = (
             <>
