@@ -6,6 +6,7 @@ import { createApiKey, hashApiKey } from "@/lib/api-keys";
 import { findUserByEmail } from "@/lib/auth/authenticate";
 import { createLocation, listLocations } from "@/lib/locations";
 import { createMerchantWithOwner } from "@/lib/merchants";
+import { countCardsByTemplate, issueCard } from "@/lib/cards";
 import { createTemplate, listTemplates } from "@/lib/templates";
 
 export const DEMO = {
@@ -19,6 +20,12 @@ export const DEMO = {
 const DEMO_LOCATIONS = [
   { name: "Demo Coffee — Tverskaya", address: "Tverskaya St, 7, Moscow", latitude: 55.7579, longitude: 37.6131, nearbyText: "Your coffee card works here" },
   { name: "Demo Coffee — Arbat", address: "Arbat St, 24, Moscow", latitude: 55.7508, longitude: 37.5926, nearbyText: "Show your card at the till" },
+];
+
+const DEMO_CARDS = [
+  { phone: "+79161234501", name: "Anna Petrova", email: "anna@example.com", balance: 340 },
+  { phone: "+79161234502", name: "Ivan Sokolov", email: undefined, balance: 120 },
+  { phone: "+79161234503", name: "Olga Smirnova", email: "olga@example.com", balance: 0 },
 ];
 
 /** Idempotent: running it again changes nothing that is already there. */
@@ -44,7 +51,12 @@ export async function seedDemo(db: Db, options: { apiKey?: string } = {}) {
   if (total === 0) for (const location of DEMO_LOCATIONS) await createLocation(db, actor, location);
 
   const templates = await listTemplates(db, merchant.id, { page: 1, pageSize: 1, archived: false });
-  if (templates.total === 0) await createTemplate(db, actor, { name: "Coffee lovers' card", kind: "loyalty" });
+  const templateId = templates.rows[0]?.template.id ?? (await createTemplate(db, actor, { name: "Coffee lovers' card", kind: "loyalty" })).id;
+  if (!(await countCardsByTemplate(db, merchant.id, [templateId])).get(templateId)) {
+    for (const c of DEMO_CARDS) {
+      await issueCard(db, merchant.id, { type: "staff", userId: ownerId }, { templateId, customer: { phone: c.phone, name: c.name, email: c.email }, balance: c.balance, discount: 0 });
+    }
+  }
 
   if (options.apiKey) {
     const [existing] = await db.select({ id: apiKeys.id }).from(apiKeys).where(and(eq(apiKeys.merchantId, merchant.id), eq(apiKeys.keyHash, hashApiKey(options.apiKey))));

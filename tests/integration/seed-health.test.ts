@@ -1,14 +1,14 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db";
-import { apiKeys, cardTemplates, locations, merchants, users } from "@/db/schema";
+import { apiKeys, cards, cardTemplates, locations, merchants, users } from "@/db/schema";
 import { hashApiKey } from "@/lib/api-keys";
 import { authenticate } from "@/lib/auth/authenticate";
 import { checkHealth } from "@/lib/health";
 import { DEMO, seedDemo } from "@/lib/seed";
 
 describe("seed", () => {
-  it("creates the demo merchant, its owner, two points of sale, a template and the given API key — once", async () => {
+  it("creates the demo merchant, its owner, two points of sale, a template with three cards and the given API key — once", async () => {
     const db = getDb();
     const first = await seedDemo(db, { apiKey: "cd_test_seed_key_0123456789" });
     const second = await seedDemo(db, { apiKey: "cd_test_seed_key_0123456789" });
@@ -17,6 +17,7 @@ describe("seed", () => {
     expect(await db.select().from(users).where(eq(users.merchantId, first.merchantId))).toHaveLength(1);
     expect(await db.select().from(locations).where(eq(locations.merchantId, first.merchantId))).toHaveLength(2);
     expect(await db.select().from(cardTemplates).where(eq(cardTemplates.merchantId, first.merchantId))).toHaveLength(1);
+    expect(await db.select().from(cards).where(eq(cards.merchantId, first.merchantId))).toHaveLength(3);
     const keys = await db.select().from(apiKeys).where(eq(apiKeys.merchantId, first.merchantId));
     expect(keys).toHaveLength(1);
     expect(keys[0].keyHash).toBe(hashApiKey("cd_test_seed_key_0123456789"));
