@@ -17,6 +17,7 @@ const schema = z.object({
   GOOGLE_OAUTH_TOKEN_URL: z.url().default("https://oauth2.googleapis.com/token"),
   GOOGLE_WALLET_ROOT_KEYS_URL: z.url().default("https://pay.google.com/gp/m/issuer/keys"),
   APNS_URL: z.url().default("https://api.push.apple.com"),
+  PASS_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(64),
 });
 
 export type Env = z.infer<typeof schema> & { authSecret: string; workerInWeb: boolean };

@@ -1,19 +1,41 @@
-/** What every outside messaging provider answers with. */
-export type SendResult = { providerMessageId: string; costMinor?: number };
+/** What every outside messaging provider answers with. `costMinor` in the provider's currency, minor units. */
+export type SendResult = { providerMessageId: string; costMinor?: number; currency?: string };
+
+/**
+ * Why a provider refused, in words a merchant can act on; the UI shows `providers.errors.<code>`.
+ * `unknown` keeps the provider's own text in the message.
+ */
+export type ProviderErrorCode =
+  | "auth"
+  | "insufficient_funds"
+  | "sender_not_approved"
+  | "number_blocked"
+  | "invalid_number"
+  | "daily_limit"
+  | "rate_limited"
+  | "message_rejected"
+  | "unavailable"
+  | "unknown";
 
 /** A provider refusal. `temporary` errors are retried with backoff; permanent ones fail the message. */
 export class ProviderError extends Error {
   constructor(
     message: string,
     readonly temporary: boolean,
+    readonly code: ProviderErrorCode = "unknown",
+    /** The provider's own code and text, for the log and the outbox row. */
+    readonly providerDetail?: string,
   ) {
     super(message);
     this.name = "ProviderError";
   }
 }
 
-export type EmailMessage = { from: string; to: string; subject: string; text: string; html?: string };
+export type EmailMessage = { from: string; to: string; subject: string; text: string; html?: string; replyTo?: string };
 export type SmsMessage = { to: string; text: string };
+
+export type DeliveryStatus = { status: "queued" | "sent" | "delivered" | "failed"; reason?: string; costMinor?: number };
+export type Balance = { amount: number; currency: string };
 
 export interface EmailAdapter {
   readonly name: string;
@@ -22,5 +44,10 @@ export interface EmailAdapter {
 
 export interface SmsAdapter {
   readonly name: string;
+  /** Sends to one E.164 number; throws ProviderError with the provider's answer mapped to a code. */
   send(message: SmsMessage): Promise<SendResult>;
+  /** The account's balance, for the settings page's "Check balance". */
+  balance?(): Promise<Balance>;
+  /** What the provider knows of a sent message now (delivered, failed …). */
+  status?(providerMessageId: string, to: string): Promise<DeliveryStatus>;
 }

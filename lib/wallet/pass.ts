@@ -49,7 +49,9 @@ function signerId(signer: AppleSigner): string {
 }
 
 const holder = globalThis as unknown as { __carddeskPassCache?: PassCache };
-export const passCache = (holder.__carddeskPassCache ??= new PassCache(Number(process.env.PASS_CACHE_MB ?? 64) * 1024 * 1024));
+function passCache(): PassCache {
+  return (holder.__carddeskPassCache ??= new PassCache(getEnv().PASS_CACHE_MB * 1024 * 1024));
+}
 
 /**
  * The card's signed .pkpass as it is now. Built once per update tag and signing certificate; asking
@@ -60,7 +62,8 @@ export async function buildCardPass(db: Db, data: CardForPass, options: { report
 export async function buildCardPass(db: Db, data: CardForPass, options?: { report: true }): Promise<Buffer | { pkpass: Buffer; cached: boolean }> {
   const signer = await getAppleSigner(db, data.merchant.id);
   const key = `${data.card.id}:${data.card.updateTag}:${signerId(signer)}`;
-  const hit = passCache.get(key);
+  const cache = passCache();
+  const hit = cache.get(key);
   if (hit) return options?.report ? { pkpass: hit, cached: true } : hit;
   const assets = await loadPassAssets(db, data.merchant.id, data.definition);
   const pkpass = buildApplePass(
@@ -76,8 +79,8 @@ export async function buildCardPass(db: Db, data: CardForPass, options?: { repor
     signer,
     assets.images,
   );
-  passCache.forgetCard(data.card.id);
-  passCache.set(key, pkpass);
+  cache.forgetCard(data.card.id);
+  cache.set(key, pkpass);
   return options?.report ? { pkpass, cached: false } : pkpass;
 }
 
