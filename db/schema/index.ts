@@ -9,3 +9,4 @@ export * from "./credentials";
 export * from "./cards";
 export * from "./wallet";
 export * from "./card-imports";
+export * from "./api-idempotency";

@@ -7,6 +7,7 @@ import { syncTemplateClass } from "@/lib/passes/google/sync";
 import { drainWalletUpdates } from "@/lib/wallet/drain";
 import { expireDueCards } from "@/lib/cards/expiry";
 import { failCardImport, runCardImport } from "@/lib/cards/import";
+import { purgeIdempotencyKeys } from "@/lib/api/idempotency";
 import { QUEUE_OPTIONS, QUEUES, type QueueName } from "./queues";
 
 type Handler = (job: Job<Record<string, unknown>>) => Promise<unknown>;
@@ -20,6 +21,7 @@ export const HANDLERS: Record<QueueName, Handler> = {
   [QUEUES.googleClassSync]: async (job) => ({ result: await syncTemplateClass(getDb(), String(job.data.merchantId), String(job.data.templateId)) }),
   [QUEUES.walletDrain]: async () => drainWalletUpdates(getDb()),
   [QUEUES.cardExpiry]: async () => ({ expired: await expireDueCards(getDb()) }),
+  [QUEUES.idempotencyPurge]: async () => ({ purged: await purgeIdempotencyKeys(getDb()) }),
   [QUEUES.cardImport]: async (job) => {
     const importId = String(job.data.importId);
     try {

@@ -7,6 +7,7 @@ export const QUEUES = {
   walletDrain: "wallet-drain",
   cardExpiry: "card-expiry",
   cardImport: "card-import",
+  idempotencyPurge: "api-idempotency-purge",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -20,6 +21,7 @@ export const QUEUE_OPTIONS: Record<QueueName, { retryLimit: number; retryDelay: 
   [QUEUES.walletDrain]: { retryLimit: 2, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 },
   [QUEUES.cardExpiry]: { retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 300 },
   [QUEUES.cardImport]: { retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 3600 },
+  [QUEUES.idempotencyPurge]: { retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 300 },
 };
 
 /** Cron schedules (pg-boss keeps them in the database, so several workers fire each once). */
@@ -28,4 +30,5 @@ export const SCHEDULES: { queue: QueueName; cron: string }[] = [
   { queue: QUEUES.certificateExpiry, cron: "0 6 * * *" },
   { queue: QUEUES.walletDrain, cron: "* * * * *" },
   { queue: QUEUES.cardExpiry, cron: "*/10 * * * *" },
+  { queue: QUEUES.idempotencyPurge, cron: "30 3 * * *" },
 ];

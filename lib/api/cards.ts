@@ -1,0 +1,70 @@
+import "server-only";
+import type { Db } from "@/db";
+import type { Card, CardTemplate, Customer } from "@/db/schema";
+import type { CardKeyset } from "@/db/queries/cards-api";
+import { getCardOrThrow } from "@/lib/cards";
+import { AppError } from "@/lib/errors";
+import { isUuid } from "@/lib/validations/common";
+import { cardLinks } from "@/lib/wallet/pass";
+import { invalidField } from "./errors";
+import type { ApiCard, ApiTemplate } from "./schemas";
+
+export function presentCard({ card, customer }: { card: Card; customer: Customer | null }): ApiCard {
+  return {
+    id: card.id,
+    serialNumber: card.serialNumber,
+    number: card.number,
+    status: card.status,
+    templateId: card.templateId,
+    customer: customer ? { id: customer.id, phone: customer.phone, email: customer.email, name: customer.name } : null,
+    values: { balance: card.balance, discount: card.discount, custom: card.custom },
+    expiresAt: card.expiresAt?.toISOString() ?? null,
+    createdAt: card.createdAt.toISOString(),
+    updatedAt: card.updatedAt.toISOString(),
+    links: cardLinks(card),
+  };
+}
+
+export function presentTemplate(template: CardTemplate): ApiTemplate {
+  return {
+    id: template.id,
+    name: template.name,
+    kind: template.kind,
+    version: template.currentVersion,
+    archived: template.archivedAt !== null,
+    createdAt: template.createdAt.toISOString(),
+    updatedAt: template.updatedAt.toISOString(),
+  };
+}
+
+/** A card as the API shows it, read within the merchant: another merchant's id is simply not found. */
+export async function loadApiCard(db: Db, merchantId: string, id: string): Promise<ApiCard> {
+  return presentCard(await getCardOrThrow(db, merchantId, id));
+}
+
+// The card services name the fields of the cabinet's flat form; the API nests the values.
+const API_FIELD_PATHS: Record<string, string> = { balance: "values.balance", discount: "values.discount", custom: "values.custom" };
+
+/** Rethrows a card service's refusal with its field paths as the API request has them. */
+export function inApiFieldPaths(err: unknown): never {
+  if (err instanceof AppError && err.fieldErrors) {
+    const renamed = Object.fromEntries(Object.entries(err.fieldErrors).map(([field, message]) => [API_FIELD_PATHS[field] ?? field, message]));
+    throw new AppError(err.code, err.message, renamed, err.params);
+  }
+  throw err;
+}
+
+/** Cursors are opaque to clients (base64url of the keyset), so the pagination can change without breaking them. */
+export function encodeCursor(keyset: CardKeyset): string {
+  return Buffer.from(JSON.stringify([keyset.micros, keyset.id])).toString("base64url");
+}
+
+export function decodeCursor(cursor: string): CardKeyset {
+  try {
+    const [micros, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
+    if (typeof micros === "string" && /^\d{1,18}$/.test(micros) && isUuid(id)) return { micros, id };
+  } catch {
+    // Not base64 JSON: told below like any other cursor this API did not make.
+  }
+  throw invalidField("cursor", "api.errors.cursor");
+}

@@ -1,0 +1,167 @@
+import "server-only";
+import { z } from "zod";
+import { API_SCOPES, type ApiScope } from "@/lib/validations/api-keys";
+import { API_RATE_LIMIT_PER_MINUTE } from "./rate-limit";
+import {
+  apiCardListSchema,
+  apiCardSchema,
+  apiErrorSchema,
+  apiTemplateListSchema,
+  apiTemplateSchema,
+  issueCardRequestSchema,
+  listCardsQuerySchema,
+  listTemplatesQuerySchema,
+  patchCardRequestSchema,
+} from "./schemas";
+
+type Json = Record<string, unknown>;
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+// The country only changes how a national phone is read, which the document cannot show anyway.
+const DOC_COUNTRY = "RU";
+
+/** Cleans what JSON Schema conversion adds for validators but only clutters a reader's view. */
+function tidy({ jsonSchema }: { jsonSchema: Json }) {
+  if (jsonSchema.format) delete jsonSchema.pattern;
+  if (jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete jsonSchema.minimum;
+  if (jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete jsonSchema.maximum;
+}
+
+/** Named schemas of one direction: requests as clients may send them (input), answers as sent (output). */
+function components(io: "input" | "output", schemas: Record<string, z.ZodType>): Record<string, Json> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(schemas)) registry.add(schema, { id });
+  const { schemas: out } = z.toJSONSchema(registry, { target: "draft-2020-12", io, unrepresentable: "any", override: tidy, uri: (id) => `#/components/schemas/${id}` }) as {
+    schemas: Record<string, Json>;
+  };
+  for (const schema of Object.values(out)) {
+    delete schema.$schema;
+    delete schema.$id;
+  }
+  return out;
+}
+
+/** A query object schema as OpenAPI parameters, each with its own description. */
+function queryParameters(schema: z.ZodType): Json[] {
+  const json = z.toJSONSchema(schema, { target: "draft-2020-12", io: "input", override: tidy }) as { properties: Record<string, Json>; required?: string[] };
+  return Object.entries(json.properties).map(([name, { description, ...rest }]) => ({ name, in: "query", required: json.required?.includes(name) ?? false, description, schema: rest }));
+}
+
+const ERROR_RESPONSES = {
+  BadRequest: "The body is not JSON, or a header is malformed (`bad_request`).",
+  Unauthorized: "No API key, a malformed `Authorization` header, or an unknown or revoked key (`unauthorized`).",
+  Forbidden: "The key lacks the scope this operation needs (`forbidden`).",
+  NotFound: "No such card for this key's merchant (`not_found`). Another merchant's card answers the same.",
+  Conflict: "The request clashes with the current state, e.g. the card number is taken (`conflict`).",
+  Validation: "The input breaks a rule (`validation`); `details` names each field, as a dotted path, with the reason.",
+  RateLimited: `More than ${API_RATE_LIMIT_PER_MINUTE} requests a minute with this key (\`rate_limited\`); wait \`Retry-After\` seconds.`,
+  Internal: "Something failed on the server (`internal`); it is logged. Retrying with the same `Idempotency-Key` is safe.",
+} as const;
+type ErrorResponse = keyof typeof ERROR_RESPONSES;
+const STATUS_OF: Record<ErrorResponse, string> = { BadRequest: "400", Unauthorized: "401", Forbidden: "403", NotFound: "404", Conflict: "409", Validation: "422", RateLimited: "429", Internal: "500" };
+
+const json = (schema: Json) => ({ content: { "application/json": { schema } } });
+const idParameter = { name: "id", in: "path", required: true, description: "The card's id.", schema: { type: "string", format: "uuid" } };
+
+function operation(op: { id: string; summary: string; description?: string; scope: ApiScope; parameters?: Json[]; body?: string; ok: [string, Json]; errors: ErrorResponse[] }): Json {
+  const always: ErrorResponse[] = ["Unauthorized", "Forbidden", "RateLimited", "Internal"];
+  const errors = [...new Set([...op.errors, ...always])].sort((a, b) => STATUS_OF[a].localeCompare(STATUS_OF[b]));
+  return {
+    operationId: op.id,
+    summary: op.summary,
+    description: [op.description, `Needs the \`${op.scope}\` scope.`].filter(Boolean).join("\n\n"),
+    security: [{ apiKey: [op.scope] }],
+    "x-required-scope": op.scope,
+    ...(op.parameters && { parameters: op.parameters }),
+    ...(op.body && { requestBody: { required: true, ...json(ref(op.body)) } }),
+    responses: { [op.ok[0]]: op.ok[1], ...Object.fromEntries(errors.map((e) => [STATUS_OF[e], { $ref: `#/components/responses/${e}` }])) },
+  };
+}
+
+/** The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas the handlers parse with. */
+export function buildOpenApiDocument(serverUrl: string) {
+  const cardOk = (status: string, description: string): [string, Json] => [status, { description, ...json(ref("Card")) }];
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "CardDesk API",
+      version: "1.0.0",
+      description: [
+        "Cards and templates of one merchant, for tills (POS) and CRM systems.",
+        "Authenticate with `Authorization: Bearer <API key>`; keys are made under Settings → API keys, shown once, and carry scopes:",
+        "`templates:read` (list templates), `cards:read` (find, read and download cards), `cards:write` (issue and change cards).",
+        `Each key may send ${API_RATE_LIMIT_PER_MINUTE} requests a minute per server instance; answers carry \`X-RateLimit-*\` headers.`,
+        "Errors are `{ error: { code, message, details? } }`; `message` is English text, branch on `code`.",
+      ].join("\n\n"),
+    },
+    servers: [{ url: `${serverUrl.replace(/\/$/, "")}/api/v1` }],
+    security: [{ apiKey: [] }],
+    paths: {
+      "/templates": {
+        get: operation({
+          id: "listTemplates",
+          summary: "List templates",
+          scope: "templates:read",
+          parameters: queryParameters(listTemplatesQuerySchema),
+          ok: ["200", { description: "The merchant's templates.", ...json(ref("TemplateList")) }],
+          errors: ["Validation"],
+        }),
+      },
+      "/cards": {
+        get: operation({
+          id: "listCards",
+          summary: "Find cards",
+          description: "Most recently changed first, a page at a time; every filter is exact.",
+          scope: "cards:read",
+          parameters: queryParameters(listCardsQuerySchema(DOC_COUNTRY)),
+          ok: ["200", { description: "A page of cards.", ...json(ref("CardList")) }],
+          errors: ["Validation"],
+        }),
+        post: operation({
+          id: "issueCard",
+          summary: "Issue a card",
+          description: "Send an `Idempotency-Key` header (any unique string) to retry safely: within 24 hours the same key answers with the first result instead of issuing again (marked `Idempotent-Replayed: true`); the same key with a different body is a `conflict`.",
+          scope: "cards:write",
+          parameters: [{ name: "Idempotency-Key", in: "header", required: false, description: "Up to 255 printable ASCII characters, unique per request.", schema: { type: "string", maxLength: 255 } }],
+          body: "CardCreate",
+          ok: cardOk("201", "The issued card."),
+          errors: ["BadRequest", "Conflict", "Validation"],
+        }),
+      },
+      "/cards/{id}": {
+        get: operation({ id: "getCard", summary: "Get a card", scope: "cards:read", parameters: [idParameter], ok: cardOk("200", "The card."), errors: ["NotFound"] }),
+        patch: operation({
+          id: "updateCard",
+          summary: "Change a card",
+          description: "Values, expiry and status together, all or nothing. A `custom` value of \"\" removes that key.",
+          scope: "cards:write",
+          parameters: [idParameter],
+          body: "CardPatch",
+          ok: cardOk("200", "The card as it is now."),
+          errors: ["BadRequest", "NotFound", "Conflict", "Validation"],
+        }),
+      },
+      "/cards/{id}/pass": {
+        get: operation({
+          id: "getCardPass",
+          summary: "Download a card's Apple Wallet pass",
+          scope: "cards:read",
+          parameters: [idParameter],
+          ok: ["200", { description: "The signed pass.", content: { "application/vnd.apple.pkpass": { schema: { type: "string", contentMediaType: "application/vnd.apple.pkpass" } } } }],
+          errors: ["NotFound"],
+        }),
+      },
+    },
+    components: {
+      securitySchemes: {
+        apiKey: { type: "http", scheme: "bearer", description: `An API key. Scopes: ${API_SCOPES.map((s) => `\`${s}\``).join(", ")}; a key made with \`*\` has them all.` },
+      },
+      schemas: {
+        ...components("input", { CardCreate: issueCardRequestSchema(DOC_COUNTRY), CardPatch: patchCardRequestSchema }),
+        ...components("output", { Card: apiCardSchema, CardList: apiCardListSchema, Template: apiTemplateSchema, TemplateList: apiTemplateListSchema, Error: apiErrorSchema }),
+      },
+      responses: Object.fromEntries(Object.entries(ERROR_RESPONSES).map(([name, description]) => [name, { description, ...json(ref("Error")) }])),
+    },
+  };
+}

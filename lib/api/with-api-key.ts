@@ -1,0 +1,71 @@
+import "server-only";
+import { getDb, type Db } from "@/db";
+import type { Merchant } from "@/db/schema";
+import { findActiveApiKey, hasScope, touchApiKey, type ApiScope } from "@/lib/api-keys";
+import type { CardActor } from "@/lib/cards/actor";
+import { ApiError, toErrorResponse } from "./errors";
+import { apiRateLimiter, type RateLimiter } from "./rate-limit";
+
+/** Who is calling: the key's merchant, and the key itself as the actor card histories show. */
+export type ApiContext = { db: Db; merchantId: string; keyId: string; merchant: Merchant; actor: CardActor };
+
+type Handler<P> = (ctx: ApiContext, request: Request, params: P) => Promise<Response>;
+
+const BEARER = /^Bearer +(\S+)$/i;
+
+function presentedKey(header: string | null): string {
+  if (!header) throw new ApiError("unauthorized", "api.errors.missingKey", undefined, { "www-authenticate": "Bearer" });
+  const match = BEARER.exec(header.trim());
+  if (!match) throw new ApiError("unauthorized", "api.errors.malformedKey", undefined, { "www-authenticate": "Bearer" });
+  return match[1];
+}
+
+/**
+ * The one wrapper for REST API route handlers (dub's withWorkspace is the model): Bearer key →
+ * hash lookup of a live key → scope → rate limit per key → handler, and every failure answered as
+ * `{ error: { code, message, details? } }` with the status its code maps to (lib/api/errors.ts).
+ * `limiter` is for tests that need a small limit.
+ */
+export function withApiKey<P = Record<string, never>>(scope: ApiScope, handler: Handler<P>, options: { limiter?: RateLimiter } = {}) {
+  const limiter = options.limiter ?? apiRateLimiter;
+  return async (request: Request, { params }: { params: Promise<P> }): Promise<Response> => {
+    try {
+      const presented = presentedKey(request.headers.get("authorization"));
+      const db = getDb();
+      const found = await findActiveApiKey(db, presented);
+      // Unknown and revoked keys get the same answer: a key's history is not told to whoever holds a guess.
+      if (!found) throw new ApiError("unauthorized", "api.errors.invalidKey", undefined, { "www-authenticate": 'Bearer error="invalid_token"' });
+      if (!hasScope(found.key.scopes, scope)) throw new ApiError("forbidden", "api.errors.scope", { scope });
+
+      const rate = limiter.hit(found.key.id);
+      const rateHeaders = { "x-ratelimit-limit": String(rate.limit), "x-ratelimit-remaining": String(rate.remaining), "x-ratelimit-reset": String(Math.ceil(rate.resetAt / 1000)) };
+      if (!rate.ok) {
+        const retryAfter = String(Math.max(1, Math.ceil((rate.resetAt - Date.now()) / 1000)));
+        throw new ApiError("rate_limited", "api.errors.rateLimited", { seconds: retryAfter }, { ...rateHeaders, "retry-after": retryAfter });
+      }
+      await touchApiKey(db, found.key);
+
+      const ctx: ApiContext = { db, merchantId: found.merchant.id, keyId: found.key.id, merchant: found.merchant, actor: { type: "api", keyId: found.key.id } };
+      const response = await handler(ctx, request, await params);
+      for (const [name, value] of Object.entries(rateHeaders)) response.headers.set(name, value);
+      return response;
+    } catch (err) {
+      return toErrorResponse(err, request);
+    }
+  };
+}
+
+/** A JSON request body, told apart from a broken one (400) before any validation (422). */
+export async function readJson(request: Request): Promise<{ text: string; value: unknown }> {
+  const text = await request.text();
+  try {
+    return { text, value: JSON.parse(text) };
+  } catch {
+    throw new ApiError("bad_request", "api.errors.invalidJson");
+  }
+}
+
+/** Query parameters as an object; empty ones (`?phone=`) count as not given. */
+export function queryOf(request: Request): Record<string, string> {
+  return Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== ""));
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { GET } from "@/app/api/v1/openapi.json/route";
+
+type Doc = {
+  openapi: string;
+  paths: Record<string, Record<string, { security: Record<string, string[]>[]; responses: Record<string, unknown>; requestBody?: unknown; parameters?: { name: string; in: string }[] }>>;
+  components: Record<string, Record<string, unknown>>;
+};
+
+/** Every `$ref` anywhere in the document. */
+function refs(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(refs);
+  if (!value || typeof value !== "object") return [];
+  return Object.entries(value).flatMap(([k, v]) => (k === "$ref" && typeof v === "string" ? [v] : refs(v)));
+}
+
+describe("GET /api/v1/openapi.json", async () => {
+  const response = GET();
+  const text = await response.text();
+  const doc = JSON.parse(text) as Doc;
+
+  it("is an OpenAPI 3.1 document served as JSON", () => {
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("application/json");
+    expect(doc.openapi).toBe("3.1.0");
+    expect(doc.components.securitySchemes.apiKey).toMatchObject({ type: "http", scheme: "bearer" });
+  });
+
+  it("describes every endpoint with its scope, input and errors", () => {
+    const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
+    expect(operations.sort()).toEqual(["GET /cards", "GET /cards/{id}", "GET /cards/{id}/pass", "GET /templates", "PATCH /cards/{id}", "POST /cards"]);
+    const scopes = { "GET /templates": "templates:read", "GET /cards": "cards:read", "POST /cards": "cards:write", "GET /cards/{id}": "cards:read", "PATCH /cards/{id}": "cards:write", "GET /cards/{id}/pass": "cards:read" };
+    for (const [operation, scope] of Object.entries(scopes)) {
+      const [method, path] = operation.split(" ");
+      const op = doc.paths[path][method.toLowerCase()];
+      expect(op.security, operation).toEqual([{ apiKey: [scope] }]);
+      expect(Object.keys(op.responses), operation).toEqual(expect.arrayContaining(["401", "403", "429", "500"]));
+    }
+    expect(doc.paths["/cards"].post.requestBody).toMatchObject({ content: { "application/json": { schema: { $ref: "#/components/schemas/CardCreate" } } } });
+    expect(doc.paths["/cards/{id}"].patch.requestBody).toMatchObject({ content: { "application/json": { schema: { $ref: "#/components/schemas/CardPatch" } } } });
+    expect(doc.paths["/cards"].get.parameters?.map((p) => p.name).sort()).toEqual(["cursor", "limit", "number", "phone", "status", "template"]);
+    expect(Object.keys(doc.paths["/cards"].post.responses)).toEqual(expect.arrayContaining(["201", "409", "422"]));
+  });
+
+  it("resolves every reference to a component that exists", () => {
+    const all = refs(doc);
+    expect(all.length).toBeGreaterThan(10);
+    for (const ref of new Set(all)) {
+      const [, section, name] = /^#\/components\/(schemas|responses)\/(\w+)$/.exec(ref) ?? [];
+      expect(section && doc.components[section][name], ref).toBeTruthy();
+    }
+  });
+
+  it("generates the bodies from the card schemas: nested values, nullable expiry, and the error shape", () => {
+    const schemas = doc.components.schemas as Record<string, { properties: Record<string, { properties?: Record<string, unknown>; type?: unknown }>; required?: string[] }>;
+    expect(schemas.CardCreate.required).toEqual(["templateId", "customer"]);
+    expect(schemas.CardCreate.properties.values.properties?.balance).toMatchObject({ type: "integer", minimum: 0 });
+    expect(schemas.CardPatch.properties.status).toMatchObject({ enum: ["active", "blocked", "deactivated"] });
+    expect(schemas.Error.properties.error.properties?.code).toMatchObject({ enum: expect.arrayContaining(["validation", "rate_limited"]) });
+    expect(schemas.CardList.properties.data).toMatchObject({ items: { $ref: "#/components/schemas/Card" } });
+    expect(text).not.toContain('"$schema"');
+  });
+});
