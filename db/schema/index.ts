@@ -10,3 +10,4 @@ export * from "./cards";
 export * from "./wallet";
 export * from "./card-imports";
 export * from "./api-idempotency";
+export * from "./messaging";

@@ -21,6 +21,9 @@ export const merchants = pgTable("merchants", {
   timeZone: text().notNull().default("Europe/Moscow"),
   currency: text().notNull().default("RUB"),
   country: text().notNull().default("RU"),
+  /** Customers may enrol themselves on the merchant's page (/m/{slug}) and get a card of this template. */
+  enrolmentEnabled: boolean().notNull().default(false),
+  enrolmentTemplateId: uuid(),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

@@ -1,6 +1,7 @@
 import { index, integer, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { cards } from "./cards";
 import { createdAt, updatedAt } from "./columns";
-import { merchantRef } from "./merchants";
+import { merchants } from "./merchants";
 
 export const outboxChannel = pgEnum("outbox_channel", ["sms", "email"]);
 // `sending`: claimed by one worker; only that worker may mark it sent, so a message is never sent twice.
@@ -10,17 +11,26 @@ export const outboxMessages = pgTable(
   "outbox_messages",
   {
     id: uuid().primaryKey().defaultRandom(),
-    merchantId: merchantRef(),
+    /** Null for the platform's own messages (codes for the sign-in at /my), sent with the platform's provider. */
+    merchantId: uuid().references(() => merchants.id, { onDelete: "cascade" }),
     channel: outboxChannel().notNull(),
+    /** What it is: `code` (a one-time code: never shown to staff), `card` (a card sent to its holder), `test`, `staff`. */
+    kind: text().notNull().default("staff"),
+    cardId: uuid().references(() => cards.id, { onDelete: "set null" }),
     recipient: text().notNull(),
     subject: text(),
     body: text().notNull(),
+    html: text(),
     status: outboxStatus().notNull().default("queued"),
     provider: text(),
     providerMessageId: text(),
     error: text(),
     attempts: integer().notNull().default(0),
     costMinor: integer(),
+    currency: text(),
+    deliveredAt: timestamp({ withTimezone: true }),
+    /** Delivery status checks so far; the checker stops after a few. */
+    statusChecks: integer().notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     sentAt: timestamp({ withTimezone: true }),
@@ -28,6 +38,7 @@ export const outboxMessages = pgTable(
   (t) => [
     index("outbox_merchant_created_idx").on(t.merchantId, t.createdAt),
     index("outbox_status_created_idx").on(t.status, t.createdAt),
+    index("outbox_card_idx").on(t.cardId),
   ],
 );
 
