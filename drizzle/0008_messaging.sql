@@ -66,6 +66,7 @@ ALTER TABLE "outbox_messages" ADD COLUMN "html" text;--> statement-breakpoint
 ALTER TABLE "outbox_messages" ADD COLUMN "currency" text;--> statement-breakpoint
 ALTER TABLE "outbox_messages" ADD COLUMN "delivered_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "outbox_messages" ADD COLUMN "status_checks" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "wallet_updates" ADD COLUMN "revision" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "card_sends" ADD CONSTRAINT "card_sends_merchant_id_merchants_id_fk" FOREIGN KEY ("merchant_id") REFERENCES "public"."merchants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "card_sends" ADD CONSTRAINT "card_sends_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "customer_sessions" ADD CONSTRAINT "customer_sessions_merchant_id_merchants_id_fk" FOREIGN KEY ("merchant_id") REFERENCES "public"."merchants"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint

@@ -104,7 +104,7 @@ export const cardEvents = pgTable(
 /**
  * Cards whose wallets must hear of a change: written in the same transaction as the change, drained
  * by the worker (APNs pushes, Google object patches). One row per card, so changes made within the
- * coalescing window become one push; `changedAt` tells the drain whether a change came in mid-push.
+ * coalescing window become one push.
  */
 export const walletUpdates = pgTable(
   "wallet_updates",
@@ -115,6 +115,8 @@ export const walletUpdates = pgTable(
     merchantId: merchantRef(),
     dueAt: timestamp({ withTimezone: true }).notNull(),
     changedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Bumped by every change while queued: a drain settles the row only if no change came in meanwhile. */
+    revision: integer().notNull().default(0),
     attempts: integer().notNull().default(0),
     lastError: text(),
   },

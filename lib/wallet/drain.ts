@@ -20,7 +20,7 @@ const MAX_ATTEMPTS = 8;
 /** The drain returns after this long so one job never runs into pg-boss's expiry; the rest waits for the next. */
 const TIME_BUDGET_MS = 60_000;
 
-type Claimed = { cardId: string; merchantId: string; changedAt: Date; attempts: number };
+type Claimed = { cardId: string; merchantId: string; revision: number; attempts: number };
 type Registration = { deviceId: string; platform: "apple" | "google"; pushToken: string | null; passTypeId: string; model: string };
 export type DrainStats = { cards: number; pushes: number; removedDevices: number; googleUpdates: number; retries: number; failures: number };
 
@@ -28,16 +28,16 @@ export type DrainOptions = { apnsUrl?: string; apnsCa?: string; google?: { baseU
 
 async function claim(db: Db): Promise<Claimed[]> {
   return db.transaction(async (tx) => {
-    const rows = rowsOf<{ card_id: string; merchant_id: string; changed_at: Date | string; attempts: number }>(
+    const rows = rowsOf<{ card_id: string; merchant_id: string; revision: number; attempts: number }>(
       await tx.execute(sql`
-        select card_id, merchant_id, changed_at, attempts from wallet_updates
+        select card_id, merchant_id, revision, attempts from wallet_updates
         where due_at <= now() order by due_at limit ${BATCH} for update skip locked`),
     );
     if (!rows.length) return [];
     await tx.execute(sql`
       update wallet_updates set due_at = now() + make_interval(secs => ${LEASE_SECONDS})
       where card_id in (${sql.join(rows.map((r) => sql`${r.card_id}::uuid`), sql`, `)})`);
-    return rows.map((r) => ({ cardId: r.card_id, merchantId: r.merchant_id, changedAt: new Date(r.changed_at), attempts: r.attempts }));
+    return rows.map((r) => ({ cardId: r.card_id, merchantId: r.merchant_id, revision: Number(r.revision), attempts: Number(r.attempts) }));
   });
 }
 
@@ -125,7 +125,7 @@ async function settle(db: Db, item: Claimed, retry: string | null, stats: DrainS
     await writeCardEvent(db, item.merchantId, item.cardId, { event: "push_failed", data: { reason: retry.slice(0, 200), attempts: item.attempts + 1 }, actor: { type: "system" } });
   }
   // Done, unless the card changed again while its wallets were being told: then it goes round once more.
-  const done = rowsOf(await db.execute(sql`delete from wallet_updates where card_id = ${item.cardId}::uuid and changed_at = ${item.changedAt.toISOString()}::timestamptz returning card_id`));
+  const done = rowsOf(await db.execute(sql`delete from wallet_updates where card_id = ${item.cardId}::uuid and revision = ${item.revision} returning card_id`));
   if (!done.length) {
     await db.execute(sql`update wallet_updates set due_at = now() + make_interval(secs => ${COALESCE_SECONDS}), attempts = 0, last_error = null where card_id = ${item.cardId}::uuid`);
   }

@@ -13,7 +13,7 @@ type Target = { cardIds: string[] } | { templateId: string };
 /**
  * Marks cards whose wallets must hear of a change, inside the caller's transaction. Only cards some
  * wallet holds are queued; a card already waiting keeps its due time, so a burst of changes makes
- * one push, and `changed_at` tells a drain in progress that it has more to send.
+ * one push, and `revision` tells a drain in progress that it has more to send.
  */
 export async function queueWalletUpdates(db: Db, merchantId: string, target: Target): Promise<number> {
   if ("cardIds" in target && !target.cardIds.length) return 0;
@@ -30,7 +30,7 @@ export async function queueWalletUpdates(db: Db, merchantId: string, target: Tar
     from cards c
     where c.merchant_id = ${merchantId}::uuid and ${which}
       and exists (select 1 from wallet_registrations r where r.card_id = c.id)
-    on conflict (card_id) do update set changed_at = clock_timestamp()
+    on conflict (card_id) do update set changed_at = clock_timestamp(), revision = wallet_updates.revision + 1
     returning card_id`);
   return rowsOf(rows).length;
 }
