@@ -118,7 +118,7 @@ describe("changing cards", () => {
     const again = await updateCardValues(getDb(), m.merchant.id, actor, card.id, { balance: 41 });
     expect(Math.floor(again.updateTag / 1000)).toBeGreaterThan(Math.floor(changed.updateTag / 1000));
     expect((await getDb().select().from(walletUpdates).where(eq(walletUpdates.cardId, card.id))).length).toBe(1);
-    const [updated] = await getDb().select().from(cardEvents).where(and(eq(cardEvents.cardId, card.id), eq(cardEvents.type, "updated")));
+    const [updated] = await getDb().select().from(cardEvents).where(and(eq(cardEvents.cardId, card.id), eq(cardEvents.type, "updated"))).orderBy(cardEvents.createdAt);
     expect(updated.data).toEqual({ before: { balance: 0, discount: 0 }, after: { balance: 40, discount: 5 } });
     // The same values again change nothing and write nothing.
     const same = await updateCardValues(getDb(), m.merchant.id, actor, card.id, { balance: 41 });
