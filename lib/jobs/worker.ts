@@ -6,12 +6,16 @@ import { SCHEDULES, type QueueName } from "./queues";
 
 const holder = globalThis as unknown as { __carddeskWorker?: boolean };
 
-/** Registers every handler on this process's pg-boss instance; idempotent. */
-export async function startWorker(): Promise<void> {
+/**
+ * Registers the handlers on this process's pg-boss instance; idempotent. `only` limits it to some
+ * queues (a test of one queue must not run other tests' jobs from the same database).
+ */
+export async function startWorker(options: { only?: QueueName[] } = {}): Promise<void> {
   if (holder.__carddeskWorker) return;
   holder.__carddeskWorker = true;
   const boss = await getBoss({ forWorker: true });
   for (const [queue, handler] of Object.entries(HANDLERS) as [QueueName, (typeof HANDLERS)[QueueName]][]) {
+    if (options.only && !options.only.includes(queue)) continue;
     // Batches are fetched together but settled one by one, so one failing job retries alone.
     await boss.work(queue, { pollingIntervalSeconds: 1, batchSize: 10, perJobResults: true }, async (jobs) => {
       const outcomes = await Promise.allSettled(jobs.map((job) => handler(job as never)));
@@ -23,6 +27,6 @@ export async function startWorker(): Promise<void> {
       });
     });
   }
-  for (const { queue, cron } of SCHEDULES) await boss.schedule(queue, cron);
+  for (const { queue, cron } of SCHEDULES) if (!options.only || options.only.includes(queue)) await boss.schedule(queue, cron);
   logger.info("worker started", { queues: Object.keys(HANDLERS) });
 }

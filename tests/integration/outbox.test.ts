@@ -4,6 +4,7 @@ import { getDb } from "@/db";
 import { outboxMessages } from "@/db/schema";
 import { consoleEmailAdapter } from "@/lib/adapters/email/console";
 import { ProviderError } from "@/lib/adapters/types";
+import { QUEUES } from "@/lib/jobs/queues";
 import { startWorker } from "@/lib/jobs/worker";
 import { STUCK_SENDING_MS, deliverMessage, dispatchOutbox, queueMessage, sweepOutbox } from "@/lib/outbox";
 import { createTestMerchant } from "../factories";
@@ -15,7 +16,7 @@ afterEach(() => vi.restoreAllMocks());
 describe("outbox", () => {
   it("the worker delivers a dispatched message through the console adapter and marks it sent", async () => {
     const { merchant } = await createTestMerchant();
-    await startWorker();
+    await startWorker({ only: [QUEUES.outboxSend, QUEUES.outboxSweep] });
     const id = await queueMessage(getDb(), { merchantId: merchant.id, channel: "sms", recipient: "+79990000000", body: "Your code is 123456" });
     await dispatchOutbox([id]);
     await vi.waitFor(async () => expect((await status(id)).status).toBe("sent"), { timeout: 20_000, interval: 200 });
@@ -71,7 +72,7 @@ describe("outbox", () => {
 
   it("the sweep re-dispatches messages left queued", async () => {
     const { merchant } = await createTestMerchant();
-    await startWorker();
+    await startWorker({ only: [QUEUES.outboxSend, QUEUES.outboxSweep] });
     const id = await queueMessage(getDb(), { merchantId: merchant.id, channel: "sms", recipient: "+79990000001", body: "Lost hand-off" });
     expect(await sweepOutbox(0)).toBeGreaterThanOrEqual(1);
     await vi.waitFor(async () => expect((await status(id)).status).toBe("sent"), { timeout: 20_000, interval: 200 });
