@@ -20,6 +20,13 @@ export async function getMerchantOrThrow(db: Db, merchantId: string): Promise<Me
   return merchant;
 }
 
+/** A merchant by the slug of its public page (/m/{slug}); null when there is none. */
+export async function findMerchantBySlug(db: Db, slug: string): Promise<Merchant | null> {
+  if (!/^[a-z0-9-]{1,80}$/.test(slug)) return null;
+  const [merchant] = await db.select().from(merchants).where(eq(merchants.slug, slug));
+  return merchant ?? null;
+}
+
 async function uniqueSlug(db: Db, name: string): Promise<string> {
   const base = slugify(name);
   const taken = new Set((await db.select({ slug: merchants.slug }).from(merchants).where(like(merchants.slug, `${base}%`))).map((r) => r.slug));

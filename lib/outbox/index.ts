@@ -10,11 +10,16 @@ import { QUEUES } from "@/lib/jobs/queues";
 import { logger } from "@/lib/logger";
 
 export type NewOutboxMessage = {
-  merchantId: string;
+  /** Null for the platform's own messages (codes for /my), sent with the platform's provider. */
+  merchantId: string | null;
   channel: "sms" | "email";
+  /** `code` (one-time codes: never shown to staff), `card`, `test`, `staff` (the default). */
+  kind?: "code" | "card" | "test" | "staff";
+  cardId?: string | null;
   recipient: string;
   subject?: string;
   body: string;
+  html?: string | null;
 };
 
 /** Writes a message as `queued` inside the caller's transaction; call dispatchOutbox after commit. */

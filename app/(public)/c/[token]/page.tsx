@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
+import { TillQr } from "@/components/customer/till-qr";
+import { WalletButtons, isAndroid } from "@/components/customer/wallet-buttons";
 import { TemplatePreview } from "@/components/templates/template-preview";
 import { getDb } from "@/db";
 import { loadCardByLinkToken } from "@/lib/wallet/pass";
@@ -18,7 +20,7 @@ export default async function PublicCardPage({ params }: { params: Promise<{ tok
   const t = await getTranslations("cards.public");
   const format = await getFormatter();
   const { card, merchant, definition, kind } = data;
-  const android = /Android/i.test((await headers()).get("user-agent") ?? "");
+  const android = isAndroid((await headers()).get("user-agent"));
   const blocked = card.blockReason !== null;
   const values = {
     number: card.number,
@@ -30,16 +32,6 @@ export default async function PublicCardPage({ params }: { params: Promise<{ tok
     custom: card.custom,
     voided: blocked,
   };
-  const apple = (
-    <a key="apple" href={`/c/${token}/pass`} className="flex min-h-12 items-center justify-center rounded-xl bg-black px-4 text-sm font-semibold text-white" data-testid="add-apple">
-      {t("addApple")}
-    </a>
-  );
-  const google = (
-    <a key="google" href={`/c/${token}/google`} className="flex min-h-12 items-center justify-center rounded-xl border border-slate-300 bg-white px-4 text-sm font-semibold text-slate-900" data-testid="add-google">
-      {t("addGoogle")}
-    </a>
-  );
   return (
     <div className="flex flex-col gap-6">
       <div className="text-center">
@@ -55,7 +47,10 @@ export default async function PublicCardPage({ params }: { params: Promise<{ tok
           {card.blockReason === "deactivated" ? t("deactivated") : t("blocked")}
         </p>
       ) : (
-        <div className="flex flex-col gap-3">{android ? [google, apple] : [apple, google]}</div>
+        <>
+          <WalletButtons token={token} android={android} />
+          <TillQr value={definition.barcode.source === "cardNumber" ? card.number : card.serialNumber} number={card.number} />
+        </>
       )}
       {/* A blocked card's barcode must not be shown at a till. */}
       {!blocked && <TemplatePreview definition={definition} kind={kind} merchantName={merchant.name} card={values} />}

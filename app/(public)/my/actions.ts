@@ -1,0 +1,71 @@
+"use server";
+
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { getLocale } from "next-intl/server";
+import { z } from "zod";
+import { getDb } from "@/db";
+import { publicAction } from "@/lib/actions/public-action";
+import { clientIp } from "@/lib/auth/client-ip";
+import { verifyCode } from "@/lib/customer-auth/codes";
+import { enrolCustomer } from "@/lib/customer-auth/enrol";
+import { endCustomerSession, startCustomerSession } from "@/lib/customer-auth/session";
+import { requestCustomerCode } from "@/lib/customer-auth/sign-in";
+import { normalizePhone } from "@/lib/customers/phone";
+import { AppError } from "@/lib/errors";
+import { findMerchantBySlug } from "@/lib/merchants";
+import { customerFieldsSchema } from "@/lib/validations/customers";
+
+/** The platform-wide sign-in reads national numbers as Russian ones, where CardDesk's merchants are. */
+const PLATFORM_COUNTRY = "RU";
+
+const base = z.object({ phone: z.string(), merchant: z.string().optional().default(""), purpose: z.enum(["sign_in", "enrol"]).default("sign_in") });
+
+async function context(input: { phone: string; merchant: string }) {
+  const merchant = input.merchant ? await findMerchantBySlug(getDb(), input.merchant) : null;
+  if (input.merchant && !merchant) throw new AppError("not_found", "errors.notFound");
+  const phone = normalizePhone(input.phone, merchant?.country ?? PLATFORM_COUNTRY);
+  if (!phone) throw new AppError("validation", "customers.errors.phone", { phone: "customers.errors.phone" });
+  return { merchant, phone };
+}
+
+export const requestCodeAction = publicAction(base, async (input) => {
+  const { merchant, phone } = await context(input);
+  if (input.purpose === "enrol" && !merchant?.enrolmentEnabled) throw new AppError("forbidden", "customerAuth.errors.enrolmentClosed");
+  await requestCustomerCode(getDb(), { phone, purpose: input.purpose, merchant, ip: clientIp(await headers()), locale: await getLocale() });
+  return { phone, sentAt: Date.now() };
+});
+
+export const verifyCodeAction = publicAction(base.extend({ code: z.string().trim().regex(/^\d{6}$/, { error: "customerAuth.errors.codeFormat" }) }), async (input) => {
+  const { merchant, phone } = await context(input);
+  await verifyCode(getDb(), { phone, purpose: "sign_in", code: input.code });
+  await startCustomerSession(getDb(), phone, merchant?.id ?? null);
+  redirect(merchant ? `/m/${merchant.slug}` : "/my");
+});
+
+/** Enrolment: the phone is proven by its code, then a card of the merchant's enrolment template is issued to it. */
+export const enrolAction = publicAction(
+  base.extend({
+    code: z.string().trim().regex(/^\d{6}$/, { error: "customerAuth.errors.codeFormat" }),
+    name: z.string().trim().min(1, { error: "validation.required" }).max(120, { error: "validation.tooLong" }),
+    email: z.string().optional().default(""),
+    birthday: z.string().optional().default(""),
+  }),
+  async (input) => {
+    const { merchant, phone } = await context(input);
+    if (!merchant) throw new AppError("not_found", "errors.notFound");
+    const holder = customerFieldsSchema(merchant.country).safeParse({ phone, name: input.name, email: input.email, birthday: input.birthday });
+    if (!holder.success) {
+      const fieldErrors = Object.fromEntries(holder.error.issues.map((i) => [String(i.path[0]), i.message]));
+      throw new AppError("validation", "errors.validation", fieldErrors);
+    }
+    await enrolCustomer(getDb(), merchant, holder.data, input.code);
+    await startCustomerSession(getDb(), phone, merchant.id);
+    redirect(`/m/${merchant.slug}?enrolled=1`);
+  },
+);
+
+export const customerSignOutAction = publicAction(z.object({ merchant: z.string().optional().default("") }), async ({ merchant }) => {
+  await endCustomerSession(getDb());
+  redirect(merchant ? `/m/${merchant}` : "/my");
+});

@@ -1,0 +1,49 @@
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import { getTranslations } from "next-intl/server";
+import { CodeSignIn } from "@/components/customer/code-sign-in";
+import { CustomerCards } from "@/components/customer/customer-cards";
+import { SignOutButton } from "@/components/customer/sign-out-button";
+import { isAndroid } from "@/components/customer/wallet-buttons";
+import { getDb } from "@/db";
+import { listCardsForPhone } from "@/lib/customer-auth/cards";
+import { getCustomerSession } from "@/lib/customer-auth/session";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("customerAuth"))("myTitle"), robots: { index: false } };
+}
+
+/** A customer's own page: sign in with a code sent to the phone, then every card bound to it, at every merchant. */
+export default async function MyCardsPage() {
+  const t = await getTranslations("customerAuth");
+  const db = getDb();
+  const session = await getCustomerSession(db);
+  if (!session) {
+    return (
+      <div className="flex flex-col gap-6 pt-6">
+        <div className="text-center">
+          <h1 className="text-2xl font-semibold text-slate-900">{t("myTitle")}</h1>
+          <p className="mt-1 text-sm text-slate-600">{t("mySubtitle")}</p>
+        </div>
+        <div className="rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
+          <CodeSignIn />
+        </div>
+      </div>
+    );
+  }
+  const rows = await listCardsForPhone(db, session.phone, session.merchantId);
+  return (
+    <div className="flex flex-col gap-6 pt-2">
+      <div className="flex items-center justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-semibold text-slate-900">{t("myTitle")}</h1>
+          <p className="text-sm text-slate-600" data-testid="signed-in-phone">
+            {session.phone}
+          </p>
+        </div>
+        <SignOutButton />
+      </div>
+      <CustomerCards rows={rows} android={isAndroid((await headers()).get("user-agent"))} />
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+import { getFormatter, getTranslations } from "next-intl/server";
+import { Badge } from "@/components/ui/card";
+import type { CustomerCard } from "@/lib/customer-auth/cards";
+import { TillQr } from "./till-qr";
+import { WalletButtons } from "./wallet-buttons";
+
+/** Every card of a signed-in customer: its merchant, its values, its wallet buttons and a QR for the till. */
+export async function CustomerCards({ rows, android }: { rows: CustomerCard[]; android: boolean }) {
+  const t = await getTranslations("customerAuth");
+  const format = await getFormatter();
+  if (!rows.length) return <p className="rounded-xl bg-white p-6 text-center text-sm text-slate-600 shadow-sm ring-1 ring-slate-200">{t("noCards")}</p>;
+  return (
+    <ul className="flex flex-col gap-6" data-testid="customer-cards">
+      {rows.map(({ card, merchant, template, definition }) => {
+        const blocked = card.blockReason !== null;
+        const balance = template.kind === "gift" ? format.number(card.balance / 100, { style: "currency", currency: merchant.currency }) : format.number(card.balance);
+        return (
+          <li key={card.id} className="flex flex-col gap-4 rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="customer-card" data-number={card.number}>
+            <div className="flex items-center gap-3">
+              {merchant.logoFileId ? (
+                // eslint-disable-next-line @next/next/no-img-element -- the merchant's logo, served by our file route
+                <img src={`/api/files/${merchant.logoFileId}`} alt="" className="size-10 rounded-lg object-contain" />
+              ) : (
+                <span className="grid size-10 place-items-center rounded-lg text-sm font-bold text-white" style={{ background: definition.design.backgroundColor }} aria-hidden>
+                  {merchant.name.slice(0, 1)}
+                </span>
+              )}
+              <div className="min-w-0 flex-1">
+                <p className="truncate font-semibold text-slate-900">{merchant.name}</p>
+                <p className="truncate text-xs text-slate-500">{template.name}</p>
+              </div>
+              {blocked && <Badge tone="red">{t("blocked")}</Badge>}
+            </div>
+            <dl className="grid grid-cols-2 gap-2 text-sm">
+              <dt className="text-slate-500">{t("number")}</dt>
+              <dd className="text-right font-mono">{card.number}</dd>
+              <dt className="text-slate-500">{t("balance")}</dt>
+              <dd className="text-right font-semibold">{balance}</dd>
+            </dl>
+            {blocked ? (
+              <p className="text-sm text-red-700">{t("blockedText")}</p>
+            ) : (
+              <>
+                <WalletButtons token={card.linkToken} android={android} />
+                <TillQr value={definition.barcode.source === "cardNumber" ? card.number : card.serialNumber} number={card.number} />
+              </>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

@@ -1,0 +1,32 @@
+import "server-only";
+import { and, asc, eq } from "drizzle-orm";
+import type { Db } from "@/db";
+import { cards, cardTemplates, cardTemplateVersions, customers, merchants } from "@/db/schema";
+
+/**
+ * Every card bound to a phone, across all merchants (a signed-in customer sees all of theirs), with
+ * what each card's page and passes need. The entry merchant's cards come first.
+ */
+export async function listCardsForPhone(db: Db, phone: string, firstMerchantId: string | null) {
+  const rows = await db
+    .select({
+      card: cards,
+      holderName: customers.name,
+      merchant: { id: merchants.id, name: merchants.name, slug: merchants.slug, logoFileId: merchants.logoFileId, currency: merchants.currency },
+      template: { id: cardTemplates.id, name: cardTemplates.name, kind: cardTemplates.kind },
+      definition: cardTemplateVersions.definition,
+    })
+    .from(customers)
+    .innerJoin(cards, and(eq(cards.customerId, customers.id), eq(cards.merchantId, customers.merchantId)))
+    .innerJoin(merchants, eq(merchants.id, customers.merchantId))
+    .innerJoin(cardTemplates, and(eq(cardTemplates.id, cards.templateId), eq(cardTemplates.merchantId, cards.merchantId)))
+    .innerJoin(
+      cardTemplateVersions,
+      and(eq(cardTemplateVersions.templateId, cardTemplates.id), eq(cardTemplateVersions.version, cardTemplates.currentVersion), eq(cardTemplateVersions.merchantId, cards.merchantId)),
+    )
+    .where(eq(customers.phone, phone))
+    .orderBy(asc(merchants.name), asc(cards.createdAt));
+  return firstMerchantId ? [...rows.filter((r) => r.merchant.id === firstMerchantId), ...rows.filter((r) => r.merchant.id !== firstMerchantId)] : rows;
+}
+
+export type CustomerCard = Awaited<ReturnType<typeof listCardsForPhone>>[number];
