@@ -13,6 +13,8 @@ const PERMISSIONS = {
   "cards.issue": ["owner", "admin", "manager", "cashier"],
   "cards.manage": ["owner", "admin", "manager"],
   "apiKeys.manage": ["owner", "admin"],
+  "messaging.manage": ["owner", "admin"],
+  "messages.view": ["owner", "admin", "manager"],
   "templates.manage": ["owner", "admin", "manager"],
   "organisation.manage": ["owner", "admin"],
   "staff.view": ["owner", "admin"],
