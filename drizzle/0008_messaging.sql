@@ -2,6 +2,7 @@ CREATE TYPE "public"."card_send_status" AS ENUM('queued', 'running', 'done', 'fa
 CREATE TYPE "public"."code_purpose" AS ENUM('sign_in', 'enrol');--> statement-breakpoint
 CREATE TYPE "public"."email_provider" AS ENUM('console', 'resend');--> statement-breakpoint
 CREATE TYPE "public"."sms_provider" AS ENUM('console', 'smsru', 'smsc');--> statement-breakpoint
+ALTER TYPE "public"."card_event_type" ADD VALUE 'sent';--> statement-breakpoint
 CREATE TABLE "card_sends" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"merchant_id" uuid NOT NULL,

@@ -32,6 +32,8 @@ function describeEvent(t: Awaited<ReturnType<typeof getTranslations>>, format: A
       return [d.name, d.phone].filter(Boolean).join(" · ");
     case "expired":
       return date(d.expiresAt);
+    case "sent":
+      return t("detail.sent", { channel: String(d.channel), to: String(d.to ?? "") });
     default:
       return null;
   }

@@ -1,10 +1,11 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
-import { useActionState, useEffect } from "react";
+import { useActionState } from "react";
 import { cancelImportAction, previewImportAction, startImportAction } from "@/app/(cabinet)/cards/actions";
+import { AutoRefresh } from "@/components/ui/auto-refresh";
 import { FileField } from "@/components/ui/file-field";
+import { ProgressBar } from "@/components/ui/progress-bar";
 import { FormAlert, SelectField, SubmitButton, useMessage } from "@/components/ui/form";
 
 export function ImportUploadForm({ templates }: { templates: { id: string; name: string }[] }) {
@@ -59,23 +60,11 @@ export function ImportDecision({ id, valid }: { id: string; valid: number }) {
 /** While the worker issues, the page re-reads its progress every second; it stops once the import ends. */
 export function ImportProgress({ id, processed, valid, running }: { id: string; processed: number; valid: number; running: boolean }) {
   const t = useTranslations("cards.import");
-  const router = useRouter();
   const [cancelState, cancel] = useActionState(cancelImportAction, null);
-  useEffect(() => {
-    if (!running) return;
-    const timer = setInterval(() => router.refresh(), 1000);
-    return () => clearInterval(timer);
-  }, [running, router]);
-  const percent = valid ? Math.min(100, Math.round((processed / valid) * 100)) : 100;
   return (
     <div className="flex flex-col gap-3">
-      <div className="flex items-center justify-between text-sm">
-        <span>{t("progress", { processed, valid })}</span>
-        <span className="font-medium">{percent}%</span>
-      </div>
-      <div role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-label={t("progressLabel")} className="h-3 overflow-hidden rounded-full bg-slate-100">
-        <div className="h-full rounded-full bg-brand-600 transition-all" style={{ width: `${percent}%` }} />
-      </div>
+      <AutoRefresh active={running} />
+      <ProgressBar done={processed} total={valid} label={t("progressLabel")} caption={t("progress", { processed, valid })} />
       {running && (
         <form action={cancel} className="flex justify-end">
           <input type="hidden" name="id" value={id} />

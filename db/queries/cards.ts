@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db";
 import { cardEvents, cards, cardTemplates, cardTemplateVersions, customers, users, walletDevices, walletRegistrations, type CardStatus } from "@/db/schema";
 
@@ -44,6 +44,29 @@ export async function listCardRows(db: Db, merchantId: string, filters: CardFilt
       .where(where),
   ]);
   return { rows, total };
+}
+
+/** The next ids of cards matching filters (or among chosen ids), in id order after `afterId`: for work done in batches. */
+export async function listCardIdsAfter(db: Db, merchantId: string, target: { filters: CardFilters } | { ids: string[] }, afterId: string | null, limit: number): Promise<string[]> {
+  const scope = "ids" in target ? and(eq(cards.merchantId, merchantId), inArray(cards.id, target.ids.length ? target.ids : ["00000000-0000-0000-0000-000000000000"])) : cardWhere(merchantId, target.filters);
+  const rows = await db
+    .select({ id: cards.id })
+    .from(cards)
+    .leftJoin(customers, and(eq(customers.id, cards.customerId), eq(customers.merchantId, merchantId)))
+    .where(and(scope, afterId ? gt(cards.id, afterId) : undefined))
+    .orderBy(asc(cards.id))
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
+
+export async function countCardsMatching(db: Db, merchantId: string, target: { filters: CardFilters } | { ids: string[] }): Promise<number> {
+  const scope = "ids" in target ? and(eq(cards.merchantId, merchantId), inArray(cards.id, target.ids.length ? target.ids : ["00000000-0000-0000-0000-000000000000"])) : cardWhere(merchantId, target.filters);
+  const [{ total }] = await db
+    .select({ total: count() })
+    .from(cards)
+    .leftJoin(customers, and(eq(customers.id, cards.customerId), eq(customers.merchantId, merchantId)))
+    .where(scope);
+  return total;
 }
 
 /** One card with its holder, template and the template's current design. */

@@ -81,6 +81,7 @@ export const cardEventType = pgEnum("card_event_type", [
   "customer_changed",
   "push_sent",
   "push_failed",
+  "sent",
 ]);
 
 export const cardEvents = pgTable(

@@ -8,6 +8,7 @@ import { drainWalletUpdates } from "@/lib/wallet/drain";
 import { expireDueCards } from "@/lib/cards/expiry";
 import { failCardImport, runCardImport } from "@/lib/cards/import";
 import { purgeIdempotencyKeys } from "@/lib/api/idempotency";
+import { failCardSend, runCardSend } from "@/lib/cards/bulk-send";
 import { QUEUE_OPTIONS, QUEUES, type QueueName } from "./queues";
 
 type Handler = (job: Job<Record<string, unknown>>) => Promise<unknown>;
@@ -22,6 +23,15 @@ export const HANDLERS: Record<QueueName, Handler> = {
   [QUEUES.walletDrain]: async () => drainWalletUpdates(getDb()),
   [QUEUES.cardExpiry]: async () => ({ expired: await expireDueCards(getDb()) }),
   [QUEUES.idempotencyPurge]: async () => ({ purged: await purgeIdempotencyKeys(getDb()) }),
+  [QUEUES.cardSend]: async (job) => {
+    const sendId = String(job.data.sendId);
+    try {
+      return await runCardSend(getDb(), sendId);
+    } catch (err) {
+      if (job.retryCount >= QUEUE_OPTIONS[QUEUES.cardSend].retryLimit) await failCardSend(getDb(), sendId, err instanceof Error ? err.message : String(err));
+      throw err;
+    }
+  },
   [QUEUES.cardImport]: async (job) => {
     const importId = String(job.data.importId);
     try {

@@ -8,6 +8,7 @@ export const QUEUES = {
   cardExpiry: "card-expiry",
   cardImport: "card-import",
   idempotencyPurge: "api-idempotency-purge",
+  cardSend: "card-send",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -22,6 +23,7 @@ export const QUEUE_OPTIONS: Record<QueueName, { retryLimit: number; retryDelay: 
   [QUEUES.cardExpiry]: { retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 300 },
   [QUEUES.cardImport]: { retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 3600 },
   [QUEUES.idempotencyPurge]: { retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 300 },
+  [QUEUES.cardSend]: { retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 3600 },
 };
 
 /** Cron schedules (pg-boss keeps them in the database, so several workers fire each once). */

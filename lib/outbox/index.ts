@@ -58,7 +58,7 @@ export async function deliverMessage(id: string, attempt: { isLast: boolean } = 
     if (message.channel === "email") {
       const adapter = getEmailAdapter(message.merchantId);
       provider = adapter.name;
-      result = await adapter.send({ from: getEnv().EMAIL_FROM, to: message.recipient, subject: message.subject ?? "", text: message.body });
+      result = await adapter.send({ from: getEnv().EMAIL_FROM, to: message.recipient, subject: message.subject ?? "", text: message.body, html: message.html ?? undefined });
     } else {
       const adapter = getSmsAdapter(message.merchantId);
       provider = adapter.name;

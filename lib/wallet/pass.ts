@@ -17,12 +17,30 @@ import type { TemplateDefinition } from "@/lib/templates/definition";
 import { PassCache } from "./pass-cache";
 
 /** Everything a card's passes are drawn from. */
-export type CardForPass = { card: Card; holderName: string; kind: TemplateKind; templateId: string; definition: TemplateDefinition; merchant: Merchant };
+export type CardForPass = {
+  card: Card;
+  holderName: string;
+  customerPhone: string | null;
+  customerEmail: string | null;
+  kind: TemplateKind;
+  templateId: string;
+  definition: TemplateDefinition;
+  merchant: Merchant;
+};
 
 export async function loadCardForPass(db: Db, merchantId: string, cardId: string): Promise<CardForPass> {
   const [detail, [merchant]] = await Promise.all([findCardDetail(db, merchantId, { id: cardId }), db.select().from(merchants).where(eq(merchants.id, merchantId))]);
   if (!detail || !merchant) throw new NotFoundError();
-  return { card: detail.card, holderName: detail.customer?.name ?? "", kind: detail.template.kind, templateId: detail.template.id, definition: detail.definition, merchant };
+  return {
+    card: detail.card,
+    holderName: detail.customer?.name ?? "",
+    customerPhone: detail.customer?.phone ?? null,
+    customerEmail: detail.customer?.email ?? null,
+    kind: detail.template.kind,
+    templateId: detail.template.id,
+    definition: detail.definition,
+    merchant,
+  };
 }
 
 /** A card's own values as both wallets show them; a blocked or deactivated card is a voided pass. */

@@ -7,6 +7,11 @@ import { staffAction } from "@/lib/actions/staff-action";
 import { staffActor } from "@/lib/cards/actor";
 import { deleteCard, issueCard, moveCard, setCardExpiry, transitionCard, updateCardCustomer, updateCardValues } from "@/lib/cards";
 import { cancelCardImport, MAX_IMPORT_BYTES, previewCardImport, startCardImport } from "@/lib/cards/import";
+import { sendCard } from "@/lib/cards/send";
+import { startCardSend } from "@/lib/cards/bulk-send";
+import { listCardsQuerySchema } from "@/lib/validations/cards";
+import { phoneSearchDigits } from "@/lib/customers/phone";
+import { getLocale } from "next-intl/server";
 import { AppError } from "@/lib/errors";
 import {
   cardIdFormSchema,
@@ -97,3 +102,32 @@ export const cancelImportAction = staffAction({ permission: "cards.issue", schem
   await cancelCardImport(getDb(), ctx, id);
   redirect(`/cards/import/${id}`);
 });
+
+export const sendCardAction = staffAction({ permission: "cards.issue", schema: cardIdFormSchema.extend({ channel: z.enum(["sms", "email"]) }) }, async (ctx, { id, channel }) => {
+  await sendCard(getDb(), ctx.merchantId, staffActor(ctx.userId), id, channel, await getLocale());
+  return { channel };
+});
+
+/** Many cards at once: the ticked ones, or every card the list's filters match. */
+export const sendCardsAction = staffAction(
+  {
+    permission: "cards.issue",
+    schema: z.object({
+      channel: z.enum(["sms", "email"]),
+      scope: z.enum(["chosen", "matching"]),
+      ids: z.string().optional().default(""),
+      q: z.string().optional(),
+      template: z.string().optional(),
+      status: z.string().optional(),
+    }),
+  },
+  async (ctx, input) => {
+    const filters = listCardsQuerySchema.parse({ q: input.q || undefined, template: input.template || undefined, status: input.status || undefined });
+    const target =
+      input.scope === "chosen"
+        ? { cardIds: input.ids.split(",").filter(Boolean) }
+        : { filters: { search: filters.q, phoneDigits: filters.q ? phoneSearchDigits(filters.q, ctx.merchant.country) : undefined, templateId: filters.template, status: filters.status } };
+    const send = await startCardSend(getDb(), ctx, { channel: input.channel, target, locale: await getLocale() });
+    redirect(`/cards/sends/${send.id}`);
+  },
+);

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { CardStatusBadge } from "@/components/cards/card-status-badge";
+import { STATUS_TONE } from "@/components/cards/card-status-badge";
+import { CardTable } from "@/components/cards/card-table";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Pagination } from "@/components/ui/pagination";
@@ -102,55 +102,22 @@ export default async function CardsPage({ searchParams }: { searchParams: Promis
             <EmptyState title={t("emptyTitle")} text={t("emptyText")} action={issue && <ButtonLink href="/cards/new">{t("new")}</ButtonLink>} />
           )
         ) : (
-          <>
-            <table className="hidden w-full text-sm md:table">
-              <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-500 uppercase">
-                <tr>
-                  <th className="px-4 py-3">{t("number")}</th>
-                  <th className="px-4 py-3">{t("holder")}</th>
-                  <th className="px-4 py-3">{t("template")}</th>
-                  <th className="px-4 py-3">{t("statusLabel")}</th>
-                  <th className="px-4 py-3 text-right">{t("changed")}</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {rows.map(({ card, customer, templateName }) => (
-                  <tr key={card.id} className="hover:bg-slate-50" data-testid="card-row">
-                    <td className="px-4 py-3 font-mono">
-                      <Link href={`/cards/${card.id}`} className="font-medium text-brand-700 hover:underline">
-                        {card.number}
-                      </Link>
-                    </td>
-                    <td className="px-4 py-3">
-                      <p className="font-medium text-slate-900">{customer?.name || "—"}</p>
-                      <p className="text-xs text-slate-500">{[customer?.phone, customer?.email].filter(Boolean).join(" · ")}</p>
-                    </td>
-                    <td className="px-4 py-3 text-slate-600">{templateName}</td>
-                    <td className="px-4 py-3">
-                      <CardStatusBadge card={card} />
-                    </td>
-                    <td className="px-4 py-3 text-right text-slate-500">{format.relativeTime(card.updatedAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <ul className="divide-y divide-slate-100 md:hidden">
-              {rows.map(({ card, customer, templateName }) => (
-                <li key={card.id} className="flex items-start justify-between gap-3 px-4 py-3">
-                  <div className="min-w-0">
-                    <Link href={`/cards/${card.id}`} className="font-mono font-medium text-brand-700">
-                      {card.number}
-                    </Link>
-                    <p className="truncate text-sm text-slate-700">{customer?.name || customer?.phone || "—"}</p>
-                    <p className="truncate text-xs text-slate-500">
-                      {templateName} · {format.relativeTime(card.updatedAt)}
-                    </p>
-                  </div>
-                  <CardStatusBadge card={card} />
-                </li>
-              ))}
-            </ul>
-          </>
+          <CardTable
+            rows={rows.map(({ card, customer, templateName }) => ({
+              id: card.id,
+              number: card.number,
+              holder: customer?.name ?? "",
+              contact: [customer?.phone, customer?.email].filter(Boolean).join(" · "),
+              template: templateName,
+              status: card.status,
+              statusLabel: card.status === "blocked" && card.blockReason === "deactivated" ? t("status.deactivated") : t(`status.${card.status}`),
+              tone: STATUS_TONE[card.status],
+              changed: format.relativeTime(card.updatedAt),
+            }))}
+            total={total}
+            filters={{ q: filters.q, template: filters.template, status: filters.status }}
+            canSend={issue}
+          />
         )}
         <Pagination page={page} pageSize={CARDS_PAGE_SIZE} total={total} basePath="/cards" query={{ q: filters.q, template: filters.template, status: filters.status }} />
       </Card>

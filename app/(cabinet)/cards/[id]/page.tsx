@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { CardHistory } from "@/components/cards/card-history";
+import { CardSendPanel } from "@/components/cards/card-send-panel";
 import { CardExpiryForm, CardHolderForm, CardValuesForm, MoveCardForm } from "@/components/cards/card-forms";
 import { CardStateActions } from "@/components/cards/card-state-actions";
 import { CardStatusBadge } from "@/components/cards/card-status-badge";
@@ -18,6 +19,8 @@ import { NotFoundError } from "@/lib/errors";
 import { listTemplates } from "@/lib/templates";
 import { KIND_MAPPING, pick } from "@/lib/templates/definition";
 import { page as pageParam } from "@/lib/validations/common";
+import { qrSvg } from "@/lib/qr";
+import { cardLinks } from "@/lib/wallet/pass";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("cards.page"))("title") };
@@ -45,6 +48,7 @@ export default async function CardPage({ params, searchParams }: { params: Promi
     listTemplates(db, ctx.merchantId, { page: 1, pageSize: 200, archived: false }),
   ]);
   const manage = can(ctx.role, "cards.manage");
+  const links = cardLinks(card);
   const gift = template.kind === "gift";
   const money = (minor: number) => format.number(minor / 100, { style: "currency", currency: ctx.merchant.currency });
   const values = {
@@ -122,6 +126,12 @@ export default async function CardPage({ params, searchParams }: { params: Promi
           </Card>
         </div>
         <div className="flex flex-col gap-6">
+          {can(ctx.role, "cards.issue") && (
+            <Card className={section}>
+              <h2 className={heading}>{t("send")}</h2>
+              <CardSendPanel id={card.id} phone={customer?.phone ?? null} email={customer?.email ?? null} link={links.page} qrSvg={await qrSvg(links.page)} blocked={card.blockReason !== null} />
+            </Card>
+          )}
           <Card className={section}>
             <h2 className={heading}>{t("holder")}</h2>
             {manage ? (
