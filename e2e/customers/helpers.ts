@@ -1,0 +1,35 @@
+import { expect, type APIRequestContext } from "@playwright/test";
+
+/** The newest message the console SMS provider "sent" to a phone (read through the dev outbox). */
+export async function lastSms(request: APIRequestContext, phone: string, kind: "code" | "card"): Promise<string> {
+  let body = "";
+  await expect
+    .poll(
+      async () => {
+        const response = await request.get(`/api/dev/outbox?to=${encodeURIComponent(phone)}`);
+        const { messages } = (await response.json()) as { messages: { body: string; kind: string }[] };
+        body = messages.find((m) => m.kind === kind)?.body ?? "";
+        return body;
+      },
+      { timeout: 20_000 },
+    )
+    .not.toBe("");
+  return body;
+}
+
+/** The 6-digit code in the newest code SMS to a phone, once it differs from `not`. */
+export async function lastCode(request: APIRequestContext, phone: string, not?: string): Promise<string> {
+  let code = "";
+  await expect
+    .poll(
+      async () => {
+        const response = await request.get(`/api/dev/outbox?to=${encodeURIComponent(phone)}`);
+        const { messages } = (await response.json()) as { messages: { body: string; kind: string }[] };
+        code = messages.find((m) => m.kind === "code")?.body.match(/\b\d{6}\b/)?.[0] ?? "";
+        return code && code !== not ? code : "";
+      },
+      { timeout: 20_000 },
+    )
+    .not.toBe("");
+  return code;
+}
