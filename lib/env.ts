@@ -18,6 +18,25 @@ const schema = z.object({
   GOOGLE_WALLET_ROOT_KEYS_URL: z.url().default("https://pay.google.com/gp/m/issuer/keys"),
   APNS_URL: z.url().default("https://api.push.apple.com"),
   PASS_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(64),
+  // The platform's own SMS and e-mail (codes for the sign-in at /my, mail to staff); merchants set theirs in Settings.
+  SMS_PROVIDER: z.enum(["console", "smsru", "smsc"]).default("console"),
+  SMS_RU_API_ID: z.string().optional(),
+  SMSC_LOGIN: z.string().optional(),
+  SMSC_PASSWORD: z.string().optional(),
+  SMSC_API_KEY: z.string().optional(),
+  SMS_SENDER: z.string().max(15).optional(),
+  EMAIL_PROVIDER: z.enum(["console", "resend"]).default("console"),
+  RESEND_API_KEY: z.string().optional(),
+  // Provider base URLs, for merchants' and the platform's adapters alike; changed only for a proxy or a test server.
+  SMS_RU_URL: z.url().default("https://sms.ru"),
+  SMSC_URL: z.url().default("https://smsc.ru"),
+  RESEND_URL: z.url().default("https://api.resend.com"),
+}).superRefine((env, ctx) => {
+  // A chosen provider without its credentials would fail every send; refuse to start instead.
+  const missing = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+  if (env.SMS_PROVIDER === "smsru" && !env.SMS_RU_API_ID) missing("SMS_RU_API_ID", "required when SMS_PROVIDER=smsru");
+  if (env.SMS_PROVIDER === "smsc" && !env.SMSC_API_KEY && !(env.SMSC_LOGIN && env.SMSC_PASSWORD)) missing("SMSC_API_KEY", "SMSC_API_KEY, or SMSC_LOGIN and SMSC_PASSWORD, required when SMS_PROVIDER=smsc");
+  if (env.EMAIL_PROVIDER === "resend" && !env.RESEND_API_KEY) missing("RESEND_API_KEY", "required when EMAIL_PROVIDER=resend");
 });
 
 export type Env = z.infer<typeof schema> & { authSecret: string; workerInWeb: boolean };

@@ -9,7 +9,8 @@ export async function AuditList({ rows }: { rows: Row[] }) {
   const format = await getFormatter();
   const subject = (e: AuditEntry) => {
     const value = (e.after ?? e.before) as Record<string, unknown> | null;
-    return typeof value?.name === "string" ? value.name : typeof value?.email === "string" ? value.email : "";
+    for (const key of ["name", "email", "number", "fileName"]) if (typeof value?.[key] === "string") return value[key] as string;
+    return "";
   };
   return (
     <ul className="divide-y divide-slate-100">

@@ -21,7 +21,8 @@ export function IssueCardForm({ templates, defaultTemplateId }: { templates: Iss
     <Card className="p-5 sm:p-6">
       <form action={action} className="flex flex-col gap-6" noValidate>
         <FormAlert state={state} />
-        <SelectField label={t("template")} name="templateId" state={state} value={templateId} onChange={(e) => setTemplateId(e.target.value)} options={templates.map((x) => ({ value: x.id, label: x.name }))} />
+        {/* Uncontrolled: React resets a form after its action, which would put a controlled select back to its first option. */}
+        <SelectField label={t("template")} name="templateId" state={state} defaultValue={templateId} onChange={(e) => setTemplateId(e.target.value)} options={templates.map((x) => ({ value: x.id, label: x.name }))} />
         <fieldset className="grid gap-4 sm:grid-cols-2">
           <legend className="mb-3 text-sm font-semibold text-slate-900">{t("holder")}</legend>
           <Field label={t("phone")} name="customer.phone" type="tel" autoComplete="tel" required inputMode="tel" placeholder="+7 916 123-45-67" hint={t("phoneHint")} state={state} />

@@ -2,6 +2,7 @@
 export const QUEUES = {
   outboxSend: "outbox-send",
   outboxSweep: "outbox-sweep",
+  outboxStatus: "outbox-status",
   certificateExpiry: "certificate-expiry",
   googleClassSync: "google-class-sync",
   walletDrain: "wallet-drain",
@@ -16,6 +17,8 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const QUEUE_OPTIONS: Record<QueueName, { retryLimit: number; retryDelay: number; retryBackoff: boolean; expireInSeconds: number }> = {
   [QUEUES.outboxSend]: { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 120 },
   [QUEUES.outboxSweep]: { retryLimit: 0, retryDelay: 0, retryBackoff: false, expireInSeconds: 120 },
+  // The next run, two minutes on, asks again; a failed run is not retried.
+  [QUEUES.outboxStatus]: { retryLimit: 0, retryDelay: 0, retryBackoff: false, expireInSeconds: 300 },
   [QUEUES.certificateExpiry]: { retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 300 },
   [QUEUES.googleClassSync]: { retryLimit: 6, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 },
   // The drain keeps its own per-card retries in wallet_updates; a failed drain run is simply run again.
@@ -29,6 +32,7 @@ export const QUEUE_OPTIONS: Record<QueueName, { retryLimit: number; retryDelay: 
 /** Cron schedules (pg-boss keeps them in the database, so several workers fire each once). */
 export const SCHEDULES: { queue: QueueName; cron: string }[] = [
   { queue: QUEUES.outboxSweep, cron: "* * * * *" },
+  { queue: QUEUES.outboxStatus, cron: "*/2 * * * *" },
   { queue: QUEUES.certificateExpiry, cron: "0 6 * * *" },
   { queue: QUEUES.walletDrain, cron: "* * * * *" },
   { queue: QUEUES.cardExpiry, cron: "*/10 * * * *" },

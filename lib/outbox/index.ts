@@ -4,10 +4,10 @@ import { getDb, type Db } from "@/db";
 import { outboxMessages, type OutboxMessage } from "@/db/schema";
 import { getEmailAdapter, getSmsAdapter } from "@/lib/adapters";
 import { ProviderError, type SendResult } from "@/lib/adapters/types";
-import { getEnv } from "@/lib/env";
 import { enqueue } from "@/lib/jobs/boss";
 import { QUEUES } from "@/lib/jobs/queues";
 import { logger } from "@/lib/logger";
+import { describeSendError, maskCodes } from "@/lib/messaging/errors";
 
 export type NewOutboxMessage = {
   /** Null for the platform's own messages (codes for /my), sent with the platform's provider. */
@@ -42,7 +42,13 @@ export async function dispatchOutbox(ids: string[]): Promise<void> {
 /**
  * Sends one queued message. The row is claimed first (queued → sending), so two jobs for the same
  * message cannot both send it. Temporary provider errors put it back to queued and rethrow, so
- * pg-boss retries with backoff; permanent ones, or the last retry, mark it failed with the reason.
+ * pg-boss retries with backoff; permanent ones, or the last retry, mark it failed with the reason
+ * (the refusal's code first, see describeSendError).
+ *
+ * A merchant's messages go through its own providers; `staff` mail (CardDesk writing to the
+ * merchant's people) and messages without a merchant go through the platform's. E-mail is sent with
+ * the message id as Resend's idempotency key, so a retry after a lost answer cannot send it twice.
+ * Once a real provider has taken a one-time code, the stored text no longer holds the code.
  */
 export async function deliverMessage(id: string, attempt: { isLast: boolean } = { isLast: false }): Promise<OutboxMessage | null> {
   const db = getDb();
@@ -52,15 +58,19 @@ export async function deliverMessage(id: string, attempt: { isLast: boolean } = 
     .where(and(eq(outboxMessages.id, id), eq(outboxMessages.status, "queued")))
     .returning();
   if (!message) return (await db.select().from(outboxMessages).where(eq(outboxMessages.id, id)))[0] ?? null;
+  const owner = message.kind === "staff" ? null : message.merchantId;
+  let provider: string | null = null;
   try {
-    let provider: string;
     let result: SendResult;
     if (message.channel === "email") {
-      const adapter = getEmailAdapter(message.merchantId);
+      const adapter = await getEmailAdapter(db, owner);
       provider = adapter.name;
-      result = await adapter.send({ from: getEnv().EMAIL_FROM, to: message.recipient, subject: message.subject ?? "", text: message.body, html: message.html ?? undefined });
+      result = await adapter.send(
+        { from: adapter.from, to: message.recipient, subject: message.subject ?? "", text: message.body, html: message.html ?? undefined },
+        { idempotencyKey: message.id },
+      );
     } else {
-      const adapter = getSmsAdapter(message.merchantId);
+      const adapter = await getSmsAdapter(db, owner);
       provider = adapter.name;
       result = await adapter.send({ to: message.recipient, text: message.body });
     }
@@ -71,7 +81,9 @@ export async function deliverMessage(id: string, attempt: { isLast: boolean } = 
         provider,
         providerMessageId: result.providerMessageId,
         costMinor: result.costMinor ?? null,
+        currency: result.costMinor !== undefined ? (result.currency ?? null) : null,
         error: null,
+        ...hiddenCode(message, provider),
         sentAt: new Date(),
         updatedAt: new Date(),
       })
@@ -80,15 +92,23 @@ export async function deliverMessage(id: string, attempt: { isLast: boolean } = 
     return sent ?? null;
   } catch (err) {
     const temporary = !(err instanceof ProviderError) || err.temporary;
-    const reason = err instanceof Error ? err.message : String(err);
     const final = !temporary || attempt.isLast;
     await db
       .update(outboxMessages)
-      .set({ status: final ? "failed" : "queued", error: reason, updatedAt: new Date() })
+      .set({ status: final ? "failed" : "queued", provider, error: describeSendError(err), ...(final ? hiddenCode(message, provider) : {}), updatedAt: new Date() })
       .where(and(eq(outboxMessages.id, id), eq(outboxMessages.status, "sending")));
     if (!final) throw err;
     return null;
   }
+}
+
+/**
+ * A one-time code's text without the code, once a real provider has had it. The console keeps it:
+ * in development and tests the outbox is how one reads the code.
+ */
+function hiddenCode(message: OutboxMessage, provider: string | null): Partial<Pick<OutboxMessage, "body" | "html">> {
+  if (message.kind !== "code" || !provider || provider === "console") return {};
+  return { body: maskCodes(message.body), ...(message.html ? { html: maskCodes(message.html) } : {}) };
 }
 
 export const STUCK_SENDING_MS = 10 * 60_000;

@@ -64,7 +64,8 @@ export default async function CardsPage({ searchParams }: { searchParams: Promis
         </p>
       )}
       <Card>
-        <form className="grid gap-2 border-b border-slate-100 p-3 sm:grid-cols-[1fr_auto_auto_auto]" role="search">
+        {/* Keyed by the filters: after "Clear filters" the fields show what the list is filtered by, not what was typed before. */}
+        <form key={`${filters.q ?? ""}|${filters.template ?? ""}|${filters.status ?? ""}`} className="grid gap-2 border-b border-slate-100 p-3 sm:grid-cols-[1fr_auto_auto_auto]" role="search">
           <label htmlFor="q" className="sr-only">
             {t("search")}
           </label>
