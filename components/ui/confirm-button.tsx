@@ -28,7 +28,7 @@ export function ConfirmButton({ action, fields, label, title, text, confirmLabel
   }, [state]);
   return (
     <>
-      <Button variant={variant === "danger" ? "ghost" : variant} className={variant === "danger" ? "text-red-600 hover:bg-red-50 hover:text-red-700" : undefined} onClick={() => dialog.current?.showModal()}>
+      <Button variant={variant === "danger" ? "dangerGhost" : variant} onClick={() => dialog.current?.showModal()}>
         {label}
       </Button>
       <dialog ref={dialog} aria-labelledby={titleId} className="m-auto w-[calc(100%-2rem)] max-w-md rounded-xl p-0 shadow-xl">
