@@ -4,10 +4,22 @@ import { getEnv } from "@/lib/env";
 import { startWorker } from "@/lib/jobs/worker";
 import { logger } from "@/lib/logger";
 
-/** Web process start: apply migrations, and on the embedded database run the worker in-process. */
-export async function boot(): Promise<void> {
-  const env = getEnv();
-  await runMigrations();
-  logger.info("database ready", { database: env.DATABASE_URL ? "postgresql" : `pglite:${env.PGLITE_DIR}` });
-  if (env.workerInWeb) await startWorker();
+const holder = globalThis as unknown as { __carddeskBoot?: Promise<void> };
+
+/**
+ * Web process start: apply migrations, and on the embedded database run the worker in-process. Once
+ * per process: scripts/server.ts boots before listening and Next's instrumentation boots again in its
+ * own copy of the modules, so both share the first run (kept on globalThis).
+ */
+export function boot(): Promise<void> {
+  holder.__carddeskBoot ??= (async () => {
+    const env = getEnv();
+    await runMigrations();
+    logger.info("database ready", { database: env.DATABASE_URL ? "postgresql" : `pglite:${env.PGLITE_DIR}` });
+    if (env.workerInWeb) await startWorker();
+  })().catch((err) => {
+    holder.__carddeskBoot = undefined;
+    throw err;
+  });
+  return holder.__carddeskBoot;
 }

@@ -19,7 +19,7 @@ if (buildIsStale()) {
 }
 
 console.log(`\n▶ starting CardDesk at http://localhost:${env.PORT}`);
-run(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", env.PORT], { env });
+run(process.execPath, ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "scripts/server.ts"], { env });
 
 function newest(dir) {
   let latest = 0;

@@ -39,7 +39,8 @@ if (!existsSync(".next/BUILD_ID")) {
   process.exit(1);
 }
 
-const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", port], { env, stdio: "inherit" });
+// The same production server as `npm start` (scripts/server.ts), so the tests cover its fast path too.
+const server = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "scripts/server.ts"], { env, stdio: "inherit" });
 const stop = async () => {
   server.kill("SIGTERM");
 };

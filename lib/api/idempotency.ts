@@ -5,8 +5,9 @@ import type { Db } from "@/db";
 import { apiIdempotencyKeys } from "@/db/schema/api-idempotency";
 import { isUniqueViolation } from "@/lib/errors";
 import { ApiError } from "./errors";
+import { IDEMPOTENCY_TTL_MS } from "./idempotency-purge";
 
-export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
+export { IDEMPOTENCY_TTL_MS, purgeIdempotencyKeys } from "./idempotency-purge";
 
 export type ApiResult = { status: number; body: unknown };
 
@@ -54,13 +55,4 @@ export async function idempotent(db: Db, merchantId: string, request: Request, b
     if (raced) return raced;
     throw err;
   }
-}
-
-/** Drops answers past their 24 hours; for a periodic job, since lookups already ignore them. */
-export async function purgeIdempotencyKeys(db: Db, now = Date.now()): Promise<number> {
-  const gone = await db
-    .delete(apiIdempotencyKeys)
-    .where(lt(apiIdempotencyKeys.createdAt, new Date(now - IDEMPOTENCY_TTL_MS)))
-    .returning({ key: apiIdempotencyKeys.key });
-  return gone.length;
 }

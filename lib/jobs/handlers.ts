@@ -8,7 +8,7 @@ import { syncTemplateClass } from "@/lib/passes/google/sync";
 import { drainWalletUpdates } from "@/lib/wallet/drain";
 import { expireDueCards } from "@/lib/cards/expiry";
 import { failCardImport, runCardImport } from "@/lib/cards/import";
-import { purgeIdempotencyKeys } from "@/lib/api/idempotency";
+import { purgeIdempotencyKeys } from "@/lib/api/idempotency-purge";
 import { failCardSend, runCardSend } from "@/lib/cards/bulk-send";
 import { QUEUE_OPTIONS, QUEUES, type QueueName } from "./queues";
 

@@ -102,6 +102,16 @@ export async function buildCardPass(db: Db, data: CardForPass, options?: { repor
   return options?.report ? { pkpass, cached: false } : pkpass;
 }
 
+/**
+ * The kept pass of a card the caller has already identified (id and update tag), or null when it must
+ * be built: an unchanged card costs the signer's read instead of loading the card, its holder,
+ * template and merchant.
+ */
+export async function keptCardPass(db: Db, merchantId: string, card: { id: string; updateTag: number }): Promise<Buffer | null> {
+  const signer = await getAppleSigner(db, merchantId);
+  return passCache().get(`${card.id}:${card.updateTag}:${signerId(signer)}`) ?? null;
+}
+
 /** The context Google's class and object are drawn in. */
 export async function googleContext(db: Db, data: Pick<CardForPass, "merchant" | "templateId" | "definition">, issuer: GoogleIssuer): Promise<GoogleContext> {
   const assets = await loadPassAssets(db, data.merchant.id, data.definition);
