@@ -3,13 +3,12 @@
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { saveSmsSettingsAction } from "@/app/(cabinet)/settings/sms/actions";
-import { Card } from "@/components/ui/card";
-import { Field, FormAlert, SelectField } from "@/components/ui/form";
+import { Field } from "@/components/ui/form";
 import type { MessagingSettingsView } from "@/lib/messaging/settings";
 import { SMS_PLACEHOLDERS } from "@/lib/messaging/templates";
 import { SMS_PROVIDERS, SMS_TEMPLATE_MAX, type SmsProviderId } from "@/lib/validations/messaging";
 import { SecretField } from "./sms-secret-field";
-import { SaveButton, useSettingsForm } from "./sms-settings-submit";
+import { ProviderSettingsFrame, useSettingsForm } from "./sms-settings-submit";
 import { TemplateField } from "./sms-template-field";
 
 type Props = { settings: MessagingSettingsView["sms"]; defaults: { code: string; link: string } };
@@ -17,95 +16,79 @@ type Props = { settings: MessagingSettingsView["sms"]; defaults: { code: string;
 /** Settings → SMS service: the provider with its credentials and sender, and the two message texts. */
 export function SmsSettingsForm({ settings, defaults }: Props) {
   const t = useTranslations("messaging");
-  const common = useTranslations("common");
-  const { state, pending, form, onSubmit } = useSettingsForm(saveSmsSettingsAction);
+  const settingsForm = useSettingsForm(saveSmsSettingsAction);
+  const { state } = settingsForm;
   const [provider, setProvider] = useState<SmsProviderId>(settings.provider);
   const [smscAuth, setSmscAuth] = useState(settings.smscAuth);
 
   return (
-    <Card className="p-5 sm:p-6">
-      <form ref={form} onSubmit={onSubmit} className="flex flex-col gap-5" noValidate data-testid="sms-settings-form">
-        <FormAlert state={state} success={common("saved")} />
-        {settings.unreadable && (
-          <p role="alert" className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900">
-            {t("unreadable")}
-          </p>
-        )}
-        <SelectField
-          label={t("sms.provider")}
-          name="provider"
-          value={provider}
-          onChange={(e) => setProvider(e.target.value as SmsProviderId)}
-          options={SMS_PROVIDERS.map((p) => ({ value: p, label: t(`sms.providers.${p}`) }))}
+    <ProviderSettingsFrame
+      testId="sms-settings-form"
+      settingsForm={settingsForm}
+      unreadable={settings.unreadable}
+      provider={{ label: t("sms.provider"), value: provider, onChange: setProvider, options: SMS_PROVIDERS.map((p) => ({ value: p, label: t(`sms.providers.${p}`) })) }}
+    >
+      {provider === "console" && <p className="rounded-lg bg-slate-50 px-3 py-2 text-sm text-slate-600">{t("sms.consoleText")}</p>}
+      {provider === "smsru" && (
+        <SecretField label={t("sms.smsruApiId")} name="smsruSecretApiId" ending={settings.smsruApiIdEnding} hint={t("sms.smsruApiIdHint")} state={state} />
+      )}
+      {provider === "smsc" && (
+        <>
+          <fieldset className="flex flex-col gap-2">
+            <legend className="mb-1 text-sm font-medium text-slate-700">{t("sms.smscAuth")}</legend>
+            <div className="flex flex-col gap-2 sm:flex-row sm:gap-6">
+              {(["password", "apiKey"] as const).map((mode) => (
+                <label key={mode} className="flex min-h-10 items-center gap-2 text-sm">
+                  <input type="radio" name="smscAuth" value={mode} checked={smscAuth === mode} onChange={() => setSmscAuth(mode)} className="size-4 accent-brand-600" />
+                  {t(mode === "password" ? "sms.smscAuthPassword" : "sms.smscAuthApiKey")}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          {smscAuth === "password" ? (
+            <div className="grid gap-5 sm:grid-cols-2">
+              <Field label={t("sms.smscLogin")} name="smscLogin" autoComplete="off" defaultValue={settings.smscLogin} state={state} />
+              <SecretField label={t("sms.smscPassword")} name="smscSecretPassword" ending={null} saved={settings.smscPasswordSaved} state={state} />
+            </div>
+          ) : (
+            <SecretField label={t("sms.smscApiKey")} name="smscSecretApiKey" ending={settings.smscApiKeyEnding} hint={t("sms.smscApiKeyHint")} state={state} />
+          )}
+        </>
+      )}
+      {provider !== "console" && <Field label={t("sms.sender")} name="sender" autoComplete="off" maxLength={15} defaultValue={settings.sender} hint={t("sms.senderHint")} state={state} className="sm:max-w-xs" />}
+
+      <div className="flex flex-col gap-4 border-t border-slate-100 pt-5">
+        <div>
+          <h2 className="font-semibold">{t("sms.templatesTitle")}</h2>
+          <p className="mt-1 text-sm text-slate-600">{t("sms.templatesHelp")}</p>
+          <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm" data-testid="sms-placeholders">
+            {SMS_PLACEHOLDERS.map((p) => (
+              <div key={p} className="contents">
+                <dt className="font-mono text-slate-900">{p}</dt>
+                <dd className="text-slate-600">{t(`placeholders.${p.slice(1, -1) as "code" | "link" | "merchant"}`)}</dd>
+              </div>
+            ))}
+          </dl>
+        </div>
+        <TemplateField
+          label={t("sms.codeTemplate")}
+          name="codeTemplate"
+          hint={t("sms.codeTemplateHint")}
+          defaultValue={settings.codeTemplate}
+          placeholder={defaults.code}
+          maxLength={SMS_TEMPLATE_MAX}
           state={state}
         />
-        {provider === "console" && <p className="rounded-lg bg-slate-50 px-3 py-2 text-sm text-slate-600">{t("sms.consoleText")}</p>}
-        {provider === "smsru" && (
-          <SecretField label={t("sms.smsruApiId")} name="smsruSecretApiId" ending={settings.smsruApiIdEnding} hint={t("sms.smsruApiIdHint")} state={state} />
-        )}
-        {provider === "smsc" && (
-          <>
-            <fieldset className="flex flex-col gap-2">
-              <legend className="mb-1 text-sm font-medium text-slate-700">{t("sms.smscAuth")}</legend>
-              <div className="flex flex-col gap-2 sm:flex-row sm:gap-6">
-                {(["password", "apiKey"] as const).map((mode) => (
-                  <label key={mode} className="flex min-h-10 items-center gap-2 text-sm">
-                    <input type="radio" name="smscAuth" value={mode} checked={smscAuth === mode} onChange={() => setSmscAuth(mode)} className="size-4 accent-brand-600" />
-                    {t(mode === "password" ? "sms.smscAuthPassword" : "sms.smscAuthApiKey")}
-                  </label>
-                ))}
-              </div>
-            </fieldset>
-            {smscAuth === "password" ? (
-              <div className="grid gap-5 sm:grid-cols-2">
-                <Field label={t("sms.smscLogin")} name="smscLogin" autoComplete="off" defaultValue={settings.smscLogin} state={state} />
-                <SecretField label={t("sms.smscPassword")} name="smscSecretPassword" ending={null} saved={settings.smscPasswordSaved} state={state} />
-              </div>
-            ) : (
-              <SecretField label={t("sms.smscApiKey")} name="smscSecretApiKey" ending={settings.smscApiKeyEnding} hint={t("sms.smscApiKeyHint")} state={state} />
-            )}
-          </>
-        )}
-        {provider !== "console" && <Field label={t("sms.sender")} name="sender" autoComplete="off" maxLength={15} defaultValue={settings.sender} hint={t("sms.senderHint")} state={state} className="sm:max-w-xs" />}
-
-        <div className="flex flex-col gap-4 border-t border-slate-100 pt-5">
-          <div>
-            <h2 className="font-semibold">{t("sms.templatesTitle")}</h2>
-            <p className="mt-1 text-sm text-slate-600">{t("sms.templatesHelp")}</p>
-            <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm" data-testid="sms-placeholders">
-              {SMS_PLACEHOLDERS.map((p) => (
-                <div key={p} className="contents">
-                  <dt className="font-mono text-slate-900">{p}</dt>
-                  <dd className="text-slate-600">{t(`placeholders.${p.slice(1, -1) as "code" | "link" | "merchant"}`)}</dd>
-                </div>
-              ))}
-            </dl>
-          </div>
-          <TemplateField
-            label={t("sms.codeTemplate")}
-            name="codeTemplate"
-            hint={t("sms.codeTemplateHint")}
-            defaultValue={settings.codeTemplate}
-            placeholder={defaults.code}
-            maxLength={SMS_TEMPLATE_MAX}
-            state={state}
-          />
-          <TemplateField
-            label={t("sms.linkTemplate")}
-            name="linkTemplate"
-            hint={t("sms.linkTemplateHint")}
-            defaultValue={settings.linkTemplate}
-            placeholder={defaults.link}
-            maxLength={SMS_TEMPLATE_MAX}
-            state={state}
-          />
-        </div>
-        <div className="flex justify-end">
-          <SaveButton pending={pending} pendingLabel={common("saving")}>
-            {common("save")}
-          </SaveButton>
-        </div>
-      </form>
-    </Card>
+        <TemplateField
+          label={t("sms.linkTemplate")}
+          name="linkTemplate"
+          hint={t("sms.linkTemplateHint")}
+          defaultValue={settings.linkTemplate}
+          placeholder={defaults.link}
+          maxLength={SMS_TEMPLATE_MAX}
+          state={state}
+        />
+      </div>
+    </ProviderSettingsFrame>
   );
 }

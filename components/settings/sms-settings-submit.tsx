@@ -1,7 +1,10 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { startTransition, useActionState, useEffect, useRef, type FormEvent, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { FormAlert, SelectField } from "@/components/ui/form";
 import type { ActionResult, FormAction } from "@/lib/actions/result";
 
 /**
@@ -32,5 +35,46 @@ export function SaveButton({ pending, children, pendingLabel }: { pending: boole
       {pending && <span className="size-4 animate-spin rounded-full border-2 border-current border-r-transparent" aria-hidden />}
       {pending ? pendingLabel : children}
     </Button>
+  );
+}
+
+/**
+ * The frame both provider settings forms share: the card, the outcome banner, the warning when stored
+ * credentials can no longer be opened, the provider choice, then the provider's own fields and Save.
+ */
+export function ProviderSettingsFrame<P extends string>({
+  testId,
+  settingsForm,
+  unreadable,
+  provider,
+  children,
+}: {
+  testId: string;
+  settingsForm: ReturnType<typeof useSettingsForm>;
+  unreadable: boolean;
+  provider: { label: string; value: P; onChange: (value: P) => void; options: { value: P; label: string }[] };
+  children: ReactNode;
+}) {
+  const t = useTranslations("messaging");
+  const common = useTranslations("common");
+  const { state, pending, form, onSubmit } = settingsForm;
+  return (
+    <Card className="p-5 sm:p-6">
+      <form ref={form} onSubmit={onSubmit} className="flex flex-col gap-5" noValidate data-testid={testId}>
+        <FormAlert state={state} success={common("saved")} />
+        {unreadable && (
+          <p role="alert" className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900">
+            {t("unreadable")}
+          </p>
+        )}
+        <SelectField label={provider.label} name="provider" value={provider.value} onChange={(e) => provider.onChange(e.target.value as P)} options={provider.options} state={state} />
+        {children}
+        <div className="flex justify-end">
+          <SaveButton pending={pending} pendingLabel={common("saving")}>
+            {common("save")}
+          </SaveButton>
+        </div>
+      </form>
+    </Card>
   );
 }
