@@ -3,7 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { cardEvents, cards, type Card, type CardEventType } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
-import { AppError, NotFoundError } from "@/lib/errors";
+import { NotFoundError } from "@/lib/errors";
 import { queueWalletUpdates } from "@/lib/wallet/queue";
 import { actorColumns, type CardActor } from "./actor";
 import { nextUpdateTag, refreshCardStatus } from "./status";
@@ -14,8 +14,6 @@ export type CardChange = {
   event: CardEventType;
   data?: Record<string, unknown>;
   actor: CardActor;
-  /** The update tag the editor saw: a card changed since then is refused instead of overwritten. */
-  expectedTag?: number;
 };
 
 export async function writeCardEvent(db: Db, merchantId: string, cardId: string, change: Pick<CardChange, "event" | "data" | "actor">): Promise<void> {
@@ -28,18 +26,12 @@ export async function writeCardEvent(db: Db, merchantId: string, cardId: string,
  * Call scheduleWalletDrain() after the transaction commits.
  */
 export async function changeCard(tx: Db, merchantId: string, cardId: string, set: CardSet, change: CardChange): Promise<Card> {
-  const where = and(eq(cards.id, cardId), eq(cards.merchantId, merchantId), change.expectedTag === undefined ? undefined : eq(cards.updateTag, change.expectedTag));
   const [updated] = await tx
     .update(cards)
     .set({ ...set, updateTag: nextUpdateTag, updatedAt: sql`now()` })
-    .where(where)
+    .where(and(eq(cards.id, cardId), eq(cards.merchantId, merchantId)))
     .returning({ id: cards.id });
-  if (!updated) {
-    if (change.expectedTag === undefined) throw new NotFoundError();
-    const [exists] = await tx.select({ id: cards.id }).from(cards).where(and(eq(cards.id, cardId), eq(cards.merchantId, merchantId)));
-    if (!exists) throw new NotFoundError();
-    throw new AppError("conflict", "cards.errors.changedMeanwhile");
-  }
+  if (!updated) throw new NotFoundError();
   const [card] = await refreshCardStatus(tx, merchantId, [cardId]);
   await writeCardEvent(tx, merchantId, cardId, change);
   if (change.actor.type === "staff") {
