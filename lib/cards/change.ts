@@ -23,9 +23,9 @@ export async function writeCardEvent(db: Db, merchantId: string, cardId: string,
 /**
  * The one way a card changes: its values, a new update tag, its derived status, an event in its
  * history (and the staff audit log), and the wallet update queue — all in the caller's transaction.
- * Call scheduleWalletDrain() after the transaction commits.
+ * `walletQueued` says whether a wallet holds the card: then call scheduleWalletDrain() after commit.
  */
-export async function changeCard(tx: Db, merchantId: string, cardId: string, set: CardSet, change: CardChange): Promise<Card> {
+export async function changeCard(tx: Db, merchantId: string, cardId: string, set: CardSet, change: CardChange): Promise<{ card: Card; walletQueued: boolean }> {
   const [updated] = await tx
     .update(cards)
     .set({ ...set, updateTag: nextUpdateTag, updatedAt: sql`now()` })
@@ -37,6 +37,6 @@ export async function changeCard(tx: Db, merchantId: string, cardId: string, set
   if (change.actor.type === "staff") {
     await recordAudit(tx, { merchantId, userId: change.actor.userId }, { action: `card.${change.event}`, entityType: "card", entityId: cardId, after: { number: card.number, ...change.data } });
   }
-  await queueWalletUpdates(tx, merchantId, { cardIds: [cardId] });
-  return card;
+  const queued = await queueWalletUpdates(tx, merchantId, { cardIds: [cardId] });
+  return { card, walletQueued: queued > 0 };
 }

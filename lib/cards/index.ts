@@ -41,17 +41,22 @@ type Step = (card: Card) => { set: CardSet; event: CardEventType; data?: Record<
  * own event; then wakes the wallet drain. `expectedTag` refuses a card changed since the editor loaded it.
  */
 async function apply(db: Db, merchantId: string, cardId: string, actor: CardActor, steps: Step[], expectedTag?: number): Promise<Card> {
-  const card = await db.transaction(async (tx) => {
+  const { card, walletQueued } = await db.transaction(async (tx) => {
     let [current] = await tx.select().from(cards).where(and(eq(cards.id, cardId), eq(cards.merchantId, merchantId))).for("update");
     if (!current) throw new NotFoundError();
     if (expectedTag !== undefined && current.updateTag !== expectedTag) throw new AppError("conflict", "cards.errors.changedMeanwhile");
+    let queued = false;
     for (const step of steps) {
       const next = step(current);
-      if (next) current = await changeCard(tx, merchantId, cardId, next.set, { event: next.event, data: next.data, actor });
+      if (!next) continue;
+      const changed = await changeCard(tx, merchantId, cardId, next.set, { event: next.event, data: next.data, actor });
+      current = changed.card;
+      queued ||= changed.walletQueued;
     }
-    return current;
+    return { card: current, walletQueued: queued };
   });
-  await scheduleWalletDrain();
+  // Most cards are in no wallet yet: only a queued update needs the drain woken.
+  if (walletQueued) await scheduleWalletDrain();
   return card;
 }
 
@@ -216,16 +221,19 @@ export async function deleteCard(db: Db, merchantId: string, actor: CardActor, i
  */
 export async function updateCardCustomer(db: Db, merchantId: string, actor: CardActor, cardId: string, input: CustomerFields): Promise<void> {
   const { card, customer } = await getCardOrThrow(db, merchantId, cardId);
-  await db.transaction(async (tx) => {
+  const walletQueued = await db.transaction(async (tx) => {
     let holder: Customer;
     if (customer) holder = await updateCustomer(tx, merchantId, customer.id, input);
     else {
       holder = (await upsertCustomers(tx, merchantId, [input])).get(input.phone)!;
       await tx.update(cards).set({ customerId: holder.id }).where(and(eq(cards.id, card.id), eq(cards.merchantId, merchantId)));
     }
+    let queued = false;
     for (const id of await listCustomerCardIds(tx, merchantId, holder.id)) {
-      await changeCard(tx, merchantId, id, {}, { event: "customer_changed", data: { name: holder.name, phone: holder.phone, email: holder.email }, actor });
+      const changed = await changeCard(tx, merchantId, id, {}, { event: "customer_changed", data: { name: holder.name, phone: holder.phone, email: holder.email }, actor });
+      queued ||= changed.walletQueued;
     }
+    return queued;
   });
-  await scheduleWalletDrain();
+  if (walletQueued) await scheduleWalletDrain();
 }

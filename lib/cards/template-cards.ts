@@ -7,17 +7,15 @@ import { nextUpdateTag } from "./status";
 
 /**
  * A template's design changed: every card rendered from it is a different pass now. Called inside the
- * template save's transaction; set-based however many cards there are. Wallets holding them are
- * queued for an update (the caller wakes the drain after commit).
+ * template save's transaction; set-based however many cards there are (nothing is read back). Wallets
+ * holding them are queued for an update; returns how many, so the caller wakes the drain only then.
  */
 export async function markTemplateCardsChanged(db: Db, merchantId: string, templateId: string): Promise<number> {
-  const changed = await db
+  await db
     .update(cards)
     .set({ updateTag: nextUpdateTag, updatedAt: sql`now()` })
-    .where(and(eq(cards.merchantId, merchantId), eq(cards.templateId, templateId)))
-    .returning({ id: cards.id });
-  await queueWalletUpdates(db, merchantId, { templateId });
-  return changed.length;
+    .where(and(eq(cards.merchantId, merchantId), eq(cards.templateId, templateId)));
+  return queueWalletUpdates(db, merchantId, { templateId });
 }
 
 export async function countCardsByTemplate(db: Db, merchantId: string, templateIds: string[]): Promise<Map<string, number>> {

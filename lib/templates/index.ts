@@ -108,7 +108,7 @@ export async function saveTemplateVersion(
       .where(and(eq(cardTemplates.id, id), eq(cardTemplates.merchantId, actor.merchantId)))
       .returning();
     // Cards always render from the current version: each of them is a changed pass from now on.
-    await markTemplateCardsChanged(tx, actor.merchantId, id);
+    const walletQueued = await markTemplateCardsChanged(tx, actor.merchantId, id);
     await recordAudit(tx, actor, {
       action: input.restoredFrom ? "template.restore" : "template.update",
       entityType: "template",
@@ -116,10 +116,10 @@ export async function saveTemplateVersion(
       before: { name: locked.name, version: locked.currentVersion },
       after: { name: input.name, version, restoredFrom: input.restoredFrom ?? null },
     });
-    return { template, version };
+    return { template, version, walletQueued };
   });
-  await scheduleWalletDrain();
-  return saved;
+  if (saved.walletQueued) await scheduleWalletDrain();
+  return { template: saved.template, version: saved.version };
 }
 
 /** Restoring never rewrites history: the old design comes back as a new version. */
