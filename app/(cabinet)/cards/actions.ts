@@ -9,8 +9,7 @@ import { deleteCard, issueCard, moveCard, setCardExpiry, transitionCard, updateC
 import { cancelCardImport, MAX_IMPORT_BYTES, previewCardImport, startCardImport } from "@/lib/cards/import";
 import { sendCard } from "@/lib/cards/send";
 import { startCardSend } from "@/lib/cards/bulk-send";
-import { listCardsQuerySchema } from "@/lib/validations/cards";
-import { phoneSearchDigits } from "@/lib/customers/phone";
+import { cardFiltersFromQuery } from "@/lib/cards/filters";
 import { getLocale } from "next-intl/server";
 import { AppError } from "@/lib/errors";
 import {
@@ -122,11 +121,8 @@ export const sendCardsAction = staffAction(
     }),
   },
   async (ctx, input) => {
-    const filters = listCardsQuerySchema.parse({ q: input.q || undefined, template: input.template || undefined, status: input.status || undefined });
-    const target =
-      input.scope === "chosen"
-        ? { cardIds: input.ids.split(",").filter(Boolean) }
-        : { filters: { search: filters.q, phoneDigits: filters.q ? phoneSearchDigits(filters.q, ctx.merchant.country) : undefined, templateId: filters.template, status: filters.status } };
+    const filters = cardFiltersFromQuery(input, ctx.merchant.country);
+    const target = input.scope === "chosen" ? { cardIds: input.ids.split(",").filter(Boolean) } : { filters };
     const send = await startCardSend(getDb(), ctx, { channel: input.channel, target, locale: await getLocale() });
     redirect(`/cards/sends/${send.id}`);
   },

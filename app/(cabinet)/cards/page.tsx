@@ -10,9 +10,8 @@ import { can } from "@/lib/auth/roles";
 import { requireStaff } from "@/lib/auth/session";
 import { CARDS_PAGE_SIZE, listCards } from "@/lib/cards";
 import { CARD_STATUSES } from "@/lib/cards/statuses";
-import { phoneSearchDigits } from "@/lib/customers/phone";
 import { listTemplates } from "@/lib/templates";
-import { listCardsQuerySchema } from "@/lib/validations/cards";
+import { cardFiltersFromQuery } from "@/lib/cards/filters";
 import { page as pageParam } from "@/lib/validations/common";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -27,14 +26,14 @@ export default async function CardsPage({ searchParams }: { searchParams: Promis
   const format = await getFormatter();
   const params = await searchParams;
   const page = pageParam().parse(params.page);
-  const filters = listCardsQuerySchema.parse(params);
+  const filters = cardFiltersFromQuery(params, ctx.merchant.country);
   const db = getDb();
   const [{ rows, total }, templates] = await Promise.all([
-    listCards(db, ctx.merchantId, { search: filters.q, phoneDigits: filters.q ? phoneSearchDigits(filters.q, ctx.merchant.country) : undefined, templateId: filters.template, status: filters.status }, { page, pageSize: CARDS_PAGE_SIZE }),
+    listCards(db, ctx.merchantId, filters, { page, pageSize: CARDS_PAGE_SIZE }),
     listTemplates(db, ctx.merchantId, { page: 1, pageSize: 200, archived: false }),
   ]);
   const issue = can(ctx.role, "cards.issue");
-  const filtered = !!(filters.q || filters.template || filters.status);
+  const filtered = !!(filters.search || filters.templateId || filters.status);
   const control = "min-h-10 rounded-lg border border-slate-300 bg-white px-3 text-sm focus:border-brand-500 focus:ring-2 focus:ring-brand-100 focus:outline-none";
 
   return (
@@ -65,15 +64,15 @@ export default async function CardsPage({ searchParams }: { searchParams: Promis
       )}
       <Card>
         {/* Keyed by the filters: after "Clear filters" the fields show what the list is filtered by, not what was typed before. */}
-        <form key={`${filters.q ?? ""}|${filters.template ?? ""}|${filters.status ?? ""}`} className="grid gap-2 border-b border-slate-100 p-3 sm:grid-cols-[1fr_auto_auto_auto]" role="search">
+        <form key={`${filters.search ?? ""}|${filters.templateId ?? ""}|${filters.status ?? ""}`} className="grid gap-2 border-b border-slate-100 p-3 sm:grid-cols-[1fr_auto_auto_auto]" role="search">
           <label htmlFor="q" className="sr-only">
             {t("search")}
           </label>
-          <input id="q" name="q" type="search" defaultValue={filters.q} placeholder={t("search")} className={control} />
+          <input id="q" name="q" type="search" defaultValue={filters.search} placeholder={t("search")} className={control} />
           <label htmlFor="template" className="sr-only">
             {t("template")}
           </label>
-          <select id="template" name="template" defaultValue={filters.template ?? ""} className={control}>
+          <select id="template" name="template" defaultValue={filters.templateId ?? ""} className={control}>
             <option value="">{t("allTemplates")}</option>
             {templates.rows.map(({ template }) => (
               <option key={template.id} value={template.id}>
@@ -116,11 +115,11 @@ export default async function CardsPage({ searchParams }: { searchParams: Promis
               changed: format.relativeTime(card.updatedAt),
             }))}
             total={total}
-            filters={{ q: filters.q, template: filters.template, status: filters.status }}
+            filters={{ q: filters.search, template: filters.templateId, status: filters.status }}
             canSend={issue}
           />
         )}
-        <Pagination page={page} pageSize={CARDS_PAGE_SIZE} total={total} basePath="/cards" query={{ q: filters.q, template: filters.template, status: filters.status }} />
+        <Pagination page={page} pageSize={CARDS_PAGE_SIZE} total={total} basePath="/cards" query={{ q: filters.search, template: filters.templateId, status: filters.status }} />
       </Card>
     </>
   );
