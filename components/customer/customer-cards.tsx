@@ -1,4 +1,5 @@
 import { getFormatter, getTranslations } from "next-intl/server";
+import { balanceText } from "@/components/cards/card-values";
 import { Badge } from "@/components/ui/card";
 import type { CustomerCard } from "@/lib/customer-auth/cards";
 import { TillQr } from "./till-qr";
@@ -13,7 +14,7 @@ export async function CustomerCards({ rows, android }: { rows: CustomerCard[]; a
     <ul className="flex flex-col gap-6" data-testid="customer-cards">
       {rows.map(({ card, merchant, template, definition }) => {
         const blocked = card.blockReason !== null;
-        const balance = template.kind === "gift" ? format.number(card.balance / 100, { style: "currency", currency: merchant.currency }) : format.number(card.balance);
+        const balance = balanceText(format, template.kind, card.balance, merchant.currency);
         return (
           <li key={card.id} className="flex flex-col gap-4 rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="customer-card" data-number={card.number}>
             <div className="flex items-center gap-3">

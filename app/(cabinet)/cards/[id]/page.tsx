@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { CardHistory } from "@/components/cards/card-history";
+import { cardPreviewValues } from "@/components/cards/card-values";
 import { CardSendPanel } from "@/components/cards/card-send-panel";
 import { CardExpiryForm, CardHolderForm, CardValuesForm, MoveCardForm } from "@/components/cards/card-forms";
 import { CardStateActions } from "@/components/cards/card-state-actions";
@@ -49,18 +50,7 @@ export default async function CardPage({ params, searchParams }: { params: Promi
   ]);
   const manage = can(ctx.role, "cards.manage");
   const links = cardLinks(card);
-  const gift = template.kind === "gift";
-  const money = (minor: number) => format.number(minor / 100, { style: "currency", currency: ctx.merchant.currency });
-  const values = {
-    number: card.number,
-    serialNumber: card.serialNumber,
-    holderName: customer?.name ?? "",
-    balance: gift ? money(card.balance) : format.number(card.balance),
-    discount: `${card.discount}%`,
-    expiryDate: card.expiresAt ? format.dateTime(card.expiresAt, { dateStyle: "medium" }) : "—",
-    custom: card.custom,
-    voided: card.blockReason !== null,
-  };
+  const values = cardPreviewValues(format, { card, holderName: customer?.name ?? "", kind: template.kind, currency: ctx.merchant.currency });
   const customFields = customKeysOf(definition).map((key) => {
     const field = Object.values(definition.fields)
       .flat()

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
+import { cardPreviewValues } from "@/components/cards/card-values";
 import { TillQr } from "@/components/customer/till-qr";
 import { WalletButtons, isAndroid } from "@/components/customer/wallet-buttons";
 import { TemplatePreview } from "@/components/templates/template-preview";
@@ -22,16 +23,7 @@ export default async function PublicCardPage({ params }: { params: Promise<{ tok
   const { card, merchant, definition, kind } = data;
   const android = isAndroid((await headers()).get("user-agent"));
   const blocked = card.blockReason !== null;
-  const values = {
-    number: card.number,
-    serialNumber: card.serialNumber,
-    holderName: data.holderName,
-    balance: kind === "gift" ? format.number(card.balance / 100, { style: "currency", currency: merchant.currency }) : format.number(card.balance),
-    discount: `${card.discount}%`,
-    expiryDate: card.expiresAt ? format.dateTime(card.expiresAt, { dateStyle: "medium" }) : "—",
-    custom: card.custom,
-    voided: blocked,
-  };
+  const values = cardPreviewValues(format, { card, holderName: data.holderName, kind, currency: merchant.currency });
   return (
     <div className="flex flex-col gap-6">
       <div className="text-center">
