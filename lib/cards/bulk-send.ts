@@ -8,6 +8,7 @@ import { AppError, NotFoundError } from "@/lib/errors";
 import { enqueue } from "@/lib/jobs/boss";
 import { QUEUES } from "@/lib/jobs/queues";
 import { dispatchOutbox } from "@/lib/outbox";
+import { getMessagingSettings } from "@/lib/messaging/settings";
 import { isUuid } from "@/lib/validations/common";
 import { queueCardMessage, type SendChannel } from "./send";
 
@@ -60,11 +61,12 @@ export async function runCardSend(db: Db, sendId: string): Promise<{ queued: num
         await tx.update(cardSends).set({ status: "done", finishedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(cardSends.id, sendId));
         return false;
       }
+      const settings = await getMessagingSettings(tx, job.merchantId);
       let queued = 0;
       let skipped = 0;
       const actor = job.createdBy ? ({ type: "staff", userId: job.createdBy } as const) : ({ type: "system" } as const);
       for (const id of ids) {
-        const outcome = await queueCardMessage(tx, job.merchantId, actor, id, job.channel, locale);
+        const outcome = await queueCardMessage(tx, job.merchantId, actor, id, job.channel, locale, settings);
         if ("outboxId" in outcome) {
           outboxIds.push(outcome.outboxId);
           queued += 1;

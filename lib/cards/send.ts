@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "@/db";
+import type { MessagingSettings } from "@/db/schema";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { renderCardEmail } from "@/lib/messaging/card-email";
@@ -15,7 +16,8 @@ export type SendChannel = "sms" | "email";
 /**
  * Queues one card's message to its holder (SMS with the card's link, or the card e-mail) and notes it
  * in the card's history, in the caller's transaction. Returns the outbox id to dispatch after commit,
- * or why the card cannot be sent (no phone / e-mail, blocked).
+ * or why the card cannot be sent (no phone / e-mail, blocked). A batch passes the merchant's messaging
+ * settings in, read once for all its cards.
  */
 export async function queueCardMessage(
   tx: Db,
@@ -24,6 +26,7 @@ export async function queueCardMessage(
   cardId: string,
   channel: SendChannel,
   locale: string,
+  settings?: MessagingSettings,
 ): Promise<{ outboxId: string } | { skipped: "blocked" | "noPhone" | "noEmail" }> {
   const data = await loadCardForPass(tx, merchantId, cardId);
   if (data.card.blockReason) return { skipped: "blocked" };
@@ -33,8 +36,8 @@ export async function queueCardMessage(
   let to: string;
   if (channel === "sms") {
     if (!customerPhone) return { skipped: "noPhone" };
-    const settings = await getMessagingSettings(tx, merchantId);
-    const body = renderTemplate(smsTemplate("link", settings.smsLinkTemplate, locale), { link: links.page, merchant: data.merchant.name });
+    const { smsLinkTemplate } = settings ?? (await getMessagingSettings(tx, merchantId));
+    const body = renderTemplate(smsTemplate("link", smsLinkTemplate, locale), { link: links.page, merchant: data.merchant.name });
     to = customerPhone;
     outboxId = await queueMessage(tx, { merchantId, channel: "sms", kind: "card", cardId, recipient: to, body });
   } else {
