@@ -47,8 +47,15 @@ export async function listCardRows(db: Db, merchantId: string, filters: CardFilt
 }
 
 /** The next ids of cards matching filters (or among chosen ids), in id order after `afterId`: for work done in batches. */
-export async function listCardIdsAfter(db: Db, merchantId: string, target: { filters: CardFilters } | { ids: string[] }, afterId: string | null, limit: number): Promise<string[]> {
-  const scope = "ids" in target ? and(eq(cards.merchantId, merchantId), inArray(cards.id, target.ids.length ? target.ids : ["00000000-0000-0000-0000-000000000000"])) : cardWhere(merchantId, target.filters);
+type CardTarget = { filters: CardFilters } | { ids: string[] };
+
+/** The merchant's cards among chosen ids, or matching filters. */
+function targetWhere(merchantId: string, target: CardTarget): SQL | undefined {
+  return "ids" in target ? and(eq(cards.merchantId, merchantId), target.ids.length ? inArray(cards.id, target.ids) : sql`false`) : cardWhere(merchantId, target.filters);
+}
+
+export async function listCardIdsAfter(db: Db, merchantId: string, target: CardTarget, afterId: string | null, limit: number): Promise<string[]> {
+  const scope = targetWhere(merchantId, target);
   const rows = await db
     .select({ id: cards.id })
     .from(cards)
@@ -59,8 +66,8 @@ export async function listCardIdsAfter(db: Db, merchantId: string, target: { fil
   return rows.map((r) => r.id);
 }
 
-export async function countCardsMatching(db: Db, merchantId: string, target: { filters: CardFilters } | { ids: string[] }): Promise<number> {
-  const scope = "ids" in target ? and(eq(cards.merchantId, merchantId), inArray(cards.id, target.ids.length ? target.ids : ["00000000-0000-0000-0000-000000000000"])) : cardWhere(merchantId, target.filters);
+export async function countCardsMatching(db: Db, merchantId: string, target: CardTarget): Promise<number> {
+  const scope = targetWhere(merchantId, target);
   const [{ total }] = await db
     .select({ total: count() })
     .from(cards)

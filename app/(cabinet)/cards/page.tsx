@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { STATUS_TONE } from "@/components/cards/card-status-badge";
+import { STATUS_TONE, statusKey } from "@/components/cards/card-status-badge";
 import { CardTable } from "@/components/cards/card-table";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
@@ -110,7 +110,7 @@ export default async function CardsPage({ searchParams }: { searchParams: Promis
               contact: [customer?.phone, customer?.email].filter(Boolean).join(" · "),
               template: templateName,
               status: card.status,
-              statusLabel: card.status === "blocked" && card.blockReason === "deactivated" ? t("status.deactivated") : t(`status.${card.status}`),
+              statusLabel: t(`status.${statusKey(card)}`),
               tone: STATUS_TONE[card.status],
               changed: format.relativeTime(card.updatedAt),
             }))}
