@@ -9,7 +9,6 @@ import { SMS_PLACEHOLDERS } from "@/lib/messaging/templates";
 import { SMS_PROVIDERS, SMS_TEMPLATE_MAX, type SmsProviderId } from "@/lib/validations/messaging";
 import { SecretField } from "./sms-secret-field";
 import { ProviderSettingsFrame, useSettingsForm } from "./sms-settings-submit";
-import { TemplateField } from "./sms-template-field";
 
 type Props = { settings: MessagingSettingsView["sms"]; defaults: { code: string; link: string } };
 
@@ -70,7 +69,8 @@ export function SmsSettingsForm({ settings, defaults }: Props) {
             ))}
           </dl>
         </div>
-        <TemplateField
+        <Field
+          multiline
           label={t("sms.codeTemplate")}
           name="codeTemplate"
           hint={t("sms.codeTemplateHint")}
@@ -79,7 +79,8 @@ export function SmsSettingsForm({ settings, defaults }: Props) {
           maxLength={SMS_TEMPLATE_MAX}
           state={state}
         />
-        <TemplateField
+        <Field
+          multiline
           label={t("sms.linkTemplate")}
           name="linkTemplate"
           hint={t("sms.linkTemplateHint")}

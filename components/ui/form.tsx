@@ -28,30 +28,34 @@ type FieldProps = ComponentProps<"input"> & {
   name: string;
   hint?: string;
   state?: ActionResult | null;
+  /** A text of several lines (a textarea of `rows` lines) instead of one. */
+  multiline?: boolean;
+  rows?: number;
 };
 
-export function Field({ label, name, hint, state, className, defaultValue, ...props }: FieldProps) {
+export function Field({ label, name, hint, state, className, defaultValue, multiline, rows = 3, ...props }: FieldProps) {
   const id = useId();
   const message = useMessage();
   const error = state && !state.ok ? state.fieldErrors?.[name] : undefined;
   const kept = state && !state.ok ? state.values?.[name] : undefined;
+  const control = {
+    "aria-invalid": error ? true : undefined,
+    "aria-describedby": error ? `${id}-error` : hint ? `${id}-hint` : undefined,
+    className: clsx(
+      "min-h-10 rounded-lg border bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 focus:outline-none focus:ring-2",
+      error ? "border-red-400 focus:ring-red-200" : "border-slate-300 focus:border-brand-500 focus:ring-brand-100",
+    ),
+  };
   return (
     <div className={clsx("flex flex-col gap-1.5", className)}>
       <label htmlFor={id} className="text-sm font-medium text-slate-700">
         {label}
       </label>
-      <input
-        id={id}
-        name={name}
-        defaultValue={kept ?? defaultValue}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
-        className={clsx(
-          "min-h-10 rounded-lg border bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 focus:outline-none focus:ring-2",
-          error ? "border-red-400 focus:ring-red-200" : "border-slate-300 focus:border-brand-500 focus:ring-brand-100",
-        )}
-        {...props}
-      />
+      {multiline ? (
+        <textarea id={id} name={name} rows={rows} defaultValue={kept ?? (defaultValue as string | undefined)} {...control} maxLength={props.maxLength} placeholder={props.placeholder} />
+      ) : (
+        <input id={id} name={name} defaultValue={kept ?? defaultValue} {...control} {...props} />
+      )}
       {error ? (
         <p id={`${id}-error`} className="text-sm text-red-600">
           {message(error, state && !state.ok ? state.params : undefined)}
