@@ -80,6 +80,9 @@ export function SelectField({ label, name, state, options, defaultValue, ...prop
         {label}
       </label>
       <select
+        // React resets a form after its action, and a select goes back to the option it was first drawn
+        // with (a changed defaultValue does not move it): drawing it anew with the kept value keeps it.
+        key={kept ?? ""}
         id={id}
         name={name}
         // A controlled select (value + onChange) keeps its own value; giving it a default too is an error.

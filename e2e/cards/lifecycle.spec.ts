@@ -17,6 +17,8 @@ test("issue a card, find it, edit it, block and unblock, move it, and delete it"
   await page.getByRole("button", { name: "Issue the card" }).click();
   await expect(page.getByText("Enter a valid phone number, e.g. +7 916 123-45-67.")).toBeVisible();
   await expect(page.getByLabel("Name", { exact: true })).toHaveValue("Anna Petrova");
+  // The chosen template survives the refusal too (it is not the list's first one).
+  await expect(page.getByLabel("Template")).toHaveValue(coffee.id);
 
   const phone = uniquePhone();
   const { id } = await issueCardViaUi(page, { template: coffee.name, phone: `8 ${phone.slice(2, 5)} ${phone.slice(5)}`, name: "Anna Petrova", balance: "150" });
