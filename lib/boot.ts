@@ -14,6 +14,7 @@ const holder = globalThis as unknown as { __carddeskBoot?: Promise<void> };
 export function boot(): Promise<void> {
   holder.__carddeskBoot ??= (async () => {
     const env = getEnv();
+    if (env.DEV_OUTBOX) logger.warn("DEV_OUTBOX is set: GET /api/dev/outbox serves one-time codes to whoever holds its token. Test-only: unset it in production.");
     await runMigrations();
     logger.info("database ready", { database: env.DATABASE_URL ? "postgresql" : `pglite:${env.PGLITE_DIR}` });
     if (env.workerInWeb) await startWorker();

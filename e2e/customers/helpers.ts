@@ -1,12 +1,16 @@
 import { expect, type APIRequestContext } from "@playwright/test";
 
+/** Reads the test-only outbox, with the token playwright.config.ts gave the server. */
+const readOutbox = (request: APIRequestContext, to: string) =>
+  request.get(`/api/dev/outbox?to=${encodeURIComponent(to)}`, { headers: { authorization: `Bearer ${process.env.DEV_OUTBOX}` } });
+
 /** The newest message the console SMS provider "sent" to a phone (read through the dev outbox). */
 export async function lastSms(request: APIRequestContext, phone: string, kind: "code" | "card"): Promise<string> {
   let body = "";
   await expect
     .poll(
       async () => {
-        const response = await request.get(`/api/dev/outbox?to=${encodeURIComponent(phone)}`);
+        const response = await readOutbox(request, phone);
         const { messages } = (await response.json()) as { messages: { body: string; kind: string }[] };
         body = messages.find((m) => m.kind === kind)?.body ?? "";
         return body;
@@ -23,7 +27,7 @@ export async function lastCode(request: APIRequestContext, phone: string, not?: 
   await expect
     .poll(
       async () => {
-        const response = await request.get(`/api/dev/outbox?to=${encodeURIComponent(phone)}`);
+        const response = await readOutbox(request, phone);
         const { messages } = (await response.json()) as { messages: { body: string; kind: string }[] };
         code = messages.find((m) => m.kind === "code")?.body.match(/\b\d{6}\b/)?.[0] ?? "";
         return code && code !== not ? code : "";

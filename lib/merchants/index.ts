@@ -20,9 +20,12 @@ export async function getMerchantOrThrow(db: Db, merchantId: string): Promise<Me
   return merchant;
 }
 
+/** What a merchant's page slug looks like (slugify makes only these). */
+export const isSlug = (value: string) => /^[a-z0-9-]{1,80}$/.test(value);
+
 /** A merchant by the slug of its public page (/m/{slug}); null when there is none. */
 export async function findMerchantBySlug(db: Db, slug: string): Promise<Merchant | null> {
-  if (!/^[a-z0-9-]{1,80}$/.test(slug)) return null;
+  if (!isSlug(slug)) return null;
   const [merchant] = await db.select().from(merchants).where(eq(merchants.slug, slug));
   return merchant ?? null;
 }

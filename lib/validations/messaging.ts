@@ -9,6 +9,9 @@ export type SmsProviderId = (typeof SMS_PROVIDERS)[number];
 export type EmailProviderId = (typeof EMAIL_PROVIDERS)[number];
 
 export const SMS_TEMPLATE_MAX = 480;
+/** Codes a merchant's page may send an hour: enough for a busy shop, a ceiling on SMS pumping. */
+export const CODE_SMS_PER_HOUR_DEFAULT = 100;
+export const CODE_SMS_PER_HOUR_MAX = 10_000;
 
 /** A form field that may be absent (a provider's fields are only in the form while it is chosen). */
 const optionalText = (max: number) => z.preprocess((v) => (v === undefined || v === null ? "" : v), text(max));
@@ -26,6 +29,10 @@ export const smsSettingsSchema = z
     sender: optionalText(15).refine((v) => v === "" || SENDER.test(v), { error: "messaging.errors.sender" }),
     codeTemplate: optionalText(SMS_TEMPLATE_MAX),
     linkTemplate: optionalText(SMS_TEMPLATE_MAX),
+    codeSmsPerHour: z.preprocess(
+      (v) => (v === undefined || v === null || v === "" ? CODE_SMS_PER_HOUR_DEFAULT : v),
+      z.coerce.number({ error: "messaging.errors.codeSmsPerHour" }).int({ error: "messaging.errors.codeSmsPerHour" }).min(1, { error: "messaging.errors.codeSmsPerHour" }).max(CODE_SMS_PER_HOUR_MAX, { error: "messaging.errors.codeSmsPerHour" }),
+    ),
     smsruSecretApiId: optionalText(200).refine((v) => !/\s/.test(v), { error: "messaging.errors.secretSpaces" }),
     smscLogin: optionalText(100),
     smscAuth: z.enum(["password", "apiKey"]).catch("password"),
