@@ -19,7 +19,7 @@ export async function answerSerials(db: Db, deviceLibraryId: string, passTypeId:
 export async function answerLatestPass(db: Db, passTypeId: string, serialNumber: string, authorization: string | null, ifModifiedSince: string | null): Promise<WalletAnswer> {
   const card = await authenticatePass(db, passTypeId, serialNumber, authorization);
   if (!card) return { status: 401 };
-  // HTTP dates have whole seconds; every change moves the tag into a new second (lib/cards/status.ts).
+  // HTTP dates have whole seconds; every change moves the tag into a new second (db/queries/card-status.ts).
   const modified = Math.floor(card.updateTag / 1000) * 1000;
   const since = Date.parse(ifModifiedSince ?? "");
   const lastModified = new Date(modified).toUTCString();

@@ -3,8 +3,8 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { cards, walletDevices, walletLogs, walletRegistrations } from "@/db/schema";
-import { writeCardEvent } from "@/lib/cards/change";
-import { refreshCardStatus } from "@/lib/cards/status";
+import { record } from "@/lib/card-events";
+import { refreshCardStatus } from "@/db/queries/card-status";
 import { rowsOf } from "./queue";
 
 /** What the web service needs to know of a card before anything else: who owns it and its secret. */
@@ -120,7 +120,7 @@ export async function registerDevice(
     if (!created.length) return "existing";
     await tx.execute(sql`update cards set first_installed_at = coalesce(first_installed_at, now()), updated_at = now() where id = ${card.id}::uuid and merchant_id = ${card.merchantId}::uuid`);
     await refreshCardStatus(tx, card.merchantId, [card.id]);
-    await writeCardEvent(tx, card.merchantId, card.id, { event: "installed", data: { platform: device.platform, model: device.model }, actor: { type: "device", id: dev.id } });
+    await record(tx, { merchantId: card.merchantId, actor: { type: "device", id: dev.id } }, [{ type: "card.installed", cardId: card.id, data: { platform: device.platform, model: device.model } }]);
     return "created";
   });
 }
@@ -144,7 +144,7 @@ export async function unregisterDevice(db: Db, card: PassIdentity, device: { pla
     await tx.execute(sql`delete from wallet_devices d where d.id = ${deviceId}::uuid and not exists (select 1 from wallet_registrations r where r.device_id = d.id)`);
     await tx.execute(sql`update cards set updated_at = now() where id = ${card.id}::uuid and merchant_id = ${card.merchantId}::uuid`);
     await refreshCardStatus(tx, card.merchantId, [card.id]);
-    await writeCardEvent(tx, card.merchantId, card.id, { event: "removed", data: { platform: device.platform, model }, actor: { type: "device", id: deviceId } });
+    await record(tx, { merchantId: card.merchantId, actor: { type: "device", id: deviceId } }, [{ type: "card.removed", cardId: card.id, data: { platform: device.platform, model } }]);
     return true;
   });
 }

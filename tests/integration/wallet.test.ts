@@ -102,9 +102,9 @@ describe("PassKit web service", () => {
     expect(await devicesOf(w.card.id)).toEqual([]);
     expect(await getDb().select().from(walletDevices).where(eq(walletDevices.deviceLibraryId, "dev-a"))).toEqual([]);
     expect((await getCardOrThrow(getDb(), w.m.merchant.id, w.card.id)).card.status).toBe("removed");
-    const [installed] = await getDb().select().from(cardEvents).where(and(eq(cardEvents.type, "installed"), eq(cardEvents.cardId, w.card.id)));
+    const [installed] = await getDb().select().from(cardEvents).where(and(eq(cardEvents.type, "card.installed"), eq(cardEvents.cardId, w.card.id)));
     expect(installed.data).toEqual({ platform: "apple", model: "iPad" });
-    expect(await eventTypes(w.card.id)).toEqual(["issued", "installed", "updated", "removed"]);
+    expect(await eventTypes(w.card.id)).toEqual(["card.issued", "card.installed", "card.updated", "card.removed"]);
   });
 
   const refusals: [string, { auth?: string | null; passTypeId?: string; serial?: string }][] = [
@@ -121,7 +121,7 @@ describe("PassKit web service", () => {
     expect((await call.del()).status).toBe(401);
     expect(await devicesOf(w.card.id)).toEqual([]);
     expect(await getDb().select().from(walletDevices).where(eq(walletDevices.deviceLibraryId, "dev-401"))).toEqual([]);
-    expect(await eventTypes(w.card.id)).toEqual(["issued"]);
+    expect(await eventTypes(w.card.id)).toEqual(["card.issued"]);
     const passTypeId = opts.passTypeId ?? w.passTypeId;
     const serialNumber = opts.serial ?? w.card.serialNumber;
     const auth = opts.auth === undefined ? w.auth : opts.auth;
@@ -142,7 +142,7 @@ describe("PassKit web service", () => {
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 200)).toHaveLength(11);
     expect(await devicesOf(w.card.id)).toHaveLength(1);
-    expect((await eventTypes(w.card.id)).filter((e) => e === "installed")).toHaveLength(1);
+    expect((await eventTypes(w.card.id)).filter((e) => e === "card.installed")).toHaveLength(1);
   });
 
   it("keeps log lines for the merchant whose pass type they name, and drops the rest", async () => {
@@ -180,7 +180,7 @@ describe("wallet updates", () => {
     expect(mine.map((r) => r.token).sort()).toEqual([tokenOf("dev-push-1"), tokenOf("dev-push-2")].sort());
     expect(mine.every((r) => r.topic === w.passTypeId && r.body === "{}")).toBe(true);
     expect(await getDb().select().from(walletUpdates).where(eq(walletUpdates.cardId, w.card.id))).toEqual([]);
-    expect(await eventTypes(w.card.id)).toContain("push_sent");
+    expect(await eventTypes(w.card.id)).toContain("wallet.push_sent");
   });
 
   it("a 410 or BadDeviceToken forgets the device and its registration; a 429 keeps the update for a retry with backoff", async () => {
@@ -200,7 +200,7 @@ describe("wallet updates", () => {
     const [queued] = await getDb().select().from(walletUpdates).where(eq(walletUpdates.cardId, w.card.id));
     expect(queued).toMatchObject({ attempts: 1, lastError: expect.stringContaining("TooManyRequests") });
     expect(queued.dueAt.getTime()).toBeGreaterThan(Date.now());
-    expect((await eventTypes(w.card.id)).filter((e) => e === "removed")).toHaveLength(2);
+    expect((await eventTypes(w.card.id)).filter((e) => e === "card.removed")).toHaveLength(2);
     expect((await getCardOrThrow(getDb(), w.m.merchant.id, w.card.id)).card.status).toBe("installed");
 
     apns.respond(tokenOf("dev-busy"), 200);
