@@ -4,7 +4,7 @@ import { getDb } from "@/db";
 import { warnExpiringCertificates } from "@/lib/certificates";
 import { deliverMessage, sweepOutbox } from "@/lib/outbox";
 import { checkDeliveryStatuses } from "@/lib/messaging/delivery-status";
-import { syncTemplateClass } from "@/lib/passes/google/sync";
+import { syncTemplateClass } from "@/lib/wallet/google/class-sync";
 import { drainWalletUpdates } from "@/lib/wallet/drain";
 import { expireDueCards } from "@/lib/cards/expiry";
 import { failCardImport, runCardImport } from "@/lib/cards/import";

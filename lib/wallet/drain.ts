@@ -3,13 +3,13 @@ import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { getApnsClient, type ApnsOutcome } from "@/lib/adapters/apns/client";
-import { createWalletClient, WalletApiError } from "@/lib/adapters/google-wallet/client";
+import { getWalletClient, WalletApiError } from "@/lib/wallet/google/client";
 import { record } from "@/lib/card-events";
 import { refreshCardStatus } from "@/db/queries/card-status";
 import { getEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { getAppleSigner, type AppleSigner } from "@/lib/passes/apple/signer";
-import { getGoogleIssuer } from "@/lib/passes/google/account";
+import { getGoogleIssuer } from "@/lib/wallet/google/account";
 import { cardGoogleObject, loadCardForPass } from "./pass";
 import { COALESCE_SECONDS, rowsOf, scheduleWalletDrain } from "./queue";
 
@@ -98,7 +98,7 @@ async function updateCard(db: Db, item: Claimed, options: DrainOptions, stats: D
         const data = await loadCardForPass(db, item.merchantId, item.cardId);
         const { object } = await cardGoogleObject(db, data, issuer);
         const endpoints = options.google ?? { baseUrl: getEnv().GOOGLE_WALLET_API_URL, tokenUrl: getEnv().GOOGLE_OAUTH_TOKEN_URL };
-        await createWalletClient({ account: issuer.account, ...endpoints }).syncObject(object);
+        await getWalletClient({ account: issuer.account, ...endpoints }).syncObject(object);
         stats.googleUpdates += 1;
       } catch (err) {
         const status = err instanceof WalletApiError ? err.status : 0;

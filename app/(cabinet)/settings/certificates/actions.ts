@@ -6,7 +6,7 @@ import { staffAction } from "@/lib/actions/staff-action";
 import { removeAppleCertificate, saveAppleCertificate } from "@/lib/certificates";
 import { fieldError } from "@/lib/errors";
 import { parseAppleCertificate } from "@/lib/passes/apple/certificate-upload";
-import { parseServiceAccount, removeGoogleIssuer, saveGoogleIssuer } from "@/lib/passes/google/account";
+import { parseServiceAccount, removeGoogleIssuer, saveGoogleIssuer } from "@/lib/wallet/google/account";
 
 const file = z.instanceof(File).optional();
 const MAX = 64 * 1024;
