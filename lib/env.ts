@@ -17,6 +17,10 @@ const schema = z.object({
   GOOGLE_OAUTH_TOKEN_URL: z.url().default("https://oauth2.googleapis.com/token"),
   GOOGLE_WALLET_ROOT_KEYS_URL: z.url().default("https://pay.google.com/gp/m/issuer/keys"),
   APNS_URL: z.url().default("https://api.push.apple.com"),
+  // X-Forwarded-For entries appended by the operator's own proxies in front of `npm start` (see lib/auth/client-ip).
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  // Sign-up attempts one address may make in an hour; far above a person's needs (the e2e suite raises it).
+  SIGNUP_PER_IP_PER_HOUR: z.coerce.number().int().min(1).default(10),
   PASS_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(64),
   // The platform's own SMS and e-mail (codes for the sign-in at /my, mail to staff); merchants set theirs in Settings.
   SMS_PROVIDER: z.enum(["console", "smsru", "smsc"]).default("console"),

@@ -21,6 +21,8 @@ const env = {
   DEV_OUTBOX: process.env.DEV_OUTBOX ?? randomBytes(24).toString("base64url"),
   // The wallet specs answer as APNs on this port (cleartext HTTP/2, see tests/support/apns-stand-in.ts).
   APNS_URL: `http://127.0.0.1:${process.env.E2E_APNS_PORT ?? "3102"}`,
+  // Every spec signs up its own merchants from this one address; a person never meets the real limit.
+  SIGNUP_PER_IP_PER_HOUR: process.env.SIGNUP_PER_IP_PER_HOUR ?? "100000",
   NEXT_TELEMETRY_DISABLED: "1",
   LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
 };

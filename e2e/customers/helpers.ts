@@ -1,8 +1,5 @@
 import { expect, type APIRequestContext } from "@playwright/test";
-
-/** Reads the test-only outbox, with the token playwright.config.ts gave the server. */
-const readOutbox = (request: APIRequestContext, to: string) =>
-  request.get(`/api/dev/outbox?to=${encodeURIComponent(to)}`, { headers: { authorization: `Bearer ${process.env.DEV_OUTBOX}` } });
+import { readOutbox } from "../helpers";
 
 /** The newest message the console SMS provider "sent" to a phone (read through the dev outbox). */
 export async function lastSms(request: APIRequestContext, phone: string, kind: "code" | "card"): Promise<string> {
