@@ -7,6 +7,7 @@ import type { StaffContext } from "@/lib/auth/session";
 import { issueCard, listCards } from "@/lib/cards";
 import { staffActor } from "@/lib/cards/actor";
 import { cardFiltersFromQuery } from "@/lib/cards/filters";
+import { getCardImportOrThrow, previewCardImport } from "@/lib/cards/import";
 import { createLocation, listLocations } from "@/lib/locations";
 import { listMerchantMessages } from "@/lib/messaging/messages";
 import { queueMessage } from "@/lib/outbox";
@@ -195,6 +196,16 @@ describe("cabinet and customer forms answer a field error", () => {
 
   it("customer sign-out with CR/LF in the merchant field is refused before any redirect", async () => {
     expect(await customerActions.customerSignOutAction(null, form({ merchant: "shop\r\nSet-Cookie: x=1" }))).toMatchObject(refused("merchant"));
+  });
+});
+
+describe("CSV import", () => {
+  it("a cell with NUL is an error of its line; a NUL in a header or the file name is dropped, so the import is stored", async () => {
+    const text = ["phone,na\u0000me,level", `${uniquePhone()},nul\u0000byte,`, `${uniquePhone()},Fine,`].join("\n");
+    const outcome = await previewCardImport(getDb(), m.actor, { templateId, fileName: "cards\u0000.csv", text, skipExisting: false });
+    expect(outcome.ok).toBe(true);
+    const stored = await getCardImportOrThrow(getDb(), m.merchant.id, (outcome as { importId: string }).importId);
+    expect(stored).toMatchObject({ fileName: "cards.csv", total: 2, valid: 1, errorCount: 1, errors: [{ line: 2, column: "name", message: "validation.controlChars" }] });
   });
 });
 
