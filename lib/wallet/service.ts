@@ -5,6 +5,7 @@ import type { Db } from "@/db";
 import { cards, walletDevices, walletLogs, walletRegistrations } from "@/db/schema";
 import { record } from "@/lib/card-events";
 import { refreshCardStatus } from "@/db/queries/card-status";
+import { isCleanParam } from "@/lib/validations/common";
 import { rowsOf } from "./queue";
 
 /** What the web service needs to know of a card before anything else: who owns it and its secret. */
@@ -71,6 +72,8 @@ function walletQueries(db: Db) {
  * certificate, else the development one), in one query.
  */
 export async function findPassIdentity(db: Db, serialNumber: string): Promise<PassIdentity | null> {
+  // Serials also come from unsigned callback hints; one with a control character is nobody's.
+  if (!isCleanParam(serialNumber)) return null;
   const [r] = await walletQueries(db).identity.execute({ serial: serialNumber });
   return r ? { ...r, updateTag: Number(r.updateTag) } : null;
 }

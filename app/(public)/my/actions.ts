@@ -16,12 +16,13 @@ import { normalizePhone } from "@/lib/customers/phone";
 import { AppError } from "@/lib/errors";
 import { findMerchantBySlug, isSlug } from "@/lib/merchants";
 import { isEnrolmentOpen } from "@/lib/merchants/enrolment";
+import { text } from "@/lib/validations/common";
 import { customerFieldsSchema } from "@/lib/validations/customers";
 
 /** The platform-wide sign-in reads national numbers as Russian ones, where CardDesk's merchants are. */
 const PLATFORM_COUNTRY = "RU";
 
-const base = z.object({ phone: z.string(), merchant: z.string().optional().default(""), purpose: z.enum(["sign_in", "enrol"]).default("sign_in") });
+const base = z.object({ phone: z.string(), merchant: text(80).optional().default(""), purpose: z.enum(["sign_in", "enrol"]).default("sign_in") });
 
 async function context(input: { phone: string; merchant: string }) {
   const merchant = input.merchant ? await findMerchantBySlug(getDb(), input.merchant) : null;
@@ -71,7 +72,7 @@ export const enrolAction = publicAction(
   },
 );
 
-export const customerSignOutAction = publicAction(z.object({ merchant: z.string().optional().default("") }), async ({ merchant }) => {
+export const customerSignOutAction = publicAction(z.object({ merchant: text(80).optional().default("") }), async ({ merchant }) => {
   await endCustomerSession(getDb());
   // Only a real slug goes into the address: anything else (`../..//elsewhere`, CR/LF) returns to /my.
   redirect(merchant && isSlug(merchant) ? `/m/${merchant}` : "/my");
