@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "merchant_credentials_apple_pass_type_idx" ON "merchant_credentials" USING btree ("pass_type_id") WHERE "merchant_credentials"."kind" = 'apple';
