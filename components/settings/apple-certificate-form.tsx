@@ -7,12 +7,13 @@ import { Card } from "@/components/ui/card";
 import { FileField } from "@/components/ui/file-field";
 import { Field, FormAlert, SubmitButton } from "@/components/ui/form";
 
-/** Upload of the Apple pass type certificate: a .p12 with its password, or certificate and key as PEM, plus Apple's WWDR certificate. */
+/** Upload of the Apple pass type certificate: a .p12 with its password, or certificate and key as PEM, and, only for a WWDR generation the app does not ship, Apple's intermediate. */
 export function AppleCertificateForm() {
   const t = useTranslations("certificates");
   const [format, setFormat] = useState<"p12" | "pem">("p12");
   const [state, action] = useActionState(uploadAppleCertificateAction, null);
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
+  const params = state && !state.ok ? state.params : undefined;
   return (
     <Card className="p-5 sm:p-6">
       <h2 className="font-semibold">{t("uploadTitle")}</h2>
@@ -30,17 +31,17 @@ export function AppleCertificateForm() {
         </fieldset>
         {format === "p12" ? (
           <>
-            <FileField name="p12" label={t("p12")} accept=".p12,.pfx,application/x-pkcs12" error={errors.p12} />
+            <FileField name="p12" label={t("p12")} accept=".p12,.pfx,application/x-pkcs12" error={errors.p12} params={params} />
             <Field label={t("password")} name="password" type="password" autoComplete="off" state={state} />
           </>
         ) : (
           <>
-            <FileField name="certificate" label={t("certificate")} accept=".pem,.cer,.crt" error={errors.certificate} />
-            <FileField name="key" label={t("key")} accept=".pem,.key" error={errors.key} />
+            <FileField name="certificate" label={t("certificate")} accept=".pem,.cer,.crt" error={errors.certificate} params={params} />
+            <FileField name="key" label={t("key")} accept=".pem,.key" error={errors.key} params={params} />
             <Field label={t("keyPassword")} name="keyPassword" type="password" autoComplete="off" state={state} />
           </>
         )}
-        <FileField name="wwdr" label={t("wwdr")} hint={t("wwdrHint")} accept=".pem,.cer,.crt" error={errors.wwdr} />
+        <FileField name="wwdr" label={t("wwdr")} hint={t("wwdrHint")} accept=".pem,.cer,.crt" error={errors.wwdr} params={params} />
         <div>
           <SubmitButton>{t("upload")}</SubmitButton>
         </div>

@@ -1,10 +1,10 @@
 import "server-only";
-import { and, eq, gte, lte, sql } from "drizzle-orm";
+import { and, eq, gte, lte, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { merchantCredentials, merchantNotifications } from "@/db/schema";
 import { recordAudit, type AuditActor } from "@/lib/audit";
 import { encryptSecret, secretContext } from "@/lib/crypto/secrets";
-import { NotFoundError } from "@/lib/errors";
+import { AppError, isUniqueViolation, NotFoundError } from "@/lib/errors";
 import { createNotification } from "@/lib/notifications";
 import type { AppleSigningMaterial } from "@/lib/passes/apple/dev-certificate";
 import { forgetAppleSigner } from "@/lib/passes/apple/signer";
@@ -37,22 +37,45 @@ async function warnIfExpiring(db: Db, merchantId: string, expiresAt: Date, now: 
   if (!already) await createNotification(db, merchantId, { kind: "certificateExpiring", level: "warning", params: { date } });
 }
 
-/** Stores the merchant's own pass type certificate (sealed); passes are signed with it from now on. */
-export async function saveAppleCertificate(db: Db, actor: AuditActor, material: AppleSigningMaterial, now = new Date()): Promise<void> {
+/** The constraint that keeps one pass type identifier with one merchant (see db/schema/credentials.ts). */
+const PASS_TYPE_OWNER_INDEX = "merchant_credentials_apple_pass_type_idx";
+
+const passTypeTaken = (field: string, passTypeId: string) => new AppError("conflict", "certificates.errors.passTypeTaken", { [field]: "certificates.errors.passTypeTaken" }, { passTypeId });
+
+/**
+ * Stores the merchant's own pass type certificate (sealed); passes are signed with it from now on.
+ * A pass type identifier belongs to one merchant at a time: Wallet's requests name only the pass type
+ * and serial, so a second holder would be answered for the first. Another merchant's identifier
+ * (uploaded, or the development one CardDesk made for it) is refused; the unique index settles races.
+ */
+export async function saveAppleCertificate(db: Db, actor: AuditActor, material: AppleSigningMaterial, opts: { now?: Date; field?: string } = {}): Promise<void> {
+  const now = opts.now ?? new Date();
+  const field = opts.field ?? "p12";
   const sealed = encryptSecret(JSON.stringify(material), secretContext(actor.merchantId, "apple"));
-  await db.transaction(async (tx) => {
-    const values = { sealed, passTypeId: material.passTypeId, teamId: material.teamId, expiresAt: material.expiresAt, updatedAt: new Date() };
-    await tx
-      .insert(merchantCredentials)
-      .values({ merchantId: actor.merchantId, kind: "apple", ...values })
-      .onConflictDoUpdate({ target: [merchantCredentials.merchantId, merchantCredentials.kind], set: values });
-    await recordAudit(tx, actor, {
-      action: "certificate.apple.upload",
-      entityType: "certificate",
-      after: { passTypeId: material.passTypeId, teamId: material.teamId, expiresAt: material.expiresAt.toISOString() },
+  try {
+    await db.transaction(async (tx) => {
+      const [taken] = await tx
+        .select({ id: merchantCredentials.id })
+        .from(merchantCredentials)
+        .where(and(eq(merchantCredentials.passTypeId, material.passTypeId), ne(merchantCredentials.merchantId, actor.merchantId)))
+        .limit(1);
+      if (taken) throw passTypeTaken(field, material.passTypeId);
+      const values = { sealed, passTypeId: material.passTypeId, teamId: material.teamId, expiresAt: material.expiresAt, updatedAt: new Date() };
+      await tx
+        .insert(merchantCredentials)
+        .values({ merchantId: actor.merchantId, kind: "apple", ...values })
+        .onConflictDoUpdate({ target: [merchantCredentials.merchantId, merchantCredentials.kind], set: values });
+      await recordAudit(tx, actor, {
+        action: "certificate.apple.upload",
+        entityType: "certificate",
+        after: { passTypeId: material.passTypeId, teamId: material.teamId, expiresAt: material.expiresAt.toISOString() },
+      });
+      await warnIfExpiring(tx, actor.merchantId, material.expiresAt, now);
     });
-    await warnIfExpiring(tx, actor.merchantId, material.expiresAt, now);
-  });
+  } catch (err) {
+    if (isUniqueViolation(err, PASS_TYPE_OWNER_INDEX)) throw passTypeTaken(field, material.passTypeId);
+    throw err;
+  }
   forgetAppleSigner(actor.merchantId);
 }
 

@@ -2,7 +2,7 @@ import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { Db } from "@/db";
-import { cards, walletDevices, walletLogs, walletRegistrations } from "@/db/schema";
+import { cards, walletDevices, walletRegistrations } from "@/db/schema";
 import { record } from "@/lib/card-events";
 import { refreshCardStatus } from "@/db/queries/card-status";
 import { isCleanParam } from "@/lib/validations/common";
@@ -171,28 +171,4 @@ export async function listUpdatedSerials(db: Db, deviceLibraryId: string, passTy
 export function parseSinceTag(value: string | null): number | null {
   if (!value || !/^\d{1,16}$/.test(value)) return null;
   return Number(value);
-}
-
-const MAX_LOG_LINES = 100;
-const MAX_LOG_LINE = 2000;
-
-/**
- * Keeps Wallet's log lines for the merchants whose pass type identifiers they name. The endpoint has no
- * authentication, so lines naming no known pass type are dropped and sizes are capped.
- */
-export async function storeWalletLogs(db: Db, logs: unknown): Promise<number> {
-  if (!Array.isArray(logs)) return 0;
-  const lines = logs
-    .filter((l): l is string => typeof l === "string" && l.trim() !== "")
-    .slice(0, MAX_LOG_LINES)
-    .map((l) => l.slice(0, MAX_LOG_LINE));
-  const named = new Map<string, string[]>();
-  for (const line of lines) for (const id of new Set(line.match(/pass\.[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9]/g) ?? [])) named.set(id, [...(named.get(id) ?? []), line]);
-  if (!named.size) return 0;
-  const owners = rowsOf<{ merchant_id: string; pass_type_id: string }>(
-    await db.execute(sql`select distinct merchant_id, pass_type_id from merchant_credentials where pass_type_id in (${sql.join([...named.keys()].map((k) => sql`${k}`), sql`, `)})`),
-  );
-  const values = owners.flatMap((o) => (named.get(o.pass_type_id) ?? []).map((message) => ({ merchantId: o.merchant_id, message })));
-  if (values.length) await db.insert(walletLogs).values(values);
-  return values.length;
 }

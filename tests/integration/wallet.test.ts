@@ -15,6 +15,7 @@ import { createTemplate } from "@/lib/templates";
 import { issueCardSchema } from "@/lib/validations/cards";
 import { drainWalletUpdates } from "@/lib/wallet/drain";
 import { handleGoogleCallback } from "@/lib/wallet/google/callback";
+import { WALLET_LOG_POSTS_PER_IP } from "@/lib/wallet/logs";
 import { createTestMerchant, uniquePhone } from "../factories";
 import { startApnsStandIn, type ApnsStandIn } from "../support/apns-stand-in";
 import { createGoogleCallbackSigner } from "../support/google-callback-signer";
@@ -25,6 +26,10 @@ const passes = await import("@/app/api/wallet/v1/passes/[passTypeIdentifier]/[se
 const logRoute = await import("@/app/api/wallet/v1/log/route");
 
 const base = "http://localhost/api/wallet/v1";
+
+const postLog = (body: string, ip = "192.0.2.1") =>
+  logRoute.POST(new Request(`${base}/log`, { method: "POST", body, headers: { "x-forwarded-for": ip } }), { params: Promise.resolve({}) });
+const logsOf = async (merchantId: string) => (await getDb().select().from(walletLogs).where(eq(walletLogs.merchantId, merchantId))).map((l) => l.message);
 
 async function walletCard() {
   const m = await createTestMerchant();
@@ -145,14 +150,46 @@ describe("PassKit web service", () => {
     expect((await eventTypes(w.card.id)).filter((e) => e === "card.installed")).toHaveLength(1);
   });
 
-  it("keeps log lines for the merchant whose pass type they name, and drops the rest", async () => {
+  it("keeps log lines for the merchant whose card they name, and drops the rest", async () => {
     const w = await walletCard();
-    const post = (body: string) => logRoute.POST(new Request(`${base}/log`, { method: "POST", body }), { params: Promise.resolve({}) });
     const line = `[2026-11-23] Get pass task (pass type ${w.passTypeId}, serial number ${w.card.serialNumber}) encountered error: Unexpected response code 500`;
-    expect((await post(JSON.stringify({ logs: [line, "unrelated noise"] }))).status).toBe(200);
-    expect((await post("{")).status).toBe(400);
-    const stored = await getDb().select().from(walletLogs).where(eq(walletLogs.merchantId, w.m.merchant.id));
-    expect(stored.map((s) => s.message)).toEqual([line]);
+    expect((await postLog(JSON.stringify({ logs: [line, "unrelated noise"] }))).status).toBe(200);
+    expect((await postLog("{")).status).toBe(400);
+    expect(await logsOf(w.m.merchant.id)).toEqual([line]);
+  });
+
+  it("a log line goes to the merchant owning the serial number it names, never to every holder of the pass type", async () => {
+    const a = await walletCard();
+    const b = await walletCard();
+    // B holds A's pass type id too (as two merchants could before uploads were checked).
+    await getDb().execute(sql`update merchant_credentials set pass_type_id = ${a.passTypeId} where merchant_id = ${b.m.merchant.id}::uuid and kind = 'apple_dev'`);
+
+    const aLine = `Register task (for device x, pass type ${a.passTypeId}, serial number ${a.card.serialNumber}; with web service url ${base}) encountered error: Unexpected response code 401`;
+    const bLine = `Get pass task (pass type ${a.passTypeId}, serial number ${b.card.serialNumber}, if-modified-since (null)) encountered error: 500`;
+    const wrongType = `Get pass task (pass type pass.com.someone.else, serial number ${a.card.serialNumber}) encountered error: 500`;
+    const sharedTypeOnly = `Web service error for ${a.passTypeId} (${base}): Response to 'What changed?' request included 1 serial numbers but the lastUpdated tag (1) remained the same.`;
+    expect((await postLog(JSON.stringify({ logs: [aLine, bLine, wrongType, sharedTypeOnly] }))).status).toBe(200);
+    expect(await logsOf(a.m.merchant.id)).toEqual([aLine]);
+    expect(await logsOf(b.m.merchant.id)).toEqual([bLine]);
+
+    // A line naming only a pass type reaches its one holder.
+    const c = await walletCard();
+    const cTypeOnly = `Web service error for ${c.passTypeId} (${base}): Server returned 500`;
+    await postLog(JSON.stringify({ logs: [cTypeOnly] }));
+    expect(await logsOf(c.m.merchant.id)).toEqual([cTypeOnly]);
+  });
+
+  it("log posts are rate-limited per address", async () => {
+    const w = await walletCard();
+    const line = `Get pass task (pass type ${w.passTypeId}, serial number ${w.card.serialNumber}) encountered error: 500`;
+    const body = JSON.stringify({ logs: [line] });
+    const ip = `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
+    const statuses: number[] = [];
+    for (let i = 0; i < WALLET_LOG_POSTS_PER_IP + 3; i++) statuses.push((await postLog(body, ip)).status);
+    expect(statuses.slice(0, WALLET_LOG_POSTS_PER_IP).every((s) => s === 200)).toBe(true);
+    expect(statuses.slice(WALLET_LOG_POSTS_PER_IP)).toEqual([429, 429, 429]);
+    expect(await logsOf(w.m.merchant.id)).toHaveLength(WALLET_LOG_POSTS_PER_IP);
+    expect((await postLog(body, "192.0.2.200")).status).toBe(200);
   });
 });
 

@@ -28,12 +28,13 @@ async function bytes(field: string, value: File | undefined): Promise<Buffer> {
 }
 
 export const uploadAppleCertificateAction = staffAction({ permission: "organisation.manage", schema: uploadSchema, revalidate: "layout" }, async (ctx, input) => {
-  const wwdr = await bytes("wwdr", input.wwdr);
+  // Apple's WWDR intermediates ship with the app; an uploaded one is only needed for a newer generation.
+  const wwdr = input.wwdr && input.wwdr.size > 0 ? await bytes("wwdr", input.wwdr) : undefined;
   const material =
     input.format === "p12"
-      ? parseAppleCertificate({ format: "p12", p12: await bytes("p12", input.p12), password: input.password, wwdr })
-      : parseAppleCertificate({ format: "pem", certificate: await bytes("certificate", input.certificate), key: await bytes("key", input.key), keyPassword: input.keyPassword, wwdr });
-  await saveAppleCertificate(getDb(), ctx, material);
+      ? await parseAppleCertificate({ format: "p12", p12: await bytes("p12", input.p12), password: input.password, wwdr })
+      : await parseAppleCertificate({ format: "pem", certificate: await bytes("certificate", input.certificate), key: await bytes("key", input.key), keyPassword: input.keyPassword, wwdr });
+  await saveAppleCertificate(getDb(), ctx, material, { field: input.format === "p12" ? "p12" : "certificate" });
   return { passTypeId: material.passTypeId };
 });
 
