@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, gte, lte, ne, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, lte, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { merchantCredentials, merchantNotifications } from "@/db/schema";
 import { recordAudit, type AuditActor } from "@/lib/audit";
@@ -7,7 +7,10 @@ import { encryptSecret, secretContext } from "@/lib/crypto/secrets";
 import { AppError, isUniqueViolation, NotFoundError } from "@/lib/errors";
 import { createNotification } from "@/lib/notifications";
 import type { AppleSigningMaterial } from "@/lib/passes/apple/dev-certificate";
+import { findAppleIssuer, type AppleTrust } from "@/lib/passes/apple/apple-chain";
 import { forgetAppleSigner } from "@/lib/passes/apple/signer";
+import { decryptSecret } from "@/lib/crypto/secrets";
+import { X509Certificate } from "node:crypto";
 
 export const EXPIRY_WARNING_DAYS = 30;
 const DAY = 86_400_000;
@@ -99,4 +102,51 @@ export async function warnExpiringCertificates(db: Db, now = new Date()): Promis
     .where(and(eq(merchantCredentials.kind, "apple"), lte(merchantCredentials.expiresAt, new Date(now.getTime() + EXPIRY_WARNING_DAYS * DAY)), gte(merchantCredentials.expiresAt, new Date(now.getTime() - 7 * DAY))));
   for (const row of rows) if (row.expiresAt) await warnIfExpiring(db, row.merchantId, row.expiresAt, now);
   return rows.length;
+}
+
+/**
+ * Whether stored signing material chains to Apple's root. Dates are checked now, or, for a certificate
+ * that has expired, at its last valid moment, so a genuine certificate that merely expired is not
+ * taken for a forged one (expiry has its own warning).
+ */
+function chainsToApple(material: AppleSigningMaterial, trust: AppleTrust, now: Date): boolean {
+  try {
+    const leaf = new X509Certificate(material.signerCertPem);
+    const at = new Date(Math.min(now.getTime(), Date.parse(leaf.validTo) - 1000));
+    return !!findAppleIssuer(leaf.raw, material.wwdrPem ? [material.wwdrPem] : [], at, trust);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Daily, and once after upgrading: certificates stored before uploads were checked against Apple's
+ * root (a merchant's own CA presented as "WWDR" was accepted then) are removed, so passes fall back to
+ * the development certificate and the pass type id is free for its real owner. The merchant is told
+ * and the activity log says why. Returns how many were removed.
+ */
+export async function removeUntrustedAppleCertificates(db: Db, opts: { trust?: AppleTrust; merchantIds?: string[] } = {}): Promise<number> {
+  const trust = opts.trust ?? {};
+  const rows = await db
+    .select()
+    .from(merchantCredentials)
+    .where(and(eq(merchantCredentials.kind, "apple"), opts.merchantIds ? inArray(merchantCredentials.merchantId, opts.merchantIds) : undefined));
+  let removed = 0;
+  for (const row of rows) {
+    let material: AppleSigningMaterial;
+    try {
+      material = JSON.parse(decryptSecret(row.sealed, secretContext(row.merchantId, "apple")).toString()) as AppleSigningMaterial;
+    } catch {
+      continue; // Sealed under another key: it cannot be used to sign either, and says so on its own page.
+    }
+    if (chainsToApple(material, trust, new Date())) continue;
+    await db.transaction(async (tx) => {
+      await tx.delete(merchantCredentials).where(and(eq(merchantCredentials.id, row.id), eq(merchantCredentials.merchantId, row.merchantId)));
+      await recordAudit(tx, { merchantId: row.merchantId, userId: null }, { action: "certificate.apple.untrusted", entityType: "certificate", before: { passTypeId: row.passTypeId, teamId: row.teamId } });
+      await createNotification(tx, row.merchantId, { kind: "certificateUntrusted", level: "error", params: { passTypeId: row.passTypeId ?? "" } });
+    });
+    forgetAppleSigner(row.merchantId);
+    removed += 1;
+  }
+  return removed;
 }

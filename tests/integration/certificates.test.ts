@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { GET as health } from "@/app/api/health/route";
 import { getDb } from "@/db";
 import { merchantCredentials } from "@/db/schema";
-import { getAppleCertificateStatus, removeAppleCertificate, saveAppleCertificate, warnExpiringCertificates } from "@/lib/certificates";
+import { getAppleCertificateStatus, removeAppleCertificate, removeUntrustedAppleCertificates, saveAppleCertificate, warnExpiringCertificates } from "@/lib/certificates";
 import { listNotifications } from "@/lib/notifications";
 import { APPLE_ROOT_CA, APPLE_ROOT_CA_G3, APPLE_WWDR_G2, APPLE_WWDR_G3, APPLE_WWDR_G4, APPLE_WWDR_G5, APPLE_WWDR_G6 } from "@/lib/passes/apple/apple-ca";
 import { openInWorker } from "@/lib/passes/apple/certificate-parse-worker";
@@ -169,6 +169,24 @@ describe("saved certificates", () => {
     forgetAppleSigner(merchant.id);
     expect((await getAppleSigner(db, merchant.id)).development).toBe(true);
     expect(await getAppleCertificateStatus(db, merchant.id)).toMatchObject({ development: true });
+  });
+
+  it("a certificate stored before chains were checked, not signed by a trusted root, is removed, with a notice and an activity entry", async () => {
+    const db = getDb();
+    const good = await createTestMerchant();
+    const forged = await createTestMerchant();
+    const trusted = appleLike({ passTypeId: `pass.com.example.genuine${Date.now()}` });
+    const other = appleLike({ passTypeId: `pass.com.example.forged${Date.now()}` });
+    await saveAppleCertificate(db, good.actor, await parseAppleCertificate(pemUpload(trusted), { trust: trusted.trust }));
+    // As the probe's upload was stored before the fix: material whose "WWDR" is not under the trusted root.
+    await saveAppleCertificate(db, forged.actor, await parseAppleCertificate(pemUpload(other), { trust: other.trust }));
+    const scope = { trust: trusted.trust, merchantIds: [good.merchant.id, forged.merchant.id] };
+    expect(await removeUntrustedAppleCertificates(db, scope)).toBe(1);
+    expect(await removeUntrustedAppleCertificates(db, scope)).toBe(0);
+    expect((await getAppleSigner(db, good.merchant.id)).development).toBe(false);
+    expect((await getAppleSigner(db, forged.merchant.id)).development).toBe(true);
+    const notes = (await listNotifications(db, forged.merchant.id, "active")).rows.filter((n) => n.kind === "certificateUntrusted");
+    expect(notes).toHaveLength(1);
   });
 
   it("warns once in the top bar when the certificate expires within 30 days", async () => {
