@@ -45,18 +45,19 @@ export async function submitSignUp(page: Page, merchant: Merchant): Promise<void
   await expect(page.getByRole("heading", { name: "Check your e-mail" })).toBeVisible();
 }
 
-/**
- * Signs up a new organisation the way a person does — the form, the link in the e-mail, the password
- * again — and waits for its dashboard.
- */
-export async function signUpMerchant(page: Page, opts: Partial<Merchant> = {}): Promise<Merchant> {
+function newMerchant(opts: Partial<Merchant>): Merchant {
   const id = uniqueId();
-  const merchant: Merchant = {
+  return {
     organisation: opts.organisation ?? `Org ${id}`,
     name: opts.name ?? `Olga Owner${id}`,
     email: opts.email ?? uniqueEmail("owner"),
     password: opts.password ?? DEFAULT_PASSWORD,
   };
+}
+
+/** Signs a new merchant up through the form and the e-mailed link, as a person would (the sign-up spec). */
+export async function signUpThroughForm(page: Page, opts: Partial<Merchant> = {}): Promise<Merchant> {
+  const merchant = newMerchant(opts);
   await submitSignUp(page, merchant);
   const link = (await lastEmail(page, merchant.email, /\/sign-up\/confirm\?token=/)).match(/https?:\/\/\S+\/sign-up\/confirm\?token=[\w-]+/)?.[0];
   expect(link, "confirmation link").toBeTruthy();
@@ -64,6 +65,19 @@ export async function signUpMerchant(page: Page, opts: Partial<Merchant> = {}): 
   await page.getByLabel("Password").fill(merchant.password);
   await page.getByRole("button", { name: "Create my account" }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByTestId("merchant-name")).toHaveText(merchant.organisation);
+  return merchant;
+}
+
+/**
+ * A new merchant for a test, made in the database (test-only POST /api/dev/seed), then signed in
+ * through the form: every spec starts from its own organisation without going through sign-up.
+ */
+export async function signUpMerchant(page: Page, opts: Partial<Merchant> = {}): Promise<Merchant> {
+  const merchant = newMerchant(opts);
+  const seeded = await page.request.post("/api/dev/seed", { data: merchant, headers: { authorization: `Bearer ${process.env.DEV_OUTBOX}` } });
+  expect(seeded.status(), await seeded.text()).toBe(201);
+  await signIn(page, merchant.email, merchant.password);
   await expect(page.getByTestId("merchant-name")).toHaveText(merchant.organisation);
   return merchant;
 }

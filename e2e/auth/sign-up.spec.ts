@@ -1,9 +1,9 @@
 import { test, expect } from "@playwright/test";
-import { DEFAULT_PASSWORD, alerts, lastEmail, signIn, signOut, signUpMerchant, submitSignIn, submitSignUp, uniqueEmail, uniqueId } from "../helpers";
+import { DEFAULT_PASSWORD, alerts, lastEmail, signIn, signOut, signUpMerchant, signUpThroughForm, submitSignIn, submitSignUp, uniqueEmail, uniqueId } from "../helpers";
 
 test.describe("sign-up and sign-in", () => {
   test("a new merchant lands on the dashboard, signs out and signs in again", async ({ page }) => {
-    const merchant = await signUpMerchant(page);
+    const merchant = await signUpThroughForm(page);
     await expect(page.getByTestId("merchant-name")).toHaveText(merchant.organisation);
     await expect(page.getByRole("heading", { name: `Hello, ${merchant.name.split(" ")[0]}` })).toBeVisible();
     await expect(page.getByTestId("count-locations")).toHaveText("0");

@@ -1,6 +1,7 @@
 // Issue 9, item 14: the test-only outbox reader is locked by a random token; `DEV_OUTBOX=true` is refused at start.
 import { afterEach, describe, expect, it } from "vitest";
 import { GET } from "@/app/api/dev/outbox/route";
+import { POST as seed } from "@/app/api/dev/seed/route";
 import { getDb } from "@/db";
 import { deliverMessage, queueCodeMessage } from "@/lib/outbox";
 import { envSchema, getEnv } from "@/lib/env";
@@ -40,3 +41,21 @@ describe("the dev outbox reader", () => {
     expect((await read("+7\u0000", `Bearer ${TOKEN}`)).status).toBe(200);
   });
 });
+
+describe("the dev seed route", () => {
+  const post = (body: unknown, authorization?: string) =>
+    seed(new Request("http://localhost/api/dev/seed", { method: "POST", body: JSON.stringify(body), headers: authorization ? { authorization } : {} }));
+  const merchant = () => ({ organisation: `Seeded ${Date.now()}`, name: "Olga Owner", email: `seed-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`, password: "Test-pass-12345" });
+
+  it("is 404 without the token, and makes a merchant with its owner with it", async () => {
+    expect((await post(merchant(), `Bearer ${TOKEN}`)).status).toBe(404);
+    env.DEV_OUTBOX = TOKEN;
+    expect((await post(merchant())).status).toBe(404);
+    expect((await post(merchant(), `Bearer ${TOKEN}x`)).status).toBe(404);
+    const made = await post(merchant(), `Bearer ${TOKEN}`);
+    expect(made.status).toBe(201);
+    expect(await made.json()).toMatchObject({ merchantId: expect.any(String), ownerId: expect.any(String) });
+    expect((await post({ email: "not-an-email" }, `Bearer ${TOKEN}`)).status).toBe(422);
+  });
+});
+

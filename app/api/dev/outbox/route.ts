@@ -1,21 +1,11 @@
 // GET /api/dev/outbox?to=<phone or e-mail> — messages the console provider "sent" to a recipient (tests only)
-import { timingSafeEqual } from "node:crypto";
 import { and, desc, eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { outboxMessages } from "@/db/schema";
-import { getEnv } from "@/lib/env";
+import { devTokenGiven } from "@/lib/dev/token";
 import { openCodeSecret } from "@/lib/outbox";
 
 const notFound = () => new Response("Not found", { status: 404 });
-
-/** Whether the request carries the DEV_OUTBOX token (compared in constant time). */
-function unlocked(request: Request): boolean {
-  const token = getEnv().DEV_OUTBOX;
-  if (!token) return false;
-  const given = Buffer.from(request.headers.get("authorization") ?? "");
-  const wanted = Buffer.from(`Bearer ${token}`);
-  return given.length === wanted.length && timingSafeEqual(given, wanted);
-}
 
 /**
  * Like a local mail catcher: browser tests read the SMS a customer would get, codes included. It
@@ -24,7 +14,7 @@ function unlocked(request: Request): boolean {
  * (nothing was really sent) are ever shown.
  */
 export async function GET(request: Request): Promise<Response> {
-  if (!unlocked(request)) return notFound();
+  if (!devTokenGiven(request)) return notFound();
   const to = new URL(request.url).searchParams.get("to") ?? "";
   if (/[\u0000-\u001f]/.test(to)) return Response.json({ messages: [] });
   const rows = await getDb()
