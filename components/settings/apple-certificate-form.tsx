@@ -5,6 +5,7 @@ import { useActionState, useState } from "react";
 import { uploadAppleCertificateAction } from "@/app/(cabinet)/settings/certificates/actions";
 import { Card } from "@/components/ui/card";
 import { FileField } from "@/components/ui/file-field";
+import { CERTIFICATE_MAX_BYTES } from "@/lib/files/limits";
 import { Field, FormAlert, SubmitButton } from "@/components/ui/form";
 
 /** Upload of the Apple pass type certificate: a .p12 with its password, or certificate and key as PEM, plus Apple's WWDR certificate. */
@@ -13,6 +14,7 @@ export function AppleCertificateForm() {
   const [format, setFormat] = useState<"p12" | "pem">("p12");
   const [state, action] = useActionState(uploadAppleCertificateAction, null);
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
+  const params = state && !state.ok ? state.params : undefined;
   return (
     <Card className="p-5 sm:p-6">
       <h2 className="font-semibold">{t("uploadTitle")}</h2>
@@ -30,17 +32,17 @@ export function AppleCertificateForm() {
         </fieldset>
         {format === "p12" ? (
           <>
-            <FileField name="p12" label={t("p12")} accept=".p12,.pfx,application/x-pkcs12" error={errors.p12} />
+            <FileField maxBytes={CERTIFICATE_MAX_BYTES} name="p12" label={t("p12")} accept=".p12,.pfx,application/x-pkcs12" errorParams={params} error={errors.p12} />
             <Field label={t("password")} name="password" type="password" autoComplete="off" state={state} />
           </>
         ) : (
           <>
-            <FileField name="certificate" label={t("certificate")} accept=".pem,.cer,.crt" error={errors.certificate} />
-            <FileField name="key" label={t("key")} accept=".pem,.key" error={errors.key} />
+            <FileField maxBytes={CERTIFICATE_MAX_BYTES} name="certificate" label={t("certificate")} accept=".pem,.cer,.crt" errorParams={params} error={errors.certificate} />
+            <FileField maxBytes={CERTIFICATE_MAX_BYTES} name="key" label={t("key")} accept=".pem,.key" errorParams={params} error={errors.key} />
             <Field label={t("keyPassword")} name="keyPassword" type="password" autoComplete="off" state={state} />
           </>
         )}
-        <FileField name="wwdr" label={t("wwdr")} hint={t("wwdrHint")} accept=".pem,.cer,.crt" error={errors.wwdr} />
+        <FileField maxBytes={CERTIFICATE_MAX_BYTES} name="wwdr" label={t("wwdr")} hint={t("wwdrHint")} accept=".pem,.cer,.crt" errorParams={params} error={errors.wwdr} />
         <div>
           <SubmitButton>{t("upload")}</SubmitButton>
         </div>
