@@ -14,7 +14,7 @@ describe("error pages", () => {
     ["ru", "Что-то пошло не так", "Попробовать ещё раз"],
   ] as const)("speak the visitor's language (%s), offer a retry and a way home, and never show the error's own text", async (locale, title, retry) => {
     const messages = await loadMessages(locale);
-    const html = renderToStaticMarkup(createElement(NextIntlClientProvider, { locale, messages, timeZone: "UTC" }, createElement(ErrorScreen, { error: failure, reset: () => {} })));
+    const html = renderToStaticMarkup(createElement(NextIntlClientProvider, { locale, messages, timeZone: "UTC", children: createElement(ErrorScreen, { error: failure, reset: () => {} }) }));
     expect(html).toContain(title);
     expect(html).toContain(retry);
     expect(html).toContain('href="/dashboard"');
