@@ -2,7 +2,8 @@
 
 /**
  * What a page may use beyond the default policy, by path prefix. Everything here is served from our
- * own origin; a new need is one more entry, never a looser policy for every page.
+ * own origin; a new need is one more entry, never a looser policy for every page. A page built from
+ * our own bundles (an API reference page, say) needs no entry: its scripts get the nonce like any other.
  */
 const ROUTE_ALLOWANCES: { prefix: string; camera?: boolean; wasm?: boolean }[] = [
   // The cashier screen scans barcodes with the device camera, through a WebAssembly decoder.
