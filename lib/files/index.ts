@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { files } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { decodeImage, type ImageInfo } from "./image";
+import { decodeImage, sniffImageFormat, type ImageInfo } from "./image";
 import { tooLargeMessage } from "./limits";
 
 export type ImageRules = { maxBytes: number; minWidth: number; minHeight: number; maxWidth: number; maxHeight: number; pngOnly?: boolean };
@@ -19,12 +19,15 @@ export async function validateImage(field: string, file: File, rules: ImageRules
     throw fail(message, params);
   }
   const { minWidth, minHeight, maxWidth, maxHeight } = rules;
-  const decoded = await decodeImage(Buffer.from(await file.arrayBuffer()), { maxWidth, maxHeight });
+  const bytes = Buffer.from(await file.arrayBuffer());
+  // Told before decoding: "save it as PNG" helps more than "damaged" for a JPEG in a PNG-only slot.
+  const claimed = sniffImageFormat(bytes);
+  if (rules.pngOnly && claimed && claimed !== "png") throw fail("validation.imagePng", {});
+  const decoded = await decodeImage(bytes, { maxWidth, maxHeight });
   if (!decoded.ok) {
     if (decoded.reason === "dimensions") throw fail("validation.imageDimensions", { width: decoded.width, height: decoded.height, minWidth, minHeight, maxWidth, maxHeight });
     throw fail(decoded.reason === "corrupt" ? "validation.imageCorrupt" : "validation.imageType", {});
   }
-  if (rules.pngOnly && decoded.format !== "png") throw fail("validation.imagePng", {});
   const { width, height } = decoded.info;
   if (width < minWidth || height < minHeight) throw fail("validation.imageDimensions", { width, height, minWidth, minHeight, maxWidth, maxHeight });
   return { buf: decoded.png, info: decoded.info };

@@ -48,8 +48,10 @@ describe("uploaded images are decoded, not trusted by their header", () => {
     await expect(validateImage("logo", file(whole.subarray(0, whole.length - 40)), rules)).rejects.toMatchObject(refusal("logo", "validation.imageCorrupt"));
   });
 
-  it("refuses what is not an image at all", async () => {
-    await expect(validateImage("logo", file(Buffer.from("<svg xmlns='http://www.w3.org/2000/svg'/>")), rules)).rejects.toMatchObject(refusal("logo", "validation.imageType"));
+  it("refuses what is not a PNG, JPEG or WebP, even what the decoder could read", async () => {
+    await expect(validateImage("logo", file(Buffer.from("<svg xmlns='http://www.w3.org/2000/svg' width='100' height='100'/>")), rules)).rejects.toMatchObject(refusal("logo", "validation.imageType"));
+    const gif = await sharp({ create: { width: 100, height: 100, channels: 3, background: "#00ff00" } }).gif().toBuffer();
+    await expect(validateImage("logo", file(gif, "logo.gif"), rules)).rejects.toMatchObject(refusal("logo", "validation.imageType"));
   });
 
   it("refuses a header claiming a huge image without expanding it", async () => {
