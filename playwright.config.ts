@@ -1,4 +1,9 @@
+import { randomBytes } from "node:crypto";
 import { defineConfig, devices } from "@playwright/test";
+
+// The token that unlocks the test-only outbox reader (app/api/dev/outbox): the server started below
+// inherits it, and e2e/customers/helpers.ts sends it. A new one each run.
+process.env.DEV_OUTBOX ??= randomBytes(24).toString("base64url");
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${port}`;
@@ -34,7 +39,7 @@ export default defineConfig({
   webServer: {
     command: "node scripts/e2e-server.mjs",
     url: `${baseURL}/api/health`,
-    env: { PORT: String(port) },
+    env: { PORT: String(port), DEV_OUTBOX: process.env.DEV_OUTBOX },
     timeout: 180_000,
     reuseExistingServer: false,
     stdout: "pipe",

@@ -1,4 +1,8 @@
-import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
+
+/** Reads the test-only outbox, with the token playwright.config.ts gave the server (app/api/dev/outbox). */
+export const readOutbox = (request: APIRequestContext, to: string) =>
+  request.get(`/api/dev/outbox?to=${encodeURIComponent(to)}`, { headers: { authorization: `Bearer ${process.env.DEV_OUTBOX}` } });
 
 /** A value no other test (or earlier run) will pick: time + randomness. */
 export function uniqueId(): string {
@@ -13,7 +17,38 @@ export const DEFAULT_PASSWORD = "Test-pass-12345";
 
 export type Merchant = { email: string; password: string; organisation: string; name: string };
 
-/** Signs up a new organisation through the form and waits for its dashboard. */
+/** The newest e-mail the console provider "sent" to an address whose text matches (read through the dev outbox). */
+export async function lastEmail(page: Page, to: string, matching: RegExp): Promise<string> {
+  let body = "";
+  await expect
+    .poll(
+      async () => {
+        const response = await readOutbox(page.request, to);
+        const { messages } = (await response.json()) as { messages: { body: string; channel: string }[] };
+        body = messages.find((m) => m.channel === "email" && matching.test(m.body))?.body ?? "";
+        return body;
+      },
+      { timeout: 20_000 },
+    )
+    .not.toBe("");
+  return body;
+}
+
+/** Fills and sends the sign-up form, and waits for its "check your e-mail" answer (the same for a taken address). */
+export async function submitSignUp(page: Page, merchant: Merchant): Promise<void> {
+  await page.goto("/sign-up");
+  await page.getByLabel("Organisation name").fill(merchant.organisation);
+  await page.getByLabel("Your name").fill(merchant.name);
+  await page.getByLabel("E-mail").fill(merchant.email);
+  await page.getByLabel("Password").fill(merchant.password);
+  await page.getByRole("button", { name: "Create an account" }).click();
+  await expect(page.getByRole("heading", { name: "Check your e-mail" })).toBeVisible();
+}
+
+/**
+ * Signs up a new organisation the way a person does — the form, the link in the e-mail, the password
+ * again — and waits for its dashboard.
+ */
 export async function signUpMerchant(page: Page, opts: Partial<Merchant> = {}): Promise<Merchant> {
   const id = uniqueId();
   const merchant: Merchant = {
@@ -22,12 +57,12 @@ export async function signUpMerchant(page: Page, opts: Partial<Merchant> = {}): 
     email: opts.email ?? uniqueEmail("owner"),
     password: opts.password ?? DEFAULT_PASSWORD,
   };
-  await page.goto("/sign-up");
-  await page.getByLabel("Organisation name").fill(merchant.organisation);
-  await page.getByLabel("Your name").fill(merchant.name);
-  await page.getByLabel("E-mail").fill(merchant.email);
+  await submitSignUp(page, merchant);
+  const link = (await lastEmail(page, merchant.email, /\/sign-up\/confirm\?token=/)).match(/https?:\/\/\S+\/sign-up\/confirm\?token=[\w-]+/)?.[0];
+  expect(link, "confirmation link").toBeTruthy();
+  await page.goto(link!);
   await page.getByLabel("Password").fill(merchant.password);
-  await page.getByRole("button", { name: "Create an account" }).click();
+  await page.getByRole("button", { name: "Create my account" }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.getByTestId("merchant-name")).toHaveText(merchant.organisation);
   return merchant;

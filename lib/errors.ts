@@ -27,6 +27,18 @@ export function fieldError(field: string, message: string): AppError {
 type PgError = { code?: string; cause?: unknown; constraint?: string; constraint_name?: string; detail?: string };
 
 /**
+ * PostgreSQL refusing a text it cannot hold: NUL in text (22021, "invalid byte sequence") or `\u0000`
+ * in jsonb (22P05, "untranslatable character"). Input is checked for these at the boundary
+ * (lib/validations/common.ts); this is the net under that check.
+ */
+export function isUnstorableText(err: unknown): boolean {
+  for (let e = err as PgError | undefined, depth = 0; e && depth < 4; e = e.cause as PgError | undefined, depth++) {
+    if (e.code === "22021" || e.code === "22P05") return true;
+  }
+  return false;
+}
+
+/**
  * A PostgreSQL unique violation (23505) from postgres.js or PGlite, possibly wrapped by drizzle;
  * with `on`, only one whose constraint name contains it.
  */

@@ -16,10 +16,13 @@ const env = {
   // Production mode on PostgreSQL refuses to seal secrets without a key, as a real deployment must.
   APP_ENCRYPTION_KEY: process.env.APP_ENCRYPTION_KEY ?? randomBytes(32).toString("base64"),
   WORKER_IN_WEB: "true",
-  // Browser tests read what the console SMS provider "sent" (app/api/dev/outbox); never set in production.
-  DEV_OUTBOX: "true",
+  // Browser tests read what the console SMS provider "sent" (app/api/dev/outbox) with this token
+  // (playwright.config.ts makes it); never set in production.
+  DEV_OUTBOX: process.env.DEV_OUTBOX ?? randomBytes(24).toString("base64url"),
   // The wallet specs answer as APNs on this port (cleartext HTTP/2, see tests/support/apns-stand-in.ts).
   APNS_URL: `http://127.0.0.1:${process.env.E2E_APNS_PORT ?? "3102"}`,
+  // Every spec signs up its own merchants from this one address; a person never meets the real limit.
+  SIGNUP_PER_IP_PER_HOUR: process.env.SIGNUP_PER_IP_PER_HOUR ?? "100000",
   NEXT_TELEMETRY_DISABLED: "1",
   LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
 };

@@ -2,25 +2,65 @@
 // hot GETs (a device's changed passes, a pass's latest version): every iPhone holding a card asks them
 // after each push, so they are answered here first, through the same lib/wallet code as the route
 // handlers, without Next's per-request routing (about 0.5 ms of CPU a request on its own; see bench/wallet-service).
+//
+// It listens before anything else: until the database is reachable and migrated (retried with
+// back-off, see lib/boot) every request gets a 503 and /api/health says why, so a load balancer sees
+// an instance that is not ready rather than a refused connection.
 import http from "node:http";
+import { appendPeerAddress } from "@/lib/auth/client-ip";
 
 // Like `next start`: a production server unless told otherwise.
 (process.env as Record<string, string>).NODE_ENV ??= "production";
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOSTNAME || undefined;
 
+const { boot, bootingHealth } = await import("@/lib/boot");
+const { logger } = await import("@/lib/logger");
+
+type Listener = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+
+/** Until start-up is done: /api/health explains, everything else is asked to come back. */
+const notReady: Listener = (req, res) => {
+  const health = new URL(req.url ?? "/", "http://localhost").pathname === "/api/health";
+  const body = health ? JSON.stringify(bootingHealth()) : "Service starting, try again shortly.\n";
+  res.writeHead(503, {
+    "content-type": health ? "application/json" : "text/plain; charset=utf-8",
+    "content-length": Buffer.byteLength(body),
+    "cache-control": "no-store",
+    "retry-after": "5",
+  });
+  res.end(body);
+};
+
+let listener: Listener = notReady;
+
+const server = http.createServer((req, res) => {
+  // Before anything reads the headers: the client address per-address limits go by (lib/auth/client-ip).
+  appendPeerAddress(req);
+  listener(req, res);
+});
+
+server.listen(port, hostname, () => logger.info("CardDesk listening", { port }));
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    server.close();
+    // Let in-flight requests finish, but do not hang on keep-alive connections.
+    setTimeout(() => process.exit(0), 3000).unref();
+    server.closeIdleConnections();
+  });
+}
+
+// Migrations (and, on the embedded database, the worker) before the first real request: the fast path
+// below reaches the database without going through Next. Resolves only once it has worked.
+await boot();
+
 const { default: next } = await import("next");
 const app = next({ dev: process.env.NODE_ENV !== "production", port, hostname });
 const handle = app.getRequestHandler();
 await app.prepare();
 
-// Migrations (and, on the embedded database, the worker) before the first request: the fast path below
-// reaches the database without going through Next, whose instrumentation would otherwise do this lazily.
-const { boot } = await import("@/lib/boot");
-await boot();
-
 const { getDb } = await import("@/db");
-const { logger } = await import("@/lib/logger");
 const { answerLatestPass, answerSerials } = await import("@/lib/wallet/answers");
 type Answer = Awaited<ReturnType<typeof answerSerials>>;
 
@@ -51,7 +91,7 @@ function send(res: http.ServerResponse, answer: Answer) {
   res.end(body);
 }
 
-const server = http.createServer((req, res) => {
+listener = (req, res) => {
   const answering = walletAnswer(req);
   if (!answering) {
     void handle(req, res);
@@ -64,15 +104,5 @@ const server = http.createServer((req, res) => {
       if (!res.headersSent) send(res, { status: 500 });
     },
   );
-});
-
-server.listen(port, hostname, () => logger.info("CardDesk listening", { port }));
-
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    server.close();
-    // Let in-flight requests finish, but do not hang on keep-alive connections.
-    setTimeout(() => process.exit(0), 3000).unref();
-    server.closeIdleConnections();
-  });
-}
+};
+logger.info("CardDesk ready", { port });

@@ -1,16 +1,18 @@
 "use server";
 
 import { AuthError } from "next-auth";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db";
 import type { ActionResult } from "@/lib/actions/result";
 import { formDataToObject, keptValues } from "@/lib/actions/staff-action";
 import { findUserByEmail } from "@/lib/auth/authenticate";
+import { clientIp } from "@/lib/auth/client-ip";
 import { signIn, signOut } from "@/lib/auth/next-auth";
 import { safeNext } from "@/lib/auth/redirect";
+import { confirmSignUp, requestSignUp } from "@/lib/auth/sign-up";
 import { AppError } from "@/lib/errors";
 import { rememberLocale } from "@/lib/i18n/locale";
-import { createMerchantWithOwner } from "@/lib/merchants";
 import { dispatchOutbox } from "@/lib/outbox";
 import { signInSchema, signUpSchema } from "@/lib/validations/auth";
 import { isLocale } from "@/i18n/config";
@@ -48,18 +50,37 @@ export async function signInAction(_prev: ActionResult | null, formData: FormDat
   redirect(safeNext(formData.get("next")));
 }
 
-export async function signUpAction(_prev: ActionResult | null, formData: FormData): Promise<ActionResult> {
+/** Step one of sign-up: the same answer whether or not the e-mail has an account (see lib/auth/sign-up). */
+export async function signUpAction(_prev: ActionResult | null, formData: FormData): Promise<ActionResult<{ email: string }>> {
   const raw = formDataToObject(formData);
   const parsed = signUpSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, code: "validation", error: "errors.validation", fieldErrors: fieldErrorsOf(parsed.error.issues), values: keptValues(raw) };
   try {
-    const { outboxIds } = await createMerchantWithOwner(getDb(), parsed.data);
+    const { outboxIds } = await requestSignUp(getDb(), parsed.data, { ip: clientIp(await headers()) });
     await dispatchOutbox(outboxIds);
   } catch (err) {
-    if (err instanceof AppError) return { ok: false, code: err.code, error: err.message, fieldErrors: err.fieldErrors, values: keptValues(raw) };
+    if (err instanceof AppError) return { ok: false, code: err.code, error: err.message, fieldErrors: err.fieldErrors, params: err.params, values: keptValues(raw) };
     throw err;
   }
-  const refused = await startSession(parsed.data.email, parsed.data.password);
+  return { ok: true, data: { email: parsed.data.email } };
+}
+
+/** Step two, from the e-mailed link: creates the organisation and signs its owner in. */
+export async function confirmSignUpAction(_prev: ActionResult | null, formData: FormData): Promise<ActionResult> {
+  const password = formData.get("password");
+  if (typeof password !== "string" || password.length === 0 || password.length > 128) {
+    return { ok: false, code: "validation", error: "errors.validation", fieldErrors: { password: "validation.required" } };
+  }
+  let email: string;
+  try {
+    const { owner, outboxIds } = await confirmSignUp(getDb(), formData.get("token"), password);
+    await dispatchOutbox(outboxIds);
+    email = owner.email;
+  } catch (err) {
+    if (err instanceof AppError) return { ok: false, code: err.code, error: err.message, fieldErrors: err.fieldErrors };
+    throw err;
+  }
+  const refused = await startSession(email, password);
   if (refused) return refused;
   redirect("/dashboard");
 }

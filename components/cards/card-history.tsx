@@ -8,31 +8,31 @@ function describeEvent(t: Awaited<ReturnType<typeof getTranslations>>, format: A
   const d = event.data as Record<string, unknown>;
   const date = (v: unknown) => (typeof v === "string" ? format.dateTime(new Date(v), { dateStyle: "medium" }) : t("none"));
   switch (event.type) {
-    case "issued":
+    case "card.issued":
       return t("detail.issued", { number: String(d.number ?? "") });
-    case "updated": {
+    case "card.updated": {
       const before = (d.before ?? {}) as Record<string, unknown>;
       const after = (d.after ?? {}) as Record<string, unknown>;
       return Object.keys(after)
         .map((k) => (k === "custom" ? t("detail.custom") : t("detail.change", { field: t(`fields.${k}`), from: String(before[k] ?? "—"), to: String(after[k] ?? "—") })))
         .join("; ");
     }
-    case "expiry_changed":
+    case "card.expiry_changed":
       return t("detail.expiry", { from: date(d.from), to: date(d.to) });
-    case "moved":
+    case "card.moved":
       return t("detail.moved", { from: String((d.from as { name?: string })?.name ?? ""), to: String((d.to as { name?: string })?.name ?? "") });
-    case "installed":
-    case "removed":
+    case "card.installed":
+    case "card.removed":
       return [d.platform === "google" ? "Google Wallet" : "Apple Wallet", d.model].filter(Boolean).join(" · ") + (d.reason ? ` (${String(d.reason)})` : "");
-    case "push_sent":
+    case "wallet.push_sent":
       return t("detail.push", { count: Number(d.devices ?? 0) });
-    case "push_failed":
+    case "wallet.push_failed":
       return String(d.reason ?? "");
-    case "customer_changed":
+    case "card.holder_changed":
       return [d.name, d.phone].filter(Boolean).join(" · ");
-    case "expired":
+    case "card.expired":
       return date(d.expiresAt);
-    case "sent":
+    case "card.sent":
       return t("detail.sent", { channel: String(d.channel), to: String(d.to ?? "") });
     default:
       return null;

@@ -8,7 +8,7 @@ import { FileField } from "@/components/ui/file-field";
 import { CERTIFICATE_MAX_BYTES } from "@/lib/files/limits";
 import { Field, FormAlert, SubmitButton } from "@/components/ui/form";
 
-/** Upload of the Apple pass type certificate: a .p12 with its password, or certificate and key as PEM, plus Apple's WWDR certificate. */
+/** Upload of the Apple pass type certificate: a .p12 with its password, or certificate and key as PEM, and, only for a WWDR generation the app does not ship, Apple's intermediate. */
 export function AppleCertificateForm() {
   const t = useTranslations("certificates");
   const [format, setFormat] = useState<"p12" | "pem">("p12");
@@ -32,17 +32,17 @@ export function AppleCertificateForm() {
         </fieldset>
         {format === "p12" ? (
           <>
-            <FileField maxBytes={CERTIFICATE_MAX_BYTES} name="p12" label={t("p12")} accept=".p12,.pfx,application/x-pkcs12" errorParams={params} error={errors.p12} />
+            <FileField maxBytes={CERTIFICATE_MAX_BYTES} name="p12" label={t("p12")} accept=".p12,.pfx,application/x-pkcs12" error={errors.p12} params={params} />
             <Field label={t("password")} name="password" type="password" autoComplete="off" state={state} />
           </>
         ) : (
           <>
-            <FileField maxBytes={CERTIFICATE_MAX_BYTES} name="certificate" label={t("certificate")} accept=".pem,.cer,.crt" errorParams={params} error={errors.certificate} />
-            <FileField maxBytes={CERTIFICATE_MAX_BYTES} name="key" label={t("key")} accept=".pem,.key" errorParams={params} error={errors.key} />
+            <FileField maxBytes={CERTIFICATE_MAX_BYTES} name="certificate" label={t("certificate")} accept=".pem,.cer,.crt" error={errors.certificate} params={params} />
+            <FileField maxBytes={CERTIFICATE_MAX_BYTES} name="key" label={t("key")} accept=".pem,.key" error={errors.key} params={params} />
             <Field label={t("keyPassword")} name="keyPassword" type="password" autoComplete="off" state={state} />
           </>
         )}
-        <FileField maxBytes={CERTIFICATE_MAX_BYTES} name="wwdr" label={t("wwdr")} hint={t("wwdrHint")} accept=".pem,.cer,.crt" errorParams={params} error={errors.wwdr} />
+        <FileField maxBytes={CERTIFICATE_MAX_BYTES} name="wwdr" label={t("wwdr")} hint={t("wwdrHint")} accept=".pem,.cer,.crt" error={errors.wwdr} params={params} />
         <div>
           <SubmitButton>{t("upload")}</SubmitButton>
         </div>

@@ -6,7 +6,7 @@ import { saveSmsSettingsAction } from "@/app/(cabinet)/settings/sms/actions";
 import { Field } from "@/components/ui/form";
 import type { MessagingSettingsView } from "@/lib/messaging/settings";
 import { SMS_PLACEHOLDERS } from "@/lib/messaging/templates";
-import { SMS_PROVIDERS, SMS_TEMPLATE_MAX, type SmsProviderId } from "@/lib/validations/messaging";
+import { CODE_SMS_PER_HOUR_MAX, SMS_PROVIDERS, SMS_TEMPLATE_MAX, type SmsProviderId } from "@/lib/validations/messaging";
 import { SecretField } from "./sms-secret-field";
 import { ProviderSettingsFrame, useSettingsForm } from "./sms-settings-submit";
 
@@ -88,6 +88,18 @@ export function SmsSettingsForm({ settings, defaults }: Props) {
           placeholder={defaults.link}
           maxLength={SMS_TEMPLATE_MAX}
           state={state}
+        />
+        <Field
+          label={t("sms.codeSmsPerHour")}
+          name="codeSmsPerHour"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={CODE_SMS_PER_HOUR_MAX}
+          hint={t("sms.codeSmsPerHourHint")}
+          defaultValue={settings.codeSmsPerHour}
+          state={state}
+          className="max-w-xs"
         />
       </div>
     </ProviderSettingsFrame>

@@ -4,18 +4,18 @@ import { useId, useState } from "react";
 import { checkFileSize } from "@/lib/files/limits";
 import { useMessage } from "./form";
 
-type Props = { name: string; label: string; hint?: string; accept: string; error?: string; errorParams?: Record<string, string | number>; maxBytes?: number; onChange?: (file: File | null) => void };
+type Props = { name: string; label: string; hint?: string; accept: string; error?: string; params?: Record<string, string | number>; maxBytes?: number; onChange?: (file: File | null) => void };
 
 /**
  * A labelled file input with its error or hint underneath (for uploads that are not images). With
  * `maxBytes`, a file over the limit is refused here, before any upload, and the choice is cleared so
  * the form cannot send it.
  */
-export function FileField({ name, label, hint, accept, error, errorParams, maxBytes, onChange }: Props) {
+export function FileField({ name, label, hint, accept, error, params, maxBytes, onChange }: Props) {
   const id = useId();
   const message = useMessage();
   const [tooLarge, setTooLarge] = useState<ReturnType<typeof checkFileSize>>(null);
-  const shown = tooLarge ? message(tooLarge.message, tooLarge.params) : message(error, errorParams);
+  const shown = tooLarge ? message(tooLarge.message, tooLarge.params) : message(error, params);
   return (
     <div className="flex flex-col gap-1.5">
       <label htmlFor={id} className="text-sm font-medium text-slate-700">

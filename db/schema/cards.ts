@@ -1,3 +1,4 @@
+import type { EventName } from "../../lib/card-events/names";
 import { sql } from "drizzle-orm";
 import { bigint, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, updatedAt } from "./columns";
@@ -26,7 +27,7 @@ export const cardBlockReason = pgEnum("card_block_reason", ["lost", "deactivated
 
 /**
  * One pass. `updateTag` advances with every change that a wallet must fetch (PassKit's
- * passesUpdatedSince compares against it); status is derived from what happened (lib/cards/status),
+ * passesUpdatedSince compares against it); status is derived from what happened (db/queries/card-status),
  * never typed in.
  */
 export const cards = pgTable(
@@ -66,40 +67,30 @@ export const cards = pgTable(
 );
 
 /** Every change in a card's life; the card page's history and the reports read from it. */
-export const cardEventType = pgEnum("card_event_type", [
-  "issued",
-  "updated",
-  "installed",
-  "removed",
-  "blocked",
-  "unblocked",
-  "deactivated",
-  "activated",
-  "moved",
-  "expiry_changed",
-  "expired",
-  "customer_changed",
-  "push_sent",
-  "push_failed",
-  "sent",
-]);
-
+/**
+ * Everything that happened, append-only (written only by lib/card-events): never updated, never
+ * deleted with its card (`card.deleted` stays, and reports rebuild from events), so `card_id` has no
+ * foreign key. Most events are about a card; some are not (a template saved, a campaign started).
+ */
 export const cardEvents = pgTable(
   "card_events",
   {
     id: uuid().primaryKey().defaultRandom(),
     merchantId: merchantRef(),
-    cardId: uuid()
-      .notNull()
-      .references(() => cards.id, { onDelete: "cascade" }),
-    type: cardEventType().notNull(),
+    cardId: uuid(),
+    /** A dotted name from lib/card-events/names (`card.issued`, `points.accrued`, …). */
+    type: text().$type<EventName>().notNull(),
     /** Who did it: `staff` (userId), `api` (API key id), `device` (a wallet), `system` (a job). */
     actorType: text().notNull(),
     actorId: text(),
     data: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     createdAt: createdAt(),
   },
-  (t) => [index("card_events_card_created_idx").on(t.cardId, t.createdAt), index("card_events_merchant_created_idx").on(t.merchantId, t.createdAt)],
+  (t) => [
+    index("card_events_card_created_idx").on(t.cardId, t.createdAt),
+    index("card_events_merchant_created_idx").on(t.merchantId, t.createdAt),
+    index("card_events_merchant_type_created_idx").on(t.merchantId, t.type, t.createdAt),
+  ],
 );
 
 /**
@@ -128,4 +119,4 @@ export type Customer = typeof customers.$inferSelect;
 export type Card = typeof cards.$inferSelect;
 export type CardStatus = (typeof cardStatus.enumValues)[number];
 export type CardEvent = typeof cardEvents.$inferSelect;
-export type CardEventType = (typeof cardEventType.enumValues)[number];
+export type CardEventType = EventName;

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, updatedAt } from "./columns";
 import { merchantRef } from "./merchants";
@@ -21,7 +22,11 @@ export const merchantCredentials = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("merchant_credentials_merchant_kind_idx").on(t.merchantId, t.kind)],
+  (t) => [
+    uniqueIndex("merchant_credentials_merchant_kind_idx").on(t.merchantId, t.kind),
+    // A pass type identifier belongs to one merchant: Wallet's requests name only the pass type and serial.
+    uniqueIndex("merchant_credentials_apple_pass_type_idx").on(t.passTypeId).where(sql`${t.kind} = 'apple'`),
+  ],
 );
 
 export type MerchantCredential = typeof merchantCredentials.$inferSelect;

@@ -20,6 +20,8 @@ export const messagingSettings = pgTable("messaging_settings", {
   /** Texts with {code}, {link} and {merchant}; empty means the built-in default. */
   smsCodeTemplate: text().notNull().default(""),
   smsLinkTemplate: text().notNull().default(""),
+  /** At most this many sign-in and enrolment codes an hour go out on the merchant's page (strangers' phones cost the merchant money). */
+  codeSmsPerHour: integer().notNull().default(100),
   emailProvider: emailProvider().notNull().default("console"),
   emailFrom: text(),
   /** Resend: { apiKey }. */
@@ -30,8 +32,10 @@ export const messagingSettings = pgTable("messaging_settings", {
 export const codePurpose = pgEnum("code_purpose", ["sign_in", "enrol"]);
 
 /**
- * One-time codes sent by SMS. Only an HMAC of the code is kept; `merchantId` is the merchant whose
- * page asked (its SMS provider sends it), null for the platform-wide sign-in at /my.
+ * One-time codes sent by SMS. Only an HMAC of the code is kept. `merchantId` is who delivers the code:
+ * the merchant whose page asked (its provider and template send it, so it proves the phone to that
+ * merchant alone), or null for the platform-wide sign-in at /my (the platform's provider and template).
+ * Codes, their limits and "the newest code wins" are kept apart per (phone, deliverer).
  */
 export const oneTimeCodes = pgTable(
   "one_time_codes",
@@ -47,7 +51,11 @@ export const oneTimeCodes = pgTable(
     ip: text().notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index("one_time_codes_phone_created_idx").on(t.phone, t.createdAt), index("one_time_codes_ip_created_idx").on(t.ip, t.createdAt)],
+  (t) => [
+    index("one_time_codes_phone_created_idx").on(t.phone, t.merchantId, t.createdAt),
+    index("one_time_codes_ip_created_idx").on(t.ip, t.createdAt),
+    index("one_time_codes_merchant_created_idx").on(t.merchantId, t.createdAt),
+  ],
 );
 
 /** A customer signed in by phone. Separate from staff sessions; only a hash of the cookie's token is kept. */
@@ -57,8 +65,12 @@ export const customerSessions = pgTable(
     id: uuid().primaryKey().defaultRandom(),
     tokenHash: text().notNull().unique(),
     phone: text().notNull(),
-    /** The merchant page the customer came in through (its cards are shown first), if any. */
-    merchantId: uuid().references(() => merchants.id, { onDelete: "set null" }),
+    /**
+     * What the session may see. A merchant's id when the code came through that merchant's page (its
+     * provider and template): that merchant's cards and nothing else. Null only when the platform
+     * delivered the code (/my): every card of the phone. Deleting the merchant ends its sessions.
+     */
+    merchantId: uuid().references(() => merchants.id, { onDelete: "cascade" }),
     createdAt: createdAt(),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
   },

@@ -19,8 +19,14 @@ export const outboxMessages = pgTable(
     cardId: uuid().references(() => cards.id, { onDelete: "set null" }),
     recipient: text().notNull(),
     subject: text(),
+    /** What staff may see. A one-time code's message holds a mask here, never the code. */
     body: text().notNull(),
     html: text(),
+    /**
+     * A one-time code's real text and the code, sealed (lib/crypto/secrets) until the provider has it;
+     * cleared once a real provider has answered.
+     */
+    secret: text(),
     status: outboxStatus().notNull().default("queued"),
     provider: text(),
     providerMessageId: text(),

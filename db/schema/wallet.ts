@@ -43,7 +43,7 @@ export const walletRegistrations = pgTable(
   (t) => [uniqueIndex("wallet_registrations_device_card_idx").on(t.deviceId, t.cardId), index("wallet_registrations_card_idx").on(t.cardId)],
 );
 
-/** Lines Apple Wallet posts to the log endpoint, kept for the merchant whose pass type they name. */
+/** Lines Apple Wallet posts to the log endpoint, kept for the merchant whose card (serial number) they name. */
 export const walletLogs = pgTable(
   "wallet_logs",
   {

@@ -1,5 +1,5 @@
 import { test, expect } from "@playwright/test";
-import { alerts, signIn, signOut, signUpMerchant, submitSignIn } from "../helpers";
+import { DEFAULT_PASSWORD, alerts, lastEmail, signIn, signOut, signUpMerchant, submitSignIn, submitSignUp, uniqueEmail, uniqueId } from "../helpers";
 
 test.describe("sign-up and sign-in", () => {
   test("a new merchant lands on the dashboard, signs out and signs in again", async ({ page }) => {
@@ -31,7 +31,7 @@ test.describe("sign-up and sign-in", () => {
     await expect(page.getByLabel("E-mail")).toHaveValue(merchant.email);
   });
 
-  test("sign-up refuses a weak password and an e-mail that is already taken", async ({ page }) => {
+  test("sign-up refuses a weak password, and answers a taken e-mail like a new one", async ({ page }) => {
     const merchant = await signUpMerchant(page);
     await signOut(page);
 
@@ -43,17 +43,41 @@ test.describe("sign-up and sign-in", () => {
     await page.getByRole("button", { name: "Create an account" }).click();
     await expect(page.getByLabel("Password")).toHaveAccessibleDescription("Use at least 10 characters.");
     await expect(page).toHaveURL(/\/sign-up$/);
+    await expect(page.getByLabel("Organisation name")).toHaveValue("Second shop");
 
-    // E-mails are compared without case.
+    // Nothing on the page tells that the address has an account; its owner hears of it by e-mail.
     await page.getByLabel("Password").fill("Another-pass-2468");
     await page.getByRole("button", { name: "Create an account" }).click();
-    await expect(page.getByLabel("E-mail")).toHaveAccessibleDescription("An account with this e-mail already exists.");
-    await expect(page).toHaveURL(/\/sign-up$/);
-    await expect(page.getByLabel("Organisation name")).toHaveValue("Second shop");
+    await expect(page.getByRole("heading", { name: "Check your e-mail" })).toBeVisible();
+    await expect(page.getByRole("status")).toContainText(merchant.email.toUpperCase());
+    const note = await lastEmail(page, merchant.email, /already has one/);
+    expect(note).not.toContain("token=");
 
     // The original owner's password still works.
     await signIn(page, merchant.email, merchant.password);
     await expect(page.getByTestId("merchant-name")).toHaveText(merchant.organisation);
+  });
+
+  test("a confirmation link asks for the chosen password, creates the organisation once, and refuses an altered link", async ({ page }) => {
+    const merchant = { organisation: `Org ${uniqueId()}`, name: "Link Owner", email: uniqueEmail("link"), password: DEFAULT_PASSWORD };
+    await submitSignUp(page, merchant);
+    const link = (await lastEmail(page, merchant.email, /sign-up\/confirm/)).match(/https?:\/\/\S+\/sign-up\/confirm\?token=[\w-]+/)![0];
+    await page.goto(link);
+    await page.getByLabel("Password").fill("Not-the-one-123");
+    await page.getByRole("button", { name: "Create my account" }).click();
+    await expect(page.getByLabel("Password")).toHaveAccessibleDescription("This is not the password you chose when signing up.");
+    await page.getByLabel("Password").fill(merchant.password);
+    await page.getByRole("button", { name: "Create my account" }).click();
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await expect(page.getByTestId("merchant-name")).toHaveText(merchant.organisation);
+
+    // Used again, it creates nothing; altered, it is refused outright.
+    await page.goto(link);
+    await page.getByLabel("Password").fill(merchant.password);
+    await page.getByRole("button", { name: "Create my account" }).click();
+    await expect(alerts(page)).toHaveText("An account with this e-mail already exists.");
+    await page.goto(`${link.slice(0, -4)}AAAA`);
+    await expect(alerts(page)).toHaveText("This link is not valid or has expired. Please sign up again.");
   });
 
   test("a signed-out visit to the dashboard redirects to sign-in", async ({ page }) => {

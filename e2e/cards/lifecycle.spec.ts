@@ -24,7 +24,7 @@ test("issue a card, find it, edit it, block and unblock, move it, and delete it"
   const { id } = await issueCardViaUi(page, { template: coffee.name, phone: `8 ${phone.slice(2, 5)} ${phone.slice(5)}`, name: "Anna Petrova", balance: "150" });
   await expect(page.getByTestId("card-status")).toHaveAttribute("data-status", "issued");
   await expect(page.getByTestId("preview-apple-front")).toContainText("150");
-  await expect(page.getByTestId("card-event").first()).toHaveAttribute("data-type", "issued");
+  await expect(page.getByTestId("card-event").first()).toHaveAttribute("data-type", "card.issued");
 
   // Found by phone in another form, by name, and filtered by template.
   await page.goto("/cards");
@@ -44,7 +44,7 @@ test("issue a card, find it, edit it, block and unblock, move it, and delete it"
   await page.getByRole("button", { name: "Save values" }).click();
   await expect(page.getByRole("status")).toContainText("Values saved");
   await expect(page.getByTestId("preview-apple-front")).toContainText("275");
-  await expect(page.getByTestId("card-event").first()).toHaveAttribute("data-type", "updated");
+  await expect(page.getByTestId("card-event").first()).toHaveAttribute("data-type", "card.updated");
   await expect(page.getByTestId("card-event").first()).toContainText("balance: 150 → 275");
   await page.getByLabel("Balance").fill("-5");
   await page.getByRole("button", { name: "Save values" }).click();

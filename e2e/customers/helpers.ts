@@ -1,4 +1,5 @@
 import { expect, type APIRequestContext } from "@playwright/test";
+import { readOutbox } from "../helpers";
 
 /** The newest message the console SMS provider "sent" to a phone (read through the dev outbox). */
 export async function lastSms(request: APIRequestContext, phone: string, kind: "code" | "card"): Promise<string> {
@@ -6,7 +7,7 @@ export async function lastSms(request: APIRequestContext, phone: string, kind: "
   await expect
     .poll(
       async () => {
-        const response = await request.get(`/api/dev/outbox?to=${encodeURIComponent(phone)}`);
+        const response = await readOutbox(request, phone);
         const { messages } = (await response.json()) as { messages: { body: string; kind: string }[] };
         body = messages.find((m) => m.kind === kind)?.body ?? "";
         return body;
@@ -23,7 +24,7 @@ export async function lastCode(request: APIRequestContext, phone: string, not?: 
   await expect
     .poll(
       async () => {
-        const response = await request.get(`/api/dev/outbox?to=${encodeURIComponent(phone)}`);
+        const response = await readOutbox(request, phone);
         const { messages } = (await response.json()) as { messages: { body: string; kind: string }[] };
         code = messages.find((m) => m.kind === "code")?.body.match(/\b\d{6}\b/)?.[0] ?? "";
         return code && code !== not ? code : "";

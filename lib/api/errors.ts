@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { AppError, type ErrorCode } from "@/lib/errors";
+import { AppError, isUnstorableText, type ErrorCode } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { englishMessages } from "./messages";
 
@@ -52,6 +52,11 @@ export async function toErrorResponse(err: unknown, request: Request): Promise<R
     // A rule on the whole body (e.g. "nothing to change") has the empty path.
     for (const issue of err.issues) details[issue.path.join(".")] ??= issue.message;
     return errorResponse("validation", "api.errors.validation", { details });
+  }
+  // Only reached when a text slipped past the boundary checks: still the client's input, never a 500.
+  if (isUnstorableText(err)) {
+    logger.warn("api request held text PostgreSQL cannot store", { method: request.method, url: request.url });
+    return errorResponse("bad_request", "api.errors.unstorableText");
   }
   logger.error("api request failed", { method: request.method, url: request.url, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
   return errorResponse("internal", "api.errors.internal");

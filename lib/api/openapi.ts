@@ -93,6 +93,7 @@ export function buildOpenApiDocument(serverUrl: string) {
         "`templates:read` (list templates), `cards:read` (find, read and download cards), `cards:write` (issue and change cards).",
         `Each key may send ${API_RATE_LIMIT_PER_MINUTE} requests a minute per server instance; answers carry \`X-RateLimit-*\` headers.`,
         "Errors are `{ error: { code, message, details? } }`; `message` is English text, branch on `code`.",
+        "Text fields and parameters refuse control characters (U+0000–U+001F and U+007F, NUL included) with `validation` naming the field.",
       ].join("\n\n"),
     },
     servers: [{ url: `${serverUrl.replace(/\/$/, "")}/api/v1` }],

@@ -3,6 +3,7 @@ import { CARD_STATUSES } from "@/lib/cards/statuses";
 import { normalizePhone } from "@/lib/customers/phone";
 import { TEMPLATE_KINDS } from "@/lib/templates/definition";
 import { issueCardSchema, patchCardSchema } from "@/lib/validations/cards";
+import { text } from "@/lib/validations/common";
 import { API_ERROR_STATUS, type ApiErrorCode } from "./errors";
 
 /**
@@ -41,10 +42,10 @@ export function listCardsQuerySchema(defaultCountry: string) {
       .optional()
       .meta({ description: "The holder's whole phone, national or international; matched exactly after normalising to E.164." }),
     // Card numbers are stored upper-case (own numbers are upper-cased when issued).
-    number: z.string().trim().toUpperCase().optional().meta({ description: "The card number (barcode value), exact." }),
+    number: text(100).toUpperCase().optional().meta({ description: "The card number (barcode value), exact." }),
     template: z.uuid({ error: "cards.errors.template" }).optional().meta({ description: "Only cards of this template." }),
     status: z.enum(CARD_STATUSES, { error: "cards.errors.status" }).optional().meta({ description: "Only cards in this status." }),
-    cursor: z.string().optional().meta({ description: "`nextCursor` from the previous page." }),
+    cursor: text(500).optional().meta({ description: "`nextCursor` from the previous page." }),
     limit: z.coerce.number({ error: "api.errors.limit" }).int({ error: "api.errors.limit" }).min(1, { error: "api.errors.limit" }).max(100, { error: "api.errors.limit" }).default(50).meta({ description: "Cards per page, 1–100." }),
   });
 }

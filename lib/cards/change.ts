@@ -1,31 +1,27 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
-import { cardEvents, cards, type Card, type CardEventType } from "@/db/schema";
+import { cards, type Card } from "@/db/schema";
+import { nextUpdateTag, refreshCardStatus } from "@/db/queries/card-status";
 import { recordAudit } from "@/lib/audit";
+import { record, type EventName, type Wake } from "@/lib/card-events";
 import { NotFoundError } from "@/lib/errors";
-import { queueWalletUpdates } from "@/lib/wallet/queue";
-import { actorColumns, type CardActor } from "./actor";
-import { nextUpdateTag, refreshCardStatus } from "./status";
+import type { CardActor } from "./actor";
 
 export type CardSet = Partial<Pick<Card, "balance" | "discount" | "custom" | "expiresAt" | "blockReason" | "templateId" | "customerId">>;
 
 export type CardChange = {
-  event: CardEventType;
+  event: EventName;
   data?: Record<string, unknown>;
   actor: CardActor;
 };
 
-export async function writeCardEvent(db: Db, merchantId: string, cardId: string, change: Pick<CardChange, "event" | "data" | "actor">): Promise<void> {
-  await db.insert(cardEvents).values({ merchantId, cardId, type: change.event, data: change.data ?? {}, ...actorColumns(change.actor) });
-}
-
 /**
- * The one way a card changes: its values, a new update tag, its derived status, an event in its
- * history (and the staff audit log), and the wallet update queue — all in the caller's transaction.
- * `walletQueued` says whether a wallet holds the card: then call scheduleWalletDrain() after commit.
+ * The one way a card changes: its values, a new update tag, its derived status, the event (through
+ * the events door, whose followers queue the wallet update) and the staff audit entry — all in the
+ * caller's transaction. Returns the jobs to wake after commit.
  */
-export async function changeCard(tx: Db, merchantId: string, cardId: string, set: CardSet, change: CardChange): Promise<{ card: Card; walletQueued: boolean }> {
+export async function changeCard(tx: Db, merchantId: string, cardId: string, set: CardSet, change: CardChange): Promise<{ card: Card; wake: Wake }> {
   const [updated] = await tx
     .update(cards)
     .set({ ...set, updateTag: nextUpdateTag, updatedAt: sql`now()` })
@@ -33,10 +29,9 @@ export async function changeCard(tx: Db, merchantId: string, cardId: string, set
     .returning({ id: cards.id });
   if (!updated) throw new NotFoundError();
   const [card] = await refreshCardStatus(tx, merchantId, [cardId]);
-  await writeCardEvent(tx, merchantId, cardId, change);
+  const wake = await record(tx, { merchantId, actor: change.actor }, [{ type: change.event, cardId, data: change.data }]);
   if (change.actor.type === "staff") {
-    await recordAudit(tx, { merchantId, userId: change.actor.userId }, { action: `card.${change.event}`, entityType: "card", entityId: cardId, after: { number: card.number, ...change.data } });
+    await recordAudit(tx, { merchantId, userId: change.actor.userId }, { action: change.event, entityType: "card", entityId: cardId, after: { number: card.number, ...change.data } });
   }
-  const queued = await queueWalletUpdates(tx, merchantId, { cardIds: [cardId] });
-  return { card, walletQueued: queued > 0 };
+  return { card, wake };
 }

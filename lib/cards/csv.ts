@@ -1,6 +1,6 @@
 // Pure (no database, no "server-only"): the import page can preview a file in the browser before upload.
 import { normalizePhone } from "@/lib/customers/phone";
-import { email } from "@/lib/validations/common";
+import { CONTROL_CHARS_ERROR, email, hasControlChars, stripControlChars } from "@/lib/validations/common";
 import { CUSTOMER_NAME_MAX, isBirthdayInRange, isoDate } from "@/lib/validations/customers";
 
 export const CSV_MAX_ROWS = 50_000;
@@ -149,7 +149,8 @@ function mapColumns(headers: string[], { customKeys, defaultCountry }: CsvParseO
   const unnamed: number[] = [];
   const taken = new Set<string>();
   headers.forEach((raw, index) => {
-    const header = raw.trim();
+    // The header is shown back and stored with each row's errors: a control character in it is dropped.
+    const header = stripControlChars(raw);
     const name = normalizeHeader(header);
     // A bare custom key loses to a standard field of the same name; "custom:<key>" always means the custom field.
     const prefixed = name.startsWith("custom:") ? customByName.get(name.slice(7).trim()) : undefined;
@@ -177,6 +178,7 @@ function mapColumns(headers: string[], { customKeys, defaultCountry }: CsvParseO
 const BALANCE = /^(?:\d+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+)$/;
 const DISCOUNT = /^(\d{1,3})\s*%?$/;
 const CARD_NUMBER = /^[A-Za-z0-9-]{4,32}$/;
+const LINE_SPACE = /[\t\n\r]+/g;
 
 /** What a cell reader returns for a value it refuses; anything else is the value read. */
 class Invalid {
@@ -239,9 +241,11 @@ function createRowReader(mapped: Mapped[], options: CsvParseOptions, now: Date, 
     const row: CsvValidRow = { line, phone: "", custom: {} };
     const errorsBefore = out.errors.length;
     for (const col of columns) {
-      const raw = (fields[col.index] ?? "").trim();
+      // Every field is single-line text: a line break or tab inside a cell (Alt+Enter in Excel) becomes a
+      // space; NUL and the other control characters are refused for the line.
+      const raw = (fields[col.index] ?? "").replace(LINE_SPACE, " ").trim();
       if (!raw && col.standard !== "phone") continue;
-      let value = raw ? col.read(raw) : invalid("cards.csv.errors.phoneRequired");
+      let value = hasControlChars(raw) ? invalid(CONTROL_CHARS_ERROR) : raw ? col.read(raw) : invalid("cards.csv.errors.phoneRequired");
       if (col.unique && !(value instanceof Invalid)) {
         const first = firstLines[col.unique].get(value as string);
         if (first === undefined) firstLines[col.unique].set(value as string, line);

@@ -8,7 +8,7 @@ import { enqueue } from "@/lib/jobs/boss";
 import { QUEUES } from "@/lib/jobs/queues";
 import { getMerchantOrThrow } from "@/lib/merchants";
 import { getTemplateOrThrow } from "@/lib/templates";
-import { isUuid } from "@/lib/validations/common";
+import { isUuid, stripControlChars } from "@/lib/validations/common";
 import { parseCardsCsv, type CsvValidRow } from "./csv";
 import { customKeysOf, issueCardsBatch, type IssueRow } from "./issue";
 
@@ -39,7 +39,7 @@ export async function previewCardImport(db: Db, actor: AuditActor, input: { temp
         merchantId: actor.merchantId,
         templateId: template.id,
         createdBy: actor.userId,
-        fileName: input.fileName.slice(0, 200),
+        fileName: stripControlChars(input.fileName).slice(0, 200),
         skipExisting: input.skipExisting,
         total: parsed.total,
         valid: parsed.rows.length,

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db";
-import { cards, type Card, type CardEventType, type Customer } from "@/db/schema";
+import { cards, type Card, type Customer } from "@/db/schema";
 import { findCardDetail, listCardDeviceRows, listCardEventRows, listCardRows, listCustomerCardIds, type CardFilters } from "@/db/queries/cards";
 import { recordAudit } from "@/lib/audit";
 import { AppError, NotFoundError } from "@/lib/errors";
@@ -11,12 +11,12 @@ import { isUuid } from "@/lib/validations/common";
 import type { IssueCardInput, SettableState } from "@/lib/validations/cards";
 import type { CustomerFields } from "@/lib/validations/customers";
 import { upsertCustomers, updateCustomer } from "@/lib/customers";
-import { scheduleWalletDrain } from "@/lib/wallet/queue";
+import { record, wake, type EventName } from "@/lib/card-events";
 import type { CardActor } from "./actor";
 import { changeCard, type CardSet } from "./change";
 import { customKeysOf, issueCardsBatch } from "./issue";
 
-export { countCardsByTemplate, markTemplateCardsChanged } from "./template-cards";
+export { countCardsByTemplate } from "./template-cards";
 export type { CardActor } from "./actor";
 
 export const CARDS_PAGE_SIZE = 25;
@@ -34,29 +34,29 @@ export async function getCardOrThrow(db: Db, merchantId: string, id: string) {
 }
 
 /** One change a request makes, worked out from the card as it is when the change applies; null = nothing to do. */
-type Step = (card: Card) => { set: CardSet; event: CardEventType; data?: Record<string, unknown> } | null;
+type Step = (card: Card) => { set: CardSet; event: EventName; data?: Record<string, unknown> } | null;
 
 /**
  * Applies a request's changes to a card in one transaction, the card row locked, each change with its
- * own event; then wakes the wallet drain. `expectedTag` refuses a card changed since the editor loaded it.
+ * own event; then wakes what the events' followers named. `expectedTag` refuses a card changed since
+ * the editor loaded it.
  */
 async function apply(db: Db, merchantId: string, cardId: string, actor: CardActor, steps: Step[], expectedTag?: number): Promise<Card> {
-  const { card, walletQueued } = await db.transaction(async (tx) => {
+  const jobs = new Set<string>();
+  const card = await db.transaction(async (tx) => {
     let [current] = await tx.select().from(cards).where(and(eq(cards.id, cardId), eq(cards.merchantId, merchantId))).for("update");
     if (!current) throw new NotFoundError();
     if (expectedTag !== undefined && current.updateTag !== expectedTag) throw new AppError("conflict", "cards.errors.changedMeanwhile");
-    let queued = false;
     for (const step of steps) {
       const next = step(current);
       if (!next) continue;
       const changed = await changeCard(tx, merchantId, cardId, next.set, { event: next.event, data: next.data, actor });
       current = changed.card;
-      queued ||= changed.walletQueued;
+      for (const job of changed.wake) jobs.add(job);
     }
-    return { card: current, walletQueued: queued };
+    return current;
   });
-  // Most cards are in no wallet yet: only a queued update needs the drain woken.
-  if (walletQueued) await scheduleWalletDrain();
+  await wake(jobs);
   return card;
 }
 
@@ -114,14 +114,14 @@ function valuesStep(input: CardValuesInput): Step {
       for (const [k, v] of Object.entries(merged)) if (v === "") delete merged[k];
       note("custom", merged);
     }
-    return Object.keys(set).length ? { set, event: "updated", data: { before, after } } : null;
+    return Object.keys(set).length ? { set, event: "card.updated", data: { before, after } } : null;
   };
 }
 
 const expiryStep =
   (expiresAt: Date | null): Step =>
   (card) =>
-    card.expiresAt?.getTime() === expiresAt?.getTime() ? null : { set: { expiresAt }, event: "expiry_changed", data: { from: card.expiresAt?.toISOString() ?? null, to: expiresAt?.toISOString() ?? null } };
+    card.expiresAt?.getTime() === expiresAt?.getTime() ? null : { set: { expiresAt }, event: "card.expiry_changed", data: { from: card.expiresAt?.toISOString() ?? null, to: expiresAt?.toISOString() ?? null } };
 
 export async function updateCardValues(db: Db, merchantId: string, actor: CardActor, id: string, input: CardValuesInput, expectedTag?: number): Promise<Card> {
   const { definition } = await getCardOrThrow(db, merchantId, id);
@@ -133,11 +133,11 @@ export async function setCardExpiry(db: Db, merchantId: string, actor: CardActor
   return apply(db, merchantId, id, actor, [expiryStep(expiresAt)], expectedTag);
 }
 
-const TRANSITIONS: Record<"block" | "unblock" | "deactivate" | "activate", { from: (Card["blockReason"])[]; to: Card["blockReason"]; event: CardEventType; refusal: string }> = {
-  block: { from: [null], to: "lost", event: "blocked", refusal: "cards.errors.cannotBlock" },
-  unblock: { from: ["lost"], to: null, event: "unblocked", refusal: "cards.errors.notBlocked" },
-  deactivate: { from: [null, "lost"], to: "deactivated", event: "deactivated", refusal: "cards.errors.alreadyDeactivated" },
-  activate: { from: ["deactivated"], to: null, event: "activated", refusal: "cards.errors.notDeactivated" },
+const TRANSITIONS: Record<"block" | "unblock" | "deactivate" | "activate", { from: (Card["blockReason"])[]; to: Card["blockReason"]; event: EventName; refusal: string }> = {
+  block: { from: [null], to: "lost", event: "card.blocked", refusal: "cards.errors.cannotBlock" },
+  unblock: { from: ["lost"], to: null, event: "card.unblocked", refusal: "cards.errors.notBlocked" },
+  deactivate: { from: [null, "lost"], to: "deactivated", event: "card.deactivated", refusal: "cards.errors.alreadyDeactivated" },
+  activate: { from: ["deactivated"], to: null, event: "card.activated", refusal: "cards.errors.notDeactivated" },
 };
 
 type Transition = keyof typeof TRANSITIONS;
@@ -201,14 +201,15 @@ export async function moveCard(db: Db, merchantId: string, actor: CardActor, id:
   if (a.apple !== b.apple || a.google !== b.google) throw fail("cards.errors.incompatibleTemplate");
   const def = target.version.definition;
   if (def.barcode.source === "cardNumber" && barcodeRefusal(def.barcode.format, card.number)) throw fail("cards.errors.numberDoesNotFit");
-  return apply(db, merchantId, id, actor, [() => ({ set: { templateId }, event: "moved", data: { from: { id: from.id, name: from.name }, to: { id: target.template.id, name: target.template.name } } })]);
+  return apply(db, merchantId, id, actor, [() => ({ set: { templateId }, event: "card.moved", data: { from: { id: from.id, name: from.name }, to: { id: target.template.id, name: target.template.name } } })]);
 }
 
-/** Deletes a card and its history for good (the staff audit log keeps what it was). */
+/** Deletes a card for good. Its events stay, with a last one, `card.deleted`, saying what it was. */
 export async function deleteCard(db: Db, merchantId: string, actor: CardActor, id: string): Promise<void> {
   await db.transaction(async (tx) => {
     const [deleted] = await tx.delete(cards).where(and(eq(cards.id, id), eq(cards.merchantId, merchantId))).returning();
     if (!deleted) throw new NotFoundError();
+    await record(tx, { merchantId, actor }, [{ type: "card.deleted", cardId: id, data: { number: deleted.number, templateId: deleted.templateId, balance: deleted.balance, discount: deleted.discount } }]);
     if (actor.type === "staff") {
       await recordAudit(tx, { merchantId, userId: actor.userId }, { action: "card.delete", entityType: "card", entityId: id, before: { number: deleted.number, balance: deleted.balance, templateId: deleted.templateId } });
     }
@@ -221,19 +222,19 @@ export async function deleteCard(db: Db, merchantId: string, actor: CardActor, i
  */
 export async function updateCardCustomer(db: Db, merchantId: string, actor: CardActor, cardId: string, input: CustomerFields): Promise<void> {
   const { card, customer } = await getCardOrThrow(db, merchantId, cardId);
-  const walletQueued = await db.transaction(async (tx) => {
+  const jobs = await db.transaction(async (tx) => {
     let holder: Customer;
     if (customer) holder = await updateCustomer(tx, merchantId, customer.id, input);
     else {
       holder = (await upsertCustomers(tx, merchantId, [input])).get(input.phone)!;
       await tx.update(cards).set({ customerId: holder.id }).where(and(eq(cards.id, card.id), eq(cards.merchantId, merchantId)));
     }
-    let queued = false;
+    const pending = new Set<string>();
     for (const id of await listCustomerCardIds(tx, merchantId, holder.id)) {
-      const changed = await changeCard(tx, merchantId, id, {}, { event: "customer_changed", data: { name: holder.name, phone: holder.phone, email: holder.email }, actor });
-      queued ||= changed.walletQueued;
+      const changed = await changeCard(tx, merchantId, id, {}, { event: "card.holder_changed", data: { name: holder.name, phone: holder.phone, email: holder.email }, actor });
+      for (const job of changed.wake) pending.add(job);
     }
-    return queued;
+    return pending;
   });
-  if (walletQueued) await scheduleWalletDrain();
+  await wake(jobs);
 }

@@ -2,10 +2,11 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { and, eq, inArray, isNotNull } from "drizzle-orm";
 import type { Db } from "@/db";
-import { cardEvents, cards, type Card, type CardTemplate } from "@/db/schema";
+import { cards, type Card, type CardTemplate } from "@/db/schema";
+import { record } from "@/lib/card-events";
 import { upsertCustomers, type CustomerInput } from "@/lib/customers";
 import { barcodeRefusal, type TemplateDefinition } from "@/lib/templates/definition";
-import { actorColumns, type CardActor } from "./actor";
+import type { CardActor } from "./actor";
 import { generateCardNumber } from "./numbers";
 
 /** One card to issue: the holder and the card's first values. `expiresAt` undefined = the template's policy. */
@@ -116,18 +117,16 @@ export async function issueCardsBatch(tx: Db, merchantId: string, source: IssueT
     pending = retry;
   }
 
-  if (result.issued.length) {
-    const who = actorColumns(actor);
-    await tx.insert(cardEvents).values(
-      result.issued.map(({ card }) => ({
-        merchantId,
-        cardId: card.id,
-        type: "issued" as const,
-        ...who,
-        data: { templateId: template.id, number: card.number, balance: card.balance, discount: card.discount, expiresAt: card.expiresAt?.toISOString() ?? null },
-      })),
-    );
-  }
+  // A new card is in no wallet yet, so nothing follows it that needs waking now.
+  await record(
+    tx,
+    { merchantId, actor },
+    result.issued.map(({ card }) => ({
+      type: "card.issued" as const,
+      cardId: card.id,
+      data: { templateId: template.id, number: card.number, balance: card.balance, discount: card.discount, expiresAt: card.expiresAt?.toISOString() ?? null },
+    })),
+  );
   result.issued.sort((a, b) => a.index - b.index);
   return result;
 }

@@ -9,7 +9,7 @@ import { renderTemplate, smsTemplate } from "@/lib/messaging/templates";
 import { dispatchOutbox, queueMessage } from "@/lib/outbox";
 import { cardLinks, loadCardForPass } from "@/lib/wallet/pass";
 import type { CardActor } from "./actor";
-import { writeCardEvent } from "./change";
+import { record } from "@/lib/card-events";
 
 export type SendChannel = "sms" | "email";
 
@@ -47,7 +47,7 @@ export async function queueCardMessage(
     to = customerEmail;
     outboxId = await queueMessage(tx, { merchantId, channel: "email", kind: "card", cardId, recipient: to, subject: mail.subject, body: mail.text, html: mail.html });
   }
-  await writeCardEvent(tx, merchantId, cardId, { event: "sent", data: { channel, to }, actor });
+  await record(tx, { merchantId, actor }, [{ type: "card.sent", cardId, data: { channel, to } }]);
   return { outboxId };
 }
 

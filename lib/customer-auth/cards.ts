@@ -1,13 +1,14 @@
 import "server-only";
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "@/db";
-import { cards, cardTemplates, cardTemplateVersions, customers, merchants } from "@/db/schema";
+import { cards, cardTemplates, cardTemplateVersions, customers, merchants, type CustomerSession } from "@/db/schema";
 
 /**
- * Every card bound to a phone, across all merchants (a signed-in customer sees all of theirs), with
- * what each card's page and passes need. The entry merchant's cards come first.
+ * The cards a signed-in customer may see, with what each card's page and passes need: every card
+ * bound to the phone when the platform delivered the code, only the session's merchant's cards when
+ * that merchant did (see startCustomerSession). The entry merchant's cards come first.
  */
-export async function listCardsForPhone(db: Db, phone: string, firstMerchantId: string | null) {
+export async function listCardsForSession(db: Db, session: Pick<CustomerSession, "phone" | "merchantId">, firstMerchantId: string | null) {
   const rows = await db
     .select({
       card: cards,
@@ -24,9 +25,9 @@ export async function listCardsForPhone(db: Db, phone: string, firstMerchantId: 
       cardTemplateVersions,
       and(eq(cardTemplateVersions.templateId, cardTemplates.id), eq(cardTemplateVersions.version, cardTemplates.currentVersion), eq(cardTemplateVersions.merchantId, cards.merchantId)),
     )
-    .where(eq(customers.phone, phone))
+    .where(session.merchantId ? and(eq(customers.phone, session.phone), eq(customers.merchantId, session.merchantId)) : eq(customers.phone, session.phone))
     .orderBy(asc(merchants.name), asc(cards.createdAt));
   return firstMerchantId ? [...rows.filter((r) => r.merchant.id === firstMerchantId), ...rows.filter((r) => r.merchant.id !== firstMerchantId)] : rows;
 }
 
-export type CustomerCard = Awaited<ReturnType<typeof listCardsForPhone>>[number];
+export type CustomerCard = Awaited<ReturnType<typeof listCardsForSession>>[number];

@@ -18,6 +18,17 @@ export const CODE_RULES = {
 
 export type CodePurpose = OneTimeCode["purpose"];
 
+/**
+ * Who delivers a code: a merchant (its page asked; its provider and its template carry the code, so
+ * the merchant can read it) or the platform (null: /my, the platform's provider and template). A
+ * code proves the phone only to whoever delivered it, so codes, their limits and "the newest code
+ * wins" are kept apart per (phone, deliverer): one merchant's requests can neither use nor exhaust
+ * another's, nor the platform's.
+ */
+export type CodeDeliverer = { merchantId: string | null };
+
+const byDeliverer = (d: CodeDeliverer) => (d.merchantId ? eq(oneTimeCodes.merchantId, d.merchantId) : isNull(oneTimeCodes.merchantId));
+
 function codeHmac(id: string, phone: string, code: string): string {
   return createHmac("sha256", getEnv().authSecret).update(`otp:${id}:${phone}:${code}`).digest("hex");
 }
@@ -26,34 +37,56 @@ function codeHmac(id: string, phone: string, code: string): string {
 const refuse = (message: string, seconds?: number) => new AppError("rate_limited", message, undefined, seconds === undefined ? undefined : { seconds: Math.max(1, Math.ceil(seconds)) });
 
 /**
- * Makes a new code for a phone, within the limits: one per minute, five per phone and twenty per IP
- * an hour. Codes of the same purpose sent before it stop working. The check and the insert run under
- * an advisory lock per phone, so parallel requests cannot slip past the limits together.
+ * Makes a new code for a phone, within the limits: one per minute, five per (phone, deliverer) and
+ * twenty per IP an hour, and, on a merchant's page, the merchant's own hourly cap. Codes of the same
+ * purpose and deliverer sent before it stop working. The check and the insert run under an advisory
+ * lock per (phone, deliverer), so parallel requests cannot slip past the limits together.
  * Returns the code itself, for the caller to send; only its HMAC is stored.
  */
-export async function issueCode(db: Db, input: { phone: string; purpose: CodePurpose; merchantId: string | null; ip: string }, now = new Date()): Promise<{ id: string; code: string }> {
+export async function issueCode(
+  db: Db,
+  input: { phone: string; purpose: CodePurpose; merchantId: string | null; ip: string; merchantPerHour?: number },
+  now = new Date(),
+): Promise<{ id: string; code: string }> {
+  const deliverer = byDeliverer(input);
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`otp:${input.phone}`}))`);
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`otp:${input.phone}:${input.merchantId ?? "platform"}`}))`);
     const hourAgo = new Date(now.getTime() - 3600_000);
-    const [last] = await tx.select({ createdAt: oneTimeCodes.createdAt }).from(oneTimeCodes).where(eq(oneTimeCodes.phone, input.phone)).orderBy(desc(oneTimeCodes.createdAt)).limit(1);
+    const [last] = await tx
+      .select({ createdAt: oneTimeCodes.createdAt })
+      .from(oneTimeCodes)
+      .where(and(eq(oneTimeCodes.phone, input.phone), deliverer))
+      .orderBy(desc(oneTimeCodes.createdAt))
+      .limit(1);
     const sinceLast = last ? (now.getTime() - last.createdAt.getTime()) / 1000 : Infinity;
     if (sinceLast < CODE_RULES.resendSeconds) throw refuse("customerAuth.errors.resendWait", CODE_RULES.resendSeconds - sinceLast);
 
     const perPhone = await tx
       .select({ n: count(), oldest: sql<string>`min(${oneTimeCodes.createdAt})` })
       .from(oneTimeCodes)
-      .where(and(eq(oneTimeCodes.phone, input.phone), gt(oneTimeCodes.createdAt, hourAgo)));
+      .where(and(eq(oneTimeCodes.phone, input.phone), deliverer, gt(oneTimeCodes.createdAt, hourAgo)));
     if (perPhone[0].n >= CODE_RULES.perPhonePerHour) throw refuse("customerAuth.errors.phoneLimit", (new Date(perPhone[0].oldest).getTime() + 3600_000 - now.getTime()) / 1000);
     const perIp = await tx
       .select({ n: count(), oldest: sql<string>`min(${oneTimeCodes.createdAt})` })
       .from(oneTimeCodes)
       .where(and(eq(oneTimeCodes.ip, input.ip), gt(oneTimeCodes.createdAt, hourAgo)));
     if (perIp[0].n >= CODE_RULES.perIpPerHour) throw refuse("customerAuth.errors.ipLimit", (new Date(perIp[0].oldest).getTime() + 3600_000 - now.getTime()) / 1000);
+    if (input.merchantId && input.merchantPerHour !== undefined) {
+      // Counted over every phone, so it is not under the per-phone lock: a few parallel requests may
+      // pass it together, which a cap against SMS pumping can afford.
+      const perMerchant = await tx
+        .select({ n: count(), oldest: sql<string>`min(${oneTimeCodes.createdAt})` })
+        .from(oneTimeCodes)
+        .where(and(eq(oneTimeCodes.merchantId, input.merchantId), gt(oneTimeCodes.createdAt, hourAgo)));
+      if (perMerchant[0].n >= input.merchantPerHour) {
+        throw refuse("customerAuth.errors.merchantLimit", (new Date(perMerchant[0].oldest ?? now).getTime() + 3600_000 - now.getTime()) / 1000);
+      }
+    }
 
     await tx
       .update(oneTimeCodes)
       .set({ consumedAt: now })
-      .where(and(eq(oneTimeCodes.phone, input.phone), eq(oneTimeCodes.purpose, input.purpose), isNull(oneTimeCodes.consumedAt)));
+      .where(and(eq(oneTimeCodes.phone, input.phone), deliverer, eq(oneTimeCodes.purpose, input.purpose), isNull(oneTimeCodes.consumedAt)));
     const code = String(randomInt(0, 10 ** CODE_RULES.digits)).padStart(CODE_RULES.digits, "0");
     const [row] = await tx
       .insert(oneTimeCodes)
@@ -65,18 +98,19 @@ export async function issueCode(db: Db, input: { phone: string; purpose: CodePur
 }
 
 /**
- * Checks a code typed by the customer. The newest live code of that phone and purpose is the only one
- * that counts; a wrong guess uses up one of five tries (counted under a row lock, so parallel guesses
- * cannot get more), and the right one works once. Every refusal says what to do next.
+ * Checks a code typed by the customer. The newest live code of that phone, purpose and deliverer is
+ * the only one that counts (a code another merchant delivered is never looked at); a wrong guess uses
+ * up one of five tries (counted under a row lock, so parallel guesses cannot get more), and the right
+ * one works once. Every refusal says what to do next.
  */
-export async function verifyCode(db: Db, input: { phone: string; purpose: CodePurpose; code: string }, now = new Date()): Promise<OneTimeCode> {
+export async function verifyCode(db: Db, input: { phone: string; purpose: CodePurpose; code: string; merchantId: string | null }, now = new Date()): Promise<OneTimeCode> {
   // A wrong guess must be counted even though the request fails, so the transaction commits it and the
   // refusal is thrown afterwards.
   const outcome = await db.transaction(async (tx): Promise<{ used: OneTimeCode } | { triesLeft: number }> => {
     const [row] = await tx
       .select()
       .from(oneTimeCodes)
-      .where(and(eq(oneTimeCodes.phone, input.phone), eq(oneTimeCodes.purpose, input.purpose), isNull(oneTimeCodes.consumedAt)))
+      .where(and(eq(oneTimeCodes.phone, input.phone), byDeliverer(input), eq(oneTimeCodes.purpose, input.purpose), isNull(oneTimeCodes.consumedAt)))
       .orderBy(desc(oneTimeCodes.createdAt))
       .limit(1)
       .for("update");

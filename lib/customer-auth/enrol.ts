@@ -4,6 +4,7 @@ import type { Db } from "@/db";
 import { cards, customers, type Merchant } from "@/db/schema";
 import { issueCard } from "@/lib/cards";
 import { AppError } from "@/lib/errors";
+import { isEnrolmentOpen } from "@/lib/merchants/enrolment";
 import type { CustomerFields } from "@/lib/validations/customers";
 import { verifyCode } from "./codes";
 
@@ -12,8 +13,8 @@ import { verifyCode } from "./codes";
  * enrolment template is issued — unless the phone already holds one, which it simply keeps.
  */
 export async function enrolCustomer(db: Db, merchant: Merchant, holder: CustomerFields, code: string): Promise<{ cardId: string; created: boolean }> {
-  if (!merchant.enrolmentEnabled || !merchant.enrolmentTemplateId) throw new AppError("forbidden", "customerAuth.errors.enrolmentClosed");
-  await verifyCode(db, { phone: holder.phone, purpose: "enrol", code });
+  if (!isEnrolmentOpen(merchant) || !merchant.enrolmentTemplateId) throw new AppError("forbidden", "customerAuth.errors.enrolmentClosed");
+  await verifyCode(db, { phone: holder.phone, purpose: "enrol", code, merchantId: merchant.id });
   const [existing] = await db
     .select({ id: cards.id })
     .from(cards)

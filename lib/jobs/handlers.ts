@@ -1,10 +1,10 @@
 import "server-only";
 import type { Job } from "pg-boss";
 import { getDb } from "@/db";
-import { warnExpiringCertificates } from "@/lib/certificates";
+import { removeUntrustedAppleCertificates, warnExpiringCertificates } from "@/lib/certificates";
 import { deliverMessage, sweepOutbox } from "@/lib/outbox";
 import { checkDeliveryStatuses } from "@/lib/messaging/delivery-status";
-import { syncTemplateClass } from "@/lib/passes/google/sync";
+import { syncTemplateClass } from "@/lib/wallet/google/class-sync";
 import { drainWalletUpdates } from "@/lib/wallet/drain";
 import { expireDueCards } from "@/lib/cards/expiry";
 import { failCardImport, runCardImport } from "@/lib/cards/import";
@@ -20,7 +20,7 @@ export const HANDLERS: Record<QueueName, Handler> = {
     deliverMessage(String(job.data.id), { isLast: job.retryCount >= QUEUE_OPTIONS[QUEUES.outboxSend].retryLimit }),
   [QUEUES.outboxSweep]: async () => ({ dispatched: await sweepOutbox() }),
   [QUEUES.outboxStatus]: async () => checkDeliveryStatuses(getDb()),
-  [QUEUES.certificateExpiry]: async () => ({ warned: await warnExpiringCertificates(getDb()) }),
+  [QUEUES.certificateExpiry]: async () => ({ untrustedRemoved: await removeUntrustedAppleCertificates(getDb()), warned: await warnExpiringCertificates(getDb()) }),
   [QUEUES.googleClassSync]: async (job) => ({ result: await syncTemplateClass(getDb(), String(job.data.merchantId), String(job.data.templateId)) }),
   [QUEUES.walletDrain]: async () => drainWalletUpdates(getDb()),
   [QUEUES.cardExpiry]: async () => ({ expired: await expireDueCards(getDb()) }),

@@ -6,6 +6,11 @@ import { recordAudit, type AuditActor } from "@/lib/audit";
 import { AppError, NotFoundError } from "@/lib/errors";
 import { getTemplateOrThrow } from "@/lib/templates";
 
+/** Whether a customer may get a card on the merchant's own page now: the one rule every surface asks. */
+export function isEnrolmentOpen(merchant: Pick<Merchant, "enrolmentEnabled" | "enrolmentTemplateId"> | null): boolean {
+  return !!merchant?.enrolmentEnabled && !!merchant.enrolmentTemplateId;
+}
+
 /**
  * Whether customers may get a card themselves on the merchant's page, and of which template. Turning
  * it on needs an active template of the merchant's own.

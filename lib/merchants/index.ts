@@ -20,9 +20,12 @@ export async function getMerchantOrThrow(db: Db, merchantId: string): Promise<Me
   return merchant;
 }
 
+/** What a merchant's page slug looks like (slugify makes only these). */
+export const isSlug = (value: string) => /^[a-z0-9-]{1,80}$/.test(value);
+
 /** A merchant by the slug of its public page (/m/{slug}); null when there is none. */
 export async function findMerchantBySlug(db: Db, slug: string): Promise<Merchant | null> {
-  if (!/^[a-z0-9-]{1,80}$/.test(slug)) return null;
+  if (!isSlug(slug)) return null;
   const [merchant] = await db.select().from(merchants).where(eq(merchants.slug, slug));
   return merchant ?? null;
 }
@@ -39,8 +42,12 @@ async function uniqueSlug(db: Db, name: string): Promise<string> {
  * Sign-up: a new merchant with its owner, a welcome notification and a welcome e-mail, in one transaction.
  * Returns the outbox ids to dispatch after commit.
  */
-export async function createMerchantWithOwner(db: Db, input: SignUpInput): Promise<{ merchant: Merchant; owner: User; outboxIds: string[] }> {
-  const passwordHash = await hashPassword(input.password);
+export async function createMerchantWithOwner(
+  db: Db,
+  input: Omit<SignUpInput, "password"> & ({ password: string } | { passwordHash: string }),
+): Promise<{ merchant: Merchant; owner: User; outboxIds: string[] }> {
+  // A confirmed sign-up arrives with the hash made when the form was sent (lib/auth/sign-up).
+  const passwordHash = "passwordHash" in input ? input.passwordHash : await hashPassword(input.password);
   // The checks below can lose a race with a concurrent sign-up; the unique indexes then decide, and
   // the loser gets the same answer as if it had been second all along.
   for (let attempt = 1; ; attempt++) {
@@ -54,7 +61,7 @@ export async function createMerchantWithOwner(db: Db, input: SignUpInput): Promi
   }
 }
 
-async function insertMerchantWithOwner(tx: Db, input: SignUpInput, passwordHash: string) {
+async function insertMerchantWithOwner(tx: Db, input: Omit<SignUpInput, "password">, passwordHash: string) {
   if (await findUserByEmail(tx, input.email)) throw fieldError("email", "validation.emailTaken");
   const [merchant] = await tx.insert(merchants).values({ name: input.organisation, slug: await uniqueSlug(tx, input.organisation) }).returning();
   const [owner] = await tx

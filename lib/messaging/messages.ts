@@ -3,7 +3,6 @@ import { and, count, desc, eq, ilike, like, or, type SQL } from "drizzle-orm";
 import type { Db } from "@/db";
 import { outboxMessages, type OutboxMessage } from "@/db/schema";
 import type { ListMessagesQuery } from "@/lib/validations/messaging";
-import { maskCodes } from "./errors";
 
 export const MESSAGES_PAGE_SIZE = 25;
 
@@ -61,7 +60,7 @@ export async function listMerchantMessages(
       createdAt: m.createdAt,
       sentAt: m.sentAt,
       deliveredAt: m.deliveredAt,
-      preview: (m.kind === "code" ? maskCodes(m.body) : m.body).slice(0, 200),
+      preview: m.body.slice(0, 200),
     })),
     total,
   };

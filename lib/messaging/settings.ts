@@ -4,7 +4,7 @@ import type { Db } from "@/db";
 import { messagingSettings, type MessagingSettings } from "@/db/schema";
 import { recordAudit, type AuditActor } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
-import type { EmailProviderId, EmailSettingsInput, SmsProviderId, SmsSettingsInput } from "@/lib/validations/messaging";
+import { CODE_SMS_PER_HOUR_DEFAULT, type EmailProviderId, EmailSettingsInput, SmsProviderId, SmsSettingsInput } from "@/lib/validations/messaging";
 import { openEmailSecrets, openSmsSecrets, sealEmailSecrets, sealSmsSecrets, secretEnding, type EmailSecrets, type SmsSecrets } from "./credentials";
 
 /** A merchant's messaging settings, or the defaults (console providers, built-in texts) when it has saved none. */
@@ -18,6 +18,7 @@ export async function getMessagingSettings(db: Db, merchantId: string): Promise<
       smsSealed: null,
       smsCodeTemplate: "",
       smsLinkTemplate: "",
+      codeSmsPerHour: CODE_SMS_PER_HOUR_DEFAULT,
       emailProvider: "console",
       emailFrom: null,
       emailSealed: null,
@@ -36,6 +37,7 @@ export type MessagingSettingsView = {
     sender: string;
     codeTemplate: string;
     linkTemplate: string;
+    codeSmsPerHour: number;
     smsruApiIdEnding: string | null;
     smscLogin: string;
     smscAuth: "password" | "apiKey";
@@ -57,6 +59,7 @@ export async function getMessagingSettingsView(db: Db, merchantId: string): Prom
       sender: row.smsSender ?? "",
       codeTemplate: row.smsCodeTemplate,
       linkTemplate: row.smsLinkTemplate,
+      codeSmsPerHour: row.codeSmsPerHour,
       smsruApiIdEnding: secretEnding(sms?.smsru?.apiId),
       smscLogin: sms?.smsc?.login ?? "",
       smscAuth: sms?.smsc?.apiKey ? "apiKey" : "password",
@@ -115,6 +118,7 @@ export async function saveSmsSettings(db: Db, actor: AuditActor, input: SmsSetti
       smsSender: input.provider === "console" ? before.smsSender : input.sender || null,
       smsCodeTemplate: input.codeTemplate,
       smsLinkTemplate: input.linkTemplate,
+      codeSmsPerHour: input.codeSmsPerHour,
       smsSealed: sealSmsSecrets(actor.merchantId, secrets),
       updatedAt: new Date(),
     };
@@ -122,11 +126,12 @@ export async function saveSmsSettings(db: Db, actor: AuditActor, input: SmsSetti
       .insert(messagingSettings)
       .values({ merchantId: actor.merchantId, ...values })
       .onConflictDoUpdate({ target: messagingSettings.merchantId, set: values });
-    const shown = (s: Pick<MessagingSettings, "smsProvider" | "smsSender" | "smsCodeTemplate" | "smsLinkTemplate">) => ({
+    const shown = (s: Pick<MessagingSettings, "smsProvider" | "smsSender" | "smsCodeTemplate" | "smsLinkTemplate" | "codeSmsPerHour">) => ({
       provider: s.smsProvider,
       sender: s.smsSender,
       codeTemplate: s.smsCodeTemplate,
       linkTemplate: s.smsLinkTemplate,
+      codeSmsPerHour: s.codeSmsPerHour,
     });
     await recordAudit(tx, actor, {
       action: "messaging.sms.update",

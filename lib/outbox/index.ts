@@ -7,14 +7,15 @@ import { ProviderError, type SendResult } from "@/lib/adapters/types";
 import { enqueue } from "@/lib/jobs/boss";
 import { QUEUES } from "@/lib/jobs/queues";
 import { logger } from "@/lib/logger";
-import { describeSendError, maskCodes } from "@/lib/messaging/errors";
+import { decryptSecret, encryptSecret } from "@/lib/crypto/secrets";
+import { CODE_MASK, describeSendError } from "@/lib/messaging/errors";
 
 export type NewOutboxMessage = {
   /** Null for the platform's own messages (codes for /my), sent with the platform's provider. */
   merchantId: string | null;
   channel: "sms" | "email";
-  /** `code` (one-time codes: never shown to staff), `card`, `test`, `staff` (the default). */
-  kind?: "code" | "card" | "test" | "staff";
+  /** `card`, `test`, `staff` (the default); one-time codes go through queueCodeMessage. */
+  kind?: "card" | "test" | "staff";
   cardId?: string | null;
   recipient: string;
   subject?: string;
@@ -24,8 +25,43 @@ export type NewOutboxMessage = {
 
 /** Writes a message as `queued` inside the caller's transaction; call dispatchOutbox after commit. */
 export async function queueMessage(db: Db, message: NewOutboxMessage): Promise<string> {
+  return insertMessage(db, message);
+}
+
+async function insertMessage(db: Db, message: Omit<NewOutboxMessage, "kind"> & { kind?: OutboxMessage["kind"]; secret?: string }): Promise<string> {
   const [row] = await db.insert(outboxMessages).values(message).returning({ id: outboxMessages.id });
   return row.id;
+}
+
+/** A one-time code's real text, sealed to its row's deliverer, so only the sender (and the test reader) can open it. */
+type CodeSecret = { code: string; body: string };
+const codeSecretContext = (merchantId: string | null) => `outbox:${merchantId ?? "platform"}:code`;
+
+/**
+ * Queues a one-time code. What staff can ever see (`body`) is the text rendered with a mask where the
+ * code goes; the real text travels sealed in `secret` until the provider has it. Masking by the
+ * template, not by looking for six digits, hides the code whatever the merchant's template does
+ * around it (`{code}0`, spaced digits, …).
+ */
+export async function queueCodeMessage(db: Db, input: { merchantId: string | null; recipient: string; code: string; render: (code: string) => string }): Promise<string> {
+  const secret: CodeSecret = { code: input.code, body: input.render(input.code) };
+  const body = maskCode(input.render(CODE_MASK), input.code);
+  return insertMessage(db, { merchantId: input.merchantId, channel: "sms", kind: "code", recipient: input.recipient, body, secret: encryptSecret(JSON.stringify(secret), codeSecretContext(input.merchantId)) });
+}
+
+/** The sealed text of a code message, or null when it has none (or it cannot be opened). */
+export function openCodeSecret(message: Pick<OutboxMessage, "merchantId" | "secret">): CodeSecret | null {
+  if (!message.secret) return null;
+  try {
+    return JSON.parse(decryptSecret(message.secret, codeSecretContext(message.merchantId)).toString("utf8")) as CodeSecret;
+  } catch {
+    return null;
+  }
+}
+
+/** Any text with every occurrence of the code itself hidden (a provider may echo the message back in its error). */
+function maskCode(text: string, code: string | undefined): string {
+  return code ? text.split(code).join(CODE_MASK) : text;
 }
 
 /** Hands committed messages to the worker. A lost hand-off is picked up by the sweep. */
@@ -48,7 +84,8 @@ export async function dispatchOutbox(ids: string[]): Promise<void> {
  * A merchant's messages go through its own providers; `staff` mail (CardDesk writing to the
  * merchant's people) and messages without a merchant go through the platform's. E-mail is sent with
  * the message id as Resend's idempotency key, so a retry after a lost answer cannot send it twice.
- * Once a real provider has taken a one-time code, the stored text no longer holds the code.
+ * A one-time code's real text is opened from its seal only to hand it to the provider; once a real
+ * provider has answered, the seal is dropped, and no error text keeps the code.
  */
 export async function deliverMessage(id: string, attempt: { isLast: boolean } = { isLast: false }): Promise<OutboxMessage | null> {
   const db = getDb();
@@ -59,6 +96,7 @@ export async function deliverMessage(id: string, attempt: { isLast: boolean } = 
     .returning();
   if (!message) return (await db.select().from(outboxMessages).where(eq(outboxMessages.id, id)))[0] ?? null;
   const owner = message.kind === "staff" ? null : message.merchantId;
+  const secret = message.kind === "code" ? openCodeSecret(message) : null;
   let provider: string | null = null;
   try {
     let result: SendResult;
@@ -72,7 +110,8 @@ export async function deliverMessage(id: string, attempt: { isLast: boolean } = 
     } else {
       const adapter = await getSmsAdapter(db, owner);
       provider = adapter.name;
-      result = await adapter.send({ to: message.recipient, text: message.body });
+      if (message.kind === "code" && !secret) throw new ProviderError("The code's text could not be opened; a new code must be requested.", false, "unknown");
+      result = await adapter.send({ to: message.recipient, text: secret?.body ?? message.body });
     }
     const [sent] = await db
       .update(outboxMessages)
@@ -83,7 +122,7 @@ export async function deliverMessage(id: string, attempt: { isLast: boolean } = 
         costMinor: result.costMinor ?? null,
         currency: result.costMinor !== undefined ? (result.currency ?? null) : null,
         error: null,
-        ...hiddenCode(message, provider),
+        ...dropSecret(message, provider),
         sentAt: new Date(),
         updatedAt: new Date(),
       })
@@ -95,7 +134,7 @@ export async function deliverMessage(id: string, attempt: { isLast: boolean } = 
     const final = !temporary || attempt.isLast;
     await db
       .update(outboxMessages)
-      .set({ status: final ? "failed" : "queued", provider, error: describeSendError(err), ...(final ? hiddenCode(message, provider) : {}), updatedAt: new Date() })
+      .set({ status: final ? "failed" : "queued", provider, error: maskCode(describeSendError(err), secret?.code), ...(final ? dropSecret(message, provider) : {}), updatedAt: new Date() })
       .where(and(eq(outboxMessages.id, id), eq(outboxMessages.status, "sending")));
     if (!final) throw err;
     return null;
@@ -103,12 +142,12 @@ export async function deliverMessage(id: string, attempt: { isLast: boolean } = 
 }
 
 /**
- * A one-time code's text without the code, once a real provider has had it. The console keeps it:
- * in development and tests the outbox is how one reads the code.
+ * A one-time code's seal is dropped once a real provider has had it. The console keeps it: in
+ * development and tests the locked dev outbox reader is how one reads the code.
  */
-function hiddenCode(message: OutboxMessage, provider: string | null): Partial<Pick<OutboxMessage, "body" | "html">> {
-  if (message.kind !== "code" || !provider || provider === "console") return {};
-  return { body: maskCodes(message.body), ...(message.html ? { html: maskCodes(message.html) } : {}) };
+function dropSecret(message: OutboxMessage, provider: string | null): Partial<Pick<OutboxMessage, "secret">> {
+  if (!message.secret || !provider || provider === "console") return {};
+  return { secret: null };
 }
 
 export const STUCK_SENDING_MS = 10 * 60_000;

@@ -8,9 +8,9 @@ import { buildApplePass } from "./apple";
 import type { PassCard } from "./apple/pass-json";
 import { getAppleSigner } from "./apple/signer";
 import { loadPassAssets } from "./assets";
-import { saveToWalletUrl } from "./google";
-import { getGoogleIssuer } from "./google/account";
-import { cardToObject, templateToClass } from "./google/mapping";
+import { saveToWalletUrl } from "@/lib/wallet/google";
+import { getGoogleIssuer } from "@/lib/wallet/google/account";
+import { cardToObject, templateToClass } from "@/lib/wallet/google/mapping";
 
 function sampleCard(definition: TemplateDefinition): PassCard {
   return {

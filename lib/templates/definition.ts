@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CONTROL_CHARS_ERROR, hasControlChars, multilineText, text as singleLine } from "@/lib/validations/common";
 
 /**
  * A template's design, as saved in each version: shared by the editor (client), the server actions
@@ -72,11 +73,11 @@ export function sampleBarcodeValue(format: BarcodeFormat, preferred: string): st
 }
 
 const hex = z.string().regex(/^#[0-9a-fA-F]{6}$/, { error: "templates.errors.color" });
-const localized = (max: number) =>
-  z.object({
-    en: z.string().trim().max(max, { error: "validation.tooLong" }),
-    ru: z.string().trim().max(max, { error: "validation.tooLong" }),
-  });
+/** English and Russian text; only back-side texts (terms, contacts, a field's own value) may run over several lines. */
+const localized = (max: number, { multiline = false } = {}) => {
+  const one = () => (multiline ? multilineText(max) : singleLine(max));
+  return z.object({ en: one(), ru: one() });
+};
 const requiredLocalized = (max: number) => localized(max).refine((v) => v.en !== "" || v.ru !== "", { error: "validation.required", path: ["en"] });
 
 export const fieldSchema = z
@@ -88,8 +89,8 @@ export const fieldSchema = z
       .refine((k) => !k.toLowerCase().startsWith("cd_"), { error: "templates.errors.fieldKeyReserved" }),
     label: localized(40),
     source: z.enum(FIELD_SOURCES),
-    value: localized(300),
-    customKey: z.string().trim().max(40, { error: "validation.tooLong" }),
+    value: localized(300, { multiline: true }),
+    customKey: singleLine(40),
     changeMessage: localized(120),
   })
   .superRefine((f, ctx) => {
@@ -168,10 +169,10 @@ export const templateDefinitionSchema = z
       altText: z.enum(["none", "value"]),
     }),
     back: z.object({
-      terms: localized(2000),
-      contacts: localized(500),
+      terms: localized(2000, { multiline: true }),
+      contacts: localized(500, { multiline: true }),
       links: z
-        .array(z.object({ label: requiredLocalized(60), url: z.url({ protocol: /^https?$/, error: "templates.errors.url" }) }))
+        .array(z.object({ label: requiredLocalized(60), url: z.url({ protocol: /^https?$/, error: "templates.errors.url" }).refine((u) => !hasControlChars(u), { error: CONTROL_CHARS_ERROR }) }))
         .max(5, { error: "templates.errors.tooManyLinks" }),
     }),
     locations: z

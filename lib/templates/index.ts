@@ -5,8 +5,8 @@ import type { Db } from "@/db";
 import { cardTemplates, cardTemplateVersions, files, locations, type CardTemplate, type TemplateKind } from "@/db/schema";
 import { findTemplateVersion, findTemplateWithCurrent, listTemplateRows, listTemplateVersionRows } from "@/db/queries/templates";
 import { recordAudit, type AuditActor } from "@/lib/audit";
-import { markTemplateCardsChanged } from "@/lib/cards/template-cards";
-import { scheduleWalletDrain } from "@/lib/wallet/queue";
+import { record, wake } from "@/lib/card-events";
+import { staffActor } from "@/lib/card-events/actor";
 import { AppError, NotFoundError } from "@/lib/errors";
 import { getMerchantOrThrow } from "@/lib/merchants";
 import { defaultDefinition, type TemplateDefinition } from "./definition";
@@ -107,8 +107,9 @@ export async function saveTemplateVersion(
       .set({ name: input.name, currentVersion: version, updatedAt: sql`now()` })
       .where(and(eq(cardTemplates.id, id), eq(cardTemplates.merchantId, actor.merchantId)))
       .returning();
-    // Cards always render from the current version: each of them is a changed pass from now on.
-    const walletQueued = await markTemplateCardsChanged(tx, actor.merchantId, id);
+    // Cards always render from the current version: each of them is a changed pass from now on (the
+    // wallet follower moves their update tags on and queues the held ones).
+    const jobs = await record(tx, { merchantId: actor.merchantId, actor: staffActor(actor.userId) }, [{ type: "template.updated", data: { templateId: id, version, name: input.name } }]);
     await recordAudit(tx, actor, {
       action: input.restoredFrom ? "template.restore" : "template.update",
       entityType: "template",
@@ -116,9 +117,9 @@ export async function saveTemplateVersion(
       before: { name: locked.name, version: locked.currentVersion },
       after: { name: input.name, version, restoredFrom: input.restoredFrom ?? null },
     });
-    return { template, version, walletQueued };
+    return { template, version, jobs };
   });
-  if (saved.walletQueued) await scheduleWalletDrain();
+  await wake(saved.jobs);
   return { template: saved.template, version: saved.version };
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CARD_STATUSES } from "@/lib/cards/statuses";
+import { searchText, text } from "./common";
 import { customerFieldsSchema, isoDate } from "./customers";
 
 export const BALANCE_MAX = 2_000_000_000;
@@ -36,7 +37,7 @@ export const expirySchema = z.preprocess(
     }),
 );
 
-const customValues = z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,39}$/, { error: "cards.errors.customKey" }), z.string().trim().max(CUSTOM_VALUE_MAX, { error: "validation.tooLong" }));
+const customValues = z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,39}$/, { error: "cards.errors.customKey" }), text(CUSTOM_VALUE_MAX));
 
 export const cardValuesSchema = z.object({ balance: balanceSchema, discount: discountSchema, custom: customValues.optional() });
 
@@ -73,7 +74,7 @@ export const patchCardSchema = z
   .refine((v) => v.values !== undefined || v.expiresAt !== undefined || v.status !== undefined, { error: "cards.errors.nothingToChange" });
 
 export const listCardsQuerySchema = z.object({
-  q: z.string().trim().max(100).optional().catch(undefined),
+  q: searchText(100),
   template: z.uuid().optional().catch(undefined),
   status: z.enum(CARD_STATUSES).optional().catch(undefined),
 });

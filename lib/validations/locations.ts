@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { requiredText, text } from "./common";
+import { requiredText, searchText, text } from "./common";
 
 /** A decimal from a form field: accepts a comma as the decimal mark, refuses empty and non-numbers. */
 const coordinate = (min: number, max: number, rangeKey: string) =>
@@ -26,5 +26,8 @@ export const locationSchema = z.object({
 
 export const locationIdSchema = z.object({ id: z.uuid({ error: "errors.notFound" }) });
 export const updateLocationSchema = locationSchema.extend(locationIdSchema.shape);
+
+/** Cabinet → Points of sale search from the query string; never refused. */
+export const listLocationsQuerySchema = z.object({ q: searchText(100) });
 
 export type LocationInput = z.infer<typeof locationSchema>;

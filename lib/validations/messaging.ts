@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { normalizePhone } from "@/lib/customers/phone";
 import { templateProblem } from "@/lib/messaging/templates";
-import { email, text } from "./common";
+import { email, multilineText, searchText, text } from "./common";
 
 export const SMS_PROVIDERS = ["console", "smsru", "smsc"] as const;
 export const EMAIL_PROVIDERS = ["console", "resend"] as const;
@@ -9,9 +9,12 @@ export type SmsProviderId = (typeof SMS_PROVIDERS)[number];
 export type EmailProviderId = (typeof EMAIL_PROVIDERS)[number];
 
 export const SMS_TEMPLATE_MAX = 480;
+/** Codes a merchant's page may send an hour: enough for a busy shop, a ceiling on SMS pumping. */
+export const CODE_SMS_PER_HOUR_DEFAULT = 100;
+export const CODE_SMS_PER_HOUR_MAX = 10_000;
 
 /** A form field that may be absent (a provider's fields are only in the form while it is chosen). */
-const optionalText = (max: number) => z.preprocess((v) => (v === undefined || v === null ? "" : v), text(max));
+const optionalText = (max: number, { multiline = false } = {}) => z.preprocess((v) => (v === undefined || v === null ? "" : v), multiline ? multilineText(max) : text(max));
 
 // An alphanumeric sender (at most 11 characters, as operators allow) or a numeric one (a phone number).
 const SENDER = /^(?:[\p{L}\d][\p{L}\d .\-_&!]{0,10}|\+?\d{3,15})$/u;
@@ -24,8 +27,12 @@ export const smsSettingsSchema = z
   .object({
     provider: z.enum(SMS_PROVIDERS, { error: "messaging.errors.provider" }),
     sender: optionalText(15).refine((v) => v === "" || SENDER.test(v), { error: "messaging.errors.sender" }),
-    codeTemplate: optionalText(SMS_TEMPLATE_MAX),
-    linkTemplate: optionalText(SMS_TEMPLATE_MAX),
+    codeTemplate: optionalText(SMS_TEMPLATE_MAX, { multiline: true }),
+    linkTemplate: optionalText(SMS_TEMPLATE_MAX, { multiline: true }),
+    codeSmsPerHour: z.preprocess(
+      (v) => (v === undefined || v === null || v === "" ? CODE_SMS_PER_HOUR_DEFAULT : v),
+      z.coerce.number({ error: "messaging.errors.codeSmsPerHour" }).int({ error: "messaging.errors.codeSmsPerHour" }).min(1, { error: "messaging.errors.codeSmsPerHour" }).max(CODE_SMS_PER_HOUR_MAX, { error: "messaging.errors.codeSmsPerHour" }),
+    ),
     smsruSecretApiId: optionalText(200).refine((v) => !/\s/.test(v), { error: "messaging.errors.secretSpaces" }),
     smscLogin: optionalText(100),
     smscAuth: z.enum(["password", "apiKey"]).catch("password"),
@@ -83,6 +90,6 @@ export const listMessagesQuerySchema = z.object({
   channel: z.enum(OUTBOX_CHANNELS).optional().catch(undefined),
   status: z.enum(OUTBOX_STATUSES).optional().catch(undefined),
   kind: z.enum(OUTBOX_KINDS).optional().catch(undefined),
-  q: z.string().trim().max(100).optional().catch(undefined),
+  q: searchText(100),
 });
 export type ListMessagesQuery = z.infer<typeof listMessagesQuerySchema>;

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "@/db";
+import { isCleanParam } from "@/lib/validations/common";
 import { buildCardPass, keptCardPass, loadCardForPass } from "./pass";
 import { authenticatePass, listUpdatedSerials, parseSinceTag } from "./service";
 
@@ -9,17 +10,22 @@ import { authenticatePass, listUpdatedSerials, parseSinceTag } from "./service";
  */
 export type WalletAnswer = { status: number; headers?: Record<string, string>; body?: string | Buffer };
 
+/** A path segment with a control character (`%00`) names nothing: 404, as lib/wallet/route.ts answers the rest. */
+const NOT_FOUND: WalletAnswer = { status: 404 };
+
 /** GET …/devices/{device}/registrations/{passType}?passesUpdatedSince= */
 export async function answerSerials(db: Db, deviceLibraryId: string, passTypeId: string, passesUpdatedSince: string | null): Promise<WalletAnswer> {
+  if (!isCleanParam(deviceLibraryId) || !isCleanParam(passTypeId)) return NOT_FOUND;
   const found = await listUpdatedSerials(db, deviceLibraryId, passTypeId, parseSinceTag(passesUpdatedSince));
   return found ? { status: 200, headers: { "content-type": "application/json" }, body: JSON.stringify(found) } : { status: 204 };
 }
 
 /** GET …/passes/{passType}/{serial}: 401 without the pass's token, 304 when not modified since, else the .pkpass. */
 export async function answerLatestPass(db: Db, passTypeId: string, serialNumber: string, authorization: string | null, ifModifiedSince: string | null): Promise<WalletAnswer> {
+  if (!isCleanParam(passTypeId) || !isCleanParam(serialNumber)) return NOT_FOUND;
   const card = await authenticatePass(db, passTypeId, serialNumber, authorization);
   if (!card) return { status: 401 };
-  // HTTP dates have whole seconds; every change moves the tag into a new second (lib/cards/status.ts).
+  // HTTP dates have whole seconds; every change moves the tag into a new second (db/queries/card-status.ts).
   const modified = Math.floor(card.updateTag / 1000) * 1000;
   const since = Date.parse(ifModifiedSince ?? "");
   const lastModified = new Date(modified).toUTCString();

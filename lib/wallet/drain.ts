@@ -3,13 +3,13 @@ import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { getApnsClient, type ApnsOutcome } from "@/lib/adapters/apns/client";
-import { createWalletClient, WalletApiError } from "@/lib/adapters/google-wallet/client";
-import { writeCardEvent } from "@/lib/cards/change";
-import { refreshCardStatus } from "@/lib/cards/status";
+import { getWalletClient, WalletApiError } from "@/lib/wallet/google/client";
+import { record } from "@/lib/card-events";
+import { refreshCardStatus } from "@/db/queries/card-status";
 import { getEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { getAppleSigner, type AppleSigner } from "@/lib/passes/apple/signer";
-import { getGoogleIssuer } from "@/lib/passes/google/account";
+import { getGoogleIssuer } from "@/lib/wallet/google/account";
 import { cardGoogleObject, loadCardForPass } from "./pass";
 import { COALESCE_SECONDS, rowsOf, scheduleWalletDrain } from "./queue";
 
@@ -55,7 +55,7 @@ export async function forgetDevice(db: Db, merchantId: string, deviceId: string,
     await tx.execute(sql`delete from wallet_devices where id = ${deviceId}::uuid and merchant_id = ${merchantId}::uuid`);
     const cardIds = held.map((h) => h.card_id);
     await refreshCardStatus(tx, merchantId, cardIds);
-    for (const h of held) await writeCardEvent(tx, merchantId, h.card_id, { event: "removed", data: { platform: h.platform, model: h.model, reason }, actor: { type: "system" } });
+    await record(tx, { merchantId, actor: { type: "system" } }, held.map((h) => ({ type: "card.removed" as const, cardId: h.card_id, data: { platform: h.platform, model: h.model, reason } })));
   });
 }
 
@@ -87,7 +87,7 @@ async function updateCard(db: Db, item: Claimed, options: DrainOptions, stats: D
       else logger.warn("APNs refused a push", { cardId: item.cardId, status: outcome.status, reason: outcome.reason });
     }
     stats.pushes += sent;
-    if (sent) await writeCardEvent(db, item.merchantId, item.cardId, { event: "push_sent", data: { platform: "apple", devices: sent }, actor: { type: "system" } });
+    if (sent) await record(db, { merchantId: item.merchantId, actor: { type: "system" } }, [{ type: "wallet.push_sent", cardId: item.cardId, data: { platform: "apple", devices: sent } }]);
   }
 
   if (regs.some((r) => r.platform === "google")) {
@@ -98,7 +98,7 @@ async function updateCard(db: Db, item: Claimed, options: DrainOptions, stats: D
         const data = await loadCardForPass(db, item.merchantId, item.cardId);
         const { object } = await cardGoogleObject(db, data, issuer);
         const endpoints = options.google ?? { baseUrl: getEnv().GOOGLE_WALLET_API_URL, tokenUrl: getEnv().GOOGLE_OAUTH_TOKEN_URL };
-        await createWalletClient({ account: issuer.account, ...endpoints }).syncObject(object);
+        await getWalletClient({ account: issuer.account, ...endpoints }).syncObject(object);
         stats.googleUpdates += 1;
       } catch (err) {
         const status = err instanceof WalletApiError ? err.status : 0;
@@ -122,7 +122,7 @@ async function settle(db: Db, item: Claimed, retry: string | null, stats: DrainS
   }
   if (retry) {
     stats.failures += 1;
-    await writeCardEvent(db, item.merchantId, item.cardId, { event: "push_failed", data: { reason: retry.slice(0, 200), attempts: item.attempts + 1 }, actor: { type: "system" } });
+    await record(db, { merchantId: item.merchantId, actor: { type: "system" } }, [{ type: "wallet.push_failed", cardId: item.cardId, data: { reason: retry.slice(0, 200), attempts: item.attempts + 1 } }]);
   }
   // Done, unless the card changed again while its wallets were being told: then it goes round once more.
   const done = rowsOf(await db.execute(sql`delete from wallet_updates where card_id = ${item.cardId}::uuid and revision = ${item.revision} returning card_id`));

@@ -10,9 +10,9 @@ import { buildApplePass } from "@/lib/passes/apple";
 import type { PassCard } from "@/lib/passes/apple/pass-json";
 import { getAppleSigner, type AppleSigner } from "@/lib/passes/apple/signer";
 import { loadPassAssets } from "@/lib/passes/assets";
-import { saveToWalletUrl } from "@/lib/passes/google";
-import { getGoogleIssuer, type GoogleIssuer } from "@/lib/passes/google/account";
-import { cardToObject, templateToClass, type GoogleContext } from "@/lib/passes/google/mapping";
+import { saveToWalletUrl } from "@/lib/wallet/google";
+import { getGoogleIssuer, type GoogleIssuer } from "@/lib/wallet/google/account";
+import { cardToObject, templateToClass, type GoogleContext } from "@/lib/wallet/google/mapping";
 import type { TemplateDefinition } from "@/lib/templates/definition";
 import { PassCache } from "./pass-cache";
 

@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db";
+import { rowsOf } from "@/db/rows";
 import { getBoss } from "@/lib/jobs/boss";
 import { QUEUES } from "@/lib/jobs/queues";
 import { logger } from "@/lib/logger";
@@ -35,10 +36,7 @@ export async function queueWalletUpdates(db: Db, merchantId: string, target: Tar
   return rowsOf(rows).length;
 }
 
-/** postgres.js returns rows as the result itself, PGlite under `.rows`. */
-export function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : ((result as { rows?: T[] }).rows ?? [])) as T[];
-}
+export { rowsOf } from "@/db/rows";
 
 /**
  * Wakes the drain once the coalescing window has passed. Throttled, so a thousand changes make a

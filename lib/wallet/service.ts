@@ -2,9 +2,10 @@ import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { Db } from "@/db";
-import { cards, walletDevices, walletLogs, walletRegistrations } from "@/db/schema";
-import { writeCardEvent } from "@/lib/cards/change";
-import { refreshCardStatus } from "@/lib/cards/status";
+import { cards, walletDevices, walletRegistrations } from "@/db/schema";
+import { record } from "@/lib/card-events";
+import { refreshCardStatus } from "@/db/queries/card-status";
+import { isCleanParam } from "@/lib/validations/common";
 import { rowsOf } from "./queue";
 
 /** What the web service needs to know of a card before anything else: who owns it and its secret. */
@@ -71,6 +72,8 @@ function walletQueries(db: Db) {
  * certificate, else the development one), in one query.
  */
 export async function findPassIdentity(db: Db, serialNumber: string): Promise<PassIdentity | null> {
+  // Serials also come from unsigned callback hints; one with a control character is nobody's.
+  if (!isCleanParam(serialNumber)) return null;
   const [r] = await walletQueries(db).identity.execute({ serial: serialNumber });
   return r ? { ...r, updateTag: Number(r.updateTag) } : null;
 }
@@ -120,7 +123,7 @@ export async function registerDevice(
     if (!created.length) return "existing";
     await tx.execute(sql`update cards set first_installed_at = coalesce(first_installed_at, now()), updated_at = now() where id = ${card.id}::uuid and merchant_id = ${card.merchantId}::uuid`);
     await refreshCardStatus(tx, card.merchantId, [card.id]);
-    await writeCardEvent(tx, card.merchantId, card.id, { event: "installed", data: { platform: device.platform, model: device.model }, actor: { type: "device", id: dev.id } });
+    await record(tx, { merchantId: card.merchantId, actor: { type: "device", id: dev.id } }, [{ type: "card.installed", cardId: card.id, data: { platform: device.platform, model: device.model } }]);
     return "created";
   });
 }
@@ -144,7 +147,7 @@ export async function unregisterDevice(db: Db, card: PassIdentity, device: { pla
     await tx.execute(sql`delete from wallet_devices d where d.id = ${deviceId}::uuid and not exists (select 1 from wallet_registrations r where r.device_id = d.id)`);
     await tx.execute(sql`update cards set updated_at = now() where id = ${card.id}::uuid and merchant_id = ${card.merchantId}::uuid`);
     await refreshCardStatus(tx, card.merchantId, [card.id]);
-    await writeCardEvent(tx, card.merchantId, card.id, { event: "removed", data: { platform: device.platform, model }, actor: { type: "device", id: deviceId } });
+    await record(tx, { merchantId: card.merchantId, actor: { type: "device", id: deviceId } }, [{ type: "card.removed", cardId: card.id, data: { platform: device.platform, model } }]);
     return true;
   });
 }
@@ -168,28 +171,4 @@ export async function listUpdatedSerials(db: Db, deviceLibraryId: string, passTy
 export function parseSinceTag(value: string | null): number | null {
   if (!value || !/^\d{1,16}$/.test(value)) return null;
   return Number(value);
-}
-
-const MAX_LOG_LINES = 100;
-const MAX_LOG_LINE = 2000;
-
-/**
- * Keeps Wallet's log lines for the merchants whose pass type identifiers they name. The endpoint has no
- * authentication, so lines naming no known pass type are dropped and sizes are capped.
- */
-export async function storeWalletLogs(db: Db, logs: unknown): Promise<number> {
-  if (!Array.isArray(logs)) return 0;
-  const lines = logs
-    .filter((l): l is string => typeof l === "string" && l.trim() !== "")
-    .slice(0, MAX_LOG_LINES)
-    .map((l) => l.slice(0, MAX_LOG_LINE));
-  const named = new Map<string, string[]>();
-  for (const line of lines) for (const id of new Set(line.match(/pass\.[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9]/g) ?? [])) named.set(id, [...(named.get(id) ?? []), line]);
-  if (!named.size) return 0;
-  const owners = rowsOf<{ merchant_id: string; pass_type_id: string }>(
-    await db.execute(sql`select distinct merchant_id, pass_type_id from merchant_credentials where pass_type_id in (${sql.join([...named.keys()].map((k) => sql`${k}`), sql`, `)})`),
-  );
-  const values = owners.flatMap((o) => (named.get(o.pass_type_id) ?? []).map((message) => ({ merchantId: o.merchant_id, message })));
-  if (values.length) await db.insert(walletLogs).values(values);
-  return values.length;
 }

@@ -66,7 +66,7 @@ describe("REST API — cards", () => {
     const read = await json(await send(getCard, m.key, { params: { id: created.body.id } }));
     expect(read).toEqual({ status: 200, body: created.body });
     const [event] = await getDb().select().from(cardEvents).where(eq(cardEvents.cardId, created.body.id));
-    expect(event).toMatchObject({ type: "issued", actorType: "api", actorId: m.keyId });
+    expect(event).toMatchObject({ type: "card.issued", actorType: "api", actorId: m.keyId });
   });
 
   it("changes values, expiry and status in one PATCH, recorded as the key's doing", async () => {
@@ -78,7 +78,7 @@ describe("REST API — cards", () => {
     const reactivated = await json(await send(patchCard, m.key, { method: "PATCH", params: { id: card.id }, body: { status: "active" } }));
     expect(reactivated.body.status).toBe("issued");
     const events = await getDb().select().from(cardEvents).where(and(eq(cardEvents.cardId, card.id), eq(cardEvents.actorType, "api")));
-    expect(events.map((e) => e.type).sort()).toEqual(["blocked", "issued", "unblocked", "updated"]);
+    expect(events.map((e) => e.type).sort()).toEqual(["card.blocked", "card.issued", "card.unblocked", "card.updated"]);
   });
 
   it("downloads the card's signed pass", async () => {

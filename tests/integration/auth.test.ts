@@ -9,6 +9,7 @@ import { createMerchantWithOwner } from "@/lib/merchants";
 import { setStaffActive } from "@/lib/staff";
 import { PASSWORD, createTestMerchant, createTestStaff, unique } from "../factories";
 
+const noWait = { wait: async () => {} };
 const ip = () => `198.51.100.${Math.floor(Math.random() * 250)}-${unique()}`;
 
 describe("sign-up", () => {
@@ -81,42 +82,78 @@ describe("authenticate", () => {
     expect(await authenticate(getDb(), { email: member.email, password: PASSWORD, ip: ip() })).toEqual({ ok: false, reason: "inactive" });
   });
 
-  it("locks an e-mail after repeated failures, even against the right password", async () => {
+  // The reported lock-out: five wrong passwords from anywhere used to lock the victim for 15 minutes.
+  it("locks an e-mail only from the address that guessed: the owner signs in from hers", async () => {
     const { owner } = await createTestMerchant();
-    for (let i = 0; i < THROTTLE_RULES.email.limit; i++) {
-      expect((await authenticate(getDb(), { email: owner.email, password: `wrong-${i}`, ip: ip() })).ok).toBe(false);
+    const attacker = ip();
+    for (let i = 0; i < THROTTLE_RULES.pair.limit; i++) {
+      expect(await authenticate(getDb(), { email: owner.email, password: `wrong-${i}`, ip: attacker }, noWait)).toEqual({ ok: false, reason: "invalid" });
     }
-    const locked = await authenticate(getDb(), { email: owner.email, password: PASSWORD, ip: ip() });
+    const locked = await authenticate(getDb(), { email: owner.email, password: PASSWORD, ip: attacker }, noWait);
     expect(locked).toMatchObject({ ok: false, reason: "throttled" });
-    if (!locked.ok) expect(locked.retryAfterSeconds).toBeGreaterThan(THROTTLE_RULES.email.lockSeconds - 60);
+    if (!locked.ok) expect(locked.retryAfterSeconds).toBeGreaterThan(THROTTLE_RULES.pair.lockSeconds - 60);
+    expect((await authenticate(getDb(), { email: owner.email, password: PASSWORD, ip: ip() }, noWait)).ok).toBe(true);
   });
 
-  it("lets no more than the limit of parallel guesses reach the password check", async () => {
+  it("never refuses the right password because of strangers' guesses from many addresses; it only slows down", async () => {
     const { owner } = await createTestMerchant();
+    const waits: number[] = [];
+    const wait = async (ms: number) => void waits.push(ms);
+    for (let i = 0; i < 8; i++) {
+      expect(await authenticate(getDb(), { email: owner.email, password: `wrong-${i}`, ip: ip() }, { wait })).toEqual({ ok: false, reason: "invalid" });
+    }
+    // Free for the first failures, then 1 s doubling up to the cap.
+    expect(waits).toEqual([1000, 2000, 4000, 8000]);
+    const right = await authenticate(getDb(), { email: owner.email, password: PASSWORD, ip: ip() }, { wait });
+    expect(right.ok).toBe(true);
+    expect(waits).toEqual([1000, 2000, 4000, 8000, 10_000]);
+    // A success forgives the e-mail: the next attempt is not slowed.
+    waits.length = 0;
+    expect((await authenticate(getDb(), { email: owner.email, password: PASSWORD, ip: ip() }, { wait })).ok).toBe(true);
+    expect(waits).toEqual([]);
+  });
+
+  it("slows an unknown e-mail the same way, so the delay says nothing about who has an account", async () => {
+    const email = `${unique("ghost")}@example.com`;
+    const known = await createTestMerchant();
+    const ghostWaits: number[] = [];
+    const ownerWaits: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      await authenticate(getDb(), { email, password: "x", ip: ip() }, { wait: async (ms) => void ghostWaits.push(ms) });
+      await authenticate(getDb(), { email: known.owner.email, password: "x", ip: ip() }, { wait: async (ms) => void ownerWaits.push(ms) });
+    }
+    expect(ghostWaits).toEqual(ownerWaits);
+    expect(ghostWaits.length).toBeGreaterThan(0);
+  });
+
+  it("lets no more than the limit of parallel guesses from one address reach the password check", async () => {
+    const { owner } = await createTestMerchant();
+    const attacker = ip();
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => authenticate(getDb(), { email: owner.email, password: `guess-${i}`, ip: ip() })),
+      Array.from({ length: 20 }, (_, i) => authenticate(getDb(), { email: owner.email, password: `guess-${i}`, ip: attacker }, noWait)),
     );
     const checked = results.filter((r) => !r.ok && r.reason === "invalid").length;
-    expect(checked).toBeLessThanOrEqual(THROTTLE_RULES.email.limit);
-    expect(results.filter((r) => !r.ok && r.reason === "throttled").length).toBeGreaterThanOrEqual(20 - THROTTLE_RULES.email.limit);
+    expect(checked).toBeLessThanOrEqual(THROTTLE_RULES.pair.limit);
+    expect(results.filter((r) => !r.ok && r.reason === "throttled").length).toBeGreaterThanOrEqual(20 - THROTTLE_RULES.pair.limit);
   });
 
   it("locks an IP that fails across many e-mails, without locking other IPs", async () => {
     const { owner } = await createTestMerchant();
     const attacker = ip();
     for (let i = 0; i < THROTTLE_RULES.ip.limit; i++) {
-      await authenticate(getDb(), { email: `${unique()}@example.com`, password: "guess", ip: attacker });
+      await authenticate(getDb(), { email: `${unique()}@example.com`, password: "guess", ip: attacker }, noWait);
     }
-    expect(await authenticate(getDb(), { email: owner.email, password: PASSWORD, ip: attacker })).toMatchObject({ ok: false, reason: "throttled" });
-    expect((await authenticate(getDb(), { email: owner.email, password: PASSWORD, ip: ip() })).ok).toBe(true);
+    expect(await authenticate(getDb(), { email: owner.email, password: PASSWORD, ip: attacker }, noWait)).toMatchObject({ ok: false, reason: "throttled" });
+    expect((await authenticate(getDb(), { email: owner.email, password: PASSWORD, ip: ip() }, noWait)).ok).toBe(true);
   });
 
-  it("clears the e-mail's failure count after a successful sign-in", async () => {
+  it("clears the pair's failure count after a successful sign-in", async () => {
     const { owner } = await createTestMerchant();
-    for (let i = 0; i < THROTTLE_RULES.email.limit - 1; i++) await authenticate(getDb(), { email: owner.email, password: "nope", ip: ip() });
-    expect((await authenticate(getDb(), { email: owner.email, password: PASSWORD, ip: ip() })).ok).toBe(true);
-    expect((await authenticate(getDb(), { email: owner.email, password: "nope", ip: ip() })).ok).toBe(false);
-    expect((await authenticate(getDb(), { email: owner.email, password: PASSWORD, ip: ip() })).ok).toBe(true);
+    const me = ip();
+    for (let i = 0; i < THROTTLE_RULES.pair.limit - 1; i++) await authenticate(getDb(), { email: owner.email, password: "nope", ip: me }, noWait);
+    expect((await authenticate(getDb(), { email: owner.email, password: PASSWORD, ip: me }, noWait)).ok).toBe(true);
+    expect((await authenticate(getDb(), { email: owner.email, password: "nope", ip: me }, noWait)).ok).toBe(false);
+    expect((await authenticate(getDb(), { email: owner.email, password: PASSWORD, ip: me }, noWait)).ok).toBe(true);
   });
 
   it("keeps deactivated users' rows scoped to their merchant", async () => {

@@ -28,7 +28,7 @@ describe("sending a card", () => {
     expect(sms).toMatchObject({ channel: "sms", kind: "card", recipient: phone, merchantId: m.merchant.id });
     expect(sms.body).toContain(`/c/${card.linkToken}`);
     expect(sms.body).toContain(m.merchant.name);
-    const [event] = await getDb().select().from(cardEvents).where(and(eq(cardEvents.cardId, card.id), eq(cardEvents.type, "sent")));
+    const [event] = await getDb().select().from(cardEvents).where(and(eq(cardEvents.cardId, card.id), eq(cardEvents.type, "card.sent")));
     expect(event.data).toEqual({ channel: "sms", to: phone });
   });
 

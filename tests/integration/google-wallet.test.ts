@@ -3,13 +3,13 @@ import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { createWalletClient } from "@/lib/adapters/google-wallet/client";
-import { getGoogleIssuer, getGoogleIssuerStatus, parseServiceAccount, removeGoogleIssuer, saveGoogleIssuer } from "@/lib/passes/google/account";
-import { syncTemplateClass } from "@/lib/passes/google/sync";
+import { createWalletClient, getWalletClient } from "@/lib/wallet/google/client";
+import { getGoogleIssuer, getGoogleIssuerStatus, parseServiceAccount, removeGoogleIssuer, saveGoogleIssuer } from "@/lib/wallet/google/account";
+import { syncTemplateClass } from "@/lib/wallet/google/class-sync";
 import { createTemplate } from "@/lib/templates";
 import type { PassCard } from "@/lib/passes/apple/pass-json";
-import { SAVE_URL, saveToWalletUrl } from "@/lib/passes/google";
-import { cardToObject, templateToClass, type GoogleContext } from "@/lib/passes/google/mapping";
+import { SAVE_URL, saveToWalletUrl } from "@/lib/wallet/google";
+import { cardToObject, templateToClass, type GoogleContext } from "@/lib/wallet/google/mapping";
 import { TEMPLATE_KINDS, defaultDefinition } from "@/lib/templates/definition";
 import { createTestMerchant } from "../factories";
 
@@ -97,6 +97,7 @@ describe("Google service account", () => {
 describe("Google Wallet class sync against a local Wallet REST server", () => {
   const classes = new Map<string, unknown>();
   const log: string[] = [];
+  let tokenRequests = 0;
   let baseUrl = "";
   const read = (req: IncomingMessage) => new Promise<string>((resolve) => {
     let data = "";
@@ -107,6 +108,7 @@ describe("Google Wallet class sync against a local Wallet REST server", () => {
     const body = await read(req);
     const url = new URL(req.url ?? "/", "http://x");
     if (url.pathname === "/token") {
+      tokenRequests += 1;
       const assertion = new URLSearchParams(body).get("assertion") ?? "";
       const { ok, claims } = verifyJwt(assertion);
       if (!ok || claims.scope !== "https://www.googleapis.com/auth/wallet_object.issuer") return res.writeHead(401).end("bad assertion");
@@ -158,6 +160,20 @@ describe("Google Wallet class sync against a local Wallet REST server", () => {
     expect(await syncTemplateClass(db, m.merchant.id, template.id, endpoints)).toBe("inserted");
     expect(await syncTemplateClass(db, m.merchant.id, template.id, endpoints)).toBe("patched");
     expect(classes.get(`loyaltyClass/3388000000099999999.${template.id}`)).toMatchObject({ issuerName: m.merchant.name });
+  });
+
+  it("keeps one client per issuer account: many syncs, one OAuth token", async () => {
+    const db = getDb();
+    const m = await createTestMerchant();
+    await saveGoogleIssuer(db, m.actor, parseServiceAccount(JSON.stringify({ type: "service_account", ...account }), "3388000000077777777"));
+    const endpoints = { baseUrl, tokenUrl: `${baseUrl}/token` };
+    expect(getWalletClient({ account, ...endpoints })).toBe(getWalletClient({ account: { ...account }, ...endpoints }));
+    const before = tokenRequests;
+    for (const name of ["A", "B", "C"]) {
+      const template = await createTemplate(db, m.actor, { name, kind: "loyalty" });
+      expect(await syncTemplateClass(db, m.merchant.id, template.id, endpoints)).toBe("inserted");
+    }
+    expect(tokenRequests - before).toBeLessThanOrEqual(1);
   });
 
   it("reports a refused token with the server's status", async () => {

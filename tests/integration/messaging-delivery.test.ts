@@ -7,7 +7,7 @@ import { consoleSmsAdapter } from "@/lib/adapters/sms/console";
 import { getEnv } from "@/lib/env";
 import { CODE_MASK } from "@/lib/messaging/errors";
 import { saveEmailSettings, saveSmsSettings } from "@/lib/messaging/settings";
-import { deliverMessage, queueMessage } from "@/lib/outbox";
+import { deliverMessage, openCodeSecret, queueCodeMessage, queueMessage } from "@/lib/outbox";
 import { emailSettingsSchema, smsSettingsSchema } from "@/lib/validations/messaging";
 import { startResendStandIn, type ResendStandIn } from "../support/resend-stand-in";
 import { startSmsRuStandIn, startSmscStandIn, type SmsRuStandIn, type SmscStandIn } from "../support/sms-stand-ins";
@@ -42,7 +42,9 @@ afterAll(async () => {
 type Merchant = Awaited<ReturnType<typeof createTestMerchant>>;
 const row = async (id: string) => (await getDb().select().from(outboxMessages).where(eq(outboxMessages.id, id)))[0];
 const sms = (merchantId: string | null, body: string, kind: "code" | "card" | "test" = "card", recipient = uniquePhone()) =>
-  queueMessage(getDb(), { merchantId, channel: "sms", kind, recipient, body });
+  kind === "code"
+    ? queueCodeMessage(getDb(), { merchantId, recipient, code: /\d{6}/.exec(body)![0], render: (code) => body.replace(/\d{6}/, code) })
+    : queueMessage(getDb(), { merchantId, channel: "sms", kind, recipient, body });
 
 async function useSmsRu(m: Merchant, sender = "") {
   const apiId = unique("smsru-api-id");
@@ -160,16 +162,17 @@ describe("delivery through the providers", () => {
     expect(await row(id)).toMatchObject({ status: "failed", attempts: 2 });
   });
 
-  it("a one-time code is hidden once a real provider has it, and kept on the console", async () => {
+  it("a one-time code is never in the stored text; its seal is dropped once a real provider has it, and kept on the console", async () => {
     const m = await createTestMerchant();
     const onConsole = await sms(m.merchant.id, "482913 is your sign-in code.", "code");
     await deliverMessage(onConsole);
-    expect((await row(onConsole)).body).toBe("482913 is your sign-in code.");
+    expect((await row(onConsole)).body).toBe(`${CODE_MASK} is your sign-in code.`);
+    expect(openCodeSecret(await row(onConsole))?.body).toBe("482913 is your sign-in code.");
     await useSmsRu(m);
     const real = await sms(m.merchant.id, "482913 is your sign-in code. Card 1234567.", "code");
     await deliverMessage(real);
     expect(smsRu.received.at(-1)?.params.msg).toBe("482913 is your sign-in code. Card 1234567.");
-    expect((await row(real)).body).toBe(`${CODE_MASK} is your sign-in code. Card 1234567.`);
+    expect(await row(real)).toMatchObject({ body: `${CODE_MASK} is your sign-in code. Card 1234567.`, secret: null });
     const card = await sms(m.merchant.id, "Card 482913 https://example.test/c/10", "card");
     await deliverMessage(card);
     expect((await row(card)).body).toBe("Card 482913 https://example.test/c/10");

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { outboxMessages } from "@/db/schema";
 import { listMerchantMessages } from "@/lib/messaging/messages";
-import { deliverMessage, queueMessage } from "@/lib/outbox";
+import { deliverMessage, queueCodeMessage, queueMessage } from "@/lib/outbox";
 import { listMessagesQuerySchema } from "@/lib/validations/messaging";
 import { createTestMerchant, uniquePhone } from "../factories";
 
@@ -14,7 +14,7 @@ async function merchantWithOutbox() {
   const m = await createTestMerchant();
   const db = getDb();
   const phone = uniquePhone();
-  const code = await queueMessage(db, { merchantId: m.merchant.id, channel: "sms", kind: "code", recipient: phone, body: "739154 is your sign-in code." });
+  const code = await queueCodeMessage(db, { merchantId: m.merchant.id, recipient: phone, code: "739154", render: (c) => `${c} is your sign-in code.` });
   const card = await queueMessage(db, { merchantId: m.merchant.id, channel: "sms", kind: "card", recipient: phone, body: "Your card https://example.test/c/1" });
   const mail = await queueMessage(db, { merchantId: m.merchant.id, channel: "email", kind: "card", recipient: "holder@example.com", subject: "Your card", body: "Here it is" });
   for (const id of [code, mail]) await deliverMessage(id);
@@ -52,7 +52,7 @@ describe("Cabinet → Messages", () => {
   it("never shows staff a one-time code, even one the console kept", async () => {
     const { m, ids } = await merchantWithOutbox();
     const [stored] = await getDb().select().from(outboxMessages).where(eq(outboxMessages.id, ids.code));
-    expect(stored.body).toContain("739154");
+    expect(stored.body).not.toContain("739154");
     const row = (await list(m, { kind: "code" })).rows[0];
     expect(row.preview).toBe("•••••• is your sign-in code.");
     expect(JSON.stringify(row)).not.toContain("739154");
@@ -62,7 +62,7 @@ describe("Cabinet → Messages", () => {
   it("merchant B never sees A's messages, nor the platform's own", async () => {
     const a = await merchantWithOutbox();
     const b = await merchantWithOutbox();
-    const platform = await queueMessage(getDb(), { merchantId: null, channel: "sms", kind: "code", recipient: a.phone, body: "111111 is your code." });
+    const platform = await queueCodeMessage(getDb(), { merchantId: null, recipient: a.phone, code: "111111", render: (c) => `${c} is your code.` });
     const seenByB = (await listMerchantMessages(getDb(), b.m.merchant.id, {}, { page: 1, pageSize: 100 })).rows.map((r) => r.id);
     expect(seenByB).toHaveLength(4);
     for (const id of [...Object.values(a.ids), platform]) expect(seenByB).not.toContain(id);

@@ -10,11 +10,12 @@ import { closeAllApnsClients } from "@/lib/adapters/apns/client";
 import { getCardOrThrow, issueCard, updateCardValues } from "@/lib/cards";
 import { staffActor } from "@/lib/cards/actor";
 import { getAppleSigner } from "@/lib/passes/apple/signer";
-import { parseServiceAccount, saveGoogleIssuer } from "@/lib/passes/google/account";
+import { parseServiceAccount, saveGoogleIssuer } from "@/lib/wallet/google/account";
 import { createTemplate } from "@/lib/templates";
 import { issueCardSchema } from "@/lib/validations/cards";
 import { drainWalletUpdates } from "@/lib/wallet/drain";
-import { handleGoogleCallback } from "@/lib/wallet/google-callback";
+import { handleGoogleCallback } from "@/lib/wallet/google/callback";
+import { WALLET_LOG_POSTS_PER_IP } from "@/lib/wallet/logs";
 import { createTestMerchant, uniquePhone } from "../factories";
 import { startApnsStandIn, type ApnsStandIn } from "../support/apns-stand-in";
 import { createGoogleCallbackSigner } from "../support/google-callback-signer";
@@ -25,6 +26,10 @@ const passes = await import("@/app/api/wallet/v1/passes/[passTypeIdentifier]/[se
 const logRoute = await import("@/app/api/wallet/v1/log/route");
 
 const base = "http://localhost/api/wallet/v1";
+
+const postLog = (body: string, ip = "192.0.2.1") =>
+  logRoute.POST(new Request(`${base}/log`, { method: "POST", body, headers: { "x-forwarded-for": ip } }), { params: Promise.resolve({}) });
+const logsOf = async (merchantId: string) => (await getDb().select().from(walletLogs).where(eq(walletLogs.merchantId, merchantId))).map((l) => l.message);
 
 async function walletCard() {
   const m = await createTestMerchant();
@@ -102,9 +107,9 @@ describe("PassKit web service", () => {
     expect(await devicesOf(w.card.id)).toEqual([]);
     expect(await getDb().select().from(walletDevices).where(eq(walletDevices.deviceLibraryId, "dev-a"))).toEqual([]);
     expect((await getCardOrThrow(getDb(), w.m.merchant.id, w.card.id)).card.status).toBe("removed");
-    const [installed] = await getDb().select().from(cardEvents).where(and(eq(cardEvents.type, "installed"), eq(cardEvents.cardId, w.card.id)));
+    const [installed] = await getDb().select().from(cardEvents).where(and(eq(cardEvents.type, "card.installed"), eq(cardEvents.cardId, w.card.id)));
     expect(installed.data).toEqual({ platform: "apple", model: "iPad" });
-    expect(await eventTypes(w.card.id)).toEqual(["issued", "installed", "updated", "removed"]);
+    expect(await eventTypes(w.card.id)).toEqual(["card.issued", "card.installed", "card.updated", "card.removed"]);
   });
 
   const refusals: [string, { auth?: string | null; passTypeId?: string; serial?: string }][] = [
@@ -121,7 +126,7 @@ describe("PassKit web service", () => {
     expect((await call.del()).status).toBe(401);
     expect(await devicesOf(w.card.id)).toEqual([]);
     expect(await getDb().select().from(walletDevices).where(eq(walletDevices.deviceLibraryId, "dev-401"))).toEqual([]);
-    expect(await eventTypes(w.card.id)).toEqual(["issued"]);
+    expect(await eventTypes(w.card.id)).toEqual(["card.issued"]);
     const passTypeId = opts.passTypeId ?? w.passTypeId;
     const serialNumber = opts.serial ?? w.card.serialNumber;
     const auth = opts.auth === undefined ? w.auth : opts.auth;
@@ -142,17 +147,49 @@ describe("PassKit web service", () => {
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 200)).toHaveLength(11);
     expect(await devicesOf(w.card.id)).toHaveLength(1);
-    expect((await eventTypes(w.card.id)).filter((e) => e === "installed")).toHaveLength(1);
+    expect((await eventTypes(w.card.id)).filter((e) => e === "card.installed")).toHaveLength(1);
   });
 
-  it("keeps log lines for the merchant whose pass type they name, and drops the rest", async () => {
+  it("keeps log lines for the merchant whose card they name, and drops the rest", async () => {
     const w = await walletCard();
-    const post = (body: string) => logRoute.POST(new Request(`${base}/log`, { method: "POST", body }), { params: Promise.resolve({}) });
     const line = `[2026-11-23] Get pass task (pass type ${w.passTypeId}, serial number ${w.card.serialNumber}) encountered error: Unexpected response code 500`;
-    expect((await post(JSON.stringify({ logs: [line, "unrelated noise"] }))).status).toBe(200);
-    expect((await post("{")).status).toBe(400);
-    const stored = await getDb().select().from(walletLogs).where(eq(walletLogs.merchantId, w.m.merchant.id));
-    expect(stored.map((s) => s.message)).toEqual([line]);
+    expect((await postLog(JSON.stringify({ logs: [line, "unrelated noise"] }))).status).toBe(200);
+    expect((await postLog("{")).status).toBe(400);
+    expect(await logsOf(w.m.merchant.id)).toEqual([line]);
+  });
+
+  it("a log line goes to the merchant owning the serial number it names, never to every holder of the pass type", async () => {
+    const a = await walletCard();
+    const b = await walletCard();
+    // B holds A's pass type id too (as two merchants could before uploads were checked).
+    await getDb().execute(sql`update merchant_credentials set pass_type_id = ${a.passTypeId} where merchant_id = ${b.m.merchant.id}::uuid and kind = 'apple_dev'`);
+
+    const aLine = `Register task (for device x, pass type ${a.passTypeId}, serial number ${a.card.serialNumber}; with web service url ${base}) encountered error: Unexpected response code 401`;
+    const bLine = `Get pass task (pass type ${a.passTypeId}, serial number ${b.card.serialNumber}, if-modified-since (null)) encountered error: 500`;
+    const wrongType = `Get pass task (pass type pass.com.someone.else, serial number ${a.card.serialNumber}) encountered error: 500`;
+    const sharedTypeOnly = `Web service error for ${a.passTypeId} (${base}): Response to 'What changed?' request included 1 serial numbers but the lastUpdated tag (1) remained the same.`;
+    expect((await postLog(JSON.stringify({ logs: [aLine, bLine, wrongType, sharedTypeOnly] }))).status).toBe(200);
+    expect(await logsOf(a.m.merchant.id)).toEqual([aLine]);
+    expect(await logsOf(b.m.merchant.id)).toEqual([bLine]);
+
+    // A line naming only a pass type reaches its one holder.
+    const c = await walletCard();
+    const cTypeOnly = `Web service error for ${c.passTypeId} (${base}): Server returned 500`;
+    await postLog(JSON.stringify({ logs: [cTypeOnly] }));
+    expect(await logsOf(c.m.merchant.id)).toEqual([cTypeOnly]);
+  });
+
+  it("log posts are rate-limited per address", async () => {
+    const w = await walletCard();
+    const line = `Get pass task (pass type ${w.passTypeId}, serial number ${w.card.serialNumber}) encountered error: 500`;
+    const body = JSON.stringify({ logs: [line] });
+    const ip = `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
+    const statuses: number[] = [];
+    for (let i = 0; i < WALLET_LOG_POSTS_PER_IP + 3; i++) statuses.push((await postLog(body, ip)).status);
+    expect(statuses.slice(0, WALLET_LOG_POSTS_PER_IP).every((s) => s === 200)).toBe(true);
+    expect(statuses.slice(WALLET_LOG_POSTS_PER_IP)).toEqual([429, 429, 429]);
+    expect(await logsOf(w.m.merchant.id)).toHaveLength(WALLET_LOG_POSTS_PER_IP);
+    expect((await postLog(body, "192.0.2.200")).status).toBe(200);
   });
 });
 
@@ -180,7 +217,7 @@ describe("wallet updates", () => {
     expect(mine.map((r) => r.token).sort()).toEqual([tokenOf("dev-push-1"), tokenOf("dev-push-2")].sort());
     expect(mine.every((r) => r.topic === w.passTypeId && r.body === "{}")).toBe(true);
     expect(await getDb().select().from(walletUpdates).where(eq(walletUpdates.cardId, w.card.id))).toEqual([]);
-    expect(await eventTypes(w.card.id)).toContain("push_sent");
+    expect(await eventTypes(w.card.id)).toContain("wallet.push_sent");
   });
 
   it("a 410 or BadDeviceToken forgets the device and its registration; a 429 keeps the update for a retry with backoff", async () => {
@@ -200,7 +237,7 @@ describe("wallet updates", () => {
     const [queued] = await getDb().select().from(walletUpdates).where(eq(walletUpdates.cardId, w.card.id));
     expect(queued).toMatchObject({ attempts: 1, lastError: expect.stringContaining("TooManyRequests") });
     expect(queued.dueAt.getTime()).toBeGreaterThan(Date.now());
-    expect((await eventTypes(w.card.id)).filter((e) => e === "removed")).toHaveLength(2);
+    expect((await eventTypes(w.card.id)).filter((e) => e === "card.removed")).toHaveLength(2);
     expect((await getCardOrThrow(getDb(), w.m.merchant.id, w.card.id)).card.status).toBe("installed");
 
     apns.respond(tokenOf("dev-busy"), 200);

@@ -8,11 +8,11 @@ const phone = (i: number) => `+7916${String(1_000_000 + i)}`;
 
 describe("parseCardsCsv: file format", () => {
   it.each([
-    [",", "Ivanov; Ivan\tJr"],
-    [";", "Ivanov, Ivan\tJr"],
-    ["\t", "Ivanov, Ivan; Jr"],
-  ])("detects %j from the header and leaves the other delimiters in values", (d, name) => {
-    const r = parse(`phone${d}name${d}balance\n79161234567${d}${name}${d}10\n`);
+    [",", "Ivanov; Ivan\tJr", "Ivanov; Ivan Jr"],
+    [";", "Ivanov, Ivan\tJr", "Ivanov, Ivan Jr"],
+    ["\t", "Ivanov, Ivan; Jr", "Ivanov, Ivan; Jr"],
+  ])("detects %j from the header and leaves the other delimiters in values (a tab in a value becomes a space)", (d, cell, name) => {
+    const r = parse(`phone${d}name${d}balance\n79161234567${d}${cell}${d}10\n`);
     expect(r.fileErrors).toEqual([]);
     expect(r.rows).toEqual([{ line: 2, phone: "+79161234567", name, balance: 10, custom: {} }]);
   });
@@ -45,7 +45,8 @@ describe("parseCardsCsv: file format", () => {
     const r = parse(text);
     expect(r.rows).toEqual([
       { line: 2, phone: "+79161234567", name: 'Ivan "the" Great, Jr.', custom: { level: "gold" } },
-      { line: 3, phone: "+79161234568", name: "multi\nline\nname", custom: {} },
+      // Names are single-line: the line breaks of a quoted cell become spaces.
+      { line: 3, phone: "+79161234568", name: "multi line name", custom: {} },
     ]);
     expect(r.errors).toEqual([{ line: 6, column: "phone", field: "phone", message: "customers.errors.phone" }]);
     expect(r.total).toBe(3);
@@ -280,5 +281,32 @@ describe("parseCardsCsv: size", () => {
     const over = parse(`${text}\n${phone(50_000)},One more,1,31.12.2030`);
     expect(over.fileErrors).toEqual([{ message: "cards.csv.errors.tooManyRows", params: { max: 50_000 } }]);
     expect(over.total).toBe(50_001);
+  });
+});
+
+describe("parseCardsCsv: control characters", () => {
+  const CONTROLS = ["\u0000", "\u0001", "\u0008", "\u000b", "\u000c", "\u001b", "\u001f", "\u007f"];
+
+  it.each(CONTROLS.map((c) => [JSON.stringify(c), c]))("refuses a cell holding %s as an error of its line, in every kind of column", (_name, c) => {
+    const r = parse(
+      ["phone,name,email,birthday,balance,discount,expires,number,level", `79161234567,A${c}B,a${c}@x.ru,1990-01-0${c}1,1${c}0,5${c}0,2030-01-0${c}1,AB${c}CD,go${c}ld`, `+7916${c}1000001,Ok,,,,,,,`, `${phone(2)},Fine,,,,,,,`].join("\n"),
+    );
+    expect(r.ok).toBe(true);
+    const fields = ["name", "email", "birthday", "balance", "discount", "expiresAt", "number", "custom:level"];
+    expect(r.errors).toEqual([
+      ...fields.map((field) => expect.objectContaining({ line: 2, field, message: "validation.controlChars" })),
+      expect.objectContaining({ line: 3, field: "phone", message: "validation.controlChars" }),
+    ]);
+    expect(r.rows).toEqual([{ line: 4, phone: phone(2), name: "Fine", custom: {} }]);
+  });
+
+  it("drops control characters from headers, which are shown back and stored with errors", () => {
+    const r = parse('phone,"na\u0000me",odd\u0001col\n79161234567,Ivan,x\n');
+    expect(r.columns).toEqual([
+      { header: "phone", field: "phone" },
+      { header: "name", field: "name" },
+      { header: "oddcol", field: null },
+    ]);
+    expect(JSON.stringify(r)).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
   });
 });

@@ -10,7 +10,7 @@ import {
   lengthValue,
   peekCallbackMessage,
   verifyGoogleCallback,
-} from "@/lib/adapters/google-wallet/callback";
+} from "@/lib/wallet/google/callback-signature";
 import { createGoogleCallbackSigner } from "../support/google-callback-signer";
 
 const ISSUER = "3388000000022141777";

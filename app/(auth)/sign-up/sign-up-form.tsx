@@ -10,6 +10,22 @@ import { signUpAction } from "../actions";
 export function SignUpForm() {
   const t = useTranslations("auth");
   const [state, action] = useActionState(signUpAction, null);
+  // The same screen for a new address and one that already has an account: the e-mail tells which.
+  if (state?.ok) {
+    return (
+      <Card className="p-6 sm:p-8">
+        <h1 className="text-2xl font-semibold tracking-tight">{t("checkEmailTitle")}</h1>
+        <p role="status" className="mt-3 text-sm text-slate-600">
+          {t("checkEmailText", { email: state.data?.email ?? "" })}
+        </p>
+        <p className="mt-6 text-center text-sm text-slate-600">
+          <Link href="/sign-in" className="font-medium text-brand-600 hover:text-brand-700">
+            {t("signIn")}
+          </Link>
+        </p>
+      </Card>
+    );
+  }
   return (
     <Card className="p-6 sm:p-8">
       <h1 className="text-2xl font-semibold tracking-tight">{t("signUpTitle")}</h1>

@@ -9,6 +9,7 @@ import { can } from "@/lib/auth/roles";
 import { requireStaff } from "@/lib/auth/session";
 import { LOCATIONS_PAGE_SIZE, listLocations } from "@/lib/locations";
 import { page as pageParam } from "@/lib/validations/common";
+import { listLocationsQuerySchema } from "@/lib/validations/locations";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("locations") };
@@ -19,7 +20,7 @@ export default async function LocationsPage({ searchParams }: { searchParams: Pr
   const t = await getTranslations("locations");
   const params = await searchParams;
   const page = pageParam().parse(params.page);
-  const search = params.q?.trim().slice(0, 100) || undefined;
+  const { q: search } = listLocationsQuerySchema.parse(params);
   const { rows, total } = await listLocations(getDb(), ctx.merchantId, { page, pageSize: LOCATIONS_PAGE_SIZE, search });
   const manage = can(ctx.role, "locations.manage");
   const coords = (lat: number, lng: number) => `${lat.toFixed(5)}, ${lng.toFixed(5)}`;

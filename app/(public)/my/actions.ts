@@ -1,5 +1,6 @@
 "use server";
 
+import { after } from "next/server";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getLocale } from "next-intl/server";
@@ -13,13 +14,15 @@ import { endCustomerSession, startCustomerSession } from "@/lib/customer-auth/se
 import { requestCustomerCode } from "@/lib/customer-auth/sign-in";
 import { normalizePhone } from "@/lib/customers/phone";
 import { AppError } from "@/lib/errors";
-import { findMerchantBySlug } from "@/lib/merchants";
+import { findMerchantBySlug, isSlug } from "@/lib/merchants";
+import { isEnrolmentOpen } from "@/lib/merchants/enrolment";
+import { text } from "@/lib/validations/common";
 import { customerFieldsSchema } from "@/lib/validations/customers";
 
 /** The platform-wide sign-in reads national numbers as Russian ones, where CardDesk's merchants are. */
 const PLATFORM_COUNTRY = "RU";
 
-const base = z.object({ phone: z.string(), merchant: z.string().optional().default(""), purpose: z.enum(["sign_in", "enrol"]).default("sign_in") });
+const base = z.object({ phone: z.string(), merchant: text(80).optional().default(""), purpose: z.enum(["sign_in", "enrol"]).default("sign_in") });
 
 async function context(input: { phone: string; merchant: string }) {
   const merchant = input.merchant ? await findMerchantBySlug(getDb(), input.merchant) : null;
@@ -31,15 +34,19 @@ async function context(input: { phone: string; merchant: string }) {
 
 export const requestCodeAction = publicAction(base, async (input) => {
   const { merchant, phone } = await context(input);
-  if (input.purpose === "enrol" && !merchant?.enrolmentEnabled) throw new AppError("forbidden", "customerAuth.errors.enrolmentClosed");
-  await requestCustomerCode(getDb(), { phone, purpose: input.purpose, merchant, ip: clientIp(await headers()), locale: await getLocale() });
+  if (input.purpose === "enrol" && !isEnrolmentOpen(merchant)) throw new AppError("forbidden", "customerAuth.errors.enrolmentClosed");
+  const deliver = await requestCustomerCode(getDb(), { phone, purpose: input.purpose, merchant, ip: clientIp(await headers()), locale: await getLocale() });
+  // Whether an SMS goes out (the phone is known, or may enrol) is decided after the answer has left,
+  // so the answer's timing cannot tell a known phone from a stranger's.
+  after(deliver);
   return { phone, sentAt: Date.now() };
 });
 
 export const verifyCodeAction = publicAction(base.extend({ code: z.string().trim().regex(/^\d{6}$/, { error: "customerAuth.errors.codeFormat" }) }), async (input) => {
   const { merchant, phone } = await context(input);
-  await verifyCode(getDb(), { phone, purpose: "sign_in", code: input.code });
-  await startCustomerSession(getDb(), phone, merchant?.id ?? null);
+  // The code proves the phone only to whoever delivered it: the merchant whose page sent it, or the platform at /my.
+  const used = await verifyCode(getDb(), { phone, purpose: "sign_in", code: input.code, merchantId: merchant?.id ?? null });
+  await startCustomerSession(getDb(), phone, used.merchantId);
   redirect(merchant ? `/m/${merchant.slug}` : "/my");
 });
 
@@ -65,7 +72,8 @@ export const enrolAction = publicAction(
   },
 );
 
-export const customerSignOutAction = publicAction(z.object({ merchant: z.string().optional().default("") }), async ({ merchant }) => {
+export const customerSignOutAction = publicAction(z.object({ merchant: text(80).optional().default("") }), async ({ merchant }) => {
   await endCustomerSession(getDb());
-  redirect(merchant ? `/m/${merchant}` : "/my");
+  // Only a real slug goes into the address: anything else (`../..//elsewhere`, CR/LF) returns to /my.
+  redirect(merchant && isSlug(merchant) ? `/m/${merchant}` : "/my");
 });

@@ -6,7 +6,7 @@ import { CustomerCards } from "@/components/customer/customer-cards";
 import { SignOutButton } from "@/components/customer/sign-out-button";
 import { isAndroid } from "@/components/customer/wallet-buttons";
 import { getDb } from "@/db";
-import { listCardsForPhone } from "@/lib/customer-auth/cards";
+import { listCardsForSession } from "@/lib/customer-auth/cards";
 import { getCustomerSession } from "@/lib/customer-auth/session";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -17,7 +17,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function MyCardsPage() {
   const t = await getTranslations("customerAuth");
   const db = getDb();
-  const session = await getCustomerSession(db);
+  const session = await getCustomerSession(db, { for: null });
   if (!session) {
     return (
       <div className="flex flex-col gap-6 pt-6">
@@ -31,7 +31,7 @@ export default async function MyCardsPage() {
       </div>
     );
   }
-  const rows = await listCardsForPhone(db, session.phone, session.merchantId);
+  const rows = await listCardsForSession(db, session, null);
   return (
     <div className="flex flex-col gap-6 pt-2">
       <div className="flex items-center justify-between gap-3">

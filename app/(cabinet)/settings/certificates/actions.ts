@@ -7,7 +7,7 @@ import { removeAppleCertificate, saveAppleCertificate } from "@/lib/certificates
 import { AppError, fieldError } from "@/lib/errors";
 import { CERTIFICATE_MAX_BYTES, tooLargeMessage } from "@/lib/files/limits";
 import { parseAppleCertificate } from "@/lib/passes/apple/certificate-upload";
-import { parseServiceAccount, removeGoogleIssuer, saveGoogleIssuer } from "@/lib/passes/google/account";
+import { parseServiceAccount, removeGoogleIssuer, saveGoogleIssuer } from "@/lib/wallet/google/account";
 
 const file = z.instanceof(File).optional();
 
@@ -31,12 +31,13 @@ async function bytes(field: string, value: File | undefined): Promise<Buffer> {
 }
 
 export const uploadAppleCertificateAction = staffAction({ permission: "organisation.manage", schema: uploadSchema, revalidate: "layout" }, async (ctx, input) => {
-  const wwdr = await bytes("wwdr", input.wwdr);
+  // Apple's WWDR intermediates ship with the app; an uploaded one is only needed for a newer generation.
+  const wwdr = input.wwdr && input.wwdr.size > 0 ? await bytes("wwdr", input.wwdr) : undefined;
   const material =
     input.format === "p12"
-      ? parseAppleCertificate({ format: "p12", p12: await bytes("p12", input.p12), password: input.password, wwdr })
-      : parseAppleCertificate({ format: "pem", certificate: await bytes("certificate", input.certificate), key: await bytes("key", input.key), keyPassword: input.keyPassword, wwdr });
-  await saveAppleCertificate(getDb(), ctx, material);
+      ? await parseAppleCertificate({ format: "p12", p12: await bytes("p12", input.p12), password: input.password, wwdr })
+      : await parseAppleCertificate({ format: "pem", certificate: await bytes("certificate", input.certificate), key: await bytes("key", input.key), keyPassword: input.keyPassword, wwdr });
+  await saveAppleCertificate(getDb(), ctx, material, { field: input.format === "p12" ? "p12" : "certificate" });
   return { passTypeId: material.passTypeId };
 });
 

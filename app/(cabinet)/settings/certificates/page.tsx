@@ -7,7 +7,7 @@ import { ConfirmButton } from "@/components/ui/confirm-button";
 import { getDb } from "@/db";
 import { requireStaff } from "@/lib/auth/session";
 import { getAppleCertificateStatus } from "@/lib/certificates";
-import { getGoogleIssuerStatus } from "@/lib/passes/google/account";
+import { getGoogleIssuerStatus } from "@/lib/wallet/google/account";
 import { removeAppleCertificateAction, removeGoogleAccountAction } from "./actions";
 
 export async function generateMetadata(): Promise<Metadata> {

@@ -7,9 +7,10 @@ import { CustomerCards } from "@/components/customer/customer-cards";
 import { SignOutButton } from "@/components/customer/sign-out-button";
 import { isAndroid } from "@/components/customer/wallet-buttons";
 import { getDb } from "@/db";
-import { listCardsForPhone } from "@/lib/customer-auth/cards";
+import { listCardsForSession } from "@/lib/customer-auth/cards";
 import { getCustomerSession } from "@/lib/customer-auth/session";
 import { findMerchantBySlug } from "@/lib/merchants";
+import { isEnrolmentOpen } from "@/lib/merchants/enrolment";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ enrolled?: string; join?: string }> };
 
@@ -26,8 +27,8 @@ export default async function MerchantEntryPage({ params, searchParams }: Props)
   const merchant = await findMerchantBySlug(db, slug);
   if (!merchant) notFound();
   const t = await getTranslations("customerAuth");
-  const session = await getCustomerSession(db);
-  const canEnrol = merchant.enrolmentEnabled && !!merchant.enrolmentTemplateId;
+  const session = await getCustomerSession(db, { for: merchant.id });
+  const canEnrol = isEnrolmentOpen(merchant);
   const header = (
     <div className="text-center">
       {merchant.logoFileId && (
@@ -40,7 +41,7 @@ export default async function MerchantEntryPage({ params, searchParams }: Props)
     </div>
   );
   if (session) {
-    const rows = await listCardsForPhone(db, session.phone, merchant.id);
+    const rows = await listCardsForSession(db, session, merchant.id);
     return (
       <div className="flex flex-col gap-6 pt-2">
         {header}

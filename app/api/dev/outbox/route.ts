@@ -1,21 +1,38 @@
-// GET /api/dev/outbox?to=<recipient> — messages the console provider "sent" to a recipient (development and tests only)
+// GET /api/dev/outbox?to=<phone or e-mail> — messages the console provider "sent" to a recipient (tests only)
+import { timingSafeEqual } from "node:crypto";
 import { and, desc, eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { outboxMessages } from "@/db/schema";
+import { getEnv } from "@/lib/env";
+import { openCodeSecret } from "@/lib/outbox";
+
+const notFound = () => new Response("Not found", { status: 404 });
+
+/** Whether the request carries the DEV_OUTBOX token (compared in constant time). */
+function unlocked(request: Request): boolean {
+  const token = getEnv().DEV_OUTBOX;
+  if (!token) return false;
+  const given = Buffer.from(request.headers.get("authorization") ?? "");
+  const wanted = Buffer.from(`Bearer ${token}`);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
+}
 
 /**
- * Like a local mail catcher: with DEV_OUTBOX=true, browser tests read the SMS a customer would get.
- * Only messages the console provider handled (nothing was really sent) are ever shown; without the
- * variable the route does not exist.
+ * Like a local mail catcher: browser tests read the SMS a customer would get, codes included. It
+ * answers only with `Authorization: Bearer <DEV_OUTBOX>` (a random token of 32+ characters, checked at
+ * start) and is 404 otherwise, as if it did not exist. Only messages the console provider handled
+ * (nothing was really sent) are ever shown.
  */
 export async function GET(request: Request): Promise<Response> {
-  if (process.env.DEV_OUTBOX !== "true") return new Response("Not found", { status: 404 });
+  if (!unlocked(request)) return notFound();
   const to = new URL(request.url).searchParams.get("to") ?? "";
+  if (/[\u0000-\u001f]/.test(to)) return Response.json({ messages: [] });
   const rows = await getDb()
-    .select({ body: outboxMessages.body, kind: outboxMessages.kind, status: outboxMessages.status, channel: outboxMessages.channel, createdAt: outboxMessages.createdAt })
+    .select({ merchantId: outboxMessages.merchantId, secret: outboxMessages.secret, body: outboxMessages.body, kind: outboxMessages.kind, status: outboxMessages.status, channel: outboxMessages.channel, createdAt: outboxMessages.createdAt })
     .from(outboxMessages)
     .where(and(eq(outboxMessages.recipient, to), eq(outboxMessages.provider, "console")))
     .orderBy(desc(outboxMessages.createdAt))
     .limit(20);
-  return Response.json({ messages: rows });
+  const messages = rows.map(({ merchantId, secret, ...row }) => ({ ...row, body: openCodeSecret({ merchantId, secret })?.body ?? row.body }));
+  return Response.json({ messages });
 }

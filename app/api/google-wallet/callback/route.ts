@@ -1,7 +1,7 @@
 // POST /api/google-wallet/callback — Google Wallet reports a card saved to or deleted from a wallet
 import { getDb } from "@/db";
 import { logger } from "@/lib/logger";
-import { handleGoogleCallback } from "@/lib/wallet/google-callback";
+import { handleGoogleCallback } from "@/lib/wallet/google/callback";
 
 const MAX_BODY = 64 * 1024;
 

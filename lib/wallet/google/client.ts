@@ -1,7 +1,8 @@
 import "server-only";
-import { signJwt } from "@/lib/passes/google/jwt";
-import type { ServiceAccount } from "@/lib/passes/google";
-import type { GoogleClass, GoogleObject } from "@/lib/passes/google/mapping";
+import { createHash } from "node:crypto";
+import { signJwt } from "@/lib/wallet/google/jwt";
+import type { ServiceAccount } from "@/lib/wallet/google";
+import type { GoogleClass, GoogleObject } from "@/lib/wallet/google/mapping";
 
 export const WALLET_SCOPE = "https://www.googleapis.com/auth/wallet_object.issuer";
 
@@ -83,4 +84,29 @@ export function createWalletClient(options: WalletClientOptions) {
   }
 
   return { syncClass, syncObject, accessToken };
+}
+
+export type WalletClient = ReturnType<typeof createWalletClient>;
+
+/** Clients kept per issuer account and endpoint, like the APNs sessions: one OAuth token serves every update. */
+const clients = new Map<string, WalletClient>();
+const MAX_CLIENTS = 500;
+
+/**
+ * The client of one issuer account, made once and kept, so its access token (an hour long) is fetched
+ * once rather than for every card update. A key that changes (a new service account) makes a new one.
+ */
+export function getWalletClient(options: Omit<WalletClientOptions, "fetch">): WalletClient {
+  const key = createHash("sha256").update([options.account.client_email, options.account.private_key, options.baseUrl, options.tokenUrl].join("\n")).digest("hex");
+  let client = clients.get(key);
+  if (client) {
+    // Most recently used last, so the oldest is the one let go.
+    clients.delete(key);
+    clients.set(key, client);
+    return client;
+  }
+  client = createWalletClient(options);
+  clients.set(key, client);
+  if (clients.size > MAX_CLIENTS) clients.delete(clients.keys().next().value!);
+  return client;
 }

@@ -1,9 +1,9 @@
 import "server-only";
 import type { Db } from "@/db";
-import { CallbackVerificationError, fetchGoogleRootKeys, peekCallbackMessage, verifyGoogleCallback, type GoogleRootKey } from "@/lib/adapters/google-wallet/callback";
+import { CallbackVerificationError, fetchGoogleRootKeys, peekCallbackMessage, verifyGoogleCallback, type GoogleRootKey } from "@/lib/wallet/google/callback-signature";
 import { getEnv } from "@/lib/env";
-import { getGoogleIssuer } from "@/lib/passes/google/account";
-import { findPassIdentity, registerDevice, unregisterDevice } from "./service";
+import { getGoogleIssuer } from "@/lib/wallet/google/account";
+import { findPassIdentity, registerDevice, unregisterDevice } from "../service";
 
 export type CallbackOutcome = "saved" | "deleted" | "unchanged" | "unknown" | "refused" | "malformed";
 

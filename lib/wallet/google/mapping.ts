@@ -53,7 +53,7 @@ function commonClass(def: TemplateDefinition, ctx: GoogleContext) {
     reviewStatus: "UNDER_REVIEW",
     hexBackgroundColor: def.design.backgroundColor,
     merchantLocations: ctx.locations.map((l) => ({ latitude: l.latitude, longitude: l.longitude })),
-    // Google posts save and delete events of this class's objects here (verified in lib/wallet/google-callback).
+    // Google posts save and delete events of this class's objects here (verified in lib/wallet/google/callback).
     callbackOptions: { url: `${ctx.appUrl.replace(/\/$/, "")}/api/google-wallet/callback` },
     textModulesData: [
       ...(def.back.terms.en || def.back.terms.ru ? [{ id: "terms", header: "Terms", localizedHeader: localized({ en: "Terms", ru: "Условия" }), body: pick(def.back.terms, "en"), localizedBody: localized(def.back.terms) }] : []),

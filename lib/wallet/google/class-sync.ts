@@ -2,11 +2,11 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { merchants } from "@/db/schema";
-import { createWalletClient } from "@/lib/adapters/google-wallet/client";
+import { getWalletClient } from "@/lib/wallet/google/client";
 import { getEnv } from "@/lib/env";
 import { NotFoundError } from "@/lib/errors";
 import { getTemplateOrThrow } from "@/lib/templates";
-import { loadPassAssets } from "../assets";
+import { loadPassAssets } from "@/lib/passes/assets";
 import { getGoogleIssuer } from "./account";
 import { templateToClass } from "./mapping";
 
@@ -36,5 +36,5 @@ export async function syncTemplateClass(
     heroFileId: null,
     locations: assets.locations,
   });
-  return createWalletClient({ account: issuer.account, ...endpoints }).syncClass(cls);
+  return getWalletClient({ account: issuer.account, ...endpoints }).syncClass(cls);
 }

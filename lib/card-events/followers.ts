@@ -1,0 +1,19 @@
+import "server-only";
+import { QUEUES } from "@/lib/jobs/queues";
+import { walletFollower } from "@/lib/wallet/follower";
+import { scheduleWalletDrain } from "@/lib/wallet/queue";
+import type { Follower } from "./types";
+
+/**
+ * Every follower of the events door, in one place. Adding a consumer (webhooks, report rollups,
+ * triggered messages) is one follower file and one line here; no change site changes.
+ */
+export const followers: Follower[] = [walletFollower];
+
+/**
+ * How each job a follower names is woken after commit. A lost wake-up is harmless: each of these jobs
+ * also runs on a schedule and picks up the durable rows the followers wrote.
+ */
+export const wakers: Record<string, () => Promise<void>> = {
+  [QUEUES.walletDrain]: () => scheduleWalletDrain(),
+};

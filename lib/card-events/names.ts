@@ -1,0 +1,27 @@
+/**
+ * The one vocabulary of "something happened", dotted `area.what`: the same names in the events table,
+ * a card's history, the webhooks and the events feed. Add a name here before recording it.
+ */
+export const EVENT_NAMES = [
+  "card.issued",
+  "card.updated",
+  "card.holder_changed",
+  "card.blocked",
+  "card.unblocked",
+  "card.deactivated",
+  "card.activated",
+  "card.moved",
+  "card.expiry_changed",
+  "card.expired",
+  "card.installed",
+  "card.removed",
+  "card.sent",
+  "card.deleted",
+  "wallet.push_sent",
+  "wallet.push_failed",
+  "template.updated",
+] as const;
+
+export type EventName = (typeof EVENT_NAMES)[number];
+
+export const isEventName = (value: string): value is EventName => (EVENT_NAMES as readonly string[]).includes(value);
