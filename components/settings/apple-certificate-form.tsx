@@ -5,6 +5,7 @@ import { useActionState, useState } from "react";
 import { uploadAppleCertificateAction } from "@/app/(cabinet)/settings/certificates/actions";
 import { Card } from "@/components/ui/card";
 import { FileField } from "@/components/ui/file-field";
+import { CERTIFICATE_MAX_BYTES } from "@/lib/files/limits";
 import { Field, FormAlert, SubmitButton } from "@/components/ui/form";
 
 /** Upload of the Apple pass type certificate: a .p12 with its password, or certificate and key as PEM, and, only for a WWDR generation the app does not ship, Apple's intermediate. */
@@ -31,17 +32,17 @@ export function AppleCertificateForm() {
         </fieldset>
         {format === "p12" ? (
           <>
-            <FileField name="p12" label={t("p12")} accept=".p12,.pfx,application/x-pkcs12" error={errors.p12} params={params} />
+            <FileField maxBytes={CERTIFICATE_MAX_BYTES} name="p12" label={t("p12")} accept=".p12,.pfx,application/x-pkcs12" error={errors.p12} params={params} />
             <Field label={t("password")} name="password" type="password" autoComplete="off" state={state} />
           </>
         ) : (
           <>
-            <FileField name="certificate" label={t("certificate")} accept=".pem,.cer,.crt" error={errors.certificate} params={params} />
-            <FileField name="key" label={t("key")} accept=".pem,.key" error={errors.key} params={params} />
+            <FileField maxBytes={CERTIFICATE_MAX_BYTES} name="certificate" label={t("certificate")} accept=".pem,.cer,.crt" error={errors.certificate} params={params} />
+            <FileField maxBytes={CERTIFICATE_MAX_BYTES} name="key" label={t("key")} accept=".pem,.key" error={errors.key} params={params} />
             <Field label={t("keyPassword")} name="keyPassword" type="password" autoComplete="off" state={state} />
           </>
         )}
-        <FileField name="wwdr" label={t("wwdr")} hint={t("wwdrHint")} accept=".pem,.cer,.crt" error={errors.wwdr} params={params} />
+        <FileField maxBytes={CERTIFICATE_MAX_BYTES} name="wwdr" label={t("wwdr")} hint={t("wwdrHint")} accept=".pem,.cer,.crt" error={errors.wwdr} params={params} />
         <div>
           <SubmitButton>{t("upload")}</SubmitButton>
         </div>

@@ -7,19 +7,26 @@ import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { FormAlert, SubmitButton, useMessage } from "@/components/ui/form";
 import type { ActionResult } from "@/lib/actions/result";
+import { checkFileSize, MERCHANT_LOGO_MAX_BYTES } from "@/lib/files/limits";
 
 export function LogoForm({ logoUrl }: { logoUrl: string | null }) {
   const t = useTranslations("organisation");
   const message = useMessage();
   const [fileName, setFileName] = useState<string | null>(null);
+  const [tooLarge, setTooLarge] = useState<ReturnType<typeof checkFileSize>>(null);
   // React resets the form after the action, so the chosen file's name goes with it.
-  const [state, action] = useActionState(async (_previous: ActionResult | null, formData: FormData) => {
-    const result = await uploadLogoAction(null, formData);
+  const [state, action] = useActionState(async (_previous: ActionResult | null, formData: FormData): Promise<ActionResult> => {
     setFileName(null);
-    return result;
+    try {
+      return await uploadLogoAction(null, formData);
+    } catch {
+      // Whatever failed on the way (the connection, a body the server would not take) is told here, not by an error page.
+      return { ok: false, code: "unexpected", error: "errors.unexpected" };
+    }
   }, null);
   const [removeState, remove] = useActionState(removeLogoAction, null);
-  const error = state && !state.ok ? state.fieldErrors?.logo : undefined;
+  const error = tooLarge?.message ?? (state && !state.ok ? state.fieldErrors?.logo : undefined);
+  const errorParams = tooLarge?.params ?? (state && !state.ok ? state.params : undefined);
   return (
     <Card className="p-5 sm:p-6">
       <h2 className="font-semibold">{t("logo")}</h2>
@@ -34,7 +41,12 @@ export function LogoForm({ logoUrl }: { logoUrl: string | null }) {
           )}
         </div>
         <div className="flex flex-1 flex-col gap-3">
-          <form action={action} className="flex flex-col gap-3">
+          <form
+            action={action}
+            className="flex flex-col gap-3"
+            // A file over the limit is refused before it is sent.
+            onSubmit={(e) => tooLarge && e.preventDefault()}
+          >
             {!error && <FormAlert state={state} />}
             <span className="text-sm font-medium text-slate-700" id="logo-file-label">
               {t("chooseFile")}
@@ -49,7 +61,13 @@ export function LogoForm({ logoUrl }: { logoUrl: string | null }) {
                 aria-labelledby="logo-file-label"
                 aria-invalid={error ? true : undefined}
                 className="peer sr-only"
-                onChange={(e) => setFileName(e.target.files?.[0]?.name ?? null)}
+                onChange={(e) => {
+                  const file = e.target.files?.[0] ?? null;
+                  const refusal = checkFileSize(file, MERCHANT_LOGO_MAX_BYTES);
+                  setTooLarge(refusal);
+                  if (refusal) e.target.value = "";
+                  setFileName(refusal ? null : (file?.name ?? null));
+                }}
               />
               <label htmlFor="logo-file" className={buttonClass("secondary", "cursor-pointer peer-focus-visible:ring-2 peer-focus-visible:ring-brand-500")}>
                 {t("pickFile")}
@@ -59,8 +77,8 @@ export function LogoForm({ logoUrl }: { logoUrl: string | null }) {
               </span>
             </div>
             {error && (
-              <p role="alert" className="text-sm text-red-600">
-                {message(error, state && !state.ok ? state.params : undefined)}
+              <p role="alert" className="text-sm text-red-600" data-testid="logo-error">
+                {message(error, errorParams)}
               </p>
             )}
             <div>

@@ -8,6 +8,7 @@ import { SubmitButton, useMessage } from "@/components/ui/form";
 import type { ActionResult } from "@/lib/actions/result";
 import type { TemplateImageSlot } from "@/lib/templates/images";
 import { TEMPLATE_IMAGE_RULES } from "@/lib/templates/images";
+import { checkFileSize } from "@/lib/files/limits";
 
 type Props = { templateId: string; slot: TemplateImageSlot; fileId: string | null; onChange: (fileId: string | null) => void };
 
@@ -17,14 +18,22 @@ export function ImageSlot({ templateId, slot, fileId, onChange }: Props) {
   const message = useMessage();
   const id = useId();
   const [fileName, setFileName] = useState<string | null>(null);
+  const [tooLarge, setTooLarge] = useState<ReturnType<typeof checkFileSize>>(null);
   const rules = TEMPLATE_IMAGE_RULES[slot];
-  const [state, action] = useActionState(async (_prev: ActionResult<{ fileId: string }> | null, formData: FormData) => {
-    const result: ActionResult<{ fileId: string }> = await uploadTemplateImageAction(null, formData);
-    if (result.ok && result.data) onChange(result.data.fileId);
+  const [state, action] = useActionState(async (_prev: ActionResult<{ fileId: string }> | null, formData: FormData): Promise<ActionResult<{ fileId: string }>> => {
     setFileName(null);
+    let result: ActionResult<{ fileId: string }>;
+    try {
+      result = await uploadTemplateImageAction(null, formData);
+    } catch {
+      // A failure on the way is told next to the image; an error page would throw away the unsaved design.
+      return { ok: false, code: "unexpected", error: "errors.unexpected" };
+    }
+    if (result.ok && result.data) onChange(result.data.fileId);
     return result;
   }, null);
-  const error = state && !state.ok ? (state.fieldErrors?.file ?? state.error) : undefined;
+  const error = tooLarge?.message ?? (state && !state.ok ? (state.fieldErrors?.file ?? state.error) : undefined);
+  const errorParams = tooLarge?.params ?? (state && !state.ok ? state.params : undefined);
   return (
     <div className="rounded-xl border border-slate-200 p-4" data-testid={`image-slot-${slot}`}>
       <div className="flex items-start gap-4">
@@ -49,7 +58,14 @@ export function ImageSlot({ templateId, slot, fileId, onChange }: Props) {
               accept="image/png"
               aria-labelledby={`${id}-label`}
               className="peer sr-only"
-              onChange={(e) => setFileName(e.target.files?.[0]?.name ?? null)}
+              onChange={(e) => {
+                const file = e.target.files?.[0] ?? null;
+                // Checked before any upload; the choice is cleared so the form cannot send it.
+                const refusal = checkFileSize(file, rules.maxBytes);
+                setTooLarge(refusal);
+                if (refusal) e.target.value = "";
+                setFileName(refusal ? null : (file?.name ?? null));
+              }}
             />
             <label htmlFor={id} className={buttonClass("secondary", "min-h-9 cursor-pointer px-3 peer-focus-visible:ring-2 peer-focus-visible:ring-brand-500")}>
               {t("chooseImage")}
@@ -65,8 +81,8 @@ export function ImageSlot({ templateId, slot, fileId, onChange }: Props) {
             )}
           </form>
           {error && (
-            <p role="alert" className="mt-2 text-sm text-red-600">
-              {message(error, state && !state.ok ? state.params : undefined)}
+            <p role="alert" className="mt-2 text-sm text-red-600" data-testid={`image-error-${slot}`}>
+              {message(error, errorParams)}
             </p>
           )}
         </div>

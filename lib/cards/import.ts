@@ -14,7 +14,6 @@ import { customKeysOf, issueCardsBatch, type IssueRow } from "./issue";
 
 export const IMPORT_BATCH = 500;
 export const MAX_STORED_ERRORS = 1000;
-export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 
 type StoredRow = Omit<CsvValidRow, "expiresAt" | "line"> & { expiresAt?: string };
 

@@ -1,37 +1,53 @@
-export type ImageInfo = { type: "image/png" | "image/jpeg" | "image/webp"; width: number; height: number };
+import "server-only";
+import sharp, { type Metadata } from "sharp";
 
-/** Reads type and size from the file's own header bytes, never from its name or the browser's claim. */
-export function readImageInfo(buf: Buffer): ImageInfo | null {
-  if (buf.length >= 24 && buf.readUInt32BE(0) === 0x89504e47 && buf.toString("ascii", 12, 16) === "IHDR") {
-    return { type: "image/png", width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) };
+export type ImageInfo = { type: "image/png"; width: number; height: number };
+export type ImageFormat = "png" | "jpeg" | "webp";
+
+export type DecodeOutcome =
+  | { ok: true; png: Buffer; info: ImageInfo; format: ImageFormat }
+  | { ok: false; reason: "type" | "corrupt" }
+  | { ok: false; reason: "dimensions"; width: number; height: number };
+
+/**
+ * Decodes an upload completely and re-encodes it as a clean PNG (no metadata, no trailing bytes):
+ * a file whose header looks right but whose pixels do not decode is refused. The dimensions are
+ * checked from the header before the pixels are decoded, so a tiny file claiming a huge image is
+ * refused without being expanded. sharp runs on libuv's thread pool, so the event loop stays free.
+ */
+export async function decodeImage(buf: Buffer, bounds: { maxWidth: number; maxHeight: number }): Promise<DecodeOutcome> {
+  // Only these three reach the decoder: SVG, GIF, TIFF and the rest that libvips could read are refused unread.
+  const format = sniffImageFormat(buf);
+  if (!format) return { ok: false, reason: "type" };
+  let meta: Metadata;
+  try {
+    // Only the header is read here, so no pixel limit yet: the size is judged against the bounds below.
+    meta = await sharp(buf, { limitInputPixels: false }).metadata();
+  } catch {
+    // It starts like an image but its header does not parse: a damaged image, not another type.
+    return { ok: false, reason: "corrupt" };
   }
-  if (buf.length >= 4 && buf[0] === 0xff && buf[1] === 0xd8) return readJpeg(buf);
-  if (buf.length >= 30 && buf.toString("ascii", 0, 4) === "RIFF" && buf.toString("ascii", 8, 12) === "WEBP") return readWebp(buf);
-  return null;
+  if (meta.format !== format || !meta.width || !meta.height) return { ok: false, reason: "corrupt" };
+  // EXIF orientations 5–8 turn the image a quarter, so the upright size swaps the header's.
+  const turned = (meta.orientation ?? 1) >= 5;
+  const width = turned ? meta.height : meta.width;
+  const height = turned ? meta.width : meta.height;
+  if (width > bounds.maxWidth || height > bounds.maxHeight) return { ok: false, reason: "dimensions", width, height };
+  try {
+    const { data, info } = await sharp(buf, { failOn: "error", limitInputPixels: meta.width * meta.height, animated: false })
+      .autoOrient()
+      .png()
+      .toBuffer({ resolveWithObject: true });
+    return { ok: true, png: data, info: { type: "image/png", width: info.width, height: info.height }, format };
+  } catch {
+    return { ok: false, reason: "corrupt" };
+  }
 }
 
-function readJpeg(buf: Buffer): ImageInfo | null {
-  let i = 2;
-  while (i + 9 < buf.length) {
-    if (buf[i] !== 0xff) return null;
-    const marker = buf[i + 1];
-    const length = buf.readUInt16BE(i + 2);
-    // SOF0..SOF15 carry the frame size, except DHT (C4), JPG (C8) and DAC (CC).
-    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-      return { type: "image/jpeg", height: buf.readUInt16BE(i + 5), width: buf.readUInt16BE(i + 7) };
-    }
-    i += 2 + length;
-  }
-  return null;
-}
-
-function readWebp(buf: Buffer): ImageInfo | null {
-  const chunk = buf.toString("ascii", 12, 16);
-  if (chunk === "VP8 ") return { type: "image/webp", width: buf.readUInt16LE(26) & 0x3fff, height: buf.readUInt16LE(28) & 0x3fff };
-  if (chunk === "VP8L") {
-    const bits = buf.readUInt32LE(21);
-    return { type: "image/webp", width: (bits & 0x3fff) + 1, height: ((bits >> 14) & 0x3fff) + 1 };
-  }
-  if (chunk === "VP8X") return { type: "image/webp", width: buf.readUIntLE(24, 3) + 1, height: buf.readUIntLE(27, 3) + 1 };
+/** The format the file's first bytes announce (a claim only: decodeImage checks it by decoding). */
+export function sniffImageFormat(buf: Buffer): ImageFormat | null {
+  if (buf.length >= 8 && buf.readUInt32BE(0) === 0x89504e47 && buf.readUInt32BE(4) === 0x0d0a1a0a) return "png";
+  if (buf.length >= 3 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) return "jpeg";
+  if (buf.length >= 12 && buf.toString("ascii", 0, 4) === "RIFF" && buf.toString("ascii", 8, 12) === "WEBP") return "webp";
   return null;
 }

@@ -3,24 +3,34 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { files } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { readImageInfo, type ImageInfo } from "./image";
+import { decodeImage, sniffImageFormat, type ImageInfo } from "./image";
+import { tooLargeMessage } from "./limits";
 
 export type ImageRules = { maxBytes: number; minWidth: number; minHeight: number; maxWidth: number; maxHeight: number; pngOnly?: boolean };
 
-/** Checks an upload is a PNG, JPEG or WebP within the size and dimension limits; the error names what is wrong. */
+/**
+ * Checks an upload is a PNG, JPEG or WebP within the size and dimension limits, decodes it fully and
+ * gives back a clean re-encoded PNG to store; the error names what is wrong.
+ */
 export async function validateImage(field: string, file: File, rules: ImageRules): Promise<{ buf: Buffer; info: ImageInfo }> {
   const fail = (message: string, params: Record<string, string | number>) => new AppError("validation", message, { [field]: message }, params);
-  if (file.size > rules.maxBytes) throw fail("validation.imageTooLarge", { max: Math.round(rules.maxBytes / 1024) });
-  const buf = Buffer.from(await file.arrayBuffer());
-  const info = readImageInfo(buf);
-  if (!info) throw fail("validation.imageType", {});
-  if (rules.pngOnly && info.type !== "image/png") throw fail("validation.imagePng", {});
-  const { width, height } = info;
-  if (width < rules.minWidth || height < rules.minHeight || width > rules.maxWidth || height > rules.maxHeight) {
-    const { minWidth, minHeight, maxWidth, maxHeight } = rules;
-    throw fail("validation.imageDimensions", { width, height, minWidth, minHeight, maxWidth, maxHeight });
+  if (file.size > rules.maxBytes) {
+    const { message, params } = tooLargeMessage(rules.maxBytes);
+    throw fail(message, params);
   }
-  return { buf, info };
+  const { minWidth, minHeight, maxWidth, maxHeight } = rules;
+  const bytes = Buffer.from(await file.arrayBuffer());
+  // Told before decoding: "save it as PNG" helps more than "damaged" for a JPEG in a PNG-only slot.
+  const claimed = sniffImageFormat(bytes);
+  if (rules.pngOnly && claimed && claimed !== "png") throw fail("validation.imagePng", {});
+  const decoded = await decodeImage(bytes, { maxWidth, maxHeight });
+  if (!decoded.ok) {
+    if (decoded.reason === "dimensions") throw fail("validation.imageDimensions", { width: decoded.width, height: decoded.height, minWidth, minHeight, maxWidth, maxHeight });
+    throw fail(decoded.reason === "corrupt" ? "validation.imageCorrupt" : "validation.imageType", {});
+  }
+  const { width, height } = decoded.info;
+  if (width < minWidth || height < minHeight) throw fail("validation.imageDimensions", { width, height, minWidth, minHeight, maxWidth, maxHeight });
+  return { buf: decoded.png, info: decoded.info };
 }
 
 export async function saveFile(db: Db, merchantId: string, buf: Buffer, contentType: string): Promise<string> {

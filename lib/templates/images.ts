@@ -1,4 +1,5 @@
 import type { ImageRules } from "@/lib/files";
+import { TEMPLATE_IMAGE_MAX_BYTES } from "@/lib/files/limits";
 
 export const TEMPLATE_IMAGE_SLOTS = ["logo", "icon", "strip"] as const;
 export type TemplateImageSlot = (typeof TEMPLATE_IMAGE_SLOTS)[number];
@@ -8,7 +9,7 @@ export type TemplateImageSlot = (typeof TEMPLATE_IMAGE_SLOTS)[number];
  * logo and the strip (as its hero image). Apple Wallet takes PNG only.
  */
 export const TEMPLATE_IMAGE_RULES: Record<TemplateImageSlot, ImageRules> = {
-  logo: { maxBytes: 512 * 1024, minWidth: 50, minHeight: 30, maxWidth: 480, maxHeight: 150, pngOnly: true },
-  icon: { maxBytes: 256 * 1024, minWidth: 29, minHeight: 29, maxWidth: 512, maxHeight: 512, pngOnly: true },
-  strip: { maxBytes: 1024 * 1024, minWidth: 375, minHeight: 98, maxWidth: 1125, maxHeight: 432, pngOnly: true },
+  logo: { maxBytes: TEMPLATE_IMAGE_MAX_BYTES.logo, minWidth: 50, minHeight: 30, maxWidth: 480, maxHeight: 150, pngOnly: true },
+  icon: { maxBytes: TEMPLATE_IMAGE_MAX_BYTES.icon, minWidth: 29, minHeight: 29, maxWidth: 512, maxHeight: 512, pngOnly: true },
+  strip: { maxBytes: TEMPLATE_IMAGE_MAX_BYTES.strip, minWidth: 375, minHeight: 98, maxWidth: 1125, maxHeight: 432, pngOnly: true },
 };

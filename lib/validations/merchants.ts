@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MERCHANT_LOGO_MAX_BYTES } from "@/lib/files/limits";
 import { requiredText, text } from "./common";
 
 export const CURRENCIES = ["RUB", "USD", "EUR", "KZT", "BYN", "UZS", "AMD", "GEL", "TRY", "AED"] as const;
@@ -28,4 +29,4 @@ export const organisationSchema = z.object({
 
 export type OrganisationInput = z.infer<typeof organisationSchema>;
 
-export const LOGO_RULES = { maxBytes: 1024 * 1024, minWidth: 64, minHeight: 64, maxWidth: 4096, maxHeight: 4096 };
+export const LOGO_RULES = { maxBytes: MERCHANT_LOGO_MAX_BYTES, minWidth: 64, minHeight: 64, maxWidth: 4096, maxHeight: 4096 };

@@ -43,7 +43,7 @@ describe("organisation settings", () => {
 
   it.each([
     ["too small", png(16), "validation.imageDimensions"],
-    ["too large in bytes", png(128, 3 * 1024 * 1024), "validation.imageTooLarge"],
+    ["too large in bytes", png(128, 3 * 1024 * 1024), "validation.fileTooLargeMb"],
     ["not an image", new File(["hello"], "logo.png", { type: "image/png" }), "validation.imageType"],
   ])("refuses a logo that is %s with a message naming the problem", async (_what, file, message) => {
     const before = (await getDb().select({ id: files.id }).from(files)).length;

@@ -14,7 +14,7 @@ describe("translations", () => {
     expect(enKeys.filter((k) => !ruKeys.includes(k))).toEqual([]);
     expect(ruKeys.filter((k) => !enKeys.includes(k))).toEqual([]);
     for (const locale of ["en", "ru"] as const) {
-      const parts = await Promise.all([import(`../../messages/${locale}.json`), import(`../../messages/${locale}/cards.json`), import(`../../messages/${locale}/api.json`), import(`../../messages/${locale}/customers.json`), import(`../../messages/${locale}/messaging.json`)]);
+      const parts = await Promise.all([import(`../../messages/${locale}.json`), import(`../../messages/${locale}/cards.json`), import(`../../messages/${locale}/api.json`), import(`../../messages/${locale}/customers.json`), import(`../../messages/${locale}/messaging.json`), import(`../../messages/${locale}/error-page.json`)]);
       const namespaces = parts.flatMap((p) => Object.keys(p.default as object));
       expect(namespaces.length).toBe(new Set(namespaces).size);
     }

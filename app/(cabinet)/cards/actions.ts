@@ -6,12 +6,11 @@ import { getDb } from "@/db";
 import { staffAction } from "@/lib/actions/staff-action";
 import { staffActor } from "@/lib/cards/actor";
 import { deleteCard, issueCard, moveCard, setCardExpiry, transitionCard, updateCardCustomer, updateCardValues } from "@/lib/cards";
-import { cancelCardImport, MAX_IMPORT_BYTES, previewCardImport, startCardImport } from "@/lib/cards/import";
+import { cancelCardImport, startCardImport } from "@/lib/cards/import";
 import { sendCard } from "@/lib/cards/send";
 import { startCardSend } from "@/lib/cards/bulk-send";
 import { cardFiltersFromQuery } from "@/lib/cards/filters";
 import { getLocale } from "next-intl/server";
-import { AppError } from "@/lib/errors";
 import {
   cardIdFormSchema,
   issueCardFormSchema,
@@ -64,32 +63,6 @@ export const deleteCardAction = staffAction({ permission: "cards.manage", schema
 export const updateCardCustomerAction = staffAction({ permission: "cards.manage", schema: (ctx) => updateCustomerFormSchema(ctx.merchant.country) }, async (ctx, { id, customer }) => {
   await updateCardCustomer(getDb(), ctx.merchantId, staffActor(ctx.userId), id, customer);
   redirect(`${cardPath(id)}?saved=customer`);
-});
-
-/** UTF-8, or else Windows-1251: what Russian Excel writes when it saves "CSV (разделители — точка с запятой)". */
-function decodeCsv(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return new TextDecoder("windows-1251").decode(bytes);
-  }
-}
-
-const importSchema = z.object({
-  templateId: z.uuid({ error: "cards.errors.template" }),
-  file: z.instanceof(File, { error: "validation.fileRequired" }).refine((f) => f.size > 0, { error: "validation.fileRequired" }),
-  skipExisting: z.preprocess((v) => v === "on" || v === "true", z.boolean()),
-});
-
-export const previewImportAction = staffAction({ permission: "cards.issue", schema: importSchema }, async (ctx, { templateId, file, skipExisting }) => {
-  if (file.size > MAX_IMPORT_BYTES) throw new AppError("validation", "cards.import.errors.tooLarge", { file: "cards.import.errors.tooLarge" }, { max: MAX_IMPORT_BYTES / 1024 / 1024 });
-  const text = decodeCsv(new Uint8Array(await file.arrayBuffer()));
-  const outcome = await previewCardImport(getDb(), ctx, { templateId, fileName: file.name, text, skipExisting });
-  if (!outcome.ok) {
-    const first = outcome.fileErrors[0];
-    throw new AppError("validation", first.message, { file: first.message }, first.params);
-  }
-  redirect(`/cards/import/${outcome.importId}`);
 });
 
 export const startImportAction = staffAction({ permission: "cards.issue", schema: cardIdFormSchema }, async (ctx, { id }) => {

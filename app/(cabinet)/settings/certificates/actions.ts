@@ -4,12 +4,12 @@ import { z } from "zod";
 import { getDb } from "@/db";
 import { staffAction } from "@/lib/actions/staff-action";
 import { removeAppleCertificate, saveAppleCertificate } from "@/lib/certificates";
-import { fieldError } from "@/lib/errors";
+import { AppError, fieldError } from "@/lib/errors";
+import { CERTIFICATE_MAX_BYTES, tooLargeMessage } from "@/lib/files/limits";
 import { parseAppleCertificate } from "@/lib/passes/apple/certificate-upload";
 import { parseServiceAccount, removeGoogleIssuer, saveGoogleIssuer } from "@/lib/wallet/google/account";
 
 const file = z.instanceof(File).optional();
-const MAX = 64 * 1024;
 
 const uploadSchema = z.object({
   format: z.enum(["p12", "pem"]),
@@ -23,7 +23,10 @@ const uploadSchema = z.object({
 
 async function bytes(field: string, value: File | undefined): Promise<Buffer> {
   if (!value || value.size === 0) throw fieldError(field, "validation.fileRequired");
-  if (value.size > MAX) throw fieldError(field, "certificates.errors.tooLarge");
+  if (value.size > CERTIFICATE_MAX_BYTES) {
+    const { message, params } = tooLargeMessage(CERTIFICATE_MAX_BYTES);
+    throw new AppError("validation", message, { [field]: message }, params);
+  }
   return Buffer.from(await value.arrayBuffer());
 }
 

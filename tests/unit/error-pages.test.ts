@@ -1,0 +1,32 @@
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { NextIntlClientProvider } from "next-intl";
+import { describe, expect, it } from "vitest";
+import { ErrorScreen } from "@/components/errors/error-screen";
+import GlobalError from "@/app/global-error";
+import { loadMessages } from "@/i18n/messages";
+
+const failure = Object.assign(new Error("connect ECONNREFUSED 10.0.0.5:5432 (secret detail)"), { digest: "4711" });
+
+describe("error pages", () => {
+  it.each([
+    ["en", "Something went wrong", "Try again"],
+    ["ru", "Что-то пошло не так", "Попробовать ещё раз"],
+  ] as const)("speak the visitor's language (%s), offer a retry and a way home, and never show the error's own text", async (locale, title, retry) => {
+    const messages = await loadMessages(locale);
+    const html = renderToStaticMarkup(createElement(NextIntlClientProvider, { locale, messages, timeZone: "UTC", children: createElement(ErrorScreen, { error: failure, reset: () => {} }) }));
+    expect(html).toContain(title);
+    expect(html).toContain(retry);
+    expect(html).toContain('href="/dashboard"');
+    expect(html).toContain("4711");
+    expect(html).toContain("CardDesk");
+    expect(html).not.toContain("ECONNREFUSED");
+  });
+
+  it("has a page of its own when the root layout fails, with its own strings", () => {
+    const html = renderToStaticMarkup(createElement(GlobalError, { error: failure, reset: () => {} }));
+    expect(html).toMatch(/^<html lang="en">/);
+    expect(html).toContain("Something went wrong");
+    expect(html).not.toContain("ECONNREFUSED");
+  });
+});
