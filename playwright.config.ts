@@ -10,6 +10,8 @@ const baseURL = `http://localhost:${port}`;
 
 export default defineConfig({
   testDir: "e2e",
+  // Drops the run's PostgreSQL database even when the server is killed before it can (scripts/e2e-server.mjs).
+  globalTeardown: "./e2e/teardown.ts",
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: true,
@@ -42,6 +44,7 @@ export default defineConfig({
     env: { PORT: String(port), DEV_OUTBOX: process.env.DEV_OUTBOX },
     timeout: 180_000,
     reuseExistingServer: false,
+    gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
     stdout: "pipe",
     stderr: "pipe",
   },

@@ -1,5 +1,6 @@
 // npm run demo: the app on the embedded database with the demo merchant at http://localhost:3000.
 // Installs, migrates, seeds and builds as needed; later runs reuse what is there.
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { ensureDependencies, ensureNode, run } from "./lib/ensure.mjs";
@@ -11,15 +12,34 @@ const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PORT: process.env.PO
 if (env.DATABASE_URL) console.log("DATABASE_URL is set: the demo uses that PostgreSQL database.");
 
 console.log("\n▶ migrating and seeding the demo merchant");
-run(process.execPath, ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "scripts/seed.ts"], { env });
+// The seed prints the demo sign-in; it is kept to print again once the server answers.
+const seeded = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "scripts/seed.ts"], { env, encoding: "utf8", stdio: ["inherit", "pipe", "inherit"] });
+process.stdout.write(seeded.stdout ?? "");
+if (seeded.status !== 0) {
+  console.error("\n✖ seeding the demo merchant failed");
+  process.exit(seeded.status ?? 1);
+}
+const signInLines = (seeded.stdout ?? "").split("\n").filter((l) => /E-mail:|Password:/.test(l)).join("\n");
 
 if (buildIsStale()) {
   console.log("\n▶ building");
   run(process.execPath, ["node_modules/next/dist/bin/next", "build"], { env });
 }
 
-console.log(`\n▶ starting CardDesk at http://localhost:${env.PORT}`);
-run(process.execPath, ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "scripts/server.ts"], { env });
+const url = `http://localhost:${env.PORT}`;
+console.log(`\n▶ starting CardDesk at ${url}`);
+const server = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "scripts/server.ts"], { env, stdio: "inherit" });
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
+server.on("exit", (code) => process.exit(code ?? 0));
+// The sign-in again once the server answers, below its start-up lines where it is easy to find.
+for (let i = 0; i < 120; i++) {
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
+  if (ok) {
+    console.log(`\n✔ CardDesk is ready at ${url}/sign-in\n${signInLines}\n  Customers sign in at ${url}/my (the console SMS provider prints their codes in this log)\n`);
+    break;
+  }
+}
 
 function newest(dir) {
   let latest = 0;

@@ -2,12 +2,13 @@
 // DATABASE_URL is set, otherwise a new PGlite folder. The worker runs in-process either way.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createFreshDatabase, dropDatabase } from "./lib/fresh-db.mjs";
 
 const port = process.env.PORT ?? "3100";
+export const E2E_DB_FILE = path.join(tmpdir(), `carddesk-e2e-db-${port}.json`);
 const env = {
   ...process.env,
   PORT: port,
@@ -32,6 +33,9 @@ if (process.env.DATABASE_URL) {
   fresh = await createFreshDatabase(process.env.DATABASE_URL, "e2e");
   env.DATABASE_URL = fresh.url;
   console.log(`e2e database: ${fresh.name}`);
+  // Playwright may end this process without a signal it can handle: its global teardown drops the
+  // database named here (e2e/teardown.ts), so no run leaves one behind.
+  writeFileSync(E2E_DB_FILE, JSON.stringify({ baseUrl: process.env.DATABASE_URL, name: fresh.name }));
 } else {
   env.PGLITE_DIR = path.join(mkdtempSync(path.join(tmpdir(), "carddesk-e2e-")), "pglite");
   console.log(`e2e database: PGlite at ${env.PGLITE_DIR}`);

@@ -33,13 +33,18 @@ export function ensureNode() {
 export function ensureDependencies() {
   const marker = "node_modules/.package-lock.json";
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync("package-lock.json").mtimeMs) return;
-  console.log("Installing packages (npm ci) ...");
-  try {
-    execSync("npm ci --no-audit --no-fund", { stdio: "inherit" });
-  } catch {
-    // A registry mirror without other platforms' optional packages makes `npm ci` call the lock out of sync.
-    execSync("npm install --no-save --no-audit --no-fund", { stdio: "inherit" });
-  }
+  console.log("Installing packages ...");
+  // Quiet unless everything fails: a registry mirror without other platforms' optional packages makes
+  // `npm ci` call the lock out of sync (a screen of errors a new user would take for failure), and
+  // `npm install --no-save` then installs from the same lock unchanged.
+  const quiet = { stdio: "pipe", encoding: "utf8", maxBuffer: 64 * 1024 * 1024 };
+  const ci = spawnSync("npm", ["ci", "--no-audit", "--no-fund"], quiet);
+  if (ci.status === 0) return console.log("Packages installed.");
+  const install = spawnSync("npm", ["install", "--no-save", "--no-audit", "--no-fund"], quiet);
+  if (install.status === 0) return console.log("Packages installed.");
+  process.stderr.write(`${ci.stdout ?? ""}${ci.stderr ?? ""}\n${install.stdout ?? ""}${install.stderr ?? ""}\n`);
+  console.error("✖ Installing packages failed (npm ci, then npm install): see the output above.");
+  process.exit(1);
 }
 
 /** Playwright drives the system Chromium (its own browser download cannot run here). */
