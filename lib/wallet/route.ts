@@ -9,9 +9,10 @@ import { isCleanParam } from "@/lib/validations/common";
  * names nothing of ours and is answered 404 before any query (PostgreSQL refuses NUL in text).
  */
 export function walletRoute<P>(handler: (db: Db, request: Request, params: P) => Promise<Response>) {
-  return async (request: Request, { params }: { params: Promise<P> }): Promise<Response> => {
+  return async (request: Request, context: { params?: Promise<P> }): Promise<Response> => {
     try {
-      const values = await params;
+      // A route without path segments (the log) gets no params from Next.
+      const values = ((await context?.params) ?? {}) as P;
       if (!Object.values(values as object).every((v) => isCleanParam(v))) return status(404);
       return await handler(getDb(), request, values);
     } catch (err) {

@@ -150,6 +150,11 @@ describe("PassKit web service", () => {
     expect((await eventTypes(w.card.id)).filter((e) => e === "card.installed")).toHaveLength(1);
   });
 
+  it("answers the log as Next calls it, with no params for a route without path segments", async () => {
+    const call = logRoute.POST as unknown as (request: Request, context: object) => Promise<Response>;
+    expect((await call(new Request(`${base}/log`, { method: "POST", body: JSON.stringify({ logs: ["noise"] }), headers: { "x-forwarded-for": "192.0.2.77" } }), {})).status).toBe(200);
+  });
+
   it("keeps log lines for the merchant whose card they name, and drops the rest", async () => {
     const w = await walletCard();
     const line = `[2026-11-23] Get pass task (pass type ${w.passTypeId}, serial number ${w.card.serialNumber}) encountered error: Unexpected response code 500`;
