@@ -3,10 +3,13 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db";
 import { outboxMessages } from "@/db/schema";
 import { consoleEmailAdapter } from "@/lib/adapters/email/console";
+import { consoleSmsAdapter } from "@/lib/adapters/sms/console";
 import { ProviderError } from "@/lib/adapters/types";
 import { QUEUES } from "@/lib/jobs/queues";
 import { startWorker } from "@/lib/jobs/worker";
-import { STUCK_SENDING_MS, deliverMessage, dispatchOutbox, queueMessage, sweepOutbox } from "@/lib/outbox";
+import { listMerchantMessages } from "@/lib/messaging/messages";
+import { IN_DOUBT_REASON, STUCK_SENDING_MS, deliverMessage, dispatchOutbox, queueMessage, sweepOutbox } from "@/lib/outbox";
+import { listMessagesQuerySchema } from "@/lib/validations/messaging";
 import { createTestMerchant } from "../factories";
 
 const status = async (id: string) => (await getDb().select().from(outboxMessages).where(eq(outboxMessages.id, id)))[0];
@@ -59,15 +62,32 @@ describe("outbox", () => {
     expect(await status(id)).toMatchObject({ status: "sent", attempts: 1 });
   });
 
-  it("the sweep fails a message a crashed worker left sending, instead of sending it again", async () => {
+  it("the sweep marks a message a crashed worker left sending as in doubt: never sent again, and the merchant can find it", async () => {
     const { merchant } = await createTestMerchant();
+    const send = vi.spyOn(consoleSmsAdapter, "send");
     const id = await queueMessage(getDb(), { merchantId: merchant.id, channel: "sms", recipient: "+79990000002", body: "Half sent" });
+    // Claimed by a worker that died before recording the provider's answer.
     await getDb()
       .update(outboxMessages)
-      .set({ status: "sending", updatedAt: new Date(Date.now() - STUCK_SENDING_MS - 1000) })
+      .set({ status: "sending", attempts: 1, updatedAt: new Date(Date.now() - STUCK_SENDING_MS - 1000) })
       .where(eq(outboxMessages.id, id));
     await sweepOutbox();
-    expect(await status(id)).toMatchObject({ status: "failed", error: expect.stringContaining("interrupted") });
+    expect(await status(id)).toMatchObject({ status: "in_doubt", error: IN_DOUBT_REASON, attempts: 1 });
+    // A late job for it (the pg-boss retry of the dead worker's job) does not send it again.
+    await deliverMessage(id);
+    await sweepOutbox(0);
+    expect(send).not.toHaveBeenCalled();
+    expect(await status(id)).toMatchObject({ status: "in_doubt", attempts: 1 });
+    const listed = await listMerchantMessages(getDb(), merchant.id, listMessagesQuerySchema.parse({ status: "in_doubt" }), { page: 1 });
+    expect(listed.rows.map((r) => r.id)).toEqual([id]);
+  });
+
+  it("the sweep leaves a message a live worker is still sending", async () => {
+    const { merchant } = await createTestMerchant();
+    const id = await queueMessage(getDb(), { merchantId: merchant.id, channel: "sms", recipient: "+79990000003", body: "Being sent" });
+    await getDb().update(outboxMessages).set({ status: "sending" }).where(eq(outboxMessages.id, id));
+    await sweepOutbox(0);
+    expect((await status(id)).status).toBe("sending");
   });
 
   it("the sweep re-dispatches messages left queued", async () => {
