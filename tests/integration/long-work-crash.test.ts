@@ -169,6 +169,20 @@ describe("resuming long work", () => {
     expect(isStalled(await row())).toBe(false);
   });
 
+  it("two jobs on one send at once (a retry beside a slow first try) take turns at the checkpoint: every card once", async () => {
+    const { send, row } = await sendOf(120);
+    const [a, b] = await Promise.all([runCardSend(getDb(), send.id, 25), runCardSend(getDb(), send.id, 25)]);
+    expect(a.queued + b.queued).toBe(120);
+    expect(await row()).toMatchObject({ status: "done", processed: 120, queued: 120 });
+    const perCard = await getDb()
+      .select({ cardId: outboxMessages.cardId, n: count() })
+      .from(outboxMessages)
+      .where(and(eq(outboxMessages.merchantId, (await row()).merchantId), eq(outboxMessages.kind, "card")))
+      .groupBy(outboxMessages.cardId);
+    expect(perCard).toHaveLength(120);
+    expect(perCard.every((c) => c.n === 1)).toBe(true);
+  });
+
   it("the next batch, a retry and the sweep's job for one send collapse into one waiting job", async () => {
     const { send, waiting } = await sendOf(1);
     await enqueueCardSendBatch(send.id);
