@@ -5,7 +5,9 @@ import { merchants } from "./merchants";
 
 export const outboxChannel = pgEnum("outbox_channel", ["sms", "email"]);
 // `sending`: claimed by one worker; only that worker may mark it sent, so a message is never sent twice.
-export const outboxStatus = pgEnum("outbox_status", ["queued", "sending", "sent", "delivered", "failed"]);
+// `in_doubt`: its worker died between the claim and recording the provider's answer, so nobody knows
+// whether it went out; it is never sent again, and the merchant sees it as such.
+export const outboxStatus = pgEnum("outbox_status", ["queued", "sending", "sent", "delivered", "failed", "in_doubt"]);
 
 export const outboxMessages = pgTable(
   "outbox_messages",

@@ -1,9 +1,10 @@
 import "server-only";
-import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { cardImportRows, cardImports, type CardImport, type ImportRowError } from "@/db/schema";
 import { recordAudit, type AuditActor } from "@/lib/audit";
 import { AppError, NotFoundError } from "@/lib/errors";
+import { STALLED_AFTER_MS, boundBatchTransaction, runBatches } from "@/lib/jobs/batch";
 import { enqueue } from "@/lib/jobs/boss";
 import { QUEUES } from "@/lib/jobs/queues";
 import { getMerchantOrThrow } from "@/lib/merchants";
@@ -82,7 +83,7 @@ export async function startCardImport(db: Db, actor: AuditActor, id: string): Pr
     await recordAudit(tx, actor, { action: "card.import", entityType: "cardImport", entityId: id, after: { fileName: row.fileName, valid: row.valid, templateId: row.templateId } });
     return row;
   });
-  await enqueue(QUEUES.cardImport, { importId: id });
+  await enqueueCardImportBatch(id);
   return started;
 }
 
@@ -106,59 +107,87 @@ const toIssueRow = (data: StoredRow): IssueRow => ({
   number: data.number ?? null,
 });
 
+export type ImportBatch = { more: boolean; issued: number; skipped: number; refused: number };
+
 /**
- * The worker's part: issues the waiting rows batch by batch. Each batch, its progress counters and the
- * removal of its rows commit together, so a crash or a retry resumes after the last whole batch and
- * never issues a row twice. Stops early when the import is cancelled.
+ * One batch of the worker's part: issues the next waiting rows. The batch, its progress counters and
+ * the removal of its rows (the waiting rows are the checkpoint) commit together under the import's
+ * row lock, so a batch cut short by a crash leaves nothing behind and its retry issues the same rows
+ * once; a second job on the same import waits for the row. A cancelled import stops. `more` says
+ * another batch may follow.
  */
-export async function runCardImport(db: Db, importId: string): Promise<{ issued: number; skipped: number; refused: number }> {
-  const [job] = await db.select().from(cardImports).where(eq(cardImports.id, importId));
-  if (!job || !["queued", "running"].includes(job.status)) return { issued: 0, skipped: 0, refused: 0 };
-  const merchantId = job.merchantId;
-  await db.update(cardImports).set({ status: "running", updatedAt: sql`now()` }).where(and(eq(cardImports.id, importId), eq(cardImports.merchantId, merchantId)));
-  const totals = { issued: 0, skipped: 0, refused: 0 };
-  let afterLine = 0;
-  for (;;) {
-    const more = await db.transaction(async (tx) => {
-      const [state] = await tx.select({ status: cardImports.status }).from(cardImports).where(and(eq(cardImports.id, importId), eq(cardImports.merchantId, merchantId))).for("update");
-      if (state?.status !== "running") return false;
-      const rows = await tx
-        .select()
-        .from(cardImportRows)
-        .where(and(eq(cardImportRows.importId, importId), gt(cardImportRows.line, afterLine)))
-        .orderBy(asc(cardImportRows.line))
-        .limit(IMPORT_BATCH);
-      if (!rows.length) return false;
-      const { template, version } = await getTemplateOrThrow(tx, merchantId, job.templateId);
-      const result = await issueCardsBatch(tx, merchantId, { template, definition: version.definition }, rows.map((r) => toIssueRow(r.data as StoredRow)), job.createdBy ? { type: "staff", userId: job.createdBy } : { type: "system" }, {
-        skipExisting: job.skipExisting,
-      });
-      const refused: ImportRowError[] = result.refused.map((r) => ({ line: rows[r.index].line, column: r.message.includes("number") ? "number" : null, message: r.message, params: r.params }));
-      afterLine = rows[rows.length - 1].line;
-      await tx.delete(cardImportRows).where(and(eq(cardImportRows.importId, importId), sql`${cardImportRows.line} <= ${afterLine}`));
-      await tx
-        .update(cardImports)
-        .set({
-          processed: sql`${cardImports.processed} + ${rows.length}`,
-          issued: sql`${cardImports.issued} + ${result.issued.length}`,
-          skipped: sql`${cardImports.skipped} + ${result.skipped.length}`,
-          errorCount: sql`${cardImports.errorCount} + ${refused.length}`,
-          errors: refused.length ? sql`(${cardImports.errors} || ${JSON.stringify(refused)}::jsonb)` : cardImports.errors,
-          updatedAt: sql`now()`,
-        })
-        .where(and(eq(cardImports.id, importId), eq(cardImports.merchantId, merchantId)));
-      totals.issued += result.issued.length;
-      totals.skipped += result.skipped.length;
-      totals.refused += refused.length;
-      return true;
+export async function runCardImportBatch(db: Db, importId: string, size = IMPORT_BATCH): Promise<ImportBatch> {
+  return db.transaction(async (tx): Promise<ImportBatch> => {
+    await boundBatchTransaction(tx);
+    const [job] = await tx
+      .select()
+      .from(cardImports)
+      .where(and(eq(cardImports.id, importId), inArray(cardImports.status, ["queued", "running"])))
+      .for("update");
+    if (!job) return { more: false, issued: 0, skipped: 0, refused: 0 };
+    const merchantId = job.merchantId;
+    const rows = await tx.select().from(cardImportRows).where(eq(cardImportRows.importId, importId)).orderBy(asc(cardImportRows.line)).limit(size);
+    const where = and(eq(cardImports.id, importId), eq(cardImports.merchantId, merchantId));
+    if (!rows.length) {
+      await tx.update(cardImports).set({ status: "done", finishedAt: sql`now()`, updatedAt: sql`now()` }).where(where);
+      return { more: false, issued: 0, skipped: 0, refused: 0 };
+    }
+    const { template, version } = await getTemplateOrThrow(tx, merchantId, job.templateId);
+    const result = await issueCardsBatch(tx, merchantId, { template, definition: version.definition }, rows.map((r) => toIssueRow(r.data as StoredRow)), job.createdBy ? { type: "staff", userId: job.createdBy } : { type: "system" }, {
+      skipExisting: job.skipExisting,
     });
-    if (!more) break;
+    const refused: ImportRowError[] = result.refused.map((r) => ({ line: rows[r.index].line, column: r.message.includes("number") ? "number" : null, message: r.message, params: r.params }));
+    const lastLine = rows[rows.length - 1].line;
+    await tx.delete(cardImportRows).where(and(eq(cardImportRows.importId, importId), sql`${cardImportRows.line} <= ${lastLine}`));
+    const more = rows.length === size;
+    await tx
+      .update(cardImports)
+      .set({
+        status: more ? "running" : "done",
+        ...(more ? {} : { finishedAt: sql`now()` }),
+        processed: sql`${cardImports.processed} + ${rows.length}`,
+        issued: sql`${cardImports.issued} + ${result.issued.length}`,
+        skipped: sql`${cardImports.skipped} + ${result.skipped.length}`,
+        errorCount: sql`${cardImports.errorCount} + ${refused.length}`,
+        errors: refused.length ? sql`(${cardImports.errors} || ${JSON.stringify(refused)}::jsonb)` : cardImports.errors,
+        updatedAt: sql`now()`,
+      })
+      .where(where);
+    return { more, issued: result.issued.length, skipped: result.skipped.length, refused: refused.length };
+  });
+}
+
+/** Queues the import's next batch; `short` keeps at most one waiting per import, so extra calls collapse. */
+export async function enqueueCardImportBatch(importId: string): Promise<void> {
+  await enqueue(QUEUES.cardImport, { importId }, { singletonKey: importId });
+}
+
+/** One job: batches until done or out of time, then the rest as the next job (see runBatches). */
+export async function runCardImportJob(db: Db, importId: string): Promise<{ batches: number }> {
+  return { batches: await runBatches(() => runCardImportBatch(db, importId), () => enqueueCardImportBatch(importId)) };
+}
+
+/** Every batch in this process, with no time budget (tests; the worker goes through runCardImportJob). Returns the totals. */
+export async function runCardImport(db: Db, importId: string, size = IMPORT_BATCH): Promise<{ issued: number; skipped: number; refused: number }> {
+  const totals = { issued: 0, skipped: 0, refused: 0 };
+  for (;;) {
+    const { more, issued, skipped, refused } = await runCardImportBatch(db, importId, size);
+    totals.issued += issued;
+    totals.skipped += skipped;
+    totals.refused += refused;
+    if (!more) return totals;
   }
-  await db
-    .update(cardImports)
-    .set({ status: "done", finishedAt: sql`now()`, updatedAt: sql`now()` })
-    .where(and(eq(cardImports.id, importId), eq(cardImports.merchantId, merchantId), eq(cardImports.status, "running")));
-  return totals;
+}
+
+/** The sweep's part: imports with no committed batch for STALLED_AFTER_MS get their next batch queued again. */
+export async function resumeStalledCardImports(db: Db): Promise<number> {
+  const stalled = await db
+    .select({ id: cardImports.id })
+    .from(cardImports)
+    .where(and(inArray(cardImports.status, ["queued", "running"]), lt(cardImports.updatedAt, new Date(Date.now() - STALLED_AFTER_MS))))
+    .limit(500);
+  for (const { id } of stalled) await enqueueCardImportBatch(id);
+  return stalled.length;
 }
 
 /** A run that failed for good: the import says so instead of spinning forever. */

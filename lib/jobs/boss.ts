@@ -5,6 +5,8 @@ import { getEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { QUEUE_OPTIONS, type QueueName } from "./queues";
 
+export const SUPERVISE_SECONDS = 15;
+
 const holder = globalThis as unknown as { __carddeskBoss?: Promise<PgBoss>; __carddeskBossForWorker?: boolean };
 
 /**
@@ -26,7 +28,9 @@ export async function getBoss(options: { forWorker?: boolean } = {}): Promise<Pg
 
 async function createBoss(forWorker: boolean): Promise<PgBoss> {
   const conn = getConnection();
-  const common = { supervise: forWorker, schedule: forWorker, persistWarnings: false, persistQueueStats: false };
+  // Supervision every 15 s (pg-boss's default is 60): it is what fails the job of a worker that died,
+  // by its stale heartbeat, so a crashed batch is retried elsewhere well within a minute.
+  const common = { supervise: forWorker, schedule: forWorker, persistWarnings: false, persistQueueStats: false, superviseIntervalSeconds: SUPERVISE_SECONDS, monitorIntervalSeconds: SUPERVISE_SECONDS };
   const boss =
     conn.kind === "pglite"
       ? new PgBoss({ ...common, db: fromPglite(conn.client), backend: "pglite" })

@@ -7,9 +7,9 @@ import { checkDeliveryStatuses } from "@/lib/messaging/delivery-status";
 import { syncTemplateClass } from "@/lib/wallet/google/class-sync";
 import { drainWalletUpdates } from "@/lib/wallet/drain";
 import { expireDueCards } from "@/lib/cards/expiry";
-import { failCardImport, runCardImport } from "@/lib/cards/import";
+import { failCardImport, resumeStalledCardImports, runCardImportJob } from "@/lib/cards/import";
 import { purgeIdempotencyKeys } from "@/lib/api/idempotency-purge";
-import { failCardSend, runCardSend } from "@/lib/cards/bulk-send";
+import { failCardSend, resumeStalledCardSends, runCardSendJob } from "@/lib/cards/bulk-send";
 import { QUEUE_OPTIONS, QUEUES, type QueueName } from "./queues";
 
 type Handler = (job: Job<Record<string, unknown>>) => Promise<unknown>;
@@ -25,10 +25,12 @@ export const HANDLERS: Record<QueueName, Handler> = {
   [QUEUES.walletDrain]: async () => drainWalletUpdates(getDb()),
   [QUEUES.cardExpiry]: async () => ({ expired: await expireDueCards(getDb()) }),
   [QUEUES.idempotencyPurge]: async () => ({ purged: await purgeIdempotencyKeys(getDb()) }),
+  // One batch per job. A batch that throws rolled back whole and its retry resumes from the last
+  // committed one; only when a batch keeps failing does the send or import say it failed.
   [QUEUES.cardSend]: async (job) => {
     const sendId = String(job.data.sendId);
     try {
-      return await runCardSend(getDb(), sendId);
+      return await runCardSendJob(getDb(), sendId);
     } catch (err) {
       if (job.retryCount >= QUEUE_OPTIONS[QUEUES.cardSend].retryLimit) await failCardSend(getDb(), sendId, err instanceof Error ? err.message : String(err));
       throw err;
@@ -37,11 +39,11 @@ export const HANDLERS: Record<QueueName, Handler> = {
   [QUEUES.cardImport]: async (job) => {
     const importId = String(job.data.importId);
     try {
-      return await runCardImport(getDb(), importId);
+      return await runCardImportJob(getDb(), importId);
     } catch (err) {
-      // Batches already committed stay issued; the retry resumes after them. The last try marks the import failed.
       if (job.retryCount >= QUEUE_OPTIONS[QUEUES.cardImport].retryLimit) await failCardImport(getDb(), importId, err instanceof Error ? err.message : String(err));
       throw err;
     }
   },
+  [QUEUES.longWorkSweep]: async () => ({ sends: await resumeStalledCardSends(getDb()), imports: await resumeStalledCardImports(getDb()) }),
 };

@@ -7,14 +7,27 @@ export const QUEUES = {
   googleClassSync: "google-class-sync",
   walletDrain: "wallet-drain",
   cardExpiry: "card-expiry",
-  cardImport: "card-import",
+  // One job per batch (the send or import keeps its own checkpoint); the pre-batch queues `card-import`
+  // and `card-send` are no longer worked: the long-work sweep moves anything they held onto these.
+  cardImport: "card-import-batch",
   idempotencyPurge: "api-idempotency-purge",
-  cardSend: "card-send",
+  cardSend: "card-send-batch",
+  longWorkSweep: "long-work-sweep",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
-export const QUEUE_OPTIONS: Record<QueueName, { retryLimit: number; retryDelay: number; retryBackoff: boolean; expireInSeconds: number }> = {
+type Options = { retryLimit: number; retryDelay: number; retryBackoff: boolean; expireInSeconds: number; heartbeatSeconds?: number; policy?: "short" };
+
+/**
+ * A batch of a bulk send or an import is a short job with a heartbeat: a worker killed mid-batch
+ * stops beating, pg-boss fails the job within HEARTBEAT + the supervise interval (see boss.ts) and
+ * another worker retries it from the committed checkpoint. `short` keeps one waiting job per send or
+ * import (the singletonKey), so a retry, the next batch and the sweep never pile up.
+ */
+const BATCH_JOB: Options = { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 120, heartbeatSeconds: 10, policy: "short" };
+
+export const QUEUE_OPTIONS: Record<QueueName, Options> = {
   [QUEUES.outboxSend]: { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 120 },
   [QUEUES.outboxSweep]: { retryLimit: 0, retryDelay: 0, retryBackoff: false, expireInSeconds: 120 },
   // The next run, two minutes on, asks again; a failed run is not retried.
@@ -24,9 +37,10 @@ export const QUEUE_OPTIONS: Record<QueueName, { retryLimit: number; retryDelay: 
   // The drain keeps its own per-card retries in wallet_updates; a failed drain run is simply run again.
   [QUEUES.walletDrain]: { retryLimit: 2, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 },
   [QUEUES.cardExpiry]: { retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 300 },
-  [QUEUES.cardImport]: { retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 3600 },
+  [QUEUES.cardImport]: BATCH_JOB,
   [QUEUES.idempotencyPurge]: { retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 300 },
-  [QUEUES.cardSend]: { retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 3600 },
+  [QUEUES.cardSend]: BATCH_JOB,
+  [QUEUES.longWorkSweep]: { retryLimit: 0, retryDelay: 0, retryBackoff: false, expireInSeconds: 120 },
 };
 
 /** Cron schedules (pg-boss keeps them in the database, so several workers fire each once). */
@@ -37,4 +51,5 @@ export const SCHEDULES: { queue: QueueName; cron: string }[] = [
   { queue: QUEUES.walletDrain, cron: "* * * * *" },
   { queue: QUEUES.cardExpiry, cron: "*/10 * * * *" },
   { queue: QUEUES.idempotencyPurge, cron: "30 3 * * *" },
+  { queue: QUEUES.longWorkSweep, cron: "* * * * *" },
 ];

@@ -152,16 +152,19 @@ function dropSecret(message: OutboxMessage, provider: string | null): Partial<Pi
 
 export const STUCK_SENDING_MS = 10 * 60_000;
 
+export const IN_DOUBT_REASON = "the worker stopped between handing it to the provider and recording the answer; it may or may not have gone out, and is not sent again so it cannot arrive twice";
+
 /**
  * Re-dispatches messages still queued a minute after their last change (a crash between commit and
  * dispatch; the claim makes a duplicate job harmless). A message left `sending` by a crashed worker
- * may or may not have gone out, so it is failed with that reason rather than risk sending it twice.
+ * may or may not have gone out, so it is marked `in_doubt` with that reason rather than risk sending
+ * it twice.
  */
 export async function sweepOutbox(olderThanMs = 60_000): Promise<number> {
   const db = getDb();
   await db
     .update(outboxMessages)
-    .set({ status: "failed", error: "interrupted while sending; not retried to avoid a duplicate", updatedAt: new Date() })
+    .set({ status: "in_doubt", error: IN_DOUBT_REASON, updatedAt: new Date() })
     .where(and(eq(outboxMessages.status, "sending"), lt(outboxMessages.updatedAt, new Date(Date.now() - STUCK_SENDING_MS))));
   const rows = await db
     .select({ id: outboxMessages.id })

@@ -81,7 +81,7 @@ export const testSmsSchema = (country: string) =>
 
 export const testEmailSchema = z.object({ to: z.preprocess((v) => v ?? "", email()) });
 
-export const OUTBOX_STATUSES = ["queued", "sending", "sent", "delivered", "failed"] as const;
+export const OUTBOX_STATUSES = ["queued", "sending", "sent", "delivered", "failed", "in_doubt"] as const;
 export const OUTBOX_KINDS = ["code", "card", "test", "staff"] as const;
 export const OUTBOX_CHANNELS = ["sms", "email"] as const;
 

@@ -8,6 +8,7 @@ import { getDb } from "@/db";
 import { requireStaff } from "@/lib/auth/session";
 import { getCardImportOrThrow } from "@/lib/cards/import";
 import { NotFoundError } from "@/lib/errors";
+import { isStalled } from "@/lib/jobs/batch";
 import { getTemplateOrThrow } from "@/lib/templates";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -52,6 +53,11 @@ export default async function ImportDetailPage({ params }: { params: Promise<{ i
           {job.skipped > 0 && <p className="text-sm text-slate-600">{t("skippedNote", { count: job.skipped })}</p>}
           {job.status === "preview" && <p className="text-sm text-slate-600">{job.valid ? t("previewNote", { valid: job.valid, errors: job.errorCount }) : t("nothingValid")}</p>}
           {job.status === "preview" ? <ImportDecision id={job.id} valid={job.valid} /> : <ImportProgress id={job.id} processed={job.processed} valid={job.valid} running={running} />}
+          {isStalled(job) && (
+            <p role="status" className="rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="import-stalled">
+              {t("stalled")}
+            </p>
+          )}
           {job.status === "done" && (
             <p role="status" className="rounded-lg border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800" data-testid="import-done">
               {t("doneNote", { issued: job.issued, skipped: job.skipped })}

@@ -9,6 +9,7 @@ import { getDb } from "@/db";
 import { requireStaff } from "@/lib/auth/session";
 import { getCardSendOrThrow } from "@/lib/cards/bulk-send";
 import { NotFoundError } from "@/lib/errors";
+import { isStalled } from "@/lib/jobs/batch";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("cards.send.progress"))("title") };
@@ -42,6 +43,11 @@ export default async function CardSendPage({ params }: { params: Promise<{ id: s
             </p>
           </div>
         </div>
+        {isStalled(send) && (
+          <p role="status" className="rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="send-stalled">
+            {t("stalled")}
+          </p>
+        )}
         {send.status === "done" && (
           <p role="status" className="rounded-lg border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800" data-testid="send-done">
             {t("finished", { queued: send.queued, skipped: send.skipped })}

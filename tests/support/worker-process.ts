@@ -1,0 +1,8 @@
+// A worker in a process of its own, against the test database, for tests that kill it (SIGKILL)
+// mid-run: `tsx --conditions=react-server tests/support/worker-process.ts <queue> ...`.
+// Prints "ready" once its handlers are registered.
+import { startWorker } from "@/lib/jobs/worker";
+import type { QueueName } from "@/lib/jobs/queues";
+
+await startWorker({ only: process.argv.slice(2) as QueueName[] });
+console.log("ready");
