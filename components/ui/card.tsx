@@ -1,8 +1,12 @@
 import clsx from "clsx";
-import type { ReactNode } from "react";
+import type { ComponentProps, ReactNode } from "react";
 
-export function Card({ children, className }: { children: ReactNode; className?: string }) {
-  return <section className={clsx("rounded-xl border border-slate-200 bg-white shadow-sm", className)}>{children}</section>;
+export function Card({ children, className, ...props }: ComponentProps<"section">) {
+  return (
+    <section className={clsx("rounded-xl border border-slate-200 bg-white shadow-sm", className)} {...props}>
+      {children}
+    </section>
+  );
 }
 
 export function PageHeader({ title, description, actions }: { title: string; description?: string; actions?: ReactNode }) {
