@@ -7,7 +7,7 @@ export async function MessagesList({ rows }: { rows: MessageRow[] }) {
   const t = await getTranslations("messagesPage");
   const format = await getFormatter();
   const cost = (m: MessageRow) => (m.costMinor !== null && m.currency ? format.number(m.costMinor / 100, { style: "currency", currency: m.currency }) : "—");
-  const when = (m: MessageRow) => format.dateTime(m.createdAt, { dateStyle: "short", timeStyle: "short" });
+  const when = (m: MessageRow) => format.dateTime(m.createdAt, "moment");
   const provider = (m: MessageRow) => (m.provider === "console" ? t("console") : (m.provider ?? "—"));
   const what = (m: MessageRow) => (
     <>

@@ -154,7 +154,7 @@ export default async function CardPage({ params, searchParams }: { params: Promi
               {devices.map((d, i) => (
                 <li key={i} className="px-4 py-3 text-sm">
                   <p className="font-medium">{d.platform === "apple" ? `Apple Wallet · ${d.model}` : `Google Wallet · ${d.model}`}</p>
-                  <p className="text-xs text-slate-500">{t("registeredAt", { date: format.dateTime(d.registeredAt, { dateStyle: "medium", timeStyle: "short" }) })}</p>
+                  <p className="text-xs text-slate-500">{t("registeredAt", { date: format.dateTime(d.registeredAt, "moment") })}</p>
                 </li>
               ))}
             </ul>
