@@ -43,6 +43,7 @@ export default async function TemplatesPage({ searchParams }: { searchParams: Pr
       {rows.length === 0 ? (
         <Card>
           <EmptyState
+            icon="templates"
             title={archived ? t("emptyArchivedTitle") : t("emptyTitle")}
             text={archived ? t("emptyArchivedText") : t("emptyText")}
             action={!archived && manage && <ButtonLink href="/templates/new">{t("new")}</ButtonLink>}
