@@ -14,7 +14,7 @@ describe("error pages", () => {
     ["ru", "Что-то пошло не так", "Попробовать ещё раз"],
   ] as const)("speak the visitor's language (%s), offer a retry and a way home, and never show the error's own text", async (locale, title, retry) => {
     const messages = await loadMessages(locale);
-    const html = renderToStaticMarkup(createElement(NextIntlClientProvider, { locale, messages, timeZone: "UTC" }, createElement(ErrorScreen, { error: failure, reset: () => {} })));
+    const html = renderToStaticMarkup(createElement(NextIntlClientProvider, { locale, messages, timeZone: "UTC", children: createElement(ErrorScreen, { error: failure, reset: () => {} }) }));
     expect(html).toContain(title);
     expect(html).toContain(retry);
     expect(html).toContain('href="/dashboard"');
@@ -25,7 +25,8 @@ describe("error pages", () => {
 
   it("sends a customer to their cards, not to the staff dashboard", async () => {
     const messages = await loadMessages("en");
-    const html = renderToStaticMarkup(createElement(NextIntlClientProvider, { locale: "en", messages, timeZone: "UTC" }, createElement(ErrorScreen, { error: failure, reset: () => {}, customer: true })));
+    // eslint-disable-next-line react/no-children-prop -- the provider's props type requires children among them
+    const html = renderToStaticMarkup(createElement(NextIntlClientProvider, { locale: "en", messages, timeZone: "UTC", children: createElement(ErrorScreen, { error: failure, reset: () => {}, customer: true }) })));
     expect(html).toContain('href="/my"');
     expect(html).toContain("My cards");
     expect(html).not.toContain("dashboard");
