@@ -14,6 +14,7 @@ describe("error pages", () => {
     ["ru", "Что-то пошло не так", "Попробовать ещё раз"],
   ] as const)("speak the visitor's language (%s), offer a retry and a way home, and never show the error's own text", async (locale, title, retry) => {
     const messages = await loadMessages(locale);
+    // eslint-disable-next-line react/no-children-prop -- the provider's props type requires children among them
     const html = renderToStaticMarkup(createElement(NextIntlClientProvider, { locale, messages, timeZone: "UTC", children: createElement(ErrorScreen, { error: failure, reset: () => {} }) }));
     expect(html).toContain(title);
     expect(html).toContain(retry);
@@ -26,7 +27,7 @@ describe("error pages", () => {
   it("sends a customer to their cards, not to the staff dashboard", async () => {
     const messages = await loadMessages("en");
     // eslint-disable-next-line react/no-children-prop -- the provider's props type requires children among them
-    const html = renderToStaticMarkup(createElement(NextIntlClientProvider, { locale: "en", messages, timeZone: "UTC", children: createElement(ErrorScreen, { error: failure, reset: () => {}, customer: true }) })));
+    const html = renderToStaticMarkup(createElement(NextIntlClientProvider, { locale: "en", messages, timeZone: "UTC", children: createElement(ErrorScreen, { error: failure, reset: () => {}, customer: true }) }));
     expect(html).toContain('href="/my"');
     expect(html).toContain("My cards");
     expect(html).not.toContain("dashboard");
