@@ -41,18 +41,22 @@ export default async function TemplatePage({ params, searchParams }: { params: P
       <PageHeader
         title={template.name}
         description={t(`kinds.${template.kind}.text`)}
-        actions={
-          <div className="flex items-center gap-2">
+        meta={
+          <>
             <Badge tone="blue">{t(`kinds.${template.kind}.name`)}</Badge>
             <Badge>{t("version", { version: template.currentVersion })}</Badge>
             {template.archivedAt && <Badge tone="amber">{t("archivedBadge")}</Badge>}
+          </>
+        }
+        actions={
+          <>
             <a href={`/api/templates/${template.id}/sample-pass`} download className={buttonClass("secondary", "min-h-9 px-3")} data-testid="sample-pass">
               {t("samplePass")}
             </a>
             <a href={`/api/templates/${template.id}/google-sample`} target="_blank" rel="noreferrer" className={buttonClass("secondary", "min-h-9 px-3")} data-testid="google-sample">
               {t("googleSample")}
             </a>
-          </div>
+          </>
         }
       />
       {flash.sampleError && (
