@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useActionState, useState } from "react";
+import { startTransition, useActionState, useState } from "react";
 import { saveEnrolmentAction } from "@/app/(cabinet)/settings/customer-page/actions";
 import { FormAlert, SelectField, SubmitButton } from "@/components/ui/form";
 
@@ -9,16 +9,25 @@ type Props = { enabled: boolean; templateId: string | null; templates: { id: str
 
 /**
  * Whether customers may get a card on the merchant's page, and of which template. Both controls are
- * controlled: React resets an uncontrolled form after its action, which cleared the tick after a
- * refusal ("choose a template"), so the next save turned enrolment off without a word.
+ * controlled and the form is sent from onSubmit, not as a form action: React resets a form after its
+ * action, and the reset put the tick back to how the page was drawn (off) after a refusal ("choose a
+ * template"), so the next save turned enrolment off without a word.
  */
 export function EnrolmentForm({ enabled: savedEnabled, templateId: savedTemplateId, templates, open }: Props) {
   const t = useTranslations("customerPage");
-  const [state, action] = useActionState(saveEnrolmentAction, null);
+  const [state, action, pending] = useActionState(saveEnrolmentAction, null);
   const [enabled, setEnabled] = useState(savedEnabled);
   const [templateId, setTemplateId] = useState(savedTemplateId ?? "");
   return (
-    <form action={action} className="flex flex-col gap-4" noValidate>
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        const data = new FormData(e.currentTarget);
+        startTransition(() => action(data));
+      }}
+      className="flex flex-col gap-4"
+      noValidate
+    >
       <p className={open ? "text-sm text-emerald-700" : "text-sm text-slate-600"} data-testid="enrolment-status">
         {open ? t("statusOpen") : t("statusClosed")}
       </p>
@@ -37,7 +46,9 @@ export function EnrolmentForm({ enabled: savedEnabled, templateId: savedTemplate
       />
       {enabled && !templateId && <p className="text-xs text-amber-800">{t("needsTemplate")}</p>}
       <div className="flex justify-end">
-        <SubmitButton>{t("save")}</SubmitButton>
+        <SubmitButton disabled={pending} aria-busy={pending}>
+          {t("save")}
+        </SubmitButton>
       </div>
     </form>
   );
