@@ -50,11 +50,11 @@ export async function MessagesList({ rows }: { rows: MessageRow[] }) {
       </table>
       <ul className="divide-y divide-slate-100 lg:hidden">
         {rows.map((m) => (
-          <li key={m.id} className="flex flex-col gap-2 px-4 py-3" data-testid="message-item">
-            <div className="flex items-start justify-between gap-3">
-              <div className="min-w-0">{what(m)}</div>
-              <MessageStatus message={m} />
-            </div>
+          <li key={m.id} className="flex min-w-0 flex-col gap-2 px-4 py-3" data-testid="message-item">
+            {/* The status under the recipient, not beside it: squeezed beside a long preview, a badge
+                ("В очереди") and its note ran past the edge of a phone. */}
+            <div className="min-w-0">{what(m)}</div>
+            <MessageStatus message={m} />
             <p className="text-xs text-slate-500">
               {[when(m), t(`channel.${m.channel}`), t(`kind.${m.kind as "code"}`), provider(m), cost(m)].join(" · ")}
             </p>
