@@ -51,10 +51,12 @@ export default async function TemplatePage({ params, searchParams }: { params: P
         actions={
           <>
             <a href={`/api/templates/${template.id}/sample-pass`} download className={buttonClass("secondary", "min-h-9 px-3")} data-testid="sample-pass">
-              {t("samplePass")}
+              <span className="sm:hidden">{t("samplePassShort")}</span>
+              <span className="hidden sm:inline">{t("samplePass")}</span>
             </a>
             <a href={`/api/templates/${template.id}/google-sample`} target="_blank" rel="noreferrer" className={buttonClass("secondary", "min-h-9 px-3")} data-testid="google-sample">
-              {t("googleSample")}
+              <span className="sm:hidden">{t("googleSampleShort")}</span>
+              <span className="hidden sm:inline">{t("googleSample")}</span>
             </a>
           </>
         }
