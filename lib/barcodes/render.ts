@@ -1,5 +1,5 @@
 import "server-only";
-import bwipjs from "bwip-js";
+import bwipjs from "bwip-js/node";
 import { type BarcodeFormat, barcodeRefusal } from "@/lib/templates/definition";
 
 /** The bwip-js encoder drawing each of a template's formats. */

@@ -43,8 +43,9 @@ function readEan13(svg: string) {
   let digits = "";
   for (let i = 0; i < 6; i++) {
     const p = modules.slice(3 + i * 7, 10 + i * 7);
-    if (L.includes(p)) (parity += "L"), (digits += L.indexOf(p));
-    else (parity += "G"), (digits += G.indexOf(p));
+    const set = L.includes(p) ? "L" : "G";
+    parity += set;
+    digits += (set === "L" ? L : G).indexOf(p);
   }
   for (let i = 0; i < 6; i++) digits += R.indexOf(modules.slice(50 + i * 7, 57 + i * 7));
   const width = Number(svg.match(/viewBox="0 0 ([\d.]+) /)![1]);
