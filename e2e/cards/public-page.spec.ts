@@ -79,6 +79,8 @@ test("in a Russian interface the previews start in Russian and draw stamps as a 
   await expect(front).not.toContainText("Stamps");
   await expect(front).not.toContainText("1 250");
   await expect(front.getByTestId("stamp-row")).toHaveAttribute("data-goal", "10");
+  await expect(front.getByTestId("barcode")).toHaveAttribute("data-format", "qr");
+  await page.getByRole("complementary", { name: "Предпросмотр" }).screenshot({ path: test.info().outputPath("preview-ru.png") });
   // The designer can still look at the other language.
   await language.getByRole("button", { name: /^en$/i }).click();
   await expect(front).toContainText("Stamps");
