@@ -7,14 +7,15 @@ import { saveTemplateAction } from "@/app/(cabinet)/templates/actions";
 import { Card } from "@/components/ui/card";
 import { SubmitButton, useMessage } from "@/components/ui/form";
 import type { Kind, TemplateDefinition } from "@/lib/templates/definition";
+import type { BarcodeSlots } from "./sample";
 import { TextInput } from "./editor-inputs";
 import { FieldsEditor } from "./editor-fields";
-import { BackSection, BarcodeSection, DesignSection, ExpirySection, LocationsSection, NumberingSection } from "./editor-sections";
+import { BackSection, BarcodeSection, DesignSection, ExpirySection, LocationsSection, NumberingSection, StampsSection } from "./editor-sections";
 import { TemplatePreview } from "./template-preview";
 
 const TABS = ["design", "fields", "barcode", "back", "locations", "expiry"] as const;
 type Tab = (typeof TABS)[number];
-const TAB_OF: Record<string, Tab> = { description: "design", design: "design", fields: "fields", barcode: "barcode", back: "back", locations: "locations", expiry: "expiry", numbering: "barcode" };
+const TAB_OF: Record<string, Tab> = { description: "design", design: "design", fields: "fields", barcode: "barcode", back: "back", locations: "locations", expiry: "expiry", numbering: "barcode", stamps: "fields" };
 
 type Props = {
   template: { id: string; name: string; kind: Kind; currentVersion: number };
@@ -22,10 +23,12 @@ type Props = {
   merchantName: string;
   locations: { id: string; name: string }[];
   readOnly: boolean;
+  /** Sample barcodes of every format, drawn on the server for the live preview. */
+  barcodes: BarcodeSlots;
 };
 
 /** The designer: tabs on one side, the live preview on the other; Save posts the whole definition as a new version. */
-export function TemplateEditor({ template, definition: initial, merchantName, locations, readOnly }: Props) {
+export function TemplateEditor({ template, definition: initial, merchantName, locations, readOnly, barcodes }: Props) {
   const t = useTranslations("templates.editor");
   const message = useMessage();
   const [definition, setDefinition] = useState(initial);
@@ -90,7 +93,12 @@ export function TemplateEditor({ template, definition: initial, merchantName, lo
                   onImage={(slot, fileId) => setDefinition((d) => ({ ...d, design: { ...d.design, [`${slot}FileId`]: fileId } }))}
                 />
               )}
-              {tab === "fields" && <FieldsEditor fields={definition.fields} onChange={set("fields")} errorAt={errorAt} />}
+              {tab === "fields" && (
+                <div className="flex flex-col gap-5">
+                  {template.kind === "stamp" && <StampsSection value={definition.stamps} onChange={set("stamps")} errorAt={errorAt} />}
+                  <FieldsEditor fields={definition.fields} onChange={set("fields")} errorAt={errorAt} />
+                </div>
+              )}
               {tab === "barcode" && (
                 <div className="flex flex-col gap-5">
                   <BarcodeSection value={definition.barcode} onChange={set("barcode")} errorAt={errorAt} />
@@ -105,7 +113,7 @@ export function TemplateEditor({ template, definition: initial, merchantName, lo
         </Card>
       </div>
       <aside className="xl:sticky xl:top-20 xl:self-start" aria-label={t("preview")}>
-        <TemplatePreview definition={definition} kind={template.kind} merchantName={merchantName} />
+        <TemplatePreview definition={definition} kind={template.kind} merchantName={merchantName} barcodes={barcodes} />
       </aside>
     </div>
   );
