@@ -1,7 +1,7 @@
 import "server-only";
 import { getTranslations } from "next-intl/server";
 import { barcodeKey, sampleTillCode, type BarcodeSlots } from "@/components/templates/sample";
-import { tillCode } from "@/lib/cards/till-code";
+import { tillCode } from "@/lib/templates/till-code";
 import { BARCODE_FORMATS, type BarcodeFormat, type TemplateDefinition } from "@/lib/templates/definition";
 import { Barcode } from "./barcode";
 

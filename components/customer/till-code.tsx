@@ -1,6 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import { Barcode } from "@/components/cards/barcode";
-import { tillCode } from "@/lib/cards/till-code";
+import { tillCode } from "@/lib/templates/till-code";
 import type { TemplateDefinition } from "@/lib/templates/definition";
 
 /**

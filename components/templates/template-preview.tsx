@@ -4,7 +4,7 @@ import clsx from "clsx";
 import { useLocale, useTranslations } from "next-intl";
 import { useState, type ReactNode } from "react";
 import { StampRow } from "@/components/cards/stamp-row";
-import { tillCode } from "@/lib/cards/till-code";
+import { tillCode } from "@/lib/templates/till-code";
 import { KIND_MAPPING, pick, stampGoal, type Kind, type TemplateDefinition, type TemplateField } from "@/lib/templates/definition";
 import { SAMPLE, barcodeKey, sampleTillCode, sampleValue, type BarcodeSlots, type CardValues } from "./sample";
 

@@ -3,7 +3,7 @@ import { and, eq, or } from "drizzle-orm";
 import type { Db } from "@/db";
 import { cards, cardTemplates, cardTemplateVersions, type Card } from "@/db/schema";
 import type { TemplateDefinition } from "@/lib/templates/definition";
-import { tillCode } from "./till-code";
+import { tillCode } from "@/lib/templates/till-code";
 
 export { tillCode };
 

@@ -6,7 +6,7 @@ import { ErrorScreen } from "@/components/errors/error-screen";
 import GlobalError from "@/app/global-error";
 import { loadMessages } from "@/i18n/messages";
 
-const failure = Object.assign(new Error("connect ECONNREFUSED 10.0.0.5:5432 (secret detail)"), { digest: "4711" });
+const failure = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1 (secret detail)"), { digest: "4711" });
 
 describe("error pages", () => {
   it.each([

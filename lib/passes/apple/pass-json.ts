@@ -1,5 +1,5 @@
 import { AppError } from "@/lib/errors";
-import { tillCode } from "@/lib/cards/till-code";
+import { tillCode } from "@/lib/templates/till-code";
 import { hexToRgb } from "@/lib/files/png";
 import { FIELD_POSITIONS, KIND_MAPPING, MAX_LOCATIONS, appleBarcodeFormats, pick, type Kind, type TemplateDefinition, type TemplateField } from "@/lib/templates/definition";
 

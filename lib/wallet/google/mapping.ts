@@ -1,6 +1,6 @@
 import type { walletobjects_v1 } from "@googleapis/walletobjects";
 import type { PassCard, PassLocation } from "@/lib/passes/apple/pass-json";
-import { tillCode } from "@/lib/cards/till-code";
+import { tillCode } from "@/lib/templates/till-code";
 import { FIELD_POSITIONS, GOOGLE_BARCODE, KIND_MAPPING, pick, type Kind, type TemplateDefinition, type TemplateField } from "@/lib/templates/definition";
 
 type W = WalletTypes;
