@@ -20,6 +20,7 @@ export function cardPreviewValues(format: Format, input: { card: Card; holderNam
     discount: `${card.discount}%`,
     expiryDate: card.expiresAt ? format.dateTime(card.expiresAt, { dateStyle: "medium" }) : "—",
     custom: card.custom,
+    stamps: card.balance,
     voided: card.blockReason !== null,
   };
 }

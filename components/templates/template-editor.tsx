@@ -12,13 +12,14 @@ import type { Kind, TemplateDefinition } from "@/lib/templates/definition";
 import { useTemplateDraft } from "./editor-draft";
 import { TextInput } from "./editor-inputs";
 import { FieldsEditor } from "./editor-fields";
-import { BackSection, BarcodeSection, DesignSection, ExpirySection, LocationsSection, NumberingSection } from "./editor-sections";
+import { BackSection, BarcodeSection, DesignSection, ExpirySection, LocationsSection, NumberingSection, StampsSection } from "./editor-sections";
 import { PhonePreview } from "./phone-preview";
+import type { BarcodeSlots } from "./sample";
 import { TemplatePreview } from "./template-preview";
 
 const TABS = ["design", "fields", "barcode", "back", "locations", "expiry"] as const;
 type Tab = (typeof TABS)[number];
-const TAB_OF: Record<string, Tab> = { description: "design", design: "design", fields: "fields", barcode: "barcode", back: "back", locations: "locations", expiry: "expiry", numbering: "barcode" };
+const TAB_OF: Record<string, Tab> = { description: "design", design: "design", fields: "fields", barcode: "barcode", back: "back", locations: "locations", expiry: "expiry", numbering: "barcode", stamps: "fields" };
 
 type Props = {
   template: { id: string; name: string; kind: Kind; currentVersion: number };
@@ -26,6 +27,8 @@ type Props = {
   merchantName: string;
   locations: { id: string; name: string }[];
   readOnly: boolean;
+  /** Sample barcodes of every format, drawn on the server for the live preview. */
+  barcodes: BarcodeSlots;
 };
 
 /**
@@ -33,7 +36,7 @@ type Props = {
  * Save posts the whole definition as a new version. Unsaved changes are kept as a draft in the tab and
  * leaving asks first.
  */
-export function TemplateEditor({ template, definition: initial, merchantName, locations, readOnly }: Props) {
+export function TemplateEditor({ template, definition: initial, merchantName, locations, readOnly, barcodes }: Props) {
   const t = useTranslations("templates.editor");
   const message = useMessage();
   const { definition, setDefinition, name, setName, dirty, restored, discard } = useTemplateDraft({
@@ -53,7 +56,7 @@ export function TemplateEditor({ template, definition: initial, merchantName, lo
   const errorTabs = new Set(Object.keys(errors).map((k) => TAB_OF[k.split(".")[1] ?? ""]).filter(Boolean));
   const set = <K extends keyof TemplateDefinition>(key: K) => (value: TemplateDefinition[K]) => setDefinition((d) => ({ ...d, [key]: value }));
 
-  const preview = <TemplatePreview definition={definition} kind={template.kind} merchantName={merchantName} />;
+  const preview = <TemplatePreview definition={definition} kind={template.kind} merchantName={merchantName} barcodes={barcodes} />;
 
   return (
     <div className="grid gap-6 pb-16 xl:grid-cols-[minmax(0,1fr)_360px] xl:pb-0">
@@ -127,7 +130,12 @@ export function TemplateEditor({ template, definition: initial, merchantName, lo
                   onImage={(slot, fileId) => setDefinition((d) => ({ ...d, design: { ...d.design, [`${slot}FileId`]: fileId } }))}
                 />
               )}
-              {tab === "fields" && <FieldsEditor fields={definition.fields} onChange={set("fields")} errorAt={errorAt} />}
+              {tab === "fields" && (
+                <div className="flex flex-col gap-5">
+                  {template.kind === "stamp" && <StampsSection value={definition.stamps} onChange={set("stamps")} errorAt={errorAt} />}
+                  <FieldsEditor fields={definition.fields} onChange={set("fields")} errorAt={errorAt} />
+                </div>
+              )}
               {tab === "barcode" && (
                 <div className="flex flex-col gap-5">
                   <BarcodeSection value={definition.barcode} onChange={set("barcode")} errorAt={errorAt} />

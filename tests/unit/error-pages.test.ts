@@ -6,7 +6,7 @@ import { ErrorScreen } from "@/components/errors/error-screen";
 import GlobalError from "@/app/global-error";
 import { loadMessages } from "@/i18n/messages";
 
-const failure = Object.assign(new Error("connect ECONNREFUSED 10.0.0.5:5432 (secret detail)"), { digest: "4711" });
+const failure = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1 (secret detail)"), { digest: "4711" });
 
 describe("error pages", () => {
   it.each([
@@ -14,7 +14,8 @@ describe("error pages", () => {
     ["ru", "Что-то пошло не так", "Попробовать ещё раз"],
   ] as const)("speak the visitor's language (%s), offer a retry and a way home, and never show the error's own text", async (locale, title, retry) => {
     const messages = await loadMessages(locale);
-    // eslint-disable-next-line react/no-children-prop -- the provider's props type requires children among them
+    // The provider's props type requires `children` among its props, so they go there rather than as an argument.
+    // eslint-disable-next-line react/no-children-prop
     const html = renderToStaticMarkup(createElement(NextIntlClientProvider, { locale, messages, timeZone: "UTC", children: createElement(ErrorScreen, { error: failure, reset: () => {} }) }));
     expect(html).toContain(title);
     expect(html).toContain(retry);

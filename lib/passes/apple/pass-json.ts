@@ -1,4 +1,5 @@
 import { AppError } from "@/lib/errors";
+import { tillCode } from "@/lib/templates/till-code";
 import { hexToRgb } from "@/lib/files/png";
 import { FIELD_POSITIONS, KIND_MAPPING, MAX_LOCATIONS, appleBarcodeFormats, pick, type Kind, type TemplateDefinition, type TemplateField } from "@/lib/templates/definition";
 
@@ -108,7 +109,7 @@ export function buildPassJson(input: PassInput): { passJson: Record<string, unkn
     back.push({ key: `cd_link${i}`, label: text(`cd_link${i}.label`, l.label), value: l.url, attributedValue: `<a href="${href}">${href}</a>` });
   });
 
-  const message = d.barcode.source === "cardNumber" ? card.number : card.serialNumber;
+  const message = tillCode(card, d);
   const expiration = card.expiresAt ?? (d.expiry.mode === "fixed" ? new Date(`${d.expiry.date}T23:59:59Z`) : null);
 
   const passJson: Record<string, unknown> = {

@@ -1,5 +1,6 @@
 import type { walletobjects_v1 } from "@googleapis/walletobjects";
 import type { PassCard, PassLocation } from "@/lib/passes/apple/pass-json";
+import { tillCode } from "@/lib/templates/till-code";
 import { FIELD_POSITIONS, GOOGLE_BARCODE, KIND_MAPPING, pick, type Kind, type TemplateDefinition, type TemplateField } from "@/lib/templates/definition";
 
 type W = WalletTypes;
@@ -110,7 +111,7 @@ function fieldValue(field: TemplateField, card: PassCard): Localized {
 /** The object for one card: its own values, barcode and state on top of the template's class. */
 export function cardToObject(kind: Kind, def: TemplateDefinition, card: PassCard, ctx: GoogleContext): GoogleObject {
   const classId = googleId(ctx.issuerId, ctx.templateId);
-  const message = def.barcode.source === "cardNumber" ? card.number : card.serialNumber;
+  const message = tillCode(card, def);
   const primary = def.fields.primary[0];
   const rows = FIELD_POSITIONS.filter((p) => p !== "primary").flatMap((p) => def.fields[p]);
   const common = {

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
+import { sampleBarcodeSlots } from "@/components/cards/barcode-slots";
 import { TemplateEditor } from "@/components/templates/template-editor";
 import { TemplateVersions } from "@/components/templates/template-versions";
 import { buttonClass } from "@/components/ui/button";
@@ -83,6 +84,7 @@ export default async function TemplatePage({ params, searchParams }: { params: P
         merchantName={ctx.merchant.name}
         locations={places.rows.map((l) => ({ id: l.id, name: l.name }))}
         readOnly={!manage}
+        barcodes={await sampleBarcodeSlots()}
       />
       <div className="mt-6 max-w-3xl">
         <TemplateVersions templateId={template.id} versions={versions} current={template.currentVersion} canRestore={manage} />
