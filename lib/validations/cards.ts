@@ -2,9 +2,9 @@ import { z } from "zod";
 import { CARD_STATUSES } from "@/lib/cards/statuses";
 import { searchText, text } from "./common";
 import { customerFieldsSchema, isoDate } from "./customers";
+import { BALANCE_MAX, CUSTOM_VALUE_MAX, DISCOUNT_MAX, OWN_NUMBER_PATTERN } from "./limits";
 
-export const BALANCE_MAX = 2_000_000_000;
-export const CUSTOM_VALUE_MAX = 200;
+export { BALANCE_MAX, CUSTOM_VALUE_MAX, DISCOUNT_MAX } from "./limits";
 
 // Forms send "" for an untouched field and API clients send null or leave it out.
 const blank = (v: unknown) => v === "" || v === undefined || (typeof v === "string" && v.trim() === "");
@@ -17,7 +17,7 @@ const wholeNumber = (min: number, max: number, rangeKey: string) =>
   );
 
 export const balanceSchema = wholeNumber(0, BALANCE_MAX, "cards.errors.balance");
-export const discountSchema = wholeNumber(0, 100, "cards.errors.discount");
+export const discountSchema = wholeNumber(0, DISCOUNT_MAX, "cards.errors.discount");
 
 /**
  * An expiry date: `YYYY-MM-DD` (the card works until the end of that day, UTC) or an ISO date-time;
@@ -44,7 +44,7 @@ export const cardValuesSchema = z.object({ balance: balanceSchema, discount: dis
 /** A merchant's own card number (e.g. from plastic cards): letters, digits and dashes. */
 export const ownNumberSchema = z.preprocess(
   (v) => (blank(v) || v === null ? undefined : typeof v === "string" ? v.trim().toUpperCase() : v),
-  z.string().regex(/^[A-Z0-9-]{4,32}$/, { error: "cards.errors.numberFormat" }).optional(),
+  z.string().regex(OWN_NUMBER_PATTERN, { error: "cards.errors.numberFormat" }).optional(),
 );
 
 const id = z.uuid({ error: "errors.notFound" });
