@@ -3,6 +3,7 @@ import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { fieldErrorsOf } from "@/lib/validations/issues";
 import type { ActionResult } from "./result";
 import { formDataToObject, keptValues } from "./staff-action";
 
@@ -16,9 +17,7 @@ export function publicAction<S extends z.ZodType, T>(schema: S, handler: (input:
     const values = keptValues(raw);
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
-      const fieldErrors: Record<string, string> = {};
-      for (const issue of parsed.error.issues) fieldErrors[issue.path.join(".") || "_form"] ??= issue.message;
-      return { ok: false, code: "validation", error: "errors.validation", fieldErrors, values };
+      return { ok: false, code: "validation", error: "errors.validation", fieldErrors: fieldErrorsOf(parsed.error), values };
     }
     try {
       return { ok: true, data: await handler(parsed.data) };

@@ -6,6 +6,7 @@ import { can, type Permission } from "@/lib/auth/roles";
 import { getStaffContext, type StaffContext } from "@/lib/auth/session";
 import { AppError, type ErrorCode } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { fieldErrorsOf } from "@/lib/validations/issues";
 import type { ActionResult } from "./result";
 
 type Options<S extends z.ZodType> = {
@@ -53,12 +54,7 @@ export function staffAction<S extends z.ZodType, T>(options: Options<S>, handler
     const schema = typeof options.schema === "function" ? options.schema(ctx) : options.schema;
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
-      const fieldErrors: Record<string, string> = {};
-      for (const issue of parsed.error.issues) {
-        const key = issue.path.join(".") || "_form";
-        fieldErrors[key] ??= issue.message;
-      }
-      return fail("validation", "errors.validation", { fieldErrors, values });
+      return fail("validation", "errors.validation", { fieldErrors: fieldErrorsOf(parsed.error), values });
     }
     try {
       const data = await handler(ctx, parsed.data);

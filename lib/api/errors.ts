@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { AppError, isUnstorableText, type ErrorCode } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { fieldErrorsOf } from "@/lib/validations/issues";
 import { englishMessages } from "./messages";
 
 /** Every code the REST API answers with, and its one status. Clients branch on `code`, never on `message`. */
@@ -48,10 +49,8 @@ export async function toErrorResponse(err: unknown, request: Request): Promise<R
   if (err instanceof ApiError) return errorResponse(err.code, err.message, { params: err.params, headers: err.headers });
   if (err instanceof AppError) return errorResponse(err.code, err.message, { params: err.params, details: err.fieldErrors });
   if (err instanceof z.ZodError) {
-    const details: Record<string, string> = {};
     // A rule on the whole body (e.g. "nothing to change") has the empty path.
-    for (const issue of err.issues) details[issue.path.join(".")] ??= issue.message;
-    return errorResponse("validation", "api.errors.validation", { details });
+    return errorResponse("validation", "api.errors.validation", { details: fieldErrorsOf(err, "") });
   }
   // Only reached when a text slipped past the boundary checks: still the client's input, never a 500.
   if (isUnstorableText(err)) {

@@ -13,7 +13,7 @@ const blank = (v: unknown) => v === "" || v === undefined || (typeof v === "stri
 const wholeNumber = (min: number, max: number, rangeKey: string) =>
   z.preprocess(
     (v) => (blank(v) || v === null ? undefined : typeof v === "string" ? (/^[-+]?\d+$/.test(v.replace(/[\s\u00a0]/g, "")) ? Number(v.replace(/[\s\u00a0]/g, "")) : Number.NaN) : v),
-    z.number({ error: "validation.number" }).int({ error: "validation.number" }).min(min, { error: rangeKey }).max(max, { error: rangeKey }).optional(),
+    z.number({ error: "validation.wholeNumber" }).int({ error: "validation.wholeNumber" }).min(min, { error: rangeKey }).max(max, { error: rangeKey }).optional(),
   );
 
 export const balanceSchema = wholeNumber(0, BALANCE_MAX, "cards.errors.balance");
