@@ -49,6 +49,9 @@ export const ownNumberSchema = z.preprocess(
 
 const id = z.uuid({ error: "errors.notFound" });
 
+/** A yes/no from JSON (true/false) or a form checkbox ("on" when ticked, absent when not). */
+const flag = z.preprocess((v) => (v === "on" || v === "true" ? true : v === "" || v === "false" || v === null ? false : v), z.boolean({ error: "api.errors.boolean" }).optional());
+
 export const issueCardSchema = (defaultCountry: string) =>
   z.object({
     templateId: z.uuid({ error: "cards.errors.template" }),
@@ -58,6 +61,8 @@ export const issueCardSchema = (defaultCountry: string) =>
     custom: customValues.optional(),
     expiresAt: expirySchema.optional(),
     number: ownNumberSchema,
+    /** One card per phone per template: true issues another to a phone that already holds one. */
+    allowDuplicate: flag,
   });
 export type IssueCardInput = z.output<ReturnType<typeof issueCardSchema>>;
 
