@@ -1,6 +1,6 @@
-import { getFormatter, getTranslations } from "next-intl/server";
-import { balanceText } from "@/components/cards/card-values";
+import { getLocale, getTranslations } from "next-intl/server";
 import { StampRow } from "@/components/cards/stamp-row";
+import { formatBalance } from "@/lib/format/money";
 import { Badge } from "@/components/ui/card";
 import type { CustomerCard } from "@/lib/customer-auth/cards";
 import { stampGoal } from "@/lib/templates/definition";
@@ -10,13 +10,13 @@ import { WalletButtons } from "./wallet-buttons";
 /** Every card of a signed-in customer: its merchant, its values, its wallet buttons and the code for the till. */
 export async function CustomerCards({ rows, android }: { rows: CustomerCard[]; android: boolean }) {
   const t = await getTranslations("customerAuth");
-  const format = await getFormatter();
+  const locale = await getLocale();
   if (!rows.length) return <p className="rounded-xl bg-white p-6 text-center text-sm text-slate-600 shadow-sm ring-1 ring-slate-200">{t("noCards")}</p>;
   return (
     <ul className="flex flex-col gap-6" data-testid="customer-cards">
       {rows.map(({ card, merchant, template, definition }) => {
         const blocked = card.blockReason !== null;
-        const balance = balanceText(format, template.kind, card.balance, merchant.currency);
+        const balance = formatBalance(template.kind, card.balance, merchant.currency, locale);
         return (
           <li key={card.id} className="flex flex-col gap-4 rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="customer-card" data-number={card.number}>
             <div className="flex items-center gap-3">

@@ -1,4 +1,5 @@
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { formatMoney } from "@/lib/format/money";
 import type { MessageRow } from "@/lib/messaging/messages";
 import { MessageStatus } from "./message-status";
 
@@ -6,7 +7,8 @@ import { MessageStatus } from "./message-status";
 export async function MessagesList({ rows }: { rows: MessageRow[] }) {
   const t = await getTranslations("messagesPage");
   const format = await getFormatter();
-  const cost = (m: MessageRow) => (m.costMinor !== null && m.currency ? format.number(m.costMinor / 100, { style: "currency", currency: m.currency }) : "—");
+  const locale = await getLocale();
+  const cost = (m: MessageRow) => (m.costMinor !== null && m.currency ? formatMoney(m.costMinor, m.currency, locale) : "—");
   const when = (m: MessageRow) => format.dateTime(m.createdAt, "moment");
   const provider = (m: MessageRow) => (m.provider === "console" ? t("console") : (m.provider ?? "—"));
   const what = (m: MessageRow) => (

@@ -2,11 +2,9 @@
 import { normalizePhone } from "@/lib/customers/phone";
 import { CONTROL_CHARS_ERROR, email, hasControlChars, stripControlChars } from "@/lib/validations/common";
 import { CUSTOMER_NAME_MAX, isBirthdayInRange, isoDate } from "@/lib/validations/customers";
+import { BALANCE_MAX, CUSTOM_VALUE_MAX, DISCOUNT_MAX, OWN_NUMBER_PATTERN } from "@/lib/validations/limits";
 
 export const CSV_MAX_ROWS = 50_000;
-/** Well under the int4 column, so later accruals cannot overflow it. */
-export const CSV_BALANCE_MAX = 1_000_000_000;
-export const CSV_CUSTOM_VALUE_MAX = 500;
 
 /** Each is also the key of its value in CsvValidRow. */
 export type CsvField = "phone" | "email" | "name" | "birthday" | "balance" | "discount" | "expiresAt" | "number";
@@ -177,7 +175,6 @@ function mapColumns(headers: string[], { customKeys, defaultCountry }: CsvParseO
 
 const BALANCE = /^(?:\d+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+)$/;
 const DISCOUNT = /^(\d{1,3})\s*%?$/;
-const CARD_NUMBER = /^[A-Za-z0-9-]{4,32}$/;
 const LINE_SPACE = /[\t\n\r]+/g;
 
 /** What a cell reader returns for a value it refuses; anything else is the value read. */
@@ -208,11 +205,11 @@ function createCellReaders(defaultCountry: string, now: Date): Record<CsvField, 
     },
     balance: (v) => {
       const balance = BALANCE.test(v) ? Number(v.replace(/\D/g, "")) : Number.NaN;
-      return balance <= CSV_BALANCE_MAX ? balance : invalid("cards.csv.errors.balance", { max: CSV_BALANCE_MAX });
+      return balance <= BALANCE_MAX ? balance : invalid("cards.csv.errors.balance", { max: BALANCE_MAX });
     },
     discount: (v) => {
       const discount = Number(DISCOUNT.exec(v)?.[1] ?? Number.NaN);
-      return discount <= 100 ? discount : invalid("cards.csv.errors.discount");
+      return discount <= DISCOUNT_MAX ? discount : invalid("cards.csv.errors.discount");
     },
     expiresAt: (v) => {
       const iso = date(v);
@@ -220,7 +217,7 @@ function createCellReaders(defaultCountry: string, now: Date): Record<CsvField, 
       const expiresAt = new Date(`${iso}T23:59:59Z`);
       return expiresAt < now ? invalid("cards.csv.errors.expiryPast") : expiresAt;
     },
-    number: (v) => (CARD_NUMBER.test(v) ? v : invalid("cards.csv.errors.number")),
+    number: (v) => (OWN_NUMBER_PATTERN.test(v) ? v : invalid("cards.csv.errors.number")),
   };
 }
 
@@ -232,7 +229,7 @@ function createRowReader(mapped: Mapped[], options: CsvParseOptions, now: Date, 
   const firstLines = { phone: new Map<string, number>(), number: new Map<string, number>() };
   const columns = mapped.map((col) => {
     const standard = col.customKey ? null : (col.field as CsvField);
-    const read = standard ? cells[standard] : (v: string) => (v.length > CSV_CUSTOM_VALUE_MAX ? invalid("validation.tooLong") : v);
+    const read = standard ? cells[standard] : (v: string) => (v.length > CUSTOM_VALUE_MAX ? invalid("validation.tooLong") : v);
     const unique = standard === "phone" || standard === "number" ? standard : null;
     return { ...col, standard, read, unique };
   });

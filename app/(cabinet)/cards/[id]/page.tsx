@@ -51,7 +51,7 @@ export default async function CardPage({ params, searchParams }: { params: Promi
   ]);
   const manage = can(ctx.role, "cards.manage");
   const links = cardLinks(card);
-  const values = cardPreviewValues(format, { card, holderName: customer?.name ?? "", kind: template.kind, currency: ctx.merchant.currency });
+  const values = cardPreviewValues(format, { card, holderName: customer?.name ?? "", kind: template.kind, currency: ctx.merchant.currency, locale });
   const customFields = customKeysOf(definition).map((key) => {
     const field = Object.values(definition.fields)
       .flat()

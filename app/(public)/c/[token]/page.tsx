@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { cardPreviewValues } from "@/components/cards/card-values";
 import { CardFace } from "@/components/customer/card-face";
 import { TillCode } from "@/components/customer/till-code";
@@ -26,7 +26,7 @@ export default async function PublicCardPage({ params }: { params: Promise<{ tok
   const { card, merchant, definition, kind } = data;
   const android = isAndroid((await headers()).get("user-agent"));
   const blocked = card.blockReason !== null;
-  const values = cardPreviewValues(format, { card, holderName: data.holderName, kind, currency: merchant.currency });
+  const values = cardPreviewValues(format, { card, holderName: data.holderName, kind, currency: merchant.currency, locale: await getLocale() });
   return (
     <div className="flex flex-col gap-5">
       <div className="text-center">
