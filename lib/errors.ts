@@ -1,5 +1,21 @@
 /** Domain errors: services throw them, the action and API wrappers map them to answers. Messages are translation keys. */
-export type ErrorCode = "not_found" | "forbidden" | "conflict" | "card_exists" | "validation" | "rate_limited" | "unauthorized";
+export type ErrorCode =
+  | "not_found"
+  | "forbidden"
+  | "conflict"
+  | "card_exists"
+  | "validation"
+  | "rate_limited"
+  | "unauthorized"
+  // The till and the points ledger (lib/ledger):
+  | "card_not_found"
+  | "card_blocked"
+  | "card_expired"
+  | "several_cards"
+  | "insufficient_balance"
+  | "redeem_limit_exceeded"
+  | "reverse_exceeds_original"
+  | "already_reversed";
 
 /**
  * `params` fill the message's placeholders; `data` holds the facts a program acts on (the card that

@@ -32,6 +32,12 @@ function describeEvent(t: Awaited<ReturnType<typeof getTranslations>>, format: A
       return [d.name, d.phone].filter(Boolean).join(" · ");
     case "card.expired":
       return date(d.expiresAt);
+    case "points.accrued":
+    case "points.redeemed":
+    case "points.adjusted":
+    case "points.reversed":
+    case "points.expired":
+      return t("detail.points", { points: Number(d.points ?? 0), balance: Number(d.balance ?? 0) });
     case "card.sent":
       return t("detail.sent", { channel: String(d.channel), to: String(d.to ?? "") });
     default:

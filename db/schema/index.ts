@@ -11,3 +11,4 @@ export * from "./wallet";
 export * from "./card-imports";
 export * from "./api-idempotency";
 export * from "./messaging";
+export * from "./ledger";

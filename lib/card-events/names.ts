@@ -20,6 +20,11 @@ export const EVENT_NAMES = [
   "wallet.push_sent",
   "wallet.push_failed",
   "template.updated",
+  "points.accrued",
+  "points.redeemed",
+  "points.adjusted",
+  "points.reversed",
+  "points.expired",
 ] as const;
 
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -8,7 +8,8 @@ import { record, type EventName, type Wake } from "@/lib/card-events";
 import { NotFoundError } from "@/lib/errors";
 import type { CardActor } from "./actor";
 
-export type CardSet = Partial<Pick<Card, "balance" | "discount" | "custom" | "expiresAt" | "blockReason" | "templateId" | "customerId">>;
+/** What a change may set; never `balance`, which only the ledger writes (lib/ledger). */
+export type CardSet = Partial<Pick<Card, "discount" | "custom" | "expiresAt" | "blockReason" | "templateId" | "customerId">>;
 
 export type CardChange = {
   event: EventName;

@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { cards, type Card, type Customer } from "@/db/schema";
+import { refreshCardStatus } from "@/db/queries/card-status";
 import { findCardDetail, listCardDeviceRows, listCardEventRows, listCardRows, listCustomerCardIds, type CardFilters } from "@/db/queries/cards";
 import { recordAudit } from "@/lib/audit";
 import { AppError, NotFoundError } from "@/lib/errors";
@@ -12,6 +13,7 @@ import type { IssueCardInput, SettableState } from "@/lib/validations/cards";
 import type { CustomerFields } from "@/lib/validations/customers";
 import { upsertCustomers, updateCustomer } from "@/lib/customers";
 import { record, wake, type EventName } from "@/lib/card-events";
+import { adjustBalanceTo } from "@/lib/ledger";
 import type { CardActor } from "./actor";
 import { changeCard, type CardSet } from "./change";
 import { customKeysOf, findHeldCard, issueCardsBatch, lockHolder } from "./issue";
@@ -41,12 +43,21 @@ type Step = (card: Card) => { set: CardSet; event: EventName; data?: Record<stri
  * own event; then wakes what the events' followers named. `expectedTag` refuses a card changed since
  * the editor loaded it.
  */
-async function apply(db: Db, merchantId: string, cardId: string, actor: CardActor, steps: Step[], expectedTag?: number): Promise<Card> {
+async function apply(db: Db, merchantId: string, cardId: string, actor: CardActor, steps: Step[], expectedTag?: number, balanceTo?: number): Promise<Card> {
   const jobs = new Set<string>();
   const card = await db.transaction(async (tx) => {
-    let [current] = await tx.select().from(cards).where(and(eq(cards.id, cardId), eq(cards.merchantId, merchantId))).for("update");
+    const where = and(eq(cards.id, cardId), eq(cards.merchantId, merchantId));
+    let [current] = await tx.select().from(cards).where(where).for("update");
     if (!current) throw new NotFoundError();
     if (expectedTag !== undefined && current.updateTag !== expectedTag) throw new AppError("conflict", "cards.errors.changedMeanwhile");
+    // The balance is the ledger's running total: a new one is an adjustment for the difference, never written here.
+    if (balanceTo !== undefined) {
+      const adjusted = await adjustBalanceTo(tx, { merchantId, actor }, cardId, balanceTo);
+      if (adjusted) {
+        for (const job of adjusted) jobs.add(job);
+        [current] = await refreshCardStatus(tx, merchantId, [cardId]);
+      }
+    }
     for (const step of steps) {
       const next = step(current);
       if (!next) continue;
@@ -123,18 +134,18 @@ export async function issueCardOnce(db: Db, merchantId: string, actor: CardActor
 
 export type CardValuesInput = { balance?: number; discount?: number; custom?: Record<string, string> };
 
+/** The values a card changes itself; `balance` is not among them (see `apply`). */
 function valuesStep(input: CardValuesInput): Step {
   return (card) => {
     const set: CardSet = {};
     const before: Record<string, unknown> = {};
     const after: Record<string, unknown> = {};
-    const note = <K extends "balance" | "discount" | "custom">(key: K, to: Card[K]) => {
+    const note = <K extends "discount" | "custom">(key: K, to: Card[K]) => {
       if (JSON.stringify(card[key]) === JSON.stringify(to)) return;
       set[key] = to;
       before[key] = card[key];
       after[key] = to;
     };
-    if (input.balance !== undefined) note("balance", input.balance);
     if (input.discount !== undefined) note("discount", input.discount);
     if (input.custom !== undefined) {
       // An empty value removes the key, so the field on the pass shows nothing.
@@ -154,7 +165,7 @@ const expiryStep =
 export async function updateCardValues(db: Db, merchantId: string, actor: CardActor, id: string, input: CardValuesInput, expectedTag?: number): Promise<Card> {
   const { definition } = await getCardOrThrow(db, merchantId, id);
   checkCustomKeys(customKeysOf(definition), input.custom);
-  return apply(db, merchantId, id, actor, [valuesStep(input)], expectedTag);
+  return apply(db, merchantId, id, actor, [valuesStep(input)], expectedTag, input.balance);
 }
 
 export async function setCardExpiry(db: Db, merchantId: string, actor: CardActor, id: string, expiresAt: Date | null, expectedTag?: number): Promise<Card> {
@@ -208,7 +219,7 @@ export async function patchCard(db: Db, merchantId: string, actor: CardActor, id
   if (patch.values) steps.push(valuesStep(patch.values));
   if (patch.expiresAt !== undefined) steps.push(expiryStep(patch.expiresAt));
   if (patch.status) steps.push(stateStep(patch.status));
-  return apply(db, merchantId, id, actor, steps);
+  return apply(db, merchantId, id, actor, steps, undefined, patch.values?.balance);
 }
 
 /**

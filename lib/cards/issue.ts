@@ -5,7 +5,8 @@ import type { Db } from "@/db";
 import { cards, customers, type Card, type CardTemplate } from "@/db/schema";
 import { record } from "@/lib/card-events";
 import { upsertCustomers, type CustomerInput } from "@/lib/customers";
-import { barcodeRefusal, type TemplateDefinition } from "@/lib/templates/definition";
+import { recordOpeningBalances } from "@/lib/ledger/write";
+import { barcodeRefusal, programOf, type TemplateDefinition } from "@/lib/templates/definition";
 import type { CardActor } from "./actor";
 import { generateCardNumber } from "./numbers";
 
@@ -106,6 +107,7 @@ export async function issueCardsBatch(tx: Db, merchantId: string, source: IssueT
 
   const now = new Date();
   const defaultExpiry = policyExpiry(definition.expiry, now);
+  const welcome = programOf(template.kind, definition)?.welcomeBonus ?? 0;
   const taken = new Set<string>();
   let round = 0;
   while (pending.length) {
@@ -118,7 +120,8 @@ export async function issueCardsBatch(tx: Db, merchantId: string, source: IssueT
       serialNumber: token(18),
       authenticationToken: token(24),
       linkToken: token(24),
-      balance: p.row.balance ?? 0,
+      // The opening balance and welcome bonus, as the ledger records them below (recordOpeningBalances).
+      balance: (p.row.balance ?? 0) + welcome,
       discount: p.row.discount ?? 0,
       custom: p.row.custom ?? {},
       expiresAt: p.row.expiresAt === undefined ? defaultExpiry : p.row.expiresAt,
@@ -150,6 +153,7 @@ export async function issueCardsBatch(tx: Db, merchantId: string, source: IssueT
       data: { templateId: template.id, number: card.number, balance: card.balance, discount: card.discount, expiresAt: card.expiresAt?.toISOString() ?? null },
     })),
   );
+  await recordOpeningBalances(tx, { merchantId, actor }, result.issued.map(({ index, card }) => ({ card, given: rows[index].balance ?? 0, welcome })));
   result.issued.sort((a, b) => a.index - b.index);
   return result;
 }

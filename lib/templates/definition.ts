@@ -154,6 +154,28 @@ export function numberingProblem(numbering: Numbering, barcode: { format: Barcod
   return barcodeRefusal(barcode.format, example);
 }
 
+const percent = (error: string) => z.number({ error }).int({ error }).min(0, { error }).max(100, { error });
+const count = (error: string, max: number) => z.number({ error }).int({ error }).min(0, { error }).max(max, { error });
+
+/**
+ * A loyalty template's points programme (lib/ledger applies it): earn `earnPercent` of the part of a
+ * purchase paid with money, as points worth `pointValue` minor units each; pay at most
+ * `maxSharePercent` of a receipt with points, and only once the balance reaches `minBalanceToRedeem`;
+ * `welcomeBonus` points on issue. Levels, stamps and expiry come in later increments.
+ */
+export const pointsProgramSchema = z.object({
+  type: z.literal("points"),
+  earnPercent: percent("templates.errors.earnPercent"),
+  /** Minor units of money one point pays for (100 = one point is one rouble). */
+  pointValue: z.number({ error: "templates.errors.pointValue" }).int({ error: "templates.errors.pointValue" }).min(1, { error: "templates.errors.pointValue" }).max(1_000_000, { error: "templates.errors.pointValue" }),
+  maxSharePercent: percent("templates.errors.maxSharePercent"),
+  minBalanceToRedeem: count("templates.errors.minBalanceToRedeem", 100_000_000),
+  welcomeBonus: count("templates.errors.welcomeBonus", 100_000_000),
+});
+export type PointsProgram = z.infer<typeof pointsProgramSchema>;
+
+export const DEFAULT_POINTS_PROGRAM: PointsProgram = { type: "points", earnPercent: 5, pointValue: 100, maxSharePercent: 100, minBalanceToRedeem: 0, welcomeBonus: 0 };
+
 export const templateDefinitionSchema = z
   .object({
     description: requiredLocalized(100),
@@ -189,6 +211,8 @@ export const templateDefinitionSchema = z
         goal: z.number({ error: "templates.errors.stampGoal" }).int({ error: "templates.errors.stampGoal" }).min(1, { error: "templates.errors.stampGoal" }).max(MAX_STAMP_GOAL, { error: "templates.errors.stampGoal" }),
       })
       .optional(),
+    // Optional: designs saved before programmes existed run the default points programme (see programOf).
+    program: pointsProgramSchema.optional(),
     expiry: z.discriminatedUnion("mode", [
       z.object({ mode: z.literal("none") }),
       z.object({ mode: z.literal("fixed"), date: z.iso.date({ error: "templates.errors.date" }) }),
@@ -262,6 +286,12 @@ export function defaultDefinition(kind: Kind, merchantName: string): TemplateDef
 /** How many stamps a stamp card collects towards its reward. */
 export function stampGoal(definition: Pick<TemplateDefinition, "stamps">): number {
   return definition.stamps?.goal ?? DEFAULT_STAMP_GOAL;
+}
+
+/** The points programme a template runs: loyalty templates run one (the default unless set), other kinds none yet. */
+export function programOf(kind: Kind, definition: Pick<TemplateDefinition, "program">): PointsProgram | null {
+  if (kind !== "loyalty") return null;
+  return { ...DEFAULT_POINTS_PROGRAM, ...definition.program };
 }
 
 /** The text in one language, falling back to English. */

@@ -18,6 +18,12 @@ const PASS_CHANGES = new Set([
   "card.moved",
   "card.expiry_changed",
   "template.updated",
+  // The ledger's movements change the balance a pass shows (lib/ledger).
+  "points.accrued",
+  "points.redeemed",
+  "points.adjusted",
+  "points.reversed",
+  "points.expired",
 ] as const);
 
 /**

@@ -78,7 +78,8 @@ describe("REST API — cards", () => {
     const reactivated = await json(await send(patchCard, m.key, { method: "PATCH", params: { id: card.id }, body: { status: "active" } }));
     expect(reactivated.body.status).toBe("issued");
     const events = await getDb().select().from(cardEvents).where(and(eq(cardEvents.cardId, card.id), eq(cardEvents.actorType, "api")));
-    expect(events.map((e) => e.type).sort()).toEqual(["card.blocked", "card.issued", "card.unblocked", "card.updated"]);
+    // The new balance is an adjustment through the ledger, its own event; the custom value a card change.
+    expect(events.map((e) => e.type).sort()).toEqual(["card.blocked", "card.issued", "card.unblocked", "card.updated", "points.adjusted"]);
   });
 
   it("downloads the card's signed pass", async () => {

@@ -61,7 +61,7 @@ describe("the events door", () => {
     followers.push(spy);
     const { m, actor, template, other, card } = await setup();
     const db = getDb();
-    await updateCardValues(db, m.merchant.id, actor, card.id, { balance: 5 });
+    await updateCardValues(db, m.merchant.id, actor, card.id, { balance: 5, discount: 3 });
     await setCardExpiry(db, m.merchant.id, actor, card.id, new Date(Date.now() + 86_400_000));
     for (const op of ["block", "unblock", "deactivate", "activate"] as const) await transitionCard(db, m.merchant.id, actor, card.id, op);
     await moveCard(db, m.merchant.id, actor, card.id, other.id);
@@ -80,6 +80,7 @@ describe("the events door", () => {
     const expected: EventName[] = [
       "card.issued",
       "card.updated",
+      "points.adjusted",
       "card.expiry_changed",
       "card.blocked",
       "card.unblocked",
@@ -108,7 +109,7 @@ describe("the events door", () => {
     const before = await getDb().select().from(cardEvents).where(eq(cardEvents.cardId, card.id));
     await expect(
       getDb().transaction(async (tx) => {
-        const { wake } = await changeCard(tx, m.merchant.id, card.id, { balance: 99 }, { event: "card.updated", actor, data: { after: { balance: 99 } } });
+        const { wake } = await changeCard(tx, m.merchant.id, card.id, { discount: 9 }, { event: "card.updated", actor, data: { after: { discount: 9 } } });
         // The wallet follower queued the held card inside the transaction…
         expect([...wake]).toEqual(["wallet-drain"]);
         expect(await tx.select().from(walletUpdates).where(eq(walletUpdates.cardId, card.id))).toHaveLength(1);

@@ -109,7 +109,7 @@ describe("PassKit web service", () => {
     expect((await getCardOrThrow(getDb(), w.m.merchant.id, w.card.id)).card.status).toBe("removed");
     const [installed] = await getDb().select().from(cardEvents).where(and(eq(cardEvents.type, "card.installed"), eq(cardEvents.cardId, w.card.id)));
     expect(installed.data).toEqual({ platform: "apple", model: "iPad" });
-    expect(await eventTypes(w.card.id)).toEqual(["card.issued", "card.installed", "card.updated", "card.removed"]);
+    expect(await eventTypes(w.card.id)).toEqual(["card.issued", "card.installed", "points.adjusted", "card.removed"]);
   });
 
   const refusals: [string, { auth?: string | null; passTypeId?: string; serial?: string }][] = [

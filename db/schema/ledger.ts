@@ -1,0 +1,77 @@
+import { sql } from "drizzle-orm";
+import { check, index, integer, pgEnum, pgTable, text, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { cards } from "./cards";
+import { createdAt } from "./columns";
+import { locations } from "./locations";
+import { merchantRef } from "./merchants";
+
+export const ledgerTransactionType = pgEnum("ledger_transaction_type", ["accrue", "redeem", "purchase", "adjust", "reversal", "expire"]);
+/** `pending` is for transactions awaiting the customer's confirmation code (a later issue); everything else completes at once. */
+export const ledgerTransactionStatus = pgEnum("ledger_transaction_status", ["pending", "completed"]);
+
+/**
+ * One thing a till, a person or a job did to a card's points (lib/ledger is the only writer). Its
+ * movements say what it moved; `accrued`/`redeemed` sum them up (for a reversal: points given back
+ * and points taken back). Append-only; gone only with its card.
+ */
+export const ledgerTransactions = pgTable(
+  "ledger_transactions",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    merchantId: merchantRef(),
+    cardId: uuid()
+      .notNull()
+      .references(() => cards.id, { onDelete: "cascade" }),
+    type: ledgerTransactionType().notNull(),
+    status: ledgerTransactionStatus().notNull().default("completed"),
+    /** Net change of the balance (signed). */
+    points: integer().notNull(),
+    accrued: integer().notNull().default(0),
+    redeemed: integer().notNull().default(0),
+    /** A purchase's receipt total, or the money a purchase's reversal refunds, in minor units. */
+    amount: integer(),
+    /** Points a reversal should have taken back but the customer had already spent. */
+    shortfall: integer().notNull().default(0),
+    balanceAfter: integer().notNull(),
+    receipt: text(),
+    locationId: uuid().references(() => locations.id, { onDelete: "set null" }),
+    reason: text(),
+    /** Who did it, as in card_events: `staff` (user id), `api` (API key id), `system`. */
+    actorType: text().notNull(),
+    actorId: text(),
+    /** Unique per merchant and never expires: a till retrying the next morning must not accrue twice. */
+    idempotencyKey: text(),
+    /** SHA-256 of the request as the service read it: the same key with another request is refused. */
+    requestHash: text(),
+    reversesId: uuid().references((): AnyPgColumn => ledgerTransactions.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("ledger_transactions_merchant_key_idx").on(t.merchantId, t.idempotencyKey).where(sql`${t.idempotencyKey} is not null`),
+    index("ledger_transactions_card_created_idx").on(t.cardId, t.createdAt, t.id),
+    index("ledger_transactions_reverses_idx").on(t.reversesId).where(sql`${t.reversesId} is not null`),
+    check("ledger_transactions_balance_after_check", sql`${t.balanceAfter} >= 0`),
+  ],
+);
+
+/** One change of one card's balance; a purchase has two (the redemption, then the accrual). */
+export const ledgerMovements = pgTable(
+  "ledger_movements",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    transactionId: uuid()
+      .notNull()
+      .references(() => ledgerTransactions.id, { onDelete: "cascade" }),
+    cardId: uuid()
+      .notNull()
+      .references(() => cards.id, { onDelete: "cascade" }),
+    points: integer().notNull(),
+    balanceAfter: integer().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("ledger_movements_transaction_idx").on(t.transactionId), index("ledger_movements_card_created_idx").on(t.cardId, t.createdAt), check("ledger_movements_balance_after_check", sql`${t.balanceAfter} >= 0`)],
+);
+
+export type LedgerTransaction = typeof ledgerTransactions.$inferSelect;
+export type LedgerMovement = typeof ledgerMovements.$inferSelect;
+export type LedgerTransactionType = (typeof ledgerTransactionType.enumValues)[number];

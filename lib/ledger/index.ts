@@ -1,0 +1,175 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { and, desc, eq, sql } from "drizzle-orm";
+import type { Db } from "@/db";
+import { cards, ledgerTransactions, type LedgerTransaction } from "@/db/schema";
+import { wake, type EventContext, type Wake } from "@/lib/card-events";
+import { AppError, NotFoundError, isUniqueViolation } from "@/lib/errors";
+import { isUuid } from "@/lib/validations/common";
+import type { PostTransactionInput, ReverseTransactionInput } from "@/lib/validations/ledger";
+import { checkRedeem, purchaseOf, reversalOf, type Reversible } from "./rules";
+import { checkLocation, checkUsable, lockCard, writeEntry } from "./write";
+
+export { maxRedeemable } from "./rules";
+
+/** What a ledger write answers: the transaction, and whether it is one made earlier under the same idempotency key. */
+export type Posted = { transaction: LedgerTransaction; replayed: boolean };
+
+/** The request as the service read it, hashed: key order and whitespace of the client's JSON do not matter. */
+function hashRequest(value: Record<string, unknown>): string {
+  const sorted = Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b)));
+  return createHash("sha256").update(JSON.stringify(sorted)).digest("hex");
+}
+
+export async function findTransactionByKey(db: Db, merchantId: string, idempotencyKey: string): Promise<LedgerTransaction | null> {
+  const [row] = await db.select().from(ledgerTransactions).where(and(eq(ledgerTransactions.merchantId, merchantId), eq(ledgerTransactions.idempotencyKey, idempotencyKey)));
+  return row ?? null;
+}
+
+export async function getTransactionOrThrow(db: Db, merchantId: string, id: string): Promise<LedgerTransaction> {
+  const [row] = isUuid(id) ? await db.select().from(ledgerTransactions).where(and(eq(ledgerTransactions.id, id), eq(ledgerTransactions.merchantId, merchantId))) : [];
+  if (!row) throw new NotFoundError();
+  return row;
+}
+
+/**
+ * Idempotency by (merchant, key), for as long as the transaction exists: the same key with the same
+ * request answers the stored transaction as it is now and moves nothing; with another request it is
+ * a conflict. Two racing requests with one key: the second waits on the card's lock or on the key's
+ * unique index, rolls back, and answers the first one's transaction.
+ */
+async function once(db: Db, merchantId: string, key: string | null | undefined, requestHash: string, write: () => Promise<{ transaction: LedgerTransaction; wake: Wake }>): Promise<Posted> {
+  const replay = async (): Promise<Posted | null> => {
+    if (!key) return null;
+    const stored = await findTransactionByKey(db, merchantId, key);
+    if (!stored) return null;
+    if (stored.requestHash !== requestHash) throw new AppError("conflict", "api.errors.idempotencyMismatch");
+    return { transaction: stored, replayed: true };
+  };
+  const earlier = await replay();
+  if (earlier) return earlier;
+  try {
+    const done = await write();
+    await wake(done.wake);
+    return { transaction: done.transaction, replayed: false };
+  } catch (err) {
+    const raced = isUniqueViolation(err, "ledger_transactions_merchant_key") ? await replay() : null;
+    if (raced) return raced;
+    throw err;
+  }
+}
+
+/**
+ * The one way points move at a till: accrue, redeem, or a purchase (redeem the chosen points, capped
+ * by the programme, then accrue on the money part: one transaction, two movements). Blocked and
+ * expired cards are refused.
+ */
+export async function postTransaction(db: Db, ctx: EventContext, input: PostTransactionInput & { cardId: string; idempotencyKey?: string | null }): Promise<Posted> {
+  const { cardId, idempotencyKey, ...given } = input;
+  // Normalised before hashing, so leaving `redeemPoints` out and sending 0 are the same request.
+  const request = given.type === "purchase" ? { ...given, redeemPoints: given.redeemPoints ?? 0 } : given;
+  const requestHash = hashRequest({ op: "post", cardId, ...request });
+  return once(db, ctx.merchantId, idempotencyKey, requestHash, () =>
+    db.transaction(async (tx) => {
+      if (!isUuid(cardId)) throw new NotFoundError();
+      const locked = await lockCard(tx, ctx.merchantId, cardId);
+      checkUsable(locked.card);
+      await checkLocation(tx, ctx.merchantId, request.locationId);
+      const where = { receipt: request.receipt || null, locationId: request.locationId ?? null, idempotencyKey, requestHash };
+      const balance = locked.card.balance;
+      switch (request.type) {
+        case "accrue":
+          return writeEntry(tx, ctx, locked, { type: "accrue", movements: [request.points], accrued: request.points, redeemed: 0, ...where });
+        case "redeem":
+          checkRedeem(locked.program, balance, request.points);
+          return writeEntry(tx, ctx, locked, { type: "redeem", movements: [-request.points], accrued: 0, redeemed: request.points, ...where });
+        case "purchase": {
+          if (!locked.program) throw new AppError("validation", "ledger.errors.noProgramme", { type: "ledger.errors.noProgramme" });
+          const { redeemed, accrued } = purchaseOf(locked.program, balance, request.amount, request.redeemPoints ?? 0);
+          return writeEntry(tx, ctx, locked, { type: "purchase", movements: [-redeemed, accrued], accrued, redeemed, amount: request.amount, ...where });
+        }
+      }
+    }),
+  );
+}
+
+/**
+ * Reverses a transaction in full or in part (see `reversalOf` for the rules). Refunds are taken on
+ * blocked and expired cards too: the money went back either way. The card's lock also serialises
+ * reversals of one transaction, so two cannot both undo the same points.
+ */
+export async function reverseTransaction(db: Db, ctx: EventContext, input: ReverseTransactionInput & { transactionId: string; idempotencyKey?: string | null }): Promise<Posted> {
+  const { transactionId, idempotencyKey, ...request } = input;
+  const requestHash = hashRequest({ op: "reverse", transactionId, ...request });
+  return once(db, ctx.merchantId, idempotencyKey, requestHash, async () => {
+    const original = await getTransactionOrThrow(db, ctx.merchantId, transactionId);
+    if (original.type === "reversal" || original.type === "expire") throw new AppError("conflict", "ledger.errors.notReversible");
+    return db.transaction(async (tx) => {
+      const locked = await lockCard(tx, ctx.merchantId, original.cardId);
+      const [undone] = await tx
+        .select({
+          returned: sql<number>`coalesce(sum(${ledgerTransactions.accrued}), 0)::int`,
+          takenBack: sql<number>`coalesce(sum(${ledgerTransactions.redeemed} + ${ledgerTransactions.shortfall}), 0)::int`,
+          amount: sql<number>`coalesce(sum(${ledgerTransactions.amount}), 0)::bigint::int`,
+        })
+        .from(ledgerTransactions)
+        .where(and(eq(ledgerTransactions.merchantId, ctx.merchantId), eq(ledgerTransactions.reversesId, original.id)));
+      const effect = reversalOf({ ...original, type: original.type as Reversible["type"] }, undone, request, locked.card.balance);
+      return writeEntry(tx, ctx, locked, {
+        type: "reversal",
+        movements: [effect.returned, -effect.take],
+        accrued: effect.returned,
+        redeemed: effect.take,
+        shortfall: effect.shortfall,
+        amount: effect.amount,
+        reason: request.reason || null,
+        receipt: original.receipt,
+        locationId: original.locationId,
+        reversesId: original.id,
+        idempotencyKey,
+        requestHash,
+      });
+    });
+  });
+}
+
+/**
+ * Sets a card's balance by an `adjust` transaction for the difference (a CRM syncing balances, staff
+ * correcting one), in the caller's transaction. Works on blocked and expired cards too: it is the
+ * merchant's own correction, not a till's. Returns the jobs to wake, or null when nothing changed.
+ */
+export async function adjustBalanceTo(tx: Db, ctx: EventContext, cardId: string, balance: number, reason?: string): Promise<Wake | null> {
+  const locked = await lockCard(tx, ctx.merchantId, cardId);
+  const delta = balance - locked.card.balance;
+  if (delta === 0) return null;
+  const { wake } = await writeEntry(tx, ctx, locked, { type: "adjust", movements: [delta], accrued: Math.max(delta, 0), redeemed: Math.max(-delta, 0), reason: reason ?? null });
+  return wake;
+}
+
+/** Where a page of a card's transactions ends: the last one's created_at in whole microseconds, and its id. */
+export type TransactionKeyset = { micros: string; id: string };
+
+const microsOf = sql<string>`(extract(epoch from ${ledgerTransactions.createdAt}) * 1000000)::bigint::text`;
+
+/** A card's transactions, newest first, a page at a time (keyset on created_at, id). Another merchant's card is not found. */
+export async function listCardTransactions(db: Db, merchantId: string, cardId: string, page: { after?: TransactionKeyset; limit: number }) {
+  const [card] = isUuid(cardId) ? await db.select({ id: cards.id }).from(cards).where(and(eq(cards.id, cardId), eq(cards.merchantId, merchantId))) : [];
+  if (!card) throw new NotFoundError();
+  const { after } = page;
+  const rows = await db
+    .select({ transaction: ledgerTransactions, micros: microsOf })
+    .from(ledgerTransactions)
+    .where(
+      and(
+        eq(ledgerTransactions.merchantId, merchantId),
+        eq(ledgerTransactions.cardId, cardId),
+        after ? sql`(${ledgerTransactions.createdAt}, ${ledgerTransactions.id}) < (timestamptz 'epoch' + ${after.micros}::bigint * interval '1 microsecond', ${after.id}::uuid)` : undefined,
+      ),
+    )
+    .orderBy(desc(ledgerTransactions.createdAt), desc(ledgerTransactions.id))
+    .limit(page.limit + 1);
+  const more = rows.length > page.limit;
+  const shown = more ? rows.slice(0, page.limit) : rows;
+  const last = shown.at(-1);
+  return { rows: shown.map((r) => r.transaction), next: more && last ? { micros: last.micros, id: last.transaction.id } : null };
+}

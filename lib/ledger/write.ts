@@ -1,0 +1,153 @@
+import "server-only";
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "@/db";
+import { cards, cardTemplates, cardTemplateVersions, ledgerMovements, ledgerTransactions, locations, type Card, type LedgerTransaction, type LedgerTransactionType } from "@/db/schema";
+import { nextUpdateTag } from "@/db/queries/card-status";
+import { recordAudit } from "@/lib/audit";
+import { actorColumns } from "@/lib/card-events/actor";
+import { record, type DomainEvent, type EventContext, type Wake } from "@/lib/card-events";
+import { AppError, NotFoundError } from "@/lib/errors";
+import { programOf, type PointsProgram } from "@/lib/templates/definition";
+import { BALANCE_MAX } from "@/lib/validations/limits";
+
+/** A card as the ledger works on it: locked, with the programme its template runs. */
+export type LockedCard = { card: Card; program: PointsProgram | null };
+
+/**
+ * Locks the card's row until the transaction ends and reads it with its template's programme.
+ *
+ * Why a row lock (`SELECT … FOR UPDATE`) rather than a conditional `UPDATE … WHERE balance >= n`: a
+ * transaction reads the balance for more than one decrement — the programme's caps and minimum, a
+ * purchase's two movements each with its balance after, a reversal's shortfall and what earlier
+ * reversals undid — so it needs the balance to hold still from the first read to the write. The
+ * lock is per card, so different cards never wait on each other, and only one card is locked per
+ * transaction, so there is no lock order to get wrong (no deadlocks). Fifty tills redeeming on one
+ * card queue on its row and each sees the balance the one before left: it is spent exactly once.
+ */
+export async function lockCard(tx: Db, merchantId: string, cardId: string): Promise<LockedCard> {
+  const [row] = await tx
+    .select({ card: cards, kind: cardTemplates.kind, definition: cardTemplateVersions.definition })
+    .from(cards)
+    .innerJoin(cardTemplates, and(eq(cardTemplates.id, cards.templateId), eq(cardTemplates.merchantId, merchantId)))
+    .innerJoin(
+      cardTemplateVersions,
+      and(eq(cardTemplateVersions.templateId, cardTemplates.id), eq(cardTemplateVersions.version, cardTemplates.currentVersion), eq(cardTemplateVersions.merchantId, merchantId)),
+    )
+    .where(and(eq(cards.id, cardId), eq(cards.merchantId, merchantId)))
+    .for("update", { of: cards });
+  if (!row) throw new NotFoundError();
+  return { card: row.card, program: programOf(row.kind, row.definition) };
+}
+
+/** A till may only move points on a card that works: blocked and expired cards are refused. */
+export function checkUsable(card: Card, now = new Date()): void {
+  if (card.blockReason || card.status === "blocked") throw new AppError("card_blocked", "ledger.errors.cardBlocked");
+  if (card.status === "expired" || (card.expiresAt && card.expiresAt <= now)) throw new AppError("card_expired", "ledger.errors.cardExpired");
+}
+
+export async function checkLocation(tx: Db, merchantId: string, locationId: string | undefined): Promise<void> {
+  if (!locationId) return;
+  const [found] = await tx.select({ id: locations.id }).from(locations).where(and(eq(locations.id, locationId), eq(locations.merchantId, merchantId)));
+  if (!found) throw new AppError("validation", "ledger.errors.location", { locationId: "ledger.errors.location" });
+}
+
+export type Entry = {
+  type: LedgerTransactionType;
+  /** The balance's changes, in order (a purchase: the redemption, then the accrual); zeros are left out. */
+  movements: number[];
+  accrued: number;
+  redeemed: number;
+  amount?: number | null;
+  shortfall?: number;
+  receipt?: string | null;
+  locationId?: string | null;
+  reason?: string | null;
+  idempotencyKey?: string | null;
+  requestHash?: string | null;
+  reversesId?: string | null;
+};
+
+const EVENT_OF: Partial<Record<LedgerTransactionType, DomainEvent["type"]>> = { adjust: "points.adjusted", reversal: "points.reversed", expire: "points.expired" };
+
+/**
+ * Writes one transaction on a card locked by `lockCard`, in the caller's transaction: its movements,
+ * the card's new balance (the ledger's running total; nothing else writes it) with a new update tag,
+ * and its events through the events door, whose wallet follower queues the pass update. Returns the
+ * transaction and the jobs to wake after commit.
+ */
+export async function writeEntry(tx: Db, ctx: EventContext, locked: LockedCard, entry: Entry): Promise<{ transaction: LedgerTransaction; wake: Wake }> {
+  const { card } = locked;
+  const moves = entry.movements.filter((p) => p !== 0);
+  let balance = card.balance;
+  const after = moves.map((p) => (balance += p));
+  // The rules never ask for this; the CHECK constraints stand behind it too.
+  if (balance < 0 || after.some((b) => b < 0)) throw new Error("ledger: a movement would take the balance below zero");
+  if (balance > BALANCE_MAX) throw new AppError("validation", "cards.errors.balance", { points: "cards.errors.balance" });
+  if (moves.length) {
+    await tx
+      .update(cards)
+      .set({ balance, updateTag: nextUpdateTag, updatedAt: sql`now()` })
+      .where(and(eq(cards.id, card.id), eq(cards.merchantId, ctx.merchantId)));
+  }
+  const [transaction] = await tx
+    .insert(ledgerTransactions)
+    .values({
+      merchantId: ctx.merchantId,
+      cardId: card.id,
+      type: entry.type,
+      points: balance - card.balance,
+      accrued: entry.accrued,
+      redeemed: entry.redeemed,
+      amount: entry.amount ?? null,
+      shortfall: entry.shortfall ?? 0,
+      balanceAfter: balance,
+      receipt: entry.receipt ?? null,
+      locationId: entry.locationId ?? null,
+      reason: entry.reason ?? null,
+      idempotencyKey: entry.idempotencyKey ?? null,
+      requestHash: entry.requestHash ?? null,
+      reversesId: entry.reversesId ?? null,
+      ...actorColumns(ctx.actor),
+    })
+    .returning();
+  if (moves.length) await tx.insert(ledgerMovements).values(moves.map((points, i) => ({ transactionId: transaction.id, cardId: card.id, points, balanceAfter: after[i] })));
+
+  const data = { transactionId: transaction.id, balance, ...(transaction.receipt && { receipt: transaction.receipt }) };
+  const events: DomainEvent[] = [];
+  const own = EVENT_OF[entry.type];
+  if (own) events.push({ type: own, cardId: card.id, data: { ...data, points: transaction.points, ...(entry.reversesId && { reverses: entry.reversesId, shortfall: transaction.shortfall }) } });
+  else {
+    if (entry.redeemed) events.push({ type: "points.redeemed", cardId: card.id, data: { ...data, points: entry.redeemed } });
+    if (entry.accrued) events.push({ type: "points.accrued", cardId: card.id, data: { ...data, points: entry.accrued } });
+  }
+  const wake = await record(tx, ctx, events);
+  if (ctx.actor.type === "staff") {
+    await recordAudit(tx, { merchantId: ctx.merchantId, userId: ctx.actor.userId }, { action: `ledger.${entry.type}`, entityType: "card", entityId: card.id, after: { number: card.number, transactionId: transaction.id, points: transaction.points, balance, ...(entry.reason && { reason: entry.reason }) } });
+  }
+  return { transaction, wake };
+}
+
+/**
+ * The first points of newly issued cards, set-based in the issuing transaction (imports issue
+ * thousands at once): an `adjust` for a balance given at issue, an `accrue` for the programme's
+ * welcome bonus. The cards were inserted with that total as their balance, so the ledger's running
+ * total and the card agree from the start. Returns the jobs to wake (none for a card in no wallet).
+ */
+export async function recordOpeningBalances(tx: Db, ctx: EventContext, rows: { card: Card; given: number; welcome: number }[]): Promise<Wake> {
+  const entries = rows.flatMap(({ card, given, welcome }) => [
+    ...(given > 0 ? [{ card, type: "adjust" as const, points: given, balanceAfter: given, reason: "opening balance" }] : []),
+    ...(welcome > 0 ? [{ card, type: "accrue" as const, points: welcome, balanceAfter: given + welcome, reason: "welcome bonus" }] : []),
+  ]);
+  if (!entries.length) return new Set();
+  const who = actorColumns(ctx.actor);
+  const inserted = await tx
+    .insert(ledgerTransactions)
+    .values(entries.map((e) => ({ merchantId: ctx.merchantId, cardId: e.card.id, type: e.type, points: e.points, accrued: e.points, balanceAfter: e.balanceAfter, reason: e.reason, ...who })))
+    .returning({ id: ledgerTransactions.id });
+  await tx.insert(ledgerMovements).values(entries.map((e, i) => ({ transactionId: inserted[i].id, cardId: e.card.id, points: e.points, balanceAfter: e.balanceAfter })));
+  return record(
+    tx,
+    ctx,
+    entries.map((e, i) => ({ type: e.type === "adjust" ? "points.adjusted" : "points.accrued", cardId: e.card.id, data: { transactionId: inserted[i].id, points: e.points, balance: e.balanceAfter } })),
+  );
+}
