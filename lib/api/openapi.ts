@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { API_SCOPES, type ApiScope } from "@/lib/validations/api-keys";
 import type { ApiErrorCode } from "./errors";
+import { ledgerInputSchemas, ledgerPaths, ledgerSchemas } from "./openapi-ledger";
 import { API_RATE_LIMIT_PER_MINUTE } from "./rate-limit";
 import {
   apiCardListSchema,
@@ -63,14 +64,48 @@ const ERROR_RESPONSES = {
   Validation: { codes: ["validation"], description: "The input breaks a rule (`validation`); `details` names each field, as a dotted path, with the reason." },
   RateLimited: { codes: ["rate_limited"], description: `More than ${API_RATE_LIMIT_PER_MINUTE} requests a minute with this key (\`rate_limited\`); wait \`Retry-After\` (also \`error.data.retryAfter\`) seconds.` },
   Internal: { codes: ["internal"], description: "Something failed on the server (`internal`); it is logged. Retrying with the same `Idempotency-Key` is safe." },
+  CardNotFound: { codes: ["card_not_found"], description: "No card of this merchant has that code, number or phone (`card_not_found`)." },
+  LookupConflict: {
+    codes: ["card_blocked", "card_expired", "several_cards"],
+    description: "The card is blocked (`card_blocked`) or expired (`card_expired`); or the phone holds several loyalty cards (`several_cards`, each in `error.data.choices`: look one up by its number).",
+  },
+  TransactionConflict: {
+    codes: ["conflict", "card_blocked", "card_expired", "insufficient_balance"],
+    description: "The `Idempotency-Key` was used for another request (`conflict`); the card is blocked or expired; or the balance is too low (`insufficient_balance`, the balance in `error.data.balance`).",
+  },
+  ReverseConflict: {
+    codes: ["conflict", "reverse_exceeds_original", "already_reversed"],
+    description: "The `Idempotency-Key` was used for another request, or the transaction cannot be reversed (a reversal) (`conflict`); more than is left to reverse (`reverse_exceeds_original`, what is left in `error.data.left`); or it is reversed in full already (`already_reversed`).",
+  },
+  LedgerValidation: {
+    codes: ["validation", "redeem_limit_exceeded"],
+    description: "The input breaks a rule (`validation`, each field in `details`), or asks to redeem more than the programme allows (`redeem_limit_exceeded`, the most allowed in `error.data.maxPoints`).",
+  },
 } as const satisfies Record<string, { codes: readonly ApiErrorCode[]; description: string }>;
 type ErrorResponse = keyof typeof ERROR_RESPONSES;
-const STATUS_OF: Record<ErrorResponse, string> = { BadRequest: "400", Unauthorized: "401", Forbidden: "403", NotFound: "404", Conflict: "409", Validation: "422", RateLimited: "429", Internal: "500" };
+const STATUS_OF: Record<ErrorResponse, string> = {
+  BadRequest: "400",
+  Unauthorized: "401",
+  Forbidden: "403",
+  NotFound: "404",
+  Conflict: "409",
+  Validation: "422",
+  RateLimited: "429",
+  Internal: "500",
+  CardNotFound: "404",
+  LookupConflict: "409",
+  TransactionConflict: "409",
+  ReverseConflict: "409",
+  LedgerValidation: "422",
+};
+export type { ErrorResponse };
 
 const json = (schema: Json) => ({ content: { "application/json": { schema } } });
 const idParameter = { name: "id", in: "path", required: true, description: "The card's id.", schema: { type: "string", format: "uuid" } };
 
-function operation(op: { id: string; summary: string; description?: string; scope: ApiScope; parameters?: Json[]; body?: string; ok: [string, Json]; errors: ErrorResponse[] }): Json {
+export type Operation = { id: string; summary: string; description?: string; scope: ApiScope; parameters?: Json[]; body?: string; bodyExamples?: Record<string, Json>; ok: [string, Json]; errors: ErrorResponse[] };
+
+function operation(op: Operation): Json {
   const always: ErrorResponse[] = ["Unauthorized", "Forbidden", "RateLimited", "Internal"];
   const errors = [...new Set([...op.errors, ...always])].sort((a, b) => STATUS_OF[a].localeCompare(STATUS_OF[b]));
   return {
@@ -80,7 +115,7 @@ function operation(op: { id: string; summary: string; description?: string; scop
     security: [{ apiKey: [op.scope] }],
     "x-required-scope": op.scope,
     ...(op.parameters && { parameters: op.parameters }),
-    ...(op.body && { requestBody: { required: true, ...json(ref(op.body)) } }),
+    ...(op.body && { requestBody: { required: true, content: { "application/json": { schema: ref(op.body), ...(op.bodyExamples && { examples: op.bodyExamples }) } } } }),
     responses: { [op.ok[0]]: op.ok[1], ...Object.fromEntries(errors.map((e) => [STATUS_OF[e], { $ref: `#/components/responses/${e}` }])) },
   };
 }
@@ -96,7 +131,7 @@ export function buildOpenApiDocument(serverUrl: string) {
       description: [
         "Cards and templates of one merchant, for tills (POS) and CRM systems.",
         "Authenticate with `Authorization: Bearer <API key>`; keys are made under Settings → API keys, shown once, and carry scopes:",
-        "`templates:read` (list templates), `cards:read` (find, read and download cards), `cards:write` (issue and change cards).",
+        "`templates:read` (list templates), `cards:read` (find, read and download cards), `cards:write` (issue and change cards), `pos:write` (what a till needs: look cards up, accrue, redeem, take purchases, reverse them, read back what it wrote), `ledger:read` (read point transactions).",
         `Each key may send ${API_RATE_LIMIT_PER_MINUTE} requests a minute per server instance; answers carry \`X-RateLimit-*\` headers.`,
         "Errors are `{ error: { code, message, details?, data? } }`; `message` is English text, branch on `code`. `details` names each refused field; `data` holds the facts a program acts on, per code (e.g. `card_exists` carries the existing card in `data.card`), as each error response below describes.",
         "Text fields and parameters refuse control characters (U+0000–U+001F and U+007F, NUL included) with `validation` naming the field.",
@@ -141,7 +176,7 @@ export function buildOpenApiDocument(serverUrl: string) {
         patch: operation({
           id: "updateCard",
           summary: "Change a card",
-          description: "Values, expiry and status together, all or nothing. A `custom` value of \"\" removes that key.",
+          description: "Values, expiry and status together, all or nothing. A `custom` value of \"\" removes that key. A new `values.balance` is recorded as an `adjust` transaction for the difference (see the card's transactions).",
           scope: "cards:write",
           parameters: [idParameter],
           body: "CardPatch",
@@ -159,19 +194,21 @@ export function buildOpenApiDocument(serverUrl: string) {
           errors: ["NotFound"],
         }),
       },
+      ...ledgerPaths({ operation, queryParameters }),
     },
     components: {
       securitySchemes: {
         apiKey: { type: "http", scheme: "bearer", description: `An API key. Scopes: ${API_SCOPES.map((s) => `\`${s}\``).join(", ")}; a key made with \`*\` has them all.` },
       },
       schemas: {
-        ...components("input", { CardCreate: issueCardRequestSchema(DOC_COUNTRY), CardPatch: patchCardRequestSchema }),
+        ...components("input", { CardCreate: issueCardRequestSchema(DOC_COUNTRY), CardPatch: patchCardRequestSchema, ...ledgerInputSchemas }),
         ...components("output", {
           Card: apiCardSchema,
           CardList: apiCardListSchema,
           Template: apiTemplateSchema,
           TemplateList: apiTemplateListSchema,
           Error: apiErrorSchema,
+          ...ledgerSchemas,
           ...Object.fromEntries(Object.entries(ERROR_RESPONSES).map(([name, { codes }]) => [`${name}Error`, apiErrorSchemaFor(codes)])),
         }),
       },

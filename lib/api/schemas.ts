@@ -112,6 +112,12 @@ export const API_ERROR_DATA = {
   validation: z
     .object({ keys: z.array(z.string()).optional().meta({ description: "Custom value keys the template does not show." }) })
     .meta({ description: "`validation`: `keys` when custom values name fields the template does not show; each field's reason is in `details`." }),
+  several_cards: z
+    .object({ choices: z.array(z.object({ id: z.uuid(), number: z.string(), templateName: z.string() })).meta({ description: "Each card the phone holds: id, number and template name." }) })
+    .meta({ description: "`several_cards`: the phone holds several loyalty cards; look one up by its `code`." }),
+  insufficient_balance: z.object({ balance: z.int().meta({ description: "The card's balance now." }) }).meta({ description: "`insufficient_balance`: the balance now." }),
+  redeem_limit_exceeded: z.object({ maxPoints: z.int().meta({ description: "The most points this redemption may take." }) }).meta({ description: "`redeem_limit_exceeded`: the most points allowed." }),
+  reverse_exceeds_original: z.object({ left: z.int().meta({ description: "What is left to reverse: points, or money for a purchase." }) }).meta({ description: "`reverse_exceeds_original`: what is left to reverse." }),
   rate_limited: z.object({ retryAfter: z.int().min(1).meta({ description: "Seconds to wait, as in `Retry-After`." }) }).meta({ description: "`rate_limited`: when to try again." }),
 } satisfies Partial<Record<ApiErrorCode, z.ZodType>>;
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { requiredText } from "./common";
 
 /** What a REST API key may do; `*` (kept for scripted keys such as the seed's) means every scope. */
-export const API_SCOPES = ["templates:read", "cards:read", "cards:write"] as const;
+export const API_SCOPES = ["templates:read", "cards:read", "cards:write", "pos:write", "ledger:read"] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 export const ALL_SCOPES = "*";
 
@@ -25,4 +25,4 @@ export const createApiKeySchema = z.preprocess(
 export const apiKeyIdSchema = z.object({ id: z.uuid({ error: "errors.notFound" }) });
 
 /** Message keys (under `apiKeys.scopes` / `apiKeys.scopeHints`) naming each scope in the cabinet. */
-export const SCOPE_MESSAGE_KEYS = { "templates:read": "templatesRead", "cards:read": "cardsRead", "cards:write": "cardsWrite", [ALL_SCOPES]: "all" } as const;
+export const SCOPE_MESSAGE_KEYS = { "templates:read": "templatesRead", "cards:read": "cardsRead", "cards:write": "cardsWrite", "pos:write": "posWrite", "ledger:read": "ledgerRead", [ALL_SCOPES]: "all" } as const;

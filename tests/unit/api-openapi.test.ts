@@ -28,8 +28,34 @@ describe("GET /api/v1/openapi.json", async () => {
 
   it("describes every endpoint with its scope, input and errors", () => {
     const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
-    expect(operations.sort()).toEqual(["GET /cards", "GET /cards/{id}", "GET /cards/{id}/pass", "GET /templates", "PATCH /cards/{id}", "POST /cards"]);
-    const scopes = { "GET /templates": "templates:read", "GET /cards": "cards:read", "POST /cards": "cards:write", "GET /cards/{id}": "cards:read", "PATCH /cards/{id}": "cards:write", "GET /cards/{id}/pass": "cards:read" };
+    expect(operations.sort()).toEqual([
+      "GET /cards",
+      "GET /cards/{id}",
+      "GET /cards/{id}/pass",
+      "GET /cards/{id}/transactions",
+      "GET /pos/lookup",
+      "GET /templates",
+      "GET /transactions",
+      "GET /transactions/{id}",
+      "PATCH /cards/{id}",
+      "POST /cards",
+      "POST /cards/{id}/transactions",
+      "POST /transactions/{id}/reverse",
+    ]);
+    const scopes = {
+      "GET /templates": "templates:read",
+      "GET /cards": "cards:read",
+      "POST /cards": "cards:write",
+      "GET /cards/{id}": "cards:read",
+      "PATCH /cards/{id}": "cards:write",
+      "GET /cards/{id}/pass": "cards:read",
+      "GET /pos/lookup": "pos:write",
+      "POST /cards/{id}/transactions": "pos:write",
+      "POST /transactions/{id}/reverse": "pos:write",
+      "GET /cards/{id}/transactions": "ledger:read",
+      "GET /transactions": "ledger:read",
+      "GET /transactions/{id}": "ledger:read",
+    };
     for (const [operation, scope] of Object.entries(scopes)) {
       const [method, path] = operation.split(" ");
       const op = doc.paths[path][method.toLowerCase()];
@@ -40,6 +66,20 @@ describe("GET /api/v1/openapi.json", async () => {
     expect(doc.paths["/cards/{id}"].patch.requestBody).toMatchObject({ content: { "application/json": { schema: { $ref: "#/components/schemas/CardPatch" } } } });
     expect(doc.paths["/cards"].get.parameters?.map((p) => p.name).sort()).toEqual(["cursor", "limit", "number", "phone", "status", "template"]);
     expect(Object.keys(doc.paths["/cards"].post.responses)).toEqual(expect.arrayContaining(["201", "409", "422"]));
+  });
+
+  it("documents the POS API: Idempotency-Key required on its writes, examples, and each error code with its data", () => {
+    const post = doc.paths["/cards/{id}/transactions"].post as unknown as { parameters: { name: string; required: boolean }[]; requestBody: { content: Record<string, { examples: Record<string, unknown> }> }; responses: Record<string, { $ref?: string }> };
+    expect(post.parameters.find((p) => p.name === "Idempotency-Key")).toMatchObject({ required: true });
+    expect(Object.keys(post.requestBody.content["application/json"].examples)).toEqual(["accrue", "redeem", "purchase"]);
+    expect(post.responses["409"]).toEqual({ $ref: "#/components/responses/TransactionConflict" });
+    expect(post.responses["422"]).toEqual({ $ref: "#/components/responses/LedgerValidation" });
+    const schemas = doc.components.schemas as Record<string, { properties: Record<string, { properties?: Record<string, { enum?: string[]; anyOf?: unknown[] }> }> }>;
+    expect(schemas.LookupConflictError.properties.error.properties!.code.enum).toEqual(["card_blocked", "card_expired", "several_cards"]);
+    expect(schemas.ReverseConflictError.properties.error.properties!.code.enum).toEqual(["conflict", "reverse_exceeds_original", "already_reversed"]);
+    expect(schemas.LedgerValidationError.properties.error.properties!.data.anyOf).toContainEqual(expect.objectContaining({ properties: { maxPoints: expect.objectContaining({ type: "integer" }) } }));
+    expect(schemas.TransactionCreate).toBeTruthy();
+    expect(schemas.Lookup.properties.redeemable).toBeTruthy();
   });
 
   it("resolves every reference to a component that exists", () => {

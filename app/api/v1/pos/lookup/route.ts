@@ -1,0 +1,10 @@
+// GET /api/v1/pos/lookup — the till finds a card by what it scanned or typed, or by the holder's phone
+import { presentLookup } from "@/lib/api/ledger";
+import { lookupQuerySchema } from "@/lib/api/ledger-schemas";
+import { queryOf, withApiKey } from "@/lib/api/with-api-key";
+import { lookupCard } from "@/lib/ledger/lookup";
+
+export const GET = withApiKey("pos:write", async ({ db, merchantId, merchant }, request) => {
+  const query = lookupQuerySchema(merchant.country).parse(queryOf(request));
+  return Response.json(presentLookup(await lookupCard(db, merchantId, query)));
+});

@@ -1,0 +1,82 @@
+import { z } from "zod";
+import { normalizePhone } from "@/lib/customers/phone";
+import { text } from "@/lib/validations/common";
+import { AMOUNT_MAX } from "@/lib/validations/ledger";
+import { apiCardSchema } from "./schemas";
+
+/** The till's and the ledger's shapes in the REST API (POS API); requests come from lib/validations/ledger.ts. */
+
+const timestamp = z.iso.datetime({ offset: true });
+
+export const apiTransactionSchema = z.object({
+  id: z.uuid(),
+  type: z.enum(["accrue", "redeem", "purchase", "adjust", "reversal", "expire"]),
+  status: z.enum(["pending", "completed"]).meta({ description: "`completed` once the points have moved." }),
+  cardId: z.uuid(),
+  points: z.int().meta({ description: "The balance's net change (signed)." }),
+  accrued: z.int().meta({ description: "Points added; for a reversal, points given back." }),
+  redeemed: z.int().meta({ description: "Points spent; for a reversal, points taken back." }),
+  balanceAfter: z.int(),
+  amount: z.int().nullable().meta({ description: "A purchase's receipt total, or the money a reversal refunded, in minor units." }),
+  shortfall: z.int().meta({ description: "A reversal: points it should have taken back but the customer had already spent." }),
+  reverses: z.uuid().nullable().meta({ description: "A reversal: the transaction it reverses." }),
+  receipt: z.string().nullable(),
+  locationId: z.uuid().nullable(),
+  reason: z.string().nullable(),
+  idempotencyKey: z.string().nullable(),
+  createdAt: timestamp,
+});
+export type ApiTransaction = z.input<typeof apiTransactionSchema>;
+
+export const apiTransactionListSchema = z.object({
+  data: z.array(apiTransactionSchema),
+  nextCursor: z.string().nullable().meta({ description: "Pass as `cursor` for the next page; null on the last page." }),
+});
+
+export const listTransactionsQuerySchema = z.object({
+  cursor: text(500).optional().meta({ description: "`nextCursor` from the previous page." }),
+  limit: z.coerce.number({ error: "api.errors.limit" }).int({ error: "api.errors.limit" }).min(1, { error: "api.errors.limit" }).max(100, { error: "api.errors.limit" }).default(50).meta({ description: "Transactions per page, 1–100." }),
+});
+
+export const findTransactionQuerySchema = z.object({
+  idempotencyKey: z
+    .string({ error: "ledger.errors.idempotencyKeyRequired" })
+    .regex(/^[\x21-\x7e]{1,255}$/, { error: "api.errors.idempotencyKey" })
+    .meta({ description: "The `Idempotency-Key` the transaction was sent with." }),
+});
+
+/** GET /pos/lookup: `code` or `phone`, one of them. */
+export function lookupQuerySchema(defaultCountry: string) {
+  return z
+    .object({
+      code: text(200).optional().meta({ description: "What the till scanned or typed: the card's barcode value or its number." }),
+      phone: z
+        .string()
+        .trim()
+        .transform((value, ctx) => {
+          const e164 = normalizePhone(value, defaultCountry);
+          if (!e164) ctx.addIssue({ code: "custom", message: "customers.errors.phone" });
+          return e164 ?? z.NEVER;
+        })
+        .optional()
+        .meta({ description: "The holder's phone in any format (loyalty and stamp cards)." }),
+      amount: z.coerce
+        .number({ error: "ledger.errors.amount" })
+        .int({ error: "ledger.errors.amount" })
+        .min(1, { error: "ledger.errors.amount" })
+        .max(AMOUNT_MAX, { error: "ledger.errors.amount" })
+        .optional()
+        .meta({ description: "The receipt in minor units: `redeemable.maxPoints` then honours the programme's share-of-receipt cap." }),
+    })
+    .refine((q) => (q.code === undefined) !== (q.phone === undefined), { error: "ledger.errors.lookupQuery", path: ["code"] });
+}
+
+export const apiLookupSchema = z.object({
+  card: apiCardSchema.extend({ customer: z.object({ id: z.uuid(), name: z.string() }).nullable() }).meta({ description: "The card as GET /cards/{id} shows it, without the holder's phone and e-mail." }),
+  holder: z.object({ name: z.string(), phoneMasked: z.string().nullable().meta({ description: "Country code and the last two digits." }) }).nullable(),
+  balance: z.int(),
+  level: z.object({ name: z.string(), discountPercent: z.int(), earnPercent: z.int(), nextLevelIn: z.int().nullable() }).nullable().meta({ description: "Cumulative-discount level; null until levels exist." }),
+  discountPercent: z.int(),
+  redeemable: z.object({ maxPoints: z.int().meta({ description: "Points the customer may pay with now (with `amount`: on that receipt)." }) }),
+});
+export type ApiLookup = z.input<typeof apiLookupSchema>;

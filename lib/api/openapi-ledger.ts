@@ -1,0 +1,130 @@
+import "server-only";
+import type { z } from "zod";
+import { postTransactionSchema, reverseTransactionSchema } from "@/lib/validations/ledger";
+import { apiLookupSchema, apiTransactionListSchema, apiTransactionSchema, findTransactionQuerySchema, listTransactionsQuerySchema, lookupQuerySchema } from "./ledger-schemas";
+import type { Operation } from "./openapi";
+
+/** The POS API's part of the OpenAPI document (lib/api/openapi.ts puts it together). */
+
+type Json = Record<string, unknown>;
+type Helpers = { operation: (op: Operation) => Json; queryParameters: (schema: z.ZodType) => Json[] };
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const DOC_COUNTRY = "RU";
+
+const cardId = { name: "id", in: "path", required: true, description: "The card's id.", schema: { type: "string", format: "uuid" } };
+const transactionId = { name: "id", in: "path", required: true, description: "The transaction's id.", schema: { type: "string", format: "uuid" } };
+const idempotencyKey = {
+  name: "Idempotency-Key",
+  in: "header",
+  required: true,
+  description:
+    "Required: up to 255 printable ASCII characters, unique per operation. Kept with the transaction for good: the same key with the same body answers the transaction as it is now (`Idempotent-Replayed: true`) and moves nothing, even days later; with another body it is a `conflict`. A till that lost an answer can also ask `GET /transactions?idempotencyKey=`.",
+  schema: { type: "string", minLength: 1, maxLength: 255 },
+};
+
+const exampleTransaction = {
+  id: "0b8f2c4e-5d1a-4f0e-9b8a-3c2d1e0f9a8b",
+  type: "purchase",
+  status: "completed",
+  cardId: "6a1e7c9d-2b3f-4e5a-8c7d-9e0f1a2b3c4d",
+  points: -240,
+  accrued: 60,
+  redeemed: 300,
+  balanceAfter: 760,
+  amount: 150000,
+  shortfall: 0,
+  reverses: null,
+  receipt: "A-1029",
+  locationId: null,
+  reason: null,
+  idempotencyKey: "till-3-receipt-A-1029",
+  createdAt: "2026-11-29T12:30:00.000Z",
+};
+
+const transactionOk = (status: string, description: string, example: Json = exampleTransaction): [string, Json] => [status, { description, content: { "application/json": { schema: ref("Transaction"), example } } }];
+
+export const ledgerInputSchemas: Record<string, z.ZodType> = { TransactionCreate: postTransactionSchema, TransactionReverse: reverseTransactionSchema };
+export const ledgerSchemas: Record<string, z.ZodType> = { Transaction: apiTransactionSchema, TransactionList: apiTransactionListSchema, Lookup: apiLookupSchema };
+
+export function ledgerPaths({ operation, queryParameters }: Helpers): Record<string, Json> {
+  return {
+    "/pos/lookup": {
+      get: operation({
+        id: "posLookup",
+        summary: "Look a card up at the till",
+        description: "By `code` (what the till scanned or typed: the barcode's value or the card number) or by `phone` (loyalty and stamp cards). With `amount`, `redeemable.maxPoints` honours the programme's share-of-receipt cap.",
+        scope: "pos:write",
+        parameters: queryParameters(lookupQuerySchema(DOC_COUNTRY)),
+        ok: [
+          "200",
+          {
+            description: "The card, its holder (phone masked), balance and what may be redeemed.",
+            content: {
+              "application/json": {
+                schema: ref("Lookup"),
+                example: { card: { id: exampleTransaction.cardId, number: "200000000017", status: "installed" }, holder: { name: "Anna Petrova", phoneMasked: "+7********01" }, balance: 1000, level: null, discountPercent: 0, redeemable: { maxPoints: 1000 } },
+              },
+            },
+          },
+        ],
+        errors: ["CardNotFound", "LookupConflict", "Validation"],
+      }),
+    },
+    "/cards/{id}/transactions": {
+      get: operation({
+        id: "listCardTransactions",
+        summary: "A card's point transactions",
+        description: "Newest first, a page at a time.",
+        scope: "ledger:read",
+        parameters: [cardId, ...queryParameters(listTransactionsQuerySchema)],
+        ok: ["200", { description: "A page of transactions.", content: { "application/json": { schema: ref("TransactionList") } } }],
+        errors: ["NotFound", "Validation"],
+      }),
+      post: operation({
+        id: "postTransaction",
+        summary: "Accrue, redeem or take a purchase",
+        description:
+          "`purchase` redeems the chosen points (capped by the programme: share of the receipt, minimum balance) and accrues on the part paid with money, in one transaction. Blocked and expired cards are refused. The balance never goes below zero, whatever runs at once.",
+        scope: "pos:write",
+        parameters: [cardId, idempotencyKey],
+        body: "TransactionCreate",
+        bodyExamples: {
+          accrue: { summary: "Accrue points", value: { type: "accrue", points: 100, receipt: "A-1029" } },
+          redeem: { summary: "Redeem points", value: { type: "redeem", points: 100 } },
+          purchase: { summary: "A receipt paid partly with points", value: { type: "purchase", amount: 150000, redeemPoints: 300, receipt: "A-1029" } },
+        },
+        ok: transactionOk("201", "The transaction (or, for a repeated key and body, the one made before)."),
+        errors: ["BadRequest", "NotFound", "TransactionConflict", "LedgerValidation"],
+      }),
+    },
+    "/transactions": {
+      get: operation({
+        id: "findTransaction",
+        summary: "Find a transaction by its Idempotency-Key",
+        description: "For a till that lost an answer. `pos:write` also allows this.",
+        scope: "ledger:read",
+        parameters: queryParameters(findTransactionQuerySchema),
+        ok: transactionOk("200", "The transaction."),
+        errors: ["NotFound", "Validation"],
+      }),
+    },
+    "/transactions/{id}": {
+      get: operation({ id: "getTransaction", summary: "Get a transaction", description: "`pos:write` also allows this.", scope: "ledger:read", parameters: [transactionId], ok: transactionOk("200", "The transaction."), errors: ["NotFound"] }),
+    },
+    "/transactions/{id}/reverse": {
+      post: operation({
+        id: "reverseTransaction",
+        summary: "Reverse a transaction in full or in part",
+        description:
+          "Accruals, redemptions and adjustments by `points`; a purchase by the money refunded (`amount`), taking back the accrued points and returning the redeemed ones in proportion (rounded in the customer's favour). Never beyond what the transaction moved across all its reversals. Points already spent cannot be taken back: the answer's `shortfall` says how many. No body reverses all that is left.",
+        scope: "pos:write",
+        parameters: [transactionId, idempotencyKey],
+        body: "TransactionReverse",
+        bodyExamples: { refund: { summary: "Refund part of a purchase", value: { amount: 50000, reason: "returned one item" } }, points: { summary: "Reverse part of an accrual", value: { points: 30 } } },
+        ok: transactionOk("201", "The reversal.", { ...exampleTransaction, type: "reversal", points: 80, accrued: 100, redeemed: 20, balanceAfter: 840, amount: 50000, reverses: exampleTransaction.id, reason: "returned one item", idempotencyKey: "till-3-refund-7" }),
+        errors: ["BadRequest", "NotFound", "ReverseConflict", "Validation"],
+      }),
+    },
+  };
+}
