@@ -44,8 +44,9 @@ test("issue a card, find it, edit it, block and unblock, move it, and delete it"
   await page.getByRole("button", { name: "Save values" }).click();
   await expect(page.getByRole("status")).toContainText("Values saved");
   await expect(page.getByTestId("preview-apple-front")).toContainText("275");
-  await expect(page.getByTestId("card-event").first()).toHaveAttribute("data-type", "card.updated");
-  await expect(page.getByTestId("card-event").first()).toContainText("balance: 150 → 275");
+  // A new balance is an adjustment through the points ledger, for the difference.
+  await expect(page.getByTestId("card-event").first()).toHaveAttribute("data-type", "points.adjusted");
+  await expect(page.getByTestId("card-event").first()).toContainText("125 points · balance 275");
   await page.getByLabel("Balance").fill("-5");
   await page.getByRole("button", { name: "Save values" }).click();
   await expect(page.getByText("Enter a whole number from 0 to 2,000,000,000.")).toBeVisible();

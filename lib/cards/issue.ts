@@ -150,7 +150,7 @@ export async function issueCardsBatch(tx: Db, merchantId: string, source: IssueT
     result.issued.map(({ card }) => ({
       type: "card.issued" as const,
       cardId: card.id,
-      data: { templateId: template.id, number: card.number, balance: card.balance, discount: card.discount, expiresAt: card.expiresAt?.toISOString() ?? null },
+      data: { templateId: template.id, number: card.number, balance: card.balance, ...(welcome > 0 && { welcomeBonus: welcome }), discount: card.discount, expiresAt: card.expiresAt?.toISOString() ?? null },
     })),
   );
   await recordOpeningBalances(tx, { merchantId, actor }, result.issued.map(({ index, card }) => ({ card, given: rows[index].balance ?? 0, welcome })));

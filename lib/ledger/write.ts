@@ -131,23 +131,19 @@ export async function writeEntry(tx: Db, ctx: EventContext, locked: LockedCard, 
  * The first points of newly issued cards, set-based in the issuing transaction (imports issue
  * thousands at once): an `adjust` for a balance given at issue, an `accrue` for the programme's
  * welcome bonus. The cards were inserted with that total as their balance, so the ledger's running
- * total and the card agree from the start. Returns the jobs to wake (none for a card in no wallet).
+ * total and the card agree from the start. No events of their own: the card's `card.issued` carries
+ * its opening balance and welcome bonus, and a new card is in no wallet to update.
  */
-export async function recordOpeningBalances(tx: Db, ctx: EventContext, rows: { card: Card; given: number; welcome: number }[]): Promise<Wake> {
+export async function recordOpeningBalances(tx: Db, ctx: EventContext, rows: { card: Card; given: number; welcome: number }[]): Promise<void> {
   const entries = rows.flatMap(({ card, given, welcome }) => [
     ...(given > 0 ? [{ card, type: "adjust" as const, points: given, balanceAfter: given, reason: "opening balance" }] : []),
     ...(welcome > 0 ? [{ card, type: "accrue" as const, points: welcome, balanceAfter: given + welcome, reason: "welcome bonus" }] : []),
   ]);
-  if (!entries.length) return new Set();
+  if (!entries.length) return;
   const who = actorColumns(ctx.actor);
   const inserted = await tx
     .insert(ledgerTransactions)
     .values(entries.map((e) => ({ merchantId: ctx.merchantId, cardId: e.card.id, type: e.type, points: e.points, accrued: e.points, balanceAfter: e.balanceAfter, reason: e.reason, ...who })))
     .returning({ id: ledgerTransactions.id });
   await tx.insert(ledgerMovements).values(entries.map((e, i) => ({ transactionId: inserted[i].id, cardId: e.card.id, points: e.points, balanceAfter: e.balanceAfter })));
-  return record(
-    tx,
-    ctx,
-    entries.map((e, i) => ({ type: e.type === "adjust" ? "points.adjusted" : "points.accrued", cardId: e.card.id, data: { transactionId: inserted[i].id, points: e.points, balance: e.balanceAfter } })),
-  );
 }

@@ -171,6 +171,9 @@ describe("the points programme", () => {
     const { rows } = await listCardTransactions(getDb(), m.merchant.id, card.id, { limit: 10 });
     expect(rows.map((t) => [t.type, t.points, t.reason]).sort()).toEqual([["accrue", 50, "welcome bonus"], ["adjust", 10, "opening balance"]]);
     expect(await ledgerTotal(card.id)).toBe(60);
+    // The card's one event of its issue tells the opening balance and the bonus; the history has no extra lines for them.
+    const events = await getDb().select().from(cardEvents).where(eq(cardEvents.cardId, card.id));
+    expect(events.map((e) => [e.type, e.data.balance, e.data.welcomeBonus])).toEqual([["card.issued", 60, 50]]);
   });
 
   it("refuses blocked and expired cards", async () => {
