@@ -1,4 +1,4 @@
-import { getTableColumns, type InferSelectModel, type Table } from "drizzle-orm";
+import { getTableColumns, type Column, type InferSelectModel, type Table } from "drizzle-orm";
 import { toSnakeCase } from "drizzle-orm/casing";
 
 /** postgres.js returns rows as the result itself, PGlite under `.rows`. */
@@ -19,11 +19,18 @@ export function pgArray(values: readonly string[]): string {
  * A row from a raw statement (`returning *`) as drizzle's own select would give it: camelCase keys and
  * each value through its column's decoder (dates, bigints, jsonb), whichever driver read it.
  */
+const columnsByTable = new WeakMap<Table, [key: string, sqlName: string, column: Column][]>();
+
 export function mapRow<T extends Table>(table: T, raw: Record<string, unknown>): InferSelectModel<T> {
-  const out: Record<string, unknown> = {};
-  for (const [key, column] of Object.entries(getTableColumns(table))) {
+  let columns = columnsByTable.get(table);
+  if (!columns) {
     // Columns named after their key get their SQL name from the database's snake_case casing.
-    const value = raw[column.keyAsName ? toSnakeCase(key) : column.name];
+    columns = Object.entries(getTableColumns(table)).map(([key, column]) => [key, column.keyAsName ? toSnakeCase(key) : column.name, column]);
+    columnsByTable.set(table, columns);
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, name, column] of columns) {
+    const value = raw[name];
     out[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
   }
   return out as InferSelectModel<T>;

@@ -29,8 +29,8 @@ export async function record(tx: Db, ctx: EventContext, events: DomainEvent[]): 
   // One statement and one parameter however many events (a CSV import records 500 at a time); the ids
   // are made here, so nothing depends on the order RETURNING would give them back in.
   const rows = JSON.stringify(recorded.map((e) => ({ id: e.id, card_id: e.cardId, type: e.type, data: e.data ?? {} })));
-  await tx.execute(sql`
-    insert into ${cardEvents} (id, merchant_id, card_id, type, data, actor_type, actor_id)
+  // The statement starts with its verb and table, as drizzle's own would: operators (and a test) find it in pg_stat_activity so.
+  await tx.execute(sql`insert into ${cardEvents} (id, merchant_id, card_id, type, data, actor_type, actor_id)
     select r.id, ${ctx.merchantId}::uuid, r.card_id, r.type, r.data, ${who.actorType}, ${who.actorId}
     from jsonb_to_recordset(${rows}::jsonb) as r(id uuid, card_id uuid, type text, data jsonb)`);
   for (const follower of followers) {

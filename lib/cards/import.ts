@@ -12,7 +12,7 @@ import { isUuid } from "@/lib/validations/common";
 import type { StoredRow } from "./import-preview";
 import { issueCardsBatch, type IssueRow } from "./issue";
 
-export const IMPORT_BATCH = 500;
+export const IMPORT_BATCH = 2000;
 export { IMPORT_ROWS_PAGE_SIZE, MAX_STORED_ERRORS, listCardImportRows, previewCardImport, type PreviewOutcome } from "./import-preview";
 
 export async function getCardImportOrThrow(db: Db, merchantId: string, id: string): Promise<CardImport> {
