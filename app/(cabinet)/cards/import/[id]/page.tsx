@@ -57,7 +57,7 @@ export default async function ImportDetailPage({ params, searchParams }: { param
             {stat(t("withErrors"), job.errorCount, "import-errors")}
             {stat(preview ? t("toIssue") : t("issued"), preview ? toIssue : job.issued, "import-issued")}
           </div>
-          {job.skipped > 0 && <p className="text-sm text-slate-600" data-testid="import-skipped">{t("skippedNote", { count: job.skipped })}</p>}
+          {!preview && job.skipped > 0 && <p className="text-sm text-slate-600" data-testid="import-skipped">{t("skippedNote", { count: job.skipped })}</p>}
           {preview && (
             <p className="text-sm text-slate-600" data-testid="import-preview-note">
               {!job.valid ? t("nothingValid") : toIssue ? t("previewNote", { valid: job.valid, held: job.skipped, errors: job.errorCount }) : t("nothingToIssue")}
