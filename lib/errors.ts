@@ -1,12 +1,18 @@
 /** Domain errors: services throw them, the action and API wrappers map them to answers. Messages are translation keys. */
-export type ErrorCode = "not_found" | "forbidden" | "conflict" | "validation" | "rate_limited" | "unauthorized";
+export type ErrorCode = "not_found" | "forbidden" | "conflict" | "card_exists" | "validation" | "rate_limited" | "unauthorized";
 
+/**
+ * `params` fill the message's placeholders; `data` holds the facts a program acts on (the card that
+ * already exists, the balance that is too low, the tries left): the API answers them as `error.data`
+ * and forms read them from the action's result. One place for them, documented per code in lib/api.
+ */
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly fieldErrors?: Record<string, string>,
     readonly params?: Record<string, string | number>,
+    readonly data?: Record<string, unknown>,
   ) {
     super(message);
     this.name = "AppError";

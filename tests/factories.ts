@@ -1,6 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { getDb } from "@/db";
-import type { StaffRole } from "@/db/schema";
+import type { Card, StaffRole, TemplateKind } from "@/db/schema";
+import { staffActor } from "@/lib/card-events/actor";
+import { issueCard } from "@/lib/cards";
+import { upsertCustomers, type CustomerInput } from "@/lib/customers";
+import { getAppleSigner } from "@/lib/passes/apple/signer";
+import { createTemplate } from "@/lib/templates";
+import { registerDevice } from "@/lib/wallet/service";
 import { createMerchantWithOwner } from "@/lib/merchants";
 import { addStaff } from "@/lib/staff";
 
@@ -25,10 +31,43 @@ export async function createTestStaff(actor: { merchantId: string; userId: strin
   return { member, outboxIds, actor: { merchantId: actor.merchantId, userId: member.id } };
 }
 
-let phoneCounter = 0;
-/** A valid Russian mobile number no other test uses. */
+// Parallel Vitest workers each have their own pool id; within a worker, files run one after another,
+// each from a random point of the counter. So two numbers can only meet in different databases.
+const worker = Number(process.env.VITEST_POOL_ID ?? process.env.VITEST_WORKER_ID ?? 0) % 100;
+let phoneCounter = Math.floor(Math.random() * 50_000);
+/** A valid Russian mobile number no other test in this run uses: +7 916, the worker's two digits, a counter. */
 export function uniquePhone(): string {
-  phoneCounter += 1;
-  const n = (Date.now() * 1000 + process.pid * 7 + phoneCounter) % 10_000_000;
-  return `+7916${String(n).padStart(7, "0")}`;
+  phoneCounter = (phoneCounter + 1) % 100_000;
+  return `+7916${String(worker).padStart(2, "0")}${String(phoneCounter).padStart(5, "0")}`;
+}
+
+type TestMerchant = Awaited<ReturnType<typeof createTestMerchant>>;
+
+/** A template of the merchant's (loyalty unless told), saved as its first version. */
+export async function createTestTemplate(m: TestMerchant, opts: { name?: string; kind?: TemplateKind } = {}) {
+  return createTemplate(getDb(), m.actor, { name: opts.name ?? unique("Template"), kind: opts.kind ?? "loyalty" });
+}
+
+/** A customer of the merchant with a unique phone unless one is given. */
+export async function createTestCustomer(m: TestMerchant, opts: Partial<CustomerInput> = {}) {
+  const input: CustomerInput = { phone: opts.phone ?? uniquePhone(), name: opts.name ?? "Anna Test", ...opts };
+  return (await upsertCustomers(getDb(), m.merchant.id, [input])).get(input.phone)!;
+}
+
+/** A card issued by the merchant's owner (a new loyalty template unless one is given), to a new holder unless told. */
+export async function createTestCard(m: TestMerchant, opts: { template?: { id: string }; phone?: string; name?: string; balance?: number } = {}) {
+  const template = opts.template ?? (await createTestTemplate(m));
+  const card = await issueCard(getDb(), m.merchant.id, staffActor(m.owner.id), {
+    templateId: template.id,
+    customer: { phone: opts.phone ?? uniquePhone(), name: opts.name ?? "Anna Test" },
+    balance: opts.balance,
+  });
+  return { card, template };
+}
+
+/** A wallet holding the card: an Apple device registered as the PassKit web service would. */
+export async function createTestWalletDevice(card: Card, device = unique("device")) {
+  const passTypeId = (await getAppleSigner(getDb(), card.merchantId)).passTypeId;
+  await registerDevice(getDb(), { ...card, passTypeId }, { platform: "apple", deviceLibraryId: device, passTypeId, pushToken: Buffer.from(device).toString("hex"), model: "iPhone" });
+  return { device, passTypeId };
 }

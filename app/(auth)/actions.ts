@@ -15,13 +15,9 @@ import { AppError } from "@/lib/errors";
 import { rememberLocale } from "@/lib/i18n/locale";
 import { dispatchOutbox } from "@/lib/outbox";
 import { signInSchema, signUpSchema } from "@/lib/validations/auth";
+import { fieldErrorsOf } from "@/lib/validations/issues";
 import { isLocale } from "@/i18n/config";
 
-function fieldErrorsOf(issues: { path: PropertyKey[]; message: string }[]) {
-  const out: Record<string, string> = {};
-  for (const i of issues) out[String(i.path[0] ?? "_form")] ??= i.message;
-  return out;
-}
 
 
 async function startSession(email: string, password: string): Promise<ActionResult | null> {
@@ -42,7 +38,7 @@ async function startSession(email: string, password: string): Promise<ActionResu
 export async function signInAction(_prev: ActionResult | null, formData: FormData): Promise<ActionResult> {
   const raw = formDataToObject(formData);
   const parsed = signInSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, code: "validation", error: "errors.validation", fieldErrors: fieldErrorsOf(parsed.error.issues), values: keptValues(raw) };
+  if (!parsed.success) return { ok: false, code: "validation", error: "errors.validation", fieldErrors: fieldErrorsOf(parsed.error), values: keptValues(raw) };
   const refused = await startSession(parsed.data.email, parsed.data.password);
   if (refused) return { ...refused, values: keptValues(raw) } as ActionResult;
   const user = await findUserByEmail(getDb(), parsed.data.email);
@@ -54,7 +50,7 @@ export async function signInAction(_prev: ActionResult | null, formData: FormDat
 export async function signUpAction(_prev: ActionResult | null, formData: FormData): Promise<ActionResult<{ email: string }>> {
   const raw = formDataToObject(formData);
   const parsed = signUpSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, code: "validation", error: "errors.validation", fieldErrors: fieldErrorsOf(parsed.error.issues), values: keptValues(raw) };
+  if (!parsed.success) return { ok: false, code: "validation", error: "errors.validation", fieldErrors: fieldErrorsOf(parsed.error), values: keptValues(raw) };
   try {
     const { outboxIds } = await requestSignUp(getDb(), parsed.data, { ip: clientIp(await headers()) });
     await dispatchOutbox(outboxIds);

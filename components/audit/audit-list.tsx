@@ -19,11 +19,11 @@ export async function AuditList({ rows }: { rows: Row[] }) {
           <div className="min-w-0 flex-1">
             <p className="text-sm text-slate-800">
               <span className="font-medium">{userName ?? userEmail ?? t("system")}</span> {t.has(`actions.${entry.action}`) ? t(`actions.${entry.action}`) : entry.action}
-              {subject(entry) && <span className="font-medium"> «{subject(entry)}»</span>}
+              {subject(entry) && <span className="font-medium"> {t("subject", { name: subject(entry) })}</span>}
             </p>
           </div>
           <time dateTime={entry.createdAt.toISOString()} className="shrink-0 text-xs text-slate-500">
-            {format.dateTime(entry.createdAt, { dateStyle: "medium", timeStyle: "short" })}
+            {format.dateTime(entry.createdAt, "moment")}
           </time>
         </li>
       ))}

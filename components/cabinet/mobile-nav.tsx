@@ -1,6 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
+import { usePathname } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { SidebarLinks, type NavLink } from "./sidebar";
 
@@ -8,6 +9,13 @@ export function MobileNav(props: { main: NavLink[]; settings: NavLink[]; setting
   const t = useTranslations("nav");
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
+  // A navigation the menu did not start itself (e.g. confirmed in a "leave without saving?" dialog) closes it too.
+  const pathname = usePathname();
+  const [shownAt, setShownAt] = useState(pathname);
+  if (shownAt !== pathname) {
+    setShownAt(pathname);
+    setOpen(false);
+  }
   useEffect(() => {
     if (!open) return;
     const onKey = (e: KeyboardEvent) => e.key === "Escape" && (setOpen(false), button.current?.focus());

@@ -50,7 +50,7 @@ export async function CardHistory({ rows }: { rows: Row[] }) {
         return (
           <li key={event.id} className="flex flex-col gap-0.5 px-4 py-3 sm:flex-row sm:items-baseline sm:gap-4" data-testid="card-event" data-type={event.type}>
             <time className="shrink-0 text-xs text-slate-500 sm:w-40" dateTime={event.createdAt.toISOString()}>
-              {format.dateTime(event.createdAt, { dateStyle: "medium", timeStyle: "short" })}
+              {format.dateTime(event.createdAt, "moment")}
             </time>
             <div className="min-w-0 flex-1">
               <p className="text-sm font-medium text-slate-900">{t(`types.${event.type}`)}</p>

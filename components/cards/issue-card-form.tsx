@@ -3,6 +3,7 @@
 import { useTranslations } from "next-intl";
 import { useActionState, useState } from "react";
 import { issueCardAction } from "@/app/(cabinet)/cards/actions";
+import Link from "next/link";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, FormAlert, SelectField, SubmitButton } from "@/components/ui/form";
@@ -17,10 +18,11 @@ export function IssueCardForm({ templates, defaultTemplateId }: { templates: Iss
   const kept = state && !state.ok ? state.values?.templateId : undefined;
   const [templateId, setTemplateId] = useState(kept ?? defaultTemplateId ?? templates[0]?.id ?? "");
   const template = templates.find((x) => x.id === templateId);
+  const existing = state && !state.ok && state.code === "card_exists" ? (state.data as { cardId: string; number: string } | undefined) : undefined;
   return (
     <Card className="p-5 sm:p-6">
       <form action={action} className="flex flex-col gap-6" noValidate>
-        <FormAlert state={state} />
+        {existing ? <ExistingCardNotice cardId={existing.cardId} number={existing.number} /> : <FormAlert state={state} />}
         {/* Uncontrolled: React resets a form after its action, which would put a controlled select back to its first option. */}
         <SelectField label={t("template")} name="templateId" state={state} defaultValue={templateId} onChange={(e) => setTemplateId(e.target.value)} options={templates.map((x) => ({ value: x.id, label: x.name }))} />
         <fieldset className="grid gap-4 sm:grid-cols-2">
@@ -48,3 +50,24 @@ export function IssueCardForm({ templates, defaultTemplateId }: { templates: Iss
     </Card>
   );
 }
+
+/** One card per phone per template: the phone already holds one; open it, or tick the box to issue another on purpose. */
+function ExistingCardNotice({ cardId, number }: { cardId: string; number: string }) {
+  const t = useTranslations("cards.issue");
+  return (
+    <div role="alert" data-testid="card-exists" className="flex flex-col gap-3 rounded-lg border border-amber-200 bg-amber-50 px-3 py-3 text-sm text-amber-900">
+      <div>
+        <p className="font-semibold">{t("existsTitle")}</p>
+        <p className="mt-1">{t("existsText", { number })}</p>
+      </div>
+      <Link href={`/cards/${cardId}`} className="font-medium text-brand-700 underline underline-offset-2 hover:text-brand-800">
+        {t("openExisting", { number })}
+      </Link>
+      <label className="flex items-start gap-2">
+        <input type="checkbox" name="allowDuplicate" className="mt-0.5 size-4 rounded border-slate-300" />
+        <span>{t("issueAnother")}</span>
+      </label>
+    </div>
+  );
+}
+

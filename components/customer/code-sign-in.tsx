@@ -25,9 +25,17 @@ function useCountdown(start: number | null): number {
 /**
  * Phone → one-time SMS code → signed in (or, with `enrol`, the holder's details and a new card).
  * Refusals say what happened and when to try again.
+ *
+ * `enrolment` is whether the merchant's page lets anyone get a card ("open"), or not ("closed"); none
+ * is /my. Where a code goes only to a phone holding a card, the answer is the same for every phone
+ * (it must not tell whether a phone is known), so it says "if this number has a card" and what to do
+ * without one, rather than claiming a code was sent.
  */
-export function CodeSignIn({ merchant, purpose = "sign_in" }: { merchant?: string; purpose?: "sign_in" | "enrol" }) {
+export function CodeSignIn({ merchant, purpose = "sign_in", enrolment }: { merchant?: string; purpose?: "sign_in" | "enrol"; enrolment?: "open" | "closed" }) {
   const t = useTranslations("customerAuth");
+  // Enrolment codes, and sign-in codes where enrolment is open, go to any phone.
+  const surelySent = purpose === "enrol" || enrolment === "open";
+  const where = merchant ? "here" : "anywhere";
   const [requested, request] = useActionState(requestCodeAction, null);
   const [resent, resend] = useActionState(requestCodeAction, null);
   const finish: FormAction = purpose === "enrol" ? enrolAction : verifyCodeAction;
@@ -58,7 +66,10 @@ export function CodeSignIn({ merchant, purpose = "sign_in" }: { merchant?: strin
 
   return (
     <div className="flex flex-col gap-4" data-testid="code-step">
-      <p className="text-sm text-slate-700">{t("codeSent", { phone })}</p>
+      <div className="flex flex-col gap-1 text-sm text-slate-700" data-testid="code-sent-note">
+        <p>{surelySent ? t("codeSent", { phone }) : t(`codeIfCard.${where}`, { phone })}</p>
+        {!surelySent && <p className="text-slate-600">{t(`noCardHint.${where}`)}</p>}
+      </div>
       <form action={verify} className="flex flex-col gap-4" noValidate>
         {hidden}
         <input type="hidden" name="phone" value={phone} />
@@ -86,7 +97,7 @@ export function CodeSignIn({ merchant, purpose = "sign_in" }: { merchant?: strin
       <FormAlert state={resent && !resent.ok ? resent : null} />
       {resent?.ok && (
         <p role="status" className="text-sm text-emerald-700">
-          {t("codeResent")}
+          {surelySent ? t("codeResent") : t(`codeResentIfCard.${where}`)}
         </p>
       )}
     </div>

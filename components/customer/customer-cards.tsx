@@ -1,20 +1,22 @@
-import { getFormatter, getTranslations } from "next-intl/server";
-import { balanceText } from "@/components/cards/card-values";
+import { getLocale, getTranslations } from "next-intl/server";
+import { StampRow } from "@/components/cards/stamp-row";
+import { formatBalance } from "@/lib/format/money";
 import { Badge } from "@/components/ui/card";
 import type { CustomerCard } from "@/lib/customer-auth/cards";
-import { TillQr } from "./till-qr";
+import { stampGoal } from "@/lib/templates/definition";
+import { TillCode } from "./till-code";
 import { WalletButtons } from "./wallet-buttons";
 
-/** Every card of a signed-in customer: its merchant, its values, its wallet buttons and a QR for the till. */
+/** Every card of a signed-in customer: its merchant, its values, its wallet buttons and the code for the till. */
 export async function CustomerCards({ rows, android }: { rows: CustomerCard[]; android: boolean }) {
   const t = await getTranslations("customerAuth");
-  const format = await getFormatter();
+  const locale = await getLocale();
   if (!rows.length) return <p className="rounded-xl bg-white p-6 text-center text-sm text-slate-600 shadow-sm ring-1 ring-slate-200">{t("noCards")}</p>;
   return (
     <ul className="flex flex-col gap-6" data-testid="customer-cards">
       {rows.map(({ card, merchant, template, definition }) => {
         const blocked = card.blockReason !== null;
-        const balance = balanceText(format, template.kind, card.balance, merchant.currency);
+        const balance = formatBalance(template.kind, card.balance, merchant.currency, locale);
         return (
           <li key={card.id} className="flex flex-col gap-4 rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="customer-card" data-number={card.number}>
             <div className="flex items-center gap-3">
@@ -36,14 +38,16 @@ export async function CustomerCards({ rows, android }: { rows: CustomerCard[]; a
               <dt className="text-slate-500">{t("number")}</dt>
               <dd className="text-right font-mono">{card.number}</dd>
               <dt className="text-slate-500">{t("balance")}</dt>
-              <dd className="text-right font-semibold">{balance}</dd>
+              <dd className="flex justify-end text-right font-semibold">
+                {template.kind === "stamp" ? <StampRow count={card.balance} goal={stampGoal(definition)} color={definition.design.backgroundColor} /> : balance}
+              </dd>
             </dl>
             {blocked ? (
               <p className="text-sm text-red-700">{t("blockedText")}</p>
             ) : (
               <>
                 <WalletButtons token={card.linkToken} android={android} />
-                <TillQr value={definition.barcode.source === "cardNumber" ? card.number : card.serialNumber} number={card.number} />
+                <TillCode definition={definition} card={card} />
               </>
             )}
           </li>

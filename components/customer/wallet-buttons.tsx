@@ -1,15 +1,19 @@
 import { getTranslations } from "next-intl/server";
 
-/** Add to Apple Wallet and Save to Google Wallet for a card's link token; the visitor's own wallet first. */
+// Text buttons drawn after each platform's guidelines (no outside artwork): Apple's black badge with a
+// hairline border, Google's dark #1F1F1F pill with its #747775 outline; each worded as the platform words it.
+const BUTTON = "flex min-h-12 w-full items-center justify-center gap-2 rounded-full px-6 text-[15px] font-medium tracking-tight text-white";
+
+/** Add to Apple Wallet and Add to Google Wallet for a card's link token; the visitor's own wallet first. */
 export async function WalletButtons({ token, android }: { token: string; android: boolean }) {
   const t = await getTranslations("cards.public");
   const apple = (
-    <a key="apple" href={`/c/${token}/pass`} className="flex min-h-12 items-center justify-center rounded-xl bg-black px-4 text-sm font-semibold text-white" data-testid="add-apple">
+    <a key="apple" href={`/c/${token}/pass`} className={`${BUTTON} bg-black ring-1 ring-[#a6a6a6]`} data-testid="add-apple">
       {t("addApple")}
     </a>
   );
   const google = (
-    <a key="google" href={`/c/${token}/google`} className="flex min-h-12 items-center justify-center rounded-xl border border-slate-300 bg-white px-4 text-sm font-semibold text-slate-900" data-testid="add-google">
+    <a key="google" href={`/c/${token}/google`} className={`${BUTTON} bg-[#1f1f1f] ring-1 ring-[#747775]`} data-testid="add-google">
       {t("addGoogle")}
     </a>
   );

@@ -1,4 +1,5 @@
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { formatMoney } from "@/lib/format/money";
 import type { MessageRow } from "@/lib/messaging/messages";
 import { MessageStatus } from "./message-status";
 
@@ -6,8 +7,9 @@ import { MessageStatus } from "./message-status";
 export async function MessagesList({ rows }: { rows: MessageRow[] }) {
   const t = await getTranslations("messagesPage");
   const format = await getFormatter();
-  const cost = (m: MessageRow) => (m.costMinor !== null && m.currency ? format.number(m.costMinor / 100, { style: "currency", currency: m.currency }) : "—");
-  const when = (m: MessageRow) => format.dateTime(m.createdAt, { dateStyle: "short", timeStyle: "short" });
+  const locale = await getLocale();
+  const cost = (m: MessageRow) => (m.costMinor !== null && m.currency ? formatMoney(m.costMinor, m.currency, locale) : "—");
+  const when = (m: MessageRow) => format.dateTime(m.createdAt, "moment");
   const provider = (m: MessageRow) => (m.provider === "console" ? t("console") : (m.provider ?? "—"));
   const what = (m: MessageRow) => (
     <>
@@ -50,11 +52,11 @@ export async function MessagesList({ rows }: { rows: MessageRow[] }) {
       </table>
       <ul className="divide-y divide-slate-100 lg:hidden">
         {rows.map((m) => (
-          <li key={m.id} className="flex flex-col gap-2 px-4 py-3" data-testid="message-item">
-            <div className="flex items-start justify-between gap-3">
-              <div className="min-w-0">{what(m)}</div>
-              <MessageStatus message={m} />
-            </div>
+          <li key={m.id} className="flex min-w-0 flex-col gap-2 px-4 py-3" data-testid="message-item">
+            {/* The status under the recipient, not beside it: squeezed beside a long preview, a badge
+                ("В очереди") and its note ran past the edge of a phone. */}
+            <div className="min-w-0">{what(m)}</div>
+            <MessageStatus message={m} />
             <p className="text-xs text-slate-500">
               {[when(m), t(`channel.${m.channel}`), t(`kind.${m.kind as "code"}`), provider(m), cost(m)].join(" · ")}
             </p>

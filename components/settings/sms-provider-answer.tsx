@@ -1,7 +1,8 @@
 "use client";
 
 import Link from "next/link";
-import { useFormatter, useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
+import { formatMoney } from "@/lib/format/money";
 import type { BalanceAnswer, TestSendAnswer } from "@/lib/messaging/provider-checks";
 
 const providerName = (name: string | null, console: string) => (!name || name === "console" ? console : name);
@@ -10,8 +11,8 @@ const providerName = (name: string | null, console: string) => (!name || name ==
 export function ProviderAnswer({ answer }: { answer: BalanceAnswer | TestSendAnswer }) {
   const t = useTranslations("messaging.answer");
   const errors = useTranslations("providers.errors");
-  const format = useFormatter();
-  const money = (minor: number, currency: string) => format.number(minor / 100, { style: "currency", currency });
+  const locale = useLocale();
+  const money = (minor: number, currency: string) => formatMoney(minor, currency, locale);
   const consoleName = t("console");
 
   if (answer.kind === "refused") {

@@ -1,12 +1,14 @@
-import type { TemplateField } from "@/lib/templates/definition";
-import { pick } from "@/lib/templates/definition";
+import type { ReactNode } from "react";
+import type { BarcodeFormat, TemplateDefinition, TemplateField } from "@/lib/templates/definition";
+import { pick, sampleBarcodeValue } from "@/lib/templates/definition";
 
 /** Values a preview shows where a real card would show its own. */
 export const SAMPLE = {
-  cardNumber: "2026 0042 7781",
+  cardNumber: "202600427781",
   serialNumber: "5f1c9a2e",
   holderName: { en: "Anna Petrova", ru: "Анна Петрова" },
   balance: "1 250",
+  stamps: 3,
   discount: "10%",
   expiryDate: { en: "31 Dec 2027", ru: "31.12.2027" },
   custom: "VIP",
@@ -21,15 +23,29 @@ export type CardValues = {
   discount: string;
   expiryDate: string;
   custom: Record<string, string>;
+  /** The balance as a number: a stamp card's stamps collected. */
+  stamps: number;
   voided: boolean;
 };
 
-export function sampleValue(field: TemplateField, locale: string, card?: CardValues): string {
+type Source = TemplateDefinition["barcode"]["source"];
+
+/** Barcodes drawn on the server (components/cards/barcode), handed to the client previews by format and source. */
+export type BarcodeSlots = Partial<Record<string, ReactNode>>;
+export const barcodeKey = (format: BarcodeFormat, source: Source) => `${format}:${source}`;
+
+/** What a sample card's barcode carries: a value of the kind a real card of this design would. */
+export function sampleTillCode(format: BarcodeFormat, source: Source): string {
+  return source === "cardNumber" ? sampleBarcodeValue(format, SAMPLE.cardNumber) : SAMPLE.serialNumber;
+}
+
+/** A field's value: the real card's, or a sample (the number one a barcode of `format` could carry). */
+export function sampleValue(field: TemplateField, locale: string, card?: CardValues, format: BarcodeFormat = "qr"): string {
   switch (field.source) {
     case "static":
       return pick(field.value, locale);
     case "cardNumber":
-      return card ? card.number : SAMPLE.cardNumber;
+      return card ? card.number : sampleBarcodeValue(format, SAMPLE.cardNumber);
     case "holderName":
       return card ? card.holderName : pick(SAMPLE.holderName, locale);
     case "balance":

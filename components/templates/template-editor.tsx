@@ -6,15 +6,20 @@ import { useActionState, useState } from "react";
 import { saveTemplateAction } from "@/app/(cabinet)/templates/actions";
 import { Card } from "@/components/ui/card";
 import { SubmitButton, useMessage } from "@/components/ui/form";
+import { LeaveGuard } from "@/components/ui/leave-guard";
+import { useMediaQuery } from "@/components/ui/use-media-query";
 import type { Kind, TemplateDefinition } from "@/lib/templates/definition";
+import { useTemplateDraft } from "./editor-draft";
 import { TextInput } from "./editor-inputs";
 import { FieldsEditor } from "./editor-fields";
-import { BackSection, BarcodeSection, DesignSection, ExpirySection, LocationsSection, NumberingSection } from "./editor-sections";
+import { BackSection, BarcodeSection, DesignSection, ExpirySection, LocationsSection, NumberingSection, StampsSection } from "./editor-sections";
+import { PhonePreview } from "./phone-preview";
+import type { BarcodeSlots } from "./sample";
 import { TemplatePreview } from "./template-preview";
 
 const TABS = ["design", "fields", "barcode", "back", "locations", "expiry"] as const;
 type Tab = (typeof TABS)[number];
-const TAB_OF: Record<string, Tab> = { description: "design", design: "design", fields: "fields", barcode: "barcode", back: "back", locations: "locations", expiry: "expiry", numbering: "barcode" };
+const TAB_OF: Record<string, Tab> = { description: "design", design: "design", fields: "fields", barcode: "barcode", back: "back", locations: "locations", expiry: "expiry", numbering: "barcode", stamps: "fields" };
 
 type Props = {
   template: { id: string; name: string; kind: Kind; currentVersion: number };
@@ -22,15 +27,28 @@ type Props = {
   merchantName: string;
   locations: { id: string; name: string }[];
   readOnly: boolean;
+  /** Sample barcodes of every format, drawn on the server for the live preview. */
+  barcodes: BarcodeSlots;
 };
 
-/** The designer: tabs on one side, the live preview on the other; Save posts the whole definition as a new version. */
-export function TemplateEditor({ template, definition: initial, merchantName, locations, readOnly }: Props) {
+/**
+ * The designer: tabs on one side, the live preview on the other (on narrow screens, behind a button);
+ * Save posts the whole definition as a new version. Unsaved changes are kept as a draft in the tab and
+ * leaving asks first.
+ */
+export function TemplateEditor({ template, definition: initial, merchantName, locations, readOnly, barcodes }: Props) {
   const t = useTranslations("templates.editor");
   const message = useMessage();
-  const [definition, setDefinition] = useState(initial);
-  const [name, setName] = useState(template.name);
+  const { definition, setDefinition, name, setName, dirty, restored, discard } = useTemplateDraft({
+    templateId: template.id,
+    baseVersion: template.currentVersion,
+    name: template.name,
+    definition: initial,
+    enabled: !readOnly,
+  });
   const [tab, setTab] = useState<Tab>("design");
+  // The preview beside the form needs the width of xl; below it, a button opens it over the form.
+  const wide = useMediaQuery("(min-width: 1280px)", true);
   const [state, save] = useActionState(saveTemplateAction, null);
 
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
@@ -38,9 +56,20 @@ export function TemplateEditor({ template, definition: initial, merchantName, lo
   const errorTabs = new Set(Object.keys(errors).map((k) => TAB_OF[k.split(".")[1] ?? ""]).filter(Boolean));
   const set = <K extends keyof TemplateDefinition>(key: K) => (value: TemplateDefinition[K]) => setDefinition((d) => ({ ...d, [key]: value }));
 
+  const preview = <TemplatePreview definition={definition} kind={template.kind} merchantName={merchantName} barcodes={barcodes} />;
+
   return (
-    <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_360px]">
+    <div className="grid gap-6 pb-16 xl:grid-cols-[minmax(0,1fr)_360px] xl:pb-0">
+      <LeaveGuard when={dirty} />
       <div className="flex min-w-0 flex-col gap-4">
+        {restored && dirty && (
+          <div role="status" className="flex flex-col gap-2 rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900 sm:flex-row sm:items-center sm:justify-between" data-testid="draft-restored">
+            <p>{t("draftRestored")}</p>
+            <button type="button" onClick={discard} className="shrink-0 self-start font-medium underline sm:self-auto">
+              {t("discardDraft")}
+            </button>
+          </div>
+        )}
         <Card className="p-4 sm:p-5">
           <form action={save} className="flex flex-col gap-3 sm:flex-row sm:items-end" noValidate>
             <input type="hidden" name="id" value={template.id} />
@@ -50,7 +79,18 @@ export function TemplateEditor({ template, definition: initial, merchantName, lo
               <TextInput label={t("name")} value={name} onChange={setName} error={errors.name} maxLength={80} />
               <input type="hidden" name="name" value={name} />
             </div>
-            {!readOnly && <SubmitButton pendingLabel={t("saving")}>{t("save")}</SubmitButton>}
+            {!readOnly && (
+              <div className="flex items-center gap-3">
+                {dirty && (
+                  <span className="text-xs font-medium text-amber-700" data-testid="unsaved-note">
+                    {t("unsaved")}
+                  </span>
+                )}
+                <SubmitButton pendingLabel={t("saving")} className="flex-1 sm:flex-none">
+                  {t("save")}
+                </SubmitButton>
+              </div>
+            )}
           </form>
           {state && !state.ok && (
             <div role="alert" className="mt-3 rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
@@ -60,7 +100,7 @@ export function TemplateEditor({ template, definition: initial, merchantName, lo
           )}
         </Card>
         <Card>
-          <div className="flex gap-1 overflow-x-auto border-b border-slate-100 p-2" role="tablist" aria-label={t("sections")}>
+          <div className="flex flex-wrap gap-1 border-b border-slate-100 p-2" role="tablist" aria-label={t("sections")}>
             {TABS.map((name) => (
               <button
                 key={name}
@@ -90,7 +130,12 @@ export function TemplateEditor({ template, definition: initial, merchantName, lo
                   onImage={(slot, fileId) => setDefinition((d) => ({ ...d, design: { ...d.design, [`${slot}FileId`]: fileId } }))}
                 />
               )}
-              {tab === "fields" && <FieldsEditor fields={definition.fields} onChange={set("fields")} errorAt={errorAt} />}
+              {tab === "fields" && (
+                <div className="flex flex-col gap-5">
+                  {template.kind === "stamp" && <StampsSection value={definition.stamps} onChange={set("stamps")} errorAt={errorAt} />}
+                  <FieldsEditor fields={definition.fields} onChange={set("fields")} errorAt={errorAt} />
+                </div>
+              )}
               {tab === "barcode" && (
                 <div className="flex flex-col gap-5">
                   <BarcodeSection value={definition.barcode} onChange={set("barcode")} errorAt={errorAt} />
@@ -104,9 +149,13 @@ export function TemplateEditor({ template, definition: initial, merchantName, lo
           </div>
         </Card>
       </div>
-      <aside className="xl:sticky xl:top-20 xl:self-start" aria-label={t("preview")}>
-        <TemplatePreview definition={definition} kind={template.kind} merchantName={merchantName} />
-      </aside>
+      {wide ? (
+        <aside className="xl:sticky xl:top-20 xl:self-start" aria-label={t("preview")}>
+          {preview}
+        </aside>
+      ) : (
+        <PhonePreview>{preview}</PhonePreview>
+      )}
     </div>
   );
 }

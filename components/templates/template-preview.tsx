@@ -1,11 +1,12 @@
 "use client";
 
 import clsx from "clsx";
-import { useTranslations } from "next-intl";
-import { useState } from "react";
-import { KIND_MAPPING, pick, sampleBarcodeValue, type Kind, type TemplateDefinition, type TemplateField } from "@/lib/templates/definition";
-import { BarcodeArt } from "./barcode-art";
-import { SAMPLE, sampleValue, type CardValues } from "./sample";
+import { useLocale, useTranslations } from "next-intl";
+import { useState, type ReactNode } from "react";
+import { StampRow } from "@/components/cards/stamp-row";
+import { tillCode } from "@/lib/templates/till-code";
+import { KIND_MAPPING, pick, stampGoal, type Kind, type TemplateDefinition, type TemplateField } from "@/lib/templates/definition";
+import { SAMPLE, barcodeKey, sampleTillCode, sampleValue, type BarcodeSlots, type CardValues } from "./sample";
 
 type Props = {
   definition: TemplateDefinition;
@@ -14,41 +15,58 @@ type Props = {
   compact?: boolean;
   /** A real card's values instead of samples (the card page); its passes are then shown side by side. */
   card?: CardValues;
+  /** The barcodes, drawn on the server in the template's real format (components/cards/barcode-slots). */
+  barcodes: BarcodeSlots;
 };
 
 const fileUrl = (id: string | null) => (id ? `/api/files/${id}` : null);
 
-function FieldBlock({ field, locale, labelColor, big, align = "left", card }: { field: TemplateField; locale: string; labelColor: string; big?: boolean; align?: "left" | "right"; card?: CardValues }) {
+/** How a field's value is drawn: text, or for a stamp card's balance a row of stamps up to the goal. */
+type ValueOf = (field: TemplateField, text: (value: string) => ReactNode) => ReactNode;
+
+function FieldBlock({ field, locale, labelColor, big, align = "left", valueOf }: { field: TemplateField; locale: string; labelColor: string; big?: boolean; align?: "left" | "right"; valueOf: ValueOf }) {
   return (
     <div className={clsx("min-w-0", align === "right" && "text-right")}>
       <p className="truncate text-[10px] font-semibold tracking-wide uppercase" style={{ color: labelColor }}>
         {pick(field.label, locale)}
       </p>
-      <p className={clsx("truncate", big ? "text-3xl font-light leading-tight" : "text-[15px] leading-snug")}>{sampleValue(field, locale, card) || "—"}</p>
+      {valueOf(field, (value) => (
+        <p className={clsx("truncate", big ? "text-3xl font-light leading-tight" : "text-[15px] leading-snug")}>{value || "—"}</p>
+      ))}
     </div>
   );
 }
 
 /** The white barcode panel both wallets draw, with the value under it when the template asks. */
-function BarcodeBox({ barcode, code, className, square, linear }: { barcode: TemplateDefinition["barcode"]; code: string; className: string; square: string; linear: string }) {
+function BarcodeBox({ barcode, code, drawn, className }: { barcode: TemplateDefinition["barcode"]; code: string; drawn: ReactNode; className: string }) {
   return (
-    <div className={clsx("flex flex-col items-center bg-white px-4 py-3 text-black", className)}>
-      <BarcodeArt format={barcode.format} value={code} className={barcode.format === "qr" || barcode.format === "aztec" ? square : linear} />
+    <div className={clsx("flex flex-col items-center bg-white px-4 py-3 text-black", className)} data-testid="preview-barcode">
+      {drawn}
       {barcode.altText === "value" && <p className="mt-1 font-mono text-[11px]">{code}</p>}
     </div>
   );
 }
 
 /** Apple Wallet-like front and back plus a Google Wallet-like card, drawn from the definition as it is typed. */
-export function TemplatePreview({ definition, kind, merchantName, compact, card }: Props) {
+export function TemplatePreview({ definition, kind, merchantName, compact, card, barcodes }: Props) {
   const t = useTranslations("templates.preview");
-  const [locale, setLocale] = useState<"en" | "ru">("en");
+  // The preview starts in the interface's language; the designer can switch to see the other one.
+  const [locale, setLocale] = useState<"en" | "ru">(useLocale() === "ru" ? "ru" : "en");
   const [side, setSide] = useState<"front" | "back">("front");
   const { design, fields, barcode } = definition;
   const style = KIND_MAPPING[kind].apple;
   const logo = fileUrl(design.logoFileId);
   const strip = fileUrl(design.stripFileId);
-  const code = card ? (barcode.source === "cardNumber" ? card.number : card.serialNumber) : sampleBarcodeValue(barcode.format, barcode.source === "cardNumber" ? SAMPLE.cardNumber : SAMPLE.serialNumber);
+  const code = card ? tillCode(card, definition) : sampleTillCode(barcode.format, barcode.source);
+  const drawn = barcodes[barcodeKey(barcode.format, barcode.source)];
+  const valueOf: ValueOf = (field, text) =>
+    kind === "stamp" && field.source === "balance" ? (
+      <div className="py-1">
+        <StampRow count={card ? card.stamps : SAMPLE.stamps} goal={stampGoal(definition)} color={design.foregroundColor} size="sm" />
+      </div>
+    ) : (
+      text(sampleValue(field, locale, card, barcode.format))
+    );
 
   const apple = (
     <div
@@ -66,7 +84,7 @@ export function TemplatePreview({ definition, kind, merchantName, compact, card 
         </div>
         <div className="flex shrink-0 gap-3">
           {fields.header.map((f) => (
-            <FieldBlock key={f.key} field={f} locale={locale} card={card} labelColor={design.labelColor} align="right" />
+            <FieldBlock key={f.key} field={f} locale={locale} valueOf={valueOf} labelColor={design.labelColor} align="right" />
           ))}
         </div>
       </div>
@@ -76,14 +94,14 @@ export function TemplatePreview({ definition, kind, merchantName, compact, card 
           <img src={strip} alt="" className="absolute inset-0 size-full object-cover" />
           <div className="absolute bottom-2 left-4 flex gap-4">
             {fields.primary.map((f) => (
-              <FieldBlock key={f.key} field={f} locale={locale} card={card} labelColor={design.labelColor} big />
+              <FieldBlock key={f.key} field={f} locale={locale} valueOf={valueOf} labelColor={design.labelColor} big />
             ))}
           </div>
         </div>
       ) : (
         <div className="flex gap-4 py-2" data-testid="preview-primary">
           {fields.primary.map((f) => (
-            <FieldBlock key={f.key} field={f} locale={locale} card={card} labelColor={design.labelColor} big />
+            <FieldBlock key={f.key} field={f} locale={locale} valueOf={valueOf} labelColor={design.labelColor} big />
           ))}
         </div>
       )}
@@ -91,12 +109,12 @@ export function TemplatePreview({ definition, kind, merchantName, compact, card 
         row.length ? (
           <div key={i} className="grid gap-3" style={{ gridTemplateColumns: `repeat(${row.length}, minmax(0, 1fr))` }}>
             {row.map((f, j) => (
-              <FieldBlock key={f.key} field={f} locale={locale} card={card} labelColor={design.labelColor} align={j === row.length - 1 && row.length > 1 ? "right" : "left"} />
+              <FieldBlock key={f.key} field={f} locale={locale} valueOf={valueOf} labelColor={design.labelColor} align={j === row.length - 1 && row.length > 1 ? "right" : "left"} />
             ))}
           </div>
         ) : null,
       )}
-      <BarcodeBox barcode={barcode} code={code} className="mx-auto mt-2 rounded-lg" square="size-28" linear="h-14 w-52" />
+      <BarcodeBox barcode={barcode} code={code} drawn={drawn} className="mx-auto mt-2 rounded-lg" />
       {card?.voided && (
         <p className="-mt-1 text-center text-xs font-semibold tracking-wide uppercase" data-testid="preview-voided">
           {t("voided")}
@@ -112,7 +130,7 @@ export function TemplatePreview({ definition, kind, merchantName, compact, card 
         {fields.back.map((f) => (
           <div key={f.key} className="px-4 py-2">
             <dt className="text-xs text-slate-500">{pick(f.label, locale)}</dt>
-            <dd className="whitespace-pre-line">{sampleValue(f, locale, card)}</dd>
+            <dd className="whitespace-pre-line">{valueOf(f, (v) => v)}</dd>
           </div>
         ))}
         {(["terms", "contacts"] as const).map((k) =>
@@ -151,17 +169,17 @@ export function TemplatePreview({ definition, kind, merchantName, compact, card 
         {fields.primary.map((f) => (
           <div key={f.key} className="col-span-2">
             <p className="text-xs opacity-80">{pick(f.label, locale)}</p>
-            <p className="text-2xl">{sampleValue(f, locale, card)}</p>
+            {valueOf(f, (v) => <p className="text-2xl">{v}</p>)}
           </div>
         ))}
         {rows.map((f) => (
           <div key={f.key} className="min-w-0">
             <p className="truncate text-xs opacity-80">{pick(f.label, locale)}</p>
-            <p className="truncate text-sm">{sampleValue(f, locale, card)}</p>
+            {valueOf(f, (v) => <p className="truncate text-sm">{v}</p>)}
           </div>
         ))}
       </div>
-      <BarcodeBox barcode={barcode} code={code} className="mx-4 mb-4 rounded-2xl" square="size-24" linear="h-12 w-48" />
+      <BarcodeBox barcode={barcode} code={code} drawn={drawn} className="mx-4 mb-4 rounded-2xl" />
       {/* eslint-disable-next-line @next/next/no-img-element -- uploaded images served by our file route */}
       {strip && <img src={strip} alt="" className="h-24 w-full object-cover" />}
     </div>

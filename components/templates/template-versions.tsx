@@ -22,7 +22,7 @@ export async function TemplateVersions({ templateId, versions, current, canResto
                 {v.restoredFrom && <Badge>{t("restoredFrom", { version: v.restoredFrom })}</Badge>}
               </p>
               <p className="text-xs text-slate-500">
-                {v.authorName ?? v.authorEmail ?? t("unknownAuthor")} · {format.dateTime(v.createdAt, { dateStyle: "medium", timeStyle: "short" })}
+                {v.authorName ?? v.authorEmail ?? t("unknownAuthor")} · {format.dateTime(v.createdAt, "moment")}
               </p>
             </div>
             {canRestore && v.version !== current && (

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, ilike, or } from "drizzle-orm";
+import { and, asc, count, eq, ilike, or, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { locations, type Location } from "@/db/schema";
 
@@ -11,6 +11,13 @@ function matches(merchantId: string, search?: string) {
   return and(mine, or(ilike(locations.name, like), ilike(locations.address, like)));
 }
 
+/**
+ * A name's natural sort key: every run of digits left-padded to 12, so "Shop 3" comes before "Shop 10"
+ * (text order puts 10 and 11 before 3), and case does not split the list. Done in SQL because the list is paginated there; PGlite has
+ * no ICU collation with numeric ordering, and a plain expression runs the same on both.
+ */
+const naturalName = sql`regexp_replace(regexp_replace(lower(${locations.name}), '([0-9]+)', '000000000000\\1', 'g'), '0*([0-9]{12}(?![0-9]))', '\\1', 'g')`;
+
 export async function listLocations(db: Db, merchantId: string, opts: { page: number; pageSize: number; search?: string }) {
   const where = matches(merchantId, opts.search);
   const [rows, [{ total }]] = await Promise.all([
@@ -18,7 +25,7 @@ export async function listLocations(db: Db, merchantId: string, opts: { page: nu
       .select()
       .from(locations)
       .where(where)
-      .orderBy(asc(locations.name), asc(locations.id))
+      .orderBy(asc(naturalName), asc(locations.name), asc(locations.id))
       .limit(opts.pageSize)
       .offset((opts.page - 1) * opts.pageSize),
     db.select({ total: count() }).from(locations).where(where),

@@ -36,7 +36,7 @@ test("send a card by SMS, open its link, add it to Apple Wallet; sign in at /my 
   await mobile.setViewportSize({ width: 390, height: 844 });
   await mobile.goto(new URL(link).pathname);
   await expect(mobile.getByTestId("add-apple")).toBeVisible();
-  await expect(mobile.getByTestId("till-qr")).toBeVisible();
+  await expect(mobile.getByTestId("till-code")).toBeVisible();
   const pkpass = await mobile.request.get(`${new URL(link).pathname}/pass`);
   expect(pkpass.headers()["content-type"]).toBe("application/vnd.apple.pkpass");
   const pass = JSON.parse(await (await JSZip.loadAsync(await pkpass.body())).file("pass.json")!.async("string"));

@@ -3,6 +3,7 @@ import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { fieldErrorsOf } from "@/lib/validations/issues";
 import type { ActionResult } from "./result";
 import { formDataToObject, keptValues } from "./staff-action";
 
@@ -16,15 +17,13 @@ export function publicAction<S extends z.ZodType, T>(schema: S, handler: (input:
     const values = keptValues(raw);
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
-      const fieldErrors: Record<string, string> = {};
-      for (const issue of parsed.error.issues) fieldErrors[issue.path.join(".") || "_form"] ??= issue.message;
-      return { ok: false, code: "validation", error: "errors.validation", fieldErrors, values };
+      return { ok: false, code: "validation", error: "errors.validation", fieldErrors: fieldErrorsOf(parsed.error), values };
     }
     try {
       return { ok: true, data: await handler(parsed.data) };
     } catch (err) {
       unstable_rethrow(err);
-      if (err instanceof AppError) return { ok: false, code: err.code, error: err.message, fieldErrors: err.fieldErrors, params: err.params, values };
+      if (err instanceof AppError) return { ok: false, code: err.code, error: err.message, fieldErrors: err.fieldErrors, params: err.params, data: err.data, values };
       logger.error("public action failed", { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
       return { ok: false, code: "unexpected", error: "errors.unexpected", values };
     }

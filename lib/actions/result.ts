@@ -7,6 +7,8 @@ export type ActionResult<T = unknown> =
       error: string;
       fieldErrors?: Record<string, string>;
       params?: Record<string, string | number>;
+      /** Facts the form acts on (AppError's `data`), e.g. the card that already exists. */
+      data?: Record<string, unknown>;
       /** What the user typed (never passwords), so the form keeps it after a refusal. */
       values?: Record<string, string>;
     };

@@ -6,6 +6,7 @@ import { can, type Permission } from "@/lib/auth/roles";
 import { getStaffContext, type StaffContext } from "@/lib/auth/session";
 import { AppError, type ErrorCode } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { fieldErrorsOf } from "@/lib/validations/issues";
 import type { ActionResult } from "./result";
 
 type Options<S extends z.ZodType> = {
@@ -33,7 +34,7 @@ export function keptValues(input: Record<string, unknown>): Record<string, strin
 function fail(
   code: ErrorCode | "unexpected",
   error: string,
-  extra: { fieldErrors?: Record<string, string>; params?: Record<string, string | number>; values?: Record<string, string> } = {},
+  extra: { fieldErrors?: Record<string, string>; params?: Record<string, string | number>; data?: Record<string, unknown>; values?: Record<string, string> } = {},
 ): ActionResult<never> {
   return { ok: false, code, error, ...extra };
 }
@@ -53,12 +54,7 @@ export function staffAction<S extends z.ZodType, T>(options: Options<S>, handler
     const schema = typeof options.schema === "function" ? options.schema(ctx) : options.schema;
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
-      const fieldErrors: Record<string, string> = {};
-      for (const issue of parsed.error.issues) {
-        const key = issue.path.join(".") || "_form";
-        fieldErrors[key] ??= issue.message;
-      }
-      return fail("validation", "errors.validation", { fieldErrors, values });
+      return fail("validation", "errors.validation", { fieldErrors: fieldErrorsOf(parsed.error), values });
     }
     try {
       const data = await handler(ctx, parsed.data);
@@ -68,7 +64,7 @@ export function staffAction<S extends z.ZodType, T>(options: Options<S>, handler
     } catch (err) {
       unstable_rethrow(err);
       // A refusal tied to fields is told next to them; the banner then only says to look there.
-      if (err instanceof AppError) return fail(err.code, err.fieldErrors ? "errors.validation" : err.message, { fieldErrors: err.fieldErrors, params: err.params, values });
+      if (err instanceof AppError) return fail(err.code, err.fieldErrors ? "errors.validation" : err.message, { fieldErrors: err.fieldErrors, params: err.params, data: err.data, values });
       logger.error("action failed", { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
       return fail("unexpected", "errors.unexpected", { values });
     }

@@ -2,7 +2,7 @@ import "server-only";
 import type { Db } from "@/db";
 import type { Card, CardTemplate, Customer } from "@/db/schema";
 import type { CardKeyset } from "@/db/queries/cards-api";
-import { getCardOrThrow } from "@/lib/cards";
+import { CardExistsError, getCardOrThrow } from "@/lib/cards";
 import { AppError } from "@/lib/errors";
 import { isUuid } from "@/lib/validations/common";
 import { cardLinks } from "@/lib/wallet/pass";
@@ -49,9 +49,15 @@ const API_FIELD_PATHS: Record<string, string> = { balance: "values.balance", dis
 export function inApiFieldPaths(err: unknown): never {
   if (err instanceof AppError && err.fieldErrors) {
     const renamed = Object.fromEntries(Object.entries(err.fieldErrors).map(([field, message]) => [API_FIELD_PATHS[field] ?? field, message]));
-    throw new AppError(err.code, err.message, renamed, err.params);
+    throw new AppError(err.code, err.message, renamed, err.params, err.data);
   }
   throw err;
+}
+
+/** Rethrows an issue's refusal as the API tells it: the card a phone already holds whole in `error.data.card`, field paths nested. */
+export async function inApiIssueTerms(db: Db, merchantId: string, err: unknown): Promise<never> {
+  if (err instanceof CardExistsError) throw new AppError("card_exists", err.message, undefined, err.params, { card: await loadApiCard(db, merchantId, err.card.id) });
+  return inApiFieldPaths(err);
 }
 
 /** Cursors are opaque to clients (base64url of the keyset), so the pagination can change without breaking them. */

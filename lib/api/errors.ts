@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { AppError, isUnstorableText, type ErrorCode } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { fieldErrorsOf } from "@/lib/validations/issues";
 import { englishMessages } from "./messages";
 
 /** Every code the REST API answers with, and its one status. Clients branch on `code`, never on `message`. */
@@ -11,6 +12,7 @@ export const API_ERROR_STATUS = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  card_exists: 409,
   validation: 422,
   rate_limited: 429,
   internal: 500,
@@ -18,7 +20,7 @@ export const API_ERROR_STATUS = {
 
 export type ApiErrorCode = keyof typeof API_ERROR_STATUS;
 export type ApiErrorDetail = { path: string; message: string };
-export type ApiErrorBody = { error: { code: ApiErrorCode; message: string; details?: ApiErrorDetail[] } };
+export type ApiErrorBody = { error: { code: ApiErrorCode; message: string; details?: ApiErrorDetail[]; data?: Record<string, unknown> } };
 
 /** An error only the API has (a bad header, a body that is not JSON); `message` is a translation key like AppError's. */
 export class ApiError extends Error {
@@ -27,6 +29,8 @@ export class ApiError extends Error {
     message: string,
     readonly params?: Record<string, string | number>,
     readonly headers?: Record<string, string>,
+    /** Facts for programs, answered as `error.data` (see ERROR_DATA in lib/api/schemas.ts). */
+    readonly data?: Record<string, unknown>,
   ) {
     super(message);
     this.name = "ApiError";
@@ -36,22 +40,23 @@ export class ApiError extends Error {
 /** A validation error of the API's own input (query, header): same shape as a service's field error. */
 export const invalidField = (path: string, message: string, params?: Record<string, string | number>) => new AppError("validation", message, { [path]: message }, params);
 
-async function errorResponse(code: ApiErrorCode, messageKey: string, options: { params?: Record<string, string | number>; details?: Record<string, string>; headers?: Record<string, string> } = {}) {
+type ErrorOptions = { params?: Record<string, string | number>; details?: Record<string, string>; headers?: Record<string, string>; data?: Record<string, unknown> };
+
+async function errorResponse(code: ApiErrorCode, messageKey: string, options: ErrorOptions = {}) {
   const t = await englishMessages();
   const body: ApiErrorBody = { error: { code, message: t(messageKey, options.params) } };
   if (options.details) body.error.details = Object.entries(options.details).map(([path, key]) => ({ path, message: t(key, options.params) }));
+  if (options.data) body.error.data = options.data;
   return Response.json(body, { status: API_ERROR_STATUS[code], headers: options.headers });
 }
 
 /** Maps whatever a handler threw to the API's error answer; anything unforeseen is logged and told as a bare 500. */
 export async function toErrorResponse(err: unknown, request: Request): Promise<Response> {
-  if (err instanceof ApiError) return errorResponse(err.code, err.message, { params: err.params, headers: err.headers });
-  if (err instanceof AppError) return errorResponse(err.code, err.message, { params: err.params, details: err.fieldErrors });
+  if (err instanceof ApiError) return errorResponse(err.code, err.message, { params: err.params, headers: err.headers, data: err.data });
+  if (err instanceof AppError) return errorResponse(err.code, err.message, { params: err.params, details: err.fieldErrors, data: err.data });
   if (err instanceof z.ZodError) {
-    const details: Record<string, string> = {};
     // A rule on the whole body (e.g. "nothing to change") has the empty path.
-    for (const issue of err.issues) details[issue.path.join(".")] ??= issue.message;
-    return errorResponse("validation", "api.errors.validation", { details });
+    return errorResponse("validation", "api.errors.validation", { details: fieldErrorsOf(err, "") });
   }
   // Only reached when a text slipped past the boundary checks: still the client's input, never a 500.
   if (isUnstorableText(err)) {

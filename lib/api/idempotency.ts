@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { and, eq, gte, lt } from "drizzle-orm";
 import type { Db } from "@/db";
 import { apiIdempotencyKeys } from "@/db/schema/api-idempotency";
-import { isUniqueViolation } from "@/lib/errors";
+import { AppError, isUniqueViolation } from "@/lib/errors";
 import { ApiError } from "./errors";
 import { IDEMPOTENCY_TTL_MS } from "./idempotency-purge";
 
@@ -51,7 +51,9 @@ export async function idempotent(db: Db, merchantId: string, request: Request, b
     });
     return toResponse(result, false);
   } catch (err) {
-    const raced = isUniqueViolation(err, "api_idempotency") ? await replay() : null;
+    // The racer that lost either hit the key's row (a unique violation) or found what the winner did
+    // (e.g. the card the winner issued, refused as `card_exists`): either way the winner's answer is its answer.
+    const raced = isUniqueViolation(err, "api_idempotency") || (err instanceof AppError && err.code === "card_exists") ? await replay() : null;
     if (raced) return raced;
     throw err;
   }

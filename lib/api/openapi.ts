@@ -1,11 +1,13 @@
 import "server-only";
 import { z } from "zod";
 import { API_SCOPES, type ApiScope } from "@/lib/validations/api-keys";
+import type { ApiErrorCode } from "./errors";
 import { API_RATE_LIMIT_PER_MINUTE } from "./rate-limit";
 import {
   apiCardListSchema,
   apiCardSchema,
   apiErrorSchema,
+  apiErrorSchemaFor,
   apiTemplateListSchema,
   apiTemplateSchema,
   issueCardRequestSchema,
@@ -49,15 +51,19 @@ function queryParameters(schema: z.ZodType): Json[] {
 }
 
 const ERROR_RESPONSES = {
-  BadRequest: "The body is not JSON, or a header is malformed (`bad_request`).",
-  Unauthorized: "No API key, a malformed `Authorization` header, or an unknown or revoked key (`unauthorized`).",
-  Forbidden: "The key lacks the scope this operation needs (`forbidden`).",
-  NotFound: "No such card for this key's merchant (`not_found`). Another merchant's card answers the same.",
-  Conflict: "The request clashes with the current state, e.g. the card number is taken (`conflict`).",
-  Validation: "The input breaks a rule (`validation`); `details` names each field, as a dotted path, with the reason.",
-  RateLimited: `More than ${API_RATE_LIMIT_PER_MINUTE} requests a minute with this key (\`rate_limited\`); wait \`Retry-After\` seconds.`,
-  Internal: "Something failed on the server (`internal`); it is logged. Retrying with the same `Idempotency-Key` is safe.",
-} as const;
+  BadRequest: { codes: ["bad_request"], description: "The body is not JSON, or a header is malformed (`bad_request`)." },
+  Unauthorized: { codes: ["unauthorized"], description: "No API key, a malformed `Authorization` header, or an unknown or revoked key (`unauthorized`)." },
+  Forbidden: { codes: ["forbidden"], description: "The key lacks the scope this operation needs (`forbidden`); `error.data.scope` names it." },
+  NotFound: { codes: ["not_found"], description: "No such card for this key's merchant (`not_found`). Another merchant's card answers the same." },
+  Conflict: {
+    codes: ["conflict", "card_exists"],
+    description:
+      "The request clashes with the current state: the card number is taken, or the `Idempotency-Key` was used for another request (`conflict`); or, issuing, the phone already holds a card of this template (`card_exists`, the card in `error.data.card`).",
+  },
+  Validation: { codes: ["validation"], description: "The input breaks a rule (`validation`); `details` names each field, as a dotted path, with the reason." },
+  RateLimited: { codes: ["rate_limited"], description: `More than ${API_RATE_LIMIT_PER_MINUTE} requests a minute with this key (\`rate_limited\`); wait \`Retry-After\` (also \`error.data.retryAfter\`) seconds.` },
+  Internal: { codes: ["internal"], description: "Something failed on the server (`internal`); it is logged. Retrying with the same `Idempotency-Key` is safe." },
+} as const satisfies Record<string, { codes: readonly ApiErrorCode[]; description: string }>;
 type ErrorResponse = keyof typeof ERROR_RESPONSES;
 const STATUS_OF: Record<ErrorResponse, string> = { BadRequest: "400", Unauthorized: "401", Forbidden: "403", NotFound: "404", Conflict: "409", Validation: "422", RateLimited: "429", Internal: "500" };
 
@@ -92,7 +98,7 @@ export function buildOpenApiDocument(serverUrl: string) {
         "Authenticate with `Authorization: Bearer <API key>`; keys are made under Settings → API keys, shown once, and carry scopes:",
         "`templates:read` (list templates), `cards:read` (find, read and download cards), `cards:write` (issue and change cards).",
         `Each key may send ${API_RATE_LIMIT_PER_MINUTE} requests a minute per server instance; answers carry \`X-RateLimit-*\` headers.`,
-        "Errors are `{ error: { code, message, details? } }`; `message` is English text, branch on `code`.",
+        "Errors are `{ error: { code, message, details?, data? } }`; `message` is English text, branch on `code`. `details` names each refused field; `data` holds the facts a program acts on, per code (e.g. `card_exists` carries the existing card in `data.card`), as each error response below describes.",
         "Text fields and parameters refuse control characters (U+0000–U+001F and U+007F, NUL included) with `validation` naming the field.",
       ].join("\n\n"),
     },
@@ -160,9 +166,16 @@ export function buildOpenApiDocument(serverUrl: string) {
       },
       schemas: {
         ...components("input", { CardCreate: issueCardRequestSchema(DOC_COUNTRY), CardPatch: patchCardRequestSchema }),
-        ...components("output", { Card: apiCardSchema, CardList: apiCardListSchema, Template: apiTemplateSchema, TemplateList: apiTemplateListSchema, Error: apiErrorSchema }),
+        ...components("output", {
+          Card: apiCardSchema,
+          CardList: apiCardListSchema,
+          Template: apiTemplateSchema,
+          TemplateList: apiTemplateListSchema,
+          Error: apiErrorSchema,
+          ...Object.fromEntries(Object.entries(ERROR_RESPONSES).map(([name, { codes }]) => [`${name}Error`, apiErrorSchemaFor(codes)])),
+        }),
       },
-      responses: Object.fromEntries(Object.entries(ERROR_RESPONSES).map(([name, description]) => [name, { description, ...json(ref("Error")) }])),
+      responses: Object.fromEntries(Object.entries(ERROR_RESPONSES).map(([name, { description }]) => [name, { description, ...json(ref(`${name}Error`)) }])),
     },
   };
 }

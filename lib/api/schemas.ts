@@ -22,6 +22,9 @@ export function issueCardRequestSchema(defaultCountry: string) {
       values: z.object({ balance: s.balance, discount: s.discount, custom: s.custom }).optional().meta({ description: "First values; `custom` keys must be shown by the template's fields." }),
       expiresAt: s.expiresAt.meta({ description: "`YYYY-MM-DD` (valid to the end of that day, UTC) or an ISO date-time; null for none. Left out: the template's expiry policy." }),
       number: s.number.meta({ description: "The merchant's own card number (4–32 letters, digits, dashes); left out: drawn from the template's numbering." }),
+      allowDuplicate: s.allowDuplicate.meta({
+        description: "One card per phone per template: when the phone already holds a card of this template the answer is 409 `card_exists` with that card in `error.data.card`. `true` issues another card on purpose.",
+      }),
     })
     .transform(({ values, ...rest }) => ({ ...rest, ...values }));
 }
@@ -93,17 +96,50 @@ export const apiCardListSchema = z.object({
 
 export const apiTemplateListSchema = z.object({ data: z.array(apiTemplateSchema) });
 
-export const apiErrorSchema = z.object({
-  error: z.object({
-    code: z.enum(Object.keys(API_ERROR_STATUS) as [ApiErrorCode, ...ApiErrorCode[]]).meta({
-      description: "bad_request 400, unauthorized 401, forbidden 403, not_found 404, conflict 409, validation 422, rate_limited 429, internal 500.",
+/**
+ * What `error.data` holds, per code that carries facts: the one place a program reads them (never from
+ * `message`). A code not listed here has no `data`. New facts (a balance too low, the tries left, a
+ * list of choices) are added here, so the OpenAPI document names them per code.
+ */
+export const API_ERROR_DATA = {
+  forbidden: z.object({ scope: z.string().meta({ description: "The scope the operation needs." }) }).meta({ description: "`forbidden`: the scope the key lacks." }),
+  conflict: z
+    .object({ number: z.string().optional().meta({ description: "The card number that is taken." }) })
+    .meta({ description: "`conflict`: `number` when an own card number is taken; nothing for a reused `Idempotency-Key` or a card changed meanwhile." }),
+  card_exists: z
+    .object({ card: apiCardSchema })
+    .meta({ description: "`card_exists`: the phone already holds a card of this template; send `allowDuplicate: true` to issue another on purpose." }),
+  validation: z
+    .object({ keys: z.array(z.string()).optional().meta({ description: "Custom value keys the template does not show." }) })
+    .meta({ description: "`validation`: `keys` when custom values name fields the template does not show; each field's reason is in `details`." }),
+  rate_limited: z.object({ retryAfter: z.int().min(1).meta({ description: "Seconds to wait, as in `Retry-After`." }) }).meta({ description: "`rate_limited`: when to try again." }),
+} satisfies Partial<Record<ApiErrorCode, z.ZodType>>;
+
+const API_ERROR_CODES = Object.keys(API_ERROR_STATUS) as [ApiErrorCode, ...ApiErrorCode[]];
+
+const errorDetails = z
+  .array(z.object({ path: z.string().meta({ description: "Dotted path of the field in the request, e.g. `customer.phone`; empty for the whole body." }), message: z.string() }))
+  .meta({ description: "`validation` and field-bound `conflict`: each field with its reason." });
+
+/** The error body of the given codes, `data` described per code (the OpenAPI document's responses). */
+export function apiErrorSchemaFor(codes: readonly ApiErrorCode[]) {
+  const data = codes.flatMap((code) => (code in API_ERROR_DATA ? [API_ERROR_DATA[code as keyof typeof API_ERROR_DATA]] : []));
+  return z.object({
+    error: z.object({
+      code: z.enum(codes as [ApiErrorCode, ...ApiErrorCode[]]).meta({ description: codes.map((c) => `${c} ${API_ERROR_STATUS[c]}`).join(", ") + "." }),
+      message: z.string().meta({ description: "English text for people; branch on `code`." }),
+      ...(codes.some((c) => c === "validation" || c === "conflict") && { details: errorDetails.optional() }),
+      ...(data.length && {
+        data: (data.length === 1 ? data[0] : z.union(data as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]])).optional().meta({
+          description: "Facts for programs, per code: " + data.map((d) => d.meta()?.description).join(" "),
+        }),
+      }),
     }),
-    message: z.string().meta({ description: "English text for people; branch on `code`." }),
-    details: z
-      .array(z.object({ path: z.string().meta({ description: "Dotted path of the field in the request, e.g. `customer.phone`; empty for the whole body." }), message: z.string() }))
-      .optional(),
-  }),
-});
+  });
+}
+
+/** Every error body: `{ error: { code, message, details?, data? } }`. */
+export const apiErrorSchema = apiErrorSchemaFor(API_ERROR_CODES);
 
 export type ApiCard = z.input<typeof apiCardSchema>;
 export type ApiTemplate = z.input<typeof apiTemplateSchema>;

@@ -23,7 +23,7 @@ function presentedKey(header: string | null): string {
 /**
  * The one wrapper for REST API route handlers (dub's withWorkspace is the model): Bearer key →
  * hash lookup of a live key → scope → rate limit per key → handler, and every failure answered as
- * `{ error: { code, message, details? } }` with the status its code maps to (lib/api/errors.ts).
+ * `{ error: { code, message, details?, data? } }` with the status its code maps to (lib/api/errors.ts).
  * `limiter` is for tests that need a small limit.
  */
 export function withApiKey<P = Record<string, never>>(scope: ApiScope, handler: Handler<P>, options: { limiter?: RateLimiter } = {}) {
@@ -35,13 +35,13 @@ export function withApiKey<P = Record<string, never>>(scope: ApiScope, handler: 
       const found = await findActiveApiKey(db, presented);
       // Unknown and revoked keys get the same answer: a key's history is not told to whoever holds a guess.
       if (!found) throw new ApiError("unauthorized", "api.errors.invalidKey", undefined, { "www-authenticate": 'Bearer error="invalid_token"' });
-      if (!hasScope(found.key.scopes, scope)) throw new ApiError("forbidden", "api.errors.scope", { scope });
+      if (!hasScope(found.key.scopes, scope)) throw new ApiError("forbidden", "api.errors.scope", { scope }, undefined, { scope });
 
       const rate = limiter.hit(found.key.id);
       const rateHeaders = { "x-ratelimit-limit": String(rate.limit), "x-ratelimit-remaining": String(rate.remaining), "x-ratelimit-reset": String(Math.ceil(rate.resetAt / 1000)) };
       if (!rate.ok) {
         const retryAfter = String(Math.max(1, Math.ceil((rate.resetAt - Date.now()) / 1000)));
-        throw new ApiError("rate_limited", "api.errors.rateLimited", { seconds: retryAfter }, { ...rateHeaders, "retry-after": retryAfter });
+        throw new ApiError("rate_limited", "api.errors.rateLimited", { seconds: retryAfter }, { ...rateHeaders, "retry-after": retryAfter }, { retryAfter: Number(retryAfter) });
       }
       await touchApiKey(db, found.key);
 

@@ -14,7 +14,7 @@ import { upsertCustomers, updateCustomer } from "@/lib/customers";
 import { record, wake, type EventName } from "@/lib/card-events";
 import type { CardActor } from "./actor";
 import { changeCard, type CardSet } from "./change";
-import { customKeysOf, issueCardsBatch } from "./issue";
+import { customKeysOf, findHeldCard, issueCardsBatch, lockHolder } from "./issue";
 
 export { countCardsByTemplate } from "./template-cards";
 export type { CardActor } from "./actor";
@@ -62,17 +62,45 @@ async function apply(db: Db, merchantId: string, cardId: string, actor: CardActo
 
 function checkCustomKeys(allowed: string[], custom: Record<string, string> | undefined) {
   const unknown = Object.keys(custom ?? {}).filter((k) => !allowed.includes(k));
-  if (unknown.length) throw new AppError("validation", "cards.errors.unknownCustom", { custom: "cards.errors.unknownCustom" }, { keys: unknown.join(", ") });
+  if (unknown.length) throw new AppError("validation", "cards.errors.unknownCustom", { custom: "cards.errors.unknownCustom" }, { keys: unknown.join(", ") }, { keys: unknown });
 }
 
-/** Issues one card from the cabinet or the API. */
+/** The phone already holds a card of the template; `data.cardId` names it (the API answers the whole card). */
+export class CardExistsError extends AppError {
+  constructor(readonly card: Card) {
+    super("card_exists", "cards.errors.cardExists", undefined, { number: card.number }, { cardId: card.id, number: card.number });
+    this.name = "CardExistsError";
+  }
+}
+
+/**
+ * What to do when the phone already holds a card of the template: refuse with CardExistsError (the
+ * default everywhere), hand back that card (the till, enrolment), or issue another on purpose.
+ */
+export type OnExistingCard = "refuse" | "return" | "issue";
+
+/**
+ * Issues one card from the cabinet or the API, one card per phone per template unless
+ * `allowDuplicate` says to issue another on purpose.
+ */
 export async function issueCard(db: Db, merchantId: string, actor: CardActor, input: IssueCardInput): Promise<Card> {
+  return (await issueCardOnce(db, merchantId, actor, input, input.allowDuplicate ? "issue" : "refuse")).card;
+}
+
+/** Issues one card, or finds the one the phone already holds of the template (`onExisting`); `created` tells which. */
+export async function issueCardOnce(db: Db, merchantId: string, actor: CardActor, input: Omit<IssueCardInput, "allowDuplicate">, onExisting: OnExistingCard): Promise<{ card: Card; created: boolean }> {
   return db.transaction(async (tx) => {
     const { template, version } = await getTemplateOrThrow(tx, merchantId, input.templateId).catch((err) => {
       throw err instanceof NotFoundError ? new AppError("validation", "cards.errors.template", { templateId: "cards.errors.template" }) : err;
     });
     if (template.archivedAt) throw new AppError("validation", "cards.errors.templateArchived", { templateId: "cards.errors.templateArchived" });
     checkCustomKeys(customKeysOf(version.definition), input.custom);
+    if (onExisting !== "issue") {
+      await lockHolder(tx, merchantId, template.id, input.customer.phone);
+      const held = await findHeldCard(tx, merchantId, template.id, input.customer.phone);
+      if (held && onExisting === "return") return { card: held, created: false };
+      if (held) throw new CardExistsError(held);
+    }
     const result = await issueCardsBatch(
       tx,
       merchantId,
@@ -83,13 +111,13 @@ export async function issueCard(db: Db, merchantId: string, actor: CardActor, in
     const refused = result.refused[0];
     if (refused) {
       const code = refused.message === "cards.errors.numberTaken" ? "conflict" : "validation";
-      throw new AppError(code, refused.message, { number: refused.message }, refused.params);
+      throw new AppError(code, refused.message, { number: refused.message }, refused.params, refused.params);
     }
     const card = result.issued[0].card;
     if (actor.type === "staff") {
       await recordAudit(tx, { merchantId, userId: actor.userId }, { action: "card.issued", entityType: "card", entityId: card.id, after: { number: card.number, templateId: template.id } });
     }
-    return card;
+    return { card, created: true };
   });
 }
 

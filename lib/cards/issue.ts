@@ -1,9 +1,9 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { mapRow, pgArray, rowsOf } from "@/db/rows";
-import { cards, type Card, type CardTemplate } from "@/db/schema";
+import { cards, customers, type Card, type CardTemplate } from "@/db/schema";
 import { record } from "@/lib/card-events";
 import { upsertCustomerIds, type CustomerInput } from "@/lib/customers";
 import { barcodeRefusal, type TemplateDefinition } from "@/lib/templates/definition";
@@ -47,6 +47,29 @@ export function customKeysOf(definition: TemplateDefinition): string[] {
 }
 
 const MAX_NUMBER_ROUNDS = 6;
+
+/**
+ * One card per phone per template: the card of this template the phone already holds (the first
+ * issued, if several were issued on purpose), or undefined. Every surface that issues asks this.
+ */
+export async function findHeldCard(tx: Db, merchantId: string, templateId: string, phone: string): Promise<Card | undefined> {
+  const [row] = await tx
+    .select({ card: cards })
+    .from(cards)
+    .innerJoin(customers, and(eq(customers.id, cards.customerId), eq(customers.merchantId, merchantId)))
+    .where(and(eq(cards.merchantId, merchantId), eq(cards.templateId, templateId), eq(customers.phone, phone)))
+    .orderBy(asc(cards.createdAt), asc(cards.id))
+    .limit(1);
+  return row?.card;
+}
+
+/**
+ * Holds, until the transaction ends, the right to issue a card of this template to this phone: two
+ * requests at once (a double click, a retried API call) cannot both find no card and both issue one.
+ */
+export async function lockHolder(tx: Db, merchantId: string, templateId: string, phone: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`card-holder:${merchantId}:${templateId}:${phone}`}, 0))`);
+}
 
 /**
  * Which of these customers already hold a card of the template. One index probe per customer

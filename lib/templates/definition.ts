@@ -17,6 +17,10 @@ export type BarcodeFormat = (typeof BARCODE_FORMATS)[number];
 
 export const MAX_LOCATIONS = 10;
 
+/** A stamp card's goal (how many stamps earn the reward): the card shows a row of that many. */
+export const DEFAULT_STAMP_GOAL = 10;
+export const MAX_STAMP_GOAL = 20;
+
 /** How many fields Apple Wallet shows in each position. */
 export const FIELD_LIMITS: Record<FieldPosition, number> = { header: 3, primary: 1, secondary: 4, auxiliary: 4, back: 20 };
 
@@ -179,6 +183,12 @@ export const templateDefinitionSchema = z
       .array(z.object({ locationId: z.uuid(), relevantText: localized(120) }))
       .max(MAX_LOCATIONS, { error: "templates.errors.tooManyLocations" }),
     numbering: numberingSchema,
+    // Optional: designs saved before stamp goals existed read as DEFAULT_STAMP_GOAL (see stampGoal).
+    stamps: z
+      .object({
+        goal: z.number({ error: "templates.errors.stampGoal" }).int({ error: "templates.errors.stampGoal" }).min(1, { error: "templates.errors.stampGoal" }).max(MAX_STAMP_GOAL, { error: "templates.errors.stampGoal" }),
+      })
+      .optional(),
     expiry: z.discriminatedUnion("mode", [
       z.object({ mode: z.literal("none") }),
       z.object({ mode: z.literal("fixed"), date: z.iso.date({ error: "templates.errors.date" }) }),
@@ -244,8 +254,14 @@ export function defaultDefinition(kind: Kind, merchantName: string): TemplateDef
     back: { terms: empty, contacts: empty, links: [] },
     locations: [],
     numbering: DEFAULT_NUMBERING,
+    ...(kind === "stamp" ? { stamps: { goal: DEFAULT_STAMP_GOAL } } : {}),
     expiry: kind === "gift" || kind === "coupon" ? { mode: "afterIssue", days: 365 } : { mode: "none" },
   };
+}
+
+/** How many stamps a stamp card collects towards its reward. */
+export function stampGoal(definition: Pick<TemplateDefinition, "stamps">): number {
+  return definition.stamps?.goal ?? DEFAULT_STAMP_GOAL;
 }
 
 /** The text in one language, falling back to English. */

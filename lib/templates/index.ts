@@ -2,7 +2,7 @@ import "server-only";
 import { isUuid } from "@/lib/validations/common";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db";
-import { cardTemplates, cardTemplateVersions, files, locations, type CardTemplate, type TemplateKind } from "@/db/schema";
+import { cardTemplates, cardTemplateVersions, files, locations, merchants, type CardTemplate, type TemplateKind } from "@/db/schema";
 import { findTemplateVersion, findTemplateWithCurrent, listTemplateRows, listTemplateVersionRows } from "@/db/queries/templates";
 import { recordAudit, type AuditActor } from "@/lib/audit";
 import { record, wake } from "@/lib/card-events";
@@ -58,9 +58,19 @@ export async function duplicateTemplate(db: Db, actor: AuditActor, id: string, n
   });
 }
 
+/**
+ * Archives or restores a template. The template customers enrol into on the merchant's page cannot be
+ * archived while enrolment is on: "enrolment is open" (lib/merchants/enrolment) would still say yes,
+ * codes would go out, and every enrolment would then fail on the archived template.
+ */
 export async function setTemplateArchived(db: Db, actor: AuditActor, id: string, archived: boolean): Promise<CardTemplate> {
   return db.transaction(async (tx) => {
     const { template } = await getTemplateOrThrow(tx, actor.merchantId, id);
+    if (archived) {
+      // Locks the merchant row: enrolment cannot be switched to this template while it is being archived.
+      const [merchant] = await tx.select({ enabled: merchants.enrolmentEnabled, templateId: merchants.enrolmentTemplateId }).from(merchants).where(eq(merchants.id, actor.merchantId)).for("update");
+      if (merchant?.enabled && merchant.templateId === id) throw new AppError("conflict", "templates.errors.enrolmentTemplate");
+    }
     const [after] = await tx
       .update(cardTemplates)
       .set({ archivedAt: archived ? new Date() : null, updatedAt: new Date() })

@@ -2,9 +2,9 @@ import { z } from "zod";
 import { CARD_STATUSES } from "@/lib/cards/statuses";
 import { searchText, text } from "./common";
 import { customerFieldsSchema, isoDate } from "./customers";
+import { BALANCE_MAX, CUSTOM_VALUE_MAX, DISCOUNT_MAX, OWN_NUMBER_PATTERN } from "./limits";
 
-export const BALANCE_MAX = 2_000_000_000;
-export const CUSTOM_VALUE_MAX = 200;
+export { BALANCE_MAX, CUSTOM_VALUE_MAX, DISCOUNT_MAX } from "./limits";
 
 // Forms send "" for an untouched field and API clients send null or leave it out.
 const blank = (v: unknown) => v === "" || v === undefined || (typeof v === "string" && v.trim() === "");
@@ -13,11 +13,11 @@ const blank = (v: unknown) => v === "" || v === undefined || (typeof v === "stri
 const wholeNumber = (min: number, max: number, rangeKey: string) =>
   z.preprocess(
     (v) => (blank(v) || v === null ? undefined : typeof v === "string" ? (/^[-+]?\d+$/.test(v.replace(/[\s\u00a0]/g, "")) ? Number(v.replace(/[\s\u00a0]/g, "")) : Number.NaN) : v),
-    z.number({ error: "validation.number" }).int({ error: "validation.number" }).min(min, { error: rangeKey }).max(max, { error: rangeKey }).optional(),
+    z.number({ error: "validation.wholeNumber" }).int({ error: "validation.wholeNumber" }).min(min, { error: rangeKey }).max(max, { error: rangeKey }).optional(),
   );
 
 export const balanceSchema = wholeNumber(0, BALANCE_MAX, "cards.errors.balance");
-export const discountSchema = wholeNumber(0, 100, "cards.errors.discount");
+export const discountSchema = wholeNumber(0, DISCOUNT_MAX, "cards.errors.discount");
 
 /**
  * An expiry date: `YYYY-MM-DD` (the card works until the end of that day, UTC) or an ISO date-time;
@@ -44,10 +44,13 @@ export const cardValuesSchema = z.object({ balance: balanceSchema, discount: dis
 /** A merchant's own card number (e.g. from plastic cards): letters, digits and dashes. */
 export const ownNumberSchema = z.preprocess(
   (v) => (blank(v) || v === null ? undefined : typeof v === "string" ? v.trim().toUpperCase() : v),
-  z.string().regex(/^[A-Z0-9-]{4,32}$/, { error: "cards.errors.numberFormat" }).optional(),
+  z.string().regex(OWN_NUMBER_PATTERN, { error: "cards.errors.numberFormat" }).optional(),
 );
 
 const id = z.uuid({ error: "errors.notFound" });
+
+/** A yes/no from JSON (true/false) or a form checkbox ("on" when ticked, absent when not). */
+const flag = z.preprocess((v) => (v === "on" || v === "true" ? true : v === "" || v === "false" || v === null ? false : v), z.boolean({ error: "api.errors.boolean" }).optional());
 
 export const issueCardSchema = (defaultCountry: string) =>
   z.object({
@@ -58,6 +61,8 @@ export const issueCardSchema = (defaultCountry: string) =>
     custom: customValues.optional(),
     expiresAt: expirySchema.optional(),
     number: ownNumberSchema,
+    /** One card per phone per template: true issues another to a phone that already holds one. */
+    allowDuplicate: flag,
   });
 export type IssueCardInput = z.output<ReturnType<typeof issueCardSchema>>;
 

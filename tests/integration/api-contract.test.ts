@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db";
 import { englishMessages, type Translate } from "@/lib/api/messages";
 import { FixedWindowLimiter } from "@/lib/api/rate-limit";
+import { API_ERROR_DATA, apiErrorSchemaFor } from "@/lib/api/schemas";
 import { withApiKey } from "@/lib/api/with-api-key";
 import { createApiKey, revokeApiKey } from "@/lib/api-keys";
 import { createTemplate } from "@/lib/templates";
@@ -27,7 +28,7 @@ async function send({ route, method = "GET", path = "/api/v1/x", params = {}, au
 const phone = () => `+7916${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
 
 let t: Translate;
-let a: { key: string; readOnly: string; revoked: string; templateId: string; cardId: string; merchantId: string };
+let a: { key: string; readOnly: string; revoked: string; templateId: string; cardId: string; merchantId: string; phone: string; card: Record<string, unknown> };
 let otherCardId: string;
 
 beforeAll(async () => {
@@ -39,10 +40,11 @@ beforeAll(async () => {
   const { key: readOnly } = await createApiKey(db, m.actor, { name: "Templates only", scopes: ["templates:read"] });
   const revokedKey = await createApiKey(db, m.actor, { name: "Old", scopes: ["*"] });
   await revokeApiKey(db, m.actor, revokedKey.row.id);
-  a = { key, readOnly, revoked: revokedKey.key, templateId: template.id, cardId: "", merchantId: m.merchant.id };
-  const issued = await send({ route: issueCard, method: "POST", auth: `Bearer ${key}`, body: { templateId: template.id, customer: { phone: phone() }, number: "TAKEN-0001" } });
+  a = { key, readOnly, revoked: revokedKey.key, templateId: template.id, cardId: "", merchantId: m.merchant.id, phone: phone(), card: {} };
+  const issued = await send({ route: issueCard, method: "POST", auth: `Bearer ${key}`, body: { templateId: template.id, customer: { phone: a.phone }, number: "TAKEN-0001" } });
   expect(issued.status).toBe(201);
   a.cardId = issued.body.id;
+  a.card = issued.body;
 
   const b = await createTestMerchant();
   const bTemplate = await createTemplate(db, b.actor, { name: "B", kind: "loyalty" });
@@ -50,7 +52,7 @@ beforeAll(async () => {
   otherCardId = (await send({ route: issueCard, method: "POST", auth: `Bearer ${bKey}`, body: { templateId: bTemplate.id, customer: { phone: phone() } } })).body.id;
 });
 
-const err = (code: string, message: string, details?: { path: string; message: string }[]) => ({ error: details ? { code, message, details } : { code, message } });
+const err = (code: string, message: string, details?: { path: string; message: string }[], data?: Record<string, unknown>) => ({ error: { code, message, ...(details && { details }), ...(data && { data }) } });
 const bearer = () => `Bearer ${a.key}`;
 const newCard = (extra: Record<string, unknown> = {}) => ({ templateId: a.templateId, customer: { phone: phone() }, ...extra });
 
@@ -65,9 +67,9 @@ describe("REST API errors", () => {
       name: "key without the scope",
       call: () => ({ route: issueCard, method: "POST", auth: `Bearer ${a.readOnly}`, body: newCard() }),
       status: 403,
-      body: () => err("forbidden", "This API key does not have the “cards:write” scope."),
+      body: () => err("forbidden", "This API key does not have the “cards:write” scope.", undefined, { scope: "cards:write" }),
     },
-    { name: "read with a templates-only key", call: () => ({ route: listCards, auth: `Bearer ${a.readOnly}` }), status: 403, body: () => err("forbidden", "This API key does not have the “cards:read” scope.") },
+    { name: "read with a templates-only key", call: () => ({ route: listCards, auth: `Bearer ${a.readOnly}` }), status: 403, body: () => err("forbidden", "This API key does not have the “cards:read” scope.", undefined, { scope: "cards:read" }) },
     { name: "unknown card", call: () => ({ route: getCard, params: { id: randomUUID() }, auth: bearer() }), status: 404, body: () => err("not_found", t("errors.notFound")) },
     { name: "malformed card id", call: () => ({ route: getCard, params: { id: "nope" }, auth: bearer() }), status: 404, body: () => err("not_found", t("errors.notFound")) },
     { name: "another merchant's card", call: () => ({ route: getCard, params: { id: otherCardId }, auth: bearer() }), status: 404, body: () => err("not_found", t("errors.notFound")) },
@@ -113,7 +115,7 @@ describe("REST API errors", () => {
       name: "custom key the template does not show",
       call: () => ({ route: issueCard, method: "POST", auth: bearer(), body: newCard({ values: { custom: { tier: "gold" } } }) }),
       status: 422,
-      body: () => err("validation", t("cards.errors.unknownCustom", { keys: "tier" }), [{ path: "values.custom", message: t("cards.errors.unknownCustom", { keys: "tier" }) }]),
+      body: () => err("validation", t("cards.errors.unknownCustom", { keys: "tier" }), [{ path: "values.custom", message: t("cards.errors.unknownCustom", { keys: "tier" }) }], { keys: ["tier"] }),
     },
     {
       name: "patch with nothing to change",
@@ -125,7 +127,13 @@ describe("REST API errors", () => {
       name: "own number already taken",
       call: () => ({ route: issueCard, method: "POST", auth: bearer(), body: newCard({ number: "taken-0001" }) }),
       status: 409,
-      body: () => err("conflict", t("cards.errors.numberTaken", { number: "TAKEN-0001" }), [{ path: "number", message: t("cards.errors.numberTaken", { number: "TAKEN-0001" }) }]),
+      body: () => err("conflict", t("cards.errors.numberTaken", { number: "TAKEN-0001" }), [{ path: "number", message: t("cards.errors.numberTaken", { number: "TAKEN-0001" }) }], { number: "TAKEN-0001" }),
+    },
+    {
+      name: "a card of the template for a phone that holds one",
+      call: () => ({ route: issueCard, method: "POST", auth: bearer(), body: newCard({ customer: { phone: a.phone } }) }),
+      status: 409,
+      body: () => err("card_exists", t("cards.errors.cardExists", { number: "TAKEN-0001" }), undefined, { card: a.card }),
     },
     {
       name: "invalid phone in a search",
@@ -165,6 +173,10 @@ describe("REST API errors", () => {
     expect(response.body).toEqual(body());
     // Every message is English text, never a translation key.
     expect(JSON.stringify(response.body)).not.toMatch(/"(api|cards|customers|errors)\.[a-zA-Z.]+"/);
+    // `data` is only what the OpenAPI document promises for the code, and the body is its documented shape.
+    const code = response.body.error.code as string;
+    if (response.body.error.data) expect(Object.keys(API_ERROR_DATA)).toContain(code);
+    expect(apiErrorSchemaFor([code as never]).strict().safeParse(response.body).success, JSON.stringify(response.body)).toBe(true);
   });
 
   it("tells a 401 to use a Bearer token", async () => {
@@ -184,7 +196,7 @@ describe("REST API limits and failures", () => {
     }
     const limited = await send({ route, auth: bearer() });
     expect(limited.status).toBe(429);
-    expect(limited.body).toEqual(err("rate_limited", t("api.errors.rateLimited", { seconds: limited.headers.get("retry-after")! })));
+    expect(limited.body).toEqual(err("rate_limited", t("api.errors.rateLimited", { seconds: limited.headers.get("retry-after")! }), undefined, { retryAfter: Number(limited.headers.get("retry-after")) }));
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     expect(Number(limited.headers.get("retry-after"))).toBeLessThanOrEqual(60);
     expect((await send({ route, auth: `Bearer ${a.readOnly}` })).status).toBe(200);

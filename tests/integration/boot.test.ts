@@ -7,7 +7,7 @@ describe("start-up retries", () => {
   it("keeps trying with a growing back-off, reporting why, until the database is there", async () => {
     const states: BootState[] = [];
     const waits: number[] = [];
-    const refused = Object.assign(new AggregateError([Object.assign(new Error("connect ECONNREFUSED 10.0.0.5:5432"), { code: "ECONNREFUSED" })], ""), { code: "ECONNREFUSED" });
+    const refused = Object.assign(new AggregateError([Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" })], ""), { code: "ECONNREFUSED" });
     const failures: unknown[] = [refused, new Error("password authentication failed for postgres://app:hunter2@db/x"), new Error("still starting")];
     let calls = 0;
     await retryUntilDone(
@@ -20,7 +20,7 @@ describe("start-up retries", () => {
     expect(calls).toBe(4);
     expect(waits).toEqual([1000, 2000, 4000]);
     expect(states.map((s) => s.phase)).toEqual(["starting", "retrying", "retrying", "retrying", "retrying", "retrying", "retrying", "ready"]);
-    expect(states[1]).toEqual({ phase: "retrying", attempts: 1, reason: "connect ECONNREFUSED 10.0.0.5:5432" });
+    expect(states[1]).toEqual({ phase: "retrying", attempts: 1, reason: "connect ECONNREFUSED 127.0.0.1:1" });
     // The password in a connection string never reaches the logs or /api/health.
     expect(states[3].reason).toBe("password authentication failed for postgres://***@db/x");
     expect(states.at(-1)).toEqual({ phase: "ready", attempts: 4, reason: null });

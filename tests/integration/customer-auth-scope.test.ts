@@ -7,24 +7,20 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { describe, expect, it } from "vitest";
 import { getConnection, getDb, schema, type Db } from "@/db";
 import { messagingSettings, oneTimeCodes, outboxMessages } from "@/db/schema";
-import { issueCard } from "@/lib/cards";
 import { listCardsForSession } from "@/lib/customer-auth/cards";
 import { CODE_RULES, issueCode, verifyCode } from "@/lib/customer-auth/codes";
 import { sessionServes } from "@/lib/customer-auth/session";
 import { requestCustomerCode } from "@/lib/customer-auth/sign-in";
 import { listMerchantMessages } from "@/lib/messaging/messages";
 import { deliverMessage, openCodeSecret } from "@/lib/outbox";
-import { createTemplate } from "@/lib/templates";
-import { createTestMerchant, uniquePhone } from "../factories";
+import { createTestCard, createTestMerchant, uniquePhone } from "../factories";
 
 const ip = () => `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
 const later = (from: Date, seconds: number) => new Date(from.getTime() + seconds * 1000);
 
 async function merchantWithCard(phone: string) {
   const m = await createTestMerchant();
-  const template = await createTemplate(getDb(), m.actor, { name: "Loyalty", kind: "loyalty" });
-  const card = await issueCard(getDb(), m.merchant.id, { type: "system" }, { templateId: template.id, customer: { phone, name: "Anna" } });
-  return { ...m, template, card };
+  return { ...m, ...(await createTestCard(m, { phone })) };
 }
 
 /** The code as merchant B can read it: from what its own provider was handed (the sealed text it is sent). */

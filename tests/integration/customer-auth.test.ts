@@ -2,23 +2,20 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { cards, merchants, oneTimeCodes, outboxMessages } from "@/db/schema";
-import { issueCard } from "@/lib/cards";
 import { listCardsForSession } from "@/lib/customer-auth/cards";
 import { CODE_RULES, issueCode, verifyCode } from "@/lib/customer-auth/codes";
 import { enrolCustomer } from "@/lib/customer-auth/enrol";
 import { requestCustomerCode } from "@/lib/customer-auth/sign-in";
 import { openCodeSecret } from "@/lib/outbox";
 import { createTemplate } from "@/lib/templates";
-import { createTestMerchant, uniquePhone } from "../factories";
+import { createTestCard, createTestMerchant, uniquePhone } from "../factories";
 
 const ip = () => `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
 const later = (from: Date, seconds: number) => new Date(from.getTime() + seconds * 1000);
 
 async function merchantWithCard(phone: string) {
   const m = await createTestMerchant();
-  const template = await createTemplate(getDb(), m.actor, { name: "Loyalty", kind: "loyalty" });
-  const card = await issueCard(getDb(), m.merchant.id, { type: "system" }, { templateId: template.id, customer: { phone, name: "Anna" } });
-  return { ...m, template, card };
+  return { ...m, ...(await createTestCard(m, { phone })) };
 }
 
 describe("one-time codes", () => {

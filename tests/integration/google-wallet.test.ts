@@ -46,7 +46,7 @@ describe("Google Wallet mapping and save link", () => {
     const gift = cardToObject("gift", defaultDefinition("gift", "M"), card, ctx);
     expect(gift.body).toMatchObject({ cardNumber: "2026004277", balance: { micros: "12500000", currencyCode: "RUB" } });
     const loyalty = cardToObject("loyalty", defaultDefinition("loyalty", "M"), card, ctx);
-    expect(loyalty.body).toMatchObject({ accountId: "2026004277", accountName: "Anna Petrova", loyaltyPoints: { label: "Points", balance: { string: "1250" } } });
+    expect(loyalty.body).toMatchObject({ accountId: "2026004277", accountName: "Anna Petrova", loyaltyPoints: { label: "Points", balance: { string: "1,250" } } });
     const voided = cardToObject("loyalty", defaultDefinition("loyalty", "M"), { ...card, voided: true }, ctx);
     expect(voided.body.state).toBe("INACTIVE");
   });

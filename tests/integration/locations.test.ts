@@ -46,6 +46,16 @@ describe("points of sale", () => {
     expect(update.userId).toBe(actor.userId);
   });
 
+  it("sorts names the way people count: shop 3 before shop 10, across pages and regardless of case", async () => {
+    const db = getDb();
+    const { actor, merchant } = await createTestMerchant();
+    for (const name of ["Shop 10", "shop 2", "Shop 1", "Shop 11", "Shop 3", "Mall 2 stand 10", "Mall 2 stand 9", "Mall 10 stand 1"]) await createLocation(db, actor, { ...input, name });
+    const all = await listLocations(db, merchant.id, { page: 1, pageSize: 50 });
+    expect(all.rows.map((r) => r.name)).toEqual(["Mall 2 stand 9", "Mall 2 stand 10", "Mall 10 stand 1", "Shop 1", "shop 2", "Shop 3", "Shop 10", "Shop 11"]);
+    const page2 = await listLocations(db, merchant.id, { page: 2, pageSize: 3 });
+    expect(page2.rows.map((r) => r.name)).toEqual(["Shop 1", "shop 2", "Shop 3"]);
+  });
+
   it("lists only the merchant's own, paginated and searchable", async () => {
     const db = getDb();
     const a = await createTestMerchant();

@@ -75,7 +75,7 @@ describe("Resend adapter", () => {
   };
   const cases: Case[] = [
     { name: "an unknown API key (403)", apiKey: "re_wrong", code: "auth", temporary: false, message: /did not accept the API key: API key is invalid/, detail: /^resend 403 invalid_api_key/ },
-    { name: "no API key (401)", apiKey: "", code: "auth", temporary: false, message: /did not accept the API key/, detail: /^resend 401 missing_api_key/ },
+    { name: "no API key (refused before any request)", apiKey: "", code: "auth", temporary: false, message: /did not accept the API key/, detail: /^resend: API key missing$/ },
     { name: "a key restricted to other work (401)", failure: { status: 401, name: "restricted_api_key", message: "This API key is restricted to only send emails." }, code: "auth", temporary: false, message: /API key/, detail: /^resend 401 restricted_api_key/ },
     {
       name: "an unverified sending domain (403 validation_error)",
@@ -123,6 +123,38 @@ describe("Resend adapter", () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     const error = await refusal(createResendAdapter({ apiKey: KEY, baseUrl: `http://127.0.0.1:${port}` }).send(message()));
     expect({ code: error.code, temporary: error.temporary }).toEqual({ code: "unavailable", temporary: true });
-    expect(error.providerDetail).toMatch(/^resend network: .*ECONNREFUSED/);
+    // The SDK keeps the network error's cause to itself; that there was no answer is what matters.
+    expect(error.providerDetail).toMatch(/^resend network: /);
+  });
+
+  it("gives up on a silent Resend after timeoutMs, as temporary", async () => {
+    const server = createTcpServer(() => {}); // accepts and never answers
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const error = await refusal(createResendAdapter({ apiKey: KEY, baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 150 }).send(message()));
+      expect({ code: error.code, temporary: error.temporary, detail: error.providerDetail }).toEqual({ code: "unavailable", temporary: true, detail: "resend network: no answer in 150 ms" });
+    } finally {
+      server.close();
+    }
+  });
+
+  it("goes through the official SDK to RESEND_URL, whatever the SDK's own variables say", async () => {
+    const saved = { base: process.env.RESEND_BASE_URL, key: process.env.RESEND_API_KEY };
+    process.env.RESEND_BASE_URL = "http://127.0.0.1:9/not-here";
+    process.env.RESEND_API_KEY = KEY;
+    try {
+      await adapter().send(message());
+      expect(resend.received.at(-1)!.headers["user-agent"]).toMatch(/^resend-node:/);
+      // An empty merchant key never falls back to the platform's key from the environment.
+      const before = resend.received.length;
+      expect((await refusal(adapter("").send(message()))).code).toBe("auth");
+      expect(resend.received).toHaveLength(before);
+    } finally {
+      for (const [name, value] of [["RESEND_BASE_URL", saved.base], ["RESEND_API_KEY", saved.key]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
   });
 });

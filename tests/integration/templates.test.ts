@@ -152,6 +152,11 @@ describe("templates — editor actions", () => {
     const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x04, 0x00, 0x00, 0xff, 0xc0, 0x00, 0x0b, 0x08, 0x00, 0x40, 0x00, 0x80, 0x01, 0x01, 0x11, 0x00]);
     const notPng = await uploadTemplateImageAction(null, form({ id: template.id, slot: "logo", file: new File([new Uint8Array(jpeg)], "logo.jpg") }));
     expect(notPng).toMatchObject({ ok: false, fieldErrors: { file: "validation.imagePng" } });
+    // A file that is no image at all, or a damaged PNG: the icon slot says PNG, and so does its error.
+    const text = await uploadTemplateImageAction(null, form({ id: template.id, slot: "icon", file: new File(["not an image"], "icon.png") }));
+    expect(text).toMatchObject({ ok: false, fieldErrors: { file: "validation.imagePngType" } });
+    const damaged = await uploadTemplateImageAction(null, form({ id: template.id, slot: "icon", file: new File([new Uint8Array(makePng(64, 64).subarray(0, 40))], "icon.png") }));
+    expect(damaged).toMatchObject({ ok: false, fieldErrors: { file: "validation.imagePngCorrupt" } });
     const ok = await uploadTemplateImageAction(null, form({ id: template.id, slot: "logo", file: new File([new Uint8Array(makePng(300, 100))], "logo.png") }));
     expect(ok).toMatchObject({ ok: true, data: { slot: "logo", fileId: expect.any(String) } });
   });

@@ -60,4 +60,16 @@ describe("GET /api/v1/openapi.json", async () => {
     expect(schemas.CardList.properties.data).toMatchObject({ items: { $ref: "#/components/schemas/Card" } });
     expect(text).not.toContain('"$schema"');
   });
+
+  it("documents one card per phone per template: allowDuplicate in, card_exists with the card in error.data out", () => {
+    const schemas = doc.components.schemas as Record<string, { properties: Record<string, { properties?: Record<string, { enum?: string[]; anyOf?: unknown[] }>; type?: unknown }> }>;
+    expect(schemas.CardCreate.properties.allowDuplicate).toMatchObject({ type: "boolean" });
+    expect(doc.components.responses.Conflict).toMatchObject({ content: { "application/json": { schema: { $ref: "#/components/schemas/ConflictError" } } } });
+    const conflict = schemas.ConflictError.properties.error.properties!;
+    expect(conflict.code.enum).toEqual(["conflict", "card_exists"]);
+    expect(conflict.data.anyOf).toContainEqual(expect.objectContaining({ properties: { card: { $ref: "#/components/schemas/Card" } }, required: ["card"] }));
+    expect(schemas.ForbiddenError.properties.error.properties?.data).toMatchObject({ properties: { scope: { type: "string" } } });
+    expect(schemas.RateLimitedError.properties.error.properties?.data).toMatchObject({ properties: { retryAfter: { type: "integer" } } });
+    expect(schemas.NotFoundError.properties.error.properties?.data).toBeUndefined();
+  });
 });

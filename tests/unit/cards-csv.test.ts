@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createCardsCsvReader, CSV_MAX_ROWS, parseCardsCsv, type CsvParseOptions, type CsvRowError, type CsvValidRow } from "@/lib/cards/csv";
 import { issueCardSchema } from "@/lib/validations/cards";
-import { BALANCE_MAX as CSV_BALANCE_MAX, CUSTOM_VALUE_MAX } from "@/lib/validations/cards";
+import { BALANCE_MAX, CUSTOM_VALUE_MAX } from "@/lib/validations/limits";
 
 // Rows are checked by the API's own schemas, which read the clock: "now" is set for the whole file.
 const NOW = new Date("2025-06-15T12:00:00Z");
@@ -180,7 +180,7 @@ describe("parseCardsCsv: values", () => {
     ["balance", "007", 7],
     ["balance", "1 000 000", 1_000_000],
     ["balance", "1\u202f500", 1500],
-    ["balance", String(CSV_BALANCE_MAX), CSV_BALANCE_MAX],
+    ["balance", String(BALANCE_MAX), BALANCE_MAX],
     ["discount", "0", 0],
     ["discount", "100", 100],
     ["discount", "15%", 15],
@@ -211,11 +211,11 @@ describe("parseCardsCsv: values", () => {
     ["birthday", "31.02.1990", "customers.errors.birthday", undefined],
     ["birthday", "2025-06-17", "customers.errors.birthday", undefined],
     ["birthday", "Feb 1 1990", "customers.errors.birthday", undefined],
-    ["balance", "-1", "cards.csv.errors.balance", { max: CSV_BALANCE_MAX }],
-    ["balance", "1.5", "cards.csv.errors.balance", { max: CSV_BALANCE_MAX }],
-    ["balance", "1,500", "cards.csv.errors.balance", { max: CSV_BALANCE_MAX }],
-    ["balance", "12 34", "cards.csv.errors.balance", { max: CSV_BALANCE_MAX }],
-    ["balance", String(CSV_BALANCE_MAX + 1), "cards.csv.errors.balance", { max: CSV_BALANCE_MAX }],
+    ["balance", "-1", "cards.csv.errors.balance", { max: BALANCE_MAX }],
+    ["balance", "1.5", "cards.csv.errors.balance", { max: BALANCE_MAX }],
+    ["balance", "1,500", "cards.csv.errors.balance", { max: BALANCE_MAX }],
+    ["balance", "12 34", "cards.csv.errors.balance", { max: BALANCE_MAX }],
+    ["balance", String(BALANCE_MAX + 1), "cards.csv.errors.balance", { max: BALANCE_MAX }],
     ["discount", "101", "cards.csv.errors.discount", undefined],
     ["discount", "-5", "cards.csv.errors.discount", undefined],
     ["discount", "5.5", "cards.csv.errors.discount", undefined],
@@ -248,7 +248,7 @@ describe("parseCardsCsv: values", () => {
     const r = parse("phone;balance\n8 916 123-45-67;x\n+7 916 123 45 67;1\n79161234568;2\n79161234567;3\n");
     // The first occurrence counts even when that row has another error.
     expect(r.errors).toEqual([
-      { line: 2, column: "balance", field: "balance", message: "cards.csv.errors.balance", params: { max: CSV_BALANCE_MAX } },
+      { line: 2, column: "balance", field: "balance", message: "cards.csv.errors.balance", params: { max: BALANCE_MAX } },
       { line: 3, column: "phone", field: "phone", message: "cards.csv.errors.duplicatePhone", params: { first: 2 } },
       { line: 5, column: "phone", field: "phone", message: "cards.csv.errors.duplicatePhone", params: { first: 2 } },
     ]);
@@ -365,8 +365,8 @@ describe("parseCardsCsv: the API's own schemas decide", () => {
   const accepts = (values: Record<string, unknown>) => api.safeParse({ templateId: "00000000-0000-4000-8000-000000000000", customer: { phone: "+79161234567" }, ...values }).success;
 
   it.each([
-    ["balance", CSV_BALANCE_MAX, { balance: CSV_BALANCE_MAX }],
-    ["balance", CSV_BALANCE_MAX + 1, { balance: CSV_BALANCE_MAX + 1 }],
+    ["balance", BALANCE_MAX, { balance: BALANCE_MAX }],
+    ["balance", BALANCE_MAX + 1, { balance: BALANCE_MAX + 1 }],
     ["level", "x".repeat(CUSTOM_VALUE_MAX), { custom: { level: "x".repeat(CUSTOM_VALUE_MAX) } }],
     ["level", "x".repeat(CUSTOM_VALUE_MAX + 1), { custom: { level: "x".repeat(CUSTOM_VALUE_MAX + 1) } }],
     ["name", "я".repeat(120), { customer: { phone: "+79161234567", name: "я".repeat(120) } }],
@@ -378,5 +378,24 @@ describe("parseCardsCsv: the API's own schemas decide", () => {
   ])("%s %j: the CSV accepts it exactly when the API does", (header, value, body) => {
     const r = parse(`phone;${header}\n79161234567;${value}\n`);
     expect(r.rows.length === 1).toBe(accepts(body));
+  });
+});
+
+describe("parseCardsCsv: the same limits as the cabinet and the API", () => {
+  const api = issueCardSchema("RU");
+  const apiValues = (values: Record<string, unknown>) => api.safeParse({ templateId: "00000000-0000-4000-8000-000000000000", customer: { phone: "+79161234567" }, ...values });
+
+  it("accepts the largest balance and the longest custom value the API accepts", () => {
+    expect(apiValues({ balance: BALANCE_MAX, custom: { level: "x".repeat(CUSTOM_VALUE_MAX) } }).success).toBe(true);
+    const r = parse(`phone;balance;level\n79161234567;${BALANCE_MAX};${"x".repeat(CUSTOM_VALUE_MAX)}\n`);
+    expect(r.errors).toEqual([]);
+    expect(r.rows[0]).toMatchObject({ balance: BALANCE_MAX, custom: { level: "x".repeat(CUSTOM_VALUE_MAX) } });
+  });
+
+  it("refuses one more, as the API does", () => {
+    expect(apiValues({ balance: BALANCE_MAX + 1 }).success).toBe(false);
+    expect(apiValues({ custom: { level: "x".repeat(CUSTOM_VALUE_MAX + 1) } }).success).toBe(false);
+    const r = parse(`phone;balance;level\n79161234567;${BALANCE_MAX + 1};${"x".repeat(CUSTOM_VALUE_MAX + 1)}\n`);
+    expect(r.errors.map((e) => e.field)).toEqual(["balance", "custom:level"]);
   });
 });

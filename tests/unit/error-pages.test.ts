@@ -6,7 +6,7 @@ import { ErrorScreen } from "@/components/errors/error-screen";
 import GlobalError from "@/app/global-error";
 import { loadMessages } from "@/i18n/messages";
 
-const failure = Object.assign(new Error("connect ECONNREFUSED 10.0.0.5:5432 (secret detail)"), { digest: "4711" });
+const failure = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1 (secret detail)"), { digest: "4711" });
 
 describe("error pages", () => {
   it.each([
@@ -14,6 +14,8 @@ describe("error pages", () => {
     ["ru", "Что-то пошло не так", "Попробовать ещё раз"],
   ] as const)("speak the visitor's language (%s), offer a retry and a way home, and never show the error's own text", async (locale, title, retry) => {
     const messages = await loadMessages(locale);
+    // The provider's props type requires `children` among its props, so they go there rather than as an argument.
+    // eslint-disable-next-line react/no-children-prop
     const html = renderToStaticMarkup(createElement(NextIntlClientProvider, { locale, messages, timeZone: "UTC", children: createElement(ErrorScreen, { error: failure, reset: () => {} }) }));
     expect(html).toContain(title);
     expect(html).toContain(retry);
@@ -21,6 +23,15 @@ describe("error pages", () => {
     expect(html).toContain("4711");
     expect(html).toContain("CardDesk");
     expect(html).not.toContain("ECONNREFUSED");
+  });
+
+  it("sends a customer to their cards, not to the staff dashboard", async () => {
+    const messages = await loadMessages("en");
+    // eslint-disable-next-line react/no-children-prop -- the provider's props type requires children among them
+    const html = renderToStaticMarkup(createElement(NextIntlClientProvider, { locale: "en", messages, timeZone: "UTC", children: createElement(ErrorScreen, { error: failure, reset: () => {}, customer: true }) }));
+    expect(html).toContain('href="/my"');
+    expect(html).toContain("My cards");
+    expect(html).not.toContain("dashboard");
   });
 
   it("has a page of its own when the root layout fails, with its own strings", () => {

@@ -20,3 +20,27 @@ describe("translations", () => {
     }
   });
 });
+
+describe("English copy", () => {
+  const values = (value: unknown, prefix = ""): [string, string][] =>
+    value && typeof value === "object" ? Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => values(v, prefix ? `${prefix}.${k}` : k)) : [[prefix, String(value)]];
+
+  it("uses English quotes, never Russian «»", async () => {
+    const en = await loadMessages("en");
+    expect(values(en).filter(([, text]) => /[«»]/.test(text))).toEqual([]);
+  });
+
+  it("names the card the same way in every activity line, and counts one card as one", async () => {
+    const en = await loadMessages("en");
+    const card = (en.activity as { actions: { card: Record<string, string> } }).actions.card;
+    const single = Object.entries(card).filter(([k]) => !["import", "sendMany"].includes(k));
+    expect(single.filter(([, text]) => !text.endsWith("the card"))).toEqual([]);
+    const { createTranslator } = await import("next-intl");
+    type Translate = (key: string, values: Record<string, number>) => string;
+    const t = createTranslator({ locale: "en", messages: en }) as unknown as Translate;
+    expect(t("cards.send.bulk.allMatching", { count: 1 })).toBe("The one matching card");
+    expect(t("cards.send.bulk.allMatching", { count: 3 })).toBe("All 3 matching cards");
+    const ru = createTranslator({ locale: "ru", messages: await loadMessages("ru") }) as unknown as Translate;
+    expect(ru("cards.send.bulk.allMatching", { count: 1 })).toBe("Единственная подходящая карта");
+  });
+});

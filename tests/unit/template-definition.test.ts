@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { KIND_MAPPING, MAX_LOCATIONS, TEMPLATE_KINDS, appleBarcodeFormats, defaultDefinition, newField, templateDefinitionSchema } from "@/lib/templates/definition";
+import { DEFAULT_STAMP_GOAL, KIND_MAPPING, MAX_LOCATIONS, TEMPLATE_KINDS, appleBarcodeFormats, defaultDefinition, newField, stampGoal, templateDefinitionSchema } from "@/lib/templates/definition";
 
 const issues = (value: unknown) => {
   const r = templateDefinitionSchema.safeParse(value);
@@ -18,6 +18,18 @@ describe("template definition", () => {
     const d = defaultDefinition("loyalty", "M");
     d.fields.primary[0].changeMessage = { en: "Points changed", ru: "Баллы: %@" };
     expect(issues(d)).toEqual([{ path: "fields.primary.0.changeMessage.en", message: "templates.errors.changeMessage" }]);
+  });
+
+  it("gives a stamp card a goal of 10 stamps, takes 1 to 20, and reads a design saved before goals existed as 10", () => {
+    const d = defaultDefinition("stamp", "M");
+    expect(d.stamps).toEqual({ goal: DEFAULT_STAMP_GOAL });
+    expect(stampGoal(d)).toBe(10);
+    for (const goal of [1, 20]) expect(issues({ ...d, stamps: { goal } })).toEqual([]);
+    for (const goal of [0, 21, 2.5]) expect(issues({ ...d, stamps: { goal } })).toEqual([{ path: "stamps.goal", message: "templates.errors.stampGoal" }]);
+    const { stamps: _, ...older } = d;
+    expect(issues(older)).toEqual([]);
+    expect(stampGoal({ ...older, stamps: undefined })).toBe(DEFAULT_STAMP_GOAL);
+    expect(defaultDefinition("loyalty", "M").stamps).toBeUndefined();
   });
 
   it("refuses an 11th point of sale with the limit's message", () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { signUpSchema, changePasswordSchema } from "@/lib/validations/auth";
+import { issueCardSchema } from "@/lib/validations/cards";
+import { fieldErrorsOf } from "@/lib/validations/issues";
 import { locationSchema } from "@/lib/validations/locations";
 import { organisationSchema } from "@/lib/validations/merchants";
 
@@ -12,15 +14,19 @@ describe("location validation", () => {
   it.each([
     ["100", "validation.latitudeRange"],
     ["-90.5", "validation.latitudeRange"],
-    ["abc", "validation.number"],
+    ["abc", "validation.latitude"],
     ["", "validation.required"],
-    ["55,7x", "validation.number"],
+    ["55,7x", "validation.latitude"],
   ])("refuses latitude %j with %s", (latitude, message) => {
     expect(firstError(locationSchema.safeParse({ ...valid, latitude }), "latitude")).toBe(message);
   });
 
   it("refuses a longitude outside -180..180", () => {
     expect(firstError(locationSchema.safeParse({ ...valid, longitude: "180.01" }), "longitude")).toBe("validation.longitudeRange");
+  });
+
+  it("gives a longitude's own example for a longitude that is not a number", () => {
+    expect(firstError(locationSchema.safeParse({ ...valid, longitude: "east" }), "longitude")).toBe("validation.longitude");
   });
 
   it("accepts a comma as the decimal mark and trims text", () => {
@@ -71,5 +77,36 @@ describe("organisation validation", () => {
   it("accepts 10- and 12-digit tax ids", () => {
     expect(organisationSchema.safeParse({ ...valid, taxId: "7707083893" }).success).toBe(true);
     expect(organisationSchema.safeParse({ ...valid, taxId: "500100732259" }).success).toBe(true);
+  });
+});
+
+describe("number messages name their own kind of number", () => {
+  const issue = (values: Record<string, unknown>) => issueCardSchema("RU").safeParse({ templateId: "00000000-0000-4000-8000-000000000000", customer: { phone: "+79161234567" }, ...values });
+
+  it.each([["abc"], ["1.5"]])("a balance of %j asks for a whole number, not a coordinate", (balance) => {
+    expect(firstError(issue({ balance }), "balance")).toBe("validation.wholeNumber");
+  });
+
+  it("the messages say so in both languages", async () => {
+    const en = (await import("@/messages/en.json")).default.validation;
+    const ru = (await import("@/messages/ru.json")).default.validation;
+    expect(en.wholeNumber).not.toMatch(/55\.7558/);
+    expect(en.longitude).toMatch(/37\.6173/);
+    expect(ru.longitude).toMatch(/37\.6173/);
+    expect(en.latitude).toMatch(/55\.7558/);
+  });
+});
+
+describe("fieldErrorsOf", () => {
+  it("keys each field by its dotted path, keeps the first message, and names a whole-input rule", () => {
+    const error = {
+      issues: [
+        { path: ["customer", "phone"], message: "customers.errors.phone" },
+        { path: ["customer", "phone"], message: "validation.tooLong" },
+        { path: [], message: "cards.errors.nothingToChange" },
+      ],
+    } as unknown as Parameters<typeof fieldErrorsOf>[0];
+    expect(fieldErrorsOf(error)).toEqual({ "customer.phone": "customers.errors.phone", _form: "cards.errors.nothingToChange" });
+    expect(fieldErrorsOf(error, "")).toEqual({ "customer.phone": "customers.errors.phone", "": "cards.errors.nothingToChange" });
   });
 });

@@ -97,9 +97,9 @@ export default async function CardsPage({ searchParams }: { searchParams: Promis
         </form>
         {rows.length === 0 ? (
           filtered ? (
-            <EmptyState title={t("noMatchTitle")} text={t("noMatchText")} action={<ButtonLink href="/cards" variant="secondary">{t("clearFilters")}</ButtonLink>} />
+            <EmptyState icon="search" title={t("noMatchTitle")} text={t("noMatchText")} action={<ButtonLink href="/cards" variant="secondary">{t("clearFilters")}</ButtonLink>} />
           ) : (
-            <EmptyState title={t("emptyTitle")} text={t("emptyText")} action={issue && <ButtonLink href="/cards/new">{t("new")}</ButtonLink>} />
+            <EmptyState icon="cards" title={t("emptyTitle")} text={t("emptyText")} action={issue && <ButtonLink href="/cards/new">{t("new")}</ButtonLink>} />
           )
         ) : (
           <CardTable

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { AuditList } from "@/components/audit/audit-list";
+import { SetupChecklist } from "@/components/dashboard/setup-checklist";
 import { Card, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { listAudit } from "@/lib/audit";
@@ -9,6 +10,7 @@ import { can } from "@/lib/auth/roles";
 import { requireStaff } from "@/lib/auth/session";
 import { getAppleCertificateStatus } from "@/lib/certificates";
 import { getDashboardCounts } from "@/lib/dashboard";
+import { getSetupChecklist } from "@/lib/dashboard/setup";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("dashboard") };
@@ -20,10 +22,13 @@ export default async function DashboardPage() {
   const format = await getFormatter();
   const db = getDb();
   const showActivity = can(ctx.role, "audit.view");
-  const [counts, recent, certificate] = await Promise.all([
+  // The steps to a first card are set up by whoever manages the organisation (certificates, SMS service).
+  const showSetup = can(ctx.role, "organisation.manage");
+  const [counts, recent, certificate, setup] = await Promise.all([
     getDashboardCounts(db, ctx.merchantId),
     showActivity ? listAudit(db, ctx.merchantId, { page: 1, pageSize: 6 }) : null,
     getAppleCertificateStatus(db, ctx.merchantId),
+    showSetup ? getSetupChecklist(db, ctx.merchantId) : null,
   ]);
   const tiles = [
     { key: "cards", value: counts.cardCount, href: "/cards", note: t("cardsInstalled", { count: counts.installedCount }) },
@@ -35,6 +40,7 @@ export default async function DashboardPage() {
   return (
     <>
       <PageHeader title={t("title", { name: ctx.user.name.split(" ")[0] })} description={t("subtitle")} />
+      {setup && !setup.allDone && <SetupChecklist checklist={setup} />}
       <div className="grid grid-cols-2 gap-3 sm:grid-cols-3 sm:gap-4 lg:grid-cols-5">
         {tiles.map((tile) => {
           const body = (
@@ -69,17 +75,6 @@ export default async function DashboardPage() {
               {t("certificateAction")}
             </Link>
           )}
-        </Card>
-      )}
-      {counts.locationCount === 0 && can(ctx.role, "locations.manage") && (
-        <Card className="mt-6 flex flex-col gap-3 p-5 sm:flex-row sm:items-center sm:justify-between">
-          <div>
-            <h2 className="font-semibold">{t("startTitle")}</h2>
-            <p className="text-sm text-slate-600">{t("startText")}</p>
-          </div>
-          <Link href="/locations/new" className="text-sm font-medium text-brand-600 hover:text-brand-700">
-            {t("startAction")} →
-          </Link>
         </Card>
       )}
       {recent && (

@@ -47,9 +47,9 @@ export default async function LocationsPage({ searchParams }: { searchParams: Pr
         </form>
         {rows.length === 0 ? (
           search ? (
-            <EmptyState title={t("noMatchTitle")} text={t("noMatchText", { q: search })} />
+            <EmptyState icon="search" title={t("noMatchTitle")} text={t("noMatchText", { q: search })} />
           ) : (
-            <EmptyState title={t("emptyTitle")} text={t("emptyText")} action={manage && <ButtonLink href="/locations/new">{t("new")}</ButtonLink>} />
+            <EmptyState icon="locations" title={t("emptyTitle")} text={t("emptyText")} action={manage && <ButtonLink href="/locations/new">{t("new")}</ButtonLink>} />
           )
         ) : (
           <>

@@ -79,9 +79,9 @@ export default async function MessagesPage({ searchParams }: { searchParams: Pro
         </form>
         {rows.length === 0 ? (
           filtered ? (
-            <EmptyState title={t("noMatchTitle")} text={t("noMatchText")} action={<ButtonLink href="/messages" variant="secondary">{t("clearFilters")}</ButtonLink>} />
+            <EmptyState icon="search" title={t("noMatchTitle")} text={t("noMatchText")} action={<ButtonLink href="/messages" variant="secondary">{t("clearFilters")}</ButtonLink>} />
           ) : (
-            <EmptyState title={t("emptyTitle")} text={t("emptyText")} />
+            <EmptyState icon="messages" title={t("emptyTitle")} text={t("emptyText")} />
           )
         ) : (
           <>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
+import { sampleBarcodeSlots } from "@/components/cards/barcode-slots";
 import { TemplateCardActions } from "@/components/templates/template-card-actions";
 import { TemplatePreview } from "@/components/templates/template-preview";
 import { ButtonLink } from "@/components/ui/button";
@@ -27,6 +28,7 @@ export default async function TemplatesPage({ searchParams }: { searchParams: Pr
   const { rows, total } = await listTemplates(getDb(), ctx.merchantId, { page, pageSize: TEMPLATES_PAGE_SIZE, archived });
   const manage = can(ctx.role, "templates.manage");
   const cardCounts = await countCardsByTemplate(getDb(), ctx.merchantId, rows.map((r) => r.template.id));
+  const barcodes = await Promise.all(rows.map((r) => sampleBarcodeSlots(r.definition.barcode)));
   const tab = "rounded-md px-3 py-1.5 text-sm font-medium";
 
   return (
@@ -43,6 +45,7 @@ export default async function TemplatesPage({ searchParams }: { searchParams: Pr
       {rows.length === 0 ? (
         <Card>
           <EmptyState
+            icon="templates"
             title={archived ? t("emptyArchivedTitle") : t("emptyTitle")}
             text={archived ? t("emptyArchivedText") : t("emptyText")}
             action={!archived && manage && <ButtonLink href="/templates/new">{t("new")}</ButtonLink>}
@@ -50,11 +53,11 @@ export default async function TemplatesPage({ searchParams }: { searchParams: Pr
         </Card>
       ) : (
         <ul className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3">
-          {rows.map(({ template, definition }) => (
+          {rows.map(({ template, definition }, i) => (
             <li key={template.id} data-testid="template-card">
               <Card className="flex h-full flex-col overflow-hidden">
                 <Link href={`/templates/${template.id}`} className="block h-44 overflow-hidden bg-slate-100 px-6 pt-5" aria-label={template.name}>
-                  <TemplatePreview definition={definition} kind={template.kind} merchantName={ctx.merchant.name} compact />
+                  <TemplatePreview definition={definition} kind={template.kind} merchantName={ctx.merchant.name} compact barcodes={barcodes[i]} />
                 </Link>
                 <div className="flex flex-1 flex-col gap-2 p-4">
                   <div className="flex items-start justify-between gap-2">

@@ -18,6 +18,7 @@ import { findMerchantBySlug, isSlug } from "@/lib/merchants";
 import { isEnrolmentOpen } from "@/lib/merchants/enrolment";
 import { text } from "@/lib/validations/common";
 import { customerFieldsSchema } from "@/lib/validations/customers";
+import { fieldErrorsOf } from "@/lib/validations/issues";
 
 /** The platform-wide sign-in reads national numbers as Russian ones, where CardDesk's merchants are. */
 const PLATFORM_COUNTRY = "RU";
@@ -63,8 +64,7 @@ export const enrolAction = publicAction(
     if (!merchant) throw new AppError("not_found", "errors.notFound");
     const holder = customerFieldsSchema(merchant.country).safeParse({ phone, name: input.name, email: input.email, birthday: input.birthday });
     if (!holder.success) {
-      const fieldErrors = Object.fromEntries(holder.error.issues.map((i) => [String(i.path[0]), i.message]));
-      throw new AppError("validation", "errors.validation", fieldErrors);
+      throw new AppError("validation", "errors.validation", fieldErrorsOf(holder.error));
     }
     await enrolCustomer(getDb(), merchant, holder.data, input.code);
     await startCustomerSession(getDb(), phone, merchant.id);

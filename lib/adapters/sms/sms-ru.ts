@@ -1,4 +1,5 @@
 import "server-only";
+import { providerJson, type ProviderHttpOptions } from "../http";
 import { ProviderError, type Balance, type DeliveryStatus, type ProviderErrorCode, type SendResult, type SmsAdapter } from "../types";
 
 /*
@@ -117,36 +118,16 @@ function smsRuRecipient(to: string): string {
 
 export function createSmsRuAdapter(config: SmsRuConfig): SmsAdapter {
   const baseUrl = (config.baseUrl ?? "https://sms.ru").replace(/\/+$/, "");
-  const fetchImpl = config.fetch ?? fetch;
-  const timeoutMs = config.timeoutMs ?? 15_000;
+  const http: ProviderHttpOptions = { provider: "sms.ru", fetch: config.fetch, timeoutMs: config.timeoutMs, throttled: THROTTLED.message, down: DOWN.message };
 
   async function call(method: "GET" | "POST", path: string, params: Record<string, string>): Promise<SmsRuAnswer> {
     const form = new URLSearchParams({ api_id: config.apiId, ...params, json: "1" });
     const url = method === "GET" ? `${baseUrl}${path}?${form}` : `${baseUrl}${path}`;
-    let response: Response;
-    try {
-      response = await fetchImpl(url, {
-        method,
-        headers: method === "POST" ? { "content-type": "application/x-www-form-urlencoded; charset=utf-8" } : undefined,
-        body: method === "POST" ? form.toString() : undefined,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (err) {
-      // A timeout may hide a message that did go out; it is still retried, as sms.ru has no idempotency key.
-      const reason = err instanceof Error ? (err.name === "TimeoutError" ? `no answer in ${timeoutMs} ms` : String(err.cause ?? err.message)) : String(err);
-      throw new ProviderError("sms.ru could not be reached.", true, "unavailable", `sms.ru network: ${reason}`);
-    }
-    const body = await response.text();
-    if (response.status === 429) throw new ProviderError(`${THROTTLED.message}.`, true, "rate_limited", `sms.ru HTTP 429: ${body.slice(0, 200)}`);
-    if (response.status >= 500) throw new ProviderError(`${DOWN.message}.`, true, "unavailable", `sms.ru HTTP ${response.status}: ${body.slice(0, 200)}`);
-    if (!response.ok) throw new ProviderError(`sms.ru refused the request (HTTP ${response.status}).`, false, "unknown", `sms.ru HTTP ${response.status}: ${body.slice(0, 200)}`);
-    let answer: SmsRuAnswer;
-    try {
-      answer = JSON.parse(body) as SmsRuAnswer;
-    } catch {
-      // A proxy's error page or an HTML maintenance notice, not an sms.ru answer.
-      throw new ProviderError("sms.ru answered with something that is not its API format.", true, "unavailable", `sms.ru HTTP ${response.status}: ${body.slice(0, 200)}`);
-    }
+    const answer = await providerJson<SmsRuAnswer>(
+      url,
+      { method, headers: method === "POST" ? { "content-type": "application/x-www-form-urlencoded; charset=utf-8" } : undefined, body: method === "POST" ? form.toString() : undefined },
+      http,
+    );
     if (answer.status !== "OK") throw refusalError(answer, config.sender);
     return answer;
   }

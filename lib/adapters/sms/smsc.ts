@@ -1,4 +1,5 @@
 import "server-only";
+import { providerJson, type ProviderHttpOptions } from "../http";
 import { ProviderError, type Balance, type DeliveryStatus, type ProviderErrorCode, type SendResult, type SmsAdapter } from "../types";
 
 /*
@@ -95,35 +96,12 @@ export function createSmscAdapter(config: SmscConfig): SmsAdapter {
   }
   const credentials: Record<string, string> = config.apiKey ? { apikey: config.apiKey } : { login: config.login!, psw: config.password! };
   const baseUrl = (config.baseUrl ?? "https://smsc.ru").replace(/\/+$/, "");
-  const fetchImpl = config.fetch ?? fetch;
-  const timeoutMs = config.timeoutMs ?? 15_000;
   const currency = config.currency ?? "RUB";
+  const http: ProviderHttpOptions = { provider: "smsc.ru", fetch: config.fetch, timeoutMs: config.timeoutMs };
 
   async function call(path: string, params: Record<string, string>): Promise<SmscAnswer> {
     const form = new URLSearchParams({ ...credentials, ...params, fmt: "3", charset: "utf-8" });
-    let response: Response;
-    try {
-      response = await fetchImpl(`${baseUrl}${path}`, {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
-        body: form.toString(),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (err) {
-      // A timeout may hide a message that did go out; it is still retried, as smsc.ru has no idempotency key.
-      const reason = err instanceof Error ? (err.name === "TimeoutError" ? `no answer in ${timeoutMs} ms` : String(err.cause ?? err.message)) : String(err);
-      throw new ProviderError("smsc.ru could not be reached.", true, "unavailable", `smsc.ru network: ${reason}`);
-    }
-    const body = await response.text();
-    if (response.status === 429) throw new ProviderError("smsc.ru is limiting requests.", true, "rate_limited", `smsc.ru HTTP 429: ${body.slice(0, 200)}`);
-    if (response.status >= 500) throw new ProviderError("smsc.ru is temporarily unavailable.", true, "unavailable", `smsc.ru HTTP ${response.status}: ${body.slice(0, 200)}`);
-    if (!response.ok) throw new ProviderError(`smsc.ru refused the request (HTTP ${response.status}).`, false, "unknown", `smsc.ru HTTP ${response.status}: ${body.slice(0, 200)}`);
-    let answer: SmscAnswer;
-    try {
-      answer = JSON.parse(body) as SmscAnswer;
-    } catch {
-      throw new ProviderError("smsc.ru answered with something that is not its API format.", true, "unavailable", `smsc.ru: ${body.slice(0, 200)}`);
-    }
+    const answer = await providerJson<SmscAnswer>(`${baseUrl}${path}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" }, body: form.toString() }, http);
     if (answer.error_code !== undefined || answer.error !== undefined) throw refusalError(answer, config.sender);
     return answer;
   }

@@ -1,4 +1,6 @@
 import { AppError } from "@/lib/errors";
+import { isMoneyKind, minorToMajor } from "@/lib/format/money";
+import { tillCode } from "@/lib/templates/till-code";
 import { hexToRgb } from "@/lib/files/png";
 import { FIELD_POSITIONS, KIND_MAPPING, MAX_LOCATIONS, appleBarcodeFormats, pick, type Kind, type TemplateDefinition, type TemplateField } from "@/lib/templates/definition";
 
@@ -63,7 +65,8 @@ function dynamicValue(field: TemplateField, card: PassCard, money: string | null
     case "holderName":
       return { value: card.holderName };
     case "balance":
-      return money ? { value: (card.balance ?? 0) / 100, currencyCode: money } : { value: card.balance ?? 0 };
+      // Wallet formats a number with currencyCode in the phone's own locale; the number is the major unit.
+      return money ? { value: minorToMajor(card.balance ?? 0, money), currencyCode: money } : { value: card.balance ?? 0 };
     case "discount":
       return { value: `${card.discount ?? 0}%` };
     case "expiryDate":
@@ -93,7 +96,7 @@ export function buildPassJson(input: PassInput): { passJson: Record<string, unkn
     style[`${position}Fields`] = d.fields[position].map((f) => {
       const out: Record<string, unknown> = { key: f.key, label: text(`${f.key}.label`, f.label) };
       if (f.source === "static") out.value = text(`${f.key}.value`, f.value);
-      else Object.assign(out, dynamicValue(f, card, input.kind === "gift" ? input.currency : null));
+      else Object.assign(out, dynamicValue(f, card, isMoneyKind(input.kind) ? input.currency : null));
       if (f.changeMessage.en || f.changeMessage.ru) out.changeMessage = text(`${f.key}.change`, f.changeMessage);
       return out;
     });
@@ -108,7 +111,7 @@ export function buildPassJson(input: PassInput): { passJson: Record<string, unkn
     back.push({ key: `cd_link${i}`, label: text(`cd_link${i}.label`, l.label), value: l.url, attributedValue: `<a href="${href}">${href}</a>` });
   });
 
-  const message = d.barcode.source === "cardNumber" ? card.number : card.serialNumber;
+  const message = tillCode(card, d);
   const expiration = card.expiresAt ?? (d.expiry.mode === "fixed" ? new Date(`${d.expiry.date}T23:59:59Z`) : null);
 
   const passJson: Record<string, unknown> = {

@@ -1,5 +1,7 @@
 import type { walletobjects_v1 } from "@googleapis/walletobjects";
+import { formatBalance, minorToMicros } from "@/lib/format/money";
 import type { PassCard, PassLocation } from "@/lib/passes/apple/pass-json";
+import { tillCode } from "@/lib/templates/till-code";
 import { FIELD_POSITIONS, GOOGLE_BARCODE, KIND_MAPPING, pick, type Kind, type TemplateDefinition, type TemplateField } from "@/lib/templates/definition";
 
 type W = WalletTypes;
@@ -87,7 +89,8 @@ export function templateToClass(kind: Kind, def: TemplateDefinition, ctx: Google
   }
 }
 
-function fieldValue(field: TemplateField, card: PassCard): Localized {
+/** A field's text for one card; the balance through the one money and points formatter, in each language. */
+function fieldValue(field: TemplateField, card: PassCard, kind: Kind, currency: string): Localized {
   const same = (v: string): Localized => ({ en: v, ru: v });
   switch (field.source) {
     case "static":
@@ -97,7 +100,7 @@ function fieldValue(field: TemplateField, card: PassCard): Localized {
     case "holderName":
       return same(card.holderName);
     case "balance":
-      return same(String(card.balance ?? 0));
+      return { en: formatBalance(kind, card.balance ?? 0, currency, "en"), ru: formatBalance(kind, card.balance ?? 0, currency, "ru") };
     case "discount":
       return same(`${card.discount ?? 0}%`);
     case "expiryDate":
@@ -110,7 +113,7 @@ function fieldValue(field: TemplateField, card: PassCard): Localized {
 /** The object for one card: its own values, barcode and state on top of the template's class. */
 export function cardToObject(kind: Kind, def: TemplateDefinition, card: PassCard, ctx: GoogleContext): GoogleObject {
   const classId = googleId(ctx.issuerId, ctx.templateId);
-  const message = def.barcode.source === "cardNumber" ? card.number : card.serialNumber;
+  const message = tillCode(card, def);
   const primary = def.fields.primary[0];
   const rows = FIELD_POSITIONS.filter((p) => p !== "primary").flatMap((p) => def.fields[p]);
   const common = {
@@ -121,7 +124,7 @@ export function cardToObject(kind: Kind, def: TemplateDefinition, card: PassCard
     hexBackgroundColor: def.design.backgroundColor,
     ...(card.expiresAt ? { validTimeInterval: { end: { date: card.expiresAt.toISOString() } } } : {}),
     textModulesData: rows.map((f) => {
-      const value = fieldValue(f, card);
+      const value = fieldValue(f, card, kind, ctx.currency);
       return { id: f.key, header: pick(f.label, "en"), localizedHeader: localized(f.label), body: pick(value, "en"), localizedBody: localized(value) };
     }),
   };
@@ -133,13 +136,13 @@ export function cardToObject(kind: Kind, def: TemplateDefinition, card: PassCard
           ...common,
           accountId: card.number,
           accountName: card.holderName,
-          loyaltyPoints: primary ? { label: pick(primary.label, "en"), localizedLabel: localized(primary.label), balance: { string: pick(fieldValue(primary, card), "en") } } : undefined,
+          loyaltyPoints: primary ? { label: pick(primary.label, "en"), localizedLabel: localized(primary.label), balance: { string: pick(fieldValue(primary, card, kind, ctx.currency), "en") } } : undefined,
         },
       };
     case "giftCard":
       return {
         type: "giftCardObject",
-        body: { ...common, cardNumber: card.number, balance: { micros: String((card.balance ?? 0) * 10_000), currencyCode: ctx.currency } },
+        body: { ...common, cardNumber: card.number, balance: { micros: minorToMicros(card.balance ?? 0, ctx.currency), currencyCode: ctx.currency } },
       };
     case "offer":
       return { type: "offerObject", body: common };
@@ -149,7 +152,7 @@ export function cardToObject(kind: Kind, def: TemplateDefinition, card: PassCard
         body: {
           ...common,
           cardTitle: localized(def.design.logoText.en || def.design.logoText.ru ? def.design.logoText : { en: ctx.merchantName, ru: ctx.merchantName }),
-          header: localized(primary ? fieldValue(primary, card) : { en: card.holderName, ru: card.holderName }),
+          header: localized(primary ? fieldValue(primary, card, kind, ctx.currency) : { en: card.holderName, ru: card.holderName }),
           logo: image(ctx, def.design.logoFileId, ctx.merchantName),
           heroImage: image(ctx, def.design.stripFileId, ctx.merchantName),
         },

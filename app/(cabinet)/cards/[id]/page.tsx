@@ -7,6 +7,7 @@ import { CardSendPanel } from "@/components/cards/card-send-panel";
 import { CardExpiryForm, CardHolderForm, CardValuesForm, MoveCardForm } from "@/components/cards/card-forms";
 import { CardStateActions } from "@/components/cards/card-state-actions";
 import { CardStatusBadge } from "@/components/cards/card-status-badge";
+import { cardBarcodeSlots } from "@/components/cards/barcode-slots";
 import { TemplatePreview } from "@/components/templates/template-preview";
 import { buttonClass } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
@@ -50,7 +51,7 @@ export default async function CardPage({ params, searchParams }: { params: Promi
   ]);
   const manage = can(ctx.role, "cards.manage");
   const links = cardLinks(card);
-  const values = cardPreviewValues(format, { card, holderName: customer?.name ?? "", kind: template.kind, currency: ctx.merchant.currency });
+  const values = cardPreviewValues(format, { card, holderName: customer?.name ?? "", kind: template.kind, currency: ctx.merchant.currency, locale });
   const customFields = customKeysOf(definition).map((key) => {
     const field = Object.values(definition.fields)
       .flat()
@@ -88,7 +89,7 @@ export default async function CardPage({ params, searchParams }: { params: Promi
       )}
       <Card className="mb-6 p-4 sm:p-5">
         <h2 className={`${heading} mb-4`}>{t("dynamicView")}</h2>
-        <TemplatePreview definition={definition} kind={template.kind} merchantName={ctx.merchant.name} card={values} />
+        <TemplatePreview definition={definition} kind={template.kind} merchantName={ctx.merchant.name} card={values} barcodes={await cardBarcodeSlots(definition, card)} />
       </Card>
       <div className="grid gap-6 lg:grid-cols-2">
         <div className="flex flex-col gap-6">
@@ -154,7 +155,7 @@ export default async function CardPage({ params, searchParams }: { params: Promi
               {devices.map((d, i) => (
                 <li key={i} className="px-4 py-3 text-sm">
                   <p className="font-medium">{d.platform === "apple" ? `Apple Wallet · ${d.model}` : `Google Wallet · ${d.model}`}</p>
-                  <p className="text-xs text-slate-500">{t("registeredAt", { date: format.dateTime(d.registeredAt, { dateStyle: "medium", timeStyle: "short" }) })}</p>
+                  <p className="text-xs text-slate-500">{t("registeredAt", { date: format.dateTime(d.registeredAt, "moment") })}</p>
                 </li>
               ))}
             </ul>

@@ -34,7 +34,7 @@ export default async function WalletLogPage({ searchParams }: { searchParams: Pr
             ))}
           </ol>
         ) : (
-          <EmptyState title={t("emptyTitle")} text={t("emptyText")} />
+          <EmptyState icon="wallet" title={t("emptyTitle")} text={t("emptyText")} />
         )}
         <Pagination page={page} pageSize={WALLET_LOG_PAGE_SIZE} total={total} basePath="/cards/wallet-log" />
       </Card>

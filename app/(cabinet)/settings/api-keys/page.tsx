@@ -36,7 +36,7 @@ export default async function ApiKeysPage() {
         <Card>
           <h2 className="border-b border-slate-100 px-4 py-3 font-semibold">{t("listTitle")}</h2>
           {keys.length === 0 ? (
-            <EmptyState title={t("emptyTitle")} text={t("emptyText")} />
+            <EmptyState icon="keys" title={t("emptyTitle")} text={t("emptyText")} />
           ) : (
             <ul className="divide-y divide-slate-100">
               {keys.map((key) => (

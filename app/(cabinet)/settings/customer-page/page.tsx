@@ -5,6 +5,7 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { requireStaff } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
+import { isEnrolmentOpen } from "@/lib/merchants/enrolment";
 import { qrSvg } from "@/lib/qr";
 import { listTemplates } from "@/lib/templates";
 
@@ -34,7 +35,7 @@ export default async function CustomerPageSettings() {
         </Card>
         <Card className="p-5">
           <h2 className="mb-3 text-base font-semibold">{t("enrolment")}</h2>
-          <EnrolmentForm enabled={ctx.merchant.enrolmentEnabled} templateId={ctx.merchant.enrolmentTemplateId} templates={templates.rows.map(({ template }) => ({ id: template.id, name: template.name }))} />
+          <EnrolmentForm open={isEnrolmentOpen(ctx.merchant)} enabled={ctx.merchant.enrolmentEnabled} templateId={ctx.merchant.enrolmentTemplateId} templates={templates.rows.map(({ template }) => ({ id: template.id, name: template.name }))} />
         </Card>
       </div>
     </div>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
+import { sampleBarcodeSlots } from "@/components/cards/barcode-slots";
 import { TemplateEditor } from "@/components/templates/template-editor";
 import { TemplateVersions } from "@/components/templates/template-versions";
 import { buttonClass } from "@/components/ui/button";
@@ -41,18 +42,24 @@ export default async function TemplatePage({ params, searchParams }: { params: P
       <PageHeader
         title={template.name}
         description={t(`kinds.${template.kind}.text`)}
-        actions={
-          <div className="flex items-center gap-2">
+        meta={
+          <>
             <Badge tone="blue">{t(`kinds.${template.kind}.name`)}</Badge>
             <Badge>{t("version", { version: template.currentVersion })}</Badge>
             {template.archivedAt && <Badge tone="amber">{t("archivedBadge")}</Badge>}
+          </>
+        }
+        actions={
+          <>
             <a href={`/api/templates/${template.id}/sample-pass`} download className={buttonClass("secondary", "min-h-9 px-3")} data-testid="sample-pass">
-              {t("samplePass")}
+              <span className="sm:hidden">{t("samplePassShort")}</span>
+              <span className="hidden sm:inline">{t("samplePass")}</span>
             </a>
             <a href={`/api/templates/${template.id}/google-sample`} target="_blank" rel="noreferrer" className={buttonClass("secondary", "min-h-9 px-3")} data-testid="google-sample">
-              {t("googleSample")}
+              <span className="sm:hidden">{t("googleSampleShort")}</span>
+              <span className="hidden sm:inline">{t("googleSample")}</span>
             </a>
-          </div>
+          </>
         }
       />
       {flash.sampleError && (
@@ -77,6 +84,7 @@ export default async function TemplatePage({ params, searchParams }: { params: P
         merchantName={ctx.merchant.name}
         locations={places.rows.map((l) => ({ id: l.id, name: l.name }))}
         readOnly={!manage}
+        barcodes={await sampleBarcodeSlots()}
       />
       <div className="mt-6 max-w-3xl">
         <TemplateVersions templateId={template.id} versions={versions} current={template.currentVersion} canRestore={manage} />

@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { cardPreviewValues } from "@/components/cards/card-values";
-import { TillQr } from "@/components/customer/till-qr";
+import { CardFace } from "@/components/customer/card-face";
+import { TillCode } from "@/components/customer/till-code";
 import { WalletButtons, isAndroid } from "@/components/customer/wallet-buttons";
-import { TemplatePreview } from "@/components/templates/template-preview";
 import { getDb } from "@/db";
 import { loadCardByLinkToken } from "@/lib/wallet/pass";
 
@@ -13,7 +13,10 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("cards.public"))("title"), robots: { index: false } };
 }
 
-/** The card's public page: the card as it is now and the buttons that put it in a wallet. */
+/**
+ * The card's public page, in the visitor's language: the card's values, one big code for the till in
+ * the template's real format, and the buttons that put the card in a wallet.
+ */
 export default async function PublicCardPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   const data = await loadCardByLinkToken(getDb(), token);
@@ -23,9 +26,9 @@ export default async function PublicCardPage({ params }: { params: Promise<{ tok
   const { card, merchant, definition, kind } = data;
   const android = isAndroid((await headers()).get("user-agent"));
   const blocked = card.blockReason !== null;
-  const values = cardPreviewValues(format, { card, holderName: data.holderName, kind, currency: merchant.currency });
+  const values = cardPreviewValues(format, { card, holderName: data.holderName, kind, currency: merchant.currency, locale: await getLocale() });
   return (
-    <div className="flex flex-col gap-6">
+    <div className="flex flex-col gap-5">
       <div className="text-center">
         {merchant.logoFileId && (
           // eslint-disable-next-line @next/next/no-img-element -- the merchant's logo, served by our file route
@@ -34,18 +37,18 @@ export default async function PublicCardPage({ params }: { params: Promise<{ tok
         <h1 className="text-xl font-semibold text-slate-900">{merchant.name}</h1>
         <p className="text-sm text-slate-600">{t("cardNumber", { number: card.number })}</p>
       </div>
+      {/* A blocked card's code must not be shown at a till, nor the card offered to a wallet. */}
       {blocked ? (
         <p role="alert" className="rounded-xl border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800" data-testid="card-blocked">
           {card.blockReason === "deactivated" ? t("deactivated") : t("blocked")}
         </p>
       ) : (
         <>
+          <CardFace definition={definition} kind={kind} merchantName={merchant.name} values={values} />
+          <TillCode definition={definition} card={card} />
           <WalletButtons token={token} android={android} />
-          <TillQr value={definition.barcode.source === "cardNumber" ? card.number : card.serialNumber} number={card.number} />
         </>
       )}
-      {/* A blocked card's barcode must not be shown at a till. */}
-      {!blocked && <TemplatePreview definition={definition} kind={kind} merchantName={merchant.name} card={values} />}
     </div>
   );
 }

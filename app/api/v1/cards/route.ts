@@ -1,7 +1,7 @@
 // GET /api/v1/cards — find cards by phone, number, template or status, a page at a time
-// POST /api/v1/cards — issue a card (send `Idempotency-Key` to make retries safe)
+// POST /api/v1/cards — issue a card, one per phone per template unless `allowDuplicate` (send `Idempotency-Key` to make retries safe)
 import { listCardsByKeyset } from "@/db/queries/cards-api";
-import { decodeCursor, encodeCursor, inApiFieldPaths, loadApiCard, presentCard } from "@/lib/api/cards";
+import { decodeCursor, encodeCursor, inApiIssueTerms, loadApiCard, presentCard } from "@/lib/api/cards";
 import { idempotent } from "@/lib/api/idempotency";
 import { issueCardRequestSchema, listCardsQuerySchema } from "@/lib/api/schemas";
 import { queryOf, readJson, withApiKey } from "@/lib/api/with-api-key";
@@ -17,7 +17,7 @@ export const POST = withApiKey("cards:write", async ({ db, merchantId, merchant,
   const body = await readJson(request);
   const input = issueCardRequestSchema(merchant.country).parse(body.value);
   return idempotent(db, merchantId, request, body.text, async (tx) => {
-    const card = await issueCard(tx, merchantId, actor, input).catch(inApiFieldPaths);
+    const card = await issueCard(tx, merchantId, actor, input).catch((err: unknown) => inApiIssueTerms(tx, merchantId, err));
     return { status: 201, body: await loadApiCard(tx, merchantId, card.id) };
   });
 });
