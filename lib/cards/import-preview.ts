@@ -43,11 +43,13 @@ async function stageRows(tx: Db, target: { merchantId: string; templateId: strin
   let held = new Set<string>();
   if (target.skipExisting) {
     // Looked up phone by phone (customers by merchant and phone, then cards by customer), so the cost
-    // follows the batch, not the template's size; see heldCustomerIds in ./issue for why it is spelt so.
+    // follows the batch, not the merchant's or the template's size; see heldCustomerIds in ./issue for
+    // why it is spelt so. Each `limit 1` keeps its lateral a per-phone probe: without it the planner
+    // joins instead, walking every customer of the merchant per batch (165 ms instead of 2 ms at 60,000).
     const found = rowsOf<{ phone: string }>(
       await tx.execute(sql`
         select p.phone from unnest(${pgArray(rows.map((r) => r.phone))}::text[]) as p(phone)
-        cross join lateral (select cu.id from customers cu where cu.merchant_id = ${target.merchantId}::uuid and cu.phone = p.phone) cu
+        cross join lateral (select cu.id from customers cu where cu.merchant_id = ${target.merchantId}::uuid and cu.phone = p.phone limit 1) cu
         cross join lateral (select 1 from cards c where c.customer_id = cu.id and (c.merchant_id = ${target.merchantId}::uuid and c.template_id = ${target.templateId}::uuid) is true limit 1) held`),
     );
     held = new Set(found.map((f) => f.phone));
