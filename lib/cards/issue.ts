@@ -100,9 +100,11 @@ export async function issueCardsBatch(tx: Db, merchantId: string, source: IssueT
   const { template, definition } = source;
   const customerIds = await upsertCustomerIds(tx, merchantId, rows.map((r) => r.customer));
 
-  let pending = rows.map((row, index) => ({ row, index, customerId: customerIds.get(row.customer.phone)! }));
+  let pending = rows.map((row, index) => ({ row, index, customerId: customerIds.get(row.customer.phone)!.id }));
   if (options.skipExisting) {
-    const holders = await heldCustomerIds(tx, merchantId, template.id, [...new Set(pending.map((p) => p.customerId))]);
+    // A customer this batch created holds no card yet: only the ones that were there already are looked up.
+    const known = [...customerIds.values()].filter((c) => !c.created).map((c) => c.id);
+    const holders = await heldCustomerIds(tx, merchantId, template.id, known);
     const has = new Set(holders);
     result.skipped = pending.filter((p) => has.has(p.customerId)).map((p) => p.index);
     pending = pending.filter((p) => !has.has(p.customerId));
