@@ -10,7 +10,7 @@ import { ProgressBar } from "@/components/ui/progress-bar";
 import { Button } from "@/components/ui/button";
 import { FormAlert, SelectField, SubmitButton, useMessage } from "@/components/ui/form";
 import type { ActionResult } from "@/lib/actions/result";
-import { checkFileSize, CSV_IMPORT_MAX_BYTES } from "@/lib/files/limits";
+import { checkFileSize, CSV_IMPORT_MAX_BYTES, CSV_IMPORT_MAX_ROWS } from "@/lib/files/limits";
 
 type Refusal = { message: string; params?: Record<string, string | number>; field?: string };
 
@@ -76,7 +76,7 @@ export function ImportUploadForm({ templates }: { templates: { id: string; name:
         name="file"
         label={t("file")}
         accept=".csv,text/csv,text/plain"
-        hint={t("fileHint", { max: CSV_IMPORT_MAX_BYTES / 1024 / 1024 })}
+        hint={t("fileHint", { max: CSV_IMPORT_MAX_BYTES / 1024 / 1024, rows: CSV_IMPORT_MAX_ROWS })}
         maxBytes={CSV_IMPORT_MAX_BYTES}
         onChange={() => setRefusal(null)}
         error={fieldError("file")}
@@ -96,8 +96,8 @@ export function ImportUploadForm({ templates }: { templates: { id: string; name:
   );
 }
 
-/** Confirm or discard a checked file. */
-export function ImportDecision({ id, valid }: { id: string; valid: number }) {
+/** Confirm or discard a checked file; the button says how many cards it issues and how many rows it skips. */
+export function ImportDecision({ id, toIssue, skipped }: { id: string; toIssue: number; skipped: number }) {
   const t = useTranslations("cards.import");
   const [state, start] = useActionState(startImportAction, null);
   const [cancelState, cancel] = useActionState(cancelImportAction, null);
@@ -111,11 +111,11 @@ export function ImportDecision({ id, valid }: { id: string; valid: number }) {
             {t("discard")}
           </SubmitButton>
         </form>
-        {valid > 0 && (
+        {toIssue > 0 && (
           <form action={start}>
             <input type="hidden" name="id" value={id} />
             <SubmitButton className="w-full" pendingLabel={t("starting")}>
-              {t("issueN", { count: valid })}
+              {skipped > 0 ? t("issueSkip", { count: toIssue, skipped }) : t("issueN", { count: toIssue })}
             </SubmitButton>
           </form>
         )}

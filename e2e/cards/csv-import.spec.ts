@@ -23,6 +23,11 @@ test("import cards from a CSV with broken lines: per-line errors first, then iss
   await expect(errors.getByRole("row", { name: /^3 баланс/ })).toContainText("whole number");
   await expect(errors.getByRole("row", { name: /^4 телефон/ })).toContainText("valid phone number");
   await expect(errors.getByRole("row", { name: /^5 телефон/ })).toContainText("already on line 2");
+  // Every valid row is listed too, not only the errors.
+  const valid = page.getByTestId("import-row-table");
+  await expect(valid.getByTestId("import-row")).toHaveCount(2);
+  await expect(valid.getByRole("row", { name: /^2 / })).toContainText("Will be issued");
+  await expect(valid.getByRole("row", { name: /^6 / })).toContainText("Petr; Jr.");
 
   await page.getByRole("button", { name: "Issue 2 cards" }).click();
   await expect(page.getByRole("progressbar")).toBeVisible();
@@ -33,10 +38,39 @@ test("import cards from a CSV with broken lines: per-line errors first, then iss
   await expect(page.getByTestId("card-row")).toHaveCount(2);
   await expect(page.getByRole("table").getByText("Petr; Jr.")).toBeVisible();
 
-  // The same file again: the phones already hold a card of this template, so nothing is issued twice.
+  // The same file again: the check already knows both phones hold a card of this template and says so.
   await page.goto("/cards/import");
   await page.getByLabel("CSV file").setInputFiles(file);
   await page.getByRole("button", { name: "Check the file" }).click();
-  await page.getByRole("button", { name: "Issue 2 cards" }).click();
-  await expect(page.getByTestId("import-done")).toContainText("Done: 0 issued, 2 skipped.");
+  await expect(page.getByTestId("import-issued")).toHaveText("0");
+  await expect(page.getByTestId("import-preview-note")).toContainText("nothing to issue");
+  await expect(page.getByRole("button", { name: /^Issue/ })).toHaveCount(0);
+  await expect(page.getByTestId("import-row-table").getByText("Skipped: already has a card")).toHaveCount(2);
+
+  // One new phone beside them: the button promises exactly what the run then does.
+  await page.goto("/cards/import");
+  const more = `телефон;имя\r\n${phone(1)};Ivan\r\n${phone(7)};Nina\r\n${phone(4)};Petr\r\n`;
+  await page.getByLabel("CSV file").setInputFiles({ ...file, buffer: Buffer.from(more) });
+  await page.getByRole("button", { name: "Check the file" }).click();
+  await expect(page.getByTestId("import-issued")).toHaveText("1");
+  await page.getByRole("button", { name: "Issue 1 card, skip 2 (already have a card)" }).click();
+  await expect(page.getByTestId("import-done")).toContainText("Done: 1 issued, 2 skipped.");
+});
+
+test("the import pages fit a 390 px phone screen without scrolling sideways", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signUpMerchant(page);
+  await createTemplateViaUi(page, "Phone import");
+  const scrollWidth = () => page.evaluate(() => document.scrollingElement!.scrollWidth);
+
+  await page.goto("/cards/import");
+  await expect(page.getByRole("button", { name: "Check the file" })).toBeVisible();
+  expect(await scrollWidth()).toBeLessThanOrEqual(390);
+
+  const stamp = Date.now() % 100_000;
+  const csv = `phone;name;email;balance\r\n+79162${String(stamp).padStart(5, "0")}1;Anastasia Konstantinovna Petrova-Vodkina;anastasia.konstantinovna@example.com;1500\r\nbad;x;y;z\r\n`;
+  await page.getByLabel("CSV file").setInputFiles({ name: "a-rather-long-file-name-for-a-phone-screen.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await page.getByRole("button", { name: "Check the file" }).click();
+  await expect(page.getByTestId("import-row-table")).toBeVisible();
+  expect(await scrollWidth()).toBeLessThanOrEqual(390);
 });

@@ -1,4 +1,5 @@
 import "server-only";
+import { isUtf8 } from "node:buffer";
 import { z } from "zod";
 import type { Db } from "@/db";
 import type { AuditActor } from "@/lib/audit";
@@ -17,13 +18,18 @@ export const importUploadSchema = z.object({
     .transform((v) => v.replace(/\p{Cc}/gu, "").trim().slice(0, 200) || "import.csv"),
 });
 
-/** UTF-8, or else Windows-1251: what Russian Excel writes when it saves "CSV (разделители — точка с запятой)". */
-export function decodeCsv(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return new TextDecoder("windows-1251").decode(bytes);
-  }
+export const DECODE_CHUNK = 64 * 1024;
+
+/**
+ * The file's text, a slice at a time: UTF-8, or else Windows-1251, what Russian Excel writes when it
+ * saves "CSV (разделители — точка с запятой)". The check is native and quick; the decoding then goes
+ * slice by slice, so the reader can pause between slices and the whole text never sits in memory.
+ */
+export function* decodeCsv(bytes: Uint8Array): Generator<string> {
+  const decoder = new TextDecoder(isUtf8(bytes) ? "utf-8" : "windows-1251");
+  for (let at = 0; at < bytes.byteLength; at += DECODE_CHUNK) yield decoder.decode(bytes.subarray(at, at + DECODE_CHUNK), { stream: true });
+  const rest = decoder.decode();
+  if (rest) yield rest;
 }
 
 /**

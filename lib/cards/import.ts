@@ -7,56 +7,13 @@ import { AppError, NotFoundError } from "@/lib/errors";
 import { STALLED_AFTER_MS, boundBatchTransaction, runBatches } from "@/lib/jobs/batch";
 import { enqueue } from "@/lib/jobs/boss";
 import { QUEUES } from "@/lib/jobs/queues";
-import { getMerchantOrThrow } from "@/lib/merchants";
 import { getTemplateOrThrow } from "@/lib/templates";
-import { isUuid, stripControlChars } from "@/lib/validations/common";
-import { parseCardsCsv, type CsvValidRow } from "./csv";
-import { customKeysOf, issueCardsBatch, type IssueRow } from "./issue";
+import { isUuid } from "@/lib/validations/common";
+import type { StoredRow } from "./import-preview";
+import { issueCardsBatch, type IssueRow } from "./issue";
 
-export const IMPORT_BATCH = 500;
-export const MAX_STORED_ERRORS = 1000;
-
-type StoredRow = Omit<CsvValidRow, "expiresAt" | "line"> & { expiresAt?: string };
-
-export type PreviewOutcome = { ok: true; importId: string } | { ok: false; fileErrors: { message: string; params?: Record<string, string | number> }[] };
-
-/**
- * Reads a CSV and keeps what it found as an import in `preview`: nothing is issued until the merchant
- * has seen the valid rows and the per-line errors and confirms.
- */
-export async function previewCardImport(db: Db, actor: AuditActor, input: { templateId: string; fileName: string; text: string; skipExisting: boolean }): Promise<PreviewOutcome> {
-  const { template, version } = await getTemplateOrThrow(db, actor.merchantId, input.templateId);
-  if (template.archivedAt) throw new AppError("validation", "cards.errors.templateArchived", { templateId: "cards.errors.templateArchived" });
-  const merchant = await getMerchantOrThrow(db, actor.merchantId);
-  const parsed = parseCardsCsv(input.text, { defaultCountry: merchant.country, customKeys: customKeysOf(version.definition) });
-  if (!parsed.ok) return { ok: false, fileErrors: parsed.fileErrors };
-  if (!parsed.total) return { ok: false, fileErrors: [{ message: "cards.csv.errors.empty" }] };
-
-  const errors: ImportRowError[] = parsed.errors.map((e) => ({ line: e.line, column: e.column, message: e.message, params: e.params }));
-  return db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(cardImports)
-      .values({
-        merchantId: actor.merchantId,
-        templateId: template.id,
-        createdBy: actor.userId,
-        fileName: stripControlChars(input.fileName).slice(0, 200),
-        skipExisting: input.skipExisting,
-        total: parsed.total,
-        valid: parsed.rows.length,
-        errorCount: errors.length,
-        errors: errors.slice(0, MAX_STORED_ERRORS),
-        warnings: parsed.warnings.map((w) => JSON.stringify(w)),
-      })
-      .returning();
-    for (let i = 0; i < parsed.rows.length; i += 2000) {
-      await tx.insert(cardImportRows).values(
-        parsed.rows.slice(i, i + 2000).map(({ line, expiresAt, ...rest }) => ({ importId: row.id, line, data: { ...rest, ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}) } })),
-      );
-    }
-    return { ok: true as const, importId: row.id };
-  });
-}
+export const IMPORT_BATCH = 2000;
+export { IMPORT_ROWS_PAGE_SIZE, MAX_STORED_ERRORS, listCardImportRows, previewCardImport, type PreviewOutcome } from "./import-preview";
 
 export async function getCardImportOrThrow(db: Db, merchantId: string, id: string): Promise<CardImport> {
   const [row] = isUuid(id) ? await db.select().from(cardImports).where(and(eq(cardImports.id, id), eq(cardImports.merchantId, merchantId))) : [];
@@ -136,6 +93,9 @@ export async function runCardImportBatch(db: Db, importId: string, size = IMPORT
     const result = await issueCardsBatch(tx, merchantId, { template, definition: version.definition }, rows.map((r) => toIssueRow(r.data as StoredRow)), job.createdBy ? { type: "staff", userId: job.createdBy } : { type: "system" }, {
       skipExisting: job.skipExisting,
     });
+    // A row whose phone held a card at check time was counted as skipped then: count only the surprises.
+    const held = (i: number) => (rows[i].data as StoredRow).held === true;
+    const skipped = result.skipped.filter((i) => !held(i)).length - result.issued.filter(({ index }) => held(index)).length;
     const refused: ImportRowError[] = result.refused.map((r) => ({ line: rows[r.index].line, column: r.message.includes("number") ? "number" : null, message: r.message, params: r.params }));
     const lastLine = rows[rows.length - 1].line;
     await tx.delete(cardImportRows).where(and(eq(cardImportRows.importId, importId), sql`${cardImportRows.line} <= ${lastLine}`));
@@ -147,7 +107,7 @@ export async function runCardImportBatch(db: Db, importId: string, size = IMPORT
         ...(more ? {} : { finishedAt: sql`now()` }),
         processed: sql`${cardImports.processed} + ${rows.length}`,
         issued: sql`${cardImports.issued} + ${result.issued.length}`,
-        skipped: sql`${cardImports.skipped} + ${result.skipped.length}`,
+        skipped: sql`${cardImports.skipped} + ${skipped}`,
         errorCount: sql`${cardImports.errorCount} + ${refused.length}`,
         errors: refused.length ? sql`(${cardImports.errors} || ${JSON.stringify(refused)}::jsonb)` : cardImports.errors,
         updatedAt: sql`now()`,

@@ -1,11 +1,16 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createCardsCsvReader, CSV_MAX_ROWS, parseCardsCsv, type CsvParseOptions, type CsvRowError, type CsvValidRow } from "@/lib/cards/csv";
 import { issueCardSchema } from "@/lib/validations/cards";
 import { BALANCE_MAX, CUSTOM_VALUE_MAX } from "@/lib/validations/limits";
-import { parseCardsCsv, type CsvParseOptions } from "@/lib/cards/csv";
 
+// Rows are checked by the API's own schemas, which read the clock: "now" is set for the whole file.
 const NOW = new Date("2025-06-15T12:00:00Z");
-const parse = (text: string, options: Partial<CsvParseOptions> = {}) =>
-  parseCardsCsv(text, { defaultCountry: "RU", customKeys: ["level"], now: NOW, ...options });
+beforeAll(() => {
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(NOW);
+});
+afterAll(() => vi.useRealTimers());
+const parse = (text: string, options: Partial<CsvParseOptions> = {}) => parseCardsCsv(text, { defaultCountry: "RU", customKeys: ["level"], ...options });
 const phone = (i: number) => `+7916${String(1_000_000 + i)}`;
 
 describe("parseCardsCsv: file format", () => {
@@ -186,7 +191,8 @@ describe("parseCardsCsv: values", () => {
     ["birthday", "1900-01-01", "1900-01-01"],
     ["birthday", "29.02.2024", "2024-02-29"],
     ["number", "1234", "1234"],
-    ["number", "ab-12-CD", "ab-12-CD"],
+    // Upper-cased, as the API stores an own number (the schema is the API's).
+    ["number", "ab-12-CD", "AB-12-CD"],
     ["email", " A@B.RU ", "a@b.ru"],
   ])("reads %s %j", (header, value, expected) => {
     const r = parse(`phone;${header}\n79161234567;${value}\n`);
@@ -221,7 +227,7 @@ describe("parseCardsCsv: values", () => {
     ["number", "A".repeat(33), "cards.csv.errors.number", undefined],
     ["number", "1234 5678", "cards.csv.errors.number", undefined],
     ["number", "№1234", "cards.csv.errors.number", undefined],
-    ["level", "x".repeat(201), "validation.tooLong", undefined],
+    ["level", "x".repeat(CUSTOM_VALUE_MAX + 1), "validation.tooLong", undefined],
   ])("refuses %s %j with %s on its line", (header, value, message, params) => {
     const column = header === "phone" ? "Phone" : header;
     const text = header === "phone" ? `Phone;name\n79161234560;ok\n${value};Ivan\n` : `Phone;${header}\n79161234560;\n79161234567;${value}\n`;
@@ -249,10 +255,13 @@ describe("parseCardsCsv: values", () => {
     expect(r.rows.map((row) => row.line)).toEqual([4]);
   });
 
-  it("refuses a repeated own card number", () => {
+  it("refuses a repeated own card number, in any case (numbers are stored upper-case, so c-0001 is C-0001)", () => {
     const r = parse("phone,number\n79161234561,C-0001\n79161234562,C-0002\n79161234563,C-0001\n79161234564,c-0001\n");
-    expect(r.errors).toEqual([{ line: 4, column: "number", field: "number", message: "cards.csv.errors.duplicateNumber", params: { first: 2 } }]);
-    expect(r.rows.map((row) => row.number)).toEqual(["C-0001", "C-0002", "c-0001"]);
+    expect(r.errors).toEqual([
+      { line: 4, column: "number", field: "number", message: "cards.csv.errors.duplicateNumber", params: { first: 2 } },
+      { line: 5, column: "number", field: "number", message: "cards.csv.errors.duplicateNumber", params: { first: 2 } },
+    ]);
+    expect(r.rows.map((row) => row.number)).toEqual(["C-0001", "C-0002"]);
   });
 });
 
@@ -270,19 +279,20 @@ describe("parseCardsCsv: size", () => {
     expect(r.rows).toHaveLength(ok ? rows : 0);
   });
 
-  it("reads 50,000 rows, the default limit, and refuses one more", () => {
-    const text = file(50_000);
+  it("reads 200,000 rows, the default limit, and refuses one more", () => {
+    expect(CSV_MAX_ROWS).toBe(200_000);
+    const text = file(CSV_MAX_ROWS);
     const r = parse(text);
     expect(r.fileErrors).toEqual([]);
     expect(r.errors).toEqual([]);
-    expect(r.total).toBe(50_000);
-    expect(r.rows).toHaveLength(50_000);
-    expect(r.rows[49_999]).toMatchObject({ line: 50_001, phone: phone(49_999), balance: 49_999 });
-    expect(new Set(r.rows.map((row) => row.phone)).size).toBe(50_000);
+    expect(r.total).toBe(CSV_MAX_ROWS);
+    expect(r.rows).toHaveLength(CSV_MAX_ROWS);
+    expect(r.rows[CSV_MAX_ROWS - 1]).toMatchObject({ line: CSV_MAX_ROWS + 1, phone: phone(CSV_MAX_ROWS - 1), balance: CSV_MAX_ROWS - 1 });
+    expect(new Set(r.rows.map((row) => row.phone)).size).toBe(CSV_MAX_ROWS);
 
-    const over = parse(`${text}\n${phone(50_000)},One more,1,31.12.2030`);
-    expect(over.fileErrors).toEqual([{ message: "cards.csv.errors.tooManyRows", params: { max: 50_000 } }]);
-    expect(over.total).toBe(50_001);
+    const over = parse(`${text}\n${phone(CSV_MAX_ROWS)},One more,1,31.12.2030`);
+    expect(over.fileErrors).toEqual([{ message: "cards.csv.errors.tooManyRows", params: { max: CSV_MAX_ROWS } }]);
+    expect(over.total).toBe(CSV_MAX_ROWS + 1);
   });
 });
 
@@ -310,6 +320,64 @@ describe("parseCardsCsv: control characters", () => {
       { header: "oddcol", field: null },
     ]);
     expect(JSON.stringify(r)).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+  });
+});
+
+describe("createCardsCsvReader: a file that arrives in pieces", () => {
+  const text =
+    '\uFEFF"Телефон";ФИО;Баллы;Срок действия\r\n79161234567;"Иванов\r\nИван";1 500;31.12.2025\r\n\r\nbad;Olga;x;\r\n"+7 916 765-43-21";"Petr ""P"" ; Jr.";0;\r\n79161234567;Dup;;\r\n';
+  // Parsed once the test clock is set (the expiry must not have passed).
+  let whole: ReturnType<typeof parse>;
+  beforeAll(() => void (whole = parse(text)));
+
+  it.each([1, 2, 3, 5, 7, 64])("gives the same rows, errors and lines when written %i characters at a time", (size) => {
+    const rows: CsvValidRow[] = [];
+    const errors: CsvRowError[] = [];
+    const reader = createCardsCsvReader({ defaultCountry: "RU", customKeys: ["level"], onRow: (row) => rows.push(row), onError: (e) => errors.push(e) });
+    for (let i = 0; i < text.length; i += size) reader.write(text.slice(i, i + size));
+    const summary = reader.end();
+    expect(summary).toMatchObject({ ok: true, total: 4, valid: 2, invalid: 2 });
+    expect(rows).toEqual(whole.rows);
+    expect(errors).toEqual(whole.errors);
+  });
+
+  it("numbers lines as in the file across a quoted line break, a blank line and CRLF ends", () => {
+    expect(whole.rows.map((r) => [r.line, r.name])).toEqual([
+      [2, "Иванов Иван"],
+      [6, 'Petr "P" ; Jr.'],
+    ]);
+    expect(whole.errors.map((e) => [e.line, e.field, e.message])).toEqual([
+      [5, "phone", "customers.errors.phone"],
+      [5, "balance", "cards.csv.errors.balance"],
+      [7, "phone", "cards.csv.errors.duplicatePhone"],
+    ]);
+  });
+
+  it("refuses a record of a megabyte (a quote gone astray) as unreadable at the line it starts on", () => {
+    const r = parse(`phone,name\n79161234567,ok\n79161234568,"${"x".repeat(1024 * 1024)}\n`);
+    expect(r.ok).toBe(false);
+    expect(r.fileErrors).toEqual([{ message: "cards.csv.errors.unreadable", params: { line: 3 } }]);
+  });
+});
+
+describe("parseCardsCsv: the API's own schemas decide", () => {
+  const api = issueCardSchema("RU");
+  const accepts = (values: Record<string, unknown>) => api.safeParse({ templateId: "00000000-0000-4000-8000-000000000000", customer: { phone: "+79161234567" }, ...values }).success;
+
+  it.each([
+    ["balance", BALANCE_MAX, { balance: BALANCE_MAX }],
+    ["balance", BALANCE_MAX + 1, { balance: BALANCE_MAX + 1 }],
+    ["level", "x".repeat(CUSTOM_VALUE_MAX), { custom: { level: "x".repeat(CUSTOM_VALUE_MAX) } }],
+    ["level", "x".repeat(CUSTOM_VALUE_MAX + 1), { custom: { level: "x".repeat(CUSTOM_VALUE_MAX + 1) } }],
+    ["name", "я".repeat(120), { customer: { phone: "+79161234567", name: "я".repeat(120) } }],
+    ["name", "я".repeat(121), { customer: { phone: "+79161234567", name: "я".repeat(121) } }],
+    ["number", "ABCD", { number: "ABCD" }],
+    ["number", "ABC", { number: "ABC" }],
+    ["discount", 100, { discount: 100 }],
+    ["discount", 101, { discount: 101 }],
+  ])("%s %j: the CSV accepts it exactly when the API does", (header, value, body) => {
+    const r = parse(`phone;${header}\n79161234567;${value}\n`);
+    expect(r.rows.length === 1).toBe(accepts(body));
   });
 });
 

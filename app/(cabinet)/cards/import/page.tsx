@@ -21,11 +21,13 @@ export default async function ImportPage() {
   return (
     <>
       <PageHeader title={t("title")} description={t("subtitle")} />
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
-        <Card className="p-5 sm:p-6">
+      {/* One column that may shrink below its content on a phone (grid-cols-1 is minmax(0, 1fr)): the sample
+          file scrolls inside its box instead of widening the page. */}
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+        <Card className="min-w-0 p-5 sm:p-6">
           {templates.rows.length ? <ImportUploadForm templates={templates.rows.map(({ template }) => ({ id: template.id, name: template.name }))} /> : <p className="text-sm text-slate-600">{t("noTemplates")}</p>}
         </Card>
-        <div className="flex flex-col gap-6">
+        <div className="flex min-w-0 flex-col gap-6">
           <Card className="p-5 text-sm text-slate-700">
             <h2 className="mb-2 font-semibold text-slate-900">{t("formatTitle")}</h2>
             <p className="mb-2">{t("formatText")}</p>

@@ -6,10 +6,12 @@ import { ButtonLink } from "@/components/ui/button";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { requireStaff } from "@/lib/auth/session";
-import { getCardImportOrThrow } from "@/lib/cards/import";
+import { ImportRowsTable } from "@/components/cards/import-rows";
+import { getCardImportOrThrow, listCardImportRows } from "@/lib/cards/import";
 import { NotFoundError } from "@/lib/errors";
 import { isStalled } from "@/lib/jobs/batch";
 import { getTemplateOrThrow } from "@/lib/templates";
+import { page as pageParam } from "@/lib/validations/common";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("cards.import"))("title") };
@@ -17,9 +19,10 @@ export async function generateMetadata(): Promise<Metadata> {
 
 const SHOWN_ERRORS = 200;
 
-export default async function ImportDetailPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function ImportDetailPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ rows?: string }> }) {
   const ctx = await requireStaff("cards.issue");
   const { id } = await params;
+  const rowsPage = pageParam().parse((await searchParams).rows);
   const t = await getTranslations("cards.import");
   const all = await getTranslations();
   const db = getDb();
@@ -31,6 +34,10 @@ export default async function ImportDetailPage({ params }: { params: Promise<{ i
   const text = (key: string, params?: Record<string, string | number>) => (all.has(key) ? all(key, params) : key);
   const warnings = job.warnings.map((w) => JSON.parse(w) as { message: string; params?: Record<string, string | number> });
   const running = job.status === "queued" || job.status === "running";
+  const preview = job.status === "preview";
+  // In preview, `skipped` holds the rows whose phone already has a card of the template: known now, shown now.
+  const toIssue = Math.max(0, job.valid - job.skipped);
+  const rows = preview && job.valid > 0 ? await listCardImportRows(db, ctx.merchantId, job.id, rowsPage) : [];
   const stat = (label: string, value: number, testId: string) => (
     <div className="rounded-lg bg-slate-50 p-3">
       <p className="text-xs text-slate-500">{label}</p>
@@ -48,11 +55,15 @@ export default async function ImportDetailPage({ params }: { params: Promise<{ i
             {stat(t("rows"), job.total, "import-total")}
             {stat(t("valid"), job.valid, "import-valid")}
             {stat(t("withErrors"), job.errorCount, "import-errors")}
-            {stat(job.status === "preview" ? t("toIssue") : t("issued"), job.status === "preview" ? job.valid : job.issued, "import-issued")}
+            {stat(preview ? t("toIssue") : t("issued"), preview ? toIssue : job.issued, "import-issued")}
           </div>
-          {job.skipped > 0 && <p className="text-sm text-slate-600">{t("skippedNote", { count: job.skipped })}</p>}
-          {job.status === "preview" && <p className="text-sm text-slate-600">{job.valid ? t("previewNote", { valid: job.valid, errors: job.errorCount }) : t("nothingValid")}</p>}
-          {job.status === "preview" ? <ImportDecision id={job.id} valid={job.valid} /> : <ImportProgress id={job.id} processed={job.processed} valid={job.valid} running={running} />}
+          {!preview && job.skipped > 0 && <p className="text-sm text-slate-600" data-testid="import-skipped">{t("skippedNote", { count: job.skipped })}</p>}
+          {preview && (
+            <p className="text-sm text-slate-600" data-testid="import-preview-note">
+              {!job.valid ? t("nothingValid") : toIssue ? t("previewNote", { valid: job.valid, held: job.skipped, errors: job.errorCount }) : t("nothingToIssue")}
+            </p>
+          )}
+          {preview ? <ImportDecision id={job.id} toIssue={toIssue} skipped={job.skipped} /> : <ImportProgress id={job.id} processed={job.processed} valid={job.valid} running={running} />}
           {isStalled(job) && (
             <p role="status" className="rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="import-stalled">
               {t("stalled")}
@@ -82,6 +93,7 @@ export default async function ImportDetailPage({ params }: { params: Promise<{ i
             </ul>
           </Card>
         )}
+        {rows.length > 0 && <ImportRowsTable importId={job.id} rows={rows} count={job.valid} page={rowsPage} />}
         {job.errors.length > 0 && (
           <Card>
             <h2 className="border-b border-slate-100 px-4 py-3 font-semibold">{t("errorsTitle", { count: job.errorCount })}</h2>
