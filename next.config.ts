@@ -16,7 +16,14 @@ const nextConfig: NextConfig = {
       { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
     ];
     return [
-      { source: "/api/:path*", headers: [...common, { key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }, { key: "X-Frame-Options", value: "DENY" }] },
+      {
+        source: "/api/:path*",
+        headers: [
+          ...common,
+          { key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" },
+          { key: "X-Frame-Options", value: "DENY" },
+        ],
+      },
       { source: "/_next/static/:path*", headers: common },
     ];
   },

@@ -14,7 +14,10 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 export function proxy(request: NextRequest) {
   // Pages take no writes but server actions, so any other method here is one (or an attempt at one).
   if (!SAFE_METHODS.has(request.method) && isCrossOrigin(request, request.nextUrl.host)) {
-    return new NextResponse("Cross-origin request refused.", { status: 403, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
+    return new NextResponse("Cross-origin request refused.", {
+      status: 403,
+      headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
+    });
   }
   const nonce = createNonce();
   // Read here rather than through lib/env: that module is server-only, and the proxy needs only these two.

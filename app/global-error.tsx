@@ -13,7 +13,10 @@ const noSubscription = () => () => {};
 
 /** The language the visitor chose (the cookie the switcher sets), else the browser's. */
 function visitorLocale(): Locale {
-  const chosen = document.cookie.split("; ").find((c) => c.startsWith(`${LOCALE_COOKIE}=`))?.split("=")[1];
+  const chosen = document.cookie
+    .split("; ")
+    .find((c) => c.startsWith(`${LOCALE_COOKIE}=`))
+    ?.split("=")[1];
   return isLocale(chosen) ? chosen : localeFromAcceptLanguage(navigator.languages.join(","));
 }
 

@@ -57,7 +57,9 @@ async function measure<T>(work: () => Promise<T>): Promise<{ result: T; seconds:
 }
 
 const row = (name: string, rows: number, m: { seconds: number; peakMb: number; stallMs: number }) =>
-  log(`  ${name.padEnd(44)} ${String(Math.round(rows / m.seconds)).padStart(9)} rows/s ${m.seconds.toFixed(2).padStart(7)} s   peak RSS ${m.peakMb.toFixed(0).padStart(4)} MB   longest stall ${m.stallMs.toFixed(0).padStart(4)} ms`);
+  log(
+    `  ${name.padEnd(44)} ${String(Math.round(rows / m.seconds)).padStart(9)} rows/s ${m.seconds.toFixed(2).padStart(7)} s   peak RSS ${m.peakMb.toFixed(0).padStart(4)} MB   longest stall ${m.stallMs.toFixed(0).padStart(4)} ms`,
+  );
 
 /** The anchor for the check: csv-parse alone over the same bytes, counting records. */
 async function bareParse(bytes: Buffer): Promise<number> {
@@ -95,13 +97,22 @@ async function bareInsert(url: string, rows: number): Promise<void> {
 
 const baseUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 const { url: dbUrl, name: dbName } = (await createFreshDatabase(baseUrl, "bench_csv")) as { url: string; name: string };
-Object.assign(process.env, { DATABASE_URL: dbUrl, APP_ENCRYPTION_KEY: process.env.APP_ENCRYPTION_KEY || randomBytes(32).toString("base64"), LOG_LEVEL: "warn" });
+Object.assign(process.env, {
+  DATABASE_URL: dbUrl,
+  APP_ENCRYPTION_KEY: process.env.APP_ENCRYPTION_KEY || randomBytes(32).toString("base64"),
+  LOG_LEVEL: "warn",
+});
 let failed = false;
 
 try {
   await runMigrations();
   const db = getDb();
-  const { merchant, owner } = await createMerchantWithOwner(db, { organisation: "Bench Import", name: "Bench Owner", email: `owner-${Date.now()}@bench.carddesk.local`, password: "bench-password-2026" });
+  const { merchant, owner } = await createMerchantWithOwner(db, {
+    organisation: "Bench Import",
+    name: "Bench Owner",
+    email: `owner-${Date.now()}@bench.carddesk.local`,
+    password: "bench-password-2026",
+  });
   const actor = { merchantId: merchant.id, userId: owner.id };
   log(`database ${dbName}; Node ${process.version}; baseline RSS ${(process.memoryUsage.rss() / MB).toFixed(0)} MB`);
 

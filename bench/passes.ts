@@ -29,7 +29,15 @@ const card = (i: number): PassCard => ({
   custom: {},
   voided: false,
 });
-const input = (i: number) => ({ kind: "loyalty" as const, definition, card: card(i), organizationName: "Bench Coffee", currency: "RUB", appUrl: "https://cards.example.com", locations: [] });
+const input = (i: number) => ({
+  kind: "loyalty" as const,
+  definition,
+  card: card(i),
+  organizationName: "Bench Coffee",
+  currency: "RUB",
+  appUrl: "https://cards.example.com",
+  locations: [],
+});
 
 function rate(label: string, build: (i: number) => Buffer): { perSecond: number; outputs: Buffer[] } {
   build(-1); // warm-up: module loading and first-use parsing are not what we measure
@@ -44,7 +52,11 @@ function rate(label: string, build: (i: number) => Buffer): { perSecond: number;
 
 const ours = rate("CardDesk builder", (i) => buildApplePass(input(i), signer, images));
 const bare = rate("bare passkit-generator", (i) =>
-  new PKPass(passFiles(input(i), signer, images), { wwdr: material.wwdrPem, signerCert: material.signerCertPem, signerKey: material.signerKeyPem }).getAsBuffer(),
+  new PKPass(passFiles(input(i), signer, images), {
+    wwdr: material.wwdrPem,
+    signerCert: material.signerCertPem,
+    signerKey: material.signerKeyPem,
+  }).getAsBuffer(),
 );
 console.log(`speed-up: ${(ours.perSecond / bare.perSecond).toFixed(1)}× (target ≥ 10×)`);
 
@@ -55,7 +67,27 @@ for (const pkpass of ours.outputs) {
   const zip = await JSZip.loadAsync(pkpass);
   writeFileSync(path.join(dir, "manifest.json"), await zip.file("manifest.json")!.async("nodebuffer"));
   writeFileSync(path.join(dir, "signature"), await zip.file("signature")!.async("nodebuffer"));
-  execFileSync("openssl", ["smime", "-verify", "-binary", "-inform", "DER", "-in", path.join(dir, "signature"), "-content", path.join(dir, "manifest.json"), "-CAfile", path.join(dir, "ca.pem"), "-purpose", "any", "-out", "/dev/null"], { stdio: "ignore" });
+  execFileSync(
+    "openssl",
+    [
+      "smime",
+      "-verify",
+      "-binary",
+      "-inform",
+      "DER",
+      "-in",
+      path.join(dir, "signature"),
+      "-content",
+      path.join(dir, "manifest.json"),
+      "-CAfile",
+      path.join(dir, "ca.pem"),
+      "-purpose",
+      "any",
+      "-out",
+      "/dev/null",
+    ],
+    { stdio: "ignore" },
+  );
   verified++;
 }
 console.log(`signatures verified: ${verified}/${ours.outputs.length}`);

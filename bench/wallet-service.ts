@@ -22,7 +22,17 @@ import { rowsOf } from "@/lib/wallet/queue";
 // @ts-expect-error -- plain ESM helper shared with the test setup and the Playwright server script
 import { createFreshDatabase, dropDatabase } from "../scripts/lib/fresh-db.mjs";
 import type { Result, Run, Scenario } from "./wallet-service/load";
-import { cpuSeconds, freePort, machineSeconds, processTree, startLoadGenerator, startServer, stopAll, waitForHealth, waitForQuiet } from "./wallet-service/procs";
+import {
+  cpuSeconds,
+  freePort,
+  machineSeconds,
+  processTree,
+  startLoadGenerator,
+  startServer,
+  stopAll,
+  waitForHealth,
+  waitForQuiet,
+} from "./wallet-service/procs";
 import { loadTargets, seedWalletBench } from "./wallet-service/seed";
 
 const { values: opts } = parseArgs({
@@ -90,7 +100,9 @@ async function main() {
   await runMigrations();
   const db = getDb();
   const seeded = await seedWalletBench(db, { cards: CARDS, devices: DEVICES, log });
-  log(`seeded ${seeded.cards} cards, ${seeded.devices} devices, ${seeded.registrations} registrations in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+  log(
+    `seeded ${seeded.cards} cards, ${seeded.devices} devices, ${seeded.registrations} registrations in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
+  );
   const targets = await loadTargets(db, seeded.merchantId);
   const targetsFile = path.join(work, "targets.json");
   writeFileSync(targetsFile, JSON.stringify({ ...targets, passTypeId: seeded.passTypeId, hot: HOT }));
@@ -101,14 +113,24 @@ async function main() {
   const serverEnv: NodeJS.ProcessEnv = { ...env, NODE_ENV: "production", PORT: String(appPort), APP_URL: `http://127.0.0.1:${appPort}` };
   if (opts["app-cpu-prof"]) serverEnv.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${path.resolve(opts["app-cpu-prof"])}`.trim();
   // The app as `npm start` runs it (scripts/server.ts): Next.js with the wallet's hot GETs answered first.
-  const app = startServer(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", path.join(root, "scripts/server.ts")], {
+  const app = startServer(
+    process.execPath,
+    [path.join(root, "node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", path.join(root, "scripts/server.ts")],
+    {
+      cwd: root,
+      env: { ...serverEnv, PORT: String(appPort), HOSTNAME: "127.0.0.1" },
+      label: "app",
+    },
+  );
+  const bare = startServer(process.execPath, ["--import", "tsx", path.join(here, "bare.ts")], {
     cwd: root,
-    env: { ...serverEnv, PORT: String(appPort), HOSTNAME: "127.0.0.1" },
-    label: "app",
+    env: { ...env, NODE_ENV: "production", PORT: String(barePort), BARE_PASS_FILE: passFile },
+    label: "bare",
   });
-  const bare = startServer(process.execPath, ["--import", "tsx", path.join(here, "bare.ts")], { cwd: root, env: { ...env, NODE_ENV: "production", PORT: String(barePort), BARE_PASS_FILE: passFile }, label: "bare" });
   await Promise.all([waitForHealth(appPort, app), waitForHealth(barePort, bare)]);
-  log(`app on :${appPort} (npm start: scripts/server.ts), bare handler on :${barePort}; load: ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${SECONDS} s per run\n`);
+  log(
+    `app on :${appPort} (npm start: scripts/server.ts), bare handler on :${barePort}; load: ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${SECONDS} s per run\n`,
+  );
 
   const load = startLoadGenerator(path.join(here, "load.ts"), targetsFile);
   await nextMessage(load, "ready");
@@ -124,7 +146,13 @@ async function main() {
     for (const [name, server] of Object.entries(servers)) {
       if (scenario === "pass200") {
         // Every hot card's pass is built once, so the measured run asks only for kept passes.
-        const prime = await measure(load, { cmd: "prime", port: server.port, scenario, warmup: 0, seconds: 0, connections: CONNECTIONS }, server.child, db, dbName);
+        const prime = await measure(
+          load,
+          { cmd: "prime", port: server.port, scenario, warmup: 0, seconds: 0, connections: CONNECTIONS },
+          server.child,
+          db,
+          dbName,
+        );
         if (name === "app") log(`primed ${HOT} passes on the app in ${prime.result.seconds.toFixed(1)} s (${JSON.stringify(prime.result.passHeader)})`);
       }
       // The machine is shared: a run during which other work took more than a quarter of a core is
@@ -133,7 +161,13 @@ async function main() {
       for (let attempt = 0; attempt <= Number(opts.retries); attempt++) {
         const busy = await waitForQuiet(Number(opts["quiet-wait"]));
         if (busy > 0.15) log(`(machine still ${Math.round(busy * 100)}% busy with other work; measuring anyway)`);
-        const m = await measure(load, { cmd: "run", port: server.port, scenario, warmup: WARMUP, seconds: SECONDS, connections: CONNECTIONS }, server.child, db, dbName);
+        const m = await measure(
+          load,
+          { cmd: "run", port: server.port, scenario, warmup: WARMUP, seconds: SECONDS, connections: CONNECTIONS },
+          server.child,
+          db,
+          dbName,
+        );
         const row: Row = { label: `${name} ${label}`, scenario, server: name, ...m };
         log(formatRow(row));
         if (!best || row.usage.other < best.usage.other) best = row;
@@ -151,8 +185,15 @@ async function main() {
 type Usage = { server: number; load: number; postgres: number; other: number };
 type Row = { label: string; scenario: Scenario; server: string; result: Result; usage: Usage };
 
-async function measure(load: ChildProcess, job: Run, server: ChildProcess, db: ReturnType<typeof getDb>, name: string): Promise<{ result: Result; usage: Usage }> {
-  const backends = async () => rowsOf<{ pid: number }>(await db.execute(sql`select pid from pg_stat_activity where datname = ${name} and pid <> pg_backend_pid()`)).map((r) => r.pid);
+async function measure(
+  load: ChildProcess,
+  job: Run,
+  server: ChildProcess,
+  db: ReturnType<typeof getDb>,
+  name: string,
+): Promise<{ result: Result; usage: Usage }> {
+  const backends = async () =>
+    rowsOf<{ pid: number }>(await db.execute(sql`select pid from pg_stat_activity where datname = ${name} and pid <> pg_backend_pid()`)).map((r) => r.pid);
   let from: { server: number; postgres: number; machine: { busy: number; total: number }; pids: number[]; serverPids: number[] } | undefined;
   const done = nextMessage<{ result: Result }>(load, "result");
   const snapshot = async () => {
@@ -192,7 +233,9 @@ function formatRow(r: Row): string {
   const s = r.result;
   const rps = s.requests / s.seconds;
   const perRequest = (cores: number) => (Number.isNaN(cores) ? "   –" : ((cores * 1000) / rps).toFixed(2).padStart(5));
-  const codes = Object.entries(s.statuses).map(([k, v]) => `${k}:${v}`).join(" ");
+  const codes = Object.entries(s.statuses)
+    .map(([k, v]) => `${k}:${v}`)
+    .join(" ");
   const built = s.passHeader.built ? ` built:${s.passHeader.built}` : "";
   return [
     r.label.padEnd(24),
@@ -208,8 +251,12 @@ function formatRow(r: Row): string {
 
 function printReport(rows: Row[]) {
   log(`\nwallet web service, ${CARDS} cards, ${CONNECTIONS} connections, ${SECONDS} s each, ${CORES} cores`);
-  log(`CPU as % of one core: srv = the server under test, pg = its PostgreSQL backends, load = load generator, other = everything else on the machine (other people's work, kernel network time); ms/req = CPU ms per request`);
-  log(`${"".padEnd(24)} ${"req/s".padStart(7)} ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)} ${"errors".padStart(6)}   srv    pg  load other  srv ms pg ms  statuses`);
+  log(
+    `CPU as % of one core: srv = the server under test, pg = its PostgreSQL backends, load = load generator, other = everything else on the machine (other people's work, kernel network time); ms/req = CPU ms per request`,
+  );
+  log(
+    `${"".padEnd(24)} ${"req/s".padStart(7)} ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)} ${"errors".padStart(6)}   srv    pg  load other  srv ms pg ms  statuses`,
+  );
   for (const r of rows) log(formatRow(r));
   const rps = (server: string, scenario: Scenario) => {
     const r = rows.find((x) => x.server === server && x.scenario === scenario);
@@ -229,7 +276,8 @@ function printReport(rows: Row[]) {
     [`no errors in any run`, rows.every((r) => r.result.errors === 0)],
   ];
   const cached = rows.find((x) => x.server === "app" && x.scenario === "pass200");
-  if (cached) checks.push([`app pass 200 served only kept passes (built during the run: ${cached.result.passHeader.built ?? 0})`, !cached.result.passHeader.built]);
+  if (cached)
+    checks.push([`app pass 200 served only kept passes (built during the run: ${cached.result.passHeader.built ?? 0})`, !cached.result.passHeader.built]);
   for (const [what, ok] of checks) log(`${ok ? "PASS" : "FAIL"}  ${what}`);
   if (checks.some(([, ok]) => !ok)) process.exitCode = 1;
 }
@@ -240,18 +288,29 @@ async function checkCache(db: ReturnType<typeof getDb>, seeded: Awaited<ReturnTy
     await db.execute(sql`select id, serial_number, authentication_token from cards where id = ${seeded.firstCardId}::uuid`),
   );
   const get = async () => {
-    const res = await fetch(`http://127.0.0.1:${port}/api/wallet/v1/passes/${encodeURIComponent(seeded.passTypeId)}/${card.serial_number}`, { headers: { authorization: `ApplePass ${card.authentication_token}` } });
-    return { status: res.status, how: res.headers.get("x-carddesk-pass"), lastModified: res.headers.get("last-modified"), bytes: Buffer.from(await res.arrayBuffer()) };
+    const res = await fetch(`http://127.0.0.1:${port}/api/wallet/v1/passes/${encodeURIComponent(seeded.passTypeId)}/${card.serial_number}`, {
+      headers: { authorization: `ApplePass ${card.authentication_token}` },
+    });
+    return {
+      status: res.status,
+      how: res.headers.get("x-carddesk-pass"),
+      lastModified: res.headers.get("last-modified"),
+      bytes: Buffer.from(await res.arrayBuffer()),
+    };
   };
   const a = await get();
   const b = await get();
   const unchanged = b.status === 200 && b.how === "cached" && b.bytes.equals(a.bytes);
-  log(`\nunchanged card: 1st ${a.status} ${a.how}, 2nd ${b.status} ${b.how}, bytes ${b.bytes.equals(a.bytes) ? "identical" : "DIFFERENT"} (${b.bytes.length} B)`);
+  log(
+    `\nunchanged card: 1st ${a.status} ${a.how}, 2nd ${b.status} ${b.how}, bytes ${b.bytes.equals(a.bytes) ? "identical" : "DIFFERENT"} (${b.bytes.length} B)`,
+  );
   const [owner] = rowsOf<{ id: string }>(await db.execute(sql`select id from users where merchant_id = ${seeded.merchantId}::uuid`));
   await updateCardValues(db, seeded.merchantId, { type: "staff", userId: owner.id }, card.id, { balance: 4242 });
   const c = await get();
   const changed = c.status === 200 && c.how === "built" && !c.bytes.equals(b.bytes);
-  log(`changed card (balance → 4242): ${c.status} ${c.how}, bytes ${c.bytes.equals(b.bytes) ? "IDENTICAL" : "different"}, Last-Modified ${b.lastModified} → ${c.lastModified}`);
+  log(
+    `changed card (balance → 4242): ${c.status} ${c.how}, bytes ${c.bytes.equals(b.bytes) ? "IDENTICAL" : "different"}, Last-Modified ${b.lastModified} → ${c.lastModified}`,
+  );
   log(`${unchanged ? "PASS" : "FAIL"}  an unchanged card is not rebuilt`);
   log(`${changed ? "PASS" : "FAIL"}  a changed card is rebuilt`);
   if (!unchanged || !changed) process.exitCode = 1;

@@ -9,9 +9,7 @@ import * as schema from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
-type Connection =
-  | { kind: "postgres"; db: Db; client: postgres.Sql }
-  | { kind: "pglite"; db: Db; client: PGlite };
+type Connection = { kind: "postgres"; db: Db; client: postgres.Sql } | { kind: "pglite"; db: Db; client: PGlite };
 
 // Kept on globalThis: Next.js bundles instrumentation and routes separately, and dev reloads modules,
 // yet there must be exactly one PGlite per data folder in a process.

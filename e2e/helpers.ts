@@ -122,7 +122,14 @@ export async function fillLocationForm(page: Page, input: Partial<LocationInput>
 
 /** Creates a point of sale through the form; returns its id (from the link in the list). */
 export async function createLocation(page: Page, input: Partial<LocationInput> = {}): Promise<{ id: string; name: string }> {
-  const data: LocationInput = { name: `Shop ${uniqueId()}`, address: "1 Tverskaya St, Moscow", latitude: "55.7558", longitude: "37.6173", nearbyText: "10% off here", ...input };
+  const data: LocationInput = {
+    name: `Shop ${uniqueId()}`,
+    address: "1 Tverskaya St, Moscow",
+    latitude: "55.7558",
+    longitude: "37.6173",
+    nearbyText: "10% off here",
+    ...input,
+  };
   await page.goto("/locations/new");
   await fillLocationForm(page, data);
   await page.getByRole("button", { name: "Add point of sale" }).click();

@@ -5,6 +5,13 @@ import type { Locale } from "./config";
  * each owning its own top-level namespaces. Listed explicitly so the bundler includes every file.
  */
 export async function loadMessages(locale: Locale): Promise<Record<string, unknown>> {
-  const parts = await Promise.all([import(`../messages/${locale}.json`), import(`../messages/${locale}/cards.json`), import(`../messages/${locale}/api.json`), import(`../messages/${locale}/customers.json`), import(`../messages/${locale}/messaging.json`), import(`../messages/${locale}/error-page.json`)]);
+  const parts = await Promise.all([
+    import(`../messages/${locale}.json`),
+    import(`../messages/${locale}/cards.json`),
+    import(`../messages/${locale}/api.json`),
+    import(`../messages/${locale}/customers.json`),
+    import(`../messages/${locale}/messaging.json`),
+    import(`../messages/${locale}/error-page.json`),
+  ]);
   return Object.assign({}, ...parts.map((p) => p.default as Record<string, unknown>));
 }

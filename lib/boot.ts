@@ -38,7 +38,8 @@ export function bootingHealth(): { db: "error"; queue: "error"; reason: string }
  */
 export function boot(): Promise<void> {
   if (!holder.__carddeskBoot) {
-    if (process.env.DEV_OUTBOX) logger.warn("DEV_OUTBOX is set: GET /api/dev/outbox serves one-time codes to whoever holds its token. Test-only: unset it in production.");
+    if (process.env.DEV_OUTBOX)
+      logger.warn("DEV_OUTBOX is set: GET /api/dev/outbox serves one-time codes to whoever holds its token. Test-only: unset it in production.");
     let firstSettled = () => {};
     holder.__carddeskBootFirst = new Promise<void>((resolve) => (firstSettled = resolve));
     holder.__carddeskBoot = retryUntilDone(bootOnce, {

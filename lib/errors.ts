@@ -41,7 +41,6 @@ export class NotFoundError extends AppError {
   }
 }
 
-
 export function fieldError(field: string, message: string): AppError {
   return new AppError("validation", message, { [field]: message });
 }

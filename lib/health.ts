@@ -15,7 +15,10 @@ export async function checkHealth(): Promise<{ db: "ok" | "error"; queue: "ok" |
     () => "error" as const,
   );
   if (db === "error") return { db, queue: "error" };
-  const queue = await within(5000, getBoss().then((boss) => boss.getQueue(QUEUES.outboxSend))).then(
+  const queue = await within(
+    5000,
+    getBoss().then((boss) => boss.getQueue(QUEUES.outboxSend)),
+  ).then(
     (q) => (q ? ("ok" as const) : ("error" as const)),
     () => "error" as const,
   );

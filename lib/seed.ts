@@ -39,7 +39,10 @@ export async function seedDemo(db: Db, options: { apiKey?: string } = {}) {
     merchant = created.merchant;
     ownerId = created.owner.id;
     outboxIds = created.outboxIds;
-    await db.update(merchants).set({ slug: DEMO.slug, legalName: "Demo Coffee LLC", contactEmail: "hello@demo.carddesk.local" }).where(eq(merchants.id, merchant.id));
+    await db
+      .update(merchants)
+      .set({ slug: DEMO.slug, legalName: "Demo Coffee LLC", contactEmail: "hello@demo.carddesk.local" })
+      .where(eq(merchants.id, merchant.id));
   } else {
     const owner = await findUserByEmail(db, DEMO.email);
     if (!owner) throw new Error("the demo merchant exists without its owner");
@@ -54,12 +57,20 @@ export async function seedDemo(db: Db, options: { apiKey?: string } = {}) {
   const templateId = templates.rows[0]?.template.id ?? (await createTemplate(db, actor, { name: "Coffee lovers' card", kind: "loyalty" })).id;
   if (!(await countCardsByTemplate(db, merchant.id, [templateId])).get(templateId)) {
     for (const c of DEMO_CARDS) {
-      await issueCard(db, merchant.id, { type: "staff", userId: ownerId }, { templateId, customer: { phone: c.phone, name: c.name, email: c.email }, balance: c.balance, discount: 0 });
+      await issueCard(
+        db,
+        merchant.id,
+        { type: "staff", userId: ownerId },
+        { templateId, customer: { phone: c.phone, name: c.name, email: c.email }, balance: c.balance, discount: 0 },
+      );
     }
   }
 
   if (options.apiKey) {
-    const [existing] = await db.select({ id: apiKeys.id }).from(apiKeys).where(and(eq(apiKeys.merchantId, merchant.id), eq(apiKeys.keyHash, hashApiKey(options.apiKey))));
+    const [existing] = await db
+      .select({ id: apiKeys.id })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.merchantId, merchant.id), eq(apiKeys.keyHash, hashApiKey(options.apiKey))));
     if (!existing) await createApiKey(db, actor, { name: "Seed key", scopes: ["*"], value: options.apiKey });
   }
   return { merchantId: merchant.id, email: DEMO.email, password: DEMO.password, outboxIds };

@@ -13,13 +13,20 @@ if (env.DATABASE_URL) console.log("DATABASE_URL is set: the demo uses that Postg
 
 console.log("\n▶ migrating and seeding the demo merchant");
 // The seed prints the demo sign-in; it is kept to print again once the server answers.
-const seeded = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "scripts/seed.ts"], { env, encoding: "utf8", stdio: ["inherit", "pipe", "inherit"] });
+const seeded = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "scripts/seed.ts"], {
+  env,
+  encoding: "utf8",
+  stdio: ["inherit", "pipe", "inherit"],
+});
 process.stdout.write(seeded.stdout ?? "");
 if (seeded.status !== 0) {
   console.error("\n✖ seeding the demo merchant failed");
   process.exit(seeded.status ?? 1);
 }
-const signInLines = (seeded.stdout ?? "").split("\n").filter((l) => /E-mail:|Password:/.test(l)).join("\n");
+const signInLines = (seeded.stdout ?? "")
+  .split("\n")
+  .filter((l) => /E-mail:|Password:/.test(l))
+  .join("\n");
 
 if (buildIsStale()) {
   console.log("\n▶ building");
@@ -34,9 +41,14 @@ server.on("exit", (code) => process.exit(code ?? 0));
 // The sign-in again once the server answers, below its start-up lines where it is easy to find.
 for (let i = 0; i < 120; i++) {
   await new Promise((resolve) => setTimeout(resolve, 1000));
-  const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
+  const ok = await fetch(`${url}/api/health`).then(
+    (r) => r.ok,
+    () => false,
+  );
   if (ok) {
-    console.log(`\n✔ CardDesk is ready at ${url}/sign-in\n${signInLines}\n  Customers sign in at ${url}/my (the console SMS provider prints their codes in this log)\n`);
+    console.log(
+      `\n✔ CardDesk is ready at ${url}/sign-in\n${signInLines}\n  Customers sign in at ${url}/my (the console SMS provider prints their codes in this log)\n`,
+    );
     break;
   }
 }

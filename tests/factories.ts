@@ -68,6 +68,10 @@ export async function createTestCard(m: TestMerchant, opts: { template?: { id: s
 /** A wallet holding the card: an Apple device registered as the PassKit web service would. */
 export async function createTestWalletDevice(card: Card, device = unique("device")) {
   const passTypeId = (await getAppleSigner(getDb(), card.merchantId)).passTypeId;
-  await registerDevice(getDb(), { ...card, passTypeId }, { platform: "apple", deviceLibraryId: device, passTypeId, pushToken: Buffer.from(device).toString("hex"), model: "iPhone" });
+  await registerDevice(
+    getDb(),
+    { ...card, passTypeId },
+    { platform: "apple", deviceLibraryId: device, passTypeId, pushToken: Buffer.from(device).toString("hex"), model: "iPhone" },
+  );
   return { device, passTypeId };
 }

@@ -18,8 +18,6 @@ import { signInSchema, signUpSchema } from "@/lib/validations/auth";
 import { fieldErrorsOf } from "@/lib/validations/issues";
 import { isLocale } from "@/i18n/config";
 
-
-
 async function startSession(email: string, password: string): Promise<ActionResult | null> {
   try {
     await signIn("credentials", { email, password, redirect: false });
@@ -55,7 +53,8 @@ export async function signUpAction(_prev: ActionResult | null, formData: FormDat
     const { outboxIds } = await requestSignUp(getDb(), parsed.data, { ip: clientIp(await headers()) });
     await dispatchOutbox(outboxIds);
   } catch (err) {
-    if (err instanceof AppError) return { ok: false, code: err.code, error: err.message, fieldErrors: err.fieldErrors, params: err.params, values: keptValues(raw) };
+    if (err instanceof AppError)
+      return { ok: false, code: err.code, error: err.message, fieldErrors: err.fieldErrors, params: err.params, values: keptValues(raw) };
     throw err;
   }
   return { ok: true, data: { email: parsed.data.email } };

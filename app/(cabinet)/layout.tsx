@@ -54,7 +54,12 @@ export default async function CabinetLayout({ children }: { children: React.Reac
             </span>
           </div>
           <LocaleSwitch />
-          <NotificationBell active={active.rows.map(toItem)} archived={archived.rows.map(toItem)} activeTotal={active.total} canManage={can(ctx.role, "notifications.manage")} />
+          <NotificationBell
+            active={active.rows.map(toItem)}
+            archived={archived.rows.map(toItem)}
+            activeTotal={active.total}
+            canManage={can(ctx.role, "notifications.manage")}
+          />
           <UserMenu name={ctx.user.name} email={ctx.user.email} role={ctx.role} />
         </header>
         <main id="content" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:px-6 lg:py-8">

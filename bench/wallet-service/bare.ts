@@ -36,7 +36,9 @@ type Identity = { id: string; merchant_id: string; authentication_token: string;
 
 async function list(res: http.ServerResponse, device: string, passType: string, sinceRaw: string | null) {
   const since = sinceRaw && /^\d{1,16}$/.test(sinceRaw) ? Number(sinceRaw) : null;
-  const rows = await (since === null ? run<{ serial_number: string; update_tag: string }>(LIST, [device, passType]) : run<{ serial_number: string; update_tag: string }>(`${LIST} and c.update_tag > $3`, [device, passType, since]));
+  const rows = await (since === null
+    ? run<{ serial_number: string; update_tag: string }>(LIST, [device, passType])
+    : run<{ serial_number: string; update_tag: string }>(`${LIST} and c.update_tag > $3`, [device, passType, since]));
   if (!rows.length) return end(res, 204);
   let last = 0;
   for (const r of rows) last = Math.max(last, Number(r.update_tag));
@@ -54,7 +56,15 @@ async function pass(req: http.IncomingMessage, res: http.ServerResponse, passTyp
   const lastModified = new Date(modified).toUTCString();
   if (!Number.isNaN(since) && since >= modified) return void res.writeHead(304, { "last-modified": lastModified }).end();
   await run(CREDENTIALS, [card.merchant_id]);
-  res.writeHead(200, { "content-type": "application/vnd.apple.pkpass", "content-length": pkpass.length, "last-modified": lastModified, "cache-control": "no-cache", "x-carddesk-pass": "cached" }).end(pkpass);
+  res
+    .writeHead(200, {
+      "content-type": "application/vnd.apple.pkpass",
+      "content-length": pkpass.length,
+      "last-modified": lastModified,
+      "cache-control": "no-cache",
+      "x-carddesk-pass": "cached",
+    })
+    .end(pkpass);
 }
 
 function end(res: http.ServerResponse, status: number) {
@@ -66,7 +76,8 @@ const server = http.createServer((req, res) => {
   const parts = u.pathname.split("/").map(decodeURIComponent);
   // /api/wallet/v1/devices/{device}/registrations/{passType}   /api/wallet/v1/passes/{passType}/{serial}
   let work: Promise<void> | undefined;
-  if (req.method === "GET" && parts.length === 8 && parts[4] === "devices" && parts[6] === "registrations") work = list(res, parts[5], parts[7], u.searchParams.get("passesUpdatedSince"));
+  if (req.method === "GET" && parts.length === 8 && parts[4] === "devices" && parts[6] === "registrations")
+    work = list(res, parts[5], parts[7], u.searchParams.get("passesUpdatedSince"));
   else if (req.method === "GET" && parts.length === 7 && parts[4] === "passes") work = pass(req, res, parts[5], parts[6]);
   else if (u.pathname === "/api/health") return end(res, 200);
   else return end(res, 404);

@@ -94,7 +94,18 @@ async function run(job: Run): Promise<Result> {
   const seconds = job.cmd === "prime" ? (performance.now() - start) / 1000 : job.seconds;
   latencies.sort((a, b) => a - b);
   const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
-  return { requests: latencies.length, seconds, p50: q(0.5), p99: q(0.99), max: latencies.at(-1) ?? NaN, errors, statuses, passHeader, loadCpu: (cpu.user + cpu.system) / 1e6 / seconds, firstError };
+  return {
+    requests: latencies.length,
+    seconds,
+    p50: q(0.5),
+    p99: q(0.99),
+    max: latencies.at(-1) ?? NaN,
+    errors,
+    statuses,
+    passHeader,
+    loadCpu: (cpu.user + cpu.system) / 1e6 / seconds,
+    firstError,
+  };
 }
 
 process.on("message", (job: Run) => {

@@ -25,14 +25,21 @@ const DAY_MS = 86_400_000;
 
 export async function seedWalletBench(db: Db, options: { cards: number; devices: number; log: (line: string) => void }): Promise<Seeded> {
   const step = timer(options.log);
-  const { merchant, owner } = await createMerchantWithOwner(db, { organisation: "Bench Coffee", name: "Bench Owner", email: `owner-${Date.now()}@bench.carddesk.local`, password: "bench-password-2026" });
+  const { merchant, owner } = await createMerchantWithOwner(db, {
+    organisation: "Bench Coffee",
+    name: "Bench Owner",
+    email: `owner-${Date.now()}@bench.carddesk.local`,
+    password: "bench-password-2026",
+  });
   const actor = { merchantId: merchant.id, userId: owner.id };
   const template = await createTemplate(db, actor, { name: "Bench loyalty card", kind: "loyalty" });
   const input = issueCardSchema("RU").parse({ templateId: template.id, customer: { phone: "+79990000000", name: "First Holder" } });
   const first = await issueCard(db, merchant.id, { type: "staff", userId: owner.id }, input);
   // The first build makes the development signing certificate and keeps it in merchant_credentials.
   const samplePass = await buildCardPass(db, await loadCardForPass(db, merchant.id, first.id));
-  const [cred] = rowsOf<{ pass_type_id: string }>(await db.execute(sql`select pass_type_id from merchant_credentials where merchant_id = ${merchant.id}::uuid and kind = 'apple_dev'`));
+  const [cred] = rowsOf<{ pass_type_id: string }>(
+    await db.execute(sql`select pass_type_id from merchant_credentials where merchant_id = ${merchant.id}::uuid and kind = 'apple_dev'`),
+  );
   step("merchant, template, first card and signing certificate via lib/");
 
   const n = options.cards - 1;
@@ -47,7 +54,7 @@ export async function seedWalletBench(db: Db, options: { cards: number; devices:
     insert into cards (merchant_id, template_id, customer_id, number, serial_number, authentication_token, link_token, balance, update_tag, created_at, updated_at)
     select ${m}::uuid, ${template.id}::uuid, cu.id, 'BN' || lpad(i::text, 9, '0'),
       md5('serial' || i || random()::text), md5('auth' || i || random()::text) || md5('auth2' || i), md5('link' || i || random()::text),
-      (i * 37) % 500, ${now}::bigint - (floor(random() * ${30 * DAY_MS / 1000}) * 1000)::bigint, now(), now()
+      (i * 37) % 500, ${now}::bigint - (floor(random() * ${(30 * DAY_MS) / 1000}) * 1000)::bigint, now(), now()
     from generate_series(1, ${n}::int) i
     join customers cu on cu.merchant_id = ${m}::uuid and cu.phone = '+7998' || lpad(i::text, 7, '0')`);
   step(`${n} cards`);
@@ -76,16 +83,22 @@ export async function seedWalletBench(db: Db, options: { cards: number; devices:
   step("vacuum analyze");
 
   const [counts] = rowsOf<{ cards: number; devices: number; registrations: number }>(
-    await db.execute(sql`select (select count(*)::int from cards) as cards, (select count(*)::int from wallet_devices) as devices, (select count(*)::int from wallet_registrations) as registrations`),
+    await db.execute(
+      sql`select (select count(*)::int from cards) as cards, (select count(*)::int from wallet_devices) as devices, (select count(*)::int from wallet_registrations) as registrations`,
+    ),
   );
   return { merchantId: m, passTypeId: cred.pass_type_id, firstCardId: first.id, samplePass, ...counts };
 }
 
 /** What the load generator picks from: every device and every card with its token and tag. */
 export async function loadTargets(db: Db, merchantId: string) {
-  const devices = rowsOf<{ device_library_id: string }>(await db.execute(sql`select device_library_id from wallet_devices where merchant_id = ${merchantId}::uuid`)).map((r) => r.device_library_id);
+  const devices = rowsOf<{ device_library_id: string }>(
+    await db.execute(sql`select device_library_id from wallet_devices where merchant_id = ${merchantId}::uuid`),
+  ).map((r) => r.device_library_id);
   const cards = rowsOf<{ serial_number: string; authentication_token: string; update_tag: string }>(
-    await db.execute(sql`select serial_number, authentication_token, update_tag from cards where merchant_id = ${merchantId}::uuid and number like 'BN%' order by random()`),
+    await db.execute(
+      sql`select serial_number, authentication_token, update_tag from cards where merchant_id = ${merchantId}::uuid and number like 'BN%' order by random()`,
+    ),
   ).map((r) => ({ serial: r.serial_number, token: r.authentication_token, tag: Number(r.update_tag) }));
   const minTag = cards.reduce((min, c) => Math.min(min, c.tag), Infinity);
   const maxTag = cards.reduce((max, c) => Math.max(max, c.tag), 0);

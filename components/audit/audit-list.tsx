@@ -18,7 +18,8 @@ export async function AuditList({ rows }: { rows: Row[] }) {
         <li key={entry.id} className="flex flex-col gap-0.5 px-4 py-3 sm:flex-row sm:items-center sm:gap-4">
           <div className="min-w-0 flex-1">
             <p className="text-sm text-slate-800">
-              <span className="font-medium">{userName ?? userEmail ?? t("system")}</span> {t.has(`actions.${entry.action}`) ? t(`actions.${entry.action}`) : entry.action}
+              <span className="font-medium">{userName ?? userEmail ?? t("system")}</span>{" "}
+              {t.has(`actions.${entry.action}`) ? t(`actions.${entry.action}`) : entry.action}
               {subject(entry) && <span className="font-medium"> {t("subject", { name: subject(entry) })}</span>}
             </p>
           </div>

@@ -4,19 +4,54 @@ import type { Permission } from "@/lib/auth/roles";
 export const NAV: { href: string; key: string; permission: Permission; icon: string }[] = [
   { href: "/dashboard", key: "dashboard", permission: "dashboard.view", icon: "M3 12 12 4l9 8M5 10v10h5v-6h4v6h5V10" },
   { href: "/cards", key: "cards", permission: "cards.view", icon: "M3 7a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V7Zm0 3h18M7 15h3" },
-  { href: "/templates", key: "templates", permission: "templates.view", icon: "M4 6a2 2 0 0 1 2-2h12a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2V6Zm0 4h16M8 15h4" },
-  { href: "/locations", key: "locations", permission: "locations.view", icon: "M12 21s-7-5.5-7-11a7 7 0 1 1 14 0c0 5.5-7 11-7 11Zm0-8.5a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5Z" },
+  {
+    href: "/templates",
+    key: "templates",
+    permission: "templates.view",
+    icon: "M4 6a2 2 0 0 1 2-2h12a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2V6Zm0 4h16M8 15h4",
+  },
+  {
+    href: "/locations",
+    key: "locations",
+    permission: "locations.view",
+    icon: "M12 21s-7-5.5-7-11a7 7 0 1 1 14 0c0 5.5-7 11-7 11Zm0-8.5a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5Z",
+  },
   { href: "/messages", key: "messages", permission: "messages.view", icon: "M4 6h16v10H8l-4 4V6Zm4 4h8M8 13h5" },
   { href: "/activity", key: "activity", permission: "audit.view", icon: "M4 6h16M4 12h16M4 18h10" },
 ];
 
 export const SETTINGS_NAV: { href: string; key: string; permission: Permission; icon: string }[] = [
-  { href: "/settings/organisation", key: "organisation", permission: "organisation.manage", icon: "M4 21V5l8-2v18M12 8h8v13M8 9h.01M8 13h.01M8 17h.01M16 12h.01M16 16h.01M2 21h20" },
+  {
+    href: "/settings/organisation",
+    key: "organisation",
+    permission: "organisation.manage",
+    icon: "M4 21V5l8-2v18M12 8h8v13M8 9h.01M8 13h.01M8 17h.01M16 12h.01M16 16h.01M2 21h20",
+  },
   { href: "/settings/customer-page", key: "customerPage", permission: "organisation.manage", icon: "M3 9.5 12 4l9 5.5M5 10v9h14v-9M9 19v-5h6v5" },
-  { href: "/settings/certificates", key: "certificates", permission: "organisation.manage", icon: "M12 3l8 3v6c0 4.5-3.4 8.3-8 9-4.6-.7-8-4.5-8-9V6l8-3Zm-3 9 2 2 4-4" },
-  { href: "/settings/sms", key: "smsService", permission: "messaging.manage", icon: "M8 3h8a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2H8a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2Zm3 15h2M9 8h6M9 11h4" },
+  {
+    href: "/settings/certificates",
+    key: "certificates",
+    permission: "organisation.manage",
+    icon: "M12 3l8 3v6c0 4.5-3.4 8.3-8 9-4.6-.7-8-4.5-8-9V6l8-3Zm-3 9 2 2 4-4",
+  },
+  {
+    href: "/settings/sms",
+    key: "smsService",
+    permission: "messaging.manage",
+    icon: "M8 3h8a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2H8a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2Zm3 15h2M9 8h6M9 11h4",
+  },
   { href: "/settings/email", key: "emailService", permission: "messaging.manage", icon: "M3 6h18v12H3V6Zm0 0 9 7 9-7" },
-  { href: "/settings/api-keys", key: "apiKeys", permission: "apiKeys.manage", icon: "M15 7a4 4 0 1 1-3.9 4.9L3 20v-3l1-1h2v-2h2l1.1-1.1A4 4 0 0 1 15 7Zm1.5 1.5h.01" },
-  { href: "/settings/staff", key: "staff", permission: "staff.view", icon: "M16 19v-1a4 4 0 0 0-4-4H7a4 4 0 0 0-4 4v1M9.5 10a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7ZM21 19v-1a4 4 0 0 0-3-3.9M16 3.1a3.5 3.5 0 0 1 0 6.8" },
+  {
+    href: "/settings/api-keys",
+    key: "apiKeys",
+    permission: "apiKeys.manage",
+    icon: "M15 7a4 4 0 1 1-3.9 4.9L3 20v-3l1-1h2v-2h2l1.1-1.1A4 4 0 0 1 15 7Zm1.5 1.5h.01",
+  },
+  {
+    href: "/settings/staff",
+    key: "staff",
+    permission: "staff.view",
+    icon: "M16 19v-1a4 4 0 0 0-4-4H7a4 4 0 0 0-4 4v1M9.5 10a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7ZM21 19v-1a4 4 0 0 0-3-3.9M16 3.1a3.5 3.5 0 0 1 0 6.8",
+  },
   { href: "/settings/password", key: "password", permission: "dashboard.view", icon: "M6 11h12v10H6zM8 11V7a4 4 0 1 1 8 0v4" },
 ];

@@ -10,7 +10,17 @@ export type BellItem = { id: string; text: string; level: "info" | "success" | "
 
 const dot = { info: "bg-brand-500", success: "bg-emerald-500", warning: "bg-amber-500", error: "bg-red-500" };
 
-export function NotificationBell({ active, archived, activeTotal, canManage }: { active: BellItem[]; archived: BellItem[]; activeTotal: number; canManage: boolean }) {
+export function NotificationBell({
+  active,
+  archived,
+  activeTotal,
+  canManage,
+}: {
+  active: BellItem[];
+  archived: BellItem[];
+  activeTotal: number;
+  canManage: boolean;
+}) {
   const t = useTranslations("notifications");
   const [open, setOpen] = useState(false);
   const [tab, setTab] = useState<"active" | "archived">("active");
@@ -56,13 +66,20 @@ export function NotificationBell({ active, archived, activeTotal, canManage }: {
           <path d="M6 16V11a6 6 0 1 1 12 0v5l2 2H4l2-2Zm4 4a2 2 0 0 0 4 0" />
         </svg>
         {activeTotal > 0 && (
-          <span className="absolute top-1 right-1 grid min-w-4 place-items-center rounded-full bg-red-500 px-1 text-[10px] font-bold text-white" data-testid="notification-count">
+          <span
+            className="absolute top-1 right-1 grid min-w-4 place-items-center rounded-full bg-red-500 px-1 text-[10px] font-bold text-white"
+            data-testid="notification-count"
+          >
             {activeTotal > 99 ? "99+" : activeTotal}
           </span>
         )}
       </button>
       {open && (
-        <div role="dialog" aria-label={t("title")} className="fixed inset-x-4 top-16 z-40 rounded-xl border border-slate-200 bg-white shadow-xl sm:absolute sm:inset-x-auto sm:top-auto sm:right-0 sm:mt-2 sm:w-96">
+        <div
+          role="dialog"
+          aria-label={t("title")}
+          className="fixed inset-x-4 top-16 z-40 rounded-xl border border-slate-200 bg-white shadow-xl sm:absolute sm:inset-x-auto sm:top-auto sm:right-0 sm:mt-2 sm:w-96"
+        >
           <div className="flex gap-1 border-b border-slate-100 p-2" role="tablist">
             {(["active", "archived"] as const).map((name) => (
               <button
@@ -71,7 +88,10 @@ export function NotificationBell({ active, archived, activeTotal, canManage }: {
                 type="button"
                 aria-selected={tab === name}
                 onClick={() => setTab(name)}
-                className={clsx("rounded-md px-3 py-1.5 text-sm font-medium", tab === name ? "bg-slate-100 text-slate-900" : "text-slate-500 hover:text-slate-800")}
+                className={clsx(
+                  "rounded-md px-3 py-1.5 text-sm font-medium",
+                  tab === name ? "bg-slate-100 text-slate-900" : "text-slate-500 hover:text-slate-800",
+                )}
               >
                 {t(name)}
               </button>
@@ -90,16 +110,18 @@ export function NotificationBell({ active, archived, activeTotal, canManage }: {
                 <div className="min-w-0 flex-1">
                   <p className="text-sm text-slate-800">{n.text}</p>
                   <p className="mt-0.5 text-xs text-slate-500">{n.time}</p>
-                  {canManage && <div className="mt-1 flex gap-3 text-xs font-medium">
-                    {tab === "active" && (
-                      <button type="button" className="text-brand-600 hover:text-brand-700" onClick={() => run(archiveNotificationAction, n.id)}>
-                        {t("archive")}
+                  {canManage && (
+                    <div className="mt-1 flex gap-3 text-xs font-medium">
+                      {tab === "active" && (
+                        <button type="button" className="text-brand-600 hover:text-brand-700" onClick={() => run(archiveNotificationAction, n.id)}>
+                          {t("archive")}
+                        </button>
+                      )}
+                      <button type="button" className="text-slate-500 hover:text-slate-800" onClick={() => run(closeNotificationAction, n.id)}>
+                        {t("close")}
                       </button>
-                    )}
-                    <button type="button" className="text-slate-500 hover:text-slate-800" onClick={() => run(closeNotificationAction, n.id)}>
-                      {t("close")}
-                    </button>
-                  </div>}
+                    </div>
+                  )}
                 </div>
               </li>
             ))}

@@ -6,7 +6,17 @@ import { usePathname } from "next/navigation";
 
 export type NavLink = { href: string; label: string; icon?: string };
 
-export function SidebarLinks({ main, settings, settingsLabel, onNavigate }: { main: NavLink[]; settings: NavLink[]; settingsLabel: string; onNavigate?: () => void }) {
+export function SidebarLinks({
+  main,
+  settings,
+  settingsLabel,
+  onNavigate,
+}: {
+  main: NavLink[];
+  settings: NavLink[];
+  settingsLabel: string;
+  onNavigate?: () => void;
+}) {
   const pathname = usePathname();
   const item = (link: NavLink) => {
     const active = pathname === link.href || pathname.startsWith(`${link.href}/`);
@@ -22,7 +32,16 @@ export function SidebarLinks({ main, settings, settingsLabel, onNavigate }: { ma
           )}
         >
           {link.icon ? (
-            <svg viewBox="0 0 24 24" className="size-5 shrink-0" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" aria-hidden>
+            <svg
+              viewBox="0 0 24 24"
+              className="size-5 shrink-0"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="1.8"
+              strokeLinecap="round"
+              strokeLinejoin="round"
+              aria-hidden
+            >
               <path d={link.icon} />
             </svg>
           ) : (

@@ -13,7 +13,10 @@ export async function UserMenu({ name, email, role }: { name: string; email: str
     .toUpperCase();
   return (
     <details className="group relative">
-      <summary className="flex cursor-pointer list-none items-center gap-2 rounded-lg p-1 hover:bg-slate-100 [&::-webkit-details-marker]:hidden" data-testid="user-menu">
+      <summary
+        className="flex cursor-pointer list-none items-center gap-2 rounded-lg p-1 hover:bg-slate-100 [&::-webkit-details-marker]:hidden"
+        data-testid="user-menu"
+      >
         <span className="grid size-8 place-items-center rounded-full bg-brand-600 text-xs font-semibold text-white" aria-hidden>
           {initials}
         </span>

@@ -20,7 +20,12 @@ async function labeller() {
 export async function sampleBarcodeSlots(only?: Pick<BarcodeSpec, "format" | "source">): Promise<BarcodeSlots> {
   const label = await labeller();
   const pairs = only ? [only] : BARCODE_FORMATS.flatMap((format) => SOURCES.map((source) => ({ format, source })));
-  return Object.fromEntries(pairs.map(({ format, source }) => [barcodeKey(format, source), <Barcode key={barcodeKey(format, source)} format={format} value={sampleTillCode(format, source)} size="pass" label={label(format)} />]));
+  return Object.fromEntries(
+    pairs.map(({ format, source }) => [
+      barcodeKey(format, source),
+      <Barcode key={barcodeKey(format, source)} format={format} value={sampleTillCode(format, source)} size="pass" label={label(format)} />,
+    ]),
+  );
 }
 
 /** A real card's barcode for its pass previews: what the till scans, in the template's format. */

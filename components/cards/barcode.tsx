@@ -15,7 +15,19 @@ const WIDTH: Record<BarcodeSize, Record<"square" | "pdf417" | "linear", string>>
  * The template's real, scannable barcode (EAN-13, Code 128, PDF417, Aztec, QR, …), drawn on the server
  * by bwip-js as inline SVG; the same component serves the card pages and the pass previews.
  */
-export function Barcode({ format, value, size, label, className }: { format: BarcodeFormat; value: string; size: BarcodeSize; label: string; className?: string }) {
+export function Barcode({
+  format,
+  value,
+  size,
+  label,
+  className,
+}: {
+  format: BarcodeFormat;
+  value: string;
+  size: BarcodeSize;
+  label: string;
+  className?: string;
+}) {
   const drawn = renderBarcode(format, value);
   const shape = drawn.format === "pdf417" ? "pdf417" : isTwoD(drawn.format) ? "square" : "linear";
   return (

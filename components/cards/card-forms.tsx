@@ -17,7 +17,14 @@ function Hidden({ id, expectedTag }: Partial<Tagged>) {
 }
 
 /** Balance, discount and the template's custom fields. Saving a card someone changed meanwhile is refused. */
-export function CardValuesForm({ id, expectedTag, balance, discount, custom, fields }: Tagged & { balance: number; discount: number; custom: Record<string, string>; fields: { key: string; label: string }[] }) {
+export function CardValuesForm({
+  id,
+  expectedTag,
+  balance,
+  discount,
+  custom,
+  fields,
+}: Tagged & { balance: number; discount: number; custom: Record<string, string>; fields: { key: string; label: string }[] }) {
   const t = useTranslations("cards.page");
   const [state, action] = useActionState(updateCardValuesAction, null);
   return (
@@ -100,4 +107,3 @@ export function MoveCardForm({ id, templates }: { id: string; templates: { id: s
     </form>
   );
 }
-

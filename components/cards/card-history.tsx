@@ -14,7 +14,9 @@ function describeEvent(t: Awaited<ReturnType<typeof getTranslations>>, format: A
       const before = (d.before ?? {}) as Record<string, unknown>;
       const after = (d.after ?? {}) as Record<string, unknown>;
       return Object.keys(after)
-        .map((k) => (k === "custom" ? t("detail.custom") : t("detail.change", { field: t(`fields.${k}`), from: String(before[k] ?? "—"), to: String(after[k] ?? "—") })))
+        .map((k) =>
+          k === "custom" ? t("detail.custom") : t("detail.change", { field: t(`fields.${k}`), from: String(before[k] ?? "—"), to: String(after[k] ?? "—") }),
+        )
         .join("; ");
     }
     case "card.expiry_changed":

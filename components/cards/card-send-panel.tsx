@@ -57,7 +57,14 @@ export function CardSendPanel({ id, phone, email, link, qrSvg, blocked }: Props)
           {copied ? t("copied") : t("copyLink")}
         </Button>
       </div>
-      <input readOnly value={link} aria-label={t("link")} className="min-h-9 rounded-lg border border-slate-200 bg-slate-50 px-3 font-mono text-xs text-slate-700" onFocus={(e) => e.currentTarget.select()} data-testid="card-link" />
+      <input
+        readOnly
+        value={link}
+        aria-label={t("link")}
+        className="min-h-9 rounded-lg border border-slate-200 bg-slate-50 px-3 font-mono text-xs text-slate-700"
+        onFocus={(e) => e.currentTarget.select()}
+        data-testid="card-link"
+      />
       <dialog ref={dialog} aria-label={t("qrTitle")} className="m-auto w-[calc(100%-2rem)] max-w-sm rounded-xl p-0 shadow-xl print:shadow-none">
         <div className="flex flex-col items-center gap-4 p-6" data-testid="qr-dialog">
           <h2 className="text-lg font-semibold">{t("qrTitle")}</h2>

@@ -43,7 +43,15 @@ export function CardTable({ rows, total, filters, canSend }: Props) {
     );
   };
   const tick = (r: CardRowView) =>
-    canSend && <input type="checkbox" checked={chosen.has(r.id)} onChange={() => toggle(r.id)} aria-label={b("select", { number: r.number })} className="size-4 rounded border-slate-300" />;
+    canSend && (
+      <input
+        type="checkbox"
+        checked={chosen.has(r.id)}
+        onChange={() => toggle(r.id)}
+        aria-label={b("select", { number: r.number })}
+        className="size-4 rounded border-slate-300"
+      />
+    );
   return (
     <>
       {canSend && (
@@ -68,7 +76,13 @@ export function CardTable({ rows, total, filters, canSend }: Props) {
           <tr>
             {canSend && (
               <th className="w-10 px-4 py-3">
-                <input type="checkbox" checked={all} onChange={() => setChosen(all ? new Set() : new Set(rows.map((r) => r.id)))} aria-label={b("selectAll")} className="size-4 rounded border-slate-300" />
+                <input
+                  type="checkbox"
+                  checked={all}
+                  onChange={() => setChosen(all ? new Set() : new Set(rows.map((r) => r.id)))}
+                  aria-label={b("selectAll")}
+                  className="size-4 rounded border-slate-300"
+                />
               </th>
             )}
             <th className="px-4 py-3">{t("number")}</th>

@@ -15,7 +15,14 @@ import { checkFileSize, CSV_IMPORT_MAX_BYTES, CSV_IMPORT_MAX_ROWS } from "@/lib/
 type Refusal = { message: string; params?: Record<string, string | number>; field?: string };
 
 /** Sends the file as the request body, reporting upload progress; resolves with the answer's status and JSON. */
-function uploadImport(url: string, file: File, onProgress: (fraction: number) => void): Promise<{ status: number; body: { id?: string; url?: string; error?: { message?: string; data?: { field?: string; params?: Record<string, string | number> } } } }> {
+function uploadImport(
+  url: string,
+  file: File,
+  onProgress: (fraction: number) => void,
+): Promise<{
+  status: number;
+  body: { id?: string; url?: string; error?: { message?: string; data?: { field?: string; params?: Record<string, string | number> } } };
+}> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open("POST", url);
@@ -46,7 +53,15 @@ export function ImportUploadForm({ templates }: { templates: { id: string; name:
   const busy = progress !== null;
   const fieldError = (field: string) => (refusal?.field === field ? (message(refusal.message, refusal.params) ?? refusal.message) : undefined);
   // The select and the file field read their errors from an action-shaped state.
-  const state: ActionResult | null = refusal ? { ok: false, code: "validation", error: refusal.message, params: refusal.params, fieldErrors: refusal.field ? { [refusal.field]: refusal.message } : undefined } : null;
+  const state: ActionResult | null = refusal
+    ? {
+        ok: false,
+        code: "validation",
+        error: refusal.message,
+        params: refusal.params,
+        fieldErrors: refusal.field ? { [refusal.field]: refusal.message } : undefined,
+      }
+    : null;
 
   async function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -55,13 +70,21 @@ export function ImportUploadForm({ templates }: { templates: { id: string; name:
     if (!(file instanceof File) || file.size === 0) return setRefusal({ message: "validation.fileRequired", field: "file" });
     const tooLarge = checkFileSize(file, CSV_IMPORT_MAX_BYTES);
     if (tooLarge) return setRefusal({ ...tooLarge, field: "file" });
-    const query = new URLSearchParams({ templateId: String(form.get("templateId") ?? ""), skipExisting: form.get("skipExisting") ? "1" : "0", name: file.name });
+    const query = new URLSearchParams({
+      templateId: String(form.get("templateId") ?? ""),
+      skipExisting: form.get("skipExisting") ? "1" : "0",
+      name: file.name,
+    });
     setRefusal(null);
     setProgress(0);
     try {
       const { status, body } = await uploadImport(`/api/cards/imports?${query}`, file, setProgress);
       if (status === 201 && body.url) return router.push(body.url);
-      setRefusal(status === 401 ? { message: "errors.unauthorized" } : { message: body.error?.message ?? "errors.unexpected", params: body.error?.data?.params, field: body.error?.data?.field });
+      setRefusal(
+        status === 401
+          ? { message: "errors.unauthorized" }
+          : { message: body.error?.message ?? "errors.unexpected", params: body.error?.data?.params, field: body.error?.data?.field },
+      );
     } catch {
       setRefusal({ message: "cards.import.errors.uploadFailed" });
     }
@@ -85,7 +108,14 @@ export function ImportUploadForm({ templates }: { templates: { id: string; name:
         <input type="checkbox" name="skipExisting" defaultChecked className="mt-0.5 size-4 rounded border-slate-300" />
         <span>{t("skipExisting")}</span>
       </label>
-      {busy && <ProgressBar done={Math.round(progress * 100)} total={100} label={t("uploading", { percent: Math.round(progress * 100) })} caption={progress < 1 ? t("uploading", { percent: Math.round(progress * 100) }) : t("checking")} />}
+      {busy && (
+        <ProgressBar
+          done={Math.round(progress * 100)}
+          total={100}
+          label={t("uploading", { percent: Math.round(progress * 100) })}
+          caption={progress < 1 ? t("uploading", { percent: Math.round(progress * 100) }) : t("checking")}
+        />
+      )}
       <div className="flex justify-end">
         <Button type="submit" disabled={busy} aria-busy={busy}>
           {busy && <span className="size-4 animate-spin rounded-full border-2 border-current border-r-transparent" aria-hidden />}

@@ -5,7 +5,17 @@ import { IMPORT_ROWS_PAGE_SIZE } from "@/lib/cards/import";
 import type { StoredRow } from "@/lib/cards/import-preview";
 
 /** The checked rows of an import waiting to be issued, a page at a time, each with what will happen to it. */
-export async function ImportRowsTable({ importId, rows, count, page }: { importId: string; rows: { line: number; data: StoredRow }[]; count: number; page: number }) {
+export async function ImportRowsTable({
+  importId,
+  rows,
+  count,
+  page,
+}: {
+  importId: string;
+  rows: { line: number; data: StoredRow }[];
+  count: number;
+  page: number;
+}) {
   const t = await getTranslations("cards.import");
   const format = await getFormatter();
   const day = (iso: string) => format.dateTime(new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso), { dateStyle: "medium", timeZone: "UTC" });
@@ -43,7 +53,9 @@ export async function ImportRowsTable({ importId, rows, count, page }: { importI
                 <td className="px-4 py-2">{data.name ?? "—"}</td>
                 <td className="px-4 py-2">{data.email ?? "—"}</td>
                 <td className="px-4 py-2 text-slate-600">{values(data) || "—"}</td>
-                <td className="px-4 py-2 whitespace-nowrap">{data.held ? <Badge tone="gray">{t("alreadyHas")}</Badge> : <Badge tone="green">{t("willIssue")}</Badge>}</td>
+                <td className="px-4 py-2 whitespace-nowrap">
+                  {data.held ? <Badge tone="gray">{t("alreadyHas")}</Badge> : <Badge tone="green">{t("willIssue")}</Badge>}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -24,10 +24,27 @@ export function IssueCardForm({ templates, defaultTemplateId }: { templates: Iss
       <form action={action} className="flex flex-col gap-6" noValidate>
         {existing ? <ExistingCardNotice cardId={existing.cardId} number={existing.number} /> : <FormAlert state={state} />}
         {/* Uncontrolled: React resets a form after its action, which would put a controlled select back to its first option. */}
-        <SelectField label={t("template")} name="templateId" state={state} defaultValue={templateId} onChange={(e) => setTemplateId(e.target.value)} options={templates.map((x) => ({ value: x.id, label: x.name }))} />
+        <SelectField
+          label={t("template")}
+          name="templateId"
+          state={state}
+          defaultValue={templateId}
+          onChange={(e) => setTemplateId(e.target.value)}
+          options={templates.map((x) => ({ value: x.id, label: x.name }))}
+        />
         <fieldset className="grid gap-4 sm:grid-cols-2">
           <legend className="mb-3 text-sm font-semibold text-slate-900">{t("holder")}</legend>
-          <Field label={t("phone")} name="customer.phone" type="tel" autoComplete="tel" required inputMode="tel" placeholder="+7 916 123-45-67" hint={t("phoneHint")} state={state} />
+          <Field
+            label={t("phone")}
+            name="customer.phone"
+            type="tel"
+            autoComplete="tel"
+            required
+            inputMode="tel"
+            placeholder="+7 916 123-45-67"
+            hint={t("phoneHint")}
+            state={state}
+          />
           <Field label={t("name")} name="customer.name" autoComplete="name" maxLength={120} state={state} />
           <Field label={t("email")} name="customer.email" type="email" autoComplete="email" state={state} />
           <Field label={t("birthday")} name="customer.birthday" type="date" state={state} />
@@ -38,7 +55,9 @@ export function IssueCardForm({ templates, defaultTemplateId }: { templates: Iss
           <Field label={t("discount")} name="discount" inputMode="numeric" placeholder="0" hint={t("discountHint")} state={state} />
           <Field label={t("expiresAt")} name="expiresAt" type="date" hint={template?.expiryHint} state={state} />
           <Field label={t("number")} name="number" maxLength={32} hint={t("numberHint")} state={state} />
-          {template?.custom.map((c) => <Field key={`${templateId}-${c.key}`} label={c.label || c.key} name={`custom.${c.key}`} maxLength={200} state={state} />)}
+          {template?.custom.map((c) => (
+            <Field key={`${templateId}-${c.key}`} label={c.label || c.key} name={`custom.${c.key}`} maxLength={200} state={state} />
+          ))}
         </fieldset>
         <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
           <ButtonLink href="/cards" variant="secondary">
@@ -70,4 +89,3 @@ function ExistingCardNotice({ cardId, number }: { cardId: string; number: string
     </div>
   );
 }
-

@@ -9,7 +9,14 @@ export function StampRow({ count, goal, color, size = "md" }: { count: number; g
   const t = useTranslations("templates.preview");
   const filled = Math.max(0, Math.min(count, goal));
   return (
-    <div className="flex flex-wrap items-center gap-1.5" role="img" aria-label={t("stamps", { count, goal })} data-testid="stamp-row" data-count={count} data-goal={goal}>
+    <div
+      className="flex flex-wrap items-center gap-1.5"
+      role="img"
+      aria-label={t("stamps", { count, goal })}
+      data-testid="stamp-row"
+      data-count={count}
+      data-goal={goal}
+    >
       {Array.from({ length: goal }, (_, i) => (
         <span
           key={i}

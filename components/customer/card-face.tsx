@@ -8,7 +8,17 @@ import { pick, stampGoal, type Kind, type TemplateDefinition, type TemplateField
  * The card's values as its pass shows them, in the page's language: the template's colours, logo,
  * fields (a stamp card's stamps as a row up to the goal). No barcode: the page shows one, below.
  */
-export async function CardFace({ definition, kind, merchantName, values }: { definition: TemplateDefinition; kind: Kind; merchantName: string; values: CardValues }) {
+export async function CardFace({
+  definition,
+  kind,
+  merchantName,
+  values,
+}: {
+  definition: TemplateDefinition;
+  kind: Kind;
+  merchantName: string;
+  values: CardValues;
+}) {
   const locale = await getLocale();
   const { design, fields } = definition;
   const label = (f: TemplateField) => (
@@ -26,7 +36,12 @@ export async function CardFace({ definition, kind, merchantName, values }: { def
     );
   const rows = [...fields.secondary, ...fields.auxiliary];
   return (
-    <section className="flex flex-col gap-4 rounded-2xl p-4 shadow-sm ring-1 ring-black/5" style={{ background: design.backgroundColor, color: design.foregroundColor }} data-testid="card-face" lang={locale}>
+    <section
+      className="flex flex-col gap-4 rounded-2xl p-4 shadow-sm ring-1 ring-black/5"
+      style={{ background: design.backgroundColor, color: design.foregroundColor }}
+      data-testid="card-face"
+      lang={locale}
+    >
       <div className="flex items-start justify-between gap-3">
         <div className="flex min-w-0 items-center gap-2">
           {/* eslint-disable-next-line @next/next/no-img-element -- the template's logo, served by our file route */}

@@ -18,13 +18,22 @@ export async function CustomerCards({ rows, android }: { rows: CustomerCard[]; a
         const blocked = card.blockReason !== null;
         const balance = formatBalance(template.kind, card.balance, merchant.currency, locale);
         return (
-          <li key={card.id} className="flex flex-col gap-4 rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="customer-card" data-number={card.number}>
+          <li
+            key={card.id}
+            className="flex flex-col gap-4 rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200"
+            data-testid="customer-card"
+            data-number={card.number}
+          >
             <div className="flex items-center gap-3">
               {merchant.logoFileId ? (
                 // eslint-disable-next-line @next/next/no-img-element -- the merchant's logo, served by our file route
                 <img src={`/api/files/${merchant.logoFileId}`} alt="" className="size-10 rounded-lg object-contain" />
               ) : (
-                <span className="grid size-10 place-items-center rounded-lg text-sm font-bold text-white" style={{ background: definition.design.backgroundColor }} aria-hidden>
+                <span
+                  className="grid size-10 place-items-center rounded-lg text-sm font-bold text-white"
+                  style={{ background: definition.design.backgroundColor }}
+                  aria-hidden
+                >
                   {merchant.name.slice(0, 1)}
                 </span>
               )}

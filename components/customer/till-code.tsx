@@ -11,7 +11,12 @@ export async function TillCode({ definition, card }: { definition: Pick<Template
   const t = await getTranslations("cards.public");
   const value = tillCode(card, definition);
   return (
-    <figure className="flex flex-col items-center gap-3 rounded-2xl bg-white px-4 py-5 shadow-sm ring-1 ring-slate-200" data-testid="till-code" data-value={value} data-format={definition.barcode.format}>
+    <figure
+      className="flex flex-col items-center gap-3 rounded-2xl bg-white px-4 py-5 shadow-sm ring-1 ring-slate-200"
+      data-testid="till-code"
+      data-value={value}
+      data-format={definition.barcode.format}
+    >
       <Barcode format={definition.barcode.format} value={value} size="till" label={t("codeLabel", { number: card.number })} className="mx-auto" />
       <figcaption className="text-center text-xs text-slate-600">
         {/* An EAN-13 carries its digits under the bars already. */}

@@ -24,10 +24,16 @@ export async function SetupChecklist({ checklist }: { checklist: Checklist }) {
           <li key={step} data-testid={`setup-step-${step}`} data-done={done ? "true" : "false"}>
             <Link
               href={href}
-              className={clsx("flex items-start gap-3 rounded-lg border px-3 py-2.5 hover:bg-slate-50", step === next ? "border-brand-500 bg-brand-50/60" : "border-slate-200")}
+              className={clsx(
+                "flex items-start gap-3 rounded-lg border px-3 py-2.5 hover:bg-slate-50",
+                step === next ? "border-brand-500 bg-brand-50/60" : "border-slate-200",
+              )}
             >
               <span
-                className={clsx("mt-0.5 grid size-6 shrink-0 place-items-center rounded-full text-xs font-semibold", done ? "bg-emerald-600 text-white" : "border border-slate-300 text-slate-600")}
+                className={clsx(
+                  "mt-0.5 grid size-6 shrink-0 place-items-center rounded-full text-xs font-semibold",
+                  done ? "bg-emerald-600 text-white" : "border border-slate-300 text-slate-600",
+                )}
                 aria-hidden
               >
                 {done ? (

@@ -9,7 +9,17 @@ import { Logo } from "@/components/layout/logo";
  * What a visitor sees instead of a page that failed to render: our own words in their language, a
  * way to retry and a way home, and the digest that finds the server's log line (never the error's text).
  */
-export function ErrorScreen({ error, reset, fullPage, customer }: { error: Error & { digest?: string }; reset: () => void; fullPage?: boolean; customer?: boolean }) {
+export function ErrorScreen({
+  error,
+  reset,
+  fullPage,
+  customer,
+}: {
+  error: Error & { digest?: string };
+  reset: () => void;
+  fullPage?: boolean;
+  customer?: boolean;
+}) {
   const t = useTranslations("errorPage");
   // A customer has no dashboard: their way home is their cards.
   const home = customer ? { href: "/my", label: t("customerHome"), text: t("customerText") } : { href: "/dashboard", label: t("home"), text: t("text") };

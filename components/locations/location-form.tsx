@@ -26,8 +26,26 @@ export function LocationForm({ action, location }: Props) {
         <Field label={t("address")} name="address" maxLength={300} autoComplete="street-address" defaultValue={location?.address} state={state} />
         <fieldset className="grid gap-5 sm:grid-cols-2">
           <legend className="sr-only">{t("coordinates")}</legend>
-          <Field label={t("latitude")} name="latitude" inputMode="decimal" required placeholder="55.7558" hint={t("latitudeHint")} defaultValue={location?.latitude} state={state} />
-          <Field label={t("longitude")} name="longitude" inputMode="decimal" required placeholder="37.6173" hint={t("longitudeHint")} defaultValue={location?.longitude} state={state} />
+          <Field
+            label={t("latitude")}
+            name="latitude"
+            inputMode="decimal"
+            required
+            placeholder="55.7558"
+            hint={t("latitudeHint")}
+            defaultValue={location?.latitude}
+            state={state}
+          />
+          <Field
+            label={t("longitude")}
+            name="longitude"
+            inputMode="decimal"
+            required
+            placeholder="37.6173"
+            hint={t("longitudeHint")}
+            defaultValue={location?.longitude}
+            state={state}
+          />
         </fieldset>
         <Field label={t("nearbyText")} name="nearbyText" maxLength={120} hint={t("nearbyHint")} defaultValue={location?.nearbyText} state={state} />
         <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">

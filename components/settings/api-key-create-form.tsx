@@ -30,7 +30,16 @@ export function ApiKeyCreateForm() {
       {created && dismissed !== created.id && <ApiKeySecret name={created.name} secret={created.key} onDone={() => setDismissed(created.id)} />}
       <form action={action} className="mt-4 flex flex-col gap-4" noValidate>
         <FormAlert state={state} />
-        <Field label={t("name")} name="name" required maxLength={API_KEY_NAME_MAX} autoComplete="off" hint={t("nameHint")} state={state} className="sm:max-w-md" />
+        <Field
+          label={t("name")}
+          name="name"
+          required
+          maxLength={API_KEY_NAME_MAX}
+          autoComplete="off"
+          hint={t("nameHint")}
+          state={state}
+          className="sm:max-w-md"
+        />
         <fieldset aria-describedby={scopesError ? "api-key-scopes-error" : undefined}>
           <legend className="text-sm font-medium text-slate-700">{t("scopesLegend")}</legend>
           <div className="mt-2 grid gap-2 sm:grid-cols-3">
@@ -38,8 +47,16 @@ export function ApiKeyCreateForm() {
               const name = scopeFieldName(scope);
               const label = SCOPE_MESSAGE_KEYS[scope];
               return (
-                <label key={scope} className="flex cursor-pointer gap-3 rounded-lg border border-slate-200 p-3 text-sm has-[:checked]:border-brand-500 has-[:checked]:bg-brand-50">
-                  <input type="checkbox" name={name} defaultChecked={kept ? name in kept : DEFAULT_SCOPES.has(scope)} className="mt-0.5 size-4 shrink-0 accent-brand-600" />
+                <label
+                  key={scope}
+                  className="flex cursor-pointer gap-3 rounded-lg border border-slate-200 p-3 text-sm has-[:checked]:border-brand-500 has-[:checked]:bg-brand-50"
+                >
+                  <input
+                    type="checkbox"
+                    name={name}
+                    defaultChecked={kept ? name in kept : DEFAULT_SCOPES.has(scope)}
+                    className="mt-0.5 size-4 shrink-0 accent-brand-600"
+                  />
                   <span>
                     <span className="block font-medium text-slate-900">{t(`scopes.${label}`)}</span>
                     <span className="block font-mono text-xs text-slate-500">{scope}</span>

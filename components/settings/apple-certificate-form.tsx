@@ -32,17 +32,39 @@ export function AppleCertificateForm() {
         </fieldset>
         {format === "p12" ? (
           <>
-            <FileField maxBytes={CERTIFICATE_MAX_BYTES} name="p12" label={t("p12")} accept=".p12,.pfx,application/x-pkcs12" error={errors.p12} params={params} />
+            <FileField
+              maxBytes={CERTIFICATE_MAX_BYTES}
+              name="p12"
+              label={t("p12")}
+              accept=".p12,.pfx,application/x-pkcs12"
+              error={errors.p12}
+              params={params}
+            />
             <Field label={t("password")} name="password" type="password" autoComplete="off" state={state} />
           </>
         ) : (
           <>
-            <FileField maxBytes={CERTIFICATE_MAX_BYTES} name="certificate" label={t("certificate")} accept=".pem,.cer,.crt" error={errors.certificate} params={params} />
+            <FileField
+              maxBytes={CERTIFICATE_MAX_BYTES}
+              name="certificate"
+              label={t("certificate")}
+              accept=".pem,.cer,.crt"
+              error={errors.certificate}
+              params={params}
+            />
             <FileField maxBytes={CERTIFICATE_MAX_BYTES} name="key" label={t("key")} accept=".pem,.key" error={errors.key} params={params} />
             <Field label={t("keyPassword")} name="keyPassword" type="password" autoComplete="off" state={state} />
           </>
         )}
-        <FileField maxBytes={CERTIFICATE_MAX_BYTES} name="wwdr" label={t("wwdr")} hint={t("wwdrHint")} accept=".pem,.cer,.crt" error={errors.wwdr} params={params} />
+        <FileField
+          maxBytes={CERTIFICATE_MAX_BYTES}
+          name="wwdr"
+          label={t("wwdr")}
+          hint={t("wwdrHint")}
+          accept=".pem,.cer,.crt"
+          error={errors.wwdr}
+          params={params}
+        />
         <div>
           <SubmitButton>{t("upload")}</SubmitButton>
         </div>

@@ -20,11 +20,22 @@ export function EmailSettingsForm({ settings, platformFrom }: { settings: Messag
       testId="email-settings-form"
       settingsForm={settingsForm}
       unreadable={settings.unreadable}
-      provider={{ label: t("email.provider"), value: provider, onChange: setProvider, options: EMAIL_PROVIDERS.map((p) => ({ value: p, label: t(`email.providers.${p}`) })) }}
+      provider={{
+        label: t("email.provider"),
+        value: provider,
+        onChange: setProvider,
+        options: EMAIL_PROVIDERS.map((p) => ({ value: p, label: t(`email.providers.${p}`) })),
+      }}
     >
       {provider === "console" && <p className="rounded-lg bg-slate-50 px-3 py-2 text-sm text-slate-600">{t("email.consoleText")}</p>}
       {provider === "resend" && (
-        <SecretField label={t("email.resendApiKey")} name="resendSecretApiKey" ending={settings.resendApiKeyEnding} hint={t("email.resendApiKeyHint")} state={state} />
+        <SecretField
+          label={t("email.resendApiKey")}
+          name="resendSecretApiKey"
+          ending={settings.resendApiKeyEnding}
+          hint={t("email.resendApiKeyHint")}
+          state={state}
+        />
       )}
       <Field
         label={t("email.from")}

@@ -33,7 +33,13 @@ export function EnrolmentForm({ enabled: savedEnabled, templateId: savedTemplate
       </p>
       <FormAlert state={state} success={t("saved")} />
       <label className="flex items-start gap-2 text-sm text-slate-700">
-        <input type="checkbox" name="enabled" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} className="mt-0.5 size-4 rounded border-slate-300" />
+        <input
+          type="checkbox"
+          name="enabled"
+          checked={enabled}
+          onChange={(e) => setEnabled(e.target.checked)}
+          className="mt-0.5 size-4 rounded border-slate-300"
+        />
         <span>{t("enable")}</span>
       </label>
       <SelectField

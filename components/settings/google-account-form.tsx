@@ -14,7 +14,15 @@ export function GoogleAccountForm() {
   return (
     <form action={action} className="mt-4 flex flex-col gap-4 border-t border-slate-100 pt-4" noValidate>
       <FormAlert state={state} success={t("uploaded")} />
-      <FileField maxBytes={CERTIFICATE_MAX_BYTES} name="serviceAccount" label={t("serviceAccount")} hint={t("serviceAccountHint")} accept="application/json,.json" params={state && !state.ok ? state.params : undefined} error={state && !state.ok ? state.fieldErrors?.serviceAccount : undefined} />
+      <FileField
+        maxBytes={CERTIFICATE_MAX_BYTES}
+        name="serviceAccount"
+        label={t("serviceAccount")}
+        hint={t("serviceAccountHint")}
+        accept="application/json,.json"
+        params={state && !state.ok ? state.params : undefined}
+        error={state && !state.ok ? state.fieldErrors?.serviceAccount : undefined}
+      />
       <Field label={t("issuerId")} name="issuerId" inputMode="numeric" hint={t("issuerIdHint")} state={state} />
       <div>
         <SubmitButton>{t("upload")}</SubmitButton>

@@ -29,8 +29,20 @@ export function OrganisationForm({ merchant, currencies, timeZones }: { merchant
           <Field label={t("contactPhone")} name="contactPhone" type="tel" defaultValue={merchant.contactPhone ?? ""} state={state} />
         </div>
         <div className="grid gap-5 sm:grid-cols-2">
-          <SelectField label={t("timeZone")} name="timeZone" defaultValue={merchant.timeZone} options={timeZones.map((z) => ({ value: z, label: z.replaceAll("_", " ") }))} state={state} />
-          <SelectField label={t("currency")} name="currency" defaultValue={merchant.currency} options={currencies.map((c) => ({ value: c, label: c }))} state={state} />
+          <SelectField
+            label={t("timeZone")}
+            name="timeZone"
+            defaultValue={merchant.timeZone}
+            options={timeZones.map((z) => ({ value: z, label: z.replaceAll("_", " ") }))}
+            state={state}
+          />
+          <SelectField
+            label={t("currency")}
+            name="currency"
+            defaultValue={merchant.currency}
+            options={currencies.map((c) => ({ value: c, label: c }))}
+            state={state}
+          />
         </div>
         <div className="flex justify-end">
           <SubmitButton pendingLabel={common("saving")}>{common("save")}</SubmitButton>

@@ -25,7 +25,12 @@ export function SmsSettingsForm({ settings, defaults }: Props) {
       testId="sms-settings-form"
       settingsForm={settingsForm}
       unreadable={settings.unreadable}
-      provider={{ label: t("sms.provider"), value: provider, onChange: setProvider, options: SMS_PROVIDERS.map((p) => ({ value: p, label: t(`sms.providers.${p}`) })) }}
+      provider={{
+        label: t("sms.provider"),
+        value: provider,
+        onChange: setProvider,
+        options: SMS_PROVIDERS.map((p) => ({ value: p, label: t(`sms.providers.${p}`) })),
+      }}
     >
       {provider === "console" && <p className="rounded-lg bg-slate-50 px-3 py-2 text-sm text-slate-600">{t("sms.consoleText")}</p>}
       {provider === "smsru" && (
@@ -38,7 +43,14 @@ export function SmsSettingsForm({ settings, defaults }: Props) {
             <div className="flex flex-col gap-2 sm:flex-row sm:gap-6">
               {(["password", "apiKey"] as const).map((mode) => (
                 <label key={mode} className="flex min-h-10 items-center gap-2 text-sm">
-                  <input type="radio" name="smscAuth" value={mode} checked={smscAuth === mode} onChange={() => setSmscAuth(mode)} className="size-4 accent-brand-600" />
+                  <input
+                    type="radio"
+                    name="smscAuth"
+                    value={mode}
+                    checked={smscAuth === mode}
+                    onChange={() => setSmscAuth(mode)}
+                    className="size-4 accent-brand-600"
+                  />
                   {t(mode === "password" ? "sms.smscAuthPassword" : "sms.smscAuthApiKey")}
                 </label>
               ))}
@@ -54,7 +66,18 @@ export function SmsSettingsForm({ settings, defaults }: Props) {
           )}
         </>
       )}
-      {provider !== "console" && <Field label={t("sms.sender")} name="sender" autoComplete="off" maxLength={15} defaultValue={settings.sender} hint={t("sms.senderHint")} state={state} className="sm:max-w-xs" />}
+      {provider !== "console" && (
+        <Field
+          label={t("sms.sender")}
+          name="sender"
+          autoComplete="off"
+          maxLength={15}
+          defaultValue={settings.sender}
+          hint={t("sms.senderHint")}
+          state={state}
+          className="sm:max-w-xs"
+        />
+      )}
 
       <div className="flex flex-col gap-4 border-t border-slate-100 pt-5">
         <div>

@@ -67,7 +67,14 @@ export function ProviderSettingsFrame<P extends string>({
             {t("unreadable")}
           </p>
         )}
-        <SelectField label={provider.label} name="provider" value={provider.value} onChange={(e) => provider.onChange(e.target.value as P)} options={provider.options} state={state} />
+        <SelectField
+          label={provider.label}
+          name="provider"
+          value={provider.value}
+          onChange={(e) => provider.onChange(e.target.value as P)}
+          options={provider.options}
+          state={state}
+        />
         {children}
         <div className="flex justify-end">
           <SaveButton pending={pending} pendingLabel={common("saving")}>

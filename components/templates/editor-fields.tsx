@@ -2,7 +2,15 @@
 
 import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
-import { FIELD_LIMITS, FIELD_POSITIONS, FIELD_SOURCES, newField, type FieldPosition, type TemplateDefinition, type TemplateField } from "@/lib/templates/definition";
+import {
+  FIELD_LIMITS,
+  FIELD_POSITIONS,
+  FIELD_SOURCES,
+  newField,
+  type FieldPosition,
+  type TemplateDefinition,
+  type TemplateField,
+} from "@/lib/templates/definition";
 import { LocalizedInput, SelectInput, TextInput, type ErrorAt } from "./editor-inputs";
 
 type Props = { fields: TemplateDefinition["fields"]; onChange: (fields: TemplateDefinition["fields"]) => void; errorAt: ErrorAt };
@@ -40,7 +48,9 @@ export function FieldsEditor({ fields, onChange, errorAt }: Props) {
                 className="min-h-9 px-3"
                 disabled={full}
                 title={full ? t("positionFull", { count: FIELD_LIMITS[position] }) : undefined}
-                onClick={() => setPosition(position, [...list, newField(nextKey(fields), "static", { en: "Label", ru: "Подпись" }, { en: "Text", ru: "Текст" })])}
+                onClick={() =>
+                  setPosition(position, [...list, newField(nextKey(fields), "static", { en: "Label", ru: "Подпись" }, { en: "Text", ru: "Текст" })])
+                }
               >
                 {t("addField")}
               </Button>
@@ -49,7 +59,11 @@ export function FieldsEditor({ fields, onChange, errorAt }: Props) {
               {list.length === 0 && <p className="px-4 py-4 text-sm text-slate-500">{t("noFields")}</p>}
               {list.map((field, i) => {
                 const path = `fields.${position}.${i}`;
-                const update = (patch: Partial<TemplateField>) => setPosition(position, list.map((f, j) => (j === i ? { ...f, ...patch } : f)));
+                const update = (patch: Partial<TemplateField>) =>
+                  setPosition(
+                    position,
+                    list.map((f, j) => (j === i ? { ...f, ...patch } : f)),
+                  );
                 const move = (delta: number) => {
                   const copy = [...list];
                   [copy[i], copy[i + delta]] = [copy[i + delta], copy[i]];
@@ -58,7 +72,14 @@ export function FieldsEditor({ fields, onChange, errorAt }: Props) {
                 return (
                   <div key={i} className="flex flex-col gap-3 px-4 py-4" data-testid={`field-${position}-${i}`}>
                     <div className="grid gap-3 sm:grid-cols-2">
-                      <TextInput label={t("fieldKey")} value={field.key} onChange={(key) => update({ key })} error={errorAt(`${path}.key`)} maxLength={30} hint={t("fieldKeyHint")} />
+                      <TextInput
+                        label={t("fieldKey")}
+                        value={field.key}
+                        onChange={(key) => update({ key })}
+                        error={errorAt(`${path}.key`)}
+                        maxLength={30}
+                        hint={t("fieldKeyHint")}
+                      />
                       <SelectInput
                         label={t("fieldSource")}
                         value={field.source}
@@ -66,12 +87,34 @@ export function FieldsEditor({ fields, onChange, errorAt }: Props) {
                         options={FIELD_SOURCES.map((s) => ({ value: s, label: sources(s) }))}
                       />
                     </div>
-                    <LocalizedInput label={t("fieldLabel")} value={field.label} onChange={(label) => update({ label })} errorAt={errorAt} path={`${path}.label`} maxLength={40} />
+                    <LocalizedInput
+                      label={t("fieldLabel")}
+                      value={field.label}
+                      onChange={(label) => update({ label })}
+                      errorAt={errorAt}
+                      path={`${path}.label`}
+                      maxLength={40}
+                    />
                     {field.source === "static" && (
-                      <LocalizedInput label={t("fieldValue")} value={field.value} onChange={(value) => update({ value })} errorAt={errorAt} path={`${path}.value`} multiline={position === "back"} maxLength={300} />
+                      <LocalizedInput
+                        label={t("fieldValue")}
+                        value={field.value}
+                        onChange={(value) => update({ value })}
+                        errorAt={errorAt}
+                        path={`${path}.value`}
+                        multiline={position === "back"}
+                        maxLength={300}
+                      />
                     )}
                     {field.source === "custom" && (
-                      <TextInput label={t("customKey")} value={field.customKey} onChange={(customKey) => update({ customKey })} error={errorAt(`${path}.customKey`)} hint={t("customKeyHint")} maxLength={40} />
+                      <TextInput
+                        label={t("customKey")}
+                        value={field.customKey}
+                        onChange={(customKey) => update({ customKey })}
+                        error={errorAt(`${path}.customKey`)}
+                        hint={t("customKeyHint")}
+                        maxLength={40}
+                      />
                     )}
                     <LocalizedInput
                       label={t("changeMessage")}
@@ -89,7 +132,16 @@ export function FieldsEditor({ fields, onChange, errorAt }: Props) {
                       <Button variant="ghost" className="min-h-9 px-3" disabled={i === list.length - 1} onClick={() => move(1)}>
                         {t("moveDown")}
                       </Button>
-                      <Button variant="ghost" className="min-h-9 px-3 text-red-600 hover:bg-red-50" onClick={() => setPosition(position, list.filter((_, j) => j !== i))}>
+                      <Button
+                        variant="ghost"
+                        className="min-h-9 px-3 text-red-600 hover:bg-red-50"
+                        onClick={() =>
+                          setPosition(
+                            position,
+                            list.filter((_, j) => j !== i),
+                          )
+                        }
+                      >
                         {t("removeField")}
                       </Button>
                     </div>

@@ -28,12 +28,42 @@ export function DesignSection({
   const t = useTranslations("templates.editor");
   return (
     <div className="flex flex-col gap-5">
-      <LocalizedInput label={t("description")} value={description} onChange={onDescription} errorAt={errorAt} path="description" hint={t("descriptionHint")} maxLength={100} />
-      <LocalizedInput label={t("logoText")} value={value.logoText} onChange={(logoText) => onChange({ ...value, logoText })} errorAt={errorAt} path="design.logoText" maxLength={30} />
+      <LocalizedInput
+        label={t("description")}
+        value={description}
+        onChange={onDescription}
+        errorAt={errorAt}
+        path="description"
+        hint={t("descriptionHint")}
+        maxLength={100}
+      />
+      <LocalizedInput
+        label={t("logoText")}
+        value={value.logoText}
+        onChange={(logoText) => onChange({ ...value, logoText })}
+        errorAt={errorAt}
+        path="design.logoText"
+        maxLength={30}
+      />
       <div className="grid gap-4 sm:grid-cols-3">
-        <ColorInput label={t("backgroundColor")} value={value.backgroundColor} onChange={(backgroundColor) => onChange({ ...value, backgroundColor })} error={errorAt("design.backgroundColor")} />
-        <ColorInput label={t("foregroundColor")} value={value.foregroundColor} onChange={(foregroundColor) => onChange({ ...value, foregroundColor })} error={errorAt("design.foregroundColor")} />
-        <ColorInput label={t("labelColor")} value={value.labelColor} onChange={(labelColor) => onChange({ ...value, labelColor })} error={errorAt("design.labelColor")} />
+        <ColorInput
+          label={t("backgroundColor")}
+          value={value.backgroundColor}
+          onChange={(backgroundColor) => onChange({ ...value, backgroundColor })}
+          error={errorAt("design.backgroundColor")}
+        />
+        <ColorInput
+          label={t("foregroundColor")}
+          value={value.foregroundColor}
+          onChange={(foregroundColor) => onChange({ ...value, foregroundColor })}
+          error={errorAt("design.foregroundColor")}
+        />
+        <ColorInput
+          label={t("labelColor")}
+          value={value.labelColor}
+          onChange={(labelColor) => onChange({ ...value, labelColor })}
+          error={errorAt("design.labelColor")}
+        />
       </div>
       <ErrorText error={errorAt("design")} />
       {TEMPLATE_IMAGE_SLOTS.map((slot) => (
@@ -49,7 +79,12 @@ export function BarcodeSection({ value, onChange }: Section<"barcode">) {
   const fallback = barcodeFallback(value.format);
   return (
     <div className="flex flex-col gap-5">
-      <SelectInput label={t("barcodeFormat")} value={value.format} onChange={(format) => onChange({ ...value, format })} options={BARCODE_FORMATS.map((f) => ({ value: f, label: formats(f) }))} />
+      <SelectInput
+        label={t("barcodeFormat")}
+        value={value.format}
+        onChange={(format) => onChange({ ...value, format })}
+        options={BARCODE_FORMATS.map((f) => ({ value: f, label: formats(f) }))}
+      />
       {fallback && (
         <p className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="barcode-fallback">
           {t("barcodeFallback", { fallback: formats(fallback) })}
@@ -81,23 +116,62 @@ export function BackSection({ value, onChange, errorAt }: Section<"back">) {
   const t = useTranslations("templates.editor");
   return (
     <div className="flex flex-col gap-5">
-      <LocalizedInput label={t("terms")} value={value.terms} onChange={(terms) => onChange({ ...value, terms })} errorAt={errorAt} path="back.terms" multiline maxLength={2000} />
-      <LocalizedInput label={t("contacts")} value={value.contacts} onChange={(contacts) => onChange({ ...value, contacts })} errorAt={errorAt} path="back.contacts" multiline maxLength={500} />
+      <LocalizedInput
+        label={t("terms")}
+        value={value.terms}
+        onChange={(terms) => onChange({ ...value, terms })}
+        errorAt={errorAt}
+        path="back.terms"
+        multiline
+        maxLength={2000}
+      />
+      <LocalizedInput
+        label={t("contacts")}
+        value={value.contacts}
+        onChange={(contacts) => onChange({ ...value, contacts })}
+        errorAt={errorAt}
+        path="back.contacts"
+        multiline
+        maxLength={500}
+      />
       <fieldset className="flex flex-col gap-3">
         <legend className="text-sm font-medium text-slate-700">{t("links")}</legend>
         {value.links.map((link, i) => (
           <div key={i} className="flex flex-col gap-2 rounded-xl border border-slate-200 p-3">
-            <LocalizedInput label={t("linkLabel")} value={link.label} onChange={(label) => onChange({ ...value, links: value.links.map((l, j) => (j === i ? { ...l, label } : l)) })} errorAt={errorAt} path={`back.links.${i}.label`} maxLength={60} />
-            <TextInput label={t("linkUrl")} type="url" value={link.url} placeholder="https://" onChange={(url) => onChange({ ...value, links: value.links.map((l, j) => (j === i ? { ...l, url } : l)) })} error={errorAt(`back.links.${i}.url`)} />
+            <LocalizedInput
+              label={t("linkLabel")}
+              value={link.label}
+              onChange={(label) => onChange({ ...value, links: value.links.map((l, j) => (j === i ? { ...l, label } : l)) })}
+              errorAt={errorAt}
+              path={`back.links.${i}.label`}
+              maxLength={60}
+            />
+            <TextInput
+              label={t("linkUrl")}
+              type="url"
+              value={link.url}
+              placeholder="https://"
+              onChange={(url) => onChange({ ...value, links: value.links.map((l, j) => (j === i ? { ...l, url } : l)) })}
+              error={errorAt(`back.links.${i}.url`)}
+            />
             <div>
-              <Button variant="ghost" className="min-h-9 px-3 text-red-600 hover:bg-red-50" onClick={() => onChange({ ...value, links: value.links.filter((_, j) => j !== i) })}>
+              <Button
+                variant="ghost"
+                className="min-h-9 px-3 text-red-600 hover:bg-red-50"
+                onClick={() => onChange({ ...value, links: value.links.filter((_, j) => j !== i) })}
+              >
                 {t("removeLink")}
               </Button>
             </div>
           </div>
         ))}
         <div>
-          <Button variant="secondary" className="min-h-9 px-3" disabled={value.links.length >= 5} onClick={() => onChange({ ...value, links: [...value.links, { label: { en: "", ru: "" }, url: "https://" }] })}>
+          <Button
+            variant="secondary"
+            className="min-h-9 px-3"
+            disabled={value.links.length >= 5}
+            onClick={() => onChange({ ...value, links: [...value.links, { label: { en: "", ru: "" }, url: "https://" }] })}
+          >
             {t("addLink")}
           </Button>
         </div>
@@ -125,11 +199,22 @@ export function LocationsSection({ value, onChange, errorAt, available }: Sectio
           <li key={l.locationId} className="flex flex-col gap-2 rounded-xl border border-slate-200 p-3" data-testid="template-location">
             <div className="flex items-center justify-between gap-2">
               <span className="font-medium">{nameOf(l.locationId)}</span>
-              <Button variant="ghost" className="min-h-9 px-3 text-red-600 hover:bg-red-50" onClick={() => (setRefused(false), onChange(value.filter((_, j) => j !== i)))}>
+              <Button
+                variant="ghost"
+                className="min-h-9 px-3 text-red-600 hover:bg-red-50"
+                onClick={() => (setRefused(false), onChange(value.filter((_, j) => j !== i)))}
+              >
                 {t("removeLocation")}
               </Button>
             </div>
-            <LocalizedInput label={t("relevantText")} value={l.relevantText} onChange={(relevantText) => onChange(value.map((x, j) => (j === i ? { ...x, relevantText } : x)))} errorAt={errorAt} path={`locations.${i}.relevantText`} maxLength={120} />
+            <LocalizedInput
+              label={t("relevantText")}
+              value={l.relevantText}
+              onChange={(relevantText) => onChange(value.map((x, j) => (j === i ? { ...x, relevantText } : x)))}
+              errorAt={errorAt}
+              path={`locations.${i}.relevantText`}
+              maxLength={120}
+            />
           </li>
         ))}
       </ul>
@@ -164,9 +249,23 @@ export function ExpirySection({ value, onChange, errorAt }: Section<"expiry">) {
         onChange={(mode) => onChange(mode === "fixed" ? { mode, date: "" } : mode === "afterIssue" ? { mode, days: 365 } : { mode })}
         options={(["none", "fixed", "afterIssue"] as const).map((m) => ({ value: m, label: t(`expiryModes.${m}`) }))}
       />
-      {value.mode === "fixed" && <TextInput label={t("expiryDate")} type="date" value={value.date} onChange={(date) => onChange({ mode: "fixed", date })} error={errorAt("expiry.date")} />}
+      {value.mode === "fixed" && (
+        <TextInput
+          label={t("expiryDate")}
+          type="date"
+          value={value.date}
+          onChange={(date) => onChange({ mode: "fixed", date })}
+          error={errorAt("expiry.date")}
+        />
+      )}
       {value.mode === "afterIssue" && (
-        <TextInput label={t("expiryDays")} type="number" value={String(value.days)} onChange={(days) => onChange({ mode: "afterIssue", days: Number(days) || 0 })} error={errorAt("expiry.days")} />
+        <TextInput
+          label={t("expiryDays")}
+          type="number"
+          value={String(value.days)}
+          onChange={(days) => onChange({ mode: "afterIssue", days: Number(days) || 0 })}
+          error={errorAt("expiry.days")}
+        />
       )}
     </div>
   );
@@ -180,11 +279,29 @@ export function NumberingSection({ value, onChange, errorAt }: Section<"numberin
     <fieldset className="flex flex-col gap-4 border-t border-slate-100 pt-5">
       <legend className="text-sm font-semibold text-slate-900">{t("numbering")}</legend>
       <div className="grid gap-4 sm:grid-cols-2">
-        <TextInput label={t("numberPrefix")} value={value.prefix} onChange={(prefix) => onChange({ ...value, prefix: prefix.toUpperCase() })} error={errorAt("numbering.prefix")} maxLength={10} hint={t("numberPrefixHint")} />
-        <TextInput label={t("numberDigits")} type="number" value={String(value.digits)} onChange={(digits) => onChange({ ...value, digits: Number(digits) || 0 })} error={errorAt("numbering.digits")} />
+        <TextInput
+          label={t("numberPrefix")}
+          value={value.prefix}
+          onChange={(prefix) => onChange({ ...value, prefix: prefix.toUpperCase() })}
+          error={errorAt("numbering.prefix")}
+          maxLength={10}
+          hint={t("numberPrefixHint")}
+        />
+        <TextInput
+          label={t("numberDigits")}
+          type="number"
+          value={String(value.digits)}
+          onChange={(digits) => onChange({ ...value, digits: Number(digits) || 0 })}
+          error={errorAt("numbering.digits")}
+        />
       </div>
       <label className="flex items-center gap-2 text-sm text-slate-700">
-        <input type="checkbox" checked={value.checkDigit} onChange={(e) => onChange({ ...value, checkDigit: e.target.checked })} className="size-4 rounded border-slate-300" />
+        <input
+          type="checkbox"
+          checked={value.checkDigit}
+          onChange={(e) => onChange({ ...value, checkDigit: e.target.checked })}
+          className="size-4 rounded border-slate-300"
+        />
         {t("numberCheckDigit")}
       </label>
       <p className="text-xs text-slate-500" data-testid="numbering-example">

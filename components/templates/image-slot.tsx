@@ -1,4 +1,5 @@
 "use client";
+/* eslint-disable @next/next/no-img-element -- uploaded images are served by our file route, not through next/image */
 
 import { useTranslations } from "next-intl";
 import { useActionState, useId, useState } from "react";
@@ -20,33 +21,45 @@ export function ImageSlot({ templateId, slot, fileId, onChange }: Props) {
   const [fileName, setFileName] = useState<string | null>(null);
   const [tooLarge, setTooLarge] = useState<ReturnType<typeof checkFileSize>>(null);
   const rules = TEMPLATE_IMAGE_RULES[slot];
-  const [state, action] = useActionState(async (_prev: ActionResult<{ fileId: string }> | null, formData: FormData): Promise<ActionResult<{ fileId: string }>> => {
-    setFileName(null);
-    let result: ActionResult<{ fileId: string }>;
-    try {
-      result = await uploadTemplateImageAction(null, formData);
-    } catch {
-      // A failure on the way is told next to the image; an error page would throw away the unsaved design.
-      return { ok: false, code: "unexpected", error: "errors.unexpected" };
-    }
-    if (result.ok && result.data) onChange(result.data.fileId);
-    return result;
-  }, null);
+  const [state, action] = useActionState(
+    async (_prev: ActionResult<{ fileId: string }> | null, formData: FormData): Promise<ActionResult<{ fileId: string }>> => {
+      setFileName(null);
+      let result: ActionResult<{ fileId: string }>;
+      try {
+        result = await uploadTemplateImageAction(null, formData);
+      } catch {
+        // A failure on the way is told next to the image; an error page would throw away the unsaved design.
+        return { ok: false, code: "unexpected", error: "errors.unexpected" };
+      }
+      if (result.ok && result.data) onChange(result.data.fileId);
+      return result;
+    },
+    null,
+  );
   const error = tooLarge?.message ?? (state && !state.ok ? (state.fieldErrors?.file ?? state.error) : undefined);
   const errorParams = tooLarge?.params ?? (state && !state.ok ? state.params : undefined);
   return (
     <div className="rounded-xl border border-slate-200 p-4" data-testid={`image-slot-${slot}`}>
       <div className="flex items-start gap-4">
         <div className="grid size-20 shrink-0 place-items-center overflow-hidden rounded-lg border border-dashed border-slate-300 bg-slate-50">
-          {/* eslint-disable-next-line @next/next/no-img-element -- uploaded images served by our file route */}
-          {fileId ? <img src={`/api/files/${fileId}`} alt="" className="size-full object-contain" /> : <span className="text-xs text-slate-400">{t("noImage")}</span>}
+          {fileId ? (
+            <img src={`/api/files/${fileId}`} alt="" className="size-full object-contain" />
+          ) : (
+            <span className="text-xs text-slate-400">{t("noImage")}</span>
+          )}
         </div>
         <div className="min-w-0 flex-1">
           <p className="text-sm font-semibold" id={`${id}-label`}>
             {t(`images.${slot}`)}
           </p>
           <p className="text-xs text-slate-500">
-            {t("imageRules", { minWidth: rules.minWidth, minHeight: rules.minHeight, maxWidth: rules.maxWidth, maxHeight: rules.maxHeight, kb: Math.round(rules.maxBytes / 1024) })}
+            {t("imageRules", {
+              minWidth: rules.minWidth,
+              minHeight: rules.minHeight,
+              maxWidth: rules.maxWidth,
+              maxHeight: rules.maxHeight,
+              kb: Math.round(rules.maxBytes / 1024),
+            })}
           </p>
           <form action={action} className="mt-2 flex flex-wrap items-center gap-2">
             <input type="hidden" name="id" value={templateId} />

@@ -24,7 +24,10 @@ export function NewTemplateForm() {
           <legend className="text-sm font-medium text-slate-700">{t("kind")}</legend>
           <div className="mt-2 grid gap-3 sm:grid-cols-2">
             {TEMPLATE_KINDS.map((kind) => (
-              <label key={kind} className="flex cursor-pointer gap-3 rounded-xl border border-slate-200 p-3 has-[:checked]:border-brand-500 has-[:checked]:bg-brand-50 has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-brand-500">
+              <label
+                key={kind}
+                className="flex cursor-pointer gap-3 rounded-xl border border-slate-200 p-3 has-[:checked]:border-brand-500 has-[:checked]:bg-brand-50 has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-brand-500"
+              >
                 <input type="radio" name="kind" value={kind} defaultChecked={kind === chosen} className="mt-1 accent-brand-600" />
                 <span>
                   <span className="block text-sm font-semibold">{t(`kinds.${kind}.name`)}</span>

@@ -24,7 +24,16 @@ export function PhonePreview({ children }: { children: ReactNode }) {
         className="fixed right-4 bottom-4 z-30 inline-flex min-h-11 items-center gap-2 rounded-full bg-slate-900 px-4 text-sm font-medium text-white shadow-lg hover:bg-slate-800"
         data-testid="show-preview"
       >
-        <svg viewBox="0 0 24 24" className="size-5" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" aria-hidden>
+        <svg
+          viewBox="0 0 24 24"
+          className="size-5"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="1.8"
+          strokeLinecap="round"
+          strokeLinejoin="round"
+          aria-hidden
+        >
           <path d="M2.5 12s3.5-6.5 9.5-6.5 9.5 6.5 9.5 6.5-3.5 6.5-9.5 6.5S2.5 12 2.5 12Z M12 14.5a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5Z" />
         </svg>
         {t("showPreview")}
@@ -38,7 +47,11 @@ export function PhonePreview({ children }: { children: ReactNode }) {
       >
         <div className="sticky top-0 z-10 flex items-center justify-between border-b border-slate-100 bg-white px-4 py-2">
           <h2 className="text-sm font-semibold">{t("preview")}</h2>
-          <button type="button" onClick={() => dialog.current?.close()} className="min-h-10 rounded-lg px-3 text-sm font-medium text-brand-700 hover:bg-slate-100">
+          <button
+            type="button"
+            onClick={() => dialog.current?.close()}
+            className="min-h-10 rounded-lg px-3 text-sm font-medium text-brand-700 hover:bg-slate-100"
+          >
             {t("closePreview")}
           </button>
         </div>

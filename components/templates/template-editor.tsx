@@ -19,7 +19,17 @@ import { TemplatePreview } from "./template-preview";
 
 const TABS = ["design", "fields", "barcode", "back", "locations", "expiry"] as const;
 type Tab = (typeof TABS)[number];
-const TAB_OF: Record<string, Tab> = { description: "design", design: "design", fields: "fields", barcode: "barcode", back: "back", locations: "locations", expiry: "expiry", numbering: "barcode", stamps: "fields" };
+const TAB_OF: Record<string, Tab> = {
+  description: "design",
+  design: "design",
+  fields: "fields",
+  barcode: "barcode",
+  back: "back",
+  locations: "locations",
+  expiry: "expiry",
+  numbering: "barcode",
+  stamps: "fields",
+};
 
 type Props = {
   template: { id: string; name: string; kind: Kind; currentVersion: number };
@@ -53,8 +63,15 @@ export function TemplateEditor({ template, definition: initial, merchantName, lo
 
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   const errorAt = (path: string) => errors[`definition.${path}`];
-  const errorTabs = new Set(Object.keys(errors).map((k) => TAB_OF[k.split(".")[1] ?? ""]).filter(Boolean));
-  const set = <K extends keyof TemplateDefinition>(key: K) => (value: TemplateDefinition[K]) => setDefinition((d) => ({ ...d, [key]: value }));
+  const errorTabs = new Set(
+    Object.keys(errors)
+      .map((k) => TAB_OF[k.split(".")[1] ?? ""])
+      .filter(Boolean),
+  );
+  const set =
+    <K extends keyof TemplateDefinition>(key: K) =>
+    (value: TemplateDefinition[K]) =>
+      setDefinition((d) => ({ ...d, [key]: value }));
 
   const preview = <TemplatePreview definition={definition} kind={template.kind} merchantName={merchantName} barcodes={barcodes} />;
 
@@ -63,7 +80,11 @@ export function TemplateEditor({ template, definition: initial, merchantName, lo
       <LeaveGuard when={dirty} />
       <div className="flex min-w-0 flex-col gap-4">
         {restored && dirty && (
-          <div role="status" className="flex flex-col gap-2 rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900 sm:flex-row sm:items-center sm:justify-between" data-testid="draft-restored">
+          <div
+            role="status"
+            className="flex flex-col gap-2 rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900 sm:flex-row sm:items-center sm:justify-between"
+            data-testid="draft-restored"
+          >
             <p>{t("draftRestored")}</p>
             <button type="button" onClick={discard} className="shrink-0 self-start font-medium underline sm:self-auto">
               {t("discardDraft")}
@@ -110,7 +131,10 @@ export function TemplateEditor({ template, definition: initial, merchantName, lo
                 aria-selected={tab === name}
                 aria-controls="template-tabpanel"
                 onClick={() => setTab(name)}
-                className={clsx("relative shrink-0 rounded-md px-3 py-1.5 text-sm font-medium", tab === name ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100")}
+                className={clsx(
+                  "relative shrink-0 rounded-md px-3 py-1.5 text-sm font-medium",
+                  tab === name ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100",
+                )}
               >
                 {t(`tabs.${name}`)}
                 {errorTabs.has(name) && <span className="absolute top-1 right-0.5 size-1.5 rounded-full bg-red-500" aria-label={t("hasErrors")} />}

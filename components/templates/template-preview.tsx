@@ -1,4 +1,5 @@
 "use client";
+/* eslint-disable @next/next/no-img-element -- uploaded images are served by our file route, not through next/image */
 
 import clsx from "clsx";
 import { useLocale, useTranslations } from "next-intl";
@@ -24,7 +25,21 @@ const fileUrl = (id: string | null) => (id ? `/api/files/${id}` : null);
 /** How a field's value is drawn: text, or for a stamp card's balance a row of stamps up to the goal. */
 type ValueOf = (field: TemplateField, text: (value: string) => ReactNode) => ReactNode;
 
-function FieldBlock({ field, locale, labelColor, big, align = "left", valueOf }: { field: TemplateField; locale: string; labelColor: string; big?: boolean; align?: "left" | "right"; valueOf: ValueOf }) {
+function FieldBlock({
+  field,
+  locale,
+  labelColor,
+  big,
+  align = "left",
+  valueOf,
+}: {
+  field: TemplateField;
+  locale: string;
+  labelColor: string;
+  big?: boolean;
+  align?: "left" | "right";
+  valueOf: ValueOf;
+}) {
   return (
     <div className={clsx("min-w-0", align === "right" && "text-right")}>
       <p className="truncate text-[10px] font-semibold tracking-wide uppercase" style={{ color: labelColor }}>
@@ -76,7 +91,6 @@ export function TemplatePreview({ definition, kind, merchantName, compact, card,
     >
       <div className="flex items-start justify-between gap-3">
         <div className="flex min-w-0 items-center gap-2">
-          {/* eslint-disable-next-line @next/next/no-img-element -- uploaded images served by our file route */}
           {logo && <img src={logo} alt="" className="max-h-8 max-w-[120px] object-contain" data-testid="preview-logo" />}
           <span className="truncate text-[15px] font-semibold" data-testid="preview-logo-text">
             {pick(design.logoText, locale)}
@@ -90,7 +104,6 @@ export function TemplatePreview({ definition, kind, merchantName, compact, card,
       </div>
       {style !== "generic" && strip ? (
         <div className="relative -mx-4 h-28 overflow-hidden">
-          {/* eslint-disable-next-line @next/next/no-img-element -- uploaded images served by our file route */}
           <img src={strip} alt="" className="absolute inset-0 size-full object-cover" />
           <div className="absolute bottom-2 left-4 flex gap-4">
             {fields.primary.map((f) => (
@@ -109,7 +122,14 @@ export function TemplatePreview({ definition, kind, merchantName, compact, card,
         row.length ? (
           <div key={i} className="grid gap-3" style={{ gridTemplateColumns: `repeat(${row.length}, minmax(0, 1fr))` }}>
             {row.map((f, j) => (
-              <FieldBlock key={f.key} field={f} locale={locale} valueOf={valueOf} labelColor={design.labelColor} align={j === row.length - 1 && row.length > 1 ? "right" : "left"} />
+              <FieldBlock
+                key={f.key}
+                field={f}
+                locale={locale}
+                valueOf={valueOf}
+                labelColor={design.labelColor}
+                align={j === row.length - 1 && row.length > 1 ? "right" : "left"}
+              />
             ))}
           </div>
         ) : null,
@@ -124,7 +144,10 @@ export function TemplatePreview({ definition, kind, merchantName, compact, card,
   );
 
   const back = (
-    <div className="w-[320px] max-w-full overflow-hidden rounded-2xl bg-white text-sm text-slate-800 shadow-lg ring-1 ring-black/5" data-testid="preview-apple-back">
+    <div
+      className="w-[320px] max-w-full overflow-hidden rounded-2xl bg-white text-sm text-slate-800 shadow-lg ring-1 ring-black/5"
+      data-testid="preview-apple-back"
+    >
       <p className="border-b border-slate-100 px-4 py-3 text-center font-semibold">{pick(definition.description, locale)}</p>
       <dl className="divide-y divide-slate-100">
         {fields.back.map((f) => (
@@ -156,11 +179,18 @@ export function TemplatePreview({ definition, kind, merchantName, compact, card,
 
   const rows = [...fields.secondary, ...fields.auxiliary, ...fields.header];
   const google = (
-    <div className="w-[320px] max-w-full overflow-hidden rounded-3xl shadow-lg ring-1 ring-black/5" style={{ background: design.backgroundColor, color: design.foregroundColor }} data-testid="preview-google">
+    <div
+      className="w-[320px] max-w-full overflow-hidden rounded-3xl shadow-lg ring-1 ring-black/5"
+      style={{ background: design.backgroundColor, color: design.foregroundColor }}
+      data-testid="preview-google"
+    >
       <div className="flex items-center gap-3 px-4 pt-4">
         <span className="grid size-9 shrink-0 place-items-center overflow-hidden rounded-full bg-white/90">
-          {/* eslint-disable-next-line @next/next/no-img-element -- uploaded images served by our file route */}
-          {logo ? <img src={logo} alt="" className="size-full object-contain" /> : <span className="text-sm font-bold text-slate-700">{merchantName.slice(0, 1)}</span>}
+          {logo ? (
+            <img src={logo} alt="" className="size-full object-contain" />
+          ) : (
+            <span className="text-sm font-bold text-slate-700">{merchantName.slice(0, 1)}</span>
+          )}
         </span>
         <span className="truncate text-sm">{pick(design.logoText, locale) || merchantName}</span>
       </div>
@@ -169,18 +199,21 @@ export function TemplatePreview({ definition, kind, merchantName, compact, card,
         {fields.primary.map((f) => (
           <div key={f.key} className="col-span-2">
             <p className="text-xs opacity-80">{pick(f.label, locale)}</p>
-            {valueOf(f, (v) => <p className="text-2xl">{v}</p>)}
+            {valueOf(f, (v) => (
+              <p className="text-2xl">{v}</p>
+            ))}
           </div>
         ))}
         {rows.map((f) => (
           <div key={f.key} className="min-w-0">
             <p className="truncate text-xs opacity-80">{pick(f.label, locale)}</p>
-            {valueOf(f, (v) => <p className="truncate text-sm">{v}</p>)}
+            {valueOf(f, (v) => (
+              <p className="truncate text-sm">{v}</p>
+            ))}
           </div>
         ))}
       </div>
       <BarcodeBox barcode={barcode} code={code} drawn={drawn} className="mx-4 mb-4 rounded-2xl" />
-      {/* eslint-disable-next-line @next/next/no-img-element -- uploaded images served by our file route */}
       {strip && <img src={strip} alt="" className="h-24 w-full object-cover" />}
     </div>
   );
@@ -198,14 +231,26 @@ export function TemplatePreview({ definition, kind, merchantName, compact, card,
       <div className="flex flex-wrap items-center justify-center gap-2">
         <div className="flex rounded-lg bg-slate-100 p-0.5" role="group" aria-label={t("side")}>
           {(["front", "back"] as const).map((s) => (
-            <button key={s} type="button" aria-pressed={side === s} onClick={() => setSide(s)} className={clsx(toggle, side === s ? "bg-white shadow-sm" : "text-slate-600")}>
+            <button
+              key={s}
+              type="button"
+              aria-pressed={side === s}
+              onClick={() => setSide(s)}
+              className={clsx(toggle, side === s ? "bg-white shadow-sm" : "text-slate-600")}
+            >
               {t(s)}
             </button>
           ))}
         </div>
         <div className="flex rounded-lg bg-slate-100 p-0.5" role="group" aria-label={t("language")}>
           {(["en", "ru"] as const).map((l) => (
-            <button key={l} type="button" aria-pressed={locale === l} onClick={() => setLocale(l)} className={clsx(toggle, "uppercase", locale === l ? "bg-white shadow-sm" : "text-slate-600")}>
+            <button
+              key={l}
+              type="button"
+              aria-pressed={locale === l}
+              onClick={() => setLocale(l)}
+              className={clsx(toggle, "uppercase", locale === l ? "bg-white shadow-sm" : "text-slate-600")}
+            >
               {l}
             </button>
           ))}

@@ -6,7 +6,17 @@ import { ConfirmButton } from "@/components/ui/confirm-button";
 type Version = { version: number; createdAt: Date; restoredFrom: number | null; authorName: string | null; authorEmail: string | null };
 
 /** Every saved version, newest first; an older one comes back as a new version. */
-export async function TemplateVersions({ templateId, versions, current, canRestore }: { templateId: string; versions: Version[]; current: number; canRestore: boolean }) {
+export async function TemplateVersions({
+  templateId,
+  versions,
+  current,
+  canRestore,
+}: {
+  templateId: string;
+  versions: Version[];
+  current: number;
+  canRestore: boolean;
+}) {
   const t = await getTranslations("templates.versions");
   const format = await getFormatter();
   return (

@@ -6,7 +6,16 @@ import { checkFileSize } from "@/lib/files/limits";
 import { buttonClass } from "./button";
 import { useMessage } from "./form";
 
-type Props = { name: string; label: string; hint?: string; accept: string; error?: string; params?: Record<string, string | number>; maxBytes?: number; onChange?: (file: File | null) => void };
+type Props = {
+  name: string;
+  label: string;
+  hint?: string;
+  accept: string;
+  error?: string;
+  params?: Record<string, string | number>;
+  maxBytes?: number;
+  onChange?: (file: File | null) => void;
+};
 
 /**
  * A labelled file input with its error or hint underneath (for uploads that are not images). With
@@ -55,7 +64,11 @@ export function FileField({ name, label, hint, accept, error, params, maxBytes, 
             onChange?.(refusal ? null : file);
           }}
         />
-        <label htmlFor={id} aria-hidden className={buttonClass("secondary", "min-h-9 cursor-pointer px-3 peer-focus-visible:ring-2 peer-focus-visible:ring-brand-500")}>
+        <label
+          htmlFor={id}
+          aria-hidden
+          className={buttonClass("secondary", "min-h-9 cursor-pointer px-3 peer-focus-visible:ring-2 peer-focus-visible:ring-brand-500")}
+        >
           {t("chooseFile")}
         </label>
         <span className="min-w-0 max-w-full truncate text-sm text-slate-600" data-testid={`${name}-file-name`}>

@@ -52,7 +52,15 @@ export function Field({ label, name, hint, state, className, defaultValue, multi
         {label}
       </label>
       {multiline ? (
-        <textarea id={id} name={name} rows={rows} defaultValue={kept ?? (defaultValue as string | undefined)} {...control} maxLength={props.maxLength} placeholder={props.placeholder} />
+        <textarea
+          id={id}
+          name={name}
+          rows={rows}
+          defaultValue={kept ?? (defaultValue as string | undefined)}
+          {...control}
+          maxLength={props.maxLength}
+          placeholder={props.placeholder}
+        />
       ) : (
         <input id={id} name={name} defaultValue={kept ?? defaultValue} {...control} {...props} />
       )}
@@ -69,7 +77,14 @@ export function Field({ label, name, hint, state, className, defaultValue, multi
   );
 }
 
-export function SelectField({ label, name, state, options, defaultValue, ...props }: ComponentProps<"select"> & { label: string; name: string; state?: ActionResult | null; options: { value: string; label: string }[] }) {
+export function SelectField({
+  label,
+  name,
+  state,
+  options,
+  defaultValue,
+  ...props
+}: ComponentProps<"select"> & { label: string; name: string; state?: ActionResult | null; options: { value: string; label: string }[] }) {
   const id = useId();
   const message = useMessage();
   const error = state && !state.ok ? state.fieldErrors?.[name] : undefined;

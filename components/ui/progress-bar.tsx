@@ -7,7 +7,14 @@ export function ProgressBar({ done, total, label, caption }: { done: number; tot
         <span>{caption}</span>
         <span className="font-medium">{percent}%</span>
       </div>
-      <div role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-label={label} className="h-3 overflow-hidden rounded-full bg-slate-100">
+      <div
+        role="progressbar"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+        aria-label={label}
+        className="h-3 overflow-hidden rounded-full bg-slate-100"
+      >
         <div className="h-full rounded-full bg-brand-600 transition-all" style={{ width: `${percent}%` }} />
       </div>
     </div>

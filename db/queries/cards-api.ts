@@ -30,7 +30,9 @@ export async function listCardsByKeyset(db: Db, merchantId: string, filters: Api
         filters.number ? eq(cards.number, filters.number) : undefined,
         filters.templateId ? eq(cards.templateId, filters.templateId) : undefined,
         filters.status ? eq(cards.status, filters.status) : undefined,
-        after ? sql`(${cards.updatedAt}, ${cards.id}) < (timestamptz 'epoch' + ${after.micros}::bigint * interval '1 microsecond', ${after.id}::uuid)` : undefined,
+        after
+          ? sql`(${cards.updatedAt}, ${cards.id}) < (timestamptz 'epoch' + ${after.micros}::bigint * interval '1 microsecond', ${after.id}::uuid)`
+          : undefined,
       ),
     )
     .orderBy(desc(cards.updatedAt), desc(cards.id))

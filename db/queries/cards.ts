@@ -51,7 +51,9 @@ type CardTarget = { filters: CardFilters } | { ids: string[] };
 
 /** The merchant's cards among chosen ids, or matching filters. */
 function targetWhere(merchantId: string, target: CardTarget): SQL | undefined {
-  return "ids" in target ? and(eq(cards.merchantId, merchantId), target.ids.length ? inArray(cards.id, target.ids) : sql`false`) : cardWhere(merchantId, target.filters);
+  return "ids" in target
+    ? and(eq(cards.merchantId, merchantId), target.ids.length ? inArray(cards.id, target.ids) : sql`false`)
+    : cardWhere(merchantId, target.filters);
 }
 
 export async function listCardIdsAfter(db: Db, merchantId: string, target: CardTarget, afterId: string | null, limit: number): Promise<string[]> {
@@ -85,7 +87,11 @@ export async function findCardDetail(db: Db, merchantId: string, where: { id: st
     .innerJoin(cardTemplates, and(eq(cardTemplates.id, cards.templateId), eq(cardTemplates.merchantId, merchantId)))
     .innerJoin(
       cardTemplateVersions,
-      and(eq(cardTemplateVersions.templateId, cardTemplates.id), eq(cardTemplateVersions.version, cardTemplates.currentVersion), eq(cardTemplateVersions.merchantId, merchantId)),
+      and(
+        eq(cardTemplateVersions.templateId, cardTemplates.id),
+        eq(cardTemplateVersions.version, cardTemplates.currentVersion),
+        eq(cardTemplateVersions.merchantId, merchantId),
+      ),
     )
     .where(and(eq(cards.merchantId, merchantId), "id" in where ? eq(cards.id, where.id) : eq(cards.number, where.number)));
   return row;
@@ -109,7 +115,12 @@ export async function listCardEventRows(db: Db, merchantId: string, cardId: stri
 
 export async function listCardDeviceRows(db: Db, merchantId: string, cardId: string) {
   return db
-    .select({ registeredAt: walletRegistrations.createdAt, platform: walletDevices.platform, model: walletDevices.model, deviceLibraryId: walletDevices.deviceLibraryId })
+    .select({
+      registeredAt: walletRegistrations.createdAt,
+      platform: walletDevices.platform,
+      model: walletDevices.model,
+      deviceLibraryId: walletDevices.deviceLibraryId,
+    })
     .from(walletRegistrations)
     .innerJoin(walletDevices, and(eq(walletDevices.id, walletRegistrations.deviceId), eq(walletDevices.merchantId, merchantId)))
     .where(and(eq(walletRegistrations.merchantId, merchantId), eq(walletRegistrations.cardId, cardId)))
@@ -118,6 +129,9 @@ export async function listCardDeviceRows(db: Db, merchantId: string, cardId: str
 
 /** Cards of one customer (a holder's details show on each of their passes). */
 export async function listCustomerCardIds(db: Db, merchantId: string, customerId: string): Promise<string[]> {
-  const rows = await db.select({ id: cards.id }).from(cards).where(and(eq(cards.merchantId, merchantId), eq(cards.customerId, customerId)));
+  const rows = await db
+    .select({ id: cards.id })
+    .from(cards)
+    .where(and(eq(cards.merchantId, merchantId), eq(cards.customerId, customerId)));
   return rows.map((r) => r.id);
 }

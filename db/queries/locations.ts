@@ -34,12 +34,18 @@ export async function listLocations(db: Db, merchantId: string, opts: { page: nu
 }
 
 export async function findLocation(db: Db, merchantId: string, id: string): Promise<Location | undefined> {
-  const [row] = await db.select().from(locations).where(and(eq(locations.id, id), eq(locations.merchantId, merchantId)));
+  const [row] = await db
+    .select()
+    .from(locations)
+    .where(and(eq(locations.id, id), eq(locations.merchantId, merchantId)));
   return row;
 }
 
 export async function insertLocation(db: Db, merchantId: string, values: LocationValues): Promise<Location> {
-  const [row] = await db.insert(locations).values({ ...values, merchantId }).returning();
+  const [row] = await db
+    .insert(locations)
+    .values({ ...values, merchantId })
+    .returning();
   return row;
 }
 
@@ -53,7 +59,9 @@ export async function updateLocationRow(db: Db, merchantId: string, id: string, 
 }
 
 export async function deleteLocationRow(db: Db, merchantId: string, id: string): Promise<Location | undefined> {
-  const [row] = await db.delete(locations).where(and(eq(locations.id, id), eq(locations.merchantId, merchantId))).returning();
+  const [row] = await db
+    .delete(locations)
+    .where(and(eq(locations.id, id), eq(locations.merchantId, merchantId)))
+    .returning();
   return row;
 }
-

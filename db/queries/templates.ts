@@ -3,7 +3,11 @@ import type { Db } from "@/db";
 import { cardTemplates, cardTemplateVersions, users } from "@/db/schema";
 
 const current = (merchantId: string) =>
-  and(eq(cardTemplateVersions.templateId, cardTemplates.id), eq(cardTemplateVersions.version, cardTemplates.currentVersion), eq(cardTemplateVersions.merchantId, merchantId));
+  and(
+    eq(cardTemplateVersions.templateId, cardTemplates.id),
+    eq(cardTemplateVersions.version, cardTemplates.currentVersion),
+    eq(cardTemplateVersions.merchantId, merchantId),
+  );
 
 export async function listTemplateRows(db: Db, merchantId: string, opts: { page: number; pageSize: number; archived: boolean }) {
   const where = and(eq(cardTemplates.merchantId, merchantId), opts.archived ? isNotNull(cardTemplates.archivedAt) : isNull(cardTemplates.archivedAt));

@@ -51,7 +51,9 @@ export const cards = pgTable(
     expiresAt: timestamp({ withTimezone: true }),
     /** When a wallet first took the card: `removed` means it was installed once and is in none now. */
     firstInstalledAt: timestamp({ withTimezone: true }),
-    updateTag: bigint({ mode: "number" }).notNull().default(sql`(extract(epoch from now()) * 1000)::bigint`),
+    updateTag: bigint({ mode: "number" })
+      .notNull()
+      .default(sql`(extract(epoch from now()) * 1000)::bigint`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -62,7 +64,9 @@ export const cards = pgTable(
     index("cards_merchant_status_idx").on(t.merchantId, t.status),
     index("cards_customer_idx").on(t.customerId),
     // The expiry job looks for cards whose date has passed but whose status does not say so yet.
-    index("cards_expiry_idx").on(t.expiresAt).where(sql`${t.expiresAt} is not null and ${t.status} <> 'expired'`),
+    index("cards_expiry_idx")
+      .on(t.expiresAt)
+      .where(sql`${t.expiresAt} is not null and ${t.status} <> 'expired'`),
   ],
 );
 

@@ -25,7 +25,9 @@ export const merchantCredentials = pgTable(
   (t) => [
     uniqueIndex("merchant_credentials_merchant_kind_idx").on(t.merchantId, t.kind),
     // A pass type identifier belongs to one merchant: Wallet's requests name only the pass type and serial.
-    uniqueIndex("merchant_credentials_apple_pass_type_idx").on(t.passTypeId).where(sql`${t.kind} = 'apple'`),
+    uniqueIndex("merchant_credentials_apple_pass_type_idx")
+      .on(t.passTypeId)
+      .where(sql`${t.kind} = 'apple'`),
   ],
 );
 

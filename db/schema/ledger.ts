@@ -47,9 +47,13 @@ export const ledgerTransactions = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex("ledger_transactions_merchant_key_idx").on(t.merchantId, t.idempotencyKey).where(sql`${t.idempotencyKey} is not null`),
+    uniqueIndex("ledger_transactions_merchant_key_idx")
+      .on(t.merchantId, t.idempotencyKey)
+      .where(sql`${t.idempotencyKey} is not null`),
     index("ledger_transactions_card_created_idx").on(t.cardId, t.createdAt, t.id),
-    index("ledger_transactions_reverses_idx").on(t.reversesId).where(sql`${t.reversesId} is not null`),
+    index("ledger_transactions_reverses_idx")
+      .on(t.reversesId)
+      .where(sql`${t.reversesId} is not null`),
     check("ledger_transactions_balance_after_check", sql`${t.balanceAfter} >= 0`),
   ],
 );
@@ -69,7 +73,11 @@ export const ledgerMovements = pgTable(
     balanceAfter: integer().notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index("ledger_movements_transaction_idx").on(t.transactionId), index("ledger_movements_card_created_idx").on(t.cardId, t.createdAt), check("ledger_movements_balance_after_check", sql`${t.balanceAfter} >= 0`)],
+  (t) => [
+    index("ledger_movements_transaction_idx").on(t.transactionId),
+    index("ledger_movements_card_created_idx").on(t.cardId, t.createdAt),
+    check("ledger_movements_balance_after_check", sql`${t.balanceAfter} >= 0`),
+  ],
 );
 
 export type LedgerTransaction = typeof ledgerTransactions.$inferSelect;

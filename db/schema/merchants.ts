@@ -2,7 +2,6 @@ import { sql } from "drizzle-orm";
 import { createdAt, updatedAt } from "./columns";
 import { type AnyPgColumn, boolean, customType, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
-
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => "bytea",
   fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),

@@ -1,5 +1,17 @@
 import { test, expect } from "@playwright/test";
-import { DEFAULT_PASSWORD, alerts, lastEmail, signIn, signOut, signUpMerchant, signUpThroughForm, submitSignIn, submitSignUp, uniqueEmail, uniqueId } from "../helpers";
+import {
+  DEFAULT_PASSWORD,
+  alerts,
+  lastEmail,
+  signIn,
+  signOut,
+  signUpMerchant,
+  signUpThroughForm,
+  submitSignIn,
+  submitSignUp,
+  uniqueEmail,
+  uniqueId,
+} from "../helpers";
 
 test.describe("sign-up and sign-in", () => {
   test("a new merchant lands on the dashboard, signs out and signs in again", async ({ page }) => {

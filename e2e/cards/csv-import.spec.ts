@@ -7,7 +7,9 @@ test("import cards from a CSV with broken lines: per-line errors first, then iss
   await createTemplateViaUi(page, "Import card");
   const stamp = Date.now() % 100_000;
   const phone = (n: number) => `+79161${String(stamp).padStart(5, "0")}${n}`;
-  const csv = [`телефон;имя;баланс`, `${phone(1)};Ivan;10`, `${phone(2)};Olga;abc`, `12345;Bad;1`, `${phone(1)};Dup;3`, `"${phone(4)}";"Petr; Jr.";`].join("\r\n");
+  const csv = [`телефон;имя;баланс`, `${phone(1)};Ivan;10`, `${phone(2)};Olga;abc`, `12345;Bad;1`, `${phone(1)};Dup;3`, `"${phone(4)}";"Petr; Jr.";`].join(
+    "\r\n",
+  );
   const file = { name: "customers.csv", mimeType: "text/csv", buffer: Buffer.from(`\ufeff${csv}`) };
 
   await page.goto("/cards/import");

@@ -5,7 +5,11 @@ import { uniqueId } from "../helpers";
 type KindLabel = "Loyalty / discount" | "Stamp card" | "Gift certificate";
 
 /** Creates a template through the form and returns its id. */
-export async function createTemplateViaUi(page: Page, name = `Card ${uniqueId()}`, kind: KindLabel = "Loyalty / discount"): Promise<{ id: string; name: string }> {
+export async function createTemplateViaUi(
+  page: Page,
+  name = `Card ${uniqueId()}`,
+  kind: KindLabel = "Loyalty / discount",
+): Promise<{ id: string; name: string }> {
   await page.goto("/templates/new");
   await page.getByLabel("Template name").fill(name);
   await page.getByRole("group", { name: "Kind of card" }).getByText(kind, { exact: true }).click();
@@ -16,13 +20,18 @@ export async function createTemplateViaUi(page: Page, name = `Card ${uniqueId()}
 
 /** A Russian mobile number no other test uses. */
 export function uniquePhone(): string {
-  return `+7916${String(Date.now() % 10_000_000).padStart(7, "0").slice(0, 5)}${Math.floor(Math.random() * 100)
+  return `+7916${String(Date.now() % 10_000_000)
+    .padStart(7, "0")
+    .slice(0, 5)}${Math.floor(Math.random() * 100)
     .toString()
     .padStart(2, "0")}`;
 }
 
 /** Issues a card through the cabinet form; returns the card page's id. */
-export async function issueCardViaUi(page: Page, input: { template?: string; phone?: string; name?: string; balance?: string } = {}): Promise<{ id: string; phone: string }> {
+export async function issueCardViaUi(
+  page: Page,
+  input: { template?: string; phone?: string; name?: string; balance?: string } = {},
+): Promise<{ id: string; phone: string }> {
   const phone = input.phone ?? uniquePhone();
   await page.goto("/cards/new");
   if (input.template) await page.getByLabel("Template").selectOption({ label: input.template });
@@ -44,5 +53,11 @@ export async function readCardPass(request: APIRequestContext, cardId: string): 
   expect(response.headers()["content-type"]).toBe("application/vnd.apple.pkpass");
   const zip = await JSZip.loadAsync(await response.body());
   const pass = JSON.parse(await zip.file("pass.json")!.async("string")) as Record<string, unknown> & PassInfo;
-  return { serialNumber: pass.serialNumber, authenticationToken: pass.authenticationToken, passTypeIdentifier: pass.passTypeIdentifier, webServiceURL: pass.webServiceURL, pass };
+  return {
+    serialNumber: pass.serialNumber,
+    authenticationToken: pass.authenticationToken,
+    passTypeIdentifier: pass.passTypeIdentifier,
+    webServiceURL: pass.webServiceURL,
+    pass,
+  };
 }

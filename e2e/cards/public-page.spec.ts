@@ -19,7 +19,9 @@ async function ean13StampTemplate(page: Page) {
   return template;
 }
 
-test("the public card page shows one till code in the template's format, the stamps as a row, and the wallet buttons in the page's language", async ({ page }) => {
+test("the public card page shows one till code in the template's format, the stamps as a row, and the wallet buttons in the page's language", async ({
+  page,
+}) => {
   await signUpMerchant(page);
   const template = await ean13StampTemplate(page);
   const { id } = await issueCardViaUi(page, { template: template.name, name: "Stamp Person", balance: "3" });

@@ -38,7 +38,10 @@ test("the cabinet fits a phone and the menu button opens navigation", async ({ p
   await expectNoHorizontalOverflow(page);
 
   // With a long entry in the list, too.
-  await createLocation(page, { name: `A rather long point of sale name for the flagship store on the corner`, address: "Leningradsky Prospekt 39, building 79, Moscow, 125167, Russia" });
+  await createLocation(page, {
+    name: `A rather long point of sale name for the flagship store on the corner`,
+    address: "Leningradsky Prospekt 39, building 79, Moscow, 125167, Russia",
+  });
   await expectNoHorizontalOverflow(page);
 
   // Esc closes the menu.

@@ -4,7 +4,13 @@ import { makePng, signUpMerchant } from "../helpers";
 
 /** The directives of a Content-Security-Policy, by name. */
 function directives(csp: string | undefined): Record<string, string[]> {
-  return Object.fromEntries((csp ?? "").split(";").map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...values]) => [name, values]));
+  return Object.fromEntries(
+    (csp ?? "")
+      .split(";")
+      .map((d) => d.trim().split(/\s+/))
+      .filter((d) => d[0])
+      .map(([name, ...values]) => [name, values]),
+  );
 }
 
 function expectSecurityHeaders(response: APIResponse, path: string): string {
@@ -31,7 +37,9 @@ async function watchPolicyViolations(page: Page): Promise<string[]> {
   const seen: string[] = [];
   await page.exposeFunction("__reportCspViolation", (what: string) => seen.push(what));
   await page.addInitScript(() =>
-    document.addEventListener("securitypolicyviolation", (e) => (window as unknown as { __reportCspViolation: (w: string) => void }).__reportCspViolation(`${location.pathname}: ${e.violatedDirective} ${e.blockedURI}`)),
+    document.addEventListener("securitypolicyviolation", (e) =>
+      (window as unknown as { __reportCspViolation: (w: string) => void }).__reportCspViolation(`${location.pathname}: ${e.violatedDirective} ${e.blockedURI}`),
+    ),
   );
   return seen;
 }
@@ -54,7 +62,10 @@ test("pages answer with the security headers, their scripts carry the nonce, and
       // Every script the server rendered carries this response's nonce, so Next's own code runs.
       const scripts = (await response.text()).match(/<script\b[^>]*>/g) ?? [];
       expect(scripts.length, path).toBeGreaterThan(0);
-      expect(scripts.filter((tag) => !tag.includes(`nonce="${nonce}"`)), path).toEqual([]);
+      expect(
+        scripts.filter((tag) => !tag.includes(`nonce="${nonce}"`)),
+        path,
+      ).toEqual([]);
     }
     expect(expectSecurityHeaders(await page.request.get(path, { maxRedirects: 0 }), path), `${path}: a new nonce each time`).not.toBe(nonce);
   }
@@ -68,7 +79,9 @@ test("an oversized logo is refused in the page, before upload, with the limit na
   const uploads: string[] = [];
   page.on("request", (r) => r.method() === "POST" && (r.postDataBuffer()?.length ?? 0) > 1024 * 1024 && uploads.push(r.url()));
 
-  await page.getByLabel("Image file").setInputFiles({ name: "big-logo.png", mimeType: "image/png", buffer: makePng(256, 256, [1, 2, 3], Math.round(4.9 * 1024 * 1024)) });
+  await page
+    .getByLabel("Image file")
+    .setInputFiles({ name: "big-logo.png", mimeType: "image/png", buffer: makePng(256, 256, [1, 2, 3], Math.round(4.9 * 1024 * 1024)) });
   await expect(page.getByTestId("logo-error")).toHaveText("The file is larger than 1 MB: choose a smaller one.");
   await page.getByRole("button", { name: "Upload logo" }).click();
   await expect(page.getByRole("heading", { name: "Organisation", level: 1 })).toBeVisible();
@@ -91,7 +104,11 @@ test("a CSV import streams to its own route: over the limit it is refused in the
   await page.getByLabel("CSV file").setInputFiles({ name: "huge.csv", mimeType: "text/csv", buffer: Buffer.alloc(21 * 1024 * 1024, 0x41) });
   await expect(page.getByText("The file is larger than 20 MB: choose a smaller one.")).toBeVisible();
 
-  await page.getByLabel("CSV file").setInputFiles({ name: "customers.csv", mimeType: "text/csv", buffer: Buffer.from(`phone;name\n+7916${String(Date.now() % 10_000_000).padStart(7, "0")};Anna\n`) });
+  await page.getByLabel("CSV file").setInputFiles({
+    name: "customers.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from(`phone;name\n+7916${String(Date.now() % 10_000_000).padStart(7, "0")};Anna\n`),
+  });
   await page.getByRole("button", { name: "Check the file" }).click();
   await expect(page).toHaveURL(/\/cards\/import\/[0-9a-f-]{36}$/);
   await expect(page.getByTestId("import-valid")).toHaveText("1");

@@ -39,7 +39,9 @@ test("another merchant's staff cannot change or delete a point of sale by forgin
     const notFound = "Not found: it may have been deleted, or it belongs to another organisation.";
 
     // The edit form, pointed at merchant A's row.
-    await b.page.locator('form input[type="hidden"][name="id"]').evaluateAll((inputs, id) => inputs.forEach((i) => ((i as HTMLInputElement).value = id)), target.id);
+    await b.page
+      .locator('form input[type="hidden"][name="id"]')
+      .evaluateAll((inputs, id) => inputs.forEach((i) => ((i as HTMLInputElement).value = id)), target.id);
     await b.page.getByLabel("Name", { exact: true }).fill("Taken over");
     await b.page.getByRole("button", { name: "Save", exact: true }).click();
     await expect(alerts(b.page)).toHaveText(notFound);

@@ -16,13 +16,17 @@ for (const viewport of VIEWPORTS) {
       await expect(checklist).toBeVisible();
       const steps = checklist.getByRole("listitem");
       await expect(steps).toHaveText([/Design a card template/, /Upload your Apple certificate/, /Connect an SMS service/, /Issue your first card/]);
-      for (const step of ["template", "appleCertificate", "sms", "firstCard"]) await expect(page.getByTestId(`setup-step-${step}`)).toHaveAttribute("data-done", "false");
+      for (const step of ["template", "appleCertificate", "sms", "firstCard"])
+        await expect(page.getByTestId(`setup-step-${step}`)).toHaveAttribute("data-done", "false");
       await expectNoHorizontalOverflow(page, viewport.width);
       if (viewport.name === "phone") await shot(page, "dashboard-checklist-390");
 
       // The welcome note no longer asks for points of sale.
       await page.getByTestId("notification-bell").click();
-      const welcome = page.getByRole("dialog", { name: "Notifications" }).getByRole("listitem").filter({ hasText: `Welcome to CardDesk, ${merchant.organisation}!` });
+      const welcome = page
+        .getByRole("dialog", { name: "Notifications" })
+        .getByRole("listitem")
+        .filter({ hasText: `Welcome to CardDesk, ${merchant.organisation}!` });
       await expect(welcome).toContainText("steps to your first card");
       await expect(welcome).not.toContainText("points of sale");
       await page.keyboard.press("Escape");

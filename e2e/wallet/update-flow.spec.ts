@@ -15,7 +15,10 @@ test.afterAll(async () => {
   await apns.close();
 });
 
-test("issue → register a device → edit the balance in the cabinet → one push → the device lists the serial → the latest pass has the new balance; a 410 removes the registration", async ({ page, request }) => {
+test("issue → register a device → edit the balance in the cabinet → one push → the device lists the serial → the latest pass has the new balance; a 410 removes the registration", async ({
+  page,
+  request,
+}) => {
   await signUpMerchant(page);
   await createTemplateViaUi(page);
   const { id } = await issueCardViaUi(page, { name: "Push Person", balance: "100" });

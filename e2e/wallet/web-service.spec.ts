@@ -22,7 +22,8 @@ test.beforeAll(async ({ browser }) => {
   await page.close();
 });
 
-const registrationPath = (device: string, p: { passType?: string; serial?: string } = {}) => `${v1}/devices/${device}/registrations/${p.passType ?? pass.passTypeIdentifier}/${p.serial ?? pass.serialNumber}`;
+const registrationPath = (device: string, p: { passType?: string; serial?: string } = {}) =>
+  `${v1}/devices/${device}/registrations/${p.passType ?? pass.passTypeIdentifier}/${p.serial ?? pass.serialNumber}`;
 const auth = (): Record<string, string> => ({ authorization: `ApplePass ${pass.authenticationToken}` });
 
 async function listSerials(request: APIRequestContext, device: string, since?: string) {
@@ -38,7 +39,11 @@ test("register: 201 for a new registration, 200 when already registered; the dev
   const again = await request.post(registrationPath(device), { headers: auth(), data: { pushToken: token(device) } });
   expect(again.status()).toBe(200);
   // Many at once stay idempotent.
-  const parallel = await Promise.all(Array.from({ length: 8 }, () => request.post(registrationPath(`${device}-p`), { headers: auth(), data: { pushToken: token(device) } }).then((r) => r.status())));
+  const parallel = await Promise.all(
+    Array.from({ length: 8 }, () =>
+      request.post(registrationPath(`${device}-p`), { headers: auth(), data: { pushToken: token(device) } }).then((r) => r.status()),
+    ),
+  );
   expect(parallel.sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 201]);
   const list = await listSerials(request, device);
   expect(list.status()).toBe(200);

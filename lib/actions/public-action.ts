@@ -23,7 +23,8 @@ export function publicAction<S extends z.ZodType, T>(schema: S, handler: (input:
       return { ok: true, data: await handler(parsed.data) };
     } catch (err) {
       unstable_rethrow(err);
-      if (err instanceof AppError) return { ok: false, code: err.code, error: err.message, fieldErrors: err.fieldErrors, params: err.params, data: err.data, values };
+      if (err instanceof AppError)
+        return { ok: false, code: err.code, error: err.message, fieldErrors: err.fieldErrors, params: err.params, data: err.data, values };
       logger.error("public action failed", { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
       return { ok: false, code: "unexpected", error: "errors.unexpected", values };
     }

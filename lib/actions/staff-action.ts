@@ -34,7 +34,12 @@ export function keptValues(input: Record<string, unknown>): Record<string, strin
 function fail(
   code: ErrorCode | "unexpected",
   error: string,
-  extra: { fieldErrors?: Record<string, string>; params?: Record<string, string | number>; data?: Record<string, unknown>; values?: Record<string, string> } = {},
+  extra: {
+    fieldErrors?: Record<string, string>;
+    params?: Record<string, string | number>;
+    data?: Record<string, unknown>;
+    values?: Record<string, string>;
+  } = {},
 ): ActionResult<never> {
   return { ok: false, code, error, ...extra };
 }
@@ -64,7 +69,13 @@ export function staffAction<S extends z.ZodType, T>(options: Options<S>, handler
     } catch (err) {
       unstable_rethrow(err);
       // A refusal tied to fields is told next to them; the banner then only says to look there.
-      if (err instanceof AppError) return fail(err.code, err.fieldErrors ? "errors.validation" : err.message, { fieldErrors: err.fieldErrors, params: err.params, data: err.data, values });
+      if (err instanceof AppError)
+        return fail(err.code, err.fieldErrors ? "errors.validation" : err.message, {
+          fieldErrors: err.fieldErrors,
+          params: err.params,
+          data: err.data,
+          values,
+        });
       logger.error("action failed", { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
       return fail("unexpected", "errors.unexpected", { values });
     }

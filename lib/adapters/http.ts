@@ -33,7 +33,11 @@ export function networkReason(err: unknown, timeoutMs: number): string {
 }
 
 /** Sends one request; answers with the status, headers and text of whatever came back, or throws a temporary ProviderError. */
-export async function providerFetch(url: string, init: RequestInit, options: ProviderHttpOptions): Promise<{ status: number; ok: boolean; headers: Headers; body: string }> {
+export async function providerFetch(
+  url: string,
+  init: RequestInit,
+  options: ProviderHttpOptions,
+): Promise<{ status: number; ok: boolean; headers: Headers; body: string }> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS;
   let response: Response;
   try {
@@ -60,7 +64,12 @@ export function parseProviderJson<T>(status: number, body: string, options: Pick
   try {
     return JSON.parse(body) as T;
   } catch {
-    throw new ProviderError(`${options.provider} answered with something that is not its API format.`, true, "unavailable", `${options.provider} HTTP ${status}: ${excerpt(body)}`);
+    throw new ProviderError(
+      `${options.provider} answered with something that is not its API format.`,
+      true,
+      "unavailable",
+      `${options.provider} HTTP ${status}: ${excerpt(body)}`,
+    );
   }
 }
 

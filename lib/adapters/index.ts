@@ -18,7 +18,12 @@ export type EmailSender = {
 };
 
 const unreadable = (what: string) =>
-  new ProviderError(`The stored ${what} credentials cannot be read; enter them again in Settings.`, false, "auth", `${what}: sealed credentials do not open with this server's key`);
+  new ProviderError(
+    `The stored ${what} credentials cannot be read; enter them again in Settings.`,
+    false,
+    "auth",
+    `${what}: sealed credentials do not open with this server's key`,
+  );
 
 /**
  * The SMS provider for a merchant's messages (from its sealed settings), or for the platform's own

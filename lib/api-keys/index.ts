@@ -38,12 +38,20 @@ export async function createApiKey(
   input: { name: string; scopes: string[]; value?: string },
 ): Promise<{ key: string; row: ApiKey }> {
   const known = new Set<string>([ALL_SCOPES, ...API_SCOPES]);
-  if (!input.scopes.length || input.scopes.some((s) => !known.has(s))) throw new AppError("validation", "apiKeys.errors.scopes", { scopes: "apiKeys.errors.scopes" });
+  if (!input.scopes.length || input.scopes.some((s) => !known.has(s)))
+    throw new AppError("validation", "apiKeys.errors.scopes", { scopes: "apiKeys.errors.scopes" });
   const key = input.value ?? generateApiKey();
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(apiKeys)
-      .values({ merchantId: actor.merchantId, name: input.name, scopes: input.scopes, prefix: key.slice(0, 8), keyHash: hashApiKey(key), createdBy: actor.userId })
+      .values({
+        merchantId: actor.merchantId,
+        name: input.name,
+        scopes: input.scopes,
+        prefix: key.slice(0, 8),
+        keyHash: hashApiKey(key),
+        createdBy: actor.userId,
+      })
       .returning();
     await recordAudit(tx, actor, { action: "apiKey.create", entityType: "apiKey", entityId: row.id, after: withoutHash(row) });
     return { key, row };
@@ -62,7 +70,11 @@ export async function listApiKeys(db: Db, merchantId: string): Promise<ApiKeyVie
 /** Turns a key off for good; it answers 401 from the next request on. A second revoke is refused. */
 export async function revokeApiKey(db: Db, actor: AuditActor, id: string): Promise<ApiKeyView> {
   return db.transaction(async (tx) => {
-    const [current] = await tx.select().from(apiKeys).where(and(eq(apiKeys.id, id), eq(apiKeys.merchantId, actor.merchantId))).for("update");
+    const [current] = await tx
+      .select()
+      .from(apiKeys)
+      .where(and(eq(apiKeys.id, id), eq(apiKeys.merchantId, actor.merchantId)))
+      .for("update");
     if (!current) throw new NotFoundError();
     if (current.revokedAt) throw new AppError("conflict", "apiKeys.errors.alreadyRevoked");
     const [row] = await tx
@@ -70,7 +82,13 @@ export async function revokeApiKey(db: Db, actor: AuditActor, id: string): Promi
       .set({ revokedAt: sql`now()` })
       .where(and(eq(apiKeys.id, id), eq(apiKeys.merchantId, actor.merchantId)))
       .returning();
-    await recordAudit(tx, actor, { action: "apiKey.revoke", entityType: "apiKey", entityId: id, before: { name: current.name, revokedAt: null }, after: { name: row.name, revokedAt: row.revokedAt } });
+    await recordAudit(tx, actor, {
+      action: "apiKey.revoke",
+      entityType: "apiKey",
+      entityId: id,
+      before: { name: current.name, revokedAt: null },
+      after: { name: row.name, revokedAt: row.revokedAt },
+    });
     return withoutHash(row);
   });
 }

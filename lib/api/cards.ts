@@ -56,7 +56,8 @@ export function inApiFieldPaths(err: unknown): never {
 
 /** Rethrows an issue's refusal as the API tells it: the card a phone already holds whole in `error.data.card`, field paths nested. */
 export async function inApiIssueTerms(db: Db, merchantId: string, err: unknown): Promise<never> {
-  if (err instanceof CardExistsError) throw new AppError("card_exists", err.message, undefined, err.params, { card: await loadApiCard(db, merchantId, err.card.id) });
+  if (err instanceof CardExistsError)
+    throw new AppError("card_exists", err.message, undefined, err.params, { card: await loadApiCard(db, merchantId, err.card.id) });
   return inApiFieldPaths(err);
 }
 

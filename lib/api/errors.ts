@@ -46,9 +46,15 @@ export class ApiError extends Error {
 }
 
 /** A validation error of the API's own input (query, header): same shape as a service's field error. */
-export const invalidField = (path: string, message: string, params?: Record<string, string | number>) => new AppError("validation", message, { [path]: message }, params);
+export const invalidField = (path: string, message: string, params?: Record<string, string | number>) =>
+  new AppError("validation", message, { [path]: message }, params);
 
-type ErrorOptions = { params?: Record<string, string | number>; details?: Record<string, string>; headers?: Record<string, string>; data?: Record<string, unknown> };
+type ErrorOptions = {
+  params?: Record<string, string | number>;
+  details?: Record<string, string>;
+  headers?: Record<string, string>;
+  data?: Record<string, unknown>;
+};
 
 async function errorResponse(code: ApiErrorCode, messageKey: string, options: ErrorOptions = {}) {
   const t = await englishMessages();

@@ -28,12 +28,17 @@ export async function idempotent(db: Db, merchantId: string, request: Request, b
   const key = request.headers.get("idempotency-key");
   if (key === null) return toResponse(await run(db), false);
   if (!KEY.test(key)) throw new ApiError("bad_request", "api.errors.idempotencyKey");
-  const requestHash = createHash("sha256").update(`${request.method} ${new URL(request.url).pathname}\n${body}`).digest("hex");
+  const requestHash = createHash("sha256")
+    .update(`${request.method} ${new URL(request.url).pathname}\n${body}`)
+    .digest("hex");
   const where = and(eq(apiIdempotencyKeys.merchantId, merchantId), eq(apiIdempotencyKeys.key, key));
 
   const replay = async () => {
     const since = new Date(Date.now() - IDEMPOTENCY_TTL_MS);
-    const [stored] = await db.select().from(apiIdempotencyKeys).where(and(where, gte(apiIdempotencyKeys.createdAt, since)));
+    const [stored] = await db
+      .select()
+      .from(apiIdempotencyKeys)
+      .where(and(where, gte(apiIdempotencyKeys.createdAt, since)));
     if (!stored) return null;
     if (stored.requestHash !== requestHash) throw new ApiError("conflict", "api.errors.idempotencyMismatch");
     return toResponse({ status: stored.status, body: stored.body }, true);

@@ -35,7 +35,13 @@ export const apiTransactionListSchema = z.object({
 
 export const listTransactionsQuerySchema = z.object({
   cursor: text(500).optional().meta({ description: "`nextCursor` from the previous page." }),
-  limit: z.coerce.number({ error: "api.errors.limit" }).int({ error: "api.errors.limit" }).min(1, { error: "api.errors.limit" }).max(100, { error: "api.errors.limit" }).default(50).meta({ description: "Transactions per page, 1–100." }),
+  limit: z.coerce
+    .number({ error: "api.errors.limit" })
+    .int({ error: "api.errors.limit" })
+    .min(1, { error: "api.errors.limit" })
+    .max(100, { error: "api.errors.limit" })
+    .default(50)
+    .meta({ description: "Transactions per page, 1–100." }),
 });
 
 export const findTransactionQuerySchema = z.object({
@@ -72,10 +78,15 @@ export function lookupQuerySchema(defaultCountry: string) {
 }
 
 export const apiLookupSchema = z.object({
-  card: apiCardSchema.extend({ customer: z.object({ id: z.uuid(), name: z.string() }).nullable() }).meta({ description: "The card as GET /cards/{id} shows it, without the holder's phone and e-mail." }),
+  card: apiCardSchema
+    .extend({ customer: z.object({ id: z.uuid(), name: z.string() }).nullable() })
+    .meta({ description: "The card as GET /cards/{id} shows it, without the holder's phone and e-mail." }),
   holder: z.object({ name: z.string(), phoneMasked: z.string().nullable().meta({ description: "Country code and the last two digits." }) }).nullable(),
   balance: z.int(),
-  level: z.object({ name: z.string(), discountPercent: z.int(), earnPercent: z.int(), nextLevelIn: z.int().nullable() }).nullable().meta({ description: "Cumulative-discount level; null until levels exist." }),
+  level: z
+    .object({ name: z.string(), discountPercent: z.int(), earnPercent: z.int(), nextLevelIn: z.int().nullable() })
+    .nullable()
+    .meta({ description: "Cumulative-discount level; null until levels exist." }),
   discountPercent: z.int(),
   redeemable: z.object({ maxPoints: z.int().meta({ description: "Points the customer may pay with now (with `amount`: on that receipt)." }) }),
 });

@@ -1,7 +1,14 @@
 import "server-only";
 import type { z } from "zod";
 import { postTransactionSchema, reverseTransactionSchema } from "@/lib/validations/ledger";
-import { apiLookupSchema, apiTransactionListSchema, apiTransactionSchema, findTransactionQuerySchema, listTransactionsQuerySchema, lookupQuerySchema } from "./ledger-schemas";
+import {
+  apiLookupSchema,
+  apiTransactionListSchema,
+  apiTransactionSchema,
+  findTransactionQuerySchema,
+  listTransactionsQuerySchema,
+  lookupQuerySchema,
+} from "./ledger-schemas";
 import type { Operation } from "./openapi";
 
 /** The POS API's part of the OpenAPI document (lib/api/openapi.ts puts it together). */
@@ -42,10 +49,17 @@ const exampleTransaction = {
   createdAt: "2026-11-29T12:30:00.000Z",
 };
 
-const transactionOk = (status: string, description: string, example: Json = exampleTransaction): [string, Json] => [status, { description, content: { "application/json": { schema: ref("Transaction"), example } } }];
+const transactionOk = (status: string, description: string, example: Json = exampleTransaction): [string, Json] => [
+  status,
+  { description, content: { "application/json": { schema: ref("Transaction"), example } } },
+];
 
 export const ledgerInputSchemas: Record<string, z.ZodType> = { TransactionCreate: postTransactionSchema, TransactionReverse: reverseTransactionSchema };
-export const ledgerSchemas: Record<string, z.ZodType> = { Transaction: apiTransactionSchema, TransactionList: apiTransactionListSchema, Lookup: apiLookupSchema };
+export const ledgerSchemas: Record<string, z.ZodType> = {
+  Transaction: apiTransactionSchema,
+  TransactionList: apiTransactionListSchema,
+  Lookup: apiLookupSchema,
+};
 
 export function ledgerPaths({ operation, queryParameters }: Helpers): Record<string, Json> {
   return {
@@ -53,7 +67,8 @@ export function ledgerPaths({ operation, queryParameters }: Helpers): Record<str
       get: operation({
         id: "posLookup",
         summary: "Look a card up at the till",
-        description: "By `code` (what the till scanned or typed: the barcode's value or the card number) or by `phone` (loyalty and stamp cards). With `amount`, `redeemable.maxPoints` honours the programme's share-of-receipt cap.",
+        description:
+          "By `code` (what the till scanned or typed: the barcode's value or the card number) or by `phone` (loyalty and stamp cards). With `amount`, `redeemable.maxPoints` honours the programme's share-of-receipt cap.",
         scope: "pos:write",
         parameters: queryParameters(lookupQuerySchema(DOC_COUNTRY)),
         ok: [
@@ -63,7 +78,14 @@ export function ledgerPaths({ operation, queryParameters }: Helpers): Record<str
             content: {
               "application/json": {
                 schema: ref("Lookup"),
-                example: { card: { id: exampleTransaction.cardId, number: "200000000017", status: "installed" }, holder: { name: "Anna Petrova", phoneMasked: "+7********01" }, balance: 1000, level: null, discountPercent: 0, redeemable: { maxPoints: 1000 } },
+                example: {
+                  card: { id: exampleTransaction.cardId, number: "200000000017", status: "installed" },
+                  holder: { name: "Anna Petrova", phoneMasked: "+7********01" },
+                  balance: 1000,
+                  level: null,
+                  discountPercent: 0,
+                  redeemable: { maxPoints: 1000 },
+                },
               },
             },
           },
@@ -110,7 +132,15 @@ export function ledgerPaths({ operation, queryParameters }: Helpers): Record<str
       }),
     },
     "/transactions/{id}": {
-      get: operation({ id: "getTransaction", summary: "Get a transaction", description: "`pos:write` also allows this.", scope: "ledger:read", parameters: [transactionId], ok: transactionOk("200", "The transaction."), errors: ["NotFound"] }),
+      get: operation({
+        id: "getTransaction",
+        summary: "Get a transaction",
+        description: "`pos:write` also allows this.",
+        scope: "ledger:read",
+        parameters: [transactionId],
+        ok: transactionOk("200", "The transaction."),
+        errors: ["NotFound"],
+      }),
     },
     "/transactions/{id}/reverse": {
       post: operation({
@@ -121,8 +151,22 @@ export function ledgerPaths({ operation, queryParameters }: Helpers): Record<str
         scope: "pos:write",
         parameters: [transactionId, idempotencyKey],
         body: "TransactionReverse",
-        bodyExamples: { refund: { summary: "Refund part of a purchase", value: { amount: 50000, reason: "returned one item" } }, points: { summary: "Reverse part of an accrual", value: { points: 30 } } },
-        ok: transactionOk("201", "The reversal.", { ...exampleTransaction, type: "reversal", points: 80, accrued: 100, redeemed: 20, balanceAfter: 840, amount: 50000, reverses: exampleTransaction.id, reason: "returned one item", idempotencyKey: "till-3-refund-7" }),
+        bodyExamples: {
+          refund: { summary: "Refund part of a purchase", value: { amount: 50000, reason: "returned one item" } },
+          points: { summary: "Reverse part of an accrual", value: { points: 30 } },
+        },
+        ok: transactionOk("201", "The reversal.", {
+          ...exampleTransaction,
+          type: "reversal",
+          points: 80,
+          accrued: 100,
+          redeemed: 20,
+          balanceAfter: 840,
+          amount: 50000,
+          reverses: exampleTransaction.id,
+          reason: "returned one item",
+          idempotencyKey: "till-3-refund-7",
+        }),
         errors: ["BadRequest", "NotFound", "ReverseConflict", "Validation"],
       }),
     },

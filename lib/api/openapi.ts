@@ -35,7 +35,13 @@ function tidy({ jsonSchema }: { jsonSchema: Json }) {
 function components(io: "input" | "output", schemas: Record<string, z.ZodType>): Record<string, Json> {
   const registry = z.registry<{ id: string }>();
   for (const [id, schema] of Object.entries(schemas)) registry.add(schema, { id });
-  const { schemas: out } = z.toJSONSchema(registry, { target: "draft-2020-12", io, unrepresentable: "any", override: tidy, uri: (id) => `#/components/schemas/${id}` }) as {
+  const { schemas: out } = z.toJSONSchema(registry, {
+    target: "draft-2020-12",
+    io,
+    unrepresentable: "any",
+    override: tidy,
+    uri: (id) => `#/components/schemas/${id}`,
+  }) as {
     schemas: Record<string, Json>;
   };
   for (const schema of Object.values(out)) {
@@ -48,7 +54,13 @@ function components(io: "input" | "output", schemas: Record<string, z.ZodType>):
 /** A query object schema as OpenAPI parameters, each with its own description. */
 function queryParameters(schema: z.ZodType): Json[] {
   const json = z.toJSONSchema(schema, { target: "draft-2020-12", io: "input", override: tidy }) as { properties: Record<string, Json>; required?: string[] };
-  return Object.entries(json.properties).map(([name, { description, ...rest }]) => ({ name, in: "query", required: json.required?.includes(name) ?? false, description, schema: rest }));
+  return Object.entries(json.properties).map(([name, { description, ...rest }]) => ({
+    name,
+    in: "query",
+    required: json.required?.includes(name) ?? false,
+    description,
+    schema: rest,
+  }));
 }
 
 const ERROR_RESPONSES = {
@@ -62,24 +74,34 @@ const ERROR_RESPONSES = {
       "The request clashes with the current state: the card number is taken, or the `Idempotency-Key` was used for another request (`conflict`); or, issuing, the phone already holds a card of this template (`card_exists`, the card in `error.data.card`).",
   },
   Validation: { codes: ["validation"], description: "The input breaks a rule (`validation`); `details` names each field, as a dotted path, with the reason." },
-  RateLimited: { codes: ["rate_limited"], description: `More than ${API_RATE_LIMIT_PER_MINUTE} requests a minute with this key (\`rate_limited\`); wait \`Retry-After\` (also \`error.data.retryAfter\`) seconds.` },
-  Internal: { codes: ["internal"], description: "Something failed on the server (`internal`); it is logged. Retrying with the same `Idempotency-Key` is safe." },
+  RateLimited: {
+    codes: ["rate_limited"],
+    description: `More than ${API_RATE_LIMIT_PER_MINUTE} requests a minute with this key (\`rate_limited\`); wait \`Retry-After\` (also \`error.data.retryAfter\`) seconds.`,
+  },
+  Internal: {
+    codes: ["internal"],
+    description: "Something failed on the server (`internal`); it is logged. Retrying with the same `Idempotency-Key` is safe.",
+  },
   CardNotFound: { codes: ["card_not_found"], description: "No card of this merchant has that code, number or phone (`card_not_found`)." },
   LookupConflict: {
     codes: ["card_blocked", "card_expired", "several_cards"],
-    description: "The card is blocked (`card_blocked`) or expired (`card_expired`); or the phone holds several loyalty cards (`several_cards`, each in `error.data.choices`: look one up by its number).",
+    description:
+      "The card is blocked (`card_blocked`) or expired (`card_expired`); or the phone holds several loyalty cards (`several_cards`, each in `error.data.choices`: look one up by its number).",
   },
   TransactionConflict: {
     codes: ["conflict", "card_blocked", "card_expired", "insufficient_balance"],
-    description: "The `Idempotency-Key` was used for another request (`conflict`); the card is blocked or expired; or the balance is too low (`insufficient_balance`, the balance in `error.data.balance`).",
+    description:
+      "The `Idempotency-Key` was used for another request (`conflict`); the card is blocked or expired; or the balance is too low (`insufficient_balance`, the balance in `error.data.balance`).",
   },
   ReverseConflict: {
     codes: ["conflict", "reverse_exceeds_original", "already_reversed"],
-    description: "The `Idempotency-Key` was used for another request, or the transaction cannot be reversed (a reversal) (`conflict`); more than is left to reverse (`reverse_exceeds_original`, what is left in `error.data.left`); or it is reversed in full already (`already_reversed`).",
+    description:
+      "The `Idempotency-Key` was used for another request, or the transaction cannot be reversed (a reversal) (`conflict`); more than is left to reverse (`reverse_exceeds_original`, what is left in `error.data.left`); or it is reversed in full already (`already_reversed`).",
   },
   LedgerValidation: {
     codes: ["validation", "redeem_limit_exceeded"],
-    description: "The input breaks a rule (`validation`, each field in `details`), or asks to redeem more than the programme allows (`redeem_limit_exceeded`, the most allowed in `error.data.maxPoints`).",
+    description:
+      "The input breaks a rule (`validation`, each field in `details`), or asks to redeem more than the programme allows (`redeem_limit_exceeded`, the most allowed in `error.data.maxPoints`).",
   },
 } as const satisfies Record<string, { codes: readonly ApiErrorCode[]; description: string }>;
 type ErrorResponse = keyof typeof ERROR_RESPONSES;
@@ -103,7 +125,17 @@ export type { ErrorResponse };
 const json = (schema: Json) => ({ content: { "application/json": { schema } } });
 const idParameter = { name: "id", in: "path", required: true, description: "The card's id.", schema: { type: "string", format: "uuid" } };
 
-export type Operation = { id: string; summary: string; description?: string; scope: ApiScope; parameters?: Json[]; body?: string; bodyExamples?: Record<string, Json>; ok: [string, Json]; errors: ErrorResponse[] };
+export type Operation = {
+  id: string;
+  summary: string;
+  description?: string;
+  scope: ApiScope;
+  parameters?: Json[];
+  body?: string;
+  bodyExamples?: Record<string, Json>;
+  ok: [string, Json];
+  errors: ErrorResponse[];
+};
 
 function operation(op: Operation): Json {
   const always: ErrorResponse[] = ["Unauthorized", "Forbidden", "RateLimited", "Internal"];
@@ -115,7 +147,9 @@ function operation(op: Operation): Json {
     security: [{ apiKey: [op.scope] }],
     "x-required-scope": op.scope,
     ...(op.parameters && { parameters: op.parameters }),
-    ...(op.body && { requestBody: { required: true, content: { "application/json": { schema: ref(op.body), ...(op.bodyExamples && { examples: op.bodyExamples }) } } } }),
+    ...(op.body && {
+      requestBody: { required: true, content: { "application/json": { schema: ref(op.body), ...(op.bodyExamples && { examples: op.bodyExamples }) } } },
+    }),
     responses: { [op.ok[0]]: op.ok[1], ...Object.fromEntries(errors.map((e) => [STATUS_OF[e], { $ref: `#/components/responses/${e}` }])) },
   };
 }
@@ -163,20 +197,37 @@ export function buildOpenApiDocument(serverUrl: string) {
         post: operation({
           id: "issueCard",
           summary: "Issue a card",
-          description: "Send an `Idempotency-Key` header (any unique string) to retry safely: within 24 hours the same key answers with the first result instead of issuing again (marked `Idempotent-Replayed: true`); the same key with a different body is a `conflict`.",
+          description:
+            "Send an `Idempotency-Key` header (any unique string) to retry safely: within 24 hours the same key answers with the first result instead of issuing again (marked `Idempotent-Replayed: true`); the same key with a different body is a `conflict`.",
           scope: "cards:write",
-          parameters: [{ name: "Idempotency-Key", in: "header", required: false, description: "Up to 255 printable ASCII characters, unique per request.", schema: { type: "string", maxLength: 255 } }],
+          parameters: [
+            {
+              name: "Idempotency-Key",
+              in: "header",
+              required: false,
+              description: "Up to 255 printable ASCII characters, unique per request.",
+              schema: { type: "string", maxLength: 255 },
+            },
+          ],
           body: "CardCreate",
           ok: cardOk("201", "The issued card."),
           errors: ["BadRequest", "Conflict", "Validation"],
         }),
       },
       "/cards/{id}": {
-        get: operation({ id: "getCard", summary: "Get a card", scope: "cards:read", parameters: [idParameter], ok: cardOk("200", "The card."), errors: ["NotFound"] }),
+        get: operation({
+          id: "getCard",
+          summary: "Get a card",
+          scope: "cards:read",
+          parameters: [idParameter],
+          ok: cardOk("200", "The card."),
+          errors: ["NotFound"],
+        }),
         patch: operation({
           id: "updateCard",
           summary: "Change a card",
-          description: "Values, expiry and status together, all or nothing. A `custom` value of \"\" removes that key. A new `values.balance` is recorded as an `adjust` transaction for the difference (see the card's transactions).",
+          description:
+            'Values, expiry and status together, all or nothing. A `custom` value of "" removes that key. A new `values.balance` is recorded as an `adjust` transaction for the difference (see the card\'s transactions).',
           scope: "cards:write",
           parameters: [idParameter],
           body: "CardPatch",
@@ -190,7 +241,13 @@ export function buildOpenApiDocument(serverUrl: string) {
           summary: "Download a card's Apple Wallet pass",
           scope: "cards:read",
           parameters: [idParameter],
-          ok: ["200", { description: "The signed pass.", content: { "application/vnd.apple.pkpass": { schema: { type: "string", contentMediaType: "application/vnd.apple.pkpass" } } } }],
+          ok: [
+            "200",
+            {
+              description: "The signed pass.",
+              content: { "application/vnd.apple.pkpass": { schema: { type: "string", contentMediaType: "application/vnd.apple.pkpass" } } },
+            },
+          ],
           errors: ["NotFound"],
         }),
       },
@@ -198,7 +255,11 @@ export function buildOpenApiDocument(serverUrl: string) {
     },
     components: {
       securitySchemes: {
-        apiKey: { type: "http", scheme: "bearer", description: `An API key. Scopes: ${API_SCOPES.map((s) => `\`${s}\``).join(", ")}; a key made with \`*\` has them all.` },
+        apiKey: {
+          type: "http",
+          scheme: "bearer",
+          description: `An API key. Scopes: ${API_SCOPES.map((s) => `\`${s}\``).join(", ")}; a key made with \`*\` has them all.`,
+        },
       },
       schemas: {
         ...components("input", { CardCreate: issueCardRequestSchema(DOC_COUNTRY), CardPatch: patchCardRequestSchema, ...ledgerInputSchemas }),

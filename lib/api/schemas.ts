@@ -18,12 +18,21 @@ export function issueCardRequestSchema(defaultCountry: string) {
   return z
     .object({
       templateId: s.templateId.meta({ description: "One of the merchant's templates that is not archived." }),
-      customer: s.customer.meta({ description: "The holder, found by phone or created. The phone may be national (read in the merchant's country) or international and is stored in E.164; `birthday` is `YYYY-MM-DD`." }),
-      values: z.object({ balance: s.balance, discount: s.discount, custom: s.custom }).optional().meta({ description: "First values; `custom` keys must be shown by the template's fields." }),
-      expiresAt: s.expiresAt.meta({ description: "`YYYY-MM-DD` (valid to the end of that day, UTC) or an ISO date-time; null for none. Left out: the template's expiry policy." }),
+      customer: s.customer.meta({
+        description:
+          "The holder, found by phone or created. The phone may be national (read in the merchant's country) or international and is stored in E.164; `birthday` is `YYYY-MM-DD`.",
+      }),
+      values: z
+        .object({ balance: s.balance, discount: s.discount, custom: s.custom })
+        .optional()
+        .meta({ description: "First values; `custom` keys must be shown by the template's fields." }),
+      expiresAt: s.expiresAt.meta({
+        description: "`YYYY-MM-DD` (valid to the end of that day, UTC) or an ISO date-time; null for none. Left out: the template's expiry policy.",
+      }),
       number: s.number.meta({ description: "The merchant's own card number (4–32 letters, digits, dashes); left out: drawn from the template's numbering." }),
       allowDuplicate: s.allowDuplicate.meta({
-        description: "One card per phone per template: when the phone already holds a card of this template the answer is 409 `card_exists` with that card in `error.data.card`. `true` issues another card on purpose.",
+        description:
+          "One card per phone per template: when the phone already holds a card of this template the answer is 409 `card_exists` with that card in `error.data.card`. `true` issues another card on purpose.",
       }),
     })
     .transform(({ values, ...rest }) => ({ ...rest, ...values }));
@@ -49,7 +58,13 @@ export function listCardsQuerySchema(defaultCountry: string) {
     template: z.uuid({ error: "cards.errors.template" }).optional().meta({ description: "Only cards of this template." }),
     status: z.enum(CARD_STATUSES, { error: "cards.errors.status" }).optional().meta({ description: "Only cards in this status." }),
     cursor: text(500).optional().meta({ description: "`nextCursor` from the previous page." }),
-    limit: z.coerce.number({ error: "api.errors.limit" }).int({ error: "api.errors.limit" }).min(1, { error: "api.errors.limit" }).max(100, { error: "api.errors.limit" }).default(50).meta({ description: "Cards per page, 1–100." }),
+    limit: z.coerce
+      .number({ error: "api.errors.limit" })
+      .int({ error: "api.errors.limit" })
+      .min(1, { error: "api.errors.limit" })
+      .max(100, { error: "api.errors.limit" })
+      .default(50)
+      .meta({ description: "Cards per page, 1–100." }),
   });
 }
 
@@ -67,7 +82,9 @@ export const apiCardSchema = z.object({
   id: z.uuid(),
   serialNumber: z.string().meta({ description: "The pass's serial number in Apple Wallet." }),
   number: z.string().meta({ description: "The card number the barcode carries." }),
-  status: z.enum(CARD_STATUSES).meta({ description: "Derived: `issued` (in no wallet yet), `installed`, `removed` (from every wallet), `blocked` (lost or deactivated), `expired`." }),
+  status: z
+    .enum(CARD_STATUSES)
+    .meta({ description: "Derived: `issued` (in no wallet yet), `installed`, `removed` (from every wallet), `blocked` (lost or deactivated), `expired`." }),
   templateId: z.uuid(),
   customer: z.object({ id: z.uuid(), phone: z.string().nullable(), email: z.string().nullable(), name: z.string() }).nullable(),
   values: z.object({ balance: z.int(), discount: z.int(), custom: z.record(z.string(), z.string()) }),
@@ -102,7 +119,9 @@ export const apiTemplateListSchema = z.object({ data: z.array(apiTemplateSchema)
  * list of choices) are added here, so the OpenAPI document names them per code.
  */
 export const API_ERROR_DATA = {
-  forbidden: z.object({ scope: z.string().meta({ description: "The scope the operation needs." }) }).meta({ description: "`forbidden`: the scope the key lacks." }),
+  forbidden: z
+    .object({ scope: z.string().meta({ description: "The scope the operation needs." }) })
+    .meta({ description: "`forbidden`: the scope the key lacks." }),
   conflict: z
     .object({ number: z.string().optional().meta({ description: "The card number that is taken." }) })
     .meta({ description: "`conflict`: `number` when an own card number is taken; nothing for a reused `Idempotency-Key` or a card changed meanwhile." }),
@@ -113,18 +132,35 @@ export const API_ERROR_DATA = {
     .object({ keys: z.array(z.string()).optional().meta({ description: "Custom value keys the template does not show." }) })
     .meta({ description: "`validation`: `keys` when custom values name fields the template does not show; each field's reason is in `details`." }),
   several_cards: z
-    .object({ choices: z.array(z.object({ id: z.uuid(), number: z.string(), templateName: z.string() })).meta({ description: "Each card the phone holds: id, number and template name." }) })
+    .object({
+      choices: z
+        .array(z.object({ id: z.uuid(), number: z.string(), templateName: z.string() }))
+        .meta({ description: "Each card the phone holds: id, number and template name." }),
+    })
     .meta({ description: "`several_cards`: the phone holds several loyalty cards; look one up by its `code`." }),
-  insufficient_balance: z.object({ balance: z.int().meta({ description: "The card's balance now." }) }).meta({ description: "`insufficient_balance`: the balance now." }),
-  redeem_limit_exceeded: z.object({ maxPoints: z.int().meta({ description: "The most points this redemption may take." }) }).meta({ description: "`redeem_limit_exceeded`: the most points allowed." }),
-  reverse_exceeds_original: z.object({ left: z.int().meta({ description: "What is left to reverse: points, or money for a purchase." }) }).meta({ description: "`reverse_exceeds_original`: what is left to reverse." }),
-  rate_limited: z.object({ retryAfter: z.int().min(1).meta({ description: "Seconds to wait, as in `Retry-After`." }) }).meta({ description: "`rate_limited`: when to try again." }),
+  insufficient_balance: z
+    .object({ balance: z.int().meta({ description: "The card's balance now." }) })
+    .meta({ description: "`insufficient_balance`: the balance now." }),
+  redeem_limit_exceeded: z
+    .object({ maxPoints: z.int().meta({ description: "The most points this redemption may take." }) })
+    .meta({ description: "`redeem_limit_exceeded`: the most points allowed." }),
+  reverse_exceeds_original: z
+    .object({ left: z.int().meta({ description: "What is left to reverse: points, or money for a purchase." }) })
+    .meta({ description: "`reverse_exceeds_original`: what is left to reverse." }),
+  rate_limited: z
+    .object({ retryAfter: z.int().min(1).meta({ description: "Seconds to wait, as in `Retry-After`." }) })
+    .meta({ description: "`rate_limited`: when to try again." }),
 } satisfies Partial<Record<ApiErrorCode, z.ZodType>>;
 
 const API_ERROR_CODES = Object.keys(API_ERROR_STATUS) as [ApiErrorCode, ...ApiErrorCode[]];
 
 const errorDetails = z
-  .array(z.object({ path: z.string().meta({ description: "Dotted path of the field in the request, e.g. `customer.phone`; empty for the whole body." }), message: z.string() }))
+  .array(
+    z.object({
+      path: z.string().meta({ description: "Dotted path of the field in the request, e.g. `customer.phone`; empty for the whole body." }),
+      message: z.string(),
+    }),
+  )
   .meta({ description: "`validation` and field-bound `conflict`: each field with its reason." });
 
 /** The error body of the given codes, `data` described per code (the OpenAPI document's responses). */

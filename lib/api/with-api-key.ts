@@ -26,7 +26,11 @@ function presentedKey(header: string | null): string {
  * `{ error: { code, message, details?, data? } }` with the status its code maps to (lib/api/errors.ts).
  * `limiter` is for tests that need a small limit.
  */
-export function withApiKey<P = Record<string, never>>(scope: ApiScope | readonly [ApiScope, ...ApiScope[]], handler: Handler<P>, options: { limiter?: RateLimiter } = {}) {
+export function withApiKey<P = Record<string, never>>(
+  scope: ApiScope | readonly [ApiScope, ...ApiScope[]],
+  handler: Handler<P>,
+  options: { limiter?: RateLimiter } = {},
+) {
   // A list means any one of them will do (a till's `pos:write` may read back what it wrote, as `ledger:read` may); the first is the one named when none is held.
   const scopes: readonly ApiScope[] = typeof scope === "string" ? [scope] : scope;
   const limiter = options.limiter ?? apiRateLimiter;
@@ -37,13 +41,24 @@ export function withApiKey<P = Record<string, never>>(scope: ApiScope | readonly
       const found = await findActiveApiKey(db, presented);
       // Unknown and revoked keys get the same answer: a key's history is not told to whoever holds a guess.
       if (!found) throw new ApiError("unauthorized", "api.errors.invalidKey", undefined, { "www-authenticate": 'Bearer error="invalid_token"' });
-      if (!scopes.some((s) => hasScope(found.key.scopes, s))) throw new ApiError("forbidden", "api.errors.scope", { scope: scopes[0] }, undefined, { scope: scopes[0] });
+      if (!scopes.some((s) => hasScope(found.key.scopes, s)))
+        throw new ApiError("forbidden", "api.errors.scope", { scope: scopes[0] }, undefined, { scope: scopes[0] });
 
       const rate = limiter.hit(found.key.id);
-      const rateHeaders = { "x-ratelimit-limit": String(rate.limit), "x-ratelimit-remaining": String(rate.remaining), "x-ratelimit-reset": String(Math.ceil(rate.resetAt / 1000)) };
+      const rateHeaders = {
+        "x-ratelimit-limit": String(rate.limit),
+        "x-ratelimit-remaining": String(rate.remaining),
+        "x-ratelimit-reset": String(Math.ceil(rate.resetAt / 1000)),
+      };
       if (!rate.ok) {
         const retryAfter = String(Math.max(1, Math.ceil((rate.resetAt - Date.now()) / 1000)));
-        throw new ApiError("rate_limited", "api.errors.rateLimited", { seconds: retryAfter }, { ...rateHeaders, "retry-after": retryAfter }, { retryAfter: Number(retryAfter) });
+        throw new ApiError(
+          "rate_limited",
+          "api.errors.rateLimited",
+          { seconds: retryAfter },
+          { ...rateHeaders, "retry-after": retryAfter },
+          { retryAfter: Number(retryAfter) },
+        );
       }
       await touchApiKey(db, found.key);
 

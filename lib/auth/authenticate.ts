@@ -9,7 +9,10 @@ export type AuthFailure = { ok: false; reason: "invalid" | "inactive" | "throttl
 export type AuthResult = { ok: true; user: User } | AuthFailure;
 
 export async function findUserByEmail(db: Db, email: string): Promise<User | undefined> {
-  const [user] = await db.select().from(users).where(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`);
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`);
   return user;
 }
 

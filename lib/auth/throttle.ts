@@ -20,7 +20,13 @@ export const THROTTLE_RULES = {
   pair: { limit: 5, windowSeconds: 15 * 60, lockSeconds: 15 * 60 },
   ip: { limit: 20, windowSeconds: 15 * 60, lockSeconds: 15 * 60 },
   email: { limit: null, windowSeconds: 15 * 60, lockSeconds: 0 },
-  signup: { get limit() { return getEnv().SIGNUP_PER_IP_PER_HOUR; }, windowSeconds: 3600, lockSeconds: 3600 },
+  signup: {
+    get limit() {
+      return getEnv().SIGNUP_PER_IP_PER_HOUR;
+    },
+    windowSeconds: 3600,
+    lockSeconds: 3600,
+  },
 } as const;
 
 /** The e-mail's delay: none for the first failures, then 1 s doubling, at most 10 s. */

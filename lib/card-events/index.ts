@@ -62,9 +62,11 @@ export type Recorder = (ctx: EventContext, events: DomainEvent[]) => Promise<voi
  */
 export async function withEvents<T>(db: Db, work: (tx: Db, record: Recorder) => Promise<T>): Promise<T> {
   const pending: Wake = new Set();
-  const result = await db.transaction((tx) => work(tx, async (ctx, events) => {
-    for (const job of await record(tx, ctx, events)) pending.add(job);
-  }));
+  const result = await db.transaction((tx) =>
+    work(tx, async (ctx, events) => {
+      for (const job of await record(tx, ctx, events)) pending.add(job);
+    }),
+  );
   await wake(pending);
   return result;
 }

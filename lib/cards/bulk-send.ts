@@ -30,7 +30,14 @@ export async function startCardSend(db: Db, actor: AuditActor, input: { channel:
   const row = await db.transaction(async (tx) => {
     const [created] = await tx
       .insert(cardSends)
-      .values({ merchantId: actor.merchantId, createdBy: actor.userId, channel: input.channel, cardIds: chosen, filters: filters ? { ...filters, locale: input.locale } : { locale: input.locale }, total })
+      .values({
+        merchantId: actor.merchantId,
+        createdBy: actor.userId,
+        channel: input.channel,
+        cardIds: chosen,
+        filters: filters ? { ...filters, locale: input.locale } : { locale: input.locale },
+        total,
+      })
       .returning();
     await recordAudit(tx, actor, { action: "card.sendMany", entityType: "cardSend", entityId: created.id, after: { channel: input.channel, total } });
     return created;
@@ -40,7 +47,12 @@ export async function startCardSend(db: Db, actor: AuditActor, input: { channel:
 }
 
 export async function getCardSendOrThrow(db: Db, merchantId: string, id: string): Promise<CardSend> {
-  const [row] = isUuid(id) ? await db.select().from(cardSends).where(and(eq(cardSends.id, id), eq(cardSends.merchantId, merchantId))) : [];
+  const [row] = isUuid(id)
+    ? await db
+        .select()
+        .from(cardSends)
+        .where(and(eq(cardSends.id, id), eq(cardSends.merchantId, merchantId)))
+    : [];
   if (!row) throw new NotFoundError();
   return row;
 }
@@ -103,7 +115,12 @@ export async function enqueueCardSendBatch(sendId: string): Promise<void> {
 
 /** One job: batches until done or out of time, then the rest as the next job (see runBatches). */
 export async function runCardSendJob(db: Db, sendId: string): Promise<{ batches: number }> {
-  return { batches: await runBatches(() => runCardSendBatch(db, sendId), () => enqueueCardSendBatch(sendId)) };
+  return {
+    batches: await runBatches(
+      () => runCardSendBatch(db, sendId),
+      () => enqueueCardSendBatch(sendId),
+    ),
+  };
 }
 
 /** Every batch in this process, with no time budget (tests; the worker goes through runCardSendJob). Returns the totals. */

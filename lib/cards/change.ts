@@ -32,7 +32,11 @@ export async function changeCard(tx: Db, merchantId: string, cardId: string, set
   const [card] = await refreshCardStatus(tx, merchantId, [cardId]);
   const wake = await record(tx, { merchantId, actor: change.actor }, [{ type: change.event, cardId, data: change.data }]);
   if (change.actor.type === "staff") {
-    await recordAudit(tx, { merchantId, userId: change.actor.userId }, { action: change.event, entityType: "card", entityId: cardId, after: { number: card.number, ...change.data } });
+    await recordAudit(
+      tx,
+      { merchantId, userId: change.actor.userId },
+      { action: change.event, entityType: "card", entityId: cardId, after: { number: card.number, ...change.data } },
+    );
   }
   return { card, wake };
 }

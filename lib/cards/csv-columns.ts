@@ -73,4 +73,3 @@ export function mapColumns(headers: string[], { customKeys, defaultCountry }: { 
   }
   return { columns, mapped, fileErrors, warnings, unnamed };
 }
-

@@ -189,7 +189,11 @@ export function createCardsCsvReader(options: CsvReaderOptions) {
       rethrow();
       if (failure) {
         const code = (failure.error as CsvError).code;
-        summary.fileErrors.push(code === "CSV_QUOTE_NOT_CLOSED" ? { message: "cards.csv.errors.unclosedQuote", params: { line: failure.line } } : { message: "cards.csv.errors.unreadable", params: { line: failure.line } });
+        summary.fileErrors.push(
+          code === "CSV_QUOTE_NOT_CLOSED"
+            ? { message: "cards.csv.errors.unclosedQuote", params: { line: failure.line } }
+            : { message: "cards.csv.errors.unreadable", params: { line: failure.line } },
+        );
       }
       if (!headerSeen) summary.fileErrors.push({ message: "cards.csv.errors.empty" });
       else if (summary.total === 0 && !summary.fileErrors.length) summary.fileErrors.push({ message: "cards.csv.errors.noRows" });

@@ -18,7 +18,11 @@ export async function expireDueCards(db: Db): Promise<number> {
     );
     const byMerchant = Map.groupBy(changed, (r) => r.merchant_id);
     for (const [merchantId, rows] of byMerchant) {
-      await record(tx, { merchantId, actor: { type: "system" } }, rows.map((r) => ({ type: "card.expired", cardId: r.id, data: { expiresAt: new Date(r.expires_at).toISOString() } })));
+      await record(
+        tx,
+        { merchantId, actor: { type: "system" } },
+        rows.map((r) => ({ type: "card.expired", cardId: r.id, data: { expiresAt: new Date(r.expires_at).toISOString() } })),
+      );
     }
     return changed.length;
   });

@@ -39,7 +39,11 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  * Stores one batch of valid rows with one statement (the rows travel as one JSON parameter), after one
  * query for the phones among them that already hold a card of the template. Returns how many do.
  */
-async function stageRows(tx: Db, target: { merchantId: string; templateId: string; importId: string; skipExisting: boolean }, rows: CsvValidRow[]): Promise<number> {
+async function stageRows(
+  tx: Db,
+  target: { merchantId: string; templateId: string; importId: string; skipExisting: boolean },
+  rows: CsvValidRow[],
+): Promise<number> {
   let held = new Set<string>();
   if (target.skipExisting) {
     // Looked up phone by phone (customers by merchant and phone, then cards by customer), so the cost
@@ -71,7 +75,11 @@ async function stageRows(tx: Db, target: { merchantId: string; templateId: strin
  * in one transaction, so a file refused as a whole (an unclosed quote at the end, too many rows)
  * leaves nothing behind; memory holds one chunk and one batch of rows, not the file's rows.
  */
-export async function previewCardImport(db: Db, actor: AuditActor, input: { templateId: string; fileName: string; text: PreviewSource; skipExisting: boolean }): Promise<PreviewOutcome> {
+export async function previewCardImport(
+  db: Db,
+  actor: AuditActor,
+  input: { templateId: string; fileName: string; text: PreviewSource; skipExisting: boolean },
+): Promise<PreviewOutcome> {
   const { template, version } = await getTemplateOrThrow(db, actor.merchantId, input.templateId);
   if (template.archivedAt) throw new AppError("validation", "cards.errors.templateArchived", { templateId: "cards.errors.templateArchived" });
   const merchant = await getMerchantOrThrow(db, actor.merchantId);
@@ -80,7 +88,13 @@ export async function previewCardImport(db: Db, actor: AuditActor, input: { temp
     return await db.transaction(async (tx) => {
       const [job] = await tx
         .insert(cardImports)
-        .values({ merchantId: actor.merchantId, templateId: template.id, createdBy: actor.userId, fileName: stripControlChars(input.fileName).slice(0, 200), skipExisting: input.skipExisting })
+        .values({
+          merchantId: actor.merchantId,
+          templateId: template.id,
+          createdBy: actor.userId,
+          fileName: stripControlChars(input.fileName).slice(0, 200),
+          skipExisting: input.skipExisting,
+        })
         .returning({ id: cardImports.id });
       const target = { merchantId: actor.merchantId, templateId: template.id, importId: job.id, skipExisting: input.skipExisting };
       const pending: CsvValidRow[] = [];
@@ -104,7 +118,10 @@ export async function previewCardImport(db: Db, actor: AuditActor, input: { temp
       };
       const store = async (rows: CsvValidRow[]) => {
         await settle();
-        storing = stageRows(tx, target, rows).then((n) => ({ held: n }), (error: unknown) => ({ error }));
+        storing = stageRows(tx, target, rows).then(
+          (n) => ({ held: n }),
+          (error: unknown) => ({ error }),
+        );
       };
       for await (const chunk of chunks) {
         reader.write(chunk);
@@ -119,7 +136,14 @@ export async function previewCardImport(db: Db, actor: AuditActor, input: { temp
       if (!summary.ok) throw new RefusedFile(summary.fileErrors);
       await tx
         .update(cardImports)
-        .set({ total: summary.total, valid: summary.valid, errorCount: summary.invalid, skipped: held, errors, warnings: summary.warnings.map((w) => JSON.stringify(w)) })
+        .set({
+          total: summary.total,
+          valid: summary.valid,
+          errorCount: summary.invalid,
+          skipped: held,
+          errors,
+          warnings: summary.warnings.map((w) => JSON.stringify(w)),
+        })
         .where(and(eq(cardImports.id, job.id), eq(cardImports.merchantId, actor.merchantId)));
       return { ok: true as const, importId: job.id };
     });

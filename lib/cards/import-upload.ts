@@ -15,7 +15,13 @@ export const importUploadSchema = z.object({
     .string()
     .max(1000)
     .default("")
-    .transform((v) => v.replace(/\p{Cc}/gu, "").trim().slice(0, 200) || "import.csv"),
+    .transform(
+      (v) =>
+        v
+          .replace(/\p{Cc}/gu, "")
+          .trim()
+          .slice(0, 200) || "import.csv",
+    ),
 });
 
 export const DECODE_CHUNK = 64 * 1024;
@@ -36,9 +42,18 @@ export function* decodeCsv(bytes: Uint8Array): Generator<string> {
  * Checks an uploaded CSV and keeps it as an import in preview; the first file-level problem is
  * thrown as a refusal of the file field, so the page shows it next to the file.
  */
-export async function previewUploadedImport(db: Db, actor: AuditActor, input: { templateId: string; fileName: string; bytes: Uint8Array; skipExisting: boolean }): Promise<{ importId: string }> {
+export async function previewUploadedImport(
+  db: Db,
+  actor: AuditActor,
+  input: { templateId: string; fileName: string; bytes: Uint8Array; skipExisting: boolean },
+): Promise<{ importId: string }> {
   if (input.bytes.byteLength === 0) throw new AppError("validation", "validation.fileRequired", { file: "validation.fileRequired" });
-  const outcome = await previewCardImport(db, actor, { templateId: input.templateId, fileName: input.fileName, text: decodeCsv(input.bytes), skipExisting: input.skipExisting });
+  const outcome = await previewCardImport(db, actor, {
+    templateId: input.templateId,
+    fileName: input.fileName,
+    text: decodeCsv(input.bytes),
+    skipExisting: input.skipExisting,
+  });
   if (!outcome.ok) {
     const first = outcome.fileErrors[0];
     throw new AppError("validation", first.message, { file: first.message }, first.params);

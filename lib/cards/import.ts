@@ -16,7 +16,12 @@ export const IMPORT_BATCH = 2000;
 export { IMPORT_ROWS_PAGE_SIZE, MAX_STORED_ERRORS, listCardImportRows, previewCardImport, type PreviewOutcome } from "./import-preview";
 
 export async function getCardImportOrThrow(db: Db, merchantId: string, id: string): Promise<CardImport> {
-  const [row] = isUuid(id) ? await db.select().from(cardImports).where(and(eq(cardImports.id, id), eq(cardImports.merchantId, merchantId))) : [];
+  const [row] = isUuid(id)
+    ? await db
+        .select()
+        .from(cardImports)
+        .where(and(eq(cardImports.id, id), eq(cardImports.merchantId, merchantId)))
+    : [];
   if (!row) throw new NotFoundError();
   return row;
 }
@@ -37,7 +42,12 @@ export async function startCardImport(db: Db, actor: AuditActor, id: string): Pr
       .where(and(eq(cardImports.id, id), eq(cardImports.merchantId, actor.merchantId), eq(cardImports.status, "preview")))
       .returning();
     if (!row) throw new AppError("conflict", "cards.import.errors.notPreview");
-    await recordAudit(tx, actor, { action: "card.import", entityType: "cardImport", entityId: id, after: { fileName: row.fileName, valid: row.valid, templateId: row.templateId } });
+    await recordAudit(tx, actor, {
+      action: "card.import",
+      entityType: "cardImport",
+      entityId: id,
+      after: { fileName: row.fileName, valid: row.valid, templateId: row.templateId },
+    });
     return row;
   });
   await enqueueCardImportBatch(id);
@@ -86,17 +96,32 @@ export async function runCardImportBatch(db: Db, importId: string, size = IMPORT
     const rows = await tx.select().from(cardImportRows).where(eq(cardImportRows.importId, importId)).orderBy(asc(cardImportRows.line)).limit(size);
     const where = and(eq(cardImports.id, importId), eq(cardImports.merchantId, merchantId));
     if (!rows.length) {
-      await tx.update(cardImports).set({ status: "done", finishedAt: sql`now()`, updatedAt: sql`now()` }).where(where);
+      await tx
+        .update(cardImports)
+        .set({ status: "done", finishedAt: sql`now()`, updatedAt: sql`now()` })
+        .where(where);
       return { more: false, issued: 0, skipped: 0, refused: 0 };
     }
     const { template, version } = await getTemplateOrThrow(tx, merchantId, job.templateId);
-    const result = await issueCardsBatch(tx, merchantId, { template, definition: version.definition }, rows.map((r) => toIssueRow(r.data as StoredRow)), job.createdBy ? { type: "staff", userId: job.createdBy } : { type: "system" }, {
-      skipExisting: job.skipExisting,
-    });
+    const result = await issueCardsBatch(
+      tx,
+      merchantId,
+      { template, definition: version.definition },
+      rows.map((r) => toIssueRow(r.data as StoredRow)),
+      job.createdBy ? { type: "staff", userId: job.createdBy } : { type: "system" },
+      {
+        skipExisting: job.skipExisting,
+      },
+    );
     // A row whose phone held a card at check time was counted as skipped then: count only the surprises.
     const held = (i: number) => (rows[i].data as StoredRow).held === true;
     const skipped = result.skipped.filter((i) => !held(i)).length - result.issued.filter(({ index }) => held(index)).length;
-    const refused: ImportRowError[] = result.refused.map((r) => ({ line: rows[r.index].line, column: r.message.includes("number") ? "number" : null, message: r.message, params: r.params }));
+    const refused: ImportRowError[] = result.refused.map((r) => ({
+      line: rows[r.index].line,
+      column: r.message.includes("number") ? "number" : null,
+      message: r.message,
+      params: r.params,
+    }));
     const lastLine = rows[rows.length - 1].line;
     await tx.delete(cardImportRows).where(and(eq(cardImportRows.importId, importId), sql`${cardImportRows.line} <= ${lastLine}`));
     const more = rows.length === size;
@@ -124,7 +149,12 @@ export async function enqueueCardImportBatch(importId: string): Promise<void> {
 
 /** One job: batches until done or out of time, then the rest as the next job (see runBatches). */
 export async function runCardImportJob(db: Db, importId: string): Promise<{ batches: number }> {
-  return { batches: await runBatches(() => runCardImportBatch(db, importId), () => enqueueCardImportBatch(importId)) };
+  return {
+    batches: await runBatches(
+      () => runCardImportBatch(db, importId),
+      () => enqueueCardImportBatch(importId),
+    ),
+  };
 }
 
 /** Every batch in this process, with no time budget (tests; the worker goes through runCardImportJob). Returns the totals. */

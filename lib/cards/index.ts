@@ -73,7 +73,8 @@ async function apply(db: Db, merchantId: string, cardId: string, actor: CardActo
 
 function checkCustomKeys(allowed: string[], custom: Record<string, string> | undefined) {
   const unknown = Object.keys(custom ?? {}).filter((k) => !allowed.includes(k));
-  if (unknown.length) throw new AppError("validation", "cards.errors.unknownCustom", { custom: "cards.errors.unknownCustom" }, { keys: unknown.join(", ") }, { keys: unknown });
+  if (unknown.length)
+    throw new AppError("validation", "cards.errors.unknownCustom", { custom: "cards.errors.unknownCustom" }, { keys: unknown.join(", ") }, { keys: unknown });
 }
 
 /** The phone already holds a card of the template; `data.cardId` names it (the API answers the whole card). */
@@ -99,7 +100,13 @@ export async function issueCard(db: Db, merchantId: string, actor: CardActor, in
 }
 
 /** Issues one card, or finds the one the phone already holds of the template (`onExisting`); `created` tells which. */
-export async function issueCardOnce(db: Db, merchantId: string, actor: CardActor, input: Omit<IssueCardInput, "allowDuplicate">, onExisting: OnExistingCard): Promise<{ card: Card; created: boolean }> {
+export async function issueCardOnce(
+  db: Db,
+  merchantId: string,
+  actor: CardActor,
+  input: Omit<IssueCardInput, "allowDuplicate">,
+  onExisting: OnExistingCard,
+): Promise<{ card: Card; created: boolean }> {
   return db.transaction(async (tx) => {
     const { template, version } = await getTemplateOrThrow(tx, merchantId, input.templateId).catch((err) => {
       throw err instanceof NotFoundError ? new AppError("validation", "cards.errors.template", { templateId: "cards.errors.template" }) : err;
@@ -126,7 +133,11 @@ export async function issueCardOnce(db: Db, merchantId: string, actor: CardActor
     }
     const card = result.issued[0].card;
     if (actor.type === "staff") {
-      await recordAudit(tx, { merchantId, userId: actor.userId }, { action: "card.issued", entityType: "card", entityId: card.id, after: { number: card.number, templateId: template.id } });
+      await recordAudit(
+        tx,
+        { merchantId, userId: actor.userId },
+        { action: "card.issued", entityType: "card", entityId: card.id, after: { number: card.number, templateId: template.id } },
+      );
     }
     return { card, created: true };
   });
@@ -160,7 +171,9 @@ function valuesStep(input: CardValuesInput): Step {
 const expiryStep =
   (expiresAt: Date | null): Step =>
   (card) =>
-    card.expiresAt?.getTime() === expiresAt?.getTime() ? null : { set: { expiresAt }, event: "card.expiry_changed", data: { from: card.expiresAt?.toISOString() ?? null, to: expiresAt?.toISOString() ?? null } };
+    card.expiresAt?.getTime() === expiresAt?.getTime()
+      ? null
+      : { set: { expiresAt }, event: "card.expiry_changed", data: { from: card.expiresAt?.toISOString() ?? null, to: expiresAt?.toISOString() ?? null } };
 
 export async function updateCardValues(db: Db, merchantId: string, actor: CardActor, id: string, input: CardValuesInput, expectedTag?: number): Promise<Card> {
   const { definition } = await getCardOrThrow(db, merchantId, id);
@@ -172,7 +185,10 @@ export async function setCardExpiry(db: Db, merchantId: string, actor: CardActor
   return apply(db, merchantId, id, actor, [expiryStep(expiresAt)], expectedTag);
 }
 
-const TRANSITIONS: Record<"block" | "unblock" | "deactivate" | "activate", { from: (Card["blockReason"])[]; to: Card["blockReason"]; event: EventName; refusal: string }> = {
+const TRANSITIONS: Record<
+  "block" | "unblock" | "deactivate" | "activate",
+  { from: Card["blockReason"][]; to: Card["blockReason"]; event: EventName; refusal: string }
+> = {
   block: { from: [null], to: "lost", event: "card.blocked", refusal: "cards.errors.cannotBlock" },
   unblock: { from: ["lost"], to: null, event: "card.unblocked", refusal: "cards.errors.notBlocked" },
   deactivate: { from: [null, "lost"], to: "deactivated", event: "card.deactivated", refusal: "cards.errors.alreadyDeactivated" },
@@ -212,7 +228,13 @@ export async function setCardState(db: Db, merchantId: string, actor: CardActor,
 }
 
 /** The API's PATCH: values, expiry and status together, all or nothing. */
-export async function patchCard(db: Db, merchantId: string, actor: CardActor, id: string, patch: { values?: CardValuesInput; expiresAt?: Date | null; status?: SettableState }): Promise<Card> {
+export async function patchCard(
+  db: Db,
+  merchantId: string,
+  actor: CardActor,
+  id: string,
+  patch: { values?: CardValuesInput; expiresAt?: Date | null; status?: SettableState },
+): Promise<Card> {
   const { definition } = await getCardOrThrow(db, merchantId, id);
   if (patch.values) checkCustomKeys(customKeysOf(definition), patch.values.custom);
   const steps: Step[] = [];
@@ -240,17 +262,41 @@ export async function moveCard(db: Db, merchantId: string, actor: CardActor, id:
   if (a.apple !== b.apple || a.google !== b.google) throw fail("cards.errors.incompatibleTemplate");
   const def = target.version.definition;
   if (def.barcode.source === "cardNumber" && barcodeRefusal(def.barcode.format, card.number)) throw fail("cards.errors.numberDoesNotFit");
-  return apply(db, merchantId, id, actor, [() => ({ set: { templateId }, event: "card.moved", data: { from: { id: from.id, name: from.name }, to: { id: target.template.id, name: target.template.name } } })]);
+  return apply(db, merchantId, id, actor, [
+    () => ({
+      set: { templateId },
+      event: "card.moved",
+      data: { from: { id: from.id, name: from.name }, to: { id: target.template.id, name: target.template.name } },
+    }),
+  ]);
 }
 
 /** Deletes a card for good. Its events stay, with a last one, `card.deleted`, saying what it was. */
 export async function deleteCard(db: Db, merchantId: string, actor: CardActor, id: string): Promise<void> {
   await db.transaction(async (tx) => {
-    const [deleted] = await tx.delete(cards).where(and(eq(cards.id, id), eq(cards.merchantId, merchantId))).returning();
+    const [deleted] = await tx
+      .delete(cards)
+      .where(and(eq(cards.id, id), eq(cards.merchantId, merchantId)))
+      .returning();
     if (!deleted) throw new NotFoundError();
-    await record(tx, { merchantId, actor }, [{ type: "card.deleted", cardId: id, data: { number: deleted.number, templateId: deleted.templateId, balance: deleted.balance, discount: deleted.discount } }]);
+    await record(tx, { merchantId, actor }, [
+      {
+        type: "card.deleted",
+        cardId: id,
+        data: { number: deleted.number, templateId: deleted.templateId, balance: deleted.balance, discount: deleted.discount },
+      },
+    ]);
     if (actor.type === "staff") {
-      await recordAudit(tx, { merchantId, userId: actor.userId }, { action: "card.delete", entityType: "card", entityId: id, before: { number: deleted.number, balance: deleted.balance, templateId: deleted.templateId } });
+      await recordAudit(
+        tx,
+        { merchantId, userId: actor.userId },
+        {
+          action: "card.delete",
+          entityType: "card",
+          entityId: id,
+          before: { number: deleted.number, balance: deleted.balance, templateId: deleted.templateId },
+        },
+      );
     }
   });
 }
@@ -266,11 +312,20 @@ export async function updateCardCustomer(db: Db, merchantId: string, actor: Card
     if (customer) holder = await updateCustomer(tx, merchantId, customer.id, input);
     else {
       holder = (await upsertCustomers(tx, merchantId, [input])).get(input.phone)!;
-      await tx.update(cards).set({ customerId: holder.id }).where(and(eq(cards.id, card.id), eq(cards.merchantId, merchantId)));
+      await tx
+        .update(cards)
+        .set({ customerId: holder.id })
+        .where(and(eq(cards.id, card.id), eq(cards.merchantId, merchantId)));
     }
     const pending = new Set<string>();
     for (const id of await listCustomerCardIds(tx, merchantId, holder.id)) {
-      const changed = await changeCard(tx, merchantId, id, {}, { event: "card.holder_changed", data: { name: holder.name, phone: holder.phone, email: holder.email }, actor });
+      const changed = await changeCard(
+        tx,
+        merchantId,
+        id,
+        {},
+        { event: "card.holder_changed", data: { name: holder.name, phone: holder.phone, email: holder.email }, actor },
+      );
       for (const job of changed.wake) pending.add(job);
     }
     return pending;

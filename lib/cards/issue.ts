@@ -95,11 +95,22 @@ async function heldCustomerIds(tx: Db, merchantId: string, templateId: string, c
  * drawn by the template's barcode is refused alone; with `skipExisting`, a phone that already holds a
  * card of this template is skipped, so running the same file twice issues nothing twice.
  */
-export async function issueCardsBatch(tx: Db, merchantId: string, source: IssueTemplate, rows: IssueRow[], actor: CardActor, options: { skipExisting?: boolean } = {}): Promise<IssueResult> {
+export async function issueCardsBatch(
+  tx: Db,
+  merchantId: string,
+  source: IssueTemplate,
+  rows: IssueRow[],
+  actor: CardActor,
+  options: { skipExisting?: boolean } = {},
+): Promise<IssueResult> {
   const result: IssueResult = { issued: [], skipped: [], refused: [] };
   if (!rows.length) return result;
   const { template, definition } = source;
-  const customerIds = await upsertCustomerIds(tx, merchantId, rows.map((r) => r.customer));
+  const customerIds = await upsertCustomerIds(
+    tx,
+    merchantId,
+    rows.map((r) => r.customer),
+  );
 
   let pending = rows.map((row, index) => ({ row, index, customerId: customerIds.get(row.customer.phone)!.id }));
   if (options.skipExisting) {
@@ -161,8 +172,7 @@ export async function issueCardsBatch(tx: Db, merchantId: string, source: IssueT
       if (card && card.customerId === p.customerId && !taken.has(card.id)) {
         taken.add(card.id);
         result.issued.push({ index: p.index, card });
-      }
-      else if (p.row.number) refuse(p.index, "cards.errors.numberTaken", { number: p.row.number });
+      } else if (p.row.number) refuse(p.index, "cards.errors.numberTaken", { number: p.row.number });
       else if (round >= MAX_NUMBER_ROUNDS) refuse(p.index, "cards.errors.numbersExhausted");
       else retry.push(p);
     });
@@ -176,10 +186,21 @@ export async function issueCardsBatch(tx: Db, merchantId: string, source: IssueT
     result.issued.map(({ card }) => ({
       type: "card.issued" as const,
       cardId: card.id,
-      data: { templateId: template.id, number: card.number, balance: card.balance, ...(welcome > 0 && { welcomeBonus: welcome }), discount: card.discount, expiresAt: card.expiresAt?.toISOString() ?? null },
+      data: {
+        templateId: template.id,
+        number: card.number,
+        balance: card.balance,
+        ...(welcome > 0 && { welcomeBonus: welcome }),
+        discount: card.discount,
+        expiresAt: card.expiresAt?.toISOString() ?? null,
+      },
     })),
   );
-  await recordOpeningBalances(tx, { merchantId, actor }, result.issued.map(({ index, card }) => ({ card, given: rows[index].balance ?? 0, welcome })));
+  await recordOpeningBalances(
+    tx,
+    { merchantId, actor },
+    result.issued.map(({ index, card }) => ({ card, given: rows[index].balance ?? 0, welcome })),
+  );
   result.issued.sort((a, b) => a.index - b.index);
   return result;
 }

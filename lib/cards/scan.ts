@@ -25,7 +25,11 @@ export async function findCardByScan(db: Db, merchantId: string, scanned: string
     .innerJoin(cardTemplates, and(eq(cardTemplates.id, cards.templateId), eq(cardTemplates.merchantId, merchantId)))
     .innerJoin(
       cardTemplateVersions,
-      and(eq(cardTemplateVersions.templateId, cardTemplates.id), eq(cardTemplateVersions.version, cardTemplates.currentVersion), eq(cardTemplateVersions.merchantId, merchantId)),
+      and(
+        eq(cardTemplateVersions.templateId, cardTemplates.id),
+        eq(cardTemplateVersions.version, cardTemplates.currentVersion),
+        eq(cardTemplateVersions.merchantId, merchantId),
+      ),
     )
     .where(and(eq(cards.merchantId, merchantId), or(eq(cards.number, code), eq(cards.serialNumber, code))))
     .limit(2);

@@ -43,9 +43,26 @@ export async function queueCardMessage(
   } else {
     if (!customerEmail) return { skipped: "noEmail" };
     const logoUrl = data.merchant.logoFileId ? `${getEnv().APP_URL.replace(/\/$/, "")}/api/files/${data.merchant.logoFileId}` : null;
-    const mail = renderCardEmail({ locale, merchantName: data.merchant.name, logoUrl, holderName: data.holderName, number: data.card.number, definition: data.definition, links });
+    const mail = renderCardEmail({
+      locale,
+      merchantName: data.merchant.name,
+      logoUrl,
+      holderName: data.holderName,
+      number: data.card.number,
+      definition: data.definition,
+      links,
+    });
     to = customerEmail;
-    outboxId = await queueMessage(tx, { merchantId, channel: "email", kind: "card", cardId, recipient: to, subject: mail.subject, body: mail.text, html: mail.html });
+    outboxId = await queueMessage(tx, {
+      merchantId,
+      channel: "email",
+      kind: "card",
+      cardId,
+      recipient: to,
+      subject: mail.subject,
+      body: mail.text,
+      html: mail.html,
+    });
   }
   await record(tx, { merchantId, actor }, [{ type: "card.sent", cardId, data: { channel, to } }]);
   return { outboxId };

@@ -20,7 +20,12 @@ export type AppleCertificateStatus = { passTypeId: string | null; teamId: string
 /** What the merchant's passes are signed with now (null: nothing yet; a development certificate is made with the first pass). */
 export async function getAppleCertificateStatus(db: Db, merchantId: string, now = new Date()): Promise<AppleCertificateStatus | null> {
   const rows = await db
-    .select({ kind: merchantCredentials.kind, passTypeId: merchantCredentials.passTypeId, teamId: merchantCredentials.teamId, expiresAt: merchantCredentials.expiresAt })
+    .select({
+      kind: merchantCredentials.kind,
+      passTypeId: merchantCredentials.passTypeId,
+      teamId: merchantCredentials.teamId,
+      expiresAt: merchantCredentials.expiresAt,
+    })
     .from(merchantCredentials)
     .where(eq(merchantCredentials.merchantId, merchantId));
   const row = rows.find((r) => r.kind === "apple") ?? rows.find((r) => r.kind === "apple_dev");
@@ -36,14 +41,21 @@ async function warnIfExpiring(db: Db, merchantId: string, expiresAt: Date, now: 
   const [already] = await db
     .select({ id: merchantNotifications.id })
     .from(merchantNotifications)
-    .where(and(eq(merchantNotifications.merchantId, merchantId), eq(merchantNotifications.kind, "certificateExpiring"), sql`${merchantNotifications.params}->>'date' = ${date}`));
+    .where(
+      and(
+        eq(merchantNotifications.merchantId, merchantId),
+        eq(merchantNotifications.kind, "certificateExpiring"),
+        sql`${merchantNotifications.params}->>'date' = ${date}`,
+      ),
+    );
   if (!already) await createNotification(db, merchantId, { kind: "certificateExpiring", level: "warning", params: { date } });
 }
 
 /** The constraint that keeps one pass type identifier with one merchant (see db/schema/credentials.ts). */
 const PASS_TYPE_OWNER_INDEX = "merchant_credentials_apple_pass_type_idx";
 
-const passTypeTaken = (field: string, passTypeId: string) => new AppError("conflict", "certificates.errors.passTypeTaken", { [field]: "certificates.errors.passTypeTaken" }, { passTypeId });
+const passTypeTaken = (field: string, passTypeId: string) =>
+  new AppError("conflict", "certificates.errors.passTypeTaken", { [field]: "certificates.errors.passTypeTaken" }, { passTypeId });
 
 /**
  * Stores the merchant's own pass type certificate (sealed); passes are signed with it from now on.
@@ -51,7 +63,12 @@ const passTypeTaken = (field: string, passTypeId: string) => new AppError("confl
  * and serial, so a second holder would be answered for the first. Another merchant's identifier
  * (uploaded, or the development one CardDesk made for it) is refused; the unique index settles races.
  */
-export async function saveAppleCertificate(db: Db, actor: AuditActor, material: AppleSigningMaterial, opts: { now?: Date; field?: string } = {}): Promise<void> {
+export async function saveAppleCertificate(
+  db: Db,
+  actor: AuditActor,
+  material: AppleSigningMaterial,
+  opts: { now?: Date; field?: string } = {},
+): Promise<void> {
   const now = opts.now ?? new Date();
   const field = opts.field ?? "p12";
   const sealed = encryptSecret(JSON.stringify(material), secretContext(actor.merchantId, "apple"));
@@ -99,7 +116,13 @@ export async function warnExpiringCertificates(db: Db, now = new Date()): Promis
   const rows = await db
     .select({ merchantId: merchantCredentials.merchantId, expiresAt: merchantCredentials.expiresAt })
     .from(merchantCredentials)
-    .where(and(eq(merchantCredentials.kind, "apple"), lte(merchantCredentials.expiresAt, new Date(now.getTime() + EXPIRY_WARNING_DAYS * DAY)), gte(merchantCredentials.expiresAt, new Date(now.getTime() - 7 * DAY))));
+    .where(
+      and(
+        eq(merchantCredentials.kind, "apple"),
+        lte(merchantCredentials.expiresAt, new Date(now.getTime() + EXPIRY_WARNING_DAYS * DAY)),
+        gte(merchantCredentials.expiresAt, new Date(now.getTime() - 7 * DAY)),
+      ),
+    );
   for (const row of rows) if (row.expiresAt) await warnIfExpiring(db, row.merchantId, row.expiresAt, now);
   return rows.length;
 }
@@ -142,7 +165,11 @@ export async function removeUntrustedAppleCertificates(db: Db, opts: { trust?: A
     if (chainsToApple(material, trust, new Date())) continue;
     await db.transaction(async (tx) => {
       await tx.delete(merchantCredentials).where(and(eq(merchantCredentials.id, row.id), eq(merchantCredentials.merchantId, row.merchantId)));
-      await recordAudit(tx, { merchantId: row.merchantId, userId: null }, { action: "certificate.apple.untrusted", entityType: "certificate", before: { passTypeId: row.passTypeId, teamId: row.teamId } });
+      await recordAudit(
+        tx,
+        { merchantId: row.merchantId, userId: null },
+        { action: "certificate.apple.untrusted", entityType: "certificate", before: { passTypeId: row.passTypeId, teamId: row.teamId } },
+      );
       await createNotification(tx, row.merchantId, { kind: "certificateUntrusted", level: "error", params: { passTypeId: row.passTypeId ?? "" } });
     });
     forgetAppleSigner(row.merchantId);

@@ -23,7 +23,11 @@ export async function listCardsForSession(db: Db, session: Pick<CustomerSession,
     .innerJoin(cardTemplates, and(eq(cardTemplates.id, cards.templateId), eq(cardTemplates.merchantId, cards.merchantId)))
     .innerJoin(
       cardTemplateVersions,
-      and(eq(cardTemplateVersions.templateId, cardTemplates.id), eq(cardTemplateVersions.version, cardTemplates.currentVersion), eq(cardTemplateVersions.merchantId, cards.merchantId)),
+      and(
+        eq(cardTemplateVersions.templateId, cardTemplates.id),
+        eq(cardTemplateVersions.version, cardTemplates.currentVersion),
+        eq(cardTemplateVersions.merchantId, cards.merchantId),
+      ),
     )
     .where(session.merchantId ? and(eq(customers.phone, session.phone), eq(customers.merchantId, session.merchantId)) : eq(customers.phone, session.phone))
     .orderBy(asc(merchants.name), asc(cards.createdAt));

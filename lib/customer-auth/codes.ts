@@ -34,7 +34,8 @@ function codeHmac(id: string, phone: string, code: string): string {
 }
 
 /** A refusal that says what happened and, where it applies, in how many seconds to try again. */
-const refuse = (message: string, seconds?: number) => new AppError("rate_limited", message, undefined, seconds === undefined ? undefined : { seconds: Math.max(1, Math.ceil(seconds)) });
+const refuse = (message: string, seconds?: number) =>
+  new AppError("rate_limited", message, undefined, seconds === undefined ? undefined : { seconds: Math.max(1, Math.ceil(seconds)) });
 
 /**
  * Makes a new code for a phone, within the limits: one per minute, five per (phone, deliverer) and
@@ -65,12 +66,14 @@ export async function issueCode(
       .select({ n: count(), oldest: sql<string>`min(${oneTimeCodes.createdAt})` })
       .from(oneTimeCodes)
       .where(and(eq(oneTimeCodes.phone, input.phone), deliverer, gt(oneTimeCodes.createdAt, hourAgo)));
-    if (perPhone[0].n >= CODE_RULES.perPhonePerHour) throw refuse("customerAuth.errors.phoneLimit", (new Date(perPhone[0].oldest).getTime() + 3600_000 - now.getTime()) / 1000);
+    if (perPhone[0].n >= CODE_RULES.perPhonePerHour)
+      throw refuse("customerAuth.errors.phoneLimit", (new Date(perPhone[0].oldest).getTime() + 3600_000 - now.getTime()) / 1000);
     const perIp = await tx
       .select({ n: count(), oldest: sql<string>`min(${oneTimeCodes.createdAt})` })
       .from(oneTimeCodes)
       .where(and(eq(oneTimeCodes.ip, input.ip), gt(oneTimeCodes.createdAt, hourAgo)));
-    if (perIp[0].n >= CODE_RULES.perIpPerHour) throw refuse("customerAuth.errors.ipLimit", (new Date(perIp[0].oldest).getTime() + 3600_000 - now.getTime()) / 1000);
+    if (perIp[0].n >= CODE_RULES.perIpPerHour)
+      throw refuse("customerAuth.errors.ipLimit", (new Date(perIp[0].oldest).getTime() + 3600_000 - now.getTime()) / 1000);
     if (input.merchantId && input.merchantPerHour !== undefined) {
       // Counted over every phone, so it is not under the per-phone lock: a few parallel requests may
       // pass it together, which a cap against SMS pumping can afford.
@@ -90,9 +93,20 @@ export async function issueCode(
     const code = String(randomInt(0, 10 ** CODE_RULES.digits)).padStart(CODE_RULES.digits, "0");
     const [row] = await tx
       .insert(oneTimeCodes)
-      .values({ phone: input.phone, purpose: input.purpose, merchantId: input.merchantId, codeHmac: "pending", expiresAt: new Date(now.getTime() + CODE_RULES.ttlSeconds * 1000), ip: input.ip, createdAt: now })
+      .values({
+        phone: input.phone,
+        purpose: input.purpose,
+        merchantId: input.merchantId,
+        codeHmac: "pending",
+        expiresAt: new Date(now.getTime() + CODE_RULES.ttlSeconds * 1000),
+        ip: input.ip,
+        createdAt: now,
+      })
       .returning({ id: oneTimeCodes.id });
-    await tx.update(oneTimeCodes).set({ codeHmac: codeHmac(row.id, input.phone, code) }).where(eq(oneTimeCodes.id, row.id));
+    await tx
+      .update(oneTimeCodes)
+      .set({ codeHmac: codeHmac(row.id, input.phone, code) })
+      .where(eq(oneTimeCodes.id, row.id));
     return { id: row.id, code };
   });
 }
@@ -103,7 +117,11 @@ export async function issueCode(
  * up one of five tries (counted under a row lock, so parallel guesses cannot get more), and the right
  * one works once. Every refusal says what to do next.
  */
-export async function verifyCode(db: Db, input: { phone: string; purpose: CodePurpose; code: string; merchantId: string | null }, now = new Date()): Promise<OneTimeCode> {
+export async function verifyCode(
+  db: Db,
+  input: { phone: string; purpose: CodePurpose; code: string; merchantId: string | null },
+  now = new Date(),
+): Promise<OneTimeCode> {
   // A wrong guess must be counted even though the request fails, so the transaction commits it and the
   // refusal is thrown afterwards.
   const outcome = await db.transaction(async (tx): Promise<{ used: OneTimeCode } | { triesLeft: number }> => {
@@ -121,10 +139,14 @@ export async function verifyCode(db: Db, input: { phone: string; purpose: CodePu
       const [used] = await tx.update(oneTimeCodes).set({ consumedAt: now }).where(eq(oneTimeCodes.id, row.id)).returning();
       return { used };
     }
-    await tx.update(oneTimeCodes).set({ attempts: row.attempts + 1 }).where(eq(oneTimeCodes.id, row.id));
+    await tx
+      .update(oneTimeCodes)
+      .set({ attempts: row.attempts + 1 })
+      .where(eq(oneTimeCodes.id, row.id));
     return { triesLeft: CODE_RULES.maxAttempts - row.attempts - 1 };
   });
   if ("used" in outcome) return outcome.used;
-  if (outcome.triesLeft > 0) throw new AppError("validation", "customerAuth.errors.wrongCode", { code: "customerAuth.errors.wrongCode" }, { left: outcome.triesLeft });
+  if (outcome.triesLeft > 0)
+    throw new AppError("validation", "customerAuth.errors.wrongCode", { code: "customerAuth.errors.wrongCode" }, { left: outcome.triesLeft });
   throw refuse("customerAuth.errors.noTriesLeft");
 }

@@ -38,10 +38,17 @@ export type CodeRequest = { phone: string; purpose: CodePurpose; merchant: Merch
 export async function requestCustomerCode(db: Db, input: CodeRequest): Promise<() => Promise<void>> {
   const merchant = input.merchant;
   const settings = merchant ? await getMessagingSettings(db, merchant.id) : null;
-  const { code } = await issueCode(db, { phone: input.phone, purpose: input.purpose, merchantId: merchant?.id ?? null, ip: input.ip, merchantPerHour: settings?.codeSmsPerHour });
+  const { code } = await issueCode(db, {
+    phone: input.phone,
+    purpose: input.purpose,
+    merchantId: merchant?.id ?? null,
+    ip: input.ip,
+    merchantPerHour: settings?.codeSmsPerHour,
+  });
   return async () => {
     try {
-      const useful = input.purpose === "enrol" ? isEnrolmentOpen(merchant) : isEnrolmentOpen(merchant) || (await holdsCard(db, input.phone, merchant?.id ?? null));
+      const useful =
+        input.purpose === "enrol" ? isEnrolmentOpen(merchant) : isEnrolmentOpen(merchant) || (await holdsCard(db, input.phone, merchant?.id ?? null));
       if (!useful) return;
       const template = smsTemplate("code", settings?.smsCodeTemplate, input.locale);
       const id = await queueCodeMessage(db, {

@@ -40,18 +40,35 @@ export async function upsertCustomerIds(db: Db, merchantId: string, inputs: Cust
 export async function upsertCustomers(db: Db, merchantId: string, inputs: CustomerInput[]): Promise<Map<string, Customer>> {
   const ids = await upsertCustomerIds(db, merchantId, inputs);
   if (!ids.size) return new Map();
-  const rows = await db.select().from(customers).where(and(eq(customers.merchantId, merchantId), inArray(customers.id, [...ids.values()].map((c) => c.id))));
+  const rows = await db
+    .select()
+    .from(customers)
+    .where(
+      and(
+        eq(customers.merchantId, merchantId),
+        inArray(
+          customers.id,
+          [...ids.values()].map((c) => c.id),
+        ),
+      ),
+    );
   return new Map(rows.map((r) => [r.phone!, r]));
 }
 
 export async function findCustomer(db: Db, merchantId: string, id: string): Promise<Customer | undefined> {
-  const [row] = await db.select().from(customers).where(and(eq(customers.id, id), eq(customers.merchantId, merchantId)));
+  const [row] = await db
+    .select()
+    .from(customers)
+    .where(and(eq(customers.id, id), eq(customers.merchantId, merchantId)));
   return row;
 }
 
 export async function findCustomersByIds(db: Db, merchantId: string, ids: string[]): Promise<Customer[]> {
   if (!ids.length) return [];
-  return db.select().from(customers).where(and(eq(customers.merchantId, merchantId), inArray(customers.id, ids)));
+  return db
+    .select()
+    .from(customers)
+    .where(and(eq(customers.merchantId, merchantId), inArray(customers.id, ids)));
 }
 
 /** Changes a holder's details; a phone another customer of the merchant already has is refused. */
@@ -65,7 +82,8 @@ export async function updateCustomer(db: Db, merchantId: string, id: string, inp
     if (!row) throw new NotFoundError();
     return row;
   } catch (err) {
-    if (isUniqueViolation(err, "customers_merchant_phone")) throw new AppError("conflict", "customers.errors.phoneTaken", { "customer.phone": "customers.errors.phoneTaken" });
+    if (isUniqueViolation(err, "customers_merchant_phone"))
+      throw new AppError("conflict", "customers.errors.phoneTaken", { "customer.phone": "customers.errors.phoneTaken" });
     throw err;
   }
 }

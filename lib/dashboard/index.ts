@@ -10,11 +10,31 @@ export async function getDashboardCounts(db: Db, merchantId: string) {
   const [locationCount, staffCount, activeStaff, messages30d, apiKeyCount, cardCount, installedCount] = await Promise.all([
     one(db.select({ n: count() }).from(locations).where(eq(locations.merchantId, merchantId))),
     one(db.select({ n: count() }).from(users).where(eq(users.merchantId, merchantId))),
-    one(db.select({ n: count() }).from(users).where(and(eq(users.merchantId, merchantId), eq(users.active, true)))),
-    one(db.select({ n: count() }).from(outboxMessages).where(and(eq(outboxMessages.merchantId, merchantId), gte(outboxMessages.createdAt, monthAgo)))),
-    one(db.select({ n: count() }).from(apiKeys).where(and(eq(apiKeys.merchantId, merchantId), isNull(apiKeys.revokedAt)))),
+    one(
+      db
+        .select({ n: count() })
+        .from(users)
+        .where(and(eq(users.merchantId, merchantId), eq(users.active, true))),
+    ),
+    one(
+      db
+        .select({ n: count() })
+        .from(outboxMessages)
+        .where(and(eq(outboxMessages.merchantId, merchantId), gte(outboxMessages.createdAt, monthAgo))),
+    ),
+    one(
+      db
+        .select({ n: count() })
+        .from(apiKeys)
+        .where(and(eq(apiKeys.merchantId, merchantId), isNull(apiKeys.revokedAt))),
+    ),
     one(db.select({ n: count() }).from(cards).where(eq(cards.merchantId, merchantId))),
-    one(db.select({ n: count() }).from(cards).where(and(eq(cards.merchantId, merchantId), eq(cards.status, "installed")))),
+    one(
+      db
+        .select({ n: count() })
+        .from(cards)
+        .where(and(eq(cards.merchantId, merchantId), eq(cards.status, "installed"))),
+    ),
   ]);
   return { locationCount, staffCount, activeStaff, messages30d, apiKeyCount, cardCount, installedCount };
 }

@@ -25,9 +25,27 @@ export type SetupChecklist = { steps: { step: SetupStep; done: boolean; href: st
 export async function getSetupChecklist(db: Db, merchantId: string): Promise<SetupChecklist> {
   const exists = async (q: Promise<unknown[]>) => (await q).length > 0;
   const [template, appleCertificate, sms, firstCard] = await Promise.all([
-    exists(db.select({ id: cardTemplates.id }).from(cardTemplates).where(and(eq(cardTemplates.merchantId, merchantId), isNull(cardTemplates.archivedAt))).limit(1)),
-    exists(db.select({ id: merchantCredentials.id }).from(merchantCredentials).where(and(eq(merchantCredentials.merchantId, merchantId), eq(merchantCredentials.kind, "apple"))).limit(1)),
-    exists(db.select({ id: messagingSettings.merchantId }).from(messagingSettings).where(and(eq(messagingSettings.merchantId, merchantId), ne(messagingSettings.smsProvider, "console"))).limit(1)),
+    exists(
+      db
+        .select({ id: cardTemplates.id })
+        .from(cardTemplates)
+        .where(and(eq(cardTemplates.merchantId, merchantId), isNull(cardTemplates.archivedAt)))
+        .limit(1),
+    ),
+    exists(
+      db
+        .select({ id: merchantCredentials.id })
+        .from(merchantCredentials)
+        .where(and(eq(merchantCredentials.merchantId, merchantId), eq(merchantCredentials.kind, "apple")))
+        .limit(1),
+    ),
+    exists(
+      db
+        .select({ id: messagingSettings.merchantId })
+        .from(messagingSettings)
+        .where(and(eq(messagingSettings.merchantId, merchantId), ne(messagingSettings.smsProvider, "console")))
+        .limit(1),
+    ),
     exists(db.select({ id: cards.id }).from(cards).where(eq(cards.merchantId, merchantId)).limit(1)),
   ]);
   const done: Record<SetupStep, boolean> = { template, appleCertificate, sms, firstCard };

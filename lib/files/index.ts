@@ -25,7 +25,8 @@ export async function validateImage(field: string, file: File, rules: ImageRules
   if (rules.pngOnly && claimed && claimed !== "png") throw fail("validation.imagePng", {});
   const decoded = await decodeImage(bytes, { maxWidth, maxHeight });
   if (!decoded.ok) {
-    if (decoded.reason === "dimensions") throw fail("validation.imageDimensions", { width: decoded.width, height: decoded.height, minWidth, minHeight, maxWidth, maxHeight });
+    if (decoded.reason === "dimensions")
+      throw fail("validation.imageDimensions", { width: decoded.width, height: decoded.height, minWidth, minHeight, maxWidth, maxHeight });
     // A PNG-only slot names PNG alone, as its label does, never the formats other slots take.
     if (rules.pngOnly) throw fail(decoded.reason === "corrupt" ? "validation.imagePngCorrupt" : "validation.imagePngType", {});
     throw fail(decoded.reason === "corrupt" ? "validation.imageCorrupt" : "validation.imageType", {});

@@ -25,7 +25,8 @@ const FORM_OVERHEAD_BYTES = 64 * KB;
  * around it. CSV imports never go through a server action (they stream to /api/cards/imports), so
  * anything bigger is refused before it is read.
  */
-export const SERVER_ACTION_BODY_LIMIT_BYTES = Math.max(MERCHANT_LOGO_MAX_BYTES, ...Object.values(TEMPLATE_IMAGE_MAX_BYTES), CERTIFICATE_FILES_PER_FORM * CERTIFICATE_MAX_BYTES) + FORM_OVERHEAD_BYTES;
+export const SERVER_ACTION_BODY_LIMIT_BYTES =
+  Math.max(MERCHANT_LOGO_MAX_BYTES, ...Object.values(TEMPLATE_IMAGE_MAX_BYTES), CERTIFICATE_FILES_PER_FORM * CERTIFICATE_MAX_BYTES) + FORM_OVERHEAD_BYTES;
 
 /** The translated "larger than …" message for a limit, in whole MB when it is one, else in KB. */
 export function tooLargeMessage(maxBytes: number): { message: string; params: { max: number } } {

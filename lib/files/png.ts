@@ -42,7 +42,13 @@ export function makePng(width: number, height: number, rgb: [number, number, num
   for (let x = 0; x < width; x++) row.set(rgb, 1 + x * 3);
   const raw = Buffer.concat(Array.from({ length: height }, () => row));
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([signature, chunk("IHDR", ihdr), chunk("IDAT", deflateSync(raw)), ...(paddingBytes ? [chunk("tEXt", randomBytes(paddingBytes))] : []), chunk("IEND", Buffer.alloc(0))]);
+  return Buffer.concat([
+    signature,
+    chunk("IHDR", ihdr),
+    chunk("IDAT", deflateSync(raw)),
+    ...(paddingBytes ? [chunk("tEXt", randomBytes(paddingBytes))] : []),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
 }
 
 /** `#rrggbb` (or `rrggbb`) as a colour triple; anything else is null. */

@@ -30,7 +30,14 @@ async function createBoss(forWorker: boolean): Promise<PgBoss> {
   const conn = getConnection();
   // Supervision every 15 s (pg-boss's default is 60): it is what fails the job of a worker that died,
   // by its stale heartbeat, so a crashed batch is retried elsewhere well within a minute.
-  const common = { supervise: forWorker, schedule: forWorker, persistWarnings: false, persistQueueStats: false, superviseIntervalSeconds: SUPERVISE_SECONDS, monitorIntervalSeconds: SUPERVISE_SECONDS };
+  const common = {
+    supervise: forWorker,
+    schedule: forWorker,
+    persistWarnings: false,
+    persistQueueStats: false,
+    superviseIntervalSeconds: SUPERVISE_SECONDS,
+    monitorIntervalSeconds: SUPERVISE_SECONDS,
+  };
   const boss =
     conn.kind === "pglite"
       ? new PgBoss({ ...common, db: fromPglite(conn.client), backend: "pglite" })

@@ -16,11 +16,13 @@ type Handler = (job: Job<Record<string, unknown>>) => Promise<unknown>;
 
 /** One place that says which function handles which queue. */
 export const HANDLERS: Record<QueueName, Handler> = {
-  [QUEUES.outboxSend]: async (job) =>
-    deliverMessage(String(job.data.id), { isLast: job.retryCount >= QUEUE_OPTIONS[QUEUES.outboxSend].retryLimit }),
+  [QUEUES.outboxSend]: async (job) => deliverMessage(String(job.data.id), { isLast: job.retryCount >= QUEUE_OPTIONS[QUEUES.outboxSend].retryLimit }),
   [QUEUES.outboxSweep]: async () => ({ dispatched: await sweepOutbox() }),
   [QUEUES.outboxStatus]: async () => checkDeliveryStatuses(getDb()),
-  [QUEUES.certificateExpiry]: async () => ({ untrustedRemoved: await removeUntrustedAppleCertificates(getDb()), warned: await warnExpiringCertificates(getDb()) }),
+  [QUEUES.certificateExpiry]: async () => ({
+    untrustedRemoved: await removeUntrustedAppleCertificates(getDb()),
+    warned: await warnExpiringCertificates(getDb()),
+  }),
   [QUEUES.googleClassSync]: async (job) => ({ result: await syncTemplateClass(getDb(), String(job.data.merchantId), String(job.data.templateId)) }),
   [QUEUES.walletDrain]: async () => drainWalletUpdates(getDb()),
   [QUEUES.cardExpiry]: async () => ({ expired: await expireDueCards(getDb()) }),
@@ -41,7 +43,8 @@ export const HANDLERS: Record<QueueName, Handler> = {
     try {
       return await runCardImportJob(getDb(), importId);
     } catch (err) {
-      if (job.retryCount >= QUEUE_OPTIONS[QUEUES.cardImport].retryLimit) await failCardImport(getDb(), importId, err instanceof Error ? err.message : String(err));
+      if (job.retryCount >= QUEUE_OPTIONS[QUEUES.cardImport].retryLimit)
+        await failCardImport(getDb(), importId, err instanceof Error ? err.message : String(err));
       throw err;
     }
   },

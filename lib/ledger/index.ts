@@ -17,17 +17,29 @@ export type Posted = { transaction: LedgerTransaction; replayed: boolean };
 
 /** The request as the service read it, hashed: key order and whitespace of the client's JSON do not matter. */
 function hashRequest(value: Record<string, unknown>): string {
-  const sorted = Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b)));
+  const sorted = Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
   return createHash("sha256").update(JSON.stringify(sorted)).digest("hex");
 }
 
 export async function findTransactionByKey(db: Db, merchantId: string, idempotencyKey: string): Promise<LedgerTransaction | null> {
-  const [row] = await db.select().from(ledgerTransactions).where(and(eq(ledgerTransactions.merchantId, merchantId), eq(ledgerTransactions.idempotencyKey, idempotencyKey)));
+  const [row] = await db
+    .select()
+    .from(ledgerTransactions)
+    .where(and(eq(ledgerTransactions.merchantId, merchantId), eq(ledgerTransactions.idempotencyKey, idempotencyKey)));
   return row ?? null;
 }
 
 export async function getTransactionOrThrow(db: Db, merchantId: string, id: string): Promise<LedgerTransaction> {
-  const [row] = isUuid(id) ? await db.select().from(ledgerTransactions).where(and(eq(ledgerTransactions.id, id), eq(ledgerTransactions.merchantId, merchantId))) : [];
+  const [row] = isUuid(id)
+    ? await db
+        .select()
+        .from(ledgerTransactions)
+        .where(and(eq(ledgerTransactions.id, id), eq(ledgerTransactions.merchantId, merchantId)))
+    : [];
   if (!row) throw new NotFoundError();
   return row;
 }
@@ -38,7 +50,13 @@ export async function getTransactionOrThrow(db: Db, merchantId: string, id: stri
  * a conflict. Two racing requests with one key: the second waits on the card's lock or on the key's
  * unique index, rolls back, and answers the first one's transaction.
  */
-async function once(db: Db, merchantId: string, key: string | null | undefined, requestHash: string, write: () => Promise<{ transaction: LedgerTransaction; wake: Wake }>): Promise<Posted> {
+async function once(
+  db: Db,
+  merchantId: string,
+  key: string | null | undefined,
+  requestHash: string,
+  write: () => Promise<{ transaction: LedgerTransaction; wake: Wake }>,
+): Promise<Posted> {
   const replay = async (): Promise<Posted | null> => {
     if (!key) return null;
     const stored = await findTransactionByKey(db, merchantId, key);
@@ -64,7 +82,11 @@ async function once(db: Db, merchantId: string, key: string | null | undefined, 
  * by the programme, then accrue on the money part: one transaction, two movements). Blocked and
  * expired cards are refused.
  */
-export async function postTransaction(db: Db, ctx: EventContext, input: PostTransactionInput & { cardId: string; idempotencyKey?: string | null }): Promise<Posted> {
+export async function postTransaction(
+  db: Db,
+  ctx: EventContext,
+  input: PostTransactionInput & { cardId: string; idempotencyKey?: string | null },
+): Promise<Posted> {
   const { cardId, idempotencyKey, ...given } = input;
   // Normalised before hashing, so leaving `redeemPoints` out and sending 0 are the same request.
   const request = given.type === "purchase" ? { ...given, redeemPoints: given.redeemPoints ?? 0 } : given;
@@ -98,7 +120,11 @@ export async function postTransaction(db: Db, ctx: EventContext, input: PostTran
  * blocked and expired cards too: the money went back either way. The card's lock also serialises
  * reversals of one transaction, so two cannot both undo the same points.
  */
-export async function reverseTransaction(db: Db, ctx: EventContext, input: ReverseTransactionInput & { transactionId: string; idempotencyKey?: string | null }): Promise<Posted> {
+export async function reverseTransaction(
+  db: Db,
+  ctx: EventContext,
+  input: ReverseTransactionInput & { transactionId: string; idempotencyKey?: string | null },
+): Promise<Posted> {
   const { transactionId, idempotencyKey, ...request } = input;
   const requestHash = hashRequest({ op: "reverse", transactionId, ...request });
   return once(db, ctx.merchantId, idempotencyKey, requestHash, async () => {
@@ -142,7 +168,13 @@ export async function adjustBalanceTo(tx: Db, ctx: EventContext, cardId: string,
   const locked = await lockCard(tx, ctx.merchantId, cardId);
   const delta = balance - locked.card.balance;
   if (delta === 0) return null;
-  const { wake } = await writeEntry(tx, ctx, locked, { type: "adjust", movements: [delta], accrued: Math.max(delta, 0), redeemed: Math.max(-delta, 0), reason: reason ?? null });
+  const { wake } = await writeEntry(tx, ctx, locked, {
+    type: "adjust",
+    movements: [delta],
+    accrued: Math.max(delta, 0),
+    redeemed: Math.max(-delta, 0),
+    reason: reason ?? null,
+  });
   return wake;
 }
 
@@ -153,7 +185,12 @@ const microsOf = sql<string>`(extract(epoch from ${ledgerTransactions.createdAt}
 
 /** A card's transactions, newest first, a page at a time (keyset on created_at, id). Another merchant's card is not found. */
 export async function listCardTransactions(db: Db, merchantId: string, cardId: string, page: { after?: TransactionKeyset; limit: number }) {
-  const [card] = isUuid(cardId) ? await db.select({ id: cards.id }).from(cards).where(and(eq(cards.id, cardId), eq(cards.merchantId, merchantId))) : [];
+  const [card] = isUuid(cardId)
+    ? await db
+        .select({ id: cards.id })
+        .from(cards)
+        .where(and(eq(cards.id, cardId), eq(cards.merchantId, merchantId)))
+    : [];
   if (!card) throw new NotFoundError();
   const { after } = page;
   const rows = await db
@@ -163,7 +200,9 @@ export async function listCardTransactions(db: Db, merchantId: string, cardId: s
       and(
         eq(ledgerTransactions.merchantId, merchantId),
         eq(ledgerTransactions.cardId, cardId),
-        after ? sql`(${ledgerTransactions.createdAt}, ${ledgerTransactions.id}) < (timestamptz 'epoch' + ${after.micros}::bigint * interval '1 microsecond', ${after.id}::uuid)` : undefined,
+        after
+          ? sql`(${ledgerTransactions.createdAt}, ${ledgerTransactions.id}) < (timestamptz 'epoch' + ${after.micros}::bigint * interval '1 microsecond', ${after.id}::uuid)`
+          : undefined,
       ),
     )
     .orderBy(desc(ledgerTransactions.createdAt), desc(ledgerTransactions.id))

@@ -14,8 +14,10 @@ export function maxRedeemable(program: PointsProgram | null, balance: number, am
   return Math.min(balance, Math.floor((amount * program.maxSharePercent) / 100 / program.pointValue));
 }
 
-export const insufficientBalance = (balance: number) => new AppError("insufficient_balance", "ledger.errors.insufficientBalance", undefined, { balance }, { balance });
-export const redeemLimitExceeded = (maxPoints: number) => new AppError("redeem_limit_exceeded", "ledger.errors.redeemLimit", undefined, { maxPoints }, { maxPoints });
+export const insufficientBalance = (balance: number) =>
+  new AppError("insufficient_balance", "ledger.errors.insufficientBalance", undefined, { balance }, { balance });
+export const redeemLimitExceeded = (maxPoints: number) =>
+  new AppError("redeem_limit_exceeded", "ledger.errors.redeemLimit", undefined, { maxPoints }, { maxPoints });
 
 /** A plain redemption: never beyond the balance, never below the programme's minimum balance. */
 export function checkRedeem(program: PointsProgram | null, balance: number, points: number): void {

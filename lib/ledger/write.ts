@@ -1,7 +1,17 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
-import { cards, cardTemplates, cardTemplateVersions, ledgerMovements, ledgerTransactions, locations, type Card, type LedgerTransaction, type LedgerTransactionType } from "@/db/schema";
+import {
+  cards,
+  cardTemplates,
+  cardTemplateVersions,
+  ledgerMovements,
+  ledgerTransactions,
+  locations,
+  type Card,
+  type LedgerTransaction,
+  type LedgerTransactionType,
+} from "@/db/schema";
 import { nextUpdateTag } from "@/db/queries/card-status";
 import { recordAudit } from "@/lib/audit";
 import { actorColumns } from "@/lib/card-events/actor";
@@ -31,7 +41,11 @@ export async function lockCard(tx: Db, merchantId: string, cardId: string): Prom
     .innerJoin(cardTemplates, and(eq(cardTemplates.id, cards.templateId), eq(cardTemplates.merchantId, merchantId)))
     .innerJoin(
       cardTemplateVersions,
-      and(eq(cardTemplateVersions.templateId, cardTemplates.id), eq(cardTemplateVersions.version, cardTemplates.currentVersion), eq(cardTemplateVersions.merchantId, merchantId)),
+      and(
+        eq(cardTemplateVersions.templateId, cardTemplates.id),
+        eq(cardTemplateVersions.version, cardTemplates.currentVersion),
+        eq(cardTemplateVersions.merchantId, merchantId),
+      ),
     )
     .where(and(eq(cards.id, cardId), eq(cards.merchantId, merchantId)))
     .for("update", { of: cards });
@@ -47,7 +61,10 @@ export function checkUsable(card: Card, now = new Date()): void {
 
 export async function checkLocation(tx: Db, merchantId: string, locationId: string | undefined): Promise<void> {
   if (!locationId) return;
-  const [found] = await tx.select({ id: locations.id }).from(locations).where(and(eq(locations.id, locationId), eq(locations.merchantId, merchantId)));
+  const [found] = await tx
+    .select({ id: locations.id })
+    .from(locations)
+    .where(and(eq(locations.id, locationId), eq(locations.merchantId, merchantId)));
   if (!found) throw new AppError("validation", "ledger.errors.location", { locationId: "ledger.errors.location" });
 }
 
@@ -67,7 +84,11 @@ export type Entry = {
   reversesId?: string | null;
 };
 
-const EVENT_OF: Partial<Record<LedgerTransactionType, DomainEvent["type"]>> = { adjust: "points.adjusted", reversal: "points.reversed", expire: "points.expired" };
+const EVENT_OF: Partial<Record<LedgerTransactionType, DomainEvent["type"]>> = {
+  adjust: "points.adjusted",
+  reversal: "points.reversed",
+  expire: "points.expired",
+};
 
 /**
  * Writes one transaction on a card locked by `lockCard`, in the caller's transaction: its movements,
@@ -110,19 +131,34 @@ export async function writeEntry(tx: Db, ctx: EventContext, locked: LockedCard, 
       ...actorColumns(ctx.actor),
     })
     .returning();
-  if (moves.length) await tx.insert(ledgerMovements).values(moves.map((points, i) => ({ transactionId: transaction.id, cardId: card.id, points, balanceAfter: after[i] })));
+  if (moves.length)
+    await tx.insert(ledgerMovements).values(moves.map((points, i) => ({ transactionId: transaction.id, cardId: card.id, points, balanceAfter: after[i] })));
 
   const data = { transactionId: transaction.id, balance, ...(transaction.receipt && { receipt: transaction.receipt }) };
   const events: DomainEvent[] = [];
   const own = EVENT_OF[entry.type];
-  if (own) events.push({ type: own, cardId: card.id, data: { ...data, points: transaction.points, ...(entry.reversesId && { reverses: entry.reversesId, shortfall: transaction.shortfall }) } });
+  if (own)
+    events.push({
+      type: own,
+      cardId: card.id,
+      data: { ...data, points: transaction.points, ...(entry.reversesId && { reverses: entry.reversesId, shortfall: transaction.shortfall }) },
+    });
   else {
     if (entry.redeemed) events.push({ type: "points.redeemed", cardId: card.id, data: { ...data, points: entry.redeemed } });
     if (entry.accrued) events.push({ type: "points.accrued", cardId: card.id, data: { ...data, points: entry.accrued } });
   }
   const wake = await record(tx, ctx, events);
   if (ctx.actor.type === "staff") {
-    await recordAudit(tx, { merchantId: ctx.merchantId, userId: ctx.actor.userId }, { action: `ledger.${entry.type}`, entityType: "card", entityId: card.id, after: { number: card.number, transactionId: transaction.id, points: transaction.points, balance, ...(entry.reason && { reason: entry.reason }) } });
+    await recordAudit(
+      tx,
+      { merchantId: ctx.merchantId, userId: ctx.actor.userId },
+      {
+        action: `ledger.${entry.type}`,
+        entityType: "card",
+        entityId: card.id,
+        after: { number: card.number, transactionId: transaction.id, points: transaction.points, balance, ...(entry.reason && { reason: entry.reason }) },
+      },
+    );
   }
   return { transaction, wake };
 }
@@ -143,7 +179,20 @@ export async function recordOpeningBalances(tx: Db, ctx: EventContext, rows: { c
   const who = actorColumns(ctx.actor);
   const inserted = await tx
     .insert(ledgerTransactions)
-    .values(entries.map((e) => ({ merchantId: ctx.merchantId, cardId: e.card.id, type: e.type, points: e.points, accrued: e.points, balanceAfter: e.balanceAfter, reason: e.reason, ...who })))
+    .values(
+      entries.map((e) => ({
+        merchantId: ctx.merchantId,
+        cardId: e.card.id,
+        type: e.type,
+        points: e.points,
+        accrued: e.points,
+        balanceAfter: e.balanceAfter,
+        reason: e.reason,
+        ...who,
+      })),
+    )
     .returning({ id: ledgerTransactions.id });
-  await tx.insert(ledgerMovements).values(entries.map((e, i) => ({ transactionId: inserted[i].id, cardId: e.card.id, points: e.points, balanceAfter: e.balanceAfter })));
+  await tx
+    .insert(ledgerMovements)
+    .values(entries.map((e, i) => ({ transactionId: inserted[i].id, cardId: e.card.id, points: e.points, balanceAfter: e.balanceAfter })));
 }

@@ -32,7 +32,14 @@ export async function findMerchantBySlug(db: Db, slug: string): Promise<Merchant
 
 async function uniqueSlug(db: Db, name: string): Promise<string> {
   const base = slugify(name);
-  const taken = new Set((await db.select({ slug: merchants.slug }).from(merchants).where(like(merchants.slug, `${base}%`))).map((r) => r.slug));
+  const taken = new Set(
+    (
+      await db
+        .select({ slug: merchants.slug })
+        .from(merchants)
+        .where(like(merchants.slug, `${base}%`))
+    ).map((r) => r.slug),
+  );
   if (!taken.has(base)) return base;
   for (let i = 2; i < 1000; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
   return `${base}-${randomBytes(3).toString("hex")}`;
@@ -63,11 +70,11 @@ export async function createMerchantWithOwner(
 
 async function insertMerchantWithOwner(tx: Db, input: Omit<SignUpInput, "password">, passwordHash: string) {
   if (await findUserByEmail(tx, input.email)) throw fieldError("email", "validation.emailTaken");
-  const [merchant] = await tx.insert(merchants).values({ name: input.organisation, slug: await uniqueSlug(tx, input.organisation) }).returning();
-  const [owner] = await tx
-    .insert(users)
-    .values({ merchantId: merchant.id, email: input.email, name: input.name, passwordHash, role: "owner" })
+  const [merchant] = await tx
+    .insert(merchants)
+    .values({ name: input.organisation, slug: await uniqueSlug(tx, input.organisation) })
     .returning();
+  const [owner] = await tx.insert(users).values({ merchantId: merchant.id, email: input.email, name: input.name, passwordHash, role: "owner" }).returning();
   const actor = { merchantId: merchant.id, userId: owner.id };
   await recordAudit(tx, actor, { action: "merchant.create", entityType: "merchant", entityId: merchant.id, after: merchant });
   await createNotification(tx, merchant.id, { kind: "welcome", level: "success", params: { name: merchant.name } });
@@ -114,11 +121,7 @@ export function replaceMerchantLogo(db: Db, actor: AuditActor, logo: { buf: Buff
     const [before] = await tx.select().from(merchants).where(eq(merchants.id, actor.merchantId)).for("update");
     if (!before) throw new NotFoundError();
     const logoFileId = logo ? await saveFile(tx, actor.merchantId, logo.buf, logo.contentType) : null;
-    const [after] = await tx
-      .update(merchants)
-      .set({ logoFileId, updatedAt: new Date() })
-      .where(eq(merchants.id, actor.merchantId))
-      .returning();
+    const [after] = await tx.update(merchants).set({ logoFileId, updatedAt: new Date() }).where(eq(merchants.id, actor.merchantId)).returning();
     if (before.logoFileId) await deleteFile(tx, actor.merchantId, before.logoFileId);
     await recordAudit(tx, actor, {
       action: logoFileId ? "merchant.logo.set" : "merchant.logo.remove",

@@ -3,8 +3,24 @@ import { pick, type TemplateDefinition } from "@/lib/templates/definition";
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 const TEXT = {
-  en: { subject: "{merchant}: your card", hello: "Hello{name}!", intro: "Here is your {merchant} card. Add it to your phone's wallet: it updates by itself.", apple: "Add to Apple Wallet", google: "Save to Google Wallet", open: "Open the card", number: "Card" },
-  ru: { subject: "{merchant}: ваша карта", hello: "Здравствуйте{name}!", intro: "Ваша карта {merchant}. Добавьте её в кошелёк телефона — она будет обновляться сама.", apple: "Добавить в Apple Wallet", google: "Сохранить в Google Кошелёк", open: "Открыть карту", number: "Карта" },
+  en: {
+    subject: "{merchant}: your card",
+    hello: "Hello{name}!",
+    intro: "Here is your {merchant} card. Add it to your phone's wallet: it updates by itself.",
+    apple: "Add to Apple Wallet",
+    google: "Save to Google Wallet",
+    open: "Open the card",
+    number: "Card",
+  },
+  ru: {
+    subject: "{merchant}: ваша карта",
+    hello: "Здравствуйте{name}!",
+    intro: "Ваша карта {merchant}. Добавьте её в кошелёк телефона — она будет обновляться сама.",
+    apple: "Добавить в Apple Wallet",
+    google: "Сохранить в Google Кошелёк",
+    open: "Открыть карту",
+    number: "Карта",
+  },
 } as const;
 
 export type CardEmailInput = {
@@ -43,6 +59,16 @@ ${title ? `<p style="margin:12px 0 0;font-size:13px">${esc(title)}</p>` : ""}
 ${button(input.links.pass, t.apple, true)}${button(input.links.google, t.google, false)}
 <p style="text-align:center;margin:16px 0 0"><a href="${esc(input.links.page)}" style="color:#4f46e5;font-size:14px">${esc(t.open)}</a></p>
 </td></tr></table></td></tr></table></body></html>`;
-  const text = [fill(t.hello), "", fill(t.intro), "", `${t.number}: ${input.number}`, "", `${t.apple}: ${input.links.pass}`, `${t.google}: ${input.links.google}`, `${t.open}: ${input.links.page}`].join("\n");
+  const text = [
+    fill(t.hello),
+    "",
+    fill(t.intro),
+    "",
+    `${t.number}: ${input.number}`,
+    "",
+    `${t.apple}: ${input.links.pass}`,
+    `${t.google}: ${input.links.google}`,
+    `${t.open}: ${input.links.page}`,
+  ].join("\n");
   return { subject: fill(t.subject), text, html };
 }

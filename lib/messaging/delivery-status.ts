@@ -46,7 +46,11 @@ export async function checkDeliveryStatuses(db: Db, options: { now?: Date; merch
   for (const message of rows) {
     const owner = message.kind === "staff" ? null : message.merchantId;
     const key = owner ?? "platform";
-    if (!adapters.has(key)) adapters.set(key, getSmsAdapter(db, owner).catch(() => null));
+    if (!adapters.has(key))
+      adapters.set(
+        key,
+        getSmsAdapter(db, owner).catch(() => null),
+      );
     const adapter = await adapters.get(key);
     let report: DeliveryStatus | null = null;
     // A merchant that has since switched provider cannot be asked about the old one's messages.

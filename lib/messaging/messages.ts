@@ -9,7 +9,20 @@ export const MESSAGES_PAGE_SIZE = 25;
 /** A message as staff may see it: a one-time code's text never includes the code. */
 export type MessageRow = Pick<
   OutboxMessage,
-  "id" | "channel" | "kind" | "recipient" | "subject" | "status" | "provider" | "error" | "attempts" | "costMinor" | "currency" | "createdAt" | "sentAt" | "deliveredAt"
+  | "id"
+  | "channel"
+  | "kind"
+  | "recipient"
+  | "subject"
+  | "status"
+  | "provider"
+  | "error"
+  | "attempts"
+  | "costMinor"
+  | "currency"
+  | "createdAt"
+  | "sentAt"
+  | "deliveredAt"
 > & { preview: string };
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -20,8 +20,16 @@ export type TestSendAnswer =
   | { kind: "refused"; outboxId: string; provider: string | null; code: ProviderErrorCode; detail: string };
 
 const TEST_TEXT = {
-  en: { sms: "{merchant}: a test message from CardDesk. SMS sending works.", subject: "{merchant}: test e-mail", email: "A test e-mail from CardDesk for {merchant}. E-mail sending works." },
-  ru: { sms: "{merchant}: тестовое сообщение из CardDesk. Отправка SMS работает.", subject: "{merchant}: тестовое письмо", email: "Тестовое письмо из CardDesk для {merchant}. Отправка e-mail работает." },
+  en: {
+    sms: "{merchant}: a test message from CardDesk. SMS sending works.",
+    subject: "{merchant}: test e-mail",
+    email: "A test e-mail from CardDesk for {merchant}. E-mail sending works.",
+  },
+  ru: {
+    sms: "{merchant}: тестовое сообщение из CardDesk. Отправка SMS работает.",
+    subject: "{merchant}: тестовое письмо",
+    email: "Тестовое письмо из CardDesk для {merchant}. Отправка e-mail работает.",
+  },
 } as const;
 const textsFor = (locale: string) => TEST_TEXT[locale === "en" ? "en" : "ru"];
 
@@ -41,7 +49,11 @@ export async function checkSmsBalance(db: Db, merchantId: string): Promise<Balan
  * in this request rather than the worker, so the person who pressed the button reads the provider's
  * answer. No retries: a temporary refusal is shown as it is.
  */
-async function sendNow(db: Db, merchantId: string, message: { channel: "sms" | "email"; recipient: string; subject?: string; body: string }): Promise<TestSendAnswer> {
+async function sendNow(
+  db: Db,
+  merchantId: string,
+  message: { channel: "sms" | "email"; recipient: string; subject?: string; body: string },
+): Promise<TestSendAnswer> {
   const outboxId = await queueMessage(db, { merchantId, kind: "test", ...message });
   await deliverMessage(outboxId, { isLast: true });
   const [row] = await db
@@ -49,7 +61,14 @@ async function sendNow(db: Db, merchantId: string, message: { channel: "sms" | "
     .from(outboxMessages)
     .where(and(eq(outboxMessages.id, outboxId), eq(outboxMessages.merchantId, merchantId)));
   if (row.status === "sent" || row.status === "delivered") {
-    return { kind: "sent", outboxId, provider: row.provider ?? "", providerMessageId: row.providerMessageId ?? "", costMinor: row.costMinor, currency: row.currency };
+    return {
+      kind: "sent",
+      outboxId,
+      provider: row.provider ?? "",
+      providerMessageId: row.providerMessageId ?? "",
+      costMinor: row.costMinor,
+      currency: row.currency,
+    };
   }
   const parsed = parseSendError(row.error);
   return { kind: "refused", outboxId, provider: row.provider, code: parsed?.code ?? "unknown", detail: parsed?.text ?? "" };

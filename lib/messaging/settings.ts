@@ -99,7 +99,8 @@ function nextSmsSecrets(stored: SmsSecrets, input: SmsSettingsInput): SmsSecrets
 
 /** Which stored secrets a save replaced, for the audit log (names only, never values). */
 function changedSecrets(before: SmsSecrets | EmailSecrets, after: SmsSecrets | EmailSecrets): string[] {
-  const flat = (s: object) => Object.entries(s).flatMap(([provider, values]) => Object.entries(values as object).map(([k, v]) => [`${provider}.${k}`, v] as const));
+  const flat = (s: object) =>
+    Object.entries(s).flatMap(([provider, values]) => Object.entries(values as object).map(([k, v]) => [`${provider}.${k}`, v] as const));
   const old = new Map(flat(before));
   return flat(after)
     .filter(([key, value]) => old.get(key) !== value)

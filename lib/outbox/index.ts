@@ -43,10 +43,20 @@ const codeSecretContext = (merchantId: string | null) => `outbox:${merchantId ??
  * template, not by looking for six digits, hides the code whatever the merchant's template does
  * around it (`{code}0`, spaced digits, …).
  */
-export async function queueCodeMessage(db: Db, input: { merchantId: string | null; recipient: string; code: string; render: (code: string) => string }): Promise<string> {
+export async function queueCodeMessage(
+  db: Db,
+  input: { merchantId: string | null; recipient: string; code: string; render: (code: string) => string },
+): Promise<string> {
   const secret: CodeSecret = { code: input.code, body: input.render(input.code) };
   const body = maskCode(input.render(CODE_MASK), input.code);
-  return insertMessage(db, { merchantId: input.merchantId, channel: "sms", kind: "code", recipient: input.recipient, body, secret: encryptSecret(JSON.stringify(secret), codeSecretContext(input.merchantId)) });
+  return insertMessage(db, {
+    merchantId: input.merchantId,
+    channel: "sms",
+    kind: "code",
+    recipient: input.recipient,
+    body,
+    secret: encryptSecret(JSON.stringify(secret), codeSecretContext(input.merchantId)),
+  });
 }
 
 /** The sealed text of a code message, or null when it has none (or it cannot be opened). */
@@ -134,7 +144,13 @@ export async function deliverMessage(id: string, attempt: { isLast: boolean } = 
     const final = !temporary || attempt.isLast;
     await db
       .update(outboxMessages)
-      .set({ status: final ? "failed" : "queued", provider, error: maskCode(describeSendError(err), secret?.code), ...(final ? dropSecret(message, provider) : {}), updatedAt: new Date() })
+      .set({
+        status: final ? "failed" : "queued",
+        provider,
+        error: maskCode(describeSendError(err), secret?.code),
+        ...(final ? dropSecret(message, provider) : {}),
+        updatedAt: new Date(),
+      })
       .where(and(eq(outboxMessages.id, id), eq(outboxMessages.status, "sending")));
     if (!final) throw err;
     return null;
@@ -152,7 +168,8 @@ function dropSecret(message: OutboxMessage, provider: string | null): Partial<Pi
 
 export const STUCK_SENDING_MS = 10 * 60_000;
 
-export const IN_DOUBT_REASON = "the worker stopped between handing it to the provider and recording the answer; it may or may not have gone out, and is not sent again so it cannot arrive twice";
+export const IN_DOUBT_REASON =
+  "the worker stopped between handing it to the provider and recording the answer; it may or may not have gone out, and is not sent again so it cannot arrive twice";
 
 /**
  * Re-dispatches messages still queued a minute after their last change (a crash between commit and

@@ -10,13 +10,21 @@ import type { PassLocation } from "./apple/pass-json";
 export async function loadPassAssets(db: Db, merchantId: string, definition: TemplateDefinition): Promise<{ images: PassImages; locations: PassLocation[] }> {
   const { logoFileId, iconFileId, stripFileId } = definition.design;
   const ids = [logoFileId, iconFileId, stripFileId].filter((id): id is string => !!id);
-  const stored = ids.length ? await db.select({ id: files.id, data: files.data }).from(files).where(and(eq(files.merchantId, merchantId), inArray(files.id, ids))) : [];
+  const stored = ids.length
+    ? await db
+        .select({ id: files.id, data: files.data })
+        .from(files)
+        .where(and(eq(files.merchantId, merchantId), inArray(files.id, ids)))
+    : [];
   const byId = new Map(stored.map((f) => [f.id, f.data]));
   const image = (id: string | null) => (id ? byId.get(id) : undefined);
 
   const wanted = definition.locations.map((l) => l.locationId);
   const places = wanted.length
-    ? await db.select().from(locations).where(and(eq(locations.merchantId, merchantId), inArray(locations.id, wanted)))
+    ? await db
+        .select()
+        .from(locations)
+        .where(and(eq(locations.merchantId, merchantId), inArray(locations.id, wanted)))
     : [];
   const placeById = new Map(places.map((p) => [p.id, p]));
   return {

@@ -30,14 +30,34 @@ function sampleCard(definition: TemplateDefinition): PassCard {
 export async function buildSamplePass(db: Db, merchant: Merchant, kind: TemplateKind, definition: TemplateDefinition): Promise<Buffer> {
   const [signer, assets] = await Promise.all([getAppleSigner(db, merchant.id), loadPassAssets(db, merchant.id, definition)]);
   const card = sampleCard(definition);
-  return buildApplePass({ kind, definition, card, organizationName: merchant.name, currency: merchant.currency, appUrl: getEnv().APP_URL, locations: assets.locations }, signer, assets.images);
+  return buildApplePass(
+    { kind, definition, card, organizationName: merchant.name, currency: merchant.currency, appUrl: getEnv().APP_URL, locations: assets.locations },
+    signer,
+    assets.images,
+  );
 }
 
 /** The "Save to Google Wallet" link for a sample card of the template. */
-export async function buildGoogleSampleUrl(db: Db, merchant: Merchant, template: { id: string; kind: TemplateKind }, definition: TemplateDefinition): Promise<string> {
+export async function buildGoogleSampleUrl(
+  db: Db,
+  merchant: Merchant,
+  template: { id: string; kind: TemplateKind },
+  definition: TemplateDefinition,
+): Promise<string> {
   const [issuer, assets] = await Promise.all([getGoogleIssuer(db, merchant.id), loadPassAssets(db, merchant.id, definition)]);
   const appUrl = getEnv().APP_URL;
-  const ctx = { issuerId: issuer.issuerId, templateId: template.id, merchantName: merchant.name, currency: merchant.currency, appUrl, logoFileId: merchant.logoFileId, heroFileId: null, locations: assets.locations };
+  const ctx = {
+    issuerId: issuer.issuerId,
+    templateId: template.id,
+    merchantName: merchant.name,
+    currency: merchant.currency,
+    appUrl,
+    logoFileId: merchant.logoFileId,
+    heroFileId: null,
+    locations: assets.locations,
+  };
   const card = sampleCard(definition);
-  return saveToWalletUrl(issuer.account, templateToClass(template.kind, definition, ctx), cardToObject(template.kind, definition, card, ctx), [new URL(appUrl).origin]);
+  return saveToWalletUrl(issuer.account, templateToClass(template.kind, definition, ctx), cardToObject(template.kind, definition, card, ctx), [
+    new URL(appUrl).origin,
+  ]);
 }

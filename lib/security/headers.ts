@@ -12,7 +12,10 @@ const ROUTE_ALLOWANCES: { prefix: string; camera?: boolean; wasm?: boolean }[] =
 
 function allowancesFor(pathname: string) {
   const match = (prefix: string) => pathname === prefix || pathname.startsWith(`${prefix}/`);
-  return ROUTE_ALLOWANCES.filter((r) => match(r.prefix)).reduce((acc, r) => ({ camera: acc.camera || !!r.camera, wasm: acc.wasm || !!r.wasm }), { camera: false, wasm: false });
+  return ROUTE_ALLOWANCES.filter((r) => match(r.prefix)).reduce((acc, r) => ({ camera: acc.camera || !!r.camera, wasm: acc.wasm || !!r.wasm }), {
+    camera: false,
+    wasm: false,
+  });
 }
 
 /** 128 random bits, base64: a fresh one for every page response. */

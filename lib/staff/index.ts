@@ -31,14 +31,23 @@ const publicColumns = {
 export async function listStaff(db: Db, merchantId: string, opts: { page: number; pageSize: number }) {
   const where = eq(users.merchantId, merchantId);
   const [rows, [{ total }]] = await Promise.all([
-    db.select(publicColumns).from(users).where(where).orderBy(asc(users.createdAt), asc(users.id)).limit(opts.pageSize).offset((opts.page - 1) * opts.pageSize),
+    db
+      .select(publicColumns)
+      .from(users)
+      .where(where)
+      .orderBy(asc(users.createdAt), asc(users.id))
+      .limit(opts.pageSize)
+      .offset((opts.page - 1) * opts.pageSize),
     db.select({ total: count() }).from(users).where(where),
   ]);
   return { rows, total };
 }
 
 async function getStaffOrThrow(db: Db, merchantId: string, id: string): Promise<StaffMember> {
-  const [row] = await db.select(publicColumns).from(users).where(and(eq(users.id, id), eq(users.merchantId, merchantId)));
+  const [row] = await db
+    .select(publicColumns)
+    .from(users)
+    .where(and(eq(users.id, id), eq(users.merchantId, merchantId)));
   if (!row) throw new NotFoundError();
   return row;
 }
@@ -46,30 +55,32 @@ async function getStaffOrThrow(db: Db, merchantId: string, id: string): Promise<
 /** Adds a staff member and e-mails them where to sign in. Returns the outbox ids to dispatch after commit. */
 export async function addStaff(db: Db, actor: AuditActor, input: AddStaffInput): Promise<{ member: StaffMember; outboxIds: string[] }> {
   const passwordHash = await hashPassword(input.password);
-  return db.transaction(async (tx) => {
-    if (await findUserByEmail(tx, input.email)) throw fieldError("email", "validation.emailTaken");
-    // (A concurrent add of the same e-mail is caught by the unique index below.)
-    const merchant = await getMerchantOrThrow(tx, actor.merchantId);
-    const [created] = await tx
-      .insert(users)
-      .values({ merchantId: actor.merchantId, email: input.email, name: input.name, role: input.role, passwordHash })
-      .returning(publicColumns);
-    await recordAudit(tx, actor, { action: "staff.create", entityType: "user", entityId: created.id, after: created });
-    const signInUrl = `${getEnv().APP_URL}/sign-in`;
-    const mail = await queueMessage(tx, {
-      merchantId: actor.merchantId,
-      channel: "email",
-      recipient: created.email,
-      subject: `${merchant.name}: CardDesk access / доступ в CardDesk`,
-      body:
-        `${created.name}, you have been added to ${merchant.name} on CardDesk as ${created.role}. Sign in at ${signInUrl} with this e-mail and the password you were given.\n\n` +
-        `${created.name}, вас добавили в ${merchant.name} в CardDesk (роль: ${created.role}). Войдите на ${signInUrl} с этим e-mail и выданным паролем.`,
+  return db
+    .transaction(async (tx) => {
+      if (await findUserByEmail(tx, input.email)) throw fieldError("email", "validation.emailTaken");
+      // (A concurrent add of the same e-mail is caught by the unique index below.)
+      const merchant = await getMerchantOrThrow(tx, actor.merchantId);
+      const [created] = await tx
+        .insert(users)
+        .values({ merchantId: actor.merchantId, email: input.email, name: input.name, role: input.role, passwordHash })
+        .returning(publicColumns);
+      await recordAudit(tx, actor, { action: "staff.create", entityType: "user", entityId: created.id, after: created });
+      const signInUrl = `${getEnv().APP_URL}/sign-in`;
+      const mail = await queueMessage(tx, {
+        merchantId: actor.merchantId,
+        channel: "email",
+        recipient: created.email,
+        subject: `${merchant.name}: CardDesk access / доступ в CardDesk`,
+        body:
+          `${created.name}, you have been added to ${merchant.name} on CardDesk as ${created.role}. Sign in at ${signInUrl} with this e-mail and the password you were given.\n\n` +
+          `${created.name}, вас добавили в ${merchant.name} в CardDesk (роль: ${created.role}). Войдите на ${signInUrl} с этим e-mail и выданным паролем.`,
+      });
+      return { member: created, outboxIds: [mail] };
+    })
+    .catch((err) => {
+      if (isUniqueViolation(err, "users_email")) throw fieldError("email", "validation.emailTaken");
+      throw err;
     });
-    return { member: created, outboxIds: [mail] };
-  }).catch((err) => {
-    if (isUniqueViolation(err, "users_email")) throw fieldError("email", "validation.emailTaken");
-    throw err;
-  });
 }
 
 /** An organisation always keeps one active owner, and nobody demotes or locks out themselves. */
@@ -122,7 +133,10 @@ export function setStaffActive(db: Db, actor: AuditActor, id: string, active: bo
 }
 
 export async function changePassword(db: Db, actor: AuditActor & { userId: string }, current: string, next: string): Promise<void> {
-  const [user] = await db.select().from(users).where(and(eq(users.id, actor.userId), eq(users.merchantId, actor.merchantId)));
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.id, actor.userId), eq(users.merchantId, actor.merchantId)));
   if (!user) throw new NotFoundError();
   if (!(await verifyPassword(user.passwordHash, current))) throw fieldError("currentPassword", "validation.currentPasswordWrong");
   const passwordHash = await hashPassword(next);
@@ -137,5 +151,8 @@ export async function changePassword(db: Db, actor: AuditActor & { userId: strin
 
 /** The cabinet language a staff member chose; applied again at their next sign-in. */
 export async function setStaffLocale(db: Db, actor: AuditActor & { userId: string }, locale: string): Promise<void> {
-  await db.update(users).set({ locale }).where(and(eq(users.id, actor.userId), eq(users.merchantId, actor.merchantId)));
+  await db
+    .update(users)
+    .set({ locale })
+    .where(and(eq(users.id, actor.userId), eq(users.merchantId, actor.merchantId)));
 }

@@ -122,7 +122,11 @@ const fieldsSchema = z.object(
  * barcode carries by default, so it must fit the chosen barcode format (see numberingProblem).
  */
 export const numberingSchema = z.object({
-  prefix: z.string().trim().toUpperCase().regex(/^[A-Z0-9]{0,10}$/, { error: "templates.errors.numberPrefix" }),
+  prefix: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z0-9]{0,10}$/, { error: "templates.errors.numberPrefix" }),
   digits: z.number().int().min(4, { error: "templates.errors.numberDigits" }).max(20, { error: "templates.errors.numberDigits" }),
   checkDigit: z.boolean(),
 });
@@ -167,14 +171,25 @@ export const pointsProgramSchema = z.object({
   type: z.literal("points"),
   earnPercent: percent("templates.errors.earnPercent"),
   /** Minor units of money one point pays for (100 = one point is one rouble). */
-  pointValue: z.number({ error: "templates.errors.pointValue" }).int({ error: "templates.errors.pointValue" }).min(1, { error: "templates.errors.pointValue" }).max(1_000_000, { error: "templates.errors.pointValue" }),
+  pointValue: z
+    .number({ error: "templates.errors.pointValue" })
+    .int({ error: "templates.errors.pointValue" })
+    .min(1, { error: "templates.errors.pointValue" })
+    .max(1_000_000, { error: "templates.errors.pointValue" }),
   maxSharePercent: percent("templates.errors.maxSharePercent"),
   minBalanceToRedeem: count("templates.errors.minBalanceToRedeem", 100_000_000),
   welcomeBonus: count("templates.errors.welcomeBonus", 100_000_000),
 });
 export type PointsProgram = z.infer<typeof pointsProgramSchema>;
 
-export const DEFAULT_POINTS_PROGRAM: PointsProgram = { type: "points", earnPercent: 5, pointValue: 100, maxSharePercent: 100, minBalanceToRedeem: 0, welcomeBonus: 0 };
+export const DEFAULT_POINTS_PROGRAM: PointsProgram = {
+  type: "points",
+  earnPercent: 5,
+  pointValue: 100,
+  maxSharePercent: 100,
+  minBalanceToRedeem: 0,
+  welcomeBonus: 0,
+};
 
 export const templateDefinitionSchema = z
   .object({
@@ -198,17 +213,24 @@ export const templateDefinitionSchema = z
       terms: localized(2000, { multiline: true }),
       contacts: localized(500, { multiline: true }),
       links: z
-        .array(z.object({ label: requiredLocalized(60), url: z.url({ protocol: /^https?$/, error: "templates.errors.url" }).refine((u) => !hasControlChars(u), { error: CONTROL_CHARS_ERROR }) }))
+        .array(
+          z.object({
+            label: requiredLocalized(60),
+            url: z.url({ protocol: /^https?$/, error: "templates.errors.url" }).refine((u) => !hasControlChars(u), { error: CONTROL_CHARS_ERROR }),
+          }),
+        )
         .max(5, { error: "templates.errors.tooManyLinks" }),
     }),
-    locations: z
-      .array(z.object({ locationId: z.uuid(), relevantText: localized(120) }))
-      .max(MAX_LOCATIONS, { error: "templates.errors.tooManyLocations" }),
+    locations: z.array(z.object({ locationId: z.uuid(), relevantText: localized(120) })).max(MAX_LOCATIONS, { error: "templates.errors.tooManyLocations" }),
     numbering: numberingSchema,
     // Optional: designs saved before stamp goals existed read as DEFAULT_STAMP_GOAL (see stampGoal).
     stamps: z
       .object({
-        goal: z.number({ error: "templates.errors.stampGoal" }).int({ error: "templates.errors.stampGoal" }).min(1, { error: "templates.errors.stampGoal" }).max(MAX_STAMP_GOAL, { error: "templates.errors.stampGoal" }),
+        goal: z
+          .number({ error: "templates.errors.stampGoal" })
+          .int({ error: "templates.errors.stampGoal" })
+          .min(1, { error: "templates.errors.stampGoal" })
+          .max(MAX_STAMP_GOAL, { error: "templates.errors.stampGoal" }),
       })
       .optional(),
     // Optional: designs saved before programmes existed run the default points programme (see programOf).
@@ -216,7 +238,10 @@ export const templateDefinitionSchema = z
     expiry: z.discriminatedUnion("mode", [
       z.object({ mode: z.literal("none") }),
       z.object({ mode: z.literal("fixed"), date: z.iso.date({ error: "templates.errors.date" }) }),
-      z.object({ mode: z.literal("afterIssue"), days: z.number().int().min(1, { error: "templates.errors.days" }).max(3650, { error: "templates.errors.days" }) }),
+      z.object({
+        mode: z.literal("afterIssue"),
+        days: z.number().int().min(1, { error: "templates.errors.days" }).max(3650, { error: "templates.errors.days" }),
+      }),
     ]),
   })
   .superRefine((d, ctx) => {

@@ -26,18 +26,33 @@ export async function getTemplateOrThrow(db: Db, merchantId: string, id: string)
 async function assertOwnReferences(db: Db, merchantId: string, definition: TemplateDefinition) {
   const locationIds = definition.locations.map((l) => l.locationId);
   if (locationIds.length) {
-    const own = await db.select({ id: locations.id }).from(locations).where(and(eq(locations.merchantId, merchantId), inArray(locations.id, locationIds)));
-    if (own.length !== new Set(locationIds).size) throw new AppError("validation", "templates.errors.unknownLocation", { "definition.locations": "templates.errors.unknownLocation" });
+    const own = await db
+      .select({ id: locations.id })
+      .from(locations)
+      .where(and(eq(locations.merchantId, merchantId), inArray(locations.id, locationIds)));
+    if (own.length !== new Set(locationIds).size)
+      throw new AppError("validation", "templates.errors.unknownLocation", { "definition.locations": "templates.errors.unknownLocation" });
   }
   const { logoFileId, iconFileId, stripFileId } = definition.design;
   const fileIds = [logoFileId, iconFileId, stripFileId].filter((id): id is string => !!id);
   if (fileIds.length) {
-    const own = await db.select({ id: files.id }).from(files).where(and(eq(files.merchantId, merchantId), inArray(files.id, fileIds)));
-    if (own.length !== new Set(fileIds).size) throw new AppError("validation", "templates.errors.unknownImage", { "definition.design": "templates.errors.unknownImage" });
+    const own = await db
+      .select({ id: files.id })
+      .from(files)
+      .where(and(eq(files.merchantId, merchantId), inArray(files.id, fileIds)));
+    if (own.length !== new Set(fileIds).size)
+      throw new AppError("validation", "templates.errors.unknownImage", { "definition.design": "templates.errors.unknownImage" });
   }
 }
 
-async function insertTemplate(db: Db, actor: AuditActor, name: string, kind: TemplateKind, definition: TemplateDefinition, action: string): Promise<CardTemplate> {
+async function insertTemplate(
+  db: Db,
+  actor: AuditActor,
+  name: string,
+  kind: TemplateKind,
+  definition: TemplateDefinition,
+  action: string,
+): Promise<CardTemplate> {
   const [template] = await db.insert(cardTemplates).values({ merchantId: actor.merchantId, name, kind }).returning();
   await db.insert(cardTemplateVersions).values({ merchantId: actor.merchantId, templateId: template.id, version: 1, definition, createdBy: actor.userId });
   await recordAudit(db, actor, { action, entityType: "template", entityId: template.id, after: { name, kind } });
@@ -68,7 +83,11 @@ export async function setTemplateArchived(db: Db, actor: AuditActor, id: string,
     const { template } = await getTemplateOrThrow(tx, actor.merchantId, id);
     if (archived) {
       // Locks the merchant row: enrolment cannot be switched to this template while it is being archived.
-      const [merchant] = await tx.select({ enabled: merchants.enrolmentEnabled, templateId: merchants.enrolmentTemplateId }).from(merchants).where(eq(merchants.id, actor.merchantId)).for("update");
+      const [merchant] = await tx
+        .select({ enabled: merchants.enrolmentEnabled, templateId: merchants.enrolmentTemplateId })
+        .from(merchants)
+        .where(eq(merchants.id, actor.merchantId))
+        .for("update");
       if (merchant?.enabled && merchant.templateId === id) throw new AppError("conflict", "templates.errors.enrolmentTemplate");
     }
     const [after] = await tx
@@ -76,7 +95,12 @@ export async function setTemplateArchived(db: Db, actor: AuditActor, id: string,
       .set({ archivedAt: archived ? new Date() : null, updatedAt: new Date() })
       .where(and(eq(cardTemplates.id, id), eq(cardTemplates.merchantId, actor.merchantId)))
       .returning();
-    await recordAudit(tx, actor, { action: archived ? "template.archive" : "template.unarchive", entityType: "template", entityId: id, after: { name: template.name } });
+    await recordAudit(tx, actor, {
+      action: archived ? "template.archive" : "template.unarchive",
+      entityType: "template",
+      entityId: id,
+      after: { name: template.name },
+    });
     return after;
   });
 }
@@ -119,7 +143,9 @@ export async function saveTemplateVersion(
       .returning();
     // Cards always render from the current version: each of them is a changed pass from now on (the
     // wallet follower moves their update tags on and queues the held ones).
-    const jobs = await record(tx, { merchantId: actor.merchantId, actor: staffActor(actor.userId) }, [{ type: "template.updated", data: { templateId: id, version, name: input.name } }]);
+    const jobs = await record(tx, { merchantId: actor.merchantId, actor: staffActor(actor.userId) }, [
+      { type: "template.updated", data: { templateId: id, version, name: input.name } },
+    ]);
     await recordAudit(tx, actor, {
       action: input.restoredFrom ? "template.restore" : "template.update",
       entityType: "template",
@@ -141,7 +167,14 @@ export async function restoreTemplateVersion(db: Db, actor: AuditActor, id: stri
   // A point of sale deleted since that version is left out rather than blocking the restore.
   const ids = old.definition.locations.map((l) => l.locationId);
   const existing = ids.length
-    ? new Set((await db.select({ id: locations.id }).from(locations).where(and(eq(locations.merchantId, actor.merchantId), inArray(locations.id, ids)))).map((r) => r.id))
+    ? new Set(
+        (
+          await db
+            .select({ id: locations.id })
+            .from(locations)
+            .where(and(eq(locations.merchantId, actor.merchantId), inArray(locations.id, ids)))
+        ).map((r) => r.id),
+      )
     : new Set<string>();
   const definition = { ...old.definition, locations: old.definition.locations.filter((l) => existing.has(l.locationId)) };
   return saveTemplateVersion(db, actor, id, { name: template.name, definition, restoredFrom: version });

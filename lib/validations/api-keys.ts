@@ -25,4 +25,11 @@ export const createApiKeySchema = z.preprocess(
 export const apiKeyIdSchema = z.object({ id: z.uuid({ error: "errors.notFound" }) });
 
 /** Message keys (under `apiKeys.scopes` / `apiKeys.scopeHints`) naming each scope in the cabinet. */
-export const SCOPE_MESSAGE_KEYS = { "templates:read": "templatesRead", "cards:read": "cardsRead", "cards:write": "cardsWrite", "pos:write": "posWrite", "ledger:read": "ledgerRead", [ALL_SCOPES]: "all" } as const;
+export const SCOPE_MESSAGE_KEYS = {
+  "templates:read": "templatesRead",
+  "cards:read": "cardsRead",
+  "cards:write": "cardsWrite",
+  "pos:write": "posWrite",
+  "ledger:read": "ledgerRead",
+  [ALL_SCOPES]: "all",
+} as const;

@@ -12,8 +12,20 @@ const blank = (v: unknown) => v === "" || v === undefined || (typeof v === "stri
 /** A whole number from a form ("1 250") or JSON (1250); blank means "not given". */
 const wholeNumber = (min: number, max: number, rangeKey: string) =>
   z.preprocess(
-    (v) => (blank(v) || v === null ? undefined : typeof v === "string" ? (/^[-+]?\d+$/.test(v.replace(/[\s\u00a0]/g, "")) ? Number(v.replace(/[\s\u00a0]/g, "")) : Number.NaN) : v),
-    z.number({ error: "validation.wholeNumber" }).int({ error: "validation.wholeNumber" }).min(min, { error: rangeKey }).max(max, { error: rangeKey }).optional(),
+    (v) =>
+      blank(v) || v === null
+        ? undefined
+        : typeof v === "string"
+          ? /^[-+]?\d+$/.test(v.replace(/[\s\u00a0]/g, ""))
+            ? Number(v.replace(/[\s\u00a0]/g, ""))
+            : Number.NaN
+          : v,
+    z
+      .number({ error: "validation.wholeNumber" })
+      .int({ error: "validation.wholeNumber" })
+      .min(min, { error: rangeKey })
+      .max(max, { error: rangeKey })
+      .optional(),
   );
 
 export const balanceSchema = wholeNumber(0, BALANCE_MAX, "cards.errors.balance");
@@ -25,16 +37,14 @@ export const discountSchema = wholeNumber(0, DISCOUNT_MAX, "cards.errors.discoun
  */
 export const expirySchema = z.preprocess(
   (v) => (v === "" ? null : v),
-  z
-    .union([z.null(), z.string()])
-    .transform((v, ctx) => {
-      if (v === null) return null;
-      const day = isoDate(v.trim());
-      const date = day ? new Date(`${day}T23:59:59Z`) : /^\d{4}-\d{2}-\d{2}T/.test(v) ? new Date(v) : new Date(Number.NaN);
-      if (Number.isNaN(date.getTime())) ctx.addIssue({ code: "custom", message: "cards.errors.expiryFormat" });
-      else if (date.getTime() <= Date.now()) ctx.addIssue({ code: "custom", message: "cards.errors.expiryPast" });
-      return date;
-    }),
+  z.union([z.null(), z.string()]).transform((v, ctx) => {
+    if (v === null) return null;
+    const day = isoDate(v.trim());
+    const date = day ? new Date(`${day}T23:59:59Z`) : /^\d{4}-\d{2}-\d{2}T/.test(v) ? new Date(v) : new Date(Number.NaN);
+    if (Number.isNaN(date.getTime())) ctx.addIssue({ code: "custom", message: "cards.errors.expiryFormat" });
+    else if (date.getTime() <= Date.now()) ctx.addIssue({ code: "custom", message: "cards.errors.expiryPast" });
+    return date;
+  }),
 );
 
 const customValues = z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,39}$/, { error: "cards.errors.customKey" }), text(CUSTOM_VALUE_MAX));
@@ -50,7 +60,10 @@ export const ownNumberSchema = z.preprocess(
 const id = z.uuid({ error: "errors.notFound" });
 
 /** A yes/no from JSON (true/false) or a form checkbox ("on" when ticked, absent when not). */
-const flag = z.preprocess((v) => (v === "on" || v === "true" ? true : v === "" || v === "false" || v === null ? false : v), z.boolean({ error: "api.errors.boolean" }).optional());
+const flag = z.preprocess(
+  (v) => (v === "on" || v === "true" ? true : v === "" || v === "false" || v === null ? false : v),
+  z.boolean({ error: "api.errors.boolean" }).optional(),
+);
 
 export const issueCardSchema = (defaultCountry: string) =>
   z.object({
@@ -103,4 +116,5 @@ export const setCardExpiryFormSchema = z.object({ ...withTag, expiresAt: expiryS
 export const setCardStateFormSchema = z.object({ id, state: z.enum(SETTABLE_STATES) });
 export const moveCardFormSchema = z.object({ id, templateId: z.uuid({ error: "cards.errors.template" }) });
 export const cardIdFormSchema = z.object({ id });
-export const updateCustomerFormSchema = (defaultCountry: string) => z.preprocess(nestFormFields, z.object({ id, customer: customerFieldsSchema(defaultCountry) }));
+export const updateCustomerFormSchema = (defaultCountry: string) =>
+  z.preprocess(nestFormFields, z.object({ id, customer: customerFieldsSchema(defaultCountry) }));

@@ -16,7 +16,10 @@ export function hasControlChars(value: string, options: { multiline?: boolean } 
 
 /** A search as typed: line breaks and tabs become spaces, other control characters go, the rest is trimmed. */
 export function stripControlChars(value: string): string {
-  return value.replace(/[\t\n\v\f\r]/g, " ").replace(/[\u0000-\u001f\u007f]/g, "").trim();
+  return value
+    .replace(/[\t\n\v\f\r]/g, " ")
+    .replace(/[\u0000-\u001f\u007f]/g, "")
+    .trim();
 }
 
 /** The message key of the refusal, for checks made outside a schema (e.g. a CSV cell). */
@@ -47,7 +50,12 @@ export const searchText = (max = 100) =>
     .transform((v) => (typeof v === "string" ? stripControlChars(v).slice(0, max).trim() || undefined : undefined))
     .optional();
 
-export const email = () => z.string().trim().toLowerCase().pipe(z.email({ error: "validation.email" }).max(254, { error: "validation.tooLong" }));
+export const email = () =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.email({ error: "validation.email" }).max(254, { error: "validation.tooLong" }));
 /** For ids taken from a URL: anything else is simply "not found", never a database error. */
 export const isUuid = (value: unknown): value is string => z.uuid().safeParse(value).success;
 /**

@@ -27,24 +27,28 @@ const where = {
 };
 
 /** What a till asks the ledger to do (POST /cards/{id}/transactions). */
-export const postTransactionSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("accrue"), points: points(), ...where }).meta({ description: "Add points." }),
-  z.object({ type: z.literal("redeem"), points: points(), ...where }).meta({ description: "Spend points." }),
-  z
-    .strictObject({
-      type: z.literal("purchase"),
-      amount: amount().meta({ description: "The receipt's total in minor units." }),
-      redeemPoints: z
-        .number({ error: "ledger.errors.points" })
-        .int({ error: "ledger.errors.points" })
-        .min(0, { error: "ledger.errors.points" })
-        .max(POINTS_MAX, { error: "ledger.errors.points" })
-        .default(0)
-        .meta({ description: "Points the customer chose to pay with, capped by the programme (0 or left out: none)." }),
-      ...where,
-    })
-    .meta({ description: "A receipt: redeem the chosen points (capped by the programme), then accrue on the part paid with money — one transaction." }),
-], { error: "ledger.errors.type" });
+export const postTransactionSchema = z.discriminatedUnion(
+  "type",
+  [
+    z.object({ type: z.literal("accrue"), points: points(), ...where }).meta({ description: "Add points." }),
+    z.object({ type: z.literal("redeem"), points: points(), ...where }).meta({ description: "Spend points." }),
+    z
+      .strictObject({
+        type: z.literal("purchase"),
+        amount: amount().meta({ description: "The receipt's total in minor units." }),
+        redeemPoints: z
+          .number({ error: "ledger.errors.points" })
+          .int({ error: "ledger.errors.points" })
+          .min(0, { error: "ledger.errors.points" })
+          .max(POINTS_MAX, { error: "ledger.errors.points" })
+          .default(0)
+          .meta({ description: "Points the customer chose to pay with, capped by the programme (0 or left out: none)." }),
+        ...where,
+      })
+      .meta({ description: "A receipt: redeem the chosen points (capped by the programme), then accrue on the part paid with money — one transaction." }),
+  ],
+  { error: "ledger.errors.type" },
+);
 /** As a service takes it: `redeemPoints` may be left out (none). */
 export type PostTransactionInput = z.input<typeof postTransactionSchema>;
 

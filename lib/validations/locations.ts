@@ -6,7 +6,9 @@ const coordinate = (min: number, max: number, numberKey: string, rangeKey: strin
   z.preprocess(
     (v) => {
       if (typeof v === "number") return v;
-      const s = String(v ?? "").trim().replace(",", ".");
+      const s = String(v ?? "")
+        .trim()
+        .replace(",", ".");
       return s === "" ? undefined : /^[-+]?\d+(\.\d+)?$/.test(s) ? Number(s) : Number.NaN;
     },
     z

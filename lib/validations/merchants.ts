@@ -7,21 +7,31 @@ export const CURRENCIES = ["RUB", "USD", "EUR", "KZT", "BYN", "UZS", "AMD", "GEL
 const timeZone = z
   .string()
   .trim()
-  .refine((tz) => {
-    try {
-      new Intl.DateTimeFormat("en", { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  }, { error: "validation.timeZone" });
+  .refine(
+    (tz) => {
+      try {
+        new Intl.DateTimeFormat("en", { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { error: "validation.timeZone" },
+  );
 
 export const organisationSchema = z.object({
   name: requiredText(120),
   legalName: text(200),
   taxId: text(20).refine((v) => v === "" || /^\d{10}(\d{2})?$/.test(v), { error: "validation.taxId" }),
   legalAddress: text(300),
-  contactEmail: z.union([z.literal(""), z.string().trim().toLowerCase().pipe(z.email({ error: "validation.email" }))]),
+  contactEmail: z.union([
+    z.literal(""),
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.email({ error: "validation.email" })),
+  ]),
   contactPhone: text(30).refine((v) => v === "" || /^\+?[\d\s()-]{6,}$/.test(v), { error: "validation.phone" }),
   timeZone,
   currency: z.enum(CURRENCIES, { error: "validation.currency" }),

@@ -14,7 +14,8 @@ export const CODE_SMS_PER_HOUR_DEFAULT = 100;
 export const CODE_SMS_PER_HOUR_MAX = 10_000;
 
 /** A form field that may be absent (a provider's fields are only in the form while it is chosen). */
-const optionalText = (max: number, { multiline = false } = {}) => z.preprocess((v) => (v === undefined || v === null ? "" : v), multiline ? multilineText(max) : text(max));
+const optionalText = (max: number, { multiline = false } = {}) =>
+  z.preprocess((v) => (v === undefined || v === null ? "" : v), multiline ? multilineText(max) : text(max));
 
 // An alphanumeric sender (at most 11 characters, as operators allow) or a numeric one (a phone number).
 const SENDER = /^(?:[\p{L}\d][\p{L}\d .\-_&!]{0,10}|\+?\d{3,15})$/u;
@@ -31,7 +32,11 @@ export const smsSettingsSchema = z
     linkTemplate: optionalText(SMS_TEMPLATE_MAX, { multiline: true }),
     codeSmsPerHour: z.preprocess(
       (v) => (v === undefined || v === null || v === "" ? CODE_SMS_PER_HOUR_DEFAULT : v),
-      z.coerce.number({ error: "messaging.errors.codeSmsPerHour" }).int({ error: "messaging.errors.codeSmsPerHour" }).min(1, { error: "messaging.errors.codeSmsPerHour" }).max(CODE_SMS_PER_HOUR_MAX, { error: "messaging.errors.codeSmsPerHour" }),
+      z.coerce
+        .number({ error: "messaging.errors.codeSmsPerHour" })
+        .int({ error: "messaging.errors.codeSmsPerHour" })
+        .min(1, { error: "messaging.errors.codeSmsPerHour" })
+        .max(CODE_SMS_PER_HOUR_MAX, { error: "messaging.errors.codeSmsPerHour" }),
     ),
     smsruSecretApiId: optionalText(200).refine((v) => !/\s/.test(v), { error: "messaging.errors.secretSpaces" }),
     smscLogin: optionalText(100),
@@ -40,7 +45,10 @@ export const smsSettingsSchema = z
     smscSecretApiKey: optionalText(200).refine((v) => !/\s/.test(v), { error: "messaging.errors.secretSpaces" }),
   })
   .superRefine((input, ctx) => {
-    for (const [field, kind] of [["codeTemplate", "code"], ["linkTemplate", "link"]] as const) {
+    for (const [field, kind] of [
+      ["codeTemplate", "code"],
+      ["linkTemplate", "link"],
+    ] as const) {
       const problem = templateProblem(kind, input[field]);
       if (problem) ctx.addIssue({ code: "custom", path: [field], message: problem });
     }
@@ -72,11 +80,13 @@ export type EmailSettingsInput = z.infer<typeof emailSettingsSchema>;
 /** A test SMS goes to a number typed in the merchant's country's format, stored as E.164. */
 export const testSmsSchema = (country: string) =>
   z.object({
-    phone: z.preprocess((v) => v ?? "", z.string()).transform((value, ctx) => {
-      const e164 = value.trim() ? normalizePhone(value, country) : null;
-      if (!e164) ctx.addIssue({ code: "custom", message: value.trim() ? "validation.phone" : "validation.required" });
-      return e164 ?? "";
-    }),
+    phone: z
+      .preprocess((v) => v ?? "", z.string())
+      .transform((value, ctx) => {
+        const e164 = value.trim() ? normalizePhone(value, country) : null;
+        if (!e164) ctx.addIssue({ code: "custom", message: value.trim() ? "validation.phone" : "validation.required" });
+        return e164 ?? "";
+      }),
   });
 
 export const testEmailSchema = z.object({ to: z.preprocess((v) => v ?? "", email()) });

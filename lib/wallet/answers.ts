@@ -21,7 +21,13 @@ export async function answerSerials(db: Db, deviceLibraryId: string, passTypeId:
 }
 
 /** GET …/passes/{passType}/{serial}: 401 without the pass's token, 304 when not modified since, else the .pkpass. */
-export async function answerLatestPass(db: Db, passTypeId: string, serialNumber: string, authorization: string | null, ifModifiedSince: string | null): Promise<WalletAnswer> {
+export async function answerLatestPass(
+  db: Db,
+  passTypeId: string,
+  serialNumber: string,
+  authorization: string | null,
+  ifModifiedSince: string | null,
+): Promise<WalletAnswer> {
   if (!isCleanParam(passTypeId) || !isCleanParam(serialNumber)) return NOT_FOUND;
   const card = await authenticatePass(db, passTypeId, serialNumber, authorization);
   if (!card) return { status: 401 };
@@ -32,11 +38,18 @@ export async function answerLatestPass(db: Db, passTypeId: string, serialNumber:
   if (!Number.isNaN(since) && since >= modified) return { status: 304, headers: { "last-modified": lastModified } };
   // An unchanged card is answered from the kept pass before anything else about it is read.
   const kept = await keptCardPass(db, card.merchantId, card);
-  const { pkpass, cached } = kept ? { pkpass: kept, cached: true } : await buildCardPass(db, await loadCardForPass(db, card.merchantId, card.id), { report: true });
+  const { pkpass, cached } = kept
+    ? { pkpass: kept, cached: true }
+    : await buildCardPass(db, await loadCardForPass(db, card.merchantId, card.id), { report: true });
   return {
     status: 200,
     // x-carddesk-pass says whether this answer was built now or kept from an earlier build (for operators and the benchmark).
-    headers: { "content-type": "application/vnd.apple.pkpass", "last-modified": lastModified, "cache-control": "no-cache", "x-carddesk-pass": cached ? "cached" : "built" },
+    headers: {
+      "content-type": "application/vnd.apple.pkpass",
+      "last-modified": lastModified,
+      "cache-control": "no-cache",
+      "x-carddesk-pass": cached ? "cached" : "built",
+    },
     body: pkpass,
   };
 }

@@ -36,7 +36,10 @@ async function claim(db: Db): Promise<Claimed[]> {
     if (!rows.length) return [];
     await tx.execute(sql`
       update wallet_updates set due_at = now() + make_interval(secs => ${LEASE_SECONDS})
-      where card_id in (${sql.join(rows.map((r) => sql`${r.card_id}::uuid`), sql`, `)})`);
+      where card_id in (${sql.join(
+        rows.map((r) => sql`${r.card_id}::uuid`),
+        sql`, `,
+      )})`);
     return rows.map((r) => ({ cardId: r.card_id, merchantId: r.merchant_id, revision: Number(r.revision), attempts: Number(r.attempts) }));
   });
 }
@@ -55,7 +58,11 @@ export async function forgetDevice(db: Db, merchantId: string, deviceId: string,
     await tx.execute(sql`delete from wallet_devices where id = ${deviceId}::uuid and merchant_id = ${merchantId}::uuid`);
     const cardIds = held.map((h) => h.card_id);
     await refreshCardStatus(tx, merchantId, cardIds);
-    await record(tx, { merchantId, actor: { type: "system" } }, held.map((h) => ({ type: "card.removed" as const, cardId: h.card_id, data: { platform: h.platform, model: h.model, reason } })));
+    await record(
+      tx,
+      { merchantId, actor: { type: "system" } },
+      held.map((h) => ({ type: "card.removed" as const, cardId: h.card_id, data: { platform: h.platform, model: h.model, reason } })),
+    );
   });
 }
 
@@ -87,7 +94,10 @@ async function updateCard(db: Db, item: Claimed, options: DrainOptions, stats: D
       else logger.warn("APNs refused a push", { cardId: item.cardId, status: outcome.status, reason: outcome.reason });
     }
     stats.pushes += sent;
-    if (sent) await record(db, { merchantId: item.merchantId, actor: { type: "system" } }, [{ type: "wallet.push_sent", cardId: item.cardId, data: { platform: "apple", devices: sent } }]);
+    if (sent)
+      await record(db, { merchantId: item.merchantId, actor: { type: "system" } }, [
+        { type: "wallet.push_sent", cardId: item.cardId, data: { platform: "apple", devices: sent } },
+      ]);
   }
 
   if (regs.some((r) => r.platform === "google")) {
@@ -122,12 +132,16 @@ async function settle(db: Db, item: Claimed, retry: string | null, stats: DrainS
   }
   if (retry) {
     stats.failures += 1;
-    await record(db, { merchantId: item.merchantId, actor: { type: "system" } }, [{ type: "wallet.push_failed", cardId: item.cardId, data: { reason: retry.slice(0, 200), attempts: item.attempts + 1 } }]);
+    await record(db, { merchantId: item.merchantId, actor: { type: "system" } }, [
+      { type: "wallet.push_failed", cardId: item.cardId, data: { reason: retry.slice(0, 200), attempts: item.attempts + 1 } },
+    ]);
   }
   // Done, unless the card changed again while its wallets were being told: then it goes round once more.
   const done = rowsOf(await db.execute(sql`delete from wallet_updates where card_id = ${item.cardId}::uuid and revision = ${item.revision} returning card_id`));
   if (!done.length) {
-    await db.execute(sql`update wallet_updates set due_at = now() + make_interval(secs => ${COALESCE_SECONDS}), attempts = 0, last_error = null where card_id = ${item.cardId}::uuid`);
+    await db.execute(
+      sql`update wallet_updates set due_at = now() + make_interval(secs => ${COALESCE_SECONDS}), attempts = 0, last_error = null where card_id = ${item.cardId}::uuid`,
+    );
   }
 }
 
@@ -157,7 +171,9 @@ export async function drainWalletUpdates(db: Db, options: DrainOptions = {}): Pr
     );
     stats.cards += batch.length;
   }
-  const [next] = rowsOf<{ seconds: number | string | null }>(await db.execute(sql`select extract(epoch from (min(due_at) - now())) as seconds from wallet_updates`));
+  const [next] = rowsOf<{ seconds: number | string | null }>(
+    await db.execute(sql`select extract(epoch from (min(due_at) - now())) as seconds from wallet_updates`),
+  );
   if (next?.seconds !== null && next?.seconds !== undefined) await scheduleWalletDrain(Math.max(1, Number(next.seconds)));
   return stats;
 }

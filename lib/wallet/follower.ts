@@ -40,7 +40,9 @@ export const walletFollower: Follower = {
     let queued = 0;
     const cardIds = [...new Set(events.flatMap((e) => (e.type !== "template.updated" && e.cardId ? [e.cardId] : [])))];
     if (cardIds.length) queued += await queueWalletUpdates(tx, ctx.merchantId, { cardIds });
-    for (const templateId of new Set(events.flatMap((e) => (e.type === "template.updated" && typeof e.data?.templateId === "string" ? [e.data.templateId] : [])))) {
+    for (const templateId of new Set(
+      events.flatMap((e) => (e.type === "template.updated" && typeof e.data?.templateId === "string" ? [e.data.templateId] : [])),
+    )) {
       queued += await markTemplateCardsChanged(tx, ctx.merchantId, templateId);
     }
     // Most cards are in no wallet: only queued work needs the drain woken.

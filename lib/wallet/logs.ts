@@ -11,7 +11,13 @@ export const WALLET_LOG_PAGE_SIZE = 50;
 export async function listWalletLogs(db: Db, merchantId: string, opts: { page: number; pageSize: number }) {
   const where = eq(walletLogs.merchantId, merchantId);
   const [rows, [{ total }]] = await Promise.all([
-    db.select().from(walletLogs).where(where).orderBy(desc(walletLogs.createdAt), desc(walletLogs.id)).limit(opts.pageSize).offset((opts.page - 1) * opts.pageSize),
+    db
+      .select()
+      .from(walletLogs)
+      .where(where)
+      .orderBy(desc(walletLogs.createdAt), desc(walletLogs.id))
+      .limit(opts.pageSize)
+      .offset((opts.page - 1) * opts.pageSize),
     db.select({ total: count() }).from(walletLogs).where(where),
   ]);
   return { rows, total };
@@ -26,7 +32,10 @@ export async function listWalletLogs(db: Db, merchantId: string, opts: { page: n
 export const WALLET_LOG_POSTS_PER_IP = 20;
 export const WALLET_LOG_POSTS_PER_PROCESS = 600;
 const holder = globalThis as unknown as { __carddeskWalletLogLimits?: { ip: FixedWindowLimiter; all: FixedWindowLimiter } };
-const limits = (holder.__carddeskWalletLogLimits ??= { ip: new FixedWindowLimiter(WALLET_LOG_POSTS_PER_IP), all: new FixedWindowLimiter(WALLET_LOG_POSTS_PER_PROCESS) });
+const limits = (holder.__carddeskWalletLogLimits ??= {
+  ip: new FixedWindowLimiter(WALLET_LOG_POSTS_PER_IP),
+  all: new FixedWindowLimiter(WALLET_LOG_POSTS_PER_PROCESS),
+});
 
 /** Whether a log post from this address may be stored now (counts it). */
 export function allowWalletLogPost(ip: string, now = Date.now()): boolean {
@@ -52,11 +61,19 @@ export async function storeWalletLogs(db: Db, logs: unknown): Promise<number> {
     .filter((l): l is string => typeof l === "string" && l.trim() !== "")
     .slice(0, MAX_LOG_LINES)
     .map((l) => l.slice(0, MAX_LOG_LINE))
-    .map((message) => ({ message, serials: [...new Set([...message.matchAll(SERIAL)].map((m) => m[1]))], passTypes: [...new Set(message.match(PASS_TYPE) ?? [])] }));
+    .map((message) => ({
+      message,
+      serials: [...new Set([...message.matchAll(SERIAL)].map((m) => m[1]))],
+      passTypes: [...new Set(message.match(PASS_TYPE) ?? [])],
+    }));
   const serials = [...new Set(lines.flatMap((l) => l.serials))];
   const passTypes = [...new Set(lines.filter((l) => !l.serials.length).flatMap((l) => l.passTypes))];
   if (!serials.length && !passTypes.length) return 0;
-  const list = (values: string[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
+  const list = (values: string[]) =>
+    sql.join(
+      values.map((v) => sql`${v}`),
+      sql`, `,
+    );
 
   // Each card's merchant with the pass type id that merchant signs with now (uploaded, else development).
   const cardOwners = serials.length

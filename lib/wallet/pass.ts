@@ -29,7 +29,10 @@ export type CardForPass = {
 };
 
 export async function loadCardForPass(db: Db, merchantId: string, cardId: string): Promise<CardForPass> {
-  const [detail, [merchant]] = await Promise.all([findCardDetail(db, merchantId, { id: cardId }), db.select().from(merchants).where(eq(merchants.id, merchantId))]);
+  const [detail, [merchant]] = await Promise.all([
+    findCardDetail(db, merchantId, { id: cardId }),
+    db.select().from(merchants).where(eq(merchants.id, merchantId)),
+  ]);
   if (!detail || !merchant) throw new NotFoundError();
   return {
     card: detail.card,

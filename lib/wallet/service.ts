@@ -121,9 +121,13 @@ export async function registerDevice(
         on conflict (device_id, card_id) do nothing returning id`),
     );
     if (!created.length) return "existing";
-    await tx.execute(sql`update cards set first_installed_at = coalesce(first_installed_at, now()), updated_at = now() where id = ${card.id}::uuid and merchant_id = ${card.merchantId}::uuid`);
+    await tx.execute(
+      sql`update cards set first_installed_at = coalesce(first_installed_at, now()), updated_at = now() where id = ${card.id}::uuid and merchant_id = ${card.merchantId}::uuid`,
+    );
     await refreshCardStatus(tx, card.merchantId, [card.id]);
-    await record(tx, { merchantId: card.merchantId, actor: { type: "device", id: dev.id } }, [{ type: "card.installed", cardId: card.id, data: { platform: device.platform, model: device.model } }]);
+    await record(tx, { merchantId: card.merchantId, actor: { type: "device", id: dev.id } }, [
+      { type: "card.installed", cardId: card.id, data: { platform: device.platform, model: device.model } },
+    ]);
     return "created";
   });
 }
@@ -132,7 +136,11 @@ export async function registerDevice(
  * A device no longer holds a card. A device left with no cards is forgotten; a card left in no
  * wallet becomes `removed`.
  */
-export async function unregisterDevice(db: Db, card: PassIdentity, device: { platform: "apple" | "google"; deviceLibraryId: string; passTypeId: string }): Promise<boolean> {
+export async function unregisterDevice(
+  db: Db,
+  card: PassIdentity,
+  device: { platform: "apple" | "google"; deviceLibraryId: string; passTypeId: string },
+): Promise<boolean> {
   return db.transaction(async (tx) => {
     const removed = rowsOf<{ device_id: string; model: string }>(
       await tx.execute(sql`
@@ -144,10 +152,14 @@ export async function unregisterDevice(db: Db, card: PassIdentity, device: { pla
     );
     if (!removed.length) return false;
     const [{ device_id: deviceId, model }] = removed;
-    await tx.execute(sql`delete from wallet_devices d where d.id = ${deviceId}::uuid and not exists (select 1 from wallet_registrations r where r.device_id = d.id)`);
+    await tx.execute(
+      sql`delete from wallet_devices d where d.id = ${deviceId}::uuid and not exists (select 1 from wallet_registrations r where r.device_id = d.id)`,
+    );
     await tx.execute(sql`update cards set updated_at = now() where id = ${card.id}::uuid and merchant_id = ${card.merchantId}::uuid`);
     await refreshCardStatus(tx, card.merchantId, [card.id]);
-    await record(tx, { merchantId: card.merchantId, actor: { type: "device", id: deviceId } }, [{ type: "card.removed", cardId: card.id, data: { platform: device.platform, model } }]);
+    await record(tx, { merchantId: card.merchantId, actor: { type: "device", id: deviceId } }, [
+      { type: "card.removed", cardId: card.id, data: { platform: device.platform, model } },
+    ]);
     return true;
   });
 }
@@ -156,7 +168,12 @@ export async function unregisterDevice(db: Db, card: PassIdentity, device: { pla
  * Serial numbers of the passes a device holds that changed after `since` (all of them without it),
  * with the newest tag as `lastUpdated`. The device and its registrations are matched per merchant.
  */
-export async function listUpdatedSerials(db: Db, deviceLibraryId: string, passTypeId: string, since: number | null): Promise<{ serialNumbers: string[]; lastUpdated: string } | null> {
+export async function listUpdatedSerials(
+  db: Db,
+  deviceLibraryId: string,
+  passTypeId: string,
+  since: number | null,
+): Promise<{ serialNumbers: string[]; lastUpdated: string } | null> {
   const q = walletQueries(db);
   const params = { device: deviceLibraryId, passType: passTypeId };
   const rows = since === null ? await q.serialsAll.execute(params) : await q.serialsSince.execute({ ...params, since });

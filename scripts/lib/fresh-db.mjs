@@ -5,7 +5,10 @@ import postgres from "postgres";
 export async function createFreshDatabase(baseUrl, purpose) {
   const url = new URL(baseUrl);
   const base = decodeURIComponent(url.pathname.slice(1)) || "postgres";
-  const name = `${base}_${purpose}_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`.toLowerCase().replace(/[^a-z0-9_]/g, "_").slice(0, 63);
+  const name = `${base}_${purpose}_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, "_")
+    .slice(0, 63);
   const sql = postgres(baseUrl, { max: 1, onnotice: () => {} });
   try {
     await sql.unsafe(`create database "${name}"`);

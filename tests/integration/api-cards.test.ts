@@ -17,7 +17,11 @@ import { createTestMerchant } from "../factories";
 
 type Route = (request: Request, context: { params: Promise<never> }) => Promise<Response>;
 
-async function send(route: Route, key: string, opts: { method?: string; path?: string; params?: Record<string, string>; body?: unknown; headers?: Record<string, string> } = {}) {
+async function send(
+  route: Route,
+  key: string,
+  opts: { method?: string; path?: string; params?: Record<string, string>; body?: unknown; headers?: Record<string, string> } = {},
+) {
   const request = new Request(`http://localhost${opts.path ?? "/api/v1/x"}`, {
     method: opts.method ?? "GET",
     headers: { authorization: `Bearer ${key}`, ...opts.headers },
@@ -45,11 +49,15 @@ async function apiMerchant() {
   return { ...m, key, keyId: row.id, template, issue };
 }
 
-
 describe("REST API — cards", () => {
   it("issues a card with its holder, values and expiry, then reads it back the same", async () => {
     const m = await apiMerchant();
-    const response = await m.issue({ customer: { phone: "8 (916) 555-12-34", name: "Ivan Petrov", email: "Ivan@Example.com" }, values: { balance: 120, custom: { tier: "gold" } }, expiresAt: "2099-12-31", number: "club-0042" });
+    const response = await m.issue({
+      customer: { phone: "8 (916) 555-12-34", name: "Ivan Petrov", email: "Ivan@Example.com" },
+      values: { balance: 120, custom: { tier: "gold" } },
+      expiresAt: "2099-12-31",
+      number: "club-0042",
+    });
     const created = await json(response);
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
@@ -61,7 +69,19 @@ describe("REST API — cards", () => {
       expiresAt: "2099-12-31T23:59:59.000Z",
     });
     expect(created.body.links.pass).toMatch(/^http.*\/c\/[\w-]+\/pass$/);
-    expect(Object.keys(created.body).sort()).toEqual(["createdAt", "customer", "expiresAt", "id", "links", "number", "serialNumber", "status", "templateId", "updatedAt", "values"]);
+    expect(Object.keys(created.body).sort()).toEqual([
+      "createdAt",
+      "customer",
+      "expiresAt",
+      "id",
+      "links",
+      "number",
+      "serialNumber",
+      "status",
+      "templateId",
+      "updatedAt",
+      "values",
+    ]);
 
     const read = await json(await send(getCard, m.key, { params: { id: created.body.id } }));
     expect(read).toEqual({ status: 200, body: created.body });
@@ -72,12 +92,21 @@ describe("REST API — cards", () => {
   it("changes values, expiry and status in one PATCH, recorded as the key's doing", async () => {
     const m = await apiMerchant();
     const { body: card } = await json(await m.issue({ values: { custom: { tier: "silver" } } }));
-    const patched = await json(await send(patchCard, m.key, { method: "PATCH", params: { id: card.id }, body: { values: { balance: 300, custom: { tier: "" } }, expiresAt: null, status: "blocked" } }));
+    const patched = await json(
+      await send(patchCard, m.key, {
+        method: "PATCH",
+        params: { id: card.id },
+        body: { values: { balance: 300, custom: { tier: "" } }, expiresAt: null, status: "blocked" },
+      }),
+    );
     expect(patched.status).toBe(200);
     expect(patched.body).toMatchObject({ id: card.id, status: "blocked", values: { balance: 300, discount: 0, custom: {} }, expiresAt: null });
     const reactivated = await json(await send(patchCard, m.key, { method: "PATCH", params: { id: card.id }, body: { status: "active" } }));
     expect(reactivated.body.status).toBe("issued");
-    const events = await getDb().select().from(cardEvents).where(and(eq(cardEvents.cardId, card.id), eq(cardEvents.actorType, "api")));
+    const events = await getDb()
+      .select()
+      .from(cardEvents)
+      .where(and(eq(cardEvents.cardId, card.id), eq(cardEvents.actorType, "api")));
     // The new balance is an adjustment through the ledger, its own event; the custom value a card change.
     expect(events.map((e) => e.type).sort()).toEqual(["card.blocked", "card.issued", "card.unblocked", "card.updated", "points.adjusted"]);
   });
@@ -101,7 +130,8 @@ describe("REST API — cards", () => {
     const { body: x } = await json(await m.issue({ customer: { phone: "8 916 700-00-01" } }));
     const { body: y } = await json(await m.issue({ templateId: other.id, customer: { phone: "+7 916 700-00-02" } }));
     await send(patchCard, m.key, { method: "PATCH", params: { id: y.id }, body: { status: "blocked" } });
-    const ids = async (query: string) => (await json(await send(listCards, m.key, { path: `/api/v1/cards?${query}` }))).body.data.map((c: { id: string }) => c.id);
+    const ids = async (query: string) =>
+      (await json(await send(listCards, m.key, { path: `/api/v1/cards?${query}` }))).body.data.map((c: { id: string }) => c.id);
     expect(await ids(`phone=${encodeURIComponent("+79167000001")}`)).toEqual([x.id]);
     expect(await ids(`phone=${encodeURIComponent("8 (916) 700 00 02")}`)).toEqual([y.id]);
     expect(await ids(`number=${x.number}`)).toEqual([x.id]);
@@ -123,7 +153,10 @@ describe("REST API — cards", () => {
         .set({ updatedAt: sql`timestamptz '2030-01-01 00:00:00+00' + ${slot[i]} * interval '1 millisecond' + interval '600 microseconds'` })
         .where(eq(cards.id, id));
     }
-    const expected = issued.map((id, i) => ({ id, slot: slot[i] })).sort((x, y) => y.slot - x.slot || (y.id > x.id ? 1 : -1)).map((c) => c.id);
+    const expected = issued
+      .map((id, i) => ({ id, slot: slot[i] }))
+      .sort((x, y) => y.slot - x.slot || (y.id > x.id ? 1 : -1))
+      .map((c) => c.id);
     const seen: string[] = [];
     let cursor: string | null = null;
     const sizes: number[] = [];
@@ -145,7 +178,14 @@ describe("REST API — cards", () => {
     const old = await createTemplate(getDb(), m.actor, { name: "Old", kind: "coupon" });
     await setTemplateArchived(getDb(), m.actor, old.id, true);
     const active = await json(await send(listTemplates, m.key, { path: "/api/v1/templates" }));
-    expect(active).toEqual({ status: 200, body: { data: [{ id: m.template.id, name: "Loyalty", kind: "loyalty", version: 2, archived: false, createdAt: expect.any(String), updatedAt: expect.any(String) }] } });
+    expect(active).toEqual({
+      status: 200,
+      body: {
+        data: [
+          { id: m.template.id, name: "Loyalty", kind: "loyalty", version: 2, archived: false, createdAt: expect.any(String), updatedAt: expect.any(String) },
+        ],
+      },
+    });
     const archived = await json(await send(listTemplates, m.key, { path: "/api/v1/templates?archived=true" }));
     expect(archived.body.data.map((t: { id: string; archived: boolean }) => [t.id, t.archived])).toEqual([[old.id, true]]);
   });
@@ -185,7 +225,11 @@ describe("REST API — idempotent issuing", () => {
     expect(retry.headers.get("idempotent-replayed")).toBe("true");
     expect(first.headers.get("idempotent-replayed")).toBeNull();
     expect(await retry.json()).toEqual(await first.json());
-    const holders = await getDb().select({ id: cards.id }).from(cards).innerJoin(customers, eq(customers.id, cards.customerId)).where(eq(customers.phone, "+79167000021"));
+    const holders = await getDb()
+      .select({ id: cards.id })
+      .from(cards)
+      .innerJoin(customers, eq(customers.id, cards.customerId))
+      .where(eq(customers.phone, "+79167000021"));
     expect(holders).toHaveLength(1);
   });
 
@@ -225,7 +269,11 @@ describe("REST API — idempotent issuing", () => {
     const m = await apiMerchant();
     const headers = { "idempotency-key": randomUUID() };
     const mine = eq(apiIdempotencyKeys.merchantId, m.merchant.id);
-    const age = () => db.update(apiIdempotencyKeys).set({ createdAt: new Date(Date.now() - IDEMPOTENCY_TTL_MS - 1000) }).where(mine);
+    const age = () =>
+      db
+        .update(apiIdempotencyKeys)
+        .set({ createdAt: new Date(Date.now() - IDEMPOTENCY_TTL_MS - 1000) })
+        .where(mine);
     const first = await json(await m.issue({}, headers));
     await age();
     const later = await json(await m.issue({}, headers));

@@ -16,7 +16,15 @@ import { createTestMerchant } from "../factories";
 /** Contract of /api/v1: the exact status and error body for each bad input. */
 
 type Route = (request: Request, context: { params: Promise<never> }) => Promise<Response>;
-type Call = { route: Route; method?: string; path?: string; params?: Record<string, string>; auth?: string | null; body?: unknown; headers?: Record<string, string> };
+type Call = {
+  route: Route;
+  method?: string;
+  path?: string;
+  params?: Record<string, string>;
+  auth?: string | null;
+  body?: unknown;
+  headers?: Record<string, string>;
+};
 
 async function send({ route, method = "GET", path = "/api/v1/x", params = {}, auth, body, headers = {} }: Call) {
   const init: RequestInit = { method, headers: { ...(auth ? { authorization: auth } : {}), ...headers } };
@@ -41,7 +49,12 @@ beforeAll(async () => {
   const revokedKey = await createApiKey(db, m.actor, { name: "Old", scopes: ["*"] });
   await revokeApiKey(db, m.actor, revokedKey.row.id);
   a = { key, readOnly, revoked: revokedKey.key, templateId: template.id, cardId: "", merchantId: m.merchant.id, phone: phone(), card: {} };
-  const issued = await send({ route: issueCard, method: "POST", auth: `Bearer ${key}`, body: { templateId: template.id, customer: { phone: a.phone }, number: "TAKEN-0001" } });
+  const issued = await send({
+    route: issueCard,
+    method: "POST",
+    auth: `Bearer ${key}`,
+    body: { templateId: template.id, customer: { phone: a.phone }, number: "TAKEN-0001" },
+  });
   expect(issued.status).toBe(201);
   a.cardId = issued.body.id;
   a.card = issued.body;
@@ -49,38 +62,91 @@ beforeAll(async () => {
   const b = await createTestMerchant();
   const bTemplate = await createTemplate(db, b.actor, { name: "B", kind: "loyalty" });
   const { key: bKey } = await createApiKey(db, b.actor, { name: "B", scopes: ["*"] });
-  otherCardId = (await send({ route: issueCard, method: "POST", auth: `Bearer ${bKey}`, body: { templateId: bTemplate.id, customer: { phone: phone() } } })).body.id;
+  otherCardId = (await send({ route: issueCard, method: "POST", auth: `Bearer ${bKey}`, body: { templateId: bTemplate.id, customer: { phone: phone() } } }))
+    .body.id;
 });
 
-const err = (code: string, message: string, details?: { path: string; message: string }[], data?: Record<string, unknown>) => ({ error: { code, message, ...(details && { details }), ...(data && { data }) } });
+const err = (code: string, message: string, details?: { path: string; message: string }[], data?: Record<string, unknown>) => ({
+  error: { code, message, ...(details && { details }), ...(data && { data }) },
+});
 const bearer = () => `Bearer ${a.key}`;
 const newCard = (extra: Record<string, unknown> = {}) => ({ templateId: a.templateId, customer: { phone: phone() }, ...extra });
 
 describe("REST API errors", () => {
   const cases: { name: string; call: () => Call; status: number; body: () => unknown }[] = [
     { name: "no key", call: () => ({ route: getCard, params: { id: a.cardId } }), status: 401, body: () => err("unauthorized", t("api.errors.missingKey")) },
-    { name: "Basic instead of Bearer", call: () => ({ route: getCard, params: { id: a.cardId }, auth: `Basic ${a.key}` }), status: 401, body: () => err("unauthorized", t("api.errors.malformedKey")) },
-    { name: "Bearer with no key", call: () => ({ route: getCard, params: { id: a.cardId }, auth: "Bearer " }), status: 401, body: () => err("unauthorized", t("api.errors.malformedKey")) },
-    { name: "unknown key", call: () => ({ route: getCard, params: { id: a.cardId }, auth: "Bearer cd_not-a-key" }), status: 401, body: () => err("unauthorized", t("api.errors.invalidKey")) },
-    { name: "revoked key", call: () => ({ route: getCard, params: { id: a.cardId }, auth: `Bearer ${a.revoked}` }), status: 401, body: () => err("unauthorized", t("api.errors.invalidKey")) },
+    {
+      name: "Basic instead of Bearer",
+      call: () => ({ route: getCard, params: { id: a.cardId }, auth: `Basic ${a.key}` }),
+      status: 401,
+      body: () => err("unauthorized", t("api.errors.malformedKey")),
+    },
+    {
+      name: "Bearer with no key",
+      call: () => ({ route: getCard, params: { id: a.cardId }, auth: "Bearer " }),
+      status: 401,
+      body: () => err("unauthorized", t("api.errors.malformedKey")),
+    },
+    {
+      name: "unknown key",
+      call: () => ({ route: getCard, params: { id: a.cardId }, auth: "Bearer cd_not-a-key" }),
+      status: 401,
+      body: () => err("unauthorized", t("api.errors.invalidKey")),
+    },
+    {
+      name: "revoked key",
+      call: () => ({ route: getCard, params: { id: a.cardId }, auth: `Bearer ${a.revoked}` }),
+      status: 401,
+      body: () => err("unauthorized", t("api.errors.invalidKey")),
+    },
     {
       name: "key without the scope",
       call: () => ({ route: issueCard, method: "POST", auth: `Bearer ${a.readOnly}`, body: newCard() }),
       status: 403,
       body: () => err("forbidden", "This API key does not have the “cards:write” scope.", undefined, { scope: "cards:write" }),
     },
-    { name: "read with a templates-only key", call: () => ({ route: listCards, auth: `Bearer ${a.readOnly}` }), status: 403, body: () => err("forbidden", "This API key does not have the “cards:read” scope.", undefined, { scope: "cards:read" }) },
-    { name: "unknown card", call: () => ({ route: getCard, params: { id: randomUUID() }, auth: bearer() }), status: 404, body: () => err("not_found", t("errors.notFound")) },
-    { name: "malformed card id", call: () => ({ route: getCard, params: { id: "nope" }, auth: bearer() }), status: 404, body: () => err("not_found", t("errors.notFound")) },
-    { name: "another merchant's card", call: () => ({ route: getCard, params: { id: otherCardId }, auth: bearer() }), status: 404, body: () => err("not_found", t("errors.notFound")) },
-    { name: "another merchant's pass", call: () => ({ route: getPass, params: { id: otherCardId }, auth: bearer() }), status: 404, body: () => err("not_found", t("errors.notFound")) },
+    {
+      name: "read with a templates-only key",
+      call: () => ({ route: listCards, auth: `Bearer ${a.readOnly}` }),
+      status: 403,
+      body: () => err("forbidden", "This API key does not have the “cards:read” scope.", undefined, { scope: "cards:read" }),
+    },
+    {
+      name: "unknown card",
+      call: () => ({ route: getCard, params: { id: randomUUID() }, auth: bearer() }),
+      status: 404,
+      body: () => err("not_found", t("errors.notFound")),
+    },
+    {
+      name: "malformed card id",
+      call: () => ({ route: getCard, params: { id: "nope" }, auth: bearer() }),
+      status: 404,
+      body: () => err("not_found", t("errors.notFound")),
+    },
+    {
+      name: "another merchant's card",
+      call: () => ({ route: getCard, params: { id: otherCardId }, auth: bearer() }),
+      status: 404,
+      body: () => err("not_found", t("errors.notFound")),
+    },
+    {
+      name: "another merchant's pass",
+      call: () => ({ route: getPass, params: { id: otherCardId }, auth: bearer() }),
+      status: 404,
+      body: () => err("not_found", t("errors.notFound")),
+    },
     {
       name: "patching another merchant's card",
       call: () => ({ route: patchCard, method: "PATCH", params: { id: otherCardId }, auth: bearer(), body: { values: { balance: 1 } } }),
       status: 404,
       body: () => err("not_found", t("errors.notFound")),
     },
-    { name: "body that is not JSON", call: () => ({ route: issueCard, method: "POST", auth: bearer(), body: "{not json" }), status: 400, body: () => err("bad_request", "The request body is not valid JSON.") },
+    {
+      name: "body that is not JSON",
+      call: () => ({ route: issueCard, method: "POST", auth: bearer(), body: "{not json" }),
+      status: 400,
+      body: () => err("bad_request", "The request body is not valid JSON."),
+    },
     {
       name: "invalid phone",
       call: () => ({ route: issueCard, method: "POST", auth: bearer(), body: newCard({ customer: { phone: "12345" } }) }),
@@ -115,7 +181,13 @@ describe("REST API errors", () => {
       name: "custom key the template does not show",
       call: () => ({ route: issueCard, method: "POST", auth: bearer(), body: newCard({ values: { custom: { tier: "gold" } } }) }),
       status: 422,
-      body: () => err("validation", t("cards.errors.unknownCustom", { keys: "tier" }), [{ path: "values.custom", message: t("cards.errors.unknownCustom", { keys: "tier" }) }], { keys: ["tier"] }),
+      body: () =>
+        err(
+          "validation",
+          t("cards.errors.unknownCustom", { keys: "tier" }),
+          [{ path: "values.custom", message: t("cards.errors.unknownCustom", { keys: "tier" }) }],
+          { keys: ["tier"] },
+        ),
     },
     {
       name: "patch with nothing to change",
@@ -127,7 +199,13 @@ describe("REST API errors", () => {
       name: "own number already taken",
       call: () => ({ route: issueCard, method: "POST", auth: bearer(), body: newCard({ number: "taken-0001" }) }),
       status: 409,
-      body: () => err("conflict", t("cards.errors.numberTaken", { number: "TAKEN-0001" }), [{ path: "number", message: t("cards.errors.numberTaken", { number: "TAKEN-0001" }) }], { number: "TAKEN-0001" }),
+      body: () =>
+        err(
+          "conflict",
+          t("cards.errors.numberTaken", { number: "TAKEN-0001" }),
+          [{ path: "number", message: t("cards.errors.numberTaken", { number: "TAKEN-0001" }) }],
+          { number: "TAKEN-0001" },
+        ),
     },
     {
       name: "a card of the template for a phone that holds one",
@@ -176,7 +254,12 @@ describe("REST API errors", () => {
     // `data` is only what the OpenAPI document promises for the code, and the body is its documented shape.
     const code = response.body.error.code as string;
     if (response.body.error.data) expect(Object.keys(API_ERROR_DATA)).toContain(code);
-    expect(apiErrorSchemaFor([code as never]).strict().safeParse(response.body).success, JSON.stringify(response.body)).toBe(true);
+    expect(
+      apiErrorSchemaFor([code as never])
+        .strict()
+        .safeParse(response.body).success,
+      JSON.stringify(response.body),
+    ).toBe(true);
   });
 
   it("tells a 401 to use a Bearer token", async () => {
@@ -196,7 +279,11 @@ describe("REST API limits and failures", () => {
     }
     const limited = await send({ route, auth: bearer() });
     expect(limited.status).toBe(429);
-    expect(limited.body).toEqual(err("rate_limited", t("api.errors.rateLimited", { seconds: limited.headers.get("retry-after")! }), undefined, { retryAfter: Number(limited.headers.get("retry-after")) }));
+    expect(limited.body).toEqual(
+      err("rate_limited", t("api.errors.rateLimited", { seconds: limited.headers.get("retry-after")! }), undefined, {
+        retryAfter: Number(limited.headers.get("retry-after")),
+      }),
+    );
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     expect(Number(limited.headers.get("retry-after"))).toBeLessThanOrEqual(60);
     expect((await send({ route, auth: `Bearer ${a.readOnly}` })).status).toBe(200);

@@ -26,7 +26,11 @@ function contextFor(m: Merchant, userId = m.owner.id, role: StaffContext["role"]
   return { userId, merchantId: m.merchant.id, role, merchant: m.merchant, user: { ...m.owner, id: userId, role } };
 }
 
-const auditOf = (merchantId: string, entityId: string) => getDb().select().from(auditLog).where(and(eq(auditLog.merchantId, merchantId), eq(auditLog.entityId, entityId)));
+const auditOf = (merchantId: string, entityId: string) =>
+  getDb()
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.merchantId, merchantId), eq(auditLog.entityId, entityId)));
 
 beforeEach(() => {
   signedIn = null;
@@ -43,7 +47,14 @@ describe("API keys — settings actions", () => {
     expect(key).toMatch(/^cd_[\w-]{43}$/);
 
     const [row] = await getDb().select().from(apiKeys).where(eq(apiKeys.id, id));
-    expect(row).toMatchObject({ merchantId: m.merchant.id, name: "Till 1", scopes: ["cards:read", "cards:write"], prefix: key.slice(0, 8), keyHash: hashApiKey(key), createdBy: m.owner.id });
+    expect(row).toMatchObject({
+      merchantId: m.merchant.id,
+      name: "Till 1",
+      scopes: ["cards:read", "cards:write"],
+      prefix: key.slice(0, 8),
+      keyHash: hashApiKey(key),
+      createdBy: m.owner.id,
+    });
     expect(JSON.stringify(row)).not.toContain(key);
     const listed = await listApiKeys(getDb(), m.merchant.id);
     expect(listed.map((k) => k.id)).toEqual([id]);
@@ -57,10 +68,21 @@ describe("API keys — settings actions", () => {
   it("asks for a name and at least one scope, keeping what was typed", async () => {
     const m = await createTestMerchant();
     signedIn = contextFor(m);
-    expect(await createApiKeyAction(null, form({ name: "No scopes" }))).toMatchObject({ ok: false, code: "validation", fieldErrors: { scopes: "apiKeys.errors.scopes" }, values: { name: "No scopes" } });
-    expect(await createApiKeyAction(null, form({ name: " ", "scope.cards:read": "on" }))).toMatchObject({ ok: false, fieldErrors: { name: "validation.required" } });
+    expect(await createApiKeyAction(null, form({ name: "No scopes" }))).toMatchObject({
+      ok: false,
+      code: "validation",
+      fieldErrors: { scopes: "apiKeys.errors.scopes" },
+      values: { name: "No scopes" },
+    });
+    expect(await createApiKeyAction(null, form({ name: " ", "scope.cards:read": "on" }))).toMatchObject({
+      ok: false,
+      fieldErrors: { name: "validation.required" },
+    });
     // An unknown scope is not a checkbox the form has: it is ignored, and alone it grants nothing.
-    expect(await createApiKeyAction(null, form({ name: "Sneaky", "scope.*": "on" }))).toMatchObject({ ok: false, fieldErrors: { scopes: "apiKeys.errors.scopes" } });
+    expect(await createApiKeyAction(null, form({ name: "Sneaky", "scope.*": "on" }))).toMatchObject({
+      ok: false,
+      fieldErrors: { scopes: "apiKeys.errors.scopes" },
+    });
     expect(await listApiKeys(getDb(), m.merchant.id)).toEqual([]);
   });
 
@@ -82,7 +104,8 @@ describe("API keys — settings actions", () => {
   it("revokes a key: the API refuses it at once, the log records it, a second revoke is refused", async () => {
     const m = await createTestMerchant();
     const { key, row } = await createApiKey(getDb(), m.actor, { name: "Old till", scopes: ["templates:read"] });
-    const call = () => listTemplates(new Request("http://localhost/api/v1/templates", { headers: { authorization: `Bearer ${key}` } }), { params: Promise.resolve({}) });
+    const call = () =>
+      listTemplates(new Request("http://localhost/api/v1/templates", { headers: { authorization: `Bearer ${key}` } }), { params: Promise.resolve({}) });
     expect((await call()).status).toBe(200);
 
     signedIn = contextFor(m);
@@ -120,7 +143,10 @@ describe("API keys — use", () => {
 
   it("refuses a key with a scope that does not exist", async () => {
     const m = await createTestMerchant();
-    await expect(createApiKey(getDb(), m.actor, { name: "X", scopes: ["cards:delete"] })).rejects.toMatchObject({ code: "validation", message: "apiKeys.errors.scopes" });
+    await expect(createApiKey(getDb(), m.actor, { name: "X", scopes: ["cards:delete"] })).rejects.toMatchObject({
+      code: "validation",
+      message: "apiKeys.errors.scopes",
+    });
   });
 
   it("records last use at most once a minute per key", async () => {

@@ -62,13 +62,23 @@ beforeAll(async () => {
   s.merchantId = m.merchant.id;
   const template = await createTestTemplate(m, { name: "Points" });
   const { version } = await getTemplateOrThrow(db, m.merchant.id, template.id);
-  await saveTemplateVersion(db, m.actor, template.id, { name: "Points", definition: { ...version.definition, program: { ...DEFAULT_POINTS_PROGRAM, maxSharePercent: 50 } } });
+  await saveTemplateVersion(db, m.actor, template.id, {
+    name: "Points",
+    definition: { ...version.definition, program: { ...DEFAULT_POINTS_PROGRAM, maxSharePercent: 50 } },
+  });
   const other = await createTestTemplate(m, { name: "Second club" });
   s.key = (await createApiKey(db, m.actor, { name: "All", scopes: ["*"] })).key;
   s.ledgerOnly = (await createApiKey(db, m.actor, { name: "Reports", scopes: ["ledger:read"] })).key;
   s.cardsOnly = (await createApiKey(db, m.actor, { name: "CRM", scopes: ["cards:read"] })).key;
   const issue = async (templateId: string, phone: string, balance: number, number?: string) =>
-    (await send({ route: issueCard, method: "POST", auth: bearer(), body: { templateId, customer: { phone, name: "Anna Petrova" }, values: { balance }, number, allowDuplicate: true } })).body;
+    (
+      await send({
+        route: issueCard,
+        method: "POST",
+        auth: bearer(),
+        body: { templateId, customer: { phone, name: "Anna Petrova" }, values: { balance }, number, allowDuplicate: true },
+      })
+    ).body;
   const phone = uniquePhone();
   const card = await issue(template.id, phone, 1000, `POS-${Date.now().toString().slice(-8)}`);
   s.card = { id: card.id, number: card.number, phone };
@@ -79,7 +89,10 @@ beforeAll(async () => {
   const expired = await issue(template.id, uniquePhone(), 100);
   s.expired = expired.id;
   s.expiredNumber = expired.number;
-  await db.update(cards).set({ expiresAt: new Date(Date.now() - 60_000) }).where(eq(cards.id, expired.id));
+  await db
+    .update(cards)
+    .set({ expiresAt: new Date(Date.now() - 60_000) })
+    .where(eq(cards.id, expired.id));
   s.twoCardsPhone = uniquePhone();
   const first = await issue(template.id, s.twoCardsPhone, 0);
   const second = await issue(other.id, s.twoCardsPhone, 0);
@@ -98,33 +111,86 @@ beforeAll(async () => {
   const b = await createTestMerchant();
   const bTemplate = await createTestTemplate(b);
   const bKey = (await createApiKey(db, b.actor, { name: "B", scopes: ["*"] })).key;
-  const otherCard = (await send({ route: issueCard, method: "POST", auth: `Bearer ${bKey}`, body: { templateId: bTemplate.id, customer: { phone: uniquePhone() }, values: { balance: 50 } } })).body;
+  const otherCard = (
+    await send({
+      route: issueCard,
+      method: "POST",
+      auth: `Bearer ${bKey}`,
+      body: { templateId: bTemplate.id, customer: { phone: uniquePhone() }, values: { balance: 50 } },
+    })
+  ).body;
   s.otherCard = otherCard.id;
   s.otherNumber = otherCard.number;
-  s.otherTx = (await postTransaction(db, { merchantId: b.merchant.id, actor: { type: "api", keyId: "b" } }, { cardId: s.otherCard, type: "accrue", points: 5 })).transaction.id;
+  s.otherTx = (
+    await postTransaction(db, { merchantId: b.merchant.id, actor: { type: "api", keyId: "b" } }, { cardId: s.otherCard, type: "accrue", points: 5 })
+  ).transaction.id;
 });
 
-const err = (code: string, message: string, details?: { path: string; message: string }[], data?: Record<string, unknown>) => ({ error: { code, message, ...(details && { details }), ...(data && { data }) } });
+const err = (code: string, message: string, details?: { path: string; message: string }[], data?: Record<string, unknown>) => ({
+  error: { code, message, ...(details && { details }), ...(data && { data }) },
+});
 const invalid = (path: string, key: string) => err("validation", t("api.errors.validation"), [{ path, message: t(key) }]);
-const tx = (id: () => string, body: unknown, headers: Record<string, string> | null = key()): Call => ({ route: postTx, method: "POST", params: { id: id() }, auth: bearer(), body, headers: headers ?? {} });
+const tx = (id: () => string, body: unknown, headers: Record<string, string> | null = key()): Call => ({
+  route: postTx,
+  method: "POST",
+  params: { id: id() },
+  auth: bearer(),
+  body,
+  headers: headers ?? {},
+});
 const rev = (id: () => string, body: unknown = {}): Call => ({ route: reverseTx, method: "POST", params: { id: id() }, auth: bearer(), body, headers: key() });
 
 describe("POS API errors", () => {
   const cases: { name: string; call: () => Call; status: number; body: () => unknown }[] = [
     // Lookup
-    { name: "lookup of an unknown code", call: () => ({ route: lookup, path: "/api/v1/pos/lookup?code=NOPE-404", auth: bearer() }), status: 404, body: () => err("card_not_found", t("ledger.errors.cardNotFound")) },
-    { name: "lookup of a phone with no card", call: () => ({ route: lookup, path: `/api/v1/pos/lookup?phone=${encodeURIComponent(uniquePhone())}`, auth: bearer() }), status: 404, body: () => err("card_not_found", t("ledger.errors.cardNotFound")) },
-    { name: "lookup of another merchant's card number", call: () => ({ route: lookup, path: `/api/v1/pos/lookup?code=${s.otherNumber}`, auth: bearer() }), status: 404, body: () => err("card_not_found", t("ledger.errors.cardNotFound")) },
-    { name: "lookup of a blocked card", call: () => ({ route: lookup, path: `/api/v1/pos/lookup?code=${s.blockedNumber}`, auth: bearer() }), status: 409, body: () => err("card_blocked", t("ledger.errors.cardBlocked")) },
-    { name: "lookup of an expired card", call: () => ({ route: lookup, path: `/api/v1/pos/lookup?code=${s.expiredNumber}`, auth: bearer() }), status: 409, body: () => err("card_expired", t("ledger.errors.cardExpired")) },
+    {
+      name: "lookup of an unknown code",
+      call: () => ({ route: lookup, path: "/api/v1/pos/lookup?code=NOPE-404", auth: bearer() }),
+      status: 404,
+      body: () => err("card_not_found", t("ledger.errors.cardNotFound")),
+    },
+    {
+      name: "lookup of a phone with no card",
+      call: () => ({ route: lookup, path: `/api/v1/pos/lookup?phone=${encodeURIComponent(uniquePhone())}`, auth: bearer() }),
+      status: 404,
+      body: () => err("card_not_found", t("ledger.errors.cardNotFound")),
+    },
+    {
+      name: "lookup of another merchant's card number",
+      call: () => ({ route: lookup, path: `/api/v1/pos/lookup?code=${s.otherNumber}`, auth: bearer() }),
+      status: 404,
+      body: () => err("card_not_found", t("ledger.errors.cardNotFound")),
+    },
+    {
+      name: "lookup of a blocked card",
+      call: () => ({ route: lookup, path: `/api/v1/pos/lookup?code=${s.blockedNumber}`, auth: bearer() }),
+      status: 409,
+      body: () => err("card_blocked", t("ledger.errors.cardBlocked")),
+    },
+    {
+      name: "lookup of an expired card",
+      call: () => ({ route: lookup, path: `/api/v1/pos/lookup?code=${s.expiredNumber}`, auth: bearer() }),
+      status: 409,
+      body: () => err("card_expired", t("ledger.errors.cardExpired")),
+    },
     {
       name: "lookup of a phone holding several loyalty cards",
       call: () => ({ route: lookup, path: `/api/v1/pos/lookup?phone=${encodeURIComponent(s.twoCardsPhone)}`, auth: bearer() }),
       status: 409,
       body: () => err("several_cards", t("ledger.errors.severalCards"), undefined, { choices: s.twoCards }),
     },
-    { name: "lookup with neither code nor phone", call: () => ({ route: lookup, path: "/api/v1/pos/lookup", auth: bearer() }), status: 422, body: () => invalid("code", "ledger.errors.lookupQuery") },
-    { name: "lookup with a bad amount", call: () => ({ route: lookup, path: `/api/v1/pos/lookup?code=${s.card.number}&amount=-1`, auth: bearer() }), status: 422, body: () => invalid("amount", "ledger.errors.amount") },
+    {
+      name: "lookup with neither code nor phone",
+      call: () => ({ route: lookup, path: "/api/v1/pos/lookup", auth: bearer() }),
+      status: 422,
+      body: () => invalid("code", "ledger.errors.lookupQuery"),
+    },
+    {
+      name: "lookup with a bad amount",
+      call: () => ({ route: lookup, path: `/api/v1/pos/lookup?code=${s.card.number}&amount=-1`, auth: bearer() }),
+      status: 422,
+      body: () => invalid("amount", "ledger.errors.amount"),
+    },
     {
       name: "lookup with a key lacking pos:write",
       call: () => ({ route: lookup, path: `/api/v1/pos/lookup?code=${s.card.number}`, auth: bearer(s.ledgerOnly) }),
@@ -132,32 +198,87 @@ describe("POS API errors", () => {
       body: () => err("forbidden", t("api.errors.scope", { scope: "pos:write" }), undefined, { scope: "pos:write" }),
     },
     // Transactions
-    { name: "a write without Idempotency-Key", call: () => tx(() => s.card.id, { type: "accrue", points: 1 }, null), status: 400, body: () => err("bad_request", t("ledger.errors.idempotencyKeyRequired")) },
-    { name: "an Idempotency-Key with a space", call: () => tx(() => s.card.id, { type: "accrue", points: 1 }, { "idempotency-key": "a b" }), status: 400, body: () => err("bad_request", t("api.errors.idempotencyKey")) },
+    {
+      name: "a write without Idempotency-Key",
+      call: () => tx(() => s.card.id, { type: "accrue", points: 1 }, null),
+      status: 400,
+      body: () => err("bad_request", t("ledger.errors.idempotencyKeyRequired")),
+    },
+    {
+      name: "an Idempotency-Key with a space",
+      call: () => tx(() => s.card.id, { type: "accrue", points: 1 }, { "idempotency-key": "a b" }),
+      status: 400,
+      body: () => err("bad_request", t("api.errors.idempotencyKey")),
+    },
     { name: "a body that is not JSON", call: () => tx(() => s.card.id, "{nope"), status: 400, body: () => err("bad_request", t("api.errors.invalidJson")) },
     { name: "zero points", call: () => tx(() => s.card.id, { type: "accrue", points: 0 }), status: 422, body: () => invalid("points", "ledger.errors.points") },
-    { name: "fractional points", call: () => tx(() => s.card.id, { type: "redeem", points: 1.5 }), status: 422, body: () => invalid("points", "ledger.errors.points") },
-    { name: "points as text", call: () => tx(() => s.card.id, { type: "accrue", points: "10" }), status: 422, body: () => invalid("points", "ledger.errors.points") },
+    {
+      name: "fractional points",
+      call: () => tx(() => s.card.id, { type: "redeem", points: 1.5 }),
+      status: 422,
+      body: () => invalid("points", "ledger.errors.points"),
+    },
+    {
+      name: "points as text",
+      call: () => tx(() => s.card.id, { type: "accrue", points: "10" }),
+      status: 422,
+      body: () => invalid("points", "ledger.errors.points"),
+    },
     { name: "an unknown type", call: () => tx(() => s.card.id, { type: "gift", points: 1 }), status: 422, body: () => invalid("type", "ledger.errors.type") },
-    { name: "a purchase without an amount", call: () => tx(() => s.card.id, { type: "purchase" }), status: 422, body: () => invalid("amount", "ledger.errors.amount") },
+    {
+      name: "a purchase without an amount",
+      call: () => tx(() => s.card.id, { type: "purchase" }),
+      status: 422,
+      body: () => invalid("amount", "ledger.errors.amount"),
+    },
     {
       name: "a point of sale that is not the merchant's",
       call: () => tx(() => s.card.id, { type: "accrue", points: 1, locationId: randomUUID() }),
       status: 422,
       body: () => err("validation", t("ledger.errors.location"), [{ path: "locationId", message: t("ledger.errors.location") }]),
     },
-    { name: "an unknown card", call: () => tx(() => randomUUID(), { type: "accrue", points: 1 }), status: 404, body: () => err("not_found", t("errors.notFound")) },
-    { name: "a malformed card id", call: () => tx(() => "nope", { type: "accrue", points: 1 }), status: 404, body: () => err("not_found", t("errors.notFound")) },
-    { name: "another merchant's card", call: () => tx(() => s.otherCard, { type: "accrue", points: 1 }), status: 404, body: () => err("not_found", t("errors.notFound")) },
-    { name: "a redemption beyond the balance", call: () => tx(() => s.card.id, { type: "redeem", points: 1001 }), status: 409, body: () => err("insufficient_balance", t("ledger.errors.insufficientBalance", { balance: 1000 }), undefined, { balance: 1000 }) },
+    {
+      name: "an unknown card",
+      call: () => tx(() => randomUUID(), { type: "accrue", points: 1 }),
+      status: 404,
+      body: () => err("not_found", t("errors.notFound")),
+    },
+    {
+      name: "a malformed card id",
+      call: () => tx(() => "nope", { type: "accrue", points: 1 }),
+      status: 404,
+      body: () => err("not_found", t("errors.notFound")),
+    },
+    {
+      name: "another merchant's card",
+      call: () => tx(() => s.otherCard, { type: "accrue", points: 1 }),
+      status: 404,
+      body: () => err("not_found", t("errors.notFound")),
+    },
+    {
+      name: "a redemption beyond the balance",
+      call: () => tx(() => s.card.id, { type: "redeem", points: 1001 }),
+      status: 409,
+      body: () => err("insufficient_balance", t("ledger.errors.insufficientBalance", { balance: 1000 }), undefined, { balance: 1000 }),
+    },
     {
       name: "a purchase redeeming beyond the share cap",
       call: () => tx(() => s.card.id, { type: "purchase", amount: 10_000, redeemPoints: 51 }),
       status: 422,
       body: () => err("redeem_limit_exceeded", t("ledger.errors.redeemLimit", { maxPoints: 50 }), undefined, { maxPoints: 50 }),
     },
-    { name: "a blocked card", call: () => tx(() => s.blocked, { type: "accrue", points: 1 }), status: 409, body: () => err("card_blocked", t("ledger.errors.cardBlocked")) },
-    { name: "an expired card", call: () => tx(() => s.expired, { type: "redeem", points: 1 }), status: 409, body: () => err("card_expired", t("ledger.errors.cardExpired")) },
+    {
+      name: "a blocked card",
+      call: () => tx(() => s.blocked, { type: "accrue", points: 1 }),
+      status: 409,
+      body: () => err("card_blocked", t("ledger.errors.cardBlocked")),
+    },
+    {
+      name: "an expired card",
+      call: () => tx(() => s.expired, { type: "redeem", points: 1 }),
+      status: 409,
+      body: () => err("card_expired", t("ledger.errors.cardExpired")),
+    },
     {
       name: "a write with a key lacking pos:write",
       call: () => ({ ...tx(() => s.card.id, { type: "accrue", points: 1 }), auth: bearer(s.cardsOnly) }),
@@ -165,11 +286,36 @@ describe("POS API errors", () => {
       body: () => err("forbidden", t("api.errors.scope", { scope: "pos:write" }), undefined, { scope: "pos:write" }),
     },
     // Reads
-    { name: "another merchant's transaction", call: () => ({ route: getTx, params: { id: s.otherTx }, auth: bearer() }), status: 404, body: () => err("not_found", t("errors.notFound")) },
-    { name: "a malformed transaction id", call: () => ({ route: getTx, params: { id: "x" }, auth: bearer() }), status: 404, body: () => err("not_found", t("errors.notFound")) },
-    { name: "an idempotency key never used", call: () => ({ route: findTx, path: "/api/v1/transactions?idempotencyKey=never-used", auth: bearer() }), status: 404, body: () => err("not_found", t("errors.notFound")) },
-    { name: "finding by key without the key", call: () => ({ route: findTx, path: "/api/v1/transactions", auth: bearer() }), status: 422, body: () => invalid("idempotencyKey", "ledger.errors.idempotencyKeyRequired") },
-    { name: "another merchant's card's transactions", call: () => ({ route: listTransactions, params: { id: s.otherCard }, auth: bearer() }), status: 404, body: () => err("not_found", t("errors.notFound")) },
+    {
+      name: "another merchant's transaction",
+      call: () => ({ route: getTx, params: { id: s.otherTx }, auth: bearer() }),
+      status: 404,
+      body: () => err("not_found", t("errors.notFound")),
+    },
+    {
+      name: "a malformed transaction id",
+      call: () => ({ route: getTx, params: { id: "x" }, auth: bearer() }),
+      status: 404,
+      body: () => err("not_found", t("errors.notFound")),
+    },
+    {
+      name: "an idempotency key never used",
+      call: () => ({ route: findTx, path: "/api/v1/transactions?idempotencyKey=never-used", auth: bearer() }),
+      status: 404,
+      body: () => err("not_found", t("errors.notFound")),
+    },
+    {
+      name: "finding by key without the key",
+      call: () => ({ route: findTx, path: "/api/v1/transactions", auth: bearer() }),
+      status: 422,
+      body: () => invalid("idempotencyKey", "ledger.errors.idempotencyKeyRequired"),
+    },
+    {
+      name: "another merchant's card's transactions",
+      call: () => ({ route: listTransactions, params: { id: s.otherCard }, auth: bearer() }),
+      status: 404,
+      body: () => err("not_found", t("errors.notFound")),
+    },
     {
       name: "a cursor this API did not make",
       call: () => ({ route: listTransactions, path: "/api/v1/x?cursor=abc", params: { id: s.card.id }, auth: bearer() }),
@@ -184,15 +330,30 @@ describe("POS API errors", () => {
     },
     // Reversals
     { name: "reversing another merchant's transaction", call: () => rev(() => s.otherTx), status: 404, body: () => err("not_found", t("errors.notFound")) },
-    { name: "reversing a transaction reversed in full", call: () => rev(() => s.reversed), status: 409, body: () => err("already_reversed", t("ledger.errors.alreadyReversed")) },
-    { name: "reversing more than it moved", call: () => rev(() => s.accrual, { points: 101 }), status: 409, body: () => err("reverse_exceeds_original", t("ledger.errors.reverseExceeds", { left: 100 }), undefined, { left: 100 }) },
+    {
+      name: "reversing a transaction reversed in full",
+      call: () => rev(() => s.reversed),
+      status: 409,
+      body: () => err("already_reversed", t("ledger.errors.alreadyReversed")),
+    },
+    {
+      name: "reversing more than it moved",
+      call: () => rev(() => s.accrual, { points: 101 }),
+      status: 409,
+      body: () => err("reverse_exceeds_original", t("ledger.errors.reverseExceeds", { left: 100 }), undefined, { left: 100 }),
+    },
     {
       name: "reversing a purchase by points",
       call: () => rev(() => s.purchase, { points: 1 }),
       status: 422,
       body: () => err("validation", t("ledger.errors.reverseBy"), [{ path: "points", message: t("ledger.errors.reverseBy") }]),
     },
-    { name: "a reversal without Idempotency-Key", call: () => ({ ...rev(() => s.accrual), headers: {} }), status: 400, body: () => err("bad_request", t("ledger.errors.idempotencyKeyRequired")) },
+    {
+      name: "a reversal without Idempotency-Key",
+      call: () => ({ ...rev(() => s.accrual), headers: {} }),
+      status: 400,
+      body: () => err("bad_request", t("ledger.errors.idempotencyKeyRequired")),
+    },
   ];
 
   it.each(cases)("$name → $status", async ({ call, status, body }) => {
@@ -202,7 +363,12 @@ describe("POS API errors", () => {
     expect(JSON.stringify(response.body)).not.toMatch(/"(api|cards|customers|errors|ledger)\.[a-zA-Z.]+"/);
     const code = response.body.error.code as string;
     if (response.body.error.data) expect(Object.keys(API_ERROR_DATA)).toContain(code);
-    expect(apiErrorSchemaFor([code as never]).strict().safeParse(response.body).success, JSON.stringify(response.body)).toBe(true);
+    expect(
+      apiErrorSchemaFor([code as never])
+        .strict()
+        .safeParse(response.body).success,
+      JSON.stringify(response.body),
+    ).toBe(true);
   });
 });
 
@@ -211,7 +377,14 @@ describe("POS API at the till", () => {
     const byNumber = await send({ route: lookup, path: `/api/v1/pos/lookup?code=${s.card.number.toLowerCase()}&amount=10000`, auth: bearer() });
     expect(byNumber.status).toBe(200);
     expect(apiLookupSchema.strict().safeParse(byNumber.body).success).toBe(true);
-    expect(byNumber.body).toMatchObject({ card: { id: s.card.id, number: s.card.number }, holder: { name: "Anna Petrova" }, balance: 1000, level: null, discountPercent: 0, redeemable: { maxPoints: 50 } });
+    expect(byNumber.body).toMatchObject({
+      card: { id: s.card.id, number: s.card.number },
+      holder: { name: "Anna Petrova" },
+      balance: 1000,
+      level: null,
+      discountPercent: 0,
+      redeemable: { maxPoints: 50 },
+    });
     expect(byNumber.body.card.customer).toEqual({ id: expect.any(String), name: "Anna Petrova" });
     expect(JSON.stringify(byNumber.body)).not.toContain(s.card.phone);
     expect(byNumber.body.holder.phoneMasked).toBe(`+7********${s.card.phone.slice(-2)}`);
@@ -227,7 +400,18 @@ describe("POS API at the till", () => {
     expect(first.status).toBe(201);
     expect(apiTransactionSchema.strict().safeParse(first.body).success).toBe(true);
     // 100.00, 50.00 paid with points; 5 % of the 50.00 paid with money = 2 points.
-    expect(first.body).toMatchObject({ type: "purchase", status: "completed", points: -48, accrued: 2, redeemed: 50, balanceAfter: 952, cardId: s.card.id, receipt: "A-1029", amount: 10_000, idempotencyKey: "receipt-A-1029" });
+    expect(first.body).toMatchObject({
+      type: "purchase",
+      status: "completed",
+      points: -48,
+      accrued: 2,
+      redeemed: 50,
+      balanceAfter: 952,
+      cardId: s.card.id,
+      receipt: "A-1029",
+      amount: 10_000,
+      idempotencyKey: "receipt-A-1029",
+    });
     expect(first.headers.get("idempotent-replayed")).toBeNull();
     const retry = await send({ ...tx(() => s.card.id, { receipt: "A-1029", redeemPoints: 50, amount: 10_000, type: "purchase" }, headers) });
     expect(retry.status).toBe(201);
@@ -240,15 +424,38 @@ describe("POS API at the till", () => {
     expect(found.body).toEqual(first.body);
     expect((await send({ route: getTx, params: { id: first.body.id }, auth: bearer() })).body).toEqual(first.body);
 
-    const reversal = await send({ route: reverseTx, method: "POST", params: { id: first.body.id }, auth: bearer(), headers: { "idempotency-key": "refund-1" } });
+    const reversal = await send({
+      route: reverseTx,
+      method: "POST",
+      params: { id: first.body.id },
+      auth: bearer(),
+      headers: { "idempotency-key": "refund-1" },
+    });
     expect(reversal.status).toBe(201);
-    expect(reversal.body).toMatchObject({ type: "reversal", reverses: first.body.id, points: 48, accrued: 50, redeemed: 2, shortfall: 0, balanceAfter: 1000, amount: 10_000 });
+    expect(reversal.body).toMatchObject({
+      type: "reversal",
+      reverses: first.body.id,
+      points: 48,
+      accrued: 50,
+      redeemed: 2,
+      shortfall: 0,
+      balanceAfter: 1000,
+      amount: 10_000,
+    });
 
     await send({ route: patchCard, method: "PATCH", params: { id: s.card.id }, auth: bearer(), body: { values: { balance: 1200 } } });
     const page1 = await send({ route: listTransactions, path: "/api/v1/x?limit=2", params: { id: s.card.id }, auth: bearer(s.ledgerOnly) });
     expect(page1.status).toBe(200);
-    expect(page1.body.data.map((d: { type: string; points: number }) => [d.type, d.points])).toEqual([["adjust", 200], ["reversal", 48]]);
-    const page2 = await send({ route: listTransactions, path: `/api/v1/x?limit=2&cursor=${page1.body.nextCursor}`, params: { id: s.card.id }, auth: bearer(s.ledgerOnly) });
+    expect(page1.body.data.map((d: { type: string; points: number }) => [d.type, d.points])).toEqual([
+      ["adjust", 200],
+      ["reversal", 48],
+    ]);
+    const page2 = await send({
+      route: listTransactions,
+      path: `/api/v1/x?limit=2&cursor=${page1.body.nextCursor}`,
+      params: { id: s.card.id },
+      auth: bearer(s.ledgerOnly),
+    });
     expect(page2.body.data.map((d: { type: string }) => d.type)).toEqual(["purchase", "adjust"]);
     expect(page2.body.nextCursor).toBeNull();
   });

@@ -20,7 +20,13 @@ function localhostCertificate() {
   cert.setIssuer(name);
   cert.setExtensions([
     { name: "basicConstraints", cA: true },
-    { name: "subjectAltName", altNames: [{ type: 2, value: "localhost" }, { type: 7, ip: "127.0.0.1" }] },
+    {
+      name: "subjectAltName",
+      altNames: [
+        { type: 2, value: "localhost" },
+        { type: 7, ip: "127.0.0.1" },
+      ],
+    },
   ]);
   const keyPem = privateKey.export({ type: "pkcs1", format: "pem" }).toString();
   cert.sign(forge.pki.privateKeyFromPem(keyPem) as forge.pki.rsa.PrivateKey, forge.md.sha256.create());

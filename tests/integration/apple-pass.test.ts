@@ -39,9 +39,29 @@ function verifySignature(files: Record<string, Buffer>, wwdrPem: string) {
   writeFileSync(path.join(dir, "manifest.json"), files["manifest.json"]);
   writeFileSync(path.join(dir, "signature"), files.signature);
   writeFileSync(path.join(dir, "ca.pem"), wwdrPem);
-  return execFileSync("openssl", ["smime", "-verify", "-binary", "-inform", "DER", "-in", path.join(dir, "signature"), "-content", path.join(dir, "manifest.json"), "-CAfile", path.join(dir, "ca.pem"), "-purpose", "any", "-out", "/dev/null"], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  return execFileSync(
+    "openssl",
+    [
+      "smime",
+      "-verify",
+      "-binary",
+      "-inform",
+      "DER",
+      "-in",
+      path.join(dir, "signature"),
+      "-content",
+      path.join(dir, "manifest.json"),
+      "-CAfile",
+      path.join(dir, "ca.pem"),
+      "-purpose",
+      "any",
+      "-out",
+      "/dev/null",
+    ],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
 }
 
 describe("Apple .pkpass", () => {
@@ -147,8 +167,12 @@ describe("Apple .pkpass", () => {
     const input = { ...base, kind: "loyalty" as const, definition, card, passTypeId: "p", teamId: "t" };
     const place = { latitude: 1, longitude: 1, relevantText: { en: "", ru: "" } };
     expect(() => buildPassJson({ ...input, locations: Array(11).fill(place) })).toThrow(PassBuildError);
-    expect(() => buildPassJson({ ...input, appUrl: "http://cards.example.com" })).toThrow(expect.objectContaining({ detail: expect.stringContaining("https") }));
+    expect(() => buildPassJson({ ...input, appUrl: "http://cards.example.com" })).toThrow(
+      expect.objectContaining({ detail: expect.stringContaining("https") }),
+    );
     expect(buildPassJson({ ...input, appUrl: "https://cards.example.com/" }).passJson.webServiceURL).toBe("https://cards.example.com/api/wallet");
-    expect(() => buildPassJson({ ...input, definition: { ...definition, design: { ...definition.design, labelColor: "blue" } } })).toThrow(expect.objectContaining({ detail: expect.stringContaining("colour") }));
+    expect(() => buildPassJson({ ...input, definition: { ...definition, design: { ...definition.design, labelColor: "blue" } } })).toThrow(
+      expect.objectContaining({ detail: expect.stringContaining("colour") }),
+    );
   });
 });

@@ -161,7 +161,10 @@ describe("authenticate", () => {
     const b = await createTestMerchant();
     const { member } = await createTestStaff(a.actor);
     await expect(setStaffActive(getDb(), b.actor, member.id, false)).rejects.toMatchObject({ code: "not_found" });
-    const [row] = await getDb().select().from(users).where(and(eq(users.id, member.id)));
+    const [row] = await getDb()
+      .select()
+      .from(users)
+      .where(and(eq(users.id, member.id)));
     expect(row.active).toBe(true);
   });
 });

@@ -7,7 +7,9 @@ describe("start-up retries", () => {
   it("keeps trying with a growing back-off, reporting why, until the database is there", async () => {
     const states: BootState[] = [];
     const waits: number[] = [];
-    const refused = Object.assign(new AggregateError([Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" })], ""), { code: "ECONNREFUSED" });
+    const refused = Object.assign(new AggregateError([Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" })], ""), {
+      code: "ECONNREFUSED",
+    });
     const failures: unknown[] = [refused, new Error("password authentication failed for postgres://app:hunter2@db/x"), new Error("still starting")];
     let calls = 0;
     await retryUntilDone(
@@ -44,7 +46,11 @@ describe("/api/health while booting", () => {
     try {
       const response = await GET();
       expect(response.status).toBe(503);
-      expect(await response.json()).toEqual({ db: "error", queue: "error", reason: "not ready after 3 attempt(s): ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:1" });
+      expect(await response.json()).toEqual({
+        db: "error",
+        queue: "error",
+        reason: "not ready after 3 attempt(s): ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:1",
+      });
       holder.__carddeskBootState = { phase: "starting", attempts: 0, reason: null };
       expect(await (await GET()).json()).toMatchObject({ reason: "starting" });
       holder.__carddeskBootState = { phase: "ready", attempts: 1, reason: null };

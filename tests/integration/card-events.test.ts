@@ -47,12 +47,19 @@ async function setup() {
   const actor = staffActor(m.owner.id);
   const template = await createTemplate(getDb(), m.actor, { name: "Coffee", kind: "loyalty" });
   const other = await createTemplate(getDb(), m.actor, { name: "Tea", kind: "loyalty" });
-  const card = await issueCard(getDb(), m.merchant.id, actor, { templateId: template.id, customer: { phone: uniquePhone(), name: "Anna", email: "anna@example.com" } });
+  const card = await issueCard(getDb(), m.merchant.id, actor, {
+    templateId: template.id,
+    customer: { phone: uniquePhone(), name: "Anna", email: "anna@example.com" },
+  });
   return { m, actor, template, other, card };
 }
 
 const hold = (db: Db, card: { id: string; merchantId: string; authenticationToken: string; updateTag: number }, device: string) =>
-  registerDevice(db, { ...card, passTypeId: "pass.test" }, { platform: "apple", deviceLibraryId: device, passTypeId: "pass.test", pushToken: Buffer.from(device).toString("hex"), model: "iPhone" });
+  registerDevice(
+    db,
+    { ...card, passTypeId: "pass.test" },
+    { platform: "apple", deviceLibraryId: device, passTypeId: "pass.test", pushToken: Buffer.from(device).toString("hex"), model: "iPhone" },
+  );
 
 describe("the events door", () => {
   it("a registered follower gets every kind of card change, in the change's own transaction", async () => {
@@ -71,7 +78,10 @@ describe("the events door", () => {
     await unregisterDevice(db, { ...card, passTypeId: "pass.test" }, { platform: "apple", deviceLibraryId: "events-door-device", passTypeId: "pass.test" });
     const { version } = await getTemplateOrThrow(db, m.merchant.id, template.id);
     await saveTemplateVersion(db, m.actor, template.id, { name: "Coffee 2", definition: version.definition });
-    await db.update(cards).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(cards.id, card.id));
+    await db
+      .update(cards)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(cards.id, card.id));
     await expireDueCards(db);
     await deleteCard(db, m.merchant.id, actor, card.id);
 
@@ -143,7 +153,11 @@ describe("the events door", () => {
   it("events outlive their card: card.deleted and the history before it stay", async () => {
     const { m, actor, card } = await setup();
     await deleteCard(getDb(), m.merchant.id, actor, card.id);
-    const left = await getDb().select().from(cardEvents).where(and(eq(cardEvents.merchantId, m.merchant.id), eq(cardEvents.cardId, card.id))).orderBy(cardEvents.createdAt);
+    const left = await getDb()
+      .select()
+      .from(cardEvents)
+      .where(and(eq(cardEvents.merchantId, m.merchant.id), eq(cardEvents.cardId, card.id)))
+      .orderBy(cardEvents.createdAt);
     expect(left.map((e) => e.type)).toEqual(["card.issued", "card.deleted"]);
     expect(left[1].data).toMatchObject({ number: card.number });
   });
@@ -182,7 +196,10 @@ describe("one way for the arrows", () => {
     // Depth-first search for a cycle among the three.
     const next = (a: string) => [...edges].filter((e) => e.startsWith(`${a}->`)).map((e) => e.split("->")[1]);
     const cyclic = (a: string, trail: string[]): boolean => trail.includes(a) || next(a).some((b) => cyclic(b, [...trail, a]));
-    expect(areas.filter((a) => cyclic(a, [])), [...edges].join(", ")).toEqual([]);
+    expect(
+      areas.filter((a) => cyclic(a, [])),
+      [...edges].join(", "),
+    ).toEqual([]);
     expect(edges.has("cards->wallet") && edges.has("wallet->cards")).toBe(false);
     expect(edges.has("templates->cards")).toBe(false);
   });

@@ -39,7 +39,13 @@ describe("checking a CSV before anything is issued", () => {
 
     await queue(outcome.importId);
     await runCardImport(getDb(), outcome.importId);
-    expect(await getCardImportOrThrow(getDb(), m.merchant.id, outcome.importId)).toMatchObject({ status: "done", processed: 4, issued: 3, skipped: 1, errorCount: 1 });
+    expect(await getCardImportOrThrow(getDb(), m.merchant.id, outcome.importId)).toMatchObject({
+      status: "done",
+      processed: 4,
+      issued: 3,
+      skipped: 1,
+      errorCount: 1,
+    });
     const [{ n }] = await getDb().select({ n: count() }).from(cards).where(eq(cards.templateId, template.id));
     expect(n).toBe(4);
   });
@@ -47,8 +53,18 @@ describe("checking a CSV before anything is issued", () => {
   it("counts a phone that gained a card after the check as skipped then, and one checked as held that lost it meanwhile as issued", async () => {
     const { m, template } = await setUp();
     const [held, late] = [uniquePhone(), uniquePhone()];
-    const first = await issueCard(getDb(), m.merchant.id, staffActor(m.owner.id), issueCardSchema("RU").parse({ templateId: template.id, customer: { phone: held } }));
-    const outcome = await previewCardImport(getDb(), m.actor, { templateId: template.id, fileName: "c.csv", text: `phone\n${held}\n${late}\n`, skipExisting: true });
+    const first = await issueCard(
+      getDb(),
+      m.merchant.id,
+      staffActor(m.owner.id),
+      issueCardSchema("RU").parse({ templateId: template.id, customer: { phone: held } }),
+    );
+    const outcome = await previewCardImport(getDb(), m.actor, {
+      templateId: template.id,
+      fileName: "c.csv",
+      text: `phone\n${held}\n${late}\n`,
+      skipExisting: true,
+    });
     if (!outcome.ok) throw new Error("refused");
     expect(await getCardImportOrThrow(getDb(), m.merchant.id, outcome.importId)).toMatchObject({ valid: 2, skipped: 1 });
     await getDb().delete(cards).where(eq(cards.id, first.id));
@@ -79,7 +95,12 @@ describe("checking a CSV before anything is issued", () => {
     const text = ["phone,name", ...good.map((p) => `${p},ok`), `${uniquePhone()},"never closed`].join("\n");
     const outcome = await previewCardImport(getDb(), m.actor, { templateId: template.id, fileName: "bad.csv", text, skipExisting: false });
     expect(outcome).toEqual({ ok: false, fileErrors: [{ message: "cards.csv.errors.unclosedQuote", params: { line: 5_002 } }] });
-    expect(await getDb().select().from(cardImports).where(and(eq(cardImports.merchantId, m.merchant.id)))).toEqual([]);
+    expect(
+      await getDb()
+        .select()
+        .from(cardImports)
+        .where(and(eq(cardImports.merchantId, m.merchant.id))),
+    ).toEqual([]);
   });
 
   it("reads an upload slice by slice without ever holding the event loop for the whole file", async () => {
@@ -98,7 +119,12 @@ describe("checking a CSV before anything is issued", () => {
       last = now;
     }, 1);
     try {
-      await previewUploadedImport(getDb(), m.actor, { templateId: template.id, fileName: "big.csv", bytes: new TextEncoder().encode(text), skipExisting: false });
+      await previewUploadedImport(getDb(), m.actor, {
+        templateId: template.id,
+        fileName: "big.csv",
+        bytes: new TextEncoder().encode(text),
+        skipExisting: false,
+      });
     } finally {
       clearInterval(ticker);
     }

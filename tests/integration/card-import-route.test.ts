@@ -17,7 +17,12 @@ const ctxOf = (m: Merchant): StaffContext => ({ userId: m.owner.id, merchantId: 
 
 function upload(query: Record<string, string>, body: BodyInit | null, headers: Record<string, string> = {}) {
   const url = `http://localhost:3000/api/cards/imports?${new URLSearchParams(query)}`;
-  const request = new Request(url, { method: "POST", body, headers: { host: "localhost:3000", "content-type": "text/csv", ...headers }, duplex: "half" } as RequestInit);
+  const request = new Request(url, {
+    method: "POST",
+    body,
+    headers: { host: "localhost:3000", "content-type": "text/csv", ...headers },
+    duplex: "half",
+  } as RequestInit);
   return POST(request, { params: Promise.resolve({}) });
 }
 

@@ -20,7 +20,14 @@ async function templateCarrying(m: M, source: TemplateDefinition["barcode"]["sou
 async function addCard(merchantId: string, templateId: string, number = randomBytes(5).toString("hex").toUpperCase()) {
   const [card] = await getDb()
     .insert(cards)
-    .values({ merchantId, templateId, number, serialNumber: randomBytes(12).toString("base64url"), authenticationToken: randomBytes(16).toString("hex"), linkToken: randomBytes(16).toString("base64url") })
+    .values({
+      merchantId,
+      templateId,
+      number,
+      serialNumber: randomBytes(12).toString("base64url"),
+      authenticationToken: randomBytes(16).toString("hex"),
+      linkToken: randomBytes(16).toString("base64url"),
+    })
     .returning();
   return card;
 }
@@ -63,7 +70,10 @@ describe("findCardByScan", () => {
     const card = await addCard(m.merchant.id, template.id);
     expect((await findCardByScan(getDb(), m.merchant.id, card.number))?.card.id).toBe(card.id);
     const { definition } = (await getTemplateOrThrow(getDb(), m.merchant.id, template.id)).version;
-    await saveTemplateVersion(getDb(), m.actor, template.id, { name: template.name, definition: { ...definition, barcode: { ...definition.barcode, source: "serialNumber" } } });
+    await saveTemplateVersion(getDb(), m.actor, template.id, {
+      name: template.name,
+      definition: { ...definition, barcode: { ...definition.barcode, source: "serialNumber" } },
+    });
     expect(await findCardByScan(getDb(), m.merchant.id, card.number)).toBeNull();
     expect((await findCardByScan(getDb(), m.merchant.id, card.serialNumber))?.card.id).toBe(card.id);
   });

@@ -12,7 +12,8 @@ import { createTestMerchant, uniquePhone } from "../factories";
 async function setup() {
   const m = await createTestMerchant();
   const template = await createTemplate(getDb(), m.actor, { name: "Coffee", kind: "loyalty" });
-  const issue = (customer: { phone: string; email?: string; name?: string }) => issueCard(getDb(), m.merchant.id, staffActor(m.owner.id), { templateId: template.id, customer });
+  const issue = (customer: { phone: string; email?: string; name?: string }) =>
+    issueCard(getDb(), m.merchant.id, staffActor(m.owner.id), { templateId: template.id, customer });
   return { m, template, issue, actor: staffActor(m.owner.id) };
 }
 
@@ -28,7 +29,10 @@ describe("sending a card", () => {
     expect(sms).toMatchObject({ channel: "sms", kind: "card", recipient: phone, merchantId: m.merchant.id });
     expect(sms.body).toContain(`/c/${card.linkToken}`);
     expect(sms.body).toContain(m.merchant.name);
-    const [event] = await getDb().select().from(cardEvents).where(and(eq(cardEvents.cardId, card.id), eq(cardEvents.type, "card.sent")));
+    const [event] = await getDb()
+      .select()
+      .from(cardEvents)
+      .where(and(eq(cardEvents.cardId, card.id), eq(cardEvents.type, "card.sent")));
     expect(event.data).toEqual({ channel: "sms", to: phone });
   });
 
@@ -71,7 +75,11 @@ describe("sending many cards", () => {
     await transitionCard(getDb(), m.merchant.id, actor, blocked.id, "block");
     const other = await setup();
     const theirs = await other.issue({ phone: uniquePhone(), email: "c@example.com" });
-    const send = await startCardSend(getDb(), m.actor, { channel: "email", target: { cardIds: [withMail.id, noMail.id, blocked.id, theirs.id] }, locale: "en" });
+    const send = await startCardSend(getDb(), m.actor, {
+      channel: "email",
+      target: { cardIds: [withMail.id, noMail.id, blocked.id, theirs.id] },
+      locale: "en",
+    });
     expect(send.total).toBe(3);
     expect(await runCardSend(getDb(), send.id)).toEqual({ queued: 1, skipped: 2 });
     expect(await getCardSendOrThrow(getDb(), m.merchant.id, send.id)).toMatchObject({ status: "done", processed: 3, queued: 1, skipped: 2 });
@@ -86,7 +94,11 @@ describe("sending many cards", () => {
     const a = await issue({ phone: uniquePhone(), name: "Filter Match" });
     const b = await issue({ phone: uniquePhone(), name: "Filter Match Too" });
     await issue({ phone: uniquePhone(), name: "Someone Else" });
-    const send = await startCardSend(getDb(), m.actor, { channel: "sms", target: { filters: { search: "filter match", templateId: template.id } }, locale: "ru" });
+    const send = await startCardSend(getDb(), m.actor, {
+      channel: "sms",
+      target: { filters: { search: "filter match", templateId: template.id } },
+      locale: "ru",
+    });
     expect(send.total).toBe(2);
     await runCardSend(getDb(), send.id);
     expect((await outboxOf(a.id)).length + (await outboxOf(b.id)).length).toBe(2);
@@ -96,6 +108,8 @@ describe("sending many cards", () => {
 
   it("refuses an empty choice", async () => {
     const { m } = await setup();
-    await expect(startCardSend(getDb(), m.actor, { channel: "sms", target: { cardIds: [] }, locale: "en" })).rejects.toMatchObject({ message: "cards.send.errors.nothingChosen" });
+    await expect(startCardSend(getDb(), m.actor, { channel: "sms", target: { cardIds: [] }, locale: "en" })).rejects.toMatchObject({
+      message: "cards.send.errors.nothingChosen",
+    });
   });
 });

@@ -34,7 +34,12 @@ describe("card actions in the cabinet", () => {
   it("another merchant's staff get 'not found' for every action on a card, and nothing changes", async () => {
     const a = await createTestMerchant();
     const template = await createTemplate(getDb(), a.actor, { name: "A", kind: "loyalty" });
-    const card = await issueCard(getDb(), a.merchant.id, { type: "staff", userId: a.owner.id }, { templateId: template.id, customer: { phone: uniquePhone(), name: "Holder" } });
+    const card = await issueCard(
+      getDb(),
+      a.merchant.id,
+      { type: "staff", userId: a.owner.id },
+      { templateId: template.id, customer: { phone: uniquePhone(), name: "Holder" } },
+    );
     const b = await createTestMerchant();
     signedIn = as(b);
     const id = card.id;
@@ -49,7 +54,10 @@ describe("card actions in the cabinet", () => {
     ];
     for (const result of await Promise.all(attempts)) expect(result).toMatchObject({ ok: false, code: expect.stringMatching(/^(not_found|validation)$/) });
     // Issuing from A's template is refused too.
-    expect(await actions.issueCardAction(null, form({ templateId: template.id, "customer.phone": uniquePhone() }))).toMatchObject({ ok: false, fieldErrors: { templateId: "cards.errors.template" } });
+    expect(await actions.issueCardAction(null, form({ templateId: template.id, "customer.phone": uniquePhone() }))).toMatchObject({
+      ok: false,
+      fieldErrors: { templateId: "cards.errors.template" },
+    });
     const after = await getCardOrThrow(getDb(), a.merchant.id, id);
     expect(after.card).toMatchObject({ balance: 0, blockReason: null, expiresAt: card.expiresAt });
   });
@@ -58,7 +66,12 @@ describe("card actions in the cabinet", () => {
     const a = await createTestMerchant();
     const cashier = await createTestStaff(a.actor, "cashier");
     const template = await createTemplate(getDb(), a.actor, { name: "A", kind: "loyalty" });
-    const card = await issueCard(getDb(), a.merchant.id, { type: "staff", userId: a.owner.id }, { templateId: template.id, customer: { phone: uniquePhone() } });
+    const card = await issueCard(
+      getDb(),
+      a.merchant.id,
+      { type: "staff", userId: a.owner.id },
+      { templateId: template.id, customer: { phone: uniquePhone() } },
+    );
     signedIn = as(a, "cashier", cashier.member.id);
     expect(await actions.transitionCardAction(null, form({ id: card.id, op: "block" }))).toMatchObject({ ok: false, code: "forbidden" });
     expect(await actions.deleteCardAction(null, form({ id: card.id }))).toMatchObject({ ok: false, code: "forbidden" });

@@ -31,9 +31,15 @@ async function setup(kind: "loyalty" | "gift" | "stamp" | "coupon" = "loyalty") 
 }
 
 const issue = (m: M, templateId: string, extra: Record<string, unknown> = {}) =>
-  issueCard(getDb(), m.merchant.id, staffActor(m.owner.id), issueCardSchema("RU").parse({ templateId, customer: { phone: uniquePhone(), name: "Anna" }, ...extra }));
+  issueCard(
+    getDb(),
+    m.merchant.id,
+    staffActor(m.owner.id),
+    issueCardSchema("RU").parse({ templateId, customer: { phone: uniquePhone(), name: "Anna" }, ...extra }),
+  );
 
-const events = async (cardId: string) => (await getDb().select().from(cardEvents).where(eq(cardEvents.cardId, cardId)).orderBy(cardEvents.createdAt)).map((e) => e.type);
+const events = async (cardId: string) =>
+  (await getDb().select().from(cardEvents).where(eq(cardEvents.cardId, cardId)).orderBy(cardEvents.createdAt)).map((e) => e.type);
 
 /** Pretends a wallet holds the card, as the web service would record it. */
 async function holdInWallet(m: M, cardId: string) {
@@ -48,15 +54,30 @@ describe("issuing cards", () => {
   it("issues from the template's number pattern with a check digit, the holder's phone in E.164, status issued and an event", async () => {
     const { m, template } = await setup();
     const { version } = await getTemplateOrThrow(getDb(), m.merchant.id, template.id);
-    await saveTemplateVersion(getDb(), m.actor, template.id, { name: "T", definition: { ...version.definition, numbering: { prefix: "CF", digits: 8, checkDigit: true } } });
-    const card = await issueCard(getDb(), m.merchant.id, staffActor(m.owner.id), issueCardSchema("RU").parse({ templateId: template.id, customer: { phone: "8 (916) 555-12-34", name: "Olga" }, balance: "150" }));
+    await saveTemplateVersion(getDb(), m.actor, template.id, {
+      name: "T",
+      definition: { ...version.definition, numbering: { prefix: "CF", digits: 8, checkDigit: true } },
+    });
+    const card = await issueCard(
+      getDb(),
+      m.merchant.id,
+      staffActor(m.owner.id),
+      issueCardSchema("RU").parse({ templateId: template.id, customer: { phone: "8 (916) 555-12-34", name: "Olga" }, balance: "150" }),
+    );
     expect(card.number).toMatch(/^CF\d{9}$/);
     expect(isValidCheckDigit(card.number, "qr")).toBe(true);
     expect(card).toMatchObject({ status: "issued", balance: 150, discount: 0 });
     const [holder] = await getDb().select().from(customers).where(eq(customers.id, card.customerId!));
     expect(holder).toMatchObject({ phone: "+79165551234", name: "Olga", merchantId: m.merchant.id });
     expect(await events(card.id)).toEqual(["card.issued"]);
-    expect((await getDb().select().from(auditLog).where(and(eq(auditLog.merchantId, m.merchant.id), eq(auditLog.action, "card.issued")))).length).toBe(1);
+    expect(
+      (
+        await getDb()
+          .select()
+          .from(auditLog)
+          .where(and(eq(auditLog.merchantId, m.merchant.id), eq(auditLog.action, "card.issued")))
+      ).length,
+    ).toBe(1);
   });
 
   it("binds a second card of the same phone to the same customer, and the same phone at another merchant to another customer", async () => {
@@ -79,7 +100,9 @@ describe("issuing cards", () => {
     const days = (card.expiresAt!.getTime() - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(364);
     expect(days).toBeLessThan(366);
-    expect(issueCardSchema("RU").safeParse({ templateId: template.id, customer: { phone: uniquePhone() }, expiresAt: "2020-01-01" }).error?.issues[0].message).toBe("cards.errors.expiryPast");
+    expect(
+      issueCardSchema("RU").safeParse({ templateId: template.id, customer: { phone: uniquePhone() }, expiresAt: "2020-01-01" }).error?.issues[0].message,
+    ).toBe("cards.errors.expiryPast");
     expect(issueCardSchema("RU").safeParse({ templateId: template.id, customer: { phone: "12345" } }).error?.issues[0].message).toBe("customers.errors.phone");
     const { setTemplateArchived } = await import("@/lib/templates");
     await setTemplateArchived(getDb(), m.actor, template.id, true);
@@ -92,7 +115,10 @@ describe("issuing cards", () => {
     expect(card.number).toBe("PLASTIC-0001");
     await expect(issue(m, template.id, { number: "PLASTIC-0001" })).rejects.toMatchObject({ code: "conflict", message: "cards.errors.numberTaken" });
     const { version } = await getTemplateOrThrow(getDb(), m.merchant.id, template.id);
-    await saveTemplateVersion(getDb(), m.actor, template.id, { name: "T", definition: { ...version.definition, barcode: { ...version.definition.barcode, format: "ean13" } } });
+    await saveTemplateVersion(getDb(), m.actor, template.id, {
+      name: "T",
+      definition: { ...version.definition, barcode: { ...version.definition.barcode, format: "ean13" } },
+    });
     await expect(issue(m, template.id, { number: "ABCD-1234" })).rejects.toMatchObject({ message: "templates.errors.barcodeValue.ean13" });
   });
 
@@ -101,7 +127,10 @@ describe("issuing cards", () => {
     await expect(issue(m, template.id, { custom: { tier: "gold" } })).rejects.toMatchObject({ message: "cards.errors.unknownCustom" });
     const { version } = await getTemplateOrThrow(getDb(), m.merchant.id, template.id);
     const tier = { ...newField("tier", "custom", { en: "Tier", ru: "Уровень" }), customKey: "tier" };
-    await saveTemplateVersion(getDb(), m.actor, template.id, { name: "T", definition: { ...version.definition, fields: { ...version.definition.fields, auxiliary: [tier] } } });
+    await saveTemplateVersion(getDb(), m.actor, template.id, {
+      name: "T",
+      definition: { ...version.definition, fields: { ...version.definition.fields, auxiliary: [tier] } },
+    });
     expect((await issue(m, template.id, { custom: { tier: "gold" } })).custom).toEqual({ tier: "gold" });
   });
 });
@@ -118,7 +147,11 @@ describe("changing cards", () => {
     const again = await updateCardValues(getDb(), m.merchant.id, actor, card.id, { balance: 41 });
     expect(Math.floor(again.updateTag / 1000)).toBeGreaterThan(Math.floor(changed.updateTag / 1000));
     expect((await getDb().select().from(walletUpdates).where(eq(walletUpdates.cardId, card.id))).length).toBe(1);
-    const [updated] = await getDb().select().from(cardEvents).where(and(eq(cardEvents.cardId, card.id), eq(cardEvents.type, "card.updated"))).orderBy(cardEvents.createdAt);
+    const [updated] = await getDb()
+      .select()
+      .from(cardEvents)
+      .where(and(eq(cardEvents.cardId, card.id), eq(cardEvents.type, "card.updated")))
+      .orderBy(cardEvents.createdAt);
     // The balance is the ledger's: a new one is an adjustment with its own event, never a value the card change writes.
     expect(updated.data).toEqual({ before: { discount: 0 }, after: { discount: 5 } });
     // The same values again change nothing and write nothing.
@@ -131,7 +164,10 @@ describe("changing cards", () => {
     const { m, template, actor } = await setup();
     const card = await issue(m, template.id);
     await updateCardValues(getDb(), m.merchant.id, actor, card.id, { balance: 1 }, card.updateTag);
-    await expect(updateCardValues(getDb(), m.merchant.id, actor, card.id, { balance: 2 }, card.updateTag)).rejects.toMatchObject({ code: "conflict", message: "cards.errors.changedMeanwhile" });
+    await expect(updateCardValues(getDb(), m.merchant.id, actor, card.id, { balance: 2 }, card.updateTag)).rejects.toMatchObject({
+      code: "conflict",
+      message: "cards.errors.changedMeanwhile",
+    });
     expect((await getCardOrThrow(getDb(), m.merchant.id, card.id)).card.balance).toBe(1);
   });
 
@@ -139,7 +175,10 @@ describe("changing cards", () => {
     const { m, template, actor } = await setup();
     const card = await issue(m, template.id);
     expect(await transitionCard(getDb(), m.merchant.id, actor, card.id, "block")).toMatchObject({ status: "blocked", blockReason: "lost" });
-    await expect(transitionCard(getDb(), m.merchant.id, actor, card.id, "block")).rejects.toMatchObject({ code: "conflict", message: "cards.errors.cannotBlock" });
+    await expect(transitionCard(getDb(), m.merchant.id, actor, card.id, "block")).rejects.toMatchObject({
+      code: "conflict",
+      message: "cards.errors.cannotBlock",
+    });
     expect(await transitionCard(getDb(), m.merchant.id, actor, card.id, "unblock")).toMatchObject({ status: "issued", blockReason: null });
     expect(await transitionCard(getDb(), m.merchant.id, actor, card.id, "deactivate")).toMatchObject({ status: "blocked", blockReason: "deactivated" });
     await expect(transitionCard(getDb(), m.merchant.id, actor, card.id, "unblock")).rejects.toMatchObject({ message: "cards.errors.notBlocked" });
@@ -155,7 +194,10 @@ describe("changing cards", () => {
     expect((await updateCardValues(getDb(), m.merchant.id, actor, card.id, { balance: 3 })).status).toBe("installed");
     await getDb().delete(walletRegistrations).where(eq(walletRegistrations.cardId, card.id));
     expect((await updateCardValues(getDb(), m.merchant.id, actor, card.id, { balance: 4 })).status).toBe("removed");
-    await getDb().update(cards).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(cards.id, card.id));
+    await getDb()
+      .update(cards)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(cards.id, card.id));
     expect(await expireDueCards(getDb())).toBeGreaterThanOrEqual(1);
     expect((await getCardOrThrow(getDb(), m.merchant.id, card.id)).card.status).toBe("expired");
     expect(await events(card.id)).toContain("card.expired");
@@ -192,7 +234,11 @@ describe("changing cards", () => {
     const { m, template } = await setup();
     const card = await issue(m, template.id);
     const until = new Date(Date.now() + 5 * 86_400_000);
-    const patched = await patchCard(getDb(), m.merchant.id, { type: "api", keyId: "k1" }, card.id, { values: { balance: 9 }, expiresAt: until, status: "blocked" });
+    const patched = await patchCard(getDb(), m.merchant.id, { type: "api", keyId: "k1" }, card.id, {
+      values: { balance: 9 },
+      expiresAt: until,
+      status: "blocked",
+    });
     expect(patched).toMatchObject({ balance: 9, blockReason: "lost", status: "blocked" });
     expect(patched.expiresAt?.getTime()).toBe(until.getTime());
     expect(await events(card.id)).toEqual(["card.issued", "points.adjusted", "card.expiry_changed", "card.blocked"]);
@@ -216,7 +262,10 @@ describe("changing cards", () => {
     const idle = await issue(m, template.id);
     await holdInWallet(m, held.id);
     const { version } = await getTemplateOrThrow(getDb(), m.merchant.id, template.id);
-    await saveTemplateVersion(getDb(), m.actor, template.id, { name: "T", definition: { ...version.definition, design: { ...version.definition.design, backgroundColor: "#111111" } } });
+    await saveTemplateVersion(getDb(), m.actor, template.id, {
+      name: "T",
+      definition: { ...version.definition, design: { ...version.definition.design, backgroundColor: "#111111" } },
+    });
     const queued = await getDb().select({ id: walletUpdates.cardId }).from(walletUpdates).where(eq(walletUpdates.merchantId, m.merchant.id));
     expect(queued.map((q) => q.id)).toEqual([held.id]);
     expect((await getCardOrThrow(getDb(), m.merchant.id, idle.id)).card.updateTag).toBeGreaterThan(idle.updateTag);
@@ -230,7 +279,8 @@ describe("finding cards", () => {
     const a = await issue(m, template.id, { customer: { phone: "+7 916 777-00-11", name: "Zinaida Search", email: "zina@example.com" } });
     const b = await issue(m, other.id);
     await transitionCard(getDb(), m.merchant.id, actor, b.id, "block");
-    const find = (filters: Parameters<typeof listCards>[2]) => listCards(getDb(), m.merchant.id, filters, { page: 1, pageSize: 10 }).then((r) => r.rows.map((x) => x.card.id));
+    const find = (filters: Parameters<typeof listCards>[2]) =>
+      listCards(getDb(), m.merchant.id, filters, { page: 1, pageSize: 10 }).then((r) => r.rows.map((x) => x.card.id));
     expect(await find({ search: a.number.slice(2, 8) })).toEqual([a.id]);
     expect(await find({ search: "8 916 777-00-11", phoneDigits: "79167770011" })).toEqual([a.id]);
     expect(await find({ search: "zinaida" })).toEqual([a.id]);

@@ -4,7 +4,13 @@ import { describe, expect, it } from "vitest";
 import { GET as health } from "@/app/api/health/route";
 import { getDb } from "@/db";
 import { merchantCredentials } from "@/db/schema";
-import { getAppleCertificateStatus, removeAppleCertificate, removeUntrustedAppleCertificates, saveAppleCertificate, warnExpiringCertificates } from "@/lib/certificates";
+import {
+  getAppleCertificateStatus,
+  removeAppleCertificate,
+  removeUntrustedAppleCertificates,
+  saveAppleCertificate,
+  warnExpiringCertificates,
+} from "@/lib/certificates";
 import { listNotifications } from "@/lib/notifications";
 import { APPLE_ROOT_CA, APPLE_ROOT_CA_G3, APPLE_WWDR_G2, APPLE_WWDR_G3, APPLE_WWDR_G4, APPLE_WWDR_G5, APPLE_WWDR_G6 } from "@/lib/passes/apple/apple-ca";
 import { openInWorker } from "@/lib/passes/apple/certificate-parse-worker";
@@ -34,14 +40,22 @@ describe("Apple certificate upload", () => {
     expect(new X509Certificate(fromP12.wwdrPem).subject).toContain("CN=Apple Worldwide Developer Relations Certification Authority");
     const fromPem = await parseAppleCertificate(pemUpload(chain), { trust: chain.trust });
     expect(fromPem.signerCertPem).toBe(fromP12.signerCertPem);
-    const bundled = await parseAppleCertificate({ format: "p12", p12: chain.p12("pw", { chain: true, algorithm: "aes256" }), password: "pw" }, { trust: chain.trust });
+    const bundled = await parseAppleCertificate(
+      { format: "p12", p12: chain.p12("pw", { chain: true, algorithm: "aes256" }), password: "pw" },
+      { trust: chain.trust },
+    );
     expect(bundled.wwdrPem).toBe(fromP12.wwdrPem);
     const encryptedKey = await parseAppleCertificate(pemUpload(chain, { key: chain.encryptedKeyPem("kp"), keyPassword: "kp" }), { trust: chain.trust });
     expect(encryptedKey.signerKeyPem).toBe(fromP12.signerKeyPem);
   });
 
   it.each([
-    ["a wrong .p12 password", (c: Chain) => ({ format: "p12" as const, p12: c.p12("right"), password: "wrong", wwdr: c.wwdrPem }), "p12", "certificates.errors.p12"],
+    [
+      "a wrong .p12 password",
+      (c: Chain) => ({ format: "p12" as const, p12: c.p12("right"), password: "wrong", wwdr: c.wwdrPem }),
+      "p12",
+      "certificates.errors.p12",
+    ],
     ["a key of another certificate", (c: Chain) => pemUpload(c, { key: appleLike().keyPem }), "key", "certificates.errors.keyMismatch"],
     ["a wrong key passphrase", (c: Chain) => pemUpload(c, { key: c.encryptedKeyPem("right"), keyPassword: "wrong" }), "key", "certificates.errors.key"],
     ["a WWDR of another chain", (c: Chain) => pemUpload(c, { wwdr: appleLike().wwdrPem }), "wwdr", "certificates.errors.notApple"],
@@ -77,7 +91,12 @@ describe("Apple certificates must chain to Apple's root", () => {
     expect(sha256(APPLE_ROOT_CA_G3)).toBe("63343ABFB89A6A03EBB57E9B3F5FA7BE7C4F5C756F3017B3A8C488C3653E9179");
     const root = new X509Certificate(APPLE_ROOT_CA);
     const rootG3 = new X509Certificate(APPLE_ROOT_CA_G3);
-    for (const [pem, issuer, ou] of [[APPLE_WWDR_G3, root, "G3"], [APPLE_WWDR_G4, root, "G4"], [APPLE_WWDR_G5, root, "G5"], [APPLE_WWDR_G6, rootG3, "G6"]] as const) {
+    for (const [pem, issuer, ou] of [
+      [APPLE_WWDR_G3, root, "G3"],
+      [APPLE_WWDR_G4, root, "G4"],
+      [APPLE_WWDR_G5, root, "G5"],
+      [APPLE_WWDR_G6, rootG3, "G6"],
+    ] as const) {
       const wwdr = new X509Certificate(pem);
       expect(wwdr.subject).toContain(`OU=${ou}`);
       expect(wwdr.verify(issuer.publicKey)).toBe(true);
@@ -135,7 +154,9 @@ describe("key derivation bounds: no upload blocks the event loop", () => {
     }, 10);
     try {
       let parsed = false;
-      const parsing = parseAppleCertificate({ format: "p12", p12, password: "pw", wwdr: chain.wwdrPem }, { trust: chain.trust }).then((m) => ((parsed = true), m));
+      const parsing = parseAppleCertificate({ format: "p12", p12, password: "pw", wwdr: chain.wwdrPem }, { trust: chain.trust }).then(
+        (m) => ((parsed = true), m),
+      );
       const answer = await health();
       expect(answer.status).toBe(200);
       expect(parsed).toBe(false);
@@ -158,7 +179,11 @@ describe("saved certificates", () => {
     const db = getDb();
     const { actor, merchant } = await createTestMerchant();
     const chain = appleLike();
-    await saveAppleCertificate(db, actor, await parseAppleCertificate({ format: "p12", p12: chain.p12("pw"), password: "pw", wwdr: chain.wwdrPem }, { trust: chain.trust }));
+    await saveAppleCertificate(
+      db,
+      actor,
+      await parseAppleCertificate({ format: "p12", p12: chain.p12("pw"), password: "pw", wwdr: chain.wwdrPem }, { trust: chain.trust }),
+    );
     const signer = await getAppleSigner(db, merchant.id);
     expect(signer).toMatchObject({ development: false, passTypeId: "pass.com.example.coffee", teamId: "ABCDE12345" });
     const [row] = await db.select().from(merchantCredentials).where(eq(merchantCredentials.merchantId, merchant.id));

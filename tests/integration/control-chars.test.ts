@@ -58,16 +58,26 @@ beforeAll(async () => {
   m = await createTestMerchant();
   templateId = (await createTemplate(db, m.actor, { name: "Loyalty", kind: "loyalty" })).id;
   ({ key } = await createApiKey(db, m.actor, { name: "All", scopes: ["*"] }));
-  card = await issueCard(db, m.merchant.id, staffActor(m.owner.id), issueCardSchema("RU").parse({ templateId, customer: { phone: uniquePhone(), name: "Anna Shop" } }));
+  card = await issueCard(
+    db,
+    m.merchant.id,
+    staffActor(m.owner.id),
+    issueCardSchema("RU").parse({ templateId, customer: { phone: uniquePhone(), name: "Anna Shop" } }),
+  );
   ({ passTypeId } = await getAppleSigner(db, m.merchant.id));
 });
 
 type Route = (request: Request, context: { params: Promise<never> }) => Promise<Response>;
-async function call(route: Route, { method = "GET", url = "http://localhost/api/v1/x", params = {}, body }: { method?: string; url?: string; params?: Record<string, string>; body?: unknown }) {
+async function call(
+  route: Route,
+  { method = "GET", url = "http://localhost/api/v1/x", params = {}, body }: { method?: string; url?: string; params?: Record<string, string>; body?: unknown },
+) {
   const init: RequestInit = { method, headers: { authorization: `Bearer ${key}`, "content-type": "application/json" } };
   if (body !== undefined) init.body = JSON.stringify(body);
   const response = await route(new Request(url, init), { params: Promise.resolve(params as never) });
-  const json = response.headers.get("content-type")?.includes("json") ? ((await response.json()) as { error?: { code: string; details?: { path: string }[] } }) : null;
+  const json = response.headers.get("content-type")?.includes("json")
+    ? ((await response.json()) as { error?: { code: string; details?: { path: string }[] } })
+    : null;
   return { status: response.status, json };
 }
 
@@ -82,10 +92,36 @@ function put(body: Record<string, unknown>, path: string, value: string): Record
 }
 
 describe("REST API: every field and parameter refuses control characters with a field error, never a 500", () => {
-  const newCard = () => ({ templateId, customer: { phone: uniquePhone(), email: "a@example.com", name: "Holder", birthday: "1990-01-01" }, values: { balance: 1, discount: 2 }, expiresAt: "2099-01-01" });
+  const newCard = () => ({
+    templateId,
+    customer: { phone: uniquePhone(), email: "a@example.com", name: "Holder", birthday: "1990-01-01" },
+    values: { balance: 1, discount: 2 },
+    expiresAt: "2099-01-01",
+  });
   const bodyFields = {
-    "POST /cards": { route: () => cardsRoute.POST, method: "POST", base: newCard, fields: ["templateId", "customer.phone", "customer.email", "customer.name", "customer.birthday", "values.balance", "values.discount", "values.custom.tier", "expiresAt", "number"] },
-    "PATCH /cards/{id}": { route: () => cardRoute.PATCH, method: "PATCH", base: () => ({ values: { balance: 3 } }), fields: ["values.balance", "values.discount", "values.custom.tier", "expiresAt", "status"] },
+    "POST /cards": {
+      route: () => cardsRoute.POST,
+      method: "POST",
+      base: newCard,
+      fields: [
+        "templateId",
+        "customer.phone",
+        "customer.email",
+        "customer.name",
+        "customer.birthday",
+        "values.balance",
+        "values.discount",
+        "values.custom.tier",
+        "expiresAt",
+        "number",
+      ],
+    },
+    "PATCH /cards/{id}": {
+      route: () => cardRoute.PATCH,
+      method: "PATCH",
+      base: () => ({ values: { balance: 3 } }),
+      fields: ["values.balance", "values.discount", "values.custom.tier", "expiresAt", "status"],
+    },
   } as const;
 
   for (const [name, spec] of Object.entries(bodyFields)) {
@@ -94,7 +130,10 @@ describe("REST API: every field and parameter refuses control characters with a 
         for (const nasty of NASTY) {
           const r = await call(spec.route() as Route, { method: spec.method, params: { id: card.id }, body: put(spec.base(), field, nasty) });
           expect(r.status, `${JSON.stringify(nasty)} in ${field}`).toBe(422);
-          expect(r.json?.error?.details?.map((d) => d.path), `${JSON.stringify(nasty)} in ${field}`).toContain(field);
+          expect(
+            r.json?.error?.details?.map((d) => d.path),
+            `${JSON.stringify(nasty)} in ${field}`,
+          ).toContain(field);
         }
       });
     }
@@ -127,7 +166,10 @@ describe("REST API: every field and parameter refuses control characters with a 
 
   it("?number=AB%00CD is answered 422 with the field named, as the issue reported", async () => {
     const r = await call(cardsRoute.GET as Route, { url: "http://localhost/api/v1/cards?number=AB%00CD" });
-    expect(r).toMatchObject({ status: 422, json: { error: { code: "validation", details: [{ path: "number", message: "Remove the control characters (such as NUL) from this text." }] } } });
+    expect(r).toMatchObject({
+      status: 422,
+      json: { error: { code: "validation", details: [{ path: "number", message: "Remove the control characters (such as NUL) from this text." }] } },
+    });
   });
 
   it.each([
@@ -145,11 +187,16 @@ describe("REST API: every field and parameter refuses control characters with a 
     for (const query of [sql`select ${"a\u0000b"}::text`, sql`select ${'{"a":"\\u0000"}'}::jsonb->>'a'`]) {
       const err = await getDb()
         .execute(query)
-        .then(() => null, (e: unknown) => e);
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
       expect(err).not.toBeNull();
       const response = await toErrorResponse(err, new Request("http://localhost/api/v1/cards"));
       expect(response.status).toBe(400);
-      expect(await response.json()).toEqual({ error: { code: "bad_request", message: "The request holds text that cannot be stored (a NUL or another control character)." } });
+      expect(await response.json()).toEqual({
+        error: { code: "bad_request", message: "The request holds text that cannot be stored (a NUL or another control character)." },
+      });
     }
   });
 });
@@ -189,8 +236,12 @@ describe("cabinet and customer forms answer a field error", () => {
 
   it("a location name, a card holder's name, an API key's name", async () => {
     signedIn = as();
-    expect(await locationActions.createLocationAction(null, form({ name: "nul\u0000byte", address: "", latitude: "55", longitude: "37", nearbyText: "" }))).toMatchObject(refused("name"));
-    expect(await cardActions.issueCardAction(null, form({ templateId, "customer.phone": uniquePhone(), "customer.name": "nul\u0000byte" }))).toMatchObject(refused("customer.name"));
+    expect(
+      await locationActions.createLocationAction(null, form({ name: "nul\u0000byte", address: "", latitude: "55", longitude: "37", nearbyText: "" })),
+    ).toMatchObject(refused("name"));
+    expect(await cardActions.issueCardAction(null, form({ templateId, "customer.phone": uniquePhone(), "customer.name": "nul\u0000byte" }))).toMatchObject(
+      refused("customer.name"),
+    );
     expect(await apiKeyActions.createApiKeyAction(null, form({ name: "nul\u0000byte", "scope.cards:read": "on" }))).toMatchObject(refused("name"));
   });
 
@@ -205,7 +256,13 @@ describe("CSV import", () => {
     const outcome = await previewCardImport(getDb(), m.actor, { templateId, fileName: "cards\u0000.csv", text, skipExisting: false });
     expect(outcome.ok).toBe(true);
     const stored = await getCardImportOrThrow(getDb(), m.merchant.id, (outcome as { importId: string }).importId);
-    expect(stored).toMatchObject({ fileName: "cards.csv", total: 2, valid: 1, errorCount: 1, errors: [{ line: 2, column: "name", message: "validation.controlChars" }] });
+    expect(stored).toMatchObject({
+      fileName: "cards.csv",
+      total: 2,
+      valid: 1,
+      errorCount: 1,
+      errors: [{ line: 2, column: "name", message: "validation.controlChars" }],
+    });
   });
 });
 
@@ -237,9 +294,14 @@ describe("PassKit web service: %00 in a path is not found", () => {
   it("register and unregister a device", async () => {
     for (const [device, serial] of [...bad("device1").map((d) => [d, card.serialNumber]), ...bad(card.serialNumber).map((s) => ["device1", s])]) {
       const params = { deviceLibraryIdentifier: device, passTypeIdentifier: passTypeId, serialNumber: serial };
-      const post = await walletRegistration.POST(new Request(`${base}/devices/x/registrations/y/z`, { method: "POST", headers: auth(), body: JSON.stringify({ pushToken: "abcd" }) }), { params: Promise.resolve(params) });
+      const post = await walletRegistration.POST(
+        new Request(`${base}/devices/x/registrations/y/z`, { method: "POST", headers: auth(), body: JSON.stringify({ pushToken: "abcd" }) }),
+        { params: Promise.resolve(params) },
+      );
       expect(post.status).toBe(404);
-      const del = await walletRegistration.DELETE(new Request(`${base}/devices/x/registrations/y/z`, { method: "DELETE", headers: auth() }), { params: Promise.resolve(params) });
+      const del = await walletRegistration.DELETE(new Request(`${base}/devices/x/registrations/y/z`, { method: "DELETE", headers: auth() }), {
+        params: Promise.resolve(params),
+      });
       expect(del.status).toBe(404);
     }
   });

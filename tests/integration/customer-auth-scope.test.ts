@@ -48,7 +48,9 @@ describe("a code proves the phone only to whoever delivered it", () => {
 
     // The code does not work at the platform's /my, nor on A's page…
     await expect(verifyCode(getDb(), { phone, purpose: "sign_in", code, merchantId: null })).rejects.toMatchObject({ message: "customerAuth.errors.expired" });
-    await expect(verifyCode(getDb(), { phone, purpose: "sign_in", code, merchantId: a.merchant.id })).rejects.toMatchObject({ message: "customerAuth.errors.expired" });
+    await expect(verifyCode(getDb(), { phone, purpose: "sign_in", code, merchantId: a.merchant.id })).rejects.toMatchObject({
+      message: "customerAuth.errors.expired",
+    });
     // …and on B's page it yields a session scoped to B.
     const used = await verifyCode(getDb(), { phone, purpose: "sign_in", code, merchantId: b.merchant.id });
     expect(used.merchantId).toBe(b.merchant.id);
@@ -66,7 +68,9 @@ describe("a code proves the phone only to whoever delivered it", () => {
     const phone = uniquePhone();
     const a = await merchantWithCard(phone);
     const b = await merchantWithCard(phone);
-    await (await requestCustomerCode(getDb(), { phone, purpose: "sign_in", merchant: null, ip: ip(), locale: "en" }))();
+    await (
+      await requestCustomerCode(getDb(), { phone, purpose: "sign_in", merchant: null, ip: ip(), locale: "en" })
+    )();
     const code = await codeAsDeliveredTo(phone, null);
     const used = await verifyCode(getDb(), { phone, purpose: "sign_in", code, merchantId: null });
     expect(used.merchantId).toBeNull();
@@ -83,32 +87,46 @@ describe("a code proves the phone only to whoever delivered it", () => {
     const t0 = new Date();
     const codeAtA = await issueCode(getDb(), { phone, purpose: "sign_in", merchantId: a.merchant.id, ip: ip() }, t0);
     // B spends the phone's whole hourly allowance at B.
-    for (let i = 0; i < CODE_RULES.perPhonePerHour; i++) await issueCode(getDb(), { phone, purpose: "sign_in", merchantId: b.merchant.id, ip: ip() }, later(t0, 61 * i));
+    for (let i = 0; i < CODE_RULES.perPhonePerHour; i++)
+      await issueCode(getDb(), { phone, purpose: "sign_in", merchantId: b.merchant.id, ip: ip() }, later(t0, 61 * i));
     // A's earlier code still works: B's newer codes did not replace it.
     const used = await verifyCode(getDb(), { phone, purpose: "sign_in", code: codeAtA.code, merchantId: a.merchant.id }, later(t0, 250));
     expect(used.id).toBe(codeAtA.id);
-    await expect(issueCode(getDb(), { phone, purpose: "sign_in", merchantId: b.merchant.id, ip: ip() }, later(t0, 61 * 5))).rejects.toMatchObject({ message: "customerAuth.errors.phoneLimit" });
+    await expect(issueCode(getDb(), { phone, purpose: "sign_in", merchantId: b.merchant.id, ip: ip() }, later(t0, 61 * 5))).rejects.toMatchObject({
+      message: "customerAuth.errors.phoneLimit",
+    });
     // The platform and A still send.
-    await expect(issueCode(getDb(), { phone, purpose: "sign_in", merchantId: null, ip: ip() }, later(t0, 61 * 5))).resolves.toMatchObject({ code: expect.any(String) });
-    await expect(issueCode(getDb(), { phone, purpose: "sign_in", merchantId: a.merchant.id, ip: ip() }, later(t0, 61 * 5))).resolves.toMatchObject({ code: expect.any(String) });
+    await expect(issueCode(getDb(), { phone, purpose: "sign_in", merchantId: null, ip: ip() }, later(t0, 61 * 5))).resolves.toMatchObject({
+      code: expect.any(String),
+    });
+    await expect(issueCode(getDb(), { phone, purpose: "sign_in", merchantId: a.merchant.id, ip: ip() }, later(t0, 61 * 5))).resolves.toMatchObject({
+      code: expect.any(String),
+    });
   });
 
   it("a merchant's page sends at most its hourly cap of codes, across all phones", async () => {
     const m = await createTestMerchant();
     await getDb().insert(messagingSettings).values({ merchantId: m.merchant.id, codeSmsPerHour: 3 });
     const t0 = new Date();
-    for (let i = 0; i < 3; i++) await issueCode(getDb(), { phone: uniquePhone(), purpose: "enrol", merchantId: m.merchant.id, ip: ip(), merchantPerHour: 3 }, t0);
-    await expect(issueCode(getDb(), { phone: uniquePhone(), purpose: "enrol", merchantId: m.merchant.id, ip: ip(), merchantPerHour: 3 }, later(t0, 10))).rejects.toMatchObject({
+    for (let i = 0; i < 3; i++)
+      await issueCode(getDb(), { phone: uniquePhone(), purpose: "enrol", merchantId: m.merchant.id, ip: ip(), merchantPerHour: 3 }, t0);
+    await expect(
+      issueCode(getDb(), { phone: uniquePhone(), purpose: "enrol", merchantId: m.merchant.id, ip: ip(), merchantPerHour: 3 }, later(t0, 10)),
+    ).rejects.toMatchObject({
       code: "rate_limited",
       message: "customerAuth.errors.merchantLimit",
       params: { seconds: 3590 },
     });
     // Read from the merchant's settings on the real path.
     const open = { ...m.merchant, enrolmentEnabled: true };
-    await expect(requestCustomerCode(getDb(), { phone: uniquePhone(), purpose: "enrol", merchant: open, ip: ip(), locale: "en" })).rejects.toMatchObject({ message: "customerAuth.errors.merchantLimit" });
+    await expect(requestCustomerCode(getDb(), { phone: uniquePhone(), purpose: "enrol", merchant: open, ip: ip(), locale: "en" })).rejects.toMatchObject({
+      message: "customerAuth.errors.merchantLimit",
+    });
     // Another merchant is not affected.
     const other = await createTestMerchant();
-    await expect(issueCode(getDb(), { phone: uniquePhone(), purpose: "enrol", merchantId: other.merchant.id, ip: ip(), merchantPerHour: 3 })).resolves.toBeTruthy();
+    await expect(
+      issueCode(getDb(), { phone: uniquePhone(), purpose: "enrol", merchantId: other.merchant.id, ip: ip(), merchantPerHour: 3 }),
+    ).resolves.toBeTruthy();
   });
 });
 
@@ -117,7 +135,9 @@ describe("codes never appear where a merchant can see them", () => {
     const phone = uniquePhone();
     const b = await merchantWithCard(phone);
     await getDb().insert(messagingSettings).values({ merchantId: b.merchant.id, smsCodeTemplate: "Beta: {code}0" });
-    await (await requestCustomerCode(getDb(), { phone, purpose: "sign_in", merchant: b.merchant, ip: ip(), locale: "en" }))();
+    await (
+      await requestCustomerCode(getDb(), { phone, purpose: "sign_in", merchant: b.merchant, ip: ip(), locale: "en" })
+    )();
     const [row] = await getDb().select().from(outboxMessages).where(eq(outboxMessages.recipient, phone));
     const secret = openCodeSecret(row);
     expect(secret?.body).toBe(`Beta: ${secret?.code}0`);
@@ -137,7 +157,9 @@ function recordingDb(): { db: Db; statements: string[] } {
   const statements: string[] = [];
   const conn = getConnection();
   const logger = { logQuery: (query: string) => statements.push(query) };
-  const db = (conn.kind === "postgres" ? drizzlePostgres(conn.client, { schema, casing: "snake_case", logger }) : drizzlePglite(conn.client, { schema, casing: "snake_case", logger })) as unknown as Db;
+  const db = (conn.kind === "postgres"
+    ? drizzlePostgres(conn.client, { schema, casing: "snake_case", logger })
+    : drizzlePglite(conn.client, { schema, casing: "snake_case", logger })) as unknown as Db;
   return { db, statements };
 }
 

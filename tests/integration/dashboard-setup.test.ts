@@ -40,7 +40,9 @@ describe("dashboard setup checklist", () => {
     // The development certificate makes passes iPhones refuse: only the merchant's own counts.
     await db.insert(merchantCredentials).values({ merchantId: m.merchant.id, kind: "apple_dev", sealed: "x", passTypeId: `pass.dev.${unique()}` });
     expect((await done(m.merchant.id)).appleCertificate).toBe(false);
-    await db.insert(merchantCredentials).values({ merchantId: m.merchant.id, kind: "apple", sealed: "x", passTypeId: `pass.com.${unique()}`, teamId: "TEAM123456" });
+    await db
+      .insert(merchantCredentials)
+      .values({ merchantId: m.merchant.id, kind: "apple", sealed: "x", passTypeId: `pass.com.${unique()}`, teamId: "TEAM123456" });
     expect((await done(m.merchant.id)).appleCertificate).toBe(true);
 
     // The console SMS service only logs; a real one counts.

@@ -45,7 +45,12 @@ describe("the dev outbox reader", () => {
 describe("the dev seed route", () => {
   const post = (body: unknown, authorization?: string) =>
     seed(new Request("http://localhost/api/dev/seed", { method: "POST", body: JSON.stringify(body), headers: authorization ? { authorization } : {} }));
-  const merchant = () => ({ organisation: `Seeded ${Date.now()}`, name: "Olga Owner", email: `seed-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`, password: "Test-pass-12345" });
+  const merchant = () => ({
+    organisation: `Seeded ${Date.now()}`,
+    name: "Olga Owner",
+    email: `seed-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`,
+    password: "Test-pass-12345",
+  });
 
   it("is 404 without the token, and makes a merchant with its owner with it", async () => {
     expect((await post(merchant(), `Bearer ${TOKEN}`)).status).toBe(404);
@@ -58,4 +63,3 @@ describe("the dev seed route", () => {
     expect((await post({ email: "not-an-email" }, `Bearer ${TOKEN}`)).status).toBe(422);
   });
 });
-

@@ -12,7 +12,10 @@ describe("'enrolment is open' stays true to what enrolment can do", () => {
     const template = await createTemplate(db, m.actor, { name: "Club", kind: "loyalty" });
     await setEnrolment(db, m.actor, { enabled: true, templateId: template.id });
 
-    await expect(setTemplateArchived(db, m.actor, template.id, true)).rejects.toMatchObject({ code: "conflict", message: "templates.errors.enrolmentTemplate" });
+    await expect(setTemplateArchived(db, m.actor, template.id, true)).rejects.toMatchObject({
+      code: "conflict",
+      message: "templates.errors.enrolmentTemplate",
+    });
     expect((await getTemplateOrThrow(db, m.merchant.id, template.id)).template.archivedAt).toBeNull();
     // Still open, and the template it names can still issue.
     expect(isEnrolmentOpen(await getMerchantOrThrow(db, m.merchant.id))).toBe(true);

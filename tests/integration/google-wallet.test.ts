@@ -22,8 +22,27 @@ function verifyJwt(jwt: string) {
   return { ok, header: JSON.parse(Buffer.from(head, "base64url").toString()), claims: JSON.parse(Buffer.from(body, "base64url").toString()) };
 }
 
-const card: PassCard = { serialNumber: "SER-1", authenticationToken: "t".repeat(20), number: "2026004277", holderName: "Anna Petrova", balance: 1250, discount: 10, expiresAt: null, custom: {}, voided: false };
-const ctx: GoogleContext = { issuerId: "3388000000012345678", templateId: "tpl-1", merchantName: "Кофейня", currency: "RUB", appUrl: "https://cards.example.com", logoFileId: null, heroFileId: null, locations: [{ latitude: 55.75, longitude: 37.61, relevantText: { en: "", ru: "" } }] };
+const card: PassCard = {
+  serialNumber: "SER-1",
+  authenticationToken: "t".repeat(20),
+  number: "2026004277",
+  holderName: "Anna Petrova",
+  balance: 1250,
+  discount: 10,
+  expiresAt: null,
+  custom: {},
+  voided: false,
+};
+const ctx: GoogleContext = {
+  issuerId: "3388000000012345678",
+  templateId: "tpl-1",
+  merchantName: "Кофейня",
+  currency: "RUB",
+  appUrl: "https://cards.example.com",
+  logoFileId: null,
+  heroFileId: null,
+  locations: [{ latitude: 55.75, longitude: 37.61, relevantText: { en: "", ru: "" } }],
+};
 
 describe("Google Wallet mapping and save link", () => {
   it.each(TEMPLATE_KINDS)("maps a %s template to its class and a card to its object", (kind) => {
@@ -35,10 +54,17 @@ describe("Google Wallet mapping and save link", () => {
     expect(cls.type).toBe(`${expected}Class`);
     expect(object.type).toBe(`${expected}Object`);
     expect(cls.body.id).toBe("3388000000012345678.tpl-1");
-    expect(object.body).toMatchObject({ id: "3388000000012345678.SER-1", classId: "3388000000012345678.tpl-1", state: "ACTIVE", barcode: { type: "QR_CODE", value: "2026004277" } });
+    expect(object.body).toMatchObject({
+      id: "3388000000012345678.SER-1",
+      classId: "3388000000012345678.tpl-1",
+      state: "ACTIVE",
+      barcode: { type: "QR_CODE", value: "2026004277" },
+    });
     expect(cls.body.merchantLocations).toEqual([{ latitude: 55.75, longitude: 37.61 }]);
     if (cls.type === "loyaltyClass" || cls.type === "giftCardClass") {
-      expect((cls.body as { programLogo?: { sourceUri?: { uri?: string } } }).programLogo?.sourceUri?.uri).toMatch(/^https:\/\/cards\.example\.com\/api\/passes\/default-logo\?c=[0-9a-f]{6}$/i);
+      expect((cls.body as { programLogo?: { sourceUri?: { uri?: string } } }).programLogo?.sourceUri?.uri).toMatch(
+        /^https:\/\/cards\.example\.com\/api\/passes\/default-logo\?c=[0-9a-f]{6}$/i,
+      );
     }
   });
 
@@ -46,14 +72,24 @@ describe("Google Wallet mapping and save link", () => {
     const gift = cardToObject("gift", defaultDefinition("gift", "M"), card, ctx);
     expect(gift.body).toMatchObject({ cardNumber: "2026004277", balance: { micros: "12500000", currencyCode: "RUB" } });
     const loyalty = cardToObject("loyalty", defaultDefinition("loyalty", "M"), card, ctx);
-    expect(loyalty.body).toMatchObject({ accountId: "2026004277", accountName: "Anna Petrova", loyaltyPoints: { label: "Points", balance: { string: "1,250" } } });
+    expect(loyalty.body).toMatchObject({
+      accountId: "2026004277",
+      accountName: "Anna Petrova",
+      loyaltyPoints: { label: "Points", balance: { string: "1,250" } },
+    });
     const voided = cardToObject("loyalty", defaultDefinition("loyalty", "M"), { ...card, voided: true }, ctx);
     expect(voided.body.state).toBe("INACTIVE");
   });
 
   it("builds a save link whose RS256 JWT verifies with the public key and carries the claims, class and object", () => {
     const def = defaultDefinition("loyalty", "M");
-    const url = saveToWalletUrl(account, templateToClass("loyalty", def, ctx), cardToObject("loyalty", def, card, ctx), ["https://cards.example.com"], new Date("2026-11-23T10:00:00Z"));
+    const url = saveToWalletUrl(
+      account,
+      templateToClass("loyalty", def, ctx),
+      cardToObject("loyalty", def, card, ctx),
+      ["https://cards.example.com"],
+      new Date("2026-11-23T10:00:00Z"),
+    );
     expect(url.startsWith(SAVE_URL)).toBe(true);
     const { ok, header, claims } = verifyJwt(url.slice(SAVE_URL.length));
     expect(ok).toBe(true);
@@ -72,7 +108,13 @@ describe("Google service account", () => {
   it.each([
     ["not JSON", "{", "3388000000012345678", "serviceAccount", "certificates.google.errors.json"],
     ["not a service account", JSON.stringify({ type: "user" }), "3388000000012345678", "serviceAccount", "certificates.google.errors.notServiceAccount"],
-    ["an unreadable key", JSON.stringify({ type: "service_account", client_email: "a@b.c", private_key: "nope" }), "3388000000012345678", "serviceAccount", "certificates.google.errors.key"],
+    [
+      "an unreadable key",
+      JSON.stringify({ type: "service_account", client_email: "a@b.c", private_key: "nope" }),
+      "3388000000012345678",
+      "serviceAccount",
+      "certificates.google.errors.key",
+    ],
     ["a bad issuer id", JSON.stringify({ type: "service_account", ...account }), "12ab", "issuerId", "certificates.google.errors.issuerId"],
   ])("refuses %s, naming the field", (_what, json, issuerId, field, message) => {
     expect(() => parseServiceAccount(json, issuerId)).toThrow(expect.objectContaining({ fieldErrors: { [field]: message } }));
@@ -86,7 +128,11 @@ describe("Google service account", () => {
     expect(dev.development).toBe(true);
     expect((await getGoogleIssuer(db, a.merchant.id)).account.private_key).toBe(dev.account.private_key);
     await saveGoogleIssuer(db, a.actor, parseServiceAccount(JSON.stringify({ type: "service_account", ...account }), "3388000000012345678"));
-    expect(await getGoogleIssuer(db, a.merchant.id)).toMatchObject({ development: false, issuerId: "3388000000012345678", account: { client_email: account.client_email } });
+    expect(await getGoogleIssuer(db, a.merchant.id)).toMatchObject({
+      development: false,
+      issuerId: "3388000000012345678",
+      account: { client_email: account.client_email },
+    });
     expect(await getGoogleIssuerStatus(db, b.merchant.id)).toBeNull();
     await expect(removeGoogleIssuer(db, b.actor)).rejects.toMatchObject({ code: "not_found" });
     await removeGoogleIssuer(db, a.actor);
@@ -99,11 +145,12 @@ describe("Google Wallet class sync against a local Wallet REST server", () => {
   const log: string[] = [];
   let tokenRequests = 0;
   let baseUrl = "";
-  const read = (req: IncomingMessage) => new Promise<string>((resolve) => {
-    let data = "";
-    req.on("data", (c) => (data += c));
-    req.on("end", () => resolve(data));
-  });
+  const read = (req: IncomingMessage) =>
+    new Promise<string>((resolve) => {
+      let data = "";
+      req.on("data", (c) => (data += c));
+      req.on("end", () => resolve(data));
+    });
   const server = createServer(async (req, res) => {
     const body = await read(req);
     const url = new URL(req.url ?? "/", "http://x");
@@ -112,7 +159,9 @@ describe("Google Wallet class sync against a local Wallet REST server", () => {
       const assertion = new URLSearchParams(body).get("assertion") ?? "";
       const { ok, claims } = verifyJwt(assertion);
       if (!ok || claims.scope !== "https://www.googleapis.com/auth/wallet_object.issuer") return res.writeHead(401).end("bad assertion");
-      return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ access_token: "token-1", expires_in: 3600, token_type: "Bearer" }));
+      return res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify({ access_token: "token-1", expires_in: 3600, token_type: "Bearer" }));
     }
     if (req.headers.authorization !== "Bearer token-1") return res.writeHead(401).end();
     const match = url.pathname.match(/^\/walletobjects\/v1\/(\w+)(?:\/(.+))?$/);
@@ -120,7 +169,8 @@ describe("Google Wallet class sync against a local Wallet REST server", () => {
     const [, type, id] = match;
     log.push(`${req.method} ${type}${id ? "/" + decodeURIComponent(id) : ""}`);
     const key = `${type}/${decodeURIComponent(id ?? "")}`;
-    if (req.method === "GET") return classes.has(key) ? res.writeHead(200).end(JSON.stringify(classes.get(key))) : res.writeHead(404).end(JSON.stringify({ error: { code: 404 } }));
+    if (req.method === "GET")
+      return classes.has(key) ? res.writeHead(200).end(JSON.stringify(classes.get(key))) : res.writeHead(404).end(JSON.stringify({ error: { code: 404 } }));
     const parsed = JSON.parse(body) as { id: string };
     if (req.method === "POST") {
       classes.set(`${type}/${parsed.id}`, parsed);
@@ -146,7 +196,12 @@ describe("Google Wallet class sync against a local Wallet REST server", () => {
     expect(await client.syncClass(cls)).toBe("inserted");
     const changed = templateToClass("gift", { ...def, design: { ...def.design, backgroundColor: "#112233" } }, ctx);
     expect(await client.syncClass(changed)).toBe("patched");
-    expect(log).toEqual(["GET giftCardClass/3388000000012345678.tpl-1", "POST giftCardClass", "GET giftCardClass/3388000000012345678.tpl-1", "PATCH giftCardClass/3388000000012345678.tpl-1"]);
+    expect(log).toEqual([
+      "GET giftCardClass/3388000000012345678.tpl-1",
+      "POST giftCardClass",
+      "GET giftCardClass/3388000000012345678.tpl-1",
+      "PATCH giftCardClass/3388000000012345678.tpl-1",
+    ]);
     expect(classes.get("giftCardClass/3388000000012345678.tpl-1")).toMatchObject({ hexBackgroundColor: "#112233" });
   });
 

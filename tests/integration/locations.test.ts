@@ -38,7 +38,11 @@ describe("points of sale", () => {
     await deleteLocation(db, actor, created.id);
     await expect(getLocationOrThrow(db, merchant.id, created.id)).rejects.toMatchObject({ code: "not_found" });
 
-    const audit = await db.select().from(auditLog).where(and(eq(auditLog.merchantId, merchant.id), eq(auditLog.entityId, created.id))).orderBy(desc(auditLog.createdAt));
+    const audit = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.merchantId, merchant.id), eq(auditLog.entityId, created.id)))
+      .orderBy(desc(auditLog.createdAt));
     expect(audit.map((a) => a.action).sort()).toEqual(["location.create", "location.delete", "location.update"]);
     const update = audit.find((a) => a.action === "location.update")!;
     expect(update.before).toMatchObject({ name: "Main street" });
@@ -49,7 +53,8 @@ describe("points of sale", () => {
   it("sorts names the way people count: shop 3 before shop 10, across pages and regardless of case", async () => {
     const db = getDb();
     const { actor, merchant } = await createTestMerchant();
-    for (const name of ["Shop 10", "shop 2", "Shop 1", "Shop 11", "Shop 3", "Mall 2 stand 10", "Mall 2 stand 9", "Mall 10 stand 1"]) await createLocation(db, actor, { ...input, name });
+    for (const name of ["Shop 10", "shop 2", "Shop 1", "Shop 11", "Shop 3", "Mall 2 stand 10", "Mall 2 stand 9", "Mall 10 stand 1"])
+      await createLocation(db, actor, { ...input, name });
     const all = await listLocations(db, merchant.id, { page: 1, pageSize: 50 });
     expect(all.rows.map((r) => r.name)).toEqual(["Mall 2 stand 9", "Mall 2 stand 10", "Mall 10 stand 1", "Shop 1", "shop 2", "Shop 3", "Shop 10", "Shop 11"]);
     const page2 = await listLocations(db, merchant.id, { page: 2, pageSize: 3 });
@@ -105,7 +110,12 @@ describe("points of sale — actions", () => {
     const m = await createTestMerchant();
     signedIn = await contextFor(m);
     const result = await createLocationAction(null, form({ ...input, latitude: "100" }));
-    expect(result).toMatchObject({ ok: false, code: "validation", fieldErrors: { latitude: "validation.latitudeRange" }, values: { name: input.name, latitude: "100" } });
+    expect(result).toMatchObject({
+      ok: false,
+      code: "validation",
+      fieldErrors: { latitude: "validation.latitudeRange" },
+      values: { name: input.name, latitude: "100" },
+    });
     expect((await listLocations(getDb(), m.merchant.id, { page: 1, pageSize: 10 })).total).toBe(0);
   });
 

@@ -48,7 +48,9 @@ async function killMidBatch(child: ChildProcess, committed: () => Promise<boolea
     await tx.execute(sql`lock table card_events in exclusive mode`);
     await vi.waitFor(
       async () => {
-        const waiting = await getDb().execute(sql`select 1 from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database() and query ilike 'insert into "card_events"%'`);
+        const waiting = await getDb().execute(
+          sql`select 1 from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database() and query ilike 'insert into "card_events"%'`,
+        );
         expect(rowsOf(waiting)).toHaveLength(1);
       },
       { timeout: 20_000, interval: 25 },
@@ -61,78 +63,89 @@ async function killMidBatch(child: ChildProcess, committed: () => Promise<boolea
 // A worker killed with SIGKILL needs a second process and a server that outlives it: PostgreSQL only
 // (embedded PGlite runs the web and the worker in one process, so nothing is left behind to pick up).
 describe.skipIf(!process.env.DATABASE_URL)("long work survives a worker killed mid-batch", () => {
-  it(
-    "a bulk SMS of 1,200 cards: the half-written batch is rolled back, a fresh worker process resumes within a minute, every card's SMS queued exactly once",
-    async () => {
-      const m = await createTestMerchant();
-      const template = await createTemplate(getDb(), m.actor, { name: "Coffee", kind: "loyalty" });
-      const { version } = await getTemplateOrThrow(getDb(), m.merchant.id, template.id);
-      for (let i = 0; i < CARDS; i += 400) {
-        await getDb().transaction((tx) =>
-          issueCardsBatch(tx, m.merchant.id, { template, definition: version.definition }, Array.from({ length: 400 }, () => ({ customer: { phone: uniquePhone() } })), staffActor(m.owner.id)),
-        );
-      }
-      const child = await startWorkerProcess([QUEUES.cardSend]);
-      const send = await startCardSend(getDb(), m.actor, { channel: "sms", target: { filters: { templateId: template.id } }, locale: "ru" });
-      expect(send.total).toBe(CARDS);
-      const row = async () => (await getDb().select().from(cardSends).where(eq(cardSends.id, send.id)))[0];
-      const smsOf = () => getDb().select({ n: count(), cards: countDistinct(outboxMessages.cardId) }).from(outboxMessages).where(and(eq(outboxMessages.merchantId, m.merchant.id), eq(outboxMessages.kind, "card")));
+  it("a bulk SMS of 1,200 cards: the half-written batch is rolled back, a fresh worker process resumes within a minute, every card's SMS queued exactly once", async () => {
+    const m = await createTestMerchant();
+    const template = await createTemplate(getDb(), m.actor, { name: "Coffee", kind: "loyalty" });
+    const { version } = await getTemplateOrThrow(getDb(), m.merchant.id, template.id);
+    for (let i = 0; i < CARDS; i += 400) {
+      await getDb().transaction((tx) =>
+        issueCardsBatch(
+          tx,
+          m.merchant.id,
+          { template, definition: version.definition },
+          Array.from({ length: 400 }, () => ({ customer: { phone: uniquePhone() } })),
+          staffActor(m.owner.id),
+        ),
+      );
+    }
+    const child = await startWorkerProcess([QUEUES.cardSend]);
+    const send = await startCardSend(getDb(), m.actor, { channel: "sms", target: { filters: { templateId: template.id } }, locale: "ru" });
+    expect(send.total).toBe(CARDS);
+    const row = async () => (await getDb().select().from(cardSends).where(eq(cardSends.id, send.id)))[0];
+    const smsOf = () =>
+      getDb()
+        .select({ n: count(), cards: countDistinct(outboxMessages.cardId) })
+        .from(outboxMessages)
+        .where(and(eq(outboxMessages.merchantId, m.merchant.id), eq(outboxMessages.kind, "card")));
 
-      await killMidBatch(child, async () => (await row()).processed >= SEND_BATCH);
-      const killedAt = Date.now();
-      // What the progress page shows is what was committed: each SMS queued belongs to a counted card, none of the cut batch's.
-      const atKill = await row();
-      expect(atKill.status).toBe("running");
-      expect(atKill.processed).toBeLessThan(CARDS);
-      expect((await smsOf())[0]).toEqual({ n: atKill.queued, cards: atKill.queued });
+    await killMidBatch(child, async () => (await row()).processed >= SEND_BATCH);
+    const killedAt = Date.now();
+    // What the progress page shows is what was committed: each SMS queued belongs to a counted card, none of the cut batch's.
+    const atKill = await row();
+    expect(atKill.status).toBe("running");
+    expect(atKill.processed).toBeLessThan(CARDS);
+    expect((await smsOf())[0]).toEqual({ n: atKill.queued, cards: atKill.queued });
 
-      await startWorkerProcess([QUEUES.cardSend]);
-      await vi.waitFor(async () => expect((await row()).processed).toBeGreaterThan(atKill.processed), { timeout: 60_000, interval: 250 });
-      expect(Date.now() - killedAt).toBeLessThan(60_000);
-      await vi.waitFor(async () => expect((await row()).status).toBe("done"), { timeout: 60_000, interval: 250 });
+    await startWorkerProcess([QUEUES.cardSend]);
+    await vi.waitFor(async () => expect((await row()).processed).toBeGreaterThan(atKill.processed), { timeout: 60_000, interval: 250 });
+    expect(Date.now() - killedAt).toBeLessThan(60_000);
+    await vi.waitFor(async () => expect((await row()).status).toBe("done"), { timeout: 60_000, interval: 250 });
 
-      expect(await row()).toMatchObject({ processed: CARDS, queued: CARDS, skipped: 0 });
-      expect((await smsOf())[0]).toEqual({ n: CARDS, cards: CARDS });
-      const [events] = await getDb()
-        .select({ n: count() })
-        .from(cardEvents)
-        .where(and(eq(cardEvents.merchantId, m.merchant.id), eq(cardEvents.type, "card.sent")));
-      expect(events.n).toBe(CARDS);
-    },
-    180_000,
-  );
+    expect(await row()).toMatchObject({ processed: CARDS, queued: CARDS, skipped: 0 });
+    expect((await smsOf())[0]).toEqual({ n: CARDS, cards: CARDS });
+    const [events] = await getDb()
+      .select({ n: count() })
+      .from(cardEvents)
+      .where(and(eq(cardEvents.merchantId, m.merchant.id), eq(cardEvents.type, "card.sent")));
+    expect(events.n).toBe(CARDS);
+  }, 180_000);
 
-  it(
-    "a CSV import of two and a half batches: the half-issued batch is rolled back, a fresh worker process resumes within a minute, every row issued exactly once",
-    async () => {
-      const ROWS = IMPORT_BATCH * 2 + IMPORT_BATCH / 2;
-      const m = await createTestMerchant();
-      const template = await createTemplate(getDb(), m.actor, { name: "Imported", kind: "loyalty" });
-      const phones = Array.from({ length: ROWS }, () => uniquePhone());
-      const preview = await previewCardImport(getDb(), m.actor, { templateId: template.id, fileName: "cards.csv", text: ["phone", ...phones].join("\n"), skipExisting: false });
-      if (!preview.ok) throw new Error(JSON.stringify(preview.fileErrors));
-      const child = await startWorkerProcess([QUEUES.cardImport]);
-      await startCardImport(getDb(), m.actor, preview.importId);
-      const row = async () => (await getDb().select().from(cardImports).where(eq(cardImports.id, preview.importId)))[0];
-      const issued = () => getDb().select({ n: count(), customers: countDistinct(cards.customerId) }).from(cards).where(eq(cards.templateId, template.id));
+  it("a CSV import of two and a half batches: the half-issued batch is rolled back, a fresh worker process resumes within a minute, every row issued exactly once", async () => {
+    const ROWS = IMPORT_BATCH * 2 + IMPORT_BATCH / 2;
+    const m = await createTestMerchant();
+    const template = await createTemplate(getDb(), m.actor, { name: "Imported", kind: "loyalty" });
+    const phones = Array.from({ length: ROWS }, () => uniquePhone());
+    const preview = await previewCardImport(getDb(), m.actor, {
+      templateId: template.id,
+      fileName: "cards.csv",
+      text: ["phone", ...phones].join("\n"),
+      skipExisting: false,
+    });
+    if (!preview.ok) throw new Error(JSON.stringify(preview.fileErrors));
+    const child = await startWorkerProcess([QUEUES.cardImport]);
+    await startCardImport(getDb(), m.actor, preview.importId);
+    const row = async () => (await getDb().select().from(cardImports).where(eq(cardImports.id, preview.importId)))[0];
+    const issued = () =>
+      getDb()
+        .select({ n: count(), customers: countDistinct(cards.customerId) })
+        .from(cards)
+        .where(eq(cards.templateId, template.id));
 
-      await killMidBatch(child, async () => (await row()).processed >= IMPORT_BATCH);
-      const killedAt = Date.now();
-      const atKill = await row();
-      expect(atKill.status).toBe("running");
-      expect(atKill.processed).toBeLessThan(ROWS);
-      expect((await issued())[0]).toEqual({ n: atKill.issued, customers: atKill.issued });
+    await killMidBatch(child, async () => (await row()).processed >= IMPORT_BATCH);
+    const killedAt = Date.now();
+    const atKill = await row();
+    expect(atKill.status).toBe("running");
+    expect(atKill.processed).toBeLessThan(ROWS);
+    expect((await issued())[0]).toEqual({ n: atKill.issued, customers: atKill.issued });
 
-      await startWorkerProcess([QUEUES.cardImport]);
-      await vi.waitFor(async () => expect((await row()).processed).toBeGreaterThan(atKill.processed), { timeout: 60_000, interval: 250 });
-      expect(Date.now() - killedAt).toBeLessThan(60_000);
-      await vi.waitFor(async () => expect((await row()).status).toBe("done"), { timeout: 60_000, interval: 250 });
+    await startWorkerProcess([QUEUES.cardImport]);
+    await vi.waitFor(async () => expect((await row()).processed).toBeGreaterThan(atKill.processed), { timeout: 60_000, interval: 250 });
+    expect(Date.now() - killedAt).toBeLessThan(60_000);
+    await vi.waitFor(async () => expect((await row()).status).toBe("done"), { timeout: 60_000, interval: 250 });
 
-      expect(await row()).toMatchObject({ processed: ROWS, issued: ROWS, skipped: 0, errorCount: 0 });
-      expect((await issued())[0]).toEqual({ n: ROWS, customers: ROWS });
-    },
-    180_000,
-  );
+    expect(await row()).toMatchObject({ processed: ROWS, issued: ROWS, skipped: 0, errorCount: 0 });
+    expect((await issued())[0]).toEqual({ n: ROWS, customers: ROWS });
+  }, 180_000);
 });
 
 describe("resuming long work", () => {

@@ -23,7 +23,13 @@ const form = (values: Record<string, string>) => {
   for (const [k, v] of Object.entries(values)) fd.set(k, v);
   return fd;
 };
-const as = (m: Merchant, role: StaffContext["role"] = "owner"): StaffContext => ({ userId: m.owner.id, merchantId: m.merchant.id, role, merchant: m.merchant, user: { ...m.owner, role } });
+const as = (m: Merchant, role: StaffContext["role"] = "owner"): StaffContext => ({
+  userId: m.owner.id,
+  merchantId: m.merchant.id,
+  role,
+  merchant: m.merchant,
+  user: { ...m.owner, role },
+});
 const outboxRow = async (id: string) => (await getDb().select().from(outboxMessages).where(eq(outboxMessages.id, id)))[0];
 
 let smsRu: SmsRuStandIn;
@@ -31,7 +37,11 @@ let smsc: SmscStandIn;
 let resend: ResendStandIn;
 const RESEND_KEY = "re_checks_key_0001";
 beforeAll(async () => {
-  [smsRu, smsc, resend] = await Promise.all([startSmsRuStandIn({ pricePerSms: 4 }), startSmscStandIn({ apiKeys: ["smsc-checks-key-0001"], pricePerSms: 2.5 }), startResendStandIn({ apiKeys: [RESEND_KEY] })]);
+  [smsRu, smsc, resend] = await Promise.all([
+    startSmsRuStandIn({ pricePerSms: 4 }),
+    startSmscStandIn({ apiKeys: ["smsc-checks-key-0001"], pricePerSms: 2.5 }),
+    startResendStandIn({ apiKeys: [RESEND_KEY] }),
+  ]);
   Object.assign(getEnv(), { SMS_RU_URL: smsRu.url, SMSC_URL: smsc.url, RESEND_URL: resend.url });
 });
 afterAll(async () => {
@@ -55,12 +65,21 @@ describe("Check balance", () => {
     expect(await checkSmsBalanceAction(null, form({}))).toEqual({ ok: true, data: { kind: "unsupported", provider: "console" } });
     const apiId = await onSmsRu(m);
     smsRu.setBalance(apiId, 1234.56);
-    expect(await checkSmsBalanceAction(null, form({}))).toEqual({ ok: true, data: { kind: "balance", provider: "sms.ru", amountMinor: 123456, currency: "RUB" } });
+    expect(await checkSmsBalanceAction(null, form({}))).toEqual({
+      ok: true,
+      data: { kind: "balance", provider: "sms.ru", amountMinor: 123456, currency: "RUB" },
+    });
     smsRu.failApiId(apiId, 200);
-    expect(await checkSmsBalanceAction(null, form({}))).toEqual({ ok: true, data: { kind: "refused", code: "auth", detail: expect.stringContaining("sms.ru 200: Неправильный api_id") } });
+    expect(await checkSmsBalanceAction(null, form({}))).toEqual({
+      ok: true,
+      data: { kind: "refused", code: "auth", detail: expect.stringContaining("sms.ru 200: Неправильный api_id") },
+    });
     await saveSmsSettingsAction(null, form({ provider: "smsc", smscAuth: "apiKey", smscSecretApiKey: "smsc-checks-key-0001" }));
     smsc.setBalance("smsc-checks-key-0001", 77.7);
-    expect(await checkSmsBalanceAction(null, form({}))).toMatchObject({ ok: true, data: { kind: "balance", provider: "smsc.ru", amountMinor: 7770, currency: "RUB" } });
+    expect(await checkSmsBalanceAction(null, form({}))).toMatchObject({
+      ok: true,
+      data: { kind: "balance", provider: "smsc.ru", amountMinor: 7770, currency: "RUB" },
+    });
   });
 
   it("is for owners and admins only", async () => {
@@ -81,7 +100,12 @@ describe("Send test SMS", () => {
     const result = await sendTestSmsAction(null, form({ phone: national }));
     expect(result).toMatchObject({ ok: true, data: { kind: "sent", provider: "sms.ru", providerMessageId: expect.stringMatching(/^\d{6}-\d+$/) } });
     const { outboxId } = (result as { data: { outboxId: string } }).data;
-    expect(smsRu.received.at(-1)?.params).toMatchObject({ api_id: apiId, to: phone.slice(1), from: "Coffee", msg: expect.stringContaining("a test message from CardDesk") });
+    expect(smsRu.received.at(-1)?.params).toMatchObject({
+      api_id: apiId,
+      to: phone.slice(1),
+      from: "Coffee",
+      msg: expect.stringContaining("a test message from CardDesk"),
+    });
     expect(await outboxRow(outboxId)).toMatchObject({ merchantId: m.merchant.id, kind: "test", status: "sent", recipient: phone });
     const { rows } = await listMerchantMessages(getDb(), m.merchant.id, { kind: "test" }, { page: 1 });
     expect(rows.map((r) => r.id)).toEqual([outboxId]);
@@ -92,9 +116,15 @@ describe("Send test SMS", () => {
     const apiId = await onSmsRu(m);
     const blocked = uniquePhone();
     smsRu.failPhone(blocked, 207);
-    expect(await sendTestSmsAction(null, form({ phone: blocked }))).toMatchObject({ ok: true, data: { kind: "refused", code: "number_blocked", provider: "sms.ru" } });
+    expect(await sendTestSmsAction(null, form({ phone: blocked }))).toMatchObject({
+      ok: true,
+      data: { kind: "refused", code: "number_blocked", provider: "sms.ru" },
+    });
     smsRu.failApiId(apiId, 204);
-    expect(await sendTestSmsAction(null, form({ phone: uniquePhone() }))).toMatchObject({ ok: true, data: { kind: "refused", code: "sender_not_approved", detail: expect.stringContaining('"Coffee"') } });
+    expect(await sendTestSmsAction(null, form({ phone: uniquePhone() }))).toMatchObject({
+      ok: true,
+      data: { kind: "refused", code: "sender_not_approved", detail: expect.stringContaining('"Coffee"') },
+    });
     smsRu.failApiId(apiId, 206);
     expect(await sendTestSmsAction(null, form({ phone: uniquePhone() }))).toMatchObject({ ok: true, data: { kind: "refused", code: "daily_limit" } });
     // smsc.ru with an empty account.
@@ -102,7 +132,10 @@ describe("Send test SMS", () => {
     smsc.setBalance("smsc-checks-key-0001", 0);
     const broke = await sendTestSmsAction(null, form({ phone: uniquePhone() }));
     expect(broke).toMatchObject({ ok: true, data: { kind: "refused", code: "insufficient_funds", provider: "smsc.ru" } });
-    expect(await outboxRow((broke as { data: { outboxId: string } }).data.outboxId)).toMatchObject({ status: "failed", error: expect.stringMatching(/^insufficient_funds: /) });
+    expect(await outboxRow((broke as { data: { outboxId: string } }).data.outboxId)).toMatchObject({
+      status: "failed",
+      error: expect.stringMatching(/^insufficient_funds: /),
+    });
   });
 
   it("a temporary refusal is shown, not retried in the background", async () => {
@@ -117,7 +150,11 @@ describe("Send test SMS", () => {
   it("asks for a real phone number", async () => {
     const m = await createTestMerchant();
     signedIn = as(m);
-    expect(await sendTestSmsAction(null, form({ phone: "12" }))).toMatchObject({ ok: false, fieldErrors: { phone: "validation.phone" }, values: { phone: "12" } });
+    expect(await sendTestSmsAction(null, form({ phone: "12" }))).toMatchObject({
+      ok: false,
+      fieldErrors: { phone: "validation.phone" },
+      values: { phone: "12" },
+    });
     expect(await sendTestSmsAction(null, form({ phone: "" }))).toMatchObject({ ok: false, fieldErrors: { phone: "validation.required" } });
   });
 });
@@ -131,10 +168,18 @@ describe("Send test e-mail", () => {
     const result = await sendTestEmailAction(null, form({ to }));
     expect(result).toMatchObject({ ok: true, data: { kind: "sent", provider: "resend" } });
     const { outboxId, providerMessageId } = (result as { data: { outboxId: string; providerMessageId: string } }).data;
-    expect(resend.emails.find((e) => e.to[0] === to)).toMatchObject({ id: providerMessageId, from: "Coffee <cards@coffee.example>", idempotencyKey: outboxId, subject: expect.stringContaining("test e-mail") });
+    expect(resend.emails.find((e) => e.to[0] === to)).toMatchObject({
+      id: providerMessageId,
+      from: "Coffee <cards@coffee.example>",
+      idempotencyKey: outboxId,
+      subject: expect.stringContaining("test e-mail"),
+    });
     const unverified = `${unique("blocked")}@example.com`;
     resend.failRecipient(unverified, { status: 403, name: "validation_error", message: "You can only send testing emails to your own email address." });
-    expect(await sendTestEmailAction(null, form({ to: unverified }))).toMatchObject({ ok: true, data: { kind: "refused", code: "sender_not_approved", detail: expect.stringContaining("testing emails") } });
+    expect(await sendTestEmailAction(null, form({ to: unverified }))).toMatchObject({
+      ok: true,
+      data: { kind: "refused", code: "sender_not_approved", detail: expect.stringContaining("testing emails") },
+    });
     expect(await sendTestEmailAction(null, form({ to: "nobody" }))).toMatchObject({ ok: false, fieldErrors: { to: "validation.email" } });
   });
 });

@@ -33,7 +33,12 @@ beforeAll(async () => {
   Object.assign(env, { SMS_RU_URL: smsRu.url, SMSC_URL: smsc.url, RESEND_URL: resend.url });
 });
 afterEach(() => {
-  Object.assign(env, { SMS_PROVIDER: originalEnv.SMS_PROVIDER, SMSC_API_KEY: undefined, EMAIL_PROVIDER: originalEnv.EMAIL_PROVIDER, RESEND_API_KEY: undefined });
+  Object.assign(env, {
+    SMS_PROVIDER: originalEnv.SMS_PROVIDER,
+    SMSC_API_KEY: undefined,
+    EMAIL_PROVIDER: originalEnv.EMAIL_PROVIDER,
+    RESEND_API_KEY: undefined,
+  });
 });
 afterAll(async () => {
   await Promise.all([smsRu.close(), smsc.close(), resend.close()]);
@@ -52,7 +57,11 @@ async function useSmsRu(m: Merchant, sender = "") {
   return apiId;
 }
 async function useSmsc(m: Merchant) {
-  await saveSmsSettings(getDb(), m.actor, smsSettingsSchema.parse({ provider: "smsc", smscAuth: "password", smscLogin: SMSC_LOGIN, smscSecretPassword: SMSC_PASSWORD }));
+  await saveSmsSettings(
+    getDb(),
+    m.actor,
+    smsSettingsSchema.parse({ provider: "smsc", smscAuth: "password", smscLogin: SMSC_LOGIN, smscSecretPassword: SMSC_PASSWORD }),
+  );
 }
 
 describe("adapter selection", () => {
@@ -83,7 +92,9 @@ describe("adapter selection", () => {
     const b = await createTestMerchant();
     await useSmsRu(a);
     const [sealed] = await getDb().select().from(messagingSettings).where(eq(messagingSettings.merchantId, a.merchant.id));
-    await getDb().insert(messagingSettings).values({ ...sealed, merchantId: b.merchant.id });
+    await getDb()
+      .insert(messagingSettings)
+      .values({ ...sealed, merchantId: b.merchant.id });
     const id = await sms(b.merchant.id, "Your card: https://example.test/c/1");
     await deliverMessage(id);
     expect(await row(id)).toMatchObject({ status: "failed", error: expect.stringMatching(/^auth: The stored SMS credentials cannot be read/) });
@@ -128,7 +139,10 @@ describe("delivery through the providers", () => {
     const old = await sms(m.merchant.id, "Old https://example.test/c/4");
     const tired = await sms(m.merchant.id, "Tired https://example.test/c/5");
     for (const id of [old, tired]) await deliverMessage(id);
-    await getDb().update(outboxMessages).set({ sentAt: new Date(Date.now() - 25 * 3600_000) }).where(eq(outboxMessages.id, old));
+    await getDb()
+      .update(outboxMessages)
+      .set({ sentAt: new Date(Date.now() - 25 * 3600_000) })
+      .where(eq(outboxMessages.id, old));
     await getDb().update(outboxMessages).set({ statusChecks: 10 }).where(eq(outboxMessages.id, tired));
     const other = await createTestMerchant();
     const onConsole = await sms(other.merchant.id, "Console https://example.test/c/6");
@@ -181,7 +195,11 @@ describe("delivery through the providers", () => {
 
 describe("e-mail through Resend", () => {
   async function useResend(m: Merchant) {
-    await saveEmailSettings(getDb(), m.actor, emailSettingsSchema.parse({ provider: "resend", resendSecretApiKey: RESEND_KEY, from: "Coffee House <cards@coffee.example>" }));
+    await saveEmailSettings(
+      getDb(),
+      m.actor,
+      emailSettingsSchema.parse({ provider: "resend", resendSecretApiKey: RESEND_KEY, from: "Coffee House <cards@coffee.example>" }),
+    );
   }
   const mail = (merchantId: string, to: string) =>
     queueMessage(getDb(), { merchantId, channel: "email", kind: "card", recipient: to, subject: "Your card", body: "Text", html: "<p>Card</p>" });
@@ -194,7 +212,15 @@ describe("e-mail through Resend", () => {
     const sent = await deliverMessage(id);
     expect(sent).toMatchObject({ status: "sent", provider: "resend" });
     const accepted = resend.emails.filter((e) => e.to[0] === to);
-    expect(accepted).toEqual([expect.objectContaining({ id: sent!.providerMessageId, from: "Coffee House <cards@coffee.example>", idempotencyKey: id, html: "<p>Card</p>", text: "Text" })]);
+    expect(accepted).toEqual([
+      expect.objectContaining({
+        id: sent!.providerMessageId,
+        from: "Coffee House <cards@coffee.example>",
+        idempotencyKey: id,
+        html: "<p>Card</p>",
+        text: "Text",
+      }),
+    ]);
     // A retry after a lost answer carries the same key: Resend answers with the first e-mail.
     const adapter = await getEmailAdapter(getDb(), m.merchant.id);
     const again = await adapter.send({ from: adapter.from, to, subject: "Your card", text: "Text", html: "<p>Card</p>" }, { idempotencyKey: id });
@@ -209,7 +235,10 @@ describe("e-mail through Resend", () => {
     resend.failRecipient(bad, { status: 422, name: "validation_error", message: "Invalid `to` field." });
     const refused = await mail(m.merchant.id, bad);
     await deliverMessage(refused);
-    expect(await row(refused)).toMatchObject({ status: "failed", error: expect.stringMatching(/^message_rejected: Resend refused the e-mail: Invalid `to` field\./) });
+    expect(await row(refused)).toMatchObject({
+      status: "failed",
+      error: expect.stringMatching(/^message_rejected: Resend refused the e-mail: Invalid `to` field\./),
+    });
     const busy = `${unique("busy")}@example.com`;
     resend.failRecipient(busy, { status: 500, name: "internal_server_error", message: "Unexpected error." });
     const retried = await mail(m.merchant.id, busy);

@@ -15,10 +15,26 @@ async function merchantWithOutbox() {
   const db = getDb();
   const phone = uniquePhone();
   const code = await queueCodeMessage(db, { merchantId: m.merchant.id, recipient: phone, code: "739154", render: (c) => `${c} is your sign-in code.` });
-  const card = await queueMessage(db, { merchantId: m.merchant.id, channel: "sms", kind: "card", recipient: phone, body: "Your card https://example.test/c/1" });
-  const mail = await queueMessage(db, { merchantId: m.merchant.id, channel: "email", kind: "card", recipient: "holder@example.com", subject: "Your card", body: "Here it is" });
+  const card = await queueMessage(db, {
+    merchantId: m.merchant.id,
+    channel: "sms",
+    kind: "card",
+    recipient: phone,
+    body: "Your card https://example.test/c/1",
+  });
+  const mail = await queueMessage(db, {
+    merchantId: m.merchant.id,
+    channel: "email",
+    kind: "card",
+    recipient: "holder@example.com",
+    subject: "Your card",
+    body: "Here it is",
+  });
   for (const id of [code, mail]) await deliverMessage(id);
-  await db.update(outboxMessages).set({ status: "failed", error: "number_blocked: sms.ru will not send to this number. (sms.ru 207: …)" }).where(eq(outboxMessages.id, card));
+  await db
+    .update(outboxMessages)
+    .set({ status: "failed", error: "number_blocked: sms.ru will not send to this number. (sms.ru 207: …)" })
+    .where(eq(outboxMessages.id, card));
   return { m, phone, ids: { code, card, mail } };
 }
 

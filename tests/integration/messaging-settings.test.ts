@@ -24,9 +24,19 @@ const form = (values: Record<string, string>) => {
   for (const [k, v] of Object.entries(values)) fd.set(k, v);
   return fd;
 };
-const as = (m: Merchant, role: StaffContext["role"] = "owner"): StaffContext => ({ userId: m.owner.id, merchantId: m.merchant.id, role, merchant: m.merchant, user: { ...m.owner, role } });
+const as = (m: Merchant, role: StaffContext["role"] = "owner"): StaffContext => ({
+  userId: m.owner.id,
+  merchantId: m.merchant.id,
+  role,
+  merchant: m.merchant,
+  user: { ...m.owner, role },
+});
 const stored = async (merchantId: string) => (await getDb().select().from(messagingSettings).where(eq(messagingSettings.merchantId, merchantId)))[0];
-const audits = (merchantId: string, action: string) => getDb().select().from(auditLog).where(and(eq(auditLog.merchantId, merchantId), eq(auditLog.action, action)));
+const audits = (merchantId: string, action: string) =>
+  getDb()
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.merchantId, merchantId), eq(auditLog.action, action)));
 
 let smsRu: SmsRuStandIn;
 let smsc: SmscStandIn;
@@ -47,7 +57,10 @@ describe("Settings → SMS service", () => {
     const m = await createTestMerchant();
     signedIn = as(m);
     const apiId = `${unique("api")}-A1B2`;
-    const result = await saveSmsSettingsAction(null, form({ provider: "smsru", smsruSecretApiId: apiId, sender: "Coffee", codeTemplate: "{code} — {merchant}", linkTemplate: "" }));
+    const result = await saveSmsSettingsAction(
+      null,
+      form({ provider: "smsru", smsruSecretApiId: apiId, sender: "Coffee", codeTemplate: "{code} — {merchant}", linkTemplate: "" }),
+    );
     expect(result).toEqual({ ok: true, data: undefined });
     const row = await stored(m.merchant.id);
     expect(row).toMatchObject({ smsProvider: "smsru", smsSender: "Coffee", smsCodeTemplate: "{code} — {merchant}", smsLinkTemplate: "" });
@@ -77,14 +90,21 @@ describe("Settings → SMS service", () => {
     await saveSmsSettingsAction(null, form({ provider: "console" }));
     expect(await stored(m.merchant.id)).toMatchObject({ smsProvider: "console", smsSender: "NewName" });
     expect(await saveSmsSettingsAction(null, form({ provider: "smsru", sender: "NewName" }))).toMatchObject({ ok: true });
-    expect((await getMessagingSettingsView(getDb(), m.merchant.id)).sms).toMatchObject({ provider: "smsru", sender: "NewName", smsruApiIdEnding: apiId.slice(-4) });
+    expect((await getMessagingSettingsView(getDb(), m.merchant.id)).sms).toMatchObject({
+      provider: "smsru",
+      sender: "NewName",
+      smsruApiIdEnding: apiId.slice(-4),
+    });
   });
 
   it("refuses a code text without {code}, a card text without {link}, and sms.ru without a key — never echoing a typed secret", async () => {
     const m = await createTestMerchant();
     signedIn = as(m);
     const secret = unique("typed-secret");
-    const refused = await saveSmsSettingsAction(null, form({ provider: "smsru", smsruSecretApiId: secret, codeTemplate: "Your code is here", linkTemplate: "Your card" }));
+    const refused = await saveSmsSettingsAction(
+      null,
+      form({ provider: "smsru", smsruSecretApiId: secret, codeTemplate: "Your code is here", linkTemplate: "Your card" }),
+    );
     expect(refused).toMatchObject({
       ok: false,
       code: "validation",
@@ -92,8 +112,14 @@ describe("Settings → SMS service", () => {
       values: { codeTemplate: "Your code is here", provider: "smsru" },
     });
     expect(JSON.stringify(refused)).not.toContain(secret);
-    expect(await saveSmsSettingsAction(null, form({ provider: "smsru" }))).toMatchObject({ ok: false, fieldErrors: { smsruSecretApiId: "messaging.errors.apiIdRequired" } });
-    expect(await saveSmsSettingsAction(null, form({ provider: "smsru", smsruSecretApiId: "x", sender: "Way too long sender" }))).toMatchObject({ ok: false, fieldErrors: { sender: "validation.tooLong" } });
+    expect(await saveSmsSettingsAction(null, form({ provider: "smsru" }))).toMatchObject({
+      ok: false,
+      fieldErrors: { smsruSecretApiId: "messaging.errors.apiIdRequired" },
+    });
+    expect(await saveSmsSettingsAction(null, form({ provider: "smsru", smsruSecretApiId: "x", sender: "Way too long sender" }))).toMatchObject({
+      ok: false,
+      fieldErrors: { sender: "validation.tooLong" },
+    });
     expect(await saveSmsSettingsAction(null, form({ provider: "nexmo" }))).toMatchObject({ ok: false, fieldErrors: { provider: "messaging.errors.provider" } });
     expect(await stored(m.merchant.id)).toBeUndefined();
   });
@@ -102,14 +128,23 @@ describe("Settings → SMS service", () => {
     const m = await createTestMerchant();
     signedIn = as(m);
     await saveSmsSettingsAction(null, form({ provider: "smsc", smscAuth: "password", smscLogin: "shop", smscSecretPassword: "pw-123456" }));
-    expect((await getMessagingSettingsView(getDb(), m.merchant.id)).sms).toMatchObject({ smscLogin: "shop", smscPasswordSaved: true, smscAuth: "password", smscApiKeyEnding: null });
+    expect((await getMessagingSettingsView(getDb(), m.merchant.id)).sms).toMatchObject({
+      smscLogin: "shop",
+      smscPasswordSaved: true,
+      smscAuth: "password",
+      smscApiKeyEnding: null,
+    });
     expect(await saveSmsSettingsAction(null, form({ provider: "smsc", smscAuth: "password", smscLogin: "shop" }))).toMatchObject({ ok: true });
     expect(await saveSmsSettingsAction(null, form({ provider: "smsc", smscAuth: "password", smscLogin: "other" }))).toMatchObject({
       ok: false,
       fieldErrors: { smscSecretPassword: "messaging.errors.passwordRequired" },
     });
     await saveSmsSettingsAction(null, form({ provider: "smsc", smscAuth: "apiKey", smscSecretApiKey: "smsc-key-0123456789" }));
-    expect((await getMessagingSettingsView(getDb(), m.merchant.id)).sms).toMatchObject({ smscAuth: "apiKey", smscApiKeyEnding: "6789", smscPasswordSaved: false });
+    expect((await getMessagingSettingsView(getDb(), m.merchant.id)).sms).toMatchObject({
+      smscAuth: "apiKey",
+      smscApiKeyEnding: "6789",
+      smscPasswordSaved: false,
+    });
   });
 
   it("only owners and admins may change it", async () => {
@@ -129,14 +164,27 @@ describe("Settings → E-mail service", () => {
       ok: false,
       fieldErrors: { resendSecretApiKey: "messaging.errors.resendKey", from: "messaging.errors.from" },
     });
-    expect(await saveEmailSettingsAction(null, form({ provider: "resend", from: "a@b.example" }))).toMatchObject({ ok: false, fieldErrors: { resendSecretApiKey: "messaging.errors.apiKeyRequired" } });
-    expect(await saveEmailSettingsAction(null, form({ provider: "resend", resendSecretApiKey: "re_abcdefgh1234", from: "" }))).toMatchObject({ ok: false, fieldErrors: { from: "messaging.errors.fromRequired" } });
+    expect(await saveEmailSettingsAction(null, form({ provider: "resend", from: "a@b.example" }))).toMatchObject({
+      ok: false,
+      fieldErrors: { resendSecretApiKey: "messaging.errors.apiKeyRequired" },
+    });
+    expect(await saveEmailSettingsAction(null, form({ provider: "resend", resendSecretApiKey: "re_abcdefgh1234", from: "" }))).toMatchObject({
+      ok: false,
+      fieldErrors: { from: "messaging.errors.fromRequired" },
+    });
     const key = "re_live_key_9Z8Y";
-    expect(await saveEmailSettingsAction(null, form({ provider: "resend", resendSecretApiKey: key, from: '  "Coffee House"  <cards@coffee.example> ' }))).toMatchObject({ ok: true });
+    expect(
+      await saveEmailSettingsAction(null, form({ provider: "resend", resendSecretApiKey: key, from: '  "Coffee House"  <cards@coffee.example> ' })),
+    ).toMatchObject({ ok: true });
     const row = await stored(m.merchant.id);
     expect(row).toMatchObject({ emailProvider: "resend", emailFrom: "Coffee House <cards@coffee.example>" });
     expect(JSON.stringify(row)).not.toContain(key);
-    expect((await getMessagingSettingsView(getDb(), m.merchant.id)).email).toEqual({ provider: "resend", from: "Coffee House <cards@coffee.example>", resendApiKeyEnding: "9Z8Y", unreadable: false });
+    expect((await getMessagingSettingsView(getDb(), m.merchant.id)).email).toEqual({
+      provider: "resend",
+      from: "Coffee House <cards@coffee.example>",
+      resendApiKeyEnding: "9Z8Y",
+      unreadable: false,
+    });
     expect(await saveEmailSettingsAction(null, form({ provider: "resend", from: "cards@coffee.example" }))).toMatchObject({ ok: true });
     expect((await getMessagingSettingsView(getDb(), m.merchant.id)).email.resendApiKeyEnding).toBe("9Z8Y");
     const [audit] = await audits(m.merchant.id, "messaging.email.update");

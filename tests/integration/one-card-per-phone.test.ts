@@ -86,8 +86,16 @@ describe("one card per phone per template: POST /api/v1/cards", () => {
     const m = await setup();
     const { key } = await createApiKey(getDb(), m.actor, { name: "Till", scopes: ["*"] });
     const post = (body: Record<string, unknown>) =>
-      postCard(new Request("http://localhost/api/v1/cards", { method: "POST", headers: { authorization: `Bearer ${key}` }, body: JSON.stringify({ templateId: m.template.id, ...body }) }), { params: Promise.resolve({} as never) });
-    const read = (id: string) => getCard(new Request(`http://localhost/api/v1/cards/${id}`, { headers: { authorization: `Bearer ${key}` } }), { params: Promise.resolve({ id }) });
+      postCard(
+        new Request("http://localhost/api/v1/cards", {
+          method: "POST",
+          headers: { authorization: `Bearer ${key}` },
+          body: JSON.stringify({ templateId: m.template.id, ...body }),
+        }),
+        { params: Promise.resolve({} as never) },
+      );
+    const read = (id: string) =>
+      getCard(new Request(`http://localhost/api/v1/cards/${id}`, { headers: { authorization: `Bearer ${key}` } }), { params: Promise.resolve({ id }) });
     return { ...m, post, read };
   }
 
@@ -100,7 +108,11 @@ describe("one card per phone per template: POST /api/v1/cards", () => {
     expect(again.status).toBe(409);
     const body = await again.json();
     expect(body).toEqual({
-      error: { code: "card_exists", message: `This phone already holds a card of this template (${card.number}).`, data: { card: await (await m.read(card.id)).json() } },
+      error: {
+        code: "card_exists",
+        message: `This phone already holds a card of this template (${card.number}).`,
+        data: { card: await (await m.read(card.id)).json() },
+      },
     });
     expect(await cardsOf(m.template.id)).toHaveLength(1);
   });
@@ -130,7 +142,13 @@ describe("one card per phone per template: the cabinet's issue form", () => {
       return fd;
     };
     const refused = await actions.issueCardAction(null, form());
-    expect(refused).toMatchObject({ ok: false, code: "card_exists", error: "cards.errors.cardExists", data: { cardId: first.id, number: first.number }, values: { "customer.name": "Kept" } });
+    expect(refused).toMatchObject({
+      ok: false,
+      code: "card_exists",
+      error: "cards.errors.cardExists",
+      data: { cardId: first.id, number: first.number },
+      values: { "customer.name": "Kept" },
+    });
     expect(await cardsOf(m.template.id)).toHaveLength(1);
     // Success redirects to the new card's page.
     await expect(actions.issueCardAction(null, form({ allowDuplicate: "on" }))).rejects.toThrow(/NEXT_REDIRECT/);

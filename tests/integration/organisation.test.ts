@@ -17,7 +17,16 @@ describe("organisation settings", () => {
   it("updates the details with an audit entry, and only for the caller's merchant", async () => {
     const a = await createTestMerchant();
     const b = await createTestMerchant();
-    const input = { name: "Renamed", legalName: "LLC Renamed", taxId: "7707083893", legalAddress: "", contactEmail: "", contactPhone: "", timeZone: "Asia/Almaty", currency: "KZT" as const };
+    const input = {
+      name: "Renamed",
+      legalName: "LLC Renamed",
+      taxId: "7707083893",
+      legalAddress: "",
+      contactEmail: "",
+      contactPhone: "",
+      timeZone: "Asia/Almaty",
+      currency: "KZT" as const,
+    };
     const after = await updateOrganisation(getDb(), a.actor, input);
     expect(after).toMatchObject({ name: "Renamed", legalAddress: null, timeZone: "Asia/Almaty", currency: "KZT" });
     expect((await getMerchantOrThrow(getDb(), b.merchant.id)).name).toBe(b.merchant.name);

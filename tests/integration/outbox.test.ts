@@ -96,9 +96,13 @@ describe("outbox", () => {
     const id = await queueMessage(getDb(), { merchantId: merchant.id, channel: "sms", recipient: "+79990000001", body: "Lost hand-off" });
     // Its hand-off was lost long ago: the oldest queued message, so within the sweep's batch whatever
     // other tests left queued meanwhile. (Delivery by the worker is the first test's.)
-    await getDb().update(outboxMessages).set({ updatedAt: new Date("2000-01-01T00:00:00Z") }).where(eq(outboxMessages.id, id));
+    await getDb()
+      .update(outboxMessages)
+      .set({ updatedAt: new Date("2000-01-01T00:00:00Z") })
+      .where(eq(outboxMessages.id, id));
     const jobsFor = async () =>
-      rowsOf<{ n: number }>(await getDb().execute(sql`select count(*)::int as n from pgboss.job where name = ${QUEUES.outboxSend} and data->>'id' = ${id}`))[0].n;
+      rowsOf<{ n: number }>(await getDb().execute(sql`select count(*)::int as n from pgboss.job where name = ${QUEUES.outboxSend} and data->>'id' = ${id}`))[0]
+        .n;
     expect(await jobsFor()).toBe(0);
     expect(await sweepOutbox(0)).toBeGreaterThanOrEqual(1);
     expect(await jobsFor()).toBe(1);

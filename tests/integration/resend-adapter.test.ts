@@ -41,7 +41,14 @@ describe("Resend adapter", () => {
     const request = resend.received.at(-1)!;
     expect(request).toMatchObject({ method: "POST", path: "/emails", status: 200 });
     expect(request.headers).toMatchObject({ authorization: `Bearer ${KEY}`, "content-type": "application/json", "idempotency-key": "outbox/42" });
-    expect(JSON.parse(request.body)).toEqual({ from: sent.from, to: sent.to, subject: sent.subject, text: sent.text, html: sent.html, reply_to: "owner@coffee.example" });
+    expect(JSON.parse(request.body)).toEqual({
+      from: sent.from,
+      to: sent.to,
+      subject: sent.subject,
+      text: sent.text,
+      html: sent.html,
+      reply_to: "owner@coffee.example",
+    });
     expect(result).toEqual({ providerMessageId: resend.emails.at(-1)!.id });
     expect(resend.emails.at(-1)).toMatchObject({ to: [sent.to], subject: "Ваша карта готова", replyTo: ["owner@coffee.example"] });
   });
@@ -74,9 +81,30 @@ describe("Resend adapter", () => {
     detail: RegExp;
   };
   const cases: Case[] = [
-    { name: "an unknown API key (403)", apiKey: "re_wrong", code: "auth", temporary: false, message: /did not accept the API key: API key is invalid/, detail: /^resend 403 invalid_api_key/ },
-    { name: "no API key (refused before any request)", apiKey: "", code: "auth", temporary: false, message: /did not accept the API key/, detail: /^resend: API key missing$/ },
-    { name: "a key restricted to other work (401)", failure: { status: 401, name: "restricted_api_key", message: "This API key is restricted to only send emails." }, code: "auth", temporary: false, message: /API key/, detail: /^resend 401 restricted_api_key/ },
+    {
+      name: "an unknown API key (403)",
+      apiKey: "re_wrong",
+      code: "auth",
+      temporary: false,
+      message: /did not accept the API key: API key is invalid/,
+      detail: /^resend 403 invalid_api_key/,
+    },
+    {
+      name: "no API key (refused before any request)",
+      apiKey: "",
+      code: "auth",
+      temporary: false,
+      message: /did not accept the API key/,
+      detail: /^resend: API key missing$/,
+    },
+    {
+      name: "a key restricted to other work (401)",
+      failure: { status: 401, name: "restricted_api_key", message: "This API key is restricted to only send emails." },
+      code: "auth",
+      temporary: false,
+      message: /API key/,
+      detail: /^resend 401 restricted_api_key/,
+    },
     {
       name: "an unverified sending domain (403 validation_error)",
       failure: { status: 403, name: "validation_error", message: "You can only send testing emails to your own email address (owner@coffee.example)." },
@@ -85,12 +113,54 @@ describe("Resend adapter", () => {
       message: /domain is verified in Resend: You can only send testing emails/,
       detail: /^resend 403 validation_error/,
     },
-    { name: "a malformed from address (422)", overrides: { from: "coffee shop" }, code: "message_rejected", temporary: false, message: /refused the e-mail: Invalid `from` field/, detail: /^resend 422 invalid_from_address/ },
-    { name: "a field Resend rejects (422)", failure: { status: 422, name: "validation_error", message: "Invalid `to` field." }, code: "message_rejected", temporary: false, message: /Invalid `to` field/, detail: /^resend 422 validation_error/ },
-    { name: "too many requests (429)", failure: { status: 429, name: "rate_limit_exceeded", message: "Too many requests. You can only make 2 requests per second.", retryAfterSeconds: 1 }, code: "rate_limited", temporary: true, message: /limiting/, detail: /^resend 429 rate_limit_exceeded/ },
-    { name: "the daily quota (429)", failure: { status: 429, name: "daily_quota_exceeded", message: "You have reached your daily email sending quota." }, code: "daily_limit", temporary: false, message: /daily sending quota/, detail: /^resend 429 daily_quota_exceeded/ },
-    { name: "the monthly quota (429) keeps Resend's text", failure: { status: 429, name: "monthly_quota_exceeded", message: "You have reached your monthly email sending quota." }, code: "unknown", temporary: false, message: /monthly sending quota is used up: You have reached/, detail: /^resend 429 monthly_quota_exceeded/ },
-    { name: "a Resend outage (500)", failure: { status: 500, name: "application_error", message: "An unexpected error occurred." }, code: "unavailable", temporary: true, message: /temporarily unavailable/, detail: /^resend 500 application_error/ },
+    {
+      name: "a malformed from address (422)",
+      overrides: { from: "coffee shop" },
+      code: "message_rejected",
+      temporary: false,
+      message: /refused the e-mail: Invalid `from` field/,
+      detail: /^resend 422 invalid_from_address/,
+    },
+    {
+      name: "a field Resend rejects (422)",
+      failure: { status: 422, name: "validation_error", message: "Invalid `to` field." },
+      code: "message_rejected",
+      temporary: false,
+      message: /Invalid `to` field/,
+      detail: /^resend 422 validation_error/,
+    },
+    {
+      name: "too many requests (429)",
+      failure: { status: 429, name: "rate_limit_exceeded", message: "Too many requests. You can only make 2 requests per second.", retryAfterSeconds: 1 },
+      code: "rate_limited",
+      temporary: true,
+      message: /limiting/,
+      detail: /^resend 429 rate_limit_exceeded/,
+    },
+    {
+      name: "the daily quota (429)",
+      failure: { status: 429, name: "daily_quota_exceeded", message: "You have reached your daily email sending quota." },
+      code: "daily_limit",
+      temporary: false,
+      message: /daily sending quota/,
+      detail: /^resend 429 daily_quota_exceeded/,
+    },
+    {
+      name: "the monthly quota (429) keeps Resend's text",
+      failure: { status: 429, name: "monthly_quota_exceeded", message: "You have reached your monthly email sending quota." },
+      code: "unknown",
+      temporary: false,
+      message: /monthly sending quota is used up: You have reached/,
+      detail: /^resend 429 monthly_quota_exceeded/,
+    },
+    {
+      name: "a Resend outage (500)",
+      failure: { status: 500, name: "application_error", message: "An unexpected error occurred." },
+      code: "unavailable",
+      temporary: true,
+      message: /temporarily unavailable/,
+      detail: /^resend 500 application_error/,
+    },
     {
       name: "an idempotency key reused for another e-mail (409)",
       arrange: async () => {
@@ -133,7 +203,11 @@ describe("Resend adapter", () => {
     const { port } = server.address() as AddressInfo;
     try {
       const error = await refusal(createResendAdapter({ apiKey: KEY, baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 150 }).send(message()));
-      expect({ code: error.code, temporary: error.temporary, detail: error.providerDetail }).toEqual({ code: "unavailable", temporary: true, detail: "resend network: no answer in 150 ms" });
+      expect({ code: error.code, temporary: error.temporary, detail: error.providerDetail }).toEqual({
+        code: "unavailable",
+        temporary: true,
+        detail: "resend network: no answer in 150 ms",
+      });
     } finally {
       server.close();
     }
@@ -151,7 +225,10 @@ describe("Resend adapter", () => {
       expect((await refusal(adapter("").send(message()))).code).toBe("auth");
       expect(resend.received).toHaveLength(before);
     } finally {
-      for (const [name, value] of [["RESEND_BASE_URL", saved.base], ["RESEND_API_KEY", saved.key]] as const) {
+      for (const [name, value] of [
+        ["RESEND_BASE_URL", saved.base],
+        ["RESEND_API_KEY", saved.key],
+      ] as const) {
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;
       }

@@ -48,7 +48,10 @@ describe("GET /api/templates/{id}/sample-pass", () => {
     const place = await createLocation(db, m.actor, { name: "Shop", address: "", latitude: 55.75, longitude: 37.61, nearbyText: "Come in" });
     const template = await createTemplate(db, m.actor, { name: "Coffee", kind: "loyalty" });
     const { definition } = (await getTemplateOrThrow(db, m.merchant.id, template.id)).version;
-    await saveTemplateVersion(db, m.actor, template.id, { name: "Coffee", definition: { ...definition, locations: [{ locationId: place.id, relevantText: { en: "", ru: "" } }] } });
+    await saveTemplateVersion(db, m.actor, template.id, {
+      name: "Coffee",
+      definition: { ...definition, locations: [{ locationId: place.id, relevantText: { en: "", ru: "" } }] },
+    });
     signedIn = ctxOf(m);
     const response = await call(template.id);
     expect(response.status).toBe(200);

@@ -8,7 +8,9 @@ let cookie: { user: { id: string; merchantId: string; role: string; sessionVersi
 vi.mock("@/lib/auth/next-auth", () => ({ auth: async () => cookie }));
 const { getStaffContext } = await import("@/lib/auth/session");
 
-const sessionOf = (m: { id: string; merchantId: string; role: string }, sessionVersion = 0) => ({ user: { id: m.id, merchantId: m.merchantId, role: m.role, sessionVersion } });
+const sessionOf = (m: { id: string; merchantId: string; role: string }, sessionVersion = 0) => ({
+  user: { id: m.id, merchantId: m.merchantId, role: m.role, sessionVersion },
+});
 
 describe("staff sessions", () => {
   it("follow the database: a role change applies at once, whatever the cookie says", async () => {

@@ -26,7 +26,12 @@ describe("sign-up", () => {
     const { outboxIds } = await requestSignUp(getDb(), input, { ip: ip() });
     const [mail] = await mailsOf(outboxIds);
     expect(mail).toMatchObject({ channel: "email", recipient: email, merchantId: null, status: "queued" });
-    expect(await getDb().select().from(users).where(sql`lower(${users.email}) = ${email}`)).toHaveLength(0);
+    expect(
+      await getDb()
+        .select()
+        .from(users)
+        .where(sql`lower(${users.email}) = ${email}`),
+    ).toHaveLength(0);
 
     const token = linkToken(mail.body);
     // The link does not carry the password, nor anything readable.
@@ -53,7 +58,12 @@ describe("sign-up", () => {
     expect(note).toMatchObject({ channel: "email", recipient: owner.email, merchantId: null });
     expect(note.body).toContain("already has one");
     expect(note.body).not.toContain("token=");
-    expect(await getDb().select().from(users).where(sql`lower(${users.email}) = ${owner.email.toLowerCase()}`)).toHaveLength(1);
+    expect(
+      await getDb()
+        .select()
+        .from(users)
+        .where(sql`lower(${users.email}) = ${owner.email.toLowerCase()}`),
+    ).toHaveLength(1);
   });
 
   it("refuses forged, damaged and expired links", async () => {
@@ -73,7 +83,10 @@ describe("sign-up", () => {
     const { owner } = await createTestMerchant();
     const busy = ip();
     for (let i = 0; i < limit; i++) await requestSignUp(getDb(), form(i % 2 ? owner.email : `${unique("many")}@example.com`), { ip: busy });
-    await expect(requestSignUp(getDb(), form(`${unique("one-more")}@example.com`), { ip: busy })).rejects.toMatchObject({ code: "rate_limited", message: "auth.signUpThrottled" });
+    await expect(requestSignUp(getDb(), form(`${unique("one-more")}@example.com`), { ip: busy })).rejects.toMatchObject({
+      code: "rate_limited",
+      message: "auth.signUpThrottled",
+    });
     await expect(requestSignUp(getDb(), form(`${unique("elsewhere")}@example.com`), { ip: ip() })).resolves.toMatchObject({ outboxIds: [expect.any(String)] });
   });
 });

@@ -61,20 +61,116 @@ describe("sms.ru adapter", () => {
     expect(lastFrom(ru.received, "api_id", apiId).params).not.toHaveProperty("from");
   });
 
-  type Case = { name: string; arrange(apiId: string, phone: string): void; code: ProviderErrorCode; temporary: boolean; message: RegExp; detail: RegExp; overallOk?: boolean };
+  type Case = {
+    name: string;
+    arrange(apiId: string, phone: string): void;
+    code: ProviderErrorCode;
+    temporary: boolean;
+    message: RegExp;
+    detail: RegExp;
+    overallOk?: boolean;
+  };
   const cases: Case[] = [
-    { name: "invalid api_id (200)", arrange: (k) => ru.failApiId(k, 200), code: "auth", temporary: false, message: /API key/, detail: /^sms\.ru 200: Неправильный api_id$/ },
-    { name: "no money left on the account", arrange: (k) => ru.setBalance(k, 1), code: "insufficient_funds", temporary: false, message: /run out of money/, detail: /^sms\.ru 201/ },
-    { name: "sender not approved (204)", arrange: (k) => ru.failApiId(k, 204), code: "sender_not_approved", temporary: false, message: /sender name "CardDesk"/, detail: /^sms\.ru 204/ },
-    { name: "daily limit (206)", arrange: (k) => ru.failApiId(k, 206), code: "daily_limit", temporary: false, message: /daily sending limit/, detail: /^sms\.ru 206/ },
-    { name: "number refused inside an OK answer (207)", arrange: (_, p) => ru.failPhone(p, 207), code: "number_blocked", temporary: false, message: /will not send to this number/, detail: /^sms\.ru 207/, overallOk: true },
-    { name: "number in the account's stop-list (209)", arrange: (_, p) => ru.failPhone(p, 209), code: "number_blocked", temporary: false, message: /stop-list/, detail: /^sms\.ru 209/, overallOk: true },
-    { name: "number sms.ru cannot parse (202)", arrange: (_, p) => ru.failPhone(p, 202), code: "invalid_number", temporary: false, message: /not valid/, detail: /^sms\.ru 202/, overallOk: true },
-    { name: "identical messages per minute (231)", arrange: (_, p) => ru.failPhone(p, 231), code: "rate_limited", temporary: true, message: /per-minute limit/, detail: /^sms\.ru 231/, overallOk: true },
-    { name: "service temporarily unavailable (220)", arrange: (k) => ru.failApiId(k, 220), code: "unavailable", temporary: true, message: /temporarily unavailable/, detail: /^sms\.ru 220/ },
-    { name: "HTTP 500 with an HTML page", arrange: (k) => ru.failApiId(k, { httpStatus: 500 }), code: "unavailable", temporary: true, message: /temporarily unavailable/, detail: /^sms\.ru HTTP 500: <html>/ },
-    { name: "HTTP 429 from a proxy", arrange: (k) => ru.failApiId(k, { httpStatus: 429, body: "slow down" }), code: "rate_limited", temporary: true, message: /limiting/, detail: /^sms\.ru HTTP 429: slow down$/ },
-    { name: "a code with no mapping (212) keeps sms.ru's text", arrange: (k) => ru.failApiId(k, 212), code: "unknown", temporary: false, message: /refused the message: Текст сообщения необходимо передать в кодировке UTF-8/, detail: /^sms\.ru 212/ },
+    {
+      name: "invalid api_id (200)",
+      arrange: (k) => ru.failApiId(k, 200),
+      code: "auth",
+      temporary: false,
+      message: /API key/,
+      detail: /^sms\.ru 200: Неправильный api_id$/,
+    },
+    {
+      name: "no money left on the account",
+      arrange: (k) => ru.setBalance(k, 1),
+      code: "insufficient_funds",
+      temporary: false,
+      message: /run out of money/,
+      detail: /^sms\.ru 201/,
+    },
+    {
+      name: "sender not approved (204)",
+      arrange: (k) => ru.failApiId(k, 204),
+      code: "sender_not_approved",
+      temporary: false,
+      message: /sender name "CardDesk"/,
+      detail: /^sms\.ru 204/,
+    },
+    {
+      name: "daily limit (206)",
+      arrange: (k) => ru.failApiId(k, 206),
+      code: "daily_limit",
+      temporary: false,
+      message: /daily sending limit/,
+      detail: /^sms\.ru 206/,
+    },
+    {
+      name: "number refused inside an OK answer (207)",
+      arrange: (_, p) => ru.failPhone(p, 207),
+      code: "number_blocked",
+      temporary: false,
+      message: /will not send to this number/,
+      detail: /^sms\.ru 207/,
+      overallOk: true,
+    },
+    {
+      name: "number in the account's stop-list (209)",
+      arrange: (_, p) => ru.failPhone(p, 209),
+      code: "number_blocked",
+      temporary: false,
+      message: /stop-list/,
+      detail: /^sms\.ru 209/,
+      overallOk: true,
+    },
+    {
+      name: "number sms.ru cannot parse (202)",
+      arrange: (_, p) => ru.failPhone(p, 202),
+      code: "invalid_number",
+      temporary: false,
+      message: /not valid/,
+      detail: /^sms\.ru 202/,
+      overallOk: true,
+    },
+    {
+      name: "identical messages per minute (231)",
+      arrange: (_, p) => ru.failPhone(p, 231),
+      code: "rate_limited",
+      temporary: true,
+      message: /per-minute limit/,
+      detail: /^sms\.ru 231/,
+      overallOk: true,
+    },
+    {
+      name: "service temporarily unavailable (220)",
+      arrange: (k) => ru.failApiId(k, 220),
+      code: "unavailable",
+      temporary: true,
+      message: /temporarily unavailable/,
+      detail: /^sms\.ru 220/,
+    },
+    {
+      name: "HTTP 500 with an HTML page",
+      arrange: (k) => ru.failApiId(k, { httpStatus: 500 }),
+      code: "unavailable",
+      temporary: true,
+      message: /temporarily unavailable/,
+      detail: /^sms\.ru HTTP 500: <html>/,
+    },
+    {
+      name: "HTTP 429 from a proxy",
+      arrange: (k) => ru.failApiId(k, { httpStatus: 429, body: "slow down" }),
+      code: "rate_limited",
+      temporary: true,
+      message: /limiting/,
+      detail: /^sms\.ru HTTP 429: slow down$/,
+    },
+    {
+      name: "a code with no mapping (212) keeps sms.ru's text",
+      arrange: (k) => ru.failApiId(k, 212),
+      code: "unknown",
+      temporary: false,
+      message: /refused the message: Текст сообщения необходимо передать в кодировке UTF-8/,
+      detail: /^sms\.ru 212/,
+    },
   ];
 
   it.each(cases.map((c, i) => [c.name, c, i] as const))("maps %s", async (_name, c, i) => {
@@ -108,7 +204,11 @@ describe("sms.ru adapter", () => {
     const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
     try {
       const error = await refusal(createSmsRuAdapter({ apiId: "k", baseUrl: url, timeoutMs: 150 }).send({ to: PHONE, text: TEXT }));
-      expect({ code: error.code, temporary: error.temporary, detail: error.providerDetail }).toEqual({ code: "unavailable", temporary: true, detail: "sms.ru network: no answer in 150 ms" });
+      expect({ code: error.code, temporary: error.temporary, detail: error.providerDetail }).toEqual({
+        code: "unavailable",
+        temporary: true,
+        detail: "sms.ru network: no answer in 150 ms",
+      });
     } finally {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => silent.close(() => resolve()));
@@ -155,7 +255,16 @@ describe("smsc.ru adapter", () => {
     const request = lastFrom(smsc.received, "login", "shop");
     expect(request).toMatchObject({ method: "POST", path: "/sys/send.php", query: {} });
     expect(request.contentType).toMatch(/^application\/x-www-form-urlencoded/);
-    expect(request.params).toEqual({ login: "shop", psw: "s3cret", phones: "79161234567", mes: TEXT, sender: "CardDesk", cost: "3", fmt: "3", charset: "utf-8" });
+    expect(request.params).toEqual({
+      login: "shop",
+      psw: "s3cret",
+      phones: "79161234567",
+      mes: TEXT,
+      sender: "CardDesk",
+      cost: "3",
+      fmt: "3",
+      charset: "utf-8",
+    });
     const answer = JSON.parse(request.answer!.body);
     expect(answer).toMatchObject({ cnt: 1, cost: "3.50" });
     expect(result).toEqual({ providerMessageId: String(answer.id), costMinor: 350, currency: "RUB" });
@@ -174,17 +283,95 @@ describe("smsc.ru adapter", () => {
     expect(() => createSmscAdapter({ login: "shop" })).toThrow(expect.objectContaining({ name: "ProviderError", code: "auth" }));
   });
 
-  type Case = { name: string; config?: Partial<SmscConfig>; arrange(key: string, phone: string): void; code: ProviderErrorCode; temporary: boolean; message: RegExp; detail: RegExp; carriesId?: boolean };
+  type Case = {
+    name: string;
+    config?: Partial<SmscConfig>;
+    arrange(key: string, phone: string): void;
+    code: ProviderErrorCode;
+    temporary: boolean;
+    message: RegExp;
+    detail: RegExp;
+    carriesId?: boolean;
+  };
   const cases: Case[] = [
-    { name: "wrong password (2)", config: { login: "shop", password: "wrong" }, arrange: () => {}, code: "auth", temporary: false, message: /login and password or API key/, detail: /^smsc\.ru 2: authorise error$/ },
-    { name: "no money (3)", arrange: (k) => smsc.setBalance(k, 0), code: "insufficient_funds", temporary: false, message: /run out of money/, detail: /^smsc\.ru 3: no money$/, carriesId: true },
-    { name: "IP blocked for a while (4)", arrange: (k) => smsc.failAccount(k, 4), code: "rate_limited", temporary: true, message: /blocked this server's IP/, detail: /^smsc\.ru 4/ },
-    { name: "message or sender forbidden (6)", config: { sender: "CardDesk" }, arrange: (_, p) => smsc.failPhone(p, 6), code: "message_rejected", temporary: false, message: /text or the sender name is not allowed \(sender "CardDesk"\)/, detail: /^smsc\.ru 6: message is denied$/, carriesId: true },
-    { name: "number format (7)", arrange: (_, p) => smsc.failPhone(p, 7), code: "invalid_number", temporary: false, message: /number format is wrong/, detail: /^smsc\.ru 7/, carriesId: true },
-    { name: "undeliverable number (8)", arrange: (_, p) => smsc.failPhone(p, 8), code: "number_blocked", temporary: false, message: /cannot deliver/, detail: /^smsc\.ru 8/, carriesId: true },
-    { name: "too many requests (9)", arrange: (k) => smsc.failAccount(k, 9), code: "rate_limited", temporary: true, message: /too many/, detail: /^smsc\.ru 9/ },
-    { name: "parameters error (1) keeps smsc.ru's text", arrange: (k) => smsc.failAccount(k, 1), code: "unknown", temporary: false, message: /refused the request: parameters error/, detail: /^smsc\.ru 1/ },
-    { name: "HTTP 502 from the front end", arrange: (k) => smsc.failAccount(k, { httpStatus: 502 }), code: "unavailable", temporary: true, message: /temporarily unavailable/, detail: /^smsc\.ru HTTP 502/ },
+    {
+      name: "wrong password (2)",
+      config: { login: "shop", password: "wrong" },
+      arrange: () => {},
+      code: "auth",
+      temporary: false,
+      message: /login and password or API key/,
+      detail: /^smsc\.ru 2: authorise error$/,
+    },
+    {
+      name: "no money (3)",
+      arrange: (k) => smsc.setBalance(k, 0),
+      code: "insufficient_funds",
+      temporary: false,
+      message: /run out of money/,
+      detail: /^smsc\.ru 3: no money$/,
+      carriesId: true,
+    },
+    {
+      name: "IP blocked for a while (4)",
+      arrange: (k) => smsc.failAccount(k, 4),
+      code: "rate_limited",
+      temporary: true,
+      message: /blocked this server's IP/,
+      detail: /^smsc\.ru 4/,
+    },
+    {
+      name: "message or sender forbidden (6)",
+      config: { sender: "CardDesk" },
+      arrange: (_, p) => smsc.failPhone(p, 6),
+      code: "message_rejected",
+      temporary: false,
+      message: /text or the sender name is not allowed \(sender "CardDesk"\)/,
+      detail: /^smsc\.ru 6: message is denied$/,
+      carriesId: true,
+    },
+    {
+      name: "number format (7)",
+      arrange: (_, p) => smsc.failPhone(p, 7),
+      code: "invalid_number",
+      temporary: false,
+      message: /number format is wrong/,
+      detail: /^smsc\.ru 7/,
+      carriesId: true,
+    },
+    {
+      name: "undeliverable number (8)",
+      arrange: (_, p) => smsc.failPhone(p, 8),
+      code: "number_blocked",
+      temporary: false,
+      message: /cannot deliver/,
+      detail: /^smsc\.ru 8/,
+      carriesId: true,
+    },
+    {
+      name: "too many requests (9)",
+      arrange: (k) => smsc.failAccount(k, 9),
+      code: "rate_limited",
+      temporary: true,
+      message: /too many/,
+      detail: /^smsc\.ru 9/,
+    },
+    {
+      name: "parameters error (1) keeps smsc.ru's text",
+      arrange: (k) => smsc.failAccount(k, 1),
+      code: "unknown",
+      temporary: false,
+      message: /refused the request: parameters error/,
+      detail: /^smsc\.ru 1/,
+    },
+    {
+      name: "HTTP 502 from the front end",
+      arrange: (k) => smsc.failAccount(k, { httpStatus: 502 }),
+      code: "unavailable",
+      temporary: true,
+      message: /temporarily unavailable/,
+      detail: /^smsc\.ru HTTP 502/,
+    },
   ];
 
   it.each(cases.map((c, i) => [c.name, c, i] as const))("maps %s", async (_name, c, i) => {

@@ -24,7 +24,8 @@ async function addCard(merchantId: string, templateId: string, updateTag = 1000)
   return card;
 }
 
-const tags = async (ids: string[]) => new Map((await getDb().select({ id: cards.id, tag: cards.updateTag }).from(cards).where(inArray(cards.id, ids))).map((r) => [r.id, r.tag]));
+const tags = async (ids: string[]) =>
+  new Map((await getDb().select({ id: cards.id, tag: cards.updateTag }).from(cards).where(inArray(cards.id, ids))).map((r) => [r.id, r.tag]));
 
 describe("template changes and their cards", () => {
   it("a saved or restored version marks every card of that template changed, and no other card", async () => {
@@ -34,7 +35,12 @@ describe("template changes and their cards", () => {
     const x = await createTemplate(db, a.actor, { name: "X", kind: "loyalty" });
     const y = await createTemplate(db, a.actor, { name: "Y", kind: "gift" });
     const theirs = await createTemplate(db, b.actor, { name: "B", kind: "loyalty" });
-    const [x1, x2, y1, b1] = [await addCard(a.merchant.id, x.id), await addCard(a.merchant.id, x.id), await addCard(a.merchant.id, y.id), await addCard(b.merchant.id, theirs.id)];
+    const [x1, x2, y1, b1] = [
+      await addCard(a.merchant.id, x.id),
+      await addCard(a.merchant.id, x.id),
+      await addCard(a.merchant.id, y.id),
+      await addCard(b.merchant.id, theirs.id),
+    ];
 
     const { definition } = (await getTemplateOrThrow(db, a.merchant.id, x.id)).version;
     await saveTemplateVersion(db, a.actor, x.id, { name: "X", definition: { ...definition, design: { ...definition.design, backgroundColor: "#000000" } } });

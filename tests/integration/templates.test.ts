@@ -3,7 +3,16 @@ import { getDb } from "@/db";
 import type { StaffContext } from "@/lib/auth/session";
 import { createLocation } from "@/lib/locations";
 import { saveFile } from "@/lib/files";
-import { createTemplate, duplicateTemplate, getTemplateOrThrow, listTemplates, listTemplateVersions, restoreTemplateVersion, saveTemplateVersion, setTemplateArchived } from "@/lib/templates";
+import {
+  createTemplate,
+  duplicateTemplate,
+  getTemplateOrThrow,
+  listTemplates,
+  listTemplateVersions,
+  restoreTemplateVersion,
+  saveTemplateVersion,
+  setTemplateArchived,
+} from "@/lib/templates";
 import { MAX_LOCATIONS } from "@/lib/templates/definition";
 import { createTestMerchant } from "../factories";
 import { makePng } from "../fixtures/png";
@@ -14,7 +23,13 @@ vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
 const { saveTemplateAction, uploadTemplateImageAction } = await import("@/app/(cabinet)/templates/actions");
 
 const place = { address: "", latitude: 55.7, longitude: 37.6, nearbyText: "" };
-const contextFor = (m: Awaited<ReturnType<typeof createTestMerchant>>): StaffContext => ({ userId: m.owner.id, merchantId: m.merchant.id, role: "owner", merchant: m.merchant, user: m.owner });
+const contextFor = (m: Awaited<ReturnType<typeof createTestMerchant>>): StaffContext => ({
+  userId: m.owner.id,
+  merchantId: m.merchant.id,
+  role: "owner",
+  merchant: m.merchant,
+  user: m.owner,
+});
 const form = (values: Record<string, string | Blob>) => {
   const fd = new FormData();
   for (const [k, v] of Object.entries(values)) fd.set(k, v);
@@ -42,7 +57,11 @@ describe("templates", () => {
     expect(current.template).toMatchObject({ currentVersion: 3, name: "Coffee+" });
     expect(current.version.definition).toEqual(v1);
     const versions = await listTemplateVersions(db, merchant.id, template.id);
-    expect(versions.map((v) => [v.version, v.restoredFrom])).toEqual([[3, 1], [2, null], [1, null]]);
+    expect(versions.map((v) => [v.version, v.restoredFrom])).toEqual([
+      [3, 1],
+      [2, null],
+      [1, null],
+    ]);
     expect(versions.every((v) => v.authorName === "Owner Person")).toBe(true);
   });
 
@@ -90,10 +109,15 @@ describe("templates", () => {
     const { definition } = (await getTemplateOrThrow(db, a.merchant.id, template.id)).version;
     const theirs = await createLocation(db, b.actor, { ...place, name: "B's shop" });
     await expect(
-      saveTemplateVersion(db, a.actor, template.id, { name: "T", definition: { ...definition, locations: [{ locationId: theirs.id, relevantText: { en: "", ru: "" } }] } }),
+      saveTemplateVersion(db, a.actor, template.id, {
+        name: "T",
+        definition: { ...definition, locations: [{ locationId: theirs.id, relevantText: { en: "", ru: "" } }] },
+      }),
     ).rejects.toMatchObject({ message: "templates.errors.unknownLocation" });
     const theirFile = await saveFile(db, b.merchant.id, makePng(100, 40), "image/png");
-    await expect(saveTemplateVersion(db, a.actor, template.id, { name: "T", definition: { ...definition, design: { ...definition.design, logoFileId: theirFile } } })).rejects.toMatchObject({
+    await expect(
+      saveTemplateVersion(db, a.actor, template.id, { name: "T", definition: { ...definition, design: { ...definition.design, logoFileId: theirFile } } }),
+    ).rejects.toMatchObject({
       message: "templates.errors.unknownImage",
     });
   });
@@ -137,7 +161,10 @@ describe("templates — editor actions", () => {
     expect(result).toMatchObject({
       ok: false,
       code: "validation",
-      fieldErrors: { "definition.locations": "templates.errors.tooManyLocations", "definition.fields.primary.0.changeMessage.en": "templates.errors.changeMessage" },
+      fieldErrors: {
+        "definition.locations": "templates.errors.tooManyLocations",
+        "definition.fields.primary.0.changeMessage.en": "templates.errors.changeMessage",
+      },
     });
     expect((await getTemplateOrThrow(db, m.merchant.id, template.id)).template.currentVersion).toBe(1);
   });
@@ -147,15 +174,25 @@ describe("templates — editor actions", () => {
     const m = await createTestMerchant();
     const template = await createTemplate(db, m.actor, { name: "T", kind: "loyalty" });
     signedIn = contextFor(m);
-    const big = await uploadTemplateImageAction(null, form({ id: template.id, slot: "logo", file: new File([new Uint8Array(makePng(1000, 1000))], "big.png") }));
-    expect(big).toMatchObject({ ok: false, fieldErrors: { file: "validation.imageDimensions" }, params: { width: 1000, height: 1000, maxWidth: 480, maxHeight: 150 } });
+    const big = await uploadTemplateImageAction(
+      null,
+      form({ id: template.id, slot: "logo", file: new File([new Uint8Array(makePng(1000, 1000))], "big.png") }),
+    );
+    expect(big).toMatchObject({
+      ok: false,
+      fieldErrors: { file: "validation.imageDimensions" },
+      params: { width: 1000, height: 1000, maxWidth: 480, maxHeight: 150 },
+    });
     const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x04, 0x00, 0x00, 0xff, 0xc0, 0x00, 0x0b, 0x08, 0x00, 0x40, 0x00, 0x80, 0x01, 0x01, 0x11, 0x00]);
     const notPng = await uploadTemplateImageAction(null, form({ id: template.id, slot: "logo", file: new File([new Uint8Array(jpeg)], "logo.jpg") }));
     expect(notPng).toMatchObject({ ok: false, fieldErrors: { file: "validation.imagePng" } });
     // A file that is no image at all, or a damaged PNG: the icon slot says PNG, and so does its error.
     const text = await uploadTemplateImageAction(null, form({ id: template.id, slot: "icon", file: new File(["not an image"], "icon.png") }));
     expect(text).toMatchObject({ ok: false, fieldErrors: { file: "validation.imagePngType" } });
-    const damaged = await uploadTemplateImageAction(null, form({ id: template.id, slot: "icon", file: new File([new Uint8Array(makePng(64, 64).subarray(0, 40))], "icon.png") }));
+    const damaged = await uploadTemplateImageAction(
+      null,
+      form({ id: template.id, slot: "icon", file: new File([new Uint8Array(makePng(64, 64).subarray(0, 40))], "icon.png") }),
+    );
     expect(damaged).toMatchObject({ ok: false, fieldErrors: { file: "validation.imagePngCorrupt" } });
     const ok = await uploadTemplateImageAction(null, form({ id: template.id, slot: "logo", file: new File([new Uint8Array(makePng(300, 100))], "logo.png") }));
     expect(ok).toMatchObject({ ok: true, data: { slot: "logo", fileId: expect.any(String) } });

@@ -61,7 +61,10 @@ describe("upload limits are checked on the server too, with a message naming the
   it("stores a template image as the re-encoded PNG, not the uploaded bytes", async () => {
     const template = await createTemplate(getDb(), m.actor, { name: "T", kind: "loyalty" });
     const upload = makePng(160, 50, [9, 9, 9], 30_000);
-    const result = await uploadTemplateImageAction(null, form({ id: template.id, slot: "logo", file: new File([new Uint8Array(upload)], "logo.png", { type: "image/png" }) }));
+    const result = await uploadTemplateImageAction(
+      null,
+      form({ id: template.id, slot: "logo", file: new File([new Uint8Array(upload)], "logo.png", { type: "image/png" }) }),
+    );
     expect(result.ok).toBe(true);
     const fileId = (result as { data: { fileId: string } }).data.fileId;
     const [row] = await getDb().select().from(files).where(eq(files.id, fileId));

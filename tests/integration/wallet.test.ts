@@ -34,7 +34,12 @@ const logsOf = async (merchantId: string) => (await getDb().select().from(wallet
 async function walletCard() {
   const m = await createTestMerchant();
   const template = await createTemplate(getDb(), m.actor, { name: "Coffee", kind: "loyalty" });
-  const card = await issueCard(getDb(), m.merchant.id, staffActor(m.owner.id), issueCardSchema("RU").parse({ templateId: template.id, customer: { phone: uniquePhone(), name: "Anna" } }));
+  const card = await issueCard(
+    getDb(),
+    m.merchant.id,
+    staffActor(m.owner.id),
+    issueCardSchema("RU").parse({ templateId: template.id, customer: { phone: uniquePhone(), name: "Anna" } }),
+  );
   const { passTypeId } = await getAppleSigner(getDb(), m.merchant.id);
   return { m, card, passTypeId, auth: `ApplePass ${card.authenticationToken}` };
 }
@@ -52,8 +57,19 @@ const register = (w: W, device: string, opts: { auth?: string | null; body?: unk
   if (opts.userAgent) headers["user-agent"] = opts.userAgent;
   const body = opts.body === undefined ? { pushToken: tokenOf(device) } : opts.body;
   return {
-    post: () => registration.POST(new Request(`${base}/devices/${device}/registrations/${p.passTypeIdentifier}/${p.serialNumber}`, { method: "POST", headers, body: typeof body === "string" ? body : JSON.stringify(body) }), { params: Promise.resolve(p) }),
-    del: () => registration.DELETE(new Request(`${base}/devices/${device}/registrations/${p.passTypeIdentifier}/${p.serialNumber}`, { method: "DELETE", headers }), { params: Promise.resolve(p) }),
+    post: () =>
+      registration.POST(
+        new Request(`${base}/devices/${device}/registrations/${p.passTypeIdentifier}/${p.serialNumber}`, {
+          method: "POST",
+          headers,
+          body: typeof body === "string" ? body : JSON.stringify(body),
+        }),
+        { params: Promise.resolve(p) },
+      ),
+    del: () =>
+      registration.DELETE(new Request(`${base}/devices/${device}/registrations/${p.passTypeIdentifier}/${p.serialNumber}`, { method: "DELETE", headers }), {
+        params: Promise.resolve(p),
+      }),
   };
 };
 
@@ -63,10 +79,13 @@ const listFor = (w: W, device: string, since?: string) =>
   });
 
 const latest = (w: W, headers: Record<string, string> = { authorization: w.auth }) =>
-  passes.GET(new Request(`${base}/passes/${w.passTypeId}/${w.card.serialNumber}`, { headers }), { params: Promise.resolve({ passTypeIdentifier: w.passTypeId, serialNumber: w.card.serialNumber }) });
+  passes.GET(new Request(`${base}/passes/${w.passTypeId}/${w.card.serialNumber}`, { headers }), {
+    params: Promise.resolve({ passTypeIdentifier: w.passTypeId, serialNumber: w.card.serialNumber }),
+  });
 
 const devicesOf = (cardId: string) => getDb().select().from(walletRegistrations).where(eq(walletRegistrations.cardId, cardId));
-const eventTypes = async (cardId: string) => (await getDb().select().from(cardEvents).where(eq(cardEvents.cardId, cardId)).orderBy(cardEvents.createdAt)).map((e) => e.type);
+const eventTypes = async (cardId: string) =>
+  (await getDb().select().from(cardEvents).where(eq(cardEvents.cardId, cardId)).orderBy(cardEvents.createdAt)).map((e) => e.type);
 /** The coalescing window has passed (tests do not wait three seconds for it). */
 const makeDue = () => getDb().execute(sql`update wallet_updates set due_at = now() - interval '1 second'`);
 
@@ -90,7 +109,11 @@ describe("PassKit web service", () => {
     expect(first.headers.get("content-type")).toBe("application/vnd.apple.pkpass");
     const lastModified = first.headers.get("last-modified")!;
     const zip = await JSZip.loadAsync(Buffer.from(await first.arrayBuffer()));
-    expect(JSON.parse(await zip.file("pass.json")!.async("string"))).toMatchObject({ serialNumber: w.card.serialNumber, authenticationToken: w.card.authenticationToken, passTypeIdentifier: w.passTypeId });
+    expect(JSON.parse(await zip.file("pass.json")!.async("string"))).toMatchObject({
+      serialNumber: w.card.serialNumber,
+      authenticationToken: w.card.authenticationToken,
+      passTypeIdentifier: w.passTypeId,
+    });
     expect((await latest(w, { authorization: w.auth, "if-modified-since": lastModified })).status).toBe(304);
     // Unchanged: the second full answer comes from the kept build, byte for byte.
     const again = await latest(w);
@@ -107,7 +130,10 @@ describe("PassKit web service", () => {
     expect(await devicesOf(w.card.id)).toEqual([]);
     expect(await getDb().select().from(walletDevices).where(eq(walletDevices.deviceLibraryId, "dev-a"))).toEqual([]);
     expect((await getCardOrThrow(getDb(), w.m.merchant.id, w.card.id)).card.status).toBe("removed");
-    const [installed] = await getDb().select().from(cardEvents).where(and(eq(cardEvents.type, "card.installed"), eq(cardEvents.cardId, w.card.id)));
+    const [installed] = await getDb()
+      .select()
+      .from(cardEvents)
+      .where(and(eq(cardEvents.type, "card.installed"), eq(cardEvents.cardId, w.card.id)));
     expect(installed.data).toEqual({ platform: "apple", model: "iPad" });
     expect(await eventTypes(w.card.id)).toEqual(["card.issued", "card.installed", "points.adjusted", "card.removed"]);
   });
@@ -130,7 +156,9 @@ describe("PassKit web service", () => {
     const passTypeId = opts.passTypeId ?? w.passTypeId;
     const serialNumber = opts.serial ?? w.card.serialNumber;
     const auth = opts.auth === undefined ? w.auth : opts.auth;
-    const pass = await passes.GET(new Request(`${base}/passes/${passTypeId}/${serialNumber}`, { headers: auth ? { authorization: auth } : {} }), { params: Promise.resolve({ passTypeIdentifier: passTypeId, serialNumber }) });
+    const pass = await passes.GET(new Request(`${base}/passes/${passTypeId}/${serialNumber}`, { headers: auth ? { authorization: auth } : {} }), {
+      params: Promise.resolve({ passTypeIdentifier: passTypeId, serialNumber }),
+    });
     expect(pass.status).toBe(401);
   });
 
@@ -143,7 +171,13 @@ describe("PassKit web service", () => {
 
   it("is idempotent under many parallel registrations: one 201, one registration, one event", async () => {
     const w = await walletCard();
-    const statuses = await Promise.all(Array.from({ length: 12 }, () => register(w, "dev-par").post().then((r) => r.status)));
+    const statuses = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        register(w, "dev-par")
+          .post()
+          .then((r) => r.status),
+      ),
+    );
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 200)).toHaveLength(11);
     expect(await devicesOf(w.card.id)).toHaveLength(1);
@@ -152,7 +186,10 @@ describe("PassKit web service", () => {
 
   it("answers the log as Next calls it, with no params for a route without path segments", async () => {
     const call = logRoute.POST as unknown as (request: Request, context: object) => Promise<Response>;
-    expect((await call(new Request(`${base}/log`, { method: "POST", body: JSON.stringify({ logs: ["noise"] }), headers: { "x-forwarded-for": "192.0.2.77" } }), {})).status).toBe(200);
+    expect(
+      (await call(new Request(`${base}/log`, { method: "POST", body: JSON.stringify({ logs: ["noise"] }), headers: { "x-forwarded-for": "192.0.2.77" } }), {}))
+        .status,
+    ).toBe(200);
   });
 
   it("keeps log lines for the merchant whose card they name, and drops the rest", async () => {
@@ -167,7 +204,9 @@ describe("PassKit web service", () => {
     const a = await walletCard();
     const b = await walletCard();
     // B holds A's pass type id too (as two merchants could before uploads were checked).
-    await getDb().execute(sql`update merchant_credentials set pass_type_id = ${a.passTypeId} where merchant_id = ${b.m.merchant.id}::uuid and kind = 'apple_dev'`);
+    await getDb().execute(
+      sql`update merchant_credentials set pass_type_id = ${a.passTypeId} where merchant_id = ${b.m.merchant.id}::uuid and kind = 'apple_dev'`,
+    );
 
     const aLine = `Register task (for device x, pass type ${a.passTypeId}, serial number ${a.card.serialNumber}; with web service url ${base}) encountered error: Unexpected response code 401`;
     const bLine = `Get pass task (pass type ${a.passTypeId}, serial number ${b.card.serialNumber}, if-modified-since (null)) encountered error: 500`;
@@ -237,7 +276,11 @@ describe("wallet updates", () => {
     await makeDue();
     const stats = await drainWalletUpdates(getDb(), { apnsUrl: apns.url });
     expect(stats).toMatchObject({ removedDevices: 2, retries: 1 });
-    const left = await getDb().select({ id: walletDevices.deviceLibraryId }).from(walletRegistrations).innerJoin(walletDevices, eq(walletDevices.id, walletRegistrations.deviceId)).where(eq(walletRegistrations.cardId, w.card.id));
+    const left = await getDb()
+      .select({ id: walletDevices.deviceLibraryId })
+      .from(walletRegistrations)
+      .innerJoin(walletDevices, eq(walletDevices.id, walletRegistrations.deviceId))
+      .where(eq(walletRegistrations.cardId, w.card.id));
     expect(left.map((l) => l.id)).toEqual(["dev-busy"]);
     const [queued] = await getDb().select().from(walletUpdates).where(eq(walletUpdates.cardId, w.card.id));
     expect(queued).toMatchObject({ attempts: 1, lastError: expect.stringContaining("TooManyRequests") });
@@ -254,15 +297,20 @@ describe("wallet updates", () => {
 
 describe("Google Wallet", () => {
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const account = { type: "service_account", client_email: "wallet@issuer.iam.gserviceaccount.com", private_key: privateKey.export({ type: "pkcs8", format: "pem" }).toString() };
+  const account = {
+    type: "service_account",
+    client_email: "wallet@issuer.iam.gserviceaccount.com",
+    private_key: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+  };
   const signer = createGoogleCallbackSigner();
   const objects: { method: string; path: string; body: Record<string, unknown> }[] = [];
   let baseUrl = "";
-  const read = (req: IncomingMessage) => new Promise<string>((resolve) => {
-    let data = "";
-    req.on("data", (c) => (data += c));
-    req.on("end", () => resolve(data));
-  });
+  const read = (req: IncomingMessage) =>
+    new Promise<string>((resolve) => {
+      let data = "";
+      req.on("data", (c) => (data += c));
+      req.on("end", () => resolve(data));
+    });
   const server = createServer(async (req, res) => {
     const body = await read(req);
     if (req.url === "/token") return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ access_token: "t", expires_in: 3600 }));
@@ -288,7 +336,11 @@ describe("Google Wallet", () => {
   it("a verified save marks the card installed on Android; a delete marks it removed; a forged one changes nothing", async () => {
     const g = await googleCard();
     const rootKeys = signer.rootKeysJson.keys;
-    expect(await handleGoogleCallback(getDb(), JSON.stringify(signer.sign({ ...g.message, eventType: "save" }, { recipientId: g.issuerId, tamper: "message" })), { rootKeys })).toBe("refused");
+    expect(
+      await handleGoogleCallback(getDb(), JSON.stringify(signer.sign({ ...g.message, eventType: "save" }, { recipientId: g.issuerId, tamper: "message" })), {
+        rootKeys,
+      }),
+    ).toBe("refused");
     expect(await devicesOf(g.card.id)).toEqual([]);
     expect(await handleGoogleCallback(getDb(), JSON.stringify(signer.sign({ ...g.message, eventType: "save" })), { rootKeys })).toBe("saved");
     expect(await handleGoogleCallback(getDb(), JSON.stringify(signer.sign({ ...g.message, eventType: "save" })), { rootKeys })).toBe("unchanged");
@@ -299,7 +351,13 @@ describe("Google Wallet", () => {
     expect(await handleGoogleCallback(getDb(), JSON.stringify(signer.sign({ ...g.message, eventType: "del" })), { rootKeys })).toBe("deleted");
     expect((await getCardOrThrow(getDb(), g.m.merchant.id, g.card.id)).card.status).toBe("removed");
     expect(await handleGoogleCallback(getDb(), "{nope", { rootKeys })).toBe("malformed");
-    expect(await handleGoogleCallback(getDb(), JSON.stringify(signer.sign({ classId: `${g.issuerId}.x`, objectId: `${g.issuerId}.no-such-card`, eventType: "save" })), { rootKeys })).toBe("unknown");
+    expect(
+      await handleGoogleCallback(
+        getDb(),
+        JSON.stringify(signer.sign({ classId: `${g.issuerId}.x`, objectId: `${g.issuerId}.no-such-card`, eventType: "save" })),
+        { rootKeys },
+      ),
+    ).toBe("unknown");
   });
 
   it("a change to a card saved in Google Wallet patches its object (inserting it when Google has none)", async () => {

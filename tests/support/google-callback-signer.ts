@@ -91,8 +91,10 @@ export function createGoogleCallbackSigner(options: { rootExpiresAt?: Date } = {
       protocolVersion: PROTOCOL,
       signedMessage,
     };
-    if (signOptions?.tamper === "message") body.signedMessage = signedMessage.replace(`"eventType":"${input.eventType}"`, `"eventType":"${input.eventType === "save" ? "del" : "save"}"`);
-    if (signOptions?.tamper === "intermediate") body.intermediateSigningKey.signedKey = signedKey.replace(/"keyExpiration":"(\d+)"/, (_, ms: string) => `"keyExpiration":"${Number(ms) + 1}"`);
+    if (signOptions?.tamper === "message")
+      body.signedMessage = signedMessage.replace(`"eventType":"${input.eventType}"`, `"eventType":"${input.eventType === "save" ? "del" : "save"}"`);
+    if (signOptions?.tamper === "intermediate")
+      body.intermediateSigningKey.signedKey = signedKey.replace(/"keyExpiration":"(\d+)"/, (_, ms: string) => `"keyExpiration":"${Number(ms) + 1}"`);
     return body;
   }
 

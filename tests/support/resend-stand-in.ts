@@ -33,8 +33,7 @@ export type ResendStandIn = {
 
 const ADDRESS = /^(?:[^<>]*<\s*)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+(?:\s*>)?$/;
 const ADDRESS_FORMAT = "The email address needs to follow the `email@example.com` or `Name <email@example.com>` format.";
-const list = (value: unknown): string[] | undefined =>
-  value === undefined ? undefined : Array.isArray(value) ? value.map(String) : [String(value)];
+const list = (value: unknown): string[] | undefined => (value === undefined ? undefined : Array.isArray(value) ? value.map(String) : [String(value)]);
 
 type Answer = { status: number; json: object; headers?: Record<string, string> };
 const refuse = (status: number, name: string, message: string): Answer => ({ status, json: { statusCode: status, name, message } });
@@ -99,7 +98,12 @@ export async function startResendStandIn(options: { apiKeys?: string[] } = {}): 
     req.on("end", () => {
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
-      const request: ResendRequest = { method: req.method ?? "GET", path: new URL(req.url ?? "/", "http://stand-in").pathname, headers, body: Buffer.concat(chunks).toString("utf8") };
+      const request: ResendRequest = {
+        method: req.method ?? "GET",
+        path: new URL(req.url ?? "/", "http://stand-in").pathname,
+        headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+      };
       received.push(request);
       const { status, json, headers: extra } = answer(request);
       request.status = status;

@@ -243,7 +243,8 @@ export async function startSmscStandIn(options: SmscStandInOptions = {}): Promis
     if (!authorised) return fail(2);
     if (failure !== undefined) return fail(failure);
     const balance = balances.get(account) ?? 100;
-    if (request.path === "/sys/balance.php") return { json: { balance: balance.toFixed(2), ...(p.cur === "1" ? { currency: options.currency ?? "RUB" } : {}) } };
+    if (request.path === "/sys/balance.php")
+      return { json: { balance: balance.toFixed(2), ...(p.cur === "1" ? { currency: options.currency ?? "RUB" } : {}) } };
     if (request.path === "/sys/status.php") {
       const message = messages.get(p.id ?? "");
       if (!message || message.phone !== digitsOf(p.phone ?? "")) return { json: { status: -3, last_date: "", last_timestamp: 0, flag: 0, err: 0 } };
@@ -270,7 +271,11 @@ export async function startSmscStandIn(options: SmscStandInOptions = {}): Promis
     const result = answer(request);
     // fmt=0 (the default) is "key = value" text; an adapter that forgets fmt=3 must notice.
     if (request.params.fmt === "3" || !("json" in result)) return result;
-    return { text: Object.entries(result.json as object).map(([key, value]) => `${key} = ${value}`).join(", ") };
+    return {
+      text: Object.entries(result.json as object)
+        .map(([key, value]) => `${key} = ${value}`)
+        .join(", "),
+    };
   }, received);
 
   return {

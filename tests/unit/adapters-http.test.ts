@@ -6,7 +6,10 @@ const answering = (status: number, body: string): typeof fetch => (async () => n
 const failing = (err: Error): typeof fetch => (async () => Promise.reject(err)) as typeof fetch;
 
 async function refusal(call: Promise<unknown>) {
-  const err = await call.then(() => null, (e: unknown) => e);
+  const err = await call.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(ProviderError);
   const e = err as ProviderError;
   return { code: e.code, temporary: e.temporary, message: e.message, detail: e.providerDetail };
@@ -23,7 +26,16 @@ describe("the shared provider HTTP rules (lib/adapters/http.ts)", () => {
     [429, "slow", { code: "rate_limited", temporary: true, message: "acme is limiting requests.", detail: "acme HTTP 429: slow" }],
     [503, "<html>", { code: "unavailable", temporary: true, message: "acme is temporarily unavailable.", detail: "acme HTTP 503: <html>" }],
     [404, "no", { code: "unknown", temporary: false, message: "acme refused the request (HTTP 404).", detail: "acme HTTP 404: no" }],
-    [200, "<html>maintenance</html>", { code: "unavailable", temporary: true, message: "acme answered with something that is not its API format.", detail: "acme HTTP 200: <html>maintenance</html>" }],
+    [
+      200,
+      "<html>maintenance</html>",
+      {
+        code: "unavailable",
+        temporary: true,
+        message: "acme answered with something that is not its API format.",
+        detail: "acme HTTP 200: <html>maintenance</html>",
+      },
+    ],
   ])("tells HTTP %i (%s) apart", async (status, body, expected) => {
     expect(await refusal(providerJson("http://x", {}, { ...options, fetch: answering(status, body) }))).toEqual(expected);
   });
@@ -36,8 +48,16 @@ describe("the shared provider HTTP rules (lib/adapters/http.ts)", () => {
 
   it("tells a network failure and a timeout as temporary, with the cause", async () => {
     const refused = Object.assign(new TypeError("fetch failed"), { cause: new Error("connect ECONNREFUSED 127.0.0.1:1") });
-    expect(await refusal(providerJson("http://x", {}, { ...options, fetch: failing(refused) }))).toMatchObject({ code: "unavailable", temporary: true, detail: "acme network: Error: connect ECONNREFUSED 127.0.0.1:1" });
+    expect(await refusal(providerJson("http://x", {}, { ...options, fetch: failing(refused) }))).toMatchObject({
+      code: "unavailable",
+      temporary: true,
+      detail: "acme network: Error: connect ECONNREFUSED 127.0.0.1:1",
+    });
     const timeout = Object.assign(new Error("timed out"), { name: "TimeoutError" });
-    expect(await refusal(providerJson("http://x", {}, { ...options, timeoutMs: 50, fetch: failing(timeout) }))).toMatchObject({ code: "unavailable", temporary: true, detail: "acme network: no answer in 50 ms" });
+    expect(await refusal(providerJson("http://x", {}, { ...options, timeoutMs: 50, fetch: failing(timeout) }))).toMatchObject({
+      code: "unavailable",
+      temporary: true,
+      detail: "acme network: no answer in 50 ms",
+    });
   });
 });

@@ -3,7 +3,13 @@ import { GET } from "@/app/api/v1/openapi.json/route";
 
 type Doc = {
   openapi: string;
-  paths: Record<string, Record<string, { security: Record<string, string[]>[]; responses: Record<string, unknown>; requestBody?: unknown; parameters?: { name: string; in: string }[] }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      { security: Record<string, string[]>[]; responses: Record<string, unknown>; requestBody?: unknown; parameters?: { name: string; in: string }[] }
+    >
+  >;
   components: Record<string, Record<string, unknown>>;
 };
 
@@ -63,21 +69,32 @@ describe("GET /api/v1/openapi.json", async () => {
       expect(Object.keys(op.responses), operation).toEqual(expect.arrayContaining(["401", "403", "429", "500"]));
     }
     expect(doc.paths["/cards"].post.requestBody).toMatchObject({ content: { "application/json": { schema: { $ref: "#/components/schemas/CardCreate" } } } });
-    expect(doc.paths["/cards/{id}"].patch.requestBody).toMatchObject({ content: { "application/json": { schema: { $ref: "#/components/schemas/CardPatch" } } } });
+    expect(doc.paths["/cards/{id}"].patch.requestBody).toMatchObject({
+      content: { "application/json": { schema: { $ref: "#/components/schemas/CardPatch" } } },
+    });
     expect(doc.paths["/cards"].get.parameters?.map((p) => p.name).sort()).toEqual(["cursor", "limit", "number", "phone", "status", "template"]);
     expect(Object.keys(doc.paths["/cards"].post.responses)).toEqual(expect.arrayContaining(["201", "409", "422"]));
   });
 
   it("documents the POS API: Idempotency-Key required on its writes, examples, and each error code with its data", () => {
-    const post = doc.paths["/cards/{id}/transactions"].post as unknown as { parameters: { name: string; required: boolean }[]; requestBody: { content: Record<string, { examples: Record<string, unknown> }> }; responses: Record<string, { $ref?: string }> };
+    const post = doc.paths["/cards/{id}/transactions"].post as unknown as {
+      parameters: { name: string; required: boolean }[];
+      requestBody: { content: Record<string, { examples: Record<string, unknown> }> };
+      responses: Record<string, { $ref?: string }>;
+    };
     expect(post.parameters.find((p) => p.name === "Idempotency-Key")).toMatchObject({ required: true });
     expect(Object.keys(post.requestBody.content["application/json"].examples)).toEqual(["accrue", "redeem", "purchase"]);
     expect(post.responses["409"]).toEqual({ $ref: "#/components/responses/TransactionConflict" });
     expect(post.responses["422"]).toEqual({ $ref: "#/components/responses/LedgerValidation" });
-    const schemas = doc.components.schemas as Record<string, { properties: Record<string, { properties?: Record<string, { enum?: string[]; anyOf?: unknown[] }> }> }>;
+    const schemas = doc.components.schemas as Record<
+      string,
+      { properties: Record<string, { properties?: Record<string, { enum?: string[]; anyOf?: unknown[] }> }> }
+    >;
     expect(schemas.LookupConflictError.properties.error.properties!.code.enum).toEqual(["card_blocked", "card_expired", "several_cards"]);
     expect(schemas.ReverseConflictError.properties.error.properties!.code.enum).toEqual(["conflict", "reverse_exceeds_original", "already_reversed"]);
-    expect(schemas.LedgerValidationError.properties.error.properties!.data.anyOf).toContainEqual(expect.objectContaining({ properties: { maxPoints: expect.objectContaining({ type: "integer" }) } }));
+    expect(schemas.LedgerValidationError.properties.error.properties!.data.anyOf).toContainEqual(
+      expect.objectContaining({ properties: { maxPoints: expect.objectContaining({ type: "integer" }) } }),
+    );
     expect(schemas.TransactionCreate).toBeTruthy();
     expect(schemas.Lookup.properties.redeemable).toBeTruthy();
   });
@@ -92,7 +109,10 @@ describe("GET /api/v1/openapi.json", async () => {
   });
 
   it("generates the bodies from the card schemas: nested values, nullable expiry, and the error shape", () => {
-    const schemas = doc.components.schemas as Record<string, { properties: Record<string, { properties?: Record<string, unknown>; type?: unknown }>; required?: string[] }>;
+    const schemas = doc.components.schemas as Record<
+      string,
+      { properties: Record<string, { properties?: Record<string, unknown>; type?: unknown }>; required?: string[] }
+    >;
     expect(schemas.CardCreate.required).toEqual(["templateId", "customer"]);
     expect(schemas.CardCreate.properties.values.properties?.balance).toMatchObject({ type: "integer", minimum: 0 });
     expect(schemas.CardPatch.properties.status).toMatchObject({ enum: ["active", "blocked", "deactivated"] });
@@ -102,7 +122,10 @@ describe("GET /api/v1/openapi.json", async () => {
   });
 
   it("documents one card per phone per template: allowDuplicate in, card_exists with the card in error.data out", () => {
-    const schemas = doc.components.schemas as Record<string, { properties: Record<string, { properties?: Record<string, { enum?: string[]; anyOf?: unknown[] }>; type?: unknown }> }>;
+    const schemas = doc.components.schemas as Record<
+      string,
+      { properties: Record<string, { properties?: Record<string, { enum?: string[]; anyOf?: unknown[] }>; type?: unknown }> }
+    >;
     expect(schemas.CardCreate.properties.allowDuplicate).toMatchObject({ type: "boolean" });
     expect(doc.components.responses.Conflict).toMatchObject({ content: { "application/json": { schema: { $ref: "#/components/schemas/ConflictError" } } } });
     const conflict = schemas.ConflictError.properties.error.properties!;

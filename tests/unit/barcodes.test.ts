@@ -34,7 +34,9 @@ function readEan13(svg: string) {
   const drawn = bars(svg);
   const left = drawn[0][0];
   const right = drawn[drawn.length - 1][1];
-  const modules = Array.from({ length: Math.round(right - left) }, (_, i) => (drawn.some(([a, b]) => a <= left + i + 0.5 && left + i + 0.5 <= b) ? "1" : "0")).join("");
+  const modules = Array.from({ length: Math.round(right - left) }, (_, i) =>
+    drawn.some(([a, b]) => a <= left + i + 0.5 && left + i + 0.5 <= b) ? "1" : "0",
+  ).join("");
   expect(modules).toHaveLength(95);
   expect(modules.slice(0, 3)).toBe("101");
   expect(modules.slice(45, 50)).toBe("01010");

@@ -42,13 +42,7 @@ describe("parseCardsCsv: file format", () => {
     ["LF", "\n"],
     ["CRLF", "\r\n"],
   ])("reads RFC 4180 quotes with %s line ends and numbers lines as in the file", (_name, eol) => {
-    const text = [
-      "phone,name,level",
-      '79161234567,"Ivan ""the"" Great, Jr.",gold',
-      `79161234568,"multi${eol}line${eol}name",""`,
-      "bad,x,",
-      "",
-    ].join(eol);
+    const text = ["phone,name,level", '79161234567,"Ivan ""the"" Great, Jr.",gold', `79161234568,"multi${eol}line${eol}name",""`, "bad,x,", ""].join(eol);
     const r = parse(text);
     expect(r.rows).toEqual([
       { line: 2, phone: "+79161234567", name: 'Ivan "the" Great, Jr.', custom: { level: "gold" } },
@@ -144,7 +138,11 @@ describe("parseCardsCsv: headers", () => {
     ["an empty file", "", [{ message: "cards.csv.errors.empty" }]],
     ["a file of blank lines", "\uFEFF\r\n \r\n;;\r\n", [{ message: "cards.csv.errors.empty" }]],
     ["a header without rows", "phone,name\n\n", [{ message: "cards.csv.errors.noRows" }]],
-    ["a quote never closed", 'phone,name\n79161234567,ok\n79161234568,"Ivan\n79161234569,Olga\n', [{ message: "cards.csv.errors.unclosedQuote", params: { line: 3 } }]],
+    [
+      "a quote never closed",
+      'phone,name\n79161234567,ok\n79161234568,"Ivan\n79161234569,Olga\n',
+      [{ message: "cards.csv.errors.unclosedQuote", params: { line: 3 } }],
+    ],
   ])("refuses %s as a whole", (_name, text, fileErrors) => {
     const r = parse(text);
     expect(r.ok).toBe(false);
@@ -266,7 +264,8 @@ describe("parseCardsCsv: values", () => {
 });
 
 describe("parseCardsCsv: size", () => {
-  const file = (rows: number) => ["phone,name,balance,expires", ...Array.from({ length: rows }, (_, i) => `${phone(i)},Customer ${i},${i},31.12.2030`)].join("\n");
+  const file = (rows: number) =>
+    ["phone,name,balance,expires", ...Array.from({ length: rows }, (_, i) => `${phone(i)},Customer ${i},${i},31.12.2030`)].join("\n");
 
   it.each([
     [2, 2, true],
@@ -301,7 +300,12 @@ describe("parseCardsCsv: control characters", () => {
 
   it.each(CONTROLS.map((c) => [JSON.stringify(c), c]))("refuses a cell holding %s as an error of its line, in every kind of column", (_name, c) => {
     const r = parse(
-      ["phone,name,email,birthday,balance,discount,expires,number,level", `79161234567,A${c}B,a${c}@x.ru,1990-01-0${c}1,1${c}0,5${c}0,2030-01-0${c}1,AB${c}CD,go${c}ld`, `+7916${c}1000001,Ok,,,,,,,`, `${phone(2)},Fine,,,,,,,`].join("\n"),
+      [
+        "phone,name,email,birthday,balance,discount,expires,number,level",
+        `79161234567,A${c}B,a${c}@x.ru,1990-01-0${c}1,1${c}0,5${c}0,2030-01-0${c}1,AB${c}CD,go${c}ld`,
+        `+7916${c}1000001,Ok,,,,,,,`,
+        `${phone(2)},Fine,,,,,,,`,
+      ].join("\n"),
     );
     expect(r.ok).toBe(true);
     const fields = ["name", "email", "birthday", "balance", "discount", "expiresAt", "number", "custom:level"];
@@ -362,7 +366,8 @@ describe("createCardsCsvReader: a file that arrives in pieces", () => {
 
 describe("parseCardsCsv: the API's own schemas decide", () => {
   const api = issueCardSchema("RU");
-  const accepts = (values: Record<string, unknown>) => api.safeParse({ templateId: "00000000-0000-4000-8000-000000000000", customer: { phone: "+79161234567" }, ...values }).success;
+  const accepts = (values: Record<string, unknown>) =>
+    api.safeParse({ templateId: "00000000-0000-4000-8000-000000000000", customer: { phone: "+79161234567" }, ...values }).success;
 
   it.each([
     ["balance", BALANCE_MAX, { balance: BALANCE_MAX }],
@@ -383,7 +388,8 @@ describe("parseCardsCsv: the API's own schemas decide", () => {
 
 describe("parseCardsCsv: the same limits as the cabinet and the API", () => {
   const api = issueCardSchema("RU");
-  const apiValues = (values: Record<string, unknown>) => api.safeParse({ templateId: "00000000-0000-4000-8000-000000000000", customer: { phone: "+79161234567" }, ...values });
+  const apiValues = (values: Record<string, unknown>) =>
+    api.safeParse({ templateId: "00000000-0000-4000-8000-000000000000", customer: { phone: "+79161234567" }, ...values });
 
   it("accepts the largest balance and the longest custom value the API accepts", () => {
     expect(apiValues({ balance: BALANCE_MAX, custom: { level: "x".repeat(CUSTOM_VALUE_MAX) } }).success).toBe(true);

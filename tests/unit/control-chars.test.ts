@@ -99,21 +99,55 @@ function withValueAt<T>(value: T, path: string, text: string | ((old: string) =>
 }
 
 describe("every text field of the cabinet's and the API's schemas", () => {
-  const schemas: { name: string; schema: { safeParse: (v: unknown) => never }; valid: Record<string, unknown>; multiline?: string[]; choices?: string[]; separators?: string[] }[] = [
-    { name: "location", schema: locationSchema as never, valid: { name: "Shop", address: "Main st 1", latitude: "55.75", longitude: "37.61", nearbyText: "Come in" } },
+  const schemas: {
+    name: string;
+    schema: { safeParse: (v: unknown) => never };
+    valid: Record<string, unknown>;
+    multiline?: string[];
+    choices?: string[];
+    separators?: string[];
+  }[] = [
+    {
+      name: "location",
+      schema: locationSchema as never,
+      valid: { name: "Shop", address: "Main st 1", latitude: "55.75", longitude: "37.61", nearbyText: "Come in" },
+    },
     {
       name: "organisation",
       schema: organisationSchema as never,
-      valid: { name: "Org", legalName: "Org LLC", taxId: "7707083893", legalAddress: "Moscow", contactEmail: "a@b.ru", contactPhone: "+7 495 123-45-67", timeZone: "Europe/Moscow", currency: "RUB" },
+      valid: {
+        name: "Org",
+        legalName: "Org LLC",
+        taxId: "7707083893",
+        legalAddress: "Moscow",
+        contactEmail: "a@b.ru",
+        contactPhone: "+7 495 123-45-67",
+        timeZone: "Europe/Moscow",
+        currency: "RUB",
+      },
     },
     {
       name: "SMS settings",
       schema: smsSettingsSchema as never,
-      valid: { provider: "smsc", sender: "Shop", codeTemplate: "Code: {code}", linkTemplate: "Card: {link}", smsruSecretApiId: "id", smscLogin: "login", smscAuth: "password", smscSecretPassword: "pw", smscSecretApiKey: "key" },
+      valid: {
+        provider: "smsc",
+        sender: "Shop",
+        codeTemplate: "Code: {code}",
+        linkTemplate: "Card: {link}",
+        smsruSecretApiId: "id",
+        smscLogin: "login",
+        smscAuth: "password",
+        smscSecretPassword: "pw",
+        smscSecretApiKey: "key",
+      },
       multiline: ["codeTemplate", "linkTemplate"],
       choices: ["provider", "smscAuth"],
     },
-    { name: "e-mail settings", schema: emailSettingsSchema as never, valid: { provider: "resend", from: "Shop <shop@example.com>", resendSecretApiKey: "re_abc" } },
+    {
+      name: "e-mail settings",
+      schema: emailSettingsSchema as never,
+      valid: { provider: "resend", from: "Shop <shop@example.com>", resendSecretApiKey: "re_abc" },
+    },
     { name: "sign-up", schema: signUpSchema as never, valid: { organisation: "Org", name: "Me", email: "me@example.com", password: "Password-12345" } },
     { name: "staff", schema: addStaffSchema as never, valid: { name: "Cashier", email: "c@example.com", role: "cashier", password: "Password-12345" } },
     { name: "API key", schema: createApiKeySchema as never, valid: { name: "Till 1", "scope.cards:read": "on" }, choices: ["scope.cards:read"] },
@@ -121,10 +155,22 @@ describe("every text field of the cabinet's and the API's schemas", () => {
     {
       name: "card issue (form and API)",
       schema: issueCardSchema("RU") as never,
-      valid: { templateId: randomUUID(), customer: { phone: "+79161234567", email: "a@b.ru", name: "Holder", birthday: "1990-01-01" }, balance: "10", discount: "5", custom: { tier: "gold" }, expiresAt: "2099-01-01", number: "AB-1234" },
+      valid: {
+        templateId: randomUUID(),
+        customer: { phone: "+79161234567", email: "a@b.ru", name: "Holder", birthday: "1990-01-01" },
+        balance: "10",
+        discount: "5",
+        custom: { tier: "gold" },
+        expiresAt: "2099-01-01",
+        number: "AB-1234",
+      },
       separators: ["customer.phone", "balance", "discount"],
     },
-    { name: "card patch (API)", schema: patchCardSchema as never, valid: { values: { balance: 1, discount: 2, custom: { tier: "gold" } }, expiresAt: "2099-01-01", status: "active" } },
+    {
+      name: "card patch (API)",
+      schema: patchCardSchema as never,
+      valid: { values: { balance: 1, discount: 2, custom: { tier: "gold" } }, expiresAt: "2099-01-01", status: "active" },
+    },
   ];
 
   // Control characters go inside the valid value, so nothing but them can be what is refused.
@@ -139,9 +185,15 @@ describe("every text field of the cabinet's and the API's schemas", () => {
       const allowed = multiline.includes(path) ? OTHER_CONTROLS : separators.includes(path) ? CONTROLS.filter((c) => !/\s/.test(c)) : CONTROLS;
       it(`${schemaName}: ${path} refuses every control character${multiline.includes(path) ? " but tab, CR and LF" : ""} with a field error`, () => {
         for (const c of allowed) {
-          const r = schema.safeParse(withValueAt(valid, path, inside(c))) as { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } };
+          const r = schema.safeParse(withValueAt(valid, path, inside(c))) as {
+            success: boolean;
+            error?: { issues: { path: PropertyKey[]; message: string }[] };
+          };
           expect(r.success, `${name(c)} in ${path}`).toBe(false);
-          expect(r.error?.issues.some((i) => i.path.join(".") === path), `${name(c)} in ${path}: ${JSON.stringify(r.error?.issues)}`).toBe(true);
+          expect(
+            r.error?.issues.some((i) => i.path.join(".") === path),
+            `${name(c)} in ${path}: ${JSON.stringify(r.error?.issues)}`,
+          ).toBe(true);
         }
         for (const c of LINE_CONTROLS.filter(() => multiline.includes(path))) {
           expect((schema.safeParse(withValueAt(valid, path, inside(c))) as { success: boolean }).success).toBe(true);
@@ -149,7 +201,11 @@ describe("every text field of the cabinet's and the API's schemas", () => {
         // Whatever is let through comes out without a control character a single line may not hold.
         for (const c of CONTROLS) {
           const r = schema.safeParse(withValueAt(valid, path, inside(c))) as { success: boolean; data?: unknown };
-          if (r.success && !multiline.includes(path)) expect(stringsOf(r.data).filter((v) => hasControlChars(v)), `${name(c)} in ${path} came out`).toEqual([]);
+          if (r.success && !multiline.includes(path))
+            expect(
+              stringsOf(r.data).filter((v) => hasControlChars(v)),
+              `${name(c)} in ${path} came out`,
+            ).toEqual([]);
         }
       });
     }
@@ -163,7 +219,10 @@ describe("every text field of the cabinet's and the API's schemas", () => {
 describe("template definition: every text of a design", () => {
   const full = () => {
     const d = defaultDefinition("loyalty", "Shop");
-    d.fields.back.push({ ...newField("about", "static", { en: "About", ru: "О нас" }, { en: "Open daily", ru: "Каждый день" }), changeMessage: { en: "Now %@", ru: "Теперь %@" } });
+    d.fields.back.push({
+      ...newField("about", "static", { en: "About", ru: "О нас" }, { en: "Open daily", ru: "Каждый день" }),
+      changeMessage: { en: "Now %@", ru: "Теперь %@" },
+    });
     d.fields.auxiliary.push({ ...newField("tier", "custom", { en: "Tier", ru: "Уровень" }), customKey: "tier" });
     d.back.terms = { en: "Terms", ru: "Условия" };
     d.back.contacts = { en: "Call us", ru: "Звоните" };
@@ -178,13 +237,17 @@ describe("template definition: every text of a design", () => {
     expect(templateDefinitionSchema.safeParse(full()).error?.issues ?? []).toEqual([]);
   });
 
-  it.each(stringPaths(full()).filter((p) => !/Color$|^(barcode|expiry)\.|\.source$|locationId$|FileId$/.test(p)))("%s refuses NUL, and line breaks unless it is back-side text", (path) => {
-    const issuesAt = (text: string) => templateDefinitionSchema.safeParse(withValueAt(full(), path, text)).error?.issues.filter((i) => i.path.join(".") === path) ?? [];
-    expect(issuesAt("ab\u0000cd").length, "NUL").toBeGreaterThan(0);
-    expect(issuesAt("ab\u001bcd").length, "ESC").toBeGreaterThan(0);
-    if (MULTILINE.test(path)) expect(issuesAt("ab\r\ncd\t%@")).toEqual([]);
-    else expect(issuesAt("ab\ncd").length, "LF").toBeGreaterThan(0);
-  });
+  it.each(stringPaths(full()).filter((p) => !/Color$|^(barcode|expiry)\.|\.source$|locationId$|FileId$/.test(p)))(
+    "%s refuses NUL, and line breaks unless it is back-side text",
+    (path) => {
+      const issuesAt = (text: string) =>
+        templateDefinitionSchema.safeParse(withValueAt(full(), path, text)).error?.issues.filter((i) => i.path.join(".") === path) ?? [];
+      expect(issuesAt("ab\u0000cd").length, "NUL").toBeGreaterThan(0);
+      expect(issuesAt("ab\u001bcd").length, "ESC").toBeGreaterThan(0);
+      if (MULTILINE.test(path)) expect(issuesAt("ab\r\ncd\t%@")).toEqual([]);
+      else expect(issuesAt("ab\ncd").length, "LF").toBeGreaterThan(0);
+    },
+  );
 
   it("a saved template's JSON with an escaped NUL is a field error, not a database error", () => {
     const d = full();

@@ -1,3 +1,4 @@
+/* eslint-disable react/no-children-prop -- the intl provider's props type requires children among its props */
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { NextIntlClientProvider } from "next-intl";
@@ -14,9 +15,9 @@ describe("error pages", () => {
     ["ru", "Что-то пошло не так", "Попробовать ещё раз"],
   ] as const)("speak the visitor's language (%s), offer a retry and a way home, and never show the error's own text", async (locale, title, retry) => {
     const messages = await loadMessages(locale);
-    // The provider's props type requires `children` among its props, so they go there rather than as an argument.
-    // eslint-disable-next-line react/no-children-prop
-    const html = renderToStaticMarkup(createElement(NextIntlClientProvider, { locale, messages, timeZone: "UTC", children: createElement(ErrorScreen, { error: failure, reset: () => {} }) }));
+    const html = renderToStaticMarkup(
+      createElement(NextIntlClientProvider, { locale, messages, timeZone: "UTC", children: createElement(ErrorScreen, { error: failure, reset: () => {} }) }),
+    );
     expect(html).toContain(title);
     expect(html).toContain(retry);
     expect(html).toContain('href="/dashboard"');
@@ -27,8 +28,14 @@ describe("error pages", () => {
 
   it("sends a customer to their cards, not to the staff dashboard", async () => {
     const messages = await loadMessages("en");
-    // eslint-disable-next-line react/no-children-prop -- the provider's props type requires children among them
-    const html = renderToStaticMarkup(createElement(NextIntlClientProvider, { locale: "en", messages, timeZone: "UTC", children: createElement(ErrorScreen, { error: failure, reset: () => {}, customer: true }) }));
+    const html = renderToStaticMarkup(
+      createElement(NextIntlClientProvider, {
+        locale: "en",
+        messages,
+        timeZone: "UTC",
+        children: createElement(ErrorScreen, { error: failure, reset: () => {}, customer: true }),
+      }),
+    );
     expect(html).toContain('href="/my"');
     expect(html).toContain("My cards");
     expect(html).not.toContain("dashboard");

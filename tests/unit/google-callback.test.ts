@@ -49,11 +49,17 @@ describe("verifyGoogleCallback", () => {
     expect(body.protocolVersion).toBe("ECv2SigningOnly");
     expect(body.intermediateSigningKey.signedKey).toContain("\\u003d");
     expect(Object.keys(JSON.parse(body.signedMessage))).toEqual(["classId", "objectId", "eventType", "expTimeMillis", "count", "nonce"]);
-    expect(rootKeys[0]).toEqual({ keyValue: expect.stringMatching(/^MFkw/), protocolVersion: "ECv2SigningOnly", keyExpiration: expect.stringMatching(/^\d{13}$/) });
+    expect(rootKeys[0]).toEqual({
+      keyValue: expect.stringMatching(/^MFkw/),
+      protocolVersion: "ECv2SigningOnly",
+      keyExpiration: expect.stringMatching(/^\d{13}$/),
+    });
   });
 
   it("refuses a tampered signedMessage and a message signed for another issuer", () => {
-    expect(rejection(() => verify(signer.sign({ classId, objectId, eventType: "save" }, { recipientId: ISSUER, tamper: "message" })))).toBe("message_signature");
+    expect(rejection(() => verify(signer.sign({ classId, objectId, eventType: "save" }, { recipientId: ISSUER, tamper: "message" })))).toBe(
+      "message_signature",
+    );
     const forOther = signer.sign({ classId, objectId, eventType: "save" }, { recipientId: "3388000000099999999" });
     expect(rejection(() => verify(forOther))).toBe("message_signature");
     expect(rejection(() => verify(signer.sign({ classId, objectId, eventType: "save" }), "3388000000099999999"))).toBe("message_signature");
@@ -62,14 +68,18 @@ describe("verifyGoogleCallback", () => {
   it("refuses an intermediate key that no trusted root signed, or that was changed after signing", () => {
     const stranger = createGoogleCallbackSigner();
     expect(rejection(() => verify(stranger.sign({ classId, objectId, eventType: "save" })))).toBe("intermediate_signature");
-    expect(rejection(() => verify(signer.sign({ classId, objectId, eventType: "save" }, { recipientId: ISSUER, tamper: "intermediate" })))).toBe("intermediate_signature");
+    expect(rejection(() => verify(signer.sign({ classId, objectId, eventType: "save" }, { recipientId: ISSUER, tamper: "intermediate" })))).toBe(
+      "intermediate_signature",
+    );
   });
 
   it("refuses when the root key has expired or belongs to another protocol", () => {
     const body = signer.sign({ classId, objectId, eventType: "save" });
     const expiredRoot = [{ ...rootKeys[0], keyExpiration: String(Date.now() - 1) }];
     expect(rejection(() => verifyGoogleCallback(body, { recipientId: ISSUER, rootKeys: expiredRoot }))).toBe("intermediate_signature");
-    expect(rejection(() => verifyGoogleCallback(body, { recipientId: ISSUER, rootKeys: [{ ...rootKeys[0], protocolVersion: "ECv2" }] }))).toBe("intermediate_signature");
+    expect(rejection(() => verifyGoogleCallback(body, { recipientId: ISSUER, rootKeys: [{ ...rootKeys[0], protocolVersion: "ECv2" }] }))).toBe(
+      "intermediate_signature",
+    );
     expect(rejection(() => verifyGoogleCallback(body, { recipientId: ISSUER, rootKeys: [] }))).toBe("intermediate_signature");
   });
 
@@ -100,15 +110,21 @@ describe("verifyGoogleCallback", () => {
     ["no signedMessage", () => ({ ...signer.sign({ classId, objectId, eventType: "save" }), signedMessage: undefined })],
     ["no protocolVersion", () => ({ ...signer.sign({ classId, objectId, eventType: "save" }), protocolVersion: undefined })],
     ["no intermediateSigningKey", () => ({ ...signer.sign({ classId, objectId, eventType: "save" }), intermediateSigningKey: undefined })],
-    ["no key signatures", () => {
-      const body = signer.sign({ classId, objectId, eventType: "save" });
-      return { ...body, intermediateSigningKey: { signedKey: body.intermediateSigningKey.signedKey, signatures: [] } };
-    }],
+    [
+      "no key signatures",
+      () => {
+        const body = signer.sign({ classId, objectId, eventType: "save" });
+        return { ...body, intermediateSigningKey: { signedKey: body.intermediateSigningKey.signedKey, signatures: [] } };
+      },
+    ],
     ["a signature that is not base64", () => ({ ...signer.sign({ classId, objectId, eventType: "save" }), signature: "MEUCIQ!!not-base64" })],
-    ["a key signature that is not base64", () => {
-      const body = signer.sign({ classId, objectId, eventType: "save" });
-      return { ...body, intermediateSigningKey: { ...body.intermediateSigningKey, signatures: ["%%%"] } };
-    }],
+    [
+      "a key signature that is not base64",
+      () => {
+        const body = signer.sign({ classId, objectId, eventType: "save" });
+        return { ...body, intermediateSigningKey: { ...body.intermediateSigningKey, signatures: ["%%%"] } };
+      },
+    ],
   ])("refuses a malformed body: %s", (_name, makeBody) => {
     expect(rejection(() => verify(makeBody()))).toBe("malformed");
   });
@@ -132,7 +148,9 @@ describe("signed string construction", () => {
     const signature = Buffer.from("MEUCIQC+xKva1ydmNwJJiP2HJJWsteUe02ztTDKExzcWIpmlywIgJwD4HUYvZJg/cr1OL21vVKr0b2ZXt79NblCQ1V18zsc=", "base64");
     const key = createPublicKey({ key: Buffer.from(keyValue, "base64"), format: "der", type: "spki" });
     const verifies = (recipientId: string) =>
-      createVerify("SHA256").update(lengthValue("GooglePayPasses", recipientId, "ECv2SigningOnly", signedMessage)).verify({ key, dsaEncoding: "der" }, signature);
+      createVerify("SHA256")
+        .update(lengthValue("GooglePayPasses", recipientId, "ECv2SigningOnly", signedMessage))
+        .verify({ key, dsaEncoding: "der" }, signature);
     expect(verifies("3388000000022141777")).toBe(true);
     expect(verifies("3388000000022141778")).toBe(false);
   });

@@ -27,7 +27,11 @@ describe("reversal arithmetic", () => {
       return effect;
     });
     // Taken back rounds down (7 × 333/1000 = 2.33 → 2), returned rounds up (5 × 333/1000 = 1.67 → 2).
-    expect(steps.map((s) => [s.take, s.returned])).toEqual([[2, 2], [2, 2], [3, 1]]);
+    expect(steps.map((s) => [s.take, s.returned])).toEqual([
+      [2, 2],
+      [2, 2],
+      [3, 1],
+    ]);
     expect(undone).toEqual({ returned: 5, takenBack: 7, amount: 1000 });
     expect(() => reversalOf(purchase, undone, {}, 1000)).toThrow(expect.objectContaining({ code: "already_reversed" }));
   });
@@ -37,13 +41,27 @@ describe("reversal arithmetic", () => {
   });
 
   it("takes back at most what the balance holds after returning points, the rest as shortfall", () => {
-    expect(reversalOf({ type: "purchase", accrued: 50, redeemed: 10, amount: 1000 }, none, {}, 5)).toEqual({ returned: 10, take: 15, shortfall: 35, amount: 1000 });
-    expect(reversalOf({ type: "accrue", accrued: 50, redeemed: 0, amount: null }, none, { points: 40 }, 12)).toEqual({ returned: 0, take: 12, shortfall: 28, amount: null });
+    expect(reversalOf({ type: "purchase", accrued: 50, redeemed: 10, amount: 1000 }, none, {}, 5)).toEqual({
+      returned: 10,
+      take: 15,
+      shortfall: 35,
+      amount: 1000,
+    });
+    expect(reversalOf({ type: "accrue", accrued: 50, redeemed: 0, amount: null }, none, { points: 40 }, 12)).toEqual({
+      returned: 0,
+      take: 12,
+      shortfall: 28,
+      amount: null,
+    });
   });
 
   it("never beyond the original", () => {
-    expect(() => reversalOf({ type: "redeem", accrued: 0, redeemed: 30, amount: null }, { ...none, returned: 20 }, { points: 11 }, 0)).toThrow(expect.objectContaining({ code: "reverse_exceeds_original", data: { left: 10 } }));
-    expect(() => reversalOf({ type: "accrue", accrued: 30, redeemed: 0, amount: null }, none, { amount: 5 }, 0)).toThrow(expect.objectContaining({ code: "validation" }));
+    expect(() => reversalOf({ type: "redeem", accrued: 0, redeemed: 30, amount: null }, { ...none, returned: 20 }, { points: 11 }, 0)).toThrow(
+      expect.objectContaining({ code: "reverse_exceeds_original", data: { left: 10 } }),
+    );
+    expect(() => reversalOf({ type: "accrue", accrued: 30, redeemed: 0, amount: null }, none, { amount: 5 }, 0)).toThrow(
+      expect.objectContaining({ code: "validation" }),
+    );
   });
 });
 

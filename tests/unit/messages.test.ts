@@ -14,7 +14,14 @@ describe("translations", () => {
     expect(enKeys.filter((k) => !ruKeys.includes(k))).toEqual([]);
     expect(ruKeys.filter((k) => !enKeys.includes(k))).toEqual([]);
     for (const locale of ["en", "ru"] as const) {
-      const parts = await Promise.all([import(`../../messages/${locale}.json`), import(`../../messages/${locale}/cards.json`), import(`../../messages/${locale}/api.json`), import(`../../messages/${locale}/customers.json`), import(`../../messages/${locale}/messaging.json`), import(`../../messages/${locale}/error-page.json`)]);
+      const parts = await Promise.all([
+        import(`../../messages/${locale}.json`),
+        import(`../../messages/${locale}/cards.json`),
+        import(`../../messages/${locale}/api.json`),
+        import(`../../messages/${locale}/customers.json`),
+        import(`../../messages/${locale}/messaging.json`),
+        import(`../../messages/${locale}/error-page.json`),
+      ]);
       const namespaces = parts.flatMap((p) => Object.keys(p.default as object));
       expect(namespaces.length).toBe(new Set(namespaces).size);
     }
@@ -23,7 +30,9 @@ describe("translations", () => {
 
 describe("English copy", () => {
   const values = (value: unknown, prefix = ""): [string, string][] =>
-    value && typeof value === "object" ? Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => values(v, prefix ? `${prefix}.${k}` : k)) : [[prefix, String(value)]];
+    value && typeof value === "object"
+      ? Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => values(v, prefix ? `${prefix}.${k}` : k))
+      : [[prefix, String(value)]];
 
   it("uses English quotes, never Russian «»", async () => {
     const en = await loadMessages("en");

@@ -7,8 +7,27 @@ import { cardToObject, type GoogleContext } from "@/lib/wallet/google/mapping";
 // Intl puts narrow/no-break spaces in Russian numbers; compare with plain spaces.
 const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, " ");
 
-const card: PassCard = { serialNumber: "SER-1", authenticationToken: "t".repeat(20), number: "2026004277", holderName: "Anna", balance: 12345, discount: 10, expiresAt: null, custom: {}, voided: false };
-const ctx: GoogleContext = { issuerId: "3388000000012345678", templateId: "tpl-1", merchantName: "Кофейня", currency: "RUB", appUrl: "https://cards.example.com", logoFileId: null, heroFileId: null, locations: [] };
+const card: PassCard = {
+  serialNumber: "SER-1",
+  authenticationToken: "t".repeat(20),
+  number: "2026004277",
+  holderName: "Anna",
+  balance: 12345,
+  discount: 10,
+  expiresAt: null,
+  custom: {},
+  voided: false,
+};
+const ctx: GoogleContext = {
+  issuerId: "3388000000012345678",
+  templateId: "tpl-1",
+  merchantName: "Кофейня",
+  currency: "RUB",
+  appUrl: "https://cards.example.com",
+  logoFileId: null,
+  heroFileId: null,
+  locations: [],
+};
 
 /** The kind's default design with its balance shown again in a secondary slot, outside the primary one. */
 function withBalanceOutsidePrimary(kind: Kind): TemplateDefinition {
@@ -50,12 +69,26 @@ describe("every surface uses it", () => {
 
   it("Google's gift card balance is money in micros of the currency's major unit", () => {
     expect(cardToObject("gift", defaultDefinition("gift", "M"), card, ctx).body).toMatchObject({ balance: { micros: "123450000", currencyCode: "RUB" } });
-    expect(cardToObject("gift", defaultDefinition("gift", "M"), card, { ...ctx, currency: "JPY" }).body).toMatchObject({ balance: { micros: "12345000000", currencyCode: "JPY" } });
+    expect(cardToObject("gift", defaultDefinition("gift", "M"), card, { ...ctx, currency: "JPY" }).body).toMatchObject({
+      balance: { micros: "12345000000", currencyCode: "JPY" },
+    });
   });
 
   it.each(TEMPLATE_KINDS)("an Apple pass carries a %s balance as a number, money with its currency", (kind) => {
-    const { passJson } = buildPassJson({ kind, definition: withBalanceOutsidePrimary(kind), card, organizationName: "M", currency: "JPY", passTypeId: "pass.x", teamId: "T", appUrl: "http://localhost:3000", locations: [] });
-    const style = Object.values(passJson).find((v) => v && typeof v === "object" && "secondaryFields" in (v as object)) as { secondaryFields: { key: string; value: unknown; currencyCode?: string }[] };
+    const { passJson } = buildPassJson({
+      kind,
+      definition: withBalanceOutsidePrimary(kind),
+      card,
+      organizationName: "M",
+      currency: "JPY",
+      passTypeId: "pass.x",
+      teamId: "T",
+      appUrl: "http://localhost:3000",
+      locations: [],
+    });
+    const style = Object.values(passJson).find((v) => v && typeof v === "object" && "secondaryFields" in (v as object)) as {
+      secondaryFields: { key: string; value: unknown; currencyCode?: string }[];
+    };
     const field = style.secondaryFields.find((f) => f.key === "bal2")!;
     expect(field).toMatchObject(kind === "gift" ? { value: 12345, currencyCode: "JPY" } : { value: 12345 });
     if (kind !== "gift") expect(field.currencyCode).toBeUndefined();

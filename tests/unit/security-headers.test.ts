@@ -7,7 +7,13 @@ const page = (path: string, init: { method?: string; headers?: Record<string, st
 
 /** The directives of a policy, by name. */
 function directives(csp: string | null): Record<string, string[]> {
-  return Object.fromEntries((csp ?? "").split(";").map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...values]) => [name, values]));
+  return Object.fromEntries(
+    (csp ?? "")
+      .split(";")
+      .map((d) => d.trim().split(/\s+/))
+      .filter((d) => d[0])
+      .map(([name, ...values]) => [name, values]),
+  );
 }
 
 afterEach(() => vi.unstubAllEnvs());
@@ -67,7 +73,10 @@ describe("security headers on pages", () => {
 
 describe("server actions from another site", () => {
   const action = (origin: string | null, extra: Record<string, string> = {}) =>
-    page("/settings/organisation", { method: "POST", headers: { "next-action": "7f00aa", "content-type": "text/plain;charset=UTF-8", ...(origin ? { origin } : {}), ...extra } });
+    page("/settings/organisation", {
+      method: "POST",
+      headers: { "next-action": "7f00aa", "content-type": "text/plain;charset=UTF-8", ...(origin ? { origin } : {}), ...extra },
+    });
 
   it.each([["https://evil.example"], ["http://localhost:3001"], ["null"], ["not a url"]])("are refused with 403 when Origin is %s", (origin) => {
     const response = proxy(action(origin));
@@ -76,7 +85,9 @@ describe("server actions from another site", () => {
   });
 
   it("refuse a form posted cross-site without JavaScript (no Next-Action header) too", () => {
-    const response = proxy(page("/settings/organisation", { method: "POST", headers: { origin: "https://evil.example", "content-type": "multipart/form-data; boundary=x" } }));
+    const response = proxy(
+      page("/settings/organisation", { method: "POST", headers: { origin: "https://evil.example", "content-type": "multipart/form-data; boundary=x" } }),
+    );
     expect(response.status).toBe(403);
   });
 

@@ -1,6 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_STAMP_GOAL, KIND_MAPPING, MAX_LOCATIONS, TEMPLATE_KINDS, appleBarcodeFormats, defaultDefinition, newField, stampGoal, templateDefinitionSchema } from "@/lib/templates/definition";
+import {
+  DEFAULT_STAMP_GOAL,
+  KIND_MAPPING,
+  MAX_LOCATIONS,
+  TEMPLATE_KINDS,
+  appleBarcodeFormats,
+  defaultDefinition,
+  newField,
+  stampGoal,
+  templateDefinitionSchema,
+} from "@/lib/templates/definition";
 
 const issues = (value: unknown) => {
   const r = templateDefinitionSchema.safeParse(value);

@@ -49,14 +49,21 @@ describe("uploaded images are decoded, not trusted by their header", () => {
   });
 
   it("refuses what is not a PNG, JPEG or WebP, even what the decoder could read", async () => {
-    await expect(validateImage("logo", file(Buffer.from("<svg xmlns='http://www.w3.org/2000/svg' width='100' height='100'/>")), rules)).rejects.toMatchObject(refusal("logo", "validation.imageType"));
-    const gif = await sharp({ create: { width: 100, height: 100, channels: 3, background: "#00ff00" } }).gif().toBuffer();
+    await expect(validateImage("logo", file(Buffer.from("<svg xmlns='http://www.w3.org/2000/svg' width='100' height='100'/>")), rules)).rejects.toMatchObject(
+      refusal("logo", "validation.imageType"),
+    );
+    const gif = await sharp({ create: { width: 100, height: 100, channels: 3, background: "#00ff00" } })
+      .gif()
+      .toBuffer();
     await expect(validateImage("logo", file(gif, "logo.gif"), rules)).rejects.toMatchObject(refusal("logo", "validation.imageType"));
   });
 
   it("refuses a header claiming a huge image without expanding it", async () => {
     const bomb = pngWithNoise(60_000, 60_000);
-    await expect(validateImage("logo", file(bomb), rules)).rejects.toMatchObject({ fieldErrors: { logo: "validation.imageDimensions" }, params: { width: 60_000, height: 60_000 } });
+    await expect(validateImage("logo", file(bomb), rules)).rejects.toMatchObject({
+      fieldErrors: { logo: "validation.imageDimensions" },
+      params: { width: 60_000, height: 60_000 },
+    });
   });
 
   it("stores a clean re-encoded PNG: same pixels, none of the extra bytes the upload carried", async () => {
@@ -71,7 +78,9 @@ describe("uploaded images are decoded, not trusted by their header", () => {
   });
 
   it("turns a JPEG logo into a PNG; template slots still take PNG only", async () => {
-    const jpeg = await sharp({ create: { width: 200, height: 100, channels: 3, background: "#ff0000" } }).jpeg().toBuffer();
+    const jpeg = await sharp({ create: { width: 200, height: 100, channels: 3, background: "#ff0000" } })
+      .jpeg()
+      .toBuffer();
     const { buf, info } = await validateImage("logo", file(jpeg, "logo.jpg"), rules);
     expect(info).toEqual({ type: "image/png", width: 200, height: 100 });
     expect((await sharp(buf).metadata()).format).toBe("png");
@@ -90,9 +99,18 @@ describe("upload limits", () => {
 
   it("refuse an image over its limit on the server with that message, before reading it", async () => {
     const big = makePng(128, 128, [0, 0, 0], 5 * 1024 * 1024);
-    await expect(validateImage("logo", file(big), LOGO_RULES)).rejects.toMatchObject({ fieldErrors: { logo: "validation.fileTooLargeMb" }, params: { max: 1 } });
-    await expect(validateImage("file", file(big), TEMPLATE_IMAGE_RULES.strip)).rejects.toMatchObject({ fieldErrors: { file: "validation.fileTooLargeMb" }, params: { max: 1 } });
-    await expect(validateImage("file", file(big), TEMPLATE_IMAGE_RULES.icon)).rejects.toMatchObject({ fieldErrors: { file: "validation.fileTooLargeKb" }, params: { max: 256 } });
+    await expect(validateImage("logo", file(big), LOGO_RULES)).rejects.toMatchObject({
+      fieldErrors: { logo: "validation.fileTooLargeMb" },
+      params: { max: 1 },
+    });
+    await expect(validateImage("file", file(big), TEMPLATE_IMAGE_RULES.strip)).rejects.toMatchObject({
+      fieldErrors: { file: "validation.fileTooLargeMb" },
+      params: { max: 1 },
+    });
+    await expect(validateImage("file", file(big), TEMPLATE_IMAGE_RULES.icon)).rejects.toMatchObject({
+      fieldErrors: { file: "validation.fileTooLargeKb" },
+      params: { max: 256 },
+    });
   });
 
   it("let a server action body hold the largest image with its form, and nothing near a CSV import", () => {

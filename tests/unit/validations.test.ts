@@ -81,7 +81,8 @@ describe("organisation validation", () => {
 });
 
 describe("number messages name their own kind of number", () => {
-  const issue = (values: Record<string, unknown>) => issueCardSchema("RU").safeParse({ templateId: "00000000-0000-4000-8000-000000000000", customer: { phone: "+79161234567" }, ...values });
+  const issue = (values: Record<string, unknown>) =>
+    issueCardSchema("RU").safeParse({ templateId: "00000000-0000-4000-8000-000000000000", customer: { phone: "+79161234567" }, ...values });
 
   it.each([["abc"], ["1.5"]])("a balance of %j asks for a whole number, not a coordinate", (balance) => {
     expect(firstError(issue({ balance }), "balance")).toBe("validation.wholeNumber");

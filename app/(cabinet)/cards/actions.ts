@@ -27,20 +27,26 @@ export const issueCardAction = staffAction({ permission: "cards.issue", schema: 
   redirect(`${cardPath(card.id)}?issued=1`);
 });
 
-export const updateCardValuesAction = staffAction({ permission: "cards.manage", schema: updateCardValuesFormSchema }, async (ctx, { id, expectedTag, ...values }) => {
-  await updateCardValues(getDb(), ctx.merchantId, staffActor(ctx.userId), id, values, expectedTag);
-  redirect(`${cardPath(id)}?saved=values`);
-});
+export const updateCardValuesAction = staffAction(
+  { permission: "cards.manage", schema: updateCardValuesFormSchema },
+  async (ctx, { id, expectedTag, ...values }) => {
+    await updateCardValues(getDb(), ctx.merchantId, staffActor(ctx.userId), id, values, expectedTag);
+    redirect(`${cardPath(id)}?saved=values`);
+  },
+);
 
 export const setCardExpiryAction = staffAction({ permission: "cards.manage", schema: setCardExpiryFormSchema }, async (ctx, { id, expectedTag, expiresAt }) => {
   await setCardExpiry(getDb(), ctx.merchantId, staffActor(ctx.userId), id, expiresAt, expectedTag);
   redirect(`${cardPath(id)}?saved=expiry`);
 });
 
-export const clearCardExpiryAction = staffAction({ permission: "cards.manage", schema: cardIdFormSchema.extend({ expectedTag: z.coerce.number().int() }) }, async (ctx, { id, expectedTag }) => {
-  await setCardExpiry(getDb(), ctx.merchantId, staffActor(ctx.userId), id, null, expectedTag);
-  redirect(`${cardPath(id)}?saved=expiry`);
-});
+export const clearCardExpiryAction = staffAction(
+  { permission: "cards.manage", schema: cardIdFormSchema.extend({ expectedTag: z.coerce.number().int() }) },
+  async (ctx, { id, expectedTag }) => {
+    await setCardExpiry(getDb(), ctx.merchantId, staffActor(ctx.userId), id, null, expectedTag);
+    redirect(`${cardPath(id)}?saved=expiry`);
+  },
+);
 
 export const transitionCardAction = staffAction(
   { permission: "cards.manage", schema: cardIdFormSchema.extend({ op: z.enum(["block", "unblock", "deactivate", "activate"]) }) },
@@ -60,10 +66,13 @@ export const deleteCardAction = staffAction({ permission: "cards.manage", schema
   redirect("/cards?deleted=1");
 });
 
-export const updateCardCustomerAction = staffAction({ permission: "cards.manage", schema: (ctx) => updateCustomerFormSchema(ctx.merchant.country) }, async (ctx, { id, customer }) => {
-  await updateCardCustomer(getDb(), ctx.merchantId, staffActor(ctx.userId), id, customer);
-  redirect(`${cardPath(id)}?saved=customer`);
-});
+export const updateCardCustomerAction = staffAction(
+  { permission: "cards.manage", schema: (ctx) => updateCustomerFormSchema(ctx.merchant.country) },
+  async (ctx, { id, customer }) => {
+    await updateCardCustomer(getDb(), ctx.merchantId, staffActor(ctx.userId), id, customer);
+    redirect(`${cardPath(id)}?saved=customer`);
+  },
+);
 
 export const startImportAction = staffAction({ permission: "cards.issue", schema: cardIdFormSchema }, async (ctx, { id }) => {
   await startCardImport(getDb(), ctx, id);
@@ -75,10 +84,13 @@ export const cancelImportAction = staffAction({ permission: "cards.issue", schem
   redirect(`/cards/import/${id}`);
 });
 
-export const sendCardAction = staffAction({ permission: "cards.issue", schema: cardIdFormSchema.extend({ channel: z.enum(["sms", "email"]) }) }, async (ctx, { id, channel }) => {
-  await sendCard(getDb(), ctx.merchantId, staffActor(ctx.userId), id, channel, await getLocale());
-  return { channel };
-});
+export const sendCardAction = staffAction(
+  { permission: "cards.issue", schema: cardIdFormSchema.extend({ channel: z.enum(["sms", "email"]) }) },
+  async (ctx, { id, channel }) => {
+    await sendCard(getDb(), ctx.merchantId, staffActor(ctx.userId), id, channel, await getLocale());
+    return { channel };
+  },
+);
 
 /** Many cards at once: the ticked ones, or every card the list's filters match. */
 export const sendCardsAction = staffAction(

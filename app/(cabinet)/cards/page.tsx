@@ -34,7 +34,8 @@ export default async function CardsPage({ searchParams }: { searchParams: Promis
   ]);
   const issue = can(ctx.role, "cards.issue");
   const filtered = !!(filters.search || filters.templateId || filters.status);
-  const control = "min-h-10 rounded-lg border border-slate-300 bg-white px-3 text-sm focus:border-brand-500 focus:ring-2 focus:ring-brand-100 focus:outline-none";
+  const control =
+    "min-h-10 rounded-lg border border-slate-300 bg-white px-3 text-sm focus:border-brand-500 focus:ring-2 focus:ring-brand-100 focus:outline-none";
 
   return (
     <>
@@ -64,7 +65,11 @@ export default async function CardsPage({ searchParams }: { searchParams: Promis
       )}
       <Card>
         {/* Keyed by the filters: after "Clear filters" the fields show what the list is filtered by, not what was typed before. */}
-        <form key={`${filters.search ?? ""}|${filters.templateId ?? ""}|${filters.status ?? ""}`} className="grid gap-2 border-b border-slate-100 p-3 sm:grid-cols-[1fr_auto_auto_auto]" role="search">
+        <form
+          key={`${filters.search ?? ""}|${filters.templateId ?? ""}|${filters.status ?? ""}`}
+          className="grid gap-2 border-b border-slate-100 p-3 sm:grid-cols-[1fr_auto_auto_auto]"
+          role="search"
+        >
           <label htmlFor="q" className="sr-only">
             {t("search")}
           </label>
@@ -97,7 +102,16 @@ export default async function CardsPage({ searchParams }: { searchParams: Promis
         </form>
         {rows.length === 0 ? (
           filtered ? (
-            <EmptyState icon="search" title={t("noMatchTitle")} text={t("noMatchText")} action={<ButtonLink href="/cards" variant="secondary">{t("clearFilters")}</ButtonLink>} />
+            <EmptyState
+              icon="search"
+              title={t("noMatchTitle")}
+              text={t("noMatchText")}
+              action={
+                <ButtonLink href="/cards" variant="secondary">
+                  {t("clearFilters")}
+                </ButtonLink>
+              }
+            />
           ) : (
             <EmptyState icon="cards" title={t("emptyTitle")} text={t("emptyText")} action={issue && <ButtonLink href="/cards/new">{t("new")}</ButtonLink>} />
           )
@@ -119,7 +133,13 @@ export default async function CardsPage({ searchParams }: { searchParams: Promis
             canSend={issue}
           />
         )}
-        <Pagination page={page} pageSize={CARDS_PAGE_SIZE} total={total} basePath="/cards" query={{ q: filters.search, template: filters.templateId, status: filters.status }} />
+        <Pagination
+          page={page}
+          pageSize={CARDS_PAGE_SIZE}
+          total={total}
+          basePath="/cards"
+          query={{ q: filters.search, template: filters.templateId, status: filters.status }}
+        />
       </Card>
     </>
   );

@@ -33,7 +33,12 @@ export default async function DashboardPage() {
   const tiles = [
     { key: "cards", value: counts.cardCount, href: "/cards", note: t("cardsInstalled", { count: counts.installedCount }) },
     { key: "locations", value: counts.locationCount, href: "/locations" },
-    { key: "staff", value: counts.activeStaff, href: can(ctx.role, "staff.view") ? "/settings/staff" : undefined, note: t("staffTotal", { total: counts.staffCount }) },
+    {
+      key: "staff",
+      value: counts.activeStaff,
+      href: can(ctx.role, "staff.view") ? "/settings/staff" : undefined,
+      note: t("staffTotal", { total: counts.staffCount }),
+    },
     { key: "messages", value: counts.messages30d },
     { key: "apiKeys", value: counts.apiKeyCount },
   ];
@@ -66,7 +71,7 @@ export default async function DashboardPage() {
         })}
       </div>
       {certificate?.expiringSoon && certificate.expiresAt && (
-        <Card className="mt-6 flex flex-col gap-2 border-amber-300 bg-amber-50 p-5 sm:flex-row sm:items-center sm:justify-between" >
+        <Card className="mt-6 flex flex-col gap-2 border-amber-300 bg-amber-50 p-5 sm:flex-row sm:items-center sm:justify-between">
           <p className="text-sm text-amber-900" data-testid="certificate-expiring">
             {t("certificateExpiring", { date: format.dateTime(certificate.expiresAt, { dateStyle: "long" }) })}
           </p>

@@ -49,7 +49,12 @@ export default async function LocationsPage({ searchParams }: { searchParams: Pr
           search ? (
             <EmptyState icon="search" title={t("noMatchTitle")} text={t("noMatchText", { q: search })} />
           ) : (
-            <EmptyState icon="locations" title={t("emptyTitle")} text={t("emptyText")} action={manage && <ButtonLink href="/locations/new">{t("new")}</ButtonLink>} />
+            <EmptyState
+              icon="locations"
+              title={t("emptyTitle")}
+              text={t("emptyText")}
+              action={manage && <ButtonLink href="/locations/new">{t("new")}</ButtonLink>}
+            />
           )
         ) : (
           <>

@@ -24,27 +24,38 @@ export const createTemplateAction = staffAction({ permission: "templates.manage"
   redirect(`/templates/${template.id}`);
 });
 
-export const duplicateTemplateAction = staffAction({ permission: "templates.manage", schema: templateIdSchema, revalidate: ["/templates"] }, async (ctx, { id }) => {
-  const t = await getTranslations("templates");
-  const { template } = await getTemplateOrThrow(getDb(), ctx.merchantId, id);
-  const copy = await duplicateTemplate(getDb(), ctx, id, t("copyName", { name: template.name }).slice(0, 80));
-  redirect(`/templates/${copy.id}`);
-});
+export const duplicateTemplateAction = staffAction(
+  { permission: "templates.manage", schema: templateIdSchema, revalidate: ["/templates"] },
+  async (ctx, { id }) => {
+    const t = await getTranslations("templates");
+    const { template } = await getTemplateOrThrow(getDb(), ctx.merchantId, id);
+    const copy = await duplicateTemplate(getDb(), ctx, id, t("copyName", { name: template.name }).slice(0, 80));
+    redirect(`/templates/${copy.id}`);
+  },
+);
 
-export const archiveTemplateAction = staffAction({ permission: "templates.manage", schema: archiveTemplateSchema, revalidate: ["/templates"] }, async (ctx, { id, archived }) => {
-  await setTemplateArchived(getDb(), ctx, id, archived);
-});
+export const archiveTemplateAction = staffAction(
+  { permission: "templates.manage", schema: archiveTemplateSchema, revalidate: ["/templates"] },
+  async (ctx, { id, archived }) => {
+    await setTemplateArchived(getDb(), ctx, id, archived);
+  },
+);
 
 /** Google's copy of the class follows each saved version; a failed hand-off is logged, the save stands. */
 async function queueGoogleSync(merchantId: string, templateId: string) {
-  await enqueue(QUEUES.googleClassSync, { merchantId, templateId }).catch((err) => logger.warn("google class sync not queued", { templateId, error: String(err) }));
+  await enqueue(QUEUES.googleClassSync, { merchantId, templateId }).catch((err) =>
+    logger.warn("google class sync not queued", { templateId, error: String(err) }),
+  );
 }
 
-export const saveTemplateAction = staffAction({ permission: "templates.manage", schema: saveTemplateSchema }, async (ctx, { id, name, definition, baseVersion }) => {
-  const { version } = await saveTemplateVersion(getDb(), ctx, id, { name, definition, baseVersion });
-  await queueGoogleSync(ctx.merchantId, id);
-  redirect(`/templates/${id}?saved=${version}`);
-});
+export const saveTemplateAction = staffAction(
+  { permission: "templates.manage", schema: saveTemplateSchema },
+  async (ctx, { id, name, definition, baseVersion }) => {
+    const { version } = await saveTemplateVersion(getDb(), ctx, id, { name, definition, baseVersion });
+    await queueGoogleSync(ctx.merchantId, id);
+    redirect(`/templates/${id}?saved=${version}`);
+  },
+);
 
 export const restoreTemplateVersionAction = staffAction({ permission: "templates.manage", schema: restoreVersionSchema }, async (ctx, { id, version }) => {
   const saved = await restoreTemplateVersion(getDb(), ctx, id, version);

@@ -27,7 +27,11 @@ export default async function TemplatesPage({ searchParams }: { searchParams: Pr
   const page = pageParam().parse(params.page);
   const { rows, total } = await listTemplates(getDb(), ctx.merchantId, { page, pageSize: TEMPLATES_PAGE_SIZE, archived });
   const manage = can(ctx.role, "templates.manage");
-  const cardCounts = await countCardsByTemplate(getDb(), ctx.merchantId, rows.map((r) => r.template.id));
+  const cardCounts = await countCardsByTemplate(
+    getDb(),
+    ctx.merchantId,
+    rows.map((r) => r.template.id),
+  );
   const barcodes = await Promise.all(rows.map((r) => sampleBarcodeSlots(r.definition.barcode)));
   const tab = "rounded-md px-3 py-1.5 text-sm font-medium";
 
@@ -35,10 +39,18 @@ export default async function TemplatesPage({ searchParams }: { searchParams: Pr
     <>
       <PageHeader title={t("title")} description={t("subtitle")} actions={manage && <ButtonLink href="/templates/new">{t("new")}</ButtonLink>} />
       <nav className="mb-4 flex gap-1" aria-label={t("title")}>
-        <Link href="/templates" aria-current={!archived ? "page" : undefined} className={`${tab} ${!archived ? "bg-white shadow-sm ring-1 ring-slate-200" : "text-slate-600 hover:text-slate-900"}`}>
+        <Link
+          href="/templates"
+          aria-current={!archived ? "page" : undefined}
+          className={`${tab} ${!archived ? "bg-white shadow-sm ring-1 ring-slate-200" : "text-slate-600 hover:text-slate-900"}`}
+        >
           {t("active")}
         </Link>
-        <Link href="/templates?archived=1" aria-current={archived ? "page" : undefined} className={`${tab} ${archived ? "bg-white shadow-sm ring-1 ring-slate-200" : "text-slate-600 hover:text-slate-900"}`}>
+        <Link
+          href="/templates?archived=1"
+          aria-current={archived ? "page" : undefined}
+          className={`${tab} ${archived ? "bg-white shadow-sm ring-1 ring-slate-200" : "text-slate-600 hover:text-slate-900"}`}
+        >
           {t("archived")}
         </Link>
       </nav>
@@ -67,7 +79,8 @@ export default async function TemplatesPage({ searchParams }: { searchParams: Pr
                     <Badge tone="blue">{t(`kinds.${template.kind}.name`)}</Badge>
                   </div>
                   <p className="text-xs text-slate-500">
-                    {t("cardsCount", { count: cardCounts.get(template.id) ?? 0 })} · {t("version", { version: template.currentVersion })} · {format.relativeTime(template.updatedAt)}
+                    {t("cardsCount", { count: cardCounts.get(template.id) ?? 0 })} · {t("version", { version: template.currentVersion })} ·{" "}
+                    {format.relativeTime(template.updatedAt)}
                   </p>
                   {manage && <TemplateCardActions id={template.id} name={template.name} archived={!!template.archivedAt} />}
                 </div>

@@ -43,18 +43,29 @@ export const requestCodeAction = publicAction(base, async (input) => {
   return { phone, sentAt: Date.now() };
 });
 
-export const verifyCodeAction = publicAction(base.extend({ code: z.string().trim().regex(/^\d{6}$/, { error: "customerAuth.errors.codeFormat" }) }), async (input) => {
-  const { merchant, phone } = await context(input);
-  // The code proves the phone only to whoever delivered it: the merchant whose page sent it, or the platform at /my.
-  const used = await verifyCode(getDb(), { phone, purpose: "sign_in", code: input.code, merchantId: merchant?.id ?? null });
-  await startCustomerSession(getDb(), phone, used.merchantId);
-  redirect(merchant ? `/m/${merchant.slug}` : "/my");
-});
+export const verifyCodeAction = publicAction(
+  base.extend({
+    code: z
+      .string()
+      .trim()
+      .regex(/^\d{6}$/, { error: "customerAuth.errors.codeFormat" }),
+  }),
+  async (input) => {
+    const { merchant, phone } = await context(input);
+    // The code proves the phone only to whoever delivered it: the merchant whose page sent it, or the platform at /my.
+    const used = await verifyCode(getDb(), { phone, purpose: "sign_in", code: input.code, merchantId: merchant?.id ?? null });
+    await startCustomerSession(getDb(), phone, used.merchantId);
+    redirect(merchant ? `/m/${merchant.slug}` : "/my");
+  },
+);
 
 /** Enrolment: the phone is proven by its code, then a card of the merchant's enrolment template is issued to it. */
 export const enrolAction = publicAction(
   base.extend({
-    code: z.string().trim().regex(/^\d{6}$/, { error: "customerAuth.errors.codeFormat" }),
+    code: z
+      .string()
+      .trim()
+      .regex(/^\d{6}$/, { error: "customerAuth.errors.codeFormat" }),
     name: z.string().trim().min(1, { error: "validation.required" }).max(120, { error: "validation.tooLong" }),
     email: z.string().optional().default(""),
     birthday: z.string().optional().default(""),

@@ -36,9 +36,7 @@ const EXPIRATION_SECONDS = 7 * 24 * 3600;
 const DEAD_TOKEN_REASONS = new Set(["BadDeviceToken", "DeviceTokenNotForTopic"]);
 
 type RawAnswer =
-  | { kind: "response"; status: number; body: string; apnsId?: string; retryAfterMs?: number }
-  | { kind: "connection"; reason: string }
-  | { kind: "timeout" };
+  { kind: "response"; status: number; body: string; apnsId?: string; retryAfterMs?: number } | { kind: "connection"; reason: string } | { kind: "timeout" };
 
 function readReason(status: number, body: string): string {
   if (body) {
@@ -60,7 +58,8 @@ function classifyApnsAnswer(answer: RawAnswer, fallbackId: string): ApnsOutcome 
   if (status === 200) return { kind: "sent", apnsId: answer.apnsId ?? fallbackId };
   const reason = readReason(status, answer.body);
   if (status === 410 || (status === 400 && DEAD_TOKEN_REASONS.has(reason))) return { kind: "unregistered", status, reason };
-  if (status === 429 || status >= 500) return { kind: "retry", status, reason, ...(answer.retryAfterMs !== undefined ? { retryAfterMs: answer.retryAfterMs } : {}) };
+  if (status === 429 || status >= 500)
+    return { kind: "retry", status, reason, ...(answer.retryAfterMs !== undefined ? { retryAfterMs: answer.retryAfterMs } : {}) };
   return { kind: "failed", status, reason };
 }
 

@@ -52,7 +52,8 @@ function classify(status: number, name: string): Refusal {
   if (status === 429 && name === "daily_quota_exceeded") return { code: "daily_limit", temporary: false, message: "the Resend daily sending quota is used up" };
   // No code fits a monthly plan quota; `unknown` keeps Resend's own words next to ours.
   if (status === 429 && name === "monthly_quota_exceeded") return { code: "unknown", temporary: false, message: "the Resend monthly sending quota is used up" };
-  if (status === 422 || (status === 400 && name === "validation_error")) return { code: "message_rejected", temporary: false, message: "Resend refused the e-mail" };
+  if (status === 422 || (status === 400 && name === "validation_error"))
+    return { code: "message_rejected", temporary: false, message: "Resend refused the e-mail" };
   const shared = httpStatusError(status, "", PROVIDER);
   if (shared && shared.code !== "unknown") return { code: shared.code, temporary: shared.temporary, message: shared.message.replace(/\.$/, "") };
   return { code: "unknown", temporary: false, message: "Resend refused the request" };

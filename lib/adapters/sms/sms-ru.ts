@@ -33,7 +33,11 @@ export type SmsRuConfig = {
 type Refusal = { code: ProviderErrorCode; temporary: boolean; message: string };
 
 const AUTH: Refusal = { code: "auth", temporary: false, message: "sms.ru did not accept the API key (api_id)" };
-const BLOCKED: Refusal = { code: "number_blocked", temporary: false, message: "sms.ru will not send to this number (blocked, in a stop-list or without a route)" };
+const BLOCKED: Refusal = {
+  code: "number_blocked",
+  temporary: false,
+  message: "sms.ru will not send to this number (blocked, in a stop-list or without a route)",
+};
 const DAILY: Refusal = { code: "daily_limit", temporary: false, message: "the sms.ru daily sending limit has been reached" };
 const THROTTLED: Refusal = { code: "rate_limited", temporary: true, message: "sms.ru is limiting how often messages can be sent" };
 const DOWN: Refusal = { code: "unavailable", temporary: true, message: "sms.ru is temporarily unavailable" };
@@ -125,7 +129,11 @@ export function createSmsRuAdapter(config: SmsRuConfig): SmsAdapter {
     const url = method === "GET" ? `${baseUrl}${path}?${form}` : `${baseUrl}${path}`;
     const answer = await providerJson<SmsRuAnswer>(
       url,
-      { method, headers: method === "POST" ? { "content-type": "application/x-www-form-urlencoded; charset=utf-8" } : undefined, body: method === "POST" ? form.toString() : undefined },
+      {
+        method,
+        headers: method === "POST" ? { "content-type": "application/x-www-form-urlencoded; charset=utf-8" } : undefined,
+        body: method === "POST" ? form.toString() : undefined,
+      },
       http,
     );
     if (answer.status !== "OK") throw refusalError(answer, config.sender);

@@ -101,7 +101,11 @@ export function createSmscAdapter(config: SmscConfig): SmsAdapter {
 
   async function call(path: string, params: Record<string, string>): Promise<SmscAnswer> {
     const form = new URLSearchParams({ ...credentials, ...params, fmt: "3", charset: "utf-8" });
-    const answer = await providerJson<SmscAnswer>(`${baseUrl}${path}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" }, body: form.toString() }, http);
+    const answer = await providerJson<SmscAnswer>(
+      `${baseUrl}${path}`,
+      { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" }, body: form.toString() },
+      http,
+    );
     if (answer.error_code !== undefined || answer.error !== undefined) throw refusalError(answer, config.sender);
     return answer;
   }

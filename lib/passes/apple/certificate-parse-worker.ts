@@ -5,7 +5,8 @@ import { logger } from "@/lib/logger";
 import { MAX_KDF_ITERATIONS, MAX_TOTAL_KDF_ITERATIONS } from "./kdf-limits";
 
 export type WorkerInput = { kind: "p12"; p12: Buffer; password: string } | { kind: "key"; pem: string; passphrase: string };
-export type WorkerResult = { ok: true; keyPem: string; certs: string[] } | { ok: false; error: "p12" | "p12Contents" | "key" | "iterations" | "timeout" | "busy" };
+export type WorkerResult =
+  { ok: true; keyPem: string; certs: string[] } | { ok: false; error: "p12" | "p12Contents" | "key" | "iterations" | "timeout" | "busy" };
 
 /** Long enough for the largest accepted file (about 2.5 s, see kdf-limits) on a busy machine. */
 export const WORKER_TIME_LIMIT_MS = 5_000;

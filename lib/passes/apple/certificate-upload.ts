@@ -6,7 +6,8 @@ import { openInWorker, type WorkerInput } from "./certificate-parse-worker";
 import { UID_OID, type AppleSigningMaterial } from "./dev-certificate";
 import { assertKdfCosts, KdfLimitError, MAX_KDF_ITERATIONS, pemKeyKdfCosts, pkcs12KdfCosts } from "./kdf-limits";
 
-const refuse = (field: string, message: string, params: Record<string, string | number> = {}) => new AppError("validation", message, { [field]: message }, params);
+const refuse = (field: string, message: string, params: Record<string, string | number> = {}) =>
+  new AppError("validation", message, { [field]: message }, params);
 
 function readCertificate(data: Buffer, field: string): forge.pki.Certificate {
   const text = data.toString("utf8");
@@ -21,8 +22,7 @@ function readCertificate(data: Buffer, field: string): forge.pki.Certificate {
 const toDer = (cert: forge.pki.Certificate) => Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), "binary");
 
 export type AppleCertificateUpload =
-  | { format: "p12"; p12: Buffer; password: string; wwdr?: Buffer }
-  | { format: "pem"; certificate: Buffer; key: Buffer; keyPassword: string; wwdr?: Buffer };
+  { format: "p12"; p12: Buffer; password: string; wwdr?: Buffer } | { format: "pem"; certificate: Buffer; key: Buffer; keyPassword: string; wwdr?: Buffer };
 
 export type ParseOptions = { now?: Date; trust?: AppleTrust; timeLimitMs?: number };
 

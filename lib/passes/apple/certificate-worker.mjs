@@ -50,12 +50,16 @@ function open(input) {
   const bag = p12.getBags({ bagType: pkcs8ShroudedKeyBag })[pkcs8ShroudedKeyBag]?.[0] ?? p12.getBags({ bagType: keyBag })[keyBag]?.[0];
   if (!bag?.key) return { ok: false, error: "p12Contents" };
   // Certificates as DER: forge reads only RSA ones, and a chain may hold an ECC intermediate.
-  const certs = (p12.getBags({ bagType: certBag })[certBag] ?? []).flatMap((b) => (b.cert ? [der(forge.pki.certificateToAsn1(b.cert))] : b.asn1 ? [der(b.asn1)] : []));
+  const certs = (p12.getBags({ bagType: certBag })[certBag] ?? []).flatMap((b) =>
+    b.cert ? [der(forge.pki.certificateToAsn1(b.cert))] : b.asn1 ? [der(b.asn1)] : [],
+  );
   return { ok: true, keyPem: forge.pki.privateKeyToPem(/** @type {forge.pki.rsa.PrivateKey} */ (bag.key)), certs };
 }
 
 try {
   parentPort?.postMessage(open(workerData.input));
 } catch (err) {
-  parentPort?.postMessage(err instanceof LimitError ? { ok: false, error: "iterations" } : { ok: false, error: workerData.input.kind === "key" ? "key" : "p12" });
+  parentPort?.postMessage(
+    err instanceof LimitError ? { ok: false, error: "iterations" } : { ok: false, error: workerData.input.kind === "key" ? "key" : "p12" },
+  );
 }

@@ -25,7 +25,14 @@ function keyPair() {
   };
 }
 
-function certificate(subject: forge.pki.CertificateField[], issuer: forge.pki.CertificateField[], publicKey: forge.pki.PublicKey, signWith: forge.pki.rsa.PrivateKey, ca: boolean, years: number) {
+function certificate(
+  subject: forge.pki.CertificateField[],
+  issuer: forge.pki.CertificateField[],
+  publicKey: forge.pki.PublicKey,
+  signWith: forge.pki.rsa.PrivateKey,
+  ca: boolean,
+  years: number,
+) {
   const cert = forge.pki.createCertificate();
   cert.publicKey = publicKey;
   cert.serialNumber = `01${randomBytes(8).toString("hex")}`;
@@ -33,7 +40,17 @@ function certificate(subject: forge.pki.CertificateField[], issuer: forge.pki.Ce
   cert.validity.notAfter = new Date(Date.now() + years * 365 * 24 * 3600 * 1000);
   cert.setSubject(subject);
   cert.setIssuer(issuer);
-  cert.setExtensions(ca ? [{ name: "basicConstraints", cA: true }, { name: "keyUsage", keyCertSign: true, cRLSign: true }] : [{ name: "basicConstraints", cA: false }, { name: "keyUsage", digitalSignature: true }]);
+  cert.setExtensions(
+    ca
+      ? [
+          { name: "basicConstraints", cA: true },
+          { name: "keyUsage", keyCertSign: true, cRLSign: true },
+        ]
+      : [
+          { name: "basicConstraints", cA: false },
+          { name: "keyUsage", digitalSignature: true },
+        ],
+  );
   cert.sign(signWith, forge.md.sha256.create());
   return cert;
 }

@@ -53,7 +53,11 @@ function count(n: Node | undefined): number {
 /** An OCTET STRING's bytes, also when BER splits it into chunks (as forge accepts). */
 function octets(n: Node | undefined): string {
   if (!n || n.type !== asn1.Type.OCTETSTRING) throw new Error("not an OCTET STRING");
-  return typeof n.value === "string" ? n.value : children(n).map((c) => octets(c)).join("");
+  return typeof n.value === "string"
+    ? n.value
+    : children(n)
+        .map((c) => octets(c))
+        .join("");
 }
 
 /** The derivations an AlgorithmIdentifier of a password-based cipher asks for; none for other algorithms. */

@@ -2,7 +2,16 @@ import { AppError } from "@/lib/errors";
 import { isMoneyKind, minorToMajor } from "@/lib/format/money";
 import { tillCode } from "@/lib/templates/till-code";
 import { hexToRgb } from "@/lib/files/png";
-import { FIELD_POSITIONS, KIND_MAPPING, MAX_LOCATIONS, appleBarcodeFormats, pick, type Kind, type TemplateDefinition, type TemplateField } from "@/lib/templates/definition";
+import {
+  FIELD_POSITIONS,
+  KIND_MAPPING,
+  MAX_LOCATIONS,
+  appleBarcodeFormats,
+  pick,
+  type Kind,
+  type TemplateDefinition,
+  type TemplateField,
+} from "@/lib/templates/definition";
 
 /** A card's own values, as a pass shows them. */
 export type PassCard = {
@@ -103,8 +112,10 @@ export function buildPassJson(input: PassInput): { passJson: Record<string, unkn
   }
   // The back side's terms, contacts and links follow the template's own back fields.
   const back = style.backFields;
-  if (d.back.terms.en || d.back.terms.ru) back.push({ key: "cd_terms", label: text("cd_terms.label", { en: "Terms", ru: "Условия" }), value: text("cd_terms.value", d.back.terms) });
-  if (d.back.contacts.en || d.back.contacts.ru) back.push({ key: "cd_contacts", label: text("cd_contacts.label", { en: "Contacts", ru: "Контакты" }), value: text("cd_contacts.value", d.back.contacts) });
+  if (d.back.terms.en || d.back.terms.ru)
+    back.push({ key: "cd_terms", label: text("cd_terms.label", { en: "Terms", ru: "Условия" }), value: text("cd_terms.value", d.back.terms) });
+  if (d.back.contacts.en || d.back.contacts.ru)
+    back.push({ key: "cd_contacts", label: text("cd_contacts.label", { en: "Contacts", ru: "Контакты" }), value: text("cd_contacts.value", d.back.contacts) });
   d.back.links.forEach((l, i) => {
     // The URL comes from the merchant: normalised by the URL parser and HTML-escaped before it becomes markup.
     const href = escapeHtml(new URL(l.url).href);

@@ -8,7 +8,6 @@ import { generateDevelopmentCertificate, type AppleSigningMaterial } from "./dev
 
 export type AppleSigner = AppleSigningMaterial & { development: boolean };
 
-
 // Parsed signers by credential row and its last change: building a pass does not decrypt and re-read
 // certificates every time, and an upload handled by another web instance is picked up at once.
 const cache = new Map<string, { merchantId: string; signer: AppleSigner }>();
@@ -40,7 +39,10 @@ export async function getAppleSigner(db: Db, merchantId: string): Promise<AppleS
         expiresAt: material.expiresAt,
       })
       .onConflictDoNothing();
-    [row] = await db.select().from(merchantCredentials).where(and(eq(merchantCredentials.merchantId, merchantId), eq(merchantCredentials.kind, "apple_dev")));
+    [row] = await db
+      .select()
+      .from(merchantCredentials)
+      .where(and(eq(merchantCredentials.merchantId, merchantId), eq(merchantCredentials.kind, "apple_dev")));
   }
   const key = `${row.id}:${row.updatedAt.getTime()}`;
   const cached = cache.get(key);

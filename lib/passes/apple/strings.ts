@@ -4,5 +4,10 @@
  */
 export function passStrings(table: Record<string, string>): Buffer {
   const escape = (s: string) => s.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\r?\n/g, "\\n");
-  return Buffer.from(`${Object.entries(table).map(([k, v]) => `"${escape(k)}" = "${escape(v)}";`).join("\n")}\n`, "utf8");
+  return Buffer.from(
+    `${Object.entries(table)
+      .map(([k, v]) => `"${escape(k)}" = "${escape(v)}";`)
+      .join("\n")}\n`,
+    "utf8",
+  );
 }

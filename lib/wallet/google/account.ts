@@ -22,7 +22,8 @@ export function parseServiceAccount(json: string, issuerId: string): { account: 
   }
   const email = parsed.client_email;
   const key = parsed.private_key;
-  if (parsed.type !== "service_account" || typeof email !== "string" || typeof key !== "string") throw refuse("serviceAccount", "certificates.google.errors.notServiceAccount");
+  if (parsed.type !== "service_account" || typeof email !== "string" || typeof key !== "string")
+    throw refuse("serviceAccount", "certificates.google.errors.notServiceAccount");
   try {
     createPrivateKey(key);
   } catch {
@@ -40,7 +41,11 @@ export async function saveGoogleIssuer(db: Db, actor: AuditActor, issuer: { acco
       .insert(merchantCredentials)
       .values({ merchantId: actor.merchantId, kind: "google", sealed })
       .onConflictDoUpdate({ target: [merchantCredentials.merchantId, merchantCredentials.kind], set: { sealed, updatedAt: new Date() } });
-    await recordAudit(tx, actor, { action: "certificate.google.upload", entityType: "certificate", after: { email: issuer.account.client_email, issuerId: issuer.issuerId } });
+    await recordAudit(tx, actor, {
+      action: "certificate.google.upload",
+      entityType: "certificate",
+      after: { email: issuer.account.client_email, issuerId: issuer.issuerId },
+    });
   });
 }
 
@@ -74,7 +79,10 @@ export async function getGoogleIssuer(db: Db, merchantId: string): Promise<Googl
       .insert(merchantCredentials)
       .values({ merchantId, kind: "google_dev", sealed: encryptSecret(JSON.stringify(issuer), secretContext(merchantId, "google_dev")) })
       .onConflictDoNothing();
-    [row] = await db.select().from(merchantCredentials).where(and(eq(merchantCredentials.merchantId, merchantId), eq(merchantCredentials.kind, "google_dev")));
+    [row] = await db
+      .select()
+      .from(merchantCredentials)
+      .where(and(eq(merchantCredentials.merchantId, merchantId), eq(merchantCredentials.kind, "google_dev")));
   }
   const issuer = JSON.parse(decryptSecret(row.sealed, secretContext(merchantId, row.kind)).toString()) as { account: ServiceAccount; issuerId: string };
   return { ...issuer, development: row.kind === "google_dev" };

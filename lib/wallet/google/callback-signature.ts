@@ -31,13 +31,7 @@ export type GoogleCallbackMessage = {
   nonce: string;
 };
 
-export type CallbackRejection =
-  | "malformed"
-  | "protocol"
-  | "intermediate_signature"
-  | "intermediate_expired"
-  | "message_signature"
-  | "message_expired";
+export type CallbackRejection = "malformed" | "protocol" | "intermediate_signature" | "intermediate_expired" | "message_signature" | "message_expired";
 
 export class CallbackVerificationError extends Error {
   constructor(readonly reason: CallbackRejection) {
@@ -197,7 +191,12 @@ export function peekCallbackMessage(body: unknown): UnverifiedCallbackMessage {
   const message = asObject(requireString(asObject(body).signedMessage));
   const classId = requireString(message.classId);
   const issuerId = /^(\d+)\./.exec(classId)?.[1] ?? refuse("malformed");
-  return { issuerId, classId, objectId: typeof message.objectId === "string" ? message.objectId : "", eventType: typeof message.eventType === "string" ? message.eventType : "" };
+  return {
+    issuerId,
+    classId,
+    objectId: typeof message.objectId === "string" ? message.objectId : "",
+    eventType: typeof message.eventType === "string" ? message.eventType : "",
+  };
 }
 
 // Root keys rotate rarely and every callback needs them, so they are cached per URL for as long as
@@ -226,7 +225,13 @@ function parseKeysDocument(document: unknown): GoogleRootKey[] {
   if (!keys) throw new Error("google root keys: the document has no keys array");
   return keys.flatMap((key): GoogleRootKey[] =>
     isObject(key) && typeof key.keyValue === "string" && typeof key.protocolVersion === "string"
-      ? [{ keyValue: key.keyValue, protocolVersion: key.protocolVersion, keyExpiration: key.keyExpiration === undefined ? undefined : String(key.keyExpiration) }]
+      ? [
+          {
+            keyValue: key.keyValue,
+            protocolVersion: key.protocolVersion,
+            keyExpiration: key.keyExpiration === undefined ? undefined : String(key.keyExpiration),
+          },
+        ]
       : [],
   );
 }

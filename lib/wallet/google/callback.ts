@@ -1,6 +1,12 @@
 import "server-only";
 import type { Db } from "@/db";
-import { CallbackVerificationError, fetchGoogleRootKeys, peekCallbackMessage, verifyGoogleCallback, type GoogleRootKey } from "@/lib/wallet/google/callback-signature";
+import {
+  CallbackVerificationError,
+  fetchGoogleRootKeys,
+  peekCallbackMessage,
+  verifyGoogleCallback,
+  type GoogleRootKey,
+} from "@/lib/wallet/google/callback-signature";
 import { getEnv } from "@/lib/env";
 import { getGoogleIssuer } from "@/lib/wallet/google/account";
 import { findPassIdentity, registerDevice, unregisterDevice } from "../service";
@@ -36,6 +42,7 @@ export async function handleGoogleCallback(db: Db, body: string, options: { root
   }
   // Google does not name devices: the saved object itself stands for the Android wallet holding it.
   const device = { platform: "google" as const, deviceLibraryId: message.objectId, passTypeId: message.classId };
-  if (message.eventType === "save") return (await registerDevice(db, card, { ...device, pushToken: null, model: "Android" })) === "created" ? "saved" : "unchanged";
+  if (message.eventType === "save")
+    return (await registerDevice(db, card, { ...device, pushToken: null, model: "Android" })) === "created" ? "saved" : "unchanged";
   return (await unregisterDevice(db, card, device)) ? "deleted" : "unchanged";
 }

@@ -32,7 +32,10 @@ export function createWalletClient(options: WalletClientOptions) {
   async function accessToken(): Promise<string> {
     if (token && token.expiresAt > Date.now() + 60_000) return token.value;
     const now = Math.floor(Date.now() / 1000);
-    const assertion = signJwt({ iss: options.account.client_email, scope: WALLET_SCOPE, aud: options.tokenUrl, iat: now, exp: now + 3600 }, options.account.private_key);
+    const assertion = signJwt(
+      { iss: options.account.client_email, scope: WALLET_SCOPE, aud: options.tokenUrl, iat: now, exp: now + 3600 },
+      options.account.private_key,
+    );
     const response = await call(options.tokenUrl, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -97,7 +100,9 @@ const MAX_CLIENTS = 500;
  * once rather than for every card update. A key that changes (a new service account) makes a new one.
  */
 export function getWalletClient(options: Omit<WalletClientOptions, "fetch">): WalletClient {
-  const key = createHash("sha256").update([options.account.client_email, options.account.private_key, options.baseUrl, options.tokenUrl].join("\n")).digest("hex");
+  const key = createHash("sha256")
+    .update([options.account.client_email, options.account.private_key, options.baseUrl, options.tokenUrl].join("\n"))
+    .digest("hex");
   let client = clients.get(key);
   if (client) {
     // Most recently used last, so the oldest is the one let go.

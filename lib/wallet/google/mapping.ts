@@ -46,7 +46,9 @@ export function localized(value: Localized): walletobjects_v1.Schema$LocalizedSt
 export const googleId = (issuerId: string, suffix: string) => `${issuerId}.${suffix.replace(/[^\w.-]/g, "_")}`;
 
 const image = (ctx: GoogleContext, fileId: string | null, description: string): walletobjects_v1.Schema$Image | undefined =>
-  fileId ? { sourceUri: { uri: `${ctx.appUrl.replace(/\/$/, "")}/api/files/${fileId}` }, contentDescription: localized({ en: description, ru: description }) } : undefined;
+  fileId
+    ? { sourceUri: { uri: `${ctx.appUrl.replace(/\/$/, "")}/api/files/${fileId}` }, contentDescription: localized({ en: description, ru: description }) }
+    : undefined;
 
 function commonClass(def: TemplateDefinition, ctx: GoogleContext) {
   return {
@@ -58,10 +60,32 @@ function commonClass(def: TemplateDefinition, ctx: GoogleContext) {
     // Google posts save and delete events of this class's objects here (verified in lib/wallet/google/callback).
     callbackOptions: { url: `${ctx.appUrl.replace(/\/$/, "")}/api/google-wallet/callback` },
     textModulesData: [
-      ...(def.back.terms.en || def.back.terms.ru ? [{ id: "terms", header: "Terms", localizedHeader: localized({ en: "Terms", ru: "Условия" }), body: pick(def.back.terms, "en"), localizedBody: localized(def.back.terms) }] : []),
-      ...(def.back.contacts.en || def.back.contacts.ru ? [{ id: "contacts", header: "Contacts", localizedHeader: localized({ en: "Contacts", ru: "Контакты" }), body: pick(def.back.contacts, "en"), localizedBody: localized(def.back.contacts) }] : []),
+      ...(def.back.terms.en || def.back.terms.ru
+        ? [
+            {
+              id: "terms",
+              header: "Terms",
+              localizedHeader: localized({ en: "Terms", ru: "Условия" }),
+              body: pick(def.back.terms, "en"),
+              localizedBody: localized(def.back.terms),
+            },
+          ]
+        : []),
+      ...(def.back.contacts.en || def.back.contacts.ru
+        ? [
+            {
+              id: "contacts",
+              header: "Contacts",
+              localizedHeader: localized({ en: "Contacts", ru: "Контакты" }),
+              body: pick(def.back.contacts, "en"),
+              localizedBody: localized(def.back.contacts),
+            },
+          ]
+        : []),
     ],
-    linksModuleData: def.back.links.length ? { uris: def.back.links.map((l, i) => ({ id: `link${i}`, uri: l.url, description: pick(l.label, "en"), localizedDescription: localized(l.label) })) } : undefined,
+    linksModuleData: def.back.links.length
+      ? { uris: def.back.links.map((l, i) => ({ id: `link${i}`, uri: l.url, description: pick(l.label, "en"), localizedDescription: localized(l.label) })) }
+      : undefined,
   };
 }
 
@@ -76,15 +100,35 @@ export function templateToClass(kind: Kind, def: TemplateDefinition, ctx: Google
   const hero = image(ctx, def.design.stripFileId ?? ctx.heroFileId, ctx.merchantName);
   switch (KIND_MAPPING[kind].google) {
     case "loyalty":
-      return { type: "loyaltyClass", body: { ...common, programName: pick(def.description, "en"), localizedProgramName: localized(def.description), programLogo: logo, heroImage: hero } };
+      return {
+        type: "loyaltyClass",
+        body: { ...common, programName: pick(def.description, "en"), localizedProgramName: localized(def.description), programLogo: logo, heroImage: hero },
+      };
     case "giftCard":
       return { type: "giftCardClass", body: { ...common, merchantName: ctx.merchantName, programLogo: logo, heroImage: hero, allowBarcodeRedemption: true } };
     case "offer":
-      return { type: "offerClass", body: { ...common, provider: ctx.merchantName, title: pick(def.description, "en"), localizedTitle: localized(def.description), redemptionChannel: "BOTH", titleImage: logo, heroImage: hero } };
+      return {
+        type: "offerClass",
+        body: {
+          ...common,
+          provider: ctx.merchantName,
+          title: pick(def.description, "en"),
+          localizedTitle: localized(def.description),
+          redemptionChannel: "BOTH",
+          titleImage: logo,
+          heroImage: hero,
+        },
+      };
     case "generic":
       return {
         type: "genericClass",
-        body: { id: common.id, merchantLocations: common.merchantLocations, callbackOptions: common.callbackOptions, textModulesData: common.textModulesData, linksModuleData: common.linksModuleData },
+        body: {
+          id: common.id,
+          merchantLocations: common.merchantLocations,
+          callbackOptions: common.callbackOptions,
+          textModulesData: common.textModulesData,
+          linksModuleData: common.linksModuleData,
+        },
       };
   }
 }
@@ -136,7 +180,13 @@ export function cardToObject(kind: Kind, def: TemplateDefinition, card: PassCard
           ...common,
           accountId: card.number,
           accountName: card.holderName,
-          loyaltyPoints: primary ? { label: pick(primary.label, "en"), localizedLabel: localized(primary.label), balance: { string: pick(fieldValue(primary, card, kind, ctx.currency), "en") } } : undefined,
+          loyaltyPoints: primary
+            ? {
+                label: pick(primary.label, "en"),
+                localizedLabel: localized(primary.label),
+                balance: { string: pick(fieldValue(primary, card, kind, ctx.currency), "en") },
+              }
+            : undefined,
         },
       };
     case "giftCard":

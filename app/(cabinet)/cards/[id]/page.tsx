@@ -30,7 +30,13 @@ export async function generateMetadata(): Promise<Metadata> {
 
 const SAVED = ["values", "expiry", "customer", "moved", "block", "unblock", "deactivate", "activate"];
 
-export default async function CardPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ events?: string; saved?: string; issued?: string }> }) {
+export default async function CardPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ events?: string; saved?: string; issued?: string }>;
+}) {
   const ctx = await requireStaff("cards.view");
   const { id } = await params;
   const flash = await searchParams;
@@ -59,7 +65,12 @@ export default async function CardPage({ params, searchParams }: { params: Promi
     return { key, label: field ? pick(field.label, locale) : key };
   });
   const moveTargets = templates.rows
-    .filter(({ template: x }) => x.id !== template.id && KIND_MAPPING[x.kind].apple === KIND_MAPPING[template.kind].apple && KIND_MAPPING[x.kind].google === KIND_MAPPING[template.kind].google)
+    .filter(
+      ({ template: x }) =>
+        x.id !== template.id &&
+        KIND_MAPPING[x.kind].apple === KIND_MAPPING[template.kind].apple &&
+        KIND_MAPPING[x.kind].google === KIND_MAPPING[template.kind].google,
+    )
     .map(({ template: x }) => ({ id: x.id, name: x.name }));
   const notice = flash.issued ? t("issuedNotice") : flash.saved && SAVED.includes(flash.saved) ? t(`saved.${flash.saved}`) : null;
   const section = "flex flex-col gap-4 p-4 sm:p-5";
@@ -89,14 +100,27 @@ export default async function CardPage({ params, searchParams }: { params: Promi
       )}
       <Card className="mb-6 p-4 sm:p-5">
         <h2 className={`${heading} mb-4`}>{t("dynamicView")}</h2>
-        <TemplatePreview definition={definition} kind={template.kind} merchantName={ctx.merchant.name} card={values} barcodes={await cardBarcodeSlots(definition, card)} />
+        <TemplatePreview
+          definition={definition}
+          kind={template.kind}
+          merchantName={ctx.merchant.name}
+          card={values}
+          barcodes={await cardBarcodeSlots(definition, card)}
+        />
       </Card>
       <div className="grid gap-6 lg:grid-cols-2">
         <div className="flex flex-col gap-6">
           <Card className={section}>
             <h2 className={heading}>{t("values")}</h2>
             {manage ? (
-              <CardValuesForm id={card.id} expectedTag={card.updateTag} balance={card.balance} discount={card.discount} custom={card.custom} fields={customFields} />
+              <CardValuesForm
+                id={card.id}
+                expectedTag={card.updateTag}
+                balance={card.balance}
+                discount={card.discount}
+                custom={card.custom}
+                fields={customFields}
+              />
             ) : (
               <dl className="grid grid-cols-2 gap-3 text-sm">
                 <dt className="text-slate-500">{t("balance")}</dt>
@@ -112,7 +136,13 @@ export default async function CardPage({ params, searchParams }: { params: Promi
               </dl>
             )}
             <div className="border-t border-slate-100 pt-4">
-              {manage ? <CardExpiryForm id={card.id} expectedTag={card.updateTag} expiresAt={card.expiresAt?.toISOString().slice(0, 10) ?? null} /> : <p className="text-sm">{t("expiresAt")}: {values.expiryDate}</p>}
+              {manage ? (
+                <CardExpiryForm id={card.id} expectedTag={card.updateTag} expiresAt={card.expiresAt?.toISOString().slice(0, 10) ?? null} />
+              ) : (
+                <p className="text-sm">
+                  {t("expiresAt")}: {values.expiryDate}
+                </p>
+              )}
             </div>
           </Card>
         </div>
@@ -120,13 +150,23 @@ export default async function CardPage({ params, searchParams }: { params: Promi
           {can(ctx.role, "cards.issue") && (
             <Card className={section}>
               <h2 className={heading}>{t("send")}</h2>
-              <CardSendPanel id={card.id} phone={customer?.phone ?? null} email={customer?.email ?? null} link={links.page} qrSvg={await qrSvg(links.page)} blocked={card.blockReason !== null} />
+              <CardSendPanel
+                id={card.id}
+                phone={customer?.phone ?? null}
+                email={customer?.email ?? null}
+                link={links.page}
+                qrSvg={await qrSvg(links.page)}
+                blocked={card.blockReason !== null}
+              />
             </Card>
           )}
           <Card className={section}>
             <h2 className={heading}>{t("holder")}</h2>
             {manage ? (
-              <CardHolderForm id={card.id} customer={{ phone: customer?.phone ?? "", name: customer?.name ?? "", email: customer?.email ?? "", birthday: customer?.birthday ?? "" }} />
+              <CardHolderForm
+                id={card.id}
+                customer={{ phone: customer?.phone ?? "", name: customer?.name ?? "", email: customer?.email ?? "", birthday: customer?.birthday ?? "" }}
+              />
             ) : (
               <p className="text-sm">{[customer?.name, customer?.phone, customer?.email].filter(Boolean).join(" · ") || t("noHolder")}</p>
             )}

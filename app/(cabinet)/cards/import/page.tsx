@@ -17,7 +17,10 @@ export default async function ImportPage() {
   const t = await getTranslations("cards.import");
   const format = await getFormatter();
   const db = getDb();
-  const [templates, recent] = await Promise.all([listTemplates(db, ctx.merchantId, { page: 1, pageSize: 200, archived: false }), listCardImports(db, ctx.merchantId)]);
+  const [templates, recent] = await Promise.all([
+    listTemplates(db, ctx.merchantId, { page: 1, pageSize: 200, archived: false }),
+    listCardImports(db, ctx.merchantId),
+  ]);
   return (
     <>
       <PageHeader title={t("title")} description={t("subtitle")} />
@@ -25,13 +28,19 @@ export default async function ImportPage() {
           file scrolls inside its box instead of widening the page. */}
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <Card className="min-w-0 p-5 sm:p-6">
-          {templates.rows.length ? <ImportUploadForm templates={templates.rows.map(({ template }) => ({ id: template.id, name: template.name }))} /> : <p className="text-sm text-slate-600">{t("noTemplates")}</p>}
+          {templates.rows.length ? (
+            <ImportUploadForm templates={templates.rows.map(({ template }) => ({ id: template.id, name: template.name }))} />
+          ) : (
+            <p className="text-sm text-slate-600">{t("noTemplates")}</p>
+          )}
         </Card>
         <div className="flex min-w-0 flex-col gap-6">
           <Card className="p-5 text-sm text-slate-700">
             <h2 className="mb-2 font-semibold text-slate-900">{t("formatTitle")}</h2>
             <p className="mb-2">{t("formatText")}</p>
-            <pre className="overflow-x-auto rounded-lg bg-slate-50 p-3 font-mono text-xs">{"phone;name;email;balance\n+79161234567;Anna Petrova;anna@example.com;150\n8 (916) 765-43-21;Ivan;;0"}</pre>
+            <pre className="overflow-x-auto rounded-lg bg-slate-50 p-3 font-mono text-xs">
+              {"phone;name;email;balance\n+79161234567;Anna Petrova;anna@example.com;150\n8 (916) 765-43-21;Ivan;;0"}
+            </pre>
           </Card>
           <Card>
             <h2 className="border-b border-slate-100 px-4 py-3 font-semibold text-slate-900">{t("recent")}</h2>
@@ -47,7 +56,9 @@ export default async function ImportPage() {
                         {format.relativeTime(r.createdAt)} · {t("issuedOf", { issued: r.issued, valid: r.valid })}
                       </p>
                     </div>
-                    <Badge tone={r.status === "done" ? "green" : r.status === "failed" ? "red" : r.status === "cancelled" ? "gray" : "blue"}>{t(`statuses.${r.status}`)}</Badge>
+                    <Badge tone={r.status === "done" ? "green" : r.status === "failed" ? "red" : r.status === "cancelled" ? "gray" : "blue"}>
+                      {t(`statuses.${r.status}`)}
+                    </Badge>
                   </li>
                 ))}
               </ul>

@@ -41,7 +41,12 @@ export default async function NewCardPage({ searchParams }: { searchParams: Prom
           <IssueCardForm templates={templates} defaultTemplateId={templates.some((x) => x.id === template) ? template : undefined} />
         ) : (
           <Card>
-            <EmptyState icon="templates" title={t("noTemplatesTitle")} text={t("noTemplatesText")} action={<ButtonLink href="/templates/new">{t("createTemplate")}</ButtonLink>} />
+            <EmptyState
+              icon="templates"
+              title={t("noTemplatesTitle")}
+              text={t("noTemplatesText")}
+              action={<ButtonLink href="/templates/new">{t("createTemplate")}</ButtonLink>}
+            />
           </Card>
         )}
       </div>

@@ -30,16 +30,25 @@ async function bytes(field: string, value: File | undefined): Promise<Buffer> {
   return Buffer.from(await value.arrayBuffer());
 }
 
-export const uploadAppleCertificateAction = staffAction({ permission: "organisation.manage", schema: uploadSchema, revalidate: "layout" }, async (ctx, input) => {
-  // Apple's WWDR intermediates ship with the app; an uploaded one is only needed for a newer generation.
-  const wwdr = input.wwdr && input.wwdr.size > 0 ? await bytes("wwdr", input.wwdr) : undefined;
-  const material =
-    input.format === "p12"
-      ? await parseAppleCertificate({ format: "p12", p12: await bytes("p12", input.p12), password: input.password, wwdr })
-      : await parseAppleCertificate({ format: "pem", certificate: await bytes("certificate", input.certificate), key: await bytes("key", input.key), keyPassword: input.keyPassword, wwdr });
-  await saveAppleCertificate(getDb(), ctx, material, { field: input.format === "p12" ? "p12" : "certificate" });
-  return { passTypeId: material.passTypeId };
-});
+export const uploadAppleCertificateAction = staffAction(
+  { permission: "organisation.manage", schema: uploadSchema, revalidate: "layout" },
+  async (ctx, input) => {
+    // Apple's WWDR intermediates ship with the app; an uploaded one is only needed for a newer generation.
+    const wwdr = input.wwdr && input.wwdr.size > 0 ? await bytes("wwdr", input.wwdr) : undefined;
+    const material =
+      input.format === "p12"
+        ? await parseAppleCertificate({ format: "p12", p12: await bytes("p12", input.p12), password: input.password, wwdr })
+        : await parseAppleCertificate({
+            format: "pem",
+            certificate: await bytes("certificate", input.certificate),
+            key: await bytes("key", input.key),
+            keyPassword: input.keyPassword,
+            wwdr,
+          });
+    await saveAppleCertificate(getDb(), ctx, material, { field: input.format === "p12" ? "p12" : "certificate" });
+    return { passTypeId: material.passTypeId };
+  },
+);
 
 export const removeAppleCertificateAction = staffAction({ permission: "organisation.manage", schema: z.object({}), revalidate: "layout" }, async (ctx) => {
   await removeAppleCertificate(getDb(), ctx);

@@ -25,7 +25,7 @@ export default async function CertificatesPage() {
     <div className="max-w-3xl">
       <PageHeader title={t("title")} description={t("subtitle")} />
       <div className="flex flex-col gap-6">
-        <Card className="p-5 sm:p-6" >
+        <Card className="p-5 sm:p-6">
           <div className="flex flex-wrap items-start justify-between gap-3" data-testid="apple-certificate-status">
             <div>
               <h2 className="flex items-center gap-2 font-semibold">
@@ -45,7 +45,14 @@ export default async function CertificatesPage() {
               )}
             </div>
             {own && (
-              <ConfirmButton action={removeAppleCertificateAction} fields={{}} label={t("remove")} title={t("removeTitle")} text={t("removeText")} confirmLabel={t("remove")} />
+              <ConfirmButton
+                action={removeAppleCertificateAction}
+                fields={{}}
+                label={t("remove")}
+                title={t("removeTitle")}
+                text={t("removeText")}
+                confirmLabel={t("remove")}
+              />
             )}
           </div>
           {status?.expiringSoon && status.expiresAt && (
@@ -72,7 +79,16 @@ export default async function CertificatesPage() {
                 <p className="mt-2 text-sm text-slate-600">{g("developmentText")}</p>
               )}
             </div>
-            {google && <ConfirmButton action={removeGoogleAccountAction} fields={{}} label={g("remove")} title={g("removeTitle")} text={g("removeText")} confirmLabel={g("remove")} />}
+            {google && (
+              <ConfirmButton
+                action={removeGoogleAccountAction}
+                fields={{}}
+                label={g("remove")}
+                title={g("removeTitle")}
+                text={g("removeText")}
+                confirmLabel={g("remove")}
+              />
+            )}
           </div>
           <GoogleAccountForm />
         </Card>

@@ -35,7 +35,12 @@ export default async function CustomerPageSettings() {
         </Card>
         <Card className="p-5">
           <h2 className="mb-3 text-base font-semibold">{t("enrolment")}</h2>
-          <EnrolmentForm open={isEnrolmentOpen(ctx.merchant)} enabled={ctx.merchant.enrolmentEnabled} templateId={ctx.merchant.enrolmentTemplateId} templates={templates.rows.map(({ template }) => ({ id: template.id, name: template.name }))} />
+          <EnrolmentForm
+            open={isEnrolmentOpen(ctx.merchant)}
+            enabled={ctx.merchant.enrolmentEnabled}
+            templateId={ctx.merchant.enrolmentTemplateId}
+            templates={templates.rows.map(({ template }) => ({ id: template.id, name: template.name }))}
+          />
         </Card>
       </div>
     </div>

@@ -7,9 +7,12 @@ import { validateImage } from "@/lib/files";
 import { replaceMerchantLogo, updateOrganisation } from "@/lib/merchants";
 import { LOGO_RULES, organisationSchema } from "@/lib/validations/merchants";
 
-export const updateOrganisationAction = staffAction({ permission: "organisation.manage", schema: organisationSchema, revalidate: "layout" }, async (ctx, input) => {
-  await updateOrganisation(getDb(), ctx, input);
-});
+export const updateOrganisationAction = staffAction(
+  { permission: "organisation.manage", schema: organisationSchema, revalidate: "layout" },
+  async (ctx, input) => {
+    await updateOrganisation(getDb(), ctx, input);
+  },
+);
 
 const logoSchema = z.object({
   logo: z.instanceof(File, { error: "validation.fileRequired" }).refine((f) => f.size > 0, { error: "validation.fileRequired" }),

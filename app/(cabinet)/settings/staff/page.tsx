@@ -26,29 +26,29 @@ export default async function StaffPage({ searchParams }: { searchParams: Promis
     <div>
       <PageHeader title={t("title")} description={t("subtitle")} />
       <div className="flex flex-col gap-6">
-      {manage && <AddStaffForm />}
-      <Card>
-        <ul className="divide-y divide-slate-100">
-          {rows.map((m) => (
-            <li key={m.id} className="flex flex-col gap-3 px-4 py-4 lg:flex-row lg:items-center lg:justify-between" data-testid="staff-row">
-              <div className="min-w-0">
-                <p className="flex flex-wrap items-center gap-2 font-medium">
-                  {m.name}
-                  <Badge tone="blue">{roles(m.role)}</Badge>
-                  {m.active ? <Badge tone="green">{t("active")}</Badge> : <Badge>{t("inactive")}</Badge>}
-                  {m.id === ctx.userId && <Badge tone="amber">{t("you")}</Badge>}
-                </p>
-                <p className="truncate text-sm text-slate-600">{m.email}</p>
-                <p className="text-xs text-slate-500">
-                  {m.lastSignInAt ? t("lastSignIn", { when: format.relativeTime(m.lastSignInAt) }) : t("neverSignedIn")}
-                </p>
-              </div>
-              {manage && m.id !== ctx.userId && <StaffRowActions id={m.id} name={m.name} role={m.role} active={m.active} />}
-            </li>
-          ))}
-        </ul>
-        <Pagination page={page} pageSize={STAFF_PAGE_SIZE} total={total} basePath="/settings/staff" />
-      </Card>
+        {manage && <AddStaffForm />}
+        <Card>
+          <ul className="divide-y divide-slate-100">
+            {rows.map((m) => (
+              <li key={m.id} className="flex flex-col gap-3 px-4 py-4 lg:flex-row lg:items-center lg:justify-between" data-testid="staff-row">
+                <div className="min-w-0">
+                  <p className="flex flex-wrap items-center gap-2 font-medium">
+                    {m.name}
+                    <Badge tone="blue">{roles(m.role)}</Badge>
+                    {m.active ? <Badge tone="green">{t("active")}</Badge> : <Badge>{t("inactive")}</Badge>}
+                    {m.id === ctx.userId && <Badge tone="amber">{t("you")}</Badge>}
+                  </p>
+                  <p className="truncate text-sm text-slate-600">{m.email}</p>
+                  <p className="text-xs text-slate-500">
+                    {m.lastSignInAt ? t("lastSignIn", { when: format.relativeTime(m.lastSignInAt) }) : t("neverSignedIn")}
+                  </p>
+                </div>
+                {manage && m.id !== ctx.userId && <StaffRowActions id={m.id} name={m.name} role={m.role} active={m.active} />}
+              </li>
+            ))}
+          </ul>
+          <Pagination page={page} pageSize={STAFF_PAGE_SIZE} total={total} basePath="/settings/staff" />
+        </Card>
       </div>
     </div>
   );

@@ -18,7 +18,13 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("templates"))("edit") };
 }
 
-export default async function TemplatePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ saved?: string; restored?: string; sampleError?: string }> }) {
+export default async function TemplatePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ saved?: string; restored?: string; sampleError?: string }>;
+}) {
   const ctx = await requireStaff("templates.view");
   const { id } = await params;
   const flash = await searchParams;
@@ -55,7 +61,13 @@ export default async function TemplatePage({ params, searchParams }: { params: P
               <span className="sm:hidden">{t("samplePassShort")}</span>
               <span className="hidden sm:inline">{t("samplePass")}</span>
             </a>
-            <a href={`/api/templates/${template.id}/google-sample`} target="_blank" rel="noreferrer" className={buttonClass("secondary", "min-h-9 px-3")} data-testid="google-sample">
+            <a
+              href={`/api/templates/${template.id}/google-sample`}
+              target="_blank"
+              rel="noreferrer"
+              className={buttonClass("secondary", "min-h-9 px-3")}
+              data-testid="google-sample"
+            >
               <span className="sm:hidden">{t("googleSampleShort")}</span>
               <span className="hidden sm:inline">{t("googleSample")}</span>
             </a>
@@ -74,7 +86,9 @@ export default async function TemplatePage({ params, searchParams }: { params: P
       )}
       {savedNow && (
         <p role="status" className="mb-4 rounded-lg border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
-          {flash.restored ? t("restoredNotice", { from: flash.restored, version: template.currentVersion }) : t("savedNotice", { version: template.currentVersion })}
+          {flash.restored
+            ? t("restoredNotice", { from: flash.restored, version: template.currentVersion })
+            : t("savedNotice", { version: template.currentVersion })}
         </p>
       )}
       <TemplateEditor

@@ -66,7 +66,12 @@ export default async function MerchantEntryPage({ params, searchParams }: Props)
       {header}
       <div className="rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
         <h2 className="mb-4 text-base font-semibold text-slate-900">{enrolling ? t("joinTitle") : t("signInTitle")}</h2>
-        <CodeSignIn key={enrolling ? "enrol" : "sign-in"} merchant={merchant.slug} purpose={enrolling ? "enrol" : "sign_in"} enrolment={canEnrol ? "open" : "closed"} />
+        <CodeSignIn
+          key={enrolling ? "enrol" : "sign-in"}
+          merchant={merchant.slug}
+          purpose={enrolling ? "enrol" : "sign_in"}
+          enrolment={canEnrol ? "open" : "closed"}
+        />
       </div>
       {canEnrol && (
         <p className="text-center text-sm text-slate-600">

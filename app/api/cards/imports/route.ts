@@ -26,7 +26,12 @@ export const POST = withStaff<Record<string, never>>("cards.issue", async (ctx, 
     return refuse(413, "too_large", message, { field: "file", params });
   }
   try {
-    const { importId } = await previewUploadedImport(getDb(), ctx, { templateId: query.data.templateId, fileName: query.data.name, bytes: body.bytes, skipExisting: query.data.skipExisting });
+    const { importId } = await previewUploadedImport(getDb(), ctx, {
+      templateId: query.data.templateId,
+      fileName: query.data.name,
+      bytes: body.bytes,
+      skipExisting: query.data.skipExisting,
+    });
     return Response.json({ id: importId, url: `/cards/import/${importId}` }, { status: 201, headers: { "cache-control": "no-store" } });
   } catch (err) {
     if (err instanceof AppError && err.code === "validation") {

@@ -18,7 +18,15 @@ export async function GET(request: Request): Promise<Response> {
   const to = new URL(request.url).searchParams.get("to") ?? "";
   if (/[\u0000-\u001f]/.test(to)) return Response.json({ messages: [] });
   const rows = await getDb()
-    .select({ merchantId: outboxMessages.merchantId, secret: outboxMessages.secret, body: outboxMessages.body, kind: outboxMessages.kind, status: outboxMessages.status, channel: outboxMessages.channel, createdAt: outboxMessages.createdAt })
+    .select({
+      merchantId: outboxMessages.merchantId,
+      secret: outboxMessages.secret,
+      body: outboxMessages.body,
+      kind: outboxMessages.kind,
+      status: outboxMessages.status,
+      channel: outboxMessages.channel,
+      createdAt: outboxMessages.createdAt,
+    })
     .from(outboxMessages)
     .where(and(eq(outboxMessages.recipient, to), eq(outboxMessages.provider, "console")))
     .orderBy(desc(outboxMessages.createdAt))

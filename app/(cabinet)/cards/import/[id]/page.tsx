@@ -48,7 +48,11 @@ export default async function ImportDetailPage({ params, searchParams }: { param
   );
   return (
     <>
-      <PageHeader title={job.fileName} description={t("forTemplate", { template: template.name })} actions={<Badge tone={job.status === "done" ? "green" : job.status === "failed" ? "red" : "blue"}>{t(`statuses.${job.status}`)}</Badge>} />
+      <PageHeader
+        title={job.fileName}
+        description={t("forTemplate", { template: template.name })}
+        actions={<Badge tone={job.status === "done" ? "green" : job.status === "failed" ? "red" : "blue"}>{t(`statuses.${job.status}`)}</Badge>}
+      />
       <div className="flex max-w-4xl flex-col gap-6">
         <Card className="flex flex-col gap-4 p-5">
           <div className="grid grid-cols-2 gap-3 sm:grid-cols-4">
@@ -57,13 +61,25 @@ export default async function ImportDetailPage({ params, searchParams }: { param
             {stat(t("withErrors"), job.errorCount, "import-errors")}
             {stat(preview ? t("toIssue") : t("issued"), preview ? toIssue : job.issued, "import-issued")}
           </div>
-          {!preview && job.skipped > 0 && <p className="text-sm text-slate-600" data-testid="import-skipped">{t("skippedNote", { count: job.skipped })}</p>}
-          {preview && (
-            <p className="text-sm text-slate-600" data-testid="import-preview-note">
-              {!job.valid ? t("nothingValid") : toIssue ? t("previewNote", { valid: job.valid, held: job.skipped, errors: job.errorCount }) : t("nothingToIssue")}
+          {!preview && job.skipped > 0 && (
+            <p className="text-sm text-slate-600" data-testid="import-skipped">
+              {t("skippedNote", { count: job.skipped })}
             </p>
           )}
-          {preview ? <ImportDecision id={job.id} toIssue={toIssue} skipped={job.skipped} /> : <ImportProgress id={job.id} processed={job.processed} valid={job.valid} running={running} />}
+          {preview && (
+            <p className="text-sm text-slate-600" data-testid="import-preview-note">
+              {!job.valid
+                ? t("nothingValid")
+                : toIssue
+                  ? t("previewNote", { valid: job.valid, held: job.skipped, errors: job.errorCount })
+                  : t("nothingToIssue")}
+            </p>
+          )}
+          {preview ? (
+            <ImportDecision id={job.id} toIssue={toIssue} skipped={job.skipped} />
+          ) : (
+            <ImportProgress id={job.id} processed={job.processed} valid={job.valid} running={running} />
+          )}
           {isStalled(job) && (
             <p role="status" className="rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="import-stalled">
               {t("stalled")}
@@ -74,7 +90,11 @@ export default async function ImportDetailPage({ params, searchParams }: { param
               {t("doneNote", { issued: job.issued, skipped: job.skipped })}
             </p>
           )}
-          {job.status === "failed" && <p role="alert" className="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">{t("failedNote")}</p>}
+          {job.status === "failed" && (
+            <p role="alert" className="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
+              {t("failedNote")}
+            </p>
+          )}
           {job.status === "done" && (
             <div className="flex justify-end">
               <ButtonLink href={`/cards?template=${job.templateId}`} variant="secondary">

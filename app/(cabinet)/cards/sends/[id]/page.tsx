@@ -25,7 +25,11 @@ export default async function CardSendPage({ params }: { params: Promise<{ id: s
   const running = send.status === "queued" || send.status === "running";
   return (
     <>
-      <PageHeader title={t("title")} description={t("channel", { channel: send.channel })} actions={<Badge tone={send.status === "done" ? "green" : send.status === "failed" ? "red" : "blue"}>{t(`statuses.${send.status}`)}</Badge>} />
+      <PageHeader
+        title={t("title")}
+        description={t("channel", { channel: send.channel })}
+        actions={<Badge tone={send.status === "done" ? "green" : send.status === "failed" ? "red" : "blue"}>{t(`statuses.${send.status}`)}</Badge>}
+      />
       <AutoRefresh active={running} />
       <Card className="flex max-w-3xl flex-col gap-4 p-5">
         <ProgressBar done={send.processed} total={send.total} label={t("title")} caption={t("done", { processed: send.processed, total: send.total })} />
@@ -53,7 +57,11 @@ export default async function CardSendPage({ params }: { params: Promise<{ id: s
             {t("finished", { queued: send.queued, skipped: send.skipped })}
           </p>
         )}
-        {send.status === "failed" && <p role="alert" className="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">{t("failed")}</p>}
+        {send.status === "failed" && (
+          <p role="alert" className="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
+            {t("failed")}
+          </p>
+        )}
         <div className="flex justify-end">
           <ButtonLink href="/cards" variant="secondary">
             {t("back")}

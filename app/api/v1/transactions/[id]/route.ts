@@ -5,4 +5,6 @@ import { getTransactionOrThrow } from "@/lib/ledger";
 
 type Params = { id: string };
 
-export const GET = withApiKey<Params>(["ledger:read", "pos:write"], async ({ db, merchantId }, _request, { id }) => Response.json(presentTransaction(await getTransactionOrThrow(db, merchantId, id))));
+export const GET = withApiKey<Params>(["ledger:read", "pos:write"], async ({ db, merchantId }, _request, { id }) =>
+  Response.json(presentTransaction(await getTransactionOrThrow(db, merchantId, id))),
+);
