@@ -10,6 +10,7 @@ const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 const node = process.execPath;
 console.log("\n▶ lint");
 run(node, ["node_modules/eslint/bin/eslint.js", "."], { env });
+run(node, ["node_modules/prettier/bin/prettier.cjs", "--check", "."], { env });
 console.log(`\n▶ unit and integration tests (${process.env.DATABASE_URL ? "PostgreSQL" : "embedded PGlite"})`);
 run(node, ["node_modules/vitest/vitest.mjs", "run"], { env });
 console.log("\n▶ production build");
