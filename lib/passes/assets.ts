@@ -5,6 +5,7 @@ import { files, locations } from "@/db/schema";
 import type { TemplateDefinition } from "@/lib/templates/definition";
 import type { PassImages } from "./apple";
 import type { PassLocation } from "./apple/pass-json";
+import { retinaVariants, type AppleImageSlot } from "./apple/retina";
 
 /** The images and points of sale a definition names, read for its merchant only; deleted ones are skipped. */
 export async function loadPassAssets(db: Db, merchantId: string, definition: TemplateDefinition): Promise<{ images: PassImages; locations: PassLocation[] }> {
@@ -17,7 +18,12 @@ export async function loadPassAssets(db: Db, merchantId: string, definition: Tem
         .where(and(eq(files.merchantId, merchantId), inArray(files.id, ids)))
     : [];
   const byId = new Map(stored.map((f) => [f.id, f.data]));
-  const image = (id: string | null) => (id ? byId.get(id) : undefined);
+  // Each upload as its @1x/@2x/@3x set, made once per file (./apple/retina).
+  const image = async (id: string | null, slot: AppleImageSlot) => {
+    const data = id ? byId.get(id) : undefined;
+    return id && data ? retinaVariants(id, slot, data) : undefined;
+  };
+  const [logo, icon, strip] = await Promise.all([image(logoFileId, "logo"), image(iconFileId, "icon"), image(stripFileId, "strip")]);
 
   const wanted = definition.locations.map((l) => l.locationId);
   const places = wanted.length
@@ -28,7 +34,7 @@ export async function loadPassAssets(db: Db, merchantId: string, definition: Tem
     : [];
   const placeById = new Map(places.map((p) => [p.id, p]));
   return {
-    images: { logo: image(logoFileId), icon: image(iconFileId), strip: image(stripFileId) },
+    images: { logo, icon, strip },
     locations: definition.locations
       .filter((l) => placeById.has(l.locationId))
       .map((l) => {

@@ -4,9 +4,12 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import JSZip from "jszip";
+import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
+import { saveFile } from "@/lib/files";
 import { buildApplePass } from "@/lib/passes/apple";
+import { loadPassAssets } from "@/lib/passes/assets";
 import { PassBuildError, buildPassJson, type PassCard } from "@/lib/passes/apple/pass-json";
 import { forgetAppleSigner, getAppleSigner } from "@/lib/passes/apple/signer";
 import { TEMPLATE_KINDS, defaultDefinition, newField, type Kind } from "@/lib/templates/definition";
@@ -104,6 +107,37 @@ describe("Apple .pkpass", () => {
     expect(Boolean(files["strip.png"])).toBe(style !== "generic");
     expect(files["ru.lproj/pass.strings"].toString("utf8")).toContain("Действуют условия");
     expect(files["en.lproj/pass.strings"].toString("utf8")).toContain("Terms apply");
+  });
+
+  it("carries each uploaded image at @1x, @2x and @3x, made from the one upload, never enlarged", async () => {
+    const { merchant } = await createTestMerchant();
+    const signer = await getAppleSigner(getDb(), merchant.id);
+    const png = (width: number, height: number) =>
+      sharp({ create: { width, height, channels: 4, background: "#336699" } })
+        .png()
+        .toBuffer();
+    const definition = defaultDefinition("loyalty", "Кофейня");
+    definition.design.logoFileId = await saveFile(getDb(), merchant.id, await png(480, 150), "image/png");
+    definition.design.iconFileId = await saveFile(getDb(), merchant.id, await png(40, 40), "image/png");
+    definition.design.stripFileId = await saveFile(getDb(), merchant.id, await png(1125, 369), "image/png");
+    const { images } = await loadPassAssets(getDb(), merchant.id, definition);
+    const files = await unzip(buildApplePass({ ...base, kind: "loyalty", definition, card }, signer, images));
+    const size = async (name: string) => {
+      const { width, height } = await sharp(files[name]).metadata();
+      return [width, height];
+    };
+    expect(await size("logo.png")).toEqual([160, 50]);
+    expect(await size("logo@2x.png")).toEqual([320, 100]);
+    expect(await size("logo@3x.png")).toEqual([480, 150]);
+    expect(await size("strip.png")).toEqual([375, 123]);
+    expect(await size("strip@3x.png")).toEqual([1125, 369]);
+    // A 40 px icon gives 29 at @1x and stays 40 above: an upload is never blown up.
+    expect(await size("icon.png")).toEqual([29, 29]);
+    expect(await size("icon@2x.png")).toEqual([40, 40]);
+    expect(await size("icon@3x.png")).toEqual([40, 40]);
+    // Every variant is in the signed manifest.
+    const manifest = JSON.parse(files["manifest.json"].toString()) as Record<string, string>;
+    expect(Object.keys(manifest)).toEqual(expect.arrayContaining(["logo@2x.png", "logo@3x.png", "icon@2x.png", "strip@2x.png"]));
   });
 
   it("escapes quotes and line breaks in merchant texts, so pass.strings stays valid", async () => {
