@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, gt, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db";
+import { currentVersionOf } from "./templates";
 import { cardEvents, cards, cardTemplates, cardTemplateVersions, customers, users, walletDevices, walletRegistrations, type CardStatus } from "@/db/schema";
 
 export type CardFilters = { search?: string; phoneDigits?: string; templateId?: string; status?: CardStatus };
@@ -85,14 +86,7 @@ export async function findCardDetail(db: Db, merchantId: string, where: { id: st
     .from(cards)
     .leftJoin(customers, and(eq(customers.id, cards.customerId), eq(customers.merchantId, merchantId)))
     .innerJoin(cardTemplates, and(eq(cardTemplates.id, cards.templateId), eq(cardTemplates.merchantId, merchantId)))
-    .innerJoin(
-      cardTemplateVersions,
-      and(
-        eq(cardTemplateVersions.templateId, cardTemplates.id),
-        eq(cardTemplateVersions.version, cardTemplates.currentVersion),
-        eq(cardTemplateVersions.merchantId, merchantId),
-      ),
-    )
+    .innerJoin(cardTemplateVersions, currentVersionOf(merchantId))
     .where(and(eq(cards.merchantId, merchantId), "id" in where ? eq(cards.id, where.id) : eq(cards.number, where.number)));
   return row;
 }

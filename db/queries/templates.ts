@@ -1,8 +1,9 @@
-import { and, asc, count, desc, eq, isNotNull, isNull } from "drizzle-orm";
+import { and, asc, count, desc, eq, isNotNull, isNull, type SQLWrapper } from "drizzle-orm";
 import type { Db } from "@/db";
 import { cardTemplates, cardTemplateVersions, users } from "@/db/schema";
 
-const current = (merchantId: string) =>
+/** The join from a template to its current version, for one merchant (or, across merchants, the card's own column). */
+export const currentVersionOf = (merchantId: string | SQLWrapper) =>
   and(
     eq(cardTemplateVersions.templateId, cardTemplates.id),
     eq(cardTemplateVersions.version, cardTemplates.currentVersion),
@@ -15,7 +16,7 @@ export async function listTemplateRows(db: Db, merchantId: string, opts: { page:
     db
       .select({ template: cardTemplates, definition: cardTemplateVersions.definition })
       .from(cardTemplates)
-      .innerJoin(cardTemplateVersions, current(merchantId))
+      .innerJoin(cardTemplateVersions, currentVersionOf(merchantId))
       .where(where)
       .orderBy(desc(cardTemplates.updatedAt), asc(cardTemplates.id))
       .limit(opts.pageSize)
@@ -29,7 +30,7 @@ export async function findTemplateWithCurrent(db: Db, merchantId: string, id: st
   const [row] = await db
     .select({ template: cardTemplates, version: cardTemplateVersions })
     .from(cardTemplates)
-    .innerJoin(cardTemplateVersions, current(merchantId))
+    .innerJoin(cardTemplateVersions, currentVersionOf(merchantId))
     .where(and(eq(cardTemplates.id, id), eq(cardTemplates.merchantId, merchantId)));
   return row;
 }

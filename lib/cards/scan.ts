@@ -1,6 +1,7 @@
 import "server-only";
 import { and, eq, or } from "drizzle-orm";
 import type { Db } from "@/db";
+import { currentVersionOf } from "@/db/queries/templates";
 import { cards, cardTemplates, cardTemplateVersions, type Card } from "@/db/schema";
 import type { TemplateDefinition } from "@/lib/templates/definition";
 import { tillCode } from "@/lib/templates/till-code";
@@ -23,14 +24,7 @@ export async function findCardByScan(db: Db, merchantId: string, scanned: string
     .select({ card: cards, definition: cardTemplateVersions.definition })
     .from(cards)
     .innerJoin(cardTemplates, and(eq(cardTemplates.id, cards.templateId), eq(cardTemplates.merchantId, merchantId)))
-    .innerJoin(
-      cardTemplateVersions,
-      and(
-        eq(cardTemplateVersions.templateId, cardTemplates.id),
-        eq(cardTemplateVersions.version, cardTemplates.currentVersion),
-        eq(cardTemplateVersions.merchantId, merchantId),
-      ),
-    )
+    .innerJoin(cardTemplateVersions, currentVersionOf(merchantId))
     .where(and(eq(cards.merchantId, merchantId), or(eq(cards.number, code), eq(cards.serialNumber, code))))
     .limit(2);
   return rows.find((r) => tillCode(r.card, r.definition) === code) ?? null;

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "@/db";
+import { currentVersionOf } from "@/db/queries/templates";
 import { cards, cardTemplates, cardTemplateVersions, customers, merchants, type CustomerSession } from "@/db/schema";
 
 /**
@@ -21,14 +22,7 @@ export async function listCardsForSession(db: Db, session: Pick<CustomerSession,
     .innerJoin(cards, and(eq(cards.customerId, customers.id), eq(cards.merchantId, customers.merchantId)))
     .innerJoin(merchants, eq(merchants.id, customers.merchantId))
     .innerJoin(cardTemplates, and(eq(cardTemplates.id, cards.templateId), eq(cardTemplates.merchantId, cards.merchantId)))
-    .innerJoin(
-      cardTemplateVersions,
-      and(
-        eq(cardTemplateVersions.templateId, cardTemplates.id),
-        eq(cardTemplateVersions.version, cardTemplates.currentVersion),
-        eq(cardTemplateVersions.merchantId, cards.merchantId),
-      ),
-    )
+    .innerJoin(cardTemplateVersions, currentVersionOf(cards.merchantId))
     .where(session.merchantId ? and(eq(customers.phone, session.phone), eq(customers.merchantId, session.merchantId)) : eq(customers.phone, session.phone))
     .orderBy(asc(merchants.name), asc(cards.createdAt));
   return firstMerchantId ? [...rows.filter((r) => r.merchant.id === firstMerchantId), ...rows.filter((r) => r.merchant.id !== firstMerchantId)] : rows;
