@@ -40,6 +40,10 @@ const server = http.createServer((req, res) => {
   listener(req, res);
 });
 
+// Idle keep-alive connections stay open longer than a load balancer's (60 s is the usual idle timeout),
+// so the server never closes one just as a client or proxy reuses it (a reset request).
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 server.listen(port, hostname, () => logger.info("CardDesk listening", { port }));
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
