@@ -89,5 +89,8 @@ export const apiLookupSchema = z.object({
     .meta({ description: "Cumulative-discount level; null until levels exist." }),
   discountPercent: z.int(),
   redeemable: z.object({ maxPoints: z.int().meta({ description: "Points the customer may pay with now (with `amount`: on that receipt)." }) }),
+  expiring: z
+    .array(z.object({ points: z.int(), at: timestamp }))
+    .meta({ description: "The card's next expiries, soonest first (at most 5): how many points expire at which moment. Empty when nothing expires." }),
 });
 export type ApiLookup = z.input<typeof apiLookupSchema>;

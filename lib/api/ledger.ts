@@ -53,6 +53,7 @@ export function presentLookup(found: Awaited<ReturnType<typeof lookupCard>>): Ap
     level: null,
     discountPercent: found.card.discount,
     redeemable: { maxPoints: found.maxPoints },
+    expiring: found.expiring.map((e) => ({ points: e.points, at: e.at.toISOString() })),
   };
 }
 

@@ -85,6 +85,10 @@ export function ledgerPaths({ operation, queryParameters }: Helpers): Record<str
                   level: null,
                   discountPercent: 0,
                   redeemable: { maxPoints: 1000 },
+                  expiring: [
+                    { points: 300, at: "2026-12-31T21:00:00.000Z" },
+                    { points: 150, at: "2027-03-01T09:30:00.000Z" },
+                  ],
                 },
               },
             },

@@ -136,7 +136,8 @@ export async function issueCardsBatch(
 
   const now = new Date();
   const defaultExpiry = policyExpiry(definition.expiry, now);
-  const welcome = programOf(template.kind, definition)?.welcomeBonus ?? 0;
+  const program = programOf(template.kind, definition);
+  const welcome = program?.welcomeBonus ?? 0;
   const taken = new Set<string>();
   let round = 0;
   while (pending.length) {
@@ -200,6 +201,7 @@ export async function issueCardsBatch(
     tx,
     { merchantId, actor },
     result.issued.map(({ index, card }) => ({ card, given: rows[index].balance ?? 0, welcome })),
+    program,
   );
   result.issued.sort((a, b) => a.index - b.index);
   return result;

@@ -11,6 +11,7 @@ import { checkRedeem, purchaseOf, reversalOf, type Reversible } from "./rules";
 import { checkLocation, checkUsable, lockCard, writeEntry } from "./write";
 
 export { maxRedeemable } from "./rules";
+export { cardExpiring, type Expiring } from "./lots";
 
 /** What a ledger write answers: the transaction, and whether it is one made earlier under the same idempotency key. */
 export type Posted = { transaction: LedgerTransaction; replayed: boolean };
@@ -154,6 +155,9 @@ export async function reverseTransaction(
         reversesId: original.id,
         idempotencyKey,
         requestHash,
+        // Taken back from the original's own lot first; points given back expire as if earned when they were spent.
+        spendFirstFrom: original.id,
+        earnedAt: original.createdAt,
       });
     });
   });

@@ -162,10 +162,35 @@ const percent = (error: string) => z.number({ error }).int({ error }).min(0, { e
 const count = (error: string, max: number) => z.number({ error }).int({ error }).min(0, { error }).max(max, { error });
 
 /**
+ * When earned points expire (lib/ledger keeps each earning as a lot with its own date): never, `days`
+ * after they were earned, or at the end of the calendar year they were earned in (the merchant's time
+ * zone). Changing it applies to points earned from then on; lots already earned keep their date.
+ */
+export const POINTS_EXPIRY_KINDS = ["never", "days", "yearEnd"] as const;
+export const MAX_EXPIRY_DAYS = 3650;
+export const pointsExpirySchema = z.discriminatedUnion(
+  "kind",
+  [
+    z.object({ kind: z.literal("never") }),
+    z.object({
+      kind: z.literal("days"),
+      days: z
+        .number({ error: "templates.errors.expiryDays" })
+        .int({ error: "templates.errors.expiryDays" })
+        .min(1, { error: "templates.errors.expiryDays" })
+        .max(MAX_EXPIRY_DAYS, { error: "templates.errors.expiryDays" }),
+    }),
+    z.object({ kind: z.literal("yearEnd") }),
+  ],
+  { error: "templates.errors.expiryKind" },
+);
+export type PointsExpiry = z.infer<typeof pointsExpirySchema>;
+
+/**
  * A loyalty template's points programme (lib/ledger applies it): earn `earnPercent` of the part of a
  * purchase paid with money, as points worth `pointValue` minor units each; pay at most
  * `maxSharePercent` of a receipt with points, and only once the balance reaches `minBalanceToRedeem`;
- * `welcomeBonus` points on issue. Levels, stamps and expiry come in later increments.
+ * `welcomeBonus` points on issue; earned points expire as `expiry` says (left out: never).
  */
 export const pointsProgramSchema = z.object({
   type: z.literal("points"),
@@ -179,6 +204,7 @@ export const pointsProgramSchema = z.object({
   maxSharePercent: percent("templates.errors.maxSharePercent"),
   minBalanceToRedeem: count("templates.errors.minBalanceToRedeem", 100_000_000),
   welcomeBonus: count("templates.errors.welcomeBonus", 100_000_000),
+  expiry: pointsExpirySchema.optional(),
 });
 export type PointsProgram = z.infer<typeof pointsProgramSchema>;
 
@@ -190,6 +216,10 @@ export const DEFAULT_POINTS_PROGRAM: PointsProgram = {
   minBalanceToRedeem: 0,
   welcomeBonus: 0,
 };
+
+/** The programme every loyalty template runs (see programOf); more types join this union. */
+export const loyaltyProgramSchema = pointsProgramSchema;
+export type LoyaltyProgram = z.infer<typeof loyaltyProgramSchema>;
 
 export const templateDefinitionSchema = z
   .object({
@@ -234,7 +264,7 @@ export const templateDefinitionSchema = z
       })
       .optional(),
     // Optional: designs saved before programmes existed run the default points programme (see programOf).
-    program: pointsProgramSchema.optional(),
+    program: loyaltyProgramSchema.optional(),
     expiry: z.discriminatedUnion("mode", [
       z.object({ mode: z.literal("none") }),
       z.object({ mode: z.literal("fixed"), date: z.iso.date({ error: "templates.errors.date" }) }),
@@ -314,9 +344,14 @@ export function stampGoal(definition: Pick<TemplateDefinition, "stamps">): numbe
 }
 
 /** The points programme a template runs: loyalty templates run one (the default unless set), other kinds none yet. */
-export function programOf(kind: Kind, definition: Pick<TemplateDefinition, "program">): PointsProgram | null {
+export function programOf(kind: Kind, definition: Pick<TemplateDefinition, "program">): LoyaltyProgram | null {
   if (kind !== "loyalty") return null;
   return { ...DEFAULT_POINTS_PROGRAM, ...definition.program };
+}
+
+/** When a programme's points expire (never unless it says). */
+export function expiryOf(program: Pick<PointsProgram, "expiry"> | null): PointsExpiry {
+  return program?.expiry ?? { kind: "never" };
 }
 
 /** The text in one language, falling back to English. */
