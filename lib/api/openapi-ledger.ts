@@ -82,8 +82,8 @@ export function ledgerPaths({ operation, queryParameters }: Helpers): Record<str
                   card: { id: exampleTransaction.cardId, number: "200000000017", status: "installed" },
                   holder: { name: "Anna Petrova", phoneMasked: "+7********01" },
                   balance: 1000,
-                  level: null,
-                  discountPercent: 0,
+                  level: { name: "Silver", discountPercent: 5, earnPercent: 3, nextLevelIn: 2_550_000 },
+                  discountPercent: 5,
                   redeemable: { maxPoints: 1000 },
                   expiring: [
                     { points: 300, at: "2026-12-31T21:00:00.000Z" },

@@ -6,6 +6,7 @@ import { mapRow, pgArray, rowsOf } from "@/db/rows";
 import { cards, customers, type Card, type CardTemplate } from "@/db/schema";
 import { record } from "@/lib/card-events";
 import { upsertCustomerIds, type CustomerInput } from "@/lib/customers";
+import { discountOf } from "@/lib/ledger/levels";
 import { recordOpeningBalances } from "@/lib/ledger/write";
 import { barcodeRefusal, programOf, type TemplateDefinition } from "@/lib/templates/definition";
 import type { CardActor } from "./actor";
@@ -152,7 +153,8 @@ export async function issueCardsBatch(
       link_token: random.slice(i * TOKEN_CHARS + 56, i * TOKEN_CHARS + 88),
       // The opening balance and welcome bonus, as the ledger records them below (recordOpeningBalances).
       balance: (p.row.balance ?? 0) + welcome,
-      discount: p.row.discount ?? 0,
+      // A fixed-discount programme's discount, or a cumulative one's first level, unless the row gives one.
+      discount: p.row.discount ?? discountOf(program, { discount: 0, purchaseTotal: 0 }),
       custom: p.row.custom ?? {},
       expires_at: (p.row.expiresAt === undefined ? defaultExpiry : p.row.expiresAt)?.toISOString() ?? null,
     }));

@@ -19,6 +19,7 @@ import { record, type DomainEvent, type EventContext, type Wake } from "@/lib/ca
 import { AppError, NotFoundError } from "@/lib/errors";
 import { expiryOf, programOf, type LoyaltyProgram } from "@/lib/templates/definition";
 import { BALANCE_MAX } from "@/lib/validations/limits";
+import { levelOf } from "./levels";
 import { lotExpiry, spendLots } from "./lots";
 
 /** A card as the ledger works on it: locked, with the programme its template runs. */
@@ -89,6 +90,8 @@ export type Entry = {
   spendFirstFrom?: string | null;
   /** False when the caller settles the lots itself (the expiry job empties the one lot it expires). */
   spendLots?: boolean;
+  /** Money this transaction adds to the card's total of purchases (a refund: negative); a level may change. */
+  purchaseDelta?: number;
   /** More facts for the transaction's event. */
   eventData?: Record<string, unknown>;
 };
@@ -113,10 +116,20 @@ export async function writeEntry(tx: Db, ctx: EventContext, locked: LockedCard, 
   // The rules never ask for this; the CHECK constraints stand behind it too.
   if (balance < 0 || after.some((b) => b < 0)) throw new Error("ledger: a movement would take the balance below zero");
   if (balance > BALANCE_MAX) throw new AppError("validation", "cards.errors.balance", { points: "cards.errors.balance" });
-  if (moves.length) {
+  const purchaseTotal = Math.max(0, card.purchaseTotal + (entry.purchaseDelta ?? 0));
+  const levelBefore = levelOf(locked.program, card.purchaseTotal);
+  const levelAfter = levelOf(locked.program, purchaseTotal);
+  if (moves.length || purchaseTotal !== card.purchaseTotal) {
     await tx
       .update(cards)
-      .set({ balance, updateTag: nextUpdateTag, updatedAt: sql`now()` })
+      .set({
+        balance,
+        purchaseTotal,
+        // The card's discount is its level's, so every reader of the card (the pass's `discount` field) sees it.
+        ...(levelAfter && { discount: levelAfter.discountPercent }),
+        updateTag: nextUpdateTag,
+        updatedAt: sql`now()`,
+      })
       .where(and(eq(cards.id, card.id), eq(cards.merchantId, ctx.merchantId)));
   }
   const [transaction] = await tx
@@ -174,6 +187,19 @@ export async function writeEntry(tx: Db, ctx: EventContext, locked: LockedCard, 
     if (entry.redeemed) events.push({ type: "points.redeemed", cardId: card.id, data: { ...data, points: entry.redeemed } });
     if (entry.accrued) events.push({ type: "points.accrued", cardId: card.id, data: { ...data, points: entry.accrued } });
   }
+  if (levelAfter && levelAfter.index !== levelBefore?.index)
+    events.push({
+      type: "level.changed",
+      cardId: card.id,
+      data: {
+        transactionId: transaction.id,
+        from: levelBefore?.name ?? null,
+        to: levelAfter.name,
+        level: levelAfter.index,
+        discountPercent: levelAfter.discountPercent,
+        purchaseTotal,
+      },
+    });
   const wake = await record(tx, ctx, events);
   if (ctx.actor.type === "staff") {
     await recordAudit(
