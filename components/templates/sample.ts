@@ -12,6 +12,8 @@ export const SAMPLE = {
   discount: "10%",
   expiryDate: { en: "31 Dec 2027", ru: "31.12.2027" },
   custom: "VIP",
+  level: "Silver",
+  nextLevelIn: "25 500 ₽",
 };
 
 /** A real card's values, already formatted, for the card page's "as it looks now" view. */
@@ -23,6 +25,9 @@ export type CardValues = {
   discount: string;
   expiryDate: string;
   custom: Record<string, string>;
+  /** The loyalty programme's values, formatted (lib/ledger/levels); "—" when the card has none. */
+  level?: string;
+  nextLevelIn?: string;
   /** The balance as a number: a stamp card's stamps collected. */
   stamps: number;
   voided: boolean;
@@ -56,5 +61,11 @@ export function sampleValue(field: TemplateField, locale: string, card?: CardVal
       return card ? card.expiryDate : pick(SAMPLE.expiryDate, locale);
     case "custom":
       return card ? (card.custom[field.customKey] ?? "") : SAMPLE.custom;
+    case "level":
+      return card ? (card.level ?? "—") : SAMPLE.level;
+    case "nextLevelIn":
+      return card ? (card.nextLevelIn ?? "—") : SAMPLE.nextLevelIn;
+    case "stamps":
+      return String(card ? card.stamps : SAMPLE.stamps);
   }
 }

@@ -47,6 +47,11 @@ export const cards = pgTable(
     blockReason: cardBlockReason(),
     balance: integer().notNull().default(0),
     discount: integer().notNull().default(0),
+    /**
+     * The total of the card's purchases less refunds, in minor units (lib/ledger keeps it with the
+     * balance): a cumulative-discount programme's level is derived from it.
+     */
+    purchaseTotal: bigint({ mode: "number" }).notNull().default(0),
     custom: jsonb().$type<Record<string, string>>().notNull().default({}),
     expiresAt: timestamp({ withTimezone: true }),
     /** When a wallet first took the card: `removed` means it was installed once and is in none now. */

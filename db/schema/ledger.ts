@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgEnum, pgTable, text, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { check, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { cards } from "./cards";
 import { createdAt } from "./columns";
 import { locations } from "./locations";
@@ -58,7 +58,18 @@ export const ledgerTransactions = pgTable(
   ],
 );
 
-/** One change of one card's balance; a purchase has two (the redemption, then the accrual). */
+/**
+ * One change of one card's balance; a purchase has two (the redemption, then the accrual).
+ *
+ * A credit (points > 0) is also a **lot**: the points it brought, `remaining` of them not yet spent or
+ * expired, and when they expire (`expiresAt`, null: never). Lot columns on the movement rather than a
+ * table of lots, because every credit is exactly one lot and every lot one credit: no second row to
+ * write per accrual, and the lot keeps its transaction, card and time for free. Debits (points < 0)
+ * keep `remaining` 0. Spending takes the soonest-expiring lots first (then the earliest earned); the
+ * daily expiry job writes an `expire` transaction for what is left of each lot past its date. Points
+ * credited before lots existed are in no lot (remaining 0): they never expire, and are spent after
+ * every lot.
+ */
 export const ledgerMovements = pgTable(
   "ledger_movements",
   {
@@ -71,12 +82,24 @@ export const ledgerMovements = pgTable(
       .references(() => cards.id, { onDelete: "cascade" }),
     points: integer().notNull(),
     balanceAfter: integer().notNull(),
+    /** A lot's points not yet spent or expired (credits only). */
+    remaining: integer().notNull().default(0),
+    /** When a lot's remaining points expire; null: never. */
+    expiresAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [
     index("ledger_movements_transaction_idx").on(t.transactionId),
     index("ledger_movements_card_created_idx").on(t.cardId, t.createdAt),
+    // A card's open lots in the order they are spent; the daily job's lots past their date.
+    index("ledger_movements_card_lots_idx")
+      .on(t.cardId, t.expiresAt, t.createdAt)
+      .where(sql`${t.remaining} > 0`),
+    index("ledger_movements_expiring_idx")
+      .on(t.expiresAt)
+      .where(sql`${t.remaining} > 0 and ${t.expiresAt} is not null`),
     check("ledger_movements_balance_after_check", sql`${t.balanceAfter} >= 0`),
+    check("ledger_movements_remaining_check", sql`${t.remaining} >= 0 and ${t.remaining} <= greatest(${t.points}, 0)`),
   ],
 );
 

@@ -84,10 +84,18 @@ export const apiLookupSchema = z.object({
   holder: z.object({ name: z.string(), phoneMasked: z.string().nullable().meta({ description: "Country code and the last two digits." }) }).nullable(),
   balance: z.int(),
   level: z
-    .object({ name: z.string(), discountPercent: z.int(), earnPercent: z.int(), nextLevelIn: z.int().nullable() })
+    .object({
+      name: z.string(),
+      discountPercent: z.int(),
+      earnPercent: z.int().meta({ description: "The percentage of the money part of a purchase earned as points at this level." }),
+      nextLevelIn: z.int().nullable().meta({ description: "Money (minor units) still to spend to reach the next level; null at the top level." }),
+    })
     .nullable()
-    .meta({ description: "Cumulative-discount level; null until levels exist." }),
-  discountPercent: z.int(),
+    .meta({ description: "The card's cumulative-discount level (by its total of purchases less refunds); null unless the programme is `cumulative`." }),
+  discountPercent: z.int().meta({ description: "The discount to give: the level's, the programme's fixed one, or the card's own value." }),
   redeemable: z.object({ maxPoints: z.int().meta({ description: "Points the customer may pay with now (with `amount`: on that receipt)." }) }),
+  expiring: z
+    .array(z.object({ points: z.int(), at: timestamp }))
+    .meta({ description: "The card's next expiries, soonest first (at most 5): how many points expire at which moment. Empty when nothing expires." }),
 });
 export type ApiLookup = z.input<typeof apiLookupSchema>;

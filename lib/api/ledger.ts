@@ -50,9 +50,15 @@ export function presentLookup(found: Awaited<ReturnType<typeof lookupCard>>): Ap
     card: { ...card, customer: found.customer ? { id: found.customer.id, name: found.customer.name } : null },
     holder: found.customer ? { name: found.customer.name, phoneMasked: maskPhone(found.customer.phone) } : null,
     balance: found.card.balance,
-    level: null,
-    discountPercent: found.card.discount,
+    level: found.level && {
+      name: found.level.name,
+      discountPercent: found.level.discountPercent,
+      earnPercent: found.level.earnPercent,
+      nextLevelIn: found.level.nextLevelIn,
+    },
+    discountPercent: found.discountPercent,
     redeemable: { maxPoints: found.maxPoints },
+    expiring: found.expiring.map((e) => ({ points: e.points, at: e.at.toISOString() })),
   };
 }
 

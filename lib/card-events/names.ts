@@ -25,6 +25,7 @@ export const EVENT_NAMES = [
   "points.adjusted",
   "points.reversed",
   "points.expired",
+  "level.changed",
 ] as const;
 
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -6,6 +6,7 @@ import { mapRow, pgArray, rowsOf } from "@/db/rows";
 import { cards, customers, type Card, type CardTemplate } from "@/db/schema";
 import { record } from "@/lib/card-events";
 import { upsertCustomerIds, type CustomerInput } from "@/lib/customers";
+import { discountOf } from "@/lib/ledger/levels";
 import { recordOpeningBalances } from "@/lib/ledger/write";
 import { barcodeRefusal, programOf, type TemplateDefinition } from "@/lib/templates/definition";
 import type { CardActor } from "./actor";
@@ -136,7 +137,8 @@ export async function issueCardsBatch(
 
   const now = new Date();
   const defaultExpiry = policyExpiry(definition.expiry, now);
-  const welcome = programOf(template.kind, definition)?.welcomeBonus ?? 0;
+  const program = programOf(template.kind, definition);
+  const welcome = program?.welcomeBonus ?? 0;
   const taken = new Set<string>();
   let round = 0;
   while (pending.length) {
@@ -151,7 +153,8 @@ export async function issueCardsBatch(
       link_token: random.slice(i * TOKEN_CHARS + 56, i * TOKEN_CHARS + 88),
       // The opening balance and welcome bonus, as the ledger records them below (recordOpeningBalances).
       balance: (p.row.balance ?? 0) + welcome,
-      discount: p.row.discount ?? 0,
+      // A fixed-discount programme's discount, or a cumulative one's first level, unless the row gives one.
+      discount: p.row.discount ?? discountOf(program, { discount: 0, purchaseTotal: 0 }),
       custom: p.row.custom ?? {},
       expires_at: (p.row.expiresAt === undefined ? defaultExpiry : p.row.expiresAt)?.toISOString() ?? null,
     }));
@@ -200,6 +203,7 @@ export async function issueCardsBatch(
     tx,
     { merchantId, actor },
     result.issued.map(({ index, card }) => ({ card, given: rows[index].balance ?? 0, welcome })),
+    program,
   );
   result.issued.sort((a, b) => a.index - b.index);
   return result;

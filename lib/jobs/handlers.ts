@@ -10,6 +10,7 @@ import { expireDueCards } from "@/lib/cards/expiry";
 import { failCardImport, resumeStalledCardImports, runCardImportJob } from "@/lib/cards/import";
 import { purgeIdempotencyKeys } from "@/lib/api/idempotency-purge";
 import { failCardSend, resumeStalledCardSends, runCardSendJob } from "@/lib/cards/bulk-send";
+import { runPointsExpiryJob } from "@/lib/ledger/expiry";
 import { QUEUE_OPTIONS, QUEUES, type QueueName } from "./queues";
 
 type Handler = (job: Job<Record<string, unknown>>) => Promise<unknown>;
@@ -49,4 +50,5 @@ export const HANDLERS: Record<QueueName, Handler> = {
     }
   },
   [QUEUES.longWorkSweep]: async () => ({ sends: await resumeStalledCardSends(getDb()), imports: await resumeStalledCardImports(getDb()) }),
+  [QUEUES.pointsExpiry]: async () => runPointsExpiryJob(getDb()),
 };

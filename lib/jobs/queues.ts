@@ -13,6 +13,7 @@ export const QUEUES = {
   idempotencyPurge: "api-idempotency-purge",
   cardSend: "card-send-batch",
   longWorkSweep: "long-work-sweep",
+  pointsExpiry: "points-expiry",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -41,6 +42,8 @@ export const QUEUE_OPTIONS: Record<QueueName, Options> = {
   [QUEUES.idempotencyPurge]: { retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 300 },
   [QUEUES.cardSend]: BATCH_JOB,
   [QUEUES.longWorkSweep]: { retryLimit: 0, retryDelay: 0, retryBackoff: false, expireInSeconds: 120 },
+  // Short jobs (each lot commits on its own): a retry or the next job carries on with what is still due.
+  [QUEUES.pointsExpiry]: { retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 120, policy: "short" },
 };
 
 /** Cron schedules (pg-boss keeps them in the database, so several workers fire each once). */
@@ -52,4 +55,7 @@ export const SCHEDULES: { queue: QueueName; cron: string }[] = [
   { queue: QUEUES.cardExpiry, cron: "*/10 * * * *" },
   { queue: QUEUES.idempotencyPurge, cron: "30 3 * * *" },
   { queue: QUEUES.longWorkSweep, cron: "* * * * *" },
+  // The daily expiry of points, run hourly so that each merchant's midnight (year-end lots fall due
+  // then, in the merchant's zone) is met within the hour; most runs find nothing due (a partial index).
+  { queue: QUEUES.pointsExpiry, cron: "5 * * * *" },
 ];

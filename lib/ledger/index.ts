@@ -7,10 +7,13 @@ import { wake, type EventContext, type Wake } from "@/lib/card-events";
 import { AppError, NotFoundError, isUniqueViolation } from "@/lib/errors";
 import { isUuid } from "@/lib/validations/common";
 import type { PostTransactionInput, ReverseTransactionInput } from "@/lib/validations/ledger";
+import { programAt } from "./levels";
 import { checkRedeem, purchaseOf, reversalOf, type Reversible } from "./rules";
 import { checkLocation, checkUsable, lockCard, writeEntry } from "./write";
 
 export { maxRedeemable } from "./rules";
+export { cardExpiring, type Expiring } from "./lots";
+export { discountOf, levelOf, programAt, type LevelView } from "./levels";
 
 /** What a ledger write answers: the transaction, and whether it is one made earlier under the same idempotency key. */
 export type Posted = { transaction: LedgerTransaction; replayed: boolean };
@@ -107,8 +110,18 @@ export async function postTransaction(
           return writeEntry(tx, ctx, locked, { type: "redeem", movements: [-request.points], accrued: 0, redeemed: request.points, ...where });
         case "purchase": {
           if (!locked.program) throw new AppError("validation", "ledger.errors.noProgramme", { type: "ledger.errors.noProgramme" });
-          const { redeemed, accrued } = purchaseOf(locked.program, balance, request.amount, request.redeemPoints ?? 0);
-          return writeEntry(tx, ctx, locked, { type: "purchase", movements: [-redeemed, accrued], accrued, redeemed, amount: request.amount, ...where });
+          // Earned at the level the customer has when paying; the purchase then counts towards the next one.
+          const program = programAt(locked.program, locked.card.purchaseTotal)!;
+          const { redeemed, accrued } = purchaseOf(program, balance, request.amount, request.redeemPoints ?? 0);
+          return writeEntry(tx, ctx, locked, {
+            type: "purchase",
+            movements: [-redeemed, accrued],
+            accrued,
+            redeemed,
+            amount: request.amount,
+            purchaseDelta: request.amount,
+            ...where,
+          });
         }
       }
     }),
@@ -154,6 +167,11 @@ export async function reverseTransaction(
         reversesId: original.id,
         idempotencyKey,
         requestHash,
+        // A refund lowers the total of purchases, and may lower the level.
+        purchaseDelta: original.type === "purchase" ? -(effect.amount ?? 0) : 0,
+        // Taken back from the original's own lot first; points given back expire as if earned when they were spent.
+        spendFirstFrom: original.id,
+        earnedAt: original.createdAt,
       });
     });
   });

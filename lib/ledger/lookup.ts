@@ -6,6 +6,8 @@ import { findCardDetail } from "@/db/queries/cards";
 import { findCardByScan } from "@/lib/cards/scan";
 import { AppError } from "@/lib/errors";
 import { programOf } from "@/lib/templates/definition";
+import { discountOf, levelOf } from "./levels";
+import { expiringOf } from "./lots";
 import { maxRedeemable } from "./rules";
 import { checkUsable } from "./write";
 
@@ -41,7 +43,13 @@ export async function lookupCard(db: Db, merchantId: string, query: { code?: str
   if (!detail) throw notFound();
   checkUsable(detail.card);
   const program = programOf(detail.template.kind, detail.definition);
-  return { ...detail, maxPoints: maxRedeemable(program, detail.card.balance, query.amount) };
+  return {
+    ...detail,
+    maxPoints: maxRedeemable(program, detail.card.balance, query.amount),
+    expiring: await expiringOf(db, detail.card.id),
+    level: levelOf(program, detail.card.purchaseTotal),
+    discountPercent: discountOf(program, detail.card),
+  };
 }
 
 /** A phone as a till may show it: the country code and the last two digits. */

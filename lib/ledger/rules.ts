@@ -1,5 +1,5 @@
 import { AppError } from "@/lib/errors";
-import type { PointsProgram } from "@/lib/templates/definition";
+import type { LoyaltyProgram } from "@/lib/templates/definition";
 
 /**
  * The ledger's arithmetic, free of the database so each rule is tested on its own. Money is in minor
@@ -7,7 +7,7 @@ import type { PointsProgram } from "@/lib/templates/definition";
  */
 
 /** Points the customer may pay with now: none below the programme's minimum balance, at most the balance and, with a receipt, its share cap. */
-export function maxRedeemable(program: PointsProgram | null, balance: number, amount?: number): number {
+export function maxRedeemable(program: LoyaltyProgram | null, balance: number, amount?: number): number {
   if (!program) return balance;
   if (balance < program.minBalanceToRedeem) return 0;
   if (amount === undefined) return balance;
@@ -20,7 +20,7 @@ export const redeemLimitExceeded = (maxPoints: number) =>
   new AppError("redeem_limit_exceeded", "ledger.errors.redeemLimit", undefined, { maxPoints }, { maxPoints });
 
 /** A plain redemption: never beyond the balance, never below the programme's minimum balance. */
-export function checkRedeem(program: PointsProgram | null, balance: number, points: number): void {
+export function checkRedeem(program: LoyaltyProgram | null, balance: number, points: number): void {
   if (points > balance) throw insufficientBalance(balance);
   const max = maxRedeemable(program, balance);
   if (points > max) throw redeemLimitExceeded(max);
@@ -30,7 +30,7 @@ export function checkRedeem(program: PointsProgram | null, balance: number, poin
  * A receipt: the chosen points are redeemed (capped), and points are earned on the part paid with
  * money, rounded down (a fraction of a point is never owed).
  */
-export function purchaseOf(program: PointsProgram, balance: number, amount: number, redeemPoints: number): { redeemed: number; accrued: number } {
+export function purchaseOf(program: LoyaltyProgram, balance: number, amount: number, redeemPoints: number): { redeemed: number; accrued: number } {
   if (redeemPoints > balance) throw insufficientBalance(balance);
   const max = maxRedeemable(program, balance, amount);
   if (redeemPoints > max) throw redeemLimitExceeded(max);

@@ -17,11 +17,13 @@ import { recordAudit } from "@/lib/audit";
 import { actorColumns } from "@/lib/card-events/actor";
 import { record, type DomainEvent, type EventContext, type Wake } from "@/lib/card-events";
 import { AppError, NotFoundError } from "@/lib/errors";
-import { programOf, type PointsProgram } from "@/lib/templates/definition";
+import { expiryOf, programOf, type LoyaltyProgram } from "@/lib/templates/definition";
 import { BALANCE_MAX } from "@/lib/validations/limits";
+import { levelOf } from "./levels";
+import { lotExpiry, spendLots } from "./lots";
 
 /** A card as the ledger works on it: locked, with the programme its template runs. */
-export type LockedCard = { card: Card; program: PointsProgram | null };
+export type LockedCard = { card: Card; program: LoyaltyProgram | null };
 
 /**
  * Locks the card's row until the transaction ends and reads it with its template's programme.
@@ -82,6 +84,16 @@ export type Entry = {
   idempotencyKey?: string | null;
   requestHash?: string | null;
   reversesId?: string | null;
+  /** Credits are lots expiring as the programme says, counted from now or from this time (points a reversal gives back). */
+  earnedAt?: Date;
+  /** Debits spend the lots of this transaction first (a reversal of an accrual takes back its own points). */
+  spendFirstFrom?: string | null;
+  /** False when the caller settles the lots itself (the expiry job empties the one lot it expires). */
+  spendLots?: boolean;
+  /** Money this transaction adds to the card's total of purchases (a refund: negative); a level may change. */
+  purchaseDelta?: number;
+  /** More facts for the transaction's event. */
+  eventData?: Record<string, unknown>;
 };
 
 const EVENT_OF: Partial<Record<LedgerTransactionType, DomainEvent["type"]>> = {
@@ -104,10 +116,20 @@ export async function writeEntry(tx: Db, ctx: EventContext, locked: LockedCard, 
   // The rules never ask for this; the CHECK constraints stand behind it too.
   if (balance < 0 || after.some((b) => b < 0)) throw new Error("ledger: a movement would take the balance below zero");
   if (balance > BALANCE_MAX) throw new AppError("validation", "cards.errors.balance", { points: "cards.errors.balance" });
-  if (moves.length) {
+  const purchaseTotal = Math.max(0, card.purchaseTotal + (entry.purchaseDelta ?? 0));
+  const levelBefore = levelOf(locked.program, card.purchaseTotal);
+  const levelAfter = levelOf(locked.program, purchaseTotal);
+  if (moves.length || purchaseTotal !== card.purchaseTotal) {
     await tx
       .update(cards)
-      .set({ balance, updateTag: nextUpdateTag, updatedAt: sql`now()` })
+      .set({
+        balance,
+        purchaseTotal,
+        // The card's discount is its level's, so every reader of the card (the pass's `discount` field) sees it.
+        ...(levelAfter && { discount: levelAfter.discountPercent }),
+        updateTag: nextUpdateTag,
+        updatedAt: sql`now()`,
+      })
       .where(and(eq(cards.id, card.id), eq(cards.merchantId, ctx.merchantId)));
   }
   const [transaction] = await tx
@@ -131,8 +153,21 @@ export async function writeEntry(tx: Db, ctx: EventContext, locked: LockedCard, 
       ...actorColumns(ctx.actor),
     })
     .returning();
-  if (moves.length)
-    await tx.insert(ledgerMovements).values(moves.map((points, i) => ({ transactionId: transaction.id, cardId: card.id, points, balanceAfter: after[i] })));
+  if (moves.length) {
+    const expiresAt = lotExpiry(expiryOf(locked.program), ctx.merchantId, entry.earnedAt);
+    await tx.insert(ledgerMovements).values(
+      moves.map((points, i) => ({
+        transactionId: transaction.id,
+        cardId: card.id,
+        points,
+        balanceAfter: after[i],
+        ...(points > 0 && { remaining: points, expiresAt }),
+      })),
+    );
+    // After the inserts, so a reversal that takes back more than the older lots hold spends the points it gives back too.
+    const spent = moves.reduce((sum, p) => sum + Math.max(-p, 0), 0);
+    if (entry.spendLots !== false) await spendLots(tx, card.id, spent, { firstFrom: entry.spendFirstFrom, own: transaction.id });
+  }
 
   const data = { transactionId: transaction.id, balance, ...(transaction.receipt && { receipt: transaction.receipt }) };
   const events: DomainEvent[] = [];
@@ -141,12 +176,30 @@ export async function writeEntry(tx: Db, ctx: EventContext, locked: LockedCard, 
     events.push({
       type: own,
       cardId: card.id,
-      data: { ...data, points: transaction.points, ...(entry.reversesId && { reverses: entry.reversesId, shortfall: transaction.shortfall }) },
+      data: {
+        ...data,
+        points: transaction.points,
+        ...(entry.reversesId && { reverses: entry.reversesId, shortfall: transaction.shortfall }),
+        ...entry.eventData,
+      },
     });
   else {
     if (entry.redeemed) events.push({ type: "points.redeemed", cardId: card.id, data: { ...data, points: entry.redeemed } });
     if (entry.accrued) events.push({ type: "points.accrued", cardId: card.id, data: { ...data, points: entry.accrued } });
   }
+  if (levelAfter && levelAfter.index !== levelBefore?.index)
+    events.push({
+      type: "level.changed",
+      cardId: card.id,
+      data: {
+        transactionId: transaction.id,
+        from: levelBefore?.name ?? null,
+        to: levelAfter.name,
+        level: levelAfter.index,
+        discountPercent: levelAfter.discountPercent,
+        purchaseTotal,
+      },
+    });
   const wake = await record(tx, ctx, events);
   if (ctx.actor.type === "staff") {
     await recordAudit(
@@ -170,7 +223,12 @@ export async function writeEntry(tx: Db, ctx: EventContext, locked: LockedCard, 
  * total and the card agree from the start. No events of their own: the card's `card.issued` carries
  * its opening balance and welcome bonus, and a new card is in no wallet to update.
  */
-export async function recordOpeningBalances(tx: Db, ctx: EventContext, rows: { card: Card; given: number; welcome: number }[]): Promise<void> {
+export async function recordOpeningBalances(
+  tx: Db,
+  ctx: EventContext,
+  rows: { card: Card; given: number; welcome: number }[],
+  program: LoyaltyProgram | null = null,
+): Promise<void> {
   const entries = rows.flatMap(({ card, given, welcome }) => [
     ...(given > 0 ? [{ card, type: "adjust" as const, points: given, balanceAfter: given, reason: "opening balance" }] : []),
     ...(welcome > 0 ? [{ card, type: "accrue" as const, points: welcome, balanceAfter: given + welcome, reason: "welcome bonus" }] : []),
@@ -192,7 +250,15 @@ export async function recordOpeningBalances(tx: Db, ctx: EventContext, rows: { c
       })),
     )
     .returning({ id: ledgerTransactions.id });
-  await tx
-    .insert(ledgerMovements)
-    .values(entries.map((e, i) => ({ transactionId: inserted[i].id, cardId: e.card.id, points: e.points, balanceAfter: e.balanceAfter })));
+  await tx.insert(ledgerMovements).values(
+    entries.map((e, i) => ({
+      transactionId: inserted[i].id,
+      cardId: e.card.id,
+      points: e.points,
+      balanceAfter: e.balanceAfter,
+      // Lots like any other credit: the programme's expiry counts from the issue.
+      remaining: e.points,
+      expiresAt: lotExpiry(expiryOf(program), ctx.merchantId),
+    })),
+  );
 }

@@ -8,7 +8,12 @@ import { CONTROL_CHARS_ERROR, hasControlChars, multilineText, text as singleLine
 export const TEMPLATE_KINDS = ["loyalty", "stamp", "gift", "coupon", "membership", "generic"] as const;
 export type Kind = (typeof TEMPLATE_KINDS)[number];
 
-export const FIELD_SOURCES = ["static", "cardNumber", "holderName", "balance", "discount", "expiryDate", "custom"] as const;
+/**
+ * Where a field's value comes from. `level` (the card's cumulative-discount level), `nextLevelIn` (money
+ * still to spend to the next level) and `stamps` (a stamp card's stamps collected) are the loyalty
+ * programme's card values (lib/ledger/levels).
+ */
+export const FIELD_SOURCES = ["static", "cardNumber", "holderName", "balance", "discount", "expiryDate", "custom", "level", "nextLevelIn", "stamps"] as const;
 export const FIELD_POSITIONS = ["header", "primary", "secondary", "auxiliary", "back"] as const;
 export type FieldPosition = (typeof FIELD_POSITIONS)[number];
 
@@ -162,13 +167,42 @@ const percent = (error: string) => z.number({ error }).int({ error }).min(0, { e
 const count = (error: string, max: number) => z.number({ error }).int({ error }).min(0, { error }).max(max, { error });
 
 /**
- * A loyalty template's points programme (lib/ledger applies it): earn `earnPercent` of the part of a
- * purchase paid with money, as points worth `pointValue` minor units each; pay at most
- * `maxSharePercent` of a receipt with points, and only once the balance reaches `minBalanceToRedeem`;
- * `welcomeBonus` points on issue. Levels, stamps and expiry come in later increments.
+ * When earned points expire (lib/ledger keeps each earning as a lot with its own date): never, `days`
+ * after they were earned, or at the end of the calendar year they were earned in (the merchant's time
+ * zone). Changing it applies to points earned from then on; lots already earned keep their date.
  */
-export const pointsProgramSchema = z.object({
-  type: z.literal("points"),
+export const POINTS_EXPIRY_KINDS = ["never", "days", "yearEnd"] as const;
+export const MAX_EXPIRY_DAYS = 3650;
+export const pointsExpirySchema = z.discriminatedUnion(
+  "kind",
+  [
+    z.object({ kind: z.literal("never") }),
+    z.object({
+      kind: z.literal("days"),
+      days: z
+        .number({ error: "templates.errors.expiryDays" })
+        .int({ error: "templates.errors.expiryDays" })
+        .min(1, { error: "templates.errors.expiryDays" })
+        .max(MAX_EXPIRY_DAYS, { error: "templates.errors.expiryDays" }),
+    }),
+    z.object({ kind: z.literal("yearEnd") }),
+  ],
+  { error: "templates.errors.expiryKind" },
+);
+export type PointsExpiry = z.infer<typeof pointsExpirySchema>;
+
+/** Money (minor units) a level's threshold may name: as much as one receipt may hold. */
+export const LEVEL_TOTAL_MAX = 2_000_000_000;
+export const MAX_LEVELS = 10;
+
+/**
+ * The points part every loyalty programme has (lib/ledger applies it): earn `earnPercent` of the part
+ * of a purchase paid with money, as points worth `pointValue` minor units each; pay at most
+ * `maxSharePercent` of a receipt with points, and only once the balance reaches `minBalanceToRedeem`;
+ * `welcomeBonus` points on issue; earned points expire as `expiry` says (left out: never). A programme
+ * that gives no points sets `earnPercent` and `welcomeBonus` to 0.
+ */
+const pointsRules = {
   earnPercent: percent("templates.errors.earnPercent"),
   /** Minor units of money one point pays for (100 = one point is one rouble). */
   pointValue: z
@@ -179,8 +213,62 @@ export const pointsProgramSchema = z.object({
   maxSharePercent: percent("templates.errors.maxSharePercent"),
   minBalanceToRedeem: count("templates.errors.minBalanceToRedeem", 100_000_000),
   welcomeBonus: count("templates.errors.welcomeBonus", 100_000_000),
-});
+  expiry: pointsExpirySchema.optional(),
+};
+
+/** `points`: points only; the card's discount is whatever staff set on it. */
+export const pointsProgramSchema = z.object({ type: z.literal("points"), ...pointsRules });
 export type PointsProgram = z.infer<typeof pointsProgramSchema>;
+
+/** `discount`: every card of the template has the one fixed discount (and earns points if `earnPercent` > 0). */
+export const discountProgramSchema = z.object({ type: z.literal("discount"), ...pointsRules, discountPercent: percent("templates.errors.discountPercent") });
+export type DiscountProgram = z.infer<typeof discountProgramSchema>;
+
+/**
+ * One level of a cumulative discount: from `minTotal` (minor units) of purchases in all, the card has
+ * `discountPercent` and, when set, earns `earnPercent` instead of the programme's rate.
+ */
+export const levelSchema = z.object({
+  name: z
+    .string({ error: "templates.errors.levelName" })
+    .trim()
+    .min(1, { error: "templates.errors.levelName" })
+    .max(40, { error: "templates.errors.levelName" })
+    .refine((v) => !hasControlChars(v), { error: CONTROL_CHARS_ERROR }),
+  minTotal: count("templates.errors.levelThreshold", LEVEL_TOTAL_MAX),
+  discountPercent: percent("templates.errors.discountPercent"),
+  earnPercent: percent("templates.errors.earnPercent").optional(),
+});
+export type Level = z.infer<typeof levelSchema>;
+
+/**
+ * `cumulative`: levels by the card's total of purchases (refunds lower it). The first level starts
+ * at 0 (every card has a level), each next one needs a larger total and gives no smaller discount.
+ */
+export const cumulativeProgramSchema = z
+  .object({
+    type: z.literal("cumulative"),
+    ...pointsRules,
+    levels: z.array(levelSchema).min(1, { error: "templates.errors.levelsRequired" }).max(MAX_LEVELS, { error: "templates.errors.tooManyLevels" }),
+  })
+  .superRefine((p, ctx) => {
+    if (p.levels.length && p.levels[0].minTotal !== 0)
+      ctx.addIssue({ code: "custom", message: "templates.errors.levelsFirstZero", path: ["levels", 0, "minTotal"] });
+    for (let i = 1; i < p.levels.length; i++) {
+      if (p.levels[i].minTotal <= p.levels[i - 1].minTotal)
+        ctx.addIssue({ code: "custom", message: "templates.errors.levelsRise", path: ["levels", i, "minTotal"] });
+      if (p.levels[i].discountPercent < p.levels[i - 1].discountPercent)
+        ctx.addIssue({ code: "custom", message: "templates.errors.levelDiscountFalls", path: ["levels", i, "discountPercent"] });
+    }
+  });
+export type CumulativeProgram = z.infer<typeof cumulativeProgramSchema>;
+
+/** The programme a loyalty template runs, by `type` (the Loyalty tab chooses it). */
+export const loyaltyProgramSchema = z.discriminatedUnion("type", [pointsProgramSchema, discountProgramSchema, cumulativeProgramSchema], {
+  error: "templates.errors.programType",
+});
+export type LoyaltyProgram = z.infer<typeof loyaltyProgramSchema>;
+export const PROGRAM_TYPES = ["points", "discount", "cumulative"] as const satisfies readonly LoyaltyProgram["type"][];
 
 export const DEFAULT_POINTS_PROGRAM: PointsProgram = {
   type: "points",
@@ -189,6 +277,19 @@ export const DEFAULT_POINTS_PROGRAM: PointsProgram = {
   maxSharePercent: 100,
   minBalanceToRedeem: 0,
   welcomeBonus: 0,
+};
+
+/** Starting points for the Loyalty tab when the merchant switches type. */
+export const DEFAULT_DISCOUNT_PROGRAM: DiscountProgram = { ...DEFAULT_POINTS_PROGRAM, type: "discount", earnPercent: 0, discountPercent: 5 };
+export const DEFAULT_CUMULATIVE_PROGRAM: CumulativeProgram = {
+  ...DEFAULT_POINTS_PROGRAM,
+  type: "cumulative",
+  earnPercent: 0,
+  levels: [
+    { name: "Base", minTotal: 0, discountPercent: 3 },
+    { name: "Silver", minTotal: 1_000_000, discountPercent: 5 },
+    { name: "Gold", minTotal: 5_000_000, discountPercent: 10 },
+  ],
 };
 
 export const templateDefinitionSchema = z
@@ -234,7 +335,7 @@ export const templateDefinitionSchema = z
       })
       .optional(),
     // Optional: designs saved before programmes existed run the default points programme (see programOf).
-    program: pointsProgramSchema.optional(),
+    program: loyaltyProgramSchema.optional(),
     expiry: z.discriminatedUnion("mode", [
       z.object({ mode: z.literal("none") }),
       z.object({ mode: z.literal("fixed"), date: z.iso.date({ error: "templates.errors.date" }) }),
@@ -314,9 +415,14 @@ export function stampGoal(definition: Pick<TemplateDefinition, "stamps">): numbe
 }
 
 /** The points programme a template runs: loyalty templates run one (the default unless set), other kinds none yet. */
-export function programOf(kind: Kind, definition: Pick<TemplateDefinition, "program">): PointsProgram | null {
+export function programOf(kind: Kind, definition: Pick<TemplateDefinition, "program">): LoyaltyProgram | null {
   if (kind !== "loyalty") return null;
-  return { ...DEFAULT_POINTS_PROGRAM, ...definition.program };
+  return definition.program ?? DEFAULT_POINTS_PROGRAM;
+}
+
+/** When a programme's points expire (never unless it says). */
+export function expiryOf(program: Pick<PointsProgram, "expiry"> | null): PointsExpiry {
+  return program?.expiry ?? { kind: "never" };
 }
 
 /** The text in one language, falling back to English. */

@@ -24,6 +24,8 @@ const PASS_CHANGES = new Set([
   "points.adjusted",
   "points.reversed",
   "points.expired",
+  // A new cumulative-discount level changes the discount and level a pass shows.
+  "level.changed",
 ] as const);
 
 /**

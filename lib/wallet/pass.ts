@@ -13,7 +13,8 @@ import { loadPassAssets } from "@/lib/passes/assets";
 import { saveToWalletUrl } from "@/lib/wallet/google";
 import { getGoogleIssuer, type GoogleIssuer } from "@/lib/wallet/google/account";
 import { cardToObject, templateToClass, type GoogleContext } from "@/lib/wallet/google/mapping";
-import type { TemplateDefinition } from "@/lib/templates/definition";
+import { discountOf, levelOf } from "@/lib/ledger/levels";
+import { programOf, type TemplateDefinition } from "@/lib/templates/definition";
 import { PassCache } from "./pass-cache";
 
 /** Everything a card's passes are drawn from. */
@@ -47,17 +48,23 @@ export async function loadCardForPass(db: Db, merchantId: string, cardId: string
 }
 
 /** A card's own values as both wallets show them; a blocked or deactivated card is a voided pass. */
-export function toPassCard(card: Card, holderName: string): PassCard {
+export function toPassCard(card: Card, holderName: string, template?: { kind: TemplateKind; definition: TemplateDefinition }): PassCard {
+  const program = template ? programOf(template.kind, template.definition) : null;
+  const level = levelOf(program, card.purchaseTotal);
   return {
     serialNumber: card.serialNumber,
     authenticationToken: card.authenticationToken,
     number: card.number,
     holderName,
     balance: card.balance,
-    discount: card.discount,
+    discount: discountOf(program, card),
     expiresAt: card.expiresAt,
     custom: card.custom,
     voided: card.blockReason !== null,
+    level: level?.name ?? null,
+    nextLevelIn: level?.nextLevelIn ?? null,
+    // A stamp card's balance is its stamps collected.
+    stamps: template?.kind === "stamp" ? card.balance : null,
   };
 }
 
@@ -91,7 +98,7 @@ export async function buildCardPass(db: Db, data: CardForPass, options?: { repor
     {
       kind: data.kind,
       definition: data.definition,
-      card: toPassCard(data.card, data.holderName),
+      card: toPassCard(data.card, data.holderName, data),
       organizationName: data.merchant.name,
       currency: data.merchant.currency,
       appUrl: getEnv().APP_URL,
@@ -132,7 +139,7 @@ export async function googleContext(db: Db, data: Pick<CardForPass, "merchant" |
 
 export async function cardGoogleObject(db: Db, data: CardForPass, issuer: GoogleIssuer) {
   const ctx = await googleContext(db, data, issuer);
-  return { ctx, object: cardToObject(data.kind, data.definition, toPassCard(data.card, data.holderName), ctx) };
+  return { ctx, object: cardToObject(data.kind, data.definition, toPassCard(data.card, data.holderName, data), ctx) };
 }
 
 /** The "Save to Google Wallet" link of a card, carrying its object and class. */

@@ -24,6 +24,10 @@ export type PassCard = {
   expiresAt: Date | null;
   custom: Record<string, string>;
   voided: boolean;
+  /** The loyalty programme's values (lib/ledger/levels): the level's name and the money (minor units) to the next one; stamps collected. */
+  level?: string | null;
+  nextLevelIn?: number | null;
+  stamps?: number | null;
 };
 
 export type PassLocation = { latitude: number; longitude: number; relevantText: { en: string; ru: string } };
@@ -67,7 +71,12 @@ export function webServiceUrl(appUrl: string): string {
   return `${appUrl.replace(/\/$/, "")}/api/wallet`;
 }
 
-function dynamicValue(field: TemplateField, card: PassCard, money: string | null): { value: string | number; dateStyle?: string; currencyCode?: string } {
+function dynamicValue(
+  field: TemplateField,
+  card: PassCard,
+  money: string | null,
+  currency: string,
+): { value: string | number; dateStyle?: string; currencyCode?: string } {
   switch (field.source) {
     case "cardNumber":
       return { value: card.number };
@@ -82,6 +91,13 @@ function dynamicValue(field: TemplateField, card: PassCard, money: string | null
       return card.expiresAt ? { value: card.expiresAt.toISOString(), dateStyle: "PKDateStyleMedium" } : { value: "—" };
     case "custom":
       return { value: card.custom[field.customKey] ?? "" };
+    case "level":
+      return { value: card.level ?? "—" };
+    case "nextLevelIn":
+      // Money to spend, as Wallet formats money in the phone's locale; "—" at the top level or without levels.
+      return card.nextLevelIn == null ? { value: "—" } : { value: minorToMajor(card.nextLevelIn, currency), currencyCode: currency };
+    case "stamps":
+      return { value: card.stamps ?? 0 };
     case "static":
       return { value: "" };
   }
@@ -105,7 +121,7 @@ export function buildPassJson(input: PassInput): { passJson: Record<string, unkn
     style[`${position}Fields`] = d.fields[position].map((f) => {
       const out: Record<string, unknown> = { key: f.key, label: text(`${f.key}.label`, f.label) };
       if (f.source === "static") out.value = text(`${f.key}.value`, f.value);
-      else Object.assign(out, dynamicValue(f, card, isMoneyKind(input.kind) ? input.currency : null));
+      else Object.assign(out, dynamicValue(f, card, isMoneyKind(input.kind) ? input.currency : null, input.currency));
       if (f.changeMessage.en || f.changeMessage.ru) out.changeMessage = text(`${f.key}.change`, f.changeMessage);
       return out;
     });

@@ -1,5 +1,5 @@
 import type { walletobjects_v1 } from "@googleapis/walletobjects";
-import { formatBalance, minorToMicros } from "@/lib/format/money";
+import { formatBalance, formatMoney, formatPoints, minorToMicros } from "@/lib/format/money";
 import type { PassCard, PassLocation } from "@/lib/passes/apple/pass-json";
 import { tillCode } from "@/lib/templates/till-code";
 import { FIELD_POSITIONS, GOOGLE_BARCODE, KIND_MAPPING, pick, type Kind, type TemplateDefinition, type TemplateField } from "@/lib/templates/definition";
@@ -151,6 +151,12 @@ function fieldValue(field: TemplateField, card: PassCard, kind: Kind, currency: 
       return same(card.expiresAt ? card.expiresAt.toISOString().slice(0, 10) : "—");
     case "custom":
       return same(card.custom[field.customKey] ?? "");
+    case "level":
+      return same(card.level ?? "—");
+    case "nextLevelIn":
+      return card.nextLevelIn == null ? same("—") : { en: formatMoney(card.nextLevelIn, currency, "en"), ru: formatMoney(card.nextLevelIn, currency, "ru") };
+    case "stamps":
+      return { en: formatPoints(card.stamps ?? 0, "en"), ru: formatPoints(card.stamps ?? 0, "ru") };
   }
 }
 

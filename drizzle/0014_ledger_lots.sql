@@ -1,0 +1,5 @@
+ALTER TABLE "ledger_movements" ADD COLUMN "remaining" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "ledger_movements" ADD COLUMN "expires_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "ledger_movements_card_lots_idx" ON "ledger_movements" USING btree ("card_id","expires_at","created_at") WHERE "ledger_movements"."remaining" > 0;--> statement-breakpoint
+CREATE INDEX "ledger_movements_expiring_idx" ON "ledger_movements" USING btree ("expires_at") WHERE "ledger_movements"."remaining" > 0 and "ledger_movements"."expires_at" is not null;--> statement-breakpoint
+ALTER TABLE "ledger_movements" ADD CONSTRAINT "ledger_movements_remaining_check" CHECK ("ledger_movements"."remaining" >= 0 and "ledger_movements"."remaining" <= greatest("ledger_movements"."points", 0));

@@ -1,0 +1,1 @@
+ALTER TABLE "cards" ADD COLUMN "purchase_total" bigint DEFAULT 0 NOT NULL;
