@@ -12,6 +12,10 @@ const PERMISSIONS = {
   "cards.view": ["owner", "admin", "manager", "cashier"],
   "cards.issue": ["owner", "admin", "manager", "cashier"],
   "cards.manage": ["owner", "admin", "manager"],
+  /** Accrue and redeem points on a card (the till's work). */
+  "points.post": ["owner", "admin", "manager", "cashier"],
+  /** Adjust a balance with a reason, and reverse transactions. */
+  "points.manage": ["owner", "admin", "manager"],
   "apiKeys.manage": ["owner", "admin"],
   "messaging.manage": ["owner", "admin"],
   "messages.view": ["owner", "admin", "manager"],

@@ -7,6 +7,7 @@ import { CardSendPanel } from "@/components/cards/card-send-panel";
 import { CardExpiryForm, CardHolderForm, CardValuesForm, MoveCardForm } from "@/components/cards/card-forms";
 import { CardStateActions } from "@/components/cards/card-state-actions";
 import { CardStatusBadge } from "@/components/cards/card-status-badge";
+import { PointsSection } from "@/components/cards/points-section";
 import { cardBarcodeSlots } from "@/components/cards/barcode-slots";
 import { TemplatePreview } from "@/components/templates/template-preview";
 import { buttonClass } from "@/components/ui/button";
@@ -17,6 +18,9 @@ import { can } from "@/lib/auth/roles";
 import { requireStaff } from "@/lib/auth/session";
 import { CARD_EVENTS_PAGE_SIZE, getCardOrThrow, listCardDevices, listCardEvents } from "@/lib/cards";
 import { customKeysOf } from "@/lib/cards/issue";
+import { listCardPoints, parsePointsCursor } from "@/lib/cards/points";
+import { isMoneyKind } from "@/lib/format/money";
+import { listLocations } from "@/lib/locations";
 import { NotFoundError } from "@/lib/errors";
 import { listTemplates } from "@/lib/templates";
 import { KIND_MAPPING, pick } from "@/lib/templates/definition";
@@ -35,7 +39,7 @@ export default async function CardPage({
   searchParams,
 }: {
   params: Promise<{ id: string }>;
-  searchParams: Promise<{ events?: string; saved?: string; issued?: string }>;
+  searchParams: Promise<{ events?: string; saved?: string; issued?: string; tx?: string }>;
 }) {
   const ctx = await requireStaff("cards.view");
   const { id } = await params;
@@ -50,10 +54,15 @@ export default async function CardPage({
   });
   const { card, customer, template, definition } = detail;
   const eventsPage = pageParam().parse(flash.events);
-  const [events, devices, templates] = await Promise.all([
+  // Points are the ledger's (lib/ledger); a gift certificate's balance is money, with its own screens later.
+  const showPoints = !isMoneyKind(template.kind);
+  const pointsAfter = parsePointsCursor(flash.tx);
+  const [events, devices, templates, points, places] = await Promise.all([
     listCardEvents(db, ctx.merchantId, card.id, { page: eventsPage, pageSize: CARD_EVENTS_PAGE_SIZE }),
     listCardDevices(db, ctx.merchantId, card.id),
     listTemplates(db, ctx.merchantId, { page: 1, pageSize: 200, archived: false }),
+    showPoints ? listCardPoints(db, ctx.merchantId, card.id, pointsAfter) : null,
+    showPoints && can(ctx.role, "points.post") ? listLocations(db, ctx.merchantId, { page: 1, pageSize: 500 }) : null,
   ]);
   const manage = can(ctx.role, "cards.manage");
   const links = cardLinks(card);
@@ -108,6 +117,21 @@ export default async function CardPage({
           barcodes={await cardBarcodeSlots(definition, card)}
         />
       </Card>
+      {points && (
+        <Card className="mb-6 scroll-mt-20" id="points">
+          <h2 className={`${heading} border-b border-slate-100 px-4 py-3`}>{(await getTranslations("points"))("title")}</h2>
+          <PointsSection
+            card={card}
+            rows={points.rows}
+            next={points.next}
+            paged={pointsAfter !== undefined}
+            currency={ctx.merchant.currency}
+            locations={places?.rows.map((l) => ({ id: l.id, name: l.name })) ?? []}
+            canPost={can(ctx.role, "points.post")}
+            canManage={can(ctx.role, "points.manage")}
+          />
+        </Card>
+      )}
       <div className="grid gap-6 lg:grid-cols-2">
         <div className="flex flex-col gap-6">
           <Card className={section}>
