@@ -14,19 +14,22 @@ export function PostPointsForm({ id, formKey, locations }: { id: string; formKey
   const t = useTranslations("points");
   const [state, action] = useActionState(postPointsAction, null);
   const done = state?.ok ? (state.data as { points: number; balanceAfter: number }) : null;
+  // A refusal belongs to the render it was made in: once the page is drawn anew (this or another form
+  // moved the points), the balance it told of is stale, so it goes.
+  const shown = state && !state.ok && state.values?.key !== formKey ? null : state;
   return (
     <form action={action} className="flex flex-col gap-3" noValidate data-testid="points-post-form">
       <input type="hidden" name="id" value={id} />
       <input type="hidden" name="key" value={formKey} />
-      <FormAlert state={state} success={done ? t("posted", { points: done.points, balance: done.balanceAfter }) : undefined} />
+      <FormAlert state={shown} success={done ? t("posted", { points: done.points, balance: done.balanceAfter }) : undefined} />
       <div className="grid gap-3 sm:grid-cols-3">
-        <Field label={t("points")} name="points" inputMode="numeric" autoComplete="off" required state={state} />
-        <Field label={t("receipt")} name="receipt" maxLength={64} autoComplete="off" state={state} />
+        <Field label={t("points")} name="points" inputMode="numeric" autoComplete="off" required state={shown} />
+        <Field label={t("receipt")} name="receipt" maxLength={64} autoComplete="off" state={shown} />
         {locations.length > 0 && (
           <SelectField
             label={t("location")}
             name="locationId"
-            state={state}
+            state={shown}
             options={[{ value: "", label: t("noLocation") }, ...locations.map((l) => ({ value: l.id, label: l.name }))]}
           />
         )}

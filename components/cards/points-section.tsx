@@ -4,13 +4,17 @@ import Link from "next/link";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import type { Card } from "@/db/schema";
 import { formatPointsCursor, type PointsRow } from "@/lib/cards/points";
-import type { TransactionKeyset } from "@/lib/ledger";
+import type { Expiring, LevelView, TransactionKeyset } from "@/lib/ledger";
 import { formatMoney, formatPoints } from "@/lib/format/money";
 import { AdjustPointsForm, PostPointsForm, ReverseButton } from "./points-forms";
 
 type Props = {
   card: Pick<Card, "id" | "balance" | "updateTag">;
   rows: PointsRow[];
+  /** The card's cumulative-discount level, when its programme has levels. */
+  level: LevelView | null;
+  /** The card's next expiries, soonest first. */
+  expiring: Expiring[];
   next: TransactionKeyset | null;
   /** Whether this page is past the newest transactions (a cursor in the address). */
   paged: boolean;
@@ -25,7 +29,7 @@ type Props = {
  * transactions newest first — type, points, balance after, who, where, receipt, when — each one
  * reversible (manager and up) while anything of it is left to undo.
  */
-export async function PointsSection({ card, rows, next, paged, currency, locations, canPost, canManage }: Props) {
+export async function PointsSection({ card, rows, level, expiring, next, paged, currency, locations, canPost, canManage }: Props) {
   const t = await getTranslations("points");
   const format = await getFormatter();
   const locale = await getLocale();
@@ -45,6 +49,27 @@ export async function PointsSection({ card, rows, next, paged, currency, locatio
             {formatPoints(card.balance, locale)}
           </span>
         </p>
+        {(level || expiring.length > 0) && (
+          <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto_minmax(0,1fr)]">
+            {level && (
+              <>
+                <dt className="text-slate-500">{t("level")}</dt>
+                <dd data-testid="points-level">
+                  {t("levelValue", { name: level.name, discount: level.discountPercent, earn: level.earnPercent })}
+                  {level.nextLevelIn !== null && ` · ${t("nextLevelIn", { amount: formatMoney(level.nextLevelIn, currency, locale) })}`}
+                </dd>
+              </>
+            )}
+            {expiring.length > 0 && (
+              <>
+                <dt className="text-slate-500">{t("expiring")}</dt>
+                <dd data-testid="points-expiring">
+                  {expiring.map((e) => t("expiringLot", { points: formatPoints(e.points, locale), date: format.dateTime(e.at, "day") })).join("; ")}
+                </dd>
+              </>
+            )}
+          </dl>
+        )}
         {canPost && <PostPointsForm id={card.id} formKey={randomUUID()} locations={locations} />}
         {canManage && (
           <details className="group rounded-lg border border-slate-200">
@@ -66,7 +91,7 @@ export async function PointsSection({ card, rows, next, paged, currency, locatio
               x.receipt && t("receiptNo", { receipt: x.receipt }),
               row.locationName,
               x.amount !== null && t(x.type === "reversal" ? "refund" : "amount", { amount: formatMoney(x.amount, currency, locale) }),
-              x.type === "purchase" && t("purchaseSplit", { redeemed: x.redeemed, accrued: x.accrued }),
+              x.type === "purchase" && x.redeemed > 0 && t("purchaseSplit", { redeemed: x.redeemed, accrued: x.accrued }),
               x.shortfall > 0 && t("shortfall", { points: x.shortfall }),
               x.reason,
             ].filter(Boolean);

@@ -12,12 +12,13 @@ import type { Kind, TemplateDefinition } from "@/lib/templates/definition";
 import { useTemplateDraft } from "./editor-draft";
 import { TextInput } from "./editor-inputs";
 import { FieldsEditor } from "./editor-fields";
+import { LoyaltySection } from "./editor-loyalty";
 import { BackSection, BarcodeSection, DesignSection, ExpirySection, LocationsSection, NumberingSection, StampsSection } from "./editor-sections";
 import { PhonePreview } from "./phone-preview";
 import type { BarcodeSlots } from "./sample";
 import { TemplatePreview } from "./template-preview";
 
-const TABS = ["design", "fields", "barcode", "back", "locations", "expiry"] as const;
+const TABS = ["design", "fields", "loyalty", "barcode", "back", "locations", "expiry"] as const;
 type Tab = (typeof TABS)[number];
 const TAB_OF: Record<string, Tab> = {
   description: "design",
@@ -29,7 +30,11 @@ const TAB_OF: Record<string, Tab> = {
   expiry: "expiry",
   numbering: "barcode",
   stamps: "fields",
+  program: "loyalty",
 };
+
+/** The tabs a kind has: the Loyalty tab belongs to templates that run a programme. */
+const tabsOf = (kind: Kind): readonly Tab[] => TABS.filter((tab) => tab !== "loyalty" || kind === "loyalty");
 
 type Props = {
   template: { id: string; name: string; kind: Kind; currentVersion: number };
@@ -39,6 +44,8 @@ type Props = {
   readOnly: boolean;
   /** Sample barcodes of every format, drawn on the server for the live preview. */
   barcodes: BarcodeSlots;
+  /** The merchant's currency: the Loyalty tab reads a point's worth in it. */
+  currency: string;
 };
 
 /**
@@ -46,7 +53,7 @@ type Props = {
  * Save posts the whole definition as a new version. Unsaved changes are kept as a draft in the tab and
  * leaving asks first.
  */
-export function TemplateEditor({ template, definition: initial, merchantName, locations, readOnly, barcodes }: Props) {
+export function TemplateEditor({ template, definition: initial, merchantName, locations, readOnly, barcodes, currency }: Props) {
   const t = useTranslations("templates.editor");
   const message = useMessage();
   const { definition, setDefinition, name, setName, dirty, restored, discard } = useTemplateDraft({
@@ -122,7 +129,7 @@ export function TemplateEditor({ template, definition: initial, merchantName, lo
         </Card>
         <Card>
           <div className="flex flex-wrap gap-1 border-b border-slate-100 p-2" role="tablist" aria-label={t("sections")}>
-            {TABS.map((name) => (
+            {tabsOf(template.kind).map((name) => (
               <button
                 key={name}
                 type="button"
@@ -160,6 +167,7 @@ export function TemplateEditor({ template, definition: initial, merchantName, lo
                   <FieldsEditor fields={definition.fields} onChange={set("fields")} errorAt={errorAt} />
                 </div>
               )}
+              {tab === "loyalty" && <LoyaltySection value={definition.program} onChange={set("program")} errorAt={errorAt} currency={currency} />}
               {tab === "barcode" && (
                 <div className="flex flex-col gap-5">
                   <BarcodeSection value={definition.barcode} onChange={set("barcode")} errorAt={errorAt} />

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db";
 import { cards, ledgerTransactions } from "@/db/schema";
 import type { StaffContext } from "@/lib/auth/session";
-import { listCardPoints } from "@/lib/cards/points";
+import { POINTS_PAGE_SIZE, formatPointsCursor, listCardPoints, parsePointsCursor } from "@/lib/cards/points";
 import { postTransaction } from "@/lib/ledger";
 import { createTestCard, createTestMerchant, createTestStaff } from "../factories";
 
@@ -201,5 +201,22 @@ describe("points actions on the card page", () => {
     await expect(listCardPoints(getDb(), b.merchant.id, card.id)).rejects.toMatchObject({ code: "not_found" });
     expect((await cardOf(card.id)).balance).toBe(100);
     expect(await transactionsOf(card.id)).toHaveLength(1);
+  });
+
+  it("pages the list newest first by a cursor the page's address carries", async () => {
+    const m = await createTestMerchant();
+    const { card } = await createTestCard(m);
+    const ctx = { merchantId: m.merchant.id, actor: { type: "staff" as const, userId: m.owner.id } };
+    for (let i = 1; i <= POINTS_PAGE_SIZE + 3; i++) await postTransaction(getDb(), ctx, { cardId: card.id, type: "accrue", points: i });
+    const first = await listCardPoints(getDb(), m.merchant.id, card.id);
+    expect(first.rows.map((r) => r.transaction.points)).toEqual(Array.from({ length: POINTS_PAGE_SIZE }, (_, i) => POINTS_PAGE_SIZE + 3 - i));
+    const cursor = parsePointsCursor(formatPointsCursor(first.next!));
+    expect(cursor).toEqual(first.next);
+    const second = await listCardPoints(getDb(), m.merchant.id, card.id, cursor);
+    expect(second.rows.map((r) => r.transaction.points)).toEqual([3, 2, 1]);
+    expect(second.next).toBeNull();
+    // Whatever else the address holds is the first page.
+    expect(parsePointsCursor("1.2")).toBeUndefined();
+    expect(parsePointsCursor("123.x'--")).toBeUndefined();
   });
 });

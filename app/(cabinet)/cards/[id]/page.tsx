@@ -19,11 +19,12 @@ import { requireStaff } from "@/lib/auth/session";
 import { CARD_EVENTS_PAGE_SIZE, getCardOrThrow, listCardDevices, listCardEvents } from "@/lib/cards";
 import { customKeysOf } from "@/lib/cards/issue";
 import { listCardPoints, parsePointsCursor } from "@/lib/cards/points";
+import { cardExpiring, levelOf } from "@/lib/ledger";
 import { isMoneyKind } from "@/lib/format/money";
 import { listLocations } from "@/lib/locations";
 import { NotFoundError } from "@/lib/errors";
 import { listTemplates } from "@/lib/templates";
-import { KIND_MAPPING, pick } from "@/lib/templates/definition";
+import { KIND_MAPPING, pick, programOf } from "@/lib/templates/definition";
 import { page as pageParam } from "@/lib/validations/common";
 import { qrSvg } from "@/lib/qr";
 import { cardLinks } from "@/lib/wallet/pass";
@@ -57,16 +58,18 @@ export default async function CardPage({
   // Points are the ledger's (lib/ledger); a gift certificate's balance is money, with its own screens later.
   const showPoints = !isMoneyKind(template.kind);
   const pointsAfter = parsePointsCursor(flash.tx);
-  const [events, devices, templates, points, places] = await Promise.all([
+  const level = levelOf(programOf(template.kind, definition), card.purchaseTotal);
+  const [events, devices, templates, points, places, expiring] = await Promise.all([
     listCardEvents(db, ctx.merchantId, card.id, { page: eventsPage, pageSize: CARD_EVENTS_PAGE_SIZE }),
     listCardDevices(db, ctx.merchantId, card.id),
     listTemplates(db, ctx.merchantId, { page: 1, pageSize: 200, archived: false }),
     showPoints ? listCardPoints(db, ctx.merchantId, card.id, pointsAfter) : null,
     showPoints && can(ctx.role, "points.post") ? listLocations(db, ctx.merchantId, { page: 1, pageSize: 500 }) : null,
+    showPoints ? cardExpiring(db, ctx.merchantId, card.id) : [],
   ]);
   const manage = can(ctx.role, "cards.manage");
   const links = cardLinks(card);
-  const values = cardPreviewValues(format, { card, holderName: customer?.name ?? "", kind: template.kind, currency: ctx.merchant.currency, locale });
+  const values = cardPreviewValues(format, { card, holderName: customer?.name ?? "", kind: template.kind, currency: ctx.merchant.currency, locale, level });
   const customFields = customKeysOf(definition).map((key) => {
     const field = Object.values(definition.fields)
       .flat()
@@ -123,6 +126,8 @@ export default async function CardPage({
           <PointsSection
             card={card}
             rows={points.rows}
+            level={level}
+            expiring={expiring}
             next={points.next}
             paged={pointsAfter !== undefined}
             currency={ctx.merchant.currency}

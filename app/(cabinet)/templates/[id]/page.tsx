@@ -97,6 +97,7 @@ export default async function TemplatePage({
         definition={version.definition}
         merchantName={ctx.merchant.name}
         locations={places.rows.map((l) => ({ id: l.id, name: l.name }))}
+        currency={ctx.merchant.currency}
         readOnly={!manage}
         barcodes={await sampleBarcodeSlots()}
       />
