@@ -136,7 +136,8 @@ async function purchase(req: http.IncomingMessage, res: Res, cardId: string, tex
         ...(redeemed ? [{ id: randomUUID(), card_id: cardId, type: "points.redeemed", data: { ...data, points: redeemed } }] : []),
         ...(accrued ? [{ id: randomUUID(), card_id: cardId, type: "points.accrued", data: { ...data, points: accrued } }] : []),
       ];
-      await tx.unsafe(EVENTS_SQL, [m, "api", who.keyId, JSON.stringify(events)]);
+      // postgres.js sends the array as jsonb text: the same bytes drizzle sends with the JSON it made.
+      await tx.unsafe(EVENTS_SQL, [m, "api", who.keyId, events as never]);
       await tx.unsafe(WALLET_SQL, [3, m, cardId]);
       return {
         status: 201,
