@@ -1,6 +1,6 @@
 // The database's limit for the till's two calls: a bare node:http handler, no framework, no ORM, no
 // validation library, running the app's statements word for word (bench/pos/bare-sql.ts) on a
-// postgres.js pool of the app's size with its defaults (statements prepared once per connection).
+// postgres.js pool of the app's size, each statement prepared once per connection as the app's are.
 // It does the app's arithmetic inline for the default points programme and answers small JSON.
 // What the app spends beyond this is what our layers cost.
 import { createHash, randomUUID } from "node:crypto";
@@ -20,6 +20,8 @@ import {
 } from "./bare-sql";
 
 const sql = postgres(process.env.DATABASE_URL!, { max: 10, onnotice: () => {} });
+// `unsafe` does not prepare unless asked; the app's drizzle statements are prepared (db/index.ts), so these are too.
+const PREPARED = { prepare: true };
 const PROGRAM = { earnPercent: 5, pointValue: 100, maxSharePercent: 100, minBalanceToRedeem: 0 };
 
 type Res = http.ServerResponse;
@@ -33,7 +35,7 @@ const fail = (res: Res, status: number, code: string, data?: unknown) => send(re
 async function authenticate(header: string | undefined) {
   const key = /^Bearer +(\S+)$/i.exec(header ?? "")?.[1];
   if (!key) return null;
-  const [row] = await sql.unsafe(KEY_SQL, [createHash("sha256").update(key).digest("hex")]).values();
+  const [row] = await sql.unsafe(KEY_SQL, [createHash("sha256").update(key).digest("hex")], PREPARED).values();
   // Columns by position, as drizzle reads them: 0 key id, 5 scopes, 10 merchant id.
   if (!row || !(row[5] as string[]).some((s) => s === "*" || s === "pos:write")) return null;
   return { keyId: row[0] as string, merchantId: row[10] as string };
@@ -47,11 +49,11 @@ async function lookup(req: http.IncomingMessage, res: Res, url: URL) {
   const code = (url.searchParams.get("code") ?? "").trim();
   const amount = Number(url.searchParams.get("amount") ?? NaN);
   const m = who.merchantId;
-  const scanned = await sql.unsafe(SCAN_SQL, [m, m, m, code, code, 2]).values();
+  const scanned = await sql.unsafe(SCAN_SQL, [m, m, m, code, code, 2], PREPARED).values();
   // The barcode carries the number on the seeded template: column 4 is the number.
   const hit = scanned.find((r) => r[4] === code);
   if (!hit) return fail(res, 404, "card_not_found");
-  const [d] = await sql.unsafe(DETAIL_SQL, [m, m, m, m, hit[0]]).values();
+  const [d] = await sql.unsafe(DETAIL_SQL, [m, m, m, m, hit[0]], PREPARED).values();
   if (!d) return fail(res, 404, "card_not_found");
   const p = program(d[34] as never);
   const balance = d[10] as number;
@@ -83,11 +85,11 @@ async function purchase(req: http.IncomingMessage, res: Res, cardId: string, tex
   const body = JSON.parse(text) as { type: string; amount?: number; redeemPoints?: number; points?: number; receipt?: string };
   const requestHash = createHash("sha256").update(text).digest("hex");
   const m = who.merchantId;
-  const [earlier] = await sql.unsafe(FIND_KEY_SQL, [m, key]);
+  const [earlier] = await sql.unsafe(FIND_KEY_SQL, [m, key], PREPARED);
   if (earlier) return send(res, 201, earlier);
   try {
     const done = await sql.begin(async (tx) => {
-      const [card] = await tx.unsafe(LOCK_SQL, [m, m, cardId, m]).values();
+      const [card] = await tx.unsafe(LOCK_SQL, [m, m, cardId, m], PREPARED).values();
       if (!card) return { status: 404, body: { error: { code: "not_found" } } };
       const balance = card[10] as number;
       const p = program(card[19] as never);
@@ -104,32 +106,37 @@ async function purchase(req: http.IncomingMessage, res: Res, cardId: string, tex
       const moves = [-redeemed, accrued].filter((x) => x !== 0);
       let after = balance;
       const afters = moves.map((x) => (after += x));
-      await tx.unsafe(UPDATE_SQL, [after, cardId, m]);
-      const [t] = await tx.unsafe(INSERT_TRANSACTION_SQL, [
-        m,
-        cardId,
-        body.type,
-        after - balance,
-        accrued,
-        redeemed,
-        amount,
-        0,
-        after,
-        body.receipt ?? null,
-        null,
-        null,
-        "api",
-        who.keyId,
-        key,
-        requestHash,
-        null,
-      ]);
+      await tx.unsafe(UPDATE_SQL, [after, cardId, m], PREPARED);
+      const [t] = await tx.unsafe(
+        INSERT_TRANSACTION_SQL,
+        [
+          m,
+          cardId,
+          body.type,
+          after - balance,
+          accrued,
+          redeemed,
+          amount,
+          0,
+          after,
+          body.receipt ?? null,
+          null,
+          null,
+          "api",
+          who.keyId,
+          key,
+          requestHash,
+          null,
+        ],
+        PREPARED,
+      );
       // The app's purchase always has both movements here (the seeded balances cover the redemption).
-      if (moves.length === 2) await tx.unsafe(INSERT_MOVEMENTS_SQL, [t.id, cardId, moves[0], afters[0], t.id, cardId, moves[1], afters[1]]);
+      if (moves.length === 2) await tx.unsafe(INSERT_MOVEMENTS_SQL, [t.id, cardId, moves[0], afters[0], t.id, cardId, moves[1], afters[1]], PREPARED);
       else
         await tx.unsafe(
           `insert into "ledger_movements" ("id", "transaction_id", "card_id", "points", "balance_after", "created_at") values (default, $1, $2, $3, $4, default)`,
           [t.id, cardId, moves[0], afters[0]],
+          PREPARED,
         );
       const data = { transactionId: t.id, balance: after, ...(body.receipt && { receipt: body.receipt }) };
       const events = [
@@ -137,8 +144,8 @@ async function purchase(req: http.IncomingMessage, res: Res, cardId: string, tex
         ...(accrued ? [{ id: randomUUID(), card_id: cardId, type: "points.accrued", data: { ...data, points: accrued } }] : []),
       ];
       // postgres.js sends the array as jsonb text: the same bytes drizzle sends with the JSON it made.
-      await tx.unsafe(EVENTS_SQL, [m, "api", who.keyId, events as never]);
-      await tx.unsafe(WALLET_SQL, [3, m, cardId]);
+      await tx.unsafe(EVENTS_SQL, [m, "api", who.keyId, events as never], PREPARED);
+      await tx.unsafe(WALLET_SQL, [3, m, cardId], PREPARED);
       return {
         status: 201,
         body: {
@@ -159,7 +166,7 @@ async function purchase(req: http.IncomingMessage, res: Res, cardId: string, tex
   } catch (err) {
     // A racing twin with the same key lost on the unique index: answer the winner's transaction.
     if ((err as { code?: string }).code === "23505") {
-      const [winner] = await sql.unsafe(FIND_KEY_SQL, [m, key]);
+      const [winner] = await sql.unsafe(FIND_KEY_SQL, [m, key], PREPARED);
       if (winner) return send(res, 201, winner);
     }
     throw err;
