@@ -1,4 +1,5 @@
 // npm run bench:pos [-- --cards 100000 --seconds 10 --warmup 3 --connections 32 --redeemers 50 --per-redeemer 40]
+//   --instances N                 run N app servers (and N bare ones), the load spread over them: a 2-core machine runs 2
 //   --only lookup,purchase,hot    run some of the scenarios     --build        run `next build` when .next is missing
 //   --quiet-wait S / --retries N  wait for, or retry until, a machine other work leaves alone (it is shared)
 //   --sql-only                    only print the app's statements beside the bare handler's (BENCH_SQL=1: in full)
@@ -46,6 +47,7 @@ const { values: opts } = parseArgs({
     connections: { type: "string", default: "32" },
     redeemers: { type: "string", default: "50" },
     "per-redeemer": { type: "string", default: "40" },
+    instances: { type: "string", default: "1" },
     only: { type: "string" },
     "quiet-wait": { type: "string", default: "60" },
     retries: { type: "string", default: "1" },
@@ -58,6 +60,7 @@ const { values: opts } = parseArgs({
 const CARDS = Number(opts.cards);
 const [SECONDS, WARMUP, CONNECTIONS] = [Number(opts.seconds), Number(opts.warmup), Number(opts.connections)];
 const [REDEEMERS, PER_REDEEMER, HOT_POINTS] = [Number(opts.redeemers), Number(opts["per-redeemer"]), 10];
+const INSTANCES = Number(opts.instances);
 // Together the redeemers ask for five times what the hot card holds.
 const HOT_BALANCE = (REDEEMERS * PER_REDEEMER * HOT_POINTS) / 5;
 const TARGET = { purchaseRps: 500, p99: 100, ratio: 0.7 };
@@ -131,22 +134,40 @@ async function main() {
     execFileSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { cwd: root, stdio: "inherit" });
   }
 
-  const [appPort, barePort] = [await freePort(), await freePort()];
-  const serverEnv: NodeJS.ProcessEnv = { ...env, NODE_ENV: "production", PORT: String(appPort), APP_URL: `http://127.0.0.1:${appPort}`, HOSTNAME: "127.0.0.1" };
-  if (opts["app-cpu-prof"]) serverEnv.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${path.resolve(opts["app-cpu-prof"])}`.trim();
-  const app = startServer(
-    process.execPath,
-    [path.join(root, "node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", path.join(root, "scripts/server.ts")],
-    { cwd: root, env: serverEnv, label: "app" },
-  );
-  const bare = startServer(process.execPath, ["--import", "tsx", path.join(here, "bare.ts")], {
-    cwd: root,
-    env: { ...env, NODE_ENV: "production", PORT: String(barePort) },
-    label: "bare",
-  });
-  await Promise.all([waitForHealth(appPort, app), waitForHealth(barePort, bare)]);
+  const appPorts: number[] = [];
+  const barePorts: number[] = [];
+  const apps: ChildProcess[] = [];
+  const bares: ChildProcess[] = [];
+  for (let i = 0; i < INSTANCES; i++) {
+    const [appPort, barePort] = [await freePort(), await freePort()];
+    const serverEnv: NodeJS.ProcessEnv = {
+      ...env,
+      NODE_ENV: "production",
+      PORT: String(appPort),
+      APP_URL: `http://127.0.0.1:${appPort}`,
+      HOSTNAME: "127.0.0.1",
+    };
+    if (opts["app-cpu-prof"]) serverEnv.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${path.resolve(opts["app-cpu-prof"])}`.trim();
+    apps.push(
+      startServer(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", path.join(root, "scripts/server.ts")], {
+        cwd: root,
+        env: serverEnv,
+        label: `app${i || ""}`,
+      }),
+    );
+    bares.push(
+      startServer(process.execPath, ["--import", "tsx", path.join(here, "bare.ts")], {
+        cwd: root,
+        env: { ...env, NODE_ENV: "production", PORT: String(barePort) },
+        label: `bare${i || ""}`,
+      }),
+    );
+    appPorts.push(appPort);
+    barePorts.push(barePort);
+  }
+  await Promise.all([...appPorts.map((p, i) => waitForHealth(p, apps[i])), ...barePorts.map((p, i) => waitForHealth(p, bares[i]))]);
   log(
-    `\napp on :${appPort} (npm start), bare handler on :${barePort}; ${CONNECTIONS} connections (one till key each), ${WARMUP} s warm-up + ${SECONDS} s per run`,
+    `\napp on :${appPorts.join(", :")} (npm start), bare handler on :${barePorts.join(", :")}; ${CONNECTIONS} connections (one till key each), ${WARMUP} s warm-up + ${SECONDS} s per run`,
   );
   log(
     `load average before: ${loadavg()
@@ -156,7 +177,7 @@ async function main() {
 
   const load = startLoadGenerator(path.join(here, "load.ts"), targetsFile);
   await nextMessage(load, "ready");
-  const servers = { app: { port: appPort, child: app }, bare: { port: barePort, child: bare } };
+  const servers = { app: { ports: appPorts, children: apps }, bare: { ports: barePorts, children: bares } };
   const rows: Row[] = [];
   for (const scenario of ["lookup", "purchase"] as const) {
     if (!wanted(scenario)) continue;
@@ -165,8 +186,15 @@ async function main() {
       for (let attempt = 0; attempt <= Number(opts.retries); attempt++) {
         const busy = await waitForQuiet(Number(opts["quiet-wait"]));
         if (busy > 0.15) log(`(machine still ${Math.round(busy * 100)}% busy with other work; measuring anyway)`);
-        const job: Run = { port: server.port, scenario, warmup: WARMUP, seconds: SECONDS, connections: CONNECTIONS, prefix: `${name}-${scenario}-${attempt}` };
-        const m = await measure(load, job, server.child, db, dbName);
+        const job: Run = {
+          ports: server.ports,
+          scenario,
+          warmup: WARMUP,
+          seconds: SECONDS,
+          connections: CONNECTIONS,
+          prefix: `${name}-${scenario}-${attempt}`,
+        };
+        const m = await measure(load, job, server.children, db, dbName);
         const row: Row = { label: `${name} ${scenario}`, scenario, server: name, ...m, loadavg: loadavg()[0] };
         log(formatRow(row));
         if (!best || row.usage.other < best.usage.other) best = row;
@@ -177,7 +205,7 @@ async function main() {
   }
   const hot: HotRow[] = [];
   if (wanted("hot")) {
-    for (const [name, server] of Object.entries(servers)) hot.push(await raceHotCard(load, db, targets.hotCardId, name, server.port));
+    for (const [name, server] of Object.entries(servers)) hot.push(await raceHotCard(load, db, targets.hotCardId, name, server.ports));
   }
   load.kill();
   printReport(rows, hot, sqlMatches);
@@ -188,14 +216,14 @@ type Usage = { server: number; load: number; postgres: number; other: number };
 type Row = { label: string; scenario: Scenario; server: string; result: Result; usage: Usage; loadavg: number };
 type HotRow = { server: string; result: Result; balanceBefore: number; balanceAfter: number; redeemedInLedger: number; minBalanceAfter: number; ok: boolean };
 
-async function measure(load: ChildProcess, job: Run, server: ChildProcess, db: Db, name: string): Promise<{ result: Result; usage: Usage }> {
+async function measure(load: ChildProcess, job: Run, servers: ChildProcess[], db: Db, name: string): Promise<{ result: Result; usage: Usage }> {
   const backends = async () =>
     rowsOf<{ pid: number }>(await db.execute(sql`select pid from pg_stat_activity where datname = ${name} and pid <> pg_backend_pid()`)).map((r) => r.pid);
   let from: { server: number; postgres: number; machine: { busy: number; total: number }; pids: number[]; serverPids: number[] } | undefined;
   const done = nextMessage<{ result: Result }>(load, "result");
   const snapshot = async () => {
     const pids = await backends();
-    const serverPids = processTree(server.pid!);
+    const serverPids = servers.flatMap((server) => processTree(server.pid!));
     return { pids, serverPids, server: cpuSeconds(serverPids), postgres: cpuSeconds(pids), machine: machineSeconds() };
   };
   void nextMessage(load, "measuring").then(async () => (from = await snapshot()));
@@ -211,12 +239,12 @@ async function measure(load: ChildProcess, job: Run, server: ChildProcess, db: D
 }
 
 /** 50 tills redeem on one card at once, together asking five times its balance: it must be spent exactly once. */
-async function raceHotCard(load: ChildProcess, db: Db, cardId: string, server: string, port: number): Promise<HotRow> {
+async function raceHotCard(load: ChildProcess, db: Db, cardId: string, server: string, ports: number[]): Promise<HotRow> {
   await db.execute(sql`update cards set balance = ${HOT_BALANCE} where id = ${cardId}::uuid`);
   const since = rowsOf<{ now: string }>(await db.execute(sql`select clock_timestamp()::text as now`))[0].now;
   const done = nextMessage<{ result: Result }>(load, "result");
   load.send({
-    port,
+    ports,
     scenario: "hot",
     warmup: 0,
     seconds: 0,

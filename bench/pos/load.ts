@@ -1,6 +1,6 @@
 // The POS load generator, in its own process so its CPU shows apart from the servers': N keep-alive
 // connections to 127.0.0.1, each sending its next request as soon as the last answer is read (closed
-// loop), connection i presenting till key i. Driven over IPC by bench/pos.ts.
+// loop), connection i presenting till key i (and, with several server instances, going to instance i mod n). Driven over IPC by bench/pos.ts.
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import type { PosTargets } from "./seed";
@@ -8,7 +8,7 @@ import type { PosTargets } from "./seed";
 export type Scenario = "lookup" | "purchase" | "hot";
 /** `hot`: every connection redeems `points` on the one hot card `perWorker` times, however long it takes. */
 export type Run = {
-  port: number;
+  ports: number[];
   scenario: Scenario;
   warmup: number;
   seconds: number;
@@ -98,7 +98,7 @@ async function run(job: Run): Promise<Result> {
       const t0 = performance.now();
       let res: { status: number; body: string };
       try {
-        res = await send(agent, job.port, nextRequest(job, w, n));
+        res = await send(agent, job.ports[w % job.ports.length], nextRequest(job, w, n));
       } catch (err) {
         res = { status: 0, body: "" };
         firstError ??= String(err);
