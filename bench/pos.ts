@@ -344,7 +344,7 @@ function formatHot(h: HotRow): string {
 
 function printReport(rows: Row[], hot: HotRow[], sqlMatches: boolean) {
   log(
-    `\nPOS API, ${CARDS} cards, ${CONNECTIONS} connections, ${SECONDS} s each, ${CORES} cores; load average now ${loadavg()
+    `\nPOS API, ${CARDS} cards, ${CONNECTIONS} connections, ${INSTANCES} instance(s) of each server, ${SECONDS} s each, ${CORES} cores; load average now ${loadavg()
       .map((x) => x.toFixed(2))
       .join(" ")}`,
   );
