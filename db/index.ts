@@ -3,11 +3,28 @@ import { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { PostgresJsSession } from "drizzle-orm/postgres-js/session";
 import postgres from "postgres";
 import { getEnv } from "@/lib/env";
 import * as schema from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+// Every statement as a prepared statement (postgres.js's own default, which drizzle turns off for
+// queries it was not told a name for): PostgreSQL parses and plans each distinct statement once per
+// connection instead of on every call, and only the parameters travel after the first. The cache lives
+// as long as the connection (postgres.js recycles connections every 30–60 minutes). A pooler in front
+// of PostgreSQL must then keep prepared statements per connection (PgBouncer ≥ 1.21 with
+// max_prepared_statements, or session pooling). See bench/pos.
+type PrepareQuery = (this: unknown, query: unknown, fields: unknown, name: string | undefined, ...rest: unknown[]) => unknown;
+const sessionPrototype = PostgresJsSession.prototype as unknown as { prepareQuery: PrepareQuery; __carddeskPrepared?: true };
+if (!sessionPrototype.__carddeskPrepared) {
+  const prepareQuery = sessionPrototype.prepareQuery;
+  sessionPrototype.prepareQuery = function (query, fields, name, ...rest) {
+    return prepareQuery.call(this, query, fields, name ?? "", ...rest);
+  };
+  sessionPrototype.__carddeskPrepared = true;
+}
 
 type Connection = { kind: "postgres"; db: Db; client: postgres.Sql } | { kind: "pglite"; db: Db; client: PGlite };
 

@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import type { Db } from "@/db";
 import type { Card, CardTemplate, Customer } from "@/db/schema";
 import type { CardKeyset } from "@/db/queries/cards-api";
@@ -6,7 +7,7 @@ import { CardExistsError, getCardOrThrow } from "@/lib/cards";
 import { AppError } from "@/lib/errors";
 import { isUuid } from "@/lib/validations/common";
 import { cardLinks } from "@/lib/wallet/pass";
-import { invalidField } from "./errors";
+import { ApiError, invalidField } from "./errors";
 import type { ApiCard, ApiTemplate } from "./schemas";
 
 export function presentCard({ card, customer }: { card: Card; customer: Customer | null }): ApiCard {
@@ -40,6 +41,55 @@ export function presentTemplate(template: CardTemplate): ApiTemplate {
 /** A card as the API shows it, read within the merchant: another merchant's id is simply not found. */
 export async function loadApiCard(db: Db, merchantId: string, id: string): Promise<ApiCard> {
   return presentCard(await getCardOrThrow(db, merchantId, id));
+}
+
+/**
+ * The card's ETag: a strong validator of the card as GET shows it (a hash of that JSON), so it moves
+ * with every change anyone can see, the holder's details, status and `updatedAt` included, and two
+ * reads of an unchanged card give the same tag.
+ */
+export function cardETag(card: ApiCard): string {
+  return `"${createHash("sha256").update(JSON.stringify(card)).digest("base64url").slice(0, 27)}"`;
+}
+
+/** `If-Match` as sent: `*`, the entity tags it lists (weak ones kept with their `W/`), or null when absent. */
+export type IfMatch = "*" | string[] | null;
+
+// RFC 9110 §8.8.3: entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE, listed with commas and optional whitespace.
+const ENTITY_TAG = /^(?:W\/)?"[\x21\x23-\x7e\x80-\xff]*"$/;
+
+export function parseIfMatch(header: string | null): IfMatch {
+  if (header === null) return null;
+  const value = header.trim();
+  if (value === "*") return "*";
+  const tags = value
+    .split(",")
+    .map((t) => t.trim())
+    .filter(Boolean);
+  if (!tags.length || !tags.every((t) => ENTITY_TAG.test(t))) throw new ApiError("bad_request", "api.errors.ifMatch");
+  return tags;
+}
+
+/**
+ * Whether `If-Match` lets a change go ahead on a card whose tag is `etag`: `*` for any card that
+ * exists, otherwise one of the listed tags equal to it by strong comparison (RFC 9110 §13.1.1), so a
+ * weak tag (`W/"…"`) never matches.
+ */
+export function ifMatchHolds(condition: "*" | string[], etag: string): boolean {
+  return condition === "*" || condition.includes(etag);
+}
+
+/**
+ * If-Match as a card change's precondition: checked on the card as the change's own transaction sees
+ * it with the row locked, so a change in between is caught (412 `precondition_failed`), never lost.
+ * The card missing is the change's own 404, not a failed precondition.
+ */
+export function ifMatchPrecondition(merchantId: string, id: string, condition: IfMatch) {
+  if (condition === null || condition === "*") return undefined;
+  return async (tx: Db) => {
+    const etag = cardETag(await loadApiCard(tx, merchantId, id));
+    if (!ifMatchHolds(condition, etag)) throw new ApiError("precondition_failed", "api.errors.preconditionFailed", undefined, { etag }, { etag });
+  };
 }
 
 // The card services name the fields of the cabinet's flat form; the API nests the values.

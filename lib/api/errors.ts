@@ -22,9 +22,10 @@ export const API_ERROR_STATUS = {
   already_reversed: 409,
   validation: 422,
   redeem_limit_exceeded: 422,
+  precondition_failed: 412,
   rate_limited: 429,
   internal: 500,
-} as const satisfies Record<ErrorCode | "bad_request" | "internal", number>;
+} as const satisfies Record<ErrorCode | "bad_request" | "precondition_failed" | "internal", number>;
 
 export type ApiErrorCode = keyof typeof API_ERROR_STATUS;
 export type ApiErrorDetail = { path: string; message: string };

@@ -74,6 +74,11 @@ const ERROR_RESPONSES = {
       "The request clashes with the current state: the card number is taken, or the `Idempotency-Key` was used for another request (`conflict`); or, issuing, the phone already holds a card of this template (`card_exists`, the card in `error.data.card`).",
   },
   Validation: { codes: ["validation"], description: "The input breaks a rule (`validation`); `details` names each field, as a dotted path, with the reason." },
+  PreconditionFailed: {
+    codes: ["precondition_failed"],
+    description:
+      "`If-Match` names none of the card's current tags: it changed since it was read (`precondition_failed`). Nothing was changed; the current tag is in `ETag` and `error.data.etag`. Read the card again, reapply the change and retry.",
+  },
   RateLimited: {
     codes: ["rate_limited"],
     description: `More than ${API_RATE_LIMIT_PER_MINUTE} requests a minute with this key (\`rate_limited\`); wait \`Retry-After\` (also \`error.data.retryAfter\`) seconds.`,
@@ -111,6 +116,7 @@ const STATUS_OF: Record<ErrorResponse, string> = {
   Forbidden: "403",
   NotFound: "404",
   Conflict: "409",
+  PreconditionFailed: "412",
   Validation: "422",
   RateLimited: "429",
   Internal: "500",
@@ -123,6 +129,21 @@ const STATUS_OF: Record<ErrorResponse, string> = {
 export type { ErrorResponse };
 
 const json = (schema: Json) => ({ content: { "application/json": { schema } } });
+const etagHeader = {
+  ETag: {
+    description:
+      "The card's revision: a strong entity tag (`\"…\"`, never `W/`) that changes whenever anything in the card's JSON does. Send it back in `If-Match` to change the card only as you read it.",
+    schema: { type: "string", example: '"k3J0c9YqvQe8m1lUoQx2A7bZr4d"' },
+  },
+};
+const ifMatchParameter = {
+  name: "If-Match",
+  in: "header",
+  required: false,
+  description:
+    'Change the card only if it is still as read: one or more `ETag`s from `GET` (or a previous `PATCH`), comma-separated, or `*` (any existing card). Compared strongly (RFC 9110): a weak tag `W/"…"` never matches. The check and the change happen in one transaction with the card locked; a card changed since answers 412 `precondition_failed` and nothing changes. Without `If-Match` the change is made whatever the card is now.',
+  schema: { type: "string" },
+};
 const idParameter = { name: "id", in: "path", required: true, description: "The card's id.", schema: { type: "string", format: "uuid" } };
 
 export type Operation = {
@@ -156,7 +177,10 @@ function operation(op: Operation): Json {
 
 /** The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas the handlers parse with. */
 export function buildOpenApiDocument(serverUrl: string) {
-  const cardOk = (status: string, description: string): [string, Json] => [status, { description, ...json(ref("Card")) }];
+  const cardOk = (status: string, description: string, headers?: Json): [string, Json] => [
+    status,
+    { description, ...(headers && { headers }), ...json(ref("Card")) },
+  ];
   return {
     openapi: "3.1.0",
     info: {
@@ -220,19 +244,19 @@ export function buildOpenApiDocument(serverUrl: string) {
           summary: "Get a card",
           scope: "cards:read",
           parameters: [idParameter],
-          ok: cardOk("200", "The card."),
+          ok: cardOk("200", "The card, with its revision in `ETag`.", etagHeader),
           errors: ["NotFound"],
         }),
         patch: operation({
           id: "updateCard",
           summary: "Change a card",
           description:
-            'Values, expiry and status together, all or nothing. A `custom` value of "" removes that key. A new `values.balance` is recorded as an `adjust` transaction for the difference (see the card\'s transactions).',
+            'Values, expiry and status together, all or nothing. A `custom` value of "" removes that key. A new `values.balance` is recorded as an `adjust` transaction for the difference (see the card\'s transactions). Send `If-Match` with the `ETag` you read to refuse the change (412) if someone changed the card meanwhile.',
           scope: "cards:write",
-          parameters: [idParameter],
+          parameters: [idParameter, ifMatchParameter],
           body: "CardPatch",
-          ok: cardOk("200", "The card as it is now."),
-          errors: ["BadRequest", "NotFound", "Conflict", "Validation"],
+          ok: cardOk("200", "The card as it is now, with its new `ETag`.", etagHeader),
+          errors: ["BadRequest", "NotFound", "Conflict", "PreconditionFailed", "Validation"],
         }),
       },
       "/cards/{id}/pass": {

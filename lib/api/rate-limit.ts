@@ -1,4 +1,5 @@
 import "server-only";
+import { getEnv } from "@/lib/env";
 
 export type RateLimitResult = { ok: boolean; limit: number; remaining: number; resetAt: number };
 
@@ -35,8 +36,11 @@ export class FixedWindowLimiter implements RateLimiter {
   }
 }
 
+/** The default; an instance may set another with API_RATE_LIMIT_PER_MINUTE. */
 export const API_RATE_LIMIT_PER_MINUTE = 600;
 
 const holder = globalThis as unknown as { __carddeskApiLimiter?: FixedWindowLimiter };
-/** The limiter every API route uses; one per process (dev reloads keep it). */
-export const apiRateLimiter = (holder.__carddeskApiLimiter ??= new FixedWindowLimiter(API_RATE_LIMIT_PER_MINUTE));
+/** The limiter every API route uses; one per process (dev reloads keep it), made on first use with the configured limit. */
+export const apiRateLimiter: RateLimiter = {
+  hit: (id, now) => (holder.__carddeskApiLimiter ??= new FixedWindowLimiter(getEnv().API_RATE_LIMIT_PER_MINUTE)).hit(id, now),
+};

@@ -147,6 +147,9 @@ export const API_ERROR_DATA = {
   reverse_exceeds_original: z
     .object({ left: z.int().meta({ description: "What is left to reverse: points, or money for a purchase." }) })
     .meta({ description: "`reverse_exceeds_original`: what is left to reverse." }),
+  precondition_failed: z
+    .object({ etag: z.string().meta({ description: "The card's ETag now, as `GET` would send it (also in the `ETag` header)." }) })
+    .meta({ description: "`precondition_failed`: the card's current tag." }),
   rate_limited: z
     .object({ retryAfter: z.int().min(1).meta({ description: "Seconds to wait, as in `Retry-After`." }) })
     .meta({ description: "`rate_limited`: when to try again." }),

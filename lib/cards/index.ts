@@ -41,15 +41,26 @@ type Step = (card: Card) => { set: CardSet; event: EventName; data?: Record<stri
 /**
  * Applies a request's changes to a card in one transaction, the card row locked, each change with its
  * own event; then wakes what the events' followers named. `expectedTag` refuses a card changed since
- * the editor loaded it.
+ * the editor loaded it; `precondition` (the API's If-Match) runs on the locked card before any change,
+ * so nothing can change the card between its check and the write.
  */
-async function apply(db: Db, merchantId: string, cardId: string, actor: CardActor, steps: Step[], expectedTag?: number, balanceTo?: number): Promise<Card> {
+async function apply(
+  db: Db,
+  merchantId: string,
+  cardId: string,
+  actor: CardActor,
+  steps: Step[],
+  expectedTag?: number,
+  balanceTo?: number,
+  precondition?: CardPrecondition,
+): Promise<Card> {
   const jobs = new Set<string>();
   const card = await db.transaction(async (tx) => {
     const where = and(eq(cards.id, cardId), eq(cards.merchantId, merchantId));
     let [current] = await tx.select().from(cards).where(where).for("update");
     if (!current) throw new NotFoundError();
     if (expectedTag !== undefined && current.updateTag !== expectedTag) throw new AppError("conflict", "cards.errors.changedMeanwhile");
+    if (precondition) await precondition(tx);
     // The balance is the ledger's running total: a new one is an adjustment for the difference, never written here.
     if (balanceTo !== undefined) {
       const adjusted = await adjustBalanceTo(tx, { merchantId, actor }, cardId, balanceTo);
@@ -227,13 +238,17 @@ export async function setCardState(db: Db, merchantId: string, actor: CardActor,
   return apply(db, merchantId, id, actor, [stateStep(state)]);
 }
 
-/** The API's PATCH: values, expiry and status together, all or nothing. */
+/** A check on the card as it is, made in the change's transaction with the card's row locked; it throws to refuse. */
+export type CardPrecondition = (tx: Db) => Promise<void>;
+
+/** The API's PATCH: values, expiry and status together, all or nothing; `precondition` is If-Match's check. */
 export async function patchCard(
   db: Db,
   merchantId: string,
   actor: CardActor,
   id: string,
   patch: { values?: CardValuesInput; expiresAt?: Date | null; status?: SettableState },
+  precondition?: CardPrecondition,
 ): Promise<Card> {
   const { definition } = await getCardOrThrow(db, merchantId, id);
   if (patch.values) checkCustomKeys(customKeysOf(definition), patch.values.custom);
@@ -241,7 +256,7 @@ export async function patchCard(
   if (patch.values) steps.push(valuesStep(patch.values));
   if (patch.expiresAt !== undefined) steps.push(expiryStep(patch.expiresAt));
   if (patch.status) steps.push(stateStep(patch.status));
-  return apply(db, merchantId, id, actor, steps, undefined, patch.values?.balance);
+  return apply(db, merchantId, id, actor, steps, undefined, patch.values?.balance, precondition);
 }
 
 /**

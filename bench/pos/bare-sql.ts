@@ -1,0 +1,57 @@
+// The statements the app sends for a till's lookup and purchase, word for word as drizzle writes them
+// (bench/pos.ts captures the app's and checks they are these, so the bare handler cannot drift from
+// the app unnoticed). Whitespace is not significant.
+
+const CARD_COLUMNS = `"cards"."id", "cards"."merchant_id", "cards"."template_id", "cards"."customer_id", "cards"."number", "cards"."serial_number", "cards"."authentication_token", "cards"."link_token", "cards"."status", "cards"."block_reason", "cards"."balance", "cards"."discount", "cards"."custom", "cards"."expires_at", "cards"."first_installed_at", "cards"."update_tag", "cards"."created_at", "cards"."updated_at"`;
+const TEMPLATE_JOINS = `inner join "card_templates" on ("card_templates"."id" = "cards"."template_id" and "card_templates"."merchant_id" = $N1) inner join "card_template_versions" on ("card_template_versions"."template_id" = "card_templates"."id" and "card_template_versions"."version" = "card_templates"."current_version" and "card_template_versions"."merchant_id" = $N2)`;
+const joins = (a: number) => TEMPLATE_JOINS.replace("$N1", `$${a}`).replace("$N2", `$${a + 1}`);
+
+/** withApiKey: the live key a request presents, with its merchant ($1 the key's SHA-256). */
+export const KEY_SQL = `select "api_keys"."id", "api_keys"."merchant_id", "api_keys"."name", "api_keys"."prefix", "api_keys"."key_hash", "api_keys"."scopes", "api_keys"."created_by", "api_keys"."last_used_at", "api_keys"."revoked_at", "api_keys"."created_at", "merchants"."id", "merchants"."name", "merchants"."slug", "merchants"."legal_name", "merchants"."tax_id", "merchants"."legal_address", "merchants"."contact_email", "merchants"."contact_phone", "merchants"."logo_file_id", "merchants"."time_zone", "merchants"."currency", "merchants"."country", "merchants"."enrolment_enabled", "merchants"."enrolment_template_id", "merchants"."created_at", "merchants"."updated_at" from "api_keys" inner join "merchants" on "merchants"."id" = "api_keys"."merchant_id" where ("api_keys"."key_hash" = $1 and "api_keys"."revoked_at" is null)`;
+
+/** findCardByScan ($1, $2, $3 merchant; $4 number, $5 serial; $6 limit). */
+export const SCAN_SQL = `select ${CARD_COLUMNS}, "card_template_versions"."definition" from "cards" ${joins(1)} where ("cards"."merchant_id" = $3 and ("cards"."number" = $4 or "cards"."serial_number" = $5)) limit $6`;
+
+/** findCardDetail by id ($1–$4 merchant, $5 card). */
+export const DETAIL_SQL = `select ${CARD_COLUMNS}, "customers"."id", "customers"."merchant_id", "customers"."phone", "customers"."email", "customers"."name", "customers"."birthday", "customers"."created_at", "customers"."updated_at", "card_templates"."id", "card_templates"."merchant_id", "card_templates"."name", "card_templates"."kind", "card_templates"."current_version", "card_templates"."archived_at", "card_templates"."created_at", "card_templates"."updated_at", "card_template_versions"."definition" from "cards" left join "customers" on ("customers"."id" = "cards"."customer_id" and "customers"."merchant_id" = $1) ${joins(2)} where ("cards"."merchant_id" = $4 and "cards"."id" = $5)`;
+
+const TRANSACTION_COLUMNS = `"id", "merchant_id", "card_id", "type", "status", "points", "accrued", "redeemed", "amount", "shortfall", "balance_after", "receipt", "location_id", "reason", "actor_type", "actor_id", "idempotency_key", "request_hash", "reverses_id", "created_at"`;
+
+/** The idempotency key's transaction, if any ($1 merchant, $2 key). */
+export const FIND_KEY_SQL = `select ${TRANSACTION_COLUMNS} from "ledger_transactions" where ("ledger_transactions"."merchant_id" = $1 and "ledger_transactions"."idempotency_key" = $2)`;
+
+/** lockCard ($1, $2 merchant; $3 card; $4 merchant). */
+export const LOCK_SQL = `select ${CARD_COLUMNS}, "card_templates"."kind", "card_template_versions"."definition" from "cards" ${joins(1)} where ("cards"."id" = $3 and "cards"."merchant_id" = $4) for update of "cards"`;
+
+/** The card's new balance and update tag ($1 balance, $2 card, $3 merchant). */
+export const UPDATE_SQL = `update "cards" set "balance" = $1, "update_tag" = greatest((floor("cards"."update_tag" / 1000) + 1) * 1000, (extract(epoch from clock_timestamp()) * 1000)::bigint), "updated_at" = now() where ("cards"."id" = $2 and "cards"."merchant_id" = $3)`;
+
+export const INSERT_TRANSACTION_SQL = `insert into "ledger_transactions" (${TRANSACTION_COLUMNS}) values (default, $1, $2, $3, default, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, default) returning ${TRANSACTION_COLUMNS}`;
+
+/** A purchase's two movements. */
+export const INSERT_MOVEMENTS_SQL = `insert into "ledger_movements" ("id", "transaction_id", "card_id", "points", "balance_after", "created_at") values (default, $1, $2, $3, $4, default), (default, $5, $6, $7, $8, default)`;
+
+/** The events door ($1 merchant, $2 actor type, $3 actor id, $4 the events as JSON). */
+export const EVENTS_SQL = `insert into "card_events" (id, merchant_id, card_id, type, data, actor_type, actor_id) select r.id, $1::uuid, r.card_id, r.type, r.data, $2, $3 from jsonb_to_recordset($4::jsonb) as r(id uuid, card_id uuid, type text, data jsonb)`;
+
+/** The wallet follower: queue the pass update of a card some wallet holds ($1 coalescing seconds, $2 merchant, $3 card). */
+export const WALLET_SQL = `insert into wallet_updates (card_id, merchant_id, due_at, changed_at) select c.id, c.merchant_id, now() + make_interval(secs => $1), clock_timestamp() from cards c where c.merchant_id = $2::uuid and c.id in ($3::uuid) and exists (select 1 from wallet_registrations r where r.card_id = c.id) on conflict (card_id) do update set changed_at = clock_timestamp(), revision = wallet_updates.revision + 1 returning card_id`;
+
+export const BARE_LOOKUP_SQL = [KEY_SQL, SCAN_SQL, DETAIL_SQL];
+export const BARE_PURCHASE_SQL = [
+  KEY_SQL,
+  FIND_KEY_SQL,
+  "begin",
+  LOCK_SQL,
+  UPDATE_SQL,
+  INSERT_TRANSACTION_SQL,
+  INSERT_MOVEMENTS_SQL,
+  EVENTS_SQL,
+  WALLET_SQL,
+  "commit",
+];
+
+/** A statement as compared: whitespace folded. */
+export const normalise = (s: string) => s.replace(/\s+/g, " ").trim();
+/** A statement as listed in the report: its start. */
+export const shapeOf = (s: string) => normalise(s).slice(0, 58);
