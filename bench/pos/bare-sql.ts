@@ -2,7 +2,7 @@
 // (bench/pos.ts captures the app's and checks they are these, so the bare handler cannot drift from
 // the app unnoticed). Whitespace is not significant.
 
-const CARD_COLUMNS = `"cards"."id", "cards"."merchant_id", "cards"."template_id", "cards"."customer_id", "cards"."number", "cards"."serial_number", "cards"."authentication_token", "cards"."link_token", "cards"."status", "cards"."block_reason", "cards"."balance", "cards"."discount", "cards"."custom", "cards"."expires_at", "cards"."first_installed_at", "cards"."update_tag", "cards"."created_at", "cards"."updated_at"`;
+const CARD_COLUMNS = `"cards"."id", "cards"."merchant_id", "cards"."template_id", "cards"."customer_id", "cards"."number", "cards"."serial_number", "cards"."authentication_token", "cards"."link_token", "cards"."status", "cards"."block_reason", "cards"."balance", "cards"."discount", "cards"."purchase_total", "cards"."custom", "cards"."expires_at", "cards"."first_installed_at", "cards"."update_tag", "cards"."created_at", "cards"."updated_at"`;
 const TEMPLATE_JOINS = `inner join "card_templates" on ("card_templates"."id" = "cards"."template_id" and "card_templates"."merchant_id" = $N1) inner join "card_template_versions" on ("card_template_versions"."template_id" = "card_templates"."id" and "card_template_versions"."version" = "card_templates"."current_version" and "card_template_versions"."merchant_id" = $N2)`;
 const joins = (a: number) => TEMPLATE_JOINS.replace("$N1", `$${a}`).replace("$N2", `$${a + 1}`);
 
@@ -17,19 +17,28 @@ export const DETAIL_SQL = `select ${CARD_COLUMNS}, "customers"."id", "customers"
 
 const TRANSACTION_COLUMNS = `"id", "merchant_id", "card_id", "type", "status", "points", "accrued", "redeemed", "amount", "shortfall", "balance_after", "receipt", "location_id", "reason", "actor_type", "actor_id", "idempotency_key", "request_hash", "reverses_id", "created_at"`;
 
+/** lookupCard: what the card's points come to when ($1 card, $2 0, $3 how many dates). */
+export const EXPIRING_SQL = `select "expires_at", sum("remaining") from "ledger_movements" where ("ledger_movements"."card_id" = $1 and "ledger_movements"."remaining" > $2 and "ledger_movements"."expires_at" is not null) group by "ledger_movements"."expires_at" order by "ledger_movements"."expires_at" asc limit $3`;
+
 /** The idempotency key's transaction, if any ($1 merchant, $2 key). */
 export const FIND_KEY_SQL = `select ${TRANSACTION_COLUMNS} from "ledger_transactions" where ("ledger_transactions"."merchant_id" = $1 and "ledger_transactions"."idempotency_key" = $2)`;
 
 /** lockCard ($1, $2 merchant; $3 card; $4 merchant). */
 export const LOCK_SQL = `select ${CARD_COLUMNS}, "card_templates"."kind", "card_template_versions"."definition" from "cards" ${joins(1)} where ("cards"."id" = $3 and "cards"."merchant_id" = $4) for update of "cards"`;
 
-/** The card's new balance and update tag ($1 balance, $2 card, $3 merchant). */
-export const UPDATE_SQL = `update "cards" set "balance" = $1, "update_tag" = greatest((floor("cards"."update_tag" / 1000) + 1) * 1000, (extract(epoch from clock_timestamp()) * 1000)::bigint), "updated_at" = now() where ("cards"."id" = $2 and "cards"."merchant_id" = $3)`;
+/** The card's new balance, purchase total and update tag ($1 balance, $2 purchase total, $3 card, $4 merchant). */
+export const UPDATE_SQL = `update "cards" set "balance" = $1, "purchase_total" = $2, "update_tag" = greatest((floor("cards"."update_tag" / 1000) + 1) * 1000, (extract(epoch from clock_timestamp()) * 1000)::bigint), "updated_at" = now() where ("cards"."id" = $3 and "cards"."merchant_id" = $4)`;
 
 export const INSERT_TRANSACTION_SQL = `insert into "ledger_transactions" (${TRANSACTION_COLUMNS}) values (default, $1, $2, $3, default, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, default) returning ${TRANSACTION_COLUMNS}`;
 
-/** A purchase's two movements. */
-export const INSERT_MOVEMENTS_SQL = `insert into "ledger_movements" ("id", "transaction_id", "card_id", "points", "balance_after", "created_at") values (default, $1, $2, $3, $4, default), (default, $5, $6, $7, $8, default)`;
+const MOVEMENT_COLUMNS = `"id", "transaction_id", "card_id", "points", "balance_after", "remaining", "expires_at", "created_at"`;
+/** A purchase's two movements: the redemption, then the accrual, a lot with what is left of it and when it expires. */
+export const INSERT_MOVEMENTS_SQL = `insert into "ledger_movements" (${MOVEMENT_COLUMNS}) values (default, $1, $2, $3, $4, default, default, default), (default, $5, $6, $7, $8, $9, $10, default)`;
+/** A redemption's one movement. */
+export const INSERT_MOVEMENT_SQL = `insert into "ledger_movements" (${MOVEMENT_COLUMNS}) values (default, $1, $2, $3, $4, default, default, default)`;
+
+/** Spends the redeemed points from the card's lots, soonest-expiring first ($1 first lot's transaction, $2 own transaction, $3 card, $4–$6 points). */
+export const SPEND_LOTS_SQL = `with open as ( select id, remaining, sum(remaining) over ( order by (transaction_id = $1::uuid) is true desc, transaction_id = $2::uuid, expires_at asc nulls last, created_at, id rows between unbounded preceding and current row ) - remaining as before from ledger_movements where card_id = $3::uuid and remaining > 0 ) update ledger_movements m set remaining = m.remaining - least(o.remaining, $4::int - o.before) from open o where m.id = o.id and o.before < $5::int returning least(o.remaining, $6::int - o.before)::int as taken`;
 
 /** The events door ($1 merchant, $2 actor type, $3 actor id, $4 the events as JSON). */
 export const EVENTS_SQL = `insert into "card_events" (id, merchant_id, card_id, type, data, actor_type, actor_id) select r.id, $1::uuid, r.card_id, r.type, r.data, $2, $3 from jsonb_to_recordset($4::jsonb) as r(id uuid, card_id uuid, type text, data jsonb)`;
@@ -37,7 +46,7 @@ export const EVENTS_SQL = `insert into "card_events" (id, merchant_id, card_id, 
 /** The wallet follower: queue the pass update of a card some wallet holds ($1 coalescing seconds, $2 merchant, $3 card). */
 export const WALLET_SQL = `insert into wallet_updates (card_id, merchant_id, due_at, changed_at) select c.id, c.merchant_id, now() + make_interval(secs => $1), clock_timestamp() from cards c where c.merchant_id = $2::uuid and c.id in ($3::uuid) and exists (select 1 from wallet_registrations r where r.card_id = c.id) on conflict (card_id) do update set changed_at = clock_timestamp(), revision = wallet_updates.revision + 1 returning card_id`;
 
-export const BARE_LOOKUP_SQL = [KEY_SQL, SCAN_SQL, DETAIL_SQL];
+export const BARE_LOOKUP_SQL = [KEY_SQL, SCAN_SQL, DETAIL_SQL, EXPIRING_SQL];
 export const BARE_PURCHASE_SQL = [
   KEY_SQL,
   FIND_KEY_SQL,
@@ -46,6 +55,7 @@ export const BARE_PURCHASE_SQL = [
   UPDATE_SQL,
   INSERT_TRANSACTION_SQL,
   INSERT_MOVEMENTS_SQL,
+  SPEND_LOTS_SQL,
   EVENTS_SQL,
   WALLET_SQL,
   "commit",

@@ -9,6 +9,9 @@ import postgres from "postgres";
 import {
   DETAIL_SQL,
   EVENTS_SQL,
+  EXPIRING_SQL,
+  INSERT_MOVEMENT_SQL,
+  SPEND_LOTS_SQL,
   FIND_KEY_SQL,
   INSERT_MOVEMENTS_SQL,
   INSERT_TRANSACTION_SQL,
@@ -55,8 +58,9 @@ async function lookup(req: http.IncomingMessage, res: Res, url: URL) {
   if (!hit) return fail(res, 404, "card_not_found");
   const [d] = await sql.unsafe(DETAIL_SQL, [m, m, m, m, hit[0]], PREPARED).values();
   if (!d) return fail(res, 404, "card_not_found");
-  const p = program(d[34] as never);
+  const p = program(d[35] as never);
   const balance = d[10] as number;
+  const expiring = await sql.unsafe(EXPIRING_SQL, [hit[0], 0, 5], PREPARED);
   const maxPoints =
     balance < p.minBalanceToRedeem ? 0 : Number.isNaN(amount) ? balance : Math.min(balance, Math.floor((amount * p.maxSharePercent) / 100 / p.pointValue));
   send(res, 200, {
@@ -66,7 +70,7 @@ async function lookup(req: http.IncomingMessage, res: Res, url: URL) {
       serialNumber: d[5],
       status: d[8],
       templateId: d[2],
-      values: { balance, discount: d[11], custom: d[12] },
+      values: { balance, discount: d[11], custom: d[13] },
       customer: { id: d[18], name: d[22] },
     },
     holder: { name: d[22], phoneMasked: String(d[20]).replace(/\d(?=\d{2})/g, "*") },
@@ -74,6 +78,7 @@ async function lookup(req: http.IncomingMessage, res: Res, url: URL) {
     level: null,
     discountPercent: d[11],
     redeemable: { maxPoints },
+    expiring: expiring.map((r) => ({ points: Number(r.sum), at: r.expires_at })),
   });
 }
 
@@ -92,7 +97,8 @@ async function purchase(req: http.IncomingMessage, res: Res, cardId: string, tex
       const [card] = await tx.unsafe(LOCK_SQL, [m, m, cardId, m], PREPARED).values();
       if (!card) return { status: 404, body: { error: { code: "not_found" } } };
       const balance = card[10] as number;
-      const p = program(card[19] as never);
+      const p = program(card[20] as never);
+      const purchaseTotal = Number(card[12]) + (body.type === "purchase" ? body.amount! : 0);
       let redeemed: number, accrued: number, amount: number | null;
       if (body.type === "redeem") {
         if (body.points! > balance) return { status: 409, body: { error: { code: "insufficient_balance", data: { balance } } } };
@@ -106,7 +112,7 @@ async function purchase(req: http.IncomingMessage, res: Res, cardId: string, tex
       const moves = [-redeemed, accrued].filter((x) => x !== 0);
       let after = balance;
       const afters = moves.map((x) => (after += x));
-      await tx.unsafe(UPDATE_SQL, [after, cardId, m], PREPARED);
+      await tx.unsafe(UPDATE_SQL, [after, purchaseTotal, cardId, m], PREPARED);
       const [t] = await tx.unsafe(
         INSERT_TRANSACTION_SQL,
         [
@@ -131,13 +137,12 @@ async function purchase(req: http.IncomingMessage, res: Res, cardId: string, tex
         PREPARED,
       );
       // The app's purchase always has both movements here (the seeded balances cover the redemption).
-      if (moves.length === 2) await tx.unsafe(INSERT_MOVEMENTS_SQL, [t.id, cardId, moves[0], afters[0], t.id, cardId, moves[1], afters[1]], PREPARED);
-      else
-        await tx.unsafe(
-          `insert into "ledger_movements" ("id", "transaction_id", "card_id", "points", "balance_after", "created_at") values (default, $1, $2, $3, $4, default)`,
-          [t.id, cardId, moves[0], afters[0]],
-          PREPARED,
-        );
+      // A purchase: the redemption, then the accrual as a lot that never expires (the default programme); a redemption: one movement.
+      if (moves.length === 2)
+        await tx.unsafe(INSERT_MOVEMENTS_SQL, [t.id, cardId, moves[0], afters[0], t.id, cardId, moves[1], afters[1], moves[1], null], PREPARED);
+      else await tx.unsafe(INSERT_MOVEMENT_SQL, [t.id, cardId, moves[0], afters[0]], PREPARED);
+      // The redeemed points come out of the card's lots, the purchase's own lot last.
+      if (redeemed) await tx.unsafe(SPEND_LOTS_SQL, [null, t.id, cardId, redeemed, redeemed, redeemed], PREPARED);
       const data = { transactionId: t.id, balance: after, ...(body.receipt && { receipt: body.receipt }) };
       const events = [
         ...(redeemed ? [{ id: randomUUID(), card_id: cardId, type: "points.redeemed", data: { ...data, points: redeemed } }] : []),
