@@ -2,7 +2,7 @@ import { z } from "zod";
 import { normalizePhone } from "@/lib/customers/phone";
 import { text } from "@/lib/validations/common";
 import { AMOUNT_MAX } from "@/lib/validations/ledger";
-import { apiCardSchema } from "./schemas";
+import { apiCardSchema, pageParams } from "./schemas";
 
 /** The till's and the ledger's shapes in the REST API (POS API); requests come from lib/validations/ledger.ts. */
 
@@ -33,16 +33,7 @@ export const apiTransactionListSchema = z.object({
   nextCursor: z.string().nullable().meta({ description: "Pass as `cursor` for the next page; null on the last page." }),
 });
 
-export const listTransactionsQuerySchema = z.object({
-  cursor: text(500).optional().meta({ description: "`nextCursor` from the previous page." }),
-  limit: z.coerce
-    .number({ error: "api.errors.limit" })
-    .int({ error: "api.errors.limit" })
-    .min(1, { error: "api.errors.limit" })
-    .max(100, { error: "api.errors.limit" })
-    .default(50)
-    .meta({ description: "Transactions per page, 1–100." }),
-});
+export const listTransactionsQuerySchema = z.object(pageParams("Transactions"));
 
 export const findTransactionQuerySchema = z.object({
   idempotencyKey: z

@@ -13,6 +13,21 @@ import { API_ERROR_STATUS, type ApiErrorCode } from "./errors";
  */
 
 /** POST /cards: the issue form's fields, with the card's values grouped under `values` as PATCH has them. */
+
+/** A cursor list's paging parameters: `cursor` from the previous page's `nextCursor`, and `limit` 1–100 (50 by default). */
+export function pageParams(items: string) {
+  return {
+    cursor: text(500).optional().meta({ description: "`nextCursor` from the previous page." }),
+    limit: z.coerce
+      .number({ error: "api.errors.limit" })
+      .int({ error: "api.errors.limit" })
+      .min(1, { error: "api.errors.limit" })
+      .max(100, { error: "api.errors.limit" })
+      .default(50)
+      .meta({ description: `${items} per page, 1–100.` }),
+  };
+}
+
 export function issueCardRequestSchema(defaultCountry: string) {
   const s = issueCardSchema(defaultCountry).shape;
   return z
@@ -57,14 +72,7 @@ export function listCardsQuerySchema(defaultCountry: string) {
     number: text(100).toUpperCase().optional().meta({ description: "The card number (barcode value), exact." }),
     template: z.uuid({ error: "cards.errors.template" }).optional().meta({ description: "Only cards of this template." }),
     status: z.enum(CARD_STATUSES, { error: "cards.errors.status" }).optional().meta({ description: "Only cards in this status." }),
-    cursor: text(500).optional().meta({ description: "`nextCursor` from the previous page." }),
-    limit: z.coerce
-      .number({ error: "api.errors.limit" })
-      .int({ error: "api.errors.limit" })
-      .min(1, { error: "api.errors.limit" })
-      .max(100, { error: "api.errors.limit" })
-      .default(50)
-      .meta({ description: "Cards per page, 1–100." }),
+    ...pageParams("Cards"),
   });
 }
 
