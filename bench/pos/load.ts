@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import type { PosTargets } from "./seed";
+import { summarizeLatencies } from "../lib/latency";
 
 export type Scenario = "lookup" | "purchase" | "hot";
 /** `hot`: every connection redeems `points` on the one hot card `perWorker` times, however long it takes. */
@@ -121,20 +122,7 @@ async function run(job: Run): Promise<Result> {
   const cpu = process.cpuUsage(cpuFrom);
   agent.destroy();
   const seconds = hot ? (performance.now() - start) / 1000 : job.seconds;
-  latencies.sort((a, b) => a - b);
-  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
-  return {
-    requests: latencies.length,
-    seconds,
-    p50: q(0.5),
-    p99: q(0.99),
-    max: latencies.at(-1) ?? NaN,
-    errors,
-    statuses,
-    granted,
-    loadCpu: (cpu.user + cpu.system) / 1e6 / seconds,
-    firstError,
-  };
+  return { ...summarizeLatencies(latencies, seconds, cpu), errors, statuses, granted, firstError };
 }
 
 process.on("message", (job: Run) => {

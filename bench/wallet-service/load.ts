@@ -3,6 +3,7 @@
 // Driven over IPC by bench/wallet-service.ts.
 import { readFileSync } from "node:fs";
 import http from "node:http";
+import { summarizeLatencies } from "../lib/latency";
 
 export type Scenario = "list" | "pass304" | "pass200";
 export type Run = { cmd: "run" | "prime"; port: number; scenario: Scenario; warmup: number; seconds: number; connections: number };
@@ -92,20 +93,7 @@ async function run(job: Run): Promise<Result> {
   const cpu = process.cpuUsage(cpuFrom);
   agent.destroy();
   const seconds = job.cmd === "prime" ? (performance.now() - start) / 1000 : job.seconds;
-  latencies.sort((a, b) => a - b);
-  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
-  return {
-    requests: latencies.length,
-    seconds,
-    p50: q(0.5),
-    p99: q(0.99),
-    max: latencies.at(-1) ?? NaN,
-    errors,
-    statuses,
-    passHeader,
-    loadCpu: (cpu.user + cpu.system) / 1e6 / seconds,
-    firstError,
-  };
+  return { ...summarizeLatencies(latencies, seconds, cpu), errors, statuses, passHeader, firstError };
 }
 
 process.on("message", (job: Run) => {
