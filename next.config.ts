@@ -1,6 +1,7 @@
 import type { NextConfig } from "next";
 import createNextIntlPlugin from "next-intl/plugin";
 import { SERVER_ACTION_BODY_LIMIT_BYTES } from "./lib/files/limits";
+import { API_SECURITY_HEADERS, COMMON_SECURITY_HEADERS } from "./lib/security/headers";
 
 const withNextIntl = createNextIntlPlugin("./i18n/request.ts");
 
@@ -11,20 +12,10 @@ const nextConfig: NextConfig = {
   // Pages get theirs (with a per-request nonce) from proxy.ts; API answers and static files, which the
   // proxy skips, get these. An API answer is never a page, so its policy allows nothing at all.
   async headers() {
-    const common = [
-      { key: "X-Content-Type-Options", value: "nosniff" },
-      { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-    ];
+    const list = (headers: Record<string, string>) => Object.entries(headers).map(([key, value]) => ({ key, value }));
     return [
-      {
-        source: "/api/:path*",
-        headers: [
-          ...common,
-          { key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" },
-          { key: "X-Frame-Options", value: "DENY" },
-        ],
-      },
-      { source: "/_next/static/:path*", headers: common },
+      { source: "/api/:path*", headers: list(API_SECURITY_HEADERS) },
+      { source: "/_next/static/:path*", headers: list(COMMON_SECURITY_HEADERS) },
     ];
   },
   experimental: {

@@ -65,6 +65,7 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 const { getDb } = await import("@/db");
+const { answerApiFastPath } = await import("./api-fast-path");
 const { answerLatestPass, answerSerials } = await import("@/lib/wallet/answers");
 type Answer = Awaited<ReturnType<typeof answerSerials>>;
 
@@ -95,7 +96,11 @@ function send(res: http.ServerResponse, answer: Answer) {
   res.end(body);
 }
 
+const apiFailed = (req: http.IncomingMessage) => (err: unknown) =>
+  logger.error("API fast path failed", { url: req.url, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+
 listener = (req, res) => {
+  if (answerApiFastPath(req, res, apiFailed(req))) return;
   const answering = walletAnswer(req);
   if (!answering) {
     void handle(req, res);

@@ -23,9 +23,10 @@ export const API_ERROR_STATUS = {
   validation: 422,
   redeem_limit_exceeded: 422,
   precondition_failed: 412,
+  payload_too_large: 413,
   rate_limited: 429,
   internal: 500,
-} as const satisfies Record<ErrorCode | "bad_request" | "precondition_failed" | "internal", number>;
+} as const satisfies Record<ErrorCode | "bad_request" | "precondition_failed" | "payload_too_large" | "internal", number>;
 
 export type ApiErrorCode = keyof typeof API_ERROR_STATUS;
 export type ApiErrorDetail = { path: string; message: string };

@@ -1,5 +1,6 @@
 import "server-only";
-import { createTranslator } from "next-intl";
+// use-intl/core (next-intl's own core, without React): npm start's fast path loads this outside Next.
+import { createTranslator } from "use-intl/core";
 import { loadMessages } from "@/i18n/messages";
 
 export type Translate = (key: string, params?: Record<string, string | number>) => string;

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { API_SCOPES, type ApiScope } from "@/lib/validations/api-keys";
 import type { ApiErrorCode } from "./errors";
 import { ledgerInputSchemas, ledgerPaths, ledgerSchemas } from "./openapi-ledger";
+import { API_BODY_LIMIT_BYTES } from "@/lib/files/limits";
 import { API_RATE_LIMIT_PER_MINUTE } from "./rate-limit";
 import {
   apiCardListSchema,
@@ -65,6 +66,10 @@ function queryParameters(schema: z.ZodType): Json[] {
 
 const ERROR_RESPONSES = {
   BadRequest: { codes: ["bad_request"], description: "The body is not JSON, or a header is malformed (`bad_request`)." },
+  PayloadTooLarge: {
+    codes: ["payload_too_large"],
+    description: `The body is over ${API_BODY_LIMIT_BYTES / 1024} KiB (\`payload_too_large\`, the limit in \`error.data.limitBytes\`); nothing was read or changed.`,
+  },
   Unauthorized: { codes: ["unauthorized"], description: "No API key, a malformed `Authorization` header, or an unknown or revoked key (`unauthorized`)." },
   Forbidden: { codes: ["forbidden"], description: "The key lacks the scope this operation needs (`forbidden`); `error.data.scope` names it." },
   NotFound: { codes: ["not_found"], description: "No such card for this key's merchant (`not_found`). Another merchant's card answers the same." },
@@ -117,6 +122,7 @@ const STATUS_OF: Record<ErrorResponse, string> = {
   NotFound: "404",
   Conflict: "409",
   PreconditionFailed: "412",
+  PayloadTooLarge: "413",
   Validation: "422",
   RateLimited: "429",
   Internal: "500",
@@ -159,7 +165,7 @@ export type Operation = {
 };
 
 function operation(op: Operation): Json {
-  const always: ErrorResponse[] = ["Unauthorized", "Forbidden", "RateLimited", "Internal"];
+  const always: ErrorResponse[] = ["Unauthorized", "Forbidden", "RateLimited", "Internal", ...(op.body ? (["PayloadTooLarge"] as const) : [])];
   const errors = [...new Set([...op.errors, ...always])].sort((a, b) => STATUS_OF[a].localeCompare(STATUS_OF[b]));
   return {
     operationId: op.id,

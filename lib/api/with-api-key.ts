@@ -3,6 +3,7 @@ import { getDb, type Db } from "@/db";
 import type { Merchant } from "@/db/schema";
 import { findActiveApiKey, hasScope, touchApiKey, type ApiScope } from "@/lib/api-keys";
 import type { CardActor } from "@/lib/cards/actor";
+import { API_BODY_LIMIT_BYTES } from "@/lib/files/limits";
 import { ApiError, toErrorResponse } from "./errors";
 import { apiRateLimiter, type RateLimiter } from "./rate-limit";
 
@@ -72,9 +73,35 @@ export function withApiKey<P = Record<string, never>>(
   };
 }
 
+const tooLarge = () =>
+  new ApiError("payload_too_large", "api.errors.bodyTooLarge", { kilobytes: API_BODY_LIMIT_BYTES / 1024 }, undefined, { limitBytes: API_BODY_LIMIT_BYTES });
+
+/** The body as text, refused (413) once it is over the limit, whatever `Content-Length` claims, before more of it is read. */
+export async function readBody(request: Request, limit = API_BODY_LIMIT_BYTES): Promise<string> {
+  if (Number(request.headers.get("content-length")) > limit) throw tooLarge();
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  // As Request.text() decodes: UTF-8, a leading BOM dropped, broken sequences replaced.
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
 /** A JSON request body, told apart from a broken one (400) before any validation (422). */
-export async function readJson(request: Request): Promise<{ text: string; value: unknown }> {
-  const text = await request.text();
+export async function readJson(request: Request, options: { emptyAs?: unknown } = {}): Promise<{ text: string; value: unknown }> {
+  const text = await readBody(request);
+  // An operation whose body is optional takes no body at all as this value.
+  if (options.emptyAs !== undefined && text.trim() === "") return { text, value: options.emptyAs };
   try {
     return { text, value: JSON.parse(text) };
   } catch {

@@ -39,3 +39,6 @@ export function tooLargeMessage(maxBytes: number): { message: string; params: { 
 export function checkFileSize(file: { size: number } | null | undefined, maxBytes: number): { message: string; params: { max: number } } | null {
   return file && file.size > maxBytes ? tooLargeMessage(maxBytes) : null;
 }
+
+/** A REST API request's JSON body: a card with all its values is a few KB; anything past this is refused (413) before it is parsed. */
+export const API_BODY_LIMIT_BYTES = 256 * KB;

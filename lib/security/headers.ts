@@ -67,3 +67,19 @@ export function pageSecurityHeaders(options: PageHeaderOptions): Record<string, 
     ...(options.https ? { "Strict-Transport-Security": "max-age=63072000; includeSubDomains" } : {}),
   };
 }
+
+/** Headers every response gets, pages and static files included. */
+export const COMMON_SECURITY_HEADERS: Record<string, string> = {
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "strict-origin-when-cross-origin",
+};
+
+/**
+ * An API answer's: it is never a page, so its policy allows nothing at all. next.config.ts gives them to
+ * every /api answer Next serves; npm start's fast path (scripts/api-fast-path.ts) to the ones it serves.
+ */
+export const API_SECURITY_HEADERS: Record<string, string> = {
+  ...COMMON_SECURITY_HEADERS,
+  "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+  "X-Frame-Options": "DENY",
+};

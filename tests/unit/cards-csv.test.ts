@@ -292,7 +292,8 @@ describe("parseCardsCsv: size", () => {
     const over = parse(`${text}\n${phone(CSV_MAX_ROWS)},One more,1,31.12.2030`);
     expect(over.fileErrors).toEqual([{ message: "cards.csv.errors.tooManyRows", params: { max: CSV_MAX_ROWS } }]);
     expect(over.total).toBe(CSV_MAX_ROWS + 1);
-  });
+    // Two full parses of 200,000 rows: seconds on a quiet machine, more while other suites share its cores.
+  }, 120_000);
 });
 
 describe("parseCardsCsv: control characters", () => {

@@ -9,7 +9,7 @@ type Params = { id: string };
 export const POST = withApiKey<Params>("pos:write", async ({ db, merchantId, actor }, request, { id }) => {
   const idempotencyKey = requiredIdempotencyKey(request);
   // No body at all is a full reversal.
-  const body = await readJson(request.clone()).catch(async (err) => ((await request.text()).trim() === "" ? { value: {} } : Promise.reject(err)));
+  const body = await readJson(request, { emptyAs: {} });
   const input = reverseTransactionSchema.parse(body.value);
   return postedResponse(await reverseTransaction(db, { merchantId, actor }, { ...input, transactionId: id, idempotencyKey }));
 });
