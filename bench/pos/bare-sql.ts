@@ -26,8 +26,8 @@ export const FIND_KEY_SQL = `select ${TRANSACTION_COLUMNS} from "ledger_transact
 /** lockCard ($1, $2 merchant; $3 card; $4 merchant). */
 export const LOCK_SQL = `select ${CARD_COLUMNS}, "card_templates"."kind", "card_template_versions"."definition" from "cards" ${joins(1)} where ("cards"."id" = $3 and "cards"."merchant_id" = $4) for update of "cards"`;
 
-/** The card's new balance, purchase total and update tag ($1 balance, $2 purchase total, $3 card, $4 merchant). */
-export const UPDATE_SQL = `update "cards" set "balance" = $1, "purchase_total" = $2, "update_tag" = greatest((floor("cards"."update_tag" / 1000) + 1) * 1000, (extract(epoch from clock_timestamp()) * 1000)::bigint), "updated_at" = now() where ("cards"."id" = $3 and "cards"."merchant_id" = $4)`;
+/** The card's new balance, its level's discount (null: unchanged), purchase total and update tag ($1 balance, $2 discount, $3 purchase total, $4 card, $5 merchant). */
+export const UPDATE_SQL = `update "cards" set "balance" = $1::int, "discount" = coalesce($2::int, "cards"."discount"), "purchase_total" = $3::bigint, "update_tag" = greatest((floor("cards"."update_tag" / 1000) + 1) * 1000, (extract(epoch from clock_timestamp()) * 1000)::bigint), "updated_at" = now() where ("cards"."id" = $4 and "cards"."merchant_id" = $5)`;
 
 export const INSERT_TRANSACTION_SQL = `insert into "ledger_transactions" (${TRANSACTION_COLUMNS}) values (default, $1, $2, $3, default, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, default) returning ${TRANSACTION_COLUMNS}`;
 

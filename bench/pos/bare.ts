@@ -112,7 +112,7 @@ async function purchase(req: http.IncomingMessage, res: Res, cardId: string, tex
       const moves = [-redeemed, accrued].filter((x) => x !== 0);
       let after = balance;
       const afters = moves.map((x) => (after += x));
-      await tx.unsafe(UPDATE_SQL, [after, purchaseTotal, cardId, m], PREPARED);
+      await tx.unsafe(UPDATE_SQL, [after, null, purchaseTotal, cardId, m], PREPARED);
       const [t] = await tx.unsafe(
         INSERT_TRANSACTION_SQL,
         [

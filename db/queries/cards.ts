@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, gt, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db";
 import { currentVersionOf } from "./templates";
+import { reusable } from "@/db/reusable";
 import { cardEvents, cards, cardTemplates, cardTemplateVersions, customers, users, walletDevices, walletRegistrations, type CardStatus } from "@/db/schema";
 
 export type CardFilters = { search?: string; phoneDigits?: string; templateId?: string; status?: CardStatus };
@@ -80,14 +81,22 @@ export async function countCardsMatching(db: Db, merchantId: string, target: Car
 }
 
 /** One card with its holder, template and the template's current design. */
+const cardDetailBy = (by: "id" | "number") =>
+  reusable((db) =>
+    db
+      .select({ card: cards, customer: customers, template: cardTemplates, definition: cardTemplateVersions.definition })
+      .from(cards)
+      .leftJoin(customers, and(eq(customers.id, cards.customerId), eq(customers.merchantId, sql.placeholder("merchantId"))))
+      .innerJoin(cardTemplates, and(eq(cardTemplates.id, cards.templateId), eq(cardTemplates.merchantId, sql.placeholder("merchantId"))))
+      .innerJoin(cardTemplateVersions, currentVersionOf(sql.placeholder("merchantId")))
+      .where(and(eq(cards.merchantId, sql.placeholder("merchantId")), eq(by === "id" ? cards.id : cards.number, sql.placeholder("value")))),
+  );
+const cardDetailById = cardDetailBy("id");
+const cardDetailByNumber = cardDetailBy("number");
+
+/** A card with its holder, template and the template's current design (a till's lookup: built once, see db/reusable). */
 export async function findCardDetail(db: Db, merchantId: string, where: { id: string } | { number: string }) {
-  const [row] = await db
-    .select({ card: cards, customer: customers, template: cardTemplates, definition: cardTemplateVersions.definition })
-    .from(cards)
-    .leftJoin(customers, and(eq(customers.id, cards.customerId), eq(customers.merchantId, merchantId)))
-    .innerJoin(cardTemplates, and(eq(cardTemplates.id, cards.templateId), eq(cardTemplates.merchantId, merchantId)))
-    .innerJoin(cardTemplateVersions, currentVersionOf(merchantId))
-    .where(and(eq(cards.merchantId, merchantId), "id" in where ? eq(cards.id, where.id) : eq(cards.number, where.number)));
+  const [row] = "id" in where ? await cardDetailById(db, { merchantId, value: where.id }) : await cardDetailByNumber(db, { merchantId, value: where.number });
   return row;
 }
 

@@ -2,6 +2,7 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "@/db";
+import { reusable } from "@/db/reusable";
 import { apiKeys, merchants, type ApiKey, type Merchant } from "@/db/schema";
 import { recordAudit, type AuditActor } from "@/lib/audit";
 import { AppError, NotFoundError } from "@/lib/errors";
@@ -94,12 +95,17 @@ export async function revokeApiKey(db: Db, actor: AuditActor, id: string): Promi
 }
 
 /** The live key a request presents, with its merchant; null for an unknown or revoked key. */
-export async function findActiveApiKey(db: Db, presented: string): Promise<{ key: ApiKeyView; merchant: Merchant } | null> {
-  const [row] = await db
+// Built once (db/reusable): every API call asks it.
+const liveKeyByHash = reusable((db) =>
+  db
     .select({ key: apiKeys, merchant: merchants })
     .from(apiKeys)
     .innerJoin(merchants, eq(merchants.id, apiKeys.merchantId))
-    .where(and(eq(apiKeys.keyHash, hashApiKey(presented)), isNull(apiKeys.revokedAt)));
+    .where(and(eq(apiKeys.keyHash, sql.placeholder("hash")), isNull(apiKeys.revokedAt))),
+);
+
+export async function findActiveApiKey(db: Db, presented: string): Promise<{ key: ApiKeyView; merchant: Merchant } | null> {
+  const [row] = await liveKeyByHash(db, { hash: hashApiKey(presented) });
   return row ? { key: withoutHash(row.key), merchant: row.merchant } : null;
 }
 

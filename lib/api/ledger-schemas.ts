@@ -42,8 +42,16 @@ export const findTransactionQuerySchema = z.object({
     .meta({ description: "The `Idempotency-Key` the transaction was sent with." }),
 });
 
-/** GET /pos/lookup: `code` or `phone`, one of them. */
+const lookupSchemas = new Map<string, ReturnType<typeof buildLookupQuerySchema>>();
+
+/** GET /pos/lookup: `code` or `phone`, one of them (one schema per country, kept: a till asks on every receipt). */
 export function lookupQuerySchema(defaultCountry: string) {
+  let schema = lookupSchemas.get(defaultCountry);
+  if (!schema) lookupSchemas.set(defaultCountry, (schema = buildLookupQuerySchema(defaultCountry)));
+  return schema;
+}
+
+function buildLookupQuerySchema(defaultCountry: string) {
   return z
     .object({
       code: text(200).optional().meta({ description: "What the till scanned or typed: the card's barcode value or its number." }),

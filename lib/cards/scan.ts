@@ -1,7 +1,8 @@
 import "server-only";
-import { and, eq, or } from "drizzle-orm";
+import { and, eq, or, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { currentVersionOf } from "@/db/queries/templates";
+import { reusable } from "@/db/reusable";
 import { cards, cardTemplates, cardTemplateVersions, type Card } from "@/db/schema";
 import type { TemplateDefinition } from "@/lib/templates/definition";
 import { tillCode } from "@/lib/templates/till-code";
@@ -10,6 +11,19 @@ export { tillCode };
 
 /** Longer than any number or serial we make: anything longer is not one of our codes. */
 const MAX_SCAN = 200;
+
+// Built once (db/reusable): a till scans on every receipt.
+const byScan = reusable((db) =>
+  db
+    .select({ card: cards, definition: cardTemplateVersions.definition })
+    .from(cards)
+    .innerJoin(cardTemplates, and(eq(cardTemplates.id, cards.templateId), eq(cardTemplates.merchantId, sql.placeholder("merchantId"))))
+    .innerJoin(cardTemplateVersions, currentVersionOf(sql.placeholder("merchantId")))
+    .where(
+      and(eq(cards.merchantId, sql.placeholder("merchantId")), or(eq(cards.number, sql.placeholder("code")), eq(cards.serialNumber, sql.placeholder("code")))),
+    )
+    .limit(2),
+);
 
 /**
  * The merchant's card whose till code is the scanned text (the inverse of `tillCode`): the number when
@@ -20,12 +34,6 @@ const MAX_SCAN = 200;
 export async function findCardByScan(db: Db, merchantId: string, scanned: string): Promise<{ card: Card; definition: TemplateDefinition } | null> {
   const code = scanned.trim();
   if (!code || code.length > MAX_SCAN) return null;
-  const rows = await db
-    .select({ card: cards, definition: cardTemplateVersions.definition })
-    .from(cards)
-    .innerJoin(cardTemplates, and(eq(cardTemplates.id, cards.templateId), eq(cardTemplates.merchantId, merchantId)))
-    .innerJoin(cardTemplateVersions, currentVersionOf(merchantId))
-    .where(and(eq(cards.merchantId, merchantId), or(eq(cards.number, code), eq(cards.serialNumber, code))))
-    .limit(2);
+  const rows = await byScan(db, { merchantId, code });
   return rows.find((r) => tillCode(r.card, r.definition) === code) ?? null;
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
+import { reusable } from "@/db/reusable";
 import { cards, ledgerTransactions, type LedgerTransaction } from "@/db/schema";
 import { wake, type EventContext, type Wake } from "@/lib/card-events";
 import { AppError, NotFoundError, isUniqueViolation } from "@/lib/errors";
@@ -28,11 +29,16 @@ function hashRequest(value: Record<string, unknown>): string {
   return createHash("sha256").update(JSON.stringify(sorted)).digest("hex");
 }
 
-export async function findTransactionByKey(db: Db, merchantId: string, idempotencyKey: string): Promise<LedgerTransaction | null> {
-  const [row] = await db
+// Built once (db/reusable): every till write asks it first.
+const transactionByKey = reusable((db) =>
+  db
     .select()
     .from(ledgerTransactions)
-    .where(and(eq(ledgerTransactions.merchantId, merchantId), eq(ledgerTransactions.idempotencyKey, idempotencyKey)));
+    .where(and(eq(ledgerTransactions.merchantId, sql.placeholder("merchantId")), eq(ledgerTransactions.idempotencyKey, sql.placeholder("key")))),
+);
+
+export async function findTransactionByKey(db: Db, merchantId: string, idempotencyKey: string): Promise<LedgerTransaction | null> {
+  const [row] = await transactionByKey(db, { merchantId, key: idempotencyKey });
   return row ?? null;
 }
 

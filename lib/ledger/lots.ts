@@ -2,6 +2,7 @@ import "server-only";
 import { and, asc, eq, gt, isNotNull, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db";
 import { cards, ledgerMovements } from "@/db/schema";
+import { reusable } from "@/db/reusable";
 import { rowsOf } from "@/db/rows";
 import { NotFoundError } from "@/lib/errors";
 import type { PointsExpiry } from "@/lib/templates/definition";
@@ -77,13 +78,17 @@ export async function cardExpiring(db: Db, merchantId: string, cardId: string, l
 }
 
 /** The same for a card already found within its merchant. */
-export async function expiringOf(db: Db, cardId: string, limit = 5): Promise<Expiring[]> {
-  const rows = await db
+const openLots = reusable((db) =>
+  db
     .select({ at: ledgerMovements.expiresAt, points: sql<string>`sum(${ledgerMovements.remaining})` })
     .from(ledgerMovements)
-    .where(and(eq(ledgerMovements.cardId, cardId), gt(ledgerMovements.remaining, 0), isNotNull(ledgerMovements.expiresAt)))
+    .where(and(eq(ledgerMovements.cardId, sql.placeholder("cardId")), gt(ledgerMovements.remaining, 0), isNotNull(ledgerMovements.expiresAt)))
     .groupBy(ledgerMovements.expiresAt)
     .orderBy(asc(ledgerMovements.expiresAt))
-    .limit(limit);
+    .limit(sql.placeholder("limit")),
+);
+
+export async function expiringOf(db: Db, cardId: string, limit = 5): Promise<Expiring[]> {
+  const rows = await openLots(db, { cardId, limit });
   return rows.map((r) => ({ points: Number(r.points), at: r.at! }));
 }

@@ -1,6 +1,8 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
+import { reusable } from "@/db/reusable";
+import { currentVersionOf } from "@/db/queries/templates";
 import {
   cards,
   cardTemplates,
@@ -37,23 +39,63 @@ export type LockedCard = { card: Card; program: LoyaltyProgram | null };
  * card queue on its row and each sees the balance the one before left: it is spent exactly once.
  */
 export async function lockCard(tx: Db, merchantId: string, cardId: string): Promise<LockedCard> {
-  const [row] = await tx
-    .select({ card: cards, kind: cardTemplates.kind, definition: cardTemplateVersions.definition })
-    .from(cards)
-    .innerJoin(cardTemplates, and(eq(cardTemplates.id, cards.templateId), eq(cardTemplates.merchantId, merchantId)))
-    .innerJoin(
-      cardTemplateVersions,
-      and(
-        eq(cardTemplateVersions.templateId, cardTemplates.id),
-        eq(cardTemplateVersions.version, cardTemplates.currentVersion),
-        eq(cardTemplateVersions.merchantId, merchantId),
-      ),
-    )
-    .where(and(eq(cards.id, cardId), eq(cards.merchantId, merchantId)))
-    .for("update", { of: cards });
+  const [row] = await lockedCard(tx, { merchantId, cardId });
   if (!row) throw new NotFoundError();
   return { card: row.card, program: programOf(row.kind, row.definition) };
 }
+
+// The ledger's hot statements, built once (db/reusable): a till runs them on every receipt.
+const lockedCard = reusable((tx) =>
+  tx
+    .select({ card: cards, kind: cardTemplates.kind, definition: cardTemplateVersions.definition })
+    .from(cards)
+    .innerJoin(cardTemplates, and(eq(cardTemplates.id, cards.templateId), eq(cardTemplates.merchantId, sql.placeholder("merchantId"))))
+    .innerJoin(cardTemplateVersions, currentVersionOf(sql.placeholder("merchantId")))
+    .where(and(eq(cards.id, sql.placeholder("cardId")), eq(cards.merchantId, sql.placeholder("merchantId"))))
+    .for("update", { of: cards }),
+);
+
+const setBalance = reusable((tx) =>
+  tx
+    .update(cards)
+    .set({
+      balance: sql`${sql.placeholder("balance")}::int`,
+      purchaseTotal: sql`${sql.placeholder("purchaseTotal")}::bigint`,
+      // The card's discount is its level's (null: no levels, the card's own stays), so every reader of the card (the pass's `discount` field) sees it.
+      discount: sql`coalesce(${sql.placeholder("discount")}::int, ${cards.discount})`,
+      updateTag: nextUpdateTag,
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(cards.id, sql.placeholder("cardId")), eq(cards.merchantId, sql.placeholder("merchantId")))),
+);
+
+const TRANSACTION_COLUMNS = [
+  "merchantId",
+  "cardId",
+  "type",
+  "points",
+  "accrued",
+  "redeemed",
+  "amount",
+  "shortfall",
+  "balanceAfter",
+  "receipt",
+  "locationId",
+  "reason",
+  "idempotencyKey",
+  "requestHash",
+  "reversesId",
+  "actorType",
+  "actorId",
+] as const;
+type TransactionValues = { [K in (typeof TRANSACTION_COLUMNS)[number]]: LedgerTransaction[K] };
+
+const insertTransaction = reusable<LedgerTransaction[], TransactionValues>((tx) =>
+  tx
+    .insert(ledgerTransactions)
+    .values(Object.fromEntries(TRANSACTION_COLUMNS.map((c) => [c, sql.placeholder(c)])) as unknown as typeof ledgerTransactions.$inferInsert)
+    .returning(),
+);
 
 /** A till may only move points on a card that works: blocked and expired cards are refused. */
 export function checkUsable(card: Card, now = new Date()): void {
@@ -120,39 +162,26 @@ export async function writeEntry(tx: Db, ctx: EventContext, locked: LockedCard, 
   const levelBefore = levelOf(locked.program, card.purchaseTotal);
   const levelAfter = levelOf(locked.program, purchaseTotal);
   if (moves.length || purchaseTotal !== card.purchaseTotal) {
-    await tx
-      .update(cards)
-      .set({
-        balance,
-        purchaseTotal,
-        // The card's discount is its level's, so every reader of the card (the pass's `discount` field) sees it.
-        ...(levelAfter && { discount: levelAfter.discountPercent }),
-        updateTag: nextUpdateTag,
-        updatedAt: sql`now()`,
-      })
-      .where(and(eq(cards.id, card.id), eq(cards.merchantId, ctx.merchantId)));
+    await setBalance(tx, { balance, purchaseTotal, discount: levelAfter?.discountPercent ?? null, cardId: card.id, merchantId: ctx.merchantId });
   }
-  const [transaction] = await tx
-    .insert(ledgerTransactions)
-    .values({
-      merchantId: ctx.merchantId,
-      cardId: card.id,
-      type: entry.type,
-      points: balance - card.balance,
-      accrued: entry.accrued,
-      redeemed: entry.redeemed,
-      amount: entry.amount ?? null,
-      shortfall: entry.shortfall ?? 0,
-      balanceAfter: balance,
-      receipt: entry.receipt ?? null,
-      locationId: entry.locationId ?? null,
-      reason: entry.reason ?? null,
-      idempotencyKey: entry.idempotencyKey ?? null,
-      requestHash: entry.requestHash ?? null,
-      reversesId: entry.reversesId ?? null,
-      ...actorColumns(ctx.actor),
-    })
-    .returning();
+  const [transaction] = await insertTransaction(tx, {
+    merchantId: ctx.merchantId,
+    cardId: card.id,
+    type: entry.type,
+    points: balance - card.balance,
+    accrued: entry.accrued,
+    redeemed: entry.redeemed,
+    amount: entry.amount ?? null,
+    shortfall: entry.shortfall ?? 0,
+    balanceAfter: balance,
+    receipt: entry.receipt ?? null,
+    locationId: entry.locationId ?? null,
+    reason: entry.reason ?? null,
+    idempotencyKey: entry.idempotencyKey ?? null,
+    requestHash: entry.requestHash ?? null,
+    reversesId: entry.reversesId ?? null,
+    ...actorColumns(ctx.actor),
+  });
   if (moves.length) {
     const expiresAt = lotExpiry(expiryOf(locked.program), ctx.merchantId, entry.earnedAt);
     await tx.insert(ledgerMovements).values(
