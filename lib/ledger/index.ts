@@ -9,11 +9,13 @@ import { isUuid } from "@/lib/validations/common";
 import type { PostTransactionInput, ReverseTransactionInput } from "@/lib/validations/ledger";
 import { programAt } from "./levels";
 import { checkRedeem, purchaseOf, reversalOf, type Reversible } from "./rules";
+import { checkStampRedeem, stampPurchaseOf } from "./stamps";
 import { checkLocation, checkUsable, lockCard, writeEntry } from "./write";
 
 export { maxRedeemable } from "./rules";
 export { cardExpiring, type Expiring } from "./lots";
 export { discountOf, levelOf, programAt, type LevelView } from "./levels";
+export { stampsOf, type StampsView } from "./stamps";
 
 /** What a ledger write answers: the transaction, and whether it is one made earlier under the same idempotency key. */
 export type Posted = { transaction: LedgerTransaction; replayed: boolean };
@@ -106,9 +108,23 @@ export async function postTransaction(
         case "accrue":
           return writeEntry(tx, ctx, locked, { type: "accrue", movements: [request.points], accrued: request.points, redeemed: 0, ...where });
         case "redeem":
-          checkRedeem(locked.program, balance, request.points);
+          // A stamp card redeems whole rewards (see ./stamps); any other card, points within its programme's rules.
+          if (locked.stamps) checkStampRedeem(locked.stamps, balance, request.points);
+          else checkRedeem(locked.program, balance, request.points);
           return writeEntry(tx, ctx, locked, { type: "redeem", movements: [-request.points], accrued: 0, redeemed: request.points, ...where });
         case "purchase": {
+          if (locked.stamps) {
+            const { redeemed, accrued } = stampPurchaseOf(locked.stamps, balance, request.amount, request.redeemPoints ?? 0);
+            return writeEntry(tx, ctx, locked, {
+              type: "purchase",
+              movements: [-redeemed, accrued],
+              accrued,
+              redeemed,
+              amount: request.amount,
+              purchaseDelta: request.amount,
+              ...where,
+            });
+          }
           if (!locked.program) throw new AppError("validation", "ledger.errors.noProgramme", { type: "ledger.errors.noProgramme" });
           // Earned at the level the customer has when paying; the purchase then counts towards the next one.
           const program = programAt(locked.program, locked.card.purchaseTotal)!;

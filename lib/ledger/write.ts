@@ -17,13 +17,13 @@ import { recordAudit } from "@/lib/audit";
 import { actorColumns } from "@/lib/card-events/actor";
 import { record, type DomainEvent, type EventContext, type Wake } from "@/lib/card-events";
 import { AppError, NotFoundError } from "@/lib/errors";
-import { expiryOf, programOf, type LoyaltyProgram } from "@/lib/templates/definition";
+import { expiryOf, programOf, stampProgramOf, type LoyaltyProgram, type StampProgram } from "@/lib/templates/definition";
 import { BALANCE_MAX } from "@/lib/validations/limits";
 import { levelOf } from "./levels";
 import { lotExpiry, spendLots } from "./lots";
 
-/** A card as the ledger works on it: locked, with the programme its template runs. */
-export type LockedCard = { card: Card; program: LoyaltyProgram | null };
+/** A card as the ledger works on it: locked, with the programme its template runs (points, or stamps for a stamp card). */
+export type LockedCard = { card: Card; program: LoyaltyProgram | null; stamps?: StampProgram | null };
 
 /**
  * Locks the card's row until the transaction ends and reads it with its template's programme.
@@ -52,7 +52,7 @@ export async function lockCard(tx: Db, merchantId: string, cardId: string): Prom
     .where(and(eq(cards.id, cardId), eq(cards.merchantId, merchantId)))
     .for("update", { of: cards });
   if (!row) throw new NotFoundError();
-  return { card: row.card, program: programOf(row.kind, row.definition) };
+  return { card: row.card, program: programOf(row.kind, row.definition), stamps: stampProgramOf(row.kind, row.definition) };
 }
 
 /** A till may only move points on a card that works: blocked and expired cards are refused. */
