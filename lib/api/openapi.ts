@@ -5,6 +5,7 @@ import type { ApiErrorCode } from "./errors";
 import { ledgerInputSchemas, ledgerPaths, ledgerSchemas } from "./openapi-ledger";
 import { API_RATE_LIMIT_PER_MINUTE } from "./rate-limit";
 import {
+  apiCardDetailSchema,
   apiCardListSchema,
   apiCardSchema,
   apiErrorSchema,
@@ -181,6 +182,10 @@ export function buildOpenApiDocument(serverUrl: string) {
     status,
     { description, ...(headers && { headers }), ...json(ref("Card")) },
   ];
+  const cardDetailOk = (status: string, description: string, headers?: Json): [string, Json] => [
+    status,
+    { description, ...(headers && { headers }), ...json(ref("CardDetail")) },
+  ];
   return {
     openapi: "3.1.0",
     info: {
@@ -244,7 +249,7 @@ export function buildOpenApiDocument(serverUrl: string) {
           summary: "Get a card",
           scope: "cards:read",
           parameters: [idParameter],
-          ok: cardOk("200", "The card, with its revision in `ETag`.", etagHeader),
+          ok: cardDetailOk("200", "The card with what of its points expires when, and its revision in `ETag`.", etagHeader),
           errors: ["NotFound"],
         }),
         patch: operation({
@@ -255,7 +260,7 @@ export function buildOpenApiDocument(serverUrl: string) {
           scope: "cards:write",
           parameters: [idParameter, ifMatchParameter],
           body: "CardPatch",
-          ok: cardOk("200", "The card as it is now, with its new `ETag`.", etagHeader),
+          ok: cardDetailOk("200", "The card as it is now (with what of its points expires when), with its new `ETag`.", etagHeader),
           errors: ["BadRequest", "NotFound", "Conflict", "PreconditionFailed", "Validation"],
         }),
       },
@@ -289,6 +294,7 @@ export function buildOpenApiDocument(serverUrl: string) {
         ...components("input", { CardCreate: issueCardRequestSchema(DOC_COUNTRY), CardPatch: patchCardRequestSchema, ...ledgerInputSchemas }),
         ...components("output", {
           Card: apiCardSchema,
+          CardDetail: apiCardDetailSchema,
           CardList: apiCardListSchema,
           Template: apiTemplateSchema,
           TemplateList: apiTemplateListSchema,
