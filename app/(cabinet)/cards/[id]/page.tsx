@@ -152,7 +152,8 @@ export default async function CardPage({
               <CardValuesForm
                 id={card.id}
                 expectedTag={card.updateTag}
-                balance={card.balance}
+                balanceText={values.balance}
+                balanceHint={t(showPoints ? "balanceByLedger" : "balanceByLedgerMoney")}
                 discount={card.discount}
                 custom={card.custom}
                 fields={customFields}
