@@ -16,15 +16,28 @@ function Hidden({ id, expectedTag }: Partial<Tagged>) {
   );
 }
 
-/** Balance, discount and the template's custom fields. Saving a card someone changed meanwhile is refused. */
+/**
+ * Discount and the template's custom fields; the balance is shown, not typed: it moves only through
+ * the ledger (Points → Accrue, Redeem, or Adjust with a reason and a form key), never by overwriting
+ * it here. Saving a card someone changed meanwhile is refused.
+ */
 export function CardValuesForm({
   id,
   expectedTag,
-  balance,
+  balanceText,
+  balanceHint,
   discount,
   custom,
   fields,
-}: Tagged & { balance: number; discount: number; custom: Record<string, string>; fields: { key: string; label: string }[] }) {
+}: Tagged & {
+  /** The balance as the card's kind reads it ("1,250", "RUB 500.00"). */
+  balanceText: string;
+  /** Where the balance is changed instead. */
+  balanceHint: string;
+  discount: number;
+  custom: Record<string, string>;
+  fields: { key: string; label: string }[];
+}) {
   const t = useTranslations("cards.page");
   const [state, action] = useActionState(updateCardValuesAction, null);
   return (
@@ -32,7 +45,13 @@ export function CardValuesForm({
       <Hidden id={id} expectedTag={expectedTag} />
       <FormAlert state={state} />
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field label={t("balance")} name="balance" inputMode="numeric" defaultValue={balance} state={state} />
+        <div className="flex flex-col gap-1.5">
+          <span className="text-sm font-medium text-slate-700">{t("balance")}</span>
+          <p className="min-h-10 py-2 text-sm font-semibold" data-testid="card-balance">
+            {balanceText}
+          </p>
+          <p className="text-xs text-slate-500">{balanceHint}</p>
+        </div>
         <Field label={t("discount")} name="discount" inputMode="numeric" defaultValue={discount} state={state} />
         {fields.map((f) => (
           <Field key={f.key} label={f.label || f.key} name={`custom.${f.key}`} defaultValue={custom[f.key] ?? ""} maxLength={200} state={state} />

@@ -2,10 +2,17 @@ import type { getFormatter } from "next-intl/server";
 import type { Card, TemplateKind } from "@/db/schema";
 import type { CardValues } from "@/components/templates/sample";
 import { formatBalance, formatMoney } from "@/lib/format/money";
+import { levelOf } from "@/lib/ledger/levels";
+import { stampsOf } from "@/lib/ledger/stamps";
+import { programOf, stampProgramOf, type TemplateDefinition } from "@/lib/templates/definition";
 
 type Format = Awaited<ReturnType<typeof getFormatter>>;
 
-/** A real card's values, formatted for the pass previews (cabinet card page, public card page); the balance as lib/format/money has it. */
+/**
+ * A real card's values, formatted for the pass previews (cabinet card page, public card page); the
+ * balance as lib/format/money has it, the level and the stamps from the template's programme as the
+ * pass has them (lib/wallet/pass toPassCard), so every page shows what the wallet shows.
+ */
 export function cardPreviewValues(
   format: Format,
   input: {
@@ -14,11 +21,14 @@ export function cardPreviewValues(
     kind: TemplateKind;
     currency: string;
     locale: string;
-    /** The card's cumulative-discount level (lib/ledger levelOf), when its programme has levels. */
-    level?: { name: string; nextLevelIn: number | null } | null;
+    /** The template's design as the card's version has it: its programme gives the level and the stamps. */
+    definition: TemplateDefinition;
   },
 ): CardValues {
-  const { card, level } = input;
+  const { card, definition } = input;
+  const level = levelOf(programOf(input.kind, definition), card.purchaseTotal);
+  const stampProgram = stampProgramOf(input.kind, definition);
+  const stamps = stampProgram ? stampsOf(stampProgram, card.balance) : null;
   return {
     number: card.number,
     serialNumber: card.serialNumber,
@@ -28,7 +38,8 @@ export function cardPreviewValues(
     expiryDate: card.expiresAt ? format.dateTime(card.expiresAt, { dateStyle: "medium" }) : "—",
     custom: card.custom,
     ...(level && { level: level.name, ...(level.nextLevelIn !== null && { nextLevelIn: formatMoney(level.nextLevelIn, input.currency, input.locale) }) }),
-    stamps: card.balance,
+    stamps: stamps ? stamps.collected : card.balance,
+    rewards: stamps?.rewards ?? 0,
     voided: card.blockReason !== null,
   };
 }

@@ -47,12 +47,13 @@ export function PostPointsForm({ id, formKey, locations }: { id: string; formKey
 }
 
 /** A manager's correction up or down, with the reason the history keeps. */
-export function AdjustPointsForm({ id, expectedTag }: { id: string; expectedTag: number }) {
+export function AdjustPointsForm({ id, formKey, expectedTag }: { id: string; formKey: string; expectedTag: number }) {
   const t = useTranslations("points");
   const [state, action] = useActionState(adjustPointsAction, null);
   return (
     <form action={action} className="flex flex-col gap-3" noValidate data-testid="points-adjust-form">
       <input type="hidden" name="id" value={id} />
+      <input type="hidden" name="key" value={formKey} />
       <input type="hidden" name="expectedTag" value={expectedTag} />
       <FormAlert state={state} success={state?.ok ? t("adjusted") : undefined} />
       <div className="grid gap-3 sm:grid-cols-[10rem_minmax(0,1fr)]">

@@ -75,7 +75,7 @@ export async function PointsSection({ card, rows, level, expiring, next, paged, 
           <details className="group rounded-lg border border-slate-200">
             <summary className="cursor-pointer px-3 py-2 text-sm font-medium text-slate-700 select-none">{t("adjustSummary")}</summary>
             <div className="border-t border-slate-100 p-3">
-              <AdjustPointsForm id={card.id} expectedTag={card.updateTag} />
+              <AdjustPointsForm id={card.id} formKey={randomUUID()} expectedTag={card.updateTag} />
             </div>
           </details>
         )}

@@ -2,10 +2,23 @@ import clsx from "clsx";
 import { useTranslations } from "next-intl";
 
 /**
- * A stamp card's stamps as a row: filled circles for those collected, empty ones up to the goal
- * (rather than a bare number). Works in server and client components alike.
+ * A stamp card's stamps as a row: filled circles for those collected towards the next reward, empty
+ * ones up to the goal (rather than a bare number), and the rewards ready to take after it. Works in
+ * server and client components alike.
  */
-export function StampRow({ count, goal, color, size = "md" }: { count: number; goal: number; color: string; size?: "sm" | "md" }) {
+export function StampRow({
+  count,
+  goal,
+  color,
+  rewards = 0,
+  size = "md",
+}: {
+  count: number;
+  goal: number;
+  color: string;
+  rewards?: number;
+  size?: "sm" | "md";
+}) {
   const t = useTranslations("templates.preview");
   const filled = Math.max(0, Math.min(count, goal));
   return (
@@ -16,6 +29,7 @@ export function StampRow({ count, goal, color, size = "md" }: { count: number; g
       data-testid="stamp-row"
       data-count={count}
       data-goal={goal}
+      data-rewards={rewards}
     >
       {Array.from({ length: goal }, (_, i) => (
         <span
@@ -26,6 +40,11 @@ export function StampRow({ count, goal, color, size = "md" }: { count: number; g
         />
       ))}
       {count > goal && <span className="text-xs font-semibold">+{count - goal}</span>}
+      {rewards > 0 && (
+        <span className="ml-1 text-xs font-semibold" data-testid="stamp-rewards">
+          {t("rewardsReady", { count: rewards })}
+        </span>
+      )}
     </div>
   );
 }

@@ -27,9 +27,9 @@ export async function CardFace({
     </dt>
   );
   const value = (f: TemplateField, big = false) =>
-    kind === "stamp" && f.source === "balance" ? (
+    kind === "stamp" && (f.source === "balance" || f.source === "stamps") ? (
       <dd className="py-1">
-        <StampRow count={values.stamps} goal={stampGoal(definition)} color={design.foregroundColor} />
+        <StampRow count={values.stamps} goal={stampGoal(definition)} color={design.foregroundColor} rewards={values.rewards} />
       </dd>
     ) : (
       <dd className={clsx("truncate", big ? "text-3xl leading-tight font-light" : "text-base")}>{sampleValue(f, locale, values) || "—"}</dd>

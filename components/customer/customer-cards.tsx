@@ -3,7 +3,8 @@ import { StampRow } from "@/components/cards/stamp-row";
 import { formatBalance } from "@/lib/format/money";
 import { Badge } from "@/components/ui/card";
 import type { CustomerCard } from "@/lib/customer-auth/cards";
-import { stampGoal } from "@/lib/templates/definition";
+import { stampsOf } from "@/lib/ledger/stamps";
+import { stampProgramOf } from "@/lib/templates/definition";
 import { TillCode } from "./till-code";
 import { WalletButtons } from "./wallet-buttons";
 
@@ -17,6 +18,8 @@ export async function CustomerCards({ rows, android }: { rows: CustomerCard[]; a
       {rows.map(({ card, merchant, template, definition }) => {
         const blocked = card.blockReason !== null;
         const balance = formatBalance(template.kind, card.balance, merchant.currency, locale);
+        const stampProgram = stampProgramOf(template.kind, definition);
+        const stamps = stampProgram && stampsOf(stampProgram, card.balance);
         return (
           <li
             key={card.id}
@@ -48,7 +51,7 @@ export async function CustomerCards({ rows, android }: { rows: CustomerCard[]; a
               <dd className="text-right font-mono">{card.number}</dd>
               <dt className="text-slate-500">{t("balance")}</dt>
               <dd className="flex justify-end text-right font-semibold">
-                {template.kind === "stamp" ? <StampRow count={card.balance} goal={stampGoal(definition)} color={definition.design.backgroundColor} /> : balance}
+                {stamps ? <StampRow count={stamps.collected} goal={stamps.goal} rewards={stamps.rewards} color={definition.design.backgroundColor} /> : balance}
               </dd>
             </dl>
             {blocked ? (

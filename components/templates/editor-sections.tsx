@@ -3,7 +3,7 @@
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { BARCODE_FORMATS, MAX_LOCATIONS, barcodeFallback, stampGoal, type TemplateDefinition } from "@/lib/templates/definition";
+import { BARCODE_FORMATS, MAX_LOCATIONS, barcodeFallback, type TemplateDefinition } from "@/lib/templates/definition";
 import { ColorInput, ErrorText, LocalizedInput, SelectInput, TextInput, type ErrorAt } from "./editor-inputs";
 import { TEMPLATE_IMAGE_SLOTS, type TemplateImageSlot } from "@/lib/templates/images";
 import { ImageSlot } from "./image-slot";
@@ -308,22 +308,5 @@ export function NumberingSection({ value, onChange, errorAt }: Section<"numberin
         {t("numberExample", { example })}
       </p>
     </fieldset>
-  );
-}
-
-/** A stamp card's goal: how many stamps earn the reward (the card shows a row of that many). */
-export function StampsSection({ value, onChange, errorAt }: Section<"stamps">) {
-  const t = useTranslations("templates.editor");
-  return (
-    <div className="max-w-xs">
-      <TextInput
-        label={t("stampGoal")}
-        type="number"
-        value={String(stampGoal({ stamps: value }))}
-        onChange={(goal) => onChange({ goal: Number(goal) || 0 })}
-        error={errorAt("stamps.goal")}
-        hint={t("stampGoalHint")}
-      />
-    </div>
   );
 }

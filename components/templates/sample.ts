@@ -9,6 +9,7 @@ export const SAMPLE = {
   holderName: { en: "Anna Petrova", ru: "Анна Петрова" },
   balance: "1 250",
   stamps: 3,
+  rewards: 1,
   discount: "10%",
   expiryDate: { en: "31 Dec 2027", ru: "31.12.2027" },
   custom: "VIP",
@@ -28,8 +29,9 @@ export type CardValues = {
   /** The loyalty programme's values, formatted (lib/ledger/levels); "—" when the card has none. */
   level?: string;
   nextLevelIn?: string;
-  /** The balance as a number: a stamp card's stamps collected. */
+  /** A stamp card's stamps in the row towards the next reward, and its rewards ready to take (lib/ledger/stamps). */
   stamps: number;
+  rewards?: number;
   voided: boolean;
 };
 
@@ -67,5 +69,7 @@ export function sampleValue(field: TemplateField, locale: string, card?: CardVal
       return card ? (card.nextLevelIn ?? "—") : SAMPLE.nextLevelIn;
     case "stamps":
       return String(card ? card.stamps : SAMPLE.stamps);
+    case "rewards":
+      return String(card ? (card.rewards ?? 0) : SAMPLE.rewards);
   }
 }

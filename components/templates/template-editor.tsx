@@ -13,7 +13,8 @@ import { useTemplateDraft } from "./editor-draft";
 import { TextInput } from "./editor-inputs";
 import { FieldsEditor } from "./editor-fields";
 import { LoyaltySection } from "./editor-loyalty";
-import { BackSection, BarcodeSection, DesignSection, ExpirySection, LocationsSection, NumberingSection, StampsSection } from "./editor-sections";
+import { BackSection, BarcodeSection, DesignSection, ExpirySection, LocationsSection, NumberingSection } from "./editor-sections";
+import { StampsProgramSection } from "./editor-stamps";
 import { PhonePreview } from "./phone-preview";
 import type { BarcodeSlots } from "./sample";
 import { TemplatePreview } from "./template-preview";
@@ -29,12 +30,12 @@ const TAB_OF: Record<string, Tab> = {
   locations: "locations",
   expiry: "expiry",
   numbering: "barcode",
-  stamps: "fields",
+  stamps: "loyalty",
   program: "loyalty",
 };
 
-/** The tabs a kind has: the Loyalty tab belongs to templates that run a programme. */
-const tabsOf = (kind: Kind): readonly Tab[] => TABS.filter((tab) => tab !== "loyalty" || kind === "loyalty");
+/** The tabs a kind has: the Loyalty tab belongs to templates that run a programme (points for loyalty cards, stamps for stamp cards). */
+const tabsOf = (kind: Kind): readonly Tab[] => TABS.filter((tab) => tab !== "loyalty" || kind === "loyalty" || kind === "stamp");
 
 type Props = {
   template: { id: string; name: string; kind: Kind; currentVersion: number };
@@ -161,13 +162,13 @@ export function TemplateEditor({ template, definition: initial, merchantName, lo
                   onImage={(slot, fileId) => setDefinition((d) => ({ ...d, design: { ...d.design, [`${slot}FileId`]: fileId } }))}
                 />
               )}
-              {tab === "fields" && (
-                <div className="flex flex-col gap-5">
-                  {template.kind === "stamp" && <StampsSection value={definition.stamps} onChange={set("stamps")} errorAt={errorAt} />}
-                  <FieldsEditor fields={definition.fields} onChange={set("fields")} errorAt={errorAt} />
-                </div>
-              )}
-              {tab === "loyalty" && <LoyaltySection value={definition.program} onChange={set("program")} errorAt={errorAt} currency={currency} />}
+              {tab === "fields" && <FieldsEditor fields={definition.fields} onChange={set("fields")} errorAt={errorAt} />}
+              {tab === "loyalty" &&
+                (template.kind === "stamp" ? (
+                  <StampsProgramSection value={definition.stamps} onChange={set("stamps")} errorAt={errorAt} currency={currency} />
+                ) : (
+                  <LoyaltySection value={definition.program} onChange={set("program")} errorAt={errorAt} currency={currency} />
+                ))}
               {tab === "barcode" && (
                 <div className="flex flex-col gap-5">
                   <BarcodeSection value={definition.barcode} onChange={set("barcode")} errorAt={errorAt} />

@@ -75,9 +75,15 @@ export function TemplatePreview({ definition, kind, merchantName, compact, card,
   const code = card ? tillCode(card, definition) : sampleTillCode(barcode.format, barcode.source);
   const drawn = barcodes[barcodeKey(barcode.format, barcode.source)];
   const valueOf: ValueOf = (field, text) =>
-    kind === "stamp" && field.source === "balance" ? (
+    kind === "stamp" && (field.source === "balance" || field.source === "stamps") ? (
       <div className="py-1">
-        <StampRow count={card ? card.stamps : SAMPLE.stamps} goal={stampGoal(definition)} color={design.foregroundColor} size="sm" />
+        <StampRow
+          count={card ? card.stamps : SAMPLE.stamps}
+          goal={stampGoal(definition)}
+          color={design.foregroundColor}
+          rewards={card ? card.rewards : SAMPLE.rewards}
+          size="sm"
+        />
       </div>
     ) : (
       text(sampleValue(field, locale, card, barcode.format))

@@ -61,3 +61,14 @@ export async function readCardPass(request: APIRequestContext, cardId: string): 
     pass,
   };
 }
+
+/** Card page → Points → Adjust: moves the balance by `points` (signed) with a reason, and waits for the new balance. */
+export async function adjustPointsViaUi(page: Page, points: number, balanceAfter: number, reason = "e2e correction") {
+  const section = page.getByTestId("points-section");
+  const form = section.getByTestId("points-adjust-form");
+  if (!(await form.isVisible())) await section.getByText("Adjust the balance (with a reason)").click();
+  await form.getByLabel("Points, + or −").fill(String(points));
+  await form.getByLabel("Reason").fill(reason);
+  await form.getByRole("button", { name: "Adjust" }).click();
+  await expect(section.getByTestId("points-balance")).toContainText(balanceAfter.toLocaleString("en"));
+}

@@ -133,9 +133,15 @@ for (const width of [1366, 390]) {
     await adjust.getByRole("button", { name: "Adjust" }).click();
     await expect(adjust.getByText("This field is required.")).toBeVisible();
     await adjust.getByLabel("Reason").fill("damaged card goodwill");
-    await adjust.getByRole("button", { name: "Adjust" }).click();
+    // A double click adjusts once: the form's key makes the second submission the first one's answer.
+    await adjust.getByRole("button", { name: "Adjust" }).dblclick();
     await expect(points.getByTestId("points-balance")).toHaveText("25");
+    await expect(points.locator('[data-testid="points-row"][data-type="adjust"]')).toHaveCount(1);
     await expect(points.locator('[data-testid="points-row"][data-type="adjust"]')).toContainText("damaged card goodwill");
+    // The values form shows the balance but does not let it be typed: it moves only through the ledger.
+    const valuesForm = page.getByTestId("card-values-form");
+    await expect(valuesForm.getByTestId("card-balance")).toHaveText("25");
+    await expect(valuesForm.getByRole("textbox", { name: "Balance" })).toHaveCount(0);
 
     if (width < 500) {
       // Nothing runs off a phone's screen; the section is looked at.
@@ -168,4 +174,51 @@ test("the reverse dialog works from the keyboard", async ({ page }) => {
   await dialog.getByLabel("Points to reverse").press("Enter");
   await expect(dialog).toBeHidden();
   await expect(points.getByTestId("points-balance")).toHaveText("50");
+});
+
+test("stamps: the programme in a stamp template's Loyalty tab, stamps and a reward through the API, the row on the card page and the public page", async ({
+  page,
+}) => {
+  await signUpMerchant(page);
+  const template = await createTemplateViaUi(page, undefined, "Stamp card");
+  await page.getByRole("tab", { name: "Loyalty", exact: true }).click();
+  const tab = page.getByTestId("stamps-tab");
+  const goal = tab.getByLabel("Stamps to the reward");
+  await goal.fill("25");
+  await expect(tab.getByText("Between 1 and 20 stamps.")).toBeVisible();
+  await goal.fill("3");
+  await tab.getByRole("radio", { name: /A purchase from an amount/ }).check();
+  await tab.getByLabel("Smallest purchase for a stamp").fill("300");
+  await expect(page.getByTestId("stamps-example")).toContainText("A purchase of RUB 300.00 or more adds a stamp; after 3 stamps");
+  // The live preview draws a row of the goal's stamps.
+  await expect(page.getByTestId("preview-apple-front").getByTestId("stamp-row").first()).toHaveAttribute("data-goal", "3");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.getByText("Saved as version 2.", { exact: true })).toBeVisible();
+
+  const secret = await createTillKey(page, `Till ${uniqueId()}`);
+  const { id: cardId } = await issueCardViaUi(page, { template: template.name, name: "Stella Stamps" });
+  const auth = { authorization: `Bearer ${secret}` };
+  const post = (data: Record<string, unknown>) =>
+    page.request.post(`/api/v1/cards/${cardId}/transactions`, { headers: { ...auth, "idempotency-key": randomUUID() }, data });
+  expect(await (await post({ type: "purchase", amount: 29_999 })).json()).toMatchObject({ accrued: 0, balanceAfter: 0 });
+  expect(await (await post({ type: "purchase", amount: 30_000 })).json()).toMatchObject({ accrued: 1, balanceAfter: 1 });
+  expect(await (await post({ type: "accrue", points: 3 })).json()).toMatchObject({ balanceAfter: 4 });
+
+  await page.goto(`/cards/${cardId}`);
+  // Four stamps at a goal of three: one reward ready and one stamp in the row again.
+  const row = page.getByTestId("preview-apple-front").getByTestId("stamp-row").first();
+  await expect(row).toHaveAttribute("data-count", "1");
+  await expect(row).toHaveAttribute("data-rewards", "1");
+  await expect(row).toContainText("+1 reward");
+  const cardNumber = (await page.getByRole("heading", { level: 1 }).textContent())!.replace("Card ", "");
+  const looked = await page.request.get(`/api/v1/pos/lookup?code=${cardNumber}`, { headers: auth });
+  expect(await looked.json()).toMatchObject({ balance: 4, stamps: { collected: 1, goal: 3, rewards: 1 }, redeemable: { maxPoints: 3 } });
+
+  // Taking the reward spends its three stamps; the public page then shows the row without a reward.
+  expect((await post({ type: "redeem", points: 3 })).status()).toBe(201);
+  const publicHref = (await page.getByTestId("public-link").getAttribute("href"))!;
+  await page.goto(publicHref);
+  const publicRow = page.getByTestId("card-face").getByTestId("stamp-row");
+  await expect(publicRow).toHaveAttribute("data-count", "1");
+  await expect(publicRow).toHaveAttribute("data-rewards", "0");
 });

@@ -11,7 +11,8 @@ async function ean13StampTemplate(page: Page) {
   await page.getByLabel("Barcode format", { exact: true }).selectOption({ label: "EAN-13" });
   // The live preview draws the chosen format at once.
   await expect(page.getByTestId("preview-apple-front").getByTestId("barcode")).toHaveAttribute("data-format", "ean13");
-  await tab(page, "Fields").click();
+  // The stamp programme (goal, what earns a stamp) is on the Loyalty tab.
+  await tab(page, "Loyalty").click();
   await page.getByLabel("Stamps to the reward").fill("8");
   await expect(page.getByTestId("preview-apple-front").getByTestId("stamp-row")).toHaveAttribute("data-goal", "8");
   await page.getByRole("button", { name: "Save", exact: true }).click();

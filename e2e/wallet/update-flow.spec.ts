@@ -1,7 +1,7 @@
 import { test, expect } from "@playwright/test";
 import { signUpMerchant, uniqueId } from "../helpers";
 import { startApnsStandIn, type ApnsStandIn } from "../../tests/support/apns-stand-in";
-import { createTemplateViaUi, issueCardViaUi, readCardPass } from "../cards/helpers";
+import { adjustPointsViaUi, createTemplateViaUi, issueCardViaUi, readCardPass } from "../cards/helpers";
 import JSZip from "jszip";
 
 // The app pushes to APNS_URL, which the e2e server points at this port (scripts/e2e-server.mjs).
@@ -37,9 +37,7 @@ test("issue → register a device → edit the balance in the cabinet → one pu
 
   const before = apns.received.filter((r) => r.token === pushToken).length;
   expect(before).toBe(0);
-  await page.getByLabel("Balance").fill("740");
-  await page.getByRole("button", { name: "Save values" }).click();
-  await expect(page.getByRole("status")).toContainText("Values saved");
+  await adjustPointsViaUi(page, 640, 740);
 
   // The worker pushes once the coalescing window has passed; the history records it when it has.
   await expect.poll(() => apns.received.filter((r) => r.token === pushToken).length, { timeout: 20_000 }).toBe(1);
@@ -68,9 +66,7 @@ test("issue → register a device → edit the balance in the cabinet → one pu
 
   // APNs says the token is dead: the next change removes the registration instead of pushing for ever.
   apns.respond(pushToken, { status: 410, reason: "Unregistered" });
-  await page.getByLabel("Balance").fill("741");
-  await page.getByRole("button", { name: "Save values" }).click();
-  await expect(page.getByRole("status")).toContainText("Values saved");
+  await adjustPointsViaUi(page, 1, 741);
   await expect
     .poll(
       async () => {

@@ -8,7 +8,8 @@ import { AppError } from "@/lib/errors";
 import { isUuid } from "@/lib/validations/common";
 import { cardLinks } from "@/lib/wallet/pass";
 import { ApiError, invalidField } from "./errors";
-import type { ApiCard, ApiTemplate } from "./schemas";
+import { expiringOf } from "@/lib/ledger/lots";
+import type { ApiCard, ApiCardDetail, ApiTemplate } from "./schemas";
 
 export function presentCard({ card, customer }: { card: Card; customer: Customer | null }): ApiCard {
   return {
@@ -43,12 +44,19 @@ export async function loadApiCard(db: Db, merchantId: string, id: string): Promi
   return presentCard(await getCardOrThrow(db, merchantId, id));
 }
 
+/** One card as GET /cards/{id} and PATCH answer it: with what of its points expires when (as the till's lookup shows it). */
+export async function loadApiCardDetail(db: Db, merchantId: string, id: string): Promise<ApiCardDetail> {
+  const found = await getCardOrThrow(db, merchantId, id);
+  const expiring = await expiringOf(db, found.card.id);
+  return { ...presentCard(found), expiring: expiring.map((e) => ({ points: e.points, at: e.at.toISOString() })) };
+}
+
 /**
  * The card's ETag: a strong validator of the card as GET shows it (a hash of that JSON), so it moves
  * with every change anyone can see, the holder's details, status and `updatedAt` included, and two
  * reads of an unchanged card give the same tag.
  */
-export function cardETag(card: ApiCard): string {
+export function cardETag(card: ApiCard | ApiCardDetail): string {
   return `"${createHash("sha256").update(JSON.stringify(card)).digest("base64url").slice(0, 27)}"`;
 }
 
@@ -87,7 +95,7 @@ export function ifMatchHolds(condition: "*" | string[], etag: string): boolean {
 export function ifMatchPrecondition(merchantId: string, id: string, condition: IfMatch) {
   if (condition === null || condition === "*") return undefined;
   return async (tx: Db) => {
-    const etag = cardETag(await loadApiCard(tx, merchantId, id));
+    const etag = cardETag(await loadApiCardDetail(tx, merchantId, id));
     if (!ifMatchHolds(condition, etag)) throw new ApiError("precondition_failed", "api.errors.preconditionFailed", undefined, { etag }, { etag });
   };
 }

@@ -92,7 +92,22 @@ export const apiLookupSchema = z.object({
     .nullable()
     .meta({ description: "The card's cumulative-discount level (by its total of purchases less refunds); null unless the programme is `cumulative`." }),
   discountPercent: z.int().meta({ description: "The discount to give: the level's, the programme's fixed one, or the card's own value." }),
-  redeemable: z.object({ maxPoints: z.int().meta({ description: "Points the customer may pay with now (with `amount`: on that receipt)." }) }),
+  redeemable: z.object({
+    maxPoints: z
+      .int()
+      .meta({ description: "Points the customer may pay with now (with `amount`: on that receipt); on a stamp card, the stamps of the whole rewards held." }),
+  }),
+  stamps: z
+    .object({
+      collected: z.int().meta({ description: "Stamps in the row towards the next reward (0 to goal − 1)." }),
+      goal: z.int().meta({ description: "Stamps that make a reward." }),
+      rewards: z.int().meta({ description: 'Rewards ready to take; redeem one with `{ "type": "redeem", "points": goal }`.' }),
+    })
+    .nullable()
+    .meta({
+      description:
+        "A stamp card's stamps; null for other kinds. A stamp card's `balance` and every ledger number on it count stamps: the stamps it holds, whole rewards included.",
+    }),
   expiring: z
     .array(z.object({ points: z.int(), at: timestamp }))
     .meta({ description: "The card's next expiries, soonest first (at most 5): how many points expire at which moment. Empty when nothing expires." }),

@@ -58,6 +58,7 @@ export function presentLookup(found: Awaited<ReturnType<typeof lookupCard>>): Ap
     },
     discountPercent: found.discountPercent,
     redeemable: { maxPoints: found.maxPoints },
+    stamps: found.stamps,
     expiring: found.expiring.map((e) => ({ points: e.points, at: e.at.toISOString() })),
   };
 }

@@ -85,6 +85,7 @@ export function ledgerPaths({ operation, queryParameters }: Helpers): Record<str
                   level: { name: "Silver", discountPercent: 5, earnPercent: 3, nextLevelIn: 2_550_000 },
                   discountPercent: 5,
                   redeemable: { maxPoints: 1000 },
+                  stamps: null,
                   expiring: [
                     { points: 300, at: "2026-12-31T21:00:00.000Z" },
                     { points: 150, at: "2027-03-01T09:30:00.000Z" },
@@ -111,7 +112,7 @@ export function ledgerPaths({ operation, queryParameters }: Helpers): Record<str
         id: "postTransaction",
         summary: "Accrue, redeem or take a purchase",
         description:
-          "`purchase` redeems the chosen points (capped by the programme: share of the receipt, minimum balance) and accrues on the part paid with money, in one transaction. Blocked and expired cards are refused. The balance never goes below zero, whatever runs at once.",
+          "`purchase` redeems the chosen points (capped by the programme: share of the receipt, minimum balance) and accrues on the part paid with money, in one transaction. Blocked and expired cards are refused. The balance never goes below zero, whatever runs at once.\n\nOn a **stamp card** the unit is the stamp: `accrue` adds stamps, `purchase` adds one stamp per visit (or when `amount` reaches the programme's minimum), and a reward is redeemed like points — `redeem` (or `redeemPoints`) spends the reward's stamps, so `points` must be a whole number of rewards (a multiple of the goal the lookup shows in `stamps.goal`; otherwise 422 with `error.data.goal`).",
         scope: "pos:write",
         parameters: [cardId, idempotencyKey],
         body: "TransactionCreate",
@@ -119,6 +120,7 @@ export function ledgerPaths({ operation, queryParameters }: Helpers): Record<str
           accrue: { summary: "Accrue points", value: { type: "accrue", points: 100, receipt: "A-1029" } },
           redeem: { summary: "Redeem points", value: { type: "redeem", points: 100 } },
           purchase: { summary: "A receipt paid partly with points", value: { type: "purchase", amount: 150000, redeemPoints: 300, receipt: "A-1029" } },
+          stampReward: { summary: "A stamp card: take one reward (goal 10)", value: { type: "redeem", points: 10, receipt: "A-1030" } },
         },
         ok: transactionOk("201", "The transaction (or, for a repeated key and body, the one made before)."),
         errors: ["BadRequest", "NotFound", "TransactionConflict", "LedgerValidation"],

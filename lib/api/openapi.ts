@@ -6,6 +6,7 @@ import { ledgerInputSchemas, ledgerPaths, ledgerSchemas } from "./openapi-ledger
 import { API_BODY_LIMIT_BYTES } from "@/lib/files/limits";
 import { API_RATE_LIMIT_PER_MINUTE } from "./rate-limit";
 import {
+  apiCardDetailSchema,
   apiCardListSchema,
   apiCardSchema,
   apiErrorSchema,
@@ -187,6 +188,10 @@ export function buildOpenApiDocument(serverUrl: string) {
     status,
     { description, ...(headers && { headers }), ...json(ref("Card")) },
   ];
+  const cardDetailOk = (status: string, description: string, headers?: Json): [string, Json] => [
+    status,
+    { description, ...(headers && { headers }), ...json(ref("CardDetail")) },
+  ];
   return {
     openapi: "3.1.0",
     info: {
@@ -250,7 +255,7 @@ export function buildOpenApiDocument(serverUrl: string) {
           summary: "Get a card",
           scope: "cards:read",
           parameters: [idParameter],
-          ok: cardOk("200", "The card, with its revision in `ETag`.", etagHeader),
+          ok: cardDetailOk("200", "The card with what of its points expires when, and its revision in `ETag`.", etagHeader),
           errors: ["NotFound"],
         }),
         patch: operation({
@@ -261,7 +266,7 @@ export function buildOpenApiDocument(serverUrl: string) {
           scope: "cards:write",
           parameters: [idParameter, ifMatchParameter],
           body: "CardPatch",
-          ok: cardOk("200", "The card as it is now, with its new `ETag`.", etagHeader),
+          ok: cardDetailOk("200", "The card as it is now (with what of its points expires when), with its new `ETag`.", etagHeader),
           errors: ["BadRequest", "NotFound", "Conflict", "PreconditionFailed", "Validation"],
         }),
       },
@@ -295,6 +300,7 @@ export function buildOpenApiDocument(serverUrl: string) {
         ...components("input", { CardCreate: issueCardRequestSchema(DOC_COUNTRY), CardPatch: patchCardRequestSchema, ...ledgerInputSchemas }),
         ...components("output", {
           Card: apiCardSchema,
+          CardDetail: apiCardDetailSchema,
           CardList: apiCardListSchema,
           Template: apiTemplateSchema,
           TemplateList: apiTemplateListSchema,

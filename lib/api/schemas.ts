@@ -104,6 +104,13 @@ export const apiCardSchema = z.object({
     .meta({ description: "Public links to send the holder: the .pkpass, the Save to Google Wallet redirect and the card's page." }),
 });
 
+/** One card as GET /cards/{id} and PATCH answer it: the card and what of its points expires when (the lists leave it out). */
+export const apiCardDetailSchema = apiCardSchema.extend({
+  expiring: z
+    .array(z.object({ points: z.int(), at: timestamp }))
+    .meta({ description: "The card's next expiries, soonest first (at most 5): how many points expire at which moment. Empty when nothing expires." }),
+});
+
 export const apiTemplateSchema = z.object({
   id: z.uuid(),
   name: z.string(),
@@ -195,4 +202,5 @@ export function apiErrorSchemaFor(codes: readonly ApiErrorCode[]) {
 export const apiErrorSchema = apiErrorSchemaFor(API_ERROR_CODES);
 
 export type ApiCard = z.input<typeof apiCardSchema>;
+export type ApiCardDetail = z.input<typeof apiCardDetailSchema>;
 export type ApiTemplate = z.input<typeof apiTemplateSchema>;

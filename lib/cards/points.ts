@@ -1,12 +1,10 @@
 import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db";
-import { apiKeys, cards, ledgerTransactions, locations, users, type LedgerTransaction } from "@/db/schema";
+import { apiKeys, ledgerTransactions, locations, users, type LedgerTransaction } from "@/db/schema";
 import { refreshCardStatus } from "@/db/queries/card-status";
-import { wake, type EventContext } from "@/lib/card-events";
-import { AppError, NotFoundError } from "@/lib/errors";
-import { adjustBalanceTo, listCardTransactions, type TransactionKeyset } from "@/lib/ledger";
-import { BALANCE_MAX } from "@/lib/validations/limits";
+import type { EventContext } from "@/lib/card-events";
+import { adjustPoints, listCardTransactions, type Posted, type TransactionKeyset } from "@/lib/ledger";
 
 /** The card page's points list: a page of the ledger's transactions, newest first, with who, where and what is left to reverse. */
 export const POINTS_PAGE_SIZE = 20;
@@ -94,27 +92,17 @@ export async function listCardPoints(db: Db, merchantId: string, cardId: string,
 }
 
 /**
- * A staff member's adjustment by a signed number of points, with a reason. The form carries the card's
- * update tag from when it was drawn: every ledger write moves the tag, so the same form sent twice
- * adjusts once (the second is refused as a card changed meanwhile), and an adjustment typed while a
- * till posted a purchase does not silently undo it. The ledger writes the `adjust` transaction.
+ * A staff member's adjustment by a signed number of points, with a reason (lib/ledger adjustPoints):
+ * once per form key — a double click adjusts once — and refused when the card changed since the form
+ * was drawn (its update tag), so an adjustment typed while a till posted a purchase does not silently
+ * undo it. The card's status follows its new balance in the same transaction.
  */
-export async function adjustCardPoints(db: Db, ctx: EventContext, input: { cardId: string; expectedTag: number; points: number; reason: string }) {
-  const jobs = await db.transaction(async (tx) => {
-    const [card] = await tx
-      .select({ balance: cards.balance, updateTag: cards.updateTag })
-      .from(cards)
-      .where(and(eq(cards.id, input.cardId), eq(cards.merchantId, ctx.merchantId)))
-      .for("update");
-    if (!card) throw new NotFoundError();
-    if (card.updateTag !== input.expectedTag) throw new AppError("conflict", "points.errors.changedMeanwhile");
-    const target = card.balance + input.points;
-    if (target < 0)
-      throw new AppError("insufficient_balance", "ledger.errors.insufficientBalance", undefined, { balance: card.balance }, { balance: card.balance });
-    if (target > BALANCE_MAX) throw new AppError("validation", "cards.errors.balance", { points: "cards.errors.balance" });
-    const woken = await adjustBalanceTo(tx, ctx, input.cardId, target, input.reason);
+export async function adjustCardPoints(
+  db: Db,
+  ctx: EventContext,
+  input: { cardId: string; expectedTag: number; points: number; reason: string; idempotencyKey: string },
+): Promise<Posted> {
+  return adjustPoints(db, ctx, input, async (tx) => {
     await refreshCardStatus(tx, ctx.merchantId, [input.cardId]);
-    return woken;
   });
-  if (jobs) await wake(jobs);
 }

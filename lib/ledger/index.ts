@@ -9,12 +9,14 @@ import { AppError, NotFoundError, isUniqueViolation } from "@/lib/errors";
 import { isUuid } from "@/lib/validations/common";
 import type { PostTransactionInput, ReverseTransactionInput } from "@/lib/validations/ledger";
 import { programAt } from "./levels";
-import { checkRedeem, purchaseOf, reversalOf, type Reversible } from "./rules";
+import { checkRedeem, insufficientBalance, purchaseOf, reversalOf, type Reversible } from "./rules";
+import { checkStampRedeem, stampPurchaseOf } from "./stamps";
 import { checkLocation, checkUsable, lockCard, writeEntry } from "./write";
 
 export { maxRedeemable } from "./rules";
 export { cardExpiring, type Expiring } from "./lots";
 export { discountOf, levelOf, programAt, type LevelView } from "./levels";
+export { stampsOf, type StampsView } from "./stamps";
 
 /** What a ledger write answers: the transaction, and whether it is one made earlier under the same idempotency key. */
 export type Posted = { transaction: LedgerTransaction; replayed: boolean };
@@ -53,6 +55,9 @@ export async function getTransactionOrThrow(db: Db, merchantId: string, id: stri
   return row;
 }
 
+/** A write found, under the card's lock, that a racing request with its key committed first: `once` answers that one. */
+class KeyTaken extends Error {}
+
 /**
  * Idempotency by (merchant, key), for as long as the transaction exists: the same key with the same
  * request answers the stored transaction as it is now and moves nothing; with another request it is
@@ -80,7 +85,7 @@ async function once(
     await wake(done.wake);
     return { transaction: done.transaction, replayed: false };
   } catch (err) {
-    const raced = isUniqueViolation(err, "ledger_transactions_merchant_key") ? await replay() : null;
+    const raced = err instanceof KeyTaken || isUniqueViolation(err, "ledger_transactions_merchant_key") ? await replay() : null;
     if (raced) return raced;
     throw err;
   }
@@ -112,9 +117,23 @@ export async function postTransaction(
         case "accrue":
           return writeEntry(tx, ctx, locked, { type: "accrue", movements: [request.points], accrued: request.points, redeemed: 0, ...where });
         case "redeem":
-          checkRedeem(locked.program, balance, request.points);
+          // A stamp card redeems whole rewards (see ./stamps); any other card, points within its programme's rules.
+          if (locked.stamps) checkStampRedeem(locked.stamps, balance, request.points);
+          else checkRedeem(locked.program, balance, request.points);
           return writeEntry(tx, ctx, locked, { type: "redeem", movements: [-request.points], accrued: 0, redeemed: request.points, ...where });
         case "purchase": {
+          if (locked.stamps) {
+            const { redeemed, accrued } = stampPurchaseOf(locked.stamps, balance, request.amount, request.redeemPoints ?? 0);
+            return writeEntry(tx, ctx, locked, {
+              type: "purchase",
+              movements: [-redeemed, accrued],
+              accrued,
+              redeemed,
+              amount: request.amount,
+              purchaseDelta: request.amount,
+              ...where,
+            });
+          }
           if (!locked.program) throw new AppError("validation", "ledger.errors.noProgramme", { type: "ledger.errors.noProgramme" });
           // Earned at the level the customer has when paying; the purchase then counts towards the next one.
           const program = programAt(locked.program, locked.card.purchaseTotal)!;
@@ -200,6 +219,46 @@ export async function adjustBalanceTo(tx: Db, ctx: EventContext, cardId: string,
     reason: reason ?? null,
   });
   return wake;
+}
+
+/**
+ * A staff member's correction by a signed number of points with a reason (the card page's Adjust), as
+ * an `adjust` transaction, once per idempotency key: the form carries a key made for each render, so
+ * a double click (or a retried request) adjusts once and both answers show the one adjustment. With
+ * `expectedTag` (the card's update tag when the form was drawn) a card changed since — a till's
+ * purchase, another adjustment — is refused rather than silently overridden. A second submission that
+ * waited on the card's lock while the first committed is told apart from such a change by its key,
+ * looked up under the lock. `inTransaction` runs after the write, in its transaction.
+ */
+export async function adjustPoints(
+  db: Db,
+  ctx: EventContext,
+  input: { cardId: string; points: number; reason: string; expectedTag?: number; idempotencyKey?: string | null },
+  inTransaction?: (tx: Db) => Promise<void>,
+): Promise<Posted> {
+  const { cardId, idempotencyKey, ...request } = input;
+  const requestHash = hashRequest({ op: "adjust", cardId, ...request });
+  return once(db, ctx.merchantId, idempotencyKey, requestHash, () =>
+    db.transaction(async (tx) => {
+      if (!isUuid(cardId)) throw new NotFoundError();
+      const locked = await lockCard(tx, ctx.merchantId, cardId);
+      if (idempotencyKey && (await findTransactionByKey(tx, ctx.merchantId, idempotencyKey))) throw new KeyTaken();
+      if (request.expectedTag !== undefined && locked.card.updateTag !== request.expectedTag) throw new AppError("conflict", "points.errors.changedMeanwhile");
+      const balance = locked.card.balance;
+      if (balance + request.points < 0) throw insufficientBalance(balance);
+      const done = await writeEntry(tx, ctx, locked, {
+        type: "adjust",
+        movements: [request.points],
+        accrued: Math.max(request.points, 0),
+        redeemed: Math.max(-request.points, 0),
+        reason: request.reason,
+        idempotencyKey,
+        requestHash,
+      });
+      await inTransaction?.(tx);
+      return done;
+    }),
+  );
 }
 
 /** Where a page of a card's transactions ends: the last one's created_at in whole microseconds, and its id. */

@@ -5,10 +5,11 @@ import { cards, cardTemplates, customers } from "@/db/schema";
 import { findCardDetail } from "@/db/queries/cards";
 import { findCardByScan } from "@/lib/cards/scan";
 import { AppError } from "@/lib/errors";
-import { programOf } from "@/lib/templates/definition";
+import { programOf, stampProgramOf } from "@/lib/templates/definition";
 import { discountOf, levelOf } from "./levels";
 import { expiringOf } from "./lots";
 import { maxRedeemable } from "./rules";
+import { maxStampsRedeemable, stampsOf } from "./stamps";
 import { checkUsable } from "./write";
 
 /** Kinds a till finds by the holder's phone: the cards points and discounts are given on. */
@@ -43,9 +44,12 @@ export async function lookupCard(db: Db, merchantId: string, query: { code?: str
   if (!detail) throw notFound();
   checkUsable(detail.card);
   const program = programOf(detail.template.kind, detail.definition);
+  const stampProgram = stampProgramOf(detail.template.kind, detail.definition);
   return {
     ...detail,
-    maxPoints: maxRedeemable(program, detail.card.balance, query.amount),
+    // A stamp card pays with whole rewards: the stamps they take (./stamps).
+    maxPoints: stampProgram ? maxStampsRedeemable(stampProgram, detail.card.balance) : maxRedeemable(program, detail.card.balance, query.amount),
+    stamps: stampProgram && stampsOf(stampProgram, detail.card.balance),
     expiring: await expiringOf(db, detail.card.id),
     level: levelOf(program, detail.card.purchaseTotal),
     discountPercent: discountOf(program, detail.card),

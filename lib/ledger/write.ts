@@ -19,13 +19,13 @@ import { recordAudit } from "@/lib/audit";
 import { actorColumns } from "@/lib/card-events/actor";
 import { record, type DomainEvent, type EventContext, type Wake } from "@/lib/card-events";
 import { AppError, NotFoundError } from "@/lib/errors";
-import { expiryOf, programOf, type LoyaltyProgram } from "@/lib/templates/definition";
+import { expiryOf, programOf, stampProgramOf, type LoyaltyProgram, type StampProgram } from "@/lib/templates/definition";
 import { BALANCE_MAX } from "@/lib/validations/limits";
 import { levelOf } from "./levels";
 import { lotExpiry, spendLots } from "./lots";
 
-/** A card as the ledger works on it: locked, with the programme its template runs. */
-export type LockedCard = { card: Card; program: LoyaltyProgram | null };
+/** A card as the ledger works on it: locked, with the programme its template runs (points, or stamps for a stamp card). */
+export type LockedCard = { card: Card; program: LoyaltyProgram | null; stamps?: StampProgram | null };
 
 /**
  * Locks the card's row until the transaction ends and reads it with its template's programme.
@@ -41,7 +41,7 @@ export type LockedCard = { card: Card; program: LoyaltyProgram | null };
 export async function lockCard(tx: Db, merchantId: string, cardId: string): Promise<LockedCard> {
   const [row] = await lockedCard(tx, { merchantId, cardId });
   if (!row) throw new NotFoundError();
-  return { card: row.card, program: programOf(row.kind, row.definition) };
+  return { card: row.card, program: programOf(row.kind, row.definition), stamps: stampProgramOf(row.kind, row.definition) };
 }
 
 // The ledger's hot statements, built once (db/reusable): a till runs them on every receipt.

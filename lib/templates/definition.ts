@@ -10,10 +10,23 @@ export type Kind = (typeof TEMPLATE_KINDS)[number];
 
 /**
  * Where a field's value comes from. `level` (the card's cumulative-discount level), `nextLevelIn` (money
- * still to spend to the next level) and `stamps` (a stamp card's stamps collected) are the loyalty
- * programme's card values (lib/ledger/levels).
+ * still to spend to the next level), `stamps` (a stamp card's stamps in the row towards the next
+ * reward) and `rewards` (its rewards ready to take) are the loyalty programme's card values
+ * (lib/ledger/levels, lib/ledger/stamps).
  */
-export const FIELD_SOURCES = ["static", "cardNumber", "holderName", "balance", "discount", "expiryDate", "custom", "level", "nextLevelIn", "stamps"] as const;
+export const FIELD_SOURCES = [
+  "static",
+  "cardNumber",
+  "holderName",
+  "balance",
+  "discount",
+  "expiryDate",
+  "custom",
+  "level",
+  "nextLevelIn",
+  "stamps",
+  "rewards",
+] as const;
 export const FIELD_POSITIONS = ["header", "primary", "secondary", "auxiliary", "back"] as const;
 export type FieldPosition = (typeof FIELD_POSITIONS)[number];
 
@@ -292,6 +305,36 @@ export const DEFAULT_CUMULATIVE_PROGRAM: CumulativeProgram = {
   ],
 };
 
+/**
+ * A stamp template's programme (the Loyalty tab of a stamp template; lib/ledger/stamps applies it): a
+ * stamp per visit (every `purchase` at the till), or per purchase of at least `minAmount` (minor
+ * units); `goal` stamps make a reward. Optional parts: designs saved before they existed give a stamp
+ * per visit.
+ */
+export const STAMP_EARN_KINDS = ["visit", "purchase"] as const;
+export const stampsSchema = z
+  .object({
+    goal: z
+      .number({ error: "templates.errors.stampGoal" })
+      .int({ error: "templates.errors.stampGoal" })
+      .min(1, { error: "templates.errors.stampGoal" })
+      .max(MAX_STAMP_GOAL, { error: "templates.errors.stampGoal" }),
+    per: z.enum(STAMP_EARN_KINDS, { error: "templates.errors.stampsPer" }).optional(),
+    minAmount: z
+      .number({ error: "templates.errors.stampsMinAmount" })
+      .int({ error: "templates.errors.stampsMinAmount" })
+      .min(1, { error: "templates.errors.stampsMinAmount" })
+      .max(LEVEL_TOTAL_MAX, { error: "templates.errors.stampsMinAmount" })
+      .optional(),
+  })
+  .superRefine((s, ctx) => {
+    if (s.per === "purchase" && s.minAmount === undefined) ctx.addIssue({ code: "custom", message: "templates.errors.stampsMinAmount", path: ["minAmount"] });
+  });
+export type StampsSettings = z.infer<typeof stampsSchema>;
+
+/** A stamp card's programme as the ledger applies it. */
+export type StampProgram = { goal: number; per: (typeof STAMP_EARN_KINDS)[number]; minAmount: number };
+
 export const templateDefinitionSchema = z
   .object({
     description: requiredLocalized(100),
@@ -325,15 +368,7 @@ export const templateDefinitionSchema = z
     locations: z.array(z.object({ locationId: z.uuid(), relevantText: localized(120) })).max(MAX_LOCATIONS, { error: "templates.errors.tooManyLocations" }),
     numbering: numberingSchema,
     // Optional: designs saved before stamp goals existed read as DEFAULT_STAMP_GOAL (see stampGoal).
-    stamps: z
-      .object({
-        goal: z
-          .number({ error: "templates.errors.stampGoal" })
-          .int({ error: "templates.errors.stampGoal" })
-          .min(1, { error: "templates.errors.stampGoal" })
-          .max(MAX_STAMP_GOAL, { error: "templates.errors.stampGoal" }),
-      })
-      .optional(),
+    stamps: stampsSchema.optional(),
     // Optional: designs saved before programmes existed run the default points programme (see programOf).
     program: loyaltyProgramSchema.optional(),
     expiry: z.discriminatedUnion("mode", [
@@ -375,7 +410,7 @@ export function newField(key: string, source: TemplateField["source"], label: { 
 export function defaultDefinition(kind: Kind, merchantName: string): TemplateDefinition {
   const primary: Record<Kind, TemplateField> = {
     loyalty: { ...newField("points", "balance", text("Points", "Баллы")), changeMessage: text("You now have %@ points", "Теперь у вас %@ баллов") },
-    stamp: { ...newField("stamps", "balance", text("Stamps", "Штампы")), changeMessage: text("Stamps: %@", "Штампов: %@") },
+    stamp: { ...newField("stamps", "stamps", text("Stamps", "Штампы")), changeMessage: text("Stamps: %@", "Штампов: %@") },
     gift: { ...newField("balance", "balance", text("Balance", "Баланс")), changeMessage: text("Balance: %@", "Баланс: %@") },
     coupon: newField("offer", "discount", text("Discount", "Скидка")),
     membership: newField("member", "holderName", text("Member", "Участник")),
@@ -397,7 +432,12 @@ export function defaultDefinition(kind: Kind, merchantName: string): TemplateDef
       header: kind === "coupon" ? [] : [newField("number", "cardNumber", text("Card", "Карта"))],
       primary: [primary[kind]],
       secondary: [newField("name", "holderName", text("Holder", "Владелец"))],
-      auxiliary: kind === "gift" || kind === "coupon" ? [newField("expires", "expiryDate", text("Valid until", "Действует до"))] : [],
+      auxiliary:
+        kind === "gift" || kind === "coupon"
+          ? [newField("expires", "expiryDate", text("Valid until", "Действует до"))]
+          : kind === "stamp"
+            ? [{ ...newField("rewards", "rewards", text("Rewards", "Награды")), changeMessage: text("Rewards ready: %@", "Наград к получению: %@") }]
+            : [],
       back: [],
     },
     barcode: { format: "qr", source: "cardNumber", altText: "value" },
@@ -412,6 +452,13 @@ export function defaultDefinition(kind: Kind, merchantName: string): TemplateDef
 /** How many stamps a stamp card collects towards its reward. */
 export function stampGoal(definition: Pick<TemplateDefinition, "stamps">): number {
   return definition.stamps?.goal ?? DEFAULT_STAMP_GOAL;
+}
+
+/** The stamp programme a stamp template runs (a stamp per visit unless it says otherwise); other kinds none. */
+export function stampProgramOf(kind: Kind, definition: Pick<TemplateDefinition, "stamps">): StampProgram | null {
+  if (kind !== "stamp") return null;
+  const per = definition.stamps?.per ?? "visit";
+  return { goal: stampGoal(definition), per, minAmount: per === "purchase" ? (definition.stamps?.minAmount ?? 0) : 0 };
 }
 
 /** The points programme a template runs: loyalty templates run one (the default unless set), other kinds none yet. */

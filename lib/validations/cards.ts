@@ -111,7 +111,11 @@ export function nestFormFields(raw: Record<string, unknown>): Record<string, unk
 const withTag = { id, expectedTag: z.coerce.number().int() };
 
 export const issueCardFormSchema = (defaultCountry: string) => z.preprocess(nestFormFields, issueCardSchema(defaultCountry));
-export const updateCardValuesFormSchema = z.preprocess(nestFormFields, z.object({ ...withTag, ...cardValuesSchema.shape }));
+/** The card page's Values form: discount and custom values. No balance: it moves only through the ledger (Points → Adjust, with a reason and a key). */
+export const updateCardValuesFormSchema = z.preprocess(
+  nestFormFields,
+  z.object({ ...withTag, discount: cardValuesSchema.shape.discount, custom: cardValuesSchema.shape.custom }),
+);
 export const setCardExpiryFormSchema = z.object({ ...withTag, expiresAt: expirySchema });
 export const setCardStateFormSchema = z.object({ id, state: z.enum(SETTABLE_STATES) });
 export const moveCardFormSchema = z.object({ id, templateId: z.uuid({ error: "cards.errors.template" }) });

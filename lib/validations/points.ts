@@ -40,6 +40,7 @@ export const postPointsFormSchema = z.object({
 
 export const adjustPointsFormSchema = z.object({
   id: z.uuid({ error: "errors.notFound" }),
+  key: formKey,
   /** The card's update tag when the form was drawn: a change since (another adjustment, a purchase) is refused. */
   expectedTag: z.coerce.number().int(),
   points: pointsField(true, "points.errors.adjustPoints"),

@@ -14,7 +14,8 @@ import { saveToWalletUrl } from "@/lib/wallet/google";
 import { getGoogleIssuer, type GoogleIssuer } from "@/lib/wallet/google/account";
 import { cardToObject, templateToClass, type GoogleContext } from "@/lib/wallet/google/mapping";
 import { discountOf, levelOf } from "@/lib/ledger/levels";
-import { programOf, type TemplateDefinition } from "@/lib/templates/definition";
+import { stampsOf } from "@/lib/ledger/stamps";
+import { programOf, stampProgramOf, type TemplateDefinition } from "@/lib/templates/definition";
 import { PassCache } from "./pass-cache";
 
 /** Everything a card's passes are drawn from. */
@@ -51,6 +52,8 @@ export async function loadCardForPass(db: Db, merchantId: string, cardId: string
 export function toPassCard(card: Card, holderName: string, template?: { kind: TemplateKind; definition: TemplateDefinition }): PassCard {
   const program = template ? programOf(template.kind, template.definition) : null;
   const level = levelOf(program, card.purchaseTotal);
+  const stampProgram = template ? stampProgramOf(template.kind, template.definition) : null;
+  const stamps = stampProgram && stampsOf(stampProgram, card.balance);
   return {
     serialNumber: card.serialNumber,
     authenticationToken: card.authenticationToken,
@@ -63,8 +66,9 @@ export function toPassCard(card: Card, holderName: string, template?: { kind: Te
     voided: card.blockReason !== null,
     level: level?.name ?? null,
     nextLevelIn: level?.nextLevelIn ?? null,
-    // A stamp card's balance is its stamps collected.
-    stamps: template?.kind === "stamp" ? card.balance : null,
+    // A stamp card's balance is the stamps it holds: the row shows those towards the next reward, whole rewards apart.
+    stamps: stamps?.collected ?? null,
+    rewards: stamps?.rewards ?? null,
   };
 }
 

@@ -1,5 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import { eq } from "drizzle-orm";
 import { getDb } from "@/db";
+import { ledgerTransactions } from "@/db/schema";
 import type { StaffContext } from "@/lib/auth/session";
 import { getCardOrThrow, issueCard } from "@/lib/cards";
 import { createTemplate } from "@/lib/templates";
@@ -60,6 +62,26 @@ describe("card actions in the cabinet", () => {
     });
     const after = await getCardOrThrow(getDb(), a.merchant.id, id);
     expect(after.card).toMatchObject({ balance: 0, blockReason: null, expiresAt: card.expiresAt });
+  });
+
+  it("the Values form never sets the balance: a balance sent with it is ignored, only the ledger moves it", async () => {
+    const a = await createTestMerchant();
+    const template = await createTemplate(getDb(), a.actor, { name: "A", kind: "loyalty" });
+    const card = await issueCard(
+      getDb(),
+      a.merchant.id,
+      { type: "staff", userId: a.owner.id },
+      { templateId: template.id, customer: { phone: uniquePhone() }, balance: 40 },
+    );
+    signedIn = as(a);
+    // A forged form (the field is gone from the page) still carries a balance: the discount is saved, the balance is not.
+    await expect(actions.updateCardValuesAction(null, form({ id: card.id, expectedTag: card.updateTag, balance: 9999, discount: 7 }))).rejects.toThrow(
+      /NEXT_REDIRECT/,
+    );
+    const after = await getCardOrThrow(getDb(), a.merchant.id, card.id);
+    expect(after.card).toMatchObject({ balance: 40, discount: 7 });
+    const moved = await getDb().select().from(ledgerTransactions).where(eq(ledgerTransactions.cardId, card.id));
+    expect(moved.map((t) => t.type)).toEqual(["adjust"]); // the opening balance only
   });
 
   it("a cashier may issue and send but not change or delete cards", async () => {

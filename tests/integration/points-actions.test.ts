@@ -51,12 +51,12 @@ describe("points actions on the card page", () => {
     });
     const [accrual] = (await transactionsOf(card.id)).filter((t) => t.type === "accrue");
     expect(accrual).toMatchObject({ receipt: "A-1", actorType: "staff", actorId: cashier.member.id });
-    expect(await actions.adjustPointsAction(null, form({ id: card.id, expectedTag: (await cardOf(card.id)).updateTag, points: 5, reason: "x" }))).toMatchObject(
-      {
-        ok: false,
-        code: "forbidden",
-      },
-    );
+    expect(
+      await actions.adjustPointsAction(null, form({ id: card.id, key: randomUUID(), expectedTag: (await cardOf(card.id)).updateTag, points: 5, reason: "x" })),
+    ).toMatchObject({
+      ok: false,
+      code: "forbidden",
+    });
     expect(await actions.reversePointsAction(null, form({ id: accrual.id, key: randomUUID() }))).toMatchObject({ ok: false, code: "forbidden" });
     expect((await cardOf(card.id)).balance).toBe(700);
 
@@ -67,7 +67,9 @@ describe("points actions on the card page", () => {
     });
     expect((await cardOf(card.id)).balance).toBe(500);
     const tag = (await cardOf(card.id)).updateTag;
-    expect(await actions.adjustPointsAction(null, form({ id: card.id, expectedTag: tag, points: "-50", reason: "goodwill correction" }))).toMatchObject({
+    expect(
+      await actions.adjustPointsAction(null, form({ id: card.id, key: randomUUID(), expectedTag: tag, points: "-50", reason: "goodwill correction" })),
+    ).toMatchObject({
       ok: true,
     });
     const after = await cardOf(card.id);
@@ -87,15 +89,15 @@ describe("points actions on the card page", () => {
     const { card } = await createTestCard(m, { balance: 40 });
     signedIn = as(m);
     const tag = (await cardOf(card.id)).updateTag;
-    expect(await actions.adjustPointsAction(null, form({ id: card.id, expectedTag: tag, points: 10, reason: " " }))).toMatchObject({
+    expect(await actions.adjustPointsAction(null, form({ id: card.id, key: randomUUID(), expectedTag: tag, points: 10, reason: " " }))).toMatchObject({
       ok: false,
       fieldErrors: { reason: "validation.required" },
     });
-    expect(await actions.adjustPointsAction(null, form({ id: card.id, expectedTag: tag, points: 0, reason: "r" }))).toMatchObject({
+    expect(await actions.adjustPointsAction(null, form({ id: card.id, key: randomUUID(), expectedTag: tag, points: 0, reason: "r" }))).toMatchObject({
       ok: false,
       fieldErrors: { points: "points.errors.adjustPoints" },
     });
-    expect(await actions.adjustPointsAction(null, form({ id: card.id, expectedTag: tag, points: -41, reason: "r" }))).toMatchObject({
+    expect(await actions.adjustPointsAction(null, form({ id: card.id, key: randomUUID(), expectedTag: tag, points: -41, reason: "r" }))).toMatchObject({
       ok: false,
       code: "insufficient_balance",
       error: "ledger.errors.insufficientBalance",
@@ -126,12 +128,31 @@ describe("points actions on the card page", () => {
     expect(reversals.every((r) => r.ok)).toBe(true);
     expect((await cardOf(card.id)).balance).toBe(60);
 
-    const adjust = form({ id: card.id, expectedTag: (await cardOf(card.id)).updateTag, points: 5, reason: "found receipt" });
+    // The adjustment's form key makes it once: both answers of a double click show the one adjustment.
+    const tag = (await cardOf(card.id)).updateTag;
+    const adjust = form({ id: card.id, key: randomUUID(), expectedTag: tag, points: 5, reason: "found receipt" });
     const adjusted = await Promise.all([actions.adjustPointsAction(null, adjust), actions.adjustPointsAction(null, adjust)]);
-    expect(adjusted.filter((r) => r.ok)).toHaveLength(1);
-    expect(adjusted.find((r) => !r.ok)).toMatchObject({ code: "conflict", error: "points.errors.changedMeanwhile" });
+    expect(adjusted).toEqual([expect.objectContaining({ ok: true }), expect.objectContaining({ ok: true })]);
+    const [one, two] = adjusted.map((r) => (r.ok ? (r.data as { id: string; balanceAfter: number }) : null));
+    expect(one!.id).toBe(two!.id);
+    expect(one!.balanceAfter).toBe(65);
+    // Sent again after it was done (the card's tag has moved since): still the one adjustment, not a conflict.
+    expect(await actions.adjustPointsAction(null, adjust)).toMatchObject({ ok: true, data: { id: one!.id, replayed: true } });
     expect((await cardOf(card.id)).balance).toBe(65);
     expect((await transactionsOf(card.id)).map((t) => t.type).sort()).toEqual(["accrue", "adjust", "redeem", "reversal"]);
+    const stored = (await transactionsOf(card.id)).find((t) => t.type === "adjust")!;
+    expect(stored.idempotencyKey).toBe(`cabinet:${adjust.get("key")}`);
+    // A new form drawn before that adjustment (its tag now stale) is refused: the card changed meanwhile.
+    expect(await actions.adjustPointsAction(null, form({ id: card.id, key: randomUUID(), expectedTag: tag, points: 5, reason: "again" }))).toMatchObject({
+      ok: false,
+      code: "conflict",
+      error: "points.errors.changedMeanwhile",
+    });
+    // The same key with another body is a conflict, and moves nothing.
+    expect(
+      await actions.adjustPointsAction(null, form({ id: card.id, key: adjust.get("key") as string, expectedTag: tag, points: 6, reason: "found receipt" })),
+    ).toMatchObject({ ok: false, code: "conflict" });
+    expect((await cardOf(card.id)).balance).toBe(65);
   });
 
   it("tells why a write is refused: the balance when it is too low, what is left when a reversal asks too much", async () => {
@@ -194,7 +215,7 @@ describe("points actions on the card page", () => {
     const results = await Promise.all([
       actions.postPointsAction(null, form({ id: card.id, key: randomUUID(), op: "accrue", points: 5 })),
       actions.postPointsAction(null, form({ id: card.id, key: randomUUID(), op: "redeem", points: 5 })),
-      actions.adjustPointsAction(null, form({ id: card.id, expectedTag: tag, points: 5, reason: "r" })),
+      actions.adjustPointsAction(null, form({ id: card.id, key: randomUUID(), expectedTag: tag, points: 5, reason: "r" })),
       actions.reversePointsAction(null, form({ id: transactionId, key: randomUUID() })),
     ]);
     for (const result of results) expect(result).toMatchObject({ ok: false, code: "not_found" });

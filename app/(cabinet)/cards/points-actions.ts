@@ -26,15 +26,15 @@ export const postPointsAction = staffAction({ permission: "points.post", schema:
   return { id: transaction.id, points: transaction.points, balanceAfter: transaction.balanceAfter, replayed };
 });
 
-/** A manager's correction by a signed number of points, with a reason the history keeps. */
+/** A manager's correction by a signed number of points, with a reason the history keeps; once per form key (a double click adjusts once). */
 export const adjustPointsAction = staffAction({ permission: "points.manage", schema: adjustPointsFormSchema }, async (ctx, input) => {
-  await adjustCardPoints(
+  const { transaction, replayed } = await adjustCardPoints(
     getDb(),
     { merchantId: ctx.merchantId, actor: staffActor(ctx.userId) },
-    { cardId: input.id, expectedTag: input.expectedTag, points: input.points, reason: input.reason },
+    { cardId: input.id, expectedTag: input.expectedTag, points: input.points, reason: input.reason, idempotencyKey: ledgerKey(input.key) },
   );
   revalidatePath(cardPath(input.id));
-  return { points: input.points };
+  return { id: transaction.id, points: transaction.points, balanceAfter: transaction.balanceAfter, replayed };
 });
 
 /** A reversal in full (nothing typed) or in part: points, or for a purchase the money refunded. */

@@ -28,6 +28,8 @@ export type PassCard = {
   level?: string | null;
   nextLevelIn?: number | null;
   stamps?: number | null;
+  /** A stamp card's rewards ready to take (lib/ledger/stamps). */
+  rewards?: number | null;
 };
 
 export type PassLocation = { latitude: number; longitude: number; relevantText: { en: string; ru: string } };
@@ -98,6 +100,8 @@ function dynamicValue(
       return card.nextLevelIn == null ? { value: "—" } : { value: minorToMajor(card.nextLevelIn, currency), currencyCode: currency };
     case "stamps":
       return { value: card.stamps ?? 0 };
+    case "rewards":
+      return { value: card.rewards ?? 0 };
     case "static":
       return { value: "" };
   }

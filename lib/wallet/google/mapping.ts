@@ -157,6 +157,8 @@ function fieldValue(field: TemplateField, card: PassCard, kind: Kind, currency: 
       return card.nextLevelIn == null ? same("—") : { en: formatMoney(card.nextLevelIn, currency, "en"), ru: formatMoney(card.nextLevelIn, currency, "ru") };
     case "stamps":
       return { en: formatPoints(card.stamps ?? 0, "en"), ru: formatPoints(card.stamps ?? 0, "ru") };
+    case "rewards":
+      return { en: formatPoints(card.rewards ?? 0, "en"), ru: formatPoints(card.rewards ?? 0, "ru") };
   }
 }
 

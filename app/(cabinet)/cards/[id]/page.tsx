@@ -69,7 +69,14 @@ export default async function CardPage({
   ]);
   const manage = can(ctx.role, "cards.manage");
   const links = cardLinks(card);
-  const values = cardPreviewValues(format, { card, holderName: customer?.name ?? "", kind: template.kind, currency: ctx.merchant.currency, locale, level });
+  const values = cardPreviewValues(format, {
+    card,
+    holderName: customer?.name ?? "",
+    kind: template.kind,
+    currency: ctx.merchant.currency,
+    locale,
+    definition,
+  });
   const customFields = customKeysOf(definition).map((key) => {
     const field = Object.values(definition.fields)
       .flat()
@@ -145,7 +152,8 @@ export default async function CardPage({
               <CardValuesForm
                 id={card.id}
                 expectedTag={card.updateTag}
-                balance={card.balance}
+                balanceText={values.balance}
+                balanceHint={t(showPoints ? "balanceByLedger" : "balanceByLedgerMoney")}
                 discount={card.discount}
                 custom={card.custom}
                 fields={customFields}

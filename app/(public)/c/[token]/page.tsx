@@ -26,7 +26,7 @@ export default async function PublicCardPage({ params }: { params: Promise<{ tok
   const { card, merchant, definition, kind } = data;
   const android = isAndroid((await headers()).get("user-agent"));
   const blocked = card.blockReason !== null;
-  const values = cardPreviewValues(format, { card, holderName: data.holderName, kind, currency: merchant.currency, locale: await getLocale() });
+  const values = cardPreviewValues(format, { card, holderName: data.holderName, kind, currency: merchant.currency, locale: await getLocale(), definition });
   return (
     <div className="flex flex-col gap-5">
       <div className="text-center">
