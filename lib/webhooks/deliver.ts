@@ -17,7 +17,7 @@ export const RETRY_SCHEDULE_SECONDS = [0, 5, 5 * 60, 30 * 60, 2 * 3600, 5 * 3600
 export const MAX_ATTEMPTS = RETRY_SCHEDULE_SECONDS.length;
 /** A claimed row is someone else's to send if its worker has not settled it by then: above the send timeout. */
 export const LEASE_SECONDS = 30;
-const BATCH = 50;
+const BATCH = 100;
 const LANES = 4;
 const TIME_BUDGET_MS = 60_000;
 /** Statuses whose Retry-After is honoured, instead of the schedule. */
@@ -89,16 +89,18 @@ async function loadEndpoints(db: Db, ids: string[]): Promise<Map<string, Webhook
 }
 
 /** Signs and sends one claimed delivery; an endpoint turned off meanwhile fails it (replayable once back on). */
-async function attempt(item: Claimed, endpoint: WebhookEndpoint | undefined, options: DeliverOptions): Promise<SendOutcome | "disabled"> {
-  if (!endpoint || !endpoint.enabled) return "disabled";
+async function attempt(
+  item: Claimed,
+  endpoint: WebhookEndpoint | undefined,
+  secrets: string[] | Error | undefined,
+  options: DeliverOptions,
+): Promise<SendOutcome | "disabled"> {
+  if (!endpoint || !endpoint.enabled || !secrets) return "disabled";
+  if (secrets instanceof Error)
+    return { status: null, durationMs: 0, responseBody: "", retryAfter: null, error: `secret cannot be opened: ${secrets.message}` };
   const msgId = publicEventId(item.eventId);
   const timestamp = Math.floor(Date.now() / 1000);
-  let signature: string;
-  try {
-    signature = signWebhook(signingSecrets(endpoint), msgId, timestamp, item.body);
-  } catch (err) {
-    return { status: null, durationMs: 0, responseBody: "", retryAfter: null, error: `secret cannot be opened: ${String(err)}` };
-  }
+  const signature = signWebhook(secrets, msgId, timestamp, item.body);
   const headers = { "webhook-id": msgId, "webhook-timestamp": String(timestamp), "webhook-signature": signature };
   return postWebhook(endpoint.url, headers, item.body, options.timeoutMs);
 }
@@ -177,7 +179,16 @@ async function runBatch(db: Db, options: DeliverOptions, stats: DeliverStats): P
   const batch = await claim(db, BATCH);
   if (!batch.length) return 0;
   const endpoints = await loadEndpoints(db, [...new Set(batch.map((b) => b.endpointId))]);
-  const outcomes = await Promise.all(batch.map((item) => attempt(item, endpoints.get(item.endpointId), options)));
+  // Each endpoint's secrets are opened once a batch.
+  const secrets = new Map<string, string[] | Error>();
+  for (const endpoint of endpoints.values()) {
+    try {
+      secrets.set(endpoint.id, signingSecrets(endpoint));
+    } catch (err) {
+      secrets.set(endpoint.id, err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+  const outcomes = await Promise.all(batch.map((item) => attempt(item, endpoints.get(item.endpointId), secrets.get(item.endpointId), options)));
   stats.sent += batch.length;
   const successes: { item: Claimed; outcome: SendOutcome }[] = [];
   const outbox: string[] = [];
