@@ -39,3 +39,28 @@ export const DELIVERY_STATUSES = ["pending", "succeeded", "failed"] as const;
 
 export type CreateWebhookInput = z.infer<typeof createWebhookSchema>;
 export type UpdateWebhookInput = z.infer<typeof updateWebhookSchema>;
+
+/** The cabinet's checkboxes are named `event.<type>` (and `event.*`); FormData keeps repeated names, the action wrapper only the last. */
+export const eventFieldName = (type: string) => `event.${type}`;
+const formEvents = (form: Record<string, unknown>) => Object.keys(form).flatMap((k) => (k.startsWith("event.") ? [k.slice("event.".length)] : []));
+
+/** The endpoint form (create and edit): url, description, events; on edit also `enabled`. */
+export const webhookFormSchema = z.preprocess((raw) => {
+  const form = (raw ?? {}) as Record<string, unknown>;
+  return { url: form.url, description: form.description ?? "", events: formEvents(form) };
+}, createWebhookSchema.extend({ description }));
+
+export const webhookEditFormSchema = z.preprocess(
+  (raw) => {
+    const form = (raw ?? {}) as Record<string, unknown>;
+    return { id: form.id, url: form.url, description: form.description ?? "", events: formEvents(form), enabled: form.enabled === "on" };
+  },
+  createWebhookSchema.extend({ id: z.uuid({ error: "errors.notFound" }), description, enabled: z.boolean() }),
+);
+
+export const replayFailedSinceSchema = z.object({
+  id: z.uuid({ error: "errors.notFound" }),
+  since: z.coerce.date({ error: "webhooks.errors.since" }),
+});
+
+export const deliveryIdSchema = z.object({ id: z.uuid({ error: "errors.notFound" }) });
