@@ -5,16 +5,30 @@
  * Add to the list as issues add events.
  */
 const CARD_ID = "6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b";
+/** The card as GET /api/v1/cards/{id} shows it, as `card.*` events carry it. */
+const CARD = {
+  id: CARD_ID,
+  serialNumber: "3f9a1c7e-2b4d-4f6a-8c0e-1d3f5a7b9c2e",
+  number: "100042",
+  status: "installed",
+  templateId: "0b7e4c1a-9d2f-4a6b-8c3e-5f7a9b1c3d5e",
+  customer: { id: "2d9a6e3c-1f4b-4c8d-0e5a-7b9c1d3e5f7a", phone: "+79165551234", email: "anna@example.com", name: "Anna Petrova" },
+  values: { balance: 860, discount: 0, custom: {} },
+  expiresAt: null,
+  createdAt: "2026-11-29T11:58:00.000Z",
+  updatedAt: "2026-11-29T12:00:00.000Z",
+  links: { pass: "https://carddesk.example/c/3f9a1c7e2b4d/pass" },
+};
 
 export const WEBHOOK_EVENTS = {
-  "card.issued": { cardId: CARD_ID, number: "100042", templateId: "0b7e4c1a-9d2f-4a6b-8c3e-5f7a9b1c3d5e" },
-  "card.updated": { cardId: CARD_ID, changes: { name: { from: "Anna", to: "Anna Petrova" } } },
-  "card.installed": { cardId: CARD_ID, platform: "apple", model: "iPhone" },
-  "card.removed": { cardId: CARD_ID, platform: "google", model: "Android" },
-  "card.blocked": { cardId: CARD_ID, reason: "lost" },
-  "card.unblocked": { cardId: CARD_ID },
-  "card.moved": { cardId: CARD_ID, fromTemplateId: "0b7e4c1a-9d2f-4a6b-8c3e-5f7a9b1c3d5e", toTemplateId: "1c8f5d2b-0e3a-4b7c-9d4f-6a8b0c2d4e6f" },
-  "card.expired": { cardId: CARD_ID, expiresAt: "2026-12-31T23:59:59.000Z" },
+  "card.issued": { cardId: CARD_ID, number: "100042", templateId: "0b7e4c1a-9d2f-4a6b-8c3e-5f7a9b1c3d5e", card: CARD },
+  "card.updated": { cardId: CARD_ID, changes: { name: { from: "Anna", to: "Anna Petrova" } }, card: CARD },
+  "card.installed": { cardId: CARD_ID, platform: "apple", model: "iPhone", card: CARD },
+  "card.removed": { cardId: CARD_ID, platform: "google", model: "Android", card: CARD },
+  "card.blocked": { cardId: CARD_ID, reason: "lost", card: CARD },
+  "card.unblocked": { cardId: CARD_ID, card: CARD },
+  "card.moved": { cardId: CARD_ID, fromTemplateId: "0b7e4c1a-9d2f-4a6b-8c3e-5f7a9b1c3d5e", toTemplateId: "1c8f5d2b-0e3a-4b7c-9d4f-6a8b0c2d4e6f", card: CARD },
+  "card.expired": { cardId: CARD_ID, expiresAt: "2026-12-31T23:59:59.000Z", card: CARD },
   "card.deleted": { cardId: CARD_ID },
   "customer.created": { customerId: "2d9a6e3c-1f4b-4c8d-0e5a-7b9c1d3e5f7a", phone: "+79165551234", name: "Anna Petrova" },
   "customer.updated": { customerId: "2d9a6e3c-1f4b-4c8d-0e5a-7b9c1d3e5f7a", changes: { email: { from: null, to: "anna@example.com" } } },

@@ -1,10 +1,27 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "@/db";
 import { rowsOf } from "@/db/rows";
+import { cards as cardsTable, customers, webhookEndpoints } from "@/db/schema";
 import { EVENT_NAMES, type EventName } from "@/lib/card-events/names";
 import type { Follower } from "@/lib/card-events/types";
 import { QUEUES } from "@/lib/jobs/queues";
-import { isWebhookEventType } from "./catalogue";
+import { ALL_EVENTS, isWebhookEventType } from "./catalogue";
+
+/** `card.*` events carry the card as GET /api/v1/cards/{id} shows it, as it is in the event's transaction. */
+async function cardsAsTheApiShowsThem(tx: Db, merchantId: string, ids: string[]): Promise<Map<string, Record<string, unknown>>> {
+  const out = new Map<string, Record<string, unknown>>();
+  if (!ids.length) return out;
+  // Loaded lazily: lib/api/cards reaches lib/cards, which records events through this door.
+  const { presentCard } = await import("@/lib/api/cards");
+  const rows = await tx
+    .select({ card: cardsTable, customer: customers })
+    .from(cardsTable)
+    .leftJoin(customers, and(eq(customers.id, cardsTable.customerId), eq(customers.merchantId, merchantId)))
+    .where(and(eq(cardsTable.merchantId, merchantId), inArray(cardsTable.id, [...new Set(ids)])));
+  for (const row of rows) out.set(row.card.id, presentCard(row));
+  return out;
+}
 
 /** The recorded events a webhook may carry: the catalogue's names the door knows. */
 const WEBHOOK_EVENTS = new Set<EventName>(EVENT_NAMES.filter((name) => isWebhookEventType(name)));
@@ -13,13 +30,31 @@ const WEBHOOK_EVENTS = new Set<EventName>(EVENT_NAMES.filter((name) => isWebhook
  * Webhooks follow the door: for each event, one delivery row per enabled endpoint of the merchant
  * that wants it, written in the change's own transaction (so a rolled-back change sends nothing and
  * a committed one is never lost). The body is fixed here, so every attempt signs the same bytes.
- * One statement however many events and endpoints; a merchant without endpoints costs one index probe.
+ * A merchant without endpoints costs one index probe; with them, one insert however many events and
+ * endpoints (and one read of the cards `card.*` events carry).
  */
 export const webhooksFollower: Follower = {
   name: "webhooks",
   follows: WEBHOOK_EVENTS,
   async follow(tx, ctx, events) {
-    const rows = JSON.stringify(events.map((e) => ({ id: e.id, card_id: e.cardId, type: e.type, data: e.data ?? {} })));
+    // Which events some enabled endpoint wants: a merchant without endpoints stops at this one probe.
+    const endpoints = await tx
+      .select({ events: webhookEndpoints.events })
+      .from(webhookEndpoints)
+      .where(and(eq(webhookEndpoints.merchantId, ctx.merchantId), eq(webhookEndpoints.enabled, true)));
+    const wanted = events.filter((e) => endpoints.some((ep) => ep.events.includes(ALL_EVENTS) || ep.events.includes(e.type)));
+    if (!wanted.length) return [];
+    const cards = await cardsAsTheApiShowsThem(
+      tx,
+      ctx.merchantId,
+      wanted.flatMap((e) => (e.type.startsWith("card.") && e.cardId ? [e.cardId] : [])),
+    );
+    const rows = JSON.stringify(
+      wanted.map((e) => {
+        const card = e.cardId ? cards.get(e.cardId) : undefined;
+        return { id: e.id, card_id: e.cardId, type: e.type, data: { ...(e.data ?? {}), ...(card && { card }) } };
+      }),
+    );
     const [inserted] = rowsOf<{ n: number }>(
       await tx.execute(sql`
         with ins as (

@@ -50,6 +50,8 @@ describe("webhooks — delivery", () => {
     const payload = new Webhook(secret).verify(req.body, req.headers) as { type: string; timestamp: string; data: Record<string, unknown> };
     expect(payload.type).toBe("card.issued");
     expect(payload.data.cardId).toBe(card.id);
+    // The card as the REST API shows it.
+    expect(payload.data.card).toMatchObject({ id: card.id, number: card.number, status: card.status, values: { balance: card.balance } });
     expect(new Date(payload.timestamp).toISOString()).toBe(payload.timestamp);
     const [event] = await db()
       .select()

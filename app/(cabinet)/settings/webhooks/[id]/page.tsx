@@ -125,7 +125,7 @@ export default async function WebhookPage({ params, searchParams }: { params: Pr
           ) : (
             <ul className="divide-y divide-slate-100">
               {deliveries.map((d) => (
-                <li key={d.id} className="px-4 py-3" data-testid="webhook-delivery">
+                <li key={d.id} className="px-4 py-3" data-testid="webhook-delivery" data-delivery-id={d.id}>
                   <details>
                     <summary className="flex cursor-pointer flex-wrap items-center gap-x-4 gap-y-1 text-sm">
                       <code className="font-mono">{d.eventType}</code>
