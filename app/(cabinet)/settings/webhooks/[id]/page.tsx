@@ -76,6 +76,12 @@ export default async function WebhookPage({ params, searchParams }: { params: Pr
       />
       <AutoRefresh active={dueSoon} intervalMs={2000} />
       <div className="flex flex-col gap-6">
+        {!endpoint.enabled && (
+          <p role="status" className="rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900">
+            {endpoint.disabledReason === "gone" ? t("disabledGone") : endpoint.disabledReason === "failing" ? t("disabledFailing") : t("disabled")}.{" "}
+            {t("reenableHint")}
+          </p>
+        )}
         <WebhookEditForm
           endpoint={{ id: endpoint.id, url: endpoint.url, description: endpoint.description, events: endpoint.events, enabled: endpoint.enabled }}
         />
