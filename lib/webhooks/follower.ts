@@ -8,6 +8,15 @@ import type { Follower } from "@/lib/card-events/types";
 import { QUEUES } from "@/lib/jobs/queues";
 import { ALL_EVENTS, isWebhookEventType } from "./catalogue";
 
+/** A body stays under 20 KB: data that would not fit is cut to the ids, with `truncated`, and the receiver reads the rest from the API. */
+export const MAX_DATA_BYTES = 19 * 1024;
+
+export function withinBodyLimit(data: Record<string, unknown>): Record<string, unknown> {
+  if (Buffer.byteLength(JSON.stringify(data)) <= MAX_DATA_BYTES) return data;
+  const ids = Object.fromEntries(Object.entries(data).filter(([k, v]) => /Id$/.test(k) && typeof v === "string"));
+  return { ...ids, truncated: true };
+}
+
 /** `card.*` events carry the card as GET /api/v1/cards/{id} shows it, as it is in the event's transaction. */
 async function cardsAsTheApiShowsThem(tx: Db, merchantId: string, ids: string[]): Promise<Map<string, Record<string, unknown>>> {
   const out = new Map<string, Record<string, unknown>>();
@@ -52,7 +61,7 @@ export const webhooksFollower: Follower = {
     const rows = JSON.stringify(
       wanted.map((e) => {
         const card = e.cardId ? cards.get(e.cardId) : undefined;
-        return { id: e.id, card_id: e.cardId, type: e.type, data: { ...(e.data ?? {}), ...(card && { card }) } };
+        return { id: e.id, card_id: e.cardId, type: e.type, data: withinBodyLimit({ ...(e.data ?? {}), ...(card && { card }) }) };
       }),
     );
     const [inserted] = rowsOf<{ n: number }>(

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { rowsOf } from "@/db/rows";
 import { cardEvents, merchantNotifications, outboxMessages, webhookDeliveries, webhookEndpoints } from "@/db/schema";
-import { publicEventId, record } from "@/lib/card-events";
+import { publicEventId, record, withEvents } from "@/lib/card-events";
 import { deliverWebhooks, LEASE_SECONDS, parseRetryAfter, retryDelaySeconds } from "@/lib/webhooks/deliver";
 import { replayDelivery, replayFailedSince, sendTestEvent } from "@/lib/webhooks/deliveries";
 import { createEndpoint, rotateEndpointSecret, updateEndpoint } from "@/lib/webhooks/endpoints";
@@ -66,6 +66,18 @@ describe("webhooks — delivery", () => {
     expect(delivery).toMatchObject({ status: "succeeded", attempts: 1, lastStatusCode: 200, lastResponseBody: "ok" });
     // A wrong secret does not verify: the check above could fail.
     expect(() => new Webhook(`whsec_${Buffer.alloc(32, 1).toString("base64")}`).verify(req.body, req.headers)).toThrow();
+  });
+
+  it("keeps a body under 20 KB: data too large is cut to its ids", async () => {
+    const { m, endpoint } = await setup();
+    const { card } = await createTestCard(m);
+    await withEvents(db(), (tx, rec) =>
+      rec({ merchantId: m.merchant.id, actor: { type: "system" } }, [{ type: "card.updated", cardId: card.id, data: { note: "x".repeat(30_000) } }]),
+    );
+    const rows = await deliveriesOf(endpoint.id);
+    const big = rows.find((r) => r.eventType === "card.updated")!;
+    expect(Buffer.byteLength(big.body)).toBeLessThan(20 * 1024);
+    expect(JSON.parse(big.body).data).toEqual({ cardId: card.id, truncated: true });
   });
 
   it("sends only the events an endpoint subscribes to", async () => {
