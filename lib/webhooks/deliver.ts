@@ -205,7 +205,7 @@ async function runBatch(db: Db, options: DeliverOptions, stats: DeliverStats): P
 /**
  * Sends what is due: a few lanes each claim a short batch (rows others hold are skipped; a claimed
  * row is leased, so a killed worker's batch falls due again by itself), send it, settle it, and go
- * again until nothing is due or the budget is spent. Then schedules itself for the next due row.
+ * again until nothing is due or the budget is spent. Then schedules itself for a row due within the minute.
  */
 export async function deliverWebhooks(db: Db, options: DeliverOptions = {}): Promise<DeliverStats> {
   const stats: DeliverStats = { sent: 0, succeeded: 0, failed: 0, retried: 0 };
@@ -226,6 +226,9 @@ export async function deliverWebhooks(db: Db, options: DeliverOptions = {}): Pro
   const [next] = rowsOf<{ seconds: number | string | null }>(
     await db.execute(sql`select extract(epoch from (min(next_attempt_at) - now())) as seconds from webhook_deliveries where status = 'pending'`),
   );
-  if (next?.seconds !== null && next?.seconds !== undefined) await scheduleWebhookRun(Math.max(1, Math.ceil(Number(next.seconds))));
+  // Only what falls due within the minute is woken for: the minute schedule runs the rest, so a retry
+  // hours away does not leave a job behind on every run.
+  if (next?.seconds !== null && next?.seconds !== undefined && Number(next.seconds) < 60)
+    await scheduleWebhookRun(Math.max(1, Math.ceil(Number(next.seconds))));
   return stats;
 }
