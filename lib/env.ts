@@ -24,6 +24,9 @@ const schema = z
     SIGNUP_PER_IP_PER_HOUR: z.coerce.number().int().min(1).default(10),
     // Requests one API key may send a minute, per web instance (lib/api/rate-limit); bench/pos raises it to measure capacity.
     API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    // Development and tests only: lets webhook endpoints on 127.0.0.0/8 and ::1 (over http) through the SSRF check
+    // (lib/webhooks/ssrf reads it at each check, so tests can switch it). Never private or link-local ranges.
+    WEBHOOK_ALLOW_LOOPBACK: z.enum(["true", "false"]).optional(),
     PASS_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(64),
     // The platform's own SMS and e-mail (codes for the sign-in at /my, mail to staff); merchants set theirs in Settings.
     SMS_PROVIDER: z.enum(["console", "smsru", "smsc"]).default("console"),

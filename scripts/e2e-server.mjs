@@ -17,6 +17,8 @@ const env = {
   // Production mode on PostgreSQL refuses to seal secrets without a key, as a real deployment must.
   APP_ENCRYPTION_KEY: process.env.APP_ENCRYPTION_KEY ?? randomBytes(32).toString("base64"),
   WORKER_IN_WEB: "true",
+  // The e2e webhook receiver listens on loopback.
+  WEBHOOK_ALLOW_LOOPBACK: process.env.WEBHOOK_ALLOW_LOOPBACK ?? "true",
   // Browser tests read what the console SMS provider "sent" (app/api/dev/outbox) with this token
   // (playwright.config.ts makes it); never set in production.
   DEV_OUTBOX: process.env.DEV_OUTBOX ?? randomBytes(24).toString("base64url"),

@@ -48,6 +48,12 @@ export const SETTINGS_NAV: { href: string; key: string; permission: Permission; 
     icon: "M15 7a4 4 0 1 1-3.9 4.9L3 20v-3l1-1h2v-2h2l1.1-1.1A4 4 0 0 1 15 7Zm1.5 1.5h.01",
   },
   {
+    href: "/settings/webhooks",
+    key: "webhooks",
+    permission: "webhooks.manage",
+    icon: "M18 16.98h-5.99c-1.1 0-1.95.94-2.48 1.9A4 4 0 0 1 2 17c.01-.7.2-1.4.57-2M6 17l3.13-5.78c.53-.97.1-2.18-.5-3.1a4 4 0 1 1 6.89-4.06M12 6l3.13 5.73C15.66 12.7 16.9 13 18 13a4 4 0 0 1 0 8",
+  },
+  {
     href: "/settings/staff",
     key: "staff",
     permission: "staff.view",

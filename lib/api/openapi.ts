@@ -4,6 +4,7 @@ import { API_SCOPES, type ApiScope } from "@/lib/validations/api-keys";
 import type { ApiErrorCode } from "./errors";
 import { ledgerInputSchemas, ledgerPaths, ledgerSchemas } from "./openapi-ledger";
 import { API_BODY_LIMIT_BYTES } from "@/lib/files/limits";
+import { webhookEvents, webhookInputSchemas, webhookPaths, webhookSchemas } from "./openapi-webhooks";
 import { API_RATE_LIMIT_PER_MINUTE } from "./rate-limit";
 import {
   apiCardDetailSchema,
@@ -200,7 +201,7 @@ export function buildOpenApiDocument(serverUrl: string) {
       description: [
         "Cards and templates of one merchant, for tills (POS) and CRM systems.",
         "Authenticate with `Authorization: Bearer <API key>`; keys are made under Settings → API keys, shown once, and carry scopes:",
-        "`templates:read` (list templates), `cards:read` (find, read and download cards), `cards:write` (issue and change cards), `pos:write` (what a till needs: look cards up, accrue, redeem, take purchases, reverse them, read back what it wrote), `ledger:read` (read point transactions).",
+        "`templates:read` (list templates), `cards:read` (find, read and download cards), `cards:write` (issue and change cards), `pos:write` (what a till needs: look cards up, accrue, redeem, take purchases, reverse them, read back what it wrote), `ledger:read` (read point transactions), `webhooks:read` (list webhook endpoints and their deliveries), `webhooks:write` (manage endpoints, rotate secrets, send tests, replay deliveries).",
         `Each key may send ${API_RATE_LIMIT_PER_MINUTE} requests a minute per server instance; answers carry \`X-RateLimit-*\` headers.`,
         "Errors are `{ error: { code, message, details?, data? } }`; `message` is English text, branch on `code`. `details` names each refused field; `data` holds the facts a program acts on, per code (e.g. `card_exists` carries the existing card in `data.card`), as each error response below describes.",
         "Text fields and parameters refuse control characters (U+0000–U+001F and U+007F, NUL included) with `validation` naming the field.",
@@ -287,7 +288,9 @@ export function buildOpenApiDocument(serverUrl: string) {
         }),
       },
       ...ledgerPaths({ operation, queryParameters }),
+      ...webhookPaths({ operation, queryParameters }),
     },
+    webhooks: webhookEvents(),
     components: {
       securitySchemes: {
         apiKey: {
@@ -297,7 +300,12 @@ export function buildOpenApiDocument(serverUrl: string) {
         },
       },
       schemas: {
-        ...components("input", { CardCreate: issueCardRequestSchema(DOC_COUNTRY), CardPatch: patchCardRequestSchema, ...ledgerInputSchemas }),
+        ...components("input", {
+          CardCreate: issueCardRequestSchema(DOC_COUNTRY),
+          CardPatch: patchCardRequestSchema,
+          ...ledgerInputSchemas,
+          ...webhookInputSchemas,
+        }),
         ...components("output", {
           Card: apiCardSchema,
           CardDetail: apiCardDetailSchema,
@@ -306,6 +314,7 @@ export function buildOpenApiDocument(serverUrl: string) {
           TemplateList: apiTemplateListSchema,
           Error: apiErrorSchema,
           ...ledgerSchemas,
+          ...webhookSchemas,
           ...Object.fromEntries(Object.entries(ERROR_RESPONSES).map(([name, { codes }]) => [`${name}Error`, apiErrorSchemaFor(codes)])),
         }),
       },

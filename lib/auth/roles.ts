@@ -17,6 +17,7 @@ const PERMISSIONS = {
   /** Adjust a balance with a reason, and reverse transactions. */
   "points.manage": ["owner", "admin", "manager"],
   "apiKeys.manage": ["owner", "admin"],
+  "webhooks.manage": ["owner", "admin"],
   "messaging.manage": ["owner", "admin"],
   "messages.view": ["owner", "admin", "manager"],
   "templates.manage": ["owner", "admin", "manager"],

@@ -2,13 +2,15 @@ import "server-only";
 import { QUEUES } from "@/lib/jobs/queues";
 import { walletFollower } from "@/lib/wallet/follower";
 import { scheduleWalletDrain } from "@/lib/wallet/queue";
+import { webhooksFollower } from "@/lib/webhooks/follower";
+import { scheduleWebhookRun } from "@/lib/webhooks/queue";
 import type { Follower } from "./types";
 
 /**
  * Every follower of the events door, in one place. Adding a consumer (webhooks, report rollups,
  * triggered messages) is one follower file and one line here; no change site changes.
  */
-export const followers: Follower[] = [walletFollower];
+export const followers: Follower[] = [walletFollower, webhooksFollower];
 
 /**
  * How each job a follower names is woken after commit. A lost wake-up is harmless: each of these jobs
@@ -16,4 +18,5 @@ export const followers: Follower[] = [walletFollower];
  */
 export const wakers: Record<string, () => Promise<void>> = {
   [QUEUES.walletDrain]: () => scheduleWalletDrain(),
+  [QUEUES.webhookDeliver]: () => scheduleWebhookRun(),
 };

@@ -11,6 +11,7 @@ import type { DomainEvent, EventContext, RecordedEvent } from "./types";
 export type { CardActor } from "./actor";
 export type { DomainEvent, EventContext, Follower, RecordedEvent } from "./types";
 export { EVENT_NAMES, isEventName, type EventName } from "./names";
+export { eventIdFromPublic, publicEventId } from "./public-id";
 
 /** Jobs to wake once the transaction that recorded the events has committed. */
 export type Wake = Set<string>;

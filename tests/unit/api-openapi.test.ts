@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { WEBHOOK_EVENT_TYPES } from "@/lib/webhooks/catalogue";
 import { GET } from "@/app/api/v1/openapi.json/route";
 
 type Doc = {
@@ -34,20 +35,31 @@ describe("GET /api/v1/openapi.json", async () => {
 
   it("describes every endpoint with its scope, input and errors", () => {
     const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
-    expect(operations.sort()).toEqual([
-      "GET /cards",
-      "GET /cards/{id}",
-      "GET /cards/{id}/pass",
-      "GET /cards/{id}/transactions",
-      "GET /pos/lookup",
-      "GET /templates",
-      "GET /transactions",
-      "GET /transactions/{id}",
-      "PATCH /cards/{id}",
-      "POST /cards",
-      "POST /cards/{id}/transactions",
-      "POST /transactions/{id}/reverse",
-    ]);
+    expect(operations.sort()).toEqual(
+      [
+        "GET /cards",
+        "GET /cards/{id}",
+        "GET /cards/{id}/pass",
+        "GET /cards/{id}/transactions",
+        "GET /pos/lookup",
+        "GET /templates",
+        "GET /transactions",
+        "GET /transactions/{id}",
+        "GET /webhooks",
+        "GET /webhooks/{id}",
+        "GET /webhooks/{id}/deliveries",
+        "PATCH /cards/{id}",
+        "PATCH /webhooks/{id}",
+        "POST /cards",
+        "POST /cards/{id}/transactions",
+        "POST /transactions/{id}/reverse",
+        "POST /webhooks",
+        "POST /webhooks/deliveries/{id}/replay",
+        "POST /webhooks/{id}/rotate-secret",
+        "POST /webhooks/{id}/test",
+        "DELETE /webhooks/{id}",
+      ].sort(),
+    );
     const scopes = {
       "GET /templates": "templates:read",
       "GET /cards": "cards:read",
@@ -61,6 +73,10 @@ describe("GET /api/v1/openapi.json", async () => {
       "GET /cards/{id}/transactions": "ledger:read",
       "GET /transactions": "ledger:read",
       "GET /transactions/{id}": "ledger:read",
+      "GET /webhooks": "webhooks:read",
+      "POST /webhooks": "webhooks:write",
+      "GET /webhooks/{id}/deliveries": "webhooks:read",
+      "POST /webhooks/deliveries/{id}/replay": "webhooks:write",
     };
     for (const [operation, scope] of Object.entries(scopes)) {
       const [method, path] = operation.split(" ");
@@ -97,6 +113,13 @@ describe("GET /api/v1/openapi.json", async () => {
     );
     expect(schemas.TransactionCreate).toBeTruthy();
     expect(schemas.Lookup.properties.redeemable).toBeTruthy();
+  });
+
+  it("documents every webhook event under `webhooks`, each with an example body", () => {
+    const events = (doc as unknown as { webhooks: Record<string, { post: { requestBody: { content: Record<string, { example: { type: string } }> } } }> })
+      .webhooks;
+    for (const type of WEBHOOK_EVENT_TYPES) expect(events[type]?.post.requestBody.content["application/json"].example.type, type).toBe(type);
+    expect(Object.keys(events)).toEqual(expect.arrayContaining(["card.issued", "points.accrued", "certificate.redeemed", "webhook.test"]));
   });
 
   it("resolves every reference to a component that exists", () => {
