@@ -1,6 +1,7 @@
 import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db";
+import { reusable } from "@/db/reusable";
 import { rowsOf } from "@/db/rows";
 import { cards as cardsTable, customers, webhookEndpoints } from "@/db/schema";
 import { EVENT_NAMES, type EventName } from "@/lib/card-events/names";
@@ -42,15 +43,20 @@ const WEBHOOK_EVENTS = new Set<EventName>(EVENT_NAMES.filter((name) => isWebhook
  * A merchant without endpoints costs one index probe; with them, one insert however many events and
  * endpoints (and one read of the cards `card.*` events carry).
  */
+// Built once (db/reusable): every ledger movement and card change asks it.
+const enabledEndpoints = reusable((tx) =>
+  tx
+    .select({ events: webhookEndpoints.events })
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.merchantId, sql.placeholder("merchantId")), eq(webhookEndpoints.enabled, true))),
+);
+
 export const webhooksFollower: Follower = {
   name: "webhooks",
   follows: WEBHOOK_EVENTS,
   async follow(tx, ctx, events) {
     // Which events some enabled endpoint wants: a merchant without endpoints stops at this one probe.
-    const endpoints = await tx
-      .select({ events: webhookEndpoints.events })
-      .from(webhookEndpoints)
-      .where(and(eq(webhookEndpoints.merchantId, ctx.merchantId), eq(webhookEndpoints.enabled, true)));
+    const endpoints = await enabledEndpoints(tx, { merchantId: ctx.merchantId });
     const wanted = events.filter((e) => endpoints.some((ep) => ep.events.includes(ALL_EVENTS) || ep.events.includes(e.type)));
     if (!wanted.length) return [];
     const cards = await cardsAsTheApiShowsThem(
