@@ -4,7 +4,7 @@ import Link from "next/link";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import type { Card } from "@/db/schema";
 import { formatPointsCursor, type PointsRow } from "@/lib/cards/points";
-import type { Expiring, LevelView, TransactionKeyset } from "@/lib/ledger";
+import type { Expiring, LevelView, StampsView, TransactionKeyset } from "@/lib/ledger";
 import { formatMoney, formatPoints } from "@/lib/format/money";
 import { AdjustPointsForm, PostPointsForm, ReverseButton } from "./points-forms";
 
@@ -15,6 +15,8 @@ type Props = {
   level: LevelView | null;
   /** The card's next expiries, soonest first. */
   expiring: Expiring[];
+  /** A stamp card's row and rewards ready (its balance counts stamps: lib/ledger/stamps). */
+  stamps?: StampsView | null;
   next: TransactionKeyset | null;
   /** Whether this page is past the newest transactions (a cursor in the address). */
   paged: boolean;
@@ -29,7 +31,7 @@ type Props = {
  * transactions newest first — type, points, balance after, who, where, receipt, when — each one
  * reversible (manager and up) while anything of it is left to undo.
  */
-export async function PointsSection({ card, rows, level, expiring, next, paged, currency, locations, canPost, canManage }: Props) {
+export async function PointsSection({ card, rows, level, expiring, stamps, next, paged, currency, locations, canPost, canManage }: Props) {
   const t = await getTranslations("points");
   const format = await getFormatter();
   const locale = await getLocale();
@@ -49,8 +51,14 @@ export async function PointsSection({ card, rows, level, expiring, next, paged, 
             {formatPoints(card.balance, locale)}
           </span>
         </p>
-        {(level || expiring.length > 0) && (
+        {(level || stamps || expiring.length > 0) && (
           <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto_minmax(0,1fr)]">
+            {stamps && (
+              <>
+                <dt className="text-slate-500">{t("stamps")}</dt>
+                <dd data-testid="points-stamps">{t("stampsValue", { collected: stamps.collected, goal: stamps.goal, rewards: stamps.rewards })}</dd>
+              </>
+            )}
             {level && (
               <>
                 <dt className="text-slate-500">{t("level")}</dt>

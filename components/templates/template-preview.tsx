@@ -78,7 +78,7 @@ export function TemplatePreview({ definition, kind, merchantName, compact, card,
     kind === "stamp" && (field.source === "balance" || field.source === "stamps") ? (
       <div className="py-1">
         <StampRow
-          count={card ? card.stamps : SAMPLE.stamps}
+          count={card ? card.stamps : Math.min(SAMPLE.stamps, stampGoal(definition) - 1)}
           goal={stampGoal(definition)}
           color={design.foregroundColor}
           rewards={card ? card.rewards : SAMPLE.rewards}

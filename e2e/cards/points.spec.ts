@@ -192,6 +192,7 @@ test("stamps: the programme in a stamp template's Loyalty tab, stamps and a rewa
   await expect(page.getByTestId("stamps-example")).toContainText("A purchase of RUB 300.00 or more adds a stamp; after 3 stamps");
   // The live preview draws a row of the goal's stamps.
   await expect(page.getByTestId("preview-apple-front").getByTestId("stamp-row").first()).toHaveAttribute("data-goal", "3");
+  await page.screenshot({ path: test.info().outputPath("stamps-tab.png"), fullPage: true });
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByText("Saved as version 2.", { exact: true })).toBeVisible();
 
@@ -210,6 +211,8 @@ test("stamps: the programme in a stamp template's Loyalty tab, stamps and a rewa
   await expect(row).toHaveAttribute("data-count", "1");
   await expect(row).toHaveAttribute("data-rewards", "1");
   await expect(row).toContainText("+1 reward");
+  await expect(page.getByTestId("points-section").getByTestId("points-stamps")).toContainText("1 of 3 in the row · 1 reward ready");
+  await page.screenshot({ path: test.info().outputPath("stamp-card-page.png"), fullPage: true });
   const cardNumber = (await page.getByRole("heading", { level: 1 }).textContent())!.replace("Card ", "");
   const looked = await page.request.get(`/api/v1/pos/lookup?code=${cardNumber}`, { headers: auth });
   expect(await looked.json()).toMatchObject({ balance: 4, stamps: { collected: 1, goal: 3, rewards: 1 }, redeemable: { maxPoints: 3 } });

@@ -111,8 +111,8 @@ describe("one card per phone per template: POST /api/v1/cards", () => {
       error: {
         code: "card_exists",
         message: `This phone already holds a card of this template (${card.number}).`,
-        // The card as the API shows it (GET adds only its next expiries).
-        data: { card: await m.read(card.id).then(async (r) => ({ ...(await r.json()), expiring: undefined })) },
+        // The card as the API shows it (GET /cards/{id} adds only `expiring`).
+        data: { card: await (await m.read(card.id)).json().then(({ expiring: _, ...shown }) => shown) },
       },
     });
     expect(await cardsOf(m.template.id)).toHaveLength(1);

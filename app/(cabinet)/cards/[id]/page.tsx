@@ -19,12 +19,12 @@ import { requireStaff } from "@/lib/auth/session";
 import { CARD_EVENTS_PAGE_SIZE, getCardOrThrow, listCardDevices, listCardEvents } from "@/lib/cards";
 import { customKeysOf } from "@/lib/cards/issue";
 import { listCardPoints, parsePointsCursor } from "@/lib/cards/points";
-import { cardExpiring, levelOf } from "@/lib/ledger";
+import { cardExpiring, levelOf, stampsOf } from "@/lib/ledger";
 import { isMoneyKind } from "@/lib/format/money";
 import { listLocations } from "@/lib/locations";
 import { NotFoundError } from "@/lib/errors";
 import { listTemplates } from "@/lib/templates";
-import { KIND_MAPPING, pick, programOf } from "@/lib/templates/definition";
+import { KIND_MAPPING, pick, programOf, stampProgramOf } from "@/lib/templates/definition";
 import { page as pageParam } from "@/lib/validations/common";
 import { qrSvg } from "@/lib/qr";
 import { cardLinks } from "@/lib/wallet/pass";
@@ -59,6 +59,7 @@ export default async function CardPage({
   const showPoints = !isMoneyKind(template.kind);
   const pointsAfter = parsePointsCursor(flash.tx);
   const level = levelOf(programOf(template.kind, definition), card.purchaseTotal);
+  const stampProgram = stampProgramOf(template.kind, definition);
   const [events, devices, templates, points, places, expiring] = await Promise.all([
     listCardEvents(db, ctx.merchantId, card.id, { page: eventsPage, pageSize: CARD_EVENTS_PAGE_SIZE }),
     listCardDevices(db, ctx.merchantId, card.id),
@@ -135,6 +136,7 @@ export default async function CardPage({
             rows={points.rows}
             level={level}
             expiring={expiring}
+            stamps={stampProgram && stampsOf(stampProgram, card.balance)}
             next={points.next}
             paged={pointsAfter !== undefined}
             currency={ctx.merchant.currency}
