@@ -1,4 +1,4 @@
-CREATE TABLE "api_rate_limits" (
+CREATE UNLOGGED TABLE "api_rate_limits" (
 	"key_id" text NOT NULL,
 	"window_start" timestamp with time zone NOT NULL,
 	"count" integer DEFAULT 0 NOT NULL,
