@@ -2,12 +2,13 @@ import "server-only";
 import { z } from "zod";
 import { API_SCOPES, type ApiScope } from "@/lib/validations/api-keys";
 import type { ApiErrorCode } from "./errors";
+import { exampleCard } from "./openapi-examples";
 import { ledgerInputSchemas, ledgerPaths, ledgerSchemas } from "./openapi-ledger";
+import { restInputSchemas, restPaths, restSchemas } from "./openapi-rest";
 import { API_RATE_LIMIT_PER_MINUTE } from "./rate-limit";
 import {
   apiCardListSchema,
   apiCardSchema,
-  apiErrorSchema,
   apiErrorSchemaFor,
   apiTemplateListSchema,
   apiTemplateSchema,
@@ -67,7 +68,10 @@ const ERROR_RESPONSES = {
   BadRequest: { codes: ["bad_request"], description: "The body is not JSON, or a header is malformed (`bad_request`)." },
   Unauthorized: { codes: ["unauthorized"], description: "No API key, a malformed `Authorization` header, or an unknown or revoked key (`unauthorized`)." },
   Forbidden: { codes: ["forbidden"], description: "The key lacks the scope this operation needs (`forbidden`); `error.data.scope` names it." },
-  NotFound: { codes: ["not_found"], description: "No such card for this key's merchant (`not_found`). Another merchant's card answers the same." },
+  NotFound: {
+    codes: ["not_found"],
+    description: "No such card, customer or template for this key's merchant (`not_found`). Another merchant's answers the same.",
+  },
   Conflict: {
     codes: ["conflict", "card_exists"],
     description:
@@ -82,6 +86,13 @@ const ERROR_RESPONSES = {
   RateLimited: {
     codes: ["rate_limited"],
     description: `More than ${API_RATE_LIMIT_PER_MINUTE} requests a minute with this key (\`rate_limited\`); wait \`Retry-After\` (also \`error.data.retryAfter\`) seconds.`,
+    headers: {
+      "Retry-After": { description: "Seconds until the key's window starts afresh.", schema: { type: "integer", minimum: 1 } },
+      "RateLimit-Limit": { description: "Requests a key may make per window.", schema: { type: "integer" } },
+      "RateLimit-Remaining": { description: "Requests left in this window: 0 here.", schema: { type: "integer" } },
+      "RateLimit-Reset": { description: "Seconds until the window starts afresh.", schema: { type: "integer" } },
+      "RateLimit-Policy": { description: "`<limit>;w=<window seconds>`.", schema: { type: "string" } },
+    },
   },
   Internal: {
     codes: ["internal"],
@@ -108,7 +119,7 @@ const ERROR_RESPONSES = {
     description:
       "The input breaks a rule (`validation`, each field in `details`), or asks to redeem more than the programme allows (`redeem_limit_exceeded`, the most allowed in `error.data.maxPoints`).",
   },
-} as const satisfies Record<string, { codes: readonly ApiErrorCode[]; description: string }>;
+} as const satisfies Record<string, { codes: readonly ApiErrorCode[]; description: string; headers?: Json }>;
 type ErrorResponse = keyof typeof ERROR_RESPONSES;
 const STATUS_OF: Record<ErrorResponse, string> = {
   BadRequest: "400",
@@ -187,13 +198,18 @@ export function buildOpenApiDocument(serverUrl: string) {
       title: "CardDesk API",
       version: "1.0.0",
       description: [
-        "Cards and templates of one merchant, for tills (POS) and CRM systems.",
+        "Cards, customers, templates and events of one merchant, for tills (POS) and CRM systems.",
         "Authenticate with `Authorization: Bearer <API key>`; keys are made under Settings → API keys, shown once, and carry scopes:",
-        "`templates:read` (list templates), `cards:read` (find, read and download cards), `cards:write` (issue and change cards), `pos:write` (what a till needs: look cards up, accrue, redeem, take purchases, reverse them, read back what it wrote), `ledger:read` (read point transactions).",
-        `Each key may send ${API_RATE_LIMIT_PER_MINUTE} requests a minute per server instance; answers carry \`X-RateLimit-*\` headers.`,
+        "`templates:read` (read templates), `cards:read` (find, read and download cards), `cards:write` (issue, change, block, move, send and delete cards), `customers:read` (find and read customers and their cards), `customers:write` (create and change customers), `pos:write` (what a till needs: look cards up, accrue, redeem, take purchases, reverse them, read back what it wrote), `ledger:read` (read point transactions), `events:read` (the events feed).",
+        `Each key may send ${API_RATE_LIMIT_PER_MINUTE} requests a minute, counted across all servers; every answer carries \`RateLimit-Limit\`, \`RateLimit-Remaining\`, \`RateLimit-Reset\` (seconds) and \`RateLimit-Policy\`, and the same as \`X-RateLimit-*\` (reset as a unix time). Past the limit: 429 with \`Retry-After\`.`,
+        "Lists are paged by cursor: pass `nextCursor` back as `cursor` (`after` for the events feed). Every write accepts an `Idempotency-Key` header (the till's point operations require one).",
         "Errors are `{ error: { code, message, details?, data? } }`; `message` is English text, branch on `code`. `details` names each refused field; `data` holds the facts a program acts on, per code (e.g. `card_exists` carries the existing card in `data.card`), as each error response below describes.",
         "Text fields and parameters refuse control characters (U+0000–U+001F and U+007F, NUL included) with `validation` naming the field.",
+        "## Versioning",
+        "Within `/api/v1` changes are additive only: new operations, new optional request fields and parameters, new fields in answers, new event types and new error codes (with a status this document already uses) may appear at any time, so ignore what you do not know and branch on `error.code` with a default. What never changes within `/api/v1`: paths, methods, the meaning and type of existing fields, required request fields, status codes and error codes of existing operations, event names and the `evt_…` ids, and cursors' opacity (never parse them).",
+        "Nothing is removed without notice: an operation or field due to go first answers with `Deprecation` (RFC 9745, the date it was deprecated) and `Sunset` (RFC 8594, the date after which it may stop working, at least 6 months later), with a `Link` to what replaces it, and is marked `deprecated` here. Breaking changes come as `/api/v2`, run side by side with `/api/v1` until its sunset.",
       ].join("\n\n"),
+      license: { name: "Proprietary: the CardDesk API terms of use", identifier: "LicenseRef-CardDesk-API" },
     },
     servers: [{ url: `${serverUrl.replace(/\/$/, "")}/api/v1` }],
     security: [{ apiKey: [] }],
@@ -258,6 +274,30 @@ export function buildOpenApiDocument(serverUrl: string) {
           ok: cardOk("200", "The card as it is now, with its new `ETag`.", etagHeader),
           errors: ["BadRequest", "NotFound", "Conflict", "PreconditionFailed", "Validation"],
         }),
+        delete: operation({
+          id: "deleteCard",
+          summary: "Delete a card",
+          description:
+            "For good: the pass stops updating and the card is gone from lists. Its events stay, ending with `card.deleted`. Accepts `Idempotency-Key`.",
+          scope: "cards:write",
+          parameters: [
+            idParameter,
+            { name: "Idempotency-Key", in: "header", required: false, description: "As for the other writes.", schema: { type: "string", maxLength: 255 } },
+          ],
+          ok: [
+            "200",
+            {
+              description: "The card is deleted.",
+              content: {
+                "application/json": {
+                  schema: { type: "object", properties: { id: { type: "string", format: "uuid" }, deleted: { const: true } }, required: ["id", "deleted"] },
+                  example: { id: exampleCard.id, deleted: true },
+                },
+              },
+            },
+          ],
+          errors: ["BadRequest", "NotFound"],
+        }),
       },
       "/cards/{id}/pass": {
         get: operation({
@@ -276,6 +316,7 @@ export function buildOpenApiDocument(serverUrl: string) {
         }),
       },
       ...ledgerPaths({ operation, queryParameters }),
+      ...restPaths({ operation, queryParameters }),
     },
     components: {
       securitySchemes: {
@@ -286,18 +327,28 @@ export function buildOpenApiDocument(serverUrl: string) {
         },
       },
       schemas: {
-        ...components("input", { CardCreate: issueCardRequestSchema(DOC_COUNTRY), CardPatch: patchCardRequestSchema, ...ledgerInputSchemas }),
+        ...components("input", {
+          CardCreate: issueCardRequestSchema(DOC_COUNTRY),
+          CardPatch: patchCardRequestSchema,
+          ...ledgerInputSchemas,
+          ...restInputSchemas,
+        }),
         ...components("output", {
           Card: apiCardSchema,
           CardList: apiCardListSchema,
           Template: apiTemplateSchema,
           TemplateList: apiTemplateListSchema,
-          Error: apiErrorSchema,
           ...ledgerSchemas,
+          ...restSchemas,
           ...Object.fromEntries(Object.entries(ERROR_RESPONSES).map(([name, { codes }]) => [`${name}Error`, apiErrorSchemaFor(codes)])),
         }),
       },
-      responses: Object.fromEntries(Object.entries(ERROR_RESPONSES).map(([name, { description }]) => [name, { description, ...json(ref(`${name}Error`)) }])),
+      responses: Object.fromEntries(
+        Object.entries(ERROR_RESPONSES).map(([name, value]) => [
+          name,
+          { description: value.description, ...("headers" in value && { headers: value.headers }), ...json(ref(`${name}Error`)) },
+        ]),
+      ),
     },
   };
 }

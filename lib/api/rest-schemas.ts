@@ -49,13 +49,10 @@ export const apiEventSchema = z.object({
 
 export const apiEventListSchema = z.object({
   data: z.array(apiEventSchema),
-  nextCursor: z
-    .string()
-    .nullable()
-    .meta({
-      description:
-        "Pass as `after` to continue. The feed never ends: an empty page keeps the same cursor, poll again later. Null only while there are no events at all.",
-    }),
+  nextCursor: z.string().nullable().meta({
+    description:
+      "Pass as `after` to continue. The feed never ends: an empty page keeps the same cursor, poll again later. Null only while there are no events at all.",
+  }),
 });
 
 const phoneQuery = (defaultCountry: string) =>
@@ -83,7 +80,13 @@ export const customerCreateRequestSchema = customerFieldsSchema;
 
 /** PATCH: only the fields sent change; `null` (or "") clears an optional one; the phone can be changed, never cleared. */
 export function customerPatchRequestSchema(defaultCountry: string) {
-  return customerFieldsSchema(defaultCountry).partial();
+  const f = customerFieldsSchema(defaultCountry).shape;
+  return z.object({
+    phone: f.phone.optional(),
+    email: f.email.nullable().meta({ description: "null clears it." }),
+    name: f.name.nullable().meta({ description: "null clears it." }),
+    birthday: f.birthday.nullable().meta({ description: "`YYYY-MM-DD`; null clears it." }),
+  });
 }
 
 export const apiCustomerSchema = z.object({
@@ -119,9 +122,7 @@ export const apiCardSendSchema = z.object({
 });
 
 export const apiTemplateDetailSchema = apiTemplateSchema.extend({
-  definition: z
-    .record(z.string(), z.unknown())
-    .meta({
-      description: "The current version's design: colours, images, fields by position, barcode, back side, expiry policy (as the template editor saves it).",
-    }),
+  definition: z.record(z.string(), z.unknown()).meta({
+    description: "The current version's design: colours, images, fields by position, barcode, back side, expiry policy (as the template editor saves it).",
+  }),
 });
