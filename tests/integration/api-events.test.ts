@@ -2,6 +2,7 @@ import postgres from "postgres";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { createApiKey } from "@/lib/api-keys";
+import { record } from "@/lib/card-events";
 import { staffActor } from "@/lib/card-events/actor";
 import { eventIdOf, publicEventId } from "@/lib/card-events/public-id";
 import { transitionCard } from "@/lib/cards";
@@ -47,6 +48,10 @@ describe("REST API — events feed", () => {
     const db = getDb();
     const { card } = await createTestCard(m);
     const ctx = { merchantId: m.merchant.id, actor: staffActor(m.owner.id) };
+    // The wallet's own bookkeeping is not in the feed.
+    await record(db, { merchantId: m.merchant.id, actor: { type: "system" } }, [
+      { type: "wallet.push_sent", cardId: card.id, data: { platform: "apple", devices: 1 } },
+    ]);
     const posted = await postTransaction(db, ctx, { cardId: card.id, type: "accrue", points: 40 });
     await transitionCard(db, m.merchant.id, staffActor(m.owner.id), card.id, "block");
 
