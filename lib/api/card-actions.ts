@@ -1,10 +1,9 @@
 import "server-only";
-import { deleteCard, moveCard, transitionCard } from "@/lib/cards";
+import { deleteCard, getCardOrThrow, moveCard, transitionCard } from "@/lib/cards";
 import { queueCardMessage } from "@/lib/cards/send";
 import { AppError, NotFoundError } from "@/lib/errors";
 import { dispatchOutbox } from "@/lib/outbox";
 import { isUuid } from "@/lib/validations/common";
-import { getCardOrThrow } from "@/lib/cards";
 import { inApiFieldPaths, loadApiCard } from "./cards";
 import { idempotent } from "./idempotency";
 import { moveCardRequestSchema, sendCardRequestSchema } from "./rest-schemas";
@@ -48,9 +47,8 @@ export function cardAction(action: "block" | "unblock" | "move" | "send") {
 /** DELETE /cards/{id}: the card goes for good, its events stay (`card.deleted`). */
 export const deleteCardHandler = withApiKey<Params>("cards:write", async ({ db, merchantId, actor }, request, { id }) => {
   if (!isUuid(id)) throw new NotFoundError();
-  const response = await idempotent(db, merchantId, request, "", async (tx) => {
+  return idempotent(db, merchantId, request, "", async (tx) => {
     await deleteCard(tx, merchantId, actor, id);
     return { status: 200, body: { id, deleted: true } };
   });
-  return response;
 });
