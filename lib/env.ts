@@ -22,7 +22,7 @@ const schema = z
     TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     // Sign-up attempts one address may make in an hour; far above a person's needs (the e2e suite raises it).
     SIGNUP_PER_IP_PER_HOUR: z.coerce.number().int().min(1).default(10),
-    // Requests one API key may send a minute, per web instance (lib/api/rate-limit); bench/pos raises it to measure capacity.
+    // Requests one API key may send a minute, across all web instances (counted in PostgreSQL, lib/api/rate-limit); bench/pos raises it to measure capacity.
     API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     // Development and tests only: lets webhook endpoints on 127.0.0.0/8 and ::1 (over http) through the SSRF check
     // (lib/webhooks/ssrf reads it at each check, so tests can switch it). Never private or link-local ranges.

@@ -47,6 +47,7 @@ export const SETTINGS_NAV: { href: string; key: string; permission: Permission; 
     permission: "apiKeys.manage",
     icon: "M15 7a4 4 0 1 1-3.9 4.9L3 20v-3l1-1h2v-2h2l1.1-1.1A4 4 0 0 1 15 7Zm1.5 1.5h.01",
   },
+  { href: "/settings/api", key: "apiReference", permission: "apiKeys.manage", icon: "M8 7 3 12l5 5M16 7l5 5-5 5M14 4l-4 16" },
   {
     href: "/settings/webhooks",
     key: "webhooks",

@@ -3,7 +3,7 @@ import type { Db } from "@/db";
 import { cards, customers, type CardStatus } from "@/db/schema";
 
 /** Exact filters of the API's card search; the phone is already E.164, the number as stored. */
-export type ApiCardFilters = { phone?: string; number?: string; templateId?: string; status?: CardStatus };
+export type ApiCardFilters = { phone?: string; number?: string; templateId?: string; status?: CardStatus; customerId?: string };
 
 /**
  * Where a page ends: the last card's `updated_at` in whole microseconds (as PostgreSQL keeps it; a JS
@@ -30,6 +30,7 @@ export async function listCardsByKeyset(db: Db, merchantId: string, filters: Api
         filters.number ? eq(cards.number, filters.number) : undefined,
         filters.templateId ? eq(cards.templateId, filters.templateId) : undefined,
         filters.status ? eq(cards.status, filters.status) : undefined,
+        filters.customerId ? eq(cards.customerId, filters.customerId) : undefined,
         after
           ? sql`(${cards.updatedAt}, ${cards.id}) < (timestamptz 'epoch' + ${after.micros}::bigint * interval '1 microsecond', ${after.id}::uuid)`
           : undefined,

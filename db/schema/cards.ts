@@ -1,6 +1,6 @@
 import type { EventName } from "../../lib/card-events/names";
 import { sql } from "drizzle-orm";
-import { bigint, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, customType, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, updatedAt } from "./columns";
 import { merchantRef } from "./merchants";
 import { cardTemplates } from "./templates";
@@ -18,7 +18,12 @@ export const customers = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("customers_merchant_phone_idx").on(t.merchantId, t.phone), index("customers_phone_idx").on(t.phone)],
+  (t) => [
+    uniqueIndex("customers_merchant_phone_idx").on(t.merchantId, t.phone),
+    index("customers_phone_idx").on(t.phone),
+    // The API's customer list pages by (created_at, id), newest first.
+    index("customers_merchant_created_idx").on(t.merchantId, t.createdAt, t.id),
+  ],
 );
 
 export const cardStatus = pgEnum("card_status", ["issued", "installed", "removed", "blocked", "expired"]);
@@ -75,7 +80,9 @@ export const cards = pgTable(
   ],
 );
 
-/** Every change in a card's life; the card page's history and the reports read from it. */
+/** PostgreSQL's 64-bit transaction id (`xid8`), read as text: it outgrows a JS number's exact range. */
+const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => "xid8" });
+
 /**
  * Everything that happened, append-only (written only by lib/card-events): never updated, never
  * deleted with its card (`card.deleted` stays, and reports rebuild from events), so `card_id` has no
@@ -94,9 +101,19 @@ export const cardEvents = pgTable(
     actorId: text(),
     data: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     createdAt: createdAt(),
+    /**
+     * The writing transaction's id and the order of writing: the events feed pages by (tx_id, seq) and
+     * serves only transactions older than every one still running (lib/api/events-feed.ts), so an
+     * event that commits late is never behind a cursor already handed out.
+     */
+    txId: xid8()
+      .notNull()
+      .default(sql`pg_current_xact_id()`),
+    seq: bigint({ mode: "number" }).notNull().generatedAlwaysAsIdentity(),
   },
   (t) => [
     index("card_events_card_created_idx").on(t.cardId, t.createdAt),
+    index("card_events_merchant_feed_idx").on(t.merchantId, t.txId, t.seq),
     index("card_events_merchant_created_idx").on(t.merchantId, t.createdAt),
     index("card_events_merchant_type_created_idx").on(t.merchantId, t.type, t.createdAt),
   ],

@@ -13,3 +13,4 @@ export * from "./api-idempotency";
 export * from "./messaging";
 export * from "./ledger";
 export * from "./webhooks";
+export * from "./api-rate-limits";

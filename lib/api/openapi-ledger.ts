@@ -10,6 +10,7 @@ import {
   lookupQuerySchema,
 } from "./ledger-schemas";
 import type { Operation } from "./openapi";
+import { exampleCard } from "./openapi-examples";
 
 /** The POS API's part of the OpenAPI document (lib/api/openapi.ts puts it together). */
 
@@ -79,7 +80,7 @@ export function ledgerPaths({ operation, queryParameters }: Helpers): Record<str
               "application/json": {
                 schema: ref("Lookup"),
                 example: {
-                  card: { id: exampleTransaction.cardId, number: "200000000017", status: "installed" },
+                  card: { ...exampleCard, customer: { id: exampleCard.customer.id, name: exampleCard.customer.name } },
                   holder: { name: "Anna Petrova", phoneMasked: "+7********01" },
                   balance: 1000,
                   level: { name: "Silver", discountPercent: 5, earnPercent: 3, nextLevelIn: 2_550_000 },

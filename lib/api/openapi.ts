@@ -2,15 +2,17 @@ import "server-only";
 import { z } from "zod";
 import { API_SCOPES, type ApiScope } from "@/lib/validations/api-keys";
 import type { ApiErrorCode } from "./errors";
+import { exampleCard } from "./openapi-examples";
+import { OPENAPI_INFO } from "./openapi-info";
 import { ledgerInputSchemas, ledgerPaths, ledgerSchemas } from "./openapi-ledger";
 import { API_BODY_LIMIT_BYTES } from "@/lib/files/limits";
 import { webhookEvents, webhookInputSchemas, webhookPaths, webhookSchemas } from "./openapi-webhooks";
+import { restInputSchemas, restPaths, restSchemas } from "./openapi-rest";
 import { API_RATE_LIMIT_PER_MINUTE } from "./rate-limit";
 import {
   apiCardDetailSchema,
   apiCardListSchema,
   apiCardSchema,
-  apiErrorSchema,
   apiErrorSchemaFor,
   apiTemplateListSchema,
   apiTemplateSchema,
@@ -74,7 +76,10 @@ const ERROR_RESPONSES = {
   },
   Unauthorized: { codes: ["unauthorized"], description: "No API key, a malformed `Authorization` header, or an unknown or revoked key (`unauthorized`)." },
   Forbidden: { codes: ["forbidden"], description: "The key lacks the scope this operation needs (`forbidden`); `error.data.scope` names it." },
-  NotFound: { codes: ["not_found"], description: "No such card for this key's merchant (`not_found`). Another merchant's card answers the same." },
+  NotFound: {
+    codes: ["not_found"],
+    description: "No such card, customer or template for this key's merchant (`not_found`). Another merchant's answers the same.",
+  },
   Conflict: {
     codes: ["conflict", "card_exists"],
     description:
@@ -89,6 +94,13 @@ const ERROR_RESPONSES = {
   RateLimited: {
     codes: ["rate_limited"],
     description: `More than ${API_RATE_LIMIT_PER_MINUTE} requests a minute with this key (\`rate_limited\`); wait \`Retry-After\` (also \`error.data.retryAfter\`) seconds.`,
+    headers: {
+      "Retry-After": { description: "Seconds until the key's window starts afresh.", schema: { type: "integer", minimum: 1 } },
+      "RateLimit-Limit": { description: "Requests a key may make per window.", schema: { type: "integer" } },
+      "RateLimit-Remaining": { description: "Requests left in this window: 0 here.", schema: { type: "integer" } },
+      "RateLimit-Reset": { description: "Seconds until the window starts afresh.", schema: { type: "integer" } },
+      "RateLimit-Policy": { description: "`<limit>;w=<window seconds>`.", schema: { type: "string" } },
+    },
   },
   Internal: {
     codes: ["internal"],
@@ -115,7 +127,7 @@ const ERROR_RESPONSES = {
     description:
       "The input breaks a rule (`validation`, each field in `details`), or asks to redeem more than the programme allows (`redeem_limit_exceeded`, the most allowed in `error.data.maxPoints`).",
   },
-} as const satisfies Record<string, { codes: readonly ApiErrorCode[]; description: string }>;
+} as const satisfies Record<string, { codes: readonly ApiErrorCode[]; description: string; headers?: Json }>;
 type ErrorResponse = keyof typeof ERROR_RESPONSES;
 const STATUS_OF: Record<ErrorResponse, string> = {
   BadRequest: "400",
@@ -195,18 +207,7 @@ export function buildOpenApiDocument(serverUrl: string) {
   ];
   return {
     openapi: "3.1.0",
-    info: {
-      title: "CardDesk API",
-      version: "1.0.0",
-      description: [
-        "Cards and templates of one merchant, for tills (POS) and CRM systems.",
-        "Authenticate with `Authorization: Bearer <API key>`; keys are made under Settings → API keys, shown once, and carry scopes:",
-        "`templates:read` (list templates), `cards:read` (find, read and download cards), `cards:write` (issue and change cards), `pos:write` (what a till needs: look cards up, accrue, redeem, take purchases, reverse them, read back what it wrote), `ledger:read` (read point transactions), `webhooks:read` (list webhook endpoints and their deliveries), `webhooks:write` (manage endpoints, rotate secrets, send tests, replay deliveries).",
-        `Each key may send ${API_RATE_LIMIT_PER_MINUTE} requests a minute per server instance; answers carry \`X-RateLimit-*\` headers.`,
-        "Errors are `{ error: { code, message, details?, data? } }`; `message` is English text, branch on `code`. `details` names each refused field; `data` holds the facts a program acts on, per code (e.g. `card_exists` carries the existing card in `data.card`), as each error response below describes.",
-        "Text fields and parameters refuse control characters (U+0000–U+001F and U+007F, NUL included) with `validation` naming the field.",
-      ].join("\n\n"),
-    },
+    info: OPENAPI_INFO,
     servers: [{ url: `${serverUrl.replace(/\/$/, "")}/api/v1` }],
     security: [{ apiKey: [] }],
     paths: {
@@ -270,6 +271,30 @@ export function buildOpenApiDocument(serverUrl: string) {
           ok: cardDetailOk("200", "The card as it is now (with what of its points expires when), with its new `ETag`.", etagHeader),
           errors: ["BadRequest", "NotFound", "Conflict", "PreconditionFailed", "Validation"],
         }),
+        delete: operation({
+          id: "deleteCard",
+          summary: "Delete a card",
+          description:
+            "For good: the pass stops updating and the card is gone from lists. Its events stay, ending with `card.deleted`. Accepts `Idempotency-Key`.",
+          scope: "cards:write",
+          parameters: [
+            idParameter,
+            { name: "Idempotency-Key", in: "header", required: false, description: "As for the other writes.", schema: { type: "string", maxLength: 255 } },
+          ],
+          ok: [
+            "200",
+            {
+              description: "The card is deleted.",
+              content: {
+                "application/json": {
+                  schema: { type: "object", properties: { id: { type: "string", format: "uuid" }, deleted: { const: true } }, required: ["id", "deleted"] },
+                  example: { id: exampleCard.id, deleted: true },
+                },
+              },
+            },
+          ],
+          errors: ["BadRequest", "NotFound"],
+        }),
       },
       "/cards/{id}/pass": {
         get: operation({
@@ -289,6 +314,7 @@ export function buildOpenApiDocument(serverUrl: string) {
       },
       ...ledgerPaths({ operation, queryParameters }),
       ...webhookPaths({ operation, queryParameters }),
+      ...restPaths({ operation, queryParameters }),
     },
     webhooks: webhookEvents(),
     components: {
@@ -305,6 +331,7 @@ export function buildOpenApiDocument(serverUrl: string) {
           CardPatch: patchCardRequestSchema,
           ...ledgerInputSchemas,
           ...webhookInputSchemas,
+          ...restInputSchemas,
         }),
         ...components("output", {
           Card: apiCardSchema,
@@ -312,13 +339,18 @@ export function buildOpenApiDocument(serverUrl: string) {
           CardList: apiCardListSchema,
           Template: apiTemplateSchema,
           TemplateList: apiTemplateListSchema,
-          Error: apiErrorSchema,
           ...ledgerSchemas,
           ...webhookSchemas,
+          ...restSchemas,
           ...Object.fromEntries(Object.entries(ERROR_RESPONSES).map(([name, { codes }]) => [`${name}Error`, apiErrorSchemaFor(codes)])),
         }),
       },
-      responses: Object.fromEntries(Object.entries(ERROR_RESPONSES).map(([name, { description }]) => [name, { description, ...json(ref(`${name}Error`)) }])),
+      responses: Object.fromEntries(
+        Object.entries(ERROR_RESPONSES).map(([name, value]) => [
+          name,
+          { description: value.description, ...("headers" in value && { headers: value.headers }), ...json(ref(`${name}Error`)) },
+        ]),
+      ),
     },
   };
 }

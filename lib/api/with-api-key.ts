@@ -5,7 +5,7 @@ import { findActiveApiKey, hasScope, touchApiKey, type ApiScope } from "@/lib/ap
 import type { CardActor } from "@/lib/cards/actor";
 import { API_BODY_LIMIT_BYTES } from "@/lib/files/limits";
 import { ApiError, toErrorResponse } from "./errors";
-import { apiRateLimiter, type RateLimiter } from "./rate-limit";
+import { apiRateLimiter, rateLimitHeaders, type RateLimiter } from "./rate-limit";
 
 /** Who is calling: the key's merchant, and the key itself as the actor card histories show. */
 export type ApiContext = { db: Db; merchantId: string; keyId: string; merchant: Merchant; actor: CardActor };
@@ -45,12 +45,9 @@ export function withApiKey<P = Record<string, never>>(
       if (!scopes.some((s) => hasScope(found.key.scopes, s)))
         throw new ApiError("forbidden", "api.errors.scope", { scope: scopes[0] }, undefined, { scope: scopes[0] });
 
-      const rate = limiter.hit(found.key.id);
-      const rateHeaders = {
-        "x-ratelimit-limit": String(rate.limit),
-        "x-ratelimit-remaining": String(rate.remaining),
-        "x-ratelimit-reset": String(Math.ceil(rate.resetAt / 1000)),
-      };
+      // Its own statement on the pool, before the handler: never inside the handler's transaction.
+      const rate = await limiter.hit(found.key.id);
+      const rateHeaders = rateLimitHeaders(rate);
       if (!rate.ok) {
         const retryAfter = String(Math.max(1, Math.ceil((rate.resetAt - Date.now()) / 1000)));
         throw new ApiError(

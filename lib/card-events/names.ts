@@ -20,6 +20,8 @@ export const EVENT_NAMES = [
   "wallet.push_sent",
   "wallet.push_failed",
   "template.updated",
+  "customer.created",
+  "customer.updated",
   "points.accrued",
   "points.redeemed",
   "points.adjusted",

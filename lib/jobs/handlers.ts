@@ -9,6 +9,7 @@ import { drainWalletUpdates } from "@/lib/wallet/drain";
 import { expireDueCards } from "@/lib/cards/expiry";
 import { failCardImport, resumeStalledCardImports, runCardImportJob } from "@/lib/cards/import";
 import { purgeIdempotencyKeys } from "@/lib/api/idempotency-purge";
+import { purgeRateLimitWindows } from "@/lib/api/rate-limit";
 import { failCardSend, resumeStalledCardSends, runCardSendJob } from "@/lib/cards/bulk-send";
 import { runPointsExpiryJob } from "@/lib/ledger/expiry";
 import { deliverWebhooks } from "@/lib/webhooks/deliver";
@@ -28,7 +29,7 @@ export const HANDLERS: Record<QueueName, Handler> = {
   [QUEUES.googleClassSync]: async (job) => ({ result: await syncTemplateClass(getDb(), String(job.data.merchantId), String(job.data.templateId)) }),
   [QUEUES.walletDrain]: async () => drainWalletUpdates(getDb()),
   [QUEUES.cardExpiry]: async () => ({ expired: await expireDueCards(getDb()) }),
-  [QUEUES.idempotencyPurge]: async () => ({ purged: await purgeIdempotencyKeys(getDb()) }),
+  [QUEUES.idempotencyPurge]: async () => ({ purged: await purgeIdempotencyKeys(getDb()), rateLimitWindows: await purgeRateLimitWindows(getDb()) }),
   // One batch per job. A batch that throws rolled back whole and its retry resumes from the last
   // committed one; only when a batch keeps failing does the send or import say it failed.
   [QUEUES.cardSend]: async (job) => {

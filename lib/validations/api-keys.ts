@@ -2,7 +2,18 @@ import { z } from "zod";
 import { requiredText } from "./common";
 
 /** What a REST API key may do; `*` (kept for scripted keys such as the seed's) means every scope. */
-export const API_SCOPES = ["templates:read", "cards:read", "cards:write", "pos:write", "ledger:read", "webhooks:read", "webhooks:write"] as const;
+export const API_SCOPES = [
+  "templates:read",
+  "cards:read",
+  "cards:write",
+  "customers:read",
+  "customers:write",
+  "pos:write",
+  "ledger:read",
+  "events:read",
+  "webhooks:read",
+  "webhooks:write",
+] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 export const ALL_SCOPES = "*";
 
@@ -29,8 +40,11 @@ export const SCOPE_MESSAGE_KEYS = {
   "templates:read": "templatesRead",
   "cards:read": "cardsRead",
   "cards:write": "cardsWrite",
+  "customers:read": "customersRead",
+  "customers:write": "customersWrite",
   "pos:write": "posWrite",
   "ledger:read": "ledgerRead",
+  "events:read": "eventsRead",
   "webhooks:read": "webhooksRead",
   "webhooks:write": "webhooksWrite",
   [ALL_SCOPES]: "all",

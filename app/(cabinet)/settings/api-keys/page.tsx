@@ -26,7 +26,7 @@ export default async function ApiKeysPage() {
         title={t("title")}
         description={t("subtitle")}
         actions={
-          <a href="/api/v1/openapi.json" target="_blank" rel="noreferrer" className="text-sm font-medium text-brand-700 hover:underline">
+          <a href="/settings/api" className="text-sm font-medium text-brand-700 hover:underline">
             {t("docs")}
           </a>
         }

@@ -1,9 +1,12 @@
 // GET /api/v1/cards/{id} — one card with what of its points expires when, and its ETag
 // PATCH /api/v1/cards/{id} — change a card's values, expiry or status, all or nothing; `If-Match` makes it conditional
+// DELETE /api/v1/cards/{id} — delete a card for good (its events stay); `Idempotency-Key` accepted
 import { cardETag, ifMatchPrecondition, inApiFieldPaths, loadApiCardDetail, parseIfMatch } from "@/lib/api/cards";
 import { patchCardRequestSchema } from "@/lib/api/schemas";
 import { readJson, withApiKey } from "@/lib/api/with-api-key";
 import { patchCard } from "@/lib/cards";
+
+export { deleteCardHandler as DELETE } from "@/lib/api/card-actions";
 
 type Params = { id: string };
 

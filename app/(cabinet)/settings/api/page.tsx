@@ -1,0 +1,38 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { ApiReference } from "@/components/settings/api-reference";
+import { PageHeader } from "@/components/ui/card";
+import { buildOpenApiDocument } from "@/lib/api/openapi";
+import { requireStaff } from "@/lib/auth/session";
+import { getEnv } from "@/lib/env";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("nav"))("apiReference") };
+}
+
+/** Settings → API: the REST API's interactive reference, from the same document /api/v1/openapi.json serves. */
+export default async function ApiReferencePage() {
+  await requireStaff("apiKeys.manage");
+  const t = await getTranslations("apiReference");
+  const document = buildOpenApiDocument(getEnv().APP_URL);
+  const baseUrl = document.servers[0].url;
+  return (
+    <div>
+      <PageHeader
+        title={t("title")}
+        description={t("subtitle", { baseUrl })}
+        actions={
+          <div className="flex gap-4 text-sm font-medium whitespace-nowrap">
+            <a href="/settings/api-keys" className="text-brand-700 hover:underline">
+              {t("keys")}
+            </a>
+            <a href="/api/v1/openapi.json" target="_blank" rel="noreferrer" className="text-brand-700 hover:underline">
+              {t("download")}
+            </a>
+          </div>
+        }
+      />
+      <ApiReference document={document as unknown as Record<string, unknown>} baseUrl={baseUrl} />
+    </div>
+  );
+}
