@@ -46,6 +46,9 @@ export const EVENTS_SQL = `insert into "card_events" (id, merchant_id, card_id, 
 /** The wallet follower: queue the pass update of a card some wallet holds ($1 coalescing seconds, $2 merchant, $3 card). */
 export const WALLET_SQL = `insert into wallet_updates (card_id, merchant_id, due_at, changed_at) select c.id, c.merchant_id, now() + make_interval(secs => $1), clock_timestamp() from cards c where c.merchant_id = $2::uuid and c.id in ($3::uuid) and exists (select 1 from wallet_registrations r where r.card_id = c.id) on conflict (card_id) do update set changed_at = clock_timestamp(), revision = wallet_updates.revision + 1 returning card_id`;
 
+/** The reports follower: the events' ids into the rollups' inbox ($1 the ids as an array literal). */
+export const INBOX_SQL = `insert into report_inbox (event_id) select unnest($1::uuid[])`;
+
 export const BARE_LOOKUP_SQL = [KEY_SQL, SCAN_SQL, DETAIL_SQL, EXPIRING_SQL];
 export const BARE_PURCHASE_SQL = [
   KEY_SQL,
@@ -58,6 +61,7 @@ export const BARE_PURCHASE_SQL = [
   SPEND_LOTS_SQL,
   EVENTS_SQL,
   WALLET_SQL,
+  INBOX_SQL,
   "commit",
 ];
 

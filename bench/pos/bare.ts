@@ -20,6 +20,7 @@ import {
   SCAN_SQL,
   UPDATE_SQL,
   WALLET_SQL,
+  INBOX_SQL,
 } from "./bare-sql";
 
 const sql = postgres(process.env.DATABASE_URL!, { max: 10, onnotice: () => {} });
@@ -151,6 +152,7 @@ async function purchase(req: http.IncomingMessage, res: Res, cardId: string, tex
       // postgres.js sends the array as jsonb text: the same bytes drizzle sends with the JSON it made.
       await tx.unsafe(EVENTS_SQL, [m, "api", who.keyId, events as never], PREPARED);
       await tx.unsafe(WALLET_SQL, [3, m, cardId], PREPARED);
+      await tx.unsafe(INBOX_SQL, [`{${events.map((e) => e.id).join(",")}}`], PREPARED);
       return {
         status: 201,
         body: {

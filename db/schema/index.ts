@@ -12,3 +12,4 @@ export * from "./card-imports";
 export * from "./api-idempotency";
 export * from "./messaging";
 export * from "./ledger";
+export * from "./reports";

@@ -11,6 +11,7 @@ import { failCardImport, resumeStalledCardImports, runCardImportJob } from "@/li
 import { purgeIdempotencyKeys } from "@/lib/api/idempotency-purge";
 import { failCardSend, resumeStalledCardSends, runCardSendJob } from "@/lib/cards/bulk-send";
 import { runPointsExpiryJob } from "@/lib/ledger/expiry";
+import { foldAll } from "@/lib/reports/fold";
 import { QUEUE_OPTIONS, QUEUES, type QueueName } from "./queues";
 
 type Handler = (job: Job<Record<string, unknown>>) => Promise<unknown>;
@@ -51,4 +52,5 @@ export const HANDLERS: Record<QueueName, Handler> = {
   },
   [QUEUES.longWorkSweep]: async () => ({ sends: await resumeStalledCardSends(getDb()), imports: await resumeStalledCardImports(getDb()) }),
   [QUEUES.pointsExpiry]: async () => runPointsExpiryJob(getDb()),
+  [QUEUES.reportsFold]: async () => foldAll(getDb()),
 };

@@ -14,6 +14,7 @@ export const QUEUES = {
   cardSend: "card-send-batch",
   longWorkSweep: "long-work-sweep",
   pointsExpiry: "points-expiry",
+  reportsFold: "reports-fold",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -44,6 +45,8 @@ export const QUEUE_OPTIONS: Record<QueueName, Options> = {
   [QUEUES.longWorkSweep]: { retryLimit: 0, retryDelay: 0, retryBackoff: false, expireInSeconds: 120 },
   // Short jobs (each lot commits on its own): a retry or the next job carries on with what is still due.
   [QUEUES.pointsExpiry]: { retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 120, policy: "short" },
+  // Each batch commits on its own with the inbox rows it folded: a failed run is simply run again.
+  [QUEUES.reportsFold]: { retryLimit: 1, retryDelay: 5, retryBackoff: false, expireInSeconds: 120 },
 };
 
 /** Cron schedules (pg-boss keeps them in the database, so several workers fire each once). */
@@ -58,4 +61,6 @@ export const SCHEDULES: { queue: QueueName; cron: string }[] = [
   // The daily expiry of points, run hourly so that each merchant's midnight (year-end lots fall due
   // then, in the merchant's zone) is met within the hour; most runs find nothing due (a partial index).
   { queue: QUEUES.pointsExpiry, cron: "5 * * * *" },
+  // Woken after each change; the minute run catches a lost wake-up.
+  { queue: QUEUES.reportsFold, cron: "* * * * *" },
 ];
