@@ -13,6 +13,7 @@ export async function loadMessages(locale: Locale): Promise<Record<string, unkno
     import(`../messages/${locale}/messaging.json`),
     import(`../messages/${locale}/error-page.json`),
     import(`../messages/${locale}/points.json`),
+    import(`../messages/${locale}/reports.json`),
   ]);
   return Object.assign({}, ...parts.map((p) => p.default as Record<string, unknown>));
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { API_SCOPES, type ApiScope } from "@/lib/validations/api-keys";
 import type { ApiErrorCode } from "./errors";
+import { REPORT_NAMES, reportFiltersSchema } from "@/lib/validations/reports";
 import { ledgerInputSchemas, ledgerPaths, ledgerSchemas } from "./openapi-ledger";
 import { API_RATE_LIMIT_PER_MINUTE } from "./rate-limit";
 import {
@@ -276,6 +277,37 @@ export function buildOpenApiDocument(serverUrl: string) {
         }),
       },
       ...ledgerPaths({ operation, queryParameters }),
+      "/reports/{report}": {
+        get: operation({
+          id: "getReport",
+          summary: "A report's figures",
+          description: [
+            "The figures Cabinet → Reports draws, for BI tools and CRMs. `from` and `to` are dates, inclusive, in the merchant's time zone;",
+            "`locationId` filters what happened at a point of sale (loyalty) and is ignored by the current-state reports (`card-statuses`, `device-types`).",
+            "Figures follow events within seconds. `card-statuses` answers `{ issued, installed, removed, blocked, expired }`; period reports answer a row per",
+            "`granularity` period. `pushes` counts wallet update pushes (campaigns do not exist yet); gift certificate reports are not available yet.",
+          ].join(" "),
+          scope: "reports:read",
+          parameters: [
+            {
+              name: "report",
+              in: "path",
+              required: true,
+              description: "Which report.",
+              schema: { type: "string", enum: [...REPORT_NAMES] },
+            },
+            ...queryParameters(reportFiltersSchema),
+          ],
+          ok: [
+            "200",
+            {
+              description: "The report.",
+              content: { "application/json": { schema: { type: "object", required: ["data"], properties: { data: { type: "object" } } } } },
+            },
+          ],
+          errors: ["NotFound", "Validation"],
+        }),
+      },
     },
     components: {
       securitySchemes: {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { requiredText } from "./common";
 
 /** What a REST API key may do; `*` (kept for scripted keys such as the seed's) means every scope. */
-export const API_SCOPES = ["templates:read", "cards:read", "cards:write", "pos:write", "ledger:read"] as const;
+export const API_SCOPES = ["templates:read", "cards:read", "cards:write", "pos:write", "ledger:read", "reports:read"] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 export const ALL_SCOPES = "*";
 
@@ -31,5 +31,6 @@ export const SCOPE_MESSAGE_KEYS = {
   "cards:write": "cardsWrite",
   "pos:write": "posWrite",
   "ledger:read": "ledgerRead",
+  "reports:read": "reportsRead",
   [ALL_SCOPES]: "all",
 } as const;

@@ -28,7 +28,20 @@ import { getTemplateOrThrow, saveTemplateVersion } from "@/lib/templates";
 import { DEFAULT_POINTS_PROGRAM } from "@/lib/templates/definition";
 import { registerDevice, unregisterDevice } from "@/lib/wallet/service";
 import { reportFiltersSchema } from "@/lib/validations/reports";
+import { createApiKey } from "@/lib/api-keys";
+import { reportTable, toCsv } from "@/lib/reports/tables";
+import { GET as getReport } from "@/app/api/v1/reports/[report]/route";
 import { createTestMerchant, createTestTemplate, uniquePhone } from "../factories";
+
+async function api(key: string, report: string, query: string) {
+  const response = await getReport(new Request(`http://localhost/api/v1/reports/${report}?${query}`, { headers: { authorization: `Bearer ${key}` } }), {
+    params: Promise.resolve({ report }),
+  });
+  return {
+    status: response.status,
+    body: (await response.json()) as { data?: Record<string, unknown>; error?: { code: string; details?: { path: string }[] } },
+  };
+}
 
 const children: ChildProcess[] = [];
 afterEach(() => {
@@ -184,6 +197,35 @@ describe("reports", () => {
     expect((await loyaltyReport(getDb(), B, filters("2026-03-01", "2026-03-07"))).total).toMatchObject({ purchases: 1, revenue: 999_000, activeMembers: 1 });
     // A's template id in B's query finds nothing of A's.
     expect(await cardStatusesReport(getDb(), B, { templateId: f.template.id })).toEqual({ issued: 0, installed: 0, removed: 0, blocked: 0, expired: 0 });
+    // The API answers the same figures, only with reports:read, and only the key's merchant's.
+    const key = (await createApiKey(getDb(), f.a.actor, { name: "BI", scopes: ["reports:read"] })).key;
+    const bKey = (await createApiKey(getDb(), f.b.actor, { name: "BI", scopes: ["reports:read"] })).key;
+    const cardsOnly = (await createApiKey(getDb(), f.a.actor, { name: "CRM", scopes: ["cards:read"] })).key;
+    expect(await api(key, "card-statuses", "from=2026-03-01&to=2026-03-07")).toEqual({
+      status: 200,
+      body: { data: { issued: 1, installed: 1, removed: 1, blocked: 1, expired: 0 } },
+    });
+    expect((await api(bKey, "card-statuses", "from=2026-03-01&to=2026-03-07")).body.data).toMatchObject({ installed: 1, blocked: 0 });
+    const loyaltyApi = await api(key, "loyalty", `from=2026-03-01&to=2026-03-07&locationId=${f.shop.id}`);
+    expect(loyaltyApi.body.data!.total).toMatchObject({ purchases: 2, revenue: 150_000 });
+    expect((await api(cardsOnly, "card-statuses", "from=2026-03-01&to=2026-03-07")).status).toBe(403);
+    expect((await api(key, "certificates", "from=2026-03-01&to=2026-03-07")).status).toBe(404);
+    for (const [query, path] of [
+      ["from=2026-03-07&to=2026-03-01", "to"],
+      ["from=yesterday&to=2026-03-01", "from"],
+      ["from=2020-01-01&to=2026-03-01", "to"],
+      ["from=2026-03-01&to=2026-03-07&templateId=nope", "templateId"],
+      ["from=2026-03-01&to=2026-03-07&granularity=hour", "granularity"],
+    ]) {
+      const answer = await api(key, "card-history", query);
+      expect(answer.status, query).toBe(422);
+      expect(answer.body.error?.code).toBe("validation");
+      expect(answer.body.error?.details?.map((d) => d.path)).toContain(path);
+    }
+    // CSV of a report: numbers stay numbers.
+    expect(toCsv(reportTable("card-statuses", await cardStatusesReport(getDb(), f.a.merchant.id, {})))).toBe(
+      "key,count\r\nissued,1\r\ninstalled,1\r\nremoved,1\r\nblocked,1\r\nexpired,0\r\n",
+    );
     // The rebuild from the raw events gives the same rollups.
     const before = await snapshot(getDb(), f.a.merchant.id);
     await rebuildReports(getDb());

@@ -40,6 +40,7 @@ describe("GET /api/v1/openapi.json", async () => {
       "GET /cards/{id}/pass",
       "GET /cards/{id}/transactions",
       "GET /pos/lookup",
+      "GET /reports/{report}",
       "GET /templates",
       "GET /transactions",
       "GET /transactions/{id}",
@@ -61,6 +62,7 @@ describe("GET /api/v1/openapi.json", async () => {
       "GET /cards/{id}/transactions": "ledger:read",
       "GET /transactions": "ledger:read",
       "GET /transactions/{id}": "ledger:read",
+      "GET /reports/{report}": "reports:read",
     };
     for (const [operation, scope] of Object.entries(scopes)) {
       const [method, path] = operation.split(" ");
