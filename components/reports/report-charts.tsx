@@ -107,7 +107,12 @@ export function LinesChart({ data, lines, percent }: { data: Record<string, unkn
       <LineChart data={data} margin={{ top: 5, right: 10, bottom: 5, left: -10 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
         <XAxis dataKey="period" tick={{ fontSize: 11 }} minTickGap={16} />
-        <YAxis tick={{ fontSize: 11 }} allowDecimals={false} tickFormatter={percent ? (v: number) => `${Math.round(v * 100)}%` : undefined} />
+        <YAxis
+          tick={{ fontSize: 11 }}
+          allowDecimals={percent}
+          domain={percent ? [0, 1] : undefined}
+          tickFormatter={percent ? (v: number) => `${Math.round(v * 100)}%` : undefined}
+        />
         <Tooltip formatter={percent ? (v) => `${Math.round(Number(v) * 1000) / 10}%` : undefined} />
         <Legend />
         {lines.map((l, i) => (

@@ -18,7 +18,7 @@ test.describe("reports", () => {
 
     // Every report with data draws its chart (an SVG from recharts).
     for (const id of ["card-statuses", "device-types", "card-history", "device-history", "conversion", "activations", "loyalty"]) {
-      await expect(page.getByTestId(`chart-${id}`).locator("svg.recharts-surface").first(), id).toBeVisible();
+      await expect(page.getByTestId(`chart-${id}`).locator(".recharts-wrapper > svg.recharts-surface"), id).toBeVisible();
     }
     // No campaign pushes yet: an empty state that says what will appear.
     await expect(page.getByTestId("empty-pushes")).toContainText("Wallet update pushes");
@@ -31,7 +31,7 @@ test.describe("reports", () => {
     await page.getByTestId("filter-granularity").selectOption("week");
     await page.getByTestId("filter-apply").click();
     await expect(page).toHaveURL(/period=90d/);
-    await expect(page.getByTestId("chart-card-history").locator("svg.recharts-surface")).toBeVisible();
+    await expect(page.getByTestId("chart-card-history").locator(".recharts-wrapper > svg.recharts-surface")).toBeVisible();
     const issued90 = Number((await page.getByTestId("total-issued").textContent())?.replace(/\D/g, ""));
     expect(issued90).toBeGreaterThan(0);
 
@@ -63,7 +63,7 @@ test.describe("reports", () => {
     // On a phone.
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto("/reports");
-    await expect(page.getByTestId("chart-loyalty").locator("svg.recharts-surface")).toBeVisible();
+    await expect(page.getByTestId("chart-loyalty").locator(".recharts-wrapper > svg.recharts-surface")).toBeVisible();
     await page.screenshot({ path: "test-results/reports-390.png", fullPage: true });
   });
 

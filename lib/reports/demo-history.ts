@@ -25,31 +25,34 @@ export async function seedReportHistory(db: Db, merchant: { id: string; ownerId:
   const { rows: locations } = await listLocations(db, merchant.id, { page: 1, pageSize: 10 });
   const till = { merchantId: merchant.id, actor: { type: "api" as const, keyId: "demo-till" } };
   for (let i = 0; i < cards; i++) {
-    const phone = `+7999${String(parseInt(merchant.id.slice(-6), 16) % 1000).padStart(3, "0")}${String(i).padStart(4, "0")}`;
-    const actor = rand(3) === 0 ? till.actor : { type: "staff" as const, userId: merchant.ownerId };
-    const card = await issueCard(db, merchant.id, actor, {
-      templateId: merchant.templateId,
-      customer: { phone, name: `Guest ${i + 1}` },
-      allowDuplicate: true,
-    });
-    if (rand(10) < 7) {
-      const platform = rand(3) === 0 ? "google" : "apple";
-      const model = platform === "google" ? "Pixel 8" : rand(4) === 0 ? "Watch7,1" : "iPhone16,2";
-      await registerDevice(
-        db,
-        { ...card, passTypeId: "pass.demo" },
-        { platform, deviceLibraryId: `demo-${card.id.slice(0, 8)}`, passTypeId: "pass.demo", pushToken: null, model },
-      );
-    }
-    for (let p = rand(5); p > 0; p--) {
-      const location = locations.length ? locations[rand(locations.length)].id : undefined;
-      await postTransaction(db, till, { cardId: card.id, type: "purchase", amount: (20 + rand(300)) * 100, locationId: location }).catch(() => null);
-    }
-    // Back in time: the card's events keep their order, and the issue comes some hours before the rest.
-    const back = 1 + rand(days - 1);
-    const head = rand(72);
-    await db.execute(sql`update card_events set created_at = created_at - make_interval(days => ${back}, hours => case when type = 'card.issued' then ${head} else 0 end)
+    // One transaction per card, so no fold (the worker may be running) sees its events before they are moved back.
+    await db.transaction(async (db) => {
+      const phone = `+7999${String(parseInt(merchant.id.slice(-6), 16) % 1000).padStart(3, "0")}${String(i).padStart(4, "0")}`;
+      const actor = rand(3) === 0 ? till.actor : { type: "staff" as const, userId: merchant.ownerId };
+      const card = await issueCard(db, merchant.id, actor, {
+        templateId: merchant.templateId,
+        customer: { phone, name: `Guest ${i + 1}` },
+        allowDuplicate: true,
+      });
+      if (rand(10) < 7) {
+        const platform = rand(3) === 0 ? "google" : "apple";
+        const model = platform === "google" ? "Pixel 8" : rand(4) === 0 ? "Watch7,1" : "iPhone16,2";
+        await registerDevice(
+          db,
+          { ...card, passTypeId: "pass.demo" },
+          { platform, deviceLibraryId: `demo-${card.id.slice(0, 8)}`, passTypeId: "pass.demo", pushToken: null, model },
+        );
+      }
+      for (let p = rand(5); p > 0; p--) {
+        const location = locations.length ? locations[rand(locations.length)].id : undefined;
+        await postTransaction(db, till, { cardId: card.id, type: "purchase", amount: (20 + rand(300)) * 100, locationId: location }).catch(() => null);
+      }
+      // Back in time: the card's events keep their order, and the issue comes some hours before the rest.
+      const back = 1 + rand(days - 1);
+      const head = rand(72);
+      await db.execute(sql`update card_events set created_at = created_at - make_interval(days => ${back}, hours => case when type = 'card.issued' then ${head} else 0 end)
       where merchant_id = ${merchant.id}::uuid and card_id = ${card.id}::uuid and id in (select event_id from report_inbox)`);
+    });
   }
   await foldAll(db, 60_000);
   const [row] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from card_events where merchant_id = ${merchant.id}::uuid`));
