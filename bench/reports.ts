@@ -56,13 +56,20 @@ async function step(name: string, work: () => Promise<unknown>) {
  * go in and built once after (a sorted build instead of 10 M random inserts), and foreign-key triggers
  * are off for the seed's own statements (its rows reference what it has just made).
  */
-const BULK_INDEXES = ["card_events_card_created_idx", "card_events_merchant_created_idx", "card_events_merchant_type_created_idx", "ledger_transactions_card_created_idx"];
+const BULK_INDEXES = [
+  "card_events_card_created_idx",
+  "card_events_merchant_created_idx",
+  "card_events_merchant_type_created_idx",
+  "ledger_transactions_card_created_idx",
+];
 async function dropBulkIndexes(db: Db): Promise<string[]> {
   const defs = rowsOf<{ indexdef: string; indexname: string }>(
-    await db.execute(sql`select indexname, indexdef from pg_indexes where indexname in (${sql.join(
-      BULK_INDEXES.map((i) => sql`${i}`),
-      sql`, `,
-    )})`),
+    await db.execute(
+      sql`select indexname, indexdef from pg_indexes where indexname in (${sql.join(
+        BULK_INDEXES.map((i) => sql`${i}`),
+        sql`, `,
+      )})`,
+    ),
   );
   for (const d of defs) await db.execute(sql.raw(`drop index ${d.indexname}`));
   return defs.map((d) => d.indexdef);
@@ -190,8 +197,12 @@ async function seedRollups(db: Db, m: Target) {
   ] as const)
     await ins(sql`select ${M}, ${metric}, ${day("t.created_at")}, c.template_id, t.location_id, c.source, '', 0, ${sql.raw(count)}, ${sql.raw(total)}
       from bench_tx t join bench_cards c on c.id = t.card_id group by 3, 4, 5, 6`);
-  await db.execute(sql`insert into report_members_hll (merchant_id, day, idx, rho)
-    select ${M}, ${day("created_at")}, ${hllIdx(sql`card_id`)}, max(${hllRho(sql`card_id`)}) from bench_tx group by 2, 3`);
+  for (const [span, d] of [
+    [1, day("created_at")],
+    [2, sql.raw(`date_trunc('month', (created_at at time zone '${TZ}'))::date`)],
+  ] as const)
+    await db.execute(sql`insert into report_members_hll (merchant_id, span, day, idx, rho)
+      select ${M}, ${span}, ${d}, ${hllIdx(sql`card_id`)}, max(${hllRho(sql`card_id`)}) from bench_tx group by 3, 4`);
   await db.execute(sql`insert into report_cards (card_id, merchant_id, template_id, source, issued_at, status, iphones, watches, androids, ever_apple, ever_google)
     select c.id, ${M}, c.template_id, c.source, c.created_at, k.status::text,
       (c.i % 10 between 1 and 6 and c.i % 3 <> 0 and c.i % 7 <> 0)::int, (c.i % 10 between 1 and 6 and c.i % 3 <> 0 and c.i % 7 = 0)::int, (c.i % 10 between 1 and 6 and c.i % 3 = 0)::int,

@@ -48,10 +48,11 @@ CREATE TABLE "report_inbox" (
 --> statement-breakpoint
 CREATE TABLE "report_members_hll" (
 	"merchant_id" uuid NOT NULL,
+	"span" smallint NOT NULL,
 	"day" date NOT NULL,
 	"idx" smallint NOT NULL,
 	"rho" smallint NOT NULL,
-	CONSTRAINT "report_members_hll_merchant_id_day_idx_pk" PRIMARY KEY("merchant_id","day","idx")
+	CONSTRAINT "report_members_hll_merchant_id_span_day_idx_pk" PRIMARY KEY("merchant_id","span","day","idx")
 );
 --> statement-breakpoint
 ALTER TABLE "report_cards" ADD CONSTRAINT "report_cards_merchant_id_merchants_id_fk" FOREIGN KEY ("merchant_id") REFERENCES "public"."merchants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

@@ -79,17 +79,20 @@ export const reportCards = pgTable(
 /**
  * Distinct active members (a purchase) do not add up across days: a HyperLogLog sketch per merchant
  * and day, one row per register (1024 registers, ~3% standard error; exact-ish for small counts via
- * linear counting). A period's estimate merges the days' registers with max().
+ * linear counting), and the same per month (`span` 2, `day` the month's first), so a year's estimate
+ * merges twelve months' registers and the edge days' rather than 365 days'. A period's estimate
+ * merges its registers with max().
  */
 export const reportMembersHll = pgTable(
   "report_members_hll",
   {
     merchantId: merchantRef(),
+    span: smallint().notNull(),
     day: date().notNull(),
     idx: smallint().notNull(),
     rho: smallint().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.merchantId, t.day, t.idx] })],
+  (t) => [primaryKey({ columns: [t.merchantId, t.span, t.day, t.idx] })],
 );
 
 /** When the fold last ran: the page says how fresh the figures are. One row. */

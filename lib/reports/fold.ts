@@ -316,11 +316,12 @@ async function writeDaily(tx: Db, daily: Acc): Promise<void> {
 
 async function addMembers(tx: Db, members: { m: string; d: string; c: string }[]): Promise<void> {
   if (!members.length) return;
+  // Each purchase into its day's sketch (span 1) and its month's (span 2).
   await tx.execute(sql`
-    insert into report_members_hll (merchant_id, day, idx, rho)
-    select r.m, r.d, ${hllIdx(sql`r.c`)}, max(${hllRho(sql`r.c`)})
-    from jsonb_to_recordset(${JSON.stringify(members)}::jsonb) as r(m uuid, d date, c uuid)
-    group by 1, 2, 3
-    order by 1, 2, 3
-    on conflict (merchant_id, day, idx) do update set rho = greatest(report_members_hll.rho, excluded.rho)`);
+    insert into report_members_hll (merchant_id, span, day, idx, rho)
+    select r.m, s.span, case when s.span = 1 then r.d else date_trunc('month', r.d)::date end, ${hllIdx(sql`r.c`)}, max(${hllRho(sql`r.c`)})
+    from jsonb_to_recordset(${JSON.stringify(members)}::jsonb) as r(m uuid, d date, c uuid) cross join (values (1), (2)) s(span)
+    group by 1, 2, 3, 4
+    order by 1, 2, 3, 4
+    on conflict (merchant_id, span, day, idx) do update set rho = greatest(report_members_hll.rho, excluded.rho)`);
 }

@@ -3,6 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db";
 import { rowsOf } from "@/db/rows";
 import type { ReportFilters } from "@/lib/validations/reports";
+import { NO_ID } from "@/db/schema/reports";
 import { CARD_SOURCES, CARD_STATUSES, LAG_BOUNDS } from "./dimensions";
 import { hllEstimate } from "./hll";
 
@@ -174,42 +175,62 @@ export async function pushesReport(db: Db, merchantId: string, f: ReportFilters)
  */
 export async function loyaltyReport(db: Db, merchantId: string, f: ReportFilters) {
   const metrics = ["points.accrued", "points.redeemed", "points.expired", "purchases"];
-  const [rows, byLoc, registers] = await Promise.all([
-    series(db, merchantId, f, metrics, { location: true }),
-    rowsOf<{ location_id: string; name: string | null; metric: string; count: number; sum: number }>(
+  // One pass over the rollups, by period, metric and point of sale: the periods and the points of sale both come from it.
+  const [rows, names, registers] = await Promise.all([
+    rowsOf<{ period: string; metric: string; location_id: string; count: number; sum: number }>(
       await db.execute(sql`
-        select d.location_id, l.name, d.metric, sum(d.count)::float8 as count, sum(d.sum)::float8 as sum
-        from report_daily d left join locations l on l.id = d.location_id and l.merchant_id = d.merchant_id
-        where d.merchant_id = ${merchantId}::uuid and d.metric in ('points.accrued', 'points.redeemed', 'purchases')
-          and d.day between ${f.from}::date and ${f.to}::date
-          ${f.templateId ? sql`and d.template_id = ${f.templateId}::uuid` : sql``} ${f.source ? sql`and d.source = ${f.source}` : sql``}
-          ${f.locationId ? sql`and d.location_id = ${f.locationId}::uuid` : sql``}
+        select to_char(date_trunc(${f.granularity}, day)::date, 'YYYY-MM-DD') as period, metric, location_id, sum(count)::float8 as count, sum(sum)::float8 as sum
+        from report_daily
+        where merchant_id = ${merchantId}::uuid and metric in (${sql.join(
+          metrics.map((m) => sql`${m}`),
+          sql`, `,
+        )}) and day between ${f.from}::date and ${f.to}::date
+          ${f.templateId ? sql`and template_id = ${f.templateId}::uuid` : sql``} ${f.source ? sql`and source = ${f.source}` : sql``}
+          ${f.locationId ? sql`and location_id = ${f.locationId}::uuid` : sql``}
         group by 1, 2, 3`),
     ),
-    rowsOf<{ idx: number; rho: number }>(
-      await db.execute(sql`select idx, max(rho) as rho from report_members_hll
-        where merchant_id = ${merchantId}::uuid and day between ${f.from}::date and ${f.to}::date group by idx`),
-    ),
+    rowsOf<{ id: string; name: string }>(await db.execute(sql`select id, name from locations where merchant_id = ${merchantId}::uuid`)),
+    membersRegisters(db, merchantId, f),
   ]);
+  const series: SeriesRow[] = rows.map((r) => ({
+    period: r.period,
+    metric: r.metric,
+    platform: "",
+    source: "",
+    bucket: 0,
+    count: Number(r.count),
+    sum: Number(r.sum),
+  }));
   const key = { "points.accrued": "accrued", "points.redeemed": "redeemed", "points.expired": "expired", purchases: "purchases" } as const;
+  const revenueOf = new Map<string, number>();
+  for (const r of series) if (r.metric === "purchases") revenueOf.set(r.period, (revenueOf.get(r.period) ?? 0) + r.sum);
   const periods = pivot(
     f,
-    rows,
+    series,
     ["accrued", "redeemed", "expired", "purchases"] as const,
     (r) => key[r.metric as keyof typeof key],
     (r) => (r.metric === "purchases" ? r.count : r.sum),
   ).map((p) => {
-    const revenue = rows.filter((r) => r.period === p.period && r.metric === "purchases").reduce((a, r) => a + r.sum, 0);
+    const revenue = revenueOf.get(p.period) ?? 0;
     return { ...p, revenue, averageReceipt: p.purchases ? Math.round(revenue / p.purchases) : 0 };
   });
   const sum = (k: "accrued" | "redeemed" | "expired" | "purchases" | "revenue") => periods.reduce((a, p) => a + p[k], 0);
+  const nameOf = new Map(names.map((n) => [n.id, n.name]));
   const locations = new Map<
     string,
     { locationId: string | null; name: string | null; purchases: number; revenue: number; accrued: number; redeemed: number }
   >();
-  for (const r of byLoc) {
-    const id = r.location_id === "00000000-0000-0000-0000-000000000000" ? null : r.location_id;
-    const row = locations.get(r.location_id) ?? { locationId: id, name: r.name, purchases: 0, revenue: 0, accrued: 0, redeemed: 0 };
+  for (const r of rows) {
+    if (r.metric === "points.expired") continue;
+    const id = r.location_id === NO_ID ? null : r.location_id;
+    const row = locations.get(r.location_id) ?? {
+      locationId: id,
+      name: id ? (nameOf.get(id) ?? null) : null,
+      purchases: 0,
+      revenue: 0,
+      accrued: 0,
+      redeemed: 0,
+    };
     if (r.metric === "purchases") {
       row.purchases += Number(r.count);
       row.revenue += Number(r.sum);
@@ -227,11 +248,27 @@ export async function loyaltyReport(db: Db, merchantId: string, f: ReportFilters
       purchases,
       revenue,
       averageReceipt: purchases ? Math.round(revenue / purchases) : 0,
-      activeMembers: hllEstimate(registers.map((r) => ({ idx: Number(r.idx), rho: Number(r.rho) }))),
+      activeMembers: hllEstimate(registers),
     },
     periods,
     byLocation: [...locations.values()].sort((a, b) => b.revenue - a.revenue),
   };
+}
+
+/** The members sketch of a period: whole months from the month sketches, the days at either edge from the day sketches. */
+async function membersRegisters(db: Db, merchantId: string, f: Pick<ReportFilters, "from" | "to">) {
+  const from = sql`${f.from}::date`;
+  const to = sql`${f.to}::date`;
+  const rows = rowsOf<{ idx: number; rho: number }>(
+    await db.execute(sql`
+      select idx, max(rho) as rho from report_members_hll h
+      where h.merchant_id = ${merchantId}::uuid and (
+        (h.span = 2 and h.day >= ${from} and (h.day + interval '1 month' - interval '1 day')::date <= ${to})
+        or (h.span = 1 and h.day between ${from} and ${to}
+          and not (date_trunc('month', h.day)::date >= ${from} and (date_trunc('month', h.day) + interval '1 month' - interval '1 day')::date <= ${to})))
+      group by idx`),
+  );
+  return rows.map((r) => ({ idx: Number(r.idx), rho: Number(r.rho) }));
 }
 
 /** How fresh the figures are: when the fold last ran and whether events are waiting for it. */

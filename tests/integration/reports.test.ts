@@ -100,7 +100,7 @@ async function snapshot(db: Db, merchantId: string) {
     current: await q(
       sql`select kind, template_id, key, count::int from report_current where merchant_id = ${merchantId}::uuid and count <> 0 order by 1, 2, 3`,
     ),
-    hll: await q(sql`select day::text, idx, rho from report_members_hll where merchant_id = ${merchantId}::uuid order by 1, 2`),
+    hll: await q(sql`select span, day::text, idx, rho from report_members_hll where merchant_id = ${merchantId}::uuid order by 1, 2, 3`),
   };
 }
 
@@ -183,6 +183,10 @@ async function expectFixtureFigures(f: Awaited<ReturnType<typeof fixture>>) {
   expect(await cardHistoryReport(db, A, filters("2026-03-01", "2026-03-31", { granularity: "month" }))).toEqual([
     { period: "2026-03-01", issued: 4, installed: 4, removed: 1 },
   ]);
+  // A whole month reads the month's sketch, a longer period the month and the edge days'.
+  expect((await loyaltyReport(db, A, filters("2026-03-01", "2026-03-31"))).total).toMatchObject({ purchases: 3, activeMembers: 2 });
+  expect((await loyaltyReport(db, A, filters("2026-02-20", "2026-04-03"))).total).toMatchObject({ purchases: 3, activeMembers: 2 });
+  expect((await loyaltyReport(db, A, filters("2026-03-06", "2026-04-30"))).total).toMatchObject({ purchases: 3, activeMembers: 2 });
   // Outside the period: nothing.
   expect((await loyaltyReport(db, A, filters("2026-02-01", "2026-02-28"))).total).toMatchObject({ purchases: 0, activeMembers: 0 });
 }
