@@ -6,6 +6,7 @@ import type { ReportFilters } from "@/lib/validations/reports";
 import { NO_ID } from "@/db/schema/reports";
 import { CARD_SOURCES, CARD_STATUSES, LAG_BOUNDS } from "./dimensions";
 import { hllEstimate } from "./hll";
+import { sketchRanges } from "./sketch-ranges";
 
 /**
  * The reports, each read from the rollups only (never the raw events): a period's figure is a sum over
@@ -257,16 +258,14 @@ export async function loyaltyReport(db: Db, merchantId: string, f: ReportFilters
 
 /** The members sketch of a period: whole months from the month sketches, the days at either edge from the day sketches. */
 async function membersRegisters(db: Db, merchantId: string, f: Pick<ReportFilters, "from" | "to">) {
-  const from = sql`${f.from}::date`;
-  const to = sql`${f.to}::date`;
+  const { months, days } = sketchRanges(f.from, f.to);
+  const ranges = [
+    ...(months ? [sql`(span = 2 and day between ${months[0]}::date and ${months[1]}::date)`] : []),
+    ...days.map(([a, b]) => sql`(span = 1 and day between ${a}::date and ${b}::date)`),
+  ];
   const rows = rowsOf<{ idx: number; rho: number }>(
-    await db.execute(sql`
-      select idx, max(rho) as rho from report_members_hll h
-      where h.merchant_id = ${merchantId}::uuid and (
-        (h.span = 2 and h.day >= ${from} and (h.day + interval '1 month' - interval '1 day')::date <= ${to})
-        or (h.span = 1 and h.day between ${from} and ${to}
-          and not (date_trunc('month', h.day)::date >= ${from} and (date_trunc('month', h.day) + interval '1 month' - interval '1 day')::date <= ${to})))
-      group by idx`),
+    await db.execute(sql`select idx, max(rho) as rho from report_members_hll
+      where merchant_id = ${merchantId}::uuid and (${sql.join(ranges, sql` or `)}) group by idx`),
   );
   return rows.map((r) => ({ idx: Number(r.idx), rho: Number(r.rho) }));
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { hllEstimate } from "@/lib/reports/hll";
 import { reportFiltersFromQuery } from "@/lib/reports/filters";
 import { toCsv } from "@/lib/reports/tables";
+import { sketchRanges } from "@/lib/reports/sketch-ranges";
 
 describe("report CSV", () => {
   it("defuses formulas in text cells (= + - @, tab, CR) and keeps numbers as numbers", () => {
@@ -44,6 +45,28 @@ describe("report filters from the query string", () => {
       preset: "30d",
       filters: { from: "2026-02-09", to: "2026-03-10" },
     });
+  });
+});
+
+describe("a period's sketches", () => {
+  it("whole months from the month sketches, the edges from the day sketches", () => {
+    expect(sketchRanges("2026-03-01", "2026-03-07")).toEqual({ months: null, days: [["2026-03-01", "2026-03-07"]] });
+    expect(sketchRanges("2026-03-01", "2026-03-31")).toEqual({ months: ["2026-03-01", "2026-03-01"], days: [] });
+    expect(sketchRanges("2026-02-20", "2026-04-03")).toEqual({
+      months: ["2026-03-01", "2026-03-01"],
+      days: [
+        ["2026-02-20", "2026-02-28"],
+        ["2026-04-01", "2026-04-03"],
+      ],
+    });
+    expect(sketchRanges("2025-11-30", "2026-11-29")).toEqual({
+      months: ["2025-12-01", "2026-10-01"],
+      days: [
+        ["2025-11-30", "2025-11-30"],
+        ["2026-11-01", "2026-11-29"],
+      ],
+    });
+    expect(sketchRanges("2024-02-10", "2024-02-29")).toEqual({ months: null, days: [["2024-02-10", "2024-02-29"]] });
   });
 });
 
