@@ -3,11 +3,13 @@ import { signIn, signUpMerchant, uniqueEmail, uniqueId, DEFAULT_PASSWORD } from 
 
 test.describe("reports", () => {
   test("a merchant with three months of history sees every chart, switches period and template, and exports CSV", async ({ page }) => {
+    // Seeding the history runs 40 cards' issues, installs and purchases through the real services first.
+    test.setTimeout(180_000);
     const merchant = { organisation: `Reports ${uniqueId()}`, name: "Rita Reports", email: uniqueEmail("reports"), password: DEFAULT_PASSWORD };
     const seeded = await page.request.post("/api/dev/seed", {
       data: { ...merchant, history: true },
       headers: { authorization: `Bearer ${process.env.DEV_OUTBOX}` },
-      timeout: 60_000,
+      timeout: 150_000,
     });
     expect(seeded.status(), await seeded.text()).toBe(201);
     await signIn(page, merchant.email, merchant.password);

@@ -34,3 +34,16 @@ export async function rebuildReports(db: Db): Promise<{ events: number; adopted:
   }
   return { events: folded, adopted };
 }
+
+/** The same for one merchant (its rollups emptied and its events folded again); the other merchants' figures stay as they are. */
+export async function rebuildMerchantReports(db: Db, merchantId: string): Promise<{ events: number }> {
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${FOLD_LOCK})`);
+    for (const table of ["report_daily", "report_current", "report_cards", "report_members_hll"])
+      await tx.execute(sql`delete from ${sql.identifier(table)} where merchant_id = ${merchantId}::uuid`);
+    await tx.execute(sql`delete from report_inbox where event_id in (select id from card_events where merchant_id = ${merchantId}::uuid)`);
+    await tx.execute(sql`insert into report_inbox (event_id) select id from card_events where merchant_id = ${merchantId}::uuid order by created_at, id`);
+  });
+  const { folded } = await foldAll(db, Number.POSITIVE_INFINITY);
+  return { events: folded };
+}
