@@ -17,10 +17,13 @@ import { rebuildMerchantReports } from "./rebuild";
 export async function seedReportHistory(db: Db, merchant: { id: string; ownerId: string; templateId: string }, opts: { cards?: number; days?: number } = {}) {
   const cards = opts.cards ?? 40;
   const days = opts.days ?? 90;
-  let seed = parseInt(merchant.id.slice(0, 8), 16) || 1;
+  // mulberry32: integer arithmetic (Math.imul), so every bit is random, unlike an LCG in doubles.
+  let seed = parseInt(merchant.id.slice(0, 8), 16) | 0;
   const rand = (n: number) => {
-    seed = (seed * 1103515245 + 12345) % 2 ** 31;
-    return seed % n;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) % n;
   };
   const { rows: locations } = await listLocations(db, merchant.id, { page: 1, pageSize: 10 });
   const till = { merchantId: merchant.id, actor: { type: "api" as const, keyId: "demo-till" } };
