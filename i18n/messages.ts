@@ -14,6 +14,7 @@ export async function loadMessages(locale: Locale): Promise<Record<string, unkno
     import(`../messages/${locale}/error-page.json`),
     import(`../messages/${locale}/points.json`),
     import(`../messages/${locale}/webhooks.json`),
+    import(`../messages/${locale}/reports.json`),
   ]);
   return Object.assign({}, ...parts.map((p) => p.default as Record<string, unknown>));
 }

@@ -8,6 +8,7 @@ import { createLocation, listLocations } from "@/lib/locations";
 import { createMerchantWithOwner } from "@/lib/merchants";
 import { countCardsByTemplate, issueCard } from "@/lib/cards";
 import { createTemplate, listTemplates } from "@/lib/templates";
+import { seedReportHistory } from "@/lib/reports/demo-history";
 
 export const DEMO = {
   slug: "demo-coffee",
@@ -56,6 +57,8 @@ export async function seedDemo(db: Db, options: { apiKey?: string } = {}) {
   const templates = await listTemplates(db, merchant.id, { page: 1, pageSize: 1, archived: false });
   const templateId = templates.rows[0]?.template.id ?? (await createTemplate(db, actor, { name: "Coffee lovers' card", kind: "loyalty" })).id;
   if (!(await countCardsByTemplate(db, merchant.id, [templateId])).get(templateId)) {
+    // A few months of history first, so the demo's reports and dashboard are not empty.
+    await seedReportHistory(db, { id: merchant.id, ownerId, templateId });
     for (const c of DEMO_CARDS) {
       await issueCard(
         db,

@@ -48,6 +48,8 @@ export const WALLET_SQL = `insert into wallet_updates (card_id, merchant_id, due
 
 /** The webhooks follower: which events the merchant's enabled endpoints want ($1 merchant, $2 true). */
 export const WEBHOOK_PROBE_SQL = `select "events" from "webhook_endpoints" where ("webhook_endpoints"."merchant_id" = $1 and "webhook_endpoints"."enabled" = $2)`;
+/** The reports follower: the events' ids into the rollups' inbox ($1 the ids as an array literal). */
+export const INBOX_SQL = `insert into report_inbox (event_id) select unnest($1::uuid[])`;
 
 export const BARE_LOOKUP_SQL = [KEY_SQL, SCAN_SQL, DETAIL_SQL, EXPIRING_SQL];
 export const BARE_PURCHASE_SQL = [
@@ -62,6 +64,7 @@ export const BARE_PURCHASE_SQL = [
   EVENTS_SQL,
   WALLET_SQL,
   WEBHOOK_PROBE_SQL,
+  INBOX_SQL,
   "commit",
 ];
 

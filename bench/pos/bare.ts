@@ -21,6 +21,7 @@ import {
   UPDATE_SQL,
   WALLET_SQL,
   WEBHOOK_PROBE_SQL,
+  INBOX_SQL,
 } from "./bare-sql";
 
 const sql = postgres(process.env.DATABASE_URL!, { max: 10, onnotice: () => {} });
@@ -153,6 +154,7 @@ async function purchase(req: http.IncomingMessage, res: Res, cardId: string, tex
       await tx.unsafe(EVENTS_SQL, [m, "api", who.keyId, events as never], PREPARED);
       await tx.unsafe(WALLET_SQL, [3, m, cardId], PREPARED);
       await tx.unsafe(WEBHOOK_PROBE_SQL, [m, true], PREPARED);
+      await tx.unsafe(INBOX_SQL, [`{${events.map((e) => e.id).join(",")}}`], PREPARED);
       return {
         status: 201,
         body: {

@@ -14,3 +14,4 @@ export * from "./messaging";
 export * from "./ledger";
 export * from "./webhooks";
 export * from "./api-rate-limits";
+export * from "./reports";

@@ -4,6 +4,7 @@ import { API_SCOPES, type ApiScope } from "@/lib/validations/api-keys";
 import type { ApiErrorCode } from "./errors";
 import { exampleCard } from "./openapi-examples";
 import { OPENAPI_INFO } from "./openapi-info";
+import { REPORT_NAMES, reportFiltersSchema } from "@/lib/validations/reports";
 import { ledgerInputSchemas, ledgerPaths, ledgerSchemas } from "./openapi-ledger";
 import { API_BODY_LIMIT_BYTES } from "@/lib/files/limits";
 import { webhookEvents, webhookInputSchemas, webhookPaths, webhookSchemas } from "./openapi-webhooks";
@@ -315,6 +316,37 @@ export function buildOpenApiDocument(serverUrl: string) {
       ...ledgerPaths({ operation, queryParameters }),
       ...webhookPaths({ operation, queryParameters }),
       ...restPaths({ operation, queryParameters }),
+      "/reports/{report}": {
+        get: operation({
+          id: "getReport",
+          summary: "A report's figures",
+          description: [
+            "The figures Cabinet → Reports draws, for BI tools and CRMs. `from` and `to` are dates, inclusive, in the merchant's time zone;",
+            "`locationId` filters what happened at a point of sale (loyalty) and is ignored by the current-state reports (`card-statuses`, `device-types`).",
+            "Figures follow events within seconds. `card-statuses` answers `{ issued, installed, removed, blocked, expired }`; period reports answer a row per",
+            "`granularity` period. `pushes` counts wallet update pushes (campaigns do not exist yet); gift certificate reports are not available yet.",
+          ].join(" "),
+          scope: "reports:read",
+          parameters: [
+            {
+              name: "report",
+              in: "path",
+              required: true,
+              description: "Which report.",
+              schema: { type: "string", enum: [...REPORT_NAMES] },
+            },
+            ...queryParameters(reportFiltersSchema),
+          ],
+          ok: [
+            "200",
+            {
+              description: "The report.",
+              content: { "application/json": { schema: { type: "object", required: ["data"], properties: { data: { type: "object" } } } } },
+            },
+          ],
+          errors: ["NotFound", "Validation"],
+        }),
+      },
     },
     webhooks: webhookEvents(),
     components: {

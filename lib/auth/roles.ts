@@ -25,6 +25,7 @@ const PERMISSIONS = {
   "staff.view": ["owner", "admin"],
   "staff.manage": ["owner"],
   "audit.view": ["owner", "admin"],
+  "reports.view": ["owner", "admin", "manager"],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

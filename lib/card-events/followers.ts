@@ -1,5 +1,6 @@
 import "server-only";
 import { QUEUES } from "@/lib/jobs/queues";
+import { reportsFollower, scheduleReportsFold } from "@/lib/reports/follower";
 import { walletFollower } from "@/lib/wallet/follower";
 import { scheduleWalletDrain } from "@/lib/wallet/queue";
 import { webhooksFollower } from "@/lib/webhooks/follower";
@@ -10,7 +11,7 @@ import type { Follower } from "./types";
  * Every follower of the events door, in one place. Adding a consumer (webhooks, report rollups,
  * triggered messages) is one follower file and one line here; no change site changes.
  */
-export const followers: Follower[] = [walletFollower, webhooksFollower];
+export const followers: Follower[] = [walletFollower, webhooksFollower, reportsFollower];
 
 /**
  * How each job a follower names is woken after commit. A lost wake-up is harmless: each of these jobs
@@ -19,4 +20,5 @@ export const followers: Follower[] = [walletFollower, webhooksFollower];
 export const wakers: Record<string, () => Promise<void>> = {
   [QUEUES.walletDrain]: () => scheduleWalletDrain(),
   [QUEUES.webhookDeliver]: () => scheduleWebhookRun(),
+  [QUEUES.reportsFold]: () => scheduleReportsFold(),
 };

@@ -111,6 +111,7 @@ export async function runCardImportBatch(db: Db, importId: string, size = IMPORT
       job.createdBy ? { type: "staff", userId: job.createdBy } : { type: "system" },
       {
         skipExisting: job.skipExisting,
+        source: "import",
       },
     );
     // A row whose phone held a card at check time was counted as skipped then: count only the surprises.

@@ -15,6 +15,7 @@ import { upsertCustomers, updateCustomer } from "@/lib/customers";
 import { record, wake, type EventName } from "@/lib/card-events";
 import { adjustBalanceTo } from "@/lib/ledger";
 import type { CardActor } from "./actor";
+import type { CardSource } from "@/lib/reports/dimensions";
 import { changeCard, type CardSet } from "./change";
 import { customKeysOf, findHeldCard, issueCardsBatch, lockHolder } from "./issue";
 
@@ -117,6 +118,7 @@ export async function issueCardOnce(
   actor: CardActor,
   input: Omit<IssueCardInput, "allowDuplicate">,
   onExisting: OnExistingCard,
+  source?: CardSource,
 ): Promise<{ card: Card; created: boolean }> {
   return db.transaction(async (tx) => {
     const { template, version } = await getTemplateOrThrow(tx, merchantId, input.templateId).catch((err) => {
@@ -136,6 +138,7 @@ export async function issueCardOnce(
       { template, definition: version.definition },
       [{ customer: input.customer, balance: input.balance, discount: input.discount, custom: input.custom, expiresAt: input.expiresAt, number: input.number }],
       actor,
+      { source },
     );
     const refused = result.refused[0];
     if (refused) {

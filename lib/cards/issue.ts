@@ -10,6 +10,7 @@ import { discountOf } from "@/lib/ledger/levels";
 import { recordOpeningBalances } from "@/lib/ledger/write";
 import { barcodeRefusal, programOf, type TemplateDefinition } from "@/lib/templates/definition";
 import type { CardActor } from "./actor";
+import type { CardSource } from "@/lib/reports/dimensions";
 import { generateCardNumber } from "./numbers";
 
 /** One card to issue: the holder and the card's first values. `expiresAt` undefined = the template's policy. */
@@ -102,7 +103,7 @@ export async function issueCardsBatch(
   source: IssueTemplate,
   rows: IssueRow[],
   actor: CardActor,
-  options: { skipExisting?: boolean } = {},
+  options: { skipExisting?: boolean; source?: CardSource } = {},
 ): Promise<IssueResult> {
   const result: IssueResult = { issued: [], skipped: [], refused: [] };
   if (!rows.length) return result;
@@ -191,6 +192,7 @@ export async function issueCardsBatch(
       cardId: card.id,
       data: {
         templateId: template.id,
+        ...(options.source && { source: options.source }),
         number: card.number,
         balance: card.balance,
         ...(welcome > 0 && { welcomeBonus: welcome }),

@@ -13,6 +13,7 @@ import { purgeRateLimitWindows } from "@/lib/api/rate-limit";
 import { failCardSend, resumeStalledCardSends, runCardSendJob } from "@/lib/cards/bulk-send";
 import { runPointsExpiryJob } from "@/lib/ledger/expiry";
 import { deliverWebhooks } from "@/lib/webhooks/deliver";
+import { foldAll } from "@/lib/reports/fold";
 import { QUEUE_OPTIONS, QUEUES, type QueueName } from "./queues";
 
 type Handler = (job: Job<Record<string, unknown>>) => Promise<unknown>;
@@ -54,4 +55,5 @@ export const HANDLERS: Record<QueueName, Handler> = {
   [QUEUES.longWorkSweep]: async () => ({ sends: await resumeStalledCardSends(getDb()), imports: await resumeStalledCardImports(getDb()) }),
   [QUEUES.pointsExpiry]: async () => runPointsExpiryJob(getDb()),
   [QUEUES.webhookDeliver]: async () => deliverWebhooks(getDb()),
+  [QUEUES.reportsFold]: async () => foldAll(getDb()),
 };

@@ -15,6 +15,7 @@ export const QUEUES = {
   longWorkSweep: "long-work-sweep",
   pointsExpiry: "points-expiry",
   webhookDeliver: "webhook-deliver",
+  reportsFold: "reports-fold",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -47,6 +48,8 @@ export const QUEUE_OPTIONS: Record<QueueName, Options> = {
   [QUEUES.pointsExpiry]: { retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 120, policy: "short" },
   // Deliveries keep their own attempts and schedule (webhook_deliveries); a failed run is simply run again.
   [QUEUES.webhookDeliver]: { retryLimit: 2, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 },
+  // Each batch commits on its own with the inbox rows it folded: a failed run is simply run again.
+  [QUEUES.reportsFold]: { retryLimit: 1, retryDelay: 5, retryBackoff: false, expireInSeconds: 120 },
 };
 
 /** Cron schedules (pg-boss keeps them in the database, so several workers fire each once). */
@@ -62,4 +65,6 @@ export const SCHEDULES: { queue: QueueName; cron: string }[] = [
   // then, in the merchant's zone) is met within the hour; most runs find nothing due (a partial index).
   { queue: QUEUES.pointsExpiry, cron: "5 * * * *" },
   { queue: QUEUES.webhookDeliver, cron: "* * * * *" },
+  // Woken after each change; the minute run catches a lost wake-up.
+  { queue: QUEUES.reportsFold, cron: "* * * * *" },
 ];

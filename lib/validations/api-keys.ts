@@ -13,6 +13,7 @@ export const API_SCOPES = [
   "events:read",
   "webhooks:read",
   "webhooks:write",
+  "reports:read",
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 export const ALL_SCOPES = "*";
@@ -47,5 +48,6 @@ export const SCOPE_MESSAGE_KEYS = {
   "events:read": "eventsRead",
   "webhooks:read": "webhooksRead",
   "webhooks:write": "webhooksWrite",
+  "reports:read": "reportsRead",
   [ALL_SCOPES]: "all",
 } as const;

@@ -8,7 +8,7 @@ import { checkHealth } from "@/lib/health";
 import { DEMO, seedDemo } from "@/lib/seed";
 
 describe("seed", () => {
-  it("creates the demo merchant, its owner, two points of sale, a template with three cards and the given API key — once", async () => {
+  it("creates the demo merchant, its owner, two points of sale, a template with three named cards (and a few months of report history) and the given API key — once", async () => {
     const db = getDb();
     const first = await seedDemo(db, { apiKey: "cd_test_seed_key_0123456789" });
     const second = await seedDemo(db, { apiKey: "cd_test_seed_key_0123456789" });
@@ -17,7 +17,8 @@ describe("seed", () => {
     expect(await db.select().from(users).where(eq(users.merchantId, first.merchantId))).toHaveLength(1);
     expect(await db.select().from(locations).where(eq(locations.merchantId, first.merchantId))).toHaveLength(2);
     expect(await db.select().from(cardTemplates).where(eq(cardTemplates.merchantId, first.merchantId))).toHaveLength(1);
-    expect(await db.select().from(cards).where(eq(cards.merchantId, first.merchantId))).toHaveLength(3);
+    // The three named cards, and the 40 of the reports' history (lib/reports/demo-history).
+    expect(await db.select().from(cards).where(eq(cards.merchantId, first.merchantId))).toHaveLength(43);
     const keys = await db.select().from(apiKeys).where(eq(apiKeys.merchantId, first.merchantId));
     expect(keys).toHaveLength(1);
     expect(keys[0].keyHash).toBe(hashApiKey("cd_test_seed_key_0123456789"));

@@ -49,6 +49,7 @@ describe("GET /api/v1/openapi.json", async () => {
         "GET /customers/{id}/cards",
         "GET /events",
         "GET /pos/lookup",
+        "GET /reports/{report}",
         "GET /templates",
         "GET /templates/{id}",
         "GET /transactions",
@@ -102,6 +103,7 @@ describe("GET /api/v1/openapi.json", async () => {
       "POST /cards/{id}/move": "cards:write",
       "POST /cards/{id}/send": "cards:write",
       "DELETE /cards/{id}": "cards:write",
+      "GET /reports/{report}": "reports:read",
     };
     for (const [operation, scope] of Object.entries(scopes)) {
       const [method, path] = operation.split(" ");

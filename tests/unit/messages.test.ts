@@ -22,6 +22,7 @@ describe("translations", () => {
         import(`../../messages/${locale}/messaging.json`),
         import(`../../messages/${locale}/error-page.json`),
         import(`../../messages/${locale}/points.json`),
+        import(`../../messages/${locale}/reports.json`),
       ]);
       const namespaces = parts.flatMap((p) => Object.keys(p.default as object));
       expect(namespaces.length).toBe(new Set(namespaces).size);

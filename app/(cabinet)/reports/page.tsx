@@ -1,0 +1,246 @@
+import type { Metadata } from "next";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { BarsChart, DonutChart, LinesChart, ReportSection } from "@/components/reports/report-charts";
+import { PageHeader } from "@/components/ui/card";
+import { getDb } from "@/db";
+import { requireStaff } from "@/lib/auth/session";
+import { formatMoney } from "@/lib/format/money";
+import { listLocations } from "@/lib/locations";
+import { CARD_SOURCES, dayIn } from "@/lib/reports/dimensions";
+import { filtersQuery, PRESETS, reportFiltersFromQuery } from "@/lib/reports/filters";
+import { REPORTS, reportsFreshness, type ReportData } from "@/lib/reports/queries";
+import { reportTable } from "@/lib/reports/tables";
+import { listTemplates } from "@/lib/templates";
+import type { ReportName } from "@/lib/validations/reports";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("nav"))("reports") };
+}
+
+type Search = Record<string, string | undefined>;
+
+export default async function ReportsPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const ctx = await requireStaff("reports.view");
+  const t = await getTranslations("reports");
+  const format = await getFormatter();
+  const locale = await getLocale();
+  const params = await searchParams;
+  const { filters, preset } = reportFiltersFromQuery(params, dayIn(ctx.merchant.timeZone, new Date()));
+  const db = getDb();
+  const names = Object.keys(REPORTS) as ReportName[];
+  const [results, freshness, templates, locations] = await Promise.all([
+    Promise.all(names.map((n) => REPORTS[n](db, ctx.merchantId, filters))),
+    reportsFreshness(db),
+    listTemplates(db, ctx.merchantId, { page: 1, pageSize: 200, archived: false }),
+    listLocations(db, ctx.merchantId, { page: 1, pageSize: 200 }),
+  ]);
+  const data = Object.fromEntries(names.map((n, i) => [n, results[i]])) as ReportData;
+  const query = filtersQuery(filters);
+  const csv = (n: ReportName) => `/reports/export?report=${n}&${query}`;
+  const section = (n: ReportName, empty: boolean, children: React.ReactNode, description?: string) => (
+    <ReportSection id={n} title={t(`titles.${n}`)} description={description} empty={empty} csvHref={csv(n)} table={reportTable(n, data[n] as never)}>
+      {children}
+    </ReportSection>
+  );
+  const sum = (rows: Record<string, unknown>[], keys: string[]) => rows.reduce((a, r) => a + keys.reduce((b, k) => b + Number(r[k] ?? 0), 0), 0);
+  const statuses = data["card-statuses"];
+  const devices = data["device-types"];
+  const conversion = data.conversion;
+  const loyalty = data.loyalty;
+  const control =
+    "min-h-10 w-full rounded-lg border border-slate-300 bg-white px-3 text-sm focus:border-brand-500 focus:ring-2 focus:ring-brand-100 focus:outline-none";
+  const money = (minor: number) => formatMoney(minor, ctx.merchant.currency, locale);
+  const duration = (s: number | null) =>
+    s === null
+      ? "—"
+      : s < 3600
+        ? t("minutes", { n: Math.round(s / 60) })
+        : s < 172_800
+          ? t("hours", { n: Math.round(s / 3600) })
+          : t("days", { n: Math.round(s / 86400) });
+
+  return (
+    <>
+      <PageHeader
+        title={t("title")}
+        description={t("subtitle")}
+        meta={
+          <p className="text-xs text-slate-500" data-testid="reports-freshness">
+            {freshness.foldedAt ? t("freshness", { at: format.dateTime(freshness.foldedAt, "moment") }) : t("freshnessNever")}
+            {freshness.waiting > 0 && ` · ${t("waiting", { n: freshness.waiting })}`}
+          </p>
+        }
+      />
+      <form
+        className="mb-6 grid gap-2 rounded-xl border border-slate-200 bg-white p-3 shadow-sm sm:grid-cols-3 lg:grid-cols-7"
+        role="search"
+        aria-label={t("filters")}
+      >
+        <label className="text-xs text-slate-600">
+          {t("period")}
+          <select name="period" defaultValue={preset} className={control} data-testid="filter-period">
+            {Object.keys(PRESETS).map((p) => (
+              <option key={p} value={p}>
+                {t(`presets.${p}`)}
+              </option>
+            ))}
+            <option value="custom">{t("presets.custom")}</option>
+          </select>
+        </label>
+        <label className="text-xs text-slate-600">
+          {t("from")}
+          <input type="date" name="from" defaultValue={filters.from} className={control} />
+        </label>
+        <label className="text-xs text-slate-600">
+          {t("to")}
+          <input type="date" name="to" defaultValue={filters.to} className={control} />
+        </label>
+        <label className="text-xs text-slate-600">
+          {t("granularity")}
+          <select name="granularity" defaultValue={filters.granularity} className={control} data-testid="filter-granularity">
+            {(["day", "week", "month"] as const).map((g) => (
+              <option key={g} value={g}>
+                {t(`granularities.${g}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="text-xs text-slate-600">
+          {t("template")}
+          <select name="template" defaultValue={filters.templateId ?? ""} className={control} data-testid="filter-template">
+            <option value="">{t("allTemplates")}</option>
+            {templates.rows.map(({ template: tpl }) => (
+              <option key={tpl.id} value={tpl.id}>
+                {tpl.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="text-xs text-slate-600">
+          {t("location")}
+          <select name="location" defaultValue={filters.locationId ?? ""} className={control}>
+            <option value="">{t("allLocations")}</option>
+            {locations.rows.map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="text-xs text-slate-600">
+          {t("source")}
+          <select name="source" defaultValue={filters.source ?? ""} className={control}>
+            <option value="">{t("allSources")}</option>
+            {CARD_SOURCES.map((s) => (
+              <option key={s} value={s}>
+                {t(`sources.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <p className="text-xs text-slate-500 sm:col-span-2 lg:col-span-6">{t("customHint", { zone: ctx.merchant.timeZone })}</p>
+        <button type="submit" className="min-h-10 rounded-lg bg-brand-600 px-4 text-sm font-medium text-white hover:bg-brand-700" data-testid="filter-apply">
+          {t("apply")}
+        </button>
+      </form>
+
+      <div className="mb-6 grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6" data-testid="reports-totals">
+        {[
+          ["issued", format.number(conversion.total.issued)],
+          ["conversion", `${Math.round(conversion.total.share * 1000) / 10}%`],
+          ["medianInstall", duration(conversion.total.medianSeconds)],
+          ["activeMembers", format.number(loyalty.total.activeMembers)],
+          ["revenue", money(loyalty.total.revenue)],
+          ["averageReceipt", money(loyalty.total.averageReceipt)],
+        ].map(([key, value]) => (
+          <div key={key} className="rounded-xl border border-slate-200 bg-white p-3 shadow-sm">
+            <p className="text-xs text-slate-600">{t(`totals.${key}`)}</p>
+            <p className="mt-1 text-xl font-semibold text-slate-900 tabular-nums" data-testid={`total-${key}`}>
+              {value}
+            </p>
+          </div>
+        ))}
+      </div>
+
+      <div className="grid gap-4 lg:grid-cols-2">
+        {section(
+          "card-statuses",
+          sum([statuses], Object.keys(statuses)) === 0,
+          <DonutChart data={Object.entries(statuses).map(([k, v]) => ({ name: t(`statuses.${k}`), value: v }))} />,
+          t("currentState"),
+        )}
+        {section(
+          "device-types",
+          sum([devices], Object.keys(devices)) === 0,
+          <DonutChart data={Object.entries(devices).map(([k, v]) => ({ name: t(`devices.${k}`), value: v }))} />,
+          t("currentState"),
+        )}
+        {section(
+          "card-history",
+          sum(data["card-history"], ["issued", "installed", "removed"]) === 0,
+          <LinesChart data={data["card-history"]} lines={["issued", "installed", "removed"].map((k) => ({ key: k, name: t(`columns.${k}`) }))} />,
+        )}
+        {section(
+          "device-history",
+          sum(data["device-history"], ["iphone", "watch", "android"]) === 0,
+          <LinesChart data={data["device-history"]} lines={["iphone", "watch", "android"].map((k) => ({ key: k, name: t(`devices.${k}`) }))} />,
+        )}
+        {section(
+          "conversion",
+          conversion.total.issued === 0,
+          <LinesChart data={conversion.periods} lines={[{ key: "share", name: t("columns.share") }]} percent />,
+          t("conversionNote", { median: duration(conversion.total.medianSeconds) }),
+        )}
+        {section(
+          "activations",
+          sum(data.activations.periods, ["cards", "devices"]) === 0,
+          <BarsChart data={data.activations.periods} bars={["cards", "devices"].map((k) => ({ key: k, name: t(`columns.${k}`) }))} />,
+          data.activations.bySource.map((s) => `${t(`sources.${s.source}`)}: ${s.cards}`).join(" · ") || undefined,
+        )}
+        {section(
+          "loyalty",
+          sum(loyalty.periods, ["accrued", "redeemed", "expired", "purchases"]) === 0,
+          <BarsChart data={loyalty.periods} bars={["accrued", "redeemed", "expired"].map((k) => ({ key: k, name: t(`columns.${k}`) }))} />,
+          t("loyaltyNote", { purchases: loyalty.total.purchases, members: loyalty.total.activeMembers }),
+        )}
+        {section(
+          "pushes",
+          sum(data.pushes, ["sent", "failed"]) === 0,
+          <BarsChart data={data.pushes} bars={["sent", "failed"].map((k) => ({ key: k, name: t(`columns.${k}`) }))} stacked />,
+          t("pushesNote"),
+        )}
+      </div>
+
+      {loyalty.byLocation.length > 0 && (
+        <section className="mt-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm" data-testid="report-locations">
+          <h2 className="mb-2 text-base font-semibold text-slate-900">{t("byLocation")}</h2>
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-sm">
+              <thead>
+                <tr className="text-xs text-slate-600">
+                  <th className="px-2 py-1">{t("location")}</th>
+                  <th className="px-2 py-1">{t("columns.purchases")}</th>
+                  <th className="px-2 py-1">{t("columns.revenue")}</th>
+                  <th className="px-2 py-1">{t("columns.accrued")}</th>
+                  <th className="px-2 py-1">{t("columns.redeemed")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {loyalty.byLocation.map((l) => (
+                  <tr key={l.locationId ?? "none"} className="odd:bg-slate-50">
+                    <td className="px-2 py-1">{l.name ?? t("noLocation")}</td>
+                    <td className="px-2 py-1 tabular-nums">{format.number(l.purchases)}</td>
+                    <td className="px-2 py-1 tabular-nums">{money(l.revenue)}</td>
+                    <td className="px-2 py-1 tabular-nums">{format.number(l.accrued)}</td>
+                    <td className="px-2 py-1 tabular-nums">{format.number(l.redeemed)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      )}
+      <p className="mt-6 text-xs text-slate-500">{t("notYet")}</p>
+    </>
+  );
+}

@@ -1,0 +1,60 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { pgArray } from "@/db/rows";
+import type { Follower } from "@/lib/card-events/types";
+import type { EventName } from "@/lib/card-events/names";
+import { getBoss } from "@/lib/jobs/boss";
+import { QUEUES } from "@/lib/jobs/queues";
+import { logger } from "@/lib/logger";
+
+/** The events some report counts (lib/reports/fold.ts says how). */
+export const REPORTED_EVENTS: ReadonlySet<EventName> = new Set<EventName>([
+  "card.issued",
+  "card.installed",
+  "card.removed",
+  "card.blocked",
+  "card.unblocked",
+  "card.deactivated",
+  "card.activated",
+  "card.moved",
+  "card.expiry_changed",
+  "card.expired",
+  "card.deleted",
+  "points.accrued",
+  "points.redeemed",
+  "points.adjusted",
+  "points.reversed",
+  "points.expired",
+  "wallet.push_sent",
+  "wallet.push_failed",
+]);
+
+/**
+ * The reports follow the door by appending each event's id to `report_inbox`, in the change's own
+ * transaction. Deliberately nothing more: a rollup row of the merchant touched here would be one row
+ * every till of the merchant writes, serialising their purchases. The fold job aggregates the inbox.
+ */
+export const reportsFollower: Follower = {
+  name: "reports",
+  follows: REPORTED_EVENTS,
+  async follow(tx, _ctx, events) {
+    await tx.execute(sql`insert into report_inbox (event_id) select unnest(${pgArray(events.map((e) => e.id))}::uuid[])`);
+    return [QUEUES.reportsFold];
+  },
+};
+
+const THROTTLE_SECONDS = 2;
+const throttle = globalThis as unknown as { __carddeskFoldSlot?: number };
+
+/** Wakes the fold a moment after commit, at most once per slot per process; the minute schedule catches a lost wake-up. */
+export async function scheduleReportsFold(): Promise<void> {
+  const slot = Math.floor(Date.now() / 1000 / THROTTLE_SECONDS);
+  if (throttle.__carddeskFoldSlot === slot) return;
+  try {
+    const boss = await getBoss();
+    await boss.sendThrottled(QUEUES.reportsFold, {}, { startAfter: THROTTLE_SECONDS }, THROTTLE_SECONDS, "fold");
+    throttle.__carddeskFoldSlot = slot;
+  } catch (err) {
+    logger.warn("reports fold not scheduled; the minute schedule will run it", { error: String(err) });
+  }
+}

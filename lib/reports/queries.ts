@@ -1,0 +1,302 @@
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import type { Db } from "@/db";
+import { rowsOf } from "@/db/rows";
+import type { ReportFilters } from "@/lib/validations/reports";
+import { NO_ID } from "@/db/schema/reports";
+import { CARD_SOURCES, CARD_STATUSES, LAG_BOUNDS } from "./dimensions";
+import { hllEstimate } from "./hll";
+import { sketchRanges } from "./sketch-ranges";
+
+/**
+ * The reports, each read from the rollups only (never the raw events): a period's figure is a sum over
+ * an index range of report_daily (merchant, metric, day), current-state figures are report_current's
+ * counters, distinct members a merge of HyperLogLog registers. Every query puts the merchant in its
+ * WHERE clause itself.
+ */
+
+type SeriesRow = { period: string; metric: string; platform: string; source: string; bucket: number; count: number; sum: number };
+
+/** Adds up the given metrics per period (day / week / month start), optionally split by platform, source or bucket. */
+async function series(
+  db: Db,
+  merchantId: string,
+  f: ReportFilters,
+  metrics: string[],
+  opts: { by?: ("platform" | "source" | "bucket")[]; location?: boolean; periodOf?: "day" | "all" } = {},
+): Promise<SeriesRow[]> {
+  const by = opts.by ?? [];
+  const period = opts.periodOf === "all" ? sql`''` : sql`to_char(date_trunc(${f.granularity}, day)::date, 'YYYY-MM-DD')`;
+  const conds: SQL[] = [
+    sql`merchant_id = ${merchantId}::uuid`,
+    sql`metric in (${sql.join(
+      metrics.map((m) => sql`${m}`),
+      sql`, `,
+    )})`,
+    sql`day between ${f.from}::date and ${f.to}::date`,
+  ];
+  if (f.templateId) conds.push(sql`template_id = ${f.templateId}::uuid`);
+  if (f.source) conds.push(sql`source = ${f.source}`);
+  if (opts.location && f.locationId) conds.push(sql`location_id = ${f.locationId}::uuid`);
+  const col = (c: string) => (by.includes(c as never) ? sql.raw(c) : c === "bucket" ? sql`0` : sql`''`);
+  const rows = rowsOf<SeriesRow>(
+    await db.execute(sql`
+      select ${period} as period, metric, ${col("platform")} as platform, ${col("source")} as source, ${col("bucket")} as bucket,
+        sum(count)::float8 as count, sum(sum)::float8 as sum
+      from report_daily where ${sql.join(conds, sql` and `)}
+      group by 1, 2, 3, 4, 5 order by 1`),
+  );
+  return rows.map((r) => ({ ...r, count: Number(r.count), sum: Number(r.sum), bucket: Number(r.bucket) }));
+}
+
+/** Every period start between from and to, so a chart has a point for each (zero where nothing happened). */
+export function periodsOf(f: Pick<ReportFilters, "from" | "to" | "granularity">): string[] {
+  const out: string[] = [];
+  const start = new Date(`${f.from}T00:00:00Z`);
+  if (f.granularity === "week") start.setUTCDate(start.getUTCDate() - ((start.getUTCDay() + 6) % 7));
+  if (f.granularity === "month") start.setUTCDate(1);
+  const end = new Date(`${f.to}T00:00:00Z`);
+  for (const d = start; d <= end;) {
+    out.push(d.toISOString().slice(0, 10));
+    if (f.granularity === "day") d.setUTCDate(d.getUTCDate() + 1);
+    else if (f.granularity === "week") d.setUTCDate(d.getUTCDate() + 7);
+    else d.setUTCMonth(d.getUTCMonth() + 1);
+  }
+  return out;
+}
+
+function pivot<K extends string>(
+  f: ReportFilters,
+  rows: SeriesRow[],
+  keys: readonly K[],
+  keyOf: (r: SeriesRow) => K | null,
+  value: (r: SeriesRow) => number = (r) => r.count,
+) {
+  const byPeriod = new Map(periodsOf(f).map((p) => [p, Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>]));
+  for (const r of rows) {
+    const k = keyOf(r);
+    const row = byPeriod.get(r.period);
+    if (k && row) row[k] += value(r);
+  }
+  return [...byPeriod].map(([period, v]) => ({ period, ...v }));
+}
+
+async function counters(db: Db, merchantId: string, kind: string, templateId?: string): Promise<Map<string, number>> {
+  const rows = rowsOf<{ key: string; n: number }>(
+    await db.execute(sql`select key, sum(count)::float8 as n from report_current
+      where merchant_id = ${merchantId}::uuid and kind = ${kind} ${templateId ? sql`and template_id = ${templateId}::uuid` : sql``} group by key`),
+  );
+  return new Map(rows.map((r) => [r.key, Number(r.n)]));
+}
+
+export async function cardStatusesReport(db: Db, merchantId: string, f: Pick<ReportFilters, "templateId">) {
+  const c = await counters(db, merchantId, "status", f.templateId);
+  return Object.fromEntries(CARD_STATUSES.map((s) => [s, c.get(s) ?? 0])) as Record<(typeof CARD_STATUSES)[number], number>;
+}
+
+export async function deviceTypesReport(db: Db, merchantId: string, f: Pick<ReportFilters, "templateId">) {
+  const c = await counters(db, merchantId, "device", f.templateId);
+  return { iphone: c.get("iphone") ?? 0, watch: c.get("watch") ?? 0, android: c.get("android") ?? 0, none: c.get("none") ?? 0 };
+}
+
+export async function cardHistoryReport(db: Db, merchantId: string, f: ReportFilters) {
+  const rows = await series(db, merchantId, f, ["cards.issued", "devices.installed", "devices.removed"]);
+  const names = { "cards.issued": "issued", "devices.installed": "installed", "devices.removed": "removed" } as const;
+  return pivot(f, rows, ["issued", "installed", "removed"] as const, (r) => names[r.metric as keyof typeof names]);
+}
+
+export async function deviceHistoryReport(db: Db, merchantId: string, f: ReportFilters) {
+  const rows = await series(db, merchantId, f, ["devices.installed"], { by: ["platform"] });
+  return pivot(f, rows, ["iphone", "watch", "android"] as const, (r) => r.platform as "iphone" | "watch" | "android");
+}
+
+/** The median from the lag histogram: the bucket holding the middle install, interpolated linearly within it. */
+export function medianFromBuckets(counts: Map<number, number>): number | null {
+  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+  if (!total) return null;
+  let seen = 0;
+  for (let b = 0; b <= LAG_BOUNDS.length; b++) {
+    const n = counts.get(b) ?? 0;
+    if (seen + n >= total / 2 && n > 0) {
+      const lo = b === 0 ? 0 : LAG_BOUNDS[b - 1];
+      const hi = LAG_BOUNDS[b] ?? lo * 2;
+      return Math.round(lo + ((total / 2 - seen) / n) * (hi - lo));
+    }
+    seen += n;
+  }
+  return null;
+}
+
+/** Of the cards issued in each period: how many reached a wallet, and the median time to each wallet's first install. */
+export async function conversionReport(db: Db, merchantId: string, f: ReportFilters) {
+  const rows = await series(db, merchantId, f, ["cards.issued", "conv.reached", "conv.lag"], { by: ["bucket"] });
+  const out = new Map(periodsOf(f).map((p) => [p, { period: p, issued: 0, reached: 0, lags: new Map<number, number>() }]));
+  for (const r of rows) {
+    const p = out.get(r.period);
+    if (!p) continue;
+    if (r.metric === "cards.issued") p.issued += r.count;
+    else if (r.metric === "conv.reached") p.reached += r.count;
+    else p.lags.set(r.bucket, (p.lags.get(r.bucket) ?? 0) + r.count);
+  }
+  const all = { issued: 0, reached: 0, lags: new Map<number, number>() };
+  const periods = [...out.values()].map((p) => {
+    all.issued += p.issued;
+    all.reached += p.reached;
+    for (const [b, n] of p.lags) all.lags.set(b, (all.lags.get(b) ?? 0) + n);
+    return { period: p.period, issued: p.issued, reached: p.reached, share: p.issued ? p.reached / p.issued : 0, medianSeconds: medianFromBuckets(p.lags) };
+  });
+  return {
+    total: { issued: all.issued, reached: all.reached, share: all.issued ? all.reached / all.issued : 0, medianSeconds: medianFromBuckets(all.lags) },
+    periods,
+  };
+}
+
+/** Cards activated (their first install) and devices activated (every install), per period and by the channel the card came from. */
+export async function activationsReport(db: Db, merchantId: string, f: ReportFilters) {
+  const rows = await series(db, merchantId, f, ["cards.activated", "devices.installed"], { by: ["source"] });
+  const periods = pivot(f, rows, ["cards", "devices"] as const, (r) => (r.metric === "cards.activated" ? "cards" : "devices"));
+  const bySource = CARD_SOURCES.map((source) => ({
+    source,
+    cards: rows.filter((r) => r.source === source && r.metric === "cards.activated").reduce((a, r) => a + r.count, 0),
+    devices: rows.filter((r) => r.source === source && r.metric === "devices.installed").reduce((a, r) => a + r.count, 0),
+  })).filter((r) => r.cards || r.devices);
+  return { periods, bySource };
+}
+
+/** Wallet update pushes (APNs) sent and failed per period and platform; campaign pushes do not exist yet. */
+export async function pushesReport(db: Db, merchantId: string, f: ReportFilters) {
+  const rows = await series(db, merchantId, f, ["pushes.sent", "pushes.failed"]);
+  return pivot(f, rows, ["sent", "failed"] as const, (r) => (r.metric === "pushes.sent" ? "sent" : "failed"));
+}
+
+/**
+ * Points accrued / redeemed / expired, purchases and their sum per period; by point of sale; active
+ * members (cards with a purchase in the period) from the HyperLogLog sketch — an estimate (~3%), exact
+ * for small numbers, and for the whole merchant only (the sketch is kept per merchant and day).
+ */
+export async function loyaltyReport(db: Db, merchantId: string, f: ReportFilters) {
+  const metrics = ["points.accrued", "points.redeemed", "points.expired", "purchases"];
+  // One pass over the rollups, by period, metric and point of sale: the periods and the points of sale both come from it.
+  const [rows, names, registers] = await Promise.all([
+    rowsOf<{ period: string; metric: string; location_id: string; count: number; sum: number }>(
+      await db.execute(sql`
+        select to_char(date_trunc(${f.granularity}, day)::date, 'YYYY-MM-DD') as period, metric, location_id, sum(count)::float8 as count, sum(sum)::float8 as sum
+        from report_daily
+        where merchant_id = ${merchantId}::uuid and metric in (${sql.join(
+          metrics.map((m) => sql`${m}`),
+          sql`, `,
+        )}) and day between ${f.from}::date and ${f.to}::date
+          ${f.templateId ? sql`and template_id = ${f.templateId}::uuid` : sql``} ${f.source ? sql`and source = ${f.source}` : sql``}
+          ${f.locationId ? sql`and location_id = ${f.locationId}::uuid` : sql``}
+        group by 1, 2, 3`),
+    ),
+    rowsOf<{ id: string; name: string }>(await db.execute(sql`select id, name from locations where merchant_id = ${merchantId}::uuid`)),
+    membersRegisters(db, merchantId, f),
+  ]);
+  const series: SeriesRow[] = rows.map((r) => ({
+    period: r.period,
+    metric: r.metric,
+    platform: "",
+    source: "",
+    bucket: 0,
+    count: Number(r.count),
+    sum: Number(r.sum),
+  }));
+  const key = { "points.accrued": "accrued", "points.redeemed": "redeemed", "points.expired": "expired", purchases: "purchases" } as const;
+  const revenueOf = new Map<string, number>();
+  for (const r of series) if (r.metric === "purchases") revenueOf.set(r.period, (revenueOf.get(r.period) ?? 0) + r.sum);
+  const periods = pivot(
+    f,
+    series,
+    ["accrued", "redeemed", "expired", "purchases"] as const,
+    (r) => key[r.metric as keyof typeof key],
+    (r) => (r.metric === "purchases" ? r.count : r.sum),
+  ).map((p) => {
+    const revenue = revenueOf.get(p.period) ?? 0;
+    return { ...p, revenue, averageReceipt: p.purchases ? Math.round(revenue / p.purchases) : 0 };
+  });
+  const sum = (k: "accrued" | "redeemed" | "expired" | "purchases" | "revenue") => periods.reduce((a, p) => a + p[k], 0);
+  const nameOf = new Map(names.map((n) => [n.id, n.name]));
+  const locations = new Map<
+    string,
+    { locationId: string | null; name: string | null; purchases: number; revenue: number; accrued: number; redeemed: number }
+  >();
+  for (const r of rows) {
+    if (r.metric === "points.expired") continue;
+    const id = r.location_id === NO_ID ? null : r.location_id;
+    const row = locations.get(r.location_id) ?? {
+      locationId: id,
+      name: id ? (nameOf.get(id) ?? null) : null,
+      purchases: 0,
+      revenue: 0,
+      accrued: 0,
+      redeemed: 0,
+    };
+    if (r.metric === "purchases") {
+      row.purchases += Number(r.count);
+      row.revenue += Number(r.sum);
+    } else if (r.metric === "points.accrued") row.accrued += Number(r.sum);
+    else row.redeemed += Number(r.sum);
+    locations.set(r.location_id, row);
+  }
+  const purchases = sum("purchases");
+  const revenue = sum("revenue");
+  return {
+    total: {
+      accrued: sum("accrued"),
+      redeemed: sum("redeemed"),
+      expired: sum("expired"),
+      purchases,
+      revenue,
+      averageReceipt: purchases ? Math.round(revenue / purchases) : 0,
+      activeMembers: hllEstimate(registers),
+    },
+    periods,
+    byLocation: [...locations.values()].sort((a, b) => b.revenue - a.revenue),
+  };
+}
+
+/** The members sketch of a period: whole months from the month sketches, the days at either edge from the day sketches. */
+async function membersRegisters(db: Db, merchantId: string, f: Pick<ReportFilters, "from" | "to">) {
+  const { months, days } = sketchRanges(f.from, f.to);
+  const ranges = [
+    ...(months ? [sql`(span = 2 and day between ${months[0]}::date and ${months[1]}::date)`] : []),
+    ...days.map(([a, b]) => sql`(span = 1 and day between ${a}::date and ${b}::date)`),
+  ];
+  const rows = rowsOf<{ idx: number; rho: number }>(
+    await db.execute(sql`select idx, max(rho) as rho from report_members_hll
+      where merchant_id = ${merchantId}::uuid and (${sql.join(ranges, sql` or `)}) group by idx`),
+  );
+  return rows.map((r) => ({ idx: Number(r.idx), rho: Number(r.rho) }));
+}
+
+/** How fresh the figures are: when the fold last ran and whether events are waiting for it. */
+export async function reportsFreshness(db: Db): Promise<{ foldedAt: Date | null; waiting: number }> {
+  const [row] = rowsOf<{ folded_at: string | null; waiting: number }>(
+    await db.execute(sql`select (select folded_at from report_fold_state where id = 1) as folded_at,
+      (select count(*)::int from (select 1 from report_inbox limit 10000) w) as waiting`),
+  );
+  return { foldedAt: row?.folded_at ? new Date(row.folded_at) : null, waiting: Number(row?.waiting ?? 0) };
+}
+
+export type ReportData = {
+  "card-statuses": Awaited<ReturnType<typeof cardStatusesReport>>;
+  "device-types": Awaited<ReturnType<typeof deviceTypesReport>>;
+  "card-history": Awaited<ReturnType<typeof cardHistoryReport>>;
+  "device-history": Awaited<ReturnType<typeof deviceHistoryReport>>;
+  conversion: Awaited<ReturnType<typeof conversionReport>>;
+  activations: Awaited<ReturnType<typeof activationsReport>>;
+  loyalty: Awaited<ReturnType<typeof loyaltyReport>>;
+  pushes: Awaited<ReturnType<typeof pushesReport>>;
+};
+
+export const REPORTS: { [K in keyof ReportData]: (db: Db, merchantId: string, f: ReportFilters) => Promise<ReportData[K]> } = {
+  "card-statuses": cardStatusesReport,
+  "device-types": deviceTypesReport,
+  "card-history": cardHistoryReport,
+  "device-history": deviceHistoryReport,
+  conversion: conversionReport,
+  activations: activationsReport,
+  loyalty: loyaltyReport,
+  pushes: pushesReport,
+};

@@ -1,0 +1,54 @@
+// Pure: each report as one table (column keys and rows), for the page's tables and the CSV export alike.
+import type { ReportData } from "./queries";
+
+export type Cell = string | number | null;
+export type ReportTable = { columns: string[]; rows: Cell[][] };
+
+const periods = <T extends { period: string }>(list: T[], keys: (keyof T & string)[]): ReportTable => ({
+  columns: ["period", ...keys],
+  rows: list.map((p) => [p.period, ...keys.map((k) => p[k] as Cell)]),
+});
+
+export function reportTable<K extends keyof ReportData>(name: K, data: ReportData[K]): ReportTable {
+  switch (name) {
+    case "card-statuses":
+    case "device-types":
+      return { columns: ["key", "count"], rows: Object.entries(data as Record<string, number>).map(([k, v]) => [k, v]) };
+    case "card-history":
+      return periods(data as ReportData["card-history"], ["issued", "installed", "removed"]);
+    case "device-history":
+      return periods(data as ReportData["device-history"], ["iphone", "watch", "android"]);
+    case "pushes":
+      return periods(data as ReportData["pushes"], ["sent", "failed"]);
+    case "conversion": {
+      const c = data as ReportData["conversion"];
+      return {
+        columns: ["period", "issued", "reached", "share", "medianSeconds"],
+        rows: c.periods.map((p) => [p.period, p.issued, p.reached, Math.round(p.share * 10000) / 10000, p.medianSeconds]),
+      };
+    }
+    case "activations": {
+      const a = data as ReportData["activations"];
+      return { columns: ["period", "cards", "devices"], rows: a.periods.map((p) => [p.period, p.cards, p.devices]) };
+    }
+    case "loyalty": {
+      const l = data as ReportData["loyalty"];
+      return periods(l.periods, ["accrued", "redeemed", "expired", "purchases", "revenue", "averageReceipt"]);
+    }
+  }
+  return { columns: [], rows: [] };
+}
+
+/**
+ * CSV safe to open in a spreadsheet: a text cell starting with = + - @, a tab or a carriage return
+ * gets a leading ' (quoting alone does not stop a formula); numbers stay numbers.
+ */
+export function toCsv(table: ReportTable): string {
+  const cell = (v: Cell): string => {
+    if (v === null) return "";
+    if (typeof v === "number") return String(v);
+    const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+    return /[",\n\r;]/.test(safe) || safe !== v ? `"${safe.replace(/"/g, '""')}"` : safe;
+  };
+  return [table.columns, ...table.rows].map((r) => r.map(cell).join(",")).join("\r\n") + "\r\n";
+}
