@@ -15,6 +15,13 @@ export async function enrolCustomer(db: Db, merchant: Merchant, holder: Customer
   if (!isEnrolmentOpen(merchant) || !merchant.enrolmentTemplateId) throw new AppError("forbidden", "customerAuth.errors.enrolmentClosed");
   await verifyCode(db, { phone: holder.phone, purpose: "enrol", code, merchantId: merchant.id });
   // One card per phone per template: a phone that already holds one keeps it.
-  const { card, created } = await issueCardOnce(db, merchant.id, { type: "system" }, { templateId: merchant.enrolmentTemplateId, customer: holder }, "return", "enrolment");
+  const { card, created } = await issueCardOnce(
+    db,
+    merchant.id,
+    { type: "system" },
+    { templateId: merchant.enrolmentTemplateId, customer: holder },
+    "return",
+    "enrolment",
+  );
   return { cardId: card.id, created };
 }
