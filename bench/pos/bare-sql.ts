@@ -9,6 +9,9 @@ const joins = (a: number) => TEMPLATE_JOINS.replace("$N1", `$${a}`).replace("$N2
 /** withApiKey: the live key a request presents, with its merchant ($1 the key's SHA-256). */
 export const KEY_SQL = `select "api_keys"."id", "api_keys"."merchant_id", "api_keys"."name", "api_keys"."prefix", "api_keys"."key_hash", "api_keys"."scopes", "api_keys"."created_by", "api_keys"."last_used_at", "api_keys"."revoked_at", "api_keys"."created_at", "merchants"."id", "merchants"."name", "merchants"."slug", "merchants"."legal_name", "merchants"."tax_id", "merchants"."legal_address", "merchants"."contact_email", "merchants"."contact_phone", "merchants"."logo_file_id", "merchants"."time_zone", "merchants"."currency", "merchants"."country", "merchants"."enrolment_enabled", "merchants"."enrolment_template_id", "merchants"."created_at", "merchants"."updated_at" from "api_keys" inner join "merchants" on "merchants"."id" = "api_keys"."merchant_id" where ("api_keys"."key_hash" = $1 and "api_keys"."revoked_at" is null)`;
 
+/** withApiKey's rate limit: the key's count in this minute's window ($1 key id, $2 window start, $3 1). */
+export const RATE_SQL = `insert into "api_rate_limits" ("key_id", "window_start", "count") values ($1, $2, $3) on conflict ("key_id","window_start") do update set "count" = "api_rate_limits"."count" + 1 returning "count"`;
+
 /** findCardByScan ($1, $2, $3 merchant; $4 number, $5 serial; $6 limit). */
 export const SCAN_SQL = `select ${CARD_COLUMNS}, "card_template_versions"."definition" from "cards" ${joins(1)} where ("cards"."merchant_id" = $3 and ("cards"."number" = $4 or "cards"."serial_number" = $5)) limit $6`;
 
@@ -51,9 +54,10 @@ export const WEBHOOK_PROBE_SQL = `select "events" from "webhook_endpoints" where
 /** The reports follower: the events' ids into the rollups' inbox ($1 the ids as an array literal). */
 export const INBOX_SQL = `insert into report_inbox (event_id) select unnest($1::uuid[])`;
 
-export const BARE_LOOKUP_SQL = [KEY_SQL, SCAN_SQL, DETAIL_SQL, EXPIRING_SQL];
+export const BARE_LOOKUP_SQL = [KEY_SQL, RATE_SQL, SCAN_SQL, DETAIL_SQL, EXPIRING_SQL];
 export const BARE_PURCHASE_SQL = [
   KEY_SQL,
+  RATE_SQL,
   FIND_KEY_SQL,
   "begin",
   LOCK_SQL,

@@ -16,6 +16,7 @@ import {
   INSERT_MOVEMENTS_SQL,
   INSERT_TRANSACTION_SQL,
   KEY_SQL,
+  RATE_SQL,
   LOCK_SQL,
   SCAN_SQL,
   UPDATE_SQL,
@@ -43,6 +44,9 @@ async function authenticate(header: string | undefined) {
   const [row] = await sql.unsafe(KEY_SQL, [createHash("sha256").update(key).digest("hex")], PREPARED).values();
   // Columns by position, as drizzle reads them: 0 key id, 5 scopes, 10 merchant id.
   if (!row || !(row[5] as string[]).some((s) => s === "*" || s === "pos:write")) return null;
+  // The app's limit (lib/api/rate-limit): one upsert of the key's count in this minute's window.
+  const windowStart = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+  await sql.unsafe(RATE_SQL, [row[0] as string, windowStart, 1], PREPARED);
   return { keyId: row[0] as string, merchantId: row[10] as string };
 }
 

@@ -32,36 +32,30 @@ async function recorded(work: () => Promise<void>): Promise<{ statements: string
 }
 
 /**
- * The route handlers themselves cannot be imported here (their error layer loads next-intl, which
- * needs Next's bundling under the react-server condition), so this runs what they run, in order:
- * withApiKey's key lookup, scope and "last used" touch, then the handler's service call
- * (app/api/v1/pos/lookup, app/api/v1/cards/[id]/transactions).
+ * Runs the very route handlers npm start answers the till with (scripts/api-fast-path.ts calls the same),
+ * so every statement of a request is recorded: withApiKey's key lookup, rate limit and "last used"
+ * touch, then the handler's (app/api/v1/pos/lookup, app/api/v1/cards/[id]/transactions).
  */
 export async function captureAppSql(key: string, card: { id: string; number: string }) {
-  const { getDb } = await import("@/db");
-  const { findActiveApiKey, hasScope, touchApiKey } = await import("@/lib/api-keys");
-  const { lookupCard } = await import("@/lib/ledger/lookup");
-  const { postTransaction } = await import("@/lib/ledger");
-  const db = getDb();
-  const authenticate = async () => {
-    const found = await findActiveApiKey(db, key);
-    if (!found || !hasScope(found.key.scopes, "pos:write")) throw new Error("the bench key does not work");
-    await touchApiKey(db, found.key);
-    return found;
+  const { GET: lookup } = await import("@/app/api/v1/pos/lookup/route");
+  const { POST: post } = await import("@/app/api/v1/cards/[id]/transactions/route");
+  const headers = { authorization: `Bearer ${key}` };
+  const ok = async (response: Response) => {
+    if (response.status >= 300) throw new Error(`the bench's capture was answered ${response.status}: ${await response.text()}`);
   };
   const lookupOnce = () =>
     recorded(async () => {
-      const found = await authenticate();
-      await lookupCard(db, found.merchant.id, { code: card.number, amount: 150_000 });
+      const url = `http://localhost/api/v1/pos/lookup?code=${encodeURIComponent(card.number)}&amount=150000`;
+      await ok(await lookup(new Request(url, { headers }), { params: Promise.resolve({}) }));
     });
   const purchaseOnce = () =>
     recorded(async () => {
-      const found = await authenticate();
-      await postTransaction(
-        db,
-        { merchantId: found.merchant.id, actor: { type: "api", keyId: found.key.id } },
-        { cardId: card.id, type: "purchase", amount: 150_000, redeemPoints: 10, receipt: "R-capture", idempotencyKey: randomUUID() },
-      );
+      const request = new Request(`http://localhost/api/v1/cards/${card.id}/transactions`, {
+        method: "POST",
+        headers: { ...headers, "content-type": "application/json", "idempotency-key": randomUUID() },
+        body: JSON.stringify({ type: "purchase", amount: 150_000, redeemPoints: 10, receipt: "R-capture" }),
+      });
+      await ok(await post(request, { params: Promise.resolve({ id: card.id }) }));
     });
   // The first call of each also pays for one-off work (the key's "last used" write, pg-boss's start); the second is the steady state.
   await lookupOnce();

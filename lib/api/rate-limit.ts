@@ -1,6 +1,7 @@
 import "server-only";
 import { lt, sql } from "drizzle-orm";
 import { getDb, type Db } from "@/db";
+import { reusable } from "@/db/reusable";
 import { apiRateLimits } from "@/db/schema/api-rate-limits";
 import { getEnv } from "@/lib/env";
 
@@ -47,6 +48,15 @@ export class FixedWindowLimiter implements RateLimiter {
  * forgets the current minute's counts. (rate-limiter-flexible's Postgres store does the same upsert
  * plus a table-creation check and expiry bookkeeping; one statement is all the guarantee needs.)
  */
+// Built once (db/reusable): every API request runs it.
+const countHit = reusable((db) =>
+  db
+    .insert(apiRateLimits)
+    .values({ keyId: sql.placeholder("keyId"), windowStart: sql.placeholder("windowStart"), count: 1 })
+    .onConflictDoUpdate({ target: [apiRateLimits.keyId, apiRateLimits.windowStart], set: { count: sql`${apiRateLimits.count} + 1` } })
+    .returning({ count: apiRateLimits.count }),
+);
+
 export class PostgresRateLimiter implements RateLimiter {
   constructor(
     readonly limit: number,
@@ -56,11 +66,7 @@ export class PostgresRateLimiter implements RateLimiter {
 
   async hit(id: string, now = Date.now()): Promise<RateLimitResult> {
     const start = Math.floor(now / this.windowMs) * this.windowMs;
-    const [row] = await this.db()
-      .insert(apiRateLimits)
-      .values({ keyId: id, windowStart: new Date(start), count: 1 })
-      .onConflictDoUpdate({ target: [apiRateLimits.keyId, apiRateLimits.windowStart], set: { count: sql`${apiRateLimits.count} + 1` } })
-      .returning({ count: apiRateLimits.count });
+    const [row] = await countHit(this.db(), { keyId: id, windowStart: new Date(start) });
     return { ok: row.count <= this.limit, limit: this.limit, remaining: Math.max(0, this.limit - row.count), resetAt: start + this.windowMs };
   }
 }
