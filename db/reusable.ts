@@ -1,4 +1,5 @@
 import "server-only";
+import type { SQL } from "drizzle-orm";
 import type { Db } from "./index";
 
 /**
@@ -32,5 +33,18 @@ export function reusable<R, V extends Record<string, unknown> = Record<string, u
     const query = session.prepareQuery({ sql: shape.queryString, params: shape.params }, shape.fields, undefined, true);
     query.joinsNotNullableMap = shape.joinsNotNullableMap;
     return query.execute(values) as Promise<R>;
+  };
+}
+
+/**
+ * The same for a raw statement: `sql` with `sql.placeholder(…)` for what varies, built once. Answers
+ * what the driver answers (read it with `rowsOf`), as `db.execute` does.
+ */
+export function reusableSql<V extends Record<string, unknown> = Record<string, unknown>>(statement: SQL): (db: Db, values: V) => Promise<unknown> {
+  let query: { sql: string; params: unknown[] } | undefined;
+  return (db, values) => {
+    query ??= (db as unknown as { dialect: { sqlToQuery(s: SQL): { sql: string; params: unknown[] } } }).dialect.sqlToQuery(statement);
+    const session = (db as unknown as { session: Session }).session;
+    return session.prepareQuery(query, undefined, undefined, false).execute(values);
   };
 }

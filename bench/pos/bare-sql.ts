@@ -47,7 +47,7 @@ export const SPEND_LOTS_SQL = `with open as ( select id, remaining, sum(remainin
 export const EVENTS_SQL = `insert into "card_events" (id, merchant_id, card_id, type, data, actor_type, actor_id) select r.id, $1::uuid, r.card_id, r.type, r.data, $2, $3 from jsonb_to_recordset($4::jsonb) as r(id uuid, card_id uuid, type text, data jsonb)`;
 
 /** The wallet follower: queue the pass update of a card some wallet holds ($1 coalescing seconds, $2 merchant, $3 card). */
-export const WALLET_SQL = `insert into wallet_updates (card_id, merchant_id, due_at, changed_at) select c.id, c.merchant_id, now() + make_interval(secs => $1), clock_timestamp() from cards c where c.merchant_id = $2::uuid and c.id in ($3::uuid) and exists (select 1 from wallet_registrations r where r.card_id = c.id) on conflict (card_id) do update set changed_at = clock_timestamp(), revision = wallet_updates.revision + 1 returning card_id`;
+export const WALLET_SQL = `insert into wallet_updates (card_id, merchant_id, due_at, changed_at) select c.id, c.merchant_id, now() + make_interval(secs => $1), clock_timestamp() from cards c where c.merchant_id = $2::uuid and c.id = any($3::uuid[]) and exists (select 1 from wallet_registrations r where r.card_id = c.id) on conflict (card_id) do update set changed_at = clock_timestamp(), revision = wallet_updates.revision + 1 returning card_id`;
 
 /** The webhooks follower: which events the merchant's enabled endpoints want ($1 merchant, $2 true). */
 export const WEBHOOK_PROBE_SQL = `select "events" from "webhook_endpoints" where ("webhook_endpoints"."merchant_id" = $1 and "webhook_endpoints"."enabled" = $2)`;

@@ -156,7 +156,7 @@ async function purchase(req: http.IncomingMessage, res: Res, cardId: string, tex
       ];
       // postgres.js sends the array as jsonb text: the same bytes drizzle sends with the JSON it made.
       await tx.unsafe(EVENTS_SQL, [m, "api", who.keyId, events as never], PREPARED);
-      await tx.unsafe(WALLET_SQL, [3, m, cardId], PREPARED);
+      await tx.unsafe(WALLET_SQL, [3, m, `{${cardId}}`], PREPARED);
       await tx.unsafe(WEBHOOK_PROBE_SQL, [m, true], PREPARED);
       await tx.unsafe(INBOX_SQL, [`{${events.map((e) => e.id).join(",")}}`], PREPARED);
       return {

@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db";
+import { reusableSql } from "@/db/reusable";
 import { cardEvents } from "@/db/schema";
 import { logger } from "@/lib/logger";
 import { actorColumns } from "./actor";
@@ -15,6 +16,17 @@ export { eventIdFromPublic, publicEventId } from "./public-id";
 
 /** Jobs to wake once the transaction that recorded the events has committed. */
 export type Wake = Set<string>;
+
+// Built once (db/reusable): every change runs it. It starts with its verb and table, as drizzle's own
+// would: operators (and a test) find it in pg_stat_activity so.
+const insertEvents = reusableSql<{
+  merchantId: string;
+  actorType: string;
+  actorId: string | null;
+  rows: string;
+}>(sql`insert into ${cardEvents} (id, merchant_id, card_id, type, data, actor_type, actor_id)
+    select r.id, ${sql.placeholder("merchantId")}::uuid, r.card_id, r.type, r.data, ${sql.placeholder("actorType")}, ${sql.placeholder("actorId")}
+    from jsonb_to_recordset(${sql.placeholder("rows")}::jsonb) as r(id uuid, card_id uuid, type text, data jsonb)`);
 
 /**
  * The only code that writes events. Inside the caller's transaction: appends the events (they are
@@ -30,10 +42,7 @@ export async function record(tx: Db, ctx: EventContext, events: DomainEvent[]): 
   // One statement and one parameter however many events (a CSV import records 500 at a time); the ids
   // are made here, so nothing depends on the order RETURNING would give them back in.
   const rows = JSON.stringify(recorded.map((e) => ({ id: e.id, card_id: e.cardId, type: e.type, data: e.data ?? {} })));
-  // The statement starts with its verb and table, as drizzle's own would: operators (and a test) find it in pg_stat_activity so.
-  await tx.execute(sql`insert into ${cardEvents} (id, merchant_id, card_id, type, data, actor_type, actor_id)
-    select r.id, ${ctx.merchantId}::uuid, r.card_id, r.type, r.data, ${who.actorType}, ${who.actorId}
-    from jsonb_to_recordset(${rows}::jsonb) as r(id uuid, card_id uuid, type text, data jsonb)`);
+  await insertEvents(tx, { merchantId: ctx.merchantId, actorType: who.actorType, actorId: who.actorId, rows });
   for (const follower of followers) {
     const mine = recorded.filter((e) => follower.follows.has(e.type));
     if (!mine.length) continue;

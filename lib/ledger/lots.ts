@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, eq, gt, isNotNull, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db";
 import { cards, ledgerMovements } from "@/db/schema";
-import { reusable } from "@/db/reusable";
+import { reusable, reusableSql } from "@/db/reusable";
 import { rowsOf } from "@/db/rows";
 import { NotFoundError } from "@/lib/errors";
 import type { PointsExpiry } from "@/lib/templates/definition";
@@ -42,25 +42,26 @@ export function lotExpiry(expiry: PointsExpiry, merchantId: string, from: SQL | 
 export async function spendLots(tx: Db, cardId: string, points: number, order: { firstFrom?: string | null; own: string }): Promise<number> {
   if (points <= 0) return 0;
   const first = order.firstFrom ?? null;
-  const taken = rowsOf<{ taken: number }>(
-    await tx.execute(sql`
+  const taken = rowsOf<{ taken: number }>(await spendStatement(tx, { first, own: order.own, cardId, points }));
+  return taken.reduce((sum, r) => sum + Number(r.taken), 0);
+}
+
+// Built once (db/reusable): every redemption runs it.
+const spendStatement = reusableSql<{ first: string | null; own: string; cardId: string; points: number }>(sql`
       with open as (
         select id, remaining,
           sum(remaining) over (
-            order by (transaction_id = ${first}::uuid) is true desc, transaction_id = ${order.own}::uuid, expires_at asc nulls last, created_at, id
+            order by (transaction_id = ${sql.placeholder("first")}::uuid) is true desc, transaction_id = ${sql.placeholder("own")}::uuid, expires_at asc nulls last, created_at, id
             rows between unbounded preceding and current row
           ) - remaining as before
         from ledger_movements
-        where card_id = ${cardId}::uuid and remaining > 0
+        where card_id = ${sql.placeholder("cardId")}::uuid and remaining > 0
       )
       update ledger_movements m
-      set remaining = m.remaining - least(o.remaining, ${points}::int - o.before)
+      set remaining = m.remaining - least(o.remaining, ${sql.placeholder("points")}::int - o.before)
       from open o
-      where m.id = o.id and o.before < ${points}::int
-      returning least(o.remaining, ${points}::int - o.before)::int as taken`),
-  );
-  return taken.reduce((sum, r) => sum + Number(r.taken), 0);
-}
+      where m.id = o.id and o.before < ${sql.placeholder("points")}::int
+      returning least(o.remaining, ${sql.placeholder("points")}::int - o.before)::int as taken`);
 
 /** What a card's points come to when: the open lots with a date, soonest first (several lots of one instant add up). */
 export type Expiring = { points: number; at: Date };

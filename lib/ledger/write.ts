@@ -19,7 +19,7 @@ import { recordAudit } from "@/lib/audit";
 import { actorColumns } from "@/lib/card-events/actor";
 import { record, type DomainEvent, type EventContext, type Wake } from "@/lib/card-events";
 import { AppError, NotFoundError } from "@/lib/errors";
-import { expiryOf, programOf, stampProgramOf, type LoyaltyProgram, type StampProgram } from "@/lib/templates/definition";
+import { expiryOf, programOf, stampProgramOf, type LoyaltyProgram, type PointsExpiry, type StampProgram } from "@/lib/templates/definition";
 import { BALANCE_MAX } from "@/lib/validations/limits";
 import { levelOf } from "./levels";
 import { lotExpiry, spendLots } from "./lots";
@@ -68,6 +68,60 @@ const setBalance = reusable((tx) =>
     })
     .where(and(eq(cards.id, sql.placeholder("cardId")), eq(cards.merchantId, sql.placeholder("merchantId")))),
 );
+
+type MovementsInsert = (tx: Db, values: Record<string, unknown>) => Promise<unknown>;
+const movementInserts = new Map<string, MovementsInsert>();
+
+/**
+ * A transaction's movements, credits as lots expiring as the programme says (counted from now, or from
+ * `earnedAt`). Built once per shape (which rows are credits, the kind of expiry, a given start): a handful.
+ */
+function insertMovements(
+  tx: Db,
+  expiry: PointsExpiry,
+  merchantId: string,
+  earnedAt: Date | undefined,
+  transactionId: string,
+  cardId: string,
+  moves: number[],
+  after: number[],
+) {
+  const shape = `${moves.map((p) => (p > 0 ? "+" : "-")).join("")}:${expiry.kind}:${earnedAt ? "at" : "now"}`;
+  let run = movementInserts.get(shape);
+  if (!run) {
+    const p = (name: string) => sql.placeholder(name) as unknown as never;
+    const expiresAt = lotExpiry(
+      expiry.kind === "days" ? { kind: "days", days: p("days") } : expiry,
+      p("merchantId"),
+      earnedAt ? sql`${sql.placeholder("earnedAt")}::timestamptz` : undefined,
+    );
+    run = reusable((db) =>
+      db.insert(ledgerMovements).values(
+        moves.map((points, i) => ({
+          transactionId: p("transactionId"),
+          cardId: p("cardId"),
+          points: p(`points${i}`),
+          balanceAfter: p(`after${i}`),
+          ...(points > 0 && { remaining: p(`points${i}`), expiresAt }),
+        })),
+      ),
+    );
+    movementInserts.set(shape, run);
+  }
+  return run(tx, {
+    transactionId,
+    cardId,
+    merchantId,
+    ...(expiry.kind === "days" && { days: expiry.days }),
+    ...(earnedAt && { earnedAt: earnedAt.toISOString() }),
+    ...Object.fromEntries(
+      moves.flatMap((points, i) => [
+        [`points${i}`, points],
+        [`after${i}`, after[i]],
+      ]),
+    ),
+  });
+}
 
 const TRANSACTION_COLUMNS = [
   "merchantId",
@@ -183,16 +237,7 @@ export async function writeEntry(tx: Db, ctx: EventContext, locked: LockedCard, 
     ...actorColumns(ctx.actor),
   });
   if (moves.length) {
-    const expiresAt = lotExpiry(expiryOf(locked.program), ctx.merchantId, entry.earnedAt);
-    await tx.insert(ledgerMovements).values(
-      moves.map((points, i) => ({
-        transactionId: transaction.id,
-        cardId: card.id,
-        points,
-        balanceAfter: after[i],
-        ...(points > 0 && { remaining: points, expiresAt }),
-      })),
-    );
+    await insertMovements(tx, expiryOf(locked.program), ctx.merchantId, entry.earnedAt, transaction.id, card.id, moves, after);
     // After the inserts, so a reversal that takes back more than the older lots hold spends the points it gives back too.
     const spent = moves.reduce((sum, p) => sum + Math.max(-p, 0), 0);
     if (entry.spendLots !== false) await spendLots(tx, card.id, spent, { firstFrom: entry.spendFirstFrom, own: transaction.id });

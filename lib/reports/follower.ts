@@ -1,5 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
+import { reusableSql } from "@/db/reusable";
 import { pgArray } from "@/db/rows";
 import type { Follower } from "@/lib/card-events/types";
 import type { EventName } from "@/lib/card-events/names";
@@ -29,6 +30,9 @@ export const REPORTED_EVENTS: ReadonlySet<EventName> = new Set<EventName>([
   "wallet.push_failed",
 ]);
 
+// Built once (db/reusable): every change runs it.
+const appendToInbox = reusableSql<{ ids: string }>(sql`insert into report_inbox (event_id) select unnest(${sql.placeholder("ids")}::uuid[])`);
+
 /**
  * The reports follow the door by appending each event's id to `report_inbox`, in the change's own
  * transaction. Deliberately nothing more: a rollup row of the merchant touched here would be one row
@@ -38,7 +42,7 @@ export const reportsFollower: Follower = {
   name: "reports",
   follows: REPORTED_EVENTS,
   async follow(tx, _ctx, events) {
-    await tx.execute(sql`insert into report_inbox (event_id) select unnest(${pgArray(events.map((e) => e.id))}::uuid[])`);
+    await appendToInbox(tx, { ids: pgArray(events.map((e) => e.id)) });
     return [QUEUES.reportsFold];
   },
 };

@@ -1,7 +1,8 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db";
-import { rowsOf } from "@/db/rows";
+import { reusableSql } from "@/db/reusable";
+import { pgArray, rowsOf } from "@/db/rows";
 import { getBoss } from "@/lib/jobs/boss";
 import { QUEUES } from "@/lib/jobs/queues";
 import { logger } from "@/lib/logger";
@@ -17,24 +18,30 @@ type Target = { cardIds: string[] } | { templateId: string };
  * one push, and `revision` tells a drain in progress that it has more to send.
  */
 export async function queueWalletUpdates(db: Db, merchantId: string, target: Target): Promise<number> {
-  if ("cardIds" in target && !target.cardIds.length) return 0;
-  const which =
-    "cardIds" in target
-      ? sql`c.id in (${sql.join(
-          target.cardIds.map((id) => sql`${id}::uuid`),
-          sql`, `,
-        )})`
-      : sql`c.template_id = ${target.templateId}::uuid`;
+  if ("cardIds" in target) {
+    if (!target.cardIds.length) return 0;
+    return rowsOf(await queueCards(db, { seconds: COALESCE_SECONDS, merchantId, cardIds: pgArray(target.cardIds) })).length;
+  }
   const rows = await db.execute<{ card_id: string }>(sql`
     insert into wallet_updates (card_id, merchant_id, due_at, changed_at)
     select c.id, c.merchant_id, now() + make_interval(secs => ${COALESCE_SECONDS}), clock_timestamp()
     from cards c
-    where c.merchant_id = ${merchantId}::uuid and ${which}
+    where c.merchant_id = ${merchantId}::uuid and c.template_id = ${target.templateId}::uuid
       and exists (select 1 from wallet_registrations r where r.card_id = c.id)
     on conflict (card_id) do update set changed_at = clock_timestamp(), revision = wallet_updates.revision + 1
     returning card_id`);
   return rowsOf(rows).length;
 }
+
+// The cards' variant, built once (db/reusable): every ledger movement runs it.
+const queueCards = reusableSql<{ seconds: number; merchantId: string; cardIds: string }>(sql`
+    insert into wallet_updates (card_id, merchant_id, due_at, changed_at)
+    select c.id, c.merchant_id, now() + make_interval(secs => ${sql.placeholder("seconds")}), clock_timestamp()
+    from cards c
+    where c.merchant_id = ${sql.placeholder("merchantId")}::uuid and c.id = any(${sql.placeholder("cardIds")}::uuid[])
+      and exists (select 1 from wallet_registrations r where r.card_id = c.id)
+    on conflict (card_id) do update set changed_at = clock_timestamp(), revision = wallet_updates.revision + 1
+    returning card_id`);
 
 export { rowsOf } from "@/db/rows";
 
