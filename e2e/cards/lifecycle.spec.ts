@@ -3,6 +3,8 @@ import { alerts, newPerson, signUpMerchant } from "../helpers";
 import { createTemplateViaUi, issueCardViaUi, uniquePhone } from "./helpers";
 
 test("issue a card, find it, edit it, block and unblock, move it, and delete it", async ({ page, browser }) => {
+  // A whole card's life through the UI, two merchants signing up on the way: longer than one page's test.
+  test.setTimeout(180_000);
   await signUpMerchant(page);
   await page.goto("/cards");
   await expect(page.getByRole("heading", { name: "No cards yet" })).toBeVisible();
