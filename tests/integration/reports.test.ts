@@ -144,7 +144,10 @@ async function fixture() {
   await postTransaction(db, { merchantId: b.merchant.id, actor: { type: "api", keyId: "b" } }, { cardId: bc.id, type: "purchase", amount: 999_000 });
   await at(b.merchant.id, ["card.issued", "card.installed", "points.accrued"], "2026-03-05T10:00:00Z");
   const accrued = [p1, p2, p3].reduce((s, p) => s + p.transaction.accrued, 0) + 7;
-  return { a, b, template, other, shop, cards: { c1, c2, c3, c4 }, accrued };
+  // The active members (c1, c2) as the HyperLogLog sketch counts them: two whose ids fall in one of its
+  // 1,024 registers (1 run in 1,024) read as one, the sketch's known error for a handful.
+  const members = new Set([c1.id, c2.id].map((id) => parseInt(id.slice(0, 3), 16) >> 2)).size;
+  return { a, b, template, other, shop, cards: { c1, c2, c3, c4 }, accrued, members };
 }
 
 async function expectFixtureFigures(f: Awaited<ReturnType<typeof fixture>>) {
@@ -172,7 +175,7 @@ async function expectFixtureFigures(f: Awaited<ReturnType<typeof fixture>>) {
   expect(activations.bySource).toEqual([{ source: "cabinet", cards: 2, devices: 4 }]);
   expect(activations.periods.find((d) => d.period === "2026-03-05")).toMatchObject({ cards: 2, devices: 4 });
   const loyalty = await loyaltyReport(db, A, week);
-  expect(loyalty.total).toMatchObject({ purchases: 3, revenue: 180_000, averageReceipt: 60_000, accrued: f.accrued, activeMembers: 2 });
+  expect(loyalty.total).toMatchObject({ purchases: 3, revenue: 180_000, averageReceipt: 60_000, accrued: f.accrued, activeMembers: f.members });
   expect(loyalty.byLocation.find((l) => l.locationId === f.shop.id)).toMatchObject({ name: "Main street", purchases: 2, revenue: 150_000 });
   const atShop = await loyaltyReport(db, A, filters("2026-03-01", "2026-03-07", { locationId: f.shop.id }));
   expect(atShop.total).toMatchObject({ purchases: 2, revenue: 150_000 });
@@ -184,9 +187,9 @@ async function expectFixtureFigures(f: Awaited<ReturnType<typeof fixture>>) {
     { period: "2026-03-01", issued: 4, installed: 4, removed: 1 },
   ]);
   // A whole month reads the month's sketch, a longer period the month and the edge days'.
-  expect((await loyaltyReport(db, A, filters("2026-03-01", "2026-03-31"))).total).toMatchObject({ purchases: 3, activeMembers: 2 });
-  expect((await loyaltyReport(db, A, filters("2026-02-20", "2026-04-03"))).total).toMatchObject({ purchases: 3, activeMembers: 2 });
-  expect((await loyaltyReport(db, A, filters("2026-03-06", "2026-04-30"))).total).toMatchObject({ purchases: 3, activeMembers: 2 });
+  expect((await loyaltyReport(db, A, filters("2026-03-01", "2026-03-31"))).total).toMatchObject({ purchases: 3, activeMembers: f.members });
+  expect((await loyaltyReport(db, A, filters("2026-02-20", "2026-04-03"))).total).toMatchObject({ purchases: 3, activeMembers: f.members });
+  expect((await loyaltyReport(db, A, filters("2026-03-06", "2026-04-30"))).total).toMatchObject({ purchases: 3, activeMembers: f.members });
   // Outside the period: nothing.
   expect((await loyaltyReport(db, A, filters("2026-02-01", "2026-02-28"))).total).toMatchObject({ purchases: 0, activeMembers: 0 });
 }
