@@ -122,22 +122,12 @@ export async function postTransaction(
           else checkRedeem(locked.program, balance, request.points);
           return writeEntry(tx, ctx, locked, { type: "redeem", movements: [-request.points], accrued: 0, redeemed: request.points, ...where });
         case "purchase": {
-          if (locked.stamps) {
-            const { redeemed, accrued } = stampPurchaseOf(locked.stamps, balance, request.amount, request.redeemPoints ?? 0);
-            return writeEntry(tx, ctx, locked, {
-              type: "purchase",
-              movements: [-redeemed, accrued],
-              accrued,
-              redeemed,
-              amount: request.amount,
-              purchaseDelta: request.amount,
-              ...where,
-            });
-          }
-          if (!locked.program) throw new AppError("validation", "ledger.errors.noProgramme", { type: "ledger.errors.noProgramme" });
-          // Earned at the level the customer has when paying; the purchase then counts towards the next one.
-          const program = programAt(locked.program, locked.card.purchaseTotal)!;
-          const { redeemed, accrued } = purchaseOf(program, balance, request.amount, request.redeemPoints ?? 0);
+          // A stamp card earns a stamp (see ./stamps); any other card earns at the level the customer has
+          // when paying, and the purchase then counts towards the next one.
+          if (!locked.stamps && !locked.program) throw new AppError("validation", "ledger.errors.noProgramme", { type: "ledger.errors.noProgramme" });
+          const { redeemed, accrued } = locked.stamps
+            ? stampPurchaseOf(locked.stamps, balance, request.amount, request.redeemPoints ?? 0)
+            : purchaseOf(programAt(locked.program!, locked.card.purchaseTotal)!, balance, request.amount, request.redeemPoints ?? 0);
           return writeEntry(tx, ctx, locked, {
             type: "purchase",
             movements: [-redeemed, accrued],
