@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { and, count, countDistinct, eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db";
@@ -12,30 +12,11 @@ import { getBoss } from "@/lib/jobs/boss";
 import { QUEUES } from "@/lib/jobs/queues";
 import { createTemplate, getTemplateOrThrow } from "@/lib/templates";
 import { rowsOf } from "@/lib/wallet/queue";
+import { killWorkerProcesses, startWorkerProcess } from "../support/spawn-worker";
 import { createTestMerchant, uniquePhone } from "../factories";
 
 const CARDS = 1200;
-const children: ChildProcess[] = [];
-
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
-});
-
-/** A worker for `queues` in a process of its own, against the test database; resolves once it works. */
-async function startWorkerProcess(queues: string[]): Promise<ChildProcess> {
-  // Node itself with tsx's loader (not the tsx wrapper, which would leave its own child running when killed).
-  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "tests/support/worker-process.ts", ...queues], {
-    cwd: process.cwd(),
-    env: { ...process.env, LOG_LEVEL: "error" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  children.push(child);
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("ready") && resolve());
-    child.on("exit", (code) => reject(new Error(`worker process exited with ${code}`)));
-  });
-  return child;
-}
+afterEach(killWorkerProcesses);
 
 /**
  * Kills the worker process in the middle of a batch: once `committed()` shows a first batch done,

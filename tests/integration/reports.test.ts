@@ -2,7 +2,6 @@
 // rollups exactly once (a fold killed mid-batch loses and double-counts nothing); each report's
 // figures on a hand-built fixture, in the merchant's time zone; tenancy; rollups equal a rebuild.
 import { eq, sql } from "drizzle-orm";
-import { spawn, type ChildProcess } from "node:child_process";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { getDb, type Db } from "@/db";
 import { rowsOf } from "@/db/rows";
@@ -31,6 +30,7 @@ import { reportFiltersSchema } from "@/lib/validations/reports";
 import { createApiKey } from "@/lib/api-keys";
 import { reportTable, toCsv } from "@/lib/reports/tables";
 import { GET as getReport } from "@/app/api/v1/reports/[report]/route";
+import { killWorkerProcesses, startWorkerProcess } from "../support/spawn-worker";
 import { createTestMerchant, createTestTemplate, uniquePhone } from "../factories";
 
 async function api(key: string, report: string, query: string) {
@@ -43,25 +43,7 @@ async function api(key: string, report: string, query: string) {
   };
 }
 
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
-});
-
-/** A worker for `queues` in a process of its own, against the test database (as in long-work-crash.test.ts). */
-async function startWorkerProcess(queues: string[]): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "tests/support/worker-process.ts", ...queues], {
-    cwd: process.cwd(),
-    env: { ...process.env, LOG_LEVEL: "error" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  children.push(child);
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("ready") && resolve());
-    child.on("exit", (code) => reject(new Error(`worker process exited with ${code}`)));
-  });
-  return child;
-}
+afterEach(killWorkerProcesses);
 
 type M = Awaited<ReturnType<typeof createTestMerchant>>;
 

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { sql } from "drizzle-orm";
@@ -10,28 +9,12 @@ import { publicEventId, record } from "@/lib/card-events";
 import { QUEUES } from "@/lib/jobs/queues";
 import { scheduleWebhookRun } from "@/lib/webhooks/queue";
 import { createEndpoint } from "@/lib/webhooks/endpoints";
+import { killWorkerProcesses, startWorkerProcess } from "../support/spawn-worker";
 import { createTestMerchant } from "../factories";
 
 process.env.WEBHOOK_ALLOW_LOOPBACK = "true";
 const EVENTS = 300;
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
-});
-
-async function startWorkerProcess(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "tests/support/worker-process.ts", QUEUES.webhookDeliver], {
-    cwd: process.cwd(),
-    env: { ...process.env, LOG_LEVEL: "error" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  children.push(child);
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("ready") && resolve());
-    child.on("exit", (code) => reject(new Error(`worker process exited with ${code}`)));
-  });
-  return child;
-}
+afterEach(killWorkerProcesses);
 
 // A worker killed with SIGKILL needs a second process and a server that outlives it: PostgreSQL only.
 describe.skipIf(!process.env.DATABASE_URL)("webhooks survive a worker killed mid-send", () => {
@@ -64,7 +47,7 @@ describe.skipIf(!process.env.DATABASE_URL)("webhooks survive a worker killed mid
         ),
       );
 
-      const first = await startWorkerProcess();
+      const first = await startWorkerProcess([QUEUES.webhookDeliver]);
       await scheduleWebhookRun();
       await vi.waitFor(() => expect(seen.size).toBeGreaterThan(0), { timeout: 30_000, interval: 50 });
       first.kill("SIGKILL");
@@ -78,7 +61,7 @@ describe.skipIf(!process.env.DATABASE_URL)("webhooks survive a worker killed mid
 
       // Its lease runs out (here at once, instead of in 30 s), and a new worker sends everything.
       await getDb().execute(sql`update webhook_deliveries set next_attempt_at = now() where status = 'pending' and next_attempt_at > now()`);
-      await startWorkerProcess();
+      await startWorkerProcess([QUEUES.webhookDeliver]);
       await scheduleWebhookRun();
       await vi.waitFor(
         async () => {
