@@ -20,6 +20,7 @@ import {
   conversionReport,
   deviceHistoryReport,
   deviceTypesReport,
+  activeMembers,
   loyaltyReport,
 } from "@/lib/reports/queries";
 import { rebuildReports } from "@/lib/reports/rebuild";
@@ -126,9 +127,8 @@ async function fixture() {
   await postTransaction(db, { merchantId: b.merchant.id, actor: { type: "api", keyId: "b" } }, { cardId: bc.id, type: "purchase", amount: 999_000 });
   await at(b.merchant.id, ["card.issued", "card.installed", "points.accrued"], "2026-03-05T10:00:00Z");
   const accrued = [p1, p2, p3].reduce((s, p) => s + p.transaction.accrued, 0) + 7;
-  // The active members (c1, c2) as the HyperLogLog sketch counts them: two whose ids fall in one of its
-  // 1,024 registers (1 run in 1,024) read as one, the sketch's known error for a handful.
-  const members = new Set([c1.id, c2.id].map((id) => parseInt(id.slice(0, 3), 16) >> 2)).size;
+  // The active members: c1 and c2 (counted exactly at this size, see activeMembers).
+  const members = 2;
   return { a, b, template, other, shop, cards: { c1, c2, c3, c4 }, accrued, members };
 }
 
@@ -174,6 +174,10 @@ async function expectFixtureFigures(f: Awaited<ReturnType<typeof fixture>>) {
   expect((await loyaltyReport(db, A, filters("2026-03-06", "2026-04-30"))).total).toMatchObject({ purchases: 3, activeMembers: f.members });
   // Outside the period: nothing.
   expect((await loyaltyReport(db, A, filters("2026-02-01", "2026-02-28"))).total).toMatchObject({ purchases: 0, activeMembers: 0 });
+  // Above the exact threshold the sketch answers: the same two members unless their ids share a register.
+  const sketch = new Set([f.cards.c1.id, f.cards.c2.id].map((id) => parseInt(id.slice(0, 3), 16) >> 2)).size;
+  expect(await activeMembers(db, A, filters("2026-03-01", "2026-03-07"), 1)).toBe(sketch);
+  expect(await activeMembers(db, A, filters("2026-03-01", "2026-03-07"), 4)).toBe(2);
 }
 
 describe("reports", () => {
