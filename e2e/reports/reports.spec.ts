@@ -13,6 +13,10 @@ test.describe("reports", () => {
     });
     expect(seeded.status(), await seeded.text()).toBe(201);
     await signIn(page, merchant.email, merchant.password);
+    // The dashboard's tiles: the last 30 days with their sparklines and the change against the 30 days before.
+    await expect(page.getByTestId("dashboard-trends")).toBeVisible();
+    await expect(page.getByTestId("trend-issued")).not.toHaveText("0");
+    await expect(page.getByTestId("trend-members")).not.toHaveText("0");
     await page.getByRole("link", { name: "Reports" }).first().click();
     await expect(page).toHaveURL(/\/reports$/);
     await expect(page.getByRole("heading", { name: "Reports", level: 1 })).toBeVisible();
@@ -71,6 +75,7 @@ test.describe("reports", () => {
 
   test("a new merchant's reports are empty and say what will appear", async ({ page }) => {
     await signUpMerchant(page);
+    await expect(page.getByTestId("trend-issued-change")).toHaveText("Nothing yet");
     await page.goto("/reports");
     await expect(page.getByTestId("empty-card-statuses")).toContainText("once you issue cards");
     await expect(page.getByTestId("empty-loyalty")).toBeVisible();

@@ -289,6 +289,41 @@ export async function activeMembers(db: Db, merchantId: string, f: Pick<ReportFi
   return row && Number(row.scanned) <= exactUpTo ? Number(row.members) : hllEstimate(registers);
 }
 
+/** Active members per day of the period (the dashboard's sparkline): exact when few, else each day's sketch. */
+export async function activeMembersDaily(db: Db, merchantId: string, f: Pick<ReportFilters, "from" | "to">, exactUpTo = EXACT_MEMBERS_UP_TO) {
+  const exact = rowsOf<{ day: string | null; members: number; scanned: number }>(
+    await db.execute(sql`
+      with bounds as (
+        select time_zone as tz, (${f.from}::date)::timestamp at time zone time_zone as lo, (${f.to}::date + 1)::timestamp at time zone time_zone as hi
+        from merchants where id = ${merchantId}::uuid
+      ), ev as materialized (
+        select e.card_id, (e.data->>'transactionId')::uuid as tx_id, to_char((e.created_at at time zone bounds.tz)::date, 'YYYY-MM-DD') as day
+        from card_events e, bounds
+        where e.merchant_id = ${merchantId}::uuid and e.type in ('points.accrued', 'points.redeemed')
+          and e.created_at >= bounds.lo and e.created_at < bounds.hi and e.data ? 'transactionId'
+        limit ${exactUpTo + 1}
+      )
+      select null as day, 0 as members, (select count(*) from ev)::int as scanned
+      union all
+      select ev.day, count(distinct ev.card_id)::int, 0 from ev join ledger_transactions t
+        on t.id = ev.tx_id and t.merchant_id = ${merchantId}::uuid and t.type = 'purchase'
+      group by ev.day`),
+  );
+  const scanned = Number(exact.find((r) => r.day === null)?.scanned ?? 0);
+  if (scanned <= exactUpTo) return new Map(exact.filter((r) => r.day !== null).map((r) => [r.day!, Number(r.members)]));
+  const registers = rowsOf<{ day: string; idx: number; rho: number }>(
+    await db.execute(sql`select day::text as day, idx, rho from report_members_hll
+      where merchant_id = ${merchantId}::uuid and span = 1 and day between ${f.from}::date and ${f.to}::date`),
+  );
+  const byDay = new Map<string, { idx: number; rho: number }[]>();
+  for (const r of registers) {
+    const list = byDay.get(r.day) ?? [];
+    list.push({ idx: Number(r.idx), rho: Number(r.rho) });
+    byDay.set(r.day, list);
+  }
+  return new Map([...byDay].map(([day, regs]) => [day, hllEstimate(regs)]));
+}
+
 /** The members sketch of a period: whole months from the month sketches, the days at either edge from the day sketches. */
 async function membersRegisters(db: Db, merchantId: string, f: Pick<ReportFilters, "from" | "to">) {
   const { months, days } = sketchRanges(f.from, f.to);

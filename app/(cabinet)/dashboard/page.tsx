@@ -3,6 +3,7 @@ import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { AuditList } from "@/components/audit/audit-list";
 import { SetupChecklist } from "@/components/dashboard/setup-checklist";
+import { TrendTile } from "@/components/dashboard/trend-tile";
 import { Card, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { listAudit } from "@/lib/audit";
@@ -11,6 +12,7 @@ import { requireStaff } from "@/lib/auth/session";
 import { getAppleCertificateStatus } from "@/lib/certificates";
 import { getDashboardCounts } from "@/lib/dashboard";
 import { getSetupChecklist } from "@/lib/dashboard/setup";
+import { getDashboardTrends } from "@/lib/dashboard/trends";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("dashboard") };
@@ -24,11 +26,13 @@ export default async function DashboardPage() {
   const showActivity = can(ctx.role, "audit.view");
   // The steps to a first card are set up by whoever manages the organisation (certificates, SMS service).
   const showSetup = can(ctx.role, "organisation.manage");
-  const [counts, recent, certificate, setup] = await Promise.all([
+  const showReports = can(ctx.role, "reports.view");
+  const [counts, recent, certificate, setup, trends] = await Promise.all([
     getDashboardCounts(db, ctx.merchantId),
     showActivity ? listAudit(db, ctx.merchantId, { page: 1, pageSize: 6 }) : null,
     getAppleCertificateStatus(db, ctx.merchantId),
     showSetup ? getSetupChecklist(db, ctx.merchantId) : null,
+    showReports ? getDashboardTrends(db, ctx.merchantId) : null,
   ]);
   const tiles = [
     { key: "cards", value: counts.cardCount, href: "/cards", note: t("cardsInstalled", { count: counts.installedCount }) },
@@ -46,6 +50,28 @@ export default async function DashboardPage() {
     <>
       <PageHeader title={t("title", { name: ctx.user.name.split(" ")[0] })} description={t("subtitle")} />
       {setup && !setup.allDone && <SetupChecklist checklist={setup} />}
+      {trends && (
+        <section aria-labelledby="trends-title" className="mb-6" data-testid="dashboard-trends">
+          <div className="mb-2 flex flex-wrap items-baseline justify-between gap-2">
+            <h2 id="trends-title" className="text-sm font-semibold text-slate-700">
+              {t("trends.title")}
+            </h2>
+            <Link href="/reports" className="text-sm font-medium text-brand-600 hover:text-brand-700">
+              {t("trends.allReports")}
+            </Link>
+          </div>
+          <div className="grid grid-cols-1 gap-3 min-[420px]:grid-cols-2 sm:gap-4 lg:grid-cols-5">
+            {trends.trends.map((trend) => (
+              <TrendTile
+                key={trend.key}
+                trend={trend}
+                href={trend.key === "smsSpend" ? (can(ctx.role, "messages.view") ? "/messages" : undefined) : "/reports"}
+                note={trend.key === "activated" ? t("trends.installedNow", { count: trends.installedNow }) : undefined}
+              />
+            ))}
+          </div>
+        </section>
+      )}
       <div className="grid grid-cols-2 gap-3 sm:grid-cols-3 sm:gap-4 lg:grid-cols-5">
         {tiles.map((tile) => {
           const body = (
