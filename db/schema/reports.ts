@@ -72,6 +72,8 @@ export const reportCards = pgTable(
     androids: integer().notNull().default(0),
     everApple: boolean().notNull().default(false),
     everGoogle: boolean().notNull().default(false),
+    /** The cumulative-discount level counted (its index in the programme), null when the programme has none. */
+    level: smallint(),
   },
   (t) => [index("report_cards_merchant_idx").on(t.merchantId)],
 );

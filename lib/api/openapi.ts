@@ -324,7 +324,9 @@ export function buildOpenApiDocument(serverUrl: string) {
             "The figures Cabinet → Reports draws, for BI tools and CRMs. `from` and `to` are dates, inclusive, in the merchant's time zone;",
             "`locationId` filters what happened at a point of sale (loyalty) and is ignored by the current-state reports (`card-statuses`, `device-types`).",
             "Figures follow events within seconds. `card-statuses` answers `{ issued, installed, removed, blocked, expired }`; period reports answer a row per",
-            "`granularity` period. `pushes` counts wallet update pushes (campaigns do not exist yet); gift certificate reports are not available yet.",
+            "`granularity` period. `loyalty` also answers `total.activeMembers` (exact up to 10,000 purchase events in the period, a HyperLogLog estimate above)",
+            "and `levels`: cards per cumulative-discount level now, per template with levels (`templateId` applies; the period does not).",
+            "`pushes` counts wallet update pushes (campaigns do not exist yet); gift certificate reports are not available yet.",
           ].join(" "),
           scope: "reports:read",
           parameters: [

@@ -5,6 +5,8 @@ import { pgArray, rowsOf } from "@/db/rows";
 import { NO_ID } from "@/db/schema/reports";
 import { dayIn, deviceKind, lagBucket, sourceOf } from "./dimensions";
 import { hllIdx, hllRho } from "./hll";
+import { levelOf } from "@/lib/ledger/levels";
+import { programOf, type Kind } from "@/lib/templates/definition";
 
 /** Only one fold (or rebuild) at a time: concurrent folds would only wait on each other's rollup rows. */
 export const FOLD_LOCK = 7_316_016;
@@ -36,6 +38,9 @@ type CardFacts = {
   iphones: number;
   watches: number;
   androids: number;
+  purchase_total: number;
+  kind: Kind | null;
+  program: unknown;
 };
 
 export type CardState = {
@@ -50,9 +55,11 @@ export type CardState = {
   androids: number;
   everApple: boolean;
   everGoogle: boolean;
+  /** The cumulative-discount level counted for the card (its index in the programme), null when its programme has none. */
+  level: number | null;
 };
 
-const EMPTY = { status: null, iphones: 0, watches: 0, androids: 0, everApple: false, everGoogle: false };
+const EMPTY = { status: null, iphones: 0, watches: 0, androids: 0, everApple: false, everGoogle: false, level: null };
 
 type Acc = Map<string, { count: number; sum: number }>;
 
@@ -117,7 +124,7 @@ async function loadStates(tx: Db, cardIds: string[]): Promise<Map<string, CardSt
   const states = new Map<string, CardState>();
   if (!cardIds.length) return states;
   const rows = rowsOf<Record<string, unknown>>(
-    await tx.execute(sql`select card_id, merchant_id, template_id, source, issued_at, status, iphones, watches, androids, ever_apple, ever_google
+    await tx.execute(sql`select card_id, merchant_id, template_id, source, issued_at, status, iphones, watches, androids, ever_apple, ever_google, level
       from report_cards where card_id = any(${pgArray(cardIds)}::uuid[])`),
   );
   for (const r of rows)
@@ -133,6 +140,7 @@ async function loadStates(tx: Db, cardIds: string[]): Promise<Map<string, CardSt
       androids: Number(r.androids),
       everApple: Boolean(r.ever_apple),
       everGoogle: Boolean(r.ever_google),
+      level: r.level === null || r.level === undefined ? null : Number(r.level),
     });
   return states;
 }
@@ -144,12 +152,15 @@ export async function loadFacts(tx: Db, cardIds: string[]): Promise<Map<string, 
       select c.id, c.merchant_id, c.template_id, c.status::text as status, c.created_at,
         count(*) filter (where d.platform = 'apple' and d.model !~* 'watch')::int as iphones,
         count(*) filter (where d.platform = 'apple' and d.model ~* 'watch')::int as watches,
-        count(*) filter (where d.platform = 'google')::int as androids
+        count(*) filter (where d.platform = 'google')::int as androids,
+        c.purchase_total, t.kind::text as kind, v.definition->'program' as program
       from cards c
+      left join card_templates t on t.id = c.template_id and t.merchant_id = c.merchant_id
+      left join card_template_versions v on v.template_id = t.id and v.version = t.current_version and v.merchant_id = c.merchant_id
       left join wallet_registrations r on r.card_id = c.id
       left join wallet_devices d on d.id = r.device_id
       where c.id = any(${pgArray(cardIds)}::uuid[])
-      group by c.id`),
+      group by c.id, t.id, v.id`),
   );
   return new Map(rows.map((r) => [r.id, r]));
 }
@@ -168,7 +179,15 @@ export function adopt(f: CardFacts): CardState {
     androids: 0,
     everApple: Number(f.iphones) + Number(f.watches) > 0,
     everGoogle: Number(f.androids) > 0,
+    level: null,
   };
+}
+
+/** The card's level now: from its total of purchases and its template's current programme (null without levels). */
+function levelNow(f: CardFacts): number | null {
+  if (!f.kind) return null;
+  const program = programOf(f.kind, { program: (f.program ?? undefined) as never });
+  return levelOf(program, Number(f.purchase_total ?? 0))?.index ?? null;
 }
 
 async function applyEvents(tx: Db, events: EventRow[]): Promise<void> {
@@ -262,18 +281,20 @@ async function applyEvents(tx: Db, events: EventRow[]): Promise<void> {
 
 /**
  * Moves the current-state counters by what changed for each card since they last counted it (its
- * status and devices now, from the cards table, against what its report_cards row says was counted),
- * and stores what is counted now. A deleted card leaves the counters.
+ * status, devices and level now, from the cards table, against what its report_cards row says was
+ * counted), and stores what is counted now. A deleted card leaves the counters. A level moves with the
+ * purchase that changes it (an event of the card); after the levels of a template are edited, each
+ * card is counted at its new level on its next event, and `npm run reports:rebuild` recounts at once.
  */
 export async function settleCards(tx: Db, states: CardState[], facts: Map<string, CardFacts>): Promise<void> {
   if (!states.length) return;
   const current: Acc = new Map();
   for (const s of states) {
     const f = facts.get(s.cardId);
-    const before = { tpl: s.templateId, status: s.status, iphone: s.iphones, watch: s.watches, android: s.androids };
+    const before = { tpl: s.templateId, status: s.status, iphone: s.iphones, watch: s.watches, android: s.androids, level: s.level };
     const after = f
-      ? { tpl: f.template_id, status: f.status, iphone: Number(f.iphones), watch: Number(f.watches), android: Number(f.androids) }
-      : { tpl: s.templateId, status: null, iphone: 0, watch: 0, android: 0 };
+      ? { tpl: f.template_id, status: f.status, iphone: Number(f.iphones), watch: Number(f.watches), android: Number(f.androids), level: levelNow(f) }
+      : { tpl: s.templateId, status: null, iphone: 0, watch: 0, android: 0, level: null };
     for (const [sign, v] of [
       [-1, before],
       [1, after],
@@ -282,8 +303,9 @@ export async function settleCards(tx: Db, states: CardState[], facts: Map<string
       add(current, [s.merchantId, "status", v.tpl, v.status], sign);
       for (const kind of ["iphone", "watch", "android"] as const) if (v[kind]) add(current, [s.merchantId, "device", v.tpl, kind], sign * v[kind]);
       if (!v.iphone && !v.watch && !v.android) add(current, [s.merchantId, "device", v.tpl, "none"], sign);
+      if (v.level !== null) add(current, [s.merchantId, "level", v.tpl, String(v.level)], sign);
     }
-    Object.assign(s, { templateId: after.tpl, status: after.status, iphones: after.iphone, watches: after.watch, androids: after.android });
+    Object.assign(s, { templateId: after.tpl, status: after.status, iphones: after.iphone, watches: after.watch, androids: after.android, level: after.level });
   }
   const deltas = [...current].map(([k, v]) => [...(JSON.parse(k) as string[]), v.count] as const).filter((r) => r[4] !== 0);
   if (deltas.length)
@@ -294,12 +316,13 @@ export async function settleCards(tx: Db, states: CardState[], facts: Map<string
       on conflict (merchant_id, kind, template_id, key) do update set count = report_current.count + excluded.count`);
   const rows = states.map((s) => ({ ...s, issuedAt: s.issuedAt.toISOString() }));
   await tx.execute(sql`
-    insert into report_cards (card_id, merchant_id, template_id, source, issued_at, status, iphones, watches, androids, ever_apple, ever_google)
-    select r."cardId", r."merchantId", r."templateId", r.source, r."issuedAt", r.status, r.iphones, r.watches, r.androids, r."everApple", r."everGoogle"
+    insert into report_cards (card_id, merchant_id, template_id, source, issued_at, status, iphones, watches, androids, ever_apple, ever_google, level)
+    select r."cardId", r."merchantId", r."templateId", r.source, r."issuedAt", r.status, r.iphones, r.watches, r.androids, r."everApple", r."everGoogle", r.level
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r("cardId" uuid, "merchantId" uuid, "templateId" uuid, source text, "issuedAt" timestamptz,
-      status text, iphones int, watches int, androids int, "everApple" boolean, "everGoogle" boolean)
+      status text, iphones int, watches int, androids int, "everApple" boolean, "everGoogle" boolean, level smallint)
     on conflict (card_id) do update set template_id = excluded.template_id, source = excluded.source, issued_at = excluded.issued_at, status = excluded.status,
-      iphones = excluded.iphones, watches = excluded.watches, androids = excluded.androids, ever_apple = excluded.ever_apple, ever_google = excluded.ever_google`);
+      iphones = excluded.iphones, watches = excluded.watches, androids = excluded.androids, ever_apple = excluded.ever_apple, ever_google = excluded.ever_google,
+      level = excluded.level`);
 }
 
 async function writeDaily(tx: Db, daily: Acc): Promise<void> {

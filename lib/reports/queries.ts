@@ -7,6 +7,7 @@ import { NO_ID } from "@/db/schema/reports";
 import { CARD_SOURCES, CARD_STATUSES, LAG_BOUNDS } from "./dimensions";
 import { hllEstimate } from "./hll";
 import { sketchRanges } from "./sketch-ranges";
+import { programOf, type Kind } from "@/lib/templates/definition";
 
 /**
  * The reports, each read from the rollups only (never the raw events): a period's figure is a sum over
@@ -177,7 +178,7 @@ export async function pushesReport(db: Db, merchantId: string, f: ReportFilters)
 export async function loyaltyReport(db: Db, merchantId: string, f: ReportFilters) {
   const metrics = ["points.accrued", "points.redeemed", "points.expired", "purchases"];
   // One pass over the rollups, by period, metric and point of sale: the periods and the points of sale both come from it.
-  const [rows, names, members] = await Promise.all([
+  const [rows, names, members, levels] = await Promise.all([
     rowsOf<{ period: string; metric: string; location_id: string; count: number; sum: number }>(
       await db.execute(sql`
         select to_char(date_trunc(${f.granularity}, day)::date, 'YYYY-MM-DD') as period, metric, location_id, sum(count)::float8 as count, sum(sum)::float8 as sum
@@ -192,6 +193,7 @@ export async function loyaltyReport(db: Db, merchantId: string, f: ReportFilters
     ),
     rowsOf<{ id: string; name: string }>(await db.execute(sql`select id, name from locations where merchant_id = ${merchantId}::uuid`)),
     activeMembers(db, merchantId, f),
+    levelDistribution(db, merchantId, f),
   ]);
   const series: SeriesRow[] = rows.map((r) => ({
     period: r.period,
@@ -253,7 +255,46 @@ export async function loyaltyReport(db: Db, merchantId: string, f: ReportFilters
     },
     periods,
     byLocation: [...locations.values()].sort((a, b) => b.revenue - a.revenue),
+    levels,
   };
+}
+
+/**
+ * How many cards are at each cumulative-discount level now (a current-state figure: the fold's
+ * counters, never a count over cards), per template whose programme has levels, named as the
+ * template's current programme names them. Period and point of sale do not apply.
+ */
+export async function levelDistribution(db: Db, merchantId: string, f: Pick<ReportFilters, "templateId">) {
+  const rows = rowsOf<{ template_id: string; template_name: string; kind: string; program: unknown; key: string; n: number }>(
+    await db.execute(sql`
+      select t.id as template_id, t.name as template_name, t.kind::text as kind, v.definition->'program' as program, rc.key, rc.count::float8 as n
+      from card_templates t
+      join card_template_versions v on v.template_id = t.id and v.version = t.current_version and v.merchant_id = t.merchant_id
+      left join report_current rc on rc.merchant_id = t.merchant_id and rc.kind = 'level' and rc.template_id = t.id
+      where t.merchant_id = ${merchantId}::uuid and v.definition->'program'->>'type' = 'cumulative'
+        ${f.templateId ? sql`and t.id = ${f.templateId}::uuid` : sql``}
+      order by t.name, t.id`),
+  );
+  const out = new Map<
+    string,
+    { templateId: string; templateName: string; levels: { index: number; name: string; discountPercent: number; cards: number }[] }
+  >();
+  for (const r of rows) {
+    let entry = out.get(r.template_id);
+    if (!entry) {
+      const program = programOf(r.kind as Kind, { program: (r.program ?? undefined) as never });
+      const levels = program?.type === "cumulative" ? program.levels : [];
+      entry = {
+        templateId: r.template_id,
+        templateName: r.template_name,
+        levels: levels.map((l, index) => ({ index, name: l.name, discountPercent: l.discountPercent, cards: 0 })),
+      };
+      out.set(r.template_id, entry);
+    }
+    const level = r.key === null || r.key === undefined ? undefined : entry.levels[Number(r.key)];
+    if (level) level.cards += Number(r.n);
+  }
+  return [...out.values()].filter((t) => t.levels.length);
 }
 
 /**

@@ -39,6 +39,14 @@ export function reportTable<K extends keyof ReportData>(name: K, data: ReportDat
   return { columns: [], rows: [] };
 }
 
+/** The level distribution (part of the loyalty report) as a table: one row per template and level. */
+export function levelsTable(levels: ReportData["loyalty"]["levels"]): ReportTable {
+  return {
+    columns: ["template", "level", "discountPercent", "cards"],
+    rows: levels.flatMap((t) => t.levels.map((l) => [t.templateName, l.name, l.discountPercent, l.cards] as Cell[])),
+  };
+}
+
 /**
  * CSV safe to open in a spreadsheet: a text cell starting with = + - @, a tab or a carriage return
  * gets a leading ' (quoting alone does not stop a formula); numbers stay numbers.

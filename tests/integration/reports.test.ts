@@ -9,7 +9,7 @@ import { merchants } from "@/db/schema";
 import { deleteCard, issueCard, moveCard, transitionCard } from "@/lib/cards";
 import { staffActor } from "@/lib/cards/actor";
 import { createLocation } from "@/lib/locations";
-import { postTransaction } from "@/lib/ledger";
+import { postTransaction, reverseTransaction } from "@/lib/ledger";
 import { getBoss } from "@/lib/jobs/boss";
 import { QUEUES } from "@/lib/jobs/queues";
 import { foldAll, foldReports } from "@/lib/reports/fold";
@@ -21,11 +21,12 @@ import {
   deviceHistoryReport,
   deviceTypesReport,
   activeMembers,
+  levelDistribution,
   loyaltyReport,
 } from "@/lib/reports/queries";
 import { rebuildReports } from "@/lib/reports/rebuild";
 import { getTemplateOrThrow, saveTemplateVersion } from "@/lib/templates";
-import { DEFAULT_POINTS_PROGRAM } from "@/lib/templates/definition";
+import { DEFAULT_CUMULATIVE_PROGRAM, DEFAULT_POINTS_PROGRAM, type LoyaltyProgram } from "@/lib/templates/definition";
 import { registerDevice, unregisterDevice } from "@/lib/wallet/service";
 import { reportFiltersSchema } from "@/lib/validations/reports";
 import { createApiKey } from "@/lib/api-keys";
@@ -48,12 +49,21 @@ afterEach(killWorkerProcesses);
 
 type M = Awaited<ReturnType<typeof createTestMerchant>>;
 
-async function programmeTemplate(m: M) {
+async function programmeTemplate(m: M, program: LoyaltyProgram = DEFAULT_POINTS_PROGRAM) {
   const template = await createTestTemplate(m);
   const { version } = await getTemplateOrThrow(getDb(), m.merchant.id, template.id);
-  await saveTemplateVersion(getDb(), m.actor, template.id, { name: template.name, definition: { ...version.definition, program: DEFAULT_POINTS_PROGRAM } });
+  await saveTemplateVersion(getDb(), m.actor, template.id, { name: template.name, definition: { ...version.definition, program } });
   return template;
 }
+
+const LEVELS: LoyaltyProgram = {
+  ...DEFAULT_CUMULATIVE_PROGRAM,
+  levels: [
+    { name: "Base", minTotal: 0, discountPercent: 3 },
+    { name: "Silver", minTotal: 100_000, discountPercent: 5 },
+    { name: "Gold", minTotal: 500_000, discountPercent: 10 },
+  ],
+};
 
 const device = (
   card: { id: string; merchantId: string; authenticationToken: string; updateTag: number },
@@ -269,11 +279,69 @@ describe("reports", () => {
     await expectFixtureFigures(f);
   });
 
+  it("counts cards per cumulative-discount level as purchases move them, per template, only the merchant's own", async () => {
+    const db = getDb();
+    const a = await createTestMerchant();
+    const b = await createTestMerchant();
+    const levels = await programmeTemplate(a, LEVELS);
+    const points = await programmeTemplate(a);
+    const staff = staffActor(a.owner.id);
+    const issue = (m: M, templateId: string) =>
+      issueCard(db, m.merchant.id, m === a ? staff : staffActor(m.owner.id), { templateId, customer: { phone: uniquePhone(), name: "L" } });
+    const [c1, c2] = [await issue(a, levels.id), await issue(a, levels.id), await issue(a, levels.id), await issue(a, points.id)];
+    const ctx = { merchantId: a.merchant.id, actor: { type: "api" as const, keyId: "till" } };
+    await postTransaction(db, ctx, { cardId: c1.id, type: "purchase", amount: 150_000 });
+    const gold = await postTransaction(db, ctx, { cardId: c2.id, type: "purchase", amount: 600_000 });
+    const bLevels = await programmeTemplate(b, LEVELS);
+    await issue(b, bLevels.id);
+    await foldAll(db);
+    const cardsAt = async (m: M, templateId?: string) =>
+      (await levelDistribution(db, m.merchant.id, { templateId })).map((t) => [t.templateId, t.levels.map((l) => [l.name, l.cards])]);
+    expect(await cardsAt(a)).toEqual([
+      [
+        levels.id,
+        [
+          ["Base", 1],
+          ["Silver", 1],
+          ["Gold", 1],
+        ],
+      ],
+    ]);
+    // A refund takes Gold back to Base; the figures follow the fold.
+    await reverseTransaction(db, ctx, { transactionId: gold.transaction.id });
+    await foldAll(db);
+    expect((await cardsAt(a, levels.id))[0][1]).toEqual([
+      ["Base", 2],
+      ["Silver", 1],
+      ["Gold", 0],
+    ]);
+    // The loyalty report carries it; B sees only its own card; A's template through B's id shows nothing.
+    expect((await loyaltyReport(db, a.merchant.id, filters("2026-01-01", "2026-12-31"))).levels[0].levels.map((l) => l.cards)).toEqual([2, 1, 0]);
+    expect(await cardsAt(b)).toEqual([
+      [
+        bLevels.id,
+        [
+          ["Base", 1],
+          ["Silver", 0],
+          ["Gold", 0],
+        ],
+      ],
+    ]);
+    expect(await cardsAt(b, levels.id)).toEqual([]);
+    // A rebuild counts the same.
+    await rebuildReports(db);
+    expect((await cardsAt(a, levels.id))[0][1]).toEqual([
+      ["Base", 2],
+      ["Silver", 1],
+      ["Gold", 0],
+    ]);
+  });
+
   it("after a random mix of events, folded in random batches, the rollups equal a rebuild and the counters equal the cards table", async () => {
     const db = getDb();
     const m = await createTestMerchant();
     const t1 = await programmeTemplate(m);
-    const t2 = await programmeTemplate(m);
+    const t2 = await programmeTemplate(m, LEVELS);
     const staff = staffActor(m.owner.id);
     const ctx = { merchantId: m.merchant.id, actor: { type: "api" as const, keyId: "till" } };
     let seed = 16;

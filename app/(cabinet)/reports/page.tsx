@@ -240,6 +240,72 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
           </div>
         </section>
       )}
+      <section className="mt-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm" data-testid="report-levels" aria-labelledby="levels-title">
+        <div className="mb-2 flex flex-wrap items-start justify-between gap-2">
+          <div>
+            <h2 id="levels-title" className="text-base font-semibold text-slate-900">
+              {t("levels.title")}
+            </h2>
+            <p className="mt-0.5 text-xs text-slate-500">{t("currentState")}</p>
+          </div>
+          {loyalty.levels.length > 0 && (
+            <a
+              href={`${csv("loyalty")}&part=levels`}
+              className="text-sm font-medium text-brand-700 underline-offset-2 hover:underline"
+              data-testid="csv-levels"
+              download
+            >
+              {t("csv")}
+            </a>
+          )}
+        </div>
+        {loyalty.levels.length === 0 ? (
+          <p className="rounded-lg bg-slate-50 px-4 py-6 text-center text-sm text-slate-600" data-testid="empty-levels">
+            {t("levels.empty")}
+          </p>
+        ) : (
+          loyalty.levels.map((tpl) => {
+            const total = tpl.levels.reduce((a, l) => a + l.cards, 0);
+            return (
+              <div key={tpl.templateId} className="mt-3 overflow-x-auto">
+                {loyalty.levels.length > 1 && <h3 className="mb-1 text-sm font-medium text-slate-700">{tpl.templateName}</h3>}
+                <table className="w-full text-left text-sm">
+                  <thead>
+                    <tr className="text-xs text-slate-600">
+                      <th className="px-2 py-1">{t("levels.level")}</th>
+                      <th className="px-2 py-1">{t("levels.discount")}</th>
+                      <th className="px-2 py-1">{t("levels.cards")}</th>
+                      <th className="w-1/2 px-2 py-1">
+                        <span className="sr-only">{t("levels.share")}</span>
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {tpl.levels.map((l) => {
+                      const share = total ? l.cards / total : 0;
+                      return (
+                        <tr key={l.index} className="odd:bg-slate-50" data-testid={`level-${l.index}`}>
+                          <td className="px-2 py-1">{l.name}</td>
+                          <td className="px-2 py-1 tabular-nums">{format.number(l.discountPercent / 100, { style: "percent", maximumFractionDigits: 1 })}</td>
+                          <td className="px-2 py-1 tabular-nums">{format.number(l.cards)}</td>
+                          <td className="px-2 py-1">
+                            <div className="flex items-center gap-2">
+                              <div className="h-2 flex-1 rounded bg-slate-100" aria-hidden>
+                                <div className="h-2 rounded bg-brand-600" style={{ width: `${Math.round(share * 100)}%` }} />
+                              </div>
+                              <span className="w-10 text-right text-xs text-slate-600 tabular-nums">{format.number(share, { style: "percent" })}</span>
+                            </div>
+                          </td>
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </table>
+              </div>
+            );
+          })
+        )}
+      </section>
       <p className="mt-6 text-xs text-slate-500">{t("notYet")}</p>
     </>
   );
