@@ -28,6 +28,8 @@ export const EVENT_NAMES = [
   "points.reversed",
   "points.expired",
   "level.changed",
+  "message.delivered",
+  "message.failed",
 ] as const;
 
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -5,7 +5,9 @@ import { outboxMessages, type OutboxMessage } from "@/db/schema";
 import { getSmsAdapter } from "@/lib/adapters";
 import type { DeliveryStatus, SmsAdapter } from "@/lib/adapters/types";
 import { logger } from "@/lib/logger";
+import { wake } from "@/lib/card-events";
 import { describeSendError } from "./errors";
+import { recordMessageOutcome } from "./outcome-events";
 
 /** How long after sending a delivery report is still worth asking for, and how often at most. */
 export const STATUS_WINDOW_MS = 24 * 3600_000;
@@ -84,9 +86,20 @@ async function recordStatus(db: Db, message: OutboxMessage, report: DeliveryStat
       : report?.status === "failed"
         ? { ...base, status: "failed" as const, error: report.reason ?? "not delivered" }
         : base;
-  await db
-    .update(outboxMessages)
-    .set(update)
-    .where(and(eq(outboxMessages.id, message.id), eq(outboxMessages.status, "sent")));
+  const pending = await db.transaction(async (tx) => {
+    const changed = await tx
+      .update(outboxMessages)
+      .set(update)
+      .where(and(eq(outboxMessages.id, message.id), eq(outboxMessages.status, "sent")))
+      .returning({ id: outboxMessages.id });
+    // Only the check that moved it records the outcome (two checkers racing record it once).
+    if (!changed.length || (report?.status !== "delivered" && report?.status !== "failed")) return new Set<string>();
+    return recordMessageOutcome(
+      tx,
+      message,
+      report.status === "delivered" ? { status: "delivered" } : { status: "failed", reason: report.reason ?? "not delivered" },
+    );
+  });
+  await wake(pending);
   return report?.status === "delivered" || report?.status === "failed" ? report.status : null;
 }

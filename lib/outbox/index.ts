@@ -8,7 +8,9 @@ import { enqueue } from "@/lib/jobs/boss";
 import { QUEUES } from "@/lib/jobs/queues";
 import { logger } from "@/lib/logger";
 import { decryptSecret, encryptSecret } from "@/lib/crypto/secrets";
+import { wake } from "@/lib/card-events";
 import { CODE_MASK, describeSendError } from "@/lib/messaging/errors";
+import { recordMessageOutcome } from "@/lib/messaging/outcome-events";
 
 export type NewOutboxMessage = {
   /** Null for the platform's own messages (codes for /my), sent with the platform's provider. */
@@ -142,16 +144,16 @@ export async function deliverMessage(id: string, attempt: { isLast: boolean } = 
   } catch (err) {
     const temporary = !(err instanceof ProviderError) || err.temporary;
     const final = !temporary || attempt.isLast;
-    await db
-      .update(outboxMessages)
-      .set({
-        status: final ? "failed" : "queued",
-        provider,
-        error: maskCode(describeSendError(err), secret?.code),
-        ...(final ? dropSecret(message, provider) : {}),
-        updatedAt: new Date(),
-      })
-      .where(and(eq(outboxMessages.id, id), eq(outboxMessages.status, "sending")));
+    const error = maskCode(describeSendError(err), secret?.code);
+    const pending = await db.transaction(async (tx) => {
+      const changed = await tx
+        .update(outboxMessages)
+        .set({ status: final ? "failed" : "queued", provider, error, ...(final ? dropSecret(message, provider) : {}), updatedAt: new Date() })
+        .where(and(eq(outboxMessages.id, id), eq(outboxMessages.status, "sending")))
+        .returning({ id: outboxMessages.id });
+      return final && changed.length ? recordMessageOutcome(tx, message, { status: "failed", reason: error }) : new Set<string>();
+    });
+    await wake(pending);
     if (!final) throw err;
     return null;
   }

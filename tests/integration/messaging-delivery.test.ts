@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { messagingSettings, outboxMessages } from "@/db/schema";
+import { cardEvents, messagingSettings, outboxMessages } from "@/db/schema";
 import { getEmailAdapter, getSmsAdapter } from "@/lib/adapters";
 import { consoleSmsAdapter } from "@/lib/adapters/sms/console";
 import { getEnv } from "@/lib/env";
@@ -45,6 +45,11 @@ afterAll(async () => {
 });
 
 type Merchant = Awaited<ReturnType<typeof createTestMerchant>>;
+/** The message outcome events a merchant's door recorded: [type, messageId, reason?]. */
+const outcomes = async (merchantId: string) =>
+  (await getDb().select().from(cardEvents).where(eq(cardEvents.merchantId, merchantId)))
+    .filter((e) => e.type.startsWith("message."))
+    .map((e) => [e.type, e.data.messageId, ...(e.data.reason ? [e.data.reason] : [])]);
 const row = async (id: string) => (await getDb().select().from(outboxMessages).where(eq(outboxMessages.id, id)))[0];
 const sms = (merchantId: string | null, body: string, kind: "code" | "card" | "test" = "card", recipient = uniquePhone()) =>
   kind === "code"
@@ -115,6 +120,9 @@ describe("delivery through the providers", () => {
     const { checkDeliveryStatuses } = await import("@/lib/messaging/delivery-status");
     expect(await checkDeliveryStatuses(getDb(), { merchantIds: [m.merchant.id] })).toEqual({ checked: 1, delivered: 1, failed: 0 });
     expect(await row(id)).toMatchObject({ status: "delivered", costMinor: 350, currency: "RUB", statusChecks: 1, deliveredAt: expect.any(Date) });
+    // The door learns it once: a second check finds nothing left to move.
+    await checkDeliveryStatuses(getDb(), { merchantIds: [m.merchant.id] });
+    expect(await outcomes(m.merchant.id)).toEqual([["message.delivered", id]]);
   });
 
   it("smsc.ru: keeps the cost of the send; an undeliverable message fails with the provider's reason", async () => {
@@ -131,6 +139,7 @@ describe("delivery through the providers", () => {
     smsc.setStatus(sent!.providerMessageId!, 20, 1);
     expect(await checkDeliveryStatuses(getDb(), { merchantIds: [m.merchant.id] })).toEqual({ checked: 1, delivered: 0, failed: 1 });
     expect(await row(id)).toMatchObject({ status: "failed", statusChecks: 2, error: "not delivered: cannot be delivered (operator error 1)" });
+    expect(await outcomes(m.merchant.id)).toEqual([["message.failed", id, "not delivered: cannot be delivered (operator error 1)"]]);
   });
 
   it("the status check leaves alone messages over a day old, asked ten times, or sent by the console", async () => {
@@ -163,6 +172,10 @@ describe("delivery through the providers", () => {
     const broke = await sms(m.merchant.id, "Card https://example.test/c/8");
     await deliverMessage(broke);
     expect(await row(broke)).toMatchObject({ status: "failed", error: expect.stringMatching(/^insufficient_funds: .*\(sms\.ru 201: Не хватает средств/) });
+    expect((await outcomes(m.merchant.id)).map((o) => o.slice(0, 2))).toEqual([
+      ["message.failed", blocked],
+      ["message.failed", broke],
+    ]);
   });
 
   it("a temporary refusal goes back to the queue for pg-boss to retry, and fails on the last try", async () => {
@@ -172,8 +185,11 @@ describe("delivery through the providers", () => {
     const id = await sms(m.merchant.id, "Card https://example.test/c/9");
     await expect(deliverMessage(id)).rejects.toMatchObject({ code: "unavailable", temporary: true });
     expect(await row(id)).toMatchObject({ status: "queued", attempts: 1, error: expect.stringMatching(/^unavailable: /) });
+    // A retry to come is not an outcome; the last try's failure is.
+    expect(await outcomes(m.merchant.id)).toEqual([]);
     await deliverMessage(id, { isLast: true });
     expect(await row(id)).toMatchObject({ status: "failed", attempts: 2 });
+    expect((await outcomes(m.merchant.id)).map((o) => o[0])).toEqual(["message.failed"]);
   });
 
   it("a one-time code is never in the stored text; its seal is dropped once a real provider has it, and kept on the console", async () => {
