@@ -8,6 +8,7 @@ import { wake, type EventContext, type Wake } from "@/lib/card-events";
 import { AppError, NotFoundError, isUniqueViolation } from "@/lib/errors";
 import { isUuid } from "@/lib/validations/common";
 import type { PostTransactionInput, ReverseTransactionInput } from "@/lib/validations/ledger";
+import { certificateAccrualRefused, certificateRuleOf, checkCertificateRedeem } from "@/lib/gift-certificates/ledger-rules";
 import { programAt } from "./levels";
 import { checkRedeem, insufficientBalance, purchaseOf, reversalOf, type Reversible } from "./rules";
 import { checkStampRedeem, stampPurchaseOf } from "./stamps";
@@ -115,10 +116,12 @@ export async function postTransaction(
       const balance = locked.card.balance;
       switch (request.type) {
         case "accrue":
+          if (locked.kind === "gift") throw certificateAccrualRefused();
           return writeEntry(tx, ctx, locked, { type: "accrue", movements: [request.points], accrued: request.points, redeemed: 0, ...where });
         case "redeem":
           // A stamp card redeems whole rewards (see ./stamps); any other card, points within its programme's rules.
-          if (locked.stamps) checkStampRedeem(locked.stamps, balance, request.points);
+          if (locked.kind === "gift") checkCertificateRedeem(await certificateRuleOf(tx, ctx.merchantId, cardId), balance, request.points);
+          else if (locked.stamps) checkStampRedeem(locked.stamps, balance, request.points);
           else checkRedeem(locked.program, balance, request.points);
           return writeEntry(tx, ctx, locked, { type: "redeem", movements: [-request.points], accrued: 0, redeemed: request.points, ...where });
         case "purchase": {
