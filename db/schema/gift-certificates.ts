@@ -27,7 +27,10 @@ export const certificateDefinitions = pgTable(
     /** What a product certificate buys ("one large pizza"), per language; null for a money certificate. */
     product: jsonb().$type<LocalizedText>(),
     /** The merchant's points of sale where it is accepted (a subset; empty = all). */
-    locationIds: uuid().array().notNull().default(sql`'{}'::uuid[]`),
+    locationIds: uuid()
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
     presentation: jsonb().$type<LocalizedText>().notNull(),
     terms: jsonb().$type<LocalizedText>().notNull(),
     /** Validity: a fixed last day, or N days after issue (exactly one is set). */

@@ -192,19 +192,23 @@ export async function issueCardsBatch(
   await record(
     tx,
     { merchantId, actor },
-    result.issued.map(({ card, index }) => options.issuedEvent?.(card, index) ?? ({
-      type: "card.issued" as const,
-      cardId: card.id,
-      data: {
-        templateId: template.id,
-        ...(options.source && { source: options.source }),
-        number: card.number,
-        balance: card.balance,
-        ...(welcome > 0 && { welcomeBonus: welcome }),
-        discount: card.discount,
-        expiresAt: card.expiresAt?.toISOString() ?? null,
-      },
-    } satisfies DomainEvent)),
+    result.issued.map(
+      ({ card, index }) =>
+        options.issuedEvent?.(card, index) ??
+        ({
+          type: "card.issued" as const,
+          cardId: card.id,
+          data: {
+            templateId: template.id,
+            ...(options.source && { source: options.source }),
+            number: card.number,
+            balance: card.balance,
+            ...(welcome > 0 && { welcomeBonus: welcome }),
+            discount: card.discount,
+            expiresAt: card.expiresAt?.toISOString() ?? null,
+          },
+        } satisfies DomainEvent),
+    ),
   );
   await recordOpeningBalances(
     tx,

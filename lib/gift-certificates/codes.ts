@@ -65,7 +65,13 @@ export type CodeLine = { line: number; code: string; problem: string | null; par
  * earlier line of the same file (which line). Database duplicates are checked by the caller.
  */
 export function parseCodeCsv(text: string): CodeLine[] {
-  const records = parse(text, { relax_column_count: true, skip_empty_lines: true, bom: true, trim: true, delimiter: text.includes(";") && !text.includes(",") ? ";" : "," }) as string[][];
+  const records = parse(text, {
+    relax_column_count: true,
+    skip_empty_lines: true,
+    bom: true,
+    trim: true,
+    delimiter: text.includes(";") && !text.includes(",") ? ";" : ",",
+  }) as string[][];
   const lines: CodeLine[] = [];
   const seen = new Map<string, number>();
   records.forEach((cells, i) => {

@@ -45,7 +45,8 @@ async function checkLocations(tx: Db, merchantId: string, ids: string[]): Promis
     .select({ id: locations.id })
     .from(locations)
     .where(and(eq(locations.merchantId, merchantId), inArray(locations.id, ids)));
-  if (found.length !== new Set(ids).size) throw new AppError("validation", "giftCertificates.errors.locations", { locationIds: "giftCertificates.errors.locations" });
+  if (found.length !== new Set(ids).size)
+    throw new AppError("validation", "giftCertificates.errors.locations", { locationIds: "giftCertificates.errors.locations" });
 }
 
 function columnsOf(values: DefinitionValues) {
@@ -89,7 +90,13 @@ export async function updateDefinition(db: Db, actor: AuditActor, id: string, in
       .set({ ...columnsOf(values), templateId, updatedAt: new Date() })
       .where(and(eq(certificateDefinitions.id, id), eq(certificateDefinitions.merchantId, actor.merchantId)))
       .returning();
-    await recordAudit(tx, actor, { action: "certificateDefinition.update", entityType: "certificateDefinition", entityId: id, before: { name: before.name }, after: { name: row.name } });
+    await recordAudit(tx, actor, {
+      action: "certificateDefinition.update",
+      entityType: "certificateDefinition",
+      entityId: id,
+      before: { name: before.name },
+      after: { name: row.name },
+    });
     return row;
   });
 }
@@ -101,7 +108,11 @@ export async function setDefinitionArchived(db: Db, actor: AuditActor, id: strin
     .set({ archivedAt: archived ? new Date() : null, updatedAt: new Date() })
     .where(and(eq(certificateDefinitions.id, id), eq(certificateDefinitions.merchantId, actor.merchantId)))
     .returning();
-  await recordAudit(db, actor, { action: archived ? "certificateDefinition.archive" : "certificateDefinition.restore", entityType: "certificateDefinition", entityId: id });
+  await recordAudit(db, actor, {
+    action: archived ? "certificateDefinition.archive" : "certificateDefinition.restore",
+    entityType: "certificateDefinition",
+    entityId: id,
+  });
   return row;
 }
 
@@ -127,7 +138,8 @@ export async function definitionStats(db: Db, merchantId: string, ids: string[])
       where cc.merchant_id = ${merchantId}::uuid and cc.definition_id = any(${`{${ids.join(",")}}`}::uuid[])
       group by cc.definition_id`),
   );
-  for (const r of rows) out.set(r.definition_id, { free: r.free, issued: r.issued, redeemed: r.redeemed, opened: r.opened, outstanding: Number(r.outstanding) });
+  for (const r of rows)
+    out.set(r.definition_id, { free: r.free, issued: r.issued, redeemed: r.redeemed, opened: r.opened, outstanding: Number(r.outstanding) });
   return out;
 }
 
@@ -138,7 +150,11 @@ export async function listDefinitions(db: Db, merchantId: string, opts: { archiv
     .where(
       and(
         eq(certificateDefinitions.merchantId, merchantId),
-        opts.archived === undefined ? undefined : opts.archived ? sql`${certificateDefinitions.archivedAt} is not null` : isNull(certificateDefinitions.archivedAt),
+        opts.archived === undefined
+          ? undefined
+          : opts.archived
+            ? sql`${certificateDefinitions.archivedAt} is not null`
+            : isNull(certificateDefinitions.archivedAt),
       ),
     )
     .orderBy(desc(certificateDefinitions.createdAt), asc(certificateDefinitions.id))

@@ -15,8 +15,7 @@ export type RecipientRow = { phone: string; name?: string | null; amount?: numbe
 
 export type IssuedCertificate = { index: number; card: Card; code: string };
 
-export const noFreeCodes = (missing: number) =>
-  new AppError("no_free_codes", "giftCertificates.errors.noFreeCodes", undefined, { missing }, { missing });
+export const noFreeCodes = (missing: number) => new AppError("no_free_codes", "giftCertificates.errors.noFreeCodes", undefined, { missing }, { missing });
 
 /**
  * Issues one certificate per row in the caller's transaction: each row takes the next free code of

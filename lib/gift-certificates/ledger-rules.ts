@@ -26,7 +26,13 @@ export function checkCertificateRedeem(rule: CertificateRule | null, balance: nu
   if (points > balance) throw insufficientBalance(balance);
   if (!rule) return;
   if ((rule.product || !rule.partialRedemption) && points !== balance)
-    throw new AppError("validation", rule.product ? "giftCertificates.errors.productWhole" : "giftCertificates.errors.noPartial", { points: "giftCertificates.errors.noPartial" }, { balance }, { balance });
+    throw new AppError(
+      "validation",
+      rule.product ? "giftCertificates.errors.productWhole" : "giftCertificates.errors.noPartial",
+      { points: "giftCertificates.errors.noPartial" },
+      { balance },
+      { balance },
+    );
 }
 
 /** Money is only ever taken from a certificate at a till (accruals and purchases are for loyalty cards). */

@@ -19,7 +19,9 @@ async function takenCodes(db: Db, merchantId: string, codes: string[]): Promise<
   const taken = new Set<string>();
   for (let i = 0; i < codes.length; i += CHUNK) {
     const rows = rowsOf<{ code: string }>(
-      await db.execute(sql`select code from certificate_codes where merchant_id = ${merchantId}::uuid and code = any(${pgArray(codes.slice(i, i + CHUNK))}::text[])`),
+      await db.execute(
+        sql`select code from certificate_codes where merchant_id = ${merchantId}::uuid and code = any(${pgArray(codes.slice(i, i + CHUNK))}::text[])`,
+      ),
     );
     for (const r of rows) taken.add(r.code);
   }
@@ -52,9 +54,16 @@ export type CodeUploadResult = { imported: number; lines: number; problems: Code
  * problem nothing is written, unless `importGood` (then the good lines are). Lines that a racing
  * upload took meanwhile roll the whole file back the same way.
  */
-export async function uploadCodes(db: Db, actor: AuditActor, definitionId: string, csv: string, opts: { importGood?: boolean } = {}): Promise<CodeUploadResult> {
+export async function uploadCodes(
+  db: Db,
+  actor: AuditActor,
+  definitionId: string,
+  csv: string,
+  opts: { importGood?: boolean } = {},
+): Promise<CodeUploadResult> {
   const definition = await getDefinitionOrThrow(db, actor.merchantId, definitionId);
-  if (Buffer.byteLength(csv) > CODE_FILE_MAX_BYTES) throw new AppError("validation", "giftCertificates.errors.fileTooLarge", { file: "giftCertificates.errors.fileTooLarge" });
+  if (Buffer.byteLength(csv) > CODE_FILE_MAX_BYTES)
+    throw new AppError("validation", "giftCertificates.errors.fileTooLarge", { file: "giftCertificates.errors.fileTooLarge" });
   let lines: CodeLine[];
   try {
     lines = parseCodeCsv(csv);
@@ -62,7 +71,8 @@ export async function uploadCodes(db: Db, actor: AuditActor, definitionId: strin
     throw new AppError("validation", "giftCertificates.errors.csv", { file: "giftCertificates.errors.csv" });
   }
   if (!lines.length) throw new AppError("validation", "giftCertificates.errors.fileEmpty", { file: "giftCertificates.errors.fileEmpty" });
-  if (lines.length > CODE_FILE_MAX_LINES) throw new AppError("validation", "giftCertificates.errors.tooManyLines", { file: "giftCertificates.errors.tooManyLines" }, { max: CODE_FILE_MAX_LINES });
+  if (lines.length > CODE_FILE_MAX_LINES)
+    throw new AppError("validation", "giftCertificates.errors.tooManyLines", { file: "giftCertificates.errors.tooManyLines" }, { max: CODE_FILE_MAX_LINES });
   const taken = await takenCodes(
     db,
     actor.merchantId,
@@ -89,14 +99,20 @@ export async function uploadCodes(db: Db, actor: AuditActor, definitionId: strin
  */
 export async function generatePoolCodes(db: Db, actor: AuditActor, definitionId: string, input: { count: number; length: number }): Promise<number> {
   const definition = await getDefinitionOrThrow(db, actor.merchantId, definitionId);
-  if (codeSpace(input.length) < input.count * 1000) throw new AppError("validation", "giftCertificates.errors.length", { length: "giftCertificates.errors.length" });
+  if (codeSpace(input.length) < input.count * 1000)
+    throw new AppError("validation", "giftCertificates.errors.length", { length: "giftCertificates.errors.length" });
   const done = await db.transaction(async (tx) => {
     let made = 0;
     for (let round = 0; round < 10 && made < input.count; round++) {
       made += await insertCodes(tx, actor.merchantId, definition.id, generateCodes(input.count - made, input.length));
     }
     if (made < input.count) throw new AppError("conflict", "giftCertificates.errors.codesRaced");
-    await recordAudit(tx, actor, { action: "certificateCodes.generate", entityType: "certificateDefinition", entityId: definition.id, after: { count: made, length: input.length } });
+    await recordAudit(tx, actor, {
+      action: "certificateCodes.generate",
+      entityType: "certificateDefinition",
+      entityId: definition.id,
+      after: { count: made, length: input.length },
+    });
     return made;
   });
   await refreshLowPool(db, actor.merchantId, definition.id);
@@ -123,7 +139,13 @@ async function notifyIfLow(db: Db, definition: CertificateDefinition, free: numb
     const [claimed] = await db
       .update(certificateDefinitions)
       .set({ lowPoolNotifiedAt: new Date() })
-      .where(and(eq(certificateDefinitions.id, definition.id), eq(certificateDefinitions.merchantId, definition.merchantId), sql`${certificateDefinitions.lowPoolNotifiedAt} is null`))
+      .where(
+        and(
+          eq(certificateDefinitions.id, definition.id),
+          eq(certificateDefinitions.merchantId, definition.merchantId),
+          sql`${certificateDefinitions.lowPoolNotifiedAt} is null`,
+        ),
+      )
       .returning({ id: certificateDefinitions.id });
     if (claimed) await createNotification(db, definition.merchantId, { kind: "certificateLowPool", level: "warning", params: { name: definition.name, free } });
   } else if (!low && definition.lowPoolNotifiedAt) {

@@ -251,7 +251,11 @@ export async function writeEntry(tx: Db, ctx: EventContext, locked: LockedCard, 
   // A gift certificate's money: its redemptions and expiry are certificate.* events (lib/gift-certificates), its balance the pool's status.
   if (gift && (entry.type === "redeem" || entry.type === "expire")) {
     const type = entry.type === "redeem" ? ("certificate.redeemed" as const) : ("certificate.expired" as const);
-    events.push({ type, cardId: card.id, data: { certificateId: card.id, transactionId: transaction.id, amount: Math.abs(transaction.points), remaining: balance, ...entry.eventData } });
+    events.push({
+      type,
+      cardId: card.id,
+      data: { certificateId: card.id, transactionId: transaction.id, amount: Math.abs(transaction.points), remaining: balance, ...entry.eventData },
+    });
   } else if (own)
     events.push({
       type: own,

@@ -6,7 +6,8 @@ import { BALANCE_MAX } from "./limits";
 export const DEFINITION_NAME_MAX = 100;
 export const RICH_TEXT_MAX = 4000;
 
-const localized = (max: number, multiline = true) => z.object({ en: multiline ? multilineText(max) : text(max), ru: multiline ? multilineText(max) : text(max) });
+const localized = (max: number, multiline = true) =>
+  z.object({ en: multiline ? multilineText(max) : text(max), ru: multiline ? multilineText(max) : text(max) });
 
 /** A gift-certificate definition as the cabinet's form and any later API send it. */
 export const definitionSchema = z
@@ -14,14 +15,22 @@ export const definitionSchema = z
     name: requiredText(DEFINITION_NAME_MAX),
     /** `money`: a nominal in minor units; `product`: one unit of the named product, redeemed whole. */
     valueKind: z.enum(["money", "product"]),
-    nominal: z.coerce.number().int({ error: "giftCertificates.errors.nominal" }).min(1, { error: "giftCertificates.errors.nominal" }).max(BALANCE_MAX).optional(),
+    nominal: z.coerce
+      .number()
+      .int({ error: "giftCertificates.errors.nominal" })
+      .min(1, { error: "giftCertificates.errors.nominal" })
+      .max(BALANCE_MAX)
+      .optional(),
     product: localized(120, false).optional(),
     locationIds: z.array(z.uuid()).max(100).default([]),
     presentation: localized(RICH_TEXT_MAX),
     terms: localized(RICH_TEXT_MAX),
     validity: z.discriminatedUnion("mode", [
       z.object({ mode: z.literal("fixed"), date: z.iso.date({ error: "giftCertificates.errors.date" }) }),
-      z.object({ mode: z.literal("days"), days: z.coerce.number().int().min(1, { error: "giftCertificates.errors.days" }).max(3650, { error: "giftCertificates.errors.days" }) }),
+      z.object({
+        mode: z.literal("days"),
+        days: z.coerce.number().int().min(1, { error: "giftCertificates.errors.days" }).max(3650, { error: "giftCertificates.errors.days" }),
+      }),
     ]),
     partialRedemption: z.boolean().default(true),
     lowPoolThreshold: z.coerce.number().int().min(0).max(1_000_000).default(0),
@@ -30,7 +39,8 @@ export const definitionSchema = z
   })
   .superRefine((d, ctx) => {
     if (d.valueKind === "money" && d.nominal === undefined) ctx.addIssue({ code: "custom", message: "giftCertificates.errors.nominal", path: ["nominal"] });
-    if (d.valueKind === "product" && !(d.product?.en || d.product?.ru)) ctx.addIssue({ code: "custom", message: "giftCertificates.errors.product", path: ["product", "en"] });
+    if (d.valueKind === "product" && !(d.product?.en || d.product?.ru))
+      ctx.addIssue({ code: "custom", message: "giftCertificates.errors.product", path: ["product", "en"] });
   });
 export type DefinitionInput = z.input<typeof definitionSchema>;
 export type DefinitionValues = z.output<typeof definitionSchema>;

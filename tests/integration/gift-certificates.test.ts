@@ -49,7 +49,11 @@ describe("definitions", () => {
     expect(definition.nominal).toBe(100_000);
     expect(definition.validDays).toBe(365);
     await expect(createDefinition(db(), m.actor, input({ nominal: undefined }))).rejects.toThrow();
-    const product = await createDefinition(db(), m.actor, input({ valueKind: "product", nominal: undefined, product: text("One large pizza"), partialRedemption: true }));
+    const product = await createDefinition(
+      db(),
+      m.actor,
+      input({ valueKind: "product", nominal: undefined, product: text("One large pizza"), partialRedemption: true }),
+    );
     expect(product.nominal).toBeNull();
     expect(product.partialRedemption).toBe(false);
     const updated = await updateDefinition(db(), m.actor, definition.id, input({ name: "Gift 2000", nominal: 200_000 }));
@@ -61,7 +65,10 @@ describe("definitions", () => {
   it("refuses another merchant's points of sale", async () => {
     const a = await createTestMerchant();
     const b = await createTestMerchant();
-    const [loc] = await db().insert(locations).values({ merchantId: b.merchant.id, name: "B shop", address: "x", latitude: 55.75, longitude: 37.61 }).returning();
+    const [loc] = await db()
+      .insert(locations)
+      .values({ merchantId: b.merchant.id, name: "B shop", address: "x", latitude: 55.75, longitude: 37.61 })
+      .returning();
     await expect(createDefinition(db(), a.actor, input({ locationIds: [loc.id] }))).rejects.toMatchObject({ code: "validation" });
   });
 });
@@ -132,8 +139,14 @@ describe("issuing", () => {
   it("refuses more recipients than free codes, writing nothing", async () => {
     const { m, definition } = await withPool({}, 2);
     const rows = [1, 2, 3].map(() => ({ phone: uniquePhone() }));
-    await expect(db().transaction((tx) => issueCertificates(tx, till(m), definition.id, rows))).rejects.toMatchObject({ code: "no_free_codes", data: { missing: 1 } });
-    const left = await db().select().from(certificateCodes).where(and(eq(certificateCodes.definitionId, definition.id), eq(certificateCodes.status, "free")));
+    await expect(db().transaction((tx) => issueCertificates(tx, till(m), definition.id, rows))).rejects.toMatchObject({
+      code: "no_free_codes",
+      data: { missing: 1 },
+    });
+    const left = await db()
+      .select()
+      .from(certificateCodes)
+      .where(and(eq(certificateCodes.definitionId, definition.id), eq(certificateCodes.status, "free")));
     expect(left).toHaveLength(2);
     expect((await db().select().from(cards).where(eq(cards.merchantId, m.merchant.id))).length).toBe(0);
   });
@@ -155,9 +168,14 @@ describe("redemption through the ledger", () => {
     expect(found.card.id).toBe(issued.card.id);
     const half = await postTransaction(db(), till(m), { cardId: issued.card.id, type: "redeem", points: 50_000, idempotencyKey: "h1" });
     expect(half.transaction.balanceAfter).toBe(50_000);
-    const ev = await db().select().from(cardEvents).where(and(eq(cardEvents.cardId, issued.card.id), eq(cardEvents.type, "certificate.redeemed")));
+    const ev = await db()
+      .select()
+      .from(cardEvents)
+      .where(and(eq(cardEvents.cardId, issued.card.id), eq(cardEvents.type, "certificate.redeemed")));
     expect(ev[0].data).toMatchObject({ amount: 50_000, remaining: 50_000 });
-    await expect(postTransaction(db(), till(m), { cardId: issued.card.id, type: "redeem", points: 60_000 })).rejects.toMatchObject({ code: "insufficient_balance" });
+    await expect(postTransaction(db(), till(m), { cardId: issued.card.id, type: "redeem", points: 60_000 })).rejects.toMatchObject({
+      code: "insufficient_balance",
+    });
     await postTransaction(db(), till(m), { cardId: issued.card.id, type: "redeem", points: 50_000 });
     expect((await codeRow(issued.card.id)).status).toBe("redeemed");
     await reverseTransaction(db(), till(m), { transactionId: half.transaction.id });
@@ -198,7 +216,9 @@ describe("redemption through the ledger", () => {
     const { m, definition } = await withPool();
     const issued = await issueOne(m, definition.id, 10_000);
     const results = await Promise.allSettled(
-      Array.from({ length: 50 }, (_, i) => postTransaction(db(), till(m), { cardId: issued.card.id, type: "redeem", points: 1_000, idempotencyKey: `race-${i}` })),
+      Array.from({ length: 50 }, (_, i) =>
+        postTransaction(db(), till(m), { cardId: issued.card.id, type: "redeem", points: 1_000, idempotencyKey: `race-${i}` }),
+      ),
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(10);
     const [card] = await db().select().from(cards).where(eq(cards.id, issued.card.id));
@@ -232,7 +252,10 @@ describe("expiry", () => {
       .from(ledgerTransactions)
       .where(and(eq(ledgerTransactions.cardId, issued.card.id), eq(ledgerTransactions.type, "expire")));
     expect(expire.points).toBe(-60_000);
-    const [ev] = await db().select().from(cardEvents).where(and(eq(cardEvents.cardId, issued.card.id), eq(cardEvents.type, "certificate.expired")));
+    const [ev] = await db()
+      .select()
+      .from(cardEvents)
+      .where(and(eq(cardEvents.cardId, issued.card.id), eq(cardEvents.type, "certificate.expired")));
     expect(ev.data).toMatchObject({ amount: 60_000, remaining: 0 });
     // Run again: nothing more.
     await expireDueCertificates(db());
