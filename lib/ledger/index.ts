@@ -100,19 +100,20 @@ async function once(
 export async function postTransaction(
   db: Db,
   ctx: EventContext,
-  input: PostTransactionInput & { cardId: string; idempotencyKey?: string | null },
+  input: PostTransactionInput & { cardId: string; idempotencyKey?: string | null; reason?: string },
 ): Promise<Posted> {
-  const { cardId, idempotencyKey, ...given } = input;
+  // `reason`: staff redeeming in the cabinet say why (a certificate handed in without a till).
+  const { cardId, idempotencyKey, reason, ...given } = input;
   // Normalised before hashing, so leaving `redeemPoints` out and sending 0 are the same request.
   const request = given.type === "purchase" ? { ...given, redeemPoints: given.redeemPoints ?? 0 } : given;
-  const requestHash = hashRequest({ op: "post", cardId, ...request });
+  const requestHash = hashRequest({ op: "post", cardId, ...request, reason });
   return once(db, ctx.merchantId, idempotencyKey, requestHash, () =>
     db.transaction(async (tx) => {
       if (!isUuid(cardId)) throw new NotFoundError();
       const locked = await lockCard(tx, ctx.merchantId, cardId);
       checkUsable(locked.card);
       await checkLocation(tx, ctx.merchantId, request.locationId);
-      const where = { receipt: request.receipt || null, locationId: request.locationId ?? null, idempotencyKey, requestHash };
+      const where = { receipt: request.receipt || null, locationId: request.locationId ?? null, idempotencyKey, requestHash, ...(reason && { reason }) };
       const balance = locked.card.balance;
       switch (request.type) {
         case "accrue":
