@@ -263,3 +263,15 @@ describe("expiry", () => {
     expect((count as unknown as { rows?: { n: number }[] }).rows?.[0]?.n ?? (count as unknown as { n: number }[])[0].n).toBe(1);
   });
 });
+
+describe("demo seed", () => {
+  it("has a 1,000 ₽ definition with 50 codes and two issued certificates, once", async () => {
+    const { seedDemoGiftCertificates } = await import("@/lib/gift-certificates/seed");
+    const m = await createTestMerchant();
+    await seedDemoGiftCertificates(db(), m.actor);
+    await seedDemoGiftCertificates(db(), m.actor);
+    const [d] = await listDefinitions(db(), m.merchant.id);
+    expect(d).toMatchObject({ nominal: 100_000, partialRedemption: true, free: 48, issued: 2 });
+    expect(await listDefinitions(db(), m.merchant.id)).toHaveLength(1);
+  });
+});
