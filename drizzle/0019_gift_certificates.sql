@@ -26,32 +26,23 @@ CREATE TABLE "certificate_definitions" (
 	"valid_days" integer,
 	"partial_redemption" boolean DEFAULT true NOT NULL,
 	"low_pool_threshold" integer DEFAULT 0 NOT NULL,
+	"sms_template" text,
 	"low_pool_notified_at" timestamp with time zone,
 	"archived_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
-CREATE TABLE "certificate_phone_imports" (
-	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
-	"merchant_id" uuid NOT NULL,
-	"definition_id" uuid NOT NULL,
-	"content_hash" text NOT NULL,
-	"file_name" text DEFAULT '' NOT NULL,
-	"rows" integer DEFAULT 0 NOT NULL,
-	"issued" integer DEFAULT 0 NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
-);
---> statement-breakpoint
+ALTER TABLE "card_imports" ADD COLUMN "certificate_definition_id" uuid;--> statement-breakpoint
+ALTER TABLE "card_imports" ADD COLUMN "content_hash" text;--> statement-breakpoint
 ALTER TABLE "certificate_codes" ADD CONSTRAINT "certificate_codes_merchant_id_merchants_id_fk" FOREIGN KEY ("merchant_id") REFERENCES "public"."merchants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "certificate_codes" ADD CONSTRAINT "certificate_codes_definition_id_certificate_definitions_id_fk" FOREIGN KEY ("definition_id") REFERENCES "public"."certificate_definitions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "certificate_codes" ADD CONSTRAINT "certificate_codes_card_id_cards_id_fk" FOREIGN KEY ("card_id") REFERENCES "public"."cards"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "certificate_definitions" ADD CONSTRAINT "certificate_definitions_merchant_id_merchants_id_fk" FOREIGN KEY ("merchant_id") REFERENCES "public"."merchants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "certificate_definitions" ADD CONSTRAINT "certificate_definitions_template_id_card_templates_id_fk" FOREIGN KEY ("template_id") REFERENCES "public"."card_templates"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "certificate_phone_imports" ADD CONSTRAINT "certificate_phone_imports_merchant_id_merchants_id_fk" FOREIGN KEY ("merchant_id") REFERENCES "public"."merchants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "certificate_phone_imports" ADD CONSTRAINT "certificate_phone_imports_definition_id_certificate_definitions_id_fk" FOREIGN KEY ("definition_id") REFERENCES "public"."certificate_definitions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "certificate_codes_merchant_code_idx" ON "certificate_codes" USING btree ("merchant_id","code");--> statement-breakpoint
 CREATE UNIQUE INDEX "certificate_codes_card_idx" ON "certificate_codes" USING btree ("card_id") WHERE "certificate_codes"."card_id" is not null;--> statement-breakpoint
 CREATE INDEX "certificate_codes_definition_status_idx" ON "certificate_codes" USING btree ("definition_id","status","created_at");--> statement-breakpoint
 CREATE INDEX "certificate_definitions_merchant_idx" ON "certificate_definitions" USING btree ("merchant_id","created_at");--> statement-breakpoint
-CREATE UNIQUE INDEX "certificate_phone_imports_hash_idx" ON "certificate_phone_imports" USING btree ("merchant_id","definition_id","content_hash");
+ALTER TABLE "card_imports" ADD CONSTRAINT "card_imports_certificate_definition_id_certificate_definitions_id_fk" FOREIGN KEY ("certificate_definition_id") REFERENCES "public"."certificate_definitions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "card_imports_certificate_file_idx" ON "card_imports" USING btree ("certificate_definition_id","content_hash") WHERE "card_imports"."certificate_definition_id" is not null and "card_imports"."status" in ('queued', 'running', 'done');

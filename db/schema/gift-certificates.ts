@@ -39,6 +39,8 @@ export const certificateDefinitions = pgTable(
     partialRedemption: boolean().notNull().default(true),
     /** A notification goes out when free codes fall below this (0: never). */
     lowPoolThreshold: integer().notNull().default(0),
+    /** The SMS each recipient of a phone list gets: `{merchant}`, `{link}`, `{amount}`; null: the default text. */
+    smsTemplate: text(),
     /** When the low-pool notification last went out (not again until the pool is refilled above the threshold). */
     lowPoolNotifiedAt: timestamp({ withTimezone: true }),
     archivedAt: timestamp({ withTimezone: true }),
@@ -80,24 +82,6 @@ export const certificateCodes = pgTable(
     // The next free code of a definition, taken in creation order.
     index("certificate_codes_definition_status_idx").on(t.definitionId, t.status, t.createdAt),
   ],
-);
-
-/** A phone list uploaded for a definition: its content hash refuses the same file twice. */
-export const certificatePhoneImports = pgTable(
-  "certificate_phone_imports",
-  {
-    id: uuid().primaryKey().defaultRandom(),
-    merchantId: merchantRef(),
-    definitionId: uuid()
-      .notNull()
-      .references(() => certificateDefinitions.id, { onDelete: "cascade" }),
-    contentHash: text().notNull(),
-    fileName: text().notNull().default(""),
-    rows: integer().notNull().default(0),
-    issued: integer().notNull().default(0),
-    createdAt: createdAt(),
-  },
-  (t) => [uniqueIndex("certificate_phone_imports_hash_idx").on(t.merchantId, t.definitionId, t.contentHash)],
 );
 
 export type CertificateDefinition = typeof certificateDefinitions.$inferSelect;
