@@ -23,6 +23,7 @@ export type DefinitionFormValues = {
   validDays: string;
   partialRedemption: boolean;
   lowPoolThreshold: string;
+  smsTemplate: string;
   templateId: string;
   locationIds: string[];
 };
@@ -120,6 +121,7 @@ export function DefinitionForm({ action, values, currency, templates, locations 
           />
           <Field label={t("lowPoolThreshold")} name="lowPoolThreshold" inputMode="numeric" defaultValue={values.lowPoolThreshold} state={state} />
         </div>
+        <Field label={t("smsTemplate")} name="smsTemplate" maxLength={300} hint={t("smsTemplateHint")} defaultValue={values.smsTemplate} state={state} />
         <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
           <ButtonLink href={values.id ? `/gift-certificates/${values.id}` : "/gift-certificates"} variant="secondary">
             {common("cancel")}

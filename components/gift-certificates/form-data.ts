@@ -21,6 +21,7 @@ export function formValuesOf(d: CertificateDefinition | null, currency: string):
     validDays: String(d?.validDays ?? 365),
     partialRedemption: d?.partialRedemption ?? true,
     lowPoolThreshold: String(d?.lowPoolThreshold ?? 0),
+    smsTemplate: d?.smsTemplate ?? "",
     templateId: d?.templateId ?? "",
     locationIds: d?.locationIds ?? [],
   };

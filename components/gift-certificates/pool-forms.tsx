@@ -128,3 +128,50 @@ export function StaffRedeemForm({ action, cardId, idempotencyKey, money }: { act
     </form>
   );
 }
+
+/** A phone list, posted as the body of its own route; the card import's check page then shows it to confirm. */
+export function UploadPhonesForm({ definitionId, currency }: { definitionId: string; currency: string }) {
+  const t = useTranslations("giftCertificates.phones");
+  const message = useMessage();
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit(form: HTMLFormElement) {
+    const file = (form.elements.namedItem("file") as HTMLInputElement).files?.[0];
+    if (!file) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const response = await fetch(`/api/gift-certificates/${definitionId}/phones?name=${encodeURIComponent(file.name)}`, { method: "POST", body: file });
+      const body = (await response.json()) as { url?: string; error?: { message: string; data?: { params?: Record<string, string | number> } } };
+      if (body.url) router.push(body.url);
+      else setError(message(body.error?.message, body.error?.data?.params) ?? null);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form
+      className="flex flex-col gap-3"
+      data-testid="upload-phones"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit(e.currentTarget);
+      }}
+    >
+      <label className="text-sm font-medium text-slate-700" htmlFor={`phones-${definitionId}`}>
+        {t("title")}
+      </label>
+      <input id={`phones-${definitionId}`} name="file" type="file" accept=".csv,text/csv,text/plain" className="text-sm" />
+      <p className="text-xs text-slate-500">{t("hint", { currency })}</p>
+      {error && (
+        <p role="alert" className="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
+          {error}
+        </p>
+      )}
+      <Button type="submit" disabled={busy} aria-busy={busy}>
+        {t("button")}
+      </Button>
+    </form>
+  );
+}

@@ -61,6 +61,7 @@ function columnsOf(values: DefinitionValues) {
     validDays: values.validity.mode === "days" ? values.validity.days : null,
     partialRedemption: values.valueKind === "product" ? false : values.partialRedemption,
     lowPoolThreshold: values.lowPoolThreshold,
+    smsTemplate: values.smsTemplate || null,
   };
 }
 

@@ -35,6 +35,8 @@ export const definitionSchema = z
     ]),
     partialRedemption: z.boolean().default(true),
     lowPoolThreshold: z.coerce.number().int().min(0).max(1_000_000).default(0),
+    /** The SMS to phone-list recipients: `{merchant}`, `{link}`, `{amount}`; empty: the default. */
+    smsTemplate: text(300).default(""),
     /** A template of the gift kind; left out: one is made with the definition's name. */
     templateId: z.uuid().optional(),
   })
@@ -87,6 +89,7 @@ export function definitionFormSchema(currencyDigits: number) {
         validity: str("validityMode") === "fixed" ? { mode: "fixed", date: str("validUntil") } : { mode: "days", days: str("validDays") },
         partialRedemption: f.partialRedemption === "on",
         lowPoolThreshold: str("lowPoolThreshold") || 0,
+        smsTemplate: str("smsTemplate"),
         templateId: str("templateId") || undefined,
       };
     },

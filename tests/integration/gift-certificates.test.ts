@@ -275,3 +275,24 @@ describe("demo seed", () => {
     expect(await listDefinitions(db(), m.merchant.id)).toHaveLength(1);
   });
 });
+
+describe("the recipient's side", () => {
+  it("shows the definition, code and points of sale, and records the first opening once", async () => {
+    const { certificateExtrasFor, markCertificateOpened } = await import("@/lib/gift-certificates/customer");
+    const { m, definition } = await withPool();
+    const issued = await issueOne(m, definition.id);
+    const extras = (await certificateExtrasFor(db(), [issued.card.id])).get(issued.card.id)!;
+    expect(extras).toMatchObject({ code: issued.code, definition: { id: definition.id } });
+    expect(await markCertificateOpened(db(), issued.card.linkToken)).toBe(true);
+    expect(await markCertificateOpened(db(), issued.card.linkToken)).toBe(false);
+    expect(await markCertificateOpened(db(), "not-a-token")).toBe(false);
+    const opened = await db()
+      .select()
+      .from(cardEvents)
+      .where(and(eq(cardEvents.cardId, issued.card.id), eq(cardEvents.type, "certificate.opened")));
+    expect(opened).toHaveLength(1);
+    expect((await codeRow(issued.card.id)).openedAt).not.toBeNull();
+    const [listed] = await listDefinitions(db(), m.merchant.id);
+    expect(listed.opened).toBe(1);
+  });
+});

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
-import { GenerateCodesForm, IssueCertificateForm, UploadCodesForm } from "@/components/gift-certificates/pool-forms";
+import { GenerateCodesForm, IssueCertificateForm, UploadCodesForm, UploadPhonesForm } from "@/components/gift-certificates/pool-forms";
 import { ButtonLink } from "@/components/ui/button";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { ConfirmButton } from "@/components/ui/confirm-button";
@@ -87,6 +87,8 @@ export default async function DefinitionPage({ params }: { params: Promise<{ id:
           <Card className="p-5">
             <h2 className="mb-3 font-semibold">{t("issue.title")}</h2>
             <IssueCertificateForm action={issueCertificateAction} definitionId={id} money={definition.nominal !== null} />
+            <hr className="my-4 border-slate-100" />
+            <UploadPhonesForm definitionId={id} currency={ctx.merchant.currency} />
           </Card>
         )}
       </div>
