@@ -13,7 +13,7 @@ import type { StoredRow } from "./import-preview";
 import { issueCardsBatch, type IssueRow } from "./issue";
 import type { CardActor } from "./actor";
 import { checkPhoneImportStart, issuePhoneBatch } from "@/lib/gift-certificates/phone-import";
-import { dispatchOutbox } from "@/lib/outbox";
+import { dispatchOutboxMany } from "@/lib/outbox";
 
 export const IMPORT_BATCH = 2000;
 export { IMPORT_ROWS_PAGE_SIZE, MAX_STORED_ERRORS, listCardImportRows, previewCardImport, type PreviewOutcome } from "./import-preview";
@@ -176,7 +176,7 @@ export async function runCardImportBatch(db: Db, importId: string, size = IMPORT
     return { more, issued: result.issued.length, skipped: result.skipped.length, refused: refused.length };
   });
   // A phone list's SMS go out once the batch that queued them has committed.
-  if (batch.outboxIds?.length) await dispatchOutbox(batch.outboxIds);
+  if (batch.outboxIds?.length) await dispatchOutboxMany(batch.outboxIds);
   return batch;
 }
 

@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db";
-import { cardImports, certificateDefinitions, merchants } from "@/db/schema";
+import { cardImports, certificateDefinitions, merchants, outboxMessages } from "@/db/schema";
 import type { AuditActor } from "@/lib/audit";
 import type { EventContext } from "@/lib/card-events";
 import { decodeCsv } from "@/lib/cards/import-upload";
@@ -10,7 +10,6 @@ import { previewCardImport } from "@/lib/cards/import";
 import type { StoredRow } from "@/lib/cards/import-preview";
 import { AppError } from "@/lib/errors";
 import { currencyDigits, formatMoney } from "@/lib/format/money";
-import { queueMessage } from "@/lib/outbox";
 import { cardLinks } from "@/lib/wallet/pass";
 import { definitionStats, getDefinitionOrThrow } from "./definitions";
 import { issueCertificates, noFreeCodes } from "./issue";
@@ -125,14 +124,12 @@ export async function issuePhoneBatch(tx: Db, ctx: EventContext, definitionId: s
   const locale = merchant.country === "RU" ? "ru" : "en";
   const template = definition.smsTemplate?.trim() || DEFAULT_CERTIFICATE_SMS[locale];
   const product = definition.product ? definition.product[locale] || definition.product.en || definition.product.ru : "";
-  const outboxIds: string[] = [];
-  for (const { card, index } of issued) {
-    const phone = rows[index].phone;
+  // One statement for the batch's messages (queueMessage's row, many at once).
+  const messages = issued.map(({ card, index }) => {
     const amount = definition.nominal === null ? product : formatMoney(card.balance, merchant.currency, locale);
-    const body = template.replace(/\{(merchant|link|amount)\}/g, (_w, k: string) =>
-      k === "merchant" ? merchant.name : k === "link" ? cardLinks(card).page : amount,
-    );
-    outboxIds.push(await queueMessage(tx, { merchantId: ctx.merchantId, channel: "sms", kind: "card", cardId: card.id, recipient: phone, body }));
-  }
+    const body = template.replace(/\{(merchant|link|amount)\}/g, (_w, k: string) => (k === "merchant" ? merchant.name : k === "link" ? cardLinks(card).page : amount));
+    return { merchantId: ctx.merchantId, channel: "sms" as const, kind: "card", cardId: card.id, recipient: rows[index].phone, body };
+  });
+  const outboxIds = messages.length ? (await tx.insert(outboxMessages).values(messages).returning({ id: outboxMessages.id })).map((r) => r.id) : [];
   return { issued: issued.length, outboxIds };
 }
