@@ -44,7 +44,11 @@ async function measure<T>(work: () => Promise<T>): Promise<{ result: T; seconds:
 
 const baseUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 const { url: dbUrl, name: dbName } = (await createFreshDatabase(baseUrl, "bench_certificates")) as { url: string; name: string };
-Object.assign(process.env, { DATABASE_URL: dbUrl, APP_ENCRYPTION_KEY: process.env.APP_ENCRYPTION_KEY || randomBytes(32).toString("base64"), LOG_LEVEL: "warn" });
+Object.assign(process.env, {
+  DATABASE_URL: dbUrl,
+  APP_ENCRYPTION_KEY: process.env.APP_ENCRYPTION_KEY || randomBytes(32).toString("base64"),
+  LOG_LEVEL: "warn",
+});
 let failed = false;
 
 try {
@@ -71,7 +75,9 @@ try {
   const codes = await measure(() => uploadCodes(db, actor, definition.id, codesCsv));
   log(`codes: ${codes.result.imported.toLocaleString("en")} uploaded in ${codes.seconds.toFixed(2)} s, peak RSS ${codes.peakMb.toFixed(0)} MB`);
 
-  const phonesCsv = Buffer.from(["phone;name", ...Array.from({ length: PHONES }, (_, i) => `+79${String(100_000_000 + i).padStart(9, "0")};Recipient ${i}`)].join("\n"));
+  const phonesCsv = Buffer.from(
+    ["phone;name", ...Array.from({ length: PHONES }, (_, i) => `+79${String(100_000_000 + i).padStart(9, "0")};Recipient ${i}`)].join("\n"),
+  );
   const phones = await measure(async () => {
     const t0 = performance.now();
     const { importId } = await previewPhoneImport(db, actor, { definitionId: definition.id, fileName: "phones.csv", bytes: phonesCsv });

@@ -13,7 +13,10 @@ async function passBalance(request: APIRequestContext, pagePath: string): Promis
   return fields.find((f) => f.key === "balance")?.value;
 }
 
-test("gift certificates: a definition, its codes and a phone list; the recipient's SMS, /my and pass; half redeemed; the new balance on /my and in the pass", async ({ page, browser }) => {
+test("gift certificates: a definition, its codes and a phone list; the recipient's SMS, /my and pass; half redeemed; the new balance on /my and in the pass", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(180_000);
   await signUpMerchant(page);
 
@@ -32,18 +35,20 @@ test("gift certificates: a definition, its codes and a phone list; the recipient
   // Codes from the merchant's own till system, one of them twice: refused per line, then the good lines.
   const codes = { name: "codes.csv", mimeType: "text/csv", buffer: Buffer.from(`code\nE2E${Date.now()}A\nE2E${Date.now()}B\nE2E${Date.now()}A\n`) };
   await page.getByLabel("Upload codes (CSV)").setInputFiles(codes);
-  await page.getByRole("button", { name: "Upload" }).click();
+  await page.getByRole("button", { name: "Upload", exact: true }).click();
   await expect(page.getByText("Nothing was imported: 1 lines have problems.")).toBeVisible();
   await expect(page.getByText(/Line 4: .* — Repeats line 2/)).toBeVisible();
   await page.getByLabel("Import the good lines anyway").check();
-  await page.getByRole("button", { name: "Upload" }).click();
+  await page.getByRole("button", { name: "Upload", exact: true }).click();
   await expect(page.getByText("2 codes imported.")).toBeVisible();
   await expect(page.getByTestId("pool-free")).toHaveText("2");
 
   // A phone list: checked on the card import's page, then issued with an SMS each.
   const phone = uniquePhone();
-  await page.getByLabel("Send to a phone list").setInputFiles({ name: "phones.csv", mimeType: "text/csv", buffer: Buffer.from(`phone;name;message\n${phone};Anna;Happy birthday!\n`) });
-  await page.getByRole("button", { name: "Check the file" }).click();
+  await page
+    .getByLabel("Send to a phone list")
+    .setInputFiles({ name: "phones.csv", mimeType: "text/csv", buffer: Buffer.from(`phone;name;message\n${phone};Anna;Happy birthday!\n`) });
+  await page.getByRole("button", { name: "Check the file", exact: true }).click();
   await expect(page).toHaveURL(/\/cards\/import\/[0-9a-f-]{36}$/);
   await expect(page.getByTestId("import-valid")).toHaveText("1");
   await page.getByRole("button", { name: /^Issue/ }).click();
@@ -79,7 +84,7 @@ test("gift certificates: a definition, its codes and a phone list; the recipient
   await expect(page.getByText("Not opened yet")).toHaveCount(0);
   await page.getByLabel("Amount").fill("500");
   await page.getByLabel("Reason").fill("Handed in at the counter");
-  await page.getByRole("button", { name: "Redeem" }).click();
+  await page.getByRole("button", { name: "Redeem", exact: true }).click();
   await expect(page.getByTestId("certificate-balance")).toContainText("500");
   await expect(page.getByTestId("certificate-ledger")).toContainText("Handed in at the counter");
   await page.screenshot({ path: "test-results/gift-certificate-page.png", fullPage: true });

@@ -127,7 +127,9 @@ export async function issuePhoneBatch(tx: Db, ctx: EventContext, definitionId: s
   // One statement for the batch's messages (queueMessage's row, many at once).
   const messages = issued.map(({ card, index }) => {
     const amount = definition.nominal === null ? product : formatMoney(card.balance, merchant.currency, locale);
-    const body = template.replace(/\{(merchant|link|amount)\}/g, (_w, k: string) => (k === "merchant" ? merchant.name : k === "link" ? cardLinks(card).page : amount));
+    const body = template.replace(/\{(merchant|link|amount)\}/g, (_w, k: string) =>
+      k === "merchant" ? merchant.name : k === "link" ? cardLinks(card).page : amount,
+    );
     return { merchantId: ctx.merchantId, channel: "sms" as const, kind: "card", cardId: card.id, recipient: rows[index].phone, body };
   });
   const outboxIds = messages.length ? (await tx.insert(outboxMessages).values(messages).returning({ id: outboxMessages.id })).map((r) => r.id) : [];
