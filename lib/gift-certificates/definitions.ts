@@ -118,29 +118,38 @@ export async function setDefinitionArchived(db: Db, actor: AuditActor, id: strin
 }
 
 /** Per definition: the pool (free / issued / redeemed codes), how many certificates were opened, and the balance outstanding. */
-export type DefinitionStats = { free: number; issued: number; redeemed: number; opened: number; outstanding: number };
+export type DefinitionStats = { free: number; issued: number; redeemed: number; opened: number; outstanding: number; breakage: number };
 export type DefinitionRow = CertificateDefinition & DefinitionStats;
 
-const EMPTY_STATS: DefinitionStats = { free: 0, issued: 0, redeemed: 0, opened: 0, outstanding: 0 };
+const EMPTY_STATS: DefinitionStats = { free: 0, issued: 0, redeemed: 0, opened: 0, outstanding: 0, breakage: 0 };
 
 export async function definitionStats(db: Db, merchantId: string, ids: string[]): Promise<Map<string, DefinitionStats>> {
   const out = new Map<string, DefinitionStats>();
   if (!ids.length) return out;
-  const rows = rowsOf<{ definition_id: string; free: number; issued: number; redeemed: number; opened: number; outstanding: string }>(
+  const rows = rowsOf<{ definition_id: string; free: number; issued: number; redeemed: number; opened: number; outstanding: string; breakage: string }>(
     await db.execute(sql`
       select cc.definition_id,
         count(*) filter (where cc.status = 'free')::int as free,
         count(*) filter (where cc.status <> 'free')::int as issued,
         count(*) filter (where cc.status = 'redeemed')::int as redeemed,
         count(cc.opened_at)::int as opened,
-        coalesce(sum(c.balance) filter (where c.status <> 'expired' and c.block_reason is null), 0)::bigint::text as outstanding
+        coalesce(sum(c.balance) filter (where c.status <> 'expired' and c.block_reason is null), 0)::bigint::text as outstanding,
+        -- What expiry wrote off (the ledger's expire transactions): the breakage, per definition.
+        coalesce(sum((select sum(lt.redeemed) from ledger_transactions lt where lt.card_id = cc.card_id and lt.merchant_id = ${merchantId}::uuid and lt.type = 'expire')), 0)::bigint::text as breakage
       from certificate_codes cc
       left join cards c on c.id = cc.card_id and c.merchant_id = ${merchantId}::uuid
       where cc.merchant_id = ${merchantId}::uuid and cc.definition_id = any(${`{${ids.join(",")}}`}::uuid[])
       group by cc.definition_id`),
   );
   for (const r of rows)
-    out.set(r.definition_id, { free: r.free, issued: r.issued, redeemed: r.redeemed, opened: r.opened, outstanding: Number(r.outstanding) });
+    out.set(r.definition_id, {
+      free: r.free,
+      issued: r.issued,
+      redeemed: r.redeemed,
+      opened: r.opened,
+      outstanding: Number(r.outstanding),
+      breakage: Number(r.breakage),
+    });
   return out;
 }
 

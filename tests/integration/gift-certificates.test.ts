@@ -257,6 +257,9 @@ describe("expiry", () => {
       .from(cardEvents)
       .where(and(eq(cardEvents.cardId, issued.card.id), eq(cardEvents.type, "certificate.expired")));
     expect(ev.data).toMatchObject({ amount: 60_000, remaining: 0 });
+    // The breakage is reported per definition.
+    const [stats] = await listDefinitions(db(), m.merchant.id);
+    expect(stats).toMatchObject({ breakage: 60_000, outstanding: 0 });
     // Run again: nothing more.
     await expireDueCertificates(db());
     const count = await db().execute(sql`select count(*)::int as n from ledger_transactions where card_id = ${issued.card.id} and type = 'expire'`);

@@ -57,6 +57,7 @@ export default async function GiftCertificatesPage({ searchParams }: { searchPar
                   <th className="px-4 py-3 text-right">{t("columns.opened")}</th>
                   <th className="px-4 py-3 text-right">{t("columns.redeemed")}</th>
                   <th className="px-4 py-3 text-right">{t("columns.outstanding")}</th>
+                  <th className="px-4 py-3 text-right">{t("columns.breakage")}</th>
                   <th className="px-4 py-3 text-right">{t("columns.free")}</th>
                 </tr>
               </thead>
@@ -75,6 +76,7 @@ export default async function GiftCertificatesPage({ searchParams }: { searchPar
                     <td className="px-4 py-3 text-right tabular-nums">{d.opened}</td>
                     <td className="px-4 py-3 text-right tabular-nums">{d.redeemed}</td>
                     <td className="px-4 py-3 text-right tabular-nums">{d.nominal === null ? d.outstanding : money(d.outstanding)}</td>
+                    <td className="px-4 py-3 text-right tabular-nums">{d.nominal === null ? d.breakage : money(d.breakage)}</td>
                     <td className="px-4 py-3 text-right tabular-nums">{d.free}</td>
                   </tr>
                 ))}

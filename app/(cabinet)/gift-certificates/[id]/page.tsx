@@ -25,7 +25,7 @@ export default async function DefinitionPage({ params }: { params: Promise<{ id:
   const db = getDb();
   const { id } = await params;
   const definition = await getDefinitionOrThrow(db, ctx.merchantId, id);
-  const stats = (await definitionStats(db, ctx.merchantId, [id])).get(id) ?? { free: 0, issued: 0, redeemed: 0, opened: 0, outstanding: 0 };
+  const stats = (await definitionStats(db, ctx.merchantId, [id])).get(id) ?? { free: 0, issued: 0, redeemed: 0, opened: 0, outstanding: 0, breakage: 0 };
   const recent = await listCertificates(db, ctx.merchantId, { definitionId: id }, { limit: 50 });
   const manage = can(ctx.role, "giftCertificates.manage");
   const money = (minor: number) => formatMoney(minor, ctx.merchant.currency, locale);
@@ -72,7 +72,8 @@ export default async function DefinitionPage({ params }: { params: Promise<{ id:
             ))}
           </dl>
           <p className="mt-3 text-sm text-slate-600">
-            {t("columns.opened")}: {stats.opened} · {t("columns.outstanding")}: {definition.nominal === null ? stats.outstanding : money(stats.outstanding)}
+            {t("columns.opened")}: {stats.opened} · {t("columns.outstanding")}: {definition.nominal === null ? stats.outstanding : money(stats.outstanding)} ·{" "}
+            {t("columns.breakage")}: {definition.nominal === null ? stats.breakage : money(stats.breakage)}
           </p>
         </Card>
         {manage && (
