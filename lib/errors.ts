@@ -15,7 +15,9 @@ export type ErrorCode =
   | "insufficient_balance"
   | "redeem_limit_exceeded"
   | "reverse_exceeds_original"
-  | "already_reversed";
+  | "already_reversed"
+  // Gift certificates (lib/gift-certificates):
+  | "no_free_codes";
 
 /**
  * `params` fill the message's placeholders; `data` holds the facts a program acts on (the card that

@@ -9,6 +9,7 @@ import { createMerchantWithOwner } from "@/lib/merchants";
 import { countCardsByTemplate, issueCard } from "@/lib/cards";
 import { createTemplate, listTemplates } from "@/lib/templates";
 import { seedReportHistory } from "@/lib/reports/demo-history";
+import { seedDemoGiftCertificates } from "@/lib/gift-certificates/seed";
 
 export const DEMO = {
   slug: "demo-coffee",
@@ -68,6 +69,8 @@ export async function seedDemo(db: Db, options: { apiKey?: string } = {}) {
       );
     }
   }
+
+  await seedDemoGiftCertificates(db, actor);
 
   if (options.apiKey) {
     const [existing] = await db

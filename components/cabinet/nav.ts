@@ -5,6 +5,12 @@ export const NAV: { href: string; key: string; permission: Permission; icon: str
   { href: "/dashboard", key: "dashboard", permission: "dashboard.view", icon: "M3 12 12 4l9 8M5 10v10h5v-6h4v6h5V10" },
   { href: "/cards", key: "cards", permission: "cards.view", icon: "M3 7a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V7Zm0 3h18M7 15h3" },
   {
+    href: "/gift-certificates",
+    key: "giftCertificates",
+    permission: "giftCertificates.view",
+    icon: "M4 9h16v11H4V9Zm-1-4h18v4H3V5Zm9 0v15M12 5c-1.5-3-5-3-5-.5S10.5 5 12 5Zm0 0c1.5-3 5-3 5-.5S13.5 5 12 5Z",
+  },
+  {
     href: "/templates",
     key: "templates",
     permission: "templates.view",

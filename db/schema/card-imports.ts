@@ -1,4 +1,6 @@
-import { boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { certificateDefinitions } from "./gift-certificates";
 import { createdAt, updatedAt } from "./columns";
 import { merchantRef, users } from "./merchants";
 import { cardTemplates } from "./templates";
@@ -34,11 +36,23 @@ export const cardImports = pgTable(
     errors: jsonb().$type<ImportRowError[]>().notNull().default([]),
     warnings: jsonb().$type<string[]>().notNull().default([]),
     failure: text(),
+    /**
+     * A gift certificates' phone list (lib/gift-certificates/phone-import): each row becomes a certificate
+     * of this definition with the next free code, and an SMS. Null for a card import.
+     */
+    certificateDefinitionId: uuid().references(() => certificateDefinitions.id, { onDelete: "cascade" }),
+    /** SHA-256 of the uploaded file: the same phone list is imported once per definition. */
+    contentHash: text(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     finishedAt: timestamp({ withTimezone: true }),
   },
-  (t) => [index("card_imports_merchant_created_idx").on(t.merchantId, t.createdAt)],
+  (t) => [
+    index("card_imports_merchant_created_idx").on(t.merchantId, t.createdAt),
+    uniqueIndex("card_imports_certificate_file_idx")
+      .on(t.certificateDefinitionId, t.contentHash)
+      .where(sql`${t.certificateDefinitionId} is not null and ${t.status} in ('queued', 'running', 'done')`),
+  ],
 );
 
 export type CardImport = typeof cardImports.$inferSelect;

@@ -20,6 +20,7 @@ export const API_ERROR_STATUS = {
   insufficient_balance: 409,
   reverse_exceeds_original: 409,
   already_reversed: 409,
+  no_free_codes: 409,
   validation: 422,
   redeem_limit_exceeded: 422,
   precondition_failed: 412,

@@ -9,6 +9,7 @@ import { ledgerInputSchemas, ledgerPaths, ledgerSchemas } from "./openapi-ledger
 import { API_BODY_LIMIT_BYTES } from "@/lib/files/limits";
 import { webhookEvents, webhookInputSchemas, webhookPaths, webhookSchemas } from "./openapi-webhooks";
 import { restInputSchemas, restPaths, restSchemas } from "./openapi-rest";
+import { certificateInputSchemas, certificatePaths, certificateSchemas } from "./openapi-certificates";
 import { API_RATE_LIMIT_PER_MINUTE } from "./rate-limit";
 import {
   apiCardDetailSchema,
@@ -128,6 +129,11 @@ const ERROR_RESPONSES = {
     description:
       "The input breaks a rule (`validation`, each field in `details`), or asks to redeem more than the programme allows (`redeem_limit_exceeded`, the most allowed in `error.data.maxPoints`).",
   },
+  NoFreeCodes: {
+    codes: ["conflict", "no_free_codes"],
+    description:
+      "The definition's pool has no free code left (`no_free_codes`, how many are missing in `error.data.missing`), a code clashes with one of the merchant's card numbers, or the `Idempotency-Key` was used for another request (`conflict`).",
+  },
 } as const satisfies Record<string, { codes: readonly ApiErrorCode[]; description: string; headers?: Json }>;
 type ErrorResponse = keyof typeof ERROR_RESPONSES;
 const STATUS_OF: Record<ErrorResponse, string> = {
@@ -146,6 +152,7 @@ const STATUS_OF: Record<ErrorResponse, string> = {
   TransactionConflict: "409",
   ReverseConflict: "409",
   LedgerValidation: "422",
+  NoFreeCodes: "409",
 };
 export type { ErrorResponse };
 
@@ -316,6 +323,7 @@ export function buildOpenApiDocument(serverUrl: string) {
       ...ledgerPaths({ operation, queryParameters }),
       ...webhookPaths({ operation, queryParameters }),
       ...restPaths({ operation, queryParameters }),
+      ...certificatePaths({ operation, queryParameters }),
       "/reports/{report}": {
         get: operation({
           id: "getReport",
@@ -366,6 +374,7 @@ export function buildOpenApiDocument(serverUrl: string) {
           ...ledgerInputSchemas,
           ...webhookInputSchemas,
           ...restInputSchemas,
+          ...certificateInputSchemas,
         }),
         ...components("output", {
           Card: apiCardSchema,
@@ -376,6 +385,7 @@ export function buildOpenApiDocument(serverUrl: string) {
           ...ledgerSchemas,
           ...webhookSchemas,
           ...restSchemas,
+          ...certificateSchemas,
           ...Object.fromEntries(Object.entries(ERROR_RESPONSES).map(([name, { codes }]) => [`${name}Error`, apiErrorSchemaFor(codes)])),
         }),
       },

@@ -168,6 +168,9 @@ export const API_ERROR_DATA = {
   rate_limited: z
     .object({ retryAfter: z.int().min(1).meta({ description: "Seconds to wait, as in `Retry-After`." }) })
     .meta({ description: "`rate_limited`: when to try again." }),
+  no_free_codes: z
+    .object({ missing: z.int().meta({ description: "How many more free codes the pool needs." }) })
+    .meta({ description: "`no_free_codes`: the codes missing from the definition's pool." }),
 } satisfies Partial<Record<ApiErrorCode, z.ZodType>>;
 
 const API_ERROR_CODES = Object.keys(API_ERROR_STATUS) as [ApiErrorCode, ...ApiErrorCode[]];

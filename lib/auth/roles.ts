@@ -26,6 +26,9 @@ const PERMISSIONS = {
   "staff.manage": ["owner"],
   "audit.view": ["owner", "admin"],
   "reports.view": ["owner", "admin", "manager"],
+  /** Gift certificates: definitions, code pools, phone lists (lib/gift-certificates). */
+  "giftCertificates.view": ["owner", "admin", "manager", "cashier"],
+  "giftCertificates.manage": ["owner", "admin", "manager"],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -30,6 +30,12 @@ export const EVENT_NAMES = [
   "level.changed",
   "message.delivered",
   "message.failed",
+  // Gift certificates (lib/gift-certificates): a certificate is a card of a gift template, but its
+  // issue, first opening, redemptions and expiry are these, not card.issued / points.*.
+  "certificate.issued",
+  "certificate.opened",
+  "certificate.redeemed",
+  "certificate.expired",
 ] as const;
 
 export type EventName = (typeof EVENT_NAMES)[number];

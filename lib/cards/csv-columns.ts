@@ -16,7 +16,8 @@ const SYNONYMS: Record<CsvField, string[]> = {
   email: ["email", "e-mail", "mail", "почта", "эл. почта", "эл.почта", "электронная почта"],
   name: ["name", "full name", "имя", "фио", "ф.и.о."],
   birthday: ["birthday", "birth date", "date of birth", "дата рождения", "день рождения"],
-  balance: ["balance", "points", "баланс", "баллы", "бонусы"],
+  // `amount`/`сумма`: a gift certificate's value in a phone list (lib/gift-certificates/phone-import).
+  balance: ["balance", "points", "баланс", "баллы", "бонусы", "amount", "nominal", "сумма", "номинал"],
   discount: ["discount", "discount %", "discount, %", "скидка", "скидка %", "скидка, %"],
   expiresAt: ["expires", "expiry", "expiry date", "expiration date", "valid until", "срок действия", "действует до"],
   number: ["number", "card number", "card no", "номер", "номер карты"],

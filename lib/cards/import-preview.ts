@@ -78,7 +78,18 @@ async function stageRows(
 export async function previewCardImport(
   db: Db,
   actor: AuditActor,
-  input: { templateId: string; fileName: string; text: PreviewSource; skipExisting: boolean },
+  input: {
+    templateId: string;
+    fileName: string;
+    text: PreviewSource;
+    skipExisting: boolean;
+    /**
+     * A gift certificates' phone list (lib/gift-certificates/phone-import): the import is bound to the
+     * definition, `customKeys` are its extra columns, and `check` may refuse the checked file as a whole
+     * inside the transaction (nothing is then written).
+     */
+    certificate?: { definitionId: string; contentHash: string; customKeys: string[]; check: (tx: Db, valid: number) => Promise<void> };
+  },
 ): Promise<PreviewOutcome> {
   const { template, version } = await getTemplateOrThrow(db, actor.merchantId, input.templateId);
   if (template.archivedAt) throw new AppError("validation", "cards.errors.templateArchived", { templateId: "cards.errors.templateArchived" });
@@ -94,6 +105,7 @@ export async function previewCardImport(
           createdBy: actor.userId,
           fileName: stripControlChars(input.fileName).slice(0, 200),
           skipExisting: input.skipExisting,
+          ...(input.certificate && { certificateDefinitionId: input.certificate.definitionId, contentHash: input.certificate.contentHash }),
         })
         .returning({ id: cardImports.id });
       const target = { merchantId: actor.merchantId, templateId: template.id, importId: job.id, skipExisting: input.skipExisting };
@@ -101,7 +113,7 @@ export async function previewCardImport(
       const errors: ImportRowError[] = [];
       const reader = createCardsCsvReader({
         defaultCountry: merchant.country,
-        customKeys: customKeysOf(version.definition),
+        customKeys: input.certificate?.customKeys ?? customKeysOf(version.definition),
         onRow: (row) => pending.push(row),
         onError: ({ line, column, message, params }) => {
           if (errors.length < MAX_STORED_ERRORS) errors.push({ line, column, message, params });
@@ -134,6 +146,7 @@ export async function previewCardImport(
       if (pending.length && summary.ok) await store(pending.splice(0));
       await settle();
       if (!summary.ok) throw new RefusedFile(summary.fileErrors);
+      await input.certificate?.check(tx, summary.valid);
       await tx
         .update(cardImports)
         .set({

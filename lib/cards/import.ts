@@ -11,6 +11,9 @@ import { getTemplateOrThrow } from "@/lib/templates";
 import { isUuid } from "@/lib/validations/common";
 import type { StoredRow } from "./import-preview";
 import { issueCardsBatch, type IssueRow } from "./issue";
+import type { CardActor } from "./actor";
+import { checkPhoneImportStart, issuePhoneBatch } from "@/lib/gift-certificates/phone-import";
+import { dispatchOutboxMany } from "@/lib/outbox";
 
 export const IMPORT_BATCH = 2000;
 export { IMPORT_ROWS_PAGE_SIZE, MAX_STORED_ERRORS, listCardImportRows, previewCardImport, type PreviewOutcome } from "./import-preview";
@@ -36,6 +39,13 @@ export async function startCardImport(db: Db, actor: AuditActor, id: string): Pr
     const current = await getCardImportOrThrow(tx, actor.merchantId, id);
     if (current.status !== "preview") throw new AppError("conflict", "cards.import.errors.notPreview");
     if (!current.valid) throw new AppError("validation", "cards.import.errors.nothingValid");
+    // A gift certificates' phone list: still not imported meanwhile, and still enough free codes.
+    if (current.certificateDefinitionId)
+      await checkPhoneImportStart(tx, actor.merchantId, {
+        certificateDefinitionId: current.certificateDefinitionId,
+        contentHash: current.contentHash,
+        valid: current.valid,
+      });
     const [row] = await tx
       .update(cardImports)
       .set({ status: "queued", updatedAt: sql`now()` })
@@ -74,7 +84,7 @@ const toIssueRow = (data: StoredRow): IssueRow => ({
   number: data.number ?? null,
 });
 
-export type ImportBatch = { more: boolean; issued: number; skipped: number; refused: number };
+export type ImportBatch = { more: boolean; issued: number; skipped: number; refused: number; outboxIds?: string[] };
 
 /**
  * One batch of the worker's part: issues the next waiting rows. The batch, its progress counters and
@@ -84,7 +94,7 @@ export type ImportBatch = { more: boolean; issued: number; skipped: number; refu
  * another batch may follow.
  */
 export async function runCardImportBatch(db: Db, importId: string, size = IMPORT_BATCH): Promise<ImportBatch> {
-  return db.transaction(async (tx): Promise<ImportBatch> => {
+  const batch = await db.transaction(async (tx): Promise<ImportBatch> => {
     await boundBatchTransaction(tx);
     const [job] = await tx
       .select()
@@ -102,13 +112,37 @@ export async function runCardImportBatch(db: Db, importId: string, size = IMPORT
         .where(where);
       return { more: false, issued: 0, skipped: 0, refused: 0 };
     }
+    const actor: CardActor = job.createdBy ? { type: "staff", userId: job.createdBy } : { type: "system" };
+    if (job.certificateDefinitionId) {
+      // A phone list: every row a certificate with the next free code, and its SMS (lib/gift-certificates/phone-import).
+      const done = await issuePhoneBatch(
+        tx,
+        { merchantId, actor },
+        job.certificateDefinitionId,
+        rows.map((r) => r.data as StoredRow),
+      );
+      const lastLine = rows[rows.length - 1].line;
+      await tx.delete(cardImportRows).where(and(eq(cardImportRows.importId, importId), sql`${cardImportRows.line} <= ${lastLine}`));
+      const more = rows.length === size;
+      await tx
+        .update(cardImports)
+        .set({
+          status: more ? "running" : "done",
+          ...(more ? {} : { finishedAt: sql`now()` }),
+          processed: sql`${cardImports.processed} + ${rows.length}`,
+          issued: sql`${cardImports.issued} + ${done.issued}`,
+          updatedAt: sql`now()`,
+        })
+        .where(where);
+      return { more, issued: done.issued, skipped: 0, refused: 0, outboxIds: done.outboxIds };
+    }
     const { template, version } = await getTemplateOrThrow(tx, merchantId, job.templateId);
     const result = await issueCardsBatch(
       tx,
       merchantId,
       { template, definition: version.definition },
       rows.map((r) => toIssueRow(r.data as StoredRow)),
-      job.createdBy ? { type: "staff", userId: job.createdBy } : { type: "system" },
+      actor,
       {
         skipExisting: job.skipExisting,
         source: "import",
@@ -141,6 +175,9 @@ export async function runCardImportBatch(db: Db, importId: string, size = IMPORT
       .where(where);
     return { more, issued: result.issued.length, skipped: result.skipped.length, refused: refused.length };
   });
+  // A phone list's SMS go out once the batch that queued them has committed.
+  if (batch.outboxIds?.length) await dispatchOutboxMany(batch.outboxIds);
+  return batch;
 }
 
 /** Queues the import's next batch; `short` keeps at most one waiting per import, so extra calls collapse. */

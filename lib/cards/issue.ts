@@ -4,7 +4,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { mapRow, pgArray, rowsOf } from "@/db/rows";
 import { cards, customers, type Card, type CardTemplate } from "@/db/schema";
-import { record } from "@/lib/card-events";
+import { record, type DomainEvent } from "@/lib/card-events";
 import { upsertCustomerIds, type CustomerInput } from "@/lib/customers";
 import { discountOf } from "@/lib/ledger/levels";
 import { recordOpeningBalances } from "@/lib/ledger/write";
@@ -103,7 +103,12 @@ export async function issueCardsBatch(
   source: IssueTemplate,
   rows: IssueRow[],
   actor: CardActor,
-  options: { skipExisting?: boolean; source?: CardSource } = {},
+  options: {
+    skipExisting?: boolean;
+    source?: CardSource;
+    /** The event each issued card records instead of `card.issued` (a gift certificate's `certificate.issued`). */
+    issuedEvent?: (card: Card, index: number) => DomainEvent;
+  } = {},
 ): Promise<IssueResult> {
   const result: IssueResult = { issued: [], skipped: [], refused: [] };
   if (!rows.length) return result;
@@ -187,19 +192,23 @@ export async function issueCardsBatch(
   await record(
     tx,
     { merchantId, actor },
-    result.issued.map(({ card }) => ({
-      type: "card.issued" as const,
-      cardId: card.id,
-      data: {
-        templateId: template.id,
-        ...(options.source && { source: options.source }),
-        number: card.number,
-        balance: card.balance,
-        ...(welcome > 0 && { welcomeBonus: welcome }),
-        discount: card.discount,
-        expiresAt: card.expiresAt?.toISOString() ?? null,
-      },
-    })),
+    result.issued.map(
+      ({ card, index }) =>
+        options.issuedEvent?.(card, index) ??
+        ({
+          type: "card.issued" as const,
+          cardId: card.id,
+          data: {
+            templateId: template.id,
+            ...(options.source && { source: options.source }),
+            number: card.number,
+            balance: card.balance,
+            ...(welcome > 0 && { welcomeBonus: welcome }),
+            discount: card.discount,
+            expiresAt: card.expiresAt?.toISOString() ?? null,
+          },
+        } satisfies DomainEvent),
+    ),
   );
   await recordOpeningBalances(
     tx,

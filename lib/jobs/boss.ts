@@ -55,6 +55,16 @@ export async function enqueue(queue: QueueName, data: object, options: { singlet
   return boss.send(queue, data, options);
 }
 
+/** Many jobs of one queue in one statement (a phone list's batch of SMS): the queue's own retry policy applies. */
+export async function enqueueMany(queue: QueueName, datas: object[]): Promise<void> {
+  if (!datas.length) return;
+  const boss = await getBoss();
+  await boss.insert(
+    queue,
+    datas.map((data) => ({ data })),
+  );
+}
+
 export async function stopBoss(): Promise<void> {
   const pending = holder.__carddeskBoss;
   holder.__carddeskBoss = undefined;

@@ -7,6 +7,7 @@ import { checkDeliveryStatuses } from "@/lib/messaging/delivery-status";
 import { syncTemplateClass } from "@/lib/wallet/google/class-sync";
 import { drainWalletUpdates } from "@/lib/wallet/drain";
 import { expireDueCards } from "@/lib/cards/expiry";
+import { expireAllDueCertificates } from "@/lib/gift-certificates/expiry";
 import { failCardImport, resumeStalledCardImports, runCardImportJob } from "@/lib/cards/import";
 import { purgeIdempotencyKeys } from "@/lib/api/idempotency-purge";
 import { purgeRateLimitWindows } from "@/lib/api/rate-limit";
@@ -29,7 +30,8 @@ export const HANDLERS: Record<QueueName, Handler> = {
   }),
   [QUEUES.googleClassSync]: async (job) => ({ result: await syncTemplateClass(getDb(), String(job.data.merchantId), String(job.data.templateId)) }),
   [QUEUES.walletDrain]: async () => drainWalletUpdates(getDb()),
-  [QUEUES.cardExpiry]: async () => ({ expired: await expireDueCards(getDb()) }),
+  // Gift certificates first: their remainder is written off through the ledger (lib/gift-certificates/expiry).
+  [QUEUES.cardExpiry]: async () => ({ certificates: await expireAllDueCertificates(getDb()), expired: await expireDueCards(getDb()) }),
   [QUEUES.idempotencyPurge]: async () => ({ purged: await purgeIdempotencyKeys(getDb()), rateLimitWindows: await purgeRateLimitWindows(getDb()) }),
   // One batch per job. A batch that throws rolled back whole and its retry resumes from the last
   // committed one; only when a batch keeps failing does the send or import say it failed.

@@ -8,6 +8,7 @@ import { wake, type EventContext, type Wake } from "@/lib/card-events";
 import { AppError, NotFoundError, isUniqueViolation } from "@/lib/errors";
 import { isUuid } from "@/lib/validations/common";
 import type { PostTransactionInput, ReverseTransactionInput } from "@/lib/validations/ledger";
+import { certificateAccrualRefused, certificateRuleOf, checkCertificateRedeem } from "@/lib/gift-certificates/ledger-rules";
 import { programAt } from "./levels";
 import { checkRedeem, insufficientBalance, purchaseOf, reversalOf, type Reversible } from "./rules";
 import { checkStampRedeem, stampPurchaseOf } from "./stamps";
@@ -99,26 +100,29 @@ async function once(
 export async function postTransaction(
   db: Db,
   ctx: EventContext,
-  input: PostTransactionInput & { cardId: string; idempotencyKey?: string | null },
+  input: PostTransactionInput & { cardId: string; idempotencyKey?: string | null; reason?: string },
 ): Promise<Posted> {
-  const { cardId, idempotencyKey, ...given } = input;
+  // `reason`: staff redeeming in the cabinet say why (a certificate handed in without a till).
+  const { cardId, idempotencyKey, reason, ...given } = input;
   // Normalised before hashing, so leaving `redeemPoints` out and sending 0 are the same request.
   const request = given.type === "purchase" ? { ...given, redeemPoints: given.redeemPoints ?? 0 } : given;
-  const requestHash = hashRequest({ op: "post", cardId, ...request });
+  const requestHash = hashRequest({ op: "post", cardId, ...request, reason });
   return once(db, ctx.merchantId, idempotencyKey, requestHash, () =>
     db.transaction(async (tx) => {
       if (!isUuid(cardId)) throw new NotFoundError();
       const locked = await lockCard(tx, ctx.merchantId, cardId);
       checkUsable(locked.card);
       await checkLocation(tx, ctx.merchantId, request.locationId);
-      const where = { receipt: request.receipt || null, locationId: request.locationId ?? null, idempotencyKey, requestHash };
+      const where = { receipt: request.receipt || null, locationId: request.locationId ?? null, idempotencyKey, requestHash, ...(reason && { reason }) };
       const balance = locked.card.balance;
       switch (request.type) {
         case "accrue":
+          if (locked.kind === "gift") throw certificateAccrualRefused();
           return writeEntry(tx, ctx, locked, { type: "accrue", movements: [request.points], accrued: request.points, redeemed: 0, ...where });
         case "redeem":
           // A stamp card redeems whole rewards (see ./stamps); any other card, points within its programme's rules.
-          if (locked.stamps) checkStampRedeem(locked.stamps, balance, request.points);
+          if (locked.kind === "gift") checkCertificateRedeem(await certificateRuleOf(tx, ctx.merchantId, cardId), balance, request.points);
+          else if (locked.stamps) checkStampRedeem(locked.stamps, balance, request.points);
           else checkRedeem(locked.program, balance, request.points);
           return writeEntry(tx, ctx, locked, { type: "redeem", movements: [-request.points], accrued: 0, redeemed: request.points, ...where });
         case "purchase": {

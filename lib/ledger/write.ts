@@ -19,13 +19,14 @@ import { recordAudit } from "@/lib/audit";
 import { actorColumns } from "@/lib/card-events/actor";
 import { record, type DomainEvent, type EventContext, type Wake } from "@/lib/card-events";
 import { AppError, NotFoundError } from "@/lib/errors";
-import { expiryOf, programOf, stampProgramOf, type LoyaltyProgram, type PointsExpiry, type StampProgram } from "@/lib/templates/definition";
+import { expiryOf, programOf, stampProgramOf, type Kind, type LoyaltyProgram, type PointsExpiry, type StampProgram } from "@/lib/templates/definition";
+import { syncCodeStatus } from "@/lib/gift-certificates/ledger-rules";
 import { BALANCE_MAX } from "@/lib/validations/limits";
 import { levelOf } from "./levels";
 import { lotExpiry, spendLots } from "./lots";
 
 /** A card as the ledger works on it: locked, with the programme its template runs (points, or stamps for a stamp card). */
-export type LockedCard = { card: Card; program: LoyaltyProgram | null; stamps?: StampProgram | null };
+export type LockedCard = { card: Card; program: LoyaltyProgram | null; stamps?: StampProgram | null; kind?: Kind };
 
 /**
  * Locks the card's row until the transaction ends and reads it with its template's programme.
@@ -41,7 +42,7 @@ export type LockedCard = { card: Card; program: LoyaltyProgram | null; stamps?: 
 export async function lockCard(tx: Db, merchantId: string, cardId: string): Promise<LockedCard> {
   const [row] = await lockedCard(tx, { merchantId, cardId });
   if (!row) throw new NotFoundError();
-  return { card: row.card, program: programOf(row.kind, row.definition), stamps: stampProgramOf(row.kind, row.definition) };
+  return { card: row.card, program: programOf(row.kind, row.definition), stamps: stampProgramOf(row.kind, row.definition), kind: row.kind };
 }
 
 // The ledger's hot statements, built once (db/reusable): a till runs them on every receipt.
@@ -245,8 +246,17 @@ export async function writeEntry(tx: Db, ctx: EventContext, locked: LockedCard, 
 
   const data = { transactionId: transaction.id, balance, ...(transaction.receipt && { receipt: transaction.receipt }) };
   const events: DomainEvent[] = [];
+  const gift = locked.kind === "gift";
   const own = EVENT_OF[entry.type];
-  if (own)
+  // A gift certificate's money: its redemptions and expiry are certificate.* events (lib/gift-certificates), its balance the pool's status.
+  if (gift && (entry.type === "redeem" || entry.type === "expire")) {
+    const type = entry.type === "redeem" ? ("certificate.redeemed" as const) : ("certificate.expired" as const);
+    events.push({
+      type,
+      cardId: card.id,
+      data: { certificateId: card.id, transactionId: transaction.id, amount: Math.abs(transaction.points), remaining: balance, ...entry.eventData },
+    });
+  } else if (own)
     events.push({
       type: own,
       cardId: card.id,
@@ -274,6 +284,7 @@ export async function writeEntry(tx: Db, ctx: EventContext, locked: LockedCard, 
         purchaseTotal,
       },
     });
+  if (gift && moves.length && entry.type !== "expire") await syncCodeStatus(tx, ctx.merchantId, card.id, balance);
   const wake = await record(tx, ctx, events);
   if (ctx.actor.type === "staff") {
     await recordAudit(

@@ -4,7 +4,7 @@ import { getDb, type Db } from "@/db";
 import { outboxMessages, type OutboxMessage } from "@/db/schema";
 import { getEmailAdapter, getSmsAdapter } from "@/lib/adapters";
 import { ProviderError, type SendResult } from "@/lib/adapters/types";
-import { enqueue } from "@/lib/jobs/boss";
+import { enqueue, enqueueMany } from "@/lib/jobs/boss";
 import { QUEUES } from "@/lib/jobs/queues";
 import { logger } from "@/lib/logger";
 import { decryptSecret, encryptSecret } from "@/lib/crypto/secrets";
@@ -84,6 +84,18 @@ export async function dispatchOutbox(ids: string[]): Promise<void> {
     } catch (err) {
       logger.warn("outbox dispatch failed; the sweep will retry", { id, error: String(err) });
     }
+  }
+}
+
+/** Many messages' send jobs in one statement (a phone list's batch); on failure the sweep retries them, as for one. */
+export async function dispatchOutboxMany(ids: string[]): Promise<void> {
+  try {
+    await enqueueMany(
+      QUEUES.outboxSend,
+      ids.map((id) => ({ id })),
+    );
+  } catch (err) {
+    logger.warn("outbox dispatch failed; the sweep will retry", { count: ids.length, error: String(err) });
   }
 }
 

@@ -26,6 +26,9 @@ const PASS_CHANGES = new Set([
   "points.expired",
   // A new cumulative-discount level changes the discount and level a pass shows.
   "level.changed",
+  // A gift certificate's redemption and expiry change the balance its pass shows.
+  "certificate.redeemed",
+  "certificate.expired",
 ] as const);
 
 /**

@@ -16,9 +16,10 @@ describe("seed", () => {
     expect(await db.select().from(merchants).where(eq(merchants.slug, DEMO.slug))).toHaveLength(1);
     expect(await db.select().from(users).where(eq(users.merchantId, first.merchantId))).toHaveLength(1);
     expect(await db.select().from(locations).where(eq(locations.merchantId, first.merchantId))).toHaveLength(2);
-    expect(await db.select().from(cardTemplates).where(eq(cardTemplates.merchantId, first.merchantId))).toHaveLength(1);
-    // The three named cards, and the 40 of the reports' history (lib/reports/demo-history).
-    expect(await db.select().from(cards).where(eq(cards.merchantId, first.merchantId))).toHaveLength(43);
+    // The loyalty template, and the gift certificate's design (lib/gift-certificates/seed).
+    expect(await db.select().from(cardTemplates).where(eq(cardTemplates.merchantId, first.merchantId))).toHaveLength(2);
+    // The three named cards, the 40 of the reports' history (lib/reports/demo-history) and two gift certificates.
+    expect(await db.select().from(cards).where(eq(cards.merchantId, first.merchantId))).toHaveLength(45);
     const keys = await db.select().from(apiKeys).where(eq(apiKeys.merchantId, first.merchantId));
     expect(keys).toHaveLength(1);
     expect(keys[0].keyHash).toBe(hashApiKey("cd_test_seed_key_0123456789"));

@@ -8,6 +8,8 @@ import { isAndroid } from "@/components/customer/wallet-buttons";
 import { getDb } from "@/db";
 import { listCardsForSession } from "@/lib/customer-auth/cards";
 import { getCustomerSession } from "@/lib/customer-auth/session";
+import { CustomerCertificates } from "@/components/gift-certificates/customer-certificates";
+import { certificateExtrasFor } from "@/lib/gift-certificates/customer";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("customerAuth"))("myTitle"), robots: { index: false } };
@@ -31,7 +33,15 @@ export default async function MyCardsPage() {
       </div>
     );
   }
-  const rows = await listCardsForSession(db, session, null);
+  const all = await listCardsForSession(db, session, null);
+  // Gift certificates are cards too, shown in their own section (lib/gift-certificates/customer).
+  const extras = await certificateExtrasFor(
+    db,
+    all.map((r) => r.card.id),
+  );
+  const rows = all.filter((r) => !extras.has(r.card.id));
+  const certificates = all.filter((r) => extras.has(r.card.id));
+  const android = isAndroid((await headers()).get("user-agent"));
   return (
     <div className="flex flex-col gap-6 pt-2">
       <div className="flex items-center justify-between gap-3">
@@ -43,7 +53,8 @@ export default async function MyCardsPage() {
         </div>
         <SignOutButton />
       </div>
-      <CustomerCards rows={rows} android={isAndroid((await headers()).get("user-agent"))} />
+      {(rows.length > 0 || certificates.length === 0) && <CustomerCards rows={rows} android={android} />}
+      <CustomerCertificates rows={certificates} extras={extras} android={android} />
     </div>
   );
 }

@@ -8,6 +8,9 @@ import { TillCode } from "@/components/customer/till-code";
 import { WalletButtons, isAndroid } from "@/components/customer/wallet-buttons";
 import { getDb } from "@/db";
 import { loadCardByLinkToken } from "@/lib/wallet/pass";
+import { CertificateDetails } from "@/components/gift-certificates/customer-certificates";
+import { OpenedBeacon } from "@/components/gift-certificates/opened-beacon";
+import { certificateExtrasFor } from "@/lib/gift-certificates/customer";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("cards.public"))("title"), robots: { index: false } };
@@ -26,6 +29,8 @@ export default async function PublicCardPage({ params }: { params: Promise<{ tok
   const { card, merchant, definition, kind } = data;
   const android = isAndroid((await headers()).get("user-agent"));
   const blocked = card.blockReason !== null;
+  // A gift certificate's page also shows its code, terms and points of sale, and reports being opened.
+  const certificate = (await certificateExtrasFor(getDb(), [card.id])).get(card.id);
   const values = cardPreviewValues(format, { card, holderName: data.holderName, kind, currency: merchant.currency, locale: await getLocale(), definition });
   return (
     <div className="flex flex-col gap-5">
@@ -48,6 +53,17 @@ export default async function PublicCardPage({ params }: { params: Promise<{ tok
           <TillCode definition={definition} card={card} />
           <WalletButtons token={token} android={android} />
         </>
+      )}
+      {certificate && (
+        <ul>
+          <OpenedBeacon tokens={[token]} />
+          <CertificateDetails
+            row={{ card, merchant: { ...merchant, id: card.merchantId, slug: "" }, definition }}
+            extras={certificate}
+            android={android}
+            withCodes={false}
+          />
+        </ul>
       )}
     </div>
   );

@@ -1,0 +1,110 @@
+import "server-only";
+import type { z } from "zod";
+import type { Operation } from "./openapi";
+import { exampleCard } from "./openapi-examples";
+import {
+  apiCertificateDefinitionListSchema,
+  apiCertificateListSchema,
+  apiCertificateSchema,
+  issueCertificateRequestSchema,
+  listCertificatesQuerySchema,
+} from "./certificate-schemas";
+
+/** Gift certificates in the OpenAPI document (lib/api/openapi.ts puts it together). */
+
+type Json = Record<string, unknown>;
+type Helpers = { operation: (op: Operation) => Json; queryParameters: (schema: z.ZodType) => Json[] };
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const DOC_COUNTRY = "RU";
+const ok = (status: string, description: string, schema: string, example: unknown): [string, Json] => [
+  status,
+  { description, content: { "application/json": { schema: ref(schema), example } } },
+];
+
+const exampleDefinition = {
+  id: "9a1b3c5d-7e9f-4a1b-8c3d-5e7f9a1b3c5d",
+  name: "Gift certificate 1,000 ₽",
+  templateId: "0b7e4c1a-9d2f-4a6b-8c3e-5f7a9b1c3d5e",
+  nominal: 100000,
+  product: null,
+  partialRedemption: true,
+  validUntil: null,
+  validDays: 365,
+  locationIds: [],
+  freeCodes: 48,
+  issued: 2,
+  redeemed: 0,
+  archived: false,
+};
+const exampleCertificate = {
+  ...exampleCard,
+  number: "K7RM4XQ9TA",
+  values: { balance: 100000, discount: 0, custom: {} },
+  certificate: { definitionId: exampleDefinition.id, code: "K7RM4XQ9TA", message: "Happy birthday!", openedAt: null },
+};
+
+export const certificateInputSchemas: Record<string, z.ZodType> = {
+  CertificateCreate: issueCertificateRequestSchema(DOC_COUNTRY),
+};
+export const certificateSchemas: Record<string, z.ZodType> = {
+  Certificate: apiCertificateSchema,
+  CertificateList: apiCertificateListSchema,
+  CertificateDefinitionList: apiCertificateDefinitionListSchema,
+};
+
+export function certificatePaths({ operation, queryParameters }: Helpers): Record<string, Json> {
+  return {
+    "/certificate-definitions": {
+      get: operation({
+        id: "listCertificateDefinitions",
+        summary: "List gift-certificate definitions",
+        description: "Every definition of the merchant, newest first, with its pool's counts. Read-only for now: definitions are made in the cabinet.",
+        scope: "certificates:read",
+        ok: ok("200", "The definitions.", "CertificateDefinitionList", { data: [exampleDefinition] }),
+        errors: [],
+      }),
+    },
+    "/certificates": {
+      get: operation({
+        id: "listCertificates",
+        summary: "Find gift certificates",
+        description: "Newest first, a page at a time. A certificate is a card (its `number` is its promo code) with the definition's facts in `certificate`.",
+        scope: "certificates:read",
+        parameters: queryParameters(listCertificatesQuerySchema(DOC_COUNTRY)),
+        ok: ok("200", "A page of certificates.", "CertificateList", { data: [exampleCertificate], nextCursor: null }),
+        errors: ["Validation"],
+      }),
+      post: operation({
+        id: "issueCertificate",
+        summary: "Issue a gift certificate",
+        description:
+          'Takes the definition\'s next free code and issues a certificate (a card of the definition\'s gift template) to the phone, holding the nominal (or `amount`; a product certificate holds 1), valid as the definition says; records `certificate.issued`. A phone may hold several certificates. Redeem it with `POST /cards/{id}/transactions` `{ "type": "redeem", "points": <minor units> }` (`pos:write`). Send an `Idempotency-Key` header to retry safely.',
+        scope: "certificates:write",
+        parameters: [
+          {
+            name: "Idempotency-Key",
+            in: "header",
+            required: false,
+            description: "Up to 255 printable ASCII characters, unique per request.",
+            schema: { type: "string", minLength: 1, maxLength: 255 },
+          },
+        ],
+        body: "CertificateCreate",
+        bodyExamples: { example: { value: { definitionId: exampleDefinition.id, phone: "+79165551234", message: "Happy birthday!" } } },
+        ok: ok("201", "The issued certificate.", "Certificate", exampleCertificate),
+        errors: ["BadRequest", "NotFound", "NoFreeCodes", "Validation"],
+      }),
+    },
+    "/certificates/{id}": {
+      get: operation({
+        id: "getCertificate",
+        summary: "Get a gift certificate",
+        scope: "certificates:read",
+        parameters: [{ name: "id", in: "path", required: true, description: "The certificate's (card's) id.", schema: { type: "string", format: "uuid" } }],
+        ok: ok("200", "The certificate, its code in full.", "Certificate", exampleCertificate),
+        errors: ["NotFound"],
+      }),
+    },
+  };
+}

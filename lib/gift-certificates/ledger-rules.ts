@@ -1,0 +1,46 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db";
+import { rowsOf } from "@/db/rows";
+import { AppError } from "@/lib/errors";
+import { insufficientBalance } from "@/lib/ledger/rules";
+
+/** What the ledger asks of a gift certificate's definition when money moves on it. */
+export type CertificateRule = { definitionId: string; code: string; partialRedemption: boolean; product: boolean };
+
+export async function certificateRuleOf(tx: Db, merchantId: string, cardId: string): Promise<CertificateRule | null> {
+  const [row] = rowsOf<{ definition_id: string; code: string; partial_redemption: boolean; nominal: number | null }>(
+    await tx.execute(sql`
+      select cc.definition_id, cc.code, d.partial_redemption, d.nominal
+      from certificate_codes cc join certificate_definitions d on d.id = cc.definition_id and d.merchant_id = ${merchantId}::uuid
+      where cc.card_id = ${cardId}::uuid and cc.merchant_id = ${merchantId}::uuid`),
+  );
+  return row ? { definitionId: row.definition_id, code: row.code, partialRedemption: row.partial_redemption, product: row.nominal === null } : null;
+}
+
+/**
+ * A certificate redeems within its balance; without partial redemption only all of it at once, and a
+ * product certificate (one unit) only whole, as `points: 1`.
+ */
+export function checkCertificateRedeem(rule: CertificateRule | null, balance: number, points: number): void {
+  if (points > balance) throw insufficientBalance(balance);
+  if (!rule) return;
+  if ((rule.product || !rule.partialRedemption) && points !== balance)
+    throw new AppError(
+      "validation",
+      rule.product ? "giftCertificates.errors.productWhole" : "giftCertificates.errors.noPartial",
+      { points: "giftCertificates.errors.noPartial" },
+      { balance },
+      { balance },
+    );
+}
+
+/** Money is only ever taken from a certificate at a till (accruals and purchases are for loyalty cards). */
+export const certificateAccrualRefused = () => new AppError("validation", "giftCertificates.errors.noAccrual", { type: "giftCertificates.errors.noAccrual" });
+
+/** The pool's view of the certificate after a movement: `redeemed` once nothing is left, back to `issued` after a reversal. */
+export async function syncCodeStatus(tx: Db, merchantId: string, cardId: string, balance: number): Promise<void> {
+  await tx.execute(sql`
+    update certificate_codes set status = ${balance === 0 ? "redeemed" : "issued"}::certificate_code_status
+    where card_id = ${cardId}::uuid and merchant_id = ${merchantId}::uuid and status <> 'free'`);
+}
