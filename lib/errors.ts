@@ -15,7 +15,16 @@ export type ErrorCode =
   | "insufficient_balance"
   | "redeem_limit_exceeded"
   | "reverse_exceeds_original"
-  | "already_reversed";
+  | "already_reversed"
+  // At the till (lib/till):
+  | "limit_exceeded"
+  | "code_invalid"
+  | "confirmation_expired"
+  | "pin_required"
+  | "number_unknown"
+  | "number_active"
+  | "qr_expired"
+  | "qr_invalid";
 
 /**
  * `params` fill the message's placeholders; `data` holds the facts a program acts on (the card that

@@ -227,6 +227,16 @@ const pointsRules = {
   minBalanceToRedeem: count("templates.errors.minBalanceToRedeem", 100_000_000),
   welcomeBonus: count("templates.errors.welcomeBonus", 100_000_000),
   expiry: pointsExpirySchema.optional(),
+  /**
+   * "Confirm redemptions by a code" (lib/till): `off`, `on` (any spending), `above` (spending more than
+   * `above` points). Left out: off.
+   */
+  confirm: z
+    .object({
+      mode: z.enum(["off", "on", "above"], { error: "templates.errors.confirmMode" }),
+      above: count("templates.errors.confirmAbove", 100_000_000),
+    })
+    .optional(),
 };
 
 /** `points`: points only; the card's discount is whatever staff set on it. */

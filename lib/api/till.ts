@@ -1,0 +1,42 @@
+import "server-only";
+import { z } from "zod";
+import { clientIp } from "@/lib/auth/client-ip";
+import { hasScope } from "@/lib/api-keys";
+import type { TillContext, TillOutcome } from "@/lib/till/post";
+import { requiredText } from "@/lib/validations/common";
+import { postTransactionSchema } from "@/lib/validations/ledger";
+import { postedResponse } from "./ledger";
+import type { ApiContext } from "./with-api-key";
+
+/** The till a key stands for (Settings → Tills), with the merchant's till rules; the skip scope from the key. */
+export function tillContextOf(api: ApiContext, request: Request): TillContext {
+  return {
+    merchantId: api.merchantId,
+    actor: api.actor,
+    till: api.till && { id: api.till.id, name: api.till.name },
+    settings: api.tillSettings,
+    timeZone: api.merchant.timeZone,
+    maySkip: hasScope(api.scopes, "pos:skip_confirmation"),
+    ip: clientIp(request.headers),
+    locale: api.merchant.country === "RU" ? "ru" : "en",
+    merchantName: api.merchant.name,
+  };
+}
+
+export const skipConfirmationSchema = z
+  .object({ reason: requiredText(200).meta({ description: "Why the code could not be used." }) })
+  .meta({ description: "Complete without the customer's code (needs the `pos:skip_confirmation` scope); written to the card's history and the audit log." });
+
+/** The till's POST body: the ledger's, plus `skipConfirmation`. */
+export function parseTillPost(body: unknown) {
+  const { skipConfirmation, ...rest } = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
+  const input = postTransactionSchema.parse(rest);
+  const skip = skipConfirmation === undefined ? undefined : z.object({ skipConfirmation: skipConfirmationSchema }).parse({ skipConfirmation }).skipConfirmation;
+  return { ...input, skipConfirmation: skip };
+}
+
+/** 201 with the transaction, or 202 with the pending confirmation. */
+export function tillOutcomeResponse(outcome: TillOutcome): Response {
+  if (outcome.pending) return Response.json(outcome.pending, { status: 202 });
+  return postedResponse(outcome.posted);
+}
