@@ -122,7 +122,7 @@ const expired = () => new AppError("confirmation_expired", "till.errors.confirma
  * wrong one uses a try (the last one ends it), a live right one ends the row's pending state. Returns
  * the row when the code was right.
  */
-export async function useCode(db: Db, merchantId: string, kind: TillCode["kind"], id: string, typed: string): Promise<TillCode> {
+export async function spendCode(db: Db, merchantId: string, kind: TillCode["kind"], id: string, typed: string): Promise<TillCode> {
   if (!isUuid(id)) throw new NotFoundError();
   const outcome = await db.transaction(async (tx) => {
     const [row] = await tx
@@ -165,7 +165,7 @@ export async function confirmTransaction(
   code: string,
   post: (request: TillPostInput, confirmedId: string) => Promise<Posted>,
 ): Promise<Posted> {
-  const row = await useCode(db, ctx.merchantId, "confirmation", id, code);
+  const row = await spendCode(db, ctx.merchantId, "confirmation", id, code);
   if (row.status === "completed") return { transaction: await getTransactionOrThrow(db, ctx.merchantId, row.id), replayed: true };
   const stored = row.request as unknown as StoredRequest;
   const posted = await post({ ...stored.input, cardId: stored.cardId, idempotencyKey: stored.idempotencyKey ?? `confirm:${row.id}` }, row.id);
