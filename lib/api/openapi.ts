@@ -114,9 +114,17 @@ const ERROR_RESPONSES = {
       "The card is blocked (`card_blocked`) or expired (`card_expired`); or the phone holds several loyalty cards (`several_cards`, each in `error.data.choices`: look one up by its number).",
   },
   TransactionConflict: {
-    codes: ["conflict", "card_blocked", "card_expired", "insufficient_balance"],
+    codes: ["conflict", "card_blocked", "card_expired", "insufficient_balance", "limit_exceeded"],
     description:
-      "The `Idempotency-Key` was used for another request (`conflict`); the card is blocked or expired; or the balance is too low (`insufficient_balance`, the balance in `error.data.balance`).",
+      "The `Idempotency-Key` was used for another request (`conflict`); the card is blocked or expired; the balance is too low (`insufficient_balance`, the balance in `error.data.balance`); or a guard rail of Settings → Tills stops the redemption (`limit_exceeded`, which one in `error.data.limit`).",
+  },
+  CodeInvalid: {
+    codes: ["validation", "code_invalid"],
+    description: "The code is not digits (`validation`), or wrong (`code_invalid`, the tries left in `error.data.triesLeft`).",
+  },
+  CodeExpired: {
+    codes: ["confirmation_expired"],
+    description: "The code expired (5 minutes), its tries ran out, or it was cancelled (`confirmation_expired`): start again.",
   },
   ReverseConflict: {
     codes: ["conflict", "reverse_exceeds_original", "already_reversed"],
@@ -146,6 +154,8 @@ const STATUS_OF: Record<ErrorResponse, string> = {
   TransactionConflict: "409",
   ReverseConflict: "409",
   LedgerValidation: "422",
+  CodeInvalid: "422",
+  CodeExpired: "410",
 };
 export type { ErrorResponse };
 
@@ -176,6 +186,8 @@ export type Operation = {
   body?: string;
   bodyExamples?: Record<string, Json>;
   ok: [string, Json];
+  /** Other success answers (a 202 beside a 201). */
+  alsoOk?: [string, Json][];
   errors: ErrorResponse[];
 };
 
@@ -192,7 +204,11 @@ function operation(op: Operation): Json {
     ...(op.body && {
       requestBody: { required: true, content: { "application/json": { schema: ref(op.body), ...(op.bodyExamples && { examples: op.bodyExamples }) } } },
     }),
-    responses: { [op.ok[0]]: op.ok[1], ...Object.fromEntries(errors.map((e) => [STATUS_OF[e], { $ref: `#/components/responses/${e}` }])) },
+    responses: {
+      [op.ok[0]]: op.ok[1],
+      ...Object.fromEntries(op.alsoOk ?? []),
+      ...Object.fromEntries(errors.map((e) => [STATUS_OF[e], { $ref: `#/components/responses/${e}` }])),
+    },
   };
 }
 

@@ -27,12 +27,18 @@ export const skipConfirmationSchema = z
   .object({ reason: requiredText(200).meta({ description: "Why the code could not be used." }) })
   .meta({ description: "Complete without the customer's code (needs the `pos:skip_confirmation` scope); written to the card's history and the audit log." });
 
-/** The till's POST body: the ledger's, plus `skipConfirmation`. */
+/** The till's POST body: the ledger's request, each kind with an optional `skipConfirmation`. */
+export const tillPostSchema = z.discriminatedUnion(
+  "type",
+  postTransactionSchema.options.map((option) => option.extend({ skipConfirmation: skipConfirmationSchema.optional() })) as unknown as [
+    (typeof postTransactionSchema.options)[number],
+    ...(typeof postTransactionSchema.options)[number][],
+  ],
+  { error: "ledger.errors.type" },
+);
+
 export function parseTillPost(body: unknown) {
-  const { skipConfirmation, ...rest } = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
-  const input = postTransactionSchema.parse(rest);
-  const skip = skipConfirmation === undefined ? undefined : z.object({ skipConfirmation: skipConfirmationSchema }).parse({ skipConfirmation }).skipConfirmation;
-  return { ...input, skipConfirmation: skip };
+  return tillPostSchema.parse(body) as z.output<typeof postTransactionSchema> & { skipConfirmation?: { reason: string } };
 }
 
 /** 201 with the transaction, or 202 with the pending confirmation. */
