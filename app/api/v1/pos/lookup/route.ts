@@ -3,8 +3,11 @@ import { presentLookup } from "@/lib/api/ledger";
 import { lookupQuerySchema } from "@/lib/api/ledger-schemas";
 import { queryOf, withApiKey } from "@/lib/api/with-api-key";
 import { lookupCard } from "@/lib/ledger/lookup";
+import { checkPhoneLookup } from "@/lib/till/pin";
 
-export const GET = withApiKey("pos:write", async ({ db, merchantId, merchant }, request) => {
+export const GET = withApiKey("pos:write", async ({ db, merchantId, merchant, tillSettings }, request) => {
   const query = lookupQuerySchema(merchant.country).parse(queryOf(request));
+  // A merchant may require the PIN flow (/pos/authorizations) for phones.
+  if (query.phone !== undefined) checkPhoneLookup(tillSettings);
   return Response.json(presentLookup(await lookupCard(db, merchantId, query)));
 });
