@@ -1,9 +1,9 @@
 import "server-only";
 import type { z } from "zod";
 import { reverseTransactionSchema } from "@/lib/validations/ledger";
-import { confirmCodeSchema } from "@/lib/validations/till";
+import { confirmCodeSchema, verifyPinSchema } from "@/lib/validations/till";
 import { tillPostSchema } from "./till";
-import { apiCancelledSchema, apiPendingConfirmationSchema } from "./till-schemas";
+import { apiAuthorizationSchema, apiCancelledSchema, apiPendingConfirmationSchema, phoneBodySchema, posCardSchema } from "./till-schemas";
 import {
   apiLookupSchema,
   apiTransactionListSchema,
@@ -63,11 +63,15 @@ export const ledgerInputSchemas: Record<string, z.ZodType> = {
   TransactionCreate: tillPostSchema,
   TransactionReverse: reverseTransactionSchema,
   TransactionConfirm: confirmCodeSchema,
+  AuthorizationCreate: phoneBodySchema(DOC_COUNTRY),
+  AuthorizationVerify: verifyPinSchema,
+  PosCardCreate: posCardSchema(DOC_COUNTRY),
 };
 export const ledgerSchemas: Record<string, z.ZodType> = {
   Transaction: apiTransactionSchema,
   PendingConfirmation: apiPendingConfirmationSchema,
   Cancelled: apiCancelledSchema,
+  Authorization: apiAuthorizationSchema,
   TransactionList: apiTransactionListSchema,
   Lookup: apiLookupSchema,
 };
@@ -106,7 +110,60 @@ export function ledgerPaths({ operation, queryParameters }: Helpers): Record<str
             },
           },
         ],
-        errors: ["CardNotFound", "LookupConflict", "Validation"],
+        errors: ["CardNotFound", "LookupConflict", "LookupValidation", "PinRequired", "QrOutdated"],
+      }),
+    },
+    "/pos/authorizations": {
+      post: operation({
+        id: "posAuthorize",
+        summary: "Send a one-time PIN to the card holder's phone",
+        description:
+          "For finding a card by phone when the customer proves the phone (needed when the merchant turned off \"find cards by phone without a PIN\"). The answer is the same whether or not the phone holds a card; nothing is sent when it holds none. At most 5 PINs per phone an hour.",
+        scope: "pos:write",
+        body: "AuthorizationCreate",
+        bodyExamples: { phone: { summary: "A phone", value: { phone: "+7 912 345-67-01" } } },
+        ok: [
+          "201",
+          {
+            description: "The PIN was sent if the phone holds a card.",
+            content: {
+              "application/json": {
+                schema: ref("Authorization"),
+                example: { id: "9c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f", phoneMasked: "+7********01", expiresAt: "2026-11-29T12:35:00.000Z" },
+              },
+            },
+          },
+        ],
+        errors: ["BadRequest", "Validation"],
+      }),
+    },
+    "/pos/authorizations/{id}/verify": {
+      post: operation({
+        id: "posAuthorizeVerify",
+        summary: "Verify the PIN and read the card",
+        description: "The right PIN (once, within 5 minutes, 5 tries) answers what `GET /pos/lookup?phone=` answers.",
+        scope: "pos:write",
+        parameters: [{ name: "id", in: "path", required: true, description: "The authorization's id.", schema: { type: "string", format: "uuid" } }],
+        body: "AuthorizationVerify",
+        bodyExamples: { pin: { summary: "The PIN", value: { pin: "123456" } } },
+        ok: ["200", { description: "The card, as the lookup answers it.", content: { "application/json": { schema: ref("Lookup") } } }],
+        errors: ["BadRequest", "NotFound", "LookupConflict", "CodeInvalid", "CodeExpired"],
+      }),
+    },
+    "/pos/cards": {
+      post: operation({
+        id: "posIssueCard",
+        summary: "Issue a card at the counter, or activate a pre-printed one",
+        description:
+          "Without `number`: a new card on the till template (Settings → Tills; by default the first active loyalty template). With `number`: the pre-printed card of the merchant's card stock, with the range's template, starting balance and discount. The card's link goes to the phone by SMS.",
+        scope: "pos:write",
+        body: "PosCardCreate",
+        bodyExamples: {
+          issue: { summary: "A new card", value: { phone: "+7 912 345-67-01", name: "Anna Petrova", birthday: "1990-05-01" } },
+          activate: { summary: "Activate a pre-printed card", value: { phone: "+7 912 345-67-01", number: "PP000120" } },
+        },
+        ok: ["201", { description: "The card.", content: { "application/json": { schema: ref("Card") } } }],
+        errors: ["BadRequest", "CardNumberConflict", "CardNumberUnknown"],
       }),
     },
     "/cards/{id}/transactions": {

@@ -122,6 +122,26 @@ const ERROR_RESPONSES = {
     codes: ["validation", "code_invalid"],
     description: "The code is not digits (`validation`), or wrong (`code_invalid`, the tries left in `error.data.triesLeft`).",
   },
+  PinRequired: {
+    codes: ["pin_required"],
+    description: "The merchant finds cards by phone only with the customer's PIN (`pin_required`): use `POST /pos/authorizations`.",
+  },
+  CardNumberUnknown: {
+    codes: ["validation", "number_unknown"],
+    description: "The input breaks a rule (`validation`), or the number is in none of the merchant's card stock (`number_unknown`).",
+  },
+  CardNumberConflict: {
+    codes: ["card_exists", "number_active"],
+    description: "The phone already holds a card of the till template (`card_exists`, the card in `error.data.card`), or the pre-printed card is active already (`number_active`).",
+  },
+  QrOutdated: {
+    codes: ["qr_expired"],
+    description: "A rotating QR from before yesterday's window (`qr_expired`): ask the customer to reopen the card.",
+  },
+  LookupValidation: {
+    codes: ["validation", "qr_invalid"],
+    description: "The query breaks a rule (`validation`), or a rotating QR's signature is wrong (`qr_invalid`).",
+  },
   CodeExpired: {
     codes: ["confirmation_expired"],
     description: "The code expired (5 minutes), its tries ran out, or it was cancelled (`confirmation_expired`): start again.",
@@ -156,6 +176,11 @@ const STATUS_OF: Record<ErrorResponse, string> = {
   LedgerValidation: "422",
   CodeInvalid: "422",
   CodeExpired: "410",
+  PinRequired: "403",
+  CardNumberUnknown: "422",
+  CardNumberConflict: "409",
+  QrOutdated: "410",
+  LookupValidation: "422",
 };
 export type { ErrorResponse };
 

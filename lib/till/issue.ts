@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "@/db";
 import { cards, cardTemplates, type Card } from "@/db/schema";
 import { issueCardOnce } from "@/lib/cards";
@@ -64,4 +64,13 @@ export async function issueAtCounter(
     logger.warn("card issued at the till not sent", { merchantId: ctx.merchantId, cardId: card.id, error: err instanceof Error ? err.message : String(err) });
   }
   return card;
+}
+
+/** Templates a till can issue on or a card stock can use (loyalty and stamp, not archived), for the settings' choices. */
+export async function listTemplatesForTill(db: Db, merchantId: string) {
+  return db
+    .select({ id: cardTemplates.id, name: cardTemplates.name })
+    .from(cardTemplates)
+    .where(and(eq(cardTemplates.merchantId, merchantId), isNull(cardTemplates.archivedAt), inArray(cardTemplates.kind, ["loyalty", "stamp"])))
+    .orderBy(asc(cardTemplates.name));
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
-import { apiKeys, locations, tills, tillSettings, type Till, type TillSettings } from "@/db/schema";
+import { apiKeys, cardTemplates, locations, tills, tillSettings, type Till, type TillSettings } from "@/db/schema";
 import { createApiKey, revokeApiKey } from "@/lib/api-keys";
 import { recordAudit, type AuditActor } from "@/lib/audit";
 import { AppError, NotFoundError } from "@/lib/errors";
@@ -101,6 +101,13 @@ export async function getTillRules(db: Db, merchantId: string): Promise<TillSett
 }
 
 export async function saveTillRules(db: Db, actor: AuditActor, rules: TillRules): Promise<TillSettings> {
+  if (rules.issueTemplateId) {
+    const [own] = await db
+      .select({ id: cardTemplates.id })
+      .from(cardTemplates)
+      .where(and(eq(cardTemplates.id, rules.issueTemplateId), eq(cardTemplates.merchantId, actor.merchantId)));
+    if (!own) throw new AppError("validation", "cards.errors.template", { issueTemplateId: "cards.errors.template" });
+  }
   const before = await getTillRules(db, actor.merchantId);
   const [row] = await db
     .insert(tillSettings)

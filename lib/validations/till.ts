@@ -41,3 +41,17 @@ export const cardStockSchema = z
   })
   .refine((v) => v.to !== undefined || v.count !== undefined, { error: "till.errors.rangeOrder", path: ["to"] });
 export type CardStockInput = z.output<typeof cardStockSchema>;
+
+const optionalLimit = z.preprocess(
+  (v) => (v === "" || v === undefined || v === null ? null : v),
+  z.coerce.number({ error: "validation.wholeNumber" }).int({ error: "validation.wholeNumber" }).min(1, { error: "validation.wholeNumber" }).max(100_000_000).nullable(),
+);
+
+/** Settings → Tills → rules: guard rails (empty: off), phone lookup without a PIN, the code channel, the counter template. */
+export const tillRulesSchema = z.object({
+  redeemPerCardPerDay: optionalLimit,
+  redeemPerTillPerHour: optionalLimit,
+  phoneWithoutPin: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()),
+  confirmChannel: z.enum(["sms", "call"]).default("sms"),
+  issueTemplateId: z.preprocess((v) => (v === "" || v === undefined ? null : v), z.uuid({ error: "cards.errors.template" }).nullable()),
+});
