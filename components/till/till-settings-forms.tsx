@@ -49,7 +49,13 @@ export function TillCreateForm({ locations }: { locations: Option[] }) {
   );
 }
 
-type Rules = { redeemPerCardPerDay: number | null; redeemPerTillPerHour: number | null; phoneWithoutPin: boolean; confirmChannel: string; issueTemplateId: string | null };
+type Rules = {
+  redeemPerCardPerDay: number | null;
+  redeemPerTillPerHour: number | null;
+  phoneWithoutPin: boolean;
+  confirmChannel: string;
+  issueTemplateId: string | null;
+};
 
 export function TillRulesForm({ rules, templates, suggested }: { rules: Rules; templates: Option[]; suggested: { card: string; till: string } }) {
   const t = useTranslations("till.settings");
@@ -87,7 +93,13 @@ export function TillRulesForm({ rules, templates, suggested }: { rules: Rules; t
             { value: "call", label: t("channelCall") },
           ]}
         />
-        <SelectField label={t("issueTemplate")} name="issueTemplateId" defaultValue={rules.issueTemplateId ?? ""} state={state} options={[{ value: "", label: t("issueTemplateDefault") }, ...templates]} />
+        <SelectField
+          label={t("issueTemplate")}
+          name="issueTemplateId"
+          defaultValue={rules.issueTemplateId ?? ""}
+          state={state}
+          options={[{ value: "", label: t("issueTemplateDefault") }, ...templates]}
+        />
         <label className="flex gap-3 text-sm sm:col-span-2">
           <input type="checkbox" name="phoneWithoutPin" defaultChecked={rules.phoneWithoutPin} className="mt-0.5 size-4 accent-brand-600" />
           <span>

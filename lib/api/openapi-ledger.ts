@@ -118,7 +118,7 @@ export function ledgerPaths({ operation, queryParameters }: Helpers): Record<str
         id: "posAuthorize",
         summary: "Send a one-time PIN to the card holder's phone",
         description:
-          "For finding a card by phone when the customer proves the phone (needed when the merchant turned off \"find cards by phone without a PIN\"). The answer is the same whether or not the phone holds a card; nothing is sent when it holds none. At most 5 PINs per phone an hour.",
+          'For finding a card by phone when the customer proves the phone (needed when the merchant turned off "find cards by phone without a PIN"). The answer is the same whether or not the phone holds a card; nothing is sent when it holds none. At most 5 PINs per phone an hour.',
         scope: "pos:write",
         body: "AuthorizationCreate",
         bodyExamples: { phone: { summary: "A phone", value: { phone: "+7 912 345-67-01" } } },
@@ -262,7 +262,10 @@ export function ledgerPaths({ operation, queryParameters }: Helpers): Record<str
         parameters: [transactionId],
         ok: [
           "200",
-          { description: "Cancelled.", content: { "application/json": { schema: ref("Cancelled"), example: { id: exampleTransaction.id, status: "cancelled" } } } },
+          {
+            description: "Cancelled.",
+            content: { "application/json": { schema: ref("Cancelled"), example: { id: exampleTransaction.id, status: "cancelled" } } },
+          },
         ],
         errors: ["NotFound", "Conflict"],
       }),

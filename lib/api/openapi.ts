@@ -132,7 +132,8 @@ const ERROR_RESPONSES = {
   },
   CardNumberConflict: {
     codes: ["card_exists", "number_active"],
-    description: "The phone already holds a card of the till template (`card_exists`, the card in `error.data.card`), or the pre-printed card is active already (`number_active`).",
+    description:
+      "The phone already holds a card of the till template (`card_exists`, the card in `error.data.card`), or the pre-printed card is active already (`number_active`).",
   },
   QrOutdated: {
     codes: ["qr_expired"],

@@ -377,6 +377,8 @@ export const templateDefinitionSchema = z
     }),
     locations: z.array(z.object({ locationId: z.uuid(), relevantText: localized(120) })).max(MAX_LOCATIONS, { error: "templates.errors.tooManyLocations" }),
     numbering: numberingSchema,
+    /** "Rotating QR" against copying (lib/till/qr): the customer's page shows a signed QR good for a day and the day after. */
+    rotatingQr: z.boolean().optional(),
     // Optional: designs saved before stamp goals existed read as DEFAULT_STAMP_GOAL (see stampGoal).
     stamps: stampsSchema.optional(),
     // Optional: designs saved before programmes existed run the default points programme (see programOf).

@@ -144,3 +144,79 @@ describe("cards issued at the counter", () => {
     expect(await getDb().select().from(cards).where(eq(cards.merchantId, s.b.merchant.id))).toEqual([]);
   });
 });
+
+describe("lookup: mistyped layout and the rotating QR", () => {
+  it("finds a card whose number a Russian-layout scanner typed", async () => {
+    const { card } = await createTestCard(s.m, { template: s.template });
+    const russian = [...card.number]
+      .map(
+        (c) =>
+          ({
+            Q: "Й",
+            W: "Ц",
+            E: "У",
+            R: "К",
+            T: "Е",
+            Y: "Н",
+            U: "Г",
+            I: "Ш",
+            O: "Щ",
+            P: "З",
+            A: "Ф",
+            S: "Ы",
+            D: "В",
+            F: "А",
+            G: "П",
+            H: "Р",
+            J: "О",
+            K: "Л",
+            L: "Д",
+            Z: "Я",
+            X: "Ч",
+            C: "С",
+            V: "М",
+            B: "И",
+            N: "Т",
+            M: "Ь",
+          })[c] ?? c,
+      )
+      .join("");
+    expect(await callApi(lookup, s.key, { query: { code: russian } })).toMatchObject({ status: 200, body: { card: { id: card.id } } });
+  });
+
+  it("takes today's and yesterday's payload, not the day before's; a forged one is qr_invalid, another merchant's 404", async () => {
+    const { rotatingPayload, resolveRotatingPayload } = await import("@/lib/till/qr");
+    const { card } = await createTestCard(s.m, { template: s.template });
+    const day = 86_400_000;
+    const now = new Date("2026-11-29T10:00:00Z");
+    const today = rotatingPayload(card, now);
+    expect(today.length).toBeLessThan(60);
+    expect(await resolveRotatingPayload(getDb(), s.m.merchant.id, today, now)).toMatchObject({ id: card.id });
+    expect(await resolveRotatingPayload(getDb(), s.m.merchant.id, rotatingPayload(card, new Date(now.getTime() - day)), now)).toMatchObject({ id: card.id });
+    await expect(resolveRotatingPayload(getDb(), s.m.merchant.id, rotatingPayload(card, new Date(now.getTime() - 2 * day)), now)).rejects.toMatchObject({
+      code: "qr_expired",
+    });
+    await expect(resolveRotatingPayload(getDb(), s.m.merchant.id, rotatingPayload(card, new Date(now.getTime() + day)), now)).rejects.toMatchObject({
+      code: "qr_invalid",
+    });
+    const forged = today.slice(0, -2) + (today.endsWith("AA") ? "BB" : "AA");
+    await expect(resolveRotatingPayload(getDb(), s.m.merchant.id, forged, now)).rejects.toMatchObject({ code: "qr_invalid" });
+    await expect(resolveRotatingPayload(getDb(), s.b.merchant.id, today, now)).rejects.toMatchObject({ code: "card_not_found" });
+
+    // Through the API, with the real clock.
+    const live = rotatingPayload(card);
+    expect(await callApi(lookup, s.key, { query: { code: live } })).toMatchObject({ status: 200, body: { card: { id: card.id } } });
+    expect(await callApi(lookup, s.key, { query: { code: rotatingPayload(card, new Date(Date.now() - 2 * day)) } })).toMatchObject({
+      status: 410,
+      body: { error: { code: "qr_expired", message: t("till.errors.qrExpired") } },
+    });
+    expect(await callApi(lookup, s.key, { query: { code: "CDQ.garbage" } })).toMatchObject({ status: 422, body: { error: { code: "qr_invalid" } } });
+    expect((await callApi(lookup, s.bKey, { query: { code: live } })).status).toBe(404);
+    // Typed by a scanner in the Russian layout.
+    const swap = Object.fromEntries(
+      [..."qwertyuiop[]asdfghjkl;'zxcvbnm,./QWERTYUIOPASDFGHJKLZXCVBNM"].map((c, i) => [c, "йцукенгшщзхъфывапролджэячсмитьбю.ЙЦУКЕНГШЩЗФЫВАПРОЛДЯЧСМИТЬ"[i]]),
+    );
+    const typed = [...live].map((c) => swap[c] ?? c).join("");
+    expect(await callApi(lookup, s.key, { query: { code: typed } })).toMatchObject({ status: 200, body: { card: { id: card.id } } });
+  });
+});

@@ -15,10 +15,13 @@ const idSchema = z.object({ id: z.uuid({ error: "errors.notFound" }) });
 export const createTillAction = staffAction(
   {
     permission: "tills.manage",
-    schema: z.preprocess((raw) => {
-      const form = (raw ?? {}) as Record<string, unknown>;
-      return { ...form, scopes: API_SCOPES.filter((s) => form[`scope.${s}`] !== undefined) };
-    }, tillFormSchema.extend({ scopes: z.array(z.enum(API_SCOPES)) })),
+    schema: z.preprocess(
+      (raw) => {
+        const form = (raw ?? {}) as Record<string, unknown>;
+        return { ...form, scopes: API_SCOPES.filter((s) => form[`scope.${s}`] !== undefined) };
+      },
+      tillFormSchema.extend({ scopes: z.array(z.enum(API_SCOPES)) }),
+    ),
     revalidate,
   },
   async (ctx, input) => {
