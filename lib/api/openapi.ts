@@ -123,8 +123,9 @@ const ERROR_RESPONSES = {
     description: "The code is not digits (`validation`), or wrong (`code_invalid`, the tries left in `error.data.triesLeft`).",
   },
   PinRequired: {
-    codes: ["pin_required"],
-    description: "The merchant finds cards by phone only with the customer's PIN (`pin_required`): use `POST /pos/authorizations`.",
+    codes: ["forbidden", "pin_required"],
+    description:
+      "The key lacks the scope (`forbidden`, named in `error.data.scope`), or the merchant finds cards by phone only with the customer's PIN (`pin_required`): use `POST /pos/authorizations`.",
   },
   CardNumberUnknown: {
     codes: ["validation", "number_unknown"],
@@ -218,7 +219,10 @@ export type Operation = {
 };
 
 function operation(op: Operation): Json {
-  const always: ErrorResponse[] = ["Unauthorized", "Forbidden", "RateLimited", "Internal", ...(op.body ? (["PayloadTooLarge"] as const) : [])];
+  // An operation's own answer for a status (a 403 that is also `pin_required`) stands in for the general one.
+  const always = (["Unauthorized", "Forbidden", "RateLimited", "Internal", ...(op.body ? (["PayloadTooLarge"] as const) : [])] as ErrorResponse[]).filter(
+    (a) => !op.errors.some((e) => STATUS_OF[e] === STATUS_OF[a]),
+  );
   const errors = [...new Set([...op.errors, ...always])].sort((a, b) => STATUS_OF[a].localeCompare(STATUS_OF[b]));
   return {
     operationId: op.id,
