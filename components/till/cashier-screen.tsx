@@ -41,6 +41,22 @@ export function CashierScreen({ tills, tillId, currency, may, recent }: Props) {
     if (!tillId && kept && tills.some((x) => x.id === kept)) router.replace(`/till?till=${kept}`);
   }, [tillId, tills, router]);
 
+  // The scan input is where the cashier starts again: on load, after choosing a till, and on Esc from anywhere.
+  useEffect(() => scan.current?.focus(), [tillId]);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== "Escape") return;
+      setFound(null);
+      setError(null);
+      setChoices([]);
+      setSide("none");
+      setQ("");
+      scan.current?.focus();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, []);
+
   const fail = (r: ActionResult<unknown> & { ok: false }) => {
     const field = r.fieldErrors && Object.values(r.fieldErrors)[0];
     setError(message(field ?? r.error, r.params) ?? r.error);
@@ -74,7 +90,7 @@ export function CashierScreen({ tills, tillId, currency, may, recent }: Props) {
   }
 
   return (
-    <div className="flex flex-col gap-4" onKeyDown={(e) => e.key === "Escape" && clear()} data-testid="cashier-screen">
+    <div className="flex flex-col gap-4" data-testid="cashier-screen">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <h1 className="text-xl font-semibold">{t("title")}</h1>
         <label className="flex items-center gap-2 text-sm">

@@ -30,10 +30,10 @@ test("the cashier screen at 768 px: scan, a purchase confirmed by a code, phone 
   await expect(page.getByTestId("till-key")).toBeVisible();
   await expect(page.getByTestId("till-row").filter({ hasText: tillName })).toContainText("pos:write");
   const prefix = `E${Date.now().toString().slice(-5)}`;
-  await page.getByLabel("Prefix").fill(prefix);
+  await page.getByLabel("Prefix", { exact: true }).fill(prefix);
   await page.getByLabel("Digits after the prefix").fill("4");
   await page.getByLabel("First number").fill("1");
-  await page.getByLabel("Count").fill("10");
+  await page.getByLabel("Count", { exact: true }).fill("10");
   await page.getByLabel("Starting balance").fill("200");
   await page.getByRole("button", { name: "Add range" }).click();
   await expect(page.getByTestId("stock-list")).toContainText(`${prefix}0001 – ${prefix}0010`);
@@ -66,8 +66,10 @@ test("the cashier screen at 768 px: scan, a purchase confirmed by a code, phone 
   await expect(page.getByTestId("pass-preview")).toContainText("445");
   await expect(page.getByTestId("till-recent-row").first()).toContainText(number);
 
-  // Phone + PIN.
+  // Phone + PIN: Esc starts again from the scan input.
   await page.keyboard.press("Escape");
+  await expect(page.getByTestId("till-card")).toHaveCount(0);
+  await expect(scan).toBeFocused();
   await page.getByTestId("till-open-pin").click();
   await page.getByTestId("till-pin-phone").fill(phone);
   await page.getByTestId("till-pin-phone").press("Enter");

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { getDb } from "@/db";
 import { staffAction } from "@/lib/actions/staff-action";
+import { AppError } from "@/lib/errors";
 import { presentLookup, presentTransaction } from "@/lib/api/ledger";
 import { reverseTransaction } from "@/lib/ledger";
 import { cancelConfirmation, confirmTransaction } from "@/lib/till/confirm";
