@@ -66,13 +66,16 @@ const postSchema = z.preprocess(
 export const tillPostAction = staffAction({ permission: "points.post", schema: postSchema, revalidate }, async (ctx, input) => {
   const db = getDb();
   const till = await staffTillContext(db, ctx, input.tillId);
-  const request = postTransactionSchema.parse({
-    type: input.type,
-    amount: input.amount,
-    redeemPoints: input.redeemPoints,
-    points: input.points,
-    receipt: input.receipt,
-  });
+  // Only what was given: a purchase is a strict object, and an empty key would be refused.
+  const given = Object.fromEntries(
+    Object.entries({ type: input.type, amount: input.amount, redeemPoints: input.redeemPoints, points: input.points, receipt: input.receipt }).filter(
+      ([, v]) => v !== undefined,
+    ),
+  );
+  const parsed = postTransactionSchema.safeParse(given);
+  // The ledger's own rules for the numbers, told next to the form like any refusal.
+  if (!parsed.success) throw new AppError("validation", parsed.error.issues[0]?.message ?? "errors.validation");
+  const request = parsed.data;
   const outcome = await postAtTill(db, till, {
     ...request,
     cardId: input.cardId,
