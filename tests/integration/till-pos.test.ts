@@ -220,3 +220,21 @@ describe("lookup: mistyped layout and the rotating QR", () => {
     expect(await callApi(lookup, s.key, { query: { code: typed } })).toMatchObject({ status: 200, body: { card: { id: card.id } } });
   });
 });
+
+describe("tenancy of tills and till rules", () => {
+  it("merchant B cannot read, change or delete A's tills, nor point its rules at A's template", async () => {
+    const { getTillOrThrow, updateTill, deleteTill, listTills } = await import("@/lib/till/tills");
+    const { till } = await createTill(getDb(), s.m.actor, { name: "A's till" });
+    await expect(getTillOrThrow(getDb(), s.b.merchant.id, till.id)).rejects.toMatchObject({ code: "not_found" });
+    await expect(updateTill(getDb(), s.b.actor, till.id, { name: "taken" })).rejects.toMatchObject({ code: "not_found" });
+    await expect(deleteTill(getDb(), s.b.actor, till.id)).rejects.toMatchObject({ code: "not_found" });
+    expect((await listTills(getDb(), s.b.merchant.id)).map((x) => x.id)).not.toContain(till.id);
+    await expect(saveTillRules(getDb(), s.b.actor, { ...DEFAULT_TILL_RULES, issueTemplateId: s.template.id })).rejects.toMatchObject({
+      message: "cards.errors.template",
+    });
+    // A till may not stand at another merchant's point of sale.
+    const { insertLocation } = await import("@/db/queries/locations");
+    const place = await insertLocation(getDb(), s.m.merchant.id, { name: "A's shop", address: "", latitude: 55.75, longitude: 37.61, nearbyText: "" });
+    await expect(createTill(getDb(), s.b.actor, { name: "x", locationId: place.id })).rejects.toMatchObject({ message: "till.errors.location" });
+  });
+});
