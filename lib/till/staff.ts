@@ -1,7 +1,7 @@
 import "server-only";
-import { and, desc, eq, or } from "drizzle-orm";
+import { and, count, desc, eq, or } from "drizzle-orm";
 import type { Db } from "@/db";
-import { cards, ledgerTransactions } from "@/db/schema";
+import { cardEvents, cards, ledgerTransactions } from "@/db/schema";
 import { can } from "@/lib/auth/roles";
 import type { StaffContext } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
@@ -64,3 +64,12 @@ export async function recentAtTill(db: Db, merchantId: string, who: { tillId: st
 }
 
 export { programOf };
+
+/** How many times a card's spending was completed without the customer's code (shown on the card page). */
+export async function countSkippedConfirmations(db: Db, merchantId: string, cardId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(cardEvents)
+    .where(and(eq(cardEvents.merchantId, merchantId), eq(cardEvents.cardId, cardId), eq(cardEvents.type, "points.confirmation_skipped")));
+  return row?.n ?? 0;
+}

@@ -216,6 +216,9 @@ describe("confirmation before spending", () => {
       .from(auditLog)
       .where(and(eq(auditLog.merchantId, s.m.merchant.id), eq(auditLog.action, "ledger.confirmationSkipped"), eq(auditLog.entityId, card.id)));
     expect(audit).toHaveLength(1);
+    const { countSkippedConfirmations } = await import("@/lib/till/staff");
+    expect(await countSkippedConfirmations(getDb(), s.m.merchant.id, card.id)).toBe(1);
+    expect(await countSkippedConfirmations(getDb(), "00000000-0000-4000-8000-000000000000", card.id)).toBe(0);
     expect(await post(s.skipKey, card.id, { type: "redeem", points: 300, skipConfirmation: { reason: "" } })).toMatchObject({ status: 422 });
   });
 
