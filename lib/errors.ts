@@ -17,7 +17,16 @@ export type ErrorCode =
   | "reverse_exceeds_original"
   | "already_reversed"
   // Gift certificates (lib/gift-certificates):
-  | "no_free_codes";
+  | "no_free_codes"
+  // At the till (lib/till):
+  | "limit_exceeded"
+  | "code_invalid"
+  | "confirmation_expired"
+  | "pin_required"
+  | "number_unknown"
+  | "number_active"
+  | "qr_expired"
+  | "qr_invalid";
 
 /**
  * `params` fill the message's placeholders; `data` holds the facts a program acts on (the card that

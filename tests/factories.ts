@@ -41,7 +41,7 @@ export function uniquePhone(): string {
   return `+7916${String(worker).padStart(2, "0")}${String(phoneCounter).padStart(5, "0")}`;
 }
 
-type TestMerchant = Awaited<ReturnType<typeof createTestMerchant>>;
+export type TestMerchant = Awaited<ReturnType<typeof createTestMerchant>>;
 
 /** A template of the merchant's (loyalty unless told), saved as its first version. */
 export async function createTestTemplate(m: TestMerchant, opts: { name?: string; kind?: TemplateKind } = {}) {

@@ -3,6 +3,7 @@ import type { Permission } from "@/lib/auth/roles";
 /** Sidebar sections; only those the role may open are shown. */
 export const NAV: { href: string; key: string; permission: Permission; icon: string }[] = [
   { href: "/dashboard", key: "dashboard", permission: "dashboard.view", icon: "M3 12 12 4l9 8M5 10v10h5v-6h4v6h5V10" },
+  { href: "/till", key: "till", permission: "till.use", icon: "M4 4h16v6H4V4Zm2 10h12l1 6H5l1-6Zm3-7h6M9 17h.01M12 17h.01M15 17h.01" },
   { href: "/cards", key: "cards", permission: "cards.view", icon: "M3 7a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V7Zm0 3h18M7 15h3" },
   {
     href: "/gift-certificates",
@@ -54,6 +55,7 @@ export const SETTINGS_NAV: { href: string; key: string; permission: Permission; 
     permission: "apiKeys.manage",
     icon: "M15 7a4 4 0 1 1-3.9 4.9L3 20v-3l1-1h2v-2h2l1.1-1.1A4 4 0 0 1 15 7Zm1.5 1.5h.01",
   },
+  { href: "/settings/tills", key: "tills", permission: "tills.manage", icon: "M4 4h16v6H4V4Zm2 10h12l1 6H5l1-6Zm3-7h6" },
   { href: "/settings/api", key: "apiReference", permission: "apiKeys.manage", icon: "M8 7 3 12l5 5M16 7l5 5-5 5M14 4l-4 16" },
   {
     href: "/settings/webhooks",

@@ -40,6 +40,8 @@ function describeEvent(t: Awaited<ReturnType<typeof getTranslations>>, format: A
     case "points.reversed":
     case "points.expired":
       return t("detail.points", { points: Number(d.points ?? 0), balance: Number(d.balance ?? 0) });
+    case "points.confirmation_skipped":
+      return t("detail.skipped", { reason: String(d.reason ?? "") });
     case "card.sent":
       return t("detail.sent", { channel: String(d.channel), to: String(d.to ?? "") });
     default:

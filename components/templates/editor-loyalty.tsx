@@ -34,8 +34,8 @@ function problemsOf(program: LoyaltyProgram): Record<string, string> {
 
 /** Switching the programme keeps the points rules typed so far and starts the new type's own parts from its defaults. */
 function switchTo(type: LoyaltyProgram["type"], from: LoyaltyProgram): LoyaltyProgram {
-  const { earnPercent, pointValue, maxSharePercent, minBalanceToRedeem, welcomeBonus, expiry } = from;
-  const rules = { earnPercent, pointValue, maxSharePercent, minBalanceToRedeem, welcomeBonus, ...(expiry && { expiry }) };
+  const { earnPercent, pointValue, maxSharePercent, minBalanceToRedeem, welcomeBonus, expiry, confirm } = from;
+  const rules = { earnPercent, pointValue, maxSharePercent, minBalanceToRedeem, welcomeBonus, ...(expiry && { expiry }), ...(confirm && { confirm }) };
   if (type === "discount")
     return { ...rules, type, discountPercent: from.type === "discount" ? from.discountPercent : DEFAULT_DISCOUNT_PROGRAM.discountPercent };
   if (type === "cumulative") return { ...rules, type, levels: from.type === "cumulative" ? from.levels : DEFAULT_CUMULATIVE_PROGRAM.levels };
@@ -152,6 +152,26 @@ export function LoyaltySection({ value, onChange, errorAt, currency }: Props) {
             error={errorOf("minBalanceToRedeem")}
             hint={t("paying.minBalanceToRedeemHint")}
           />
+        </div>
+      </Section>
+      <Section title={t("confirm.title")} text={t("confirm.text")} testId="loyalty-confirm">
+        <div className="grid gap-4 sm:grid-cols-2">
+          <SelectInput
+            label={t("confirm.mode")}
+            value={program.confirm?.mode ?? "off"}
+            onChange={(mode) => onChange({ ...program, confirm: { mode: mode as "off" | "on" | "above", above: program.confirm?.above ?? 500 } })}
+            options={(["off", "on", "above"] as const).map((k) => ({ value: k, label: t(`confirm.modes.${k}`) }))}
+            error={errorOf("confirm.mode")}
+          />
+          {program.confirm?.mode === "above" && (
+            <NumberInput
+              label={t("confirm.above")}
+              initial={String(program.confirm.above)}
+              parse={wholeNumber}
+              onChange={(above) => onChange({ ...program, confirm: { mode: "above", above: above ?? Number.NaN } })}
+              error={errorOf("confirm.above")}
+            />
+          )}
         </div>
       </Section>
       <Section title={t("expiry.title")} text={t("expiry.text")}>

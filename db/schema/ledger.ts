@@ -4,6 +4,7 @@ import { cards } from "./cards";
 import { createdAt } from "./columns";
 import { locations } from "./locations";
 import { merchantRef } from "./merchants";
+import { tills } from "./till";
 
 export const ledgerTransactionType = pgEnum("ledger_transaction_type", ["accrue", "redeem", "purchase", "adjust", "reversal", "expire"]);
 /** `pending` is for transactions awaiting the customer's confirmation code (a later issue); everything else completes at once. */
@@ -36,6 +37,8 @@ export const ledgerTransactions = pgTable(
     receipt: text(),
     locationId: uuid().references(() => locations.id, { onDelete: "set null" }),
     reason: text(),
+    /** The till it was made at (its API key's, or chosen on the cashier screen); the cashier is the staff actor. */
+    tillId: uuid().references(() => tills.id, { onDelete: "set null" }),
     /** Who did it, as in card_events: `staff` (user id), `api` (API key id), `system`. */
     actorType: text().notNull(),
     actorId: text(),
@@ -54,6 +57,14 @@ export const ledgerTransactions = pgTable(
     index("ledger_transactions_reverses_idx")
       .on(t.reversesId)
       .where(sql`${t.reversesId} is not null`),
+    // The till guard rail: what a till redeemed in the last hour.
+    index("ledger_transactions_till_created_idx")
+      .on(t.tillId, t.createdAt)
+      .where(sql`${t.tillId} is not null`),
+    // ... and what a cashier redeemed on the cashier screen.
+    index("ledger_transactions_staff_created_idx")
+      .on(t.actorId, t.createdAt)
+      .where(sql`${t.actorType} = 'staff'`),
     check("ledger_transactions_balance_after_check", sql`${t.balanceAfter} >= 0`),
   ],
 );

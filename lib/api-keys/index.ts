@@ -3,7 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { reusable } from "@/db/reusable";
-import { apiKeys, merchants, type ApiKey, type Merchant } from "@/db/schema";
+import { apiKeys, merchants, tills, tillSettings, type ApiKey, type Merchant, type Till, type TillSettings } from "@/db/schema";
 import { recordAudit, type AuditActor } from "@/lib/audit";
 import { AppError, NotFoundError } from "@/lib/errors";
 import { ALL_SCOPES, API_SCOPES, type ApiScope } from "@/lib/validations/api-keys";
@@ -94,19 +94,27 @@ export async function revokeApiKey(db: Db, actor: AuditActor, id: string): Promi
   });
 }
 
-/** The live key a request presents, with its merchant; null for an unknown or revoked key. */
+/**
+ * The live key a request presents, with its merchant, the till the key belongs to (if any) and the
+ * merchant's till rules; null for an unknown or revoked key. The till and its rules ride on this one
+ * statement, so the till's guard rails cost a purchase no query of their own.
+ */
 // Built once (db/reusable): every API call asks it.
 const liveKeyByHash = reusable((db) =>
   db
-    .select({ key: apiKeys, merchant: merchants })
+    .select({ key: apiKeys, merchant: merchants, till: tills, tillSettings })
     .from(apiKeys)
     .innerJoin(merchants, eq(merchants.id, apiKeys.merchantId))
+    .leftJoin(tills, and(eq(tills.apiKeyId, apiKeys.id), eq(tills.merchantId, apiKeys.merchantId)))
+    .leftJoin(tillSettings, eq(tillSettings.merchantId, apiKeys.merchantId))
     .where(and(eq(apiKeys.keyHash, sql.placeholder("hash")), isNull(apiKeys.revokedAt))),
 );
 
-export async function findActiveApiKey(db: Db, presented: string): Promise<{ key: ApiKeyView; merchant: Merchant } | null> {
+export type ActiveApiKey = { key: ApiKeyView; merchant: Merchant; till: Till | null; tillSettings: TillSettings | null };
+
+export async function findActiveApiKey(db: Db, presented: string): Promise<ActiveApiKey | null> {
   const [row] = await liveKeyByHash(db, { hash: hashApiKey(presented) });
-  return row ? { key: withoutHash(row.key), merchant: row.merchant } : null;
+  return row ? { key: withoutHash(row.key), merchant: row.merchant, till: row.till, tillSettings: row.tillSettings } : null;
 }
 
 export const LAST_USED_RESOLUTION_MS = 60_000;

@@ -22,6 +22,7 @@ export const apiTransactionSchema = z.object({
   reverses: z.uuid().nullable().meta({ description: "A reversal: the transaction it reverses." }),
   receipt: z.string().nullable(),
   locationId: z.uuid().nullable(),
+  tillId: z.uuid().nullable().meta({ description: "The till it was made at (Settings → Tills): the key's till, or the one chosen on the cashier screen." }),
   reason: z.string().nullable(),
   idempotencyKey: z.string().nullable(),
   createdAt: timestamp,

@@ -33,6 +33,7 @@ export function presentTransaction(t: LedgerTransaction): ApiTransaction {
     reverses: t.reversesId,
     receipt: t.receipt,
     locationId: t.locationId,
+    tillId: t.tillId,
     reason: t.reason,
     idempotencyKey: t.idempotencyKey,
     createdAt: t.createdAt.toISOString(),

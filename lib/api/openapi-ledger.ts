@@ -1,6 +1,9 @@
 import "server-only";
 import type { z } from "zod";
-import { postTransactionSchema, reverseTransactionSchema } from "@/lib/validations/ledger";
+import { reverseTransactionSchema } from "@/lib/validations/ledger";
+import { confirmCodeSchema, verifyPinSchema } from "@/lib/validations/till";
+import { tillPostSchema } from "./till";
+import { apiAuthorizationSchema, apiCancelledSchema, apiPendingConfirmationSchema, phoneBodySchema, posCardSchema } from "./till-schemas";
 import {
   apiLookupSchema,
   apiTransactionListSchema,
@@ -45,6 +48,7 @@ const exampleTransaction = {
   reverses: null,
   receipt: "A-1029",
   locationId: null,
+  tillId: "3f0c1a2b-4d5e-4f60-8a7b-9c0d1e2f3a4b",
   reason: null,
   idempotencyKey: "till-3-receipt-A-1029",
   createdAt: "2026-11-29T12:30:00.000Z",
@@ -55,9 +59,19 @@ const transactionOk = (status: string, description: string, example: Json = exam
   { description, content: { "application/json": { schema: ref("Transaction"), example } } },
 ];
 
-export const ledgerInputSchemas: Record<string, z.ZodType> = { TransactionCreate: postTransactionSchema, TransactionReverse: reverseTransactionSchema };
+export const ledgerInputSchemas: Record<string, z.ZodType> = {
+  TransactionCreate: tillPostSchema,
+  TransactionReverse: reverseTransactionSchema,
+  TransactionConfirm: confirmCodeSchema,
+  AuthorizationCreate: phoneBodySchema(DOC_COUNTRY),
+  AuthorizationVerify: verifyPinSchema,
+  PosCardCreate: posCardSchema(DOC_COUNTRY),
+};
 export const ledgerSchemas: Record<string, z.ZodType> = {
   Transaction: apiTransactionSchema,
+  PendingConfirmation: apiPendingConfirmationSchema,
+  Cancelled: apiCancelledSchema,
+  Authorization: apiAuthorizationSchema,
   TransactionList: apiTransactionListSchema,
   Lookup: apiLookupSchema,
 };
@@ -96,7 +110,60 @@ export function ledgerPaths({ operation, queryParameters }: Helpers): Record<str
             },
           },
         ],
-        errors: ["CardNotFound", "LookupConflict", "Validation"],
+        errors: ["CardNotFound", "LookupConflict", "LookupValidation", "PinRequired", "QrOutdated"],
+      }),
+    },
+    "/pos/authorizations": {
+      post: operation({
+        id: "posAuthorize",
+        summary: "Send a one-time PIN to the card holder's phone",
+        description:
+          'For finding a card by phone when the customer proves the phone (needed when the merchant turned off "find cards by phone without a PIN"). The answer is the same whether or not the phone holds a card; nothing is sent when it holds none. At most 5 PINs per phone an hour.',
+        scope: "pos:write",
+        body: "AuthorizationCreate",
+        bodyExamples: { phone: { summary: "A phone", value: { phone: "+7 912 345-67-01" } } },
+        ok: [
+          "201",
+          {
+            description: "The PIN was sent if the phone holds a card.",
+            content: {
+              "application/json": {
+                schema: ref("Authorization"),
+                example: { id: "9c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f", phoneMasked: "+7********01", expiresAt: "2026-11-29T12:35:00.000Z" },
+              },
+            },
+          },
+        ],
+        errors: ["BadRequest", "Validation"],
+      }),
+    },
+    "/pos/authorizations/{id}/verify": {
+      post: operation({
+        id: "posAuthorizeVerify",
+        summary: "Verify the PIN and read the card",
+        description: "The right PIN (once, within 5 minutes, 5 tries) answers what `GET /pos/lookup?phone=` answers.",
+        scope: "pos:write",
+        parameters: [{ name: "id", in: "path", required: true, description: "The authorization's id.", schema: { type: "string", format: "uuid" } }],
+        body: "AuthorizationVerify",
+        bodyExamples: { pin: { summary: "The PIN", value: { pin: "123456" } } },
+        ok: ["200", { description: "The card, as the lookup answers it.", content: { "application/json": { schema: ref("Lookup") } } }],
+        errors: ["BadRequest", "NotFound", "LookupConflict", "CodeInvalid", "CodeExpired"],
+      }),
+    },
+    "/pos/cards": {
+      post: operation({
+        id: "posIssueCard",
+        summary: "Issue a card at the counter, or activate a pre-printed one",
+        description:
+          "Without `number`: a new card on the till template (Settings → Tills; by default the first active loyalty template). With `number`: the pre-printed card of the merchant's card stock, with the range's template, starting balance and discount. The card's link goes to the phone by SMS.",
+        scope: "pos:write",
+        body: "PosCardCreate",
+        bodyExamples: {
+          issue: { summary: "A new card", value: { phone: "+7 912 345-67-01", name: "Anna Petrova", birthday: "1990-05-01" } },
+          activate: { summary: "Activate a pre-printed card", value: { phone: "+7 912 345-67-01", number: "PP000120" } },
+        },
+        ok: ["201", { description: "The card.", content: { "application/json": { schema: ref("Card") } } }],
+        errors: ["BadRequest", "CardNumberConflict", "CardNumberUnknown"],
       }),
     },
     "/cards/{id}/transactions": {
@@ -122,8 +189,31 @@ export function ledgerPaths({ operation, queryParameters }: Helpers): Record<str
           redeem: { summary: "Redeem points", value: { type: "redeem", points: 100 } },
           purchase: { summary: "A receipt paid partly with points", value: { type: "purchase", amount: 150000, redeemPoints: 300, receipt: "A-1029" } },
           stampReward: { summary: "A stamp card: take one reward (goal 10)", value: { type: "redeem", points: 10, receipt: "A-1030" } },
+          skip: {
+            summary: "Redeem without the customer's code (pos:skip_confirmation)",
+            value: { type: "redeem", points: 500, skipConfirmation: { reason: "The customer's phone is out of battery" } },
+          },
         },
         ok: transactionOk("201", "The transaction (or, for a repeated key and body, the one made before)."),
+        alsoOk: [
+          [
+            "202",
+            {
+              description:
+                "The programme wants the customer's code before these points are spent: a code was sent and nothing moved. Confirm with `/transactions/{id}/confirm`, or cancel. The same key and body again answer the same pending one without sending another code.",
+              content: {
+                "application/json": {
+                  schema: ref("PendingConfirmation"),
+                  example: {
+                    id: "0b8f2c4e-5d1a-4f0e-9b8a-3c2d1e0f9a8b",
+                    status: "awaiting_confirmation",
+                    confirmation: { channel: "sms", expiresAt: "2026-11-29T12:35:00.000Z", phoneMasked: "+7********01" },
+                  },
+                },
+              },
+            },
+          ],
+        ],
         errors: ["BadRequest", "NotFound", "TransactionConflict", "LedgerValidation"],
       }),
     },
@@ -147,6 +237,37 @@ export function ledgerPaths({ operation, queryParameters }: Helpers): Record<str
         parameters: [transactionId],
         ok: transactionOk("200", "The transaction."),
         errors: ["NotFound"],
+      }),
+    },
+    "/transactions/{id}/confirm": {
+      post: operation({
+        id: "confirmTransaction",
+        summary: "Complete a transaction with the customer's code",
+        description:
+          "The code the customer received (SMS: 6 digits, 5 tries; call: the calling number's last 4 digits, 3 tries), within 5 minutes. The balance and the programme's rules are checked again now; the completed transaction keeps the pending one's id. Confirming a completed one answers it again.",
+        scope: "pos:write",
+        parameters: [transactionId],
+        body: "TransactionConfirm",
+        bodyExamples: { code: { summary: "The code", value: { code: "123456" } } },
+        ok: transactionOk("200", "The completed transaction."),
+        errors: ["NotFound", "TransactionConflict", "CodeInvalid", "CodeExpired", "BadRequest"],
+      }),
+    },
+    "/transactions/{id}/cancel": {
+      post: operation({
+        id: "cancelTransaction",
+        summary: "Drop a transaction awaiting the customer's code",
+        description: "Nothing had moved, and nothing will. A pending one never confirmed also ends by itself after 5 minutes.",
+        scope: "pos:write",
+        parameters: [transactionId],
+        ok: [
+          "200",
+          {
+            description: "Cancelled.",
+            content: { "application/json": { schema: ref("Cancelled"), example: { id: exampleTransaction.id, status: "cancelled" } } },
+          },
+        ],
+        errors: ["NotFound", "Conflict"],
       }),
     },
     "/transactions/{id}/reverse": {

@@ -115,9 +115,39 @@ const ERROR_RESPONSES = {
       "The card is blocked (`card_blocked`) or expired (`card_expired`); or the phone holds several loyalty cards (`several_cards`, each in `error.data.choices`: look one up by its number).",
   },
   TransactionConflict: {
-    codes: ["conflict", "card_blocked", "card_expired", "insufficient_balance"],
+    codes: ["conflict", "card_blocked", "card_expired", "insufficient_balance", "limit_exceeded"],
     description:
-      "The `Idempotency-Key` was used for another request (`conflict`); the card is blocked or expired; or the balance is too low (`insufficient_balance`, the balance in `error.data.balance`).",
+      "The `Idempotency-Key` was used for another request (`conflict`); the card is blocked or expired; the balance is too low (`insufficient_balance`, the balance in `error.data.balance`); or a guard rail of Settings → Tills stops the redemption (`limit_exceeded`, which one in `error.data.limit`).",
+  },
+  CodeInvalid: {
+    codes: ["validation", "code_invalid"],
+    description: "The code is not digits (`validation`), or wrong (`code_invalid`, the tries left in `error.data.triesLeft`).",
+  },
+  PinRequired: {
+    codes: ["forbidden", "pin_required"],
+    description:
+      "The key lacks the scope (`forbidden`, named in `error.data.scope`), or the merchant finds cards by phone only with the customer's PIN (`pin_required`): use `POST /pos/authorizations`.",
+  },
+  CardNumberUnknown: {
+    codes: ["validation", "number_unknown"],
+    description: "The input breaks a rule (`validation`), or the number is in none of the merchant's card stock (`number_unknown`).",
+  },
+  CardNumberConflict: {
+    codes: ["card_exists", "number_active"],
+    description:
+      "The phone already holds a card of the till template (`card_exists`, the card in `error.data.card`), or the pre-printed card is active already (`number_active`).",
+  },
+  QrOutdated: {
+    codes: ["qr_expired"],
+    description: "A rotating QR from before yesterday's window (`qr_expired`): ask the customer to reopen the card.",
+  },
+  LookupValidation: {
+    codes: ["validation", "qr_invalid"],
+    description: "The query breaks a rule (`validation`), or a rotating QR's signature is wrong (`qr_invalid`).",
+  },
+  CodeExpired: {
+    codes: ["confirmation_expired"],
+    description: "The code expired (5 minutes), its tries ran out, or it was cancelled (`confirmation_expired`): start again.",
   },
   ReverseConflict: {
     codes: ["conflict", "reverse_exceeds_original", "already_reversed"],
@@ -153,6 +183,13 @@ const STATUS_OF: Record<ErrorResponse, string> = {
   ReverseConflict: "409",
   LedgerValidation: "422",
   NoFreeCodes: "409",
+  CodeInvalid: "422",
+  CodeExpired: "410",
+  PinRequired: "403",
+  CardNumberUnknown: "422",
+  CardNumberConflict: "409",
+  QrOutdated: "410",
+  LookupValidation: "422",
 };
 export type { ErrorResponse };
 
@@ -183,11 +220,16 @@ export type Operation = {
   body?: string;
   bodyExamples?: Record<string, Json>;
   ok: [string, Json];
+  /** Other success answers (a 202 beside a 201). */
+  alsoOk?: [string, Json][];
   errors: ErrorResponse[];
 };
 
 function operation(op: Operation): Json {
-  const always: ErrorResponse[] = ["Unauthorized", "Forbidden", "RateLimited", "Internal", ...(op.body ? (["PayloadTooLarge"] as const) : [])];
+  // An operation's own answer for a status (a 403 that is also `pin_required`) stands in for the general one.
+  const always = (["Unauthorized", "Forbidden", "RateLimited", "Internal", ...(op.body ? (["PayloadTooLarge"] as const) : [])] as ErrorResponse[]).filter(
+    (a) => !op.errors.some((e) => STATUS_OF[e] === STATUS_OF[a]),
+  );
   const errors = [...new Set([...op.errors, ...always])].sort((a, b) => STATUS_OF[a].localeCompare(STATUS_OF[b]));
   return {
     operationId: op.id,
@@ -199,7 +241,11 @@ function operation(op: Operation): Json {
     ...(op.body && {
       requestBody: { required: true, content: { "application/json": { schema: ref(op.body), ...(op.bodyExamples && { examples: op.bodyExamples }) } } },
     }),
-    responses: { [op.ok[0]]: op.ok[1], ...Object.fromEntries(errors.map((e) => [STATUS_OF[e], { $ref: `#/components/responses/${e}` }])) },
+    responses: {
+      [op.ok[0]]: op.ok[1],
+      ...Object.fromEntries(op.alsoOk ?? []),
+      ...Object.fromEntries(errors.map((e) => [STATUS_OF[e], { $ref: `#/components/responses/${e}` }])),
+    },
   };
 }
 

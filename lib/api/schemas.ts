@@ -159,6 +159,15 @@ export const API_ERROR_DATA = {
   redeem_limit_exceeded: z
     .object({ maxPoints: z.int().meta({ description: "The most points this redemption may take." }) })
     .meta({ description: "`redeem_limit_exceeded`: the most points allowed." }),
+  limit_exceeded: z
+    .object({
+      limit: z.enum(["card_day", "till_hour", "cashier_hour"]).meta({ description: "Which guard rail: points per card per day, per till per hour, per cashier per hour." }),
+      max: z.int(),
+      used: z.int().meta({ description: "Already redeemed within the limit's period." }),
+      requested: z.int(),
+    })
+    .meta({ description: "`limit_exceeded`: which limit, its maximum, what was used and what was asked." }),
+  code_invalid: z.object({ triesLeft: z.int().min(1) }).meta({ description: "`code_invalid`: tries left." }),
   reverse_exceeds_original: z
     .object({ left: z.int().meta({ description: "What is left to reverse: points, or money for a purchase." }) })
     .meta({ description: "`reverse_exceeds_original`: what is left to reverse." }),

@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb, type Db } from "@/db";
-import type { Merchant } from "@/db/schema";
+import type { Merchant, Till, TillSettings } from "@/db/schema";
 import { findActiveApiKey, hasScope, touchApiKey, type ApiScope } from "@/lib/api-keys";
 import type { CardActor } from "@/lib/cards/actor";
 import { API_BODY_LIMIT_BYTES } from "@/lib/files/limits";
@@ -8,7 +8,17 @@ import { ApiError, toErrorResponse } from "./errors";
 import { apiRateLimiter, rateLimitHeaders, type RateLimiter } from "./rate-limit";
 
 /** Who is calling: the key's merchant, and the key itself as the actor card histories show. */
-export type ApiContext = { db: Db; merchantId: string; keyId: string; merchant: Merchant; actor: CardActor };
+export type ApiContext = {
+  db: Db;
+  merchantId: string;
+  keyId: string;
+  merchant: Merchant;
+  actor: CardActor;
+  /** The till whose key this is (Settings → Tills), and the merchant's till rules; null: none. */
+  till: Till | null;
+  tillSettings: TillSettings | null;
+  scopes: readonly string[];
+};
 
 type Handler<P> = (ctx: ApiContext, request: Request, params: P) => Promise<Response>;
 
@@ -60,7 +70,16 @@ export function withApiKey<P = Record<string, never>>(
       }
       await touchApiKey(db, found.key);
 
-      const ctx: ApiContext = { db, merchantId: found.merchant.id, keyId: found.key.id, merchant: found.merchant, actor: { type: "api", keyId: found.key.id } };
+      const ctx: ApiContext = {
+        db,
+        merchantId: found.merchant.id,
+        keyId: found.key.id,
+        merchant: found.merchant,
+        actor: { type: "api", keyId: found.key.id },
+        till: found.till,
+        tillSettings: found.tillSettings,
+        scopes: found.key.scopes,
+      };
       const response = await handler(ctx, request, await params);
       for (const [name, value] of Object.entries(rateHeaders)) response.headers.set(name, value);
       return response;

@@ -17,6 +17,12 @@ const PERMISSIONS = {
   /** Adjust a balance with a reason, and reverse transactions. */
   "points.manage": ["owner", "admin", "manager"],
   "apiKeys.manage": ["owner", "admin"],
+  /** Settings → Tills: tills with their keys, guard rails, card stock. */
+  "tills.manage": ["owner", "admin"],
+  /** The cashier screen (/till). */
+  "till.use": ["owner", "admin", "manager", "cashier"],
+  /** Complete a spending at the till without the customer's code, with a reason. */
+  "points.skipConfirmation": ["owner"],
   "webhooks.manage": ["owner", "admin"],
   "messaging.manage": ["owner", "admin"],
   "messages.view": ["owner", "admin", "manager"],

@@ -27,6 +27,8 @@ export const EVENT_NAMES = [
   "points.adjusted",
   "points.reversed",
   "points.expired",
+  /** A till completed a spending without the customer's code, with a reason (lib/till). */
+  "points.confirmation_skipped",
   "level.changed",
   "message.delivered",
   "message.failed",

@@ -4,7 +4,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { reusable } from "@/db/reusable";
 import { cards, ledgerTransactions, type LedgerTransaction } from "@/db/schema";
-import { wake, type EventContext, type Wake } from "@/lib/card-events";
+import { wake, type DomainEvent, type EventContext, type Wake } from "@/lib/card-events";
 import { AppError, NotFoundError, isUniqueViolation } from "@/lib/errors";
 import { isUuid } from "@/lib/validations/common";
 import type { PostTransactionInput, ReverseTransactionInput } from "@/lib/validations/ledger";
@@ -12,12 +12,24 @@ import { certificateAccrualRefused, certificateRuleOf, checkCertificateRedeem } 
 import { programAt } from "./levels";
 import { checkRedeem, insufficientBalance, purchaseOf, reversalOf, type Reversible } from "./rules";
 import { checkStampRedeem, stampPurchaseOf } from "./stamps";
-import { checkLocation, checkUsable, lockCard, writeEntry } from "./write";
+import { checkLocation, checkUsable, lockCard, writeEntry, type LockedCard } from "./write";
 
 export { maxRedeemable } from "./rules";
 export { cardExpiring, type Expiring } from "./lots";
 export { discountOf, levelOf, programAt, type LevelView } from "./levels";
 export { stampsOf, type StampsView } from "./stamps";
+
+/**
+ * What a till adds to a write (lib/till): the till it is made at, the id to give the transaction (a
+ * confirmed one keeps its confirmation's), and a check run under the card's lock once the points to
+ * spend are known (guard-rail limits, "confirm by a code") — it may refuse, and nothing is written.
+ */
+export type TillPart = {
+  tillId?: string | null;
+  id?: string | null;
+  /** May refuse (throw); what it returns are more events of the transaction (a skipped confirmation). */
+  check?: (tx: Db, locked: LockedCard, spend: { redeemed: number; accrued: number }) => Promise<DomainEvent[] | void>;
+};
 
 /** What a ledger write answers: the transaction, and whether it is one made earlier under the same idempotency key. */
 export type Posted = { transaction: LedgerTransaction; replayed: boolean };
@@ -101,6 +113,7 @@ export async function postTransaction(
   db: Db,
   ctx: EventContext,
   input: PostTransactionInput & { cardId: string; idempotencyKey?: string | null; reason?: string },
+  till: TillPart = {},
 ): Promise<Posted> {
   // `reason`: staff redeeming in the cabinet say why (a certificate handed in without a till).
   const { cardId, idempotencyKey, reason, ...given } = input;
@@ -113,7 +126,15 @@ export async function postTransaction(
       const locked = await lockCard(tx, ctx.merchantId, cardId);
       checkUsable(locked.card);
       await checkLocation(tx, ctx.merchantId, request.locationId);
-      const where = { receipt: request.receipt || null, locationId: request.locationId ?? null, idempotencyKey, requestHash, ...(reason && { reason }) };
+      const where = {
+        receipt: request.receipt || null,
+        locationId: request.locationId ?? null,
+        idempotencyKey,
+        requestHash,
+        tillId: till.tillId ?? null,
+        id: till.id ?? null,
+        ...(reason && { reason }),
+      };
       const balance = locked.card.balance;
       switch (request.type) {
         case "accrue":
@@ -124,7 +145,8 @@ export async function postTransaction(
           if (locked.kind === "gift") checkCertificateRedeem(await certificateRuleOf(tx, ctx.merchantId, cardId), balance, request.points);
           else if (locked.stamps) checkStampRedeem(locked.stamps, balance, request.points);
           else checkRedeem(locked.program, balance, request.points);
-          return writeEntry(tx, ctx, locked, { type: "redeem", movements: [-request.points], accrued: 0, redeemed: request.points, ...where });
+          const extraEvents = (await till.check?.(tx, locked, { redeemed: request.points, accrued: 0 })) || undefined;
+          return writeEntry(tx, ctx, locked, { type: "redeem", movements: [-request.points], accrued: 0, redeemed: request.points, extraEvents, ...where });
         case "purchase": {
           // A stamp card earns a stamp (see ./stamps); any other card earns at the level the customer has
           // when paying, and the purchase then counts towards the next one.
@@ -132,6 +154,7 @@ export async function postTransaction(
           const { redeemed, accrued } = locked.stamps
             ? stampPurchaseOf(locked.stamps, balance, request.amount, request.redeemPoints ?? 0)
             : purchaseOf(programAt(locked.program!, locked.card.purchaseTotal)!, balance, request.amount, request.redeemPoints ?? 0);
+          const extraEvents = (await till.check?.(tx, locked, { redeemed, accrued })) || undefined;
           return writeEntry(tx, ctx, locked, {
             type: "purchase",
             movements: [-redeemed, accrued],
@@ -139,6 +162,7 @@ export async function postTransaction(
             redeemed,
             amount: request.amount,
             purchaseDelta: request.amount,
+            extraEvents,
             ...where,
           });
         }

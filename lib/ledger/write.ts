@@ -137,18 +137,23 @@ const TRANSACTION_COLUMNS = [
   "receipt",
   "locationId",
   "reason",
+  "tillId",
   "idempotencyKey",
   "requestHash",
   "reversesId",
   "actorType",
   "actorId",
 ] as const;
-type TransactionValues = { [K in (typeof TRANSACTION_COLUMNS)[number]]: LedgerTransaction[K] };
+type TransactionValues = { [K in (typeof TRANSACTION_COLUMNS)[number]]: LedgerTransaction[K] } & { id: string | null };
 
 const insertTransaction = reusable<LedgerTransaction[], TransactionValues>((tx) =>
   tx
     .insert(ledgerTransactions)
-    .values(Object.fromEntries(TRANSACTION_COLUMNS.map((c) => [c, sql.placeholder(c)])) as unknown as typeof ledgerTransactions.$inferInsert)
+    .values({
+      ...Object.fromEntries(TRANSACTION_COLUMNS.map((c) => [c, sql.placeholder(c)])),
+      // A confirmed transaction keeps the id its pending confirmation was answered with (lib/till).
+      id: sql`coalesce(${sql.placeholder("id")}::uuid, gen_random_uuid())`,
+    } as unknown as typeof ledgerTransactions.$inferInsert)
     .returning(),
 );
 
@@ -178,6 +183,10 @@ export type Entry = {
   receipt?: string | null;
   locationId?: string | null;
   reason?: string | null;
+  /** The till it is made at (lib/till). */
+  tillId?: string | null;
+  /** The id to give the transaction (a confirmed one keeps its confirmation's); left out: a new one. */
+  id?: string | null;
   idempotencyKey?: string | null;
   requestHash?: string | null;
   reversesId?: string | null;
@@ -191,6 +200,8 @@ export type Entry = {
   purchaseDelta?: number;
   /** More facts for the transaction's event. */
   eventData?: Record<string, unknown>;
+  /** More events of this transaction (lib/till: a confirmation skipped), with its id added to their data. */
+  extraEvents?: DomainEvent[];
 };
 
 const EVENT_OF: Partial<Record<LedgerTransactionType, DomainEvent["type"]>> = {
@@ -232,6 +243,8 @@ export async function writeEntry(tx: Db, ctx: EventContext, locked: LockedCard, 
     receipt: entry.receipt ?? null,
     locationId: entry.locationId ?? null,
     reason: entry.reason ?? null,
+    tillId: entry.tillId ?? null,
+    id: entry.id ?? null,
     idempotencyKey: entry.idempotencyKey ?? null,
     requestHash: entry.requestHash ?? null,
     reversesId: entry.reversesId ?? null,
@@ -285,6 +298,7 @@ export async function writeEntry(tx: Db, ctx: EventContext, locked: LockedCard, 
       },
     });
   if (gift && moves.length && entry.type !== "expire") await syncCodeStatus(tx, ctx.merchantId, card.id, balance);
+  for (const extra of entry.extraEvents ?? []) events.push({ ...extra, data: { ...extra.data, transactionId: transaction.id } });
   const wake = await record(tx, ctx, events);
   if (ctx.actor.type === "staff") {
     await recordAudit(

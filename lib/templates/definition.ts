@@ -227,6 +227,16 @@ const pointsRules = {
   minBalanceToRedeem: count("templates.errors.minBalanceToRedeem", 100_000_000),
   welcomeBonus: count("templates.errors.welcomeBonus", 100_000_000),
   expiry: pointsExpirySchema.optional(),
+  /**
+   * "Confirm redemptions by a code" (lib/till): `off`, `on` (any spending), `above` (spending more than
+   * `above` points). Left out: off.
+   */
+  confirm: z
+    .object({
+      mode: z.enum(["off", "on", "above"], { error: "templates.errors.confirmMode" }),
+      above: count("templates.errors.confirmAbove", 100_000_000),
+    })
+    .optional(),
 };
 
 /** `points`: points only; the card's discount is whatever staff set on it. */
@@ -367,6 +377,8 @@ export const templateDefinitionSchema = z
     }),
     locations: z.array(z.object({ locationId: z.uuid(), relevantText: localized(120) })).max(MAX_LOCATIONS, { error: "templates.errors.tooManyLocations" }),
     numbering: numberingSchema,
+    /** "Rotating QR" against copying (lib/till/qr): the customer's page shows a signed QR good for a day and the day after. */
+    rotatingQr: z.boolean().optional(),
     // Optional: designs saved before stamp goals existed read as DEFAULT_STAMP_GOAL (see stampGoal).
     stamps: stampsSchema.optional(),
     // Optional: designs saved before programmes existed run the default points programme (see programOf).

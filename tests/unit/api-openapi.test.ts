@@ -68,6 +68,11 @@ describe("GET /api/v1/openapi.json", async () => {
         "POST /cards/{id}/unblock",
         "POST /customers",
         "POST /transactions/{id}/reverse",
+        "POST /transactions/{id}/confirm",
+        "POST /transactions/{id}/cancel",
+        "POST /pos/authorizations",
+        "POST /pos/authorizations/{id}/verify",
+        "POST /pos/cards",
         "POST /webhooks",
         "POST /webhooks/deliveries/{id}/replay",
         "POST /webhooks/{id}/rotate-secret",
@@ -126,7 +131,7 @@ describe("GET /api/v1/openapi.json", async () => {
       responses: Record<string, { $ref?: string }>;
     };
     expect(post.parameters.find((p) => p.name === "Idempotency-Key")).toMatchObject({ required: true });
-    expect(Object.keys(post.requestBody.content["application/json"].examples)).toEqual(["accrue", "redeem", "purchase", "stampReward"]);
+    expect(Object.keys(post.requestBody.content["application/json"].examples)).toEqual(["accrue", "redeem", "purchase", "stampReward", "skip"]);
     expect(post.responses["409"]).toEqual({ $ref: "#/components/responses/TransactionConflict" });
     expect(post.responses["422"]).toEqual({ $ref: "#/components/responses/LedgerValidation" });
     const schemas = doc.components.schemas as Record<

@@ -8,6 +8,7 @@ import { CardExpiryForm, CardHolderForm, CardValuesForm, MoveCardForm } from "@/
 import { CardStateActions } from "@/components/cards/card-state-actions";
 import { CardStatusBadge } from "@/components/cards/card-status-badge";
 import { PointsSection } from "@/components/cards/points-section";
+import { SkippedConfirmations } from "@/components/till/skipped-confirmations";
 import { cardBarcodeSlots } from "@/components/cards/barcode-slots";
 import { TemplatePreview } from "@/components/templates/template-preview";
 import { buttonClass } from "@/components/ui/button";
@@ -144,6 +145,7 @@ export default async function CardPage({
             canPost={can(ctx.role, "points.post")}
             canManage={can(ctx.role, "points.manage")}
           />
+          <SkippedConfirmations merchantId={ctx.merchantId} cardId={card.id} />
         </Card>
       )}
       <div className="grid gap-6 lg:grid-cols-2">

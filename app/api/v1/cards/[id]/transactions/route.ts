@@ -1,10 +1,11 @@
 // GET /api/v1/cards/{id}/transactions — a card's point transactions, newest first, a page at a time
-// POST /api/v1/cards/{id}/transactions — accrue, redeem or take a purchase (Idempotency-Key required)
-import { decodeTransactionCursor, encodeTransactionCursor, postedResponse, presentTransaction, requiredIdempotencyKey } from "@/lib/api/ledger";
+// POST /api/v1/cards/{id}/transactions — accrue, redeem or take a purchase (Idempotency-Key required); 202 when the customer's code is needed
+import { decodeTransactionCursor, encodeTransactionCursor, presentTransaction, requiredIdempotencyKey } from "@/lib/api/ledger";
 import { listTransactionsQuerySchema } from "@/lib/api/ledger-schemas";
 import { queryOf, readJson, withApiKey } from "@/lib/api/with-api-key";
-import { listCardTransactions, postTransaction } from "@/lib/ledger";
-import { postTransactionSchema } from "@/lib/validations/ledger";
+import { parseTillPost, tillContextOf, tillOutcomeResponse } from "@/lib/api/till";
+import { listCardTransactions } from "@/lib/ledger";
+import { postAtTill } from "@/lib/till/post";
 
 type Params = { id: string };
 
@@ -14,8 +15,8 @@ export const GET = withApiKey<Params>("ledger:read", async ({ db, merchantId }, 
   return Response.json({ data: page.rows.map(presentTransaction), nextCursor: page.next ? encodeTransactionCursor(page.next) : null });
 });
 
-export const POST = withApiKey<Params>("pos:write", async ({ db, merchantId, actor }, request, { id }) => {
+export const POST = withApiKey<Params>("pos:write", async (ctx, request, { id }) => {
   const idempotencyKey = requiredIdempotencyKey(request);
-  const input = postTransactionSchema.parse((await readJson(request)).value);
-  return postedResponse(await postTransaction(db, { merchantId, actor }, { ...input, cardId: id, idempotencyKey }));
+  const input = parseTillPost((await readJson(request)).value);
+  return tillOutcomeResponse(await postAtTill(ctx.db, tillContextOf(ctx, request), { ...input, cardId: id, idempotencyKey }));
 });

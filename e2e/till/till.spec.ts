@@ -1,0 +1,94 @@
+import { expect, test } from "@playwright/test";
+import { lastCode } from "../customers/helpers";
+import { createTemplateViaUi, issueCardViaUi, uniquePhone } from "../cards/helpers";
+import { signUpMerchant, uniqueId } from "../helpers";
+
+// Issue 12 at 768 px: the cashier screen with a scanner (fast keystrokes + Enter), a purchase that
+// needs the customer's code, phone + PIN, and a pre-printed card activated at the counter.
+
+test("the cashier screen at 768 px: scan, a purchase confirmed by a code, phone + PIN, activating a pre-printed card", async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.setViewportSize({ width: 768, height: 1024 });
+  await signUpMerchant(page);
+  const template = await createTemplateViaUi(page);
+
+  // The programme asks for the customer's code before any points are spent.
+  await page.getByRole("tab", { name: "Loyalty", exact: true }).click();
+  await page.getByTestId("loyalty-confirm").getByLabel("Ask for a code").selectOption({ label: "For every redemption" });
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.getByText("Saved as version 2.", { exact: true })).toBeVisible();
+
+  const { id: cardId, phone } = await issueCardViaUi(page, { template: template.name, name: "Vera Till", balance: "500" });
+  await page.goto(`/cards/${cardId}`);
+  const number = (await page.getByRole("heading", { level: 1 }).innerText()).replace(/^Card\s+/, "").trim();
+
+  // Settings → Tills: a till with its own key, and a range of pre-printed cards.
+  await page.goto("/settings/tills");
+  const tillName = `Front ${uniqueId()}`;
+  await page.getByLabel("Name", { exact: true }).fill(tillName);
+  await page.getByRole("button", { name: "Add till" }).click();
+  await expect(page.getByTestId("till-key")).toBeVisible();
+  await expect(page.getByTestId("till-row").filter({ hasText: tillName })).toContainText("pos:write");
+  const prefix = `E${Date.now().toString().slice(-5)}`;
+  await page.getByLabel("Prefix", { exact: true }).fill(prefix);
+  await page.getByLabel("Digits after the prefix").fill("4");
+  await page.getByLabel("First number").fill("1");
+  await page.getByLabel("Count", { exact: true }).fill("10");
+  await page.getByLabel("Starting balance").fill("200");
+  await page.getByRole("button", { name: "Add range" }).click();
+  await expect(page.getByTestId("stock-list")).toContainText(`${prefix}0001 – ${prefix}0010`);
+
+  // The cashier screen: the scanner types the number quickly and presses Enter.
+  await page.goto("/till");
+  await page.getByTestId("till-select").selectOption({ label: tillName });
+  await expect(page).toHaveURL(/\/till\?till=/);
+  const scan = page.getByTestId("till-scan");
+  await expect(scan).toBeFocused();
+  await scan.pressSequentially(number, { delay: 5 });
+  await scan.press("Enter");
+  await expect(page.getByTestId("till-balance")).toHaveText("500");
+  await expect(page.getByTestId("till-holder")).toHaveText("Vera Till");
+
+  // A purchase of 1,000 paying 100 points: the preview says what will happen before anything does.
+  await expect(page.getByTestId("till-amount")).toBeFocused();
+  await page.keyboard.type("1000");
+  await page.getByTestId("till-points").fill("100");
+  await expect(page.getByTestId("till-preview")).toContainText("Spends 100 points, earns 45");
+  await page.screenshot({ path: test.info().outputPath("till-768.png"), fullPage: true });
+  await page.getByTestId("till-points").press("Enter");
+  await expect(page.getByTestId("till-confirm")).toContainText("A code was sent by SMS");
+  await expect(page.getByTestId("till-balance")).toHaveText("500");
+  const code = await lastCode(page.request, phone);
+  await expect(page.getByTestId("till-code-input")).toBeFocused();
+  await page.keyboard.type(code);
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("till-done")).toContainText("Balance now 445");
+  await expect(page.getByTestId("pass-preview")).toContainText("445");
+  await expect(page.getByTestId("till-recent-row").first()).toContainText(number);
+
+  // Phone + PIN: Esc starts again from the scan input.
+  await page.keyboard.press("Escape");
+  await expect(page.getByTestId("till-card")).toHaveCount(0);
+  await expect(scan).toBeFocused();
+  await page.getByTestId("till-open-pin").click();
+  await page.getByTestId("till-pin-phone").fill(phone);
+  await page.getByTestId("till-pin-phone").press("Enter");
+  const pin = await lastCode(page.request, phone, code);
+  await page.getByTestId("till-pin-code").fill(pin);
+  await page.getByTestId("till-pin-code").press("Enter");
+  await expect(page.getByTestId("till-balance")).toHaveText("445");
+
+  // A pre-printed card, activated at the counter with its starting balance; an unknown number is refused in words.
+  await page.getByTestId("till-open-issue").click();
+  await page.getByTestId("till-issue-phone").fill(uniquePhone());
+  await page.getByTestId("till-issue-number").fill(`${prefix}0099`);
+  await page.getByTestId("till-issue-submit").click();
+  await expect(page.getByTestId("till-issue-error")).toHaveText("No card stock holds this number.");
+  await page.getByTestId("till-issue-number").fill(`${prefix}0005`);
+  await page.getByTestId("till-issue-submit").click();
+  await expect(page.getByTestId("till-balance")).toHaveText("200");
+  await expect(page.getByTestId("till-card")).toContainText(`${prefix}0005`);
+
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await page.screenshot({ path: test.info().outputPath("till-1366.png"), fullPage: true });
+});

@@ -1,0 +1,193 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "@/db";
+import { customers, tillCodes, type Card, type TillCode } from "@/db/schema";
+import { getCallCodeAdapter } from "@/lib/adapters/call";
+import { AppError, NotFoundError } from "@/lib/errors";
+import { getTransactionOrThrow, type Posted } from "@/lib/ledger";
+import { maskPhone } from "@/lib/ledger/lookup";
+import { logger } from "@/lib/logger";
+import { getMessagingSettings } from "@/lib/messaging/settings";
+import { renderTemplate, smsTemplate } from "@/lib/messaging/templates";
+import { dispatchOutbox, queueCodeMessage } from "@/lib/outbox";
+import { isUuid } from "@/lib/validations/common";
+import type { PostTransactionInput } from "@/lib/validations/ledger";
+import { newCode, sameCode, TILL_CODE_RULES, tillCodeHmac } from "./codes";
+import type { TillContext, TillPostInput } from "./post";
+
+export type PendingConfirmation = {
+  id: string;
+  status: "awaiting_confirmation";
+  confirmation: { channel: "sms" | "call"; expiresAt: string; phoneMasked: string | null };
+};
+
+/** What a confirmation keeps of the request, to post it once the code is right. */
+type StoredRequest = { input: PostTransactionInput; cardId: string; idempotencyKey: string | null };
+
+const present = (row: Pick<TillCode, "id" | "channel" | "expiresAt" | "phone">): PendingConfirmation => ({
+  id: row.id,
+  status: "awaiting_confirmation",
+  confirmation: { channel: row.channel as "sms" | "call", expiresAt: row.expiresAt.toISOString(), phoneMasked: maskPhone(row.phone) },
+});
+
+/**
+ * Sends a code to the card's holder and keeps the request pending: by a call whose number ends in the
+ * code when the merchant chose calls and its provider has them, else (or when the call fails) by SMS
+ * through the merchant's provider and `{code}` template. A retry with the same Idempotency-Key answers
+ * the same pending confirmation without sending again.
+ */
+export async function startConfirmation(db: Db, ctx: TillContext, request: Omit<TillPostInput, "skipConfirmation">, card: Card): Promise<PendingConfirmation> {
+  const { cardId, idempotencyKey, ...input } = request;
+  if (idempotencyKey) {
+    const [earlier] = await db
+      .select()
+      .from(tillCodes)
+      .where(
+        and(
+          eq(tillCodes.merchantId, ctx.merchantId),
+          eq(tillCodes.kind, "confirmation"),
+          eq(tillCodes.cardId, cardId),
+          eq(tillCodes.status, "pending"),
+          sql`${tillCodes.request}->>'idempotencyKey' = ${idempotencyKey}`,
+          sql`${tillCodes.expiresAt} > now()`,
+        ),
+      )
+      .limit(1);
+    if (earlier) return present(earlier);
+  }
+  const [holder] = card.customerId
+    ? await db
+        .select({ phone: customers.phone })
+        .from(customers)
+        .where(and(eq(customers.id, card.customerId), eq(customers.merchantId, ctx.merchantId)))
+    : [];
+  if (!holder?.phone) throw new AppError("conflict", "till.errors.noPhoneForCode");
+  const id = randomUUID();
+  const stored: StoredRequest = { input: input as PostTransactionInput, cardId, idempotencyKey };
+  const sent = await sendCode(db, ctx, id, holder.phone);
+  const [row] = await db
+    .insert(tillCodes)
+    .values({
+      id,
+      merchantId: ctx.merchantId,
+      kind: "confirmation",
+      cardId,
+      tillId: ctx.till?.id ?? null,
+      phone: holder.phone,
+      channel: sent.channel,
+      codeHash: tillCodeHmac(id, ctx.merchantId, sent.code),
+      triesLeft: sent.channel === "call" ? TILL_CODE_RULES.maxAttemptsCall : TILL_CODE_RULES.maxAttempts,
+      request: stored as unknown as Record<string, unknown>,
+      expiresAt: new Date(Date.now() + TILL_CODE_RULES.ttlSeconds * 1000),
+    })
+    .returning();
+  if (sent.queued) await dispatchOutbox([sent.queued]);
+  return present(row);
+}
+
+/**
+ * Delivers a code for the row `id`: a call when the merchant chose calls (the provider picks the code),
+ * falling back to an SMS with a code of our own. The SMS is queued in the outbox (its text sealed, only
+ * a masked copy visible to staff) and dispatched once the row exists.
+ */
+export async function sendCode(db: Db, ctx: Pick<TillContext, "merchantId" | "settings" | "ip" | "locale" | "merchantName">, id: string, phone: string) {
+  if (ctx.settings?.confirmChannel === "call") {
+    try {
+      const adapter = await getCallCodeAdapter(db, ctx.merchantId);
+      if (adapter) {
+        const { code } = await adapter.call(phone, ctx.ip);
+        return { channel: "call" as const, code, queued: null };
+      }
+    } catch (err) {
+      logger.warn("till call code failed, sending an SMS", { merchantId: ctx.merchantId, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  const code = newCode();
+  const settings = await getMessagingSettings(db, ctx.merchantId);
+  const template = smsTemplate("code", settings.smsCodeTemplate, ctx.locale ?? "ru");
+  const queued = await queueCodeMessage(db, {
+    merchantId: ctx.merchantId,
+    recipient: phone,
+    code,
+    render: (shown) => renderTemplate(template, { code: shown, merchant: ctx.merchantName ?? "" }),
+  });
+  return { channel: "sms" as const, code, queued: queued as string | null };
+}
+
+const expired = () => new AppError("confirmation_expired", "till.errors.confirmationExpired");
+
+/**
+ * Checks a typed code against a pending row (locked, so parallel guesses cannot get more tries): a
+ * wrong one uses a try (the last one ends it), a live right one ends the row's pending state. Returns
+ * the row when the code was right.
+ */
+export async function spendCode(db: Db, merchantId: string, kind: TillCode["kind"], id: string, typed: string): Promise<TillCode> {
+  if (!isUuid(id)) throw new NotFoundError();
+  const outcome = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .select()
+      .from(tillCodes)
+      .where(and(eq(tillCodes.id, id), eq(tillCodes.merchantId, merchantId), eq(tillCodes.kind, kind)))
+      .for("update");
+    if (!row) return { error: new NotFoundError() };
+    if (row.status === "completed" && kind === "confirmation") return { row };
+    if (row.status !== "pending") return { error: expired() };
+    if (row.expiresAt <= new Date()) {
+      await tx.update(tillCodes).set({ status: "expired" }).where(eq(tillCodes.id, row.id));
+      return { error: expired() };
+    }
+    if (!sameCode(row.codeHash, row.id, merchantId, typed)) {
+      const triesLeft = row.triesLeft - 1;
+      await tx
+        .update(tillCodes)
+        .set({ triesLeft, ...(triesLeft <= 0 && { status: "expired" as const }) })
+        .where(eq(tillCodes.id, row.id));
+      if (triesLeft <= 0) return { error: expired() };
+      return { error: new AppError("code_invalid", "till.errors.codeInvalid", undefined, { triesLeft }, { triesLeft }) };
+    }
+    // An authorization's PIN works once; a confirmation stays pending until its transaction is written.
+    if (kind === "authorization") await tx.update(tillCodes).set({ status: "completed" }).where(eq(tillCodes.id, row.id));
+    return { row };
+  });
+  if (outcome.error) throw outcome.error;
+  return outcome.row!;
+}
+
+/**
+ * POST /transactions/{id}/confirm: the right code posts the kept request (the balance is checked
+ * again now) as a transaction with the confirmation's id; a second confirm answers that transaction.
+ */
+export async function confirmTransaction(
+  db: Db,
+  ctx: TillContext,
+  id: string,
+  code: string,
+  post: (request: TillPostInput, confirmedId: string) => Promise<Posted>,
+): Promise<Posted> {
+  const row = await spendCode(db, ctx.merchantId, "confirmation", id, code);
+  if (row.status === "completed") return { transaction: await getTransactionOrThrow(db, ctx.merchantId, row.id), replayed: true };
+  const stored = row.request as unknown as StoredRequest;
+  const posted = await post({ ...stored.input, cardId: stored.cardId, idempotencyKey: stored.idempotencyKey ?? `confirm:${row.id}` }, row.id);
+  await db
+    .update(tillCodes)
+    .set({ status: "completed" })
+    .where(and(eq(tillCodes.id, row.id), eq(tillCodes.merchantId, ctx.merchantId)));
+  return posted;
+}
+
+/** POST /transactions/{id}/cancel: drops a pending confirmation; a completed one is refused, an ended one stays ended. */
+export async function cancelConfirmation(db: Db, merchantId: string, id: string): Promise<{ id: string; status: "cancelled" }> {
+  if (!isUuid(id)) throw new NotFoundError();
+  const [row] = await db
+    .select({ status: tillCodes.status })
+    .from(tillCodes)
+    .where(and(eq(tillCodes.id, id), eq(tillCodes.merchantId, merchantId), eq(tillCodes.kind, "confirmation")));
+  if (!row) throw new NotFoundError();
+  if (row.status === "completed") throw new AppError("conflict", "till.errors.alreadyConfirmed");
+  await db
+    .update(tillCodes)
+    .set({ status: "cancelled" })
+    .where(and(eq(tillCodes.id, id), eq(tillCodes.merchantId, merchantId), eq(tillCodes.status, "pending")));
+  return { id, status: "cancelled" };
+}

@@ -1,0 +1,240 @@
+import { and, desc, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db";
+import { cards, outboxMessages, tillCodes } from "@/db/schema";
+import { createApiKey } from "@/lib/api-keys";
+import { englishMessages, type Translate } from "@/lib/api/messages";
+import { openCodeSecret } from "@/lib/outbox";
+import { createStockRange, deleteStockRange, listStock } from "@/lib/till/stock";
+import { createTill, DEFAULT_TILL_RULES, saveTillRules } from "@/lib/till/tills";
+import { GET as lookup } from "@/app/api/v1/pos/lookup/route";
+import { POST as authorize } from "@/app/api/v1/pos/authorizations/route";
+import { POST as verify } from "@/app/api/v1/pos/authorizations/[id]/verify/route";
+import { POST as posCards } from "@/app/api/v1/pos/cards/route";
+import { callApi } from "../support/api-call";
+import { createTestCard, createTestMerchant, createTestTemplate, uniquePhone, type TestMerchant } from "../factories";
+
+/** Phone + PIN authorization, cards issued at the counter and card stock, through the POS API. */
+
+let t: Translate;
+const s = {} as { m: TestMerchant; key: string; bKey: string; template: { id: string }; b: TestMerchant };
+
+async function lastCodeTo(phone: string, merchantId: string): Promise<string> {
+  const [row] = await getDb()
+    .select()
+    .from(outboxMessages)
+    .where(and(eq(outboxMessages.recipient, phone), eq(outboxMessages.merchantId, merchantId), eq(outboxMessages.kind, "code")))
+    .orderBy(desc(outboxMessages.createdAt))
+    .limit(1);
+  return row ? (/\d{6}/.exec(openCodeSecret(row)?.body ?? "")?.[0] ?? "") : "";
+}
+
+beforeAll(async () => {
+  t = await englishMessages();
+  s.m = await createTestMerchant();
+  s.template = await createTestTemplate(s.m, { name: "Club" });
+  s.key = (await createTill(getDb(), s.m.actor, { name: "Front" })).key;
+  s.b = await createTestMerchant();
+  s.bKey = (await createApiKey(getDb(), s.b.actor, { name: "B", scopes: ["*"] })).key;
+});
+
+describe("phone + PIN authorization", () => {
+  it("sends a PIN to a holder; the right PIN answers the lookup once; a wrong one says the tries left", async () => {
+    const phone = uniquePhone();
+    const { card } = await createTestCard(s.m, { template: s.template, phone, balance: 70 });
+    const res = await callApi(authorize, s.key, { method: "POST", body: { phone } });
+    expect(res).toMatchObject({ status: 201, body: { id: expect.any(String), phoneMasked: expect.stringMatching(/\*+\d\d$/), expiresAt: expect.any(String) } });
+    const pin = await lastCodeTo(phone, s.m.merchant.id);
+    expect(pin).toMatch(/^\d{6}$/);
+    const wrong = await callApi(verify, s.key, { method: "POST", params: { id: res.body.id }, body: { pin: pin === "000000" ? "000001" : "000000" } });
+    expect(wrong).toMatchObject({
+      status: 422,
+      body: { error: { code: "code_invalid", message: t("till.errors.codeInvalid", { triesLeft: 4 }), data: { triesLeft: 4 } } },
+    });
+    const ok = await callApi(verify, s.key, { method: "POST", params: { id: res.body.id }, body: { pin } });
+    expect(ok).toMatchObject({ status: 200, body: { card: { id: card.id }, balance: 70, holder: { phoneMasked: expect.any(String) } } });
+    // A PIN works once.
+    expect((await callApi(verify, s.key, { method: "POST", params: { id: res.body.id }, body: { pin } })).status).toBe(410);
+  });
+
+  it("answers the same for a phone without a card, and sends nothing", async () => {
+    const phone = uniquePhone();
+    const res = await callApi(authorize, s.key, { method: "POST", body: { phone } });
+    expect(res.status).toBe(201);
+    expect(Object.keys(res.body).sort()).toEqual(["expiresAt", "id", "phoneMasked"]);
+    expect(await getDb().select().from(outboxMessages).where(eq(outboxMessages.recipient, phone))).toHaveLength(0);
+    expect((await callApi(verify, s.key, { method: "POST", params: { id: res.body.id }, body: { pin: "123456" } })).status).toBe(422);
+  });
+
+  it("refuses a bad phone, a bad PIN format, another merchant's authorization, and too many PINs to one phone", async () => {
+    expect(await callApi(authorize, s.key, { method: "POST", body: { phone: "abc" } })).toMatchObject({ status: 422, body: { error: { code: "validation" } } });
+    const phone = uniquePhone();
+    await createTestCard(s.m, { template: s.template, phone });
+    const res = await callApi(authorize, s.key, { method: "POST", body: { phone } });
+    expect((await callApi(verify, s.key, { method: "POST", params: { id: res.body.id }, body: { pin: "x" } })).status).toBe(422);
+    expect((await callApi(verify, s.bKey, { method: "POST", params: { id: res.body.id }, body: { pin: "123456" } })).status).toBe(404);
+    for (let i = 0; i < 4; i++) expect((await callApi(authorize, s.key, { method: "POST", body: { phone } })).status).toBe(201);
+    expect((await callApi(authorize, s.key, { method: "POST", body: { phone } })).status).toBe(429);
+  });
+
+  it("with 'find cards by phone without a PIN' off, lookup?phone= answers 403 pin_required", async () => {
+    const phone = uniquePhone();
+    await createTestCard(s.m, { template: s.template, phone });
+    expect((await callApi(lookup, s.key, { query: { phone } })).status).toBe(200);
+    await saveTillRules(getDb(), s.m.actor, { ...DEFAULT_TILL_RULES, phoneWithoutPin: false });
+    expect(await callApi(lookup, s.key, { query: { phone } })).toMatchObject({
+      status: 403,
+      body: { error: { code: "pin_required", message: t("till.errors.pinRequired") } },
+    });
+    await saveTillRules(getDb(), s.m.actor, DEFAULT_TILL_RULES);
+  });
+});
+
+describe("cards issued at the counter", () => {
+  it("issues on the first active loyalty template and sends the link; a second card for the phone is card_exists", async () => {
+    const phone = uniquePhone();
+    const res = await callApi(posCards, s.key, { method: "POST", body: { phone, name: "Olga", birthday: "1990-05-01" } });
+    expect(res).toMatchObject({ status: 201, body: { id: expect.any(String), templateId: s.template.id, customer: { name: "Olga" } } });
+    const sent = await getDb().select().from(outboxMessages).where(eq(outboxMessages.recipient, phone));
+    expect(sent.map((m) => m.kind)).toEqual(["card"]);
+    const again = await callApi(posCards, s.key, { method: "POST", body: { phone } });
+    expect(again).toMatchObject({ status: 409, body: { error: { code: "card_exists", data: { card: { id: res.body.id } } } } });
+  });
+
+  it("activates a pre-printed number of the card stock with its balance; unknown and active numbers are refused", async () => {
+    const range = await createStockRange(getDb(), s.m.actor, {
+      templateId: s.template.id,
+      prefix: "PP",
+      from: 100,
+      count: 50,
+      digits: 6,
+      balance: 300,
+      discount: 5,
+    });
+    expect(range).toMatchObject({ fromNumber: 100, toNumber: 149, digits: 6 });
+    const res = await callApi(posCards, s.key, { method: "POST", body: { phone: uniquePhone(), number: "pp000120" } });
+    expect(res).toMatchObject({ status: 201, body: { number: "PP000120", values: { balance: 300, discount: 5 } } });
+    expect(await callApi(posCards, s.key, { method: "POST", body: { phone: uniquePhone(), number: "PP000120" } })).toMatchObject({
+      status: 409,
+      body: { error: { code: "number_active", message: t("till.errors.numberActive") } },
+    });
+    for (const number of ["PP000150", "PP00120", "XX000120"])
+      expect(await callApi(posCards, s.key, { method: "POST", body: { phone: uniquePhone(), number } })).toMatchObject({
+        status: 422,
+        body: { error: { code: "number_unknown", message: t("till.errors.numberUnknown") } },
+      });
+    // Another merchant's stock is not this merchant's.
+    expect((await callApi(posCards, s.bKey, { method: "POST", body: { phone: uniquePhone(), number: "PP000121" } })).status).toBe(422);
+  });
+
+  it("refuses overlapping and oversized ranges, and keeps each merchant's stock apart", async () => {
+    const input = { templateId: s.template.id, prefix: "OV", from: 1, to: 10, digits: 4, balance: 0, discount: 0 };
+    await createStockRange(getDb(), s.m.actor, input);
+    await expect(createStockRange(getDb(), s.m.actor, { ...input, from: 10, to: 20 })).rejects.toMatchObject({ message: "till.errors.rangeOverlap" });
+    await expect(createStockRange(getDb(), s.m.actor, { ...input, from: 100, to: 200_100 })).rejects.toMatchObject({ message: "till.errors.rangeTooLarge" });
+    await expect(createStockRange(getDb(), s.b.actor, input)).rejects.toMatchObject({ message: "cards.errors.template" });
+    const own = await listStock(getDb(), s.m.merchant.id);
+    expect(await listStock(getDb(), s.b.merchant.id)).toEqual([]);
+    await expect(deleteStockRange(getDb(), s.b.actor, own[0].range.id)).rejects.toMatchObject({ code: "not_found" });
+  });
+
+  it("tenancy of till codes: a PIN row belongs to its merchant", async () => {
+    const rows = await getDb().select({ merchantId: tillCodes.merchantId }).from(tillCodes);
+    expect(rows.every((r) => r.merchantId === s.m.merchant.id)).toBe(true);
+    expect(await getDb().select().from(cards).where(eq(cards.merchantId, s.b.merchant.id))).toEqual([]);
+  });
+});
+
+describe("lookup: mistyped layout and the rotating QR", () => {
+  it("finds a card whose number a Russian-layout scanner typed", async () => {
+    const { card } = await createTestCard(s.m, { template: s.template });
+    const russian = [...card.number]
+      .map(
+        (c) =>
+          ({
+            Q: "Й",
+            W: "Ц",
+            E: "У",
+            R: "К",
+            T: "Е",
+            Y: "Н",
+            U: "Г",
+            I: "Ш",
+            O: "Щ",
+            P: "З",
+            A: "Ф",
+            S: "Ы",
+            D: "В",
+            F: "А",
+            G: "П",
+            H: "Р",
+            J: "О",
+            K: "Л",
+            L: "Д",
+            Z: "Я",
+            X: "Ч",
+            C: "С",
+            V: "М",
+            B: "И",
+            N: "Т",
+            M: "Ь",
+          })[c] ?? c,
+      )
+      .join("");
+    expect(await callApi(lookup, s.key, { query: { code: russian } })).toMatchObject({ status: 200, body: { card: { id: card.id } } });
+  });
+
+  it("takes today's and yesterday's payload, not the day before's; a forged one is qr_invalid, another merchant's 404", async () => {
+    const { rotatingPayload, resolveRotatingPayload } = await import("@/lib/till/qr");
+    const { card } = await createTestCard(s.m, { template: s.template });
+    const day = 86_400_000;
+    const now = new Date("2026-11-29T10:00:00Z");
+    const today = rotatingPayload(card, now);
+    expect(today.length).toBeLessThan(60);
+    expect(await resolveRotatingPayload(getDb(), s.m.merchant.id, today, now)).toMatchObject({ id: card.id });
+    expect(await resolveRotatingPayload(getDb(), s.m.merchant.id, rotatingPayload(card, new Date(now.getTime() - day)), now)).toMatchObject({ id: card.id });
+    await expect(resolveRotatingPayload(getDb(), s.m.merchant.id, rotatingPayload(card, new Date(now.getTime() - 2 * day)), now)).rejects.toMatchObject({
+      code: "qr_expired",
+    });
+    await expect(resolveRotatingPayload(getDb(), s.m.merchant.id, rotatingPayload(card, new Date(now.getTime() + day)), now)).rejects.toMatchObject({
+      code: "qr_invalid",
+    });
+    const forged = today.slice(0, -2) + (today.endsWith("AA") ? "BB" : "AA");
+    await expect(resolveRotatingPayload(getDb(), s.m.merchant.id, forged, now)).rejects.toMatchObject({ code: "qr_invalid" });
+    await expect(resolveRotatingPayload(getDb(), s.b.merchant.id, today, now)).rejects.toMatchObject({ code: "card_not_found" });
+
+    // Through the API, with the real clock.
+    const live = rotatingPayload(card);
+    expect(await callApi(lookup, s.key, { query: { code: live } })).toMatchObject({ status: 200, body: { card: { id: card.id } } });
+    expect(await callApi(lookup, s.key, { query: { code: rotatingPayload(card, new Date(Date.now() - 2 * day)) } })).toMatchObject({
+      status: 410,
+      body: { error: { code: "qr_expired", message: t("till.errors.qrExpired") } },
+    });
+    expect(await callApi(lookup, s.key, { query: { code: "CDQ.garbage" } })).toMatchObject({ status: 422, body: { error: { code: "qr_invalid" } } });
+    expect((await callApi(lookup, s.bKey, { query: { code: live } })).status).toBe(404);
+    // Typed by a scanner in the Russian layout.
+    const swap = Object.fromEntries(
+      [..."qwertyuiop[]asdfghjkl;'zxcvbnm,./QWERTYUIOPASDFGHJKLZXCVBNM"].map((c, i) => [c, "йцукенгшщзхъфывапролджэячсмитьбю.ЙЦУКЕНГШЩЗФЫВАПРОЛДЯЧСМИТЬ"[i]]),
+    );
+    const typed = [...live].map((c) => swap[c] ?? c).join("");
+    expect(await callApi(lookup, s.key, { query: { code: typed } })).toMatchObject({ status: 200, body: { card: { id: card.id } } });
+  });
+});
+
+describe("tenancy of tills and till rules", () => {
+  it("merchant B cannot read, change or delete A's tills, nor point its rules at A's template", async () => {
+    const { getTillOrThrow, updateTill, deleteTill, listTills } = await import("@/lib/till/tills");
+    const { till } = await createTill(getDb(), s.m.actor, { name: "A's till" });
+    await expect(getTillOrThrow(getDb(), s.b.merchant.id, till.id)).rejects.toMatchObject({ code: "not_found" });
+    await expect(updateTill(getDb(), s.b.actor, till.id, { name: "taken" })).rejects.toMatchObject({ code: "not_found" });
+    await expect(deleteTill(getDb(), s.b.actor, till.id)).rejects.toMatchObject({ code: "not_found" });
+    expect((await listTills(getDb(), s.b.merchant.id)).map((x) => x.id)).not.toContain(till.id);
+    await expect(saveTillRules(getDb(), s.b.actor, { ...DEFAULT_TILL_RULES, issueTemplateId: s.template.id })).rejects.toMatchObject({
+      message: "cards.errors.template",
+    });
+    // A till may not stand at another merchant's point of sale.
+    const { insertLocation } = await import("@/db/queries/locations");
+    const place = await insertLocation(getDb(), s.m.merchant.id, { name: "A's shop", address: "", latitude: 55.75, longitude: 37.61, nearbyText: "" });
+    await expect(createTill(getDb(), s.b.actor, { name: "x", locationId: place.id })).rejects.toMatchObject({ message: "till.errors.location" });
+  });
+});
