@@ -1,0 +1,96 @@
+import { sql } from "drizzle-orm";
+import { index, integer, jsonb, pgEnum, pgTable, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { createdAt, updatedAt } from "./columns";
+import { merchantRef, users } from "./merchants";
+
+export const pushEventType = pgEnum("push_event_type", ["push", "promotion", "sms"]);
+export const pushEventState = pgEnum("push_event_state", ["scheduled", "running", "finished"]);
+
+/** Who a push event reaches (lib/push-events/audience): every filter narrows the chosen templates' cards. */
+export type PushAudience = {
+  templateIds: string[];
+  status?: ("apple" | "google" | "not_installed")[];
+  level?: string;
+  balanceMin?: number;
+  balanceMax?: number;
+  /** At least this many days since the card's last purchase (or since it was issued, with none). */
+  daysSinceLastPurchase?: number;
+  birthdayMonth?: number;
+  locationId?: string;
+};
+
+/** A dynamic promotion's overlay, layered over the template's current version while the promotion runs. */
+export type PromotionDesign = {
+  backgroundColor?: string;
+  foregroundColor?: string;
+  labelColor?: string;
+  stripFileId?: string;
+  /** Field key → label / value shown instead of the template's. */
+  fields?: Record<string, { label?: string; value?: string }>;
+  backText?: string;
+};
+
+/**
+ * A push event (Cabinet → Push events; API /api/v1/campaigns): a one-off wallet message, a dynamic
+ * promotion or SMS news to an audience. `scheduled` → `running` → `finished`; deleting hides it from
+ * the list (deleted_at) but its figures stay. The run keeps its checkpoint (`afterCardId`) and phase
+ * here, committed with each batch, so a killed worker resumes where it stopped.
+ */
+export const pushEvents = pgTable(
+  "push_events",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    merchantId: merchantRef(),
+    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    type: pushEventType().notNull(),
+    state: pushEventState().notNull().default("scheduled"),
+    name: text().notNull().default(""),
+    message: text().notNull().default(""),
+    design: jsonb().$type<PromotionDesign>().notNull().default({}),
+    audience: jsonb().$type<PushAudience>().notNull(),
+    /** When it starts (null: at once); shown and typed in the merchant's time zone. */
+    startAt: timestamp({ withTimezone: true }),
+    /** When a promotion ends and the cards go back to the template. */
+    endAt: timestamp({ withTimezone: true }),
+    /** `start` sends or lays the promotion over the cards; `revert` takes it off again (a promotion's end). */
+    phase: text().$type<"start" | "settle" | "revert">().notNull().default("start"),
+    afterCardId: uuid(),
+    total: integer().notNull().default(0),
+    processed: integer().notNull().default(0),
+    applePushed: integer().notNull().default(0),
+    appleAccepted: integer().notNull().default(0),
+    appleFailed: integer().notNull().default(0),
+    appleGone: integer().notNull().default(0),
+    googleNotified: integer().notNull().default(0),
+    googleQuiet: integer().notNull().default(0),
+    googleFailed: integer().notNull().default(0),
+    smsDelivered: integer().notNull().default(0),
+    smsFailed: integer().notNull().default(0),
+    /** Kopecks (minor units) the provider charged. */
+    smsCost: integer().notNull().default(0),
+    startedAt: timestamp({ withTimezone: true }),
+    finishedAt: timestamp({ withTimezone: true }),
+    deletedAt: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("push_events_merchant_created_idx").on(t.merchantId, t.createdAt),
+    // The tick looks for events due to start, promotions due to end, and runs whose worker went quiet.
+    index("push_events_active_idx")
+      .on(t.state, t.startAt)
+      .where(sql`${t.state} <> 'finished'`),
+  ],
+);
+
+/** Quiet hours per merchant, in its time zone: pushes due then wait until `quietTo`. */
+export const pushSettings = pgTable("push_settings", {
+  merchantId: merchantRef().primaryKey(),
+  quietFrom: smallint(),
+  quietTo: smallint(),
+  updatedAt: updatedAt(),
+});
+
+export type PushEvent = typeof pushEvents.$inferSelect;
+export type PushEventType = (typeof pushEventType.enumValues)[number];
+export type PushEventState = (typeof pushEventState.enumValues)[number];

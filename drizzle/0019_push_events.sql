@@ -1,0 +1,54 @@
+CREATE TYPE "public"."push_event_state" AS ENUM('scheduled', 'running', 'finished');--> statement-breakpoint
+CREATE TYPE "public"."push_event_type" AS ENUM('push', 'promotion', 'sms');--> statement-breakpoint
+CREATE TABLE "push_events" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"merchant_id" uuid NOT NULL,
+	"created_by" uuid,
+	"type" "push_event_type" NOT NULL,
+	"state" "push_event_state" DEFAULT 'scheduled' NOT NULL,
+	"name" text DEFAULT '' NOT NULL,
+	"message" text DEFAULT '' NOT NULL,
+	"design" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"audience" jsonb NOT NULL,
+	"start_at" timestamp with time zone,
+	"end_at" timestamp with time zone,
+	"phase" text DEFAULT 'start' NOT NULL,
+	"after_card_id" uuid,
+	"total" integer DEFAULT 0 NOT NULL,
+	"processed" integer DEFAULT 0 NOT NULL,
+	"apple_pushed" integer DEFAULT 0 NOT NULL,
+	"apple_accepted" integer DEFAULT 0 NOT NULL,
+	"apple_failed" integer DEFAULT 0 NOT NULL,
+	"apple_gone" integer DEFAULT 0 NOT NULL,
+	"google_notified" integer DEFAULT 0 NOT NULL,
+	"google_quiet" integer DEFAULT 0 NOT NULL,
+	"google_failed" integer DEFAULT 0 NOT NULL,
+	"sms_delivered" integer DEFAULT 0 NOT NULL,
+	"sms_failed" integer DEFAULT 0 NOT NULL,
+	"sms_cost" integer DEFAULT 0 NOT NULL,
+	"started_at" timestamp with time zone,
+	"finished_at" timestamp with time zone,
+	"deleted_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "push_settings" (
+	"merchant_id" uuid PRIMARY KEY NOT NULL,
+	"quiet_from" smallint,
+	"quiet_to" smallint,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "cards" ADD COLUMN "news" text;--> statement-breakpoint
+ALTER TABLE "cards" ADD COLUMN "promotion_id" uuid;--> statement-breakpoint
+ALTER TABLE "customers" ADD COLUMN "marketing_consent" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE "customers" ADD COLUMN "marketing_consent_text" text;--> statement-breakpoint
+ALTER TABLE "customers" ADD COLUMN "marketing_consent_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "wallet_updates" ADD COLUMN "campaign_id" uuid;--> statement-breakpoint
+ALTER TABLE "push_events" ADD CONSTRAINT "push_events_merchant_id_merchants_id_fk" FOREIGN KEY ("merchant_id") REFERENCES "public"."merchants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "push_events" ADD CONSTRAINT "push_events_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "push_settings" ADD CONSTRAINT "push_settings_merchant_id_merchants_id_fk" FOREIGN KEY ("merchant_id") REFERENCES "public"."merchants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "push_events_merchant_created_idx" ON "push_events" USING btree ("merchant_id","created_at");--> statement-breakpoint
+CREATE INDEX "push_events_active_idx" ON "push_events" USING btree ("state","start_at") WHERE "push_events"."state" <> 'finished';--> statement-breakpoint
+CREATE INDEX "cards_promotion_idx" ON "cards" USING btree ("promotion_id") WHERE "cards"."promotion_id" is not null;
