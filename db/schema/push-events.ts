@@ -52,8 +52,8 @@ export const pushEvents = pgTable(
     startAt: timestamp({ withTimezone: true }),
     /** When a promotion ends and the cards go back to the template. */
     endAt: timestamp({ withTimezone: true }),
-    /** `start` sends or lays the promotion over the cards; `revert` takes it off again (a promotion's end). */
-    phase: text().$type<"start" | "settle" | "revert">().notNull().default("start"),
+    /** `start` sends or lays the promotion over the cards; `settle` waits for the wallets; `live` is a promotion on show; `revert` takes it off. */
+    phase: text().$type<"start" | "settle" | "live" | "revert">().notNull().default("start"),
     afterCardId: uuid(),
     total: integer().notNull().default(0),
     processed: integer().notNull().default(0),

@@ -28,6 +28,10 @@ export const EVENT_NAMES = [
   "points.reversed",
   "points.expired",
   "level.changed",
+  // Push events (lib/push-events): a campaign's start and end, and each card it reached.
+  "campaign.started",
+  "campaign.finished",
+  "push.delivered",
 ] as const;
 
 export type EventName = (typeof EVENT_NAMES)[number];

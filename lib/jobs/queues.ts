@@ -16,6 +16,8 @@ export const QUEUES = {
   pointsExpiry: "points-expiry",
   webhookDeliver: "webhook-deliver",
   reportsFold: "reports-fold",
+  pushEventRun: "push-event-run",
+  pushEventTick: "push-event-tick",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -50,6 +52,9 @@ export const QUEUE_OPTIONS: Record<QueueName, Options> = {
   [QUEUES.webhookDeliver]: { retryLimit: 2, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 },
   // Each batch commits on its own with the inbox rows it folded: a failed run is simply run again.
   [QUEUES.reportsFold]: { retryLimit: 1, retryDelay: 5, retryBackoff: false, expireInSeconds: 120 },
+  // A push event's run: steps commit with their checkpoint (lib/push-events/run); a killed worker's job is retried from it.
+  [QUEUES.pushEventRun]: BATCH_JOB,
+  [QUEUES.pushEventTick]: { retryLimit: 0, retryDelay: 0, retryBackoff: false, expireInSeconds: 120 },
 };
 
 /** Cron schedules (pg-boss keeps them in the database, so several workers fire each once). */
@@ -67,4 +72,6 @@ export const SCHEDULES: { queue: QueueName; cron: string }[] = [
   { queue: QUEUES.webhookDeliver, cron: "* * * * *" },
   // Woken after each change; the minute run catches a lost wake-up.
   { queue: QUEUES.reportsFold, cron: "* * * * *" },
+  // Starts due push events, ends due promotions, resumes runs whose worker died.
+  { queue: QUEUES.pushEventTick, cron: "* * * * *" },
 ];

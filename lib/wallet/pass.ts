@@ -1,8 +1,8 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db";
-import { cards, merchants, type Card, type Merchant, type TemplateKind } from "@/db/schema";
+import { cards, merchants, pushEvents, type Card, type Merchant, type TemplateKind } from "@/db/schema";
 import { findCardDetail } from "@/db/queries/cards";
 import { getEnv } from "@/lib/env";
 import { NotFoundError } from "@/lib/errors";
@@ -16,6 +16,7 @@ import { cardToObject, templateToClass, type GoogleContext } from "@/lib/wallet/
 import { discountOf, levelOf } from "@/lib/ledger/levels";
 import { stampsOf } from "@/lib/ledger/stamps";
 import { programOf, stampProgramOf, type TemplateDefinition } from "@/lib/templates/definition";
+import { applyPromotion } from "@/lib/push-events/overlay";
 import { PassCache } from "./pass-cache";
 
 /** Everything a card's passes are drawn from. */
@@ -36,6 +37,15 @@ export async function loadCardForPass(db: Db, merchantId: string, cardId: string
     db.select().from(merchants).where(eq(merchants.id, merchantId)),
   ]);
   if (!detail || !merchant) throw new NotFoundError();
+  // A running dynamic promotion is laid over the template's current version (lib/push-events/overlay).
+  let definition = detail.definition;
+  if (detail.card.promotionId) {
+    const [promotion] = await db
+      .select({ design: pushEvents.design })
+      .from(pushEvents)
+      .where(and(eq(pushEvents.id, detail.card.promotionId), eq(pushEvents.merchantId, merchantId), eq(pushEvents.type, "promotion")));
+    if (promotion) definition = applyPromotion(definition, promotion.design);
+  }
   return {
     card: detail.card,
     holderName: detail.customer?.name ?? "",
@@ -43,7 +53,7 @@ export async function loadCardForPass(db: Db, merchantId: string, cardId: string
     customerEmail: detail.customer?.email ?? null,
     kind: detail.template.kind,
     templateId: detail.template.id,
-    definition: detail.definition,
+    definition,
     merchant,
   };
 }
@@ -69,6 +79,7 @@ export function toPassCard(card: Card, holderName: string, template?: { kind: Te
     // A stamp card's balance is the stamps it holds: the row shows those towards the next reward, whole rewards apart.
     stamps: stamps?.collected ?? null,
     rewards: stamps?.rewards ?? null,
+    news: card.news,
   };
 }
 
