@@ -9,7 +9,8 @@ export const pushEventState = pgEnum("push_event_state", ["scheduled", "running"
 /** Who a push event reaches (lib/push-events/audience): every filter narrows the chosen templates' cards. */
 export type PushAudience = {
   templateIds: string[];
-  status?: ("apple" | "google" | "not_installed")[];
+  /** `installed`: in any wallet. */
+  status?: ("installed" | "apple" | "google" | "not_installed")[];
   level?: string;
   balanceMin?: number;
   balanceMax?: number;

@@ -7,6 +7,7 @@ import { OPENAPI_INFO } from "./openapi-info";
 import { REPORT_NAMES, reportFiltersSchema } from "@/lib/validations/reports";
 import { ledgerInputSchemas, ledgerPaths, ledgerSchemas } from "./openapi-ledger";
 import { API_BODY_LIMIT_BYTES } from "@/lib/files/limits";
+import { campaignInputSchemas, campaignPaths, campaignSchemas } from "./openapi-campaigns";
 import { webhookEvents, webhookInputSchemas, webhookPaths, webhookSchemas } from "./openapi-webhooks";
 import { restInputSchemas, restPaths, restSchemas } from "./openapi-rest";
 import { API_RATE_LIMIT_PER_MINUTE } from "./rate-limit";
@@ -315,6 +316,7 @@ export function buildOpenApiDocument(serverUrl: string) {
       },
       ...ledgerPaths({ operation, queryParameters }),
       ...webhookPaths({ operation, queryParameters }),
+      ...campaignPaths({ operation, queryParameters }),
       ...restPaths({ operation, queryParameters }),
       "/reports/{report}": {
         get: operation({
@@ -363,6 +365,7 @@ export function buildOpenApiDocument(serverUrl: string) {
           CardPatch: patchCardRequestSchema,
           ...ledgerInputSchemas,
           ...webhookInputSchemas,
+          ...campaignInputSchemas,
           ...restInputSchemas,
         }),
         ...components("output", {
@@ -373,6 +376,7 @@ export function buildOpenApiDocument(serverUrl: string) {
           TemplateList: apiTemplateListSchema,
           ...ledgerSchemas,
           ...webhookSchemas,
+          ...campaignSchemas,
           ...restSchemas,
           ...Object.fromEntries(Object.entries(ERROR_RESPONSES).map(([name, { codes }]) => [`${name}Error`, apiErrorSchemaFor(codes)])),
         }),

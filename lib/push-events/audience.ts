@@ -19,6 +19,7 @@ export function audienceWhere(merchantId: string, a: PushAudience): SQL {
       sql`exists (select 1 from wallet_registrations r join wallet_devices d on d.id = r.device_id
         where r.card_id = c.id and r.merchant_id = ${merchantId}::uuid and d.platform = ${platform})`;
     const alternatives: SQL[] = [];
+    if (a.status.includes("installed")) alternatives.push(sql`exists (select 1 from wallet_registrations r where r.card_id = c.id and r.merchant_id = ${merchantId}::uuid)`);
     if (a.status.includes("apple")) alternatives.push(held("apple"));
     if (a.status.includes("google")) alternatives.push(held("google"));
     if (a.status.includes("not_installed"))

@@ -14,6 +14,8 @@ export const API_SCOPES = [
   "webhooks:read",
   "webhooks:write",
   "reports:read",
+  "campaigns:read",
+  "campaigns:write",
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 export const ALL_SCOPES = "*";
@@ -49,5 +51,7 @@ export const SCOPE_MESSAGE_KEYS = {
   "webhooks:read": "webhooksRead",
   "webhooks:write": "webhooksWrite",
   "reports:read": "reportsRead",
+  "campaigns:read": "campaignsRead",
+  "campaigns:write": "campaignsWrite",
   [ALL_SCOPES]: "all",
 } as const;

@@ -7,8 +7,8 @@ const hex = z.string().regex(/^#[0-9a-fA-F]{6}$/, { error: "pushEvents.errors.co
 export const pushAudienceSchema = z.object({
   templateIds: z.array(z.uuid()).min(1, { error: "pushEvents.errors.templates" }).max(50),
   status: z
-    .array(z.enum(["apple", "google", "not_installed"]))
-    .max(3)
+    .array(z.enum(["installed", "apple", "google", "not_installed"]))
+    .max(4)
     .optional(),
   level: text(60).optional(),
   balanceMin: z.number().int().min(0).max(1_000_000_000).optional(),
@@ -32,6 +32,11 @@ export const promotionDesignSchema = z.object({
   backText: multilineText(2000).optional(),
 });
 
+/** An instant with its offset (ISO 8601); a Date from the cabinet's own parsing is taken as it is. */
+const instant = z
+  .preprocess((v) => (v instanceof Date ? v.toISOString() : v), z.iso.datetime({ offset: true, error: "pushEvents.errors.time" }))
+  .transform((v) => new Date(v));
+
 export const pushEventTypeSchema = z.enum(["push", "promotion", "sms"]);
 
 /** One push event as the cabinet and the API give it (times are instants; the cabinet reads them in the merchant's zone). */
@@ -42,8 +47,8 @@ export const pushEventInputSchema = z
     message: multilineText(500).optional().default(""),
     audience: pushAudienceSchema,
     design: promotionDesignSchema.optional().default({}),
-    startAt: z.coerce.date().nullable().optional(),
-    endAt: z.coerce.date().nullable().optional(),
+    startAt: instant.nullable().optional(),
+    endAt: instant.nullable().optional(),
   })
   .superRefine((v, ctx) => {
     if ((v.type === "push" || v.type === "sms") && !v.message) ctx.addIssue({ code: "custom", path: ["message"], message: "pushEvents.errors.message" });

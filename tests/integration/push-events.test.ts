@@ -20,6 +20,7 @@ import { GOOGLE_NOTIFY_PER_DAY, sendCampaignGoogleMessage, type CampaignDelivery
 import { runPushEvent, runPushEventStep, tickPushEvents } from "@/lib/push-events/run";
 import { fromZonedInput, inQuietHours, toZonedInput } from "@/lib/push-events/zone";
 import { getTemplateOrThrow, saveTemplateVersion } from "@/lib/templates";
+import { DEFAULT_CUMULATIVE_PROGRAM } from "@/lib/templates/definition";
 import { pushEventInputSchema } from "@/lib/validations/push-events";
 import { drainWalletUpdates } from "@/lib/wallet/drain";
 import { loadCardForPass, toPassCard } from "@/lib/wallet/pass";
@@ -202,9 +203,24 @@ describe("audience", () => {
     expect((await count({ balanceMin: 100, balanceMax: 1000 })).cards).toBe(1);
     expect((await count({ birthdayMonth: 3 })).cards).toBe(1);
     expect((await count({ daysSinceLastPurchase: 30 })).cards).toBe(0);
-    // The default points programme's first level starts at 0: every card is at it.
-    const level = (await getTemplateOrThrow(db(), m.merchant.id, template.id)).version.definition.program?.levels?.[0]?.name;
-    if (level) expect((await count({ level })).cards).toBe(3);
+    // Levels by purchase total: Silver from 0, Gold from 1000; one card has bought enough for Gold.
+    const current = await getTemplateOrThrow(db(), m.merchant.id, template.id);
+    await saveTemplateVersion(db(), { merchantId: m.merchant.id, userId: m.owner.id }, template.id, {
+      name: current.template.name,
+      definition: {
+        ...current.version.definition,
+        program: {
+          ...DEFAULT_CUMULATIVE_PROGRAM,
+          levels: [
+            { name: "Silver", minTotal: 0, discountPercent: 3 },
+            { name: "Gold", minTotal: 1000, discountPercent: 5 },
+          ],
+        },
+      },
+    });
+    await db().update(cards).set({ purchaseTotal: 5000 }).where(eq(cards.id, a.id));
+    expect((await count({ level: "Gold" })).cards).toBe(1);
+    expect((await count({ level: "Silver" })).cards).toBe(2);
     expect((await count({ level: "No such level" })).cards).toBe(0);
   });
 });
