@@ -15,6 +15,7 @@ export async function loadMessages(locale: Locale): Promise<Record<string, unkno
     import(`../messages/${locale}/points.json`),
     import(`../messages/${locale}/webhooks.json`),
     import(`../messages/${locale}/reports.json`),
+    import(`../messages/${locale}/push-events.json`),
   ]);
   return Object.assign({}, ...parts.map((p) => p.default as Record<string, unknown>));
 }

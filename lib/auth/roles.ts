@@ -26,6 +26,8 @@ const PERMISSIONS = {
   "staff.manage": ["owner"],
   "audit.view": ["owner", "admin"],
   "reports.view": ["owner", "admin", "manager"],
+  "pushEvents.view": ["owner", "admin", "manager"],
+  "pushEvents.manage": ["owner", "admin", "manager"],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

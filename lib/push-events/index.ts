@@ -1,7 +1,7 @@
 import "server-only";
 import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db";
-import { cardTemplates, locations, pushEvents, type PushEvent } from "@/db/schema";
+import { cardTemplates, locations, pushEvents, pushSettings, type PushEvent } from "@/db/schema";
 import type { CardActor } from "@/lib/card-events";
 import { AppError, NotFoundError } from "@/lib/errors";
 import { isUuid } from "@/lib/validations/common";
@@ -144,4 +144,18 @@ export function pushEventCounts(row: PushEvent) {
     google: { notified: row.googleNotified, quiet: row.googleQuiet, failed: row.googleFailed },
     sms: { delivered: row.smsDelivered, failed: row.smsFailed, cost: row.smsCost },
   };
+}
+
+/** The merchant's quiet hours (null: none). */
+export async function getQuietHours(db: Db, merchantId: string): Promise<{ quietFrom: number | null; quietTo: number | null }> {
+  const [row] = await db.select().from(pushSettings).where(eq(pushSettings.merchantId, merchantId));
+  return { quietFrom: row?.quietFrom ?? null, quietTo: row?.quietTo ?? null };
+}
+
+export async function saveQuietHours(db: Db, merchantId: string, hours: { quietFrom?: number; quietTo?: number }): Promise<void> {
+  const values = { quietFrom: hours.quietFrom ?? null, quietTo: hours.quietTo ?? null };
+  await db
+    .insert(pushSettings)
+    .values({ merchantId, ...values })
+    .onConflictDoUpdate({ target: pushSettings.merchantId, set: { ...values, updatedAt: sql`now()` } });
 }

@@ -62,3 +62,68 @@ export const pushEventInputSchema = z
 
 export type PushEventInput = z.infer<typeof pushEventInputSchema>;
 export type PushAudienceInput = z.infer<typeof pushAudienceSchema>;
+
+const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const intOf = (v: unknown) => {
+  const b = blankToUndefined(v);
+  return typeof b === "string" && /^-?\d+$/.test(b.trim()) ? Number(b) : b;
+};
+
+/**
+ * The cabinet's form, flat as FormData gives it, read into a push event: `audience.templateIds.<id>`
+ * and `audience.status.<status>` checkboxes, `audience.*` and `design.*` fields, and start / end
+ * times typed in the merchant's time zone (`zoned` turns one into an instant, or null when it is not one).
+ */
+function readPushEventForm(raw: unknown, zoned: (value: string) => Date | null) {
+  {
+    const form = (raw ?? {}) as Record<string, unknown>;
+    const keysAfter = (prefix: string) => Object.keys(form).flatMap((k) => (k.startsWith(prefix) && form[k] !== undefined ? [k.slice(prefix.length)] : []));
+    const time = (v: unknown) => {
+      const b = blankToUndefined(v);
+      return typeof b === "string" ? (zoned(b) ?? b) : undefined;
+    };
+    const design: Record<string, unknown> = {};
+    for (const key of ["backgroundColor", "foregroundColor", "labelColor", "backText"]) {
+      const v = blankToUndefined(form[`design.${key}`]);
+      if (v !== undefined) design[key] = v;
+    }
+    const fieldKey = blankToUndefined(form["design.fieldKey"]);
+    if (typeof fieldKey === "string")
+      design.fields = { [fieldKey.trim()]: { label: blankToUndefined(form["design.fieldLabel"]), value: blankToUndefined(form["design.fieldValue"]) } };
+    return {
+      type: form.type,
+      name: form.name ?? "",
+      message: form.message ?? "",
+      audience: {
+        templateIds: keysAfter("audience.templateIds."),
+        status: keysAfter("audience.status.").length ? keysAfter("audience.status.") : undefined,
+        level: blankToUndefined(form["audience.level"]),
+        balanceMin: intOf(form["audience.balanceMin"]),
+        balanceMax: intOf(form["audience.balanceMax"]),
+        daysSinceLastPurchase: intOf(form["audience.daysSinceLastPurchase"]),
+        birthdayMonth: intOf(form["audience.birthdayMonth"]),
+        locationId: blankToUndefined(form["audience.locationId"]),
+      },
+      design,
+      startAt: time(form.startAt) ?? null,
+      endAt: time(form.endAt) ?? null,
+    };
+  }
+}
+
+export function pushEventFormSchema(zoned: (value: string) => Date | null) {
+  return z.preprocess((raw) => readPushEventForm(raw, zoned), pushEventInputSchema);
+}
+
+/** Only the form's audience (the count shown before saving needs nothing else filled in). */
+export const audienceFormSchema = z.preprocess((raw) => readPushEventForm(raw, () => null).audience, pushAudienceSchema);
+
+export const pushEventIdSchema = z.object({ id: z.uuid({ error: "errors.notFound" }) });
+
+/** Quiet hours: both empty (none) or both hours 0–23. */
+export const quietHoursSchema = z
+  .object({
+    quietFrom: z.preprocess(intOf, z.number().int().min(0).max(23, { error: "pushEvents.errors.hour" }).optional()),
+    quietTo: z.preprocess(intOf, z.number().int().min(0).max(23, { error: "pushEvents.errors.hour" }).optional()),
+  })
+  .refine((v) => (v.quietFrom === undefined) === (v.quietTo === undefined), { path: ["quietTo"], message: "pushEvents.errors.quietBoth" });

@@ -1,0 +1,46 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { getDb } from "@/db";
+import { staffAction } from "@/lib/actions/staff-action";
+import type { StaffContext } from "@/lib/auth/session";
+import { staffActor } from "@/lib/card-events/actor";
+import { copyPushEvent, countAudience, createPushEvent, deletePushEvent, saveQuietHours, updatePushEvent } from "@/lib/push-events";
+import { fromZonedInput } from "@/lib/push-events/zone";
+import { audienceFormSchema, pushEventFormSchema, pushEventIdSchema, quietHoursSchema } from "@/lib/validations/push-events";
+
+const formSchema = (ctx: StaffContext) => pushEventFormSchema((value) => fromZonedInput(ctx.merchant.timeZone, value));
+const pushCtx = (ctx: StaffContext) => ({ merchantId: ctx.merchantId, actor: staffActor(ctx.userId) });
+
+export const createPushEventAction = staffAction({ permission: "pushEvents.manage", schema: formSchema }, async (ctx, input) => {
+  const row = await createPushEvent(getDb(), pushCtx(ctx), input);
+  redirect(`/push-events/${row.id}`);
+});
+
+export const updatePushEventAction = staffAction(
+  { permission: "pushEvents.manage", schema: (ctx: StaffContext) => pushEventIdSchema.passthrough().and(formSchema(ctx)) },
+  async (ctx, input) => {
+    const { id } = pushEventIdSchema.parse(input);
+    await updatePushEvent(getDb(), pushCtx(ctx), id, input);
+    redirect(`/push-events/${id}`);
+  },
+);
+
+/** The audience's size for the form's current filters, before saving. */
+export const countAudienceAction = staffAction({ permission: "pushEvents.manage", schema: audienceFormSchema }, async (ctx, audience) =>
+  countAudience(getDb(), ctx.merchantId, audience),
+);
+
+export const copyPushEventAction = staffAction({ permission: "pushEvents.manage", schema: pushEventIdSchema }, async (ctx, { id }) => {
+  const row = await copyPushEvent(getDb(), pushCtx(ctx), id);
+  redirect(`/push-events/${row.id}`);
+});
+
+export const deletePushEventAction = staffAction({ permission: "pushEvents.manage", schema: pushEventIdSchema }, async (ctx, { id }) => {
+  await deletePushEvent(getDb(), pushCtx(ctx), id);
+  redirect("/push-events");
+});
+
+export const saveQuietHoursAction = staffAction({ permission: "pushEvents.manage", schema: quietHoursSchema, revalidate: ["/push-events"] }, async (ctx, input) => {
+  await saveQuietHours(getDb(), ctx.merchantId, input);
+});
