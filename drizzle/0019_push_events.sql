@@ -1,5 +1,14 @@
 CREATE TYPE "public"."push_event_state" AS ENUM('scheduled', 'running', 'finished');--> statement-breakpoint
 CREATE TYPE "public"."push_event_type" AS ENUM('push', 'promotion', 'sms');--> statement-breakpoint
+CREATE TABLE "push_event_recipients" (
+	"event_id" uuid NOT NULL,
+	"merchant_id" uuid NOT NULL,
+	"customer_id" uuid NOT NULL,
+	"outbox_id" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "push_event_recipients_event_id_customer_id_pk" PRIMARY KEY("event_id","customer_id")
+);
+--> statement-breakpoint
 CREATE TABLE "push_events" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"merchant_id" uuid NOT NULL,
@@ -46,6 +55,8 @@ ALTER TABLE "customers" ADD COLUMN "marketing_consent" boolean DEFAULT false NOT
 ALTER TABLE "customers" ADD COLUMN "marketing_consent_text" text;--> statement-breakpoint
 ALTER TABLE "customers" ADD COLUMN "marketing_consent_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "wallet_updates" ADD COLUMN "campaign_id" uuid;--> statement-breakpoint
+ALTER TABLE "push_event_recipients" ADD CONSTRAINT "push_event_recipients_event_id_push_events_id_fk" FOREIGN KEY ("event_id") REFERENCES "public"."push_events"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "push_event_recipients" ADD CONSTRAINT "push_event_recipients_merchant_id_merchants_id_fk" FOREIGN KEY ("merchant_id") REFERENCES "public"."merchants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "push_events" ADD CONSTRAINT "push_events_merchant_id_merchants_id_fk" FOREIGN KEY ("merchant_id") REFERENCES "public"."merchants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "push_events" ADD CONSTRAINT "push_events_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "push_settings" ADD CONSTRAINT "push_settings_merchant_id_merchants_id_fk" FOREIGN KEY ("merchant_id") REFERENCES "public"."merchants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

@@ -1,6 +1,6 @@
 "use client";
 
-import { useTranslations } from "next-intl";
+import { useFormatter, useTranslations } from "next-intl";
 import { useActionState, useState } from "react";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -23,6 +23,7 @@ export type PushEventFormValues = {
 type Props = {
   action: FormAction;
   countAction: FormAction;
+  estimateAction: FormAction;
   values: PushEventFormValues;
   templates: { id: string; name: string }[];
   locations: { id: string; name: string }[];
@@ -31,16 +32,20 @@ type Props = {
 
 const STATUSES = ["installed", "apple", "google", "not_installed"] as const;
 
-export function PushEventForm({ action, countAction, values, templates, locations, timeZone }: Props) {
+export function PushEventForm({ action, countAction, estimateAction, values, templates, locations, timeZone }: Props) {
   const t = useTranslations("pushEvents");
   const common = useTranslations("common");
   const message = useMessage();
   const [state, formAction] = useActionState(action, null);
   const [counted, countFormAction, counting] = useActionState(countAction, null);
+  const [estimated, estimateFormAction, estimating] = useActionState(estimateAction, null);
+  const format = useFormatter();
   const [type, setType] = useState<PushEventType>(values.type);
   const a = values.audience;
   const templateError = state && !state.ok ? state.fieldErrors?.["audience.templateIds"] : undefined;
-  const count = counted?.ok ? (counted.data as { cards: number; apple: number; google: number; phones: number }) : null;
+  type Counted = { cards: number; apple: number; google: number; phones: number; estimate: { phones: number; totalMinor: number; currency: string } | null };
+  const shown = type === "sms" ? estimated : counted;
+  const count = shown?.ok ? (shown.data as Counted) : null;
   const field = Object.entries(values.design.fields ?? {})[0];
 
   return (
@@ -127,16 +132,21 @@ export function PushEventForm({ action, countAction, values, templates, location
           <div className="flex flex-wrap items-center gap-3">
             <button
               type="submit"
-              formAction={countFormAction}
+              formAction={type === "sms" ? estimateFormAction : countFormAction}
               formNoValidate
               className="rounded-lg border border-slate-300 bg-white px-4 py-2 text-sm font-medium hover:bg-slate-50"
-              disabled={counting}
+              disabled={counting || estimating}
             >
-              {t("count")}
+              {type === "sms" ? t("estimate") : t("count")}
             </button>
             <p className="text-sm text-slate-700" data-testid="audience-count" aria-live="polite">
-              {count && t("counted", count)}
-              {counted && !counted.ok && message(Object.values(counted.fieldErrors ?? {})[0] ?? counted.error)}
+              {count && t("counted", { cards: count.cards, apple: count.apple, google: count.google, phones: count.phones })}
+              {count?.estimate &&
+                ` · ${t("estimated", {
+                  phones: count.estimate.phones,
+                  total: format.number(count.estimate.totalMinor / 100, { style: "currency", currency: count.estimate.currency }),
+                })}`}
+              {shown && !shown.ok && message(Object.values(shown.fieldErrors ?? {})[0] ?? shown.error, shown.params)}
             </p>
           </div>
         </fieldset>

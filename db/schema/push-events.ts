@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, jsonb, pgEnum, pgTable, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgEnum, pgTable, primaryKey, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { createdAt, updatedAt } from "./columns";
 import { merchantRef, users } from "./merchants";
 
@@ -82,6 +82,25 @@ export const pushEvents = pgTable(
       .on(t.state, t.startAt)
       .where(sql`${t.state} <> 'finished'`),
   ],
+);
+
+/**
+ * Who an SMS news event has written to: one row per customer (so a customer with two cards gets one
+ * text), written with the outbox message in the batch's transaction. Its outbox message carries the
+ * delivery status and the real cost, which the event's figures sum.
+ */
+export const pushEventRecipients = pgTable(
+  "push_event_recipients",
+  {
+    eventId: uuid()
+      .notNull()
+      .references(() => pushEvents.id, { onDelete: "cascade" }),
+    merchantId: merchantRef(),
+    customerId: uuid().notNull(),
+    outboxId: uuid(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.customerId] })],
 );
 
 /** Quiet hours per merchant, in its time zone: pushes due then wait until `quietTo`. */

@@ -36,7 +36,7 @@ export const listCampaignsQuerySchema = z.object({
     .meta({ description: "Campaigns per page, 1–100." }),
 });
 
-export function presentCampaign(row: PushEvent): z.infer<typeof apiCampaignSchema> {
+export function presentCampaign(row: PushEvent, counts = pushEventCounts(row)): z.infer<typeof apiCampaignSchema> {
   return {
     id: row.id,
     type: row.type,
@@ -47,7 +47,7 @@ export function presentCampaign(row: PushEvent): z.infer<typeof apiCampaignSchem
     endAt: row.endAt?.toISOString() ?? null,
     total: row.total,
     processed: row.processed,
-    counts: pushEventCounts(row),
+    counts,
     createdAt: row.createdAt.toISOString(),
   };
 }

@@ -6,6 +6,8 @@ import type { CardActor } from "@/lib/card-events";
 import { AppError, NotFoundError } from "@/lib/errors";
 import { isUuid } from "@/lib/validations/common";
 import type { PushEventInput } from "@/lib/validations/push-events";
+import { applyPromotion } from "./overlay";
+import { smsFigures } from "./sms";
 import { enqueuePushEventRun } from "./run";
 
 export { countAudience } from "./audience";
@@ -137,6 +139,14 @@ export async function deletePushEvent(db: Db, ctx: PushCtx, id: string): Promise
     .where(where);
 }
 
+/** The figures with SMS news's read from its messages (their delivery status and real cost). */
+export async function loadPushEventCounts(db: Db, row: PushEvent) {
+  const counts = pushEventCounts(row);
+  if (row.type !== "sms") return counts;
+  const sms = await smsFigures(db, row.merchantId, row.id);
+  return { ...counts, sms: { delivered: sms.delivered, failed: sms.failed, cost: sms.cost } };
+}
+
 /** The figures the API and the event's page show, per platform. */
 export function pushEventCounts(row: PushEvent) {
   return {
@@ -158,4 +168,19 @@ export async function saveQuietHours(db: Db, merchantId: string, hours: { quietF
     .insert(pushSettings)
     .values({ merchantId, ...values })
     .onConflictDoUpdate({ target: pushSettings.merchantId, set: { ...values, updatedAt: sql`now()` } });
+}
+
+/** A card's template definition as its wallets show it now: with its running promotion laid over, if any. */
+export async function definitionAsShown<D extends import("@/lib/templates/definition").TemplateDefinition>(
+  db: Db,
+  merchantId: string,
+  card: { promotionId: string | null },
+  definition: D,
+): Promise<D> {
+  if (!card.promotionId) return definition;
+  const [promotion] = await db
+    .select({ design: pushEvents.design })
+    .from(pushEvents)
+    .where(and(eq(pushEvents.id, card.promotionId), eq(pushEvents.merchantId, merchantId), eq(pushEvents.type, "promotion")));
+  return promotion ? (applyPromotion(definition, promotion.design) as D) : definition;
 }

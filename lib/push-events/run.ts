@@ -8,7 +8,9 @@ import { withEvents, type Recorder } from "@/lib/card-events";
 import { boundBatchTransaction, runBatches, STALLED_AFTER_MS } from "@/lib/jobs/batch";
 import { enqueue } from "@/lib/jobs/boss";
 import { QUEUES } from "@/lib/jobs/queues";
+import { dispatchOutbox } from "@/lib/outbox";
 import { queueWalletUpdates } from "@/lib/wallet/queue";
+import { queueSmsNews } from "./sms";
 import { audienceCardIdsAfter, countAudience } from "./audience";
 import { hourIn, inQuietHours } from "./zone";
 
@@ -29,7 +31,7 @@ async function quietNow(db: Db, merchantId: string, now: Date): Promise<boolean>
   return !!row && inQuietHours(hourIn(row.zone, now), row.from, row.to);
 }
 
-export type RunStep = { more: boolean; recheckSeconds?: number };
+export type RunStep = { more: boolean; recheckSeconds?: number; endAt?: Date };
 
 const ctxOf = (row: PushEvent) => ({ merchantId: row.merchantId, actor: { type: "system" } as const });
 
@@ -76,6 +78,7 @@ export async function runPushEventStep(db: Db, id: string, options: { now?: Date
   const now = options.now ?? new Date();
   const size = options.size ?? PUSH_BATCH;
   let wakeDrain = false;
+  const outboxIds: string[] = [];
   const step = await withEvents(db, async (tx, rec): Promise<RunStep> => {
     await boundBatchTransaction(tx);
     const [row] = await tx.select().from(pushEvents).where(eq(pushEvents.id, id)).for("update");
@@ -98,7 +101,8 @@ export async function runPushEventStep(db: Db, id: string, options: { now?: Date
         return { more: false };
       }
       const ids = await audienceCardIdsAfter(tx, row.merchantId, row.audience, row.afterCardId, size);
-      if (ids.length && row.type !== "sms") {
+      if (ids.length && row.type === "sms") outboxIds.push(...(await queueSmsNews(tx, row, ids)));
+      else if (ids.length) {
         await applyToCards(tx, row, ids);
         wakeDrain = true;
       }
@@ -114,6 +118,8 @@ export async function runPushEventStep(db: Db, id: string, options: { now?: Date
         })
         .where(where);
       if (done && !next) await finish(tx, rec, { ...row, processed: row.processed + ids.length });
+      // A promotion now on show is looked at again when it is due to end (the minute tick also catches it).
+      if (done && next === "live" && row.endAt) return { more: false, endAt: row.endAt };
       return { more: !done || next === "settle" };
     }
 
@@ -129,7 +135,7 @@ export async function runPushEventStep(db: Db, id: string, options: { now?: Date
     }
 
     if (row.phase === "live") {
-      if (!row.endAt || row.endAt.getTime() > now.getTime()) return { more: false };
+      if (!row.endAt || row.endAt.getTime() > now.getTime()) return { more: false, ...(row.endAt ? { endAt: row.endAt } : {}) };
       await tx.update(pushEvents).set({ phase: "revert", afterCardId: null, updatedAt: sql`now()` }).where(where);
       return { more: true };
     }
@@ -153,6 +159,8 @@ export async function runPushEventStep(db: Db, id: string, options: { now?: Date
     await tx.update(pushEvents).set({ updatedAt: sql`now()` }).where(where);
     return { more: true };
   });
+  // The batch's texts go once it has committed (the outbox's sweep catches any not handed over).
+  if (outboxIds.length) await dispatchOutbox(outboxIds);
   if (wakeDrain) {
     const { scheduleWalletDrain } = await import("@/lib/wallet/queue");
     await scheduleWalletDrain().catch(() => undefined);
@@ -162,16 +170,13 @@ export async function runPushEventStep(db: Db, id: string, options: { now?: Date
 
 /** One job: steps until done or out of time; the rest, or a later look, is the next job. */
 export async function runPushEventJob(db: Db, id: string): Promise<{ steps: number }> {
-  let recheck = 0;
+  let last: RunStep = { more: false };
   const steps = await runBatches(
-    async () => {
-      const step = await runPushEventStep(db, id);
-      recheck = step.recheckSeconds ?? 0;
-      return step;
-    },
+    async () => (last = await runPushEventStep(db, id)),
     () => enqueuePushEventRun(id, null),
   );
-  if (recheck) await enqueuePushEventRun(id, null, recheck);
+  if (last.recheckSeconds) await enqueuePushEventRun(id, null, last.recheckSeconds);
+  else if (last.endAt) await enqueuePushEventRun(id, last.endAt);
   return { steps };
 }
 

@@ -127,3 +127,12 @@ export const quietHoursSchema = z
     quietTo: z.preprocess(intOf, z.number().int().min(0).max(23, { error: "pushEvents.errors.hour" }).optional()),
   })
   .refine((v) => (v.quietFrom === undefined) === (v.quietTo === undefined), { path: ["quietTo"], message: "pushEvents.errors.quietBoth" });
+
+/** The form's audience and message, for the cost of SMS news before sending. */
+export const smsEstimateFormSchema = z.preprocess(
+  (raw) => {
+    const read = readPushEventForm(raw, () => null);
+    return { audience: read.audience, message: read.message };
+  },
+  z.object({ audience: pushAudienceSchema, message: multilineText(500).min(1, { error: "pushEvents.errors.message" }) }),
+);

@@ -1,8 +1,8 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Db } from "@/db";
-import { cards, merchants, pushEvents, type Card, type Merchant, type TemplateKind } from "@/db/schema";
+import { cards, merchants, type Card, type Merchant, type TemplateKind } from "@/db/schema";
 import { findCardDetail } from "@/db/queries/cards";
 import { getEnv } from "@/lib/env";
 import { NotFoundError } from "@/lib/errors";
@@ -16,7 +16,7 @@ import { cardToObject, templateToClass, type GoogleContext } from "@/lib/wallet/
 import { discountOf, levelOf } from "@/lib/ledger/levels";
 import { stampsOf } from "@/lib/ledger/stamps";
 import { programOf, stampProgramOf, type TemplateDefinition } from "@/lib/templates/definition";
-import { applyPromotion } from "@/lib/push-events/overlay";
+import { definitionAsShown } from "@/lib/push-events";
 import { PassCache } from "./pass-cache";
 
 /** Everything a card's passes are drawn from. */
@@ -38,14 +38,7 @@ export async function loadCardForPass(db: Db, merchantId: string, cardId: string
   ]);
   if (!detail || !merchant) throw new NotFoundError();
   // A running dynamic promotion is laid over the template's current version (lib/push-events/overlay).
-  let definition = detail.definition;
-  if (detail.card.promotionId) {
-    const [promotion] = await db
-      .select({ design: pushEvents.design })
-      .from(pushEvents)
-      .where(and(eq(pushEvents.id, detail.card.promotionId), eq(pushEvents.merchantId, merchantId), eq(pushEvents.type, "promotion")));
-    if (promotion) definition = applyPromotion(definition, promotion.design);
-  }
+  const definition = await definitionAsShown(db, merchantId, detail.card, detail.definition);
   return {
     card: detail.card,
     holderName: detail.customer?.name ?? "",

@@ -7,7 +7,10 @@ import type { StaffContext } from "@/lib/auth/session";
 import { staffActor } from "@/lib/card-events/actor";
 import { copyPushEvent, countAudience, createPushEvent, deletePushEvent, saveQuietHours, updatePushEvent } from "@/lib/push-events";
 import { fromZonedInput } from "@/lib/push-events/zone";
-import { audienceFormSchema, pushEventFormSchema, pushEventIdSchema, quietHoursSchema } from "@/lib/validations/push-events";
+import { ProviderError } from "@/lib/adapters/types";
+import { AppError } from "@/lib/errors";
+import { estimateSmsNews, type SmsEstimate } from "@/lib/push-events/sms";
+import { audienceFormSchema, pushEventFormSchema, smsEstimateFormSchema, pushEventIdSchema, quietHoursSchema } from "@/lib/validations/push-events";
 
 const formSchema = (ctx: StaffContext) => pushEventFormSchema((value) => fromZonedInput(ctx.merchant.timeZone, value));
 const pushCtx = (ctx: StaffContext) => ({ merchantId: ctx.merchantId, actor: staffActor(ctx.userId) });
@@ -27,9 +30,21 @@ export const updatePushEventAction = staffAction(
 );
 
 /** The audience's size for the form's current filters, before saving. */
-export const countAudienceAction = staffAction({ permission: "pushEvents.manage", schema: audienceFormSchema }, async (ctx, audience) =>
-  countAudience(getDb(), ctx.merchantId, audience),
-);
+export const countAudienceAction = staffAction({ permission: "pushEvents.manage", schema: audienceFormSchema }, async (ctx, audience) => {
+  const count = await countAudience(getDb(), ctx.merchantId, audience);
+  return { ...count, estimate: null as SmsEstimate | null };
+});
+
+/** SMS news: the audience, and what sending would cost, asked of the merchant's provider without sending. */
+export const estimateSmsAction = staffAction({ permission: "pushEvents.manage", schema: smsEstimateFormSchema }, async (ctx, { audience, message }) => {
+  const count = await countAudience(getDb(), ctx.merchantId, audience);
+  try {
+    return { ...count, estimate: await estimateSmsNews(getDb(), ctx.merchantId, audience, message) };
+  } catch (err) {
+    if (err instanceof ProviderError) throw new AppError("validation", "pushEvents.errors.estimate", undefined, { reason: err.message });
+    throw err;
+  }
+});
 
 export const copyPushEventAction = staffAction({ permission: "pushEvents.manage", schema: pushEventIdSchema }, async (ctx, { id }) => {
   const row = await copyPushEvent(getDb(), pushCtx(ctx), id);

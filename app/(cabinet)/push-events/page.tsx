@@ -34,6 +34,9 @@ export default async function PushEventsPage({ searchParams }: { searchParams: P
       <ButtonLink href="/push-events/new?type=promotion" variant="secondary">
         {t("newPromotion")}
       </ButtonLink>
+      <ButtonLink href="/push-events/new?type=sms" variant="secondary">
+        {t("newSms")}
+      </ButtonLink>
     </div>
   );
 

@@ -10,9 +10,9 @@ import { CopyPushEventButton } from "@/components/push-events/copy-button";
 import { getDb } from "@/db";
 import { can } from "@/lib/auth/roles";
 import { requireStaff } from "@/lib/auth/session";
-import { getPushEventOrThrow, pushEventCounts } from "@/lib/push-events";
+import { getPushEventOrThrow, loadPushEventCounts } from "@/lib/push-events";
 import { pushEventFormOptions, pushEventFormValues } from "@/lib/push-events/form-values";
-import { countAudienceAction, copyPushEventAction, deletePushEventAction, updatePushEventAction } from "../actions";
+import { countAudienceAction, estimateSmsAction, copyPushEventAction, deletePushEventAction, updatePushEventAction } from "../actions";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("pushEvents") };
@@ -24,7 +24,7 @@ export default async function PushEventPage({ params }: { params: Promise<{ id: 
   const format = await getFormatter();
   const event = await getPushEventOrThrow(getDb(), ctx.merchantId, (await params).id);
   const manage = can(ctx.role, "pushEvents.manage");
-  const counts = pushEventCounts(event);
+  const counts = await loadPushEventCounts(getDb(), event);
   const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "medium", timeStyle: "short", timeZone: ctx.merchant.timeZone }) : "—");
   const title = event.name || t(`types.${event.type}`);
   const actions = manage && (
@@ -49,6 +49,7 @@ export default async function PushEventPage({ params }: { params: Promise<{ id: 
         <PushEventForm
           action={updatePushEventAction}
           countAction={countAudienceAction}
+          estimateAction={estimateSmsAction}
           values={pushEventFormValues(ctx.merchant.timeZone, event)}
           timeZone={ctx.merchant.timeZone}
           {...await pushEventFormOptions(getDb(), ctx.merchantId)}

@@ -6,7 +6,7 @@ import { getDb } from "@/db";
 import { requireStaff } from "@/lib/auth/session";
 import { pushEventFormOptions, pushEventFormValues } from "@/lib/push-events/form-values";
 import { pushEventTypeSchema } from "@/lib/validations/push-events";
-import { countAudienceAction, createPushEventAction } from "../actions";
+import { countAudienceAction, estimateSmsAction, createPushEventAction } from "../actions";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("pushEvents"))("newTitle") };
@@ -23,6 +23,7 @@ export default async function NewPushEventPage({ searchParams }: { searchParams:
       <PushEventForm
         action={createPushEventAction}
         countAction={countAudienceAction}
+        estimateAction={estimateSmsAction}
         values={pushEventFormValues(ctx.merchant.timeZone, null, type)}
         timeZone={ctx.merchant.timeZone}
         {...options}

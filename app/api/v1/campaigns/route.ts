@@ -8,7 +8,7 @@ import { pushEventInputSchema } from "@/lib/validations/push-events";
 export const GET = withApiKey(["campaigns:read", "campaigns:write"], async ({ db, merchantId }, request) => {
   const query = listCampaignsQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const { rows, total } = await listPushEvents(db, merchantId, { page: query.page, pageSize: query.limit });
-  return Response.json({ data: rows.map(presentCampaign), total });
+  return Response.json({ data: rows.map((r) => presentCampaign(r)), total });
 });
 
 export const POST = withApiKey("campaigns:write", async ({ db, merchantId, actor }, request) => {
