@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, jsonb, pgEnum, pgTable, primaryKey, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, updatedAt } from "./columns";
 import { merchantRef, users } from "./merchants";
 
@@ -103,6 +103,62 @@ export const pushEventRecipients = pgTable(
   (t) => [primaryKey({ columns: [t.eventId, t.customerId] })],
 );
 
+export const triggerKind = pgEnum("push_trigger_kind", ["birthday", "inactive", "points_expiring", "welcome", "level_reached"]);
+
+/**
+ * A triggered message (lib/push-events/triggers): when something happens to one card (its holder's
+ * birthday, N days without a purchase, points expiring within N days, added to a wallet, a level
+ * reached), a push or an SMS goes to that card. `days` is N; `hour` the merchant-time hour a birthday
+ * message goes at; `limitPerCard` how many times in 30 days one card may get it.
+ */
+export const pushTriggerRules = pgTable(
+  "push_trigger_rules",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    merchantId: merchantRef(),
+    kind: triggerKind().notNull(),
+    channel: text().$type<"push" | "sms">().notNull().default("push"),
+    message: text().notNull(),
+    days: integer().notNull().default(0),
+    hour: smallint().notNull().default(10),
+    limitPerCard: integer().notNull().default(1),
+    enabled: boolean().notNull().default(true),
+    sent: integer().notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("push_trigger_rules_merchant_idx").on(t.merchantId, t.kind)],
+);
+
+/**
+ * One rule's message to one card: written when the rule fires (by the events door's follower or the
+ * daily scan) and sent by the trigger job when due and outside quiet hours. `occasion` makes a rule
+ * fire once per occasion (the birthday's year, the level's name, the last purchase's date).
+ */
+export const pushTriggerSends = pgTable(
+  "push_trigger_sends",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    merchantId: merchantRef(),
+    ruleId: uuid()
+      .notNull()
+      .references(() => pushTriggerRules.id, { onDelete: "cascade" }),
+    cardId: uuid().notNull(),
+    occasion: text().notNull(),
+    status: text().$type<"pending" | "sent" | "skipped">().notNull().default("pending"),
+    dueAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp({ withTimezone: true }),
+    reason: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("push_trigger_sends_occasion_idx").on(t.ruleId, t.cardId, t.occasion),
+    index("push_trigger_sends_due_idx")
+      .on(t.dueAt)
+      .where(sql`${t.status} = 'pending'`),
+  ],
+);
+
 /** Quiet hours per merchant, in its time zone: pushes due then wait until `quietTo`. */
 export const pushSettings = pgTable("push_settings", {
   merchantId: merchantRef().primaryKey(),
@@ -114,3 +170,5 @@ export const pushSettings = pgTable("push_settings", {
 export type PushEvent = typeof pushEvents.$inferSelect;
 export type PushEventType = (typeof pushEventType.enumValues)[number];
 export type PushEventState = (typeof pushEventState.enumValues)[number];
+export type PushTriggerRule = typeof pushTriggerRules.$inferSelect;
+export type TriggerKind = (typeof triggerKind.enumValues)[number];
