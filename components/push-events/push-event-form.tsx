@@ -154,8 +154,20 @@ export function PushEventForm({ action, countAction, estimateAction, values, tem
         {type === "promotion" && (
           <fieldset className="grid gap-4 rounded-lg border border-slate-200 p-4 sm:grid-cols-3">
             <legend className="px-1 text-sm font-semibold text-slate-700">{t("design")}</legend>
-            <Field label={t("backgroundColor")} name="design.backgroundColor" placeholder="#1E3A8A" defaultValue={values.design.backgroundColor ?? ""} state={state} />
-            <Field label={t("foregroundColor")} name="design.foregroundColor" placeholder="#FFFFFF" defaultValue={values.design.foregroundColor ?? ""} state={state} />
+            <Field
+              label={t("backgroundColor")}
+              name="design.backgroundColor"
+              placeholder="#1E3A8A"
+              defaultValue={values.design.backgroundColor ?? ""}
+              state={state}
+            />
+            <Field
+              label={t("foregroundColor")}
+              name="design.foregroundColor"
+              placeholder="#FFFFFF"
+              defaultValue={values.design.foregroundColor ?? ""}
+              state={state}
+            />
             <Field label={t("labelColor")} name="design.labelColor" placeholder="#FDE68A" defaultValue={values.design.labelColor ?? ""} state={state} />
             <Field label={t("fieldKey")} name="design.fieldKey" hint={t("fieldKeyHint")} defaultValue={field?.[0] ?? ""} state={state} />
             <Field label={t("fieldLabel")} name="design.fieldLabel" maxLength={60} defaultValue={field?.[1].label ?? ""} state={state} />
@@ -174,7 +186,14 @@ export function PushEventForm({ action, countAction, estimateAction, values, tem
         )}
 
         <div className="grid gap-5 sm:grid-cols-2">
-          <Field label={t("startAt")} name="startAt" type="datetime-local" hint={t("startHint", { zone: timeZone })} defaultValue={values.startAt} state={state} />
+          <Field
+            label={t("startAt")}
+            name="startAt"
+            type="datetime-local"
+            hint={t("startHint", { zone: timeZone })}
+            defaultValue={values.startAt}
+            state={state}
+          />
           {type === "promotion" && <Field label={t("endAt")} name="endAt" type="datetime-local" required defaultValue={values.endAt} state={state} />}
         </div>
         <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">

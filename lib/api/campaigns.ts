@@ -16,7 +16,11 @@ export const apiCampaignSchema = z.object({
   processed: z.number().int().meta({ description: "Cards handled so far." }),
   counts: z.object({
     apple: z.object({ pushed: z.number().int(), accepted: z.number().int(), failed: z.number().int(), gone: z.number().int() }),
-    google: z.object({ notified: z.number().int(), quiet: z.number().int().meta({ description: "Shown without a notification (Google's 3 a day)." }), failed: z.number().int() }),
+    google: z.object({
+      notified: z.number().int(),
+      quiet: z.number().int().meta({ description: "Shown without a notification (Google's 3 a day)." }),
+      failed: z.number().int(),
+    }),
     sms: z.object({ delivered: z.number().int(), failed: z.number().int(), cost: z.number().int().meta({ description: "Minor units." }) }),
   }),
   createdAt: z.string(),

@@ -26,7 +26,11 @@ const example = {
   endAt: null,
   total: 1200,
   processed: 1200,
-  counts: { apple: { pushed: 800, accepted: 790, failed: 2, gone: 8 }, google: { notified: 300, quiet: 12, failed: 0 }, sms: { delivered: 0, failed: 0, cost: 0 } },
+  counts: {
+    apple: { pushed: 800, accepted: 790, failed: 2, gone: 8 },
+    google: { notified: 300, quiet: 12, failed: 0 },
+    sms: { delivered: 0, failed: 0, cost: 0 },
+  },
   createdAt: "2026-11-29T12:00:00.000Z",
 };
 
@@ -60,7 +64,10 @@ export function campaignPaths({ operation, queryParameters }: Helpers): Record<s
         scope: "campaigns:write",
         body: "CampaignCreate",
         bodyExamples: {
-          push: { summary: "A push notification now", value: { type: "push", message: "Coffee is half price until Sunday", audience: { templateIds: [example.id], status: ["installed"] } } },
+          push: {
+            summary: "A push notification now",
+            value: { type: "push", message: "Coffee is half price until Sunday", audience: { templateIds: [example.id], status: ["installed"] } },
+          },
           promotion: {
             summary: "A promotion for a weekend",
             value: {

@@ -19,7 +19,8 @@ export function audienceWhere(merchantId: string, a: PushAudience): SQL {
       sql`exists (select 1 from wallet_registrations r join wallet_devices d on d.id = r.device_id
         where r.card_id = c.id and r.merchant_id = ${merchantId}::uuid and d.platform = ${platform})`;
     const alternatives: SQL[] = [];
-    if (a.status.includes("installed")) alternatives.push(sql`exists (select 1 from wallet_registrations r where r.card_id = c.id and r.merchant_id = ${merchantId}::uuid)`);
+    if (a.status.includes("installed"))
+      alternatives.push(sql`exists (select 1 from wallet_registrations r where r.card_id = c.id and r.merchant_id = ${merchantId}::uuid)`);
     if (a.status.includes("apple")) alternatives.push(held("apple"));
     if (a.status.includes("google")) alternatives.push(held("google"));
     if (a.status.includes("not_installed"))
@@ -36,7 +37,9 @@ export function audienceWhere(merchantId: string, a: PushAudience): SQL {
     parts.push(sql`exists (select 1 from customers u where u.id = c.customer_id and u.merchant_id = ${merchantId}::uuid
       and extract(month from u.birthday) = ${a.birthdayMonth})`);
   if (a.locationId)
-    parts.push(sql`exists (select 1 from ledger_transactions t where t.card_id = c.id and t.merchant_id = ${merchantId}::uuid and t.location_id = ${a.locationId}::uuid)`);
+    parts.push(
+      sql`exists (select 1 from ledger_transactions t where t.card_id = c.id and t.merchant_id = ${merchantId}::uuid and t.location_id = ${a.locationId}::uuid)`,
+    );
   if (a.level) {
     // A cumulative-discount level is the highest whose threshold the card's purchases reach: the
     // template's levels are read from its current version's definition.

@@ -29,10 +29,7 @@ export async function withdrawMarketingConsent(db: Db, merchantId: string, custo
 
 const b64 = (b: Buffer) => b.toString("base64url");
 const macOf = (merchantId: string, customerId: string) =>
-  createHmac("sha256", encryptionKey())
-    .update(`unsubscribe:${merchantId}:${customerId}`)
-    .digest()
-    .subarray(0, 9);
+  createHmac("sha256", encryptionKey()).update(`unsubscribe:${merchantId}:${customerId}`).digest().subarray(0, 9);
 const uuidBytes = (id: string) => Buffer.from(id.replaceAll("-", ""), "hex");
 const uuidOf = (b: Buffer) => {
   const h = b.toString("hex");
@@ -67,5 +64,4 @@ export const unsubscribeLink = (merchantId: string, customerId: string) =>
   `${getEnv().APP_URL.replace(/\/$/, "")}/u/${unsubscribeToken(merchantId, customerId)}`;
 
 /** The news text as sent: the message and how to stop. */
-export const smsNewsText = (message: string, link: string, locale: "ru" | "en" = "ru") =>
-  `${message}\n${locale === "ru" ? "Отписаться" : "Stop"}: ${link}`;
+export const smsNewsText = (message: string, link: string, locale: "ru" | "en" = "ru") => `${message}\n${locale === "ru" ? "Отписаться" : "Stop"}: ${link}`;

@@ -125,7 +125,10 @@ export async function deletePushEvent(db: Db, ctx: PushCtx, id: string): Promise
   const row = await getPushEventOrThrow(db, ctx.merchantId, id);
   const where = and(eq(pushEvents.id, id), eq(pushEvents.merchantId, ctx.merchantId));
   if (row.type === "promotion" && row.state === "running") {
-    await db.update(pushEvents).set({ deletedAt: sql`now()`, phase: "revert", afterCardId: null, updatedAt: sql`now()` }).where(where);
+    await db
+      .update(pushEvents)
+      .set({ deletedAt: sql`now()`, phase: "revert", afterCardId: null, updatedAt: sql`now()` })
+      .where(where);
     await enqueuePushEventRun(id, null);
     return;
   }

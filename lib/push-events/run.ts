@@ -48,7 +48,9 @@ async function finish(tx: Db, rec: Recorder, row: PushEvent): Promise<void> {
 /** Lays the step's cards under the event: a push writes its message into their news field, a promotion its overlay. */
 async function applyToCards(tx: Db, row: PushEvent, ids: string[]): Promise<void> {
   const set =
-    row.type === "push" ? { news: row.message, updateTag: nextUpdateTag, updatedAt: sql`now()` } : { promotionId: row.id, updateTag: nextUpdateTag, updatedAt: sql`now()` };
+    row.type === "push"
+      ? { news: row.message, updateTag: nextUpdateTag, updatedAt: sql`now()` }
+      : { promotionId: row.id, updateTag: nextUpdateTag, updatedAt: sql`now()` };
   await tx
     .update(cards)
     .set(set)
@@ -90,7 +92,10 @@ export async function runPushEventStep(db: Db, id: string, options: { now?: Date
       if (row.startAt && row.startAt.getTime() > now.getTime()) return { more: false };
       if (row.type !== "promotion" && (await quietNow(tx, row.merchantId, now))) return { more: false };
       const { cards: total } = await countAudience(tx, row.merchantId, row.audience);
-      await tx.update(pushEvents).set({ state: "running", phase: "start", total, startedAt: sql`now()`, updatedAt: sql`now()` }).where(where);
+      await tx
+        .update(pushEvents)
+        .set({ state: "running", phase: "start", total, startedAt: sql`now()`, updatedAt: sql`now()` })
+        .where(where);
       await rec(ctxOf(row), [{ type: "campaign.started", data: { campaignId: row.id, type: row.type, total } }]);
       return { more: true };
     }
@@ -127,7 +132,10 @@ export async function runPushEventStep(db: Db, id: string, options: { now?: Date
       // Finished once the wallet drain has told every wallet (its rows for this campaign are gone).
       const [left] = rowsOf<{ n: string | number }>(await tx.execute(sql`select count(*) as n from wallet_updates where campaign_id = ${row.id}::uuid`));
       if (Number(left?.n ?? 0) > 0) {
-        await tx.update(pushEvents).set({ updatedAt: sql`now()` }).where(where);
+        await tx
+          .update(pushEvents)
+          .set({ updatedAt: sql`now()` })
+          .where(where);
         return { more: false, recheckSeconds: 2 };
       }
       await finish(tx, rec, row);
@@ -136,7 +144,10 @@ export async function runPushEventStep(db: Db, id: string, options: { now?: Date
 
     if (row.phase === "live") {
       if (!row.endAt || row.endAt.getTime() > now.getTime()) return { more: false, ...(row.endAt ? { endAt: row.endAt } : {}) };
-      await tx.update(pushEvents).set({ phase: "revert", afterCardId: null, updatedAt: sql`now()` }).where(where);
+      await tx
+        .update(pushEvents)
+        .set({ phase: "revert", afterCardId: null, updatedAt: sql`now()` })
+        .where(where);
       return { more: true };
     }
 
@@ -156,7 +167,10 @@ export async function runPushEventStep(db: Db, id: string, options: { now?: Date
       await finish(tx, rec, row);
       return { more: false };
     }
-    await tx.update(pushEvents).set({ updatedAt: sql`now()` }).where(where);
+    await tx
+      .update(pushEvents)
+      .set({ updatedAt: sql`now()` })
+      .where(where);
     return { more: true };
   });
   // The batch's texts go once it has committed (the outbox's sweep catches any not handed over).

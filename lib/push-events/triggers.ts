@@ -2,7 +2,7 @@ import "server-only";
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { rowsOf } from "@/db/rows";
-import { cards, pushTriggerRules, pushTriggerSends, type PushTriggerRule, type TriggerKind } from "@/db/schema";
+import { cards, pushTriggerRules, type PushTriggerRule, type TriggerKind } from "@/db/schema";
 import { nextUpdateTag } from "@/db/queries/card-status";
 import { record } from "@/lib/card-events";
 import { NotFoundError } from "@/lib/errors";
@@ -136,7 +136,9 @@ export async function deliverTriggerSends(db: Db, now = new Date()): Promise<{ s
       const [locked] = rowsOf(await tx.execute(sql`select id from push_trigger_sends where id = ${s.id}::uuid and status = 'pending' for update skip locked`));
       if (!locked) return;
       const skip = async (reason: string) => {
-        await tx.execute(sql`update push_trigger_sends set status = 'skipped', reason = ${reason}, sent_at = ${now.toISOString()}::timestamptz where id = ${s.id}::uuid`);
+        await tx.execute(
+          sql`update push_trigger_sends set status = 'skipped', reason = ${reason}, sent_at = ${now.toISOString()}::timestamptz where id = ${s.id}::uuid`,
+        );
         outcome.skipped += 1;
       };
       const [{ n }] = rowsOf<{ n: string | number }>(
@@ -191,5 +193,3 @@ export async function runTriggersJob(db: Db): Promise<{ written: number; sent: n
   const written = await scanTriggers(db);
   return { written, ...(await deliverTriggerSends(db)) };
 }
-
-

@@ -23,12 +23,7 @@ export const promotionDesignSchema = z.object({
   foregroundColor: hex.optional(),
   labelColor: hex.optional(),
   stripFileId: z.uuid().optional(),
-  fields: z
-    .record(
-      z.string().regex(/^[A-Za-z0-9_]{1,40}$/),
-      z.object({ label: text(60).optional(), value: text(200).optional() }),
-    )
-    .optional(),
+  fields: z.record(z.string().regex(/^[A-Za-z0-9_]{1,40}$/), z.object({ label: text(60).optional(), value: text(200).optional() })).optional(),
   backText: multilineText(2000).optional(),
 });
 

@@ -31,7 +31,11 @@ describe("/api/v1/campaigns", () => {
       id,
       type: "push",
       status: "scheduled",
-      counts: { apple: { pushed: 0, accepted: 0, failed: 0, gone: 0 }, google: { notified: 0, quiet: 0, failed: 0 }, sms: { delivered: 0, failed: 0, cost: 0 } },
+      counts: {
+        apple: { pushed: 0, accepted: 0, failed: 0, gone: 0 },
+        google: { notified: 0, quiet: 0, failed: 0 },
+        sms: { delivered: 0, failed: 0, cost: 0 },
+      },
     });
     const list = await callApi(listCampaigns, a.key);
     expect(list.body).toMatchObject({ total: 1, data: [{ id }] });
@@ -44,7 +48,11 @@ describe("/api/v1/campaigns", () => {
     ["no message for a push", { type: "push", audience: { templateIds: [] } }, "message"],
     ["a promotion without an end", { type: "promotion", audience: { templateIds: ["00000000-0000-4000-8000-000000000000"] } }, "endAt"],
     ["an unknown type", { type: "fax", message: "x", audience: { templateIds: ["00000000-0000-4000-8000-000000000000"] } }, "type"],
-    ["a start that is not a time", { type: "push", message: "x", audience: { templateIds: ["00000000-0000-4000-8000-000000000000"] }, startAt: "tomorrow" }, "startAt"],
+    [
+      "a start that is not a time",
+      { type: "push", message: "x", audience: { templateIds: ["00000000-0000-4000-8000-000000000000"] }, startAt: "tomorrow" },
+      "startAt",
+    ],
   ])("refuses %s with 422 validation", async (_name, body, field) => {
     const a = await apiMerchant();
     const res = await callApi(createCampaign, a.key, { method: "POST", body });
@@ -57,7 +65,10 @@ describe("/api/v1/campaigns", () => {
     const a = await apiMerchant(["cards:read"]);
     expect((await callApi(listCampaigns, a.key)).status).toBe(403);
     const reader = await apiMerchant(["campaigns:read"]);
-    const res = await callApi(createCampaign, reader.key, { method: "POST", body: { type: "push", message: "x", audience: { templateIds: [reader.template.id] } } });
+    const res = await callApi(createCampaign, reader.key, {
+      method: "POST",
+      body: { type: "push", message: "x", audience: { templateIds: [reader.template.id] } },
+    });
     expect(res.status).toBe(403);
   });
 

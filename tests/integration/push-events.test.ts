@@ -69,7 +69,11 @@ describe("push notification", () => {
     await createTestWalletDevice(card, "push-dev-1");
     await createTestWalletDevice(card, "push-dev-2");
     await db().delete(walletUpdates).where(eq(walletUpdates.merchantId, m.merchant.id));
-    const event = await createPushEvent(db(), ctxOf(m), input({ type: "push", message: "Coffee is half price today", audience: { templateIds: [template.id] } }));
+    const event = await createPushEvent(
+      db(),
+      ctxOf(m),
+      input({ type: "push", message: "Coffee is half price today", audience: { templateIds: [template.id] } }),
+    );
     expect(event.state).toBe("scheduled");
 
     const started = await runPushEvent(db(), event.id);
@@ -86,7 +90,12 @@ describe("push notification", () => {
     const before = apns.received.length;
     await makeDue();
     await drainWalletUpdates(db(), { apnsUrl: apns.url });
-    expect(apns.received.slice(before).map((r) => r.token).sort()).toEqual([Buffer.from("push-dev-1").toString("hex"), Buffer.from("push-dev-2").toString("hex")].sort());
+    expect(
+      apns.received
+        .slice(before)
+        .map((r) => r.token)
+        .sort(),
+    ).toEqual([Buffer.from("push-dev-1").toString("hex"), Buffer.from("push-dev-2").toString("hex")].sort());
 
     await runPushEvent(db(), event.id);
     const done = await getPushEventOrThrow(db(), m.merchant.id, event.id);
@@ -112,14 +121,21 @@ describe("push notification", () => {
     const event = await createPushEvent(db(), ctxOf(m), input({ type: "push", message: "Hi", audience: { templateIds: [template.id] }, startAt: later }));
     // Not due yet: a step leaves it scheduled.
     expect(await runPushEventStep(db(), event.id)).toEqual({ more: false });
-    const edited = await updatePushEvent(db(), ctxOf(m), event.id, input({ type: "push", message: "Hello", audience: { templateIds: [template.id] }, startAt: later }));
+    const edited = await updatePushEvent(
+      db(),
+      ctxOf(m),
+      event.id,
+      input({ type: "push", message: "Hello", audience: { templateIds: [template.id] }, startAt: later }),
+    );
     expect(edited.message).toBe("Hello");
 
     await runPushEventStep(db(), event.id, { now: new Date(later.getTime() + 1000) });
     await runPushEventStep(db(), event.id, { now: new Date(later.getTime() + 1000), size: 1 });
     const running = await getPushEventOrThrow(db(), m.merchant.id, event.id);
     expect(running).toMatchObject({ state: "running", processed: 1, afterCardId: [...cardsMade.map((c) => c.card.id)].sort()[0] });
-    await expect(updatePushEvent(db(), ctxOf(m), event.id, input({ type: "push", message: "x", audience: { templateIds: [template.id] } }))).rejects.toMatchObject({
+    await expect(
+      updatePushEvent(db(), ctxOf(m), event.id, input({ type: "push", message: "x", audience: { templateIds: [template.id] } })),
+    ).rejects.toMatchObject({
       code: "conflict",
     });
 
@@ -236,7 +252,13 @@ describe("dynamic promotion", () => {
     const event = await createPushEvent(
       db(),
       ctxOf(m),
-      input({ type: "promotion", name: "Black Friday", audience: { templateIds: [template.id] }, design: { backgroundColor: "#000000", backText: "-50% on everything" }, endAt: end }),
+      input({
+        type: "promotion",
+        name: "Black Friday",
+        audience: { templateIds: [template.id] },
+        design: { backgroundColor: "#000000", backText: "-50% on everything" },
+        endAt: end,
+      }),
     );
     await runPushEvent(db(), event.id, { now: start });
     expect(await getPushEventOrThrow(db(), m.merchant.id, event.id)).toMatchObject({ state: "running", phase: "live" });
@@ -286,19 +308,40 @@ describe("Google messages", () => {
     const m = await createTestMerchant();
     const template = await createTestTemplate(m);
     const { card } = await createTestCard(m, { template });
-    const event = await createPushEvent(db(), ctxOf(m), input({ type: "push", message: "News", audience: { templateIds: [template.id] }, startAt: new Date(Date.now() + 3_600_000) }));
+    const event = await createPushEvent(
+      db(),
+      ctxOf(m),
+      input({ type: "push", message: "News", audience: { templateIds: [template.id] }, startAt: new Date(Date.now() + 3_600_000) }),
+    );
     const sent: { messageType: boolean }[] = [];
     const client = { addMessage: async (_t: string, _id: string, msg: { notify: boolean }) => void sent.push({ messageType: msg.notify }) };
     const object = { type: "loyaltyObject", body: { id: "issuer.card" } } as never;
-    const empty = (): CampaignDelivery => ({ applePushed: 0, appleAccepted: 0, appleFailed: 0, appleGone: 0, googleNotified: 0, googleQuiet: 0, googleFailed: 0 });
+    const empty = (): CampaignDelivery => ({
+      applePushed: 0,
+      appleAccepted: 0,
+      appleFailed: 0,
+      appleGone: 0,
+      googleNotified: 0,
+      googleQuiet: 0,
+      googleFailed: 0,
+    });
     for (let i = 0; i < GOOGLE_NOTIFY_PER_DAY; i++)
-      await db().insert(cardEvents).values({ merchantId: m.merchant.id, cardId: card.id, type: "push.delivered", actorType: "system", data: { googleNotify: true } });
+      await db()
+        .insert(cardEvents)
+        .values({ merchantId: m.merchant.id, cardId: card.id, type: "push.delivered", actorType: "system", data: { googleNotify: true } });
     const d = empty();
     await sendCampaignGoogleMessage(db(), client, object, { merchantId: m.merchant.id, cardId: card.id, campaignId: event.id }, d);
     expect(d).toMatchObject({ googleNotified: 0, googleQuiet: 1 });
     // A day later the three have aged out.
     const tomorrow = empty();
-    await sendCampaignGoogleMessage(db(), client, object, { merchantId: m.merchant.id, cardId: card.id, campaignId: event.id }, tomorrow, () => Date.now() + 25 * 3_600_000);
+    await sendCampaignGoogleMessage(
+      db(),
+      client,
+      object,
+      { merchantId: m.merchant.id, cardId: card.id, campaignId: event.id },
+      tomorrow,
+      () => Date.now() + 25 * 3_600_000,
+    );
     expect(tomorrow).toMatchObject({ googleNotified: 1, googleQuiet: 0 });
     expect(sent.map((s) => s.messageType)).toEqual([false, true]);
   });
@@ -333,9 +376,15 @@ describe("tenancy", () => {
     const a = await createTestMerchant();
     const b = await createTestMerchant();
     const template = await createTestTemplate(a);
-    const event = await createPushEvent(db(), ctxOf(a), input({ type: "push", message: "A", audience: { templateIds: [template.id] }, startAt: new Date(Date.now() + 60_000) }));
+    const event = await createPushEvent(
+      db(),
+      ctxOf(a),
+      input({ type: "push", message: "A", audience: { templateIds: [template.id] }, startAt: new Date(Date.now() + 60_000) }),
+    );
     await expect(getPushEventOrThrow(db(), b.merchant.id, event.id)).rejects.toMatchObject({ code: "not_found" });
-    await expect(updatePushEvent(db(), ctxOf(b), event.id, input({ type: "push", message: "B", audience: { templateIds: [template.id] } }))).rejects.toBeInstanceOf(AppError);
+    await expect(
+      updatePushEvent(db(), ctxOf(b), event.id, input({ type: "push", message: "B", audience: { templateIds: [template.id] } })),
+    ).rejects.toBeInstanceOf(AppError);
     await expect(copyPushEvent(db(), ctxOf(b), event.id)).rejects.toMatchObject({ code: "not_found" });
     await expect(deletePushEvent(db(), ctxOf(b), event.id)).rejects.toMatchObject({ code: "not_found" });
     await expect(createPushEvent(db(), ctxOf(b), input({ type: "push", message: "B", audience: { templateIds: [template.id] } }))).rejects.toMatchObject({

@@ -59,7 +59,9 @@ describe("SMS news", () => {
     await runPushEvent(db(), event.id, { size: 2 });
     const sent = await db().select().from(outboxMessages).where(eq(outboxMessages.merchantId, m.merchant.id));
     const news = sent.filter((o) => o.body.startsWith("Sale on Sunday"));
-    expect(news.map((o) => o.recipient).sort()).toEqual([kept.phone, (await db().select().from(customers).where(eq(customers.id, second.customerId!)))[0].phone].sort());
+    expect(news.map((o) => o.recipient).sort()).toEqual(
+      [kept.phone, (await db().select().from(customers).where(eq(customers.id, second.customerId!)))[0].phone].sort(),
+    );
     expect(news.some((o) => o.cardId === silent.id)).toBe(false);
     const link = /\/u\/([A-Za-z0-9_-]+)/.exec(news.find((o) => o.recipient === kept.phone)!.body)![1];
     expect(link).toBe(unsubscribeToken(m.merchant.id, agreed.customerId!));
@@ -73,7 +75,11 @@ describe("SMS news", () => {
     expect(await unsubscribeByToken(db(), link)).toEqual({ merchantName: m.merchant.name });
     const [withdrawn] = await db().select().from(customers).where(eq(customers.id, agreed.customerId!));
     expect(withdrawn.marketingConsent).toBe(false);
-    const again = await createPushEvent(db(), ctxOf(m), pushEventInputSchema.parse({ type: "sms", message: "Second news", audience: { templateIds: [template.id] } }));
+    const again = await createPushEvent(
+      db(),
+      ctxOf(m),
+      pushEventInputSchema.parse({ type: "sms", message: "Second news", audience: { templateIds: [template.id] } }),
+    );
     await runPushEvent(db(), again.id);
     const second2 = await db()
       .select()
@@ -100,7 +106,11 @@ describe("SMS news", () => {
     const m = await createTestMerchant();
     const { template, cards } = await audienceOf(m, 1);
     await giveMarketingConsent(db(), m.merchant.id, cards[0].customerId!, CONSENT);
-    await saveSmsSettings(db(), m.actor, smsSettingsSchema.parse({ provider: "smsc", smscAuth: "password", smscLogin: "shop", smscSecretPassword: "shop-password-1" }));
+    await saveSmsSettings(
+      db(),
+      m.actor,
+      smsSettingsSchema.parse({ provider: "smsc", smscAuth: "password", smscLogin: "shop", smscSecretPassword: "shop-password-1" }),
+    );
     const before = smsc.received.length;
     const estimate = await estimateSmsNews(db(), m.merchant.id, { templateIds: [template.id] }, "Hi");
     expect(estimate).toMatchObject({ phones: 1, currency: "RUB" });

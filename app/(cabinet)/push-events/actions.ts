@@ -56,6 +56,9 @@ export const deletePushEventAction = staffAction({ permission: "pushEvents.manag
   redirect("/push-events");
 });
 
-export const saveQuietHoursAction = staffAction({ permission: "pushEvents.manage", schema: quietHoursSchema, revalidate: ["/push-events"] }, async (ctx, input) => {
-  await saveQuietHours(getDb(), ctx.merchantId, input);
-});
+export const saveQuietHoursAction = staffAction(
+  { permission: "pushEvents.manage", schema: quietHoursSchema, revalidate: ["/push-events"] },
+  async (ctx, input) => {
+    await saveQuietHours(getDb(), ctx.merchantId, input);
+  },
+);

@@ -169,7 +169,8 @@ export function createSmsRuAdapter(config: SmsRuConfig): SmsAdapter {
       const item = answer.sms?.[digits];
       if (item && item.status !== "OK") throw refusalError(item, config.sender);
       const costMinor = toKopecks(item?.cost ?? answer.total_cost);
-      if (costMinor === undefined) throw new ProviderError("sms.ru did not report a cost.", true, "unavailable", `sms.ru cost: ${JSON.stringify(answer).slice(0, 200)}`);
+      if (costMinor === undefined)
+        throw new ProviderError("sms.ru did not report a cost.", true, "unavailable", `sms.ru cost: ${JSON.stringify(answer).slice(0, 200)}`);
       return { costMinor, parts: Number(item?.sms ?? answer.total_sms ?? 1) || 1, currency: "RUB" };
     },
 
