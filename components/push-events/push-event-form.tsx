@@ -1,7 +1,7 @@
 "use client";
 
 import { useFormatter, useTranslations } from "next-intl";
-import { useActionState, useState } from "react";
+import { startTransition, useActionState, useRef, useState } from "react";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, FormAlert, SelectField, SubmitButton, useMessage } from "@/components/ui/form";
@@ -40,6 +40,7 @@ export function PushEventForm({ action, countAction, estimateAction, values, tem
   const [counted, countFormAction, counting] = useActionState(countAction, null);
   const [estimated, estimateFormAction, estimating] = useActionState(estimateAction, null);
   const format = useFormatter();
+  const formRef = useRef<HTMLFormElement>(null);
   const [type, setType] = useState<PushEventType>(values.type);
   const a = values.audience;
   const templateError = state && !state.ok ? state.fieldErrors?.["audience.templateIds"] : undefined;
@@ -50,7 +51,7 @@ export function PushEventForm({ action, countAction, estimateAction, values, tem
 
   return (
     <Card className="p-5 sm:p-6">
-      <form action={formAction} className="flex flex-col gap-6" noValidate>
+      <form ref={formRef} action={formAction} className="flex flex-col gap-6" noValidate>
         {values.id && <input type="hidden" name="id" value={values.id} />}
         <FormAlert state={state} />
         <div className="grid gap-5 sm:grid-cols-2">
@@ -131,9 +132,13 @@ export function PushEventForm({ action, countAction, estimateAction, values, tem
           </div>
           <div className="flex flex-wrap items-center gap-3">
             <button
-              type="submit"
-              formAction={type === "sms" ? estimateFormAction : countFormAction}
-              formNoValidate
+              type="button"
+              // Not a submit: a form action would reset the form's fields after it; this reads them and keeps them.
+              onClick={() => {
+                if (!formRef.current) return;
+                const data = new FormData(formRef.current);
+                startTransition(() => (type === "sms" ? estimateFormAction : countFormAction)(data));
+              }}
               className="rounded-lg border border-slate-300 bg-white px-4 py-2 text-sm font-medium hover:bg-slate-50"
               disabled={counting || estimating}
             >

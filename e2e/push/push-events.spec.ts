@@ -3,15 +3,17 @@ import { signUpMerchant, uniqueId } from "../helpers";
 import { startApnsStandIn, type ApnsStandIn } from "../../tests/support/apns-stand-in";
 import { createTemplateViaUi, issueCardViaUi, readCardPass } from "../cards/helpers";
 
-// The app pushes to APNS_URL, which the e2e server points at this port (scripts/e2e-server.mjs).
+// The app pushes to APNS_URL, which the e2e server points at this port (scripts/e2e-server.mjs). One
+// stand-in for the file: its tests run one after another (two workers cannot both listen on it).
 const APNS_PORT = Number(process.env.E2E_APNS_PORT ?? 3102);
 let apns: ApnsStandIn;
+test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
   apns = await startApnsStandIn({ port: APNS_PORT });
 });
 test.afterAll(async () => {
-  await apns.close();
+  await apns?.close();
 });
 
 /** A card of a new template, held by an iPhone registered through the PassKit web service (no clicking needed for that). */

@@ -131,3 +131,13 @@ export const smsEstimateFormSchema = z.preprocess(
   },
   z.object({ audience: pushAudienceSchema, message: multilineText(500).min(1, { error: "pushEvents.errors.message" }) }),
 );
+
+/** A triggered message rule, from the cabinet's form. */
+export const triggerRuleSchema = z.object({
+  kind: z.enum(["birthday", "inactive", "points_expiring", "welcome", "level_reached"], { error: "pushEvents.errors.kind" }),
+  channel: z.enum(["push", "sms"]).default("push"),
+  message: multilineText(500).min(1, { error: "pushEvents.errors.message" }),
+  days: z.preprocess(intOf, z.number({ error: "pushEvents.errors.days" }).int().min(0).max(3650).default(0)),
+  hour: z.preprocess(intOf, z.number({ error: "pushEvents.errors.hour" }).int().min(0).max(23).default(10)),
+  limitPerCard: z.preprocess(intOf, z.number({ error: "pushEvents.errors.limit" }).int().min(1).max(100).default(1)),
+});

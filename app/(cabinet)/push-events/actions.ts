@@ -10,7 +10,15 @@ import { fromZonedInput } from "@/lib/push-events/zone";
 import { ProviderError } from "@/lib/adapters/types";
 import { AppError } from "@/lib/errors";
 import { estimateSmsNews, type SmsEstimate } from "@/lib/push-events/sms";
-import { audienceFormSchema, pushEventFormSchema, smsEstimateFormSchema, pushEventIdSchema, quietHoursSchema } from "@/lib/validations/push-events";
+import { createTriggerRule, deleteTriggerRule } from "@/lib/push-events/triggers";
+import {
+  audienceFormSchema,
+  pushEventFormSchema,
+  smsEstimateFormSchema,
+  pushEventIdSchema,
+  quietHoursSchema,
+  triggerRuleSchema,
+} from "@/lib/validations/push-events";
 
 const formSchema = (ctx: StaffContext) => pushEventFormSchema((value) => fromZonedInput(ctx.merchant.timeZone, value));
 const pushCtx = (ctx: StaffContext) => ({ merchantId: ctx.merchantId, actor: staffActor(ctx.userId) });
@@ -60,5 +68,19 @@ export const saveQuietHoursAction = staffAction(
   { permission: "pushEvents.manage", schema: quietHoursSchema, revalidate: ["/push-events"] },
   async (ctx, input) => {
     await saveQuietHours(getDb(), ctx.merchantId, input);
+  },
+);
+
+export const createTriggerRuleAction = staffAction(
+  { permission: "pushEvents.manage", schema: triggerRuleSchema, revalidate: ["/push-events"] },
+  async (ctx, input) => {
+    await createTriggerRule(getDb(), ctx.merchantId, input);
+  },
+);
+
+export const deleteTriggerRuleAction = staffAction(
+  { permission: "pushEvents.manage", schema: pushEventIdSchema, revalidate: ["/push-events"] },
+  async (ctx, { id }) => {
+    await deleteTriggerRule(getDb(), ctx.merchantId, id);
   },
 );

@@ -11,7 +11,9 @@ import { can } from "@/lib/auth/roles";
 import { requireStaff } from "@/lib/auth/session";
 import { getQuietHours, listPushEvents, PUSH_EVENTS_PAGE_SIZE } from "@/lib/push-events";
 import { page as pageParam } from "@/lib/validations/common";
-import { saveQuietHoursAction } from "./actions";
+import { listTriggerRules } from "@/lib/push-events/triggers";
+import { TriggerRules } from "@/components/push-events/trigger-rules";
+import { createTriggerRuleAction, deleteTriggerRuleAction, saveQuietHoursAction } from "./actions";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("pushEvents") };
@@ -22,9 +24,10 @@ export default async function PushEventsPage({ searchParams }: { searchParams: P
   const t = await getTranslations("pushEvents");
   const format = await getFormatter();
   const page = pageParam().parse((await searchParams).page);
-  const [{ rows, total }, quiet] = await Promise.all([
+  const [{ rows, total }, quiet, rules] = await Promise.all([
     listPushEvents(getDb(), ctx.merchantId, { page, pageSize: PUSH_EVENTS_PAGE_SIZE }),
     getQuietHours(getDb(), ctx.merchantId),
+    listTriggerRules(getDb(), ctx.merchantId),
   ]);
   const manage = can(ctx.role, "pushEvents.manage");
   const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "medium", timeStyle: "short", timeZone: ctx.merchant.timeZone }) : t("now"));
@@ -81,6 +84,7 @@ export default async function PushEventsPage({ searchParams }: { searchParams: P
         <Pagination page={page} pageSize={PUSH_EVENTS_PAGE_SIZE} total={total} basePath="/push-events" query={{}} />
       </Card>
       {manage && <QuietHoursForm action={saveQuietHoursAction} quietFrom={quiet.quietFrom} quietTo={quiet.quietTo} />}
+      {manage && <TriggerRules rules={rules} createAction={createTriggerRuleAction} deleteAction={deleteTriggerRuleAction} />}
     </>
   );
 }
