@@ -1,6 +1,6 @@
 import type { EventName } from "../../lib/card-events/names";
 import { sql } from "drizzle-orm";
-import { bigint, customType, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, customType, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, updatedAt } from "./columns";
 import { merchantRef } from "./merchants";
 import { cardTemplates } from "./templates";
@@ -15,6 +15,10 @@ export const customers = pgTable(
     email: text(),
     name: text().notNull().default(""),
     birthday: date(),
+    /** Marketing consent (SMS news): the exact text agreed and when; withdrawn (false) at once by the unsubscribe link. */
+    marketingConsent: boolean().notNull().default(false),
+    marketingConsentText: text(),
+    marketingConsentAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -58,6 +62,10 @@ export const cards = pgTable(
      */
     purchaseTotal: bigint({ mode: "number" }).notNull().default(0),
     custom: jsonb().$type<Record<string, string>>().notNull().default({}),
+    /** The last push notification's text: the pass's back-side news field (change message `%@`) shows it. */
+    news: text(),
+    /** The dynamic promotion laid over this card's template while it runs (lib/push-events). */
+    promotionId: uuid(),
     expiresAt: timestamp({ withTimezone: true }),
     /** When a wallet first took the card: `removed` means it was installed once and is in none now. */
     firstInstalledAt: timestamp({ withTimezone: true }),
@@ -73,6 +81,9 @@ export const cards = pgTable(
     index("cards_merchant_updated_idx").on(t.merchantId, t.updatedAt),
     index("cards_merchant_status_idx").on(t.merchantId, t.status),
     index("cards_customer_idx").on(t.customerId),
+    index("cards_promotion_idx")
+      .on(t.promotionId)
+      .where(sql`${t.promotionId} is not null`),
     // The expiry job looks for cards whose date has passed but whose status does not say so yet.
     index("cards_expiry_idx")
       .on(t.expiresAt)
@@ -135,6 +146,8 @@ export const walletUpdates = pgTable(
     changedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     /** Bumped by every change while queued: a drain settles the row only if no change came in meanwhile. */
     revision: integer().notNull().default(0),
+    /** The push event whose message this update carries: the drain counts its outcomes there. */
+    campaignId: uuid(),
     attempts: integer().notNull().default(0),
     lastError: text(),
   },

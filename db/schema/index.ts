@@ -17,3 +17,4 @@ export * from "./api-rate-limits";
 export * from "./reports";
 export * from "./gift-certificates";
 export * from "./till";
+export * from "./push-events";

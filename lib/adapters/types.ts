@@ -35,6 +35,7 @@ export type EmailMessage = { from: string; to: string; subject: string; text: st
 export type SmsMessage = { to: string; text: string };
 
 export type DeliveryStatus = { status: "queued" | "sent" | "delivered" | "failed"; reason?: string; costMinor?: number };
+export type SmsCost = { costMinor: number; parts: number; currency: string };
 export type Balance = { amount: number; currency: string };
 
 export interface EmailAdapter {
@@ -48,6 +49,8 @@ export interface SmsAdapter {
   send(message: SmsMessage): Promise<SendResult>;
   /** The account's balance, for the settings page's "Check balance". */
   balance?(): Promise<Balance>;
+  /** What one message to this number would cost, asked of the provider without sending (minor units, SMS parts). */
+  cost?(message: SmsMessage): Promise<SmsCost>;
   /** What the provider knows of a sent message now (delivered, failed …). */
   status?(providerMessageId: string, to: string): Promise<DeliveryStatus>;
 }

@@ -7,6 +7,7 @@ import { OPENAPI_INFO } from "./openapi-info";
 import { REPORT_NAMES, reportFiltersSchema } from "@/lib/validations/reports";
 import { ledgerInputSchemas, ledgerPaths, ledgerSchemas } from "./openapi-ledger";
 import { API_BODY_LIMIT_BYTES } from "@/lib/files/limits";
+import { campaignInputSchemas, campaignPaths, campaignSchemas } from "./openapi-campaigns";
 import { webhookEvents, webhookInputSchemas, webhookPaths, webhookSchemas } from "./openapi-webhooks";
 import { restInputSchemas, restPaths, restSchemas } from "./openapi-rest";
 import { certificateInputSchemas, certificatePaths, certificateSchemas } from "./openapi-certificates";
@@ -368,6 +369,7 @@ export function buildOpenApiDocument(serverUrl: string) {
       },
       ...ledgerPaths({ operation, queryParameters }),
       ...webhookPaths({ operation, queryParameters }),
+      ...campaignPaths({ operation, queryParameters }),
       ...restPaths({ operation, queryParameters }),
       ...certificatePaths({ operation, queryParameters }),
       "/reports/{report}": {
@@ -419,6 +421,7 @@ export function buildOpenApiDocument(serverUrl: string) {
           CardPatch: patchCardRequestSchema,
           ...ledgerInputSchemas,
           ...webhookInputSchemas,
+          ...campaignInputSchemas,
           ...restInputSchemas,
           ...certificateInputSchemas,
         }),
@@ -430,6 +433,7 @@ export function buildOpenApiDocument(serverUrl: string) {
           TemplateList: apiTemplateListSchema,
           ...ledgerSchemas,
           ...webhookSchemas,
+          ...campaignSchemas,
           ...restSchemas,
           ...certificateSchemas,
           ...Object.fromEntries(Object.entries(ERROR_RESPONSES).map(([name, { codes }]) => [`${name}Error`, apiErrorSchemaFor(codes)])),

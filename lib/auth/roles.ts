@@ -35,6 +35,8 @@ const PERMISSIONS = {
   /** Gift certificates: definitions, code pools, phone lists (lib/gift-certificates). */
   "giftCertificates.view": ["owner", "admin", "manager", "cashier"],
   "giftCertificates.manage": ["owner", "admin", "manager"],
+  "pushEvents.view": ["owner", "admin", "manager"],
+  "pushEvents.manage": ["owner", "admin", "manager"],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

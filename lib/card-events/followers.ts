@@ -1,6 +1,7 @@
 import "server-only";
 import { QUEUES } from "@/lib/jobs/queues";
 import { reportsFollower, scheduleReportsFold } from "@/lib/reports/follower";
+import { scheduleTriggers, triggersFollower } from "@/lib/push-events/trigger-follower";
 import { walletFollower } from "@/lib/wallet/follower";
 import { scheduleWalletDrain } from "@/lib/wallet/queue";
 import { webhooksFollower } from "@/lib/webhooks/follower";
@@ -11,7 +12,7 @@ import type { Follower } from "./types";
  * Every follower of the events door, in one place. Adding a consumer (webhooks, report rollups,
  * triggered messages) is one follower file and one line here; no change site changes.
  */
-export const followers: Follower[] = [walletFollower, webhooksFollower, reportsFollower];
+export const followers: Follower[] = [walletFollower, webhooksFollower, reportsFollower, triggersFollower];
 
 /**
  * How each job a follower names is woken after commit. A lost wake-up is harmless: each of these jobs
@@ -21,4 +22,5 @@ export const wakers: Record<string, () => Promise<void>> = {
   [QUEUES.walletDrain]: () => scheduleWalletDrain(),
   [QUEUES.webhookDeliver]: () => scheduleWebhookRun(),
   [QUEUES.reportsFold]: () => scheduleReportsFold(),
+  [QUEUES.pushTriggers]: () => scheduleTriggers(),
 };

@@ -38,6 +38,10 @@ export const EVENT_NAMES = [
   "certificate.opened",
   "certificate.redeemed",
   "certificate.expired",
+  // Push events (lib/push-events): a campaign's start and end, and each card it reached.
+  "campaign.started",
+  "campaign.finished",
+  "push.delivered",
 ] as const;
 
 export type EventName = (typeof EVENT_NAMES)[number];

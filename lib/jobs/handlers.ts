@@ -15,6 +15,8 @@ import { failCardSend, resumeStalledCardSends, runCardSendJob } from "@/lib/card
 import { runPointsExpiryJob } from "@/lib/ledger/expiry";
 import { deliverWebhooks } from "@/lib/webhooks/deliver";
 import { foldAll } from "@/lib/reports/fold";
+import { runPushEventJob, tickPushEvents } from "@/lib/push-events/run";
+import { runTriggersJob } from "@/lib/push-events/triggers";
 import { QUEUE_OPTIONS, QUEUES, type QueueName } from "./queues";
 
 type Handler = (job: Job<Record<string, unknown>>) => Promise<unknown>;
@@ -58,4 +60,7 @@ export const HANDLERS: Record<QueueName, Handler> = {
   [QUEUES.pointsExpiry]: async () => runPointsExpiryJob(getDb()),
   [QUEUES.webhookDeliver]: async () => deliverWebhooks(getDb()),
   [QUEUES.reportsFold]: async () => foldAll(getDb()),
+  [QUEUES.pushEventRun]: async (job) => runPushEventJob(getDb(), String(job.data.id)),
+  [QUEUES.pushEventTick]: async () => ({ queued: await tickPushEvents(getDb()) }),
+  [QUEUES.pushTriggers]: async () => runTriggersJob(getDb()),
 };

@@ -16,6 +16,9 @@ export const QUEUES = {
   pointsExpiry: "points-expiry",
   webhookDeliver: "webhook-deliver",
   reportsFold: "reports-fold",
+  pushEventRun: "push-event-run",
+  pushEventTick: "push-event-tick",
+  pushTriggers: "push-triggers",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -50,6 +53,11 @@ export const QUEUE_OPTIONS: Record<QueueName, Options> = {
   [QUEUES.webhookDeliver]: { retryLimit: 2, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 },
   // Each batch commits on its own with the inbox rows it folded: a failed run is simply run again.
   [QUEUES.reportsFold]: { retryLimit: 1, retryDelay: 5, retryBackoff: false, expireInSeconds: 120 },
+  // A push event's run: steps commit with their checkpoint (lib/push-events/run); a killed worker's job is retried from it.
+  [QUEUES.pushEventRun]: BATCH_JOB,
+  [QUEUES.pushEventTick]: { retryLimit: 0, retryDelay: 0, retryBackoff: false, expireInSeconds: 120 },
+  // Sends are rows (push_trigger_sends) settled one by one; a failed run is simply run again.
+  [QUEUES.pushTriggers]: { retryLimit: 1, retryDelay: 30, retryBackoff: false, expireInSeconds: 300, policy: "short" },
 };
 
 /** Cron schedules (pg-boss keeps them in the database, so several workers fire each once). */
@@ -67,4 +75,8 @@ export const SCHEDULES: { queue: QueueName; cron: string }[] = [
   { queue: QUEUES.webhookDeliver, cron: "* * * * *" },
   // Woken after each change; the minute run catches a lost wake-up.
   { queue: QUEUES.reportsFold, cron: "* * * * *" },
+  // Starts due push events, ends due promotions, resumes runs whose worker died.
+  { queue: QUEUES.pushEventTick, cron: "* * * * *" },
+  // Triggered messages: the birthday / inactivity / expiring-points scan and the due sends.
+  { queue: QUEUES.pushTriggers, cron: "*/5 * * * *" },
 ];

@@ -17,6 +17,8 @@ export const API_SCOPES = [
   "reports:read",
   "certificates:read",
   "certificates:write",
+  "campaigns:read",
+  "campaigns:write",
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 export const ALL_SCOPES = "*";
@@ -55,5 +57,7 @@ export const SCOPE_MESSAGE_KEYS = {
   "reports:read": "reportsRead",
   "certificates:read": "certificatesRead",
   "certificates:write": "certificatesWrite",
+  "campaigns:read": "campaignsRead",
+  "campaigns:write": "campaignsWrite",
   [ALL_SCOPES]: "all",
 } as const;

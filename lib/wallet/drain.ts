@@ -11,6 +11,7 @@ import { logger } from "@/lib/logger";
 import { getAppleSigner, type AppleSigner } from "@/lib/passes/apple/signer";
 import { getGoogleIssuer } from "@/lib/wallet/google/account";
 import { cardGoogleObject, loadCardForPass } from "./pass";
+import { recordCampaignDelivery, sendCampaignGoogleMessage, type CampaignDelivery } from "@/lib/push-events/delivery";
 import { COALESCE_SECONDS, rowsOf, scheduleWalletDrain } from "./queue";
 
 const BATCH = 100;
@@ -20,7 +21,7 @@ const MAX_ATTEMPTS = 8;
 /** The drain returns after this long so one job never runs into pg-boss's expiry; the rest waits for the next. */
 const TIME_BUDGET_MS = 60_000;
 
-type Claimed = { cardId: string; merchantId: string; revision: number; attempts: number };
+type Claimed = { cardId: string; merchantId: string; revision: number; attempts: number; campaignId: string | null };
 type Registration = { deviceId: string; platform: "apple" | "google"; pushToken: string | null; passTypeId: string; model: string };
 export type DrainStats = { cards: number; pushes: number; removedDevices: number; googleUpdates: number; retries: number; failures: number };
 
@@ -28,9 +29,9 @@ export type DrainOptions = { apnsUrl?: string; apnsCa?: string; google?: { baseU
 
 async function claim(db: Db): Promise<Claimed[]> {
   return db.transaction(async (tx) => {
-    const rows = rowsOf<{ card_id: string; merchant_id: string; revision: number; attempts: number }>(
+    const rows = rowsOf<{ card_id: string; merchant_id: string; revision: number; attempts: number; campaign_id: string | null }>(
       await tx.execute(sql`
-        select card_id, merchant_id, revision, attempts from wallet_updates
+        select card_id, merchant_id, revision, attempts, campaign_id from wallet_updates
         where due_at <= now() order by due_at limit ${BATCH} for update skip locked`),
     );
     if (!rows.length) return [];
@@ -40,7 +41,13 @@ async function claim(db: Db): Promise<Claimed[]> {
         rows.map((r) => sql`${r.card_id}::uuid`),
         sql`, `,
       )})`);
-    return rows.map((r) => ({ cardId: r.card_id, merchantId: r.merchant_id, revision: Number(r.revision), attempts: Number(r.attempts) }));
+    return rows.map((r) => ({
+      cardId: r.card_id,
+      merchantId: r.merchant_id,
+      revision: Number(r.revision),
+      attempts: Number(r.attempts),
+      campaignId: r.campaign_id,
+    }));
   });
 }
 
@@ -77,6 +84,7 @@ async function updateCard(db: Db, item: Claimed, options: DrainOptions, stats: D
       where r.card_id = ${item.cardId}::uuid and r.merchant_id = ${item.merchantId}::uuid`),
   ).map((r): Registration => ({ deviceId: r.device_id, platform: r.platform, pushToken: r.push_token, passTypeId: r.pass_type_id, model: r.model }));
   let retry: string | null = null;
+  const delivery: CampaignDelivery = { applePushed: 0, appleAccepted: 0, appleFailed: 0, appleGone: 0, googleNotified: 0, googleQuiet: 0, googleFailed: 0 };
 
   const apple = regs.filter((r) => r.platform === "apple" && r.pushToken);
   if (apple.length) {
@@ -85,14 +93,20 @@ async function updateCard(db: Db, item: Claimed, options: DrainOptions, stats: D
     const client = getApnsClient(apnsKey(signer, url), () => ({ url, cert: signer.signerCertPem, key: signer.signerKeyPem, ca: options.apnsCa }));
     const outcomes: ApnsOutcome[] = await Promise.all(apple.map((r) => client.push(r.pushToken!, r.passTypeId)));
     let sent = 0;
+    delivery.applePushed += apple.length;
     for (const [i, outcome] of outcomes.entries()) {
       if (outcome.kind === "sent") sent += 1;
       else if (outcome.kind === "unregistered") {
         await forgetDevice(db, item.merchantId, apple[i].deviceId, outcome.reason);
         stats.removedDevices += 1;
+        delivery.appleGone += 1;
       } else if (outcome.kind === "retry") retry = `APNs ${outcome.status || ""} ${outcome.reason}`.trim();
-      else logger.warn("APNs refused a push", { cardId: item.cardId, status: outcome.status, reason: outcome.reason });
+      else {
+        delivery.appleFailed += 1;
+        logger.warn("APNs refused a push", { cardId: item.cardId, status: outcome.status, reason: outcome.reason });
+      }
     }
+    delivery.appleAccepted += sent;
     stats.pushes += sent;
     if (sent)
       await record(db, { merchantId: item.merchantId, actor: { type: "system" } }, [
@@ -108,16 +122,24 @@ async function updateCard(db: Db, item: Claimed, options: DrainOptions, stats: D
         const data = await loadCardForPass(db, item.merchantId, item.cardId);
         const { object } = await cardGoogleObject(db, data, issuer);
         const endpoints = options.google ?? { baseUrl: getEnv().GOOGLE_WALLET_API_URL, tokenUrl: getEnv().GOOGLE_OAUTH_TOKEN_URL };
-        await getWalletClient({ account: issuer.account, ...endpoints }).syncObject(object);
+        const client = getWalletClient({ account: issuer.account, ...endpoints });
+        await client.syncObject(object);
         stats.googleUpdates += 1;
+        if (item.campaignId) await sendCampaignGoogleMessage(db, client, object, item, delivery, options.now);
       } catch (err) {
         const status = err instanceof WalletApiError ? err.status : 0;
         // Google's 4xx (other than throttling) will not change by asking again: logged, not retried.
         if (status === 0 || status === 429 || status >= 500) retry = `Google ${status || ""} ${err instanceof Error ? err.message : String(err)}`.trim();
-        else logger.warn("Google refused an object update", { cardId: item.cardId, status, error: String(err) });
+        else {
+          if (item.campaignId) delivery.googleFailed += 1;
+          logger.warn("Google refused an object update", { cardId: item.cardId, status, error: String(err) });
+        }
       }
     }
   }
+  // A campaign's figures and the card's `push.delivered` are kept once its wallets have been told (a
+  // retry of the card counts only what it sends then).
+  if (item.campaignId && !retry) await recordCampaignDelivery(db, item.merchantId, item.campaignId, item.cardId, delivery);
   return { retry };
 }
 
@@ -139,8 +161,9 @@ async function settle(db: Db, item: Claimed, retry: string | null, stats: DrainS
   // Done, unless the card changed again while its wallets were being told: then it goes round once more.
   const done = rowsOf(await db.execute(sql`delete from wallet_updates where card_id = ${item.cardId}::uuid and revision = ${item.revision} returning card_id`));
   if (!done.length) {
+    // The campaign's message has gone: the next round is an ordinary update, not counted again.
     await db.execute(
-      sql`update wallet_updates set due_at = now() + make_interval(secs => ${COALESCE_SECONDS}), attempts = 0, last_error = null where card_id = ${item.cardId}::uuid`,
+      sql`update wallet_updates set due_at = now() + make_interval(secs => ${COALESCE_SECONDS}), attempts = 0, last_error = null, campaign_id = null where card_id = ${item.cardId}::uuid`,
     );
   }
 }

@@ -16,6 +16,7 @@ import { cardToObject, templateToClass, type GoogleContext } from "@/lib/wallet/
 import { discountOf, levelOf } from "@/lib/ledger/levels";
 import { stampsOf } from "@/lib/ledger/stamps";
 import { programOf, stampProgramOf, type TemplateDefinition } from "@/lib/templates/definition";
+import { definitionAsShown } from "@/lib/push-events";
 import { PassCache } from "./pass-cache";
 
 /** Everything a card's passes are drawn from. */
@@ -36,6 +37,8 @@ export async function loadCardForPass(db: Db, merchantId: string, cardId: string
     db.select().from(merchants).where(eq(merchants.id, merchantId)),
   ]);
   if (!detail || !merchant) throw new NotFoundError();
+  // A running dynamic promotion is laid over the template's current version (lib/push-events/overlay).
+  const definition = await definitionAsShown(db, merchantId, detail.card, detail.definition);
   return {
     card: detail.card,
     holderName: detail.customer?.name ?? "",
@@ -43,7 +46,7 @@ export async function loadCardForPass(db: Db, merchantId: string, cardId: string
     customerEmail: detail.customer?.email ?? null,
     kind: detail.template.kind,
     templateId: detail.template.id,
-    definition: detail.definition,
+    definition,
     merchant,
   };
 }
@@ -69,6 +72,7 @@ export function toPassCard(card: Card, holderName: string, template?: { kind: Te
     // A stamp card's balance is the stamps it holds: the row shows those towards the next reward, whole rewards apart.
     stamps: stamps?.collected ?? null,
     rewards: stamps?.rewards ?? null,
+    news: card.news,
   };
 }
 

@@ -43,6 +43,8 @@ export const WEBHOOK_EVENTS = {
   "certificate.expired": { certificateId: "7c4f1d8b-6e9a-4b3c-8d0f-2a4b6c8d0e2f", remaining: 3500 },
   "message.delivered": { messageId: "8d5a2e9c-7f0b-4c4d-9e1a-3b5c7d9e1f3a", channel: "sms", cardId: CARD_ID },
   "message.failed": { messageId: "8d5a2e9c-7f0b-4c4d-9e1a-3b5c7d9e1f3a", channel: "email", cardId: CARD_ID, reason: "mailbox unavailable" },
+  "campaign.started": { campaignId: "9e6b3f0d-8a1c-4d5e-9f2b-4c6d8e0f2a4b", type: "push", total: 1200 },
+  "campaign.finished": { campaignId: "9e6b3f0d-8a1c-4d5e-9f2b-4c6d8e0f2a4b", type: "push", processed: 1200, deleted: false },
   "webhook.test": { message: "A test event from CardDesk" },
 } as const satisfies Record<string, Record<string, unknown>>;
 

@@ -139,6 +139,22 @@ export async function startSmsRuStandIn(options: { pricePerSms?: number } = {}):
       }
       return { status: "OK", status_code: 100, sms };
     }
+    if (request.path === "/sms/cost") {
+      // https://sms.ru/api/cost: the price per number without sending.
+      if (!p.msg) return error(203);
+      const parts = smsParts(p.msg);
+      const sms: Record<string, object> = {};
+      let total = 0;
+      for (const number of (p.to ?? "").split(",").filter(Boolean).map(digitsOf)) {
+        const refused = phoneFailures.get(number) ?? (isNumber(number) ? undefined : 202);
+        if (refused !== undefined) sms[number] = error(refused);
+        else {
+          sms[number] = { status: "OK", status_code: 100, cost: money(parts * price), sms: parts };
+          total = money(total + parts * price);
+        }
+      }
+      return { status: "OK", status_code: 100, sms, total_cost: total, total_sms: parts };
+    }
     if (request.path !== "/sms/send") return error(211);
     if (!p.msg) return error(203);
     const cost = money(smsParts(p.msg) * price);

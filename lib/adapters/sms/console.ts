@@ -9,4 +9,8 @@ export const consoleSmsAdapter: SmsAdapter = {
     logger.info("sms (console adapter)", { to: message.to, text: message.text });
     return { providerMessageId: `console-${randomUUID()}` };
   },
+  // Nothing is really sent: nothing costs anything.
+  async cost({ text }) {
+    return { costMinor: 0, parts: Math.max(1, Math.ceil(text.length / 70)), currency: "RUB" };
+  },
 };

@@ -1,6 +1,6 @@
 import "server-only";
 import { providerJson, type ProviderHttpOptions } from "../http";
-import { ProviderError, type Balance, type DeliveryStatus, type ProviderErrorCode, type SendResult, type SmsAdapter } from "../types";
+import { ProviderError, type SmsCost, type Balance, type DeliveryStatus, type ProviderErrorCode, type SendResult, type SmsAdapter } from "../types";
 
 /*
  * sms.ru HTTP API, JSON mode (json=1). Sources: https://sms.ru/api/send and https://sms.ru/api/status (read
@@ -94,8 +94,13 @@ const FAILURES: Record<number, string> = {
   150: "not delivered: no route to this number",
 };
 
-type SmsRuItem = { status?: string; status_code?: number; status_text?: string; sms_id?: string; cost?: number | string };
-type SmsRuAnswer = SmsRuItem & { sms?: Record<string, SmsRuItem>; balance?: number | string };
+type SmsRuItem = { status?: string; status_code?: number; status_text?: string; sms_id?: string; cost?: number | string; sms?: number | string };
+type SmsRuAnswer = Omit<SmsRuItem, "sms"> & {
+  sms?: Record<string, SmsRuItem>;
+  balance?: number | string;
+  total_cost?: number | string;
+  total_sms?: number | string;
+};
 
 function refusalError(item: SmsRuItem, sender?: string): ProviderError {
   const code = Number(item.status_code);
@@ -136,7 +141,7 @@ export function createSmsRuAdapter(config: SmsRuConfig): SmsAdapter {
       },
       http,
     );
-    if (answer.status !== "OK") throw refusalError(answer, config.sender);
+    if (answer.status !== "OK") throw refusalError(answer as SmsRuItem, config.sender);
     return answer;
   }
 
@@ -154,6 +159,19 @@ export function createSmsRuAdapter(config: SmsRuConfig): SmsAdapter {
       if (!item.sms_id) throw new ProviderError("sms.ru accepted the message without an id.", false, "unknown", "sms.ru: sms_id missing");
       const costMinor = toKopecks(item.cost);
       return { providerMessageId: item.sms_id, ...(costMinor !== undefined ? { costMinor, currency: "RUB" } : {}) };
+    },
+
+    // GET /sms/cost api_id, to, msg, json=1 (https://sms.ru/api/cost) → { status, status_code,
+    //   sms: { "<digits>": { status, status_code, cost, sms } }, total_cost, total_sms }: nothing is sent.
+    async cost({ to, text }): Promise<SmsCost> {
+      const digits = smsRuRecipient(to);
+      const answer = await call("GET", "/sms/cost", { to: digits, msg: text });
+      const item = answer.sms?.[digits];
+      if (item && item.status !== "OK") throw refusalError(item, config.sender);
+      const costMinor = toKopecks(item?.cost ?? answer.total_cost);
+      if (costMinor === undefined)
+        throw new ProviderError("sms.ru did not report a cost.", true, "unavailable", `sms.ru cost: ${JSON.stringify(answer).slice(0, 200)}`);
+      return { costMinor, parts: Number(item?.sms ?? answer.total_sms ?? 1) || 1, currency: "RUB" };
     },
 
     async balance(): Promise<Balance> {

@@ -1,6 +1,6 @@
 import "server-only";
 import { providerJson, type ProviderHttpOptions } from "../http";
-import { ProviderError, type Balance, type DeliveryStatus, type ProviderErrorCode, type SendResult, type SmsAdapter } from "../types";
+import { ProviderError, type SmsCost, type Balance, type DeliveryStatus, type ProviderErrorCode, type SendResult, type SmsAdapter } from "../types";
 
 /*
  * smsc.ru HTTP API with JSON answers (fmt=3). Sources: https://smsc.ru/api/http/ (send, status, balance
@@ -121,6 +121,14 @@ export function createSmscAdapter(config: SmscConfig): SmsAdapter {
       }
       const costMinor = toMinor(answer.cost);
       return { providerMessageId: String(answer.id), ...(costMinor !== undefined ? { costMinor, currency } : {}) };
+    },
+
+    // send.php with cost=1: the price of the message without sending it (fmt=3 → { "cost": "1.4", "cnt": 1 }).
+    async cost({ to, text }): Promise<SmsCost> {
+      const answer = await call("/sys/send.php", { phones: smscRecipient(to), mes: text, cost: "1", ...(config.sender ? { sender: config.sender } : {}) });
+      const costMinor = toMinor(answer.cost);
+      if (costMinor === undefined) throw new ProviderError("smsc.ru did not report a cost.", true, "unavailable", `smsc.ru cost: ${String(answer.cost)}`);
+      return { costMinor, parts: Number(answer.cnt ?? 1) || 1, currency };
     },
 
     async balance(): Promise<Balance> {

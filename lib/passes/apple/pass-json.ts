@@ -30,6 +30,8 @@ export type PassCard = {
   stamps?: number | null;
   /** A stamp card's rewards ready to take (lib/ledger/stamps). */
   rewards?: number | null;
+  /** The last push notification (lib/push-events): the back side's news field, whose change Wallet announces. */
+  news?: string | null;
 };
 
 export type PassLocation = { latitude: number; longitude: number; relevantText: { en: string; ru: string } };
@@ -140,6 +142,15 @@ export function buildPassJson(input: PassInput): { passJson: Record<string, unkn
     // The URL comes from the merchant: normalised by the URL parser and HTML-escaped before it becomes markup.
     const href = escapeHtml(new URL(l.url).href);
     back.push({ key: `cd_link${i}`, label: text(`cd_link${i}.label`, l.label), value: l.url, attributedValue: `<a href="${href}">${href}</a>` });
+  });
+
+  // Always present, so that a push notification changes only its value and Wallet shows that change's
+  // message (`%@` is the new value) on the lock screen; a field that appears from nowhere announces nothing.
+  back.push({
+    key: "cd_news",
+    label: text("cd_news.label", { en: "News", ru: "Новости" }),
+    value: card.news ?? "",
+    changeMessage: "%@",
   });
 
   const message = tillCode(card, d);

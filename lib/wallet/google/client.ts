@@ -86,7 +86,18 @@ export function createWalletClient(options: WalletClientOptions) {
     throw new WalletApiError(`insert ${object.type} failed: ${inserted.status} ${await inserted.text()}`, inserted.status);
   }
 
-  return { syncClass, syncObject, accessToken };
+  /**
+   * Adds a message to a saved object (Google Wallet's `addMessage`): `TEXT_AND_NOTIFY` alerts the
+   * phone (Google allows three such per pass in 24 hours), `TEXT` only shows it on the pass.
+   */
+  async function addMessage(objectType: string, objectId: string, message: { id: string; header: string; body: string; notify: boolean }): Promise<void> {
+    const res = await request("POST", `${objectType}/${encodeURIComponent(objectId)}/addMessage`, {
+      message: { id: message.id, header: message.header, body: message.body, messageType: message.notify ? "TEXT_AND_NOTIFY" : "TEXT" },
+    });
+    if (!res.ok) throw new WalletApiError(`addMessage ${objectType} failed: ${res.status} ${await res.text()}`, res.status);
+  }
+
+  return { syncClass, syncObject, addMessage, accessToken };
 }
 
 export type WalletClient = ReturnType<typeof createWalletClient>;

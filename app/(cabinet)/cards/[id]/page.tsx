@@ -11,6 +11,7 @@ import { PointsSection } from "@/components/cards/points-section";
 import { SkippedConfirmations } from "@/components/till/skipped-confirmations";
 import { cardBarcodeSlots } from "@/components/cards/barcode-slots";
 import { TemplatePreview } from "@/components/templates/template-preview";
+import { definitionAsShown } from "@/lib/push-events";
 import { buttonClass } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Pagination } from "@/components/ui/pagination";
@@ -122,7 +123,7 @@ export default async function CardPage({
       <Card className="mb-6 p-4 sm:p-5">
         <h2 className={`${heading} mb-4`}>{t("dynamicView")}</h2>
         <TemplatePreview
-          definition={definition}
+          definition={await definitionAsShown(db, ctx.merchantId, card, definition)}
           kind={template.kind}
           merchantName={ctx.merchant.name}
           card={values}

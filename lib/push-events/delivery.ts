@@ -1,0 +1,98 @@
+import "server-only";
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "@/db";
+import { rowsOf } from "@/db/rows";
+import { pushEvents } from "@/db/schema";
+import { record } from "@/lib/card-events";
+import type { WalletClient } from "@/lib/wallet/google/client";
+import { WalletApiError } from "@/lib/wallet/google/client";
+import type { GoogleObject } from "@/lib/wallet/google/mapping";
+
+/** Google lets a pass alert its holder this many times in 24 hours; beyond that a message is only shown. */
+export const GOOGLE_NOTIFY_PER_DAY = 3;
+
+export type CampaignDelivery = {
+  applePushed: number;
+  appleAccepted: number;
+  appleFailed: number;
+  appleGone: number;
+  googleNotified: number;
+  googleQuiet: number;
+  googleFailed: number;
+};
+
+/** Notifying Google messages a card got in the 24 hours before `now` (its `push.delivered` history). */
+export async function googleNotificationsInDay(db: Db, merchantId: string, cardId: string, now: Date): Promise<number> {
+  const [row] = rowsOf<{ n: number | string }>(
+    await db.execute(sql`
+      select count(*) as n from card_events
+      where card_id = ${cardId}::uuid and merchant_id = ${merchantId}::uuid and type = 'push.delivered'
+        and created_at > ${now.toISOString()}::timestamptz - interval '24 hours' and created_at <= ${now.toISOString()}::timestamptz
+        and (data->>'googleNotify')::boolean`),
+  );
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * A campaign's message on a Google pass: `TEXT_AND_NOTIFY` while the card is under Google's three a
+ * day, `TEXT` (shown, no alert) beyond. The message id is the campaign's and the card's, so a retry
+ * after a crash is refused by Google as a duplicate (409) rather than notifying twice: it counts as
+ * neither notified nor quiet ("in doubt" is what the campaign's figures then leave out).
+ */
+export async function sendCampaignGoogleMessage(
+  db: Db,
+  client: Pick<WalletClient, "addMessage">,
+  object: GoogleObject,
+  item: { merchantId: string; cardId: string; campaignId: string | null },
+  delivery: CampaignDelivery,
+  now: () => number = Date.now,
+): Promise<void> {
+  if (!item.campaignId) return;
+  const [campaign] = await db
+    .select({ message: pushEvents.message, name: pushEvents.name, type: pushEvents.type })
+    .from(pushEvents)
+    .where(and(eq(pushEvents.id, item.campaignId), eq(pushEvents.merchantId, item.merchantId)));
+  // A promotion's update changes the pass itself; only a push notification carries a message.
+  if (!campaign || campaign.type !== "push") return;
+  const notify = (await googleNotificationsInDay(db, item.merchantId, item.cardId, new Date(now()))) < GOOGLE_NOTIFY_PER_DAY;
+  try {
+    await client.addMessage(object.type, String(object.body.id), {
+      id: `${item.campaignId}.${item.cardId}`,
+      header: campaign.name || campaign.message.slice(0, 40),
+      body: campaign.message,
+      notify,
+    });
+    if (notify) delivery.googleNotified += 1;
+    else delivery.googleQuiet += 1;
+  } catch (err) {
+    if (err instanceof WalletApiError && err.status === 409) return;
+    delivery.googleFailed += 1;
+  }
+}
+
+/** Adds one card's outcome to its campaign's figures and the card's history (`push.delivered`). */
+export async function recordCampaignDelivery(db: Db, merchantId: string, campaignId: string, cardId: string, d: CampaignDelivery): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx
+      .update(pushEvents)
+      .set({
+        applePushed: sql`${pushEvents.applePushed} + ${d.applePushed}`,
+        appleAccepted: sql`${pushEvents.appleAccepted} + ${d.appleAccepted}`,
+        appleFailed: sql`${pushEvents.appleFailed} + ${d.appleFailed}`,
+        appleGone: sql`${pushEvents.appleGone} + ${d.appleGone}`,
+        googleNotified: sql`${pushEvents.googleNotified} + ${d.googleNotified}`,
+        googleQuiet: sql`${pushEvents.googleQuiet} + ${d.googleQuiet}`,
+        googleFailed: sql`${pushEvents.googleFailed} + ${d.googleFailed}`,
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(pushEvents.id, campaignId), eq(pushEvents.merchantId, merchantId)));
+    if (d.appleAccepted || d.googleNotified || d.googleQuiet)
+      await record(tx, { merchantId, actor: { type: "system" } }, [
+        {
+          type: "push.delivered",
+          cardId,
+          data: { campaignId, apple: d.appleAccepted, google: d.googleNotified + d.googleQuiet, googleNotify: d.googleNotified > 0 },
+        },
+      ]);
+  });
+}

@@ -1,0 +1,189 @@
+import "server-only";
+import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
+import type { Db } from "@/db";
+import { cardTemplates, locations, pushEvents, pushSettings, type PushEvent } from "@/db/schema";
+import type { CardActor } from "@/lib/card-events";
+import { AppError, NotFoundError } from "@/lib/errors";
+import { isUuid } from "@/lib/validations/common";
+import type { PushEventInput } from "@/lib/validations/push-events";
+import { applyPromotion } from "./overlay";
+import { smsFigures } from "./sms";
+import { enqueuePushEventRun } from "./run";
+
+export { countAudience } from "./audience";
+
+export type PushCtx = { merchantId: string; actor: CardActor };
+export const PUSH_EVENTS_PAGE_SIZE = 25;
+
+const userOf = (actor: CardActor) => (actor.type === "staff" ? actor.userId : null);
+
+/** The templates and the point of sale an audience names must be the merchant's own. */
+async function checkAudienceOwned(db: Db, merchantId: string, input: PushEventInput): Promise<void> {
+  const ids = [...new Set(input.audience.templateIds)];
+  const [{ n }] = await db
+    .select({ n: count() })
+    .from(cardTemplates)
+    .where(and(eq(cardTemplates.merchantId, merchantId), sql`${cardTemplates.id} = any(${`{${ids.join(",")}}`}::uuid[])`));
+  if (Number(n) !== ids.length) throw new AppError("validation", "pushEvents.errors.templates", { "audience.templateIds": "pushEvents.errors.templates" });
+  if (input.audience.locationId) {
+    const [loc] = await db
+      .select({ id: locations.id })
+      .from(locations)
+      .where(and(eq(locations.id, input.audience.locationId), eq(locations.merchantId, merchantId)));
+    if (!loc) throw new AppError("validation", "pushEvents.errors.location", { "audience.locationId": "pushEvents.errors.location" });
+  }
+}
+
+const valuesOf = (input: PushEventInput) => ({
+  type: input.type,
+  name: input.name,
+  message: input.message,
+  audience: input.audience,
+  design: input.type === "promotion" ? input.design : {},
+  startAt: input.startAt ?? null,
+  endAt: input.type === "promotion" ? (input.endAt ?? null) : null,
+});
+
+/** A new scheduled event; with no start time it starts at once. */
+export async function createPushEvent(db: Db, ctx: PushCtx, input: PushEventInput): Promise<PushEvent> {
+  await checkAudienceOwned(db, ctx.merchantId, input);
+  const [row] = await db
+    .insert(pushEvents)
+    .values({ merchantId: ctx.merchantId, createdBy: userOf(ctx.actor), ...valuesOf(input) })
+    .returning();
+  await enqueuePushEventRun(row.id, row.startAt);
+  return row;
+}
+
+export async function getPushEventOrThrow(db: Db, merchantId: string, id: string): Promise<PushEvent> {
+  const [row] = isUuid(id)
+    ? await db
+        .select()
+        .from(pushEvents)
+        .where(and(eq(pushEvents.id, id), eq(pushEvents.merchantId, merchantId), isNull(pushEvents.deletedAt)))
+    : [];
+  if (!row) throw new NotFoundError();
+  return row;
+}
+
+export async function listPushEvents(db: Db, merchantId: string, page: { page: number; pageSize: number }) {
+  const where = and(eq(pushEvents.merchantId, merchantId), isNull(pushEvents.deletedAt));
+  const [rows, [{ total }]] = await Promise.all([
+    db
+      .select()
+      .from(pushEvents)
+      .where(where)
+      .orderBy(desc(pushEvents.createdAt), desc(pushEvents.id))
+      .limit(page.pageSize)
+      .offset((page.page - 1) * page.pageSize),
+    db.select({ total: count() }).from(pushEvents).where(where),
+  ]);
+  return { rows, total: Number(total) };
+}
+
+/** Only a scheduled event may be edited; a running or finished one is kept as it ran. */
+export async function updatePushEvent(db: Db, ctx: PushCtx, id: string, input: PushEventInput): Promise<PushEvent> {
+  await getPushEventOrThrow(db, ctx.merchantId, id);
+  await checkAudienceOwned(db, ctx.merchantId, input);
+  const [row] = await db
+    .update(pushEvents)
+    .set({ ...valuesOf(input), updatedAt: sql`now()` })
+    .where(and(eq(pushEvents.id, id), eq(pushEvents.merchantId, ctx.merchantId), eq(pushEvents.state, "scheduled"), isNull(pushEvents.deletedAt)))
+    .returning();
+  if (!row) throw new AppError("conflict", "pushEvents.errors.notEditable");
+  await enqueuePushEventRun(row.id, row.startAt);
+  return row;
+}
+
+/** A new scheduled event with the same type, audience and content (start time cleared unless still ahead). */
+export async function copyPushEvent(db: Db, ctx: PushCtx, id: string): Promise<PushEvent> {
+  const source = await getPushEventOrThrow(db, ctx.merchantId, id);
+  const future = (d: Date | null) => (d && d.getTime() > Date.now() ? d : null);
+  const [row] = await db
+    .insert(pushEvents)
+    .values({
+      merchantId: ctx.merchantId,
+      createdBy: userOf(ctx.actor),
+      type: source.type,
+      name: source.name,
+      message: source.message,
+      design: source.design,
+      audience: source.audience,
+      // A copy waits to be started: its start time must be set (or it is started from its page).
+      startAt: future(source.startAt) ?? new Date(Date.now() + 86_400_000),
+      endAt: future(source.endAt),
+    })
+    .returning();
+  return row;
+}
+
+/**
+ * Deleting takes an event off the list (its figures stay for the reports). A running push stops at
+ * its next batch; a running promotion first takes its overlay off the cards, in batches.
+ */
+export async function deletePushEvent(db: Db, ctx: PushCtx, id: string): Promise<void> {
+  const row = await getPushEventOrThrow(db, ctx.merchantId, id);
+  const where = and(eq(pushEvents.id, id), eq(pushEvents.merchantId, ctx.merchantId));
+  if (row.type === "promotion" && row.state === "running") {
+    await db
+      .update(pushEvents)
+      .set({ deletedAt: sql`now()`, phase: "revert", afterCardId: null, updatedAt: sql`now()` })
+      .where(where);
+    await enqueuePushEventRun(id, null);
+    return;
+  }
+  await db
+    .update(pushEvents)
+    .set({
+      deletedAt: sql`now()`,
+      ...(row.state === "running" ? { state: "finished" as const, finishedAt: sql`now()` } : {}),
+      updatedAt: sql`now()`,
+    })
+    .where(where);
+}
+
+/** The figures with SMS news's read from its messages (their delivery status and real cost). */
+export async function loadPushEventCounts(db: Db, row: PushEvent) {
+  const counts = pushEventCounts(row);
+  if (row.type !== "sms") return counts;
+  const sms = await smsFigures(db, row.merchantId, row.id);
+  return { ...counts, sms: { delivered: sms.delivered, failed: sms.failed, cost: sms.cost } };
+}
+
+/** The figures the API and the event's page show, per platform. */
+export function pushEventCounts(row: PushEvent) {
+  return {
+    apple: { pushed: row.applePushed, accepted: row.appleAccepted, failed: row.appleFailed, gone: row.appleGone },
+    google: { notified: row.googleNotified, quiet: row.googleQuiet, failed: row.googleFailed },
+    sms: { delivered: row.smsDelivered, failed: row.smsFailed, cost: row.smsCost },
+  };
+}
+
+/** The merchant's quiet hours (null: none). */
+export async function getQuietHours(db: Db, merchantId: string): Promise<{ quietFrom: number | null; quietTo: number | null }> {
+  const [row] = await db.select().from(pushSettings).where(eq(pushSettings.merchantId, merchantId));
+  return { quietFrom: row?.quietFrom ?? null, quietTo: row?.quietTo ?? null };
+}
+
+export async function saveQuietHours(db: Db, merchantId: string, hours: { quietFrom?: number; quietTo?: number }): Promise<void> {
+  const values = { quietFrom: hours.quietFrom ?? null, quietTo: hours.quietTo ?? null };
+  await db
+    .insert(pushSettings)
+    .values({ merchantId, ...values })
+    .onConflictDoUpdate({ target: pushSettings.merchantId, set: { ...values, updatedAt: sql`now()` } });
+}
+
+/** A card's template definition as its wallets show it now: with its running promotion laid over, if any. */
+export async function definitionAsShown<D extends import("@/lib/templates/definition").TemplateDefinition>(
+  db: Db,
+  merchantId: string,
+  card: { promotionId: string | null },
+  definition: D,
+): Promise<D> {
+  if (!card.promotionId) return definition;
+  const [promotion] = await db
+    .select({ design: pushEvents.design })
+    .from(pushEvents)
+    .where(and(eq(pushEvents.id, card.promotionId), eq(pushEvents.merchantId, merchantId), eq(pushEvents.type, "promotion")));
+  return promotion ? (applyPromotion(definition, promotion.design) as D) : definition;
+}

@@ -1,0 +1,223 @@
+import "server-only";
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "@/db";
+import { pgArray, rowsOf } from "@/db/rows";
+import { cards, merchants, pushEvents, pushSettings, type PushEvent } from "@/db/schema";
+import { nextUpdateTag } from "@/db/queries/card-status";
+import { withEvents, type Recorder } from "@/lib/card-events";
+import { boundBatchTransaction, runBatches, STALLED_AFTER_MS } from "@/lib/jobs/batch";
+import { enqueue } from "@/lib/jobs/boss";
+import { QUEUES } from "@/lib/jobs/queues";
+import { dispatchOutbox } from "@/lib/outbox";
+import { queueWalletUpdates } from "@/lib/wallet/queue";
+import { queueSmsNews } from "./sms";
+import { audienceCardIdsAfter, countAudience } from "./audience";
+import { hourIn, inQuietHours } from "./zone";
+
+export const PUSH_BATCH = 500;
+
+/** Queues the event's run (at its start time, or now); `short` keeps one waiting job per event. */
+export async function enqueuePushEventRun(id: string, startAt: Date | null, delaySeconds = 0): Promise<void> {
+  const seconds = Math.max(delaySeconds, startAt ? Math.ceil((startAt.getTime() - Date.now()) / 1000) : 0);
+  await enqueue(QUEUES.pushEventRun, { id }, { singletonKey: id, ...(seconds > 0 ? { startAfter: seconds } : {}) });
+}
+
+async function quietNow(db: Db, merchantId: string, now: Date): Promise<boolean> {
+  const [row] = await db
+    .select({ from: pushSettings.quietFrom, to: pushSettings.quietTo, zone: merchants.timeZone })
+    .from(merchants)
+    .leftJoin(pushSettings, eq(pushSettings.merchantId, merchants.id))
+    .where(eq(merchants.id, merchantId));
+  return !!row && inQuietHours(hourIn(row.zone, now), row.from, row.to);
+}
+
+export type RunStep = { more: boolean; recheckSeconds?: number; endAt?: Date };
+
+const ctxOf = (row: PushEvent) => ({ merchantId: row.merchantId, actor: { type: "system" } as const });
+
+async function finish(tx: Db, rec: Recorder, row: PushEvent): Promise<void> {
+  await tx
+    .update(pushEvents)
+    .set({ state: "finished", finishedAt: sql`now()`, updatedAt: sql`now()` })
+    .where(and(eq(pushEvents.id, row.id), eq(pushEvents.merchantId, row.merchantId)));
+  await rec(ctxOf(row), [
+    { type: "campaign.finished", data: { campaignId: row.id, type: row.type, processed: row.processed, deleted: row.deletedAt !== null } },
+  ]);
+}
+
+/** Lays the step's cards under the event: a push writes its message into their news field, a promotion its overlay. */
+async function applyToCards(tx: Db, row: PushEvent, ids: string[]): Promise<void> {
+  const set =
+    row.type === "push"
+      ? { news: row.message, updateTag: nextUpdateTag, updatedAt: sql`now()` }
+      : { promotionId: row.id, updateTag: nextUpdateTag, updatedAt: sql`now()` };
+  await tx
+    .update(cards)
+    .set(set)
+    .where(and(eq(cards.merchantId, row.merchantId), sql`${cards.id} = any(${pgArray(ids)}::uuid[])`));
+  if (row.type === "push") {
+    // The cards some wallet holds are queued for the wallet drain with the campaign's id, so the
+    // drain's pushes and Google messages count toward it (lib/push-events/delivery).
+    await tx.execute(sql`
+      insert into wallet_updates (card_id, merchant_id, due_at, changed_at, campaign_id)
+      select c.id, c.merchant_id, now(), clock_timestamp(), ${row.id}::uuid
+      from cards c
+      where c.merchant_id = ${row.merchantId}::uuid and c.id = any(${pgArray(ids)}::uuid[])
+        and exists (select 1 from wallet_registrations r where r.card_id = c.id)
+      on conflict (card_id) do update set changed_at = clock_timestamp(), revision = wallet_updates.revision + 1, campaign_id = excluded.campaign_id`);
+  } else {
+    await queueWalletUpdates(tx, row.merchantId, { cardIds: ids });
+  }
+}
+
+/**
+ * One step of an event's run, in one transaction with the event's row locked: the step's card
+ * changes, its wallet queue rows, its counters and the checkpoint commit together, so a worker
+ * killed mid-step leaves nothing half-done and the retry starts from the same checkpoint (no card is
+ * skipped, none done twice). A second job on the same event waits for the row and goes on after it.
+ */
+export async function runPushEventStep(db: Db, id: string, options: { now?: Date; size?: number } = {}): Promise<RunStep> {
+  const now = options.now ?? new Date();
+  const size = options.size ?? PUSH_BATCH;
+  let wakeDrain = false;
+  const outboxIds: string[] = [];
+  const step = await withEvents(db, async (tx, rec): Promise<RunStep> => {
+    await boundBatchTransaction(tx);
+    const [row] = await tx.select().from(pushEvents).where(eq(pushEvents.id, id)).for("update");
+    if (!row || row.state === "finished") return { more: false };
+    const where = and(eq(pushEvents.id, row.id), eq(pushEvents.merchantId, row.merchantId));
+
+    if (row.state === "scheduled") {
+      if (row.deletedAt) return { more: false };
+      if (row.startAt && row.startAt.getTime() > now.getTime()) return { more: false };
+      if (row.type !== "promotion" && (await quietNow(tx, row.merchantId, now))) return { more: false };
+      const { cards: total } = await countAudience(tx, row.merchantId, row.audience);
+      await tx
+        .update(pushEvents)
+        .set({ state: "running", phase: "start", total, startedAt: sql`now()`, updatedAt: sql`now()` })
+        .where(where);
+      await rec(ctxOf(row), [{ type: "campaign.started", data: { campaignId: row.id, type: row.type, total } }]);
+      return { more: true };
+    }
+
+    if (row.phase === "start") {
+      if (row.deletedAt && row.type !== "promotion") {
+        await finish(tx, rec, row);
+        return { more: false };
+      }
+      const ids = await audienceCardIdsAfter(tx, row.merchantId, row.audience, row.afterCardId, size);
+      if (ids.length && row.type === "sms") outboxIds.push(...(await queueSmsNews(tx, row, ids)));
+      else if (ids.length) {
+        await applyToCards(tx, row, ids);
+        wakeDrain = true;
+      }
+      const done = ids.length < size;
+      const next = row.type === "push" ? "settle" : row.type === "promotion" ? "live" : null;
+      await tx
+        .update(pushEvents)
+        .set({
+          afterCardId: ids.length ? ids[ids.length - 1] : row.afterCardId,
+          processed: sql`${pushEvents.processed} + ${ids.length}`,
+          ...(done && next ? { phase: next } : {}),
+          updatedAt: sql`now()`,
+        })
+        .where(where);
+      if (done && !next) await finish(tx, rec, { ...row, processed: row.processed + ids.length });
+      // A promotion now on show is looked at again when it is due to end (the minute tick also catches it).
+      if (done && next === "live" && row.endAt) return { more: false, endAt: row.endAt };
+      return { more: !done || next === "settle" };
+    }
+
+    if (row.phase === "settle") {
+      // Finished once the wallet drain has told every wallet (its rows for this campaign are gone).
+      const [left] = rowsOf<{ n: string | number }>(await tx.execute(sql`select count(*) as n from wallet_updates where campaign_id = ${row.id}::uuid`));
+      if (Number(left?.n ?? 0) > 0) {
+        await tx
+          .update(pushEvents)
+          .set({ updatedAt: sql`now()` })
+          .where(where);
+        return { more: false, recheckSeconds: 2 };
+      }
+      await finish(tx, rec, row);
+      return { more: false };
+    }
+
+    if (row.phase === "live") {
+      if (!row.endAt || row.endAt.getTime() > now.getTime()) return { more: false, ...(row.endAt ? { endAt: row.endAt } : {}) };
+      await tx
+        .update(pushEvents)
+        .set({ phase: "revert", afterCardId: null, updatedAt: sql`now()` })
+        .where(where);
+      return { more: true };
+    }
+
+    // revert: the promotion comes off its cards, which show their template's current version again.
+    const ids = rowsOf<{ id: string }>(
+      await tx.execute(sql`select id from cards where merchant_id = ${row.merchantId}::uuid and promotion_id = ${row.id}::uuid order by id limit ${size}`),
+    ).map((r) => r.id);
+    if (ids.length) {
+      await tx
+        .update(cards)
+        .set({ promotionId: null, updateTag: nextUpdateTag, updatedAt: sql`now()` })
+        .where(and(eq(cards.merchantId, row.merchantId), sql`${cards.id} = any(${pgArray(ids)}::uuid[])`));
+      await queueWalletUpdates(tx, row.merchantId, { cardIds: ids });
+      wakeDrain = true;
+    }
+    if (ids.length < size) {
+      await finish(tx, rec, row);
+      return { more: false };
+    }
+    await tx
+      .update(pushEvents)
+      .set({ updatedAt: sql`now()` })
+      .where(where);
+    return { more: true };
+  });
+  // The batch's texts go once it has committed (the outbox's sweep catches any not handed over).
+  if (outboxIds.length) await dispatchOutbox(outboxIds);
+  if (wakeDrain) {
+    const { scheduleWalletDrain } = await import("@/lib/wallet/queue");
+    await scheduleWalletDrain().catch(() => undefined);
+  }
+  return step;
+}
+
+/** One job: steps until done or out of time; the rest, or a later look, is the next job. */
+export async function runPushEventJob(db: Db, id: string): Promise<{ steps: number }> {
+  let last: RunStep = { more: false };
+  const steps = await runBatches(
+    async () => (last = await runPushEventStep(db, id)),
+    () => enqueuePushEventRun(id, null),
+  );
+  if (last.recheckSeconds) await enqueuePushEventRun(id, null, last.recheckSeconds);
+  else if (last.endAt) await enqueuePushEventRun(id, last.endAt);
+  return { steps };
+}
+
+/** Every step in this process with no time budget (tests; the worker goes through runPushEventJob). */
+export async function runPushEvent(db: Db, id: string, options: { now?: Date; size?: number } = {}): Promise<RunStep> {
+  for (;;) {
+    const step = await runPushEventStep(db, id, options);
+    if (!step.more) return step;
+  }
+}
+
+/**
+ * The minute tick: events due to start, promotions due to end and runs that went quiet (their worker
+ * died, or a hand-off was lost) get a run queued. A run already going loses nothing: the extra job
+ * waits for the event's row and carries on from its checkpoint.
+ */
+export async function tickPushEvents(db: Db, now = new Date()): Promise<number> {
+  const due = rowsOf<{ id: string }>(
+    await db.execute(sql`
+      select id from push_events
+      where state <> 'finished' and (
+        (state = 'scheduled' and deleted_at is null and coalesce(start_at, created_at) <= ${now.toISOString()}::timestamptz)
+        or (state = 'running' and phase = 'live' and end_at <= ${now.toISOString()}::timestamptz)
+        or (state = 'running' and phase <> 'live' and updated_at < ${new Date(now.getTime() - STALLED_AFTER_MS / 4).toISOString()}::timestamptz)
+      )
+      limit 500`),
+  );
+  for (const { id } of due) await enqueuePushEventRun(id, null);
+  return due.length;
+}

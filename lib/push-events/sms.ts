@@ -1,0 +1,82 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db";
+import { pgArray, rowsOf } from "@/db/rows";
+import type { PushAudience, PushEvent } from "@/db/schema";
+import { getSmsAdapter } from "@/lib/adapters";
+import { queueMessage } from "@/lib/outbox";
+import { audienceWhere } from "./audience";
+import { smsNewsText, unsubscribeLink } from "./consent";
+
+export type SmsEstimate = { phones: number; perMessageMinor: number; parts: number; totalMinor: number; currency: string };
+
+/**
+ * The cost of SMS news before sending: the merchant's provider prices one message as it would go out
+ * (the text with its stop link, to one consenting phone of the audience) without sending it, times the
+ * consenting phones. sms.ru (/sms/cost) and smsc.ru (send.php cost=1) both answer such a question.
+ */
+export async function estimateSmsNews(db: Db, merchantId: string, audience: PushAudience, message: string): Promise<SmsEstimate> {
+  const [row] = rowsOf<{ phones: string | number; phone: string | null; customer_id: string | null }>(
+    await db.execute(sql`
+      select count(distinct u.id) as phones, min(u.phone) as phone, (array_agg(u.id order by u.phone))[1] as customer_id
+      from cards c join customers u on u.id = c.customer_id and u.merchant_id = ${merchantId}::uuid
+      where ${audienceWhere(merchantId, audience)} and u.marketing_consent and u.phone is not null`),
+  );
+  const phones = Number(row?.phones ?? 0);
+  if (!phones || !row?.phone || !row.customer_id) return { phones: 0, perMessageMinor: 0, parts: 0, totalMinor: 0, currency: "RUB" };
+  const adapter = await getSmsAdapter(db, merchantId);
+  const text = smsNewsText(message, unsubscribeLink(merchantId, row.customer_id));
+  const cost = adapter.cost ? await adapter.cost({ to: row.phone, text }) : { costMinor: 0, parts: 1, currency: "RUB" };
+  return { phones, perMessageMinor: cost.costMinor, parts: cost.parts, totalMinor: cost.costMinor * phones, currency: cost.currency };
+}
+
+/**
+ * One batch of SMS news, in the run's transaction: each consenting customer of these cards not yet
+ * written to gets one outbox message (recipients' primary key makes a retried batch write none twice).
+ * Returns the outbox ids to dispatch after commit.
+ */
+export async function queueSmsNews(tx: Db, row: PushEvent, cardIds: string[]): Promise<string[]> {
+  if (!cardIds.length) return [];
+  const fresh = rowsOf<{ customer_id: string; card_id: string; phone: string }>(
+    await tx.execute(sql`
+      insert into push_event_recipients (event_id, merchant_id, customer_id)
+      select distinct on (u.id) ${row.id}::uuid, ${row.merchantId}::uuid, u.id
+      from cards c join customers u on u.id = c.customer_id and u.merchant_id = ${row.merchantId}::uuid
+      where c.merchant_id = ${row.merchantId}::uuid and c.id = any(${pgArray(cardIds)}::uuid[])
+        and u.marketing_consent and u.phone is not null
+      on conflict do nothing
+      returning customer_id,
+        (select c2.id from cards c2 where c2.customer_id = push_event_recipients.customer_id and c2.id = any(${pgArray(cardIds)}::uuid[]) limit 1) as card_id,
+        (select u2.phone from customers u2 where u2.id = push_event_recipients.customer_id) as phone`),
+  );
+  const ids: string[] = [];
+  for (const r of fresh) {
+    const outboxId = await queueMessage(tx, {
+      merchantId: row.merchantId,
+      channel: "sms",
+      kind: "card",
+      cardId: r.card_id,
+      recipient: r.phone,
+      body: smsNewsText(row.message, unsubscribeLink(row.merchantId, r.customer_id)),
+    });
+    await tx.execute(
+      sql`update push_event_recipients set outbox_id = ${outboxId}::uuid where event_id = ${row.id}::uuid and customer_id = ${r.customer_id}::uuid`,
+    );
+    ids.push(outboxId);
+  }
+  return ids;
+}
+
+/** SMS figures of an event from its messages: delivered (or handed to the operator), failed, real cost. */
+export async function smsFigures(db: Db, merchantId: string, eventId: string): Promise<{ delivered: number; failed: number; inDoubt: number; cost: number }> {
+  const [row] = rowsOf<{ delivered: string | number; failed: string | number; in_doubt: string | number; cost: string | number | null }>(
+    await db.execute(sql`
+      select count(*) filter (where o.status in ('sent', 'delivered')) as delivered,
+        count(*) filter (where o.status = 'failed') as failed,
+        count(*) filter (where o.status = 'in_doubt') as in_doubt,
+        coalesce(sum(o.cost_minor), 0) as cost
+      from push_event_recipients r join outbox_messages o on o.id = r.outbox_id and o.merchant_id = ${merchantId}::uuid
+      where r.event_id = ${eventId}::uuid and r.merchant_id = ${merchantId}::uuid`),
+  );
+  return { delivered: Number(row?.delivered ?? 0), failed: Number(row?.failed ?? 0), inDoubt: Number(row?.in_doubt ?? 0), cost: Number(row?.cost ?? 0) };
+}

@@ -1,0 +1,195 @@
+import "server-only";
+import { and, desc, eq, sql } from "drizzle-orm";
+import type { Db } from "@/db";
+import { rowsOf } from "@/db/rows";
+import { cards, pushTriggerRules, type PushTriggerRule, type TriggerKind } from "@/db/schema";
+import { nextUpdateTag } from "@/db/queries/card-status";
+import { record } from "@/lib/card-events";
+import { NotFoundError } from "@/lib/errors";
+import { dispatchOutbox, queueMessage } from "@/lib/outbox";
+import { isUuid } from "@/lib/validations/common";
+import { queueWalletUpdates } from "@/lib/wallet/queue";
+import { smsNewsText, unsubscribeLink } from "./consent";
+import { fromZonedInput, hourIn, inQuietHours, toZonedInput } from "./zone";
+
+export type TriggerRuleInput = { kind: TriggerKind; channel: "push" | "sms"; message: string; days: number; hour: number; limitPerCard: number };
+
+export async function createTriggerRule(db: Db, merchantId: string, input: TriggerRuleInput): Promise<PushTriggerRule> {
+  const [row] = await db
+    .insert(pushTriggerRules)
+    .values({ merchantId, ...input })
+    .returning();
+  return row;
+}
+
+export async function listTriggerRules(db: Db, merchantId: string): Promise<PushTriggerRule[]> {
+  return db.select().from(pushTriggerRules).where(eq(pushTriggerRules.merchantId, merchantId)).orderBy(desc(pushTriggerRules.createdAt));
+}
+
+export async function deleteTriggerRule(db: Db, merchantId: string, id: string): Promise<void> {
+  const gone = isUuid(id)
+    ? await db
+        .delete(pushTriggerRules)
+        .where(and(eq(pushTriggerRules.id, id), eq(pushTriggerRules.merchantId, merchantId)))
+        .returning({ id: pushTriggerRules.id })
+    : [];
+  if (!gone.length) throw new NotFoundError();
+}
+
+/**
+ * The daily part, run hourly: birthdays (due at the rule's hour on the day, in the merchant's zone),
+ * N days without a purchase, and points expiring within N days each write one send per card and
+ * occasion. Running it again writes nothing new.
+ */
+export async function scanTriggers(db: Db, now = new Date()): Promise<number> {
+  const rules = rowsOf<{ id: string; merchant_id: string; kind: TriggerKind; days: number; hour: number; time_zone: string }>(
+    await db.execute(sql`
+      select r.id, r.merchant_id, r.kind, r.days, r.hour, m.time_zone from push_trigger_rules r join merchants m on m.id = r.merchant_id
+      where r.enabled and r.kind in ('birthday', 'inactive', 'points_expiring')`),
+  );
+  let written = 0;
+  const at = now.toISOString();
+  for (const r of rules) {
+    const m = r.merchant_id;
+    let rows: unknown[] = [];
+    if (r.kind === "birthday") {
+      const today = toZonedInput(r.time_zone, now).slice(0, 10);
+      const due = fromZonedInput(r.time_zone, `${today}T${String(r.hour).padStart(2, "0")}:00`) ?? now;
+      rows = rowsOf(
+        await db.execute(sql`
+          insert into push_trigger_sends (merchant_id, rule_id, card_id, occasion, due_at)
+          select ${m}::uuid, ${r.id}::uuid, c.id, ${`birthday:${today.slice(0, 4)}`}, ${due.toISOString()}::timestamptz
+          from cards c join customers u on u.id = c.customer_id and u.merchant_id = ${m}::uuid
+          where c.merchant_id = ${m}::uuid and c.status not in ('blocked', 'expired')
+            and to_char(u.birthday, 'MM-DD') = ${today.slice(5)}
+          on conflict do nothing returning id`),
+      );
+    } else if (r.kind === "inactive") {
+      rows = rowsOf(
+        await db.execute(sql`
+          insert into push_trigger_sends (merchant_id, rule_id, card_id, occasion)
+          select ${m}::uuid, ${r.id}::uuid, c.id, 'since:' || coalesce(
+            (select max(t.created_at)::date::text from ledger_transactions t where t.card_id = c.id and t.merchant_id = ${m}::uuid and t.type in ('purchase', 'accrue')),
+            c.created_at::date::text)
+          from cards c
+          where c.merchant_id = ${m}::uuid and c.status not in ('blocked', 'expired')
+            and c.created_at <= ${at}::timestamptz - make_interval(days => ${r.days})
+            and not exists (select 1 from ledger_transactions t where t.card_id = c.id and t.merchant_id = ${m}::uuid
+              and t.type in ('purchase', 'accrue') and t.created_at > ${at}::timestamptz - make_interval(days => ${r.days}))
+          on conflict do nothing returning id`),
+      );
+    } else {
+      rows = rowsOf(
+        await db.execute(sql`
+          insert into push_trigger_sends (merchant_id, rule_id, card_id, occasion)
+          select ${m}::uuid, ${r.id}::uuid, l.card_id, 'expiring:' || min(l.expires_at)::date::text
+          from ledger_movements l join cards c on c.id = l.card_id and c.merchant_id = ${m}::uuid
+          where l.remaining > 0
+            and l.expires_at > ${at}::timestamptz and l.expires_at <= ${at}::timestamptz + make_interval(days => ${r.days})
+          group by l.card_id
+          on conflict do nothing returning id`),
+      );
+    }
+    written += rows.length;
+  }
+  return written;
+}
+
+const LIMIT_WINDOW_DAYS = 30;
+
+/**
+ * Sends what is due: each pending send, unless its merchant is in quiet hours (it waits) or the card
+ * has had the rule's limit in 30 days (skipped). A push writes the message into the card's news field
+ * (its wallets are told through the normal update path); an SMS goes only to a consenting holder.
+ * Each send is in the card's history (`push.delivered` with the rule) and the rule's figures.
+ */
+export async function deliverTriggerSends(db: Db, now = new Date()): Promise<{ sent: number; skipped: number; waiting: number }> {
+  const due = rowsOf<{
+    id: string;
+    merchant_id: string;
+    rule_id: string;
+    card_id: string;
+    channel: "push" | "sms";
+    message: string;
+    limit_per_card: number;
+    quiet_from: number | null;
+    quiet_to: number | null;
+    time_zone: string;
+  }>(
+    await db.execute(sql`
+      select s.id, s.merchant_id, s.rule_id, s.card_id, r.channel, r.message, r.limit_per_card, q.quiet_from, q.quiet_to, m.time_zone
+      from push_trigger_sends s
+      join push_trigger_rules r on r.id = s.rule_id and r.merchant_id = s.merchant_id
+      join merchants m on m.id = s.merchant_id
+      left join push_settings q on q.merchant_id = s.merchant_id
+      where s.status = 'pending' and s.due_at <= ${now.toISOString()}::timestamptz
+      order by s.due_at limit 200`),
+  );
+  const outcome = { sent: 0, skipped: 0, waiting: 0 };
+  const outboxIds: string[] = [];
+  for (const s of due) {
+    if (inQuietHours(hourIn(s.time_zone, now), s.quiet_from, s.quiet_to)) {
+      outcome.waiting += 1;
+      continue;
+    }
+    await db.transaction(async (tx) => {
+      const [locked] = rowsOf(await tx.execute(sql`select id from push_trigger_sends where id = ${s.id}::uuid and status = 'pending' for update skip locked`));
+      if (!locked) return;
+      const skip = async (reason: string) => {
+        await tx.execute(
+          sql`update push_trigger_sends set status = 'skipped', reason = ${reason}, sent_at = ${now.toISOString()}::timestamptz where id = ${s.id}::uuid`,
+        );
+        outcome.skipped += 1;
+      };
+      const [{ n }] = rowsOf<{ n: string | number }>(
+        await tx.execute(sql`
+          select count(*) as n from push_trigger_sends where rule_id = ${s.rule_id}::uuid and card_id = ${s.card_id}::uuid and status = 'sent'
+            and sent_at > ${now.toISOString()}::timestamptz - make_interval(days => ${LIMIT_WINDOW_DAYS})`),
+      );
+      if (Number(n) >= s.limit_per_card) return skip("limit");
+      if (s.channel === "push") {
+        const updated = await tx
+          .update(cards)
+          .set({ news: s.message, updateTag: nextUpdateTag, updatedAt: sql`now()` })
+          .where(and(eq(cards.id, s.card_id), eq(cards.merchantId, s.merchant_id)))
+          .returning({ id: cards.id });
+        if (!updated.length) return skip("card gone");
+        await queueWalletUpdates(tx, s.merchant_id, { cardIds: [s.card_id] });
+      } else {
+        const [holder] = rowsOf<{ id: string; phone: string }>(
+          await tx.execute(sql`
+            select u.id, u.phone from cards c join customers u on u.id = c.customer_id and u.merchant_id = ${s.merchant_id}::uuid
+            where c.id = ${s.card_id}::uuid and c.merchant_id = ${s.merchant_id}::uuid and u.marketing_consent and u.phone is not null`),
+        );
+        if (!holder) return skip("no consent");
+        outboxIds.push(
+          await queueMessage(tx, {
+            merchantId: s.merchant_id,
+            channel: "sms",
+            kind: "card",
+            cardId: s.card_id,
+            recipient: holder.phone,
+            body: smsNewsText(s.message, unsubscribeLink(s.merchant_id, holder.id)),
+          }),
+        );
+      }
+      await tx.execute(sql`update push_trigger_sends set status = 'sent', sent_at = ${now.toISOString()}::timestamptz where id = ${s.id}::uuid`);
+      await tx.execute(sql`update push_trigger_rules set sent = sent + 1, updated_at = now() where id = ${s.rule_id}::uuid`);
+      await record(tx, { merchantId: s.merchant_id, actor: { type: "system" } }, [
+        { type: "push.delivered", cardId: s.card_id, data: { ruleId: s.rule_id, channel: s.channel } },
+      ]);
+      outcome.sent += 1;
+    });
+  }
+  if (outboxIds.length) await dispatchOutbox(outboxIds);
+  if (outcome.sent) {
+    const { scheduleWalletDrain } = await import("@/lib/wallet/queue");
+    await scheduleWalletDrain().catch(() => undefined);
+  }
+  return outcome;
+}
+
+export async function runTriggersJob(db: Db): Promise<{ written: number; sent: number; skipped: number; waiting: number }> {
+  const written = await scanTriggers(db);
+  return { written, ...(await deliverTriggerSends(db)) };
+}

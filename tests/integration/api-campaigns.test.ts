@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/db";
+import { createApiKey } from "@/lib/api-keys";
+import type { ApiScope } from "@/lib/validations/api-keys";
+import { GET as listCampaigns, POST as createCampaign } from "@/app/api/v1/campaigns/route";
+import { DELETE as deleteCampaign, GET as getCampaign } from "@/app/api/v1/campaigns/[id]/route";
+import { createTestMerchant, createTestTemplate } from "../factories";
+import { callApi } from "../support/api-call";
+
+async function apiMerchant(scopes: ApiScope[] = ["campaigns:read", "campaigns:write"]) {
+  const m = await createTestMerchant();
+  const { key } = await createApiKey(getDb(), m.actor, { name: "CRM", scopes });
+  const template = await createTestTemplate(m);
+  return { ...m, key, template };
+}
+
+const later = () => new Date(Date.now() + 3_600_000).toISOString();
+
+describe("/api/v1/campaigns", () => {
+  it("creates, lists, reads with figures and deletes a campaign", async () => {
+    const a = await apiMerchant();
+    const created = await callApi(createCampaign, a.key, {
+      method: "POST",
+      body: { type: "push", message: "Half price", audience: { templateIds: [a.template.id], status: ["installed"] }, startAt: later() },
+    });
+    expect(created).toMatchObject({ status: 201, body: { status: "scheduled" } });
+    const id = created.body.id as string;
+    const one = await callApi(getCampaign, a.key, { params: { id } });
+    expect(one.status).toBe(200);
+    expect(one.body).toMatchObject({
+      id,
+      type: "push",
+      status: "scheduled",
+      counts: {
+        apple: { pushed: 0, accepted: 0, failed: 0, gone: 0 },
+        google: { notified: 0, quiet: 0, failed: 0 },
+        sms: { delivered: 0, failed: 0, cost: 0 },
+      },
+    });
+    const list = await callApi(listCampaigns, a.key);
+    expect(list.body).toMatchObject({ total: 1, data: [{ id }] });
+    expect((await callApi(deleteCampaign, a.key, { method: "DELETE", params: { id } })).status).toBe(204);
+    expect((await callApi(getCampaign, a.key, { params: { id } })).status).toBe(404);
+  });
+
+  it.each([
+    ["no audience", { type: "push", message: "x" }, "audience"],
+    ["no message for a push", { type: "push", audience: { templateIds: [] } }, "message"],
+    ["a promotion without an end", { type: "promotion", audience: { templateIds: ["00000000-0000-4000-8000-000000000000"] } }, "endAt"],
+    ["an unknown type", { type: "fax", message: "x", audience: { templateIds: ["00000000-0000-4000-8000-000000000000"] } }, "type"],
+    [
+      "a start that is not a time",
+      { type: "push", message: "x", audience: { templateIds: ["00000000-0000-4000-8000-000000000000"] }, startAt: "tomorrow" },
+      "startAt",
+    ],
+  ])("refuses %s with 422 validation", async (_name, body, field) => {
+    const a = await apiMerchant();
+    const res = await callApi(createCampaign, a.key, { method: "POST", body });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe("validation");
+    expect(JSON.stringify(res.body.error)).toContain(field);
+  });
+
+  it("needs its scopes", async () => {
+    const a = await apiMerchant(["cards:read"]);
+    expect((await callApi(listCampaigns, a.key)).status).toBe(403);
+    const reader = await apiMerchant(["campaigns:read"]);
+    const res = await callApi(createCampaign, reader.key, {
+      method: "POST",
+      body: { type: "push", message: "x", audience: { templateIds: [reader.template.id] } },
+    });
+    expect(res.status).toBe(403);
+  });
+
+  it("tenancy: another merchant's key neither sees, deletes nor aims at a merchant's campaigns and templates", async () => {
+    const a = await apiMerchant();
+    const b = await apiMerchant();
+    const created = await callApi(createCampaign, a.key, {
+      method: "POST",
+      body: { type: "push", message: "Mine", audience: { templateIds: [a.template.id] }, startAt: later() },
+    });
+    const id = created.body.id as string;
+    expect((await callApi(getCampaign, b.key, { params: { id } })).status).toBe(404);
+    expect((await callApi(deleteCampaign, b.key, { method: "DELETE", params: { id } })).status).toBe(404);
+    expect((await callApi(listCampaigns, b.key)).body).toMatchObject({ total: 0, data: [] });
+    const aimed = await callApi(createCampaign, b.key, { method: "POST", body: { type: "push", message: "x", audience: { templateIds: [a.template.id] } } });
+    expect(aimed.status).toBe(422);
+    expect((await callApi(getCampaign, a.key, { params: { id } })).status).toBe(200);
+  });
+});

@@ -1,0 +1,140 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db";
+import { customers, outboxMessages, pushEvents } from "@/db/schema";
+import { staffActor } from "@/lib/card-events/actor";
+import { getEnv } from "@/lib/env";
+import { saveSmsSettings } from "@/lib/messaging/settings";
+import { createPushEvent, loadPushEventCounts } from "@/lib/push-events";
+import { giveMarketingConsent, readUnsubscribeToken, unsubscribeByToken, unsubscribeToken } from "@/lib/push-events/consent";
+import { runPushEvent } from "@/lib/push-events/run";
+import { estimateSmsNews } from "@/lib/push-events/sms";
+import { smsSettingsSchema } from "@/lib/validations/messaging";
+import { pushEventInputSchema } from "@/lib/validations/push-events";
+import { createTestCard, createTestMerchant, createTestTemplate, unique } from "../factories";
+import { startSmscStandIn, startSmsRuStandIn, type SmscStandIn, type SmsRuStandIn } from "../support/sms-stand-ins";
+
+const db = () => getDb();
+type M = Awaited<ReturnType<typeof createTestMerchant>>;
+const ctxOf = (m: M) => ({ merchantId: m.merchant.id, actor: staffActor(m.owner.id) });
+const CONSENT = "I agree to receive news from the shop by SMS.";
+
+let smsRu: SmsRuStandIn;
+let smsc: SmscStandIn;
+const env = getEnv();
+beforeAll(async () => {
+  [smsRu, smsc] = await Promise.all([startSmsRuStandIn({ pricePerSms: 3.5 }), startSmscStandIn({ accounts: { shop: "shop-password-1" }, pricePerSms: 2.1 })]);
+  Object.assign(env, { SMS_RU_URL: smsRu.url, SMSC_URL: smsc.url });
+});
+afterAll(async () => {
+  await Promise.all([smsRu.close(), smsc.close()]);
+});
+
+async function audienceOf(m: M, n: number) {
+  const template = await createTestTemplate(m);
+  const made = [];
+  for (let i = 0; i < n; i++) made.push((await createTestCard(m, { template })).card);
+  return { template, cards: made };
+}
+
+describe("SMS news", () => {
+  it("goes only to customers who consented, once per customer, with a stop link that withdraws consent at once", async () => {
+    const m = await createTestMerchant();
+    const { template, cards } = await audienceOf(m, 3);
+    const [agreed, silent, second] = cards;
+    await giveMarketingConsent(db(), m.merchant.id, agreed.customerId!, CONSENT);
+    await giveMarketingConsent(db(), m.merchant.id, second.customerId!, CONSENT);
+    const [kept] = await db().select().from(customers).where(eq(customers.id, agreed.customerId!));
+    expect(kept).toMatchObject({ marketingConsent: true, marketingConsentText: CONSENT });
+    expect(kept.marketingConsentAt).toBeInstanceOf(Date);
+    // The agreed customer holds a card of a second template in the audience too: still one text.
+    const other = await createTestTemplate(m);
+    await createTestCard(m, { template: other, phone: kept.phone! });
+
+    const event = await createPushEvent(
+      db(),
+      ctxOf(m),
+      pushEventInputSchema.parse({ type: "sms", message: "Sale on Sunday", audience: { templateIds: [template.id, other.id] } }),
+    );
+    await runPushEvent(db(), event.id, { size: 2 });
+    const sent = await db().select().from(outboxMessages).where(eq(outboxMessages.merchantId, m.merchant.id));
+    const news = sent.filter((o) => o.body.startsWith("Sale on Sunday"));
+    expect(news.map((o) => o.recipient).sort()).toEqual(
+      [kept.phone, (await db().select().from(customers).where(eq(customers.id, second.customerId!)))[0].phone].sort(),
+    );
+    expect(news.some((o) => o.cardId === silent.id)).toBe(false);
+    const link = /\/u\/([A-Za-z0-9_-]+)/.exec(news.find((o) => o.recipient === kept.phone)!.body)![1];
+    expect(link).toBe(unsubscribeToken(m.merchant.id, agreed.customerId!));
+    expect(readUnsubscribeToken(link)).toEqual({ merchantId: m.merchant.id, customerId: agreed.customerId });
+    expect(readUnsubscribeToken(link.slice(0, -2) + "AA")).toBeNull();
+    const [finished] = await db().select().from(pushEvents).where(eq(pushEvents.id, event.id));
+    expect(finished.state).toBe("finished");
+    expect((await loadPushEventCounts(db(), finished)).sms).toMatchObject({ cost: 0 });
+
+    // The link withdraws consent; the next news skips that customer.
+    expect(await unsubscribeByToken(db(), link)).toEqual({ merchantName: m.merchant.name });
+    const [withdrawn] = await db().select().from(customers).where(eq(customers.id, agreed.customerId!));
+    expect(withdrawn.marketingConsent).toBe(false);
+    const again = await createPushEvent(
+      db(),
+      ctxOf(m),
+      pushEventInputSchema.parse({ type: "sms", message: "Second news", audience: { templateIds: [template.id] } }),
+    );
+    await runPushEvent(db(), again.id);
+    const second2 = await db()
+      .select()
+      .from(outboxMessages)
+      .where(and(eq(outboxMessages.merchantId, m.merchant.id), eq(outboxMessages.recipient, kept.phone!)));
+    expect(second2.filter((o) => o.body.startsWith("Second news"))).toEqual([]);
+  });
+
+  it("estimates the cost before sending with sms.ru's cost query, sending nothing", async () => {
+    const m = await createTestMerchant();
+    const { template, cards } = await audienceOf(m, 3);
+    for (const c of cards.slice(0, 2)) await giveMarketingConsent(db(), m.merchant.id, c.customerId!, CONSENT);
+    await saveSmsSettings(db(), m.actor, smsSettingsSchema.parse({ provider: "smsru", smsruSecretApiId: unique("api"), sender: "" }));
+    const before = smsRu.received.length;
+    const estimate = await estimateSmsNews(db(), m.merchant.id, { templateIds: [template.id] }, "Sale on Sunday");
+    // 2 phones × 2 parts (Cyrillic stop text makes it UCS-2, over 70 characters) × 3.50 ₽.
+    expect(estimate).toMatchObject({ phones: 2, parts: 2, perMessageMinor: 700, totalMinor: 1400, currency: "RUB" });
+    const asked = smsRu.received.slice(before);
+    expect(asked.map((r) => r.path)).toEqual(["/sms/cost"]);
+    expect(asked[0].params.msg).toContain("/u/");
+  });
+
+  it("estimates the cost with smsc.ru's cost=1 query", async () => {
+    const m = await createTestMerchant();
+    const { template, cards } = await audienceOf(m, 1);
+    await giveMarketingConsent(db(), m.merchant.id, cards[0].customerId!, CONSENT);
+    await saveSmsSettings(
+      db(),
+      m.actor,
+      smsSettingsSchema.parse({ provider: "smsc", smscAuth: "password", smscLogin: "shop", smscSecretPassword: "shop-password-1" }),
+    );
+    const before = smsc.received.length;
+    const estimate = await estimateSmsNews(db(), m.merchant.id, { templateIds: [template.id] }, "Hi");
+    expect(estimate).toMatchObject({ phones: 1, currency: "RUB" });
+    expect(estimate.totalMinor).toBe(estimate.perMessageMinor);
+    expect(estimate.perMessageMinor).toBe(Math.round(estimate.parts * 210));
+    const asked = smsc.received.slice(before);
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toMatchObject({ path: "/sys/send.php", params: expect.objectContaining({ cost: "1" }) });
+  });
+
+  it("tenancy: a token names one merchant's customer; another merchant's estimate sees none of them", async () => {
+    const a = await createTestMerchant();
+    const b = await createTestMerchant();
+    const { template, cards } = await audienceOf(a, 1);
+    await giveMarketingConsent(db(), a.merchant.id, cards[0].customerId!, CONSENT);
+    // Merchant B cannot give or withdraw consent for A's customer.
+    await giveMarketingConsent(db(), b.merchant.id, cards[0].customerId!, "forged");
+    const [row] = await db().select().from(customers).where(eq(customers.id, cards[0].customerId!));
+    expect(row.marketingConsentText).toBe(CONSENT);
+    const forged = unsubscribeToken(b.merchant.id, cards[0].customerId!);
+    expect(readUnsubscribeToken(forged)).toEqual({ merchantId: b.merchant.id, customerId: cards[0].customerId });
+    await unsubscribeByToken(db(), forged);
+    expect(await unsubscribeByToken(db(), "not-a-token")).toBeNull();
+    expect((await db().select().from(customers).where(eq(customers.id, cards[0].customerId!)))[0].marketingConsent).toBe(true);
+    expect((await estimateSmsNews(db(), b.merchant.id, { templateIds: [template.id] }, "x")).phones).toBe(0);
+  });
+});

@@ -1,0 +1,86 @@
+import { and, eq, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/db";
+import { cardEvents, cards, customers, pushSettings, pushTriggerRules, pushTriggerSends } from "@/db/schema";
+import { giveMarketingConsent } from "@/lib/push-events/consent";
+import { createTriggerRule, deleteTriggerRule, deliverTriggerSends, listTriggerRules, scanTriggers } from "@/lib/push-events/triggers";
+import { fromZonedInput } from "@/lib/push-events/zone";
+import { createTestCard, createTestMerchant, createTestTemplate, createTestWalletDevice } from "../factories";
+
+const db = () => getDb();
+const rule = { channel: "push" as const, days: 0, hour: 10, limitPerCard: 1 };
+const sendsOf = (ruleId: string) => db().select().from(pushTriggerSends).where(eq(pushTriggerSends.ruleId, ruleId));
+
+describe("triggered messages", () => {
+  it("birthday: on the day at the rule's hour in the merchant's zone, once a year, in the card's history (injected clock)", async () => {
+    const m = await createTestMerchant();
+    const template = await createTestTemplate(m);
+    const { card } = await createTestCard(m, { template });
+    await db().update(customers).set({ birthday: "1990-12-01" }).where(eq(customers.id, card.customerId!));
+    const r = await createTriggerRule(db(), m.merchant.id, { ...rule, kind: "birthday", message: "Happy birthday! A gift waits for you." });
+    const morning = fromZonedInput(m.merchant.timeZone, "2026-12-01T08:00")!;
+    expect(await scanTriggers(db(), fromZonedInput(m.merchant.timeZone, "2026-11-30T12:00")!)).toBe(0);
+    await scanTriggers(db(), morning);
+    expect(await sendsOf(r.id)).toHaveLength(1);
+    // Not yet 10:00 in the merchant's zone.
+    expect(await deliverTriggerSends(db(), morning)).toMatchObject({ sent: 0 });
+    const ten = fromZonedInput(m.merchant.timeZone, "2026-12-01T10:05")!;
+    expect(await deliverTriggerSends(db(), ten)).toMatchObject({ sent: 1 });
+    const [after] = await db().select().from(cards).where(eq(cards.id, card.id));
+    expect(after.news).toBe("Happy birthday! A gift waits for you.");
+    const history = await db()
+      .select()
+      .from(cardEvents)
+      .where(and(eq(cardEvents.cardId, card.id), eq(cardEvents.type, "push.delivered")));
+    expect(history.map((e) => e.data)).toEqual([{ ruleId: r.id, channel: "push" }]);
+    // The scan again the same day (or year) writes nothing new.
+    await scanTriggers(db(), ten);
+    expect(await sendsOf(r.id)).toHaveLength(1);
+    const [figures] = await db().select().from(pushTriggerRules).where(eq(pushTriggerRules.id, r.id));
+    expect(figures.sent).toBe(1);
+  });
+
+  it("no purchase for N days, quiet hours wait, the limit per card skips", async () => {
+    const m = await createTestMerchant();
+    const template = await createTestTemplate(m);
+    const { card } = await createTestCard(m, { template });
+    await db().execute(sql`update cards set created_at = now() - interval '40 days' where id = ${card.id}::uuid`);
+    const r = await createTriggerRule(db(), m.merchant.id, { ...rule, kind: "inactive", days: 30, message: "We miss you" });
+    expect(await scanTriggers(db())).toBeGreaterThanOrEqual(1);
+    await db().insert(pushSettings).values({ merchantId: m.merchant.id, quietFrom: 0, quietTo: 23 });
+    const night = fromZonedInput(m.merchant.timeZone, "2026-12-01T03:00")!;
+    expect(await deliverTriggerSends(db(), night)).toMatchObject({ sent: 0, waiting: 1 });
+    const late = fromZonedInput(m.merchant.timeZone, "2026-12-01T23:30")!;
+    expect(await deliverTriggerSends(db(), late)).toMatchObject({ sent: 1 });
+    // A second occasion within 30 days goes over the limit of one.
+    await db().insert(pushTriggerSends).values({ merchantId: m.merchant.id, ruleId: r.id, cardId: card.id, occasion: "since:other", dueAt: late });
+    expect(await deliverTriggerSends(db(), late)).toMatchObject({ sent: 0, skipped: 1 });
+  });
+
+  it("welcome after the card is added to a wallet, through the events door; SMS only with consent", async () => {
+    const m = await createTestMerchant();
+    const template = await createTestTemplate(m);
+    const { card } = await createTestCard(m, { template });
+    const push = await createTriggerRule(db(), m.merchant.id, { ...rule, kind: "welcome", message: "Welcome aboard" });
+    const sms = await createTriggerRule(db(), m.merchant.id, { ...rule, channel: "sms", kind: "welcome", message: "Welcome by SMS" });
+    await createTestWalletDevice(card);
+    expect(await sendsOf(push.id)).toHaveLength(1);
+    expect(await deliverTriggerSends(db())).toMatchObject({ sent: 1, skipped: 1 });
+    const [smsSend] = await sendsOf(sms.id);
+    expect(smsSend).toMatchObject({ status: "skipped", reason: "no consent" });
+    await giveMarketingConsent(db(), m.merchant.id, card.customerId!, "news by SMS");
+  });
+
+  it("tenancy: rules are the merchant's own", async () => {
+    const a = await createTestMerchant();
+    const b = await createTestMerchant();
+    const r = await createTriggerRule(db(), a.merchant.id, { ...rule, kind: "welcome", message: "Hi" });
+    expect(await listTriggerRules(db(), b.merchant.id)).toEqual([]);
+    await expect(deleteTriggerRule(db(), b.merchant.id, r.id)).rejects.toMatchObject({ code: "not_found" });
+    expect(await listTriggerRules(db(), a.merchant.id)).toHaveLength(1);
+    // B's cards going into wallets never fire A's rules.
+    const { card } = await createTestCard(b);
+    await createTestWalletDevice(card);
+    expect(await sendsOf(r.id)).toEqual([]);
+  });
+});
