@@ -64,8 +64,8 @@ export function DefinitionForm({ action, values, currency, templates, locations 
             <Field label={t("nominal")} name="nominal" inputMode="decimal" hint={t("nominalHint", { currency })} defaultValue={values.nominal} state={state} />
           ) : (
             <div className="grid gap-3">
-              <Field label={t("productName")} name="productEn" maxLength={120} defaultValue={values.productEn} state={state} />
-              <Field label={t("productNameRu")} name="productRu" maxLength={120} defaultValue={values.productRu} state={state} />
+              <Field label={t("productName")} name="product.en" maxLength={120} defaultValue={values.productEn} state={state} />
+              <Field label={t("productNameRu")} name="product.ru" maxLength={120} defaultValue={values.productRu} state={state} />
             </div>
           )}
         </div>
@@ -82,9 +82,9 @@ export function DefinitionForm({ action, values, currency, templates, locations 
             state={state}
           />
           {mode === "days" ? (
-            <Field label={t("validDays")} name="validDays" inputMode="numeric" defaultValue={values.validDays} state={state} />
+            <Field label={t("validDays")} name="validity.days" inputMode="numeric" defaultValue={values.validDays} state={state} />
           ) : (
-            <Field label={t("validFixed")} name="validUntil" type="date" defaultValue={values.validUntil} state={state} />
+            <Field label={t("validFixed")} name="validity.date" type="date" defaultValue={values.validUntil} state={state} />
           )}
         </div>
         {kind === "money" && (
@@ -94,10 +94,10 @@ export function DefinitionForm({ action, values, currency, templates, locations 
           </label>
         )}
         <div className="grid gap-5 sm:grid-cols-2">
-          <Field label={t("presentation")} name="presentationEn" multiline rows={3} maxLength={4000} defaultValue={values.presentationEn} state={state} />
-          <Field label={t("presentationRu")} name="presentationRu" multiline rows={3} maxLength={4000} defaultValue={values.presentationRu} state={state} />
-          <Field label={t("terms")} name="termsEn" multiline rows={5} maxLength={4000} defaultValue={values.termsEn} state={state} hint={t("formatHint")} />
-          <Field label={t("termsRu")} name="termsRu" multiline rows={5} maxLength={4000} defaultValue={values.termsRu} state={state} />
+          <Field label={t("presentation")} name="presentation.en" multiline rows={3} maxLength={4000} defaultValue={values.presentationEn} state={state} />
+          <Field label={t("presentationRu")} name="presentation.ru" multiline rows={3} maxLength={4000} defaultValue={values.presentationRu} state={state} />
+          <Field label={t("terms")} name="terms.en" multiline rows={5} maxLength={4000} defaultValue={values.termsEn} state={state} hint={t("formatHint")} />
+          <Field label={t("termsRu")} name="terms.ru" multiline rows={5} maxLength={4000} defaultValue={values.termsRu} state={state} />
         </div>
         {locations.length > 0 && (
           <fieldset className="flex flex-col gap-2">

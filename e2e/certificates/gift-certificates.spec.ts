@@ -79,6 +79,7 @@ test("gift certificates: a definition, its codes and a phone list; the recipient
   // Half redeemed at the cabinet's certificate page (the cashier screen /till is built separately).
   await page.goto(definitionUrl);
   await expect(page.getByTestId("pool-issued")).toHaveText("1");
+  await page.screenshot({ path: "test-results/gift-definition.png", fullPage: true });
   await page.getByTestId("certificates").getByRole("link").first().click();
   await expect(page.getByText("Opened by the recipient")).toBeVisible();
   await expect(page.getByText("Not opened yet")).toHaveCount(0);

@@ -9,6 +9,7 @@ import { issueCardsBatch } from "@/lib/cards/issue";
 import { AppError, NotFoundError } from "@/lib/errors";
 import { getMerchantOrThrow } from "@/lib/merchants";
 import { getDefinitionOrThrow, openingValueOf, validityOf } from "./definitions";
+import { refreshLowPool } from "./pool";
 
 /** One recipient: phone in E.164, optional name, nominal override (money certificates) and the giver's message. */
 export type RecipientRow = { phone: string; name?: string | null; amount?: number | null; message?: string | null };
@@ -68,6 +69,8 @@ export async function issueCertificates(tx: Db, ctx: EventContext, definitionId:
     update certificate_codes cc set status = 'issued', card_id = r.card_id, message = r.message, issued_at = now()
     from jsonb_to_recordset(${JSON.stringify(bound)}::jsonb) as r(id uuid, card_id uuid, message text)
     where cc.id = r.id and cc.merchant_id = ${ctx.merchantId}::uuid`);
+  // The pool just shrank: the merchant hears once when it falls below their threshold.
+  if (definition.lowPoolThreshold > 0) await refreshLowPool(tx, ctx.merchantId, definition.id);
   return result.issued.map(({ index, card }) => ({ index, card, code: codes[index].code }));
 }
 

@@ -17,10 +17,10 @@ export const definitionSchema = z
     /** `money`: a nominal in minor units; `product`: one unit of the named product, redeemed whole. */
     valueKind: z.enum(["money", "product"]),
     nominal: z.coerce
-      .number()
+      .number({ error: "giftCertificates.errors.nominal" })
       .int({ error: "giftCertificates.errors.nominal" })
       .min(1, { error: "giftCertificates.errors.nominal" })
-      .max(BALANCE_MAX)
+      .max(BALANCE_MAX, { error: "giftCertificates.errors.nominal" })
       .optional(),
     product: localized(120, false).optional(),
     locationIds: z.array(z.uuid()).max(100).default([]),
@@ -30,7 +30,11 @@ export const definitionSchema = z
       z.object({ mode: z.literal("fixed"), date: z.iso.date({ error: "giftCertificates.errors.date" }) }),
       z.object({
         mode: z.literal("days"),
-        days: z.coerce.number().int().min(1, { error: "giftCertificates.errors.days" }).max(3650, { error: "giftCertificates.errors.days" }),
+        days: z.coerce
+          .number({ error: "giftCertificates.errors.days" })
+          .int({ error: "giftCertificates.errors.days" })
+          .min(1, { error: "giftCertificates.errors.days" })
+          .max(3650, { error: "giftCertificates.errors.days" }),
       }),
     ]),
     partialRedemption: z.boolean().default(true),
@@ -80,13 +84,13 @@ export function definitionFormSchema(currencyDigits: number) {
         name: str("name"),
         valueKind,
         nominal: valueKind === "money" ? majorToMinor(str("nominal"), currencyDigits) : undefined,
-        product: valueKind === "product" ? { en: str("productEn"), ru: str("productRu") } : undefined,
+        product: valueKind === "product" ? { en: str("product.en"), ru: str("product.ru") } : undefined,
         locationIds: Object.keys(f)
           .filter((k) => k.startsWith("location."))
           .map((k) => k.slice("location.".length)),
-        presentation: { en: str("presentationEn"), ru: str("presentationRu") },
-        terms: { en: str("termsEn"), ru: str("termsRu") },
-        validity: str("validityMode") === "fixed" ? { mode: "fixed", date: str("validUntil") } : { mode: "days", days: str("validDays") },
+        presentation: { en: str("presentation.en"), ru: str("presentation.ru") },
+        terms: { en: str("terms.en"), ru: str("terms.ru") },
+        validity: str("validityMode") === "fixed" ? { mode: "fixed", date: str("validity.date") } : { mode: "days", days: str("validity.days") },
         partialRedemption: f.partialRedemption === "on",
         lowPoolThreshold: str("lowPoolThreshold") || 0,
         smsTemplate: str("smsTemplate"),

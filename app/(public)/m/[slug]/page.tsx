@@ -8,6 +8,8 @@ import { SignOutButton } from "@/components/customer/sign-out-button";
 import { isAndroid } from "@/components/customer/wallet-buttons";
 import { getDb } from "@/db";
 import { listCardsForSession } from "@/lib/customer-auth/cards";
+import { CustomerCertificates } from "@/components/gift-certificates/customer-certificates";
+import { certificateExtrasFor } from "@/lib/gift-certificates/customer";
 import { getCustomerSession } from "@/lib/customer-auth/session";
 import { findMerchantBySlug } from "@/lib/merchants";
 import { isEnrolmentOpen } from "@/lib/merchants/enrolment";
@@ -41,7 +43,15 @@ export default async function MerchantEntryPage({ params, searchParams }: Props)
     </div>
   );
   if (session) {
-    const rows = await listCardsForSession(db, session, merchant.id);
+    const all = await listCardsForSession(db, session, merchant.id);
+    // Gift certificates in their own section, as on /my (lib/gift-certificates/customer).
+    const extras = await certificateExtrasFor(
+      db,
+      all.map((r) => r.card.id),
+    );
+    const rows = all.filter((r) => !extras.has(r.card.id));
+    const certificates = all.filter((r) => extras.has(r.card.id));
+    const android = isAndroid((await headers()).get("user-agent"));
     return (
       <div className="flex flex-col gap-6 pt-2">
         {header}
@@ -56,7 +66,8 @@ export default async function MerchantEntryPage({ params, searchParams }: Props)
           </p>
           <SignOutButton merchant={merchant.slug} />
         </div>
-        <CustomerCards rows={rows} android={isAndroid((await headers()).get("user-agent"))} />
+        {(rows.length > 0 || certificates.length === 0) && <CustomerCards rows={rows} android={android} />}
+        <CustomerCertificates rows={certificates} extras={extras} android={android} />
       </div>
     );
   }
