@@ -13,6 +13,7 @@ import { useTemplateDraft } from "./editor-draft";
 import { TextInput } from "./editor-inputs";
 import { FieldsEditor } from "./editor-fields";
 import { LoyaltySection } from "./editor-loyalty";
+import { RotatingQrToggle } from "@/components/till/rotating-qr-toggle";
 import { BackSection, BarcodeSection, DesignSection, ExpirySection, LocationsSection, NumberingSection } from "./editor-sections";
 import { StampsProgramSection } from "./editor-stamps";
 import { PhonePreview } from "./phone-preview";
@@ -173,6 +174,7 @@ export function TemplateEditor({ template, definition: initial, merchantName, lo
                 <div className="flex flex-col gap-5">
                   <BarcodeSection value={definition.barcode} onChange={set("barcode")} errorAt={errorAt} />
                   <NumberingSection value={definition.numbering} onChange={set("numbering")} errorAt={errorAt} />
+                  <RotatingQrToggle value={definition.rotatingQr} onChange={set("rotatingQr")} />
                 </div>
               )}
               {tab === "back" && <BackSection value={definition.back} onChange={set("back")} errorAt={errorAt} />}

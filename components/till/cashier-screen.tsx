@@ -2,12 +2,13 @@
 
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { tillLookupAction, tillReverseAction } from "@/app/(cabinet)/till/actions";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { useMessage } from "@/components/ui/form";
 import type { ActionResult } from "@/lib/actions/result";
+import { CameraScan } from "./camera-scan";
 import { CardPanel, type TillView } from "./card-panel";
 import { IssuePanel, PinPanel } from "./side-panels";
 import { callAction, newKey } from "./use-till-call";
@@ -80,6 +81,13 @@ export function CashierScreen({ tills, tillId, currency, may, recent }: Props) {
     }
   }
 
+  // Stable, so the camera does not restart on every render.
+  const lookupRef = useRef(lookup);
+  useEffect(() => {
+    lookupRef.current = lookup;
+  });
+  const onCamera = useCallback((code: string) => void lookupRef.current(code), []);
+
   function clear() {
     setFound(null);
     setError(null);
@@ -140,6 +148,7 @@ export function CashierScreen({ tills, tillId, currency, may, recent }: Props) {
         </Button>
       </form>
       <div className="flex flex-wrap gap-2 text-sm">
+        <CameraScan onCode={onCamera} />
         <Button variant="secondary" onClick={() => setSide(side === "pin" ? "none" : "pin")} data-testid="till-open-pin">
           {t("pinOpen")}
         </Button>

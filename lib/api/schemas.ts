@@ -161,7 +161,9 @@ export const API_ERROR_DATA = {
     .meta({ description: "`redeem_limit_exceeded`: the most points allowed." }),
   limit_exceeded: z
     .object({
-      limit: z.enum(["card_day", "till_hour", "cashier_hour"]).meta({ description: "Which guard rail: points per card per day, per till per hour, per cashier per hour." }),
+      limit: z
+        .enum(["card_day", "till_hour", "cashier_hour"])
+        .meta({ description: "Which guard rail: points per card per day, per till per hour, per cashier per hour." }),
       max: z.int(),
       used: z.int().meta({ description: "Already redeemed within the limit's period." }),
       requested: z.int(),

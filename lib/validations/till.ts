@@ -44,7 +44,12 @@ export type CardStockInput = z.output<typeof cardStockSchema>;
 
 const optionalLimit = z.preprocess(
   (v) => (v === "" || v === undefined || v === null ? null : v),
-  z.coerce.number({ error: "validation.wholeNumber" }).int({ error: "validation.wholeNumber" }).min(1, { error: "validation.wholeNumber" }).max(100_000_000).nullable(),
+  z.coerce
+    .number({ error: "validation.wholeNumber" })
+    .int({ error: "validation.wholeNumber" })
+    .min(1, { error: "validation.wholeNumber" })
+    .max(100_000_000)
+    .nullable(),
 );
 
 /** Settings → Tills → rules: guard rails (empty: off), phone lookup without a PIN, the code channel, the counter template. */
