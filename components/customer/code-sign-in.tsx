@@ -33,6 +33,7 @@ function useCountdown(start: number | null): number {
  */
 export function CodeSignIn({ merchant, purpose = "sign_in", enrolment }: { merchant?: string; purpose?: "sign_in" | "enrol"; enrolment?: "open" | "closed" }) {
   const t = useTranslations("customerAuth");
+  const news = useTranslations("pushEvents");
   // Enrolment codes, and sign-in codes where enrolment is open, go to any phone.
   const surelySent = purpose === "enrol" || enrolment === "open";
   const where = merchant ? "here" : "anywhere";
@@ -80,6 +81,10 @@ export function CodeSignIn({ merchant, purpose = "sign_in", enrolment }: { merch
             <Field label={t("name")} name="name" autoComplete="name" required maxLength={120} state={verified} />
             <Field label={t("email")} name="email" type="email" autoComplete="email" state={verified} />
             <Field label={t("birthday")} name="birthday" type="date" state={verified} />
+            <label className="flex items-start gap-2 text-sm text-slate-700">
+              <input type="checkbox" name="marketingConsent" className="mt-1" />
+              <span>{news("marketingConsent")}</span>
+            </label>
           </>
         )}
         <SubmitButton pendingLabel={t("checking")}>{purpose === "enrol" ? t("getCard") : t("signIn")}</SubmitButton>

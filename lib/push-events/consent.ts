@@ -2,7 +2,7 @@ import "server-only";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
-import { customers, merchants } from "@/db/schema";
+import { cards, customers, merchants } from "@/db/schema";
 import { encryptionKey } from "@/lib/crypto/secrets";
 import { getEnv } from "@/lib/env";
 
@@ -15,6 +15,15 @@ export async function giveMarketingConsent(db: Db, merchantId: string, customerI
     .update(customers)
     .set({ marketingConsent: true, marketingConsentText: text.slice(0, 2000), marketingConsentAt: at, updatedAt: sql`now()` })
     .where(and(eq(customers.id, customerId), eq(customers.merchantId, merchantId)));
+}
+
+/** Consent given for the holder of a card (the enrolment page knows the card it issued). */
+export async function giveConsentForCard(db: Db, merchantId: string, cardId: string, text: string): Promise<void> {
+  const [card] = await db
+    .select({ customerId: cards.customerId })
+    .from(cards)
+    .where(and(eq(cards.id, cardId), eq(cards.merchantId, merchantId)));
+  if (card?.customerId) await giveMarketingConsent(db, merchantId, card.customerId, text);
 }
 
 /** Withdraws consent; returns whether the customer had it. */

@@ -6,7 +6,7 @@ import { staffActor } from "@/lib/card-events/actor";
 import { getEnv } from "@/lib/env";
 import { saveSmsSettings } from "@/lib/messaging/settings";
 import { createPushEvent, loadPushEventCounts } from "@/lib/push-events";
-import { giveMarketingConsent, readUnsubscribeToken, unsubscribeByToken, unsubscribeToken } from "@/lib/push-events/consent";
+import { giveConsentForCard, giveMarketingConsent, readUnsubscribeToken, unsubscribeByToken, unsubscribeToken } from "@/lib/push-events/consent";
 import { runPushEvent } from "@/lib/push-events/run";
 import { estimateSmsNews } from "@/lib/push-events/sms";
 import { smsSettingsSchema } from "@/lib/validations/messaging";
@@ -136,5 +136,11 @@ describe("SMS news", () => {
     expect(await unsubscribeByToken(db(), "not-a-token")).toBeNull();
     expect((await db().select().from(customers).where(eq(customers.id, cards[0].customerId!)))[0].marketingConsent).toBe(true);
     expect((await estimateSmsNews(db(), b.merchant.id, { templateIds: [template.id] }, "x")).phones).toBe(0);
+    // The enrolment page's consent names a card: another merchant's card id changes nothing.
+    await db().update(customers).set({ marketingConsent: false }).where(eq(customers.id, cards[0].customerId!));
+    await giveConsentForCard(db(), b.merchant.id, cards[0].id, "forged");
+    expect((await db().select().from(customers).where(eq(customers.id, cards[0].customerId!)))[0].marketingConsent).toBe(false);
+    await giveConsentForCard(db(), a.merchant.id, cards[0].id, CONSENT);
+    expect((await db().select().from(customers).where(eq(customers.id, cards[0].customerId!)))[0].marketingConsent).toBe(true);
   });
 });

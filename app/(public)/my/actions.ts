@@ -3,13 +3,14 @@
 import { after } from "next/server";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { getLocale } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { publicAction } from "@/lib/actions/public-action";
 import { clientIp } from "@/lib/auth/client-ip";
 import { verifyCode } from "@/lib/customer-auth/codes";
 import { enrolCustomer } from "@/lib/customer-auth/enrol";
+import { giveConsentForCard } from "@/lib/push-events/consent";
 import { endCustomerSession, startCustomerSession } from "@/lib/customer-auth/session";
 import { requestCustomerCode } from "@/lib/customer-auth/sign-in";
 import { normalizePhone } from "@/lib/customers/phone";
@@ -69,6 +70,7 @@ export const enrolAction = publicAction(
     name: z.string().trim().min(1, { error: "validation.required" }).max(120, { error: "validation.tooLong" }),
     email: z.string().optional().default(""),
     birthday: z.string().optional().default(""),
+    marketingConsent: z.string().optional(),
   }),
   async (input) => {
     const { merchant, phone } = await context(input);
@@ -77,7 +79,12 @@ export const enrolAction = publicAction(
     if (!holder.success) {
       throw new AppError("validation", "errors.validation", fieldErrorsOf(holder.error));
     }
-    await enrolCustomer(getDb(), merchant, holder.data, input.code);
+    const { cardId } = await enrolCustomer(getDb(), merchant, holder.data, input.code);
+    // Marketing consent, as the customer saw it: the exact text of the box they ticked, in their language.
+    if (input.marketingConsent) {
+      const text = (await getTranslations({ locale: await getLocale(), namespace: "pushEvents" }))("marketingConsent");
+      await giveConsentForCard(getDb(), merchant.id, cardId, text);
+    }
     await startCustomerSession(getDb(), phone, merchant.id);
     redirect(`/m/${merchant.slug}?enrolled=1`);
   },
