@@ -382,7 +382,8 @@ export function buildOpenApiDocument(serverUrl: string) {
             "Figures follow events within seconds. `card-statuses` answers `{ issued, installed, removed, blocked, expired }`; period reports answer a row per",
             "`granularity` period. `loyalty` also answers `total.activeMembers` (exact up to 10,000 purchase events in the period, a HyperLogLog estimate above)",
             "and `levels`: cards per cumulative-discount level now, per template with levels (`templateId` applies; the period does not).",
-            "`pushes` counts wallet update pushes (campaigns do not exist yet); gift certificate reports are not available yet.",
+            "`pushes` counts wallet update pushes (campaign pushes among them). `certificates` answers per gift-certificate definition: issued (count, nominal),",
+            "opened, redeemed (count, sum), expired (count, unspent sum written off: breakage) in the period, and the outstanding balance at its end.",
           ].join(" "),
           scope: "reports:read",
           parameters: [

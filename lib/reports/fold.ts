@@ -250,6 +250,15 @@ async function applyEvents(tx: Db, events: EventRow[]): Promise<void> {
       case "card.removed":
         put(e, "devices.removed", day, { tpl, src, platform: deviceKind(data.platform, data.model) });
         break;
+      // Gift certificates (their template stands for their definition): issued with its nominal, opened,
+      // redeemed and written off at expiry (breakage), each with its sum; with the corrections and
+      // reversals (points.*) on their template, the outstanding balance adds up from these.
+      case "certificate.issued":
+      case "certificate.opened":
+      case "certificate.redeemed":
+      case "certificate.expired":
+        put(e, `cert.${e.type.slice("certificate.".length)}`, day, { tpl, src }, 1, Math.abs(Number(data.amount ?? 0)));
+        break;
       case "wallet.push_sent":
         put(e, "pushes.sent", day, { tpl, src, platform: String(data.platform ?? "apple") });
         break;

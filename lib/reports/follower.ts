@@ -28,6 +28,10 @@ export const REPORTED_EVENTS: ReadonlySet<EventName> = new Set<EventName>([
   "points.expired",
   "wallet.push_sent",
   "wallet.push_failed",
+  "certificate.issued",
+  "certificate.opened",
+  "certificate.redeemed",
+  "certificate.expired",
 ]);
 
 // Built once (db/reusable): every change runs it.

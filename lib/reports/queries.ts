@@ -379,6 +379,73 @@ async function membersRegisters(db: Db, merchantId: string, f: Pick<ReportFilter
   return rows.map((r) => ({ idx: Number(r.idx), rho: Number(r.rho) }));
 }
 
+/**
+ * Gift certificates per definition: issued (count and nominal), opened, redeemed (count and sum) and
+ * expired (count and the unspent sum written off: breakage) in the period, from the rollups; the
+ * outstanding balance at the period's end is every movement on the definition's template up to then
+ * (the nominals issued, redemptions, reversals, corrections and write-offs), also from the rollups.
+ * The template filter applies (a definition's certificates are cards of its template); point of sale
+ * and source do not.
+ */
+export async function certificatesReport(db: Db, merchantId: string, f: ReportFilters) {
+  const [defs, rows] = await Promise.all([
+    rowsOf<{ id: string; name: string; template_id: string; archived: boolean }>(
+      await db.execute(sql`select id, name, template_id, archived_at is not null as archived from certificate_definitions
+        where merchant_id = ${merchantId}::uuid ${f.templateId ? sql`and template_id = ${f.templateId}::uuid` : sql``} order by created_at, id`),
+    ),
+    rowsOf<{ period: string | null; metric: string; template_id: string; count: number; sum: number }>(
+      await db.execute(sql`
+        select case when day >= ${f.from}::date then to_char(date_trunc(${f.granularity}, day)::date, 'YYYY-MM-DD') end as period,
+          metric, template_id, sum(count)::float8 as count, sum(sum)::float8 as sum
+        from report_daily
+        where merchant_id = ${merchantId}::uuid and day <= ${f.to}::date
+          and template_id in (select template_id from certificate_definitions where merchant_id = ${merchantId}::uuid)
+          and (metric in ('points.adjusted', 'points.reversed') or (metric like 'cert.%'))
+          ${f.templateId ? sql`and template_id = ${f.templateId}::uuid` : sql``}
+        group by 1, 2, 3`),
+    ),
+  ]);
+  const blank = () => ({ issued: 0, issuedSum: 0, opened: 0, redeemed: 0, redeemedSum: 0, expired: 0, expiredSum: 0, outstanding: 0 });
+  const byTemplate = new Map(defs.map((d) => [d.template_id, { definitionId: d.id, name: d.name, archived: Boolean(d.archived), ...blank() }]));
+  const periods = new Map(periodsOf(f).map((p) => [p, { issued: 0, opened: 0, redeemed: 0, redeemedSum: 0, expiredSum: 0 }]));
+  for (const r of rows) {
+    const d = byTemplate.get(r.template_id);
+    if (!d) continue;
+    const count = Number(r.count);
+    const sum = Number(r.sum);
+    // Outstanding: every movement up to the period's end.
+    if (r.metric === "cert.issued" || r.metric === "points.adjusted" || r.metric === "points.reversed") d.outstanding += sum;
+    else if (r.metric === "cert.redeemed" || r.metric === "cert.expired") d.outstanding -= sum;
+    if (r.period === null) continue;
+    const p = periods.get(r.period);
+    if (r.metric === "cert.issued") {
+      d.issued += count;
+      d.issuedSum += sum;
+      if (p) p.issued += count;
+    } else if (r.metric === "cert.opened") {
+      d.opened += count;
+      if (p) p.opened += count;
+    } else if (r.metric === "cert.redeemed") {
+      d.redeemed += count;
+      d.redeemedSum += sum;
+      if (p) {
+        p.redeemed += count;
+        p.redeemedSum += sum;
+      }
+    } else if (r.metric === "cert.expired") {
+      d.expired += count;
+      d.expiredSum += sum;
+      if (p) p.expiredSum += sum;
+    }
+  }
+  const definitions = [...byTemplate.values()];
+  const total = definitions.reduce((t, d) => {
+    for (const k of Object.keys(t) as (keyof typeof t)[]) t[k] += d[k];
+    return t;
+  }, blank());
+  return { total, definitions, periods: [...periods].map(([period, v]) => ({ period, ...v })) };
+}
+
 /** How fresh the figures are: when the fold last ran and whether events are waiting for it. */
 export async function reportsFreshness(db: Db): Promise<{ foldedAt: Date | null; waiting: number }> {
   const [row] = rowsOf<{ folded_at: string | null; waiting: number }>(
@@ -397,6 +464,7 @@ export type ReportData = {
   activations: Awaited<ReturnType<typeof activationsReport>>;
   loyalty: Awaited<ReturnType<typeof loyaltyReport>>;
   pushes: Awaited<ReturnType<typeof pushesReport>>;
+  certificates: Awaited<ReturnType<typeof certificatesReport>>;
 };
 
 export const REPORTS: { [K in keyof ReportData]: (db: Db, merchantId: string, f: ReportFilters) => Promise<ReportData[K]> } = {
@@ -408,4 +476,5 @@ export const REPORTS: { [K in keyof ReportData]: (db: Db, merchantId: string, f:
   activations: activationsReport,
   loyalty: loyaltyReport,
   pushes: pushesReport,
+  certificates: certificatesReport,
 };

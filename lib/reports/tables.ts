@@ -31,6 +31,11 @@ export function reportTable<K extends keyof ReportData>(name: K, data: ReportDat
       const a = data as ReportData["activations"];
       return { columns: ["period", "cards", "devices"], rows: a.periods.map((p) => [p.period, p.cards, p.devices]) };
     }
+    case "certificates": {
+      const c = data as ReportData["certificates"];
+      const keys = ["issued", "issuedSum", "opened", "redeemed", "redeemedSum", "expired", "expiredSum", "outstanding"] as const;
+      return { columns: ["definition", ...keys], rows: c.definitions.map((d) => [d.name, ...keys.map((k) => d[k])]) };
+    }
     case "loyalty": {
       const l = data as ReportData["loyalty"];
       return periods(l.periods, ["accrued", "redeemed", "expired", "purchases", "revenue", "averageReceipt"]);

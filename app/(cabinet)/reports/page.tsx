@@ -240,6 +240,48 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
           </div>
         </section>
       )}
+      <div className="mt-4">
+        {section(
+          "certificates",
+          data.certificates.definitions.length === 0,
+          <>
+            <BarsChart data={data.certificates.periods} bars={["issued", "opened", "redeemed"].map((k) => ({ key: k, name: t(`certificates.${k}`) }))} />
+            <div className="mt-3 overflow-x-auto">
+              <table className="w-full text-left text-sm" data-testid="certificates-table">
+                <thead>
+                  <tr className="text-xs text-slate-600">
+                    <th className="px-2 py-1">{t("certificates.definition")}</th>
+                    {(["issued", "opened", "redeemed", "redeemedSum", "expiredSum", "outstanding"] as const).map((k) => (
+                      <th key={k} className="px-2 py-1">
+                        {t(`certificates.${k}`)}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {[
+                    ...data.certificates.definitions,
+                    { ...data.certificates.total, definitionId: "total", name: t("certificates.total"), archived: false },
+                  ].map((d) => (
+                    <tr key={d.definitionId} className={d.definitionId === "total" ? "border-t border-slate-200 font-medium" : "odd:bg-slate-50"}>
+                      <td className="px-2 py-1">{d.name}</td>
+                      <td className="px-2 py-1 tabular-nums">
+                        {format.number(d.issued)} · {money(d.issuedSum)}
+                      </td>
+                      <td className="px-2 py-1 tabular-nums">{format.number(d.opened)}</td>
+                      <td className="px-2 py-1 tabular-nums">{format.number(d.redeemed)}</td>
+                      <td className="px-2 py-1 tabular-nums">{money(d.redeemedSum)}</td>
+                      <td className="px-2 py-1 tabular-nums">{money(d.expiredSum)}</td>
+                      <td className="px-2 py-1 tabular-nums">{money(d.outstanding)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>,
+          t("certificatesNote"),
+        )}
+      </div>
       <section className="mt-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm" data-testid="report-levels" aria-labelledby="levels-title">
         <div className="mb-2 flex flex-wrap items-start justify-between gap-2">
           <div>
