@@ -1,7 +1,17 @@
 import { z } from "zod";
 import { CARD_SOURCES } from "@/lib/reports/dimensions";
 
-export const REPORT_NAMES = ["card-statuses", "device-types", "card-history", "device-history", "conversion", "activations", "loyalty", "pushes", "certificates"] as const;
+export const REPORT_NAMES = [
+  "card-statuses",
+  "device-types",
+  "card-history",
+  "device-history",
+  "conversion",
+  "activations",
+  "loyalty",
+  "pushes",
+  "certificates",
+] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 
 const isoDate = z.iso.date({ error: "reports.errors.date" });
