@@ -61,5 +61,6 @@ export const SETTINGS_NAV: { href: string; key: string; permission: Permission; 
     permission: "staff.view",
     icon: "M16 19v-1a4 4 0 0 0-4-4H7a4 4 0 0 0-4 4v1M9.5 10a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7ZM21 19v-1a4 4 0 0 0-3-3.9M16 3.1a3.5 3.5 0 0 1 0 6.8",
   },
-  { href: "/settings/password", key: "password", permission: "dashboard.view", icon: "M6 11h12v10H6zM8 11V7a4 4 0 1 1 8 0v4" },
+  { href: "/settings/security", key: "security", permission: "dashboard.view", icon: "M6 11h12v10H6zM8 11V7a4 4 0 1 1 8 0v4" },
+  { href: "/settings/sessions", key: "sessions", permission: "dashboard.view", icon: "M3 5h18v11H3V5Zm5 15h8m-4-4v4" },
 ];

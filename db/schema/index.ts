@@ -15,3 +15,4 @@ export * from "./ledger";
 export * from "./webhooks";
 export * from "./api-rate-limits";
 export * from "./reports";
+export * from "./staff-security";
