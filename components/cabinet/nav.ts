@@ -63,4 +63,10 @@ export const SETTINGS_NAV: { href: string; key: string; permission: Permission; 
   },
   { href: "/settings/security", key: "security", permission: "dashboard.view", icon: "M6 11h12v10H6zM8 11V7a4 4 0 1 1 8 0v4" },
   { href: "/settings/sessions", key: "sessions", permission: "dashboard.view", icon: "M3 5h18v11H3V5Zm5 15h8m-4-4v4" },
+  {
+    href: "/settings/support",
+    key: "support",
+    permission: "dashboard.view",
+    icon: "M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18Zm-2.5-11.5a2.5 2.5 0 1 1 3.5 2.3c-.6.3-1 .8-1 1.5V14m0 3h.01",
+  },
 ];

@@ -16,3 +16,4 @@ export * from "./webhooks";
 export * from "./api-rate-limits";
 export * from "./reports";
 export * from "./staff-security";
+export * from "./support";
