@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { generate } from "otplib";
-import { DEFAULT_PASSWORD, lastEmail, newPerson, signIn, signOut, signUpMerchant, submitSignIn } from "../helpers";
+import { DEFAULT_PASSWORD, alerts, lastEmail, newPerson, signIn, signOut, signUpMerchant, submitSignIn } from "../helpers";
 
 /** The code an authenticator app would show `stepsAhead` 30-second steps from now (±1 step is accepted). */
 const codeFor = (secret: string, stepsAhead = 0) => generate({ secret, epoch: Math.floor(Date.now() / 1000) + stepsAhead * 30 });
@@ -95,13 +95,13 @@ test("forgot password: the e-mailed link sets a new password once and signs ever
     expect(link, "reset link").toBeTruthy();
     const path = new URL(link!).pathname + new URL(link!).search;
     await other.page.goto(path);
-    await other.page.getByLabel("New password").fill("Brand-new-pass-42");
+    await other.page.getByLabel("New password", { exact: true }).fill("Brand-new-pass-42");
     await other.page.getByLabel("Repeat the new password").fill("Brand-new-pass-42");
     await other.page.getByRole("button", { name: "Set the password" }).click();
     await expect(other.page.getByText("Your password has been changed. Sign in with it.")).toBeVisible();
     // Used once: the link is dead now.
     await other.page.goto(path);
-    await expect(other.page.getByRole("alert")).toContainText("not valid, has expired or has already been used");
+    await expect(alerts(other.page)).toContainText("not valid, has expired or has already been used");
     // The first browser was signed out; the new password works.
     await page.goto("/cards");
     await expect(page).toHaveURL(/\/sign-in/);
