@@ -18,6 +18,7 @@ export const NAV: { href: string; key: string; permission: Permission; icon: str
   },
   { href: "/reports", key: "reports", permission: "reports.view", icon: "M4 20V10m6 10V4m6 16v-7m4 7H2" },
   { href: "/messages", key: "messages", permission: "messages.view", icon: "M4 6h16v10H8l-4 4V6Zm4 4h8M8 13h5" },
+  { href: "/finance", key: "finance", permission: "finance.view", icon: "M3 6h18v12H3V6Zm0 4h18M7 15h4" },
   { href: "/activity", key: "activity", permission: "audit.view", icon: "M4 6h16M4 12h16M4 18h10" },
 ];
 

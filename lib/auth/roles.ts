@@ -26,6 +26,7 @@ const PERMISSIONS = {
   "staff.manage": ["owner"],
   "audit.view": ["owner", "admin"],
   "reports.view": ["owner", "admin", "manager"],
+  "finance.view": ["owner", "admin"],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
