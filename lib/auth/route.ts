@@ -2,7 +2,8 @@ import "server-only";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { can, type Permission } from "./roles";
-import { getStaffContext, mustSetUpTwoFactor, type StaffContext } from "./session";
+import { getStaffContext, type StaffContext } from "./session";
+import { mustSetUpTwoFactor } from "./two-factor-gate";
 
 const STATUS: Record<string, number> = { not_found: 404, forbidden: 404, unauthorized: 401, validation: 422, conflict: 409, rate_limited: 429 };
 

@@ -8,6 +8,7 @@ import { merchants, staffSessions, staffTotp, users, type Merchant, type StaffRo
 import { LAST_SEEN_EVERY_MS, touchStaffSession } from "@/lib/staff-security/sessions";
 import { auth } from "./next-auth";
 import { can, type Permission } from "./roles";
+import { TWO_FACTOR_SETUP_PATH, mustSetUpTwoFactor } from "./two-factor-gate";
 
 export type StaffContext = {
   userId: string;
@@ -56,11 +57,6 @@ export const getStaffContext = cache(async (): Promise<StaffContext | null> => {
     twoFactor: Boolean(row.totpOn),
   };
 });
-
-export const TWO_FACTOR_SETUP_PATH = "/settings/security";
-
-/** The owner requires two-factor sign-in and this user has not set it up yet. */
-export const mustSetUpTwoFactor = (ctx: StaffContext) => ctx.merchant.requireTwoFactor && !ctx.twoFactor;
 
 /** For pages: signs the visitor in first; a missing permission looks like a page that does not exist. */
 export async function requireStaff(permission?: Permission): Promise<StaffContext> {

@@ -21,7 +21,8 @@ import { PASSWORD, createTestMerchant, createTestStaff } from "../factories";
 let cookie: { user: Record<string, unknown> } | null = null;
 vi.mock("@/lib/auth/next-auth", () => ({ auth: async () => cookie, signIn: async () => undefined }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
-const { getStaffContext, mustSetUpTwoFactor } = await import("@/lib/auth/session");
+const { getStaffContext } = await import("@/lib/auth/session");
+const { mustSetUpTwoFactor } = await import("@/lib/auth/two-factor-gate");
 const { startTwoFactorAction } = await import("@/app/(cabinet)/settings/security/actions");
 const { addStaffAction } = await import("@/app/(cabinet)/settings/staff/actions");
 

@@ -42,7 +42,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
         actions={
           <a
             href={exportHref}
-            className="rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50"
+            className="whitespace-nowrap rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50"
             data-testid="audit-export"
           >
             {f("export")}

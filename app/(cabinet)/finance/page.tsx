@@ -36,7 +36,7 @@ export default async function FinancePage({ searchParams }: { searchParams: Prom
         actions={
           <a
             href={`/finance/export?${new URLSearchParams(query)}`}
-            className="rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50"
+            className="whitespace-nowrap rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50"
             data-testid="finance-export"
           >
             {t("export")}
