@@ -27,6 +27,10 @@ const schema = z
     // Development and tests only: lets webhook endpoints on 127.0.0.0/8 and ::1 (over http) through the SSRF check
     // (lib/webhooks/ssrf reads it at each check, so tests can switch it). Never private or link-local ranges.
     WEBHOOK_ALLOW_LOOPBACK: z.enum(["true", "false"]).optional(),
+    // The platform's support contacts, shown on Settings → Support; requests from that page are e-mailed to SUPPORT_EMAIL.
+    SUPPORT_EMAIL: z.email().default("support@carddesk.local"),
+    SUPPORT_PHONE: z.string().max(40).optional(),
+    SUPPORT_HOURS: z.string().max(120).optional(),
     PASS_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(64),
     // The platform's own SMS and e-mail (codes for the sign-in at /my, mail to staff); merchants set theirs in Settings.
     SMS_PROVIDER: z.enum(["console", "smsru", "smsc"]).default("console"),

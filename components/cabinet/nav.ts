@@ -26,6 +26,7 @@ export const NAV: { href: string; key: string; permission: Permission; icon: str
   { href: "/push-events", key: "pushEvents", permission: "pushEvents.view", icon: "M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9Zm4.3 13a1.94 1.94 0 0 0 3.4 0" },
   { href: "/reports", key: "reports", permission: "reports.view", icon: "M4 20V10m6 10V4m6 16v-7m4 7H2" },
   { href: "/messages", key: "messages", permission: "messages.view", icon: "M4 6h16v10H8l-4 4V6Zm4 4h8M8 13h5" },
+  { href: "/finance", key: "finance", permission: "finance.view", icon: "M3 6h18v12H3V6Zm0 4h18M7 15h4" },
   { href: "/activity", key: "activity", permission: "audit.view", icon: "M4 6h16M4 12h16M4 18h10" },
 ];
 
@@ -70,5 +71,12 @@ export const SETTINGS_NAV: { href: string; key: string; permission: Permission; 
     permission: "staff.view",
     icon: "M16 19v-1a4 4 0 0 0-4-4H7a4 4 0 0 0-4 4v1M9.5 10a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7ZM21 19v-1a4 4 0 0 0-3-3.9M16 3.1a3.5 3.5 0 0 1 0 6.8",
   },
-  { href: "/settings/password", key: "password", permission: "dashboard.view", icon: "M6 11h12v10H6zM8 11V7a4 4 0 1 1 8 0v4" },
+  { href: "/settings/security", key: "security", permission: "dashboard.view", icon: "M6 11h12v10H6zM8 11V7a4 4 0 1 1 8 0v4" },
+  { href: "/settings/sessions", key: "sessions", permission: "dashboard.view", icon: "M3 5h18v11H3V5Zm5 15h8m-4-4v4" },
+  {
+    href: "/settings/support",
+    key: "support",
+    permission: "dashboard.view",
+    icon: "M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18Zm-2.5-11.5a2.5 2.5 0 1 1 3.5 2.3c-.6.3-1 .8-1 1.5V14m0 3h.01",
+  },
 ];

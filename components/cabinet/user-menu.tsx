@@ -28,8 +28,8 @@ export async function UserMenu({ name, email, role }: { name: string; email: str
       </summary>
       <div className="absolute right-0 z-40 mt-2 w-60 rounded-xl border border-slate-200 bg-white p-2 shadow-xl">
         <p className="truncate px-3 py-2 text-xs text-slate-500">{email}</p>
-        <Link href="/settings/password" className="block rounded-lg px-3 py-2 text-sm text-slate-700 hover:bg-slate-100">
-          {t("nav.password")}
+        <Link href="/settings/security" className="block rounded-lg px-3 py-2 text-sm text-slate-700 hover:bg-slate-100">
+          {t("nav.security")}
         </Link>
         <form action={signOutAction}>
           <button type="submit" className="w-full rounded-lg px-3 py-2 text-left text-sm text-slate-700 hover:bg-slate-100">

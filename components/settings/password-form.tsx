@@ -2,7 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
-import { changePasswordAction } from "@/app/(cabinet)/settings/password/actions";
+import { changePasswordAction } from "@/app/(cabinet)/settings/security/password-actions";
 import { Card } from "@/components/ui/card";
 import { Field, FormAlert, SubmitButton } from "@/components/ui/form";
 

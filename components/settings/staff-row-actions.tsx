@@ -3,6 +3,7 @@
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { changeRoleAction, setActiveAction } from "@/app/(cabinet)/settings/staff/actions";
+import { EndMemberSessionsButton } from "@/components/staff-security/session-buttons";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { SubmitButton, useMessage } from "@/components/ui/form";
 import { ROLES } from "@/lib/auth/roles";
@@ -48,6 +49,7 @@ export function StaffRowActions({ id, name, role, active }: { id: string; name: 
             <SubmitButton variant="ghost">{t("activate")}</SubmitButton>
           </form>
         )}
+        {active && <EndMemberSessionsButton id={id} name={name} />}
       </div>
       {[roleState, activeState].map((s, i) =>
         s && !s.ok ? (

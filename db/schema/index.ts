@@ -18,3 +18,5 @@ export * from "./reports";
 export * from "./gift-certificates";
 export * from "./till";
 export * from "./push-events";
+export * from "./staff-security";
+export * from "./support";

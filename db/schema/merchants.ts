@@ -23,6 +23,8 @@ export const merchants = pgTable("merchants", {
   /** Customers may enrol themselves on the merchant's page (/m/{slug}) and get a card of this template. */
   enrolmentEnabled: boolean().notNull().default(false),
   enrolmentTemplateId: uuid(),
+  /** The owner requires two-factor sign-in of every staff member (those without it set it up first). */
+  requireTwoFactor: boolean().notNull().default(false),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

@@ -30,7 +30,7 @@ test("owner adds a cashier, who signs in with limited navigation until deactivat
     const nav = other.page.getByRole("complementary");
     await expect(nav.getByRole("link", { name: "Dashboard" })).toBeVisible();
     await expect(nav.getByRole("link", { name: "Points of sale" })).toBeVisible();
-    await expect(nav.getByRole("link", { name: "Password" })).toBeVisible();
+    await expect(nav.getByRole("link", { name: "Security" })).toBeVisible();
     await expect(nav.getByRole("link", { name: "Staff" })).toHaveCount(0);
     await expect(nav.getByRole("link", { name: "Organisation" })).toHaveCount(0);
     await expect(nav.getByRole("link", { name: "Activity log" })).toHaveCount(0);

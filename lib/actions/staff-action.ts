@@ -4,6 +4,7 @@ import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 import { can, type Permission } from "@/lib/auth/roles";
 import { getStaffContext, type StaffContext } from "@/lib/auth/session";
+import { mustSetUpTwoFactor } from "@/lib/auth/two-factor-gate";
 import { AppError, type ErrorCode } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { fieldErrorsOf } from "@/lib/validations/issues";
@@ -15,6 +16,8 @@ type Options<S extends z.ZodType> = {
   schema: S | ((ctx: StaffContext) => S);
   /** Paths to revalidate after success; "layout" refreshes every cabinet page (top bar data). */
   revalidate?: string[] | "layout";
+  /** Allowed before the user has set up a second factor the owner requires (the set-up's own actions). */
+  twoFactorSetup?: boolean;
 };
 
 export function formDataToObject(formData: FormData): Record<string, unknown> {
@@ -52,6 +55,7 @@ export function staffAction<S extends z.ZodType, T>(options: Options<S>, handler
   return async (_previous: ActionResult<T> | null, formData: FormData): Promise<ActionResult<T>> => {
     const ctx = await getStaffContext();
     if (!ctx) return fail("unauthorized", "errors.unauthorized");
+    if (mustSetUpTwoFactor(ctx) && !options.twoFactorSetup) return fail("forbidden", "security.errors.setupRequired");
     if (!can(ctx.role, options.permission)) return fail("forbidden", "errors.forbidden");
 
     const raw = formDataToObject(formData);

@@ -1,7 +1,8 @@
 import "server-only";
-import { and, count, desc, eq } from "drizzle-orm";
+import { and, count, desc, eq, like, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db";
-import { auditLog, users } from "@/db/schema";
+import { auditLog, merchants, users } from "@/db/schema";
+import type { AuditFilters } from "@/lib/validations/audit";
 
 export type AuditActor = { merchantId: string; userId: string | null };
 
@@ -34,8 +35,23 @@ export async function recordAudit(db: Db, actor: AuditActor, change: AuditChange
   });
 }
 
-export async function listAudit(db: Db, merchantId: string, opts: { page: number; pageSize: number }) {
-  const where = eq(auditLog.merchantId, merchantId);
+/** The filters as one WHERE, always inside the merchant; days are the merchant's own calendar days. */
+function auditWhere(merchantId: string, f: AuditFilters, timeZone: string): SQL {
+  const parts: (SQL | undefined)[] = [eq(auditLog.merchantId, merchantId)];
+  if (f.user) parts.push(eq(auditLog.userId, f.user));
+  if (f.action) parts.push(or(eq(auditLog.action, f.action), like(auditLog.action, `${f.action.replace(/[%_\\]/g, "\\$&")}.%`)));
+  if (f.from) parts.push(sql`${auditLog.createdAt} >= (${f.from}::date)::timestamp at time zone ${timeZone}`);
+  if (f.to) parts.push(sql`${auditLog.createdAt} < ((${f.to}::date) + 1)::timestamp at time zone ${timeZone}`);
+  return and(...parts)!;
+}
+
+async function merchantTimeZone(db: Db, merchantId: string): Promise<string> {
+  const [m] = await db.select({ tz: merchants.timeZone }).from(merchants).where(eq(merchants.id, merchantId));
+  return m?.tz ?? "UTC";
+}
+
+export async function listAudit(db: Db, merchantId: string, opts: { page: number; pageSize: number; filters?: AuditFilters }) {
+  const where = auditWhere(merchantId, opts.filters ?? {}, await merchantTimeZone(db, merchantId));
   const [rows, [{ total }]] = await Promise.all([
     db
       .select({ entry: auditLog, userName: users.name, userEmail: users.email })
@@ -48,4 +64,26 @@ export async function listAudit(db: Db, merchantId: string, opts: { page: number
     db.select({ total: count() }).from(auditLog).where(where),
   ]);
   return { rows, total };
+}
+
+/** The most rows one CSV export carries; narrower filters get the rest. */
+export const AUDIT_EXPORT_LIMIT = 10_000;
+
+/** The filtered log as a table for CSV (lib/reports/tables toCsv makes it spreadsheet-safe). */
+export async function auditTable(db: Db, merchantId: string, filters: AuditFilters) {
+  const { rows } = await listAudit(db, merchantId, { page: 1, pageSize: AUDIT_EXPORT_LIMIT, filters });
+  return {
+    columns: ["time", "user", "email", "action", "entityType", "entityId"],
+    rows: rows.map(({ entry, userName, userEmail }) => [entry.createdAt.toISOString(), userName, userEmail, entry.action, entry.entityType, entry.entityId]),
+  };
+}
+
+/** The actions that occur in the merchant's log, for the "what" filter (first parts: `staff`, `card`, …). */
+export async function auditActionGroups(db: Db, merchantId: string): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ group: sql<string>`split_part(${auditLog.action}, '.', 1)` })
+    .from(auditLog)
+    .where(eq(auditLog.merchantId, merchantId))
+    .limit(100);
+  return rows.map((r) => r.group).sort();
 }

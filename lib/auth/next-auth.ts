@@ -4,11 +4,14 @@ import { getDb } from "@/db";
 import type { StaffRole } from "@/db/schema";
 import { getEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
+import { resumeSignIn, signInWithCode, signInWithPassword, type SignInRefusal } from "@/lib/staff-security/sign-in";
 import { signInSchema } from "@/lib/validations/auth";
-import { authenticate } from "./authenticate";
 import { clientIp } from "./client-ip";
 
-/** Carries the refusal reason to the sign-in form; `code` is `invalid`, `inactive` or `throttled:<seconds>`. */
+/**
+ * Carries the refusal reason to the sign-in form; `code` is `invalid`, `inactive`, `throttled:<seconds>`,
+ * `second_factor:<challenge>` (the password was right; a code is owed), `bad_code` or `challenge_expired`.
+ */
 class SignInRefused extends CredentialsSignin {
   constructor(code: string) {
     super();
@@ -21,10 +24,17 @@ declare module "next-auth" {
     merchantId?: string;
     role?: StaffRole;
     sessionVersion?: number;
+    sessionId?: string;
   }
   interface Session {
-    user: { id: string; merchantId: string; role: StaffRole; email: string; name: string; sessionVersion: number };
+    user: { id: string; merchantId: string; role: StaffRole; email: string; name: string; sessionVersion: number; sessionId: string };
   }
+}
+
+function refusalCode(r: SignInRefusal): string {
+  if (r.reason === "throttled") return `throttled:${r.retryAfterSeconds}`;
+  if (r.reason === "second_factor") return `second_factor:${r.challenge}`;
+  return r.reason;
 }
 
 function config(): NextAuthConfig {
@@ -46,16 +56,32 @@ function config(): NextAuthConfig {
     },
     providers: [
       Credentials({
-        credentials: { email: {}, password: {} },
+        credentials: { email: {}, password: {}, challenge: {}, code: {}, resume: {} },
         async authorize(credentials, request) {
-          const parsed = signInSchema.safeParse(credentials);
-          if (!parsed.success) throw new SignInRefused("invalid");
-          const result = await authenticate(getDb(), { ...parsed.data, ip: clientIp(request.headers) });
-          if (!result.ok) {
-            throw new SignInRefused(result.reason === "throttled" ? `throttled:${result.retryAfterSeconds}` : result.reason);
+          const client = { ip: clientIp(request.headers), userAgent: request.headers.get("user-agent") };
+          const db = getDb();
+          const { challenge, code, resume } = credentials ?? {};
+          let result;
+          if (typeof challenge === "string" && challenge) {
+            if (resume === "1") result = await resumeSignIn(db, challenge, client);
+            else if (typeof code === "string" && code.length > 0 && code.length <= 32) result = await signInWithCode(db, { challenge, code }, client);
+            else throw new SignInRefused("bad_code");
+          } else {
+            const parsed = signInSchema.safeParse(credentials);
+            if (!parsed.success) throw new SignInRefused("invalid");
+            result = await signInWithPassword(db, parsed.data, client);
           }
-          const { user } = result;
-          return { id: user.id, email: user.email, name: user.name, merchantId: user.merchantId, role: user.role, sessionVersion: user.sessionVersion };
+          if (!result.ok) throw new SignInRefused(refusalCode(result));
+          const { user, sessionId } = result;
+          return {
+            id: user.id,
+            email: user.email,
+            name: user.name,
+            merchantId: user.merchantId,
+            role: user.role,
+            sessionVersion: user.sessionVersion,
+            sessionId,
+          };
         },
       }),
     ],
@@ -66,6 +92,7 @@ function config(): NextAuthConfig {
           token.mid = user.merchantId;
           token.role = user.role;
           token.sv = user.sessionVersion ?? 0;
+          token.sid = user.sessionId;
         }
         return token;
       },
@@ -76,6 +103,7 @@ function config(): NextAuthConfig {
           merchantId: String(token.mid),
           role: token.role as StaffRole,
           sessionVersion: Number(token.sv ?? 0),
+          sessionId: typeof token.sid === "string" ? token.sid : "",
         };
         return session;
       },

@@ -37,6 +37,7 @@ const PERMISSIONS = {
   "giftCertificates.manage": ["owner", "admin", "manager"],
   "pushEvents.view": ["owner", "admin", "manager"],
   "pushEvents.manage": ["owner", "admin", "manager"],
+  "finance.view": ["owner", "admin"],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -3,6 +3,7 @@ import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { can, type Permission } from "./roles";
 import { getStaffContext, type StaffContext } from "./session";
+import { mustSetUpTwoFactor } from "./two-factor-gate";
 
 const STATUS: Record<string, number> = { not_found: 404, forbidden: 404, unauthorized: 401, validation: 422, conflict: 409, rate_limited: 429 };
 
@@ -14,6 +15,7 @@ export function withStaff<P>(permission: Permission, handler: (ctx: StaffContext
   return async (request: Request, { params }: { params: Promise<P> }): Promise<Response> => {
     const ctx = await getStaffContext();
     if (!ctx) return Response.json({ error: { code: "unauthorized", message: "Sign in first." } }, { status: 401 });
+    if (mustSetUpTwoFactor(ctx)) return Response.json({ error: { code: "forbidden", message: "Set up two-factor sign-in first." } }, { status: 403 });
     if (!can(ctx.role, permission)) return Response.json({ error: { code: "not_found", message: "Not found." } }, { status: 404 });
     try {
       return await handler(ctx, request, await params);

@@ -13,6 +13,7 @@ import { getEnv } from "@/lib/env";
  * - `email`: never locked (that would hand anyone a lock-out button); past a few failures from
  *   anywhere, every attempt on it waits a growing delay before the password is checked — right or
  *   wrong, so the wait says nothing — which slows a guesser spread over many addresses.
+ * - `code`: second-factor codes per account; `reset`: "forgot password" requests per address.
  * - `signup`: sign-up attempts per address per hour (SIGNUP_PER_IP_PER_HOUR), far above what a person
  *   needs, to stop scripted mass sign-ups and mail to strangers.
  */
@@ -20,6 +21,10 @@ export const THROTTLE_RULES = {
   pair: { limit: 5, windowSeconds: 15 * 60, lockSeconds: 15 * 60 },
   ip: { limit: 20, windowSeconds: 15 * 60, lockSeconds: 15 * 60 },
   email: { limit: null, windowSeconds: 15 * 60, lockSeconds: 0 },
+  /** Second-factor codes per account (reached only with the right password): 5 tries, then 15 minutes' wait. */
+  code: { limit: 5, windowSeconds: 15 * 60, lockSeconds: 15 * 60 },
+  /** "Forgot password" requests per address per hour. */
+  reset: { limit: 10, windowSeconds: 3600, lockSeconds: 3600 },
   signup: {
     get limit() {
       return getEnv().SIGNUP_PER_IP_PER_HOUR;

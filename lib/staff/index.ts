@@ -9,6 +9,7 @@ import { getEnv } from "@/lib/env";
 import { AppError, NotFoundError, fieldError, isUniqueViolation } from "@/lib/errors";
 import { getMerchantOrThrow } from "@/lib/merchants";
 import { queueMessage } from "@/lib/outbox";
+import { endAllStaffSessions } from "@/lib/staff-security/sessions";
 import type { AddStaffInput } from "@/lib/validations/staff";
 
 export const STAFF_PAGE_SIZE = 25;
@@ -121,6 +122,7 @@ export function setStaffActive(db: Db, actor: AuditActor, id: string, active: bo
       .set({ active, updatedAt: new Date(), ...(active ? {} : { sessionVersion: sql`${users.sessionVersion} + 1` }) })
       .where(and(eq(users.id, id), eq(users.merchantId, actor.merchantId)))
       .returning(publicColumns);
+    if (!active) await endAllStaffSessions(tx, { id, merchantId: actor.merchantId }, "deactivated");
     await recordAudit(tx, actor, {
       action: active ? "staff.activate" : "staff.deactivate",
       entityType: "user",
@@ -145,6 +147,7 @@ export async function changePassword(db: Db, actor: AuditActor & { userId: strin
       .update(users)
       .set({ passwordHash, updatedAt: new Date(), sessionVersion: sql`${users.sessionVersion} + 1` })
       .where(eq(users.id, user.id));
+    await endAllStaffSessions(tx, user, "password_changed");
     await recordAudit(tx, actor, { action: "user.password", entityType: "user", entityId: user.id });
   });
 }
