@@ -7,7 +7,8 @@ import { signUpMerchant } from "../helpers";
 // trusts a test root through the parser's parameter (there is no setting that would let a merchant do so).
 test('an owner uploading a certificate: a wrong password is refused, and so is a chain to a self-made "WWDR"', async ({ page }) => {
   await signUpMerchant(page);
-  await page.getByRole("link", { name: "Certificates" }).first().click();
+  // "Gift certificates" is a link too: the Apple signing certificates are the one named exactly so.
+  await page.getByRole("link", { name: "Certificates", exact: true }).first().click();
   await expect(page).toHaveURL(/\/settings\/certificates$/);
   const status = page.getByTestId("apple-certificate-status");
   await expect(status).toContainText("Development certificate");
