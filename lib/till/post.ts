@@ -24,7 +24,13 @@ export type TillContext = EventContext & {
   merchantName?: string;
 };
 
-export type TillPostInput = PostTransactionInput & { cardId: string; idempotencyKey: string | null; skipConfirmation?: { reason: string } };
+export type TillPostInput = PostTransactionInput & {
+  cardId: string;
+  idempotencyKey: string | null;
+  skipConfirmation?: { reason: string };
+  /** Staff redeeming in the cabinet say why (kept on the transaction). */
+  reason?: string;
+};
 
 export type TillOutcome = { posted: Posted; pending?: never } | { pending: PendingConfirmation; posted?: never };
 
@@ -48,8 +54,16 @@ const cashierOf = (ctx: EventContext) => (ctx.actor.type === "staff" ? ctx.actor
  * the confirmation rule checked under the card's lock (no query of their own unless a limit is set).
  * Spending that needs a code writes nothing and answers a pending confirmation instead;
  * `confirmedId` is a confirmation's id when its code was right (the transaction then takes that id).
+ * `refusePending`: a surface that cannot ask for the code (the cabinet's card and certificate pages)
+ * is refused instead of starting a confirmation, so no code is sent and nothing moves there.
  */
-export async function postAtTill(db: Db, ctx: TillContext, input: TillPostInput, confirmedId?: string): Promise<TillOutcome> {
+export async function postAtTill(
+  db: Db,
+  ctx: TillContext,
+  input: TillPostInput,
+  confirmedId?: string,
+  options: { refusePending?: boolean } = {},
+): Promise<TillOutcome> {
   const { skipConfirmation, ...request } = input;
   if (skipConfirmation && !ctx.maySkip) {
     throw new AppError("forbidden", "till.errors.skipNotAllowed", undefined, undefined, { scope: "pos:skip_confirmation" });
@@ -84,7 +98,10 @@ export async function postAtTill(db: Db, ctx: TillContext, input: TillPostInput,
     });
     return { posted };
   } catch (err) {
-    if (err instanceof NeedsConfirmation) return { pending: await startConfirmation(db, ctx, request, err.card) };
+    if (err instanceof NeedsConfirmation) {
+      if (options.refusePending) throw new AppError("conflict", "till.errors.confirmOnTill");
+      return { pending: await startConfirmation(db, ctx, request, err.card) };
+    }
     if (err instanceof AppError && err.code === "limit_exceeded") await notifyLimitExceeded(db, ctx.merchantId, err, ctx.till);
     throw err;
   }

@@ -2,11 +2,13 @@ import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db";
-import { cards, ledgerTransactions } from "@/db/schema";
+import { cardEvents, cards, ledgerTransactions } from "@/db/schema";
 import type { StaffContext } from "@/lib/auth/session";
 import { POINTS_PAGE_SIZE, formatPointsCursor, listCardPoints, parsePointsCursor } from "@/lib/cards/points";
 import { postTransaction } from "@/lib/ledger";
-import { createTestCard, createTestMerchant, createTestStaff } from "../factories";
+import { getTemplateOrThrow, saveTemplateVersion } from "@/lib/templates";
+import { DEFAULT_POINTS_PROGRAM } from "@/lib/templates/definition";
+import { createTestCard, createTestMerchant, createTestStaff, createTestTemplate } from "../factories";
 
 // Actions run as whoever this says; the real guard reads the next-auth cookie.
 let signedIn: StaffContext | null = null;
@@ -239,5 +241,35 @@ describe("points actions on the card page", () => {
     // Whatever else the address holds is the first page.
     expect(parsePointsCursor("1.2")).toBeUndefined();
     expect(parsePointsCursor("123.x'--")).toBeUndefined();
+  });
+  it("spending a programme confirms by a code: a cashier is sent to the cashier screen and nothing moves; an owner's is recorded as a skip", async () => {
+    const m = await createTestMerchant();
+    const template = await createTestTemplate(m);
+    const { version } = await getTemplateOrThrow(getDb(), m.merchant.id, template.id);
+    await saveTemplateVersion(getDb(), m.actor, template.id, {
+      name: template.name,
+      definition: { ...version.definition, program: { ...DEFAULT_POINTS_PROGRAM, confirm: { mode: "on", above: 0 } } },
+    });
+    const { card } = await createTestCard(m, { template });
+    await postTransaction(getDb(), { merchantId: m.merchant.id, actor: { type: "api", keyId: "k" } }, { cardId: card.id, type: "accrue", points: 500 });
+    const cashier = await createTestStaff(m.actor, "cashier");
+    signedIn = as(m, "cashier", cashier.member.id);
+    expect(await actions.postPointsAction(null, form({ id: card.id, key: randomUUID(), op: "redeem", points: 100 }))).toMatchObject({
+      ok: false,
+      code: "conflict",
+    });
+    expect((await cardOf(card.id)).balance).toBe(500);
+    // Accruing spends nothing and needs no code.
+    expect(await actions.postPointsAction(null, form({ id: card.id, key: randomUUID(), op: "accrue", points: 10 }))).toMatchObject({ ok: true });
+    signedIn = as(m, "owner");
+    expect(await actions.postPointsAction(null, form({ id: card.id, key: randomUUID(), op: "redeem", points: 100 }))).toMatchObject({
+      ok: true,
+      data: { balanceAfter: 410 },
+    });
+    const skips = await getDb()
+      .select()
+      .from(cardEvents)
+      .where(and(eq(cardEvents.cardId, card.id), eq(cardEvents.type, "points.confirmation_skipped")));
+    expect(skips).toHaveLength(1);
   });
 });

@@ -7,7 +7,9 @@ import { staffActor } from "@/lib/cards/actor";
 import { adjustCardPoints } from "@/lib/cards/points";
 import { fieldError } from "@/lib/errors";
 import { currencyDigits } from "@/lib/format/money";
-import { postTransaction, reverseTransaction } from "@/lib/ledger";
+import { reverseTransaction } from "@/lib/ledger";
+import { postAtTill } from "@/lib/till/post";
+import { staffTillContext } from "@/lib/till/staff";
 import { adjustPointsFormSchema, majorToMinor, postPointsFormSchema, reversePointsFormSchema } from "@/lib/validations/points";
 
 // The card page's Points section. Every write goes through lib/ledger; the form's key (one per render)
@@ -15,13 +17,31 @@ import { adjustPointsFormSchema, majorToMinor, postPointsFormSchema, reversePoin
 const ledgerKey = (key: string) => `cabinet:${key}`;
 const cardPath = (id: string) => `/cards/${id}`;
 
-/** Accrue or redeem (cashiers too): the till's two moves, with an optional receipt and point of sale. */
+/**
+ * Accrue or redeem (cashiers too): the till's two moves, with an optional receipt and point of sale,
+ * under the till's rules (lib/till): the guard rails apply, and spending the programme confirms by a
+ * code is refused here (the cashier screen asks for the code) unless the staff member may skip it,
+ * which is then recorded as a skip like the till's.
+ */
 export const postPointsAction = staffAction({ permission: "points.post", schema: postPointsFormSchema }, async (ctx, input) => {
-  const { transaction, replayed } = await postTransaction(
-    getDb(),
-    { merchantId: ctx.merchantId, actor: staffActor(ctx.userId) },
-    { type: input.op, points: input.points, receipt: input.receipt, locationId: input.locationId, cardId: input.id, idempotencyKey: ledgerKey(input.key) },
+  const db = getDb();
+  const till = await staffTillContext(db, ctx, null);
+  const { posted } = await postAtTill(
+    db,
+    till,
+    {
+      type: input.op,
+      points: input.points,
+      receipt: input.receipt,
+      locationId: input.locationId,
+      cardId: input.id,
+      idempotencyKey: ledgerKey(input.key),
+      ...(till.maySkip && { skipConfirmation: { reason: "card page in the cabinet" } }),
+    },
+    undefined,
+    { refusePending: true },
   );
+  const { transaction, replayed } = posted!;
   revalidatePath(cardPath(transaction.cardId));
   return { id: transaction.id, points: transaction.points, balanceAfter: transaction.balanceAfter, replayed };
 });

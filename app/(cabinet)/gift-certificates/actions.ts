@@ -11,7 +11,8 @@ import { createDefinition, getDefinitionOrThrow, setDefinitionArchived, updateDe
 import { issueCertificates } from "@/lib/gift-certificates/issue";
 import { generatePoolCodes } from "@/lib/gift-certificates/pool";
 import { getCertificateOrThrow } from "@/lib/gift-certificates/queries";
-import { postTransaction } from "@/lib/ledger";
+import { postAtTill } from "@/lib/till/post";
+import { staffTillContext } from "@/lib/till/staff";
 import {
   definitionFormSchema,
   definitionIdSchema,
@@ -74,7 +75,10 @@ export const staffRedeemAction = staffAction({ permission: "points.post", schema
   const points = definition.nominal === null || amount.trim() === "" ? card.balance : majorToMinor(amount, currencyDigits(ctx.merchant.currency));
   if (!Number.isInteger(points) || points <= 0)
     throw new AppError("validation", "giftCertificates.errors.nominal", { amount: "giftCertificates.errors.nominal" });
-  await postTransaction(db, { merchantId: ctx.merchantId, actor: staffActor(ctx.userId) }, { cardId: id, type: "redeem", points, reason, idempotencyKey });
+  // Under the till's guard rails like any redemption (a certificate runs no code confirmation).
+  await postAtTill(db, await staffTillContext(db, ctx, null), { cardId: id, type: "redeem", points, reason, idempotencyKey }, undefined, {
+    refusePending: true,
+  });
   redirect(`/gift-certificates/certificates/${id}`);
 });
 
