@@ -9,6 +9,12 @@ export const TILL_CODE_RULES = {
   /** Wrong tries for a code we chose; a call's code is the provider's (often 4 digits), so fewer. */
   maxAttempts: 5,
   maxAttemptsCall: 3,
+  /**
+   * Codes sent to one card's holder per hour at most: each costs the merchant an SMS or a call and
+   * brings fresh tries, so a till looping on one card can neither flood the customer nor guess a
+   * call's 4-digit code by sheer number of rows.
+   */
+  perCardPerHour: 5,
 } as const;
 
 export function newCode(digits: number = TILL_CODE_RULES.digits): string {

@@ -63,6 +63,19 @@ export async function startConfirmation(db: Db, ctx: TillContext, request: Omit<
         .where(and(eq(customers.id, card.customerId), eq(customers.merchantId, ctx.merchantId)))
     : [];
   if (!holder?.phone) throw new AppError("conflict", "till.errors.noPhoneForCode");
+  const [recent] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(tillCodes)
+    .where(
+      and(
+        eq(tillCodes.merchantId, ctx.merchantId),
+        eq(tillCodes.kind, "confirmation"),
+        eq(tillCodes.cardId, cardId),
+        sql`${tillCodes.createdAt} > now() - interval '1 hour'`,
+      ),
+    );
+  if (Number(recent?.n ?? 0) >= TILL_CODE_RULES.perCardPerHour)
+    throw new AppError("rate_limited", "till.errors.tooManyCodes", undefined, { perHour: TILL_CODE_RULES.perCardPerHour });
   const id = randomUUID();
   const stored: StoredRequest = { input: input as PostTransactionInput, cardId, idempotencyKey };
   const sent = await sendCode(db, ctx, id, holder.phone);

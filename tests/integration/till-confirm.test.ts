@@ -114,6 +114,16 @@ describe("guard rails", () => {
 });
 
 describe("confirmation before spending", () => {
+  it("sends at most five codes an hour to one card's holder; the sixth request is refused with 429 and sends nothing", async () => {
+    const phone = uniquePhone();
+    const { card } = await createTestCard(s.m, { template: s.confirm, balance: 1000, phone });
+    for (let i = 0; i < 5; i++) expect((await post(s.key, card.id, { type: "redeem", points: 150 + i })).status).toBe(202);
+    const sixth = await post(s.key, card.id, { type: "redeem", points: 200 });
+    expect(sixth).toMatchObject({ status: 429, body: { error: { code: "rate_limited" } } });
+    expect(await getDb().select().from(outboxMessages).where(eq(outboxMessages.recipient, phone))).toHaveLength(5);
+    expect(await balanceOf(card.id)).toBe(1000);
+  });
+
   it("202 with the pending confirmation; nothing moves; a wrong code uses a try; the right one completes it with the same id", async () => {
     const phone = uniquePhone();
     const { card } = await createTestCard(s.m, { template: s.confirm, balance: 1000, phone });
