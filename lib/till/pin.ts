@@ -34,35 +34,40 @@ async function holdsCard(db: Db, merchantId: string, phone: string): Promise<boo
  * card (nothing is sent when it holds none, and its row can never be verified).
  */
 export async function startAuthorization(db: Db, ctx: TillContext, phone: string) {
-  const [{ n }] = await db
-    .select({ n: count() })
-    .from(tillCodes)
-    .where(
-      and(
-        eq(tillCodes.merchantId, ctx.merchantId),
-        eq(tillCodes.kind, "authorization"),
-        eq(tillCodes.phone, phone),
-        gt(tillCodes.createdAt, sql`now() - interval '1 hour'`),
-      ),
-    );
-  if (n >= PIN_PER_PHONE_PER_HOUR) throw new AppError("rate_limited", "customerAuth.errors.phoneLimit", undefined, { seconds: 3600 });
-  const id = randomUUID();
-  const sent = (await holdsCard(db, ctx.merchantId, phone)) ? await sendCode(db, { ...ctx, settings: null }, id, phone) : null;
-  const [row] = await db
-    .insert(tillCodes)
-    .values({
-      id,
-      merchantId: ctx.merchantId,
-      kind: "authorization",
-      tillId: ctx.till?.id ?? null,
-      phone,
-      channel: "sms",
-      codeHash: sent ? tillCodeHmac(id, ctx.merchantId, sent.code) : null,
-      triesLeft: TILL_CODE_RULES.maxAttempts,
-      expiresAt: new Date(Date.now() + TILL_CODE_RULES.ttlSeconds * 1000),
-    })
-    .returning();
-  if (sent?.queued) await dispatchOutbox([sent.queued]);
+  const { row, queued } = await db.transaction(async (tx) => {
+    // One request per phone at a time, so parallel requests cannot all pass the count before any insert.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`till-pin:${ctx.merchantId}:${phone}`}, 0))`);
+    const [{ n }] = await tx
+      .select({ n: count() })
+      .from(tillCodes)
+      .where(
+        and(
+          eq(tillCodes.merchantId, ctx.merchantId),
+          eq(tillCodes.kind, "authorization"),
+          eq(tillCodes.phone, phone),
+          gt(tillCodes.createdAt, sql`now() - interval '1 hour'`),
+        ),
+      );
+    if (n >= PIN_PER_PHONE_PER_HOUR) throw new AppError("rate_limited", "customerAuth.errors.phoneLimit", undefined, { seconds: 3600 });
+    const id = randomUUID();
+    const sent = (await holdsCard(tx, ctx.merchantId, phone)) ? await sendCode(tx, { ...ctx, settings: null }, id, phone) : null;
+    const [inserted] = await tx
+      .insert(tillCodes)
+      .values({
+        id,
+        merchantId: ctx.merchantId,
+        kind: "authorization",
+        tillId: ctx.till?.id ?? null,
+        phone,
+        channel: "sms",
+        codeHash: sent ? tillCodeHmac(id, ctx.merchantId, sent.code) : null,
+        triesLeft: TILL_CODE_RULES.maxAttempts,
+        expiresAt: new Date(Date.now() + TILL_CODE_RULES.ttlSeconds * 1000),
+      })
+      .returning();
+    return { row: inserted, queued: sent?.queued ?? null };
+  });
+  if (queued) await dispatchOutbox([queued]);
   return { id: row.id, phoneMasked: maskPhone(phone), expiresAt: row.expiresAt.toISOString() };
 }
 

@@ -77,6 +77,15 @@ describe("phone + PIN authorization", () => {
     expect((await callApi(authorize, s.key, { method: "POST", body: { phone } })).status).toBe(429);
   });
 
+  it("ten PIN requests racing for one phone send five PINs at most", async () => {
+    const phone = uniquePhone();
+    await createTestCard(s.m, { template: s.template, phone });
+    const answers = await Promise.all(Array.from({ length: 10 }, () => callApi(authorize, s.key, { method: "POST", body: { phone } })));
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(5);
+    expect(answers.filter((a) => a.status === 429)).toHaveLength(5);
+    expect(await getDb().select().from(outboxMessages).where(eq(outboxMessages.recipient, phone))).toHaveLength(5);
+  });
+
   it("with 'find cards by phone without a PIN' off, lookup?phone= answers 403 pin_required", async () => {
     const phone = uniquePhone();
     await createTestCard(s.m, { template: s.template, phone });
