@@ -1,5 +1,4 @@
-import type { ChildProcess } from "node:child_process";
-import { and, count, countDistinct, eq, sql } from "drizzle-orm";
+import { and, count, countDistinct, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db";
 import { cardImports, certificateCodes, outboxMessages } from "@/db/schema";
@@ -8,30 +7,10 @@ import { createDefinition } from "@/lib/gift-certificates/definitions";
 import { previewPhoneImport } from "@/lib/gift-certificates/phone-import";
 import { generatePoolCodes } from "@/lib/gift-certificates/pool";
 import { QUEUES } from "@/lib/jobs/queues";
-import { rowsOf } from "@/db/rows";
-import { killWorkerProcesses, startWorkerProcess } from "../support/spawn-worker";
+import { killMidBatch, killWorkerProcesses, startWorkerProcess } from "../support/spawn-worker";
 import { createTestMerchant, uniquePhone } from "../factories";
 
 afterEach(killWorkerProcesses);
-
-/** As long-work-crash.test.ts: once a first batch has committed, hold card_events so the next batch blocks mid-write, then SIGKILL. */
-async function killMidBatch(child: ChildProcess, committed: () => Promise<boolean>): Promise<void> {
-  await vi.waitFor(async () => expect(await committed()).toBe(true), { timeout: 90_000, interval: 25 });
-  await getDb().transaction(async (tx) => {
-    await tx.execute(sql`lock table card_events in exclusive mode`);
-    await vi.waitFor(
-      async () => {
-        const waiting = await getDb().execute(
-          sql`select 1 from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database() and query ilike 'insert into "card_events"%'`,
-        );
-        expect(rowsOf(waiting)).toHaveLength(1);
-      },
-      { timeout: 30_000, interval: 25 },
-    );
-    child.kill("SIGKILL");
-    await new Promise((resolve) => child.once("exit", resolve));
-  });
-}
 
 describe.skipIf(!process.env.DATABASE_URL)("a phone list survives a worker killed mid-batch", () => {
   it("the half-written batch rolls back; a fresh worker finishes; every phone has one certificate, every code is used once, one SMS each", async () => {
@@ -55,7 +34,7 @@ describe.skipIf(!process.env.DATABASE_URL)("a phone list survives a worker kille
     const child = await startWorkerProcess([QUEUES.cardImport]);
     await startCardImport(getDb(), m.actor, importId);
     const row = async () => (await getDb().select().from(cardImports).where(eq(cardImports.id, importId)))[0];
-    await killMidBatch(child, async () => (await row()).processed >= IMPORT_BATCH);
+    await killMidBatch(child, async () => (await row()).processed >= IMPORT_BATCH, "card_events", { committed: 90_000, blocked: 30_000 });
     const atKill = await row();
     expect(atKill.status).toBe("running");
     expect(atKill.processed).toBeLessThan(ROWS);

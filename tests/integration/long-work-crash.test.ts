@@ -1,5 +1,4 @@
-import type { ChildProcess } from "node:child_process";
-import { and, count, countDistinct, eq, sql } from "drizzle-orm";
+import { and, count, countDistinct, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db";
 import { cardEvents, cardImports, cardSends, cards, outboxMessages } from "@/db/schema";
@@ -11,35 +10,11 @@ import { STALLED_AFTER_MS, isStalled } from "@/lib/jobs/batch";
 import { getBoss } from "@/lib/jobs/boss";
 import { QUEUES } from "@/lib/jobs/queues";
 import { createTemplate, getTemplateOrThrow } from "@/lib/templates";
-import { rowsOf } from "@/lib/wallet/queue";
-import { killWorkerProcesses, startWorkerProcess } from "../support/spawn-worker";
+import { killMidBatch, killWorkerProcesses, startWorkerProcess } from "../support/spawn-worker";
 import { createTestMerchant, uniquePhone } from "../factories";
 
 const CARDS = 1200;
 afterEach(killWorkerProcesses);
-
-/**
- * Kills the worker process in the middle of a batch: once `committed()` shows a first batch done,
- * this holds card_events so the worker's next batch blocks on its first event, with some of that
- * batch already written but not committed; then SIGKILL, then lets go.
- */
-async function killMidBatch(child: ChildProcess, committed: () => Promise<boolean>): Promise<void> {
-  await vi.waitFor(async () => expect(await committed()).toBe(true), { timeout: 60_000, interval: 25 });
-  await getDb().transaction(async (tx) => {
-    await tx.execute(sql`lock table card_events in exclusive mode`);
-    await vi.waitFor(
-      async () => {
-        const waiting = await getDb().execute(
-          sql`select 1 from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database() and query ilike 'insert into "card_events"%'`,
-        );
-        expect(rowsOf(waiting)).toHaveLength(1);
-      },
-      { timeout: 20_000, interval: 25 },
-    );
-    child.kill("SIGKILL");
-    await new Promise((resolve) => child.once("exit", resolve));
-  });
-}
 
 // A worker killed with SIGKILL needs a second process and a server that outlives it: PostgreSQL only
 // (embedded PGlite runs the web and the worker in one process, so nothing is left behind to pick up).
@@ -69,7 +44,7 @@ describe.skipIf(!process.env.DATABASE_URL)("long work survives a worker killed m
         .from(outboxMessages)
         .where(and(eq(outboxMessages.merchantId, m.merchant.id), eq(outboxMessages.kind, "card")));
 
-    await killMidBatch(child, async () => (await row()).processed >= SEND_BATCH);
+    await killMidBatch(child, async () => (await row()).processed >= SEND_BATCH, "card_events");
     const killedAt = Date.now();
     // What the progress page shows is what was committed: each SMS queued belongs to a counted card, none of the cut batch's.
     const atKill = await row();
@@ -112,7 +87,7 @@ describe.skipIf(!process.env.DATABASE_URL)("long work survives a worker killed m
         .from(cards)
         .where(eq(cards.templateId, template.id));
 
-    await killMidBatch(child, async () => (await row()).processed >= IMPORT_BATCH);
+    await killMidBatch(child, async () => (await row()).processed >= IMPORT_BATCH, "card_events");
     const killedAt = Date.now();
     const atKill = await row();
     expect(atKill.status).toBe("running");

@@ -1,4 +1,3 @@
-import type { ChildProcess } from "node:child_process";
 import { and, count, countDistinct, eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db";
@@ -10,31 +9,11 @@ import { createPushEvent } from "@/lib/push-events";
 import { PUSH_BATCH } from "@/lib/push-events/run";
 import { createTemplate, getTemplateOrThrow } from "@/lib/templates";
 import { pushEventInputSchema } from "@/lib/validations/push-events";
-import { rowsOf } from "@/lib/wallet/queue";
-import { killWorkerProcesses, startWorkerProcess } from "../support/spawn-worker";
+import { killMidBatch, killWorkerProcesses, startWorkerProcess } from "../support/spawn-worker";
 import { createTestMerchant, uniquePhone } from "../factories";
 
 const CARDS = 1200;
 afterEach(killWorkerProcesses);
-
-/** Once a first batch has committed, holds outbox_messages so the worker's next batch blocks mid-way (its recipients written, uncommitted); then SIGKILL. */
-async function killMidBatch(child: ChildProcess, committed: () => Promise<boolean>): Promise<void> {
-  await vi.waitFor(async () => expect(await committed()).toBe(true), { timeout: 60_000, interval: 25 });
-  await getDb().transaction(async (tx) => {
-    await tx.execute(sql`lock table outbox_messages in exclusive mode`);
-    await vi.waitFor(
-      async () => {
-        const waiting = await getDb().execute(
-          sql`select 1 from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database() and query ilike 'insert into "outbox_messages"%'`,
-        );
-        expect(rowsOf(waiting)).toHaveLength(1);
-      },
-      { timeout: 20_000, interval: 25 },
-    );
-    child.kill("SIGKILL");
-    await new Promise((resolve) => child.once("exit", resolve));
-  });
-}
 
 // Needs a PostgreSQL server that outlives the killed process (PGlite runs in one process).
 describe.skipIf(!process.env.DATABASE_URL)("a push event survives a worker killed mid-batch", () => {
@@ -71,7 +50,7 @@ describe.skipIf(!process.env.DATABASE_URL)("a push event survives a worker kille
         .from(outboxMessages)
         .where(and(eq(outboxMessages.merchantId, m.merchant.id), sql`${outboxMessages.body} like 'Sale on Sunday%'`));
 
-    await killMidBatch(child, async () => (await row()).processed >= PUSH_BATCH);
+    await killMidBatch(child, async () => (await row()).processed >= PUSH_BATCH, "outbox_messages");
     const killedAt = Date.now();
     const atKill = await row();
     expect(atKill.state).toBe("running");

@@ -1,4 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { sql } from "drizzle-orm";
+import { expect, vi } from "vitest";
+import { getDb } from "@/db";
+import { rowsOf } from "@/db/rows";
 
 const children: ChildProcess[] = [];
 
@@ -21,4 +25,32 @@ export async function startWorkerProcess(queues: string[]): Promise<ChildProcess
 /** Kills every worker process a test started and left running (an afterEach). */
 export function killWorkerProcesses(): void {
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
+}
+
+/**
+ * Kills a worker process in the middle of a batch: once `committed()` shows a first batch done, holds
+ * `table` so the worker's next batch blocks on its first insert there, with some of that batch
+ * already written but not committed; then SIGKILL, then lets go.
+ */
+export async function killMidBatch(
+  child: ChildProcess,
+  committed: () => Promise<boolean>,
+  table: "card_events" | "outbox_messages",
+  timeouts: { committed: number; blocked: number } = { committed: 60_000, blocked: 20_000 },
+): Promise<void> {
+  await vi.waitFor(async () => expect(await committed()).toBe(true), { timeout: timeouts.committed, interval: 25 });
+  await getDb().transaction(async (tx) => {
+    await tx.execute(sql`lock table ${sql.identifier(table)} in exclusive mode`);
+    await vi.waitFor(
+      async () => {
+        const waiting = await getDb().execute(
+          sql`select 1 from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database() and query ilike ${`insert into "${table}"%`}`,
+        );
+        expect(rowsOf(waiting)).toHaveLength(1);
+      },
+      { timeout: timeouts.blocked, interval: 25 },
+    );
+    child.kill("SIGKILL");
+    await new Promise((resolve) => child.once("exit", resolve));
+  });
 }
