@@ -2,18 +2,10 @@ import "server-only";
 import type { z } from "zod";
 import { pushEventInputSchema } from "@/lib/validations/push-events";
 import { apiCampaignCreatedSchema, apiCampaignListSchema, apiCampaignSchema, listCampaignsQuerySchema } from "./campaigns";
-import type { Operation } from "./openapi";
+import { type Json, type Helpers, ok } from "./openapi-parts";
 
 /** Push events (campaigns) in the OpenAPI document (lib/api/openapi.ts puts it together). */
 
-type Json = Record<string, unknown>;
-type Helpers = { operation: (op: Operation) => Json; queryParameters: (schema: z.ZodType) => Json[] };
-
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const ok = (status: string, description: string, schema: string, example: unknown): [string, Json] => [
-  status,
-  { description, content: { "application/json": { schema: ref(schema), example } } },
-];
 const campaignId = { name: "id", in: "path", required: true, description: "The campaign's id.", schema: { type: "string", format: "uuid" } };
 
 const example = {

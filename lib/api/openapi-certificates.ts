@@ -1,6 +1,6 @@
 import "server-only";
 import type { z } from "zod";
-import type { Operation } from "./openapi";
+import { type Json, type Helpers, DOC_COUNTRY, ok } from "./openapi-parts";
 import { exampleCard } from "./openapi-examples";
 import {
   apiCertificateDefinitionListSchema,
@@ -11,16 +11,6 @@ import {
 } from "./certificate-schemas";
 
 /** Gift certificates in the OpenAPI document (lib/api/openapi.ts puts it together). */
-
-type Json = Record<string, unknown>;
-type Helpers = { operation: (op: Operation) => Json; queryParameters: (schema: z.ZodType) => Json[] };
-
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const DOC_COUNTRY = "RU";
-const ok = (status: string, description: string, schema: string, example: unknown): [string, Json] => [
-  status,
-  { description, content: { "application/json": { schema: ref(schema), example } } },
-];
 
 const exampleDefinition = {
   id: "9a1b3c5d-7e9f-4a1b-8c3d-5e7f9a1b3c5d",

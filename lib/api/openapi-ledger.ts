@@ -12,16 +12,10 @@ import {
   listTransactionsQuerySchema,
   lookupQuerySchema,
 } from "./ledger-schemas";
-import type { Operation } from "./openapi";
+import { type Json, type Helpers, ref, DOC_COUNTRY } from "./openapi-parts";
 import { exampleCard } from "./openapi-examples";
 
 /** The POS API's part of the OpenAPI document (lib/api/openapi.ts puts it together). */
-
-type Json = Record<string, unknown>;
-type Helpers = { operation: (op: Operation) => Json; queryParameters: (schema: z.ZodType) => Json[] };
-
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const DOC_COUNTRY = "RU";
 
 const cardId = { name: "id", in: "path", required: true, description: "The card's id.", schema: { type: "string", format: "uuid" } };
 const transactionId = { name: "id", in: "path", required: true, description: "The transaction's id.", schema: { type: "string", format: "uuid" } };

@@ -1,6 +1,6 @@
 import "server-only";
 import type { z } from "zod";
-import type { Operation } from "./openapi";
+import { type Json, type Helpers, DOC_COUNTRY, ok } from "./openapi-parts";
 import { exampleCard, exampleCustomer, exampleEvents, exampleTemplate } from "./openapi-examples";
 import {
   apiCardSendSchema,
@@ -20,15 +20,6 @@ import {
 
 /** The events feed, customers, card actions and a template's design in the OpenAPI document (lib/api/openapi.ts puts it together). */
 
-type Json = Record<string, unknown>;
-type Helpers = { operation: (op: Operation) => Json; queryParameters: (schema: z.ZodType) => Json[] };
-
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const DOC_COUNTRY = "RU";
-const ok = (status: string, description: string, schema: string, example: unknown): [string, Json] => [
-  status,
-  { description, content: { "application/json": { schema: ref(schema), example } } },
-];
 const path = (what: string) => ({ name: "id", in: "path", required: true, description: `The ${what}'s id.`, schema: { type: "string", format: "uuid" } });
 const idempotencyKey = {
   name: "Idempotency-Key",

@@ -2,7 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import { createWebhookSchema, updateWebhookSchema } from "@/lib/validations/webhooks";
 import { WEBHOOK_EVENT_TYPES, webhookExample } from "@/lib/webhooks/catalogue";
-import type { Operation } from "./openapi";
+import { type Json, type Helpers, ok } from "./openapi-parts";
 import {
   apiWebhookDeliveryListSchema,
   apiWebhookDeliverySchema,
@@ -14,14 +14,6 @@ import {
 
 /** The webhooks' part of the OpenAPI document: the endpoints API, and each event under `webhooks` with its example. */
 
-type Json = Record<string, unknown>;
-type Helpers = { operation: (op: Operation) => Json; queryParameters: (schema: z.ZodType) => Json[] };
-
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const ok = (status: string, description: string, schema: string, example?: unknown): [string, Json] => [
-  status,
-  { description, content: { "application/json": { schema: ref(schema), ...(example !== undefined && { example }) } } },
-];
 const webhookId = { name: "id", in: "path", required: true, description: "The endpoint's id.", schema: { type: "string", format: "uuid" } };
 const deliveryId = { name: "id", in: "path", required: true, description: "The delivery's id.", schema: { type: "string", format: "uuid" } };
 

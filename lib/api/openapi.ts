@@ -11,6 +11,7 @@ import { campaignInputSchemas, campaignPaths, campaignSchemas } from "./openapi-
 import { webhookEvents, webhookInputSchemas, webhookPaths, webhookSchemas } from "./openapi-webhooks";
 import { restInputSchemas, restPaths, restSchemas } from "./openapi-rest";
 import { certificateInputSchemas, certificatePaths, certificateSchemas } from "./openapi-certificates";
+import { DOC_COUNTRY, type Json, ref } from "./openapi-parts";
 import { API_RATE_LIMIT_PER_MINUTE } from "./rate-limit";
 import {
   apiCardDetailSchema,
@@ -24,13 +25,6 @@ import {
   listTemplatesQuerySchema,
   patchCardRequestSchema,
 } from "./schemas";
-
-type Json = Record<string, unknown>;
-
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-
-// The country only changes how a national phone is read, which the document cannot show anyway.
-const DOC_COUNTRY = "RU";
 
 /** Cleans what JSON Schema conversion adds for validators but only clutters a reader's view. */
 function tidy({ jsonSchema }: { jsonSchema: Json }) {
