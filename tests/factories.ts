@@ -3,9 +3,10 @@ import { getDb } from "@/db";
 import type { Card, StaffRole, TemplateKind } from "@/db/schema";
 import { staffActor } from "@/lib/card-events/actor";
 import { issueCard } from "@/lib/cards";
+import { issueCardsBatch } from "@/lib/cards/issue";
 import { upsertCustomers, type CustomerInput } from "@/lib/customers";
 import { getAppleSigner } from "@/lib/passes/apple/signer";
-import { createTemplate } from "@/lib/templates";
+import { createTemplate, getTemplateOrThrow } from "@/lib/templates";
 import { registerDevice } from "@/lib/wallet/service";
 import { createMerchantWithOwner } from "@/lib/merchants";
 import { addStaff } from "@/lib/staff";
@@ -74,4 +75,22 @@ export async function createTestWalletDevice(card: Card, device = unique("device
     { platform: "apple", deviceLibraryId: device, passTypeId, pushToken: Buffer.from(device).toString("hex"), model: "iPhone" },
   );
   return { device, passTypeId };
+}
+
+/** A loyalty template with `count` cards, each for a new customer, issued 400 to a transaction as an import's batches are. */
+export async function createManyTestCards(m: TestMerchant, count: number, name = "Coffee") {
+  const template = await createTemplate(getDb(), m.actor, { name, kind: "loyalty" });
+  const { version } = await getTemplateOrThrow(getDb(), m.merchant.id, template.id);
+  for (let i = 0; i < count; i += 400) {
+    await getDb().transaction((tx) =>
+      issueCardsBatch(
+        tx,
+        m.merchant.id,
+        { template, definition: version.definition },
+        Array.from({ length: Math.min(400, count - i) }, () => ({ customer: { phone: uniquePhone() } })),
+        staffActor(m.owner.id),
+      ),
+    );
+  }
+  return template;
 }

@@ -11,7 +11,7 @@ import { getBoss } from "@/lib/jobs/boss";
 import { QUEUES } from "@/lib/jobs/queues";
 import { createTemplate, getTemplateOrThrow } from "@/lib/templates";
 import { killMidBatch, killWorkerProcesses, startWorkerProcess } from "../support/spawn-worker";
-import { createTestMerchant, uniquePhone } from "../factories";
+import { createManyTestCards, createTestMerchant, uniquePhone } from "../factories";
 
 const CARDS = 1200;
 afterEach(killWorkerProcesses);
@@ -21,19 +21,7 @@ afterEach(killWorkerProcesses);
 describe.skipIf(!process.env.DATABASE_URL)("long work survives a worker killed mid-batch", () => {
   it("a bulk SMS of 1,200 cards: the half-written batch is rolled back, a fresh worker process resumes within a minute, every card's SMS queued exactly once", async () => {
     const m = await createTestMerchant();
-    const template = await createTemplate(getDb(), m.actor, { name: "Coffee", kind: "loyalty" });
-    const { version } = await getTemplateOrThrow(getDb(), m.merchant.id, template.id);
-    for (let i = 0; i < CARDS; i += 400) {
-      await getDb().transaction((tx) =>
-        issueCardsBatch(
-          tx,
-          m.merchant.id,
-          { template, definition: version.definition },
-          Array.from({ length: 400 }, () => ({ customer: { phone: uniquePhone() } })),
-          staffActor(m.owner.id),
-        ),
-      );
-    }
+    const template = await createManyTestCards(m, CARDS);
     const child = await startWorkerProcess([QUEUES.cardSend]);
     const send = await startCardSend(getDb(), m.actor, { channel: "sms", target: { filters: { templateId: template.id } }, locale: "ru" });
     expect(send.total).toBe(CARDS);

@@ -3,14 +3,12 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db";
 import { customers, outboxMessages, pushEvents } from "@/db/schema";
 import { staffActor } from "@/lib/cards/actor";
-import { issueCardsBatch } from "@/lib/cards/issue";
 import { QUEUES } from "@/lib/jobs/queues";
 import { createPushEvent } from "@/lib/push-events";
 import { PUSH_BATCH } from "@/lib/push-events/run";
-import { createTemplate, getTemplateOrThrow } from "@/lib/templates";
 import { pushEventInputSchema } from "@/lib/validations/push-events";
 import { killMidBatch, killWorkerProcesses, startWorkerProcess } from "../support/spawn-worker";
-import { createTestMerchant, uniquePhone } from "../factories";
+import { createManyTestCards, createTestMerchant } from "../factories";
 
 const CARDS = 1200;
 afterEach(killWorkerProcesses);
@@ -19,19 +17,7 @@ afterEach(killWorkerProcesses);
 describe.skipIf(!process.env.DATABASE_URL)("a push event survives a worker killed mid-batch", () => {
   it("SMS news to 1,200 consenting customers: the cut batch rolls back, a fresh worker resumes within a minute, each customer gets exactly one SMS", async () => {
     const m = await createTestMerchant();
-    const template = await createTemplate(getDb(), m.actor, { name: "Coffee", kind: "loyalty" });
-    const { version } = await getTemplateOrThrow(getDb(), m.merchant.id, template.id);
-    for (let i = 0; i < CARDS; i += 400) {
-      await getDb().transaction((tx) =>
-        issueCardsBatch(
-          tx,
-          m.merchant.id,
-          { template, definition: version.definition },
-          Array.from({ length: 400 }, () => ({ customer: { phone: uniquePhone() } })),
-          staffActor(m.owner.id),
-        ),
-      );
-    }
+    const template = await createManyTestCards(m, CARDS);
     await getDb()
       .update(customers)
       .set({ marketingConsent: true, marketingConsentText: "news by SMS", marketingConsentAt: new Date() })
