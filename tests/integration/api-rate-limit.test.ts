@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { apiRateLimits } from "@/db/schema/api-rate-limits";
-import { PostgresRateLimiter, purgeRateLimitWindows } from "@/lib/api/rate-limit";
+import { and, eq } from "drizzle-orm";
+import { PostgresRateLimiter, RATE_BLOCK_MAX, purgeRateLimitWindows } from "@/lib/api/rate-limit";
 import { withApiKey } from "@/lib/api/with-api-key";
 import { createApiKey } from "@/lib/api-keys";
 import { GET as listTemplates } from "@/app/api/v1/templates/route";
@@ -22,6 +23,34 @@ describe("REST API rate limits across instances", () => {
     expect(await one.hit(key, t0 + 60_000)).toEqual({ ok: true, limit: 3, remaining: 2, resetAt: t0 + 120_000 });
     // Another key has its own count.
     expect((await two.hit(unique("key"), t0 + 30)).remaining).toBe(2);
+  });
+
+  it("claims a larger limit in blocks: one statement serves many requests, and instances together never pass the limit", async () => {
+    const t0 = 1_800_000_000_000 + 60_000 * 7;
+    const key = unique("key");
+    const rowOf = async () =>
+      (
+        await getDb()
+          .select()
+          .from(apiRateLimits)
+          .where(and(eq(apiRateLimits.keyId, key), eq(apiRateLimits.windowStart, new Date(t0))))
+      )[0];
+    // 4,000 a minute: blocks of RATE_BLOCK_MAX.
+    const one = new PostgresRateLimiter(4000, 60_000);
+    for (let i = 0; i < 20; i++) expect((await one.hit(key, t0 + i)).ok).toBe(true);
+    // Twenty requests, one claim: the window's count is the block this instance holds.
+    expect((await rowOf()).count).toBe(RATE_BLOCK_MAX);
+    expect((await one.hit(key, t0 + 30)).remaining).toBe(4000 - 21);
+
+    // Three instances hammering one key with 600 a minute: exactly the limit is served, however they interleave.
+    const shared = unique("key");
+    const instances = [1, 2, 3].map(() => new PostgresRateLimiter(600, 60_000));
+    const answers = await Promise.all(Array.from({ length: 900 }, (_, i) => instances[i % 3].hit(shared, t0 + 100)));
+    const served = answers.filter((a) => a.ok).length;
+    expect(served).toBeLessThanOrEqual(600);
+    // What the others claimed and did not use is lost to this window: a few requests at most.
+    expect(served).toBeGreaterThanOrEqual(600 - 3 * 8);
+    expect(answers.filter((a) => !a.ok).every((a) => a.remaining === 0)).toBe(true);
   });
 
   it("answers 429 with Retry-After and both header families once the limit is passed", async () => {

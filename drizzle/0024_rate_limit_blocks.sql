@@ -1,0 +1,1 @@
+ALTER TABLE "api_rate_limits" ADD COLUMN "granted" integer DEFAULT 0 NOT NULL;
