@@ -3,11 +3,12 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { reusableSql } from "@/db/reusable";
+import { rowsOf } from "@/db/rows";
 import { cardEvents } from "@/db/schema";
 import { logger } from "@/lib/logger";
 import { actorColumns } from "./actor";
 import { followers, wakers } from "./followers";
-import type { DomainEvent, EventContext, RecordedEvent } from "./types";
+import type { DomainEvent, EventContext, Follower, RecordedEvent } from "./types";
 
 export type { CardActor } from "./actor";
 export type { DomainEvent, EventContext, Follower, RecordedEvent } from "./types";
@@ -17,22 +18,37 @@ export { eventIdFromPublic, publicEventId } from "./public-id";
 /** Jobs to wake once the transaction that recorded the events has committed. */
 export type Wake = Set<string>;
 
-// Built once (db/reusable): every change runs it. It starts with its verb and table, as drizzle's own
-// would: operators (and a test) find it in pg_stat_activity so.
-const insertEvents = reusableSql<{
-  merchantId: string;
-  actorType: string;
-  actorId: string | null;
-  rows: string;
-}>(sql`insert into ${cardEvents} (id, merchant_id, card_id, type, data, actor_type, actor_id)
+// The events' insert. Its text starts with its verb and table, as drizzle's own would: operators
+// (and a test) find it in pg_stat_activity so; with followers riding along it is the first CTE.
+const EVENTS_INSERT = sql`insert into ${cardEvents} (id, merchant_id, card_id, type, data, actor_type, actor_id)
     select r.id, ${sql.placeholder("merchantId")}::uuid, r.card_id, r.type, r.data, ${sql.placeholder("actorType")}, ${sql.placeholder("actorId")}
-    from jsonb_to_recordset(${sql.placeholder("rows")}::jsonb) as r(id uuid, card_id uuid, type text, data jsonb)`);
+    from jsonb_to_recordset(${sql.placeholder("rows")}::jsonb) as r(id uuid, card_id uuid, type text, data jsonb)`;
+type Statement = (db: Db, values: Record<string, unknown>) => Promise<unknown>;
+const insertEvents: Statement = reusableSql(EVENTS_INSERT);
+
+/**
+ * The events' insert with the statements of the followers riding along, one statement, built once per
+ * set of riders (db/reusable; a handful of sets exist). Each rider's rows come back as one JSON column.
+ */
+const withRiders = new Map<string, Statement>();
+function statementFor(riders: Follower[]): Statement {
+  const key = riders.map((f) => f.name).join(",");
+  let run = withRiders.get(key);
+  if (!run) {
+    const ctes = riders.map((f, i) => sql`, ${sql.raw(`f${i}`)} as (${f.rideAlong!.sql})`);
+    const columns = riders.map((_, i) => sql.raw(`(select coalesce(json_agg(f${i}), '[]'::json) from f${i}) as f${i}`));
+    run = reusableSql(sql`with e as (${EVENTS_INSERT} returning 1)${sql.join(ctes)} select ${sql.join(columns, sql`, `)}`);
+    withRiders.set(key, run);
+  }
+  return run;
+}
 
 /**
  * The only code that writes events. Inside the caller's transaction: appends the events (they are
  * never updated or deleted, and outlive their card), then hands them to every follower that follows
- * any of them, each writing its own durable work in the same transaction. Returns the jobs to wake
- * after commit: pass them to `wake`, or use `withEvents`, which does both.
+ * any of them, each writing its own durable work in the same transaction. Followers whose work starts
+ * with one statement send it with the events' insert (`RideAlong`): one round trip for them all.
+ * Returns the jobs to wake after commit: pass them to `wake`, or use `withEvents`, which does both.
  */
 export async function record(tx: Db, ctx: EventContext, events: DomainEvent[]): Promise<Wake> {
   const wake: Wake = new Set();
@@ -42,13 +58,31 @@ export async function record(tx: Db, ctx: EventContext, events: DomainEvent[]): 
   // One statement and one parameter however many events (a CSV import records 500 at a time); the ids
   // are made here, so nothing depends on the order RETURNING would give them back in.
   const rows = JSON.stringify(recorded.map((e) => ({ id: e.id, card_id: e.cardId, type: e.type, data: e.data ?? {} })));
-  await insertEvents(tx, { merchantId: ctx.merchantId, actorType: who.actorType, actorId: who.actorId, rows });
-  for (const follower of followers) {
+  const values: Record<string, unknown> = { merchantId: ctx.merchantId, actorType: who.actorType, actorId: who.actorId, rows };
+  const following = followers.flatMap((follower) => {
     const mine = recorded.filter((e) => follower.follows.has(e.type));
-    if (!mine.length) continue;
-    for (const job of await follower.follow(tx, ctx, mine)) wake.add(job);
+    return mine.length ? [{ follower, mine }] : [];
+  });
+  const riders = following.filter(({ follower, mine }) => follower.rideAlong && (follower.rideAlong.applies?.(mine) ?? true));
+  let ridden: Record<string, unknown> = {};
+  if (riders.length) {
+    for (const { follower, mine } of riders) Object.assign(values, follower.rideAlong!.values(mine));
+    const result = await statementFor(riders.map((r) => r.follower))(tx, values);
+    ridden = rowsOf<Record<string, unknown>>(result)[0] ?? {};
+  } else await insertEvents(tx, values);
+  for (const entry of following) {
+    const { follower, mine } = entry;
+    const i = riders.indexOf(entry);
+    const jobs = i >= 0 ? await follower.rideAlong!.after(tx, ctx, mine, jsonRows(ridden[`f${i}`])) : await follower.follow(tx, ctx, mine);
+    for (const job of jobs) wake.add(job);
   }
   return wake;
+}
+
+/** A JSON column as the drivers give it: parsed (postgres.js) or as text. */
+function jsonRows(value: unknown): Record<string, unknown>[] {
+  const parsed = typeof value === "string" ? JSON.parse(value) : value;
+  return Array.isArray(parsed) ? parsed : [];
 }
 
 /** Wakes the jobs that recorded events named; a failure is only logged (each job also runs on a schedule). */

@@ -1,3 +1,4 @@
+import type { SQL } from "drizzle-orm";
 import type { Db } from "@/db";
 import type { CardActor } from "./actor";
 import type { EventName } from "./names";
@@ -22,4 +23,25 @@ export type Follower = {
   /** The events it follows; the others never reach it. */
   follows: ReadonlySet<EventName>;
   follow(tx: Db, ctx: EventContext, events: RecordedEvent[]): Promise<string[]>;
+  /** Its first statement sent with the events' own insert, as one statement: see `RideAlong`. */
+  rideAlong?: RideAlong;
+};
+
+/**
+ * A follower whose work starts with one statement that needs nothing the events' insert writes can
+ * ride along with it: the door sends the events and every such statement as one (each a CTE), one
+ * round trip to the database however many followers there are — a till's purchase pays for one.
+ *
+ * - `sql`: the statement, with `sql.placeholder(…)` for what varies; the names are the follower's own,
+ *   except `merchantId`, which the door gives. It must return rows (RETURNING, or a select), and it
+ *   sees the database as it was before the statement (sub-statements of one statement share a
+ *   snapshot), so it must not need the events' rows.
+ * - `applies`: whether these events can go this way (otherwise the door calls `follow`).
+ * - `after`: gets the rows the statement returned; it may write more, and returns the jobs to wake.
+ */
+export type RideAlong = {
+  applies?(events: RecordedEvent[]): boolean;
+  sql: SQL;
+  values(events: RecordedEvent[]): Record<string, unknown>;
+  after(tx: Db, ctx: EventContext, events: RecordedEvent[], rows: Record<string, unknown>[]): Promise<string[]>;
 };

@@ -34,8 +34,10 @@ export const REPORTED_EVENTS: ReadonlySet<EventName> = new Set<EventName>([
   "certificate.expired",
 ]);
 
-// Built once (db/reusable): every change runs it.
-const appendToInbox = reusableSql<{ ids: string }>(sql`insert into report_inbox (event_id) select unnest(${sql.placeholder("ids")}::uuid[])`);
+// Sent with the events' insert (the door's RideAlong), or on its own.
+const APPEND_TO_INBOX = sql`insert into report_inbox (event_id) select unnest(${sql.placeholder("reportEventIds")}::uuid[]) returning event_id`;
+// Built once (db/reusable).
+const appendToInbox = reusableSql<{ reportEventIds: string }>(APPEND_TO_INBOX);
 
 /**
  * The reports follow the door by appending each event's id to `report_inbox`, in the change's own
@@ -45,8 +47,13 @@ const appendToInbox = reusableSql<{ ids: string }>(sql`insert into report_inbox 
 export const reportsFollower: Follower = {
   name: "reports",
   follows: REPORTED_EVENTS,
+  rideAlong: {
+    sql: APPEND_TO_INBOX,
+    values: (events) => ({ reportEventIds: pgArray(events.map((e) => e.id)) }),
+    after: async () => [QUEUES.reportsFold],
+  },
   async follow(tx, _ctx, events) {
-    await appendToInbox(tx, { ids: pgArray(events.map((e) => e.id)) });
+    await appendToInbox(tx, { reportEventIds: pgArray(events.map((e) => e.id)) });
     return [QUEUES.reportsFold];
   },
 };

@@ -3,9 +3,10 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { cards } from "@/db/schema";
 import { nextUpdateTag } from "@/db/queries/card-status";
-import type { Follower } from "@/lib/card-events/types";
+import { pgArray } from "@/db/rows";
+import type { Follower, RecordedEvent } from "@/lib/card-events/types";
 import { QUEUES } from "@/lib/jobs/queues";
-import { queueWalletUpdates } from "./queue";
+import { COALESCE_SECONDS, QUEUE_CARDS_SQL, queueWalletUpdates } from "./queue";
 
 /** Changes after which a card's pass looks different, so the wallets holding it must hear of it. */
 const PASS_CHANGES = new Set([
@@ -38,12 +39,21 @@ const PASS_CHANGES = new Set([
  * read back) and the held ones are queued. Expiry needs nothing: both wallets grey a pass out at its
  * own expiration date.
  */
+const cardIdsOf = (events: RecordedEvent[]) => [...new Set(events.flatMap((e) => (e.type !== "template.updated" && e.cardId ? [e.cardId] : [])))];
+
 export const walletFollower: Follower = {
   name: "wallet",
   follows: PASS_CHANGES,
+  // Cards' changes (a till's purchase) queue them with the events' insert, in one statement.
+  rideAlong: {
+    applies: (events) => events.every((e) => e.type !== "template.updated") && cardIdsOf(events).length > 0,
+    sql: QUEUE_CARDS_SQL,
+    values: (events) => ({ walletSeconds: COALESCE_SECONDS, walletCardIds: pgArray(cardIdsOf(events)) }),
+    after: async (_tx, _ctx, _events, rows) => (rows.length ? [QUEUES.walletDrain] : []),
+  },
   async follow(tx, ctx, events) {
     let queued = 0;
-    const cardIds = [...new Set(events.flatMap((e) => (e.type !== "template.updated" && e.cardId ? [e.cardId] : [])))];
+    const cardIds = cardIdsOf(events);
     if (cardIds.length) queued += await queueWalletUpdates(tx, ctx.merchantId, { cardIds });
     for (const templateId of new Set(
       events.flatMap((e) => (e.type === "template.updated" && typeof e.data?.templateId === "string" ? [e.data.templateId] : [])),

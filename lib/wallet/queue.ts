@@ -20,7 +20,7 @@ type Target = { cardIds: string[] } | { templateId: string };
 export async function queueWalletUpdates(db: Db, merchantId: string, target: Target): Promise<number> {
   if ("cardIds" in target) {
     if (!target.cardIds.length) return 0;
-    return rowsOf(await queueCards(db, { seconds: COALESCE_SECONDS, merchantId, cardIds: pgArray(target.cardIds) })).length;
+    return rowsOf(await queueCards(db, { walletSeconds: COALESCE_SECONDS, merchantId, walletCardIds: pgArray(target.cardIds) })).length;
   }
   const rows = await db.execute<{ card_id: string }>(sql`
     insert into wallet_updates (card_id, merchant_id, due_at, changed_at)
@@ -33,15 +33,20 @@ export async function queueWalletUpdates(db: Db, merchantId: string, target: Tar
   return rowsOf(rows).length;
 }
 
-// The cards' variant, built once (db/reusable): every ledger movement runs it.
-const queueCards = reusableSql<{ seconds: number; merchantId: string; cardIds: string }>(sql`
+/**
+ * The cards' variant ($walletSeconds, $merchantId, $walletCardIds as an array literal): the events door
+ * sends it with the events' insert (lib/wallet/follower), and `queueWalletUpdates` on its own.
+ */
+export const QUEUE_CARDS_SQL = sql`
     insert into wallet_updates (card_id, merchant_id, due_at, changed_at)
-    select c.id, c.merchant_id, now() + make_interval(secs => ${sql.placeholder("seconds")}), clock_timestamp()
+    select c.id, c.merchant_id, now() + make_interval(secs => ${sql.placeholder("walletSeconds")}), clock_timestamp()
     from cards c
-    where c.merchant_id = ${sql.placeholder("merchantId")}::uuid and c.id = any(${sql.placeholder("cardIds")}::uuid[])
+    where c.merchant_id = ${sql.placeholder("merchantId")}::uuid and c.id = any(${sql.placeholder("walletCardIds")}::uuid[])
       and exists (select 1 from wallet_registrations r where r.card_id = c.id)
     on conflict (card_id) do update set changed_at = clock_timestamp(), revision = wallet_updates.revision + 1
-    returning card_id`);
+    returning card_id`;
+// Built once (db/reusable).
+const queueCards = reusableSql<{ walletSeconds: number; merchantId: string; walletCardIds: string }>(QUEUE_CARDS_SQL);
 
 export { rowsOf } from "@/db/rows";
 

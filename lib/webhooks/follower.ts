@@ -1,11 +1,11 @@
 import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db";
-import { reusable } from "@/db/reusable";
+import { reusableSql } from "@/db/reusable";
 import { rowsOf } from "@/db/rows";
 import { cards as cardsTable, customers, webhookEndpoints } from "@/db/schema";
 import { EVENT_NAMES, type EventName } from "@/lib/card-events/names";
-import type { Follower } from "@/lib/card-events/types";
+import type { EventContext, Follower, RecordedEvent } from "@/lib/card-events/types";
 import { QUEUES } from "@/lib/jobs/queues";
 import { ALL_EVENTS, isWebhookEventType } from "./catalogue";
 
@@ -44,34 +44,41 @@ const WEBHOOK_EVENTS = new Set<EventName>(EVENT_NAMES.filter((name) => isWebhook
  * endpoints (and one read of the cards `card.*` events carry).
  */
 // Built once (db/reusable): every ledger movement and card change asks it.
-const enabledEndpoints = reusable((tx) =>
-  tx
-    .select({ events: webhookEndpoints.events })
-    .from(webhookEndpoints)
-    .where(and(eq(webhookEndpoints.merchantId, sql.placeholder("merchantId")), eq(webhookEndpoints.enabled, true))),
-);
+// The probe is sent with the events' insert (the door's RideAlong): a merchant without endpoints pays no round trip of its own.
+const ENABLED_ENDPOINTS = sql`select ${webhookEndpoints.events} as events from ${webhookEndpoints} where ${webhookEndpoints.merchantId} = ${sql.placeholder("merchantId")}::uuid and ${webhookEndpoints.enabled}`;
+const enabledEndpoints = reusableSql<{ merchantId: string }>(ENABLED_ENDPOINTS);
 
 export const webhooksFollower: Follower = {
   name: "webhooks",
   follows: WEBHOOK_EVENTS,
+  rideAlong: {
+    sql: ENABLED_ENDPOINTS,
+    values: () => ({}),
+    after: (tx, ctx, events, endpoints) => deliver(tx, ctx, events, endpoints as { events: string[] }[]),
+  },
   async follow(tx, ctx, events) {
     // Which events some enabled endpoint wants: a merchant without endpoints stops at this one probe.
-    const endpoints = await enabledEndpoints(tx, { merchantId: ctx.merchantId });
-    const wanted = events.filter((e) => endpoints.some((ep) => ep.events.includes(ALL_EVENTS) || ep.events.includes(e.type)));
-    if (!wanted.length) return [];
-    const cards = await cardsAsTheApiShowsThem(
-      tx,
-      ctx.merchantId,
-      wanted.flatMap((e) => (e.type.startsWith("card.") && e.cardId ? [e.cardId] : [])),
-    );
-    const rows = JSON.stringify(
-      wanted.map((e) => {
-        const card = e.cardId ? cards.get(e.cardId) : undefined;
-        return { id: e.id, card_id: e.cardId, type: e.type, data: withinBodyLimit({ ...(e.data ?? {}), ...(card && { card }) }) };
-      }),
-    );
-    const [inserted] = rowsOf<{ n: number }>(
-      await tx.execute(sql`
+    return deliver(tx, ctx, events, rowsOf<{ events: string[] }>(await enabledEndpoints(tx, { merchantId: ctx.merchantId })));
+  },
+};
+
+/** One delivery row per event and enabled endpoint that wants it (`endpoints`: what each enabled one wants). */
+async function deliver(tx: Db, ctx: EventContext, events: RecordedEvent[], endpoints: { events: string[] }[]): Promise<string[]> {
+  const wanted = events.filter((e) => endpoints.some((ep) => ep.events.includes(ALL_EVENTS) || ep.events.includes(e.type)));
+  if (!wanted.length) return [];
+  const cards = await cardsAsTheApiShowsThem(
+    tx,
+    ctx.merchantId,
+    wanted.flatMap((e) => (e.type.startsWith("card.") && e.cardId ? [e.cardId] : [])),
+  );
+  const rows = JSON.stringify(
+    wanted.map((e) => {
+      const card = e.cardId ? cards.get(e.cardId) : undefined;
+      return { id: e.id, card_id: e.cardId, type: e.type, data: withinBodyLimit({ ...(e.data ?? {}), ...(card && { card }) }) };
+    }),
+  );
+  const [inserted] = rowsOf<{ n: number }>(
+    await tx.execute(sql`
         with ins as (
           insert into webhook_deliveries (merchant_id, endpoint_id, event_id, event_type, body)
           select e.merchant_id, e.id, r.id, r.type,
@@ -84,7 +91,6 @@ export const webhooksFollower: Follower = {
           where e.merchant_id = ${ctx.merchantId}::uuid and e.enabled and (e.events ? '*' or e.events ? r.type)
           returning 1)
         select count(*)::int as n from ins`),
-    );
-    return Number(inserted?.n ?? 0) > 0 ? [QUEUES.webhookDeliver] : [];
-  },
-};
+  );
+  return Number(inserted?.n ?? 0) > 0 ? [QUEUES.webhookDeliver] : [];
+}

@@ -44,7 +44,7 @@ export async function killMidBatch(
     await vi.waitFor(
       async () => {
         const waiting = await getDb().execute(
-          sql`select 1 from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database() and query ilike ${`insert into "${table}"%`}`,
+          sql`select 1 from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database() and query ilike ${`%insert into "${table}"%`}`,
         );
         expect(rowsOf(waiting)).toHaveLength(1);
       },
