@@ -17,6 +17,7 @@ import { deliverWebhooks } from "@/lib/webhooks/deliver";
 import { foldAll } from "@/lib/reports/fold";
 import { runPushEventJob, tickPushEvents } from "@/lib/push-events/run";
 import { runTriggersJob } from "@/lib/push-events/triggers";
+import { runTillCodeExpiryJob } from "@/lib/till/expiry";
 import { QUEUE_OPTIONS, QUEUES, type QueueName } from "./queues";
 
 type Handler = (job: Job<Record<string, unknown>>) => Promise<unknown>;
@@ -63,4 +64,5 @@ export const HANDLERS: Record<QueueName, Handler> = {
   [QUEUES.pushEventRun]: async (job) => runPushEventJob(getDb(), String(job.data.id)),
   [QUEUES.pushEventTick]: async () => ({ queued: await tickPushEvents(getDb()) }),
   [QUEUES.pushTriggers]: async () => runTriggersJob(getDb()),
+  [QUEUES.tillCodeExpiry]: async () => runTillCodeExpiryJob(getDb()),
 };

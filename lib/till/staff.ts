@@ -2,7 +2,7 @@ import "server-only";
 import { and, count, desc, eq, or } from "drizzle-orm";
 import type { Db } from "@/db";
 import { cardEvents, cards, ledgerTransactions } from "@/db/schema";
-import { can } from "@/lib/auth/roles";
+import { maySkipConfirmation } from "@/lib/auth/roles";
 import type { StaffContext } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { lookupCard } from "@/lib/ledger/lookup";
@@ -23,9 +23,10 @@ export async function staffTillContext(db: Db, staff: StaffContext, tillId: stri
     till: till && { id: till.id, name: till.name },
     settings: await getTillRules(db, staff.merchantId),
     timeZone: staff.merchant.timeZone,
-    maySkip: can(staff.role, "points.skipConfirmation"),
+    maySkip: maySkipConfirmation(staff.user),
     locale: staff.user.locale ?? (staff.merchant.country === "RU" ? "ru" : "en"),
     merchantName: staff.merchant.name,
+    currency: staff.merchant.currency,
   };
 }
 
