@@ -18,6 +18,7 @@ import { foldAll } from "@/lib/reports/fold";
 import { runPushEventJob, tickPushEvents } from "@/lib/push-events/run";
 import { runTriggersJob } from "@/lib/push-events/triggers";
 import { runTillCodeExpiryJob } from "@/lib/till/expiry";
+import { runRotatingQrJob, type QrDailyCursor } from "@/lib/till/qr-daily";
 import { QUEUE_OPTIONS, QUEUES, type QueueName } from "./queues";
 
 type Handler = (job: Job<Record<string, unknown>>) => Promise<unknown>;
@@ -65,4 +66,5 @@ export const HANDLERS: Record<QueueName, Handler> = {
   [QUEUES.pushEventTick]: async () => ({ queued: await tickPushEvents(getDb()) }),
   [QUEUES.pushTriggers]: async () => runTriggersJob(getDb()),
   [QUEUES.tillCodeExpiry]: async () => runTillCodeExpiryJob(getDb()),
+  [QUEUES.rotatingQrDaily]: async (job) => runRotatingQrJob(getDb(), job.data as Partial<QrDailyCursor>),
 };
