@@ -89,7 +89,7 @@ export const cardStockRanges = pgTable(
     toNumber: bigint({ mode: "number" }).notNull(),
     digits: integer().notNull(),
     /**
-     * The printed number ends in a Luhn check digit over prefix digits + number (lib/till/luhn), so a
+     * The printed number ends in a Luhn check digit over prefix digits + number (lib/till/stock), so a
      * mistyped number is told apart from an unknown one. Ranges made before check digits keep false.
      */
     checkDigit: boolean().notNull().default(false),
