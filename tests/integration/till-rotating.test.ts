@@ -1,8 +1,9 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db";
 import { cards, walletUpdates } from "@/db/schema";
 import { englishMessages, type Translate } from "@/lib/api/messages";
+import type { StaffContext } from "@/lib/auth/session";
 import { buildPassJson } from "@/lib/passes/apple/pass-json";
 import { getTemplateOrThrow, saveTemplateVersion } from "@/lib/templates";
 import { rotatingPayload, windowOf } from "@/lib/till/qr";
@@ -13,6 +14,23 @@ import { loadCardForPass, toPassCard } from "@/lib/wallet/pass";
 import { GET as lookup } from "@/app/api/v1/pos/lookup/route";
 import { callApi } from "../support/api-call";
 import { createTestCard, createTestMerchant, createTestTemplate, createTestWalletDevice, type TestMerchant } from "../factories";
+
+// The cashier screen's actions run as whoever this says; the real guard reads the next-auth cookie.
+let signedIn: StaffContext | null = null;
+vi.mock("@/lib/auth/session", () => ({ getStaffContext: async () => signedIn, requireStaff: async () => signedIn }));
+vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
+vi.mock("next-intl/server", () => ({
+  getLocale: async () => "en",
+  getFormatter: async () => ({ dateTime: (d: Date) => d.toISOString().slice(0, 10) }),
+  getTranslations: async () => Object.assign((key: string) => key, { has: () => true }),
+}));
+const tillActions = await import("@/app/(cabinet)/till/actions");
+
+const form = (values: Record<string, string>) => {
+  const fd = new FormData();
+  for (const [k, v] of Object.entries(values)) fd.set(k, v);
+  return fd;
+};
 
 /** The rotating QR end to end: passes carry the day's payload, a daily run re-marks held passes in spread batches, and the till refuses plain numbers. */
 
@@ -97,6 +115,20 @@ describe("the till", () => {
     expect((await callApi(lookup, s.key, { query: { code: rotatingPayload(card, new Date(Date.now() - 2 * DAY)) } })).status).toBe(410);
     const plain = await createTestCard(s.m, { template: s.plain });
     expect((await callApi(lookup, s.key, { query: { code: plain.card.number } })).status).toBe(200);
+  });
+});
+
+describe("the cashier screen", () => {
+  it("refuses the plain number of a rotating-QR card, finds it by its payload, and asks again by id after a change; shows its pass", async () => {
+    const { card } = await createTestCard(s.m, { template: s.rotating, balance: 40 });
+    signedIn = { userId: s.m.owner.id, merchantId: s.m.merchant.id, role: "owner", merchant: s.m.merchant, user: s.m.owner } as StaffContext;
+    expect(await tillActions.tillLookupAction(null, form({ q: card.number }))).toMatchObject({ ok: false, code: "qr_required" });
+    const found = await tillActions.tillLookupAction(null, form({ q: rotatingPayload(card) }));
+    expect(found).toMatchObject({ ok: true, data: { card: { id: card.id }, balance: 40, pass: { kind: "loyalty", values: { number: card.number } } } });
+    expect(await tillActions.tillLookupAction(null, form({ q: "", cardId: card.id }))).toMatchObject({ ok: true, data: { card: { id: card.id } } });
+    // Another merchant's card is not found by id.
+    const other = await createTestCard(s.b);
+    expect(await tillActions.tillLookupAction(null, form({ q: "", cardId: other.card.id }))).toMatchObject({ ok: false, code: "card_not_found" });
   });
 });
 
