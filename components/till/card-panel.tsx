@@ -143,7 +143,7 @@ export function CardPanel({
           <dd className="font-mono" data-testid="till-number">
             {view.card.number}
           </dd>
-          <dt className="text-slate-500">{t("balance")}</dt>
+          <dt className="text-slate-500">{t("balanceLabel")}</dt>
           <dd className="font-semibold" data-testid="till-balance">
             {view.balance}
           </dd>
