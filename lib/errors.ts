@@ -26,7 +26,9 @@ export type ErrorCode =
   | "number_unknown"
   | "number_active"
   | "qr_expired"
-  | "qr_invalid";
+  | "qr_invalid"
+  | "qr_required"
+  | "number_mistyped";
 
 /**
  * `params` fill the message's placeholders; `data` holds the facts a program acts on (the card that

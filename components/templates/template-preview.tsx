@@ -227,7 +227,10 @@ export function TemplatePreview({ definition, kind, merchantName, compact, card,
   if (compact)
     return (
       <div className="pointer-events-none mx-auto w-[192px]">
-        <div className="w-[320px] origin-top-left scale-[0.6]">{apple}</div>
+        {/* zoom, not a transform: the layout shrinks with the drawing, so no blank space is left under it. */}
+        <div className="w-[320px]" style={{ zoom: 0.6 }}>
+          {apple}
+        </div>
       </div>
     );
 

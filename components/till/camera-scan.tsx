@@ -6,26 +6,42 @@ import { Button } from "@/components/ui/button";
 
 type Detected = { rawValue: string };
 type Detector = { detect(source: HTMLVideoElement): Promise<Detected[]> };
-type DetectorClass = new (options: { formats: string[] }) => Detector;
+type DetectorClass = (new (options: { formats: string[] }) => Detector) & { getSupportedFormats?: () => Promise<string[]> };
 
 const noSubscription = () => () => {};
 
 const FORMATS = ["qr_code", "ean_13", "ean_8", "code_128", "code_39", "pdf417", "aztec", "data_matrix"];
 
-const detectorClass = (): DetectorClass | null =>
+const nativeDetector = (): DetectorClass | null =>
   typeof window !== "undefined" && "BarcodeDetector" in window ? ((window as unknown as { BarcodeDetector: DetectorClass }).BarcodeDetector ?? null) : null;
 
 /**
- * Scans a QR or 1D barcode with the camera through the browser's own BarcodeDetector. Where the
- * browser has none the button is not shown (the `barcode-detector` polyfill is not wired in yet): the
- * scanner and the keyboard still work.
+ * The browser's own BarcodeDetector when it reads QR codes, else the `barcode-detector` polyfill
+ * (zxing-wasm). The polyfill is imported only here, when the camera is opened, so the cashier
+ * screen loads none of it otherwise; its WebAssembly comes from our own origin (/api/scanner).
+ */
+async function loadDetector(): Promise<DetectorClass> {
+  const native = nativeDetector();
+  if (native) {
+    const formats: string[] = (await native.getSupportedFormats?.().catch((): string[] => [])) ?? [];
+    if (formats.includes("qr_code")) return native;
+  }
+  const { BarcodeDetector, setZXingModuleOverrides } = await import("barcode-detector/ponyfill");
+  setZXingModuleOverrides({ locateFile: (file: string, prefix: string) => (file.endsWith(".wasm") ? `/api/scanner/${file}` : prefix + file) });
+  return BarcodeDetector as unknown as DetectorClass;
+}
+
+/**
+ * Scans a QR or 1D barcode with the camera: the browser's BarcodeDetector, or the polyfill where it
+ * has none. The button shows wherever the browser can open a camera; the scanner and the keyboard
+ * still work without one.
  */
 export function CameraScan({ onCode }: { onCode: (code: string) => void }) {
   const t = useTranslations("till.screen");
-  // Known only in the browser: the server draws no button, the browser one where it can scan.
+  // Known only in the browser: the server draws no button, the browser one where it has a camera.
   const supported = useSyncExternalStore(
     noSubscription,
-    () => !!detectorClass() && !!navigator.mediaDevices?.getUserMedia,
+    () => !!navigator.mediaDevices?.getUserMedia,
     () => false,
   );
   const [open, setOpen] = useState(false);
@@ -34,9 +50,6 @@ export function CameraScan({ onCode }: { onCode: (code: string) => void }) {
 
   useEffect(() => {
     if (!open) return;
-    const Detector = detectorClass();
-    if (!Detector) return;
-    const detector = new Detector({ formats: FORMATS });
     let stream: MediaStream | null = null;
     let timer: ReturnType<typeof setInterval> | undefined;
     let stopped = false;
@@ -45,12 +58,12 @@ export function CameraScan({ onCode }: { onCode: (code: string) => void }) {
       if (timer) clearInterval(timer);
       stream?.getTracks().forEach((track) => track.stop());
     };
-    navigator.mediaDevices
-      .getUserMedia({ video: { facingMode: "environment" } })
-      .then(async (s) => {
+    Promise.all([loadDetector(), navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } })])
+      .then(async ([Detector, s]) => {
         if (stopped) return s.getTracks().forEach((track) => track.stop());
         stream = s;
         if (!video.current) return;
+        const detector = new Detector({ formats: FORMATS });
         video.current.srcObject = s;
         await video.current.play();
         timer = setInterval(async () => {

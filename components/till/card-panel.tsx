@@ -1,9 +1,11 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type ComponentProps } from "react";
 import { tillCancelAction, tillConfirmAction, tillLookupAction, tillPostAction } from "@/app/(cabinet)/till/actions";
 import { Button } from "@/components/ui/button";
+import { TemplatePreview } from "@/components/templates/template-preview";
+import type { CardValues } from "@/components/templates/sample";
 import { Card } from "@/components/ui/card";
 import { useMessage } from "@/components/ui/form";
 import type { ApiLookup } from "@/lib/api/ledger-schemas";
@@ -13,7 +15,9 @@ import { AppError } from "@/lib/errors";
 import type { LoyaltyProgram } from "@/lib/templates/definition";
 import { callAction, newKey, toMinor } from "./use-till-call";
 
-export type TillView = ApiLookup & { program: LoyaltyProgram | null; purchaseTotal: number };
+/** The card's pass as the card page previews it (components/templates/template-preview), drawn on the server. */
+export type TillPass = Pick<ComponentProps<typeof TemplatePreview>, "definition" | "kind" | "merchantName" | "barcodes"> & { values: CardValues };
+export type TillView = ApiLookup & { program: LoyaltyProgram | null; purchaseTotal: number; pass: TillPass };
 type Pending = { id: string; confirmation: { channel: "sms" | "call"; expiresAt: string; phoneMasked: string | null } };
 type Mode = "purchase" | "accrue" | "redeem";
 
@@ -68,7 +72,7 @@ export function CardPanel({
   }
 
   async function refresh(text?: string) {
-    const r = await callAction(tillLookupAction, { q: view.card.number, tillId });
+    const r = await callAction(tillLookupAction, { q: "", cardId: view.card.id, tillId });
     if (r.ok) onChanged(r.data as TillView);
     setDone(text ?? null);
     setAmount("");
@@ -124,14 +128,25 @@ export function CardPanel({
   return (
     <Card className="grid gap-4 p-4 md:grid-cols-[minmax(0,2fr)_minmax(0,3fr)] md:p-5" data-testid="till-card">
       <div className="flex flex-col gap-2">
-        <div className="rounded-2xl bg-slate-900 p-4 text-white" data-testid="pass-preview">
-          <p className="font-mono text-sm">{view.card.number}</p>
-          <p className="mt-3 text-3xl font-semibold" data-testid="till-balance">
-            {view.balance}
-          </p>
-          <p className="text-xs opacity-70">{t("balance")}</p>
+        <div data-testid="pass-preview" aria-label={t("passPreview")} role="group">
+          <TemplatePreview
+            definition={view.pass.definition}
+            kind={view.pass.kind}
+            merchantName={view.pass.merchantName}
+            card={view.pass.values}
+            barcodes={view.pass.barcodes}
+            compact
+          />
         </div>
         <dl className="grid grid-cols-2 gap-x-3 gap-y-1 text-sm">
+          <dt className="text-slate-500">{t("number")}</dt>
+          <dd className="font-mono" data-testid="till-number">
+            {view.card.number}
+          </dd>
+          <dt className="text-slate-500">{t("balanceLabel")}</dt>
+          <dd className="font-semibold" data-testid="till-balance">
+            {view.balance}
+          </dd>
           <dt className="text-slate-500">{t("holder")}</dt>
           <dd data-testid="till-holder">{view.holder?.name || "—"}</dd>
           <dt className="text-slate-500">{t("phone")}</dt>

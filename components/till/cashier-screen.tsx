@@ -65,12 +65,12 @@ export function CashierScreen({ tills, tillId, currency, may, recent }: Props) {
     if (r.code === "pin_required") setSide("pin");
   };
 
-  async function lookup(text: string) {
-    if (!text.trim()) return;
+  async function lookup(text: string, cardId?: string) {
+    if (!text.trim() && !cardId) return;
     setBusy(true);
     setError(null);
     setChoices([]);
-    const r = await callAction(tillLookupAction, { q: text, tillId });
+    const r = await callAction(tillLookupAction, { q: text, cardId, tillId });
     setBusy(false);
     if (r.ok) {
       setFound(r.data as TillView);
@@ -172,7 +172,7 @@ export function CashierScreen({ tills, tillId, currency, may, recent }: Props) {
         <ul className="flex flex-wrap gap-2" data-testid="till-choices">
           {choices.map((c) => (
             <li key={c.id}>
-              <Button variant="secondary" onClick={() => void lookup(c.number)}>
+              <Button variant="secondary" onClick={() => void lookup("", c.id)}>
                 {c.templateName} · {c.number}
               </Button>
             </li>

@@ -65,6 +65,10 @@ export const ledgerTransactions = pgTable(
     index("ledger_transactions_staff_created_idx")
       .on(t.actorId, t.createdAt)
       .where(sql`${t.actorType} = 'staff'`),
+    // ... and what an API key that belongs to no till redeemed (counted per key).
+    index("ledger_transactions_api_created_idx")
+      .on(t.actorId, t.createdAt)
+      .where(sql`${t.actorType} = 'api' and ${t.tillId} is null`),
     check("ledger_transactions_balance_after_check", sql`${t.balanceAfter} >= 0`),
   ],
 );

@@ -64,6 +64,11 @@ export const users = pgTable(
     /** Bumped on password change and deactivation: sessions signed with an older value stop working. */
     sessionVersion: integer().notNull().default(0),
     locale: text(),
+    /**
+     * "May complete a spending at the till without the customer's code" (with a reason), set by an
+     * owner per staff member; null: the role's default (on for owners, off for everyone else).
+     */
+    maySkipConfirmation: boolean(),
     lastSignInAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -88,6 +88,11 @@ export const cardStockRanges = pgTable(
     fromNumber: bigint({ mode: "number" }).notNull(),
     toNumber: bigint({ mode: "number" }).notNull(),
     digits: integer().notNull(),
+    /**
+     * The printed number ends in a Luhn check digit over prefix digits + number (lib/till/stock), so a
+     * mistyped number is told apart from an unknown one. Ranges made before check digits keep false.
+     */
+    checkDigit: boolean().notNull().default(false),
     balance: integer().notNull().default(0),
     discount: integer().notNull().default(0),
     createdAt: createdAt(),

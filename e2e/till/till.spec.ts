@@ -2,6 +2,7 @@ import { expect, test } from "@playwright/test";
 import { lastCode } from "../customers/helpers";
 import { createTemplateViaUi, issueCardViaUi, uniquePhone } from "../cards/helpers";
 import { signUpMerchant, uniqueId } from "../helpers";
+import { luhnCheckDigit } from "../../lib/cards/numbers";
 
 // Issue 12 at 768 px: the cashier screen with a scanner (fast keystrokes + Enter), a purchase that
 // needs the customer's code, phone + PIN, and a pre-printed card activated at the counter.
@@ -36,7 +37,9 @@ test("the cashier screen at 768 px: scan, a purchase confirmed by a code, phone 
   await page.getByLabel("Count", { exact: true }).fill("10");
   await page.getByLabel("Starting balance").fill("200");
   await page.getByRole("button", { name: "Add range" }).click();
-  await expect(page.getByTestId("stock-list")).toContainText(`${prefix}0001 – ${prefix}0010`);
+  // The template's numbers carry a check digit, so the printed stock numbers end in a Luhn digit.
+  const stock = (n: string) => `${prefix}${n}${luhnCheckDigit(`${prefix}${n}`)}`;
+  await expect(page.getByTestId("stock-list")).toContainText(`${stock("0001")} – ${stock("0010")}`);
 
   // The cashier screen: the scanner types the number quickly and presses Enter.
   await page.goto("/till");
@@ -48,6 +51,11 @@ test("the cashier screen at 768 px: scan, a purchase confirmed by a code, phone 
   await scan.press("Enter");
   await expect(page.getByTestId("till-balance")).toHaveText("500");
   await expect(page.getByTestId("till-holder")).toHaveText("Vera Till");
+  // The found card's pass as the wallets draw it (the card page's preview), not just a balance.
+  const pass = page.getByTestId("pass-preview");
+  await expect(pass.getByTestId("preview-apple-front")).toBeVisible();
+  await expect(pass).toContainText("500");
+  await expect(pass.getByTestId("preview-barcode")).toBeVisible();
 
   // A purchase of 1,000 paying 100 points: the preview says what will happen before anything does.
   await expect(page.getByTestId("till-amount")).toBeFocused();
@@ -57,13 +65,18 @@ test("the cashier screen at 768 px: scan, a purchase confirmed by a code, phone 
   await page.screenshot({ path: test.info().outputPath("till-768.png"), fullPage: true });
   await page.getByTestId("till-points").press("Enter");
   await expect(page.getByTestId("till-confirm")).toContainText("A code was sent by SMS");
+  // Nothing moves before the code: the pass still shows 500.
   await expect(page.getByTestId("till-balance")).toHaveText("500");
+  await expect(pass).toContainText("500");
+  await page.screenshot({ path: test.info().outputPath("till-768-code.png"), fullPage: true });
   const code = await lastCode(page.request, phone);
   await expect(page.getByTestId("till-code-input")).toBeFocused();
   await page.keyboard.type(code);
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("till-done")).toContainText("Balance now 445");
-  await expect(page.getByTestId("pass-preview")).toContainText("445");
+  await expect(pass).toContainText("445");
+  await expect(pass).not.toContainText("500");
+  await expect(pass.getByTestId("preview-apple-front")).toBeInViewport();
   await expect(page.getByTestId("till-recent-row").first()).toContainText(number);
 
   // Phone + PIN: Esc starts again from the scan input.
@@ -84,10 +97,15 @@ test("the cashier screen at 768 px: scan, a purchase confirmed by a code, phone 
   await page.getByTestId("till-issue-number").fill(`${prefix}0099`);
   await page.getByTestId("till-issue-submit").click();
   await expect(page.getByTestId("till-issue-error")).toHaveText("No card stock holds this number.");
-  await page.getByTestId("till-issue-number").fill(`${prefix}0005`);
+  // One digit mistyped: the check digit catches it, and says so.
+  const five = stock("0005");
+  await page.getByTestId("till-issue-number").fill(`${five.slice(0, -1)}${(Number(five.slice(-1)) + 1) % 10}`);
+  await page.getByTestId("till-issue-submit").click();
+  await expect(page.getByTestId("till-issue-error")).toHaveText("This number's check digit is wrong: it was probably mistyped. Check it and enter it again.");
+  await page.getByTestId("till-issue-number").fill(five);
   await page.getByTestId("till-issue-submit").click();
   await expect(page.getByTestId("till-balance")).toHaveText("200");
-  await expect(page.getByTestId("till-card")).toContainText(`${prefix}0005`);
+  await expect(page.getByTestId("till-number")).toHaveText(five);
 
   await page.setViewportSize({ width: 1366, height: 900 });
   await page.screenshot({ path: test.info().outputPath("till-1366.png"), fullPage: true });

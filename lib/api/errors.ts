@@ -31,6 +31,8 @@ export const API_ERROR_STATUS = {
   number_active: 409,
   qr_expired: 410,
   qr_invalid: 422,
+  qr_required: 422,
+  number_mistyped: 422,
   precondition_failed: 412,
   payload_too_large: 413,
   rate_limited: 429,

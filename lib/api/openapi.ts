@@ -124,8 +124,9 @@ const ERROR_RESPONSES = {
       "The key lacks the scope (`forbidden`, named in `error.data.scope`), or the merchant finds cards by phone only with the customer's PIN (`pin_required`): use `POST /pos/authorizations`.",
   },
   CardNumberUnknown: {
-    codes: ["validation", "number_unknown"],
-    description: "The input breaks a rule (`validation`), or the number is in none of the merchant's card stock (`number_unknown`).",
+    codes: ["validation", "number_unknown", "number_mistyped"],
+    description:
+      "The input breaks a rule (`validation`), the number is in none of the merchant's card stock (`number_unknown`), or its check digit is wrong (`number_mistyped`): the number was mistyped, ask for it again.",
   },
   CardNumberConflict: {
     codes: ["card_exists", "number_active"],
@@ -137,8 +138,9 @@ const ERROR_RESPONSES = {
     description: "A rotating QR from before yesterday's window (`qr_expired`): ask the customer to reopen the card.",
   },
   LookupValidation: {
-    codes: ["validation", "qr_invalid"],
-    description: "The query breaks a rule (`validation`), or a rotating QR's signature is wrong (`qr_invalid`).",
+    codes: ["validation", "qr_invalid", "qr_required"],
+    description:
+      "The query breaks a rule (`validation`), a rotating QR's signature is wrong (`qr_invalid`), or the card's template rotates its QR and the till sent the plain number or a static barcode (`qr_required`): scan the QR on the customer's screen, or find the card by phone + PIN (`POST /pos/authorizations`).",
   },
   CodeExpired: {
     codes: ["confirmation_expired"],

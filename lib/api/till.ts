@@ -20,6 +20,7 @@ export function tillContextOf(api: ApiContext, request: Request): TillContext {
     ip: clientIp(request.headers),
     locale: api.merchant.country === "RU" ? "ru" : "en",
     merchantName: api.merchant.name,
+    currency: api.merchant.currency,
   };
 }
 

@@ -21,8 +21,6 @@ const PERMISSIONS = {
   "tills.manage": ["owner", "admin"],
   /** The cashier screen (/till). */
   "till.use": ["owner", "admin", "manager", "cashier"],
-  /** Complete a spending at the till without the customer's code, with a reason. */
-  "points.skipConfirmation": ["owner"],
   "webhooks.manage": ["owner", "admin"],
   "messaging.manage": ["owner", "admin"],
   "messages.view": ["owner", "admin", "manager"],
@@ -44,4 +42,13 @@ export type Permission = keyof typeof PERMISSIONS;
 
 export function can(role: StaffRole, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly StaffRole[]).includes(role);
+}
+
+/**
+ * "May complete a spending at the till without the customer's code" (with a reason): a switch an
+ * owner sets per staff member (users.maySkipConfirmation); unset, it follows the role (owners yes).
+ * API keys have their own: the `pos:skip_confirmation` scope.
+ */
+export function maySkipConfirmation(user: { role: StaffRole; maySkipConfirmation: boolean | null }): boolean {
+  return user.maySkipConfirmation ?? user.role === "owner";
 }

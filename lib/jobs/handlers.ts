@@ -17,6 +17,8 @@ import { deliverWebhooks } from "@/lib/webhooks/deliver";
 import { foldAll } from "@/lib/reports/fold";
 import { runPushEventJob, tickPushEvents } from "@/lib/push-events/run";
 import { runTriggersJob } from "@/lib/push-events/triggers";
+import { runTillCodeExpiryJob } from "@/lib/till/expiry";
+import { runRotatingQrJob, type QrDailyCursor } from "@/lib/till/qr-daily";
 import { QUEUE_OPTIONS, QUEUES, type QueueName } from "./queues";
 
 type Handler = (job: Job<Record<string, unknown>>) => Promise<unknown>;
@@ -63,4 +65,6 @@ export const HANDLERS: Record<QueueName, Handler> = {
   [QUEUES.pushEventRun]: async (job) => runPushEventJob(getDb(), String(job.data.id)),
   [QUEUES.pushEventTick]: async () => ({ queued: await tickPushEvents(getDb()) }),
   [QUEUES.pushTriggers]: async () => runTriggersJob(getDb()),
+  [QUEUES.tillCodeExpiry]: async () => runTillCodeExpiryJob(getDb()),
+  [QUEUES.rotatingQrDaily]: async (job) => runRotatingQrJob(getDb(), job.data as Partial<QrDailyCursor>),
 };

@@ -19,6 +19,8 @@ export const QUEUES = {
   pushEventRun: "push-event-run",
   pushEventTick: "push-event-tick",
   pushTriggers: "push-triggers",
+  tillCodeExpiry: "till-code-expiry",
+  rotatingQrDaily: "rotating-qr-daily",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -58,6 +60,10 @@ export const QUEUE_OPTIONS: Record<QueueName, Options> = {
   [QUEUES.pushEventTick]: { retryLimit: 0, retryDelay: 0, retryBackoff: false, expireInSeconds: 120 },
   // Sends are rows (push_trigger_sends) settled one by one; a failed run is simply run again.
   [QUEUES.pushTriggers]: { retryLimit: 1, retryDelay: 30, retryBackoff: false, expireInSeconds: 300, policy: "short" },
+  // Each batch is one statement: a failed run is simply run again, and finds fewer codes due.
+  [QUEUES.tillCodeExpiry]: { retryLimit: 1, retryDelay: 30, retryBackoff: false, expireInSeconds: 120, policy: "short" },
+  // One job per batch; the job's data is its cursor (lib/till/qr-daily), so a retry redoes only its batch.
+  [QUEUES.rotatingQrDaily]: BATCH_JOB,
 };
 
 /** Cron schedules (pg-boss keeps them in the database, so several workers fire each once). */
@@ -79,4 +85,8 @@ export const SCHEDULES: { queue: QueueName; cron: string }[] = [
   { queue: QUEUES.pushEventTick, cron: "* * * * *" },
   // Triggered messages: the birthday / inactivity / expiring-points scan and the due sends.
   { queue: QUEUES.pushTriggers, cron: "*/5 * * * *" },
+  // Pending till codes past their five minutes become `expired` (lib/till/expiry).
+  { queue: QUEUES.tillCodeExpiry, cron: "*/5 * * * *" },
+  // Passes of rotating-QR templates get the new day's payload, their pushes spread over the early hours (lib/till/qr-daily).
+  { queue: QUEUES.rotatingQrDaily, cron: "5 0 * * *" },
 ];

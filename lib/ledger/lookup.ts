@@ -5,6 +5,7 @@ import { cards, cardTemplates, customers } from "@/db/schema";
 import { findCardDetail } from "@/db/queries/cards";
 import { findCardByScan } from "@/lib/cards/scan";
 import { AppError } from "@/lib/errors";
+import { isUuid } from "@/lib/validations/common";
 import { programOf, stampProgramOf } from "@/lib/templates/definition";
 import { discountOf, levelOf } from "./levels";
 import { expiringOf } from "./lots";
@@ -23,9 +24,11 @@ const notFound = () => new AppError("card_not_found", "ledger.errors.cardNotFoun
  * cashier (`several_cards`, each in `data.choices`). A blocked or expired card is refused. With
  * `amount`, `maxPoints` honours the programme's share-of-receipt cap.
  */
-export async function lookupCard(db: Db, merchantId: string, query: { code?: string; phone?: string; amount?: number }) {
+export async function lookupCard(db: Db, merchantId: string, query: { code?: string; phone?: string; id?: string; amount?: number }) {
   let cardId: string | undefined;
-  if (query.code !== undefined) {
+  // By id: a screen showing a card it found already asks again after a change (the cashier screen).
+  if (query.id !== undefined) cardId = isUuid(query.id) ? query.id : undefined;
+  else if (query.code !== undefined) {
     const scanned = await findCardByScan(db, merchantId, query.code);
     cardId = scanned?.card.id ?? (await findCardDetail(db, merchantId, { number: query.code.trim().toUpperCase() }))?.card.id;
   } else if (query.phone !== undefined) {

@@ -9,9 +9,29 @@ export const DEFAULT_SMS = {
 
 export type SmsTemplateKind = keyof typeof DEFAULT_SMS;
 
+type Placeholder = "code" | "link" | "merchant" | "amount";
+
 /** Fills placeholders; unknown ones stay as they are, so a typo shows up in the test SMS rather than vanishing. */
-export function renderTemplate(template: string, values: Partial<Record<"code" | "link" | "merchant", string>>): string {
-  return template.replace(/\{(code|link|merchant)\}/g, (whole, name: "code" | "link" | "merchant") => values[name] ?? whole);
+export function renderTemplate(template: string, values: Partial<Record<Placeholder, string>>): string {
+  return template.replace(/\{(code|link|merchant|amount)\}/g, (whole, name: Placeholder) => values[name] ?? whole);
+}
+
+/** The till's confirmation code (lib/till/confirm) says what it lets the cashier spend. */
+const DEFAULT_SPEND_SMS = {
+  ru: "{code} — код для списания {amount} в {merchant}. Никому его не сообщайте.",
+  en: "{code} confirms spending {amount} at {merchant}. Do not share it.",
+} as const;
+const SPEND_NOTE = { ru: "Списание: {amount}.", en: "Spending: {amount}." } as const;
+
+/**
+ * The text of a till's confirmation code: the merchant's own code template when it has one (with the
+ * amount added after it unless it places `{amount}` itself), else ours. A customer reading only
+ * "your code is 123456" cannot tell a cashier spending 5,000 points from one spending 50.
+ */
+export function spendCodeTemplate(own: string | null | undefined, locale: string): string {
+  const lang = locale === "en" ? "en" : "ru";
+  if (!own || !own.trim()) return DEFAULT_SPEND_SMS[lang];
+  return own.includes("{amount}") ? own : `${own.trimEnd()} ${SPEND_NOTE[lang]}`;
 }
 
 /** The template a merchant's message of this kind uses: its own, else the default in the given language. */

@@ -24,6 +24,7 @@ const publicColumns = {
   role: users.role,
   active: users.active,
   locale: users.locale,
+  maySkipConfirmation: users.maySkipConfirmation,
   lastSignInAt: users.lastSignInAt,
   createdAt: users.createdAt,
   updatedAt: users.updatedAt,
@@ -129,6 +130,26 @@ export function setStaffActive(db: Db, actor: AuditActor, id: string, active: bo
       entityId: id,
       before: { active: before.active },
       after: { active },
+    });
+    return after;
+  });
+}
+
+/** The owner's per-member switch "may complete without the customer's code" (lib/auth/roles maySkipConfirmation). */
+export function setStaffSkipConfirmation(db: Db, actor: AuditActor, id: string, allowed: boolean): Promise<StaffMember> {
+  return db.transaction(async (tx) => {
+    const before = await getStaffOrThrow(tx, actor.merchantId, id);
+    const [after] = await tx
+      .update(users)
+      .set({ maySkipConfirmation: allowed, updatedAt: new Date() })
+      .where(and(eq(users.id, id), eq(users.merchantId, actor.merchantId)))
+      .returning(publicColumns);
+    await recordAudit(tx, actor, {
+      action: "staff.skipConfirmation",
+      entityType: "user",
+      entityId: id,
+      before: { maySkipConfirmation: before.maySkipConfirmation },
+      after: { maySkipConfirmation: allowed },
     });
     return after;
   });

@@ -9,7 +9,9 @@ import { getTransactionOrThrow, type Posted } from "@/lib/ledger";
 import { maskPhone } from "@/lib/ledger/lookup";
 import { logger } from "@/lib/logger";
 import { getMessagingSettings } from "@/lib/messaging/settings";
-import { renderTemplate, smsTemplate } from "@/lib/messaging/templates";
+import { formatMoney, formatPoints, isMoneyKind } from "@/lib/format/money";
+import { renderTemplate, smsTemplate, spendCodeTemplate } from "@/lib/messaging/templates";
+import type { Kind } from "@/lib/templates/definition";
 import { dispatchOutbox, queueCodeMessage } from "@/lib/outbox";
 import { isUuid } from "@/lib/validations/common";
 import type { PostTransactionInput } from "@/lib/validations/ledger";
@@ -37,7 +39,13 @@ const present = (row: Pick<TillCode, "id" | "channel" | "expiresAt" | "phone">):
  * through the merchant's provider and `{code}` template. A retry with the same Idempotency-Key answers
  * the same pending confirmation without sending again.
  */
-export async function startConfirmation(db: Db, ctx: TillContext, request: Omit<TillPostInput, "skipConfirmation">, card: Card): Promise<PendingConfirmation> {
+export async function startConfirmation(
+  db: Db,
+  ctx: TillContext,
+  request: Omit<TillPostInput, "skipConfirmation">,
+  card: Card,
+  spend: { redeemed: number; kind?: Kind },
+): Promise<PendingConfirmation> {
   const { cardId, idempotencyKey, ...input } = request;
   if (idempotencyKey) {
     const [earlier] = await db
@@ -78,7 +86,7 @@ export async function startConfirmation(db: Db, ctx: TillContext, request: Omit<
     throw new AppError("rate_limited", "till.errors.tooManyCodes", undefined, { perHour: TILL_CODE_RULES.perCardPerHour });
   const id = randomUUID();
   const stored: StoredRequest = { input: input as PostTransactionInput, cardId, idempotencyKey };
-  const sent = await sendCode(db, ctx, id, holder.phone);
+  const sent = await sendCode(db, ctx, id, holder.phone, spendText(ctx, spend));
   const [row] = await db
     .insert(tillCodes)
     .values({
@@ -99,12 +107,25 @@ export async function startConfirmation(db: Db, ctx: TillContext, request: Omit<
   return present(row);
 }
 
+/** What the code lets the cashier spend, as the customer reads it: points, or money for a gift certificate. */
+export function spendText(ctx: Pick<TillContext, "locale" | "currency">, spend: { redeemed: number; kind?: Kind }): string {
+  const locale = ctx.locale ?? "ru";
+  return spend.kind && isMoneyKind(spend.kind) ? formatMoney(spend.redeemed, ctx.currency ?? "RUB", locale) : formatPoints(spend.redeemed, locale);
+}
+
 /**
  * Delivers a code for the row `id`: a call when the merchant chose calls (the provider picks the code),
- * falling back to an SMS with a code of our own. The SMS is queued in the outbox (its text sealed, only
+ * falling back to an SMS with a code of our own (a call carries no text: the amount is told only by SMS). The SMS is queued in the outbox (its text sealed, only
  * a masked copy visible to staff) and dispatched once the row exists.
  */
-export async function sendCode(db: Db, ctx: Pick<TillContext, "merchantId" | "settings" | "ip" | "locale" | "merchantName">, id: string, phone: string) {
+export async function sendCode(
+  db: Db,
+  ctx: Pick<TillContext, "merchantId" | "settings" | "ip" | "locale" | "merchantName">,
+  id: string,
+  phone: string,
+  /** A confirmation's amount (spendText); a PIN has none and reads as the sign-in code. */
+  amount?: string,
+) {
   if (ctx.settings?.confirmChannel === "call") {
     try {
       const adapter = await getCallCodeAdapter(db, ctx.merchantId);
@@ -118,12 +139,13 @@ export async function sendCode(db: Db, ctx: Pick<TillContext, "merchantId" | "se
   }
   const code = newCode();
   const settings = await getMessagingSettings(db, ctx.merchantId);
-  const template = smsTemplate("code", settings.smsCodeTemplate, ctx.locale ?? "ru");
+  const locale = ctx.locale ?? "ru";
+  const template = amount === undefined ? smsTemplate("code", settings.smsCodeTemplate, locale) : spendCodeTemplate(settings.smsCodeTemplate, locale);
   const queued = await queueCodeMessage(db, {
     merchantId: ctx.merchantId,
     recipient: phone,
     code,
-    render: (shown) => renderTemplate(template, { code: shown, merchant: ctx.merchantName ?? "" }),
+    render: (shown) => renderTemplate(template, { code: shown, merchant: ctx.merchantName ?? "", amount }),
   });
   return { channel: "sms" as const, code, queued: queued as string | null };
 }

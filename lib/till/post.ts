@@ -5,7 +5,7 @@ import { recordAudit } from "@/lib/audit";
 import type { EventContext } from "@/lib/card-events";
 import { AppError } from "@/lib/errors";
 import { postTransaction, type Posted } from "@/lib/ledger";
-import type { LoyaltyProgram } from "@/lib/templates/definition";
+import type { Kind, LoyaltyProgram } from "@/lib/templates/definition";
 import type { PostTransactionInput } from "@/lib/validations/ledger";
 import { startConfirmation, type PendingConfirmation } from "./confirm";
 import { checkLimits, notifyLimitExceeded } from "./limits";
@@ -22,6 +22,8 @@ export type TillContext = EventContext & {
   locale?: string;
   /** For the code's SMS template ({merchant}). */
   merchantName?: string;
+  /** For a gift certificate's amount in the code's SMS. */
+  currency?: string;
 };
 
 export type TillPostInput = PostTransactionInput & {
@@ -42,7 +44,10 @@ export function confirmationNeeded(program: LoyaltyProgram | null, redeemed: num
 }
 
 class NeedsConfirmation extends Error {
-  constructor(readonly card: Card) {
+  constructor(
+    readonly card: Card,
+    readonly spend: { redeemed: number; kind?: Kind },
+  ) {
     super("confirmation needed");
   }
 }
@@ -74,9 +79,17 @@ export async function postAtTill(
       tillId,
       id: confirmedId ?? null,
       check: async (tx, locked, spend) => {
-        await checkLimits(tx, ctx.merchantId, ctx.settings, ctx.timeZone, locked.card.id, { tillId, cashierId: cashierOf(ctx) }, spend.redeemed);
+        await checkLimits(
+          tx,
+          ctx.merchantId,
+          ctx.settings,
+          ctx.timeZone,
+          locked.card.id,
+          { tillId, cashierId: cashierOf(ctx), apiKeyId: ctx.actor.type === "api" ? ctx.actor.keyId : null },
+          spend.redeemed,
+        );
         if (confirmedId || !confirmationNeeded(locked.program, spend.redeemed)) return;
-        if (!skipConfirmation) throw new NeedsConfirmation(locked.card);
+        if (!skipConfirmation) throw new NeedsConfirmation(locked.card, { redeemed: spend.redeemed, kind: locked.kind });
         await recordAudit(
           tx,
           { merchantId: ctx.merchantId, userId: cashierOf(ctx) },
@@ -100,7 +113,7 @@ export async function postAtTill(
   } catch (err) {
     if (err instanceof NeedsConfirmation) {
       if (options.refusePending) throw new AppError("conflict", "till.errors.confirmOnTill");
-      return { pending: await startConfirmation(db, ctx, request, err.card) };
+      return { pending: await startConfirmation(db, ctx, request, err.card, err.spend) };
     }
     if (err instanceof AppError && err.code === "limit_exceeded") await notifyLimitExceeded(db, ctx.merchantId, err, ctx.till);
     throw err;

@@ -5,6 +5,8 @@ import type { Db } from "@/db";
 import { cards } from "@/db/schema";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { lookupCard } from "@/lib/ledger/lookup";
+import { fromRussianLayout } from "./layout";
 
 /**
  * The rotating anti-copy QR: `CDQ.<card>.<window>.<mac>` — the card's id (base64url), the 24-hour
@@ -61,8 +63,17 @@ export async function resolveRotatingPayload(db: Db, merchantId: string, code: s
   return card;
 }
 
-/** What the lookup's `code` means, before the card is looked up: the scanner's layout undone, a rotating QR resolved to its card's number. */
-export async function tillCodeOf(db: Db, merchantId: string, code: string, now = new Date()): Promise<string> {
-  if (!isRotatingPayload(code)) return code;
-  return (await resolveRotatingPayload(db, merchantId, code, now)).number;
+/**
+ * The till's lookup by what it scanned or typed: the scanner's layout undone (./layout), a rotating
+ * QR resolved to its card. A card whose template rotates its QR is refused by its plain number or
+ * static barcode (422 `qr_required`): its passes and pages carry only the day's payload, so a plain
+ * number at the till is a copy (a photo of an old pass, a number read off a screenshot). Staff who
+ * cannot scan the customer's screen find the card by phone + PIN (./pin).
+ */
+export async function lookupScanned(db: Db, merchantId: string, typed: string, query: { amount?: number } = {}, now = new Date()) {
+  const code = fromRussianLayout(typed);
+  const rotating = isRotatingPayload(code);
+  const found = await lookupCard(db, merchantId, { ...query, code: rotating ? (await resolveRotatingPayload(db, merchantId, code, now)).number : code });
+  if (!rotating && found.definition.rotatingQr) throw new AppError("qr_required", "till.errors.qrRequired");
+  return found;
 }

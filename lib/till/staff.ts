@@ -2,16 +2,15 @@ import "server-only";
 import { and, count, desc, eq, or } from "drizzle-orm";
 import type { Db } from "@/db";
 import { cardEvents, cards, ledgerTransactions } from "@/db/schema";
-import { can } from "@/lib/auth/roles";
+import { maySkipConfirmation } from "@/lib/auth/roles";
 import type { StaffContext } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { lookupCard } from "@/lib/ledger/lookup";
 import { normalizePhone } from "@/lib/customers/phone";
 import { programOf } from "@/lib/templates/definition";
-import { fromRussianLayout } from "./layout";
 import { checkPhoneLookup } from "./pin";
 import type { TillContext } from "./post";
-import { tillCodeOf } from "./qr";
+import { lookupScanned } from "./qr";
 import { getTillOrThrow, getTillRules } from "./tills";
 
 /** The cashier screen's till context: the till chosen on the screen (the merchant's own), the merchant's rules, the cashier's permission to skip. */
@@ -23,9 +22,10 @@ export async function staffTillContext(db: Db, staff: StaffContext, tillId: stri
     till: till && { id: till.id, name: till.name },
     settings: await getTillRules(db, staff.merchantId),
     timeZone: staff.merchant.timeZone,
-    maySkip: can(staff.role, "points.skipConfirmation"),
+    maySkip: maySkipConfirmation(staff.user),
     locale: staff.user.locale ?? (staff.merchant.country === "RU" ? "ru" : "en"),
     merchantName: staff.merchant.name,
+    currency: staff.merchant.currency,
   };
 }
 
@@ -38,7 +38,7 @@ export async function findAtTill(db: Db, ctx: TillContext, typed: string, countr
   const text = typed.trim();
   if (!text) throw new AppError("card_not_found", "ledger.errors.cardNotFound");
   try {
-    return await lookupCard(db, ctx.merchantId, { code: await tillCodeOf(db, ctx.merchantId, fromRussianLayout(text)) });
+    return await lookupScanned(db, ctx.merchantId, text);
   } catch (err) {
     const phone = /^[+\d\s()-]{7,20}$/.test(text) ? normalizePhone(text, country) : null;
     if (!(err instanceof AppError && err.code === "card_not_found") || !phone) throw err;

@@ -13,4 +13,9 @@ export const addStaffSchema = z.object({
 export const changeRoleSchema = z.object({ id: z.uuid({ error: "errors.notFound" }), role });
 export const setActiveSchema = z.object({ id: z.uuid({ error: "errors.notFound" }), active: z.enum(["true", "false"]).transform((v) => v === "true") });
 
+export const setSkipConfirmationSchema = z.object({
+  id: z.uuid({ error: "errors.notFound" }),
+  allowed: z.enum(["true", "false"]).transform((v) => v === "true"),
+});
+
 export type AddStaffInput = z.infer<typeof addStaffSchema>;

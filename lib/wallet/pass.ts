@@ -17,6 +17,7 @@ import { discountOf, levelOf } from "@/lib/ledger/levels";
 import { stampsOf } from "@/lib/ledger/stamps";
 import { programOf, stampProgramOf, type TemplateDefinition } from "@/lib/templates/definition";
 import { definitionAsShown } from "@/lib/push-events";
+import { rotatingPayload, windowOf } from "@/lib/till/qr";
 import { PassCache } from "./pass-cache";
 
 /** Everything a card's passes are drawn from. */
@@ -52,7 +53,7 @@ export async function loadCardForPass(db: Db, merchantId: string, cardId: string
 }
 
 /** A card's own values as both wallets show them; a blocked or deactivated card is a voided pass. */
-export function toPassCard(card: Card, holderName: string, template?: { kind: TemplateKind; definition: TemplateDefinition }): PassCard {
+export function toPassCard(card: Card, holderName: string, template?: { kind: TemplateKind; definition: TemplateDefinition }, now = new Date()): PassCard {
   const program = template ? programOf(template.kind, template.definition) : null;
   const level = levelOf(program, card.purchaseTotal);
   const stampProgram = template ? stampProgramOf(template.kind, template.definition) : null;
@@ -73,8 +74,12 @@ export function toPassCard(card: Card, holderName: string, template?: { kind: Te
     stamps: stamps?.collected ?? null,
     rewards: stamps?.rewards ?? null,
     news: card.news,
+    rotatingCode: template?.definition.rotatingQr ? rotatingPayload(card, now) : null,
   };
 }
+
+/** A pass of a rotating-QR template differs by day even when its card has not changed: the day is part of its cache key. */
+const dayOf = (definition: TemplateDefinition) => (definition.rotatingQr ? `:${windowOf(new Date())}` : "");
 
 const signerIds = new WeakMap<AppleSigner, string>();
 /** A short fingerprint of the signing certificate: a new upload means passes built before it are stale. */
@@ -97,7 +102,7 @@ export async function buildCardPass(db: Db, data: CardForPass): Promise<Buffer>;
 export async function buildCardPass(db: Db, data: CardForPass, options: { report: true }): Promise<{ pkpass: Buffer; cached: boolean }>;
 export async function buildCardPass(db: Db, data: CardForPass, options?: { report: true }): Promise<Buffer | { pkpass: Buffer; cached: boolean }> {
   const signer = await getAppleSigner(db, data.merchant.id);
-  const key = `${data.card.id}:${data.card.updateTag}:${signerId(signer)}`;
+  const key = `${data.card.id}:${data.card.updateTag}:${signerId(signer)}${dayOf(data.definition)}`;
   const cache = passCache();
   const hit = cache.get(key);
   if (hit) return options?.report ? { pkpass: hit, cached: true } : hit;

@@ -17,10 +17,12 @@ type Target = { cardIds: string[] } | { templateId: string };
  * wallet holds are queued; a card already waiting keeps its due time, so a burst of changes makes
  * one push, and `revision` tells a drain in progress that it has more to send.
  */
-export async function queueWalletUpdates(db: Db, merchantId: string, target: Target): Promise<number> {
+export async function queueWalletUpdates(db: Db, merchantId: string, target: Target, options: { delaySeconds?: number } = {}): Promise<number> {
   if ("cardIds" in target) {
     if (!target.cardIds.length) return 0;
-    return rowsOf(await queueCards(db, { walletSeconds: COALESCE_SECONDS, merchantId, walletCardIds: pgArray(target.cardIds) })).length;
+    // `delaySeconds`: work that may wait (the daily rotating-QR run, lib/till/qr-daily) is spread out.
+    const seconds = COALESCE_SECONDS + (options.delaySeconds ?? 0);
+    return rowsOf(await queueCards(db, { walletSeconds: seconds, merchantId, walletCardIds: pgArray(target.cardIds) })).length;
   }
   const rows = await db.execute<{ card_id: string }>(sql`
     insert into wallet_updates (card_id, merchant_id, due_at, changed_at)

@@ -1,11 +1,11 @@
 import { and, desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { cards, outboxMessages, tillCodes } from "@/db/schema";
+import { cards, cardStockRanges, outboxMessages, tillCodes } from "@/db/schema";
 import { createApiKey } from "@/lib/api-keys";
 import { englishMessages, type Translate } from "@/lib/api/messages";
 import { openCodeSecret } from "@/lib/outbox";
-import { createStockRange, deleteStockRange, listStock } from "@/lib/till/stock";
+import { createStockRange, deleteStockRange, listStock, stockNumber } from "@/lib/till/stock";
 import { createTill, DEFAULT_TILL_RULES, saveTillRules } from "@/lib/till/tills";
 import { GET as lookup } from "@/app/api/v1/pos/lookup/route";
 import { POST as authorize } from "@/app/api/v1/pos/authorizations/route";
@@ -120,18 +120,46 @@ describe("cards issued at the counter", () => {
       balance: 300,
       discount: 5,
     });
-    expect(range).toMatchObject({ fromNumber: 100, toNumber: 149, digits: 6 });
-    const res = await callApi(posCards, s.key, { method: "POST", body: { phone: uniquePhone(), number: "pp000120" } });
-    expect(res).toMatchObject({ status: 201, body: { number: "PP000120", values: { balance: 300, discount: 5 } } });
-    expect(await callApi(posCards, s.key, { method: "POST", body: { phone: uniquePhone(), number: "PP000120" } })).toMatchObject({
+    // The template's numbering has a check digit, so the range's numbers end in a Luhn digit.
+    expect(range).toMatchObject({ fromNumber: 100, toNumber: 149, digits: 6, checkDigit: true });
+    const number = stockNumber(range, 120);
+    expect(number).toMatch(/^PP000120\d$/);
+    const res = await callApi(posCards, s.key, { method: "POST", body: { phone: uniquePhone(), number: number.toLowerCase() } });
+    expect(res).toMatchObject({ status: 201, body: { number, values: { balance: 300, discount: 5 } } });
+    expect(await callApi(posCards, s.key, { method: "POST", body: { phone: uniquePhone(), number } })).toMatchObject({
       status: 409,
       body: { error: { code: "number_active", message: t("till.errors.numberActive") } },
     });
-    for (const number of ["PP000150", "PP00120", "XX000120"])
-      expect(await callApi(posCards, s.key, { method: "POST", body: { phone: uniquePhone(), number } })).toMatchObject({
+    for (const unknown of [stockNumber(range, 150), "PP000120", "XX0001200"])
+      expect(await callApi(posCards, s.key, { method: "POST", body: { phone: uniquePhone(), number: unknown } })).toMatchObject({
         status: 422,
         body: { error: { code: "number_unknown", message: t("till.errors.numberUnknown") } },
       });
+    // One digit wrong, or the check digit itself: mistyped, not unknown; nothing is issued.
+    const check = number.slice(-1);
+    for (const typo of [`PP000121${check}`, `PP000102${check}`, `PP000120${(Number(check) + 1) % 10}`])
+      expect(await callApi(posCards, s.key, { method: "POST", body: { phone: uniquePhone(), number: typo } })).toMatchObject({
+        status: 422,
+        body: { error: { code: "number_mistyped", message: t("till.errors.numberMistyped") } },
+      });
+    expect(
+      await getDb()
+        .select()
+        .from(cards)
+        .where(eq(cards.number, `PP000121${check}`)),
+    ).toEqual([]);
+
+    // A range made before check digits (the column's default) keeps its plain numbers.
+    const [legacy] = await getDb()
+      .insert(cardStockRanges)
+      .values({ merchantId: s.m.merchant.id, templateId: s.template.id, prefix: "LG", fromNumber: 1, toNumber: 10, digits: 4, balance: 7 })
+      .returning();
+    expect(legacy.checkDigit).toBe(false);
+    expect(stockNumber(legacy, 5)).toBe("LG0005");
+    expect(await callApi(posCards, s.key, { method: "POST", body: { phone: uniquePhone(), number: "LG0005" } })).toMatchObject({
+      status: 201,
+      body: { number: "LG0005", values: { balance: 7 } },
+    });
     // Another merchant's stock is not this merchant's.
     expect((await callApi(posCards, s.bKey, { method: "POST", body: { phone: uniquePhone(), number: "PP000121" } })).status).toBe(422);
   });

@@ -1,11 +1,17 @@
 "use server";
 
+import { getFormatter, getLocale } from "next-intl/server";
 import { z } from "zod";
+import { cardBarcodeSlots } from "@/components/cards/barcode-slots";
+import { cardPreviewValues } from "@/components/cards/card-values";
 import { getDb } from "@/db";
 import { staffAction } from "@/lib/actions/staff-action";
+import type { StaffContext } from "@/lib/auth/session";
+import { definitionAsShown } from "@/lib/push-events";
 import { AppError } from "@/lib/errors";
 import { presentLookup, presentTransaction } from "@/lib/api/ledger";
 import { reverseTransaction } from "@/lib/ledger";
+import { lookupCard } from "@/lib/ledger/lookup";
 import { cancelConfirmation, confirmTransaction } from "@/lib/till/confirm";
 import { issueAtCounter } from "@/lib/till/issue";
 import { startAuthorization, verifyAuthorization } from "@/lib/till/pin";
@@ -24,18 +30,45 @@ const key = z.string().min(8).max(100);
 const int = (v: unknown) => (v === "" || v === undefined ? undefined : Number(v));
 
 type Found = Awaited<ReturnType<typeof findAtTill>>;
-/** The lookup as the screen shows it, with the programme so it can preview a purchase by the ledger's own rules. */
-const view = (found: Found) => ({
-  ...presentLookup(found),
-  program: programOf(found.template.kind, found.definition),
-  purchaseTotal: found.card.purchaseTotal,
-});
 
-export const tillLookupAction = staffAction({ permission: "till.use", schema: z.object({ q: z.string().max(300), tillId }) }, async (ctx, input) => {
+/**
+ * The lookup as the screen shows it: the programme (to preview a purchase by the ledger's own rules)
+ * and the card's pass as the wallets draw it (the card page's preview: its values and barcode).
+ */
+async function view(ctx: StaffContext, found: Found) {
   const db = getDb();
-  const till = await staffTillContext(db, ctx, input.tillId);
-  return view(await findAtTill(db, till, input.q, ctx.merchant.country));
-});
+  const definition = await definitionAsShown(db, ctx.merchantId, found.card, found.definition);
+  const locale = await getLocale();
+  return {
+    ...presentLookup(found),
+    program: programOf(found.template.kind, found.definition),
+    purchaseTotal: found.card.purchaseTotal,
+    pass: {
+      definition,
+      kind: found.template.kind,
+      merchantName: ctx.merchant.name,
+      values: cardPreviewValues(await getFormatter(), {
+        card: found.card,
+        holderName: found.customer?.name ?? "",
+        kind: found.template.kind,
+        currency: ctx.merchant.currency,
+        locale,
+        definition: found.definition,
+      }),
+      barcodes: await cardBarcodeSlots(definition, found.card),
+    },
+  };
+}
+
+export const tillLookupAction = staffAction(
+  { permission: "till.use", schema: z.object({ q: z.string().max(300), cardId: z.uuid().optional(), tillId }) },
+  async (ctx, input) => {
+    const db = getDb();
+    const till = await staffTillContext(db, ctx, input.tillId);
+    // Asked again by id after a change: the card on screen, whatever it was found by (a rotating QR is good for a day).
+    return view(ctx, input.cardId ? await lookupCard(db, ctx.merchantId, { id: input.cardId }) : await findAtTill(db, till, input.q, ctx.merchant.country));
+  },
+);
 
 const postSchema = z.preprocess(
   (raw) => {
@@ -113,7 +146,7 @@ export const tillPinStartAction = staffAction(
 export const tillPinVerifyAction = staffAction({ permission: "till.use", schema: verifyPinSchema.extend({ id: z.uuid() }) }, async (ctx, input) => {
   const db = getDb();
   const found = await verifyAuthorization(db, ctx.merchantId, input.id, input.pin);
-  return view(found as Found);
+  return view(ctx, found as Found);
 });
 
 export const tillIssueAction = staffAction(
@@ -127,7 +160,8 @@ export const tillIssueAction = staffAction(
     const till = await staffTillContext(db, ctx, input.tillId);
     const { number, tillId: _till, ...customer } = input;
     const card = await issueAtCounter(db, till, { customer, number });
-    return view(await findAtTill(db, till, card.number, ctx.merchant.country));
+    // By the new card's own number: the cashier is looking at it, so no rotating-QR rule applies (lib/till/qr).
+    return view(ctx, await lookupCard(db, ctx.merchantId, { id: card.id }));
   },
 );
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { CashierScreen } from "@/components/till/cashier-screen";
 import { getDb } from "@/db";
-import { can } from "@/lib/auth/roles";
+import { can, maySkipConfirmation } from "@/lib/auth/roles";
 import { requireStaff } from "@/lib/auth/session";
 import { recentAtTill } from "@/lib/till/staff";
 import { getTillOrThrow, listTills } from "@/lib/till/tills";
@@ -24,7 +24,7 @@ export default async function TillPage({ searchParams }: { searchParams: Promise
       tills={tills.map((x) => ({ id: x.id, name: x.name }))}
       tillId={till?.id ?? ""}
       currency={ctx.merchant.currency}
-      may={{ skip: can(ctx.role, "points.skipConfirmation"), reverse: can(ctx.role, "points.manage"), issue: can(ctx.role, "cards.issue") }}
+      may={{ skip: maySkipConfirmation(ctx.user), reverse: can(ctx.role, "points.manage"), issue: can(ctx.role, "cards.issue") }}
       recent={recent.map(({ transaction: x, number }) => ({
         id: x.id,
         type: x.type,

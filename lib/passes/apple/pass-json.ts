@@ -32,6 +32,11 @@ export type PassCard = {
   rewards?: number | null;
   /** The last push notification (lib/push-events): the back side's news field, whose change Wallet announces. */
   news?: string | null;
+  /**
+   * What the barcode carries when it is not the till code of the template: a rotating-QR template's
+   * payload of the day (lib/till/qr), set on the server (lib/wallet/pass toPassCard). Always a QR.
+   */
+  rotatingCode?: string | null;
 };
 
 export type PassLocation = { latitude: number; longitude: number; relevantText: { en: string; ru: string } };
@@ -153,7 +158,7 @@ export function buildPassJson(input: PassInput): { passJson: Record<string, unkn
     changeMessage: "%@",
   });
 
-  const message = tillCode(card, d);
+  const message = card.rotatingCode ?? tillCode(card, d);
   const expiration = card.expiresAt ?? (d.expiry.mode === "fixed" ? new Date(`${d.expiry.date}T23:59:59Z`) : null);
 
   const passJson: Record<string, unknown> = {
@@ -169,11 +174,12 @@ export function buildPassJson(input: PassInput): { passJson: Record<string, unkn
     backgroundColor: rgb(d.design.backgroundColor),
     foregroundColor: rgb(d.design.foregroundColor),
     labelColor: rgb(d.design.labelColor),
-    barcodes: appleBarcodeFormats(d.barcode.format).map((format) => ({
+    barcodes: appleBarcodeFormats(card.rotatingCode ? "qr" : d.barcode.format).map((format) => ({
       format,
       message,
       messageEncoding: "iso-8859-1",
-      ...(d.barcode.altText === "value" ? { altText: message } : {}),
+      // Under a rotating QR the text shown is the card's number, not the day's payload.
+      ...(d.barcode.altText === "value" ? { altText: card.rotatingCode ? card.number : message } : {}),
     })),
     locations: input.locations.map((l, i) => ({
       latitude: l.latitude,

@@ -3,8 +3,8 @@
 import { getDb } from "@/db";
 import { staffAction } from "@/lib/actions/staff-action";
 import { dispatchOutbox } from "@/lib/outbox";
-import { addStaff, changeStaffRole, setStaffActive } from "@/lib/staff";
-import { addStaffSchema, changeRoleSchema, setActiveSchema } from "@/lib/validations/staff";
+import { addStaff, changeStaffRole, setStaffActive, setStaffSkipConfirmation } from "@/lib/staff";
+import { addStaffSchema, changeRoleSchema, setActiveSchema, setSkipConfirmationSchema } from "@/lib/validations/staff";
 
 const revalidate = ["/settings/staff"];
 
@@ -21,3 +21,11 @@ export const changeRoleAction = staffAction({ permission: "staff.manage", schema
 export const setActiveAction = staffAction({ permission: "staff.manage", schema: setActiveSchema, revalidate }, async (ctx, { id, active }) => {
   await setStaffActive(getDb(), ctx, id, active);
 });
+
+/** The owner's switch "may complete a till spending without the customer's code" for one member. */
+export const setSkipConfirmationAction = staffAction(
+  { permission: "staff.manage", schema: setSkipConfirmationSchema, revalidate },
+  async (ctx, { id, allowed }) => {
+    await setStaffSkipConfirmation(getDb(), ctx, id, allowed);
+  },
+);

@@ -5,7 +5,8 @@ import { StaffRowActions } from "@/components/settings/staff-row-actions";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { Pagination } from "@/components/ui/pagination";
 import { getDb } from "@/db";
-import { can } from "@/lib/auth/roles";
+import { SkipConfirmationSwitch } from "@/components/till/skip-confirmation-switch";
+import { can, maySkipConfirmation } from "@/lib/auth/roles";
 import { requireStaff } from "@/lib/auth/session";
 import { STAFF_PAGE_SIZE, listStaff } from "@/lib/staff";
 import { page as pageParam } from "@/lib/validations/common";
@@ -43,7 +44,12 @@ export default async function StaffPage({ searchParams }: { searchParams: Promis
                     {m.lastSignInAt ? t("lastSignIn", { when: format.relativeTime(m.lastSignInAt) }) : t("neverSignedIn")}
                   </p>
                 </div>
-                {manage && m.id !== ctx.userId && <StaffRowActions id={m.id} name={m.name} role={m.role} active={m.active} />}
+                {manage && m.id !== ctx.userId && (
+                  <div className="flex flex-col gap-2">
+                    <StaffRowActions id={m.id} name={m.name} role={m.role} active={m.active} />
+                    <SkipConfirmationSwitch key={String(maySkipConfirmation(m))} id={m.id} allowed={maySkipConfirmation(m)} />
+                  </div>
+                )}
               </li>
             ))}
           </ul>

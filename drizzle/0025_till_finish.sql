@@ -1,0 +1,3 @@
+ALTER TABLE "users" ADD COLUMN "may_skip_confirmation" boolean;--> statement-breakpoint
+ALTER TABLE "card_stock_ranges" ADD COLUMN "check_digit" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+CREATE INDEX "ledger_transactions_api_created_idx" ON "ledger_transactions" USING btree ("actor_id","created_at") WHERE "ledger_transactions"."actor_type" = 'api' and "ledger_transactions"."till_id" is null;
