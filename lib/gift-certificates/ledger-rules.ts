@@ -6,16 +6,37 @@ import { AppError } from "@/lib/errors";
 import { insufficientBalance } from "@/lib/ledger/rules";
 
 /** What the ledger asks of a gift certificate's definition when money moves on it. */
-export type CertificateRule = { definitionId: string; code: string; partialRedemption: boolean; product: boolean };
+export type CertificateRule = { definitionId: string; code: string; partialRedemption: boolean; product: boolean; locationIds: string[] };
 
 export async function certificateRuleOf(tx: Db, merchantId: string, cardId: string): Promise<CertificateRule | null> {
-  const [row] = rowsOf<{ definition_id: string; code: string; partial_redemption: boolean; nominal: number | null }>(
+  const [row] = rowsOf<{ definition_id: string; code: string; partial_redemption: boolean; nominal: number | null; location_ids: string[] }>(
     await tx.execute(sql`
-      select cc.definition_id, cc.code, d.partial_redemption, d.nominal
+      select cc.definition_id, cc.code, d.partial_redemption, d.nominal, to_jsonb(d.location_ids) as location_ids
       from certificate_codes cc join certificate_definitions d on d.id = cc.definition_id and d.merchant_id = ${merchantId}::uuid
       where cc.card_id = ${cardId}::uuid and cc.merchant_id = ${merchantId}::uuid`),
   );
-  return row ? { definitionId: row.definition_id, code: row.code, partialRedemption: row.partial_redemption, product: row.nominal === null } : null;
+  return row
+    ? {
+        definitionId: row.definition_id,
+        code: row.code,
+        partialRedemption: row.partial_redemption,
+        product: row.nominal === null,
+        locationIds: row.location_ids ?? [],
+      }
+    : null;
+}
+
+/**
+ * A certificate is taken only at the definition's points of sale (none listed: everywhere). Where the
+ * redemption happens is the request's `locationId`, or else the till's own point of sale; a till with
+ * neither (a key with no till, the cabinet with no till chosen) is the merchant's own, and not held to it.
+ */
+export function checkCertificatePlace(rule: CertificateRule | null, locationId: string | null): void {
+  if (!rule || !rule.locationIds.length || !locationId || rule.locationIds.includes(locationId)) return;
+  throw new AppError("location_not_accepted", "giftCertificates.errors.locationNotAccepted", undefined, undefined, {
+    locationId,
+    accepted: rule.locationIds,
+  });
 }
 
 /**
