@@ -101,7 +101,8 @@ export function UploadCodesForm({ definitionId }: { definitionId: string }) {
 export function IssueCertificateForm({ action, definitionId, money }: { action: FormAction; definitionId: string; money: boolean }) {
   const t = useTranslations("giftCertificates.issue");
   const [state, formAction] = useActionState(action, null);
-  const done = state?.ok ? t("done", { code: (state.data as { code: string }).code }) : undefined;
+  const issued = state?.ok ? (state.data as { code: string; sent: boolean }) : null;
+  const done = issued ? t(issued.sent ? "doneSent" : "done", { code: issued.code }) : undefined;
   return (
     <form action={formAction} className="flex flex-col gap-3" data-testid="issue-certificate">
       <input type="hidden" name="id" value={definitionId} />
@@ -109,6 +110,10 @@ export function IssueCertificateForm({ action, definitionId, money }: { action: 
       <Field label={t("phone")} name="phone" type="tel" autoComplete="off" state={state} />
       {money && <Field label={t("amount")} name="amount" inputMode="decimal" state={state} />}
       <Field label={t("message")} name="message" maxLength={500} state={state} />
+      <label className="flex items-center gap-2 text-sm">
+        <input type="checkbox" name="sendSms" defaultChecked className="size-4" />
+        {t("sendSms")}
+      </label>
       <SubmitButton>{t("button")}</SubmitButton>
     </form>
   );

@@ -28,6 +28,10 @@ export function issueCertificateRequestSchema(defaultCountry: string) {
       .optional()
       .meta({ description: "The certificate's value in minor units, instead of the definition's nominal (money certificates only)." }),
     message: text(GIVER_MESSAGE_MAX).optional().meta({ description: "The giver's message, shown on the certificate." }),
+    sendSms: z.boolean({ error: "giftCertificates.errors.sendSms" }).default(true).meta({
+      description:
+        "Text the certificate's link to the phone (the definition's SMS text with `{merchant}`, `{link}`, `{amount}`, through the merchant's SMS provider, in the outbox). `false`: issue silently, e.g. when the till hands the code over itself.",
+    }),
   });
 }
 

@@ -79,7 +79,7 @@ export function certificatePaths({ operation, queryParameters }: Helpers): Recor
         id: "issueCertificate",
         summary: "Issue a gift certificate",
         description:
-          'Takes the definition\'s next free code and issues a certificate (a card of the definition\'s gift template) to the phone, holding the nominal (or `amount`; a product certificate holds 1), valid as the definition says; records `certificate.issued`. A phone may hold several certificates. Redeem it with `POST /cards/{id}/transactions` `{ "type": "redeem", "points": <minor units> }` (`pos:write`). Send an `Idempotency-Key` header to retry safely.',
+          'Takes the definition\'s next free code and issues a certificate (a card of the definition\'s gift template) to the phone, holding the nominal (or `amount`; a product certificate holds 1), valid as the definition says; records `certificate.issued`. The recipient gets an SMS with the certificate\'s link (the definition\'s text; send `sendSms: false` not to). A phone may hold several certificates. Redeem it with `POST /cards/{id}/transactions` `{ "type": "redeem", "points": <minor units> }` (`pos:write`). Send an `Idempotency-Key` header to retry safely.',
         scope: "certificates:write",
         parameters: [
           {
@@ -91,7 +91,10 @@ export function certificatePaths({ operation, queryParameters }: Helpers): Recor
           },
         ],
         body: "CertificateCreate",
-        bodyExamples: { example: { value: { definitionId: exampleDefinition.id, phone: "+79165551234", message: "Happy birthday!" } } },
+        bodyExamples: {
+          example: { summary: "Issue and text the link", value: { definitionId: exampleDefinition.id, phone: "+79165551234", message: "Happy birthday!" } },
+          silent: { summary: "Issue without an SMS", value: { definitionId: exampleDefinition.id, phone: "+79165551234", amount: 50000, sendSms: false } },
+        },
         ok: ok("201", "The issued certificate.", "Certificate", exampleCertificate),
         errors: ["BadRequest", "NotFound", "NoFreeCodes", "Validation"],
       }),

@@ -110,7 +110,13 @@ export function issueCertificateFormSchema(currencyDigits: number, normalize: (r
     (raw) => {
       const f = (raw ?? {}) as Record<string, unknown>;
       const amount = typeof f.amount === "string" && f.amount.trim() ? majorToMinor(f.amount, currencyDigits) : undefined;
-      return { id: f.id, phone: typeof f.phone === "string" ? f.phone : "", amount, message: typeof f.message === "string" ? f.message : "" };
+      return {
+        id: f.id,
+        phone: typeof f.phone === "string" ? f.phone : "",
+        amount,
+        message: typeof f.message === "string" ? f.message : "",
+        sendSms: f.sendSms === "on",
+      };
     },
     z.object({
       id: z.uuid({ error: "errors.notFound" }),
@@ -125,6 +131,8 @@ export function issueCertificateFormSchema(currencyDigits: number, normalize: (r
         .max(BALANCE_MAX)
         .optional(),
       message: text(GIVER_MESSAGE_MAX),
+      /** The "text the link to the phone" checkbox. */
+      sendSms: z.boolean(),
     }),
   );
 }
