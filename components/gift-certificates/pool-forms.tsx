@@ -6,6 +6,7 @@ import { useActionState, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, FormAlert, SubmitButton, useMessage } from "@/components/ui/form";
 import type { FormAction } from "@/lib/actions/result";
+import { checkFileSize, CODE_CSV_MAX_BYTES } from "@/lib/files/limits";
 
 export function GenerateCodesForm({ action, definitionId }: { action: FormAction; definitionId: string }) {
   const t = useTranslations("giftCertificates.pool");
@@ -43,10 +44,14 @@ export function UploadCodesForm({ definitionId }: { definitionId: string }) {
     const file = (form.elements.namedItem("file") as HTMLInputElement).files?.[0];
     if (!file) return;
     const importGood = (form.elements.namedItem("importGood") as HTMLInputElement).checked;
+    // Checked here first, so an 8 MB+ file is never sent (the server refuses it too, with 413).
+    const tooLarge = checkFileSize(file, CODE_CSV_MAX_BYTES);
+    if (tooLarge) return setAnswer({ error: { message: tooLarge.message, data: { params: tooLarge.params } } });
     setBusy(true);
     try {
       const response = await fetch(`/api/gift-certificates/${definitionId}/codes${importGood ? "?importGood=1" : ""}`, { method: "POST", body: file });
-      setAnswer((await response.json()) as UploadAnswer);
+      // A proxy's own refusal may not be JSON: say the upload failed rather than nothing.
+      setAnswer(((await response.json().catch(() => null)) as UploadAnswer | null) ?? { error: { message: "errors.unexpected" } });
       router.refresh();
     } finally {
       setBusy(false);

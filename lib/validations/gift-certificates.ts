@@ -103,7 +103,6 @@ export function definitionFormSchema(currencyDigits: number) {
 
 export const definitionIdSchema = z.object({ id: z.uuid({ error: "errors.notFound" }) });
 export const generateCodesFormSchema = generateCodesSchema.extend({ id: z.uuid({ error: "errors.notFound" }) });
-export const CODE_UPLOAD_MAX_BYTES = 8 * 1024 * 1024;
 
 export function issueCertificateFormSchema(currencyDigits: number, normalize: (raw: string) => string | null) {
   return z.preprocess(
