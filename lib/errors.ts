@@ -19,6 +19,7 @@ export type ErrorCode =
   // Gift certificates (lib/gift-certificates):
   | "no_free_codes"
   | "location_not_accepted"
+  | "coupon_used"
   // At the till (lib/till):
   | "limit_exceeded"
   | "code_invalid"

@@ -22,6 +22,7 @@ export const API_ERROR_STATUS = {
   already_reversed: 409,
   no_free_codes: 409,
   location_not_accepted: 409,
+  coupon_used: 409,
   validation: 422,
   redeem_limit_exceeded: 422,
   limit_exceeded: 409,

@@ -188,6 +188,9 @@ export const API_ERROR_DATA = {
       accepted: z.array(z.uuid()).meta({ description: "The points of sale where the certificate is accepted." }),
     })
     .meta({ description: "`location_not_accepted`: where the redemption was tried and where the certificate is accepted." }),
+  coupon_used: z
+    .object({ usedAt: z.iso.datetime({ offset: true }).nullable().meta({ description: "When the coupon was redeemed." }) })
+    .meta({ description: "`coupon_used`: when the coupon was used." }),
 } satisfies Partial<Record<ApiErrorCode, z.ZodType>>;
 
 const API_ERROR_CODES = Object.keys(API_ERROR_STATUS) as [ApiErrorCode, ...ApiErrorCode[]];

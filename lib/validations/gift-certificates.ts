@@ -14,8 +14,11 @@ const localized = (max: number, multiline = true) =>
 export const definitionSchema = z
   .object({
     name: requiredText(DEFINITION_NAME_MAX),
-    /** `money`: a nominal in minor units; `product`: one unit of the named product, redeemed whole. */
-    valueKind: z.enum(["money", "product"]),
+    /**
+     * `money`: a nominal in minor units; `product`: one unit of the named product, redeemed whole;
+     * `coupon`: a promo-code coupon (the definition's kind), one use, `product` saying what it gives.
+     */
+    valueKind: z.enum(["money", "product", "coupon"]),
     nominal: z.coerce
       .number({ error: "giftCertificates.errors.nominal" })
       .int({ error: "giftCertificates.errors.nominal" })
@@ -46,8 +49,12 @@ export const definitionSchema = z
   })
   .superRefine((d, ctx) => {
     if (d.valueKind === "money" && d.nominal === undefined) ctx.addIssue({ code: "custom", message: "giftCertificates.errors.nominal", path: ["nominal"] });
-    if (d.valueKind === "product" && !(d.product?.en || d.product?.ru))
-      ctx.addIssue({ code: "custom", message: "giftCertificates.errors.product", path: ["product", "en"] });
+    if (d.valueKind !== "money" && !(d.product?.en || d.product?.ru))
+      ctx.addIssue({
+        code: "custom",
+        message: d.valueKind === "coupon" ? "giftCertificates.errors.offer" : "giftCertificates.errors.product",
+        path: ["product", "en"],
+      });
   });
 export type DefinitionInput = z.input<typeof definitionSchema>;
 export type DefinitionValues = z.output<typeof definitionSchema>;
@@ -78,13 +85,13 @@ export function definitionFormSchema(currencyDigits: number) {
     (raw) => {
       const f = (raw ?? {}) as Record<string, unknown>;
       const str = (k: string) => (typeof f[k] === "string" ? (f[k] as string) : "");
-      const valueKind = str("valueKind") === "product" ? "product" : "money";
+      const valueKind = str("valueKind") === "product" ? "product" : str("valueKind") === "coupon" ? "coupon" : "money";
       return {
         id: f.id || undefined,
         name: str("name"),
         valueKind,
         nominal: valueKind === "money" ? majorToMinor(str("nominal"), currencyDigits) : undefined,
-        product: valueKind === "product" ? { en: str("product.en"), ru: str("product.ru") } : undefined,
+        product: valueKind !== "money" ? { en: str("product.en"), ru: str("product.ru") } : undefined,
         locationIds: Object.keys(f)
           .filter((k) => k.startsWith("location."))
           .map((k) => k.slice("location.".length)),
