@@ -12,6 +12,7 @@ import { startAuthorization, verifyAuthorization } from "@/lib/till/pin";
 import { postAtTill } from "@/lib/till/post";
 import { findAtTill, staffTillContext } from "@/lib/till/staff";
 import { programOf } from "@/lib/templates/definition";
+import { certificateRuleOf } from "@/lib/gift-certificates/ledger-rules";
 import { customerFieldsSchema } from "@/lib/validations/customers";
 import { ownNumberSchema } from "@/lib/validations/cards";
 import { confirmCodeSchema, verifyPinSchema } from "@/lib/validations/till";
@@ -24,12 +25,20 @@ const key = z.string().min(8).max(100);
 const int = (v: unknown) => (v === "" || v === undefined ? undefined : Number(v));
 
 type Found = Awaited<ReturnType<typeof findAtTill>>;
-/** The lookup as the screen shows it, with the programme so it can preview a purchase by the ledger's own rules. */
-const view = (found: Found) => ({
-  ...presentLookup(found),
-  program: programOf(found.template.kind, found.definition),
-  purchaseTotal: found.card.purchaseTotal,
-});
+/**
+ * The lookup as the screen shows it, with the programme so it can preview a purchase by the ledger's
+ * own rules, and what a pool card is (a gift certificate in money or a product, a coupon; null: none).
+ */
+const view = async (found: Found) => {
+  const rule =
+    found.template.kind === "gift" || found.template.kind === "coupon" ? await certificateRuleOf(getDb(), found.card.merchantId, found.card.id) : null;
+  return {
+    ...presentLookup(found),
+    program: programOf(found.template.kind, found.definition),
+    purchaseTotal: found.card.purchaseTotal,
+    certificate: rule ? ((rule.coupon ? "coupon" : rule.product ? "product" : "money") as "coupon" | "product" | "money") : null,
+  };
+};
 
 export const tillLookupAction = staffAction({ permission: "till.use", schema: z.object({ q: z.string().max(300), tillId }) }, async (ctx, input) => {
   const db = getDb();
