@@ -1,5 +1,7 @@
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
+import { certificateCodes } from "@/db/schema";
 import { createApiKey } from "@/lib/api-keys";
 import type { StaffContext } from "@/lib/auth/session";
 import { staffActor } from "@/lib/cards/actor";
@@ -124,5 +126,27 @@ describe("a certificate's points of sale at the till", () => {
     ).rejects.toMatchObject({ code: "location_not_accepted", data: { locationId: s.shopB, accepted: [s.shopA] } });
     const atNoTill = await postAtTill(db, await staffTillContext(db, staff, null), { cardId, type: "redeem", points: 100, idempotencyKey: null });
     expect(atNoTill.posted?.transaction.redeemed).toBe(100);
+  });
+});
+
+describe("the cashier screen's actions", () => {
+  it("find a certificate by its code as money, redeem half in it, and refuse a till of another point of sale", async () => {
+    const { vi } = await import("vitest");
+    const staff = { userId: s.m.owner.id, merchantId: s.m.merchant.id, role: "owner", merchant: s.m.merchant, user: s.m.owner } as StaffContext;
+    vi.doMock("@/lib/auth/session", () => ({ getStaffContext: async () => staff, requireStaff: async () => staff }));
+    vi.doMock("next/cache", () => ({ revalidatePath: () => {} }));
+    const { tillLookupAction, tillPostAction } = await import("@/app/(cabinet)/till/actions");
+    const form = (values: Record<string, string>) => {
+      const fd = new FormData();
+      for (const [k, v] of Object.entries(values)) fd.set(k, v);
+      return fd;
+    };
+    const cardId = await issue(s.limited);
+    const [{ code }] = await getDb().select({ code: certificateCodes.code }).from(certificateCodes).where(eq(certificateCodes.cardId, cardId));
+    const found = await tillLookupAction(null, form({ q: code.toLowerCase(), tillId: "" }));
+    expect(found).toMatchObject({ ok: true, data: { certificate: "money", balance: 10_000, card: { id: cardId } } });
+    const post = (tillId: string, key: string) => tillPostAction(null, form({ cardId, tillId, key, type: "redeem", points: "5000" }));
+    expect(await post(s.tillBId, "till-b-key-1")).toMatchObject({ ok: false, code: "location_not_accepted" });
+    expect(await post("", "no-till-key-1")).toMatchObject({ ok: true, data: { transaction: { redeemed: 5_000, balanceAfter: 5_000 } } });
   });
 });
