@@ -11,11 +11,19 @@ export const DEFAULT_CERTIFICATE_SMS = {
   en: "{merchant}: you have a gift certificate for {amount}. Open it: {link}",
   ru: "{merchant}: вам подарочный сертификат на {amount}. Откройте: {link}",
 };
+export const DEFAULT_COUPON_SMS = {
+  en: "{merchant}: a coupon for you: {amount}. Open it: {link}",
+  ru: "{merchant}: купон для вас: {amount}. Откройте: {link}",
+};
 
-/** The recipient's SMS: the definition's text (or the default) with `{merchant}`, `{link}` and `{amount}` (the sum, or the product) filled in. */
-export function certificateSmsBody(definition: Pick<CertificateDefinition, "smsTemplate" | "nominal" | "product">, merchant: Merchant, card: Card): string {
+/** The recipient's SMS: the definition's text (or the default, a coupon's own) with `{merchant}`, `{link}` and `{amount}` (the sum, or the product) filled in. */
+export function certificateSmsBody(
+  definition: Pick<CertificateDefinition, "smsTemplate" | "nominal" | "product" | "kind">,
+  merchant: Merchant,
+  card: Card,
+): string {
   const locale = merchant.country === "RU" ? "ru" : "en";
-  const template = definition.smsTemplate?.trim() || DEFAULT_CERTIFICATE_SMS[locale];
+  const template = definition.smsTemplate?.trim() || (definition.kind === "coupon" ? DEFAULT_COUPON_SMS : DEFAULT_CERTIFICATE_SMS)[locale];
   const amount =
     definition.nominal === null
       ? definition.product

@@ -195,3 +195,18 @@ describe("tenancy", () => {
     expect(card.balance).toBe(1);
   });
 });
+
+describe("a coupon's SMS", () => {
+  it("tells of a coupon, not a gift certificate, in the default text", async () => {
+    const { outboxMessages } = await import("@/db/schema");
+    const phone = uniquePhone();
+    const answer = await call(issueRoute, s.key, { method: "POST", body: { definitionId: s.coupon, phone } });
+    const [sms] = await db()
+      .select()
+      .from(outboxMessages)
+      .where(and(eq(outboxMessages.merchantId, s.m.merchant.id), eq(outboxMessages.recipient, phone)));
+    expect(sms.body).toMatch(/coupon|купон/);
+    expect(sms.body).not.toMatch(/certificate|сертификат/);
+    expect(sms.body).toContain(answer.body.links.page);
+  });
+});
