@@ -36,11 +36,9 @@ export function issueCertificateRequestSchema(defaultCountry: string) {
 }
 
 export const CERTIFICATE_LIST_STATUSES = ["active", "used", "expired", "blocked"] as const;
-const kindSchema = z
-  .enum(["gift", "coupon"], { error: "giftCertificates.errors.kind" })
-  .meta({
-    description: "`gift`: a gift certificate (money or a product); `coupon`: a promo-code coupon, one use (`points: 1`), used again: 409 `coupon_used`.",
-  });
+const kindSchema = z.enum(["gift", "coupon"], { error: "giftCertificates.errors.kind" }).meta({
+  description: "`gift`: a gift certificate (money or a product); `coupon`: a promo-code coupon, one use (`points: 1`), used again: 409 `coupon_used`.",
+});
 
 export function listCertificatesQuerySchema(defaultCountry: string) {
   return z.object({
