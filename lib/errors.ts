@@ -18,6 +18,8 @@ export type ErrorCode =
   | "already_reversed"
   // Gift certificates (lib/gift-certificates):
   | "no_free_codes"
+  | "location_not_accepted"
+  | "coupon_used"
   // At the till (lib/till):
   | "limit_exceeded"
   | "code_invalid"

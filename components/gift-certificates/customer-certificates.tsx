@@ -55,7 +55,9 @@ export async function CertificateDetails({
         {status !== "active" && <Badge tone={status === "blocked" ? "red" : "gray"}>{statusT(status)}</Badge>}
       </div>
       <div className="text-center">
-        <p className="text-xs text-slate-500">{extras.definition.nominal === null ? t("product") : t("balance")}</p>
+        <p className="text-xs text-slate-500" data-testid="certificate-kind">
+          {extras.definition.kind === "coupon" ? t("coupon") : extras.definition.nominal === null ? t("product") : t("balance")}
+        </p>
         <p className="text-3xl font-semibold text-slate-900" data-testid="certificate-balance">
           {value}
         </p>

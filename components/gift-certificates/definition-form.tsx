@@ -10,7 +10,7 @@ import type { FormAction } from "@/lib/actions/result";
 export type DefinitionFormValues = {
   id?: string;
   name: string;
-  valueKind: "money" | "product";
+  valueKind: "money" | "product" | "coupon";
   nominal: string;
   productEn: string;
   productRu: string;
@@ -32,7 +32,7 @@ type Props = {
   action: FormAction;
   values: DefinitionFormValues;
   currency: string;
-  templates: { id: string; name: string }[];
+  templates: { id: string; name: string; kind: "gift" | "coupon" }[];
   locations: { id: string; name: string }[];
 };
 
@@ -53,10 +53,16 @@ export function DefinitionForm({ action, values, currency, templates, locations 
             label={t("valueKind")}
             name="valueKind"
             value={kind}
-            onChange={(e) => setKind(e.target.value as "money" | "product")}
+            onChange={(e) => setKind(e.target.value as DefinitionFormValues["valueKind"])}
+            // A saved definition keeps its kind: a gift certificate stays one (money or product), a coupon a coupon.
             options={[
-              { value: "money", label: t("money") },
-              { value: "product", label: t("product") },
+              ...(values.id && values.valueKind === "coupon"
+                ? []
+                : [
+                    { value: "money", label: t("money") },
+                    { value: "product", label: t("product") },
+                  ]),
+              ...(values.id && values.valueKind !== "coupon" ? [] : [{ value: "coupon", label: t("coupon") }]),
             ]}
             state={state}
           />
@@ -64,8 +70,14 @@ export function DefinitionForm({ action, values, currency, templates, locations 
             <Field label={t("nominal")} name="nominal" inputMode="decimal" hint={t("nominalHint", { currency })} defaultValue={values.nominal} state={state} />
           ) : (
             <div className="grid gap-3">
-              <Field label={t("productName")} name="product.en" maxLength={120} defaultValue={values.productEn} state={state} />
-              <Field label={t("productNameRu")} name="product.ru" maxLength={120} defaultValue={values.productRu} state={state} />
+              <Field label={t(kind === "coupon" ? "offer" : "productName")} name="product.en" maxLength={120} defaultValue={values.productEn} state={state} />
+              <Field
+                label={t(kind === "coupon" ? "offerRu" : "productNameRu")}
+                name="product.ru"
+                maxLength={120}
+                defaultValue={values.productRu}
+                state={state}
+              />
             </div>
           )}
         </div>
@@ -116,7 +128,10 @@ export function DefinitionForm({ action, values, currency, templates, locations 
             label={t("template")}
             name="templateId"
             defaultValue={values.templateId}
-            options={[...(values.id ? [] : [{ value: "", label: t("templateNew") }]), ...templates.map((tpl) => ({ value: tpl.id, label: tpl.name }))]}
+            options={[
+              ...(values.id ? [] : [{ value: "", label: t("templateNew") }]),
+              ...templates.filter((tpl) => tpl.kind === (kind === "coupon" ? "coupon" : "gift")).map((tpl) => ({ value: tpl.id, label: tpl.name })),
+            ]}
             state={state}
           />
           <Field label={t("lowPoolThreshold")} name="lowPoolThreshold" inputMode="numeric" defaultValue={values.lowPoolThreshold} state={state} />

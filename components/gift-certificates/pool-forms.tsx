@@ -6,6 +6,7 @@ import { useActionState, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, FormAlert, SubmitButton, useMessage } from "@/components/ui/form";
 import type { FormAction } from "@/lib/actions/result";
+import { checkFileSize, CODE_CSV_MAX_BYTES } from "@/lib/files/limits";
 
 export function GenerateCodesForm({ action, definitionId }: { action: FormAction; definitionId: string }) {
   const t = useTranslations("giftCertificates.pool");
@@ -43,10 +44,14 @@ export function UploadCodesForm({ definitionId }: { definitionId: string }) {
     const file = (form.elements.namedItem("file") as HTMLInputElement).files?.[0];
     if (!file) return;
     const importGood = (form.elements.namedItem("importGood") as HTMLInputElement).checked;
+    // Checked here first, so an 8 MB+ file is never sent (the server refuses it too, with 413).
+    const tooLarge = checkFileSize(file, CODE_CSV_MAX_BYTES);
+    if (tooLarge) return setAnswer({ error: { message: tooLarge.message, data: { params: tooLarge.params } } });
     setBusy(true);
     try {
       const response = await fetch(`/api/gift-certificates/${definitionId}/codes${importGood ? "?importGood=1" : ""}`, { method: "POST", body: file });
-      setAnswer((await response.json()) as UploadAnswer);
+      // A proxy's own refusal may not be JSON: say the upload failed rather than nothing.
+      setAnswer(((await response.json().catch(() => null)) as UploadAnswer | null) ?? { error: { message: "errors.unexpected" } });
       router.refresh();
     } finally {
       setBusy(false);
@@ -101,7 +106,8 @@ export function UploadCodesForm({ definitionId }: { definitionId: string }) {
 export function IssueCertificateForm({ action, definitionId, money }: { action: FormAction; definitionId: string; money: boolean }) {
   const t = useTranslations("giftCertificates.issue");
   const [state, formAction] = useActionState(action, null);
-  const done = state?.ok ? t("done", { code: (state.data as { code: string }).code }) : undefined;
+  const issued = state?.ok ? (state.data as { code: string; sent: boolean }) : null;
+  const done = issued ? t(issued.sent ? "doneSent" : "done", { code: issued.code }) : undefined;
   return (
     <form action={formAction} className="flex flex-col gap-3" data-testid="issue-certificate">
       <input type="hidden" name="id" value={definitionId} />
@@ -109,6 +115,10 @@ export function IssueCertificateForm({ action, definitionId, money }: { action: 
       <Field label={t("phone")} name="phone" type="tel" autoComplete="off" state={state} />
       {money && <Field label={t("amount")} name="amount" inputMode="decimal" state={state} />}
       <Field label={t("message")} name="message" maxLength={500} state={state} />
+      <label className="flex items-center gap-2 text-sm">
+        <input type="checkbox" name="sendSms" defaultChecked className="size-4" />
+        {t("sendSms")}
+      </label>
       <SubmitButton>{t("button")}</SubmitButton>
     </form>
   );

@@ -17,7 +17,13 @@ import { callAction, newKey, toMinor } from "./use-till-call";
 
 /** The card's pass as the card page previews it (components/templates/template-preview), drawn on the server. */
 export type TillPass = Pick<ComponentProps<typeof TemplatePreview>, "definition" | "kind" | "merchantName" | "barcodes"> & { values: CardValues };
-export type TillView = ApiLookup & { program: LoyaltyProgram | null; purchaseTotal: number; pass: TillPass };
+/** `certificate`: a pool card (lib/gift-certificates): a gift certificate in money or a product, or a coupon; null for any other card. */
+export type TillView = ApiLookup & {
+  program: LoyaltyProgram | null;
+  purchaseTotal: number;
+  pass: TillPass;
+  certificate?: "money" | "product" | "coupon" | null;
+};
 type Pending = { id: string; confirmation: { channel: "sms" | "call"; expiresAt: string; phoneMasked: string | null } };
 type Mode = "purchase" | "accrue" | "redeem";
 
@@ -40,8 +46,11 @@ export function CardPanel({
   onDone: () => void;
 }) {
   const t = useTranslations("till.screen");
+  const gt = useTranslations("giftCertificates.till");
   const message = useMessage();
-  const [mode, setMode] = useState<Mode>("purchase");
+  // A certificate or coupon is only ever redeemed at a till: money in the currency, a product or coupon whole.
+  const cert = view.certificate ?? null;
+  const [mode, setMode] = useState<Mode>(cert ? "redeem" : "purchase");
   const [amount, setAmount] = useState("");
   const [points, setPoints] = useState("");
   const [receipt, setReceipt] = useState("");
@@ -86,10 +95,15 @@ export function CardPanel({
   }
 
   const summary = (x: { accrued: number; redeemed: number; balanceAfter: number }) =>
-    t("done", { accrued: x.accrued, redeemed: x.redeemed, balance: x.balanceAfter });
+    cert === "money"
+      ? gt("done", { redeemed: money(x.redeemed), balance: money(x.balanceAfter) })
+      : cert
+        ? gt("doneWhole")
+        : t("done", { accrued: x.accrued, redeemed: x.redeemed, balance: x.balanceAfter });
 
   async function submit(skipReason?: string) {
     setError(null);
+    if (cert === "money" && !(toMinor(points) > 0)) return setError(gt("amountInvalid"));
     const r = await callAction(tillPostAction, {
       cardId: view.card.id,
       tillId,
@@ -97,7 +111,7 @@ export function CardPanel({
       type: mode,
       amount: mode === "purchase" ? minor : undefined,
       redeemPoints: mode === "purchase" ? spend : undefined,
-      points: mode === "purchase" ? undefined : points,
+      points: mode === "purchase" ? undefined : cert === "money" ? toMinor(points) : cert ? 1 : points,
       receipt,
       skipReason,
     });
@@ -143,9 +157,9 @@ export function CardPanel({
           <dd className="font-mono" data-testid="till-number">
             {view.card.number}
           </dd>
-          <dt className="text-slate-500">{t("balanceLabel")}</dt>
+          <dt className="text-slate-500">{cert ? gt(`left.${cert}`) : t("balanceLabel")}</dt>
           <dd className="font-semibold" data-testid="till-balance">
-            {view.balance}
+            {cert === "money" ? money(view.balance) : view.balance}
           </dd>
           <dt className="text-slate-500">{t("holder")}</dt>
           <dd data-testid="till-holder">{view.holder?.name || "—"}</dd>
@@ -166,7 +180,7 @@ export function CardPanel({
       </div>
       <div className="flex flex-col gap-3">
         <div role="tablist" className="flex gap-1">
-          {(["purchase", "accrue", "redeem"] as const).map((m) => (
+          {(cert ? (["redeem"] as const) : (["purchase", "accrue", "redeem"] as const)).map((m) => (
             <button
               key={m}
               role="tab"
@@ -193,17 +207,23 @@ export function CardPanel({
                 <input ref={first} className={input} inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} data-testid="till-amount" />
               </label>
             )}
-            <label className="text-sm">
-              {mode === "purchase" ? t("spendPoints") : t("points")}
-              <input
-                ref={mode === "purchase" ? undefined : first}
-                className={input}
-                inputMode="numeric"
-                value={points}
-                onChange={(e) => setPoints(e.target.value)}
-                data-testid="till-points"
-              />
-            </label>
+            {cert === "product" || cert === "coupon" ? (
+              <p className="self-end text-sm" data-testid="till-whole">
+                {gt(`whole.${cert}`)}
+              </p>
+            ) : (
+              <label className="text-sm">
+                {cert === "money" ? gt("amount", { currency }) : mode === "purchase" ? t("spendPoints") : t("points")}
+                <input
+                  ref={mode === "purchase" ? undefined : first}
+                  className={input}
+                  inputMode={cert === "money" ? "decimal" : "numeric"}
+                  value={points}
+                  onChange={(e) => setPoints(e.target.value)}
+                  data-testid="till-points"
+                />
+              </label>
+            )}
             <label className="text-sm">
               {t("receipt")}
               <input className={input} value={receipt} maxLength={64} onChange={(e) => setReceipt(e.target.value)} data-testid="till-receipt" />

@@ -8,8 +8,11 @@ import { cardTemplates } from "./templates";
 /** A text in both of the cabinet's languages (simple formatting, sanitised when shown: lib/gift-certificates/rich-text). */
 export type LocalizedText = { en: string; ru: string };
 
+/** `gift`: a gift certificate (money or a product); `coupon`: a promo-code coupon, one use, redeemed whole. */
+export const certificateDefinitionKind = pgEnum("certificate_definition_kind", ["gift", "coupon"]);
+
 /**
- * What a merchant sells as a gift certificate: each certificate is a card of `templateId` (a template of
+ * What a merchant sells as a gift certificate (or hands out as a coupon, `kind`: the same pools, one unit each): each certificate is a card of `templateId` (a template of
  * the `gift` kind: its design, passes and pages), plus these fields. Either a nominal (money, minor
  * units) or a product (one unit, redeemed whole).
  */
@@ -21,10 +24,11 @@ export const certificateDefinitions = pgTable(
     templateId: uuid()
       .notNull()
       .references(() => cardTemplates.id, { onDelete: "restrict" }),
+    kind: certificateDefinitionKind().notNull().default("gift"),
     name: text().notNull(),
-    /** Money in minor units; null for a product certificate. */
+    /** Money in minor units; null for a product certificate and a coupon. */
     nominal: integer(),
-    /** What a product certificate buys ("one large pizza"), per language; null for a money certificate. */
+    /** What a product certificate buys ("one large pizza") or a coupon gives ("−20% on any pizza"), per language; null for money. */
     product: jsonb().$type<LocalizedText>(),
     /** The merchant's points of sale where it is accepted (a subset; empty = all). */
     locationIds: uuid()
@@ -85,5 +89,6 @@ export const certificateCodes = pgTable(
 );
 
 export type CertificateDefinition = typeof certificateDefinitions.$inferSelect;
+export type CertificateDefinitionKind = (typeof certificateDefinitionKind.enumValues)[number];
 export type CertificateCode = typeof certificateCodes.$inferSelect;
 export type CertificateCodeStatus = (typeof certificateCodeStatus.enumValues)[number];

@@ -28,19 +28,27 @@ export function issueCertificateRequestSchema(defaultCountry: string) {
       .optional()
       .meta({ description: "The certificate's value in minor units, instead of the definition's nominal (money certificates only)." }),
     message: text(GIVER_MESSAGE_MAX).optional().meta({ description: "The giver's message, shown on the certificate." }),
+    sendSms: z.boolean({ error: "giftCertificates.errors.sendSms" }).default(true).meta({
+      description:
+        "Text the certificate's link to the phone (the definition's SMS text with `{merchant}`, `{link}`, `{amount}`, through the merchant's SMS provider, in the outbox). `false`: issue silently, e.g. when the till hands the code over itself.",
+    }),
   });
 }
 
 export const CERTIFICATE_LIST_STATUSES = ["active", "used", "expired", "blocked"] as const;
+const kindSchema = z.enum(["gift", "coupon"], { error: "giftCertificates.errors.kind" }).meta({
+  description: "`gift`: a gift certificate (money or a product); `coupon`: a promo-code coupon, one use (`points: 1`), used again: 409 `coupon_used`.",
+});
 
 export function listCertificatesQuerySchema(defaultCountry: string) {
   return z.object({
     definitionId: z.uuid({ error: "errors.notFound" }).optional().meta({ description: "Only certificates of this definition." }),
+    kind: kindSchema.optional().meta({ description: "Only gift certificates (`gift`) or only coupons (`coupon`)." }),
     phone: phoneOf(defaultCountry).optional().meta({ description: "Only the certificates of this recipient's phone (matched after normalising to E.164)." }),
     status: z
       .enum(CERTIFICATE_LIST_STATUSES, { error: "giftCertificates.errors.status" })
       .optional()
-      .meta({ description: "`active` (a balance left, usable), `used` (balance 0), `expired`, `blocked`." }),
+      .meta({ description: "`active` (a balance left, usable), `used` (balance 0: a coupon redeemed), `expired`, `blocked`." }),
     ...pageParams("Certificates"),
   });
 }
@@ -49,10 +57,13 @@ const localized = z.object({ en: z.string(), ru: z.string() });
 
 export const apiCertificateDefinitionSchema = z.object({
   id: z.uuid(),
+  kind: kindSchema,
   name: z.string(),
   templateId: z.uuid(),
   nominal: z.int().nullable().meta({ description: "The value in minor units; null for a product certificate." }),
-  product: localized.nullable().meta({ description: "What a product certificate buys (one unit, redeemed whole with `points: 1`); null for money." }),
+  product: localized
+    .nullable()
+    .meta({ description: "What a product certificate buys, or what a coupon gives (one unit, redeemed whole with `points: 1`); null for money." }),
   partialRedemption: z.boolean(),
   validUntil: z.iso.date().nullable().meta({ description: "A fixed last day of validity, or null." }),
   validDays: z.int().nullable().meta({ description: "Days of validity from issue, or null." }),
@@ -66,6 +77,7 @@ export const apiCertificateDefinitionListSchema = z.object({ data: z.array(apiCe
 
 export const apiCertificateSchema = apiCardSchema.extend({
   certificate: z.object({
+    kind: kindSchema,
     definitionId: z.uuid(),
     code: z.string().meta({ description: "The promo code, in full (also `number`): what the till types or scans." }),
     message: z.string().nullable(),

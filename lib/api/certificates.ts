@@ -5,16 +5,17 @@ import { getCertificateOrThrow, type CertificateRow } from "@/lib/gift-certifica
 import { presentCard } from "./cards";
 import type { ApiCertificate, ApiCertificateDefinition } from "./certificate-schemas";
 
-export function presentCertificate({ card, customer, code }: CertificateRow): ApiCertificate {
+export function presentCertificate({ card, customer, code, kind }: CertificateRow): ApiCertificate {
   return {
     ...presentCard({ card, customer }),
-    certificate: { definitionId: code.definitionId, code: code.code, message: code.message, openedAt: code.openedAt?.toISOString() ?? null },
+    certificate: { kind, definitionId: code.definitionId, code: code.code, message: code.message, openedAt: code.openedAt?.toISOString() ?? null },
   };
 }
 
 export function presentDefinition(d: DefinitionRow): ApiCertificateDefinition {
   return {
     id: d.id,
+    kind: d.kind,
     name: d.name,
     templateId: d.templateId,
     nominal: d.nominal,

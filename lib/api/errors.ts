@@ -21,6 +21,8 @@ export const API_ERROR_STATUS = {
   reverse_exceeds_original: 409,
   already_reversed: 409,
   no_free_codes: 409,
+  location_not_accepted: 409,
+  coupon_used: 409,
   validation: 422,
   redeem_limit_exceeded: 422,
   limit_exceeded: 409,

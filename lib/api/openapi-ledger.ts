@@ -174,7 +174,7 @@ export function ledgerPaths({ operation, queryParameters }: Helpers): Record<str
         id: "postTransaction",
         summary: "Accrue, redeem or take a purchase",
         description:
-          "`purchase` redeems the chosen points (capped by the programme: share of the receipt, minimum balance) and accrues on the part paid with money, in one transaction. Blocked and expired cards are refused. The balance never goes below zero, whatever runs at once.\n\nOn a **stamp card** the unit is the stamp: `accrue` adds stamps, `purchase` adds one stamp per visit (or when `amount` reaches the programme's minimum), and a reward is redeemed like points — `redeem` (or `redeemPoints`) spends the reward's stamps, so `points` must be a whole number of rewards (a multiple of the goal the lookup shows in `stamps.goal`; otherwise 422 with `error.data.goal`).",
+          "`purchase` redeems the chosen points (capped by the programme: share of the receipt, minimum balance) and accrues on the part paid with money, in one transaction. Blocked and expired cards are refused. The balance never goes below zero, whatever runs at once.\n\nOn a **stamp card** the unit is the stamp: `accrue` adds stamps, `purchase` adds one stamp per visit (or when `amount` reaches the programme's minimum), and a reward is redeemed like points — `redeem` (or `redeemPoints`) spends the reward's stamps, so `points` must be a whole number of rewards (a multiple of the goal the lookup shows in `stamps.goal`; otherwise 422 with `error.data.goal`).\n\nA **gift certificate** (found by its code with `GET /pos/lookup?code=`) is redeemed in minor units of money with `redeem` (a product certificate: `points: 1`). It is taken only at its definition's points of sale (none listed: everywhere): where the request's `locationId`, or else the till's own point of sale, is not among them, 409 `location_not_accepted`. A promo-code **coupon** is redeemed once, whole, with `points: 1`; a second redemption is 409 `coupon_used` (when it was used in `error.data.usedAt`).",
         scope: "pos:write",
         parameters: [cardId, idempotencyKey],
         body: "TransactionCreate",
@@ -182,6 +182,10 @@ export function ledgerPaths({ operation, queryParameters }: Helpers): Record<str
           accrue: { summary: "Accrue points", value: { type: "accrue", points: 100, receipt: "A-1029" } },
           redeem: { summary: "Redeem points", value: { type: "redeem", points: 100 } },
           purchase: { summary: "A receipt paid partly with points", value: { type: "purchase", amount: 150000, redeemPoints: 300, receipt: "A-1029" } },
+          certificate: {
+            summary: "Redeem 500.00 from a gift certificate at a point of sale",
+            value: { type: "redeem", points: 50000, locationId: "5e7f9a1b-3c5d-4e7f-9a1b-3c5d7e9f1a2b" },
+          },
           stampReward: { summary: "A stamp card: take one reward (goal 10)", value: { type: "redeem", points: 10, receipt: "A-1030" } },
           skip: {
             summary: "Redeem without the customer's code (pos:skip_confirmation)",

@@ -182,6 +182,15 @@ export const API_ERROR_DATA = {
   no_free_codes: z
     .object({ missing: z.int().meta({ description: "How many more free codes the pool needs." }) })
     .meta({ description: "`no_free_codes`: the codes missing from the definition's pool." }),
+  location_not_accepted: z
+    .object({
+      locationId: z.uuid().meta({ description: "The point of sale of the redemption (the request's `locationId`, or else the till's)." }),
+      accepted: z.array(z.uuid()).meta({ description: "The points of sale where the certificate is accepted." }),
+    })
+    .meta({ description: "`location_not_accepted`: where the redemption was tried and where the certificate is accepted." }),
+  coupon_used: z
+    .object({ usedAt: z.iso.datetime({ offset: true }).nullable().meta({ description: "When the coupon was redeemed." }) })
+    .meta({ description: "`coupon_used`: when the coupon was used." }),
 } satisfies Partial<Record<ApiErrorCode, z.ZodType>>;
 
 const API_ERROR_CODES = Object.keys(API_ERROR_STATUS) as [ApiErrorCode, ...ApiErrorCode[]];

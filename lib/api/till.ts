@@ -13,7 +13,7 @@ export function tillContextOf(api: ApiContext, request: Request): TillContext {
   return {
     merchantId: api.merchantId,
     actor: api.actor,
-    till: api.till && { id: api.till.id, name: api.till.name },
+    till: api.till && { id: api.till.id, name: api.till.name, locationId: api.till.locationId },
     settings: api.tillSettings,
     timeZone: api.merchant.timeZone,
     maySkip: hasScope(api.scopes, "pos:skip_confirmation"),

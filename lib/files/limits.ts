@@ -12,6 +12,8 @@ export const TEMPLATE_IMAGE_MAX_BYTES = { logo: 512 * KB, icon: 256 * KB, strip:
 export const CERTIFICATE_MAX_BYTES = 64 * KB;
 /** A card import: 200,000 rows of a phone, a name, an e-mail and a few values fit in it. */
 export const CSV_IMPORT_MAX_BYTES = 20 * MB;
+/** A promo-code CSV for a gift-certificate or coupon pool (500,000 codes of up to 16 characters). */
+export const CODE_CSV_MAX_BYTES = 8 * MB;
 /** Data rows in one card import; a larger file is refused as a whole, to be split. */
 export const CSV_IMPORT_MAX_ROWS = 200_000;
 

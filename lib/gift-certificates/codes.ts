@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { parse } from "csv-parse/sync";
+import { parse as createParser } from "csv-parse";
 
 /**
  * Promo codes: what the till types or scans. No look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B, U/V are left
@@ -59,34 +59,85 @@ export const codeSpace = (length: number): number => CODE_ALPHABET.length ** len
 
 export type CodeLine = { line: number; code: string; problem: string | null; params?: Record<string, string | number> };
 
+const HEADER = /^(code|codes|promo ?code|код|промокод)$/i;
+/** A code is at most 64 characters; a record of megabytes is a quote gone astray. */
+const MAX_RECORD = 64 * 1024;
+
 /**
- * The codes of an uploaded CSV: the first column of each line (a header line whose first cell is
- * `code`/`код` is skipped), normalised, each with its problem: unreadable, or a duplicate of an
- * earlier line of the same file (which line). Database duplicates are checked by the caller.
+ * Reads a CSV of promo codes as it arrives, a chunk at a time (`write` handles what it is given before
+ * it returns, so the caller can let the event loop serve others between chunks): the first column of
+ * each line (a header line whose first cell is `code`/`код` is skipped), normalised, to `onGood` with
+ * its line, or to `onProblem` with why: unreadable, or a duplicate of an earlier line of the same file
+ * (which line). Database duplicates are the caller's to check. `end` says how many lines there were,
+ * or that the file is not readable CSV at all.
  */
-export function parseCodeCsv(text: string): CodeLine[] {
-  const records = parse(text, {
-    relax_column_count: true,
-    skip_empty_lines: true,
-    bom: true,
-    trim: true,
-    delimiter: text.includes(";") && !text.includes(",") ? ";" : ",",
-  }) as string[][];
-  const lines: CodeLine[] = [];
+export function createCodeCsvReader(handlers: { onGood: (code: string, line: number) => void; onProblem: (problem: CodeLine) => void }) {
   const seen = new Map<string, number>();
-  records.forEach((cells, i) => {
+  let parser: ReturnType<typeof createParser> | null = null;
+  let head = "";
+  let records = 0;
+  let lines = 0;
+  let broken = false;
+  const onRecord = (cells: string[]) => {
+    records += 1;
     const raw = cells[0] ?? "";
-    if (i === 0 && /^(code|codes|promo ?code|код|промокод)$/i.test(raw.trim())) return;
+    if (records === 1 && HEADER.test(raw.trim())) return;
+    lines += 1;
+    const line = records;
     const code = normalizeCode(raw);
-    const line = i + 1;
-    let problem = codeProblem(code);
-    let params: CodeLine["params"];
-    if (!problem && seen.has(code)) {
-      problem = "giftCertificates.errors.codeDuplicateInFile";
-      params = { line: seen.get(code)! };
-    }
-    if (!problem) seen.set(code, line);
-    lines.push({ line, code, problem, ...(params && { params }) });
-  });
+    const problem = codeProblem(code);
+    if (problem) return handlers.onProblem({ line, code, problem });
+    const earlier = seen.get(code);
+    if (earlier !== undefined) return handlers.onProblem({ line, code, problem: "giftCertificates.errors.codeDuplicateInFile", params: { line: earlier } });
+    seen.set(code, line);
+    handlers.onGood(code, line);
+  };
+  const start = (firstText: string) => {
+    parser = createParser({
+      relax_column_count: true,
+      skip_empty_lines: true,
+      bom: true,
+      trim: true,
+      max_record_size: MAX_RECORD,
+      // A semicolon file (Russian Excel) is told from the start of the file, codes hold neither.
+      delimiter: firstText.includes(";") && !firstText.includes(",") ? ";" : ",",
+      // Errors come back here, synchronously, instead of as a stream event after the fact.
+      skip_records_with_error: true,
+      on_skip: () => void (broken = true),
+      on_record: (cells: string[]) => {
+        if (!broken) onRecord(cells);
+        return null;
+      },
+    });
+    parser.on("error", () => void (broken = true));
+  };
+  return {
+    /** Lines read so far (the header not counted). */
+    lines: () => lines,
+    write(text: string): void {
+      if (!parser) {
+        head += text;
+        if (head.length < 4096) return;
+        start(head);
+        text = head;
+        head = "";
+      }
+      parser!.write(text);
+    },
+    end(): { lines: number; readable: boolean } {
+      if (!parser) start(head);
+      if (head) parser!.write(head);
+      parser!.end();
+      return { lines, readable: !broken };
+    },
+  };
+}
+
+/** A whole file at once (tests, small files): every line with its problem, in order. Throws when it is not readable CSV. */
+export function parseCodeCsv(text: string): CodeLine[] {
+  const lines: CodeLine[] = [];
+  const reader = createCodeCsvReader({ onGood: (code, line) => lines.push({ line, code, problem: null }), onProblem: (p) => lines.push(p) });
+  reader.write(text);
+  if (!reader.end().readable) throw new Error("unreadable CSV");
   return lines;
 }

@@ -2,7 +2,14 @@ import "server-only";
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { rowsOf } from "@/db/rows";
-import { cardTemplates, cardTemplateVersions, certificateDefinitions, locations, type CertificateDefinition } from "@/db/schema";
+import {
+  cardTemplates,
+  cardTemplateVersions,
+  certificateDefinitions,
+  locations,
+  type CertificateDefinition,
+  type CertificateDefinitionKind,
+} from "@/db/schema";
 import { recordAudit, type AuditActor } from "@/lib/audit";
 import { AppError, NotFoundError } from "@/lib/errors";
 import { getMerchantOrThrow } from "@/lib/merchants";
@@ -21,20 +28,24 @@ export async function getDefinitionOrThrow(db: Db, merchantId: string, id: strin
   return row;
 }
 
-/** The definition's gift template: the merchant's own, of the gift kind; or a new one named after the definition. */
+/** A definition's kind: a coupon, or a gift certificate (money or a product). */
+export const kindOf = (values: Pick<DefinitionValues, "valueKind">): CertificateDefinitionKind => (values.valueKind === "coupon" ? "coupon" : "gift");
+
+/** The definition's template: the merchant's own, of its kind (gift or coupon); or a new one named after the definition. */
 async function templateFor(tx: Db, actor: AuditActor, values: DefinitionValues): Promise<string> {
+  const kind = kindOf(values);
   if (values.templateId) {
     const [t] = await tx
       .select({ id: cardTemplates.id, kind: cardTemplates.kind })
       .from(cardTemplates)
       .where(and(eq(cardTemplates.id, values.templateId), eq(cardTemplates.merchantId, actor.merchantId), isNull(cardTemplates.archivedAt)));
-    if (!t || t.kind !== "gift") throw new AppError("validation", "giftCertificates.errors.template", { templateId: "giftCertificates.errors.template" });
+    if (!t || t.kind !== kind) throw new AppError("validation", "giftCertificates.errors.template", { templateId: "giftCertificates.errors.template" });
     return t.id;
   }
   const merchant = await getMerchantOrThrow(tx, actor.merchantId);
-  const definition = defaultDefinition("gift", merchant.name);
+  const definition = defaultDefinition(kind, merchant.name);
   definition.description = { en: values.name, ru: values.name };
-  const [template] = await tx.insert(cardTemplates).values({ merchantId: actor.merchantId, name: values.name, kind: "gift" }).returning();
+  const [template] = await tx.insert(cardTemplates).values({ merchantId: actor.merchantId, name: values.name, kind }).returning();
   await tx.insert(cardTemplateVersions).values({ merchantId: actor.merchantId, templateId: template.id, version: 1, definition, createdBy: actor.userId });
   return template.id;
 }
@@ -52,14 +63,15 @@ async function checkLocations(tx: Db, merchantId: string, ids: string[]): Promis
 function columnsOf(values: DefinitionValues) {
   return {
     name: values.name,
+    kind: kindOf(values),
     nominal: values.valueKind === "money" ? values.nominal! : null,
-    product: values.valueKind === "product" ? values.product! : null,
+    product: values.valueKind !== "money" ? values.product! : null,
     locationIds: [...new Set(values.locationIds)],
     presentation: values.presentation,
     terms: values.terms,
     validUntil: values.validity.mode === "fixed" ? values.validity.date : null,
     validDays: values.validity.mode === "days" ? values.validity.days : null,
-    partialRedemption: values.valueKind === "product" ? false : values.partialRedemption,
+    partialRedemption: values.valueKind === "money" ? values.partialRedemption : false,
     lowPoolThreshold: values.lowPoolThreshold,
     smsTemplate: values.smsTemplate || null,
   };
@@ -84,6 +96,9 @@ export async function updateDefinition(db: Db, actor: AuditActor, id: string, in
   const values = definitionSchema.parse(input);
   return db.transaction(async (tx) => {
     const before = await getDefinitionOrThrow(tx, actor.merchantId, id);
+    // Its certificates or coupons are issued already: a definition keeps its kind.
+    if (before.kind !== kindOf(values))
+      throw new AppError("validation", "giftCertificates.errors.kindFixed", { valueKind: "giftCertificates.errors.kindFixed" });
     await checkLocations(tx, actor.merchantId, values.locationIds);
     const templateId = values.templateId ? await templateFor(tx, actor, values) : before.templateId;
     const [row] = await tx

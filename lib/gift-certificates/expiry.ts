@@ -9,7 +9,7 @@ import { lockCard, writeEntry } from "@/lib/ledger/write";
 export const CERTIFICATE_EXPIRY_BATCH = 200;
 
 /**
- * Gift certificates past their validity: under the card's lock, what is left is written off by an
+ * Gift certificates (and pool coupons) past their validity: under the card's lock, what is left is written off by an
  * `expire` ledger transaction (`certificate.expired`, so breakage is reported per definition) and the
  * card becomes `expired` — one short transaction per certificate, so a run killed midway loses
  * nothing and the next finds fewer due. Runs before the cards' own expiry (lib/cards/expiry), which
@@ -19,7 +19,8 @@ export async function expireDueCertificates(db: Db, { now = new Date(), size = C
   const due = rowsOf<{ id: string; merchant_id: string }>(
     await db.execute(sql`
       select c.id, c.merchant_id from cards c join card_templates t on t.id = c.template_id and t.merchant_id = c.merchant_id
-      where c.expires_at is not null and c.expires_at <= ${now.toISOString()}::timestamptz and c.status <> 'expired' and c.block_reason is null and t.kind = 'gift'
+      where c.expires_at is not null and c.expires_at <= ${now.toISOString()}::timestamptz and c.status <> 'expired' and c.block_reason is null
+        and (t.kind = 'gift' or (t.kind = 'coupon' and exists (select 1 from certificate_codes cc where cc.card_id = c.id and cc.merchant_id = c.merchant_id)))
       order by c.expires_at limit ${size}`),
   );
   let expired = 0;

@@ -77,6 +77,7 @@ export async function issueCertificates(tx: Db, ctx: EventContext, definitionId:
 function eventData(definition: CertificateDefinition, card: Card, code: string, currency: string) {
   return {
     certificateId: card.id,
+    ...(definition.kind === "coupon" && { kind: "coupon" }),
     definitionId: definition.id,
     templateId: card.templateId,
     number: code,

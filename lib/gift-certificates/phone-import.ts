@@ -2,26 +2,21 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db";
-import { cardImports, certificateDefinitions, merchants, outboxMessages } from "@/db/schema";
+import { cardImports, certificateDefinitions, merchants } from "@/db/schema";
 import type { AuditActor } from "@/lib/audit";
 import type { EventContext } from "@/lib/card-events";
 import { decodeCsv } from "@/lib/cards/import-upload";
 import { previewCardImport } from "@/lib/cards/import";
 import type { StoredRow } from "@/lib/cards/import-preview";
 import { AppError } from "@/lib/errors";
-import { currencyDigits, formatMoney } from "@/lib/format/money";
-import { cardLinks } from "@/lib/wallet/pass";
+import { currencyDigits } from "@/lib/format/money";
 import { definitionStats, getDefinitionOrThrow } from "./definitions";
-import { issueCertificates, noFreeCodes } from "./issue";
+import { noFreeCodes } from "./issue";
+import { issueCertificatesWithSms } from "./sms";
 
 /** The phone list's own column beside phone, name and amount (`amount`/`сумма`, read as the card CSV's balance). */
 export const MESSAGE_COLUMN = "message";
 const CUSTOM_KEYS = [MESSAGE_COLUMN, "сообщение"];
-
-export const DEFAULT_CERTIFICATE_SMS = {
-  en: "{merchant}: you have a gift certificate for {amount}. Open it: {link}",
-  ru: "{merchant}: вам подарочный сертификат на {amount}. Откройте: {link}",
-};
 
 export const contentHashOf = (bytes: Uint8Array): string => createHash("sha256").update(bytes).digest("hex");
 
@@ -105,12 +100,12 @@ export async function checkPhoneImportStart(tx: Db, merchantId: string, job: { c
  */
 export async function issuePhoneBatch(tx: Db, ctx: EventContext, definitionId: string, rows: StoredRow[]): Promise<{ issued: number; outboxIds: string[] }> {
   const [definition] = await tx
-    .select()
+    .select({ nominal: certificateDefinitions.nominal })
     .from(certificateDefinitions)
     .where(and(eq(certificateDefinitions.id, definitionId), eq(certificateDefinitions.merchantId, ctx.merchantId)));
-  const [merchant] = await tx.select().from(merchants).where(eq(merchants.id, ctx.merchantId));
+  const [merchant] = await tx.select({ currency: merchants.currency }).from(merchants).where(eq(merchants.id, ctx.merchantId));
   const digits = currencyDigits(merchant.currency);
-  const issued = await issueCertificates(
+  const { issued, outboxIds } = await issueCertificatesWithSms(
     tx,
     ctx,
     definitionId,
@@ -120,18 +115,7 @@ export async function issuePhoneBatch(tx: Db, ctx: EventContext, definitionId: s
       amount: definition.nominal !== null && r.balance !== undefined && r.balance > 0 ? r.balance * 10 ** digits : null,
       message: r.custom?.[MESSAGE_COLUMN] ?? r.custom?.["сообщение"] ?? null,
     })),
+    { sendSms: true },
   );
-  const locale = merchant.country === "RU" ? "ru" : "en";
-  const template = definition.smsTemplate?.trim() || DEFAULT_CERTIFICATE_SMS[locale];
-  const product = definition.product ? definition.product[locale] || definition.product.en || definition.product.ru : "";
-  // One statement for the batch's messages (queueMessage's row, many at once).
-  const messages = issued.map(({ card, index }) => {
-    const amount = definition.nominal === null ? product : formatMoney(card.balance, merchant.currency, locale);
-    const body = template.replace(/\{(merchant|link|amount)\}/g, (_w, k: string) =>
-      k === "merchant" ? merchant.name : k === "link" ? cardLinks(card).page : amount,
-    );
-    return { merchantId: ctx.merchantId, channel: "sms" as const, kind: "card", cardId: card.id, recipient: rows[index].phone, body };
-  });
-  const outboxIds = messages.length ? (await tx.insert(outboxMessages).values(messages).returning({ id: outboxMessages.id })).map((r) => r.id) : [];
   return { issued: issued.length, outboxIds };
 }

@@ -5,12 +5,13 @@ import { pgArray, rowsOf } from "@/db/rows";
 import { certificateDefinitions, type CertificateDefinition } from "@/db/schema";
 import { recordAudit, type AuditActor } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
+import { CODE_CSV_MAX_BYTES } from "@/lib/files/limits";
 import { createNotification } from "@/lib/notifications";
-import { codeSpace, generateCodes, parseCodeCsv, type CodeLine } from "./codes";
+import { codeSpace, createCodeCsvReader, generateCodes, type CodeLine } from "./codes";
 import { definitionStats, getDefinitionOrThrow } from "./definitions";
 
 /** The largest code file taken (bytes) and lines: an upload never holds the server long. */
-export const CODE_FILE_MAX_BYTES = 8 * 1024 * 1024;
+export const CODE_FILE_MAX_BYTES = CODE_CSV_MAX_BYTES;
 export const CODE_FILE_MAX_LINES = 500_000;
 const CHUNK = 10_000;
 
@@ -46,50 +47,91 @@ async function insertCodes(tx: Db, merchantId: string, definitionId: string, cod
   return inserted;
 }
 
-export type CodeUploadResult = { imported: number; lines: number; problems: CodeLine[]; written: boolean };
+export type CodeUploadResult = { imported: number; lines: number; problems: CodeLine[]; problemCount: number; written: boolean };
+/** The text of an upload: whole, or decoded a slice at a time as it is read (lib/cards/import-upload's decodeCsv). */
+export type CodeSource = string | Iterable<string> | AsyncIterable<string>;
+
+/** Lines with a problem kept to show (the first ones, in line order); all are counted. */
+export const MAX_SHOWN_PROBLEMS = 1000;
+const TEXT_CHUNK = 64 * 1024;
+
+function* sliced(text: string): Generator<string> {
+  for (let i = 0; i < text.length; i += TEXT_CHUNK) yield text.slice(i, i + TEXT_CHUNK);
+}
+
+/** Lets the event loop serve others between chunks: no file, however large, holds the process for long. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+const fileError = (message: string, params?: Record<string, string | number>) => new AppError("validation", message, { file: message }, params);
 
 /**
- * A CSV of promo codes for a definition's pool. Every line is checked first: unreadable, a duplicate
- * of an earlier line, or a code the merchant already has (in this or another definition). With any
- * problem nothing is written, unless `importGood` (then the good lines are). Lines that a racing
- * upload took meanwhile roll the whole file back the same way.
+ * A CSV of promo codes for a definition's pool, read as it comes (a chunk at a time, yielding between
+ * chunks, as the card import does: an 8 MB file never holds the server). Every line is checked
+ * first: unreadable, a duplicate of an earlier line, or a code the merchant already has (in this or
+ * another definition). With any problem nothing is written, unless `importGood` (then the good lines
+ * are). Lines that a racing upload took meanwhile roll the whole file back the same way. Too large,
+ * too many lines, empty or not CSV at all: refused as a whole (a field error on `file`).
  */
 export async function uploadCodes(
   db: Db,
   actor: AuditActor,
   definitionId: string,
-  csv: string,
+  source: CodeSource,
   opts: { importGood?: boolean } = {},
 ): Promise<CodeUploadResult> {
   const definition = await getDefinitionOrThrow(db, actor.merchantId, definitionId);
-  if (Buffer.byteLength(csv) > CODE_FILE_MAX_BYTES)
-    throw new AppError("validation", "giftCertificates.errors.fileTooLarge", { file: "giftCertificates.errors.fileTooLarge" });
-  let lines: CodeLine[];
-  try {
-    lines = parseCodeCsv(csv);
-  } catch {
-    throw new AppError("validation", "giftCertificates.errors.csv", { file: "giftCertificates.errors.csv" });
+  const problems: CodeLine[] = [];
+  let problemCount = 0;
+  const note = (p: CodeLine) => {
+    problemCount += 1;
+    if (problems.length < MAX_SHOWN_PROBLEMS) problems.push(p);
+  };
+  const good: string[] = [];
+  const goodLines: number[] = [];
+  const reader = createCodeCsvReader({
+    onGood: (code, line) => {
+      good.push(code);
+      goodLines.push(line);
+    },
+    onProblem: note,
+  });
+  let size = 0;
+  for await (const chunk of typeof source === "string" ? sliced(source) : source) {
+    // Characters are never more than the bytes they were decoded from: past the limit in characters, the file was too.
+    size += chunk.length;
+    if (size > CODE_FILE_MAX_BYTES) throw fileError("giftCertificates.errors.fileTooLarge");
+    reader.write(chunk);
+    if (reader.lines() > CODE_FILE_MAX_LINES) throw fileError("giftCertificates.errors.tooManyLines", { max: CODE_FILE_MAX_LINES });
+    await yieldToEventLoop();
   }
-  if (!lines.length) throw new AppError("validation", "giftCertificates.errors.fileEmpty", { file: "giftCertificates.errors.fileEmpty" });
-  if (lines.length > CODE_FILE_MAX_LINES)
-    throw new AppError("validation", "giftCertificates.errors.tooManyLines", { file: "giftCertificates.errors.tooManyLines" }, { max: CODE_FILE_MAX_LINES });
-  const taken = await takenCodes(
-    db,
-    actor.merchantId,
-    lines.filter((l) => !l.problem).map((l) => l.code),
-  );
-  for (const l of lines) if (!l.problem && taken.has(l.code)) l.problem = "giftCertificates.errors.codeTaken";
-  const problems = lines.filter((l) => l.problem);
-  const good = lines.filter((l) => !l.problem).map((l) => l.code);
-  if (problems.length && !opts.importGood) return { imported: 0, lines: lines.length, problems, written: false };
+  const read = reader.end();
+  if (!read.readable) throw fileError("giftCertificates.errors.csv");
+  if (read.lines > CODE_FILE_MAX_LINES) throw fileError("giftCertificates.errors.tooManyLines", { max: CODE_FILE_MAX_LINES });
+  if (!read.lines) throw fileError("giftCertificates.errors.fileEmpty");
+  const taken = await takenCodes(db, actor.merchantId, good);
+  let keep = good;
+  if (taken.size) {
+    keep = [];
+    const takenProblems: CodeLine[] = [];
+    good.forEach((code, i) => {
+      if (taken.has(code)) takenProblems.push({ line: goodLines[i], code, problem: "giftCertificates.errors.codeTaken" });
+      else keep.push(code);
+    });
+    // Shown in line order with the file's own problems.
+    const all = [...problems, ...takenProblems].sort((a, b) => a.line - b.line).slice(0, MAX_SHOWN_PROBLEMS);
+    problems.length = 0;
+    problems.push(...all);
+    problemCount += takenProblems.length;
+  }
+  if (problemCount && !opts.importGood) return { imported: 0, lines: read.lines, problems, problemCount, written: false };
   const imported = await db.transaction(async (tx) => {
-    const n = await insertCodes(tx, actor.merchantId, definition.id, good);
-    if (n !== good.length && !opts.importGood) throw new AppError("conflict", "giftCertificates.errors.codesRaced");
+    const n = await insertCodes(tx, actor.merchantId, definition.id, keep);
+    if (n !== keep.length && !opts.importGood) throw new AppError("conflict", "giftCertificates.errors.codesRaced");
     await recordAudit(tx, actor, { action: "certificateCodes.upload", entityType: "certificateDefinition", entityId: definition.id, after: { imported: n } });
     return n;
   });
   await refreshLowPool(db, actor.merchantId, definition.id);
-  return { imported, lines: lines.length, problems, written: true };
+  return { imported, lines: read.lines, problems, problemCount, written: true };
 }
 
 /**

@@ -1,12 +1,29 @@
 import "server-only";
 import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db";
-import { cards, certificateCodes, customers, type Card, type CertificateCode, type Customer } from "@/db/schema";
+import {
+  cards,
+  certificateCodes,
+  certificateDefinitions,
+  customers,
+  type Card,
+  type CertificateCode,
+  type CertificateDefinitionKind,
+  type Customer,
+} from "@/db/schema";
 import { NotFoundError } from "@/lib/errors";
 import { isUuid } from "@/lib/validations/common";
 
-export type CertificateRow = { card: Card; customer: Customer | null; code: CertificateCode };
-export type CertificateFilters = { definitionId?: string; phone?: string; status?: "active" | "used" | "expired" | "blocked" };
+export type CertificateRow = { card: Card; customer: Customer | null; code: CertificateCode; kind: CertificateDefinitionKind };
+export type CertificateFilters = {
+  definitionId?: string;
+  phone?: string;
+  status?: "active" | "used" | "expired" | "blocked";
+  kind?: CertificateDefinitionKind;
+};
+
+const definitionOf = (merchantId: string) =>
+  and(eq(certificateDefinitions.id, certificateCodes.definitionId), eq(certificateDefinitions.merchantId, merchantId));
 export type CertificateKeyset = { micros: string; id: string };
 
 const microsOf = sql<string>`(extract(epoch from ${cards.createdAt}) * 1000000)::bigint::text`;
@@ -32,15 +49,17 @@ function statusWhere(status: CertificateFilters["status"]): SQL | undefined {
 export async function listCertificates(db: Db, merchantId: string, filters: CertificateFilters, page: { after?: CertificateKeyset; limit: number }) {
   const { after } = page;
   const rows = await db
-    .select({ card: cards, customer: customers, code: certificateCodes, micros: microsOf })
+    .select({ card: cards, customer: customers, code: certificateCodes, kind: certificateDefinitions.kind, micros: microsOf })
     .from(certificateCodes)
     .innerJoin(cards, and(eq(cards.id, certificateCodes.cardId), eq(cards.merchantId, merchantId)))
+    .innerJoin(certificateDefinitions, definitionOf(merchantId))
     .leftJoin(customers, and(eq(customers.id, cards.customerId), eq(customers.merchantId, merchantId)))
     .where(
       and(
         eq(certificateCodes.merchantId, merchantId),
         filters.definitionId ? eq(certificateCodes.definitionId, filters.definitionId) : undefined,
         filters.phone ? eq(customers.phone, filters.phone) : undefined,
+        filters.kind ? eq(certificateDefinitions.kind, filters.kind) : undefined,
         statusWhere(filters.status),
         after
           ? sql`(${cards.createdAt}, ${cards.id}) < (timestamptz 'epoch' + ${after.micros}::bigint * interval '1 microsecond', ${after.id}::uuid)`
@@ -52,16 +71,20 @@ export async function listCertificates(db: Db, merchantId: string, filters: Cert
   const more = rows.length > page.limit;
   const shown = more ? rows.slice(0, page.limit) : rows;
   const last = shown.at(-1);
-  return { rows: shown.map(({ card, customer, code }) => ({ card, customer, code })), next: more && last ? { micros: last.micros, id: last.card.id } : null };
+  return {
+    rows: shown.map(({ card, customer, code, kind }) => ({ card, customer, code, kind })),
+    next: more && last ? { micros: last.micros, id: last.card.id } : null,
+  };
 }
 
 /** One certificate by its card id, within the merchant: another merchant's is not found. */
 export async function getCertificateOrThrow(db: Db, merchantId: string, cardId: string): Promise<CertificateRow> {
   const [row] = isUuid(cardId)
     ? await db
-        .select({ card: cards, customer: customers, code: certificateCodes })
+        .select({ card: cards, customer: customers, code: certificateCodes, kind: certificateDefinitions.kind })
         .from(certificateCodes)
         .innerJoin(cards, and(eq(cards.id, certificateCodes.cardId), eq(cards.merchantId, merchantId)))
+        .innerJoin(certificateDefinitions, definitionOf(merchantId))
         .leftJoin(customers, and(eq(customers.id, cards.customerId), eq(customers.merchantId, merchantId)))
         .where(and(eq(certificateCodes.cardId, cardId), eq(certificateCodes.merchantId, merchantId)))
     : [];

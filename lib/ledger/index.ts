@@ -8,7 +8,14 @@ import { wake, type DomainEvent, type EventContext, type Wake } from "@/lib/card
 import { AppError, NotFoundError, isUniqueViolation } from "@/lib/errors";
 import { isUuid } from "@/lib/validations/common";
 import type { PostTransactionInput, ReverseTransactionInput } from "@/lib/validations/ledger";
-import { certificateAccrualRefused, certificateRuleOf, checkCertificateRedeem } from "@/lib/gift-certificates/ledger-rules";
+import {
+  certificateAccrualRefused,
+  certificateRuleOf,
+  checkCertificatePlace,
+  checkCertificateRedeem,
+  isPoolCard,
+  refuseUsedCoupon,
+} from "@/lib/gift-certificates/ledger-rules";
 import { programAt } from "./levels";
 import { checkRedeem, insufficientBalance, purchaseOf, reversalOf, type Reversible } from "./rules";
 import { checkStampRedeem, stampPurchaseOf } from "./stamps";
@@ -26,6 +33,8 @@ export { stampsOf, type StampsView } from "./stamps";
  */
 export type TillPart = {
   tillId?: string | null;
+  /** The till's own point of sale: where it redeems when the request names none (a certificate's points of sale are checked against it). */
+  locationId?: string | null;
   id?: string | null;
   /** May refuse (throw); what it returns are more events of the transaction (a skipped confirmation). */
   check?: (tx: Db, locked: LockedCard, spend: { redeemed: number; accrued: number }) => Promise<DomainEvent[] | void>;
@@ -138,12 +147,16 @@ export async function postTransaction(
       const balance = locked.card.balance;
       switch (request.type) {
         case "accrue":
-          if (locked.kind === "gift") throw certificateAccrualRefused();
+          if (isPoolCard(locked)) throw certificateAccrualRefused();
           return writeEntry(tx, ctx, locked, { type: "accrue", movements: [request.points], accrued: request.points, redeemed: 0, ...where });
         case "redeem":
           // A stamp card redeems whole rewards (see ./stamps); any other card, points within its programme's rules.
-          if (locked.kind === "gift") checkCertificateRedeem(await certificateRuleOf(tx, ctx.merchantId, cardId), balance, request.points);
-          else if (locked.stamps) checkStampRedeem(locked.stamps, balance, request.points);
+          if (isPoolCard(locked)) {
+            const rule = await certificateRuleOf(tx, ctx.merchantId, cardId);
+            checkCertificatePlace(rule, request.locationId ?? till.locationId ?? null);
+            if (rule?.coupon && balance === 0) await refuseUsedCoupon(tx, ctx.merchantId, cardId);
+            checkCertificateRedeem(rule, balance, request.points);
+          } else if (locked.stamps) checkStampRedeem(locked.stamps, balance, request.points);
           else checkRedeem(locked.program, balance, request.points);
           const extraEvents = (await till.check?.(tx, locked, { redeemed: request.points, accrued: 0 })) || undefined;
           return writeEntry(tx, ctx, locked, { type: "redeem", movements: [-request.points], accrued: 0, redeemed: request.points, extraEvents, ...where });

@@ -20,13 +20,14 @@ import { actorColumns } from "@/lib/card-events/actor";
 import { record, type DomainEvent, type EventContext, type Wake } from "@/lib/card-events";
 import { AppError, NotFoundError } from "@/lib/errors";
 import { expiryOf, programOf, stampProgramOf, type Kind, type LoyaltyProgram, type PointsExpiry, type StampProgram } from "@/lib/templates/definition";
-import { syncCodeStatus } from "@/lib/gift-certificates/ledger-rules";
+import { isPoolCard, syncCodeStatus } from "@/lib/gift-certificates/ledger-rules";
 import { BALANCE_MAX } from "@/lib/validations/limits";
 import { levelOf } from "./levels";
 import { lotExpiry, spendLots } from "./lots";
 
 /** A card as the ledger works on it: locked, with the programme its template runs (points, or stamps for a stamp card). */
-export type LockedCard = { card: Card; program: LoyaltyProgram | null; stamps?: StampProgram | null; kind?: Kind };
+/** `pooled`: the card holds a code of a certificate or coupon pool (lib/gift-certificates). */
+export type LockedCard = { card: Card; program: LoyaltyProgram | null; stamps?: StampProgram | null; kind?: Kind; pooled?: boolean };
 
 /**
  * Locks the card's row until the transaction ends and reads it with its template's programme.
@@ -42,13 +43,25 @@ export type LockedCard = { card: Card; program: LoyaltyProgram | null; stamps?: 
 export async function lockCard(tx: Db, merchantId: string, cardId: string): Promise<LockedCard> {
   const [row] = await lockedCard(tx, { merchantId, cardId });
   if (!row) throw new NotFoundError();
-  return { card: row.card, program: programOf(row.kind, row.definition), stamps: stampProgramOf(row.kind, row.definition), kind: row.kind };
+  return {
+    card: row.card,
+    program: programOf(row.kind, row.definition),
+    stamps: stampProgramOf(row.kind, row.definition),
+    kind: row.kind,
+    pooled: row.pooled,
+  };
 }
 
 // The ledger's hot statements, built once (db/reusable): a till runs them on every receipt.
 const lockedCard = reusable((tx) =>
   tx
-    .select({ card: cards, kind: cardTemplates.kind, definition: cardTemplateVersions.definition })
+    .select({
+      card: cards,
+      kind: cardTemplates.kind,
+      definition: cardTemplateVersions.definition,
+      // Only a coupon-kind card asks (a gift card is always the pools'); by the pool's unique card index.
+      pooled: sql<boolean>`(${cardTemplates.kind} = 'coupon' and exists (select 1 from certificate_codes cc where cc.card_id = ${cards.id} and cc.merchant_id = ${cards.merchantId}))`,
+    })
     .from(cards)
     .innerJoin(cardTemplates, and(eq(cardTemplates.id, cards.templateId), eq(cardTemplates.merchantId, sql.placeholder("merchantId"))))
     .innerJoin(cardTemplateVersions, currentVersionOf(sql.placeholder("merchantId")))
@@ -259,7 +272,7 @@ export async function writeEntry(tx: Db, ctx: EventContext, locked: LockedCard, 
 
   const data = { transactionId: transaction.id, balance, ...(transaction.receipt && { receipt: transaction.receipt }) };
   const events: DomainEvent[] = [];
-  const gift = locked.kind === "gift";
+  const gift = isPoolCard(locked);
   const own = EVENT_OF[entry.type];
   // A gift certificate's money: its redemptions and expiry are certificate.* events (lib/gift-certificates), its balance the pool's status.
   if (gift && (entry.type === "redeem" || entry.type === "expire")) {

@@ -12,7 +12,7 @@ import { checkLimits, notifyLimitExceeded } from "./limits";
 
 /** Who posts at a till: the merchant and actor, the till, the merchant's till rules, and whether they may skip a code. */
 export type TillContext = EventContext & {
-  till: { id: string; name: string } | null;
+  till: { id: string; name: string; locationId?: string | null } | null;
   settings: TillSettings | null;
   timeZone: string;
   /** Staff permission "may complete without a code", or the key's `pos:skip_confirmation` scope. */
@@ -77,6 +77,7 @@ export async function postAtTill(
   try {
     const posted = await postTransaction(db, ctx, request, {
       tillId,
+      locationId: ctx.till?.locationId ?? null,
       id: confirmedId ?? null,
       check: async (tx, locked, spend) => {
         await checkLimits(

@@ -19,7 +19,7 @@ export async function staffTillContext(db: Db, staff: StaffContext, tillId: stri
   return {
     merchantId: staff.merchantId,
     actor: { type: "staff", userId: staff.userId },
-    till: till && { id: till.id, name: till.name },
+    till: till && { id: till.id, name: till.name, locationId: till.locationId },
     settings: await getTillRules(db, staff.merchantId),
     timeZone: staff.merchant.timeZone,
     maySkip: maySkipConfirmation(staff.user),

@@ -14,8 +14,11 @@ const localized = (max: number, multiline = true) =>
 export const definitionSchema = z
   .object({
     name: requiredText(DEFINITION_NAME_MAX),
-    /** `money`: a nominal in minor units; `product`: one unit of the named product, redeemed whole. */
-    valueKind: z.enum(["money", "product"]),
+    /**
+     * `money`: a nominal in minor units; `product`: one unit of the named product, redeemed whole;
+     * `coupon`: a promo-code coupon (the definition's kind), one use, `product` saying what it gives.
+     */
+    valueKind: z.enum(["money", "product", "coupon"]),
     nominal: z.coerce
       .number({ error: "giftCertificates.errors.nominal" })
       .int({ error: "giftCertificates.errors.nominal" })
@@ -46,8 +49,12 @@ export const definitionSchema = z
   })
   .superRefine((d, ctx) => {
     if (d.valueKind === "money" && d.nominal === undefined) ctx.addIssue({ code: "custom", message: "giftCertificates.errors.nominal", path: ["nominal"] });
-    if (d.valueKind === "product" && !(d.product?.en || d.product?.ru))
-      ctx.addIssue({ code: "custom", message: "giftCertificates.errors.product", path: ["product", "en"] });
+    if (d.valueKind !== "money" && !(d.product?.en || d.product?.ru))
+      ctx.addIssue({
+        code: "custom",
+        message: d.valueKind === "coupon" ? "giftCertificates.errors.offer" : "giftCertificates.errors.product",
+        path: ["product", "en"],
+      });
   });
 export type DefinitionInput = z.input<typeof definitionSchema>;
 export type DefinitionValues = z.output<typeof definitionSchema>;
@@ -78,13 +85,13 @@ export function definitionFormSchema(currencyDigits: number) {
     (raw) => {
       const f = (raw ?? {}) as Record<string, unknown>;
       const str = (k: string) => (typeof f[k] === "string" ? (f[k] as string) : "");
-      const valueKind = str("valueKind") === "product" ? "product" : "money";
+      const valueKind = str("valueKind") === "product" ? "product" : str("valueKind") === "coupon" ? "coupon" : "money";
       return {
         id: f.id || undefined,
         name: str("name"),
         valueKind,
         nominal: valueKind === "money" ? majorToMinor(str("nominal"), currencyDigits) : undefined,
-        product: valueKind === "product" ? { en: str("product.en"), ru: str("product.ru") } : undefined,
+        product: valueKind !== "money" ? { en: str("product.en"), ru: str("product.ru") } : undefined,
         locationIds: Object.keys(f)
           .filter((k) => k.startsWith("location."))
           .map((k) => k.slice("location.".length)),
@@ -103,14 +110,19 @@ export function definitionFormSchema(currencyDigits: number) {
 
 export const definitionIdSchema = z.object({ id: z.uuid({ error: "errors.notFound" }) });
 export const generateCodesFormSchema = generateCodesSchema.extend({ id: z.uuid({ error: "errors.notFound" }) });
-export const CODE_UPLOAD_MAX_BYTES = 8 * 1024 * 1024;
 
 export function issueCertificateFormSchema(currencyDigits: number, normalize: (raw: string) => string | null) {
   return z.preprocess(
     (raw) => {
       const f = (raw ?? {}) as Record<string, unknown>;
       const amount = typeof f.amount === "string" && f.amount.trim() ? majorToMinor(f.amount, currencyDigits) : undefined;
-      return { id: f.id, phone: typeof f.phone === "string" ? f.phone : "", amount, message: typeof f.message === "string" ? f.message : "" };
+      return {
+        id: f.id,
+        phone: typeof f.phone === "string" ? f.phone : "",
+        amount,
+        message: typeof f.message === "string" ? f.message : "",
+        sendSms: f.sendSms === "on",
+      };
     },
     z.object({
       id: z.uuid({ error: "errors.notFound" }),
@@ -125,6 +137,8 @@ export function issueCertificateFormSchema(currencyDigits: number, normalize: (r
         .max(BALANCE_MAX)
         .optional(),
       message: text(GIVER_MESSAGE_MAX),
+      /** The "text the link to the phone" checkbox. */
+      sendSms: z.boolean(),
     }),
   );
 }

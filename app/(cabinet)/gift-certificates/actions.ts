@@ -8,7 +8,8 @@ import { transitionCard } from "@/lib/cards";
 import { normalizePhone } from "@/lib/customers/phone";
 import { currencyDigits } from "@/lib/format/money";
 import { createDefinition, getDefinitionOrThrow, setDefinitionArchived, updateDefinition } from "@/lib/gift-certificates/definitions";
-import { issueCertificates } from "@/lib/gift-certificates/issue";
+import { issueCertificatesWithSms } from "@/lib/gift-certificates/sms";
+import { dispatchOutbox } from "@/lib/outbox";
 import { generatePoolCodes } from "@/lib/gift-certificates/pool";
 import { getCertificateOrThrow } from "@/lib/gift-certificates/queries";
 import { postAtTill } from "@/lib/till/post";
@@ -58,11 +59,14 @@ export const issueCertificateAction = staffAction(
     permission: "giftCertificates.manage",
     schema: (ctx) => issueCertificateFormSchema(currencyDigits(ctx.merchant.currency), (raw) => normalizePhone(raw, ctx.merchant.country)),
   },
-  async (ctx, { id, phone, amount, message }) => {
-    const [issued] = await getDb().transaction((tx) =>
-      issueCertificates(tx, { merchantId: ctx.merchantId, actor: staffActor(ctx.userId) }, id, [{ phone, amount, message: message || null }]),
+  async (ctx, { id, phone, amount, message, sendSms }) => {
+    const { issued, outboxIds } = await getDb().transaction((tx) =>
+      issueCertificatesWithSms(tx, { merchantId: ctx.merchantId, actor: staffActor(ctx.userId) }, id, [{ phone, amount, message: message || null }], {
+        sendSms,
+      }),
     );
-    return { code: issued.code, cardId: issued.card.id };
+    await dispatchOutbox(outboxIds);
+    return { code: issued[0].code, cardId: issued[0].card.id, sent: outboxIds.length > 0 };
   },
 );
 

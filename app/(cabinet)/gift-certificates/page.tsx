@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { ButtonLink } from "@/components/ui/button";
-import { Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { can } from "@/lib/auth/roles";
 import { requireStaff } from "@/lib/auth/session";
@@ -28,7 +28,16 @@ export default async function GiftCertificatesPage({ searchParams }: { searchPar
       <PageHeader
         title={t("title")}
         description={t("subtitle")}
-        actions={manage && <ButtonLink href="/gift-certificates/new">{t("newDefinition")}</ButtonLink>}
+        actions={
+          manage && (
+            <div className="flex gap-2">
+              <ButtonLink href="/gift-certificates/new?kind=coupon" variant="secondary">
+                {t("newCoupon")}
+              </ButtonLink>
+              <ButtonLink href="/gift-certificates/new">{t("newDefinition")}</ButtonLink>
+            </div>
+          )
+        }
       />
       <Card>
         <nav className="flex gap-2 border-b border-slate-100 px-3 text-sm">
@@ -68,6 +77,11 @@ export default async function GiftCertificatesPage({ searchParams }: { searchPar
                       <Link href={`/gift-certificates/${d.id}`} className="text-brand-700 hover:underline">
                         {d.name}
                       </Link>
+                      {d.kind === "coupon" && (
+                        <span className="ml-2">
+                          <Badge tone="blue">{t("coupon")}</Badge>
+                        </span>
+                      )}
                     </td>
                     <td className="px-4 py-3 text-slate-600">
                       {d.nominal === null ? (locale === "ru" ? d.product?.ru || d.product?.en : d.product?.en || d.product?.ru) : money(d.nominal)}

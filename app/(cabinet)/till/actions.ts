@@ -18,6 +18,7 @@ import { startAuthorization, verifyAuthorization } from "@/lib/till/pin";
 import { postAtTill } from "@/lib/till/post";
 import { findAtTill, staffTillContext } from "@/lib/till/staff";
 import { programOf } from "@/lib/templates/definition";
+import { certificateRuleOf } from "@/lib/gift-certificates/ledger-rules";
 import { customerFieldsSchema } from "@/lib/validations/customers";
 import { ownNumberSchema } from "@/lib/validations/cards";
 import { confirmCodeSchema, verifyPinSchema } from "@/lib/validations/till";
@@ -31,6 +32,13 @@ const int = (v: unknown) => (v === "" || v === undefined ? undefined : Number(v)
 
 type Found = Awaited<ReturnType<typeof findAtTill>>;
 
+/** What a pool card is (lib/gift-certificates): a gift certificate in money or a product, or a coupon; null for any other card. */
+async function certificateKindOf(found: Found): Promise<"money" | "product" | "coupon" | null> {
+  if (found.template.kind !== "gift" && found.template.kind !== "coupon") return null;
+  const rule = await certificateRuleOf(getDb(), found.card.merchantId, found.card.id);
+  return rule ? (rule.coupon ? "coupon" : rule.product ? "product" : "money") : null;
+}
+
 /**
  * The lookup as the screen shows it: the programme (to preview a purchase by the ledger's own rules)
  * and the card's pass as the wallets draw it (the card page's preview: its values and barcode).
@@ -43,6 +51,7 @@ async function view(ctx: StaffContext, found: Found) {
     ...presentLookup(found),
     program: programOf(found.template.kind, found.definition),
     purchaseTotal: found.card.purchaseTotal,
+    certificate: await certificateKindOf(found),
     pass: {
       definition,
       kind: found.template.kind,

@@ -38,7 +38,7 @@ export default async function DefinitionPage({ params }: { params: Promise<{ id:
       <PageHeader
         title={definition.name}
         description={`${value} · ${validity}`}
-        meta={definition.archivedAt ? <Badge>{t("archived")}</Badge> : undefined}
+        meta={definition.archivedAt ? <Badge>{t("archived")}</Badge> : definition.kind === "coupon" ? <Badge tone="blue">{t("coupon")}</Badge> : undefined}
         actions={
           manage && (
             <div className="flex gap-2">

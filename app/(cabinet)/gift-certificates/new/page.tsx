@@ -12,14 +12,15 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("giftCertificates"))("newDefinition") };
 }
 
-export default async function NewDefinitionPage() {
+export default async function NewDefinitionPage({ searchParams }: { searchParams: Promise<{ kind?: string }> }) {
+  const kind = (await searchParams).kind === "coupon" ? "coupon" : "gift";
   const ctx = await requireStaff("giftCertificates.manage");
   const t = await getTranslations("giftCertificates");
   const options = await definitionFormOptions(getDb(), ctx.merchantId);
   return (
     <>
-      <PageHeader title={t("newDefinition")} />
-      <DefinitionForm action={saveDefinitionAction} values={formValuesOf(null, ctx.merchant.currency)} currency={ctx.merchant.currency} {...options} />
+      <PageHeader title={t(kind === "coupon" ? "newCoupon" : "newDefinition")} />
+      <DefinitionForm action={saveDefinitionAction} values={formValuesOf(null, ctx.merchant.currency, kind)} currency={ctx.merchant.currency} {...options} />
     </>
   );
 }

@@ -1,4 +1,4 @@
-// POST /api/gift-certificates/{id}/codes?importGood=1 — a CSV of promo codes (the raw body) for a definition's pool
+// POST /api/gift-certificates/{id}/codes?importGood=1 — a CSV of promo codes (the raw body, at most 8 MB: 413 over it) for a definition's pool
 import { getDb } from "@/db";
 import { withStaff } from "@/lib/auth/route";
 import { decodeCsv } from "@/lib/cards/import-upload";
@@ -21,8 +21,9 @@ export const POST = withStaff<{ id: string }>("giftCertificates.manage", async (
     return answer(413, { error: { code: "too_large", message, data: { params } } });
   }
   try {
-    const result = await uploadCodes(getDb(), ctx, id, [...decodeCsv(body.bytes)].join(""), { importGood });
-    return answer(200, { ...result, problemCount: result.problems.length, problems: result.problems.slice(0, SHOWN_PROBLEMS) });
+    // Decoded and parsed a slice at a time, yielding between slices (as the card import): never the whole text at once.
+    const result = await uploadCodes(getDb(), ctx, id, decodeCsv(body.bytes), { importGood });
+    return answer(200, { ...result, problems: result.problems.slice(0, SHOWN_PROBLEMS) });
   } catch (err) {
     if (err instanceof AppError && (err.code === "validation" || err.code === "not_found" || err.code === "conflict"))
       return answer(err.code === "not_found" ? 404 : 422, { error: { code: err.code, message: err.message, data: { params: err.params } } });

@@ -1,0 +1,2 @@
+CREATE TYPE "public"."certificate_definition_kind" AS ENUM('gift', 'coupon');--> statement-breakpoint
+ALTER TABLE "certificate_definitions" ADD COLUMN "kind" "certificate_definition_kind" DEFAULT 'gift' NOT NULL;

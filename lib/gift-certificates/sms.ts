@@ -1,0 +1,64 @@
+import "server-only";
+import { and, eq } from "drizzle-orm";
+import type { Db } from "@/db";
+import { certificateDefinitions, merchants, outboxMessages, type Card, type CertificateDefinition, type Merchant } from "@/db/schema";
+import type { EventContext } from "@/lib/card-events";
+import { formatMoney } from "@/lib/format/money";
+import { cardLinks } from "@/lib/wallet/pass";
+import { issueCertificates, type IssuedCertificate, type RecipientRow } from "./issue";
+
+export const DEFAULT_CERTIFICATE_SMS = {
+  en: "{merchant}: you have a gift certificate for {amount}. Open it: {link}",
+  ru: "{merchant}: вам подарочный сертификат на {amount}. Откройте: {link}",
+};
+export const DEFAULT_COUPON_SMS = {
+  en: "{merchant}: a coupon for you: {amount}. Open it: {link}",
+  ru: "{merchant}: купон для вас: {amount}. Откройте: {link}",
+};
+
+/** The recipient's SMS: the definition's text (or the default, a coupon's own) with `{merchant}`, `{link}` and `{amount}` (the sum, or the product) filled in. */
+export function certificateSmsBody(
+  definition: Pick<CertificateDefinition, "smsTemplate" | "nominal" | "product" | "kind">,
+  merchant: Merchant,
+  card: Card,
+): string {
+  const locale = merchant.country === "RU" ? "ru" : "en";
+  const template = definition.smsTemplate?.trim() || (definition.kind === "coupon" ? DEFAULT_COUPON_SMS : DEFAULT_CERTIFICATE_SMS)[locale];
+  const amount =
+    definition.nominal === null
+      ? definition.product
+        ? definition.product[locale] || definition.product.en || definition.product.ru
+        : ""
+      : formatMoney(card.balance, merchant.currency, locale);
+  return template.replace(/\{(merchant|link|amount)\}/g, (_w, k: string) => (k === "merchant" ? merchant.name : k === "link" ? cardLinks(card).page : amount));
+}
+
+/**
+ * Issues certificates in the caller's transaction and queues each recipient's SMS in the outbox (one
+ * statement for all), through the merchant's provider. Returns the outbox ids to dispatch after commit.
+ */
+export async function issueCertificatesWithSms(
+  tx: Db,
+  ctx: EventContext,
+  definitionId: string,
+  rows: RecipientRow[],
+  opts: { sendSms: boolean },
+): Promise<{ issued: IssuedCertificate[]; outboxIds: string[] }> {
+  const issued = await issueCertificates(tx, ctx, definitionId, rows);
+  if (!opts.sendSms || !issued.length) return { issued, outboxIds: [] };
+  const [definition] = await tx
+    .select()
+    .from(certificateDefinitions)
+    .where(and(eq(certificateDefinitions.id, definitionId), eq(certificateDefinitions.merchantId, ctx.merchantId)));
+  const [merchant] = await tx.select().from(merchants).where(eq(merchants.id, ctx.merchantId));
+  const messages = issued.map(({ card, index }) => ({
+    merchantId: ctx.merchantId,
+    channel: "sms" as const,
+    kind: "card",
+    cardId: card.id,
+    recipient: rows[index].phone,
+    body: certificateSmsBody(definition, merchant, card),
+  }));
+  const outboxIds = (await tx.insert(outboxMessages).values(messages).returning({ id: outboxMessages.id })).map((r) => r.id);
+  return { issued, outboxIds };
+}
