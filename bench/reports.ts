@@ -167,7 +167,7 @@ async function seedRollups(db: Db, m: Target) {
   const bucket = sql.raw(`(select count(*) from unnest(array[${LAG_BOUNDS.join(",")}]) b where b <= (c.i % 72) * 3600)`);
   const ins = (select: ReturnType<typeof sql>) =>
     db.execute(sql`insert into report_daily (merchant_id, metric, day, template_id, location_id, source, platform, bucket, count, sum) ${select}
-      on conflict (merchant_id, metric, day, template_id, location_id, source, platform, bucket) do update set count = report_daily.count + excluded.count, sum = report_daily.sum + excluded.sum`);
+      on conflict (merchant_id, metric, day, template_id, location_id, source, platform, bucket, campaign_id) do update set count = report_daily.count + excluded.count, sum = report_daily.sum + excluded.sum`);
   const NO = sql`'00000000-0000-0000-0000-000000000000'::uuid`;
   await ins(sql`select ${M}, 'cards.issued', ${day("created_at")}, template_id, ${NO}, source, '', 0, count(*), 0 from bench_cards c group by 3, 4, 6`);
   for (const metric of ["devices.installed", "cards.activated"])

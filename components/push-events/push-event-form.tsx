@@ -7,6 +7,7 @@ import { Card } from "@/components/ui/card";
 import { Field, FormAlert, SelectField, SubmitButton, useMessage } from "@/components/ui/form";
 import type { PushAudience, PromotionDesign, PushEventType } from "@/db/schema";
 import type { FormAction } from "@/lib/actions/result";
+import { PromotionDesignFields } from "./promotion-design";
 
 export type PushEventFormValues = {
   id?: string;
@@ -47,7 +48,6 @@ export function PushEventForm({ action, countAction, estimateAction, values, tem
   type Counted = { cards: number; apple: number; google: number; phones: number; estimate: { phones: number; totalMinor: number; currency: string } | null };
   const shown = type === "sms" ? estimated : counted;
   const count = shown?.ok ? (shown.data as Counted) : null;
-  const field = Object.entries(values.design.fields ?? {})[0];
 
   return (
     <Card className="p-5 sm:p-6">
@@ -174,9 +174,7 @@ export function PushEventForm({ action, countAction, estimateAction, values, tem
               state={state}
             />
             <Field label={t("labelColor")} name="design.labelColor" placeholder="#FDE68A" defaultValue={values.design.labelColor ?? ""} state={state} />
-            <Field label={t("fieldKey")} name="design.fieldKey" hint={t("fieldKeyHint")} defaultValue={field?.[0] ?? ""} state={state} />
-            <Field label={t("fieldLabel")} name="design.fieldLabel" maxLength={60} defaultValue={field?.[1].label ?? ""} state={state} />
-            <Field label={t("fieldValue")} name="design.fieldValue" maxLength={200} defaultValue={field?.[1].value ?? ""} state={state} />
+            <PromotionDesignFields design={values.design} state={state} />
             <Field
               className="sm:col-span-3"
               label={t("backText")}

@@ -132,17 +132,35 @@ export function LinesChart({ data, lines, percent }: { data: Record<string, unkn
   );
 }
 
-export function BarsChart({ data, bars, stacked }: { data: Record<string, unknown>[]; bars: { key: string; name: string }[]; stacked?: boolean }) {
+/** Bars per period (or per `xKey`); `stacked` stacks them all, a bar's own `stack` stacks it with the bars of that stack only. */
+export function BarsChart({
+  data,
+  bars,
+  stacked,
+  xKey = "period",
+}: {
+  data: Record<string, unknown>[];
+  bars: { key: string; name: string; stack?: string }[];
+  stacked?: boolean;
+  xKey?: string;
+}) {
   return (
     <ResponsiveContainer width="100%" height="100%">
       <BarChart data={data} margin={{ top: 5, right: 10, bottom: 5, left: -10 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
-        <XAxis dataKey="period" tick={{ fontSize: 11 }} minTickGap={16} />
+        <XAxis dataKey={xKey} tick={{ fontSize: 11 }} minTickGap={16} />
         <YAxis tick={{ fontSize: 11 }} allowDecimals={false} />
         <Tooltip />
         <Legend />
         {bars.map((b, i) => (
-          <Bar key={b.key} dataKey={b.key} name={b.name} fill={COLORS[i % COLORS.length]} stackId={stacked ? "s" : undefined} isAnimationActive={false} />
+          <Bar
+            key={b.key}
+            dataKey={b.key}
+            name={b.name}
+            fill={COLORS[i % COLORS.length]}
+            stackId={b.stack ?? (stacked ? "s" : undefined)}
+            isAnimationActive={false}
+          />
         ))}
       </BarChart>
     </ResponsiveContainer>

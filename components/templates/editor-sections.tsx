@@ -114,6 +114,7 @@ export function BarcodeSection({ value, onChange }: Section<"barcode">) {
 
 export function BackSection({ value, onChange, errorAt }: Section<"back">) {
   const t = useTranslations("templates.editor");
+  const news = useTranslations("pushEvents");
   return (
     <div className="flex flex-col gap-5">
       <LocalizedInput
@@ -133,6 +134,15 @@ export function BackSection({ value, onChange, errorAt }: Section<"back">) {
         path="back.contacts"
         multiline
         maxLength={500}
+      />
+      <LocalizedInput
+        label={news("newsLabel")}
+        hint={news("newsLabelHint")}
+        value={value.newsLabel ?? { en: "", ru: "" }}
+        onChange={(newsLabel) => onChange({ ...value, newsLabel })}
+        errorAt={errorAt}
+        path="back.newsLabel"
+        maxLength={40}
       />
       <fieldset className="flex flex-col gap-3">
         <legend className="text-sm font-medium text-slate-700">{t("links")}</legend>

@@ -31,6 +31,8 @@ export const cardImports = pgTable(
     processed: integer().notNull().default(0),
     issued: integer().notNull().default(0),
     skipped: integer().notNull().default(0),
+    /** Valid rows whose consent column says yes: their customers get marketing consent (lib/push-events/consent). */
+    consenting: integer().notNull().default(0),
     /** Refused rows: all are counted, the first MAX_STORED_ERRORS are kept to show. */
     errorCount: integer().notNull().default(0),
     errors: jsonb().$type<ImportRowError[]>().notNull().default([]),

@@ -65,6 +65,8 @@ export const pushEvents = pgTable(
     googleNotified: integer().notNull().default(0),
     googleQuiet: integer().notNull().default(0),
     googleFailed: integer().notNull().default(0),
+    /** Google messages a crash caught mid-send: the retry found them already there (409), so whether the phone was alerted is unknown. */
+    googleInDoubt: integer().notNull().default(0),
     smsDelivered: integer().notNull().default(0),
     smsFailed: integer().notNull().default(0),
     /** Kopecks (minor units) the provider charged. */

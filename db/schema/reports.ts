@@ -20,7 +20,8 @@ export const reportInbox = pgTable("report_inbox", {
  * Per merchant and day (in the merchant's time zone) and per template, point of sale, source and
  * platform: how many of a metric happened and their sum (points, money). Additive across days and
  * keys, so any period and filter is a sum over an index range. `bucket` is a histogram bucket
- * (conversion lag) and 0 elsewhere.
+ * (conversion lag) and 0 elsewhere; `campaignId` the push event (campaign) a delivery outcome belongs
+ * to, NO_ID elsewhere.
  */
 export const reportDaily = pgTable(
   "report_daily",
@@ -33,10 +34,11 @@ export const reportDaily = pgTable(
     source: text().notNull().default(""),
     platform: text().notNull().default(""),
     bucket: smallint().notNull().default(0),
+    campaignId: uuid().notNull().default(NO_ID),
     count: bigint({ mode: "number" }).notNull().default(0),
     sum: bigint({ mode: "number" }).notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.merchantId, t.metric, t.day, t.templateId, t.locationId, t.source, t.platform, t.bucket] })],
+  (t) => [primaryKey({ columns: [t.merchantId, t.metric, t.day, t.templateId, t.locationId, t.source, t.platform, t.bucket, t.campaignId] })],
 );
 
 /** Current-state counters (cards per status, devices per kind), per template; kept by the same fold. */

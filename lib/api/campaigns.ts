@@ -15,13 +15,27 @@ export const apiCampaignSchema = z.object({
   total: z.number().int().meta({ description: "Cards in the audience when it started." }),
   processed: z.number().int().meta({ description: "Cards handled so far." }),
   counts: z.object({
-    apple: z.object({ pushed: z.number().int(), accepted: z.number().int(), failed: z.number().int(), gone: z.number().int() }),
+    apple: z.object({
+      pushed: z.number().int(),
+      accepted: z.number().int(),
+      failed: z.number().int().meta({ description: "Refused by APNs, or the card's retries ran out." }),
+      gone: z.number().int(),
+    }),
     google: z.object({
       notified: z.number().int(),
       quiet: z.number().int().meta({ description: "Shown without a notification (Google's 3 a day)." }),
-      failed: z.number().int(),
+      failed: z.number().int().meta({ description: "Refused by Google, or its retries ran out." }),
+      inDoubt: z
+        .number()
+        .int()
+        .meta({ description: "Caught by a crash between sending and recording: not sent twice, so whether the phone was alerted is unknown." }),
     }),
-    sms: z.object({ delivered: z.number().int(), failed: z.number().int(), cost: z.number().int().meta({ description: "Minor units." }) }),
+    sms: z.object({
+      delivered: z.number().int(),
+      failed: z.number().int(),
+      inDoubt: z.number().int().meta({ description: "Caught by a crash mid-hand-over to the provider: not sent again; whether it went is unknown." }),
+      cost: z.number().int().meta({ description: "Minor units." }),
+    }),
   }),
   createdAt: z.string(),
 });

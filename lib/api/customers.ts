@@ -9,6 +9,7 @@ export function presentCustomer(c: Customer): ApiCustomer {
     email: c.email,
     name: c.name,
     birthday: c.birthday,
+    marketingConsent: { given: c.marketingConsent, text: c.marketingConsentText, at: c.marketingConsentAt?.toISOString() ?? null },
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
   };

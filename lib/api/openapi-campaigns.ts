@@ -1,8 +1,9 @@
 import "server-only";
 import type { z } from "zod";
-import { pushEventInputSchema } from "@/lib/validations/push-events";
+import { pushEventInputSchema, triggerRuleCreateSchema, triggerRulePatchSchema } from "@/lib/validations/push-events";
 import { apiCampaignCreatedSchema, apiCampaignListSchema, apiCampaignSchema, listCampaignsQuerySchema } from "./campaigns";
 import { type Json, type Helpers, ok } from "./openapi-parts";
+import { apiTriggerRuleListSchema, apiTriggerRuleSchema } from "./trigger-rules";
 
 /** Push events (campaigns) in the OpenAPI document (lib/api/openapi.ts puts it together). */
 
@@ -20,17 +21,38 @@ const example = {
   processed: 1200,
   counts: {
     apple: { pushed: 800, accepted: 790, failed: 2, gone: 8 },
-    google: { notified: 300, quiet: 12, failed: 0 },
-    sms: { delivered: 0, failed: 0, cost: 0 },
+    google: { notified: 300, quiet: 12, failed: 0, inDoubt: 1 },
+    sms: { delivered: 0, failed: 0, inDoubt: 0, cost: 0 },
   },
   createdAt: "2026-11-29T12:00:00.000Z",
 };
 
-export const campaignInputSchemas: Record<string, z.ZodType> = { CampaignCreate: pushEventInputSchema };
+const ruleId = { name: "id", in: "path", required: true, description: "The rule's id.", schema: { type: "string", format: "uuid" } };
+const exampleRule = {
+  id: "5b7d9f1e-2c4a-4e6b-8d0f-1a3c5e7f9b2d",
+  kind: "birthday",
+  channel: "push",
+  message: "Happy birthday! A coffee on us today.",
+  days: 0,
+  hour: 10,
+  limitPerCard: 1,
+  enabled: true,
+  sent: 42,
+  createdAt: "2026-11-01T09:00:00.000Z",
+  updatedAt: "2026-11-20T15:30:00.000Z",
+};
+
+export const campaignInputSchemas: Record<string, z.ZodType> = {
+  CampaignCreate: pushEventInputSchema,
+  TriggerRuleCreate: triggerRuleCreateSchema,
+  TriggerRulePatch: triggerRulePatchSchema,
+};
 export const campaignSchemas: Record<string, z.ZodType> = {
   Campaign: apiCampaignSchema,
   CampaignList: apiCampaignListSchema,
   CampaignCreated: apiCampaignCreatedSchema,
+  TriggerRule: apiTriggerRuleSchema,
+  TriggerRuleList: apiTriggerRuleListSchema,
 };
 
 export function campaignPaths({ operation, queryParameters }: Helpers): Record<string, Json> {
@@ -91,6 +113,68 @@ export function campaignPaths({ operation, queryParameters }: Helpers): Record<s
         description: "A running push stops; a running promotion first takes itself off the cards. Its figures stay in the reports.",
         scope: "campaigns:write",
         parameters: [campaignId],
+        ok: ["204", { description: "Deleted." }],
+        errors: ["NotFound"],
+      }),
+    },
+    "/trigger-rules": {
+      get: operation({
+        id: "listTriggerRules",
+        summary: "List triggered message rules",
+        description: "Every rule of the merchant, newest first, with how many messages each has sent. `campaigns:write` also allows this.",
+        scope: "campaigns:read",
+        ok: ok("200", "The rules.", "TriggerRuleList", { data: [exampleRule] }),
+        errors: [],
+      }),
+      post: operation({
+        id: "createTriggerRule",
+        summary: "Create a triggered message rule",
+        description:
+          "A push or an SMS to one card when something happens to it. Quiet hours apply; an SMS goes only to a holder with marketing consent; `limitPerCard` caps how many one card gets in 30 days.",
+        scope: "campaigns:write",
+        body: "TriggerRuleCreate",
+        bodyExamples: {
+          birthday: { summary: "Birthday at 10:00", value: { kind: "birthday", message: "Happy birthday! A coffee on us today.", hour: 10 } },
+          inactive: {
+            summary: "30 days without a purchase, by SMS",
+            value: { kind: "inactive", channel: "sms", message: "We miss you: -10% this week", days: 30 },
+          },
+        },
+        ok: ok("201", "The new rule.", "TriggerRule", exampleRule),
+        errors: ["BadRequest", "Validation"],
+      }),
+    },
+    "/trigger-rules/{id}": {
+      get: operation({
+        id: "getTriggerRule",
+        summary: "Get a triggered message rule",
+        description: "`campaigns:write` also allows this.",
+        scope: "campaigns:read",
+        parameters: [ruleId],
+        ok: ok("200", "The rule.", "TriggerRule", exampleRule),
+        errors: ["NotFound"],
+      }),
+      patch: operation({
+        id: "updateTriggerRule",
+        summary: "Change a triggered message rule",
+        description:
+          "Only the fields sent change. `enabled: false` pauses the rule: nothing more goes by it, and messages already waiting (for their hour or the end of quiet hours) are skipped.",
+        scope: "campaigns:write",
+        parameters: [ruleId],
+        body: "TriggerRulePatch",
+        bodyExamples: {
+          message: { summary: "A new text", value: { message: "Happy birthday! Dessert on us today." } },
+          pause: { summary: "Pause it", value: { enabled: false } },
+        },
+        ok: ok("200", "The rule as it is now.", "TriggerRule", { ...exampleRule, message: "Happy birthday! Dessert on us today." }),
+        errors: ["BadRequest", "NotFound", "Validation"],
+      }),
+      delete: operation({
+        id: "deleteTriggerRule",
+        summary: "Delete a triggered message rule",
+        description: "No more messages go by it; those already sent stay in the cards' history.",
+        scope: "campaigns:write",
+        parameters: [ruleId],
         ok: ["204", { description: "Deleted." }],
         errors: ["NotFound"],
       }),

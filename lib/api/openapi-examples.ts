@@ -6,6 +6,11 @@ export const exampleCustomer = {
   email: "anna@example.com",
   name: "Anna Petrova",
   birthday: "1990-04-12",
+  marketingConsent: {
+    given: true,
+    text: "I agree to receive news and offers by SMS. I can stop at any time with the link in each message.",
+    at: "2026-11-01T09:00:00.000Z",
+  },
   createdAt: "2026-11-01T09:00:00.000Z",
   updatedAt: "2026-11-20T15:30:00.000Z",
 };

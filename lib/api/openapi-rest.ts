@@ -83,11 +83,15 @@ export function restPaths({ operation, queryParameters }: Helpers): Record<strin
       post: operation({
         id: "createCustomer",
         summary: "Create a customer",
-        description: "The phone (national or international) is stored in E.164 and is unique per merchant: one already known is a `conflict`.",
+        description:
+          "The phone (national or international) is stored in E.164 and is unique per merchant: one already known is a `conflict`. `marketingConsent: true` records consent to news by SMS with the merchant's current consent text and the time.",
         scope: "customers:write",
         parameters: [idempotencyKey],
         body: "CustomerCreate",
-        bodyExamples: { example: { value: { phone: "8 (916) 555-12-34", name: "Anna Petrova", email: "anna@example.com", birthday: "1990-04-12" } } },
+        bodyExamples: {
+          example: { value: { phone: "8 (916) 555-12-34", name: "Anna Petrova", email: "anna@example.com", birthday: "1990-04-12" } },
+          withConsent: { summary: "With consent to SMS news", value: { phone: "+79165551234", name: "Anna Petrova", marketingConsent: true } },
+        },
         ok: ok("201", "The new customer.", "Customer", exampleCustomer),
         errors: ["BadRequest", "Conflict", "Validation"],
       }),
@@ -105,11 +109,14 @@ export function restPaths({ operation, queryParameters }: Helpers): Record<strin
         id: "updateCustomer",
         summary: "Change a customer",
         description:
-          "Only the fields sent change; `null` clears `email`, `name` or `birthday` (the phone cannot be cleared). The name and phone show on the customer's passes, so each of their cards is updated in the wallets too.",
+          "Only the fields sent change; `null` clears `email`, `name` or `birthday` (the phone cannot be cleared). The name and phone show on the customer's passes, so each of their cards is updated in the wallets too. `marketingConsent` gives (with the merchant's current consent text, now) or withdraws consent to news by SMS; a consent already given keeps its text and time.",
         scope: "customers:write",
         parameters: [path("customer"), idempotencyKey],
         body: "CustomerPatch",
-        bodyExamples: { example: { value: { name: "Anna Sidorova", email: null } } },
+        bodyExamples: {
+          example: { value: { name: "Anna Sidorova", email: null } },
+          withdrawConsent: { summary: "Withdraw consent to SMS news", value: { marketingConsent: false } },
+        },
         ok: ok("200", "The customer as it is now.", "Customer", { ...exampleCustomer, name: "Anna Sidorova", email: null }),
         errors: ["BadRequest", "NotFound", "Conflict", "Validation"],
       }),

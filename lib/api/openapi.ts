@@ -378,7 +378,9 @@ export function buildOpenApiDocument(serverUrl: string) {
             "Figures follow events within seconds. `card-statuses` answers `{ issued, installed, removed, blocked, expired }`; period reports answer a row per",
             "`granularity` period. `loyalty` also answers `total.activeMembers` (exact up to 10,000 purchase events in the period, a HyperLogLog estimate above)",
             "and `levels`: cards per cumulative-discount level now, per template with levels (`templateId` applies; the period does not).",
-            "`pushes` counts wallet update pushes (campaign pushes among them). `certificates` answers per gift-certificate definition: issued (count, nominal),",
+            "`pushes` answers `periods` (wallet update pushes sent and failed per period), `campaigns` (each campaign's delivered pushes in the period: Apple",
+            "`accepted` / `failed`, Google `accepted` (notified) / `quota` (shown without a notification, Google's 3 a day) / `failed` / `inDoubt`; a deleted",
+            "campaign keeps its name, with `deleted: true`) and their `total`. `certificates` answers per gift-certificate definition: issued (count, nominal),",
             "opened, redeemed (count, sum), expired (count, unspent sum written off: breakage) in the period, and the outstanding balance at its end.",
           ].join(" "),
           scope: "reports:read",
@@ -396,7 +398,33 @@ export function buildOpenApiDocument(serverUrl: string) {
             "200",
             {
               description: "The report.",
-              content: { "application/json": { schema: { type: "object", required: ["data"], properties: { data: { type: "object" } } } } },
+              content: {
+                "application/json": {
+                  schema: { type: "object", required: ["data"], properties: { data: { type: "object" } } },
+                  examples: {
+                    "card-statuses": { value: { data: { issued: 120, installed: 840, removed: 35, blocked: 3, expired: 12 } } },
+                    pushes: {
+                      summary: "pushes: per period and per campaign",
+                      value: {
+                        data: {
+                          periods: [{ period: "2026-11-01", sent: 310, failed: 2 }],
+                          campaigns: [
+                            {
+                              id: "9e6b3f0d-8a1c-4d5e-9f2b-4c6d8e0f2a4b",
+                              name: "Autumn news",
+                              type: "push",
+                              deleted: false,
+                              apple: { accepted: 790, failed: 10 },
+                              google: { accepted: 300, quota: 12, failed: 0, inDoubt: 1 },
+                            },
+                          ],
+                          total: { apple: { accepted: 790, failed: 10 }, google: { accepted: 300, quota: 12, failed: 0, inDoubt: 1 } },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
             },
           ],
           errors: ["NotFound", "Validation"],

@@ -76,7 +76,13 @@ export function listCustomersQuerySchema(defaultCountry: string) {
   });
 }
 
-export const customerCreateRequestSchema = customerFieldsSchema;
+const marketingConsentField = z.boolean().meta({
+  description:
+    "Marketing consent (SMS news). `true` records that the customer agreed, now, to the consent text the merchant's enrolment page shows (kept as the exact text agreed); `false` withdraws it. Left out: unchanged.",
+});
+
+export const customerCreateRequestSchema = (defaultCountry: string) =>
+  customerFieldsSchema(defaultCountry).extend({ marketingConsent: marketingConsentField.optional() });
 
 /** PATCH: only the fields sent change; `null` (or "") clears an optional one; the phone can be changed, never cleared. */
 export function customerPatchRequestSchema(defaultCountry: string) {
@@ -86,6 +92,7 @@ export function customerPatchRequestSchema(defaultCountry: string) {
     email: f.email.nullable().meta({ description: "null clears it." }),
     name: f.name.nullable().meta({ description: "null clears it." }),
     birthday: f.birthday.nullable().meta({ description: "`YYYY-MM-DD`; null clears it." }),
+    marketingConsent: marketingConsentField.optional(),
   });
 }
 
@@ -95,6 +102,13 @@ export const apiCustomerSchema = z.object({
   email: z.string().nullable(),
   name: z.string(),
   birthday: z.iso.date().nullable(),
+  marketingConsent: z
+    .object({
+      given: z.boolean(),
+      text: z.string().nullable().meta({ description: "The exact text the customer agreed to (kept after a withdrawal)." }),
+      at: timestamp.nullable().meta({ description: "When it was given, or when it was withdrawn." }),
+    })
+    .meta({ description: "Consent to news by SMS." }),
   createdAt: timestamp,
   updatedAt: timestamp,
 });

@@ -26,6 +26,14 @@ const MEMO_LIMIT = 10_000;
 
 export type CellReader = (value: string) => unknown;
 
+// A consent cell as spreadsheets write a yes or a no, in English and Russian.
+const YES = new Set(["yes", "y", "true", "1", "+", "да", "д", "согласен", "согласна", "agreed", "x", "✓"]);
+const NO = new Set(["no", "n", "false", "0", "-", "нет", "н", "не согласен", "не согласна"]);
+const readConsent: CellReader = (v) => {
+  const value = v.trim().toLowerCase();
+  return YES.has(value) ? true : NO.has(value) ? false : invalid("pushEvents.consentImport.cellError");
+};
+
 /**
  * The cell readers of one file. Every value is decided by the schema the cabinet form and the REST API
  * use to issue a card (`issueCardSchema`), so the limits are the same everywhere; the CSV only adds
@@ -74,6 +82,7 @@ export function createCellReaders(defaultCountry: string): { standard: Record<Cs
         return /^\d{4}-\d{2}-\d{2}$/.test(iso) ? expiresAt(iso) : invalid("cards.csv.errors.expiry");
       }),
       number: check(schema.number, () => invalid("cards.csv.errors.number")),
+      marketingConsent: readConsent,
     },
     custom: (key) => {
       const values = schema.custom;

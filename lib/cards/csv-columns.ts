@@ -3,7 +3,7 @@ import { normalizePhone } from "@/lib/customers/phone";
 import { stripControlChars } from "@/lib/validations/common";
 
 /** Each is also the key of its value in CsvValidRow. */
-export type CsvField = "phone" | "email" | "name" | "birthday" | "balance" | "discount" | "expiresAt" | "number";
+export type CsvField = "phone" | "email" | "name" | "birthday" | "balance" | "discount" | "expiresAt" | "number" | "marketingConsent";
 /** A standard field, or `custom:<key>` for a template's custom field. */
 export type CsvColumnField = CsvField | `custom:${string}`;
 /** `message` is a translation key; `params` fill its placeholders. */
@@ -21,6 +21,16 @@ const SYNONYMS: Record<CsvField, string[]> = {
   discount: ["discount", "discount %", "discount, %", "скидка", "скидка %", "скидка, %"],
   expiresAt: ["expires", "expiry", "expiry date", "expiration date", "valid until", "срок действия", "действует до"],
   number: ["number", "card number", "card no", "номер", "номер карты"],
+  marketingConsent: [
+    "consent",
+    "marketing consent",
+    "news consent",
+    "sms consent",
+    "согласие",
+    "согласие на рассылку",
+    "согласие на новости",
+    "согласие на смс",
+  ],
 };
 const FIELD_BY_HEADER = new Map(Object.entries(SYNONYMS).flatMap(([field, names]) => names.map((n) => [n, field as CsvField])));
 

@@ -24,6 +24,8 @@ export type CsvValidRow = {
   expiresAt?: Date;
   /** The merchant's own card number, when the file brings one (upper-case, as the API stores it). */
   number?: string;
+  /** The consent column: true gives marketing consent, false withdraws it; blank leaves it as it is. */
+  marketingConsent?: boolean;
   /** Values by the template's custom field key; blank cells are left out. */
   custom: Record<string, string>;
 };

@@ -114,13 +114,17 @@ export async function previewCardImport(
       const reader = createCardsCsvReader({
         defaultCountry: merchant.country,
         customKeys: input.certificate?.customKeys ?? customKeysOf(version.definition),
-        onRow: (row) => pending.push(row),
+        onRow: (row) => {
+          if (row.marketingConsent) consenting++;
+          pending.push(row);
+        },
         onError: ({ line, column, message, params }) => {
           if (errors.length < MAX_STORED_ERRORS) errors.push({ line, column, message, params });
         },
       });
       // One batch is stored while the next chunk is read: the database and the parser work side by side.
       let held = 0;
+      let consenting = 0;
       let storing: Promise<{ held: number } | { error: unknown }> | null = null;
       const settle = async () => {
         const stored = storing ? await storing : { held: 0 };
@@ -154,6 +158,7 @@ export async function previewCardImport(
           valid: summary.valid,
           errorCount: summary.invalid,
           skipped: held,
+          consenting,
           errors,
           warnings: summary.warnings.map((w) => JSON.stringify(w)),
         })

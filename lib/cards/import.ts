@@ -14,6 +14,7 @@ import { issueCardsBatch, type IssueRow } from "./issue";
 import type { CardActor } from "./actor";
 import { checkPhoneImportStart, issuePhoneBatch } from "@/lib/gift-certificates/phone-import";
 import { dispatchOutboxMany } from "@/lib/outbox";
+import { applyImportedConsent } from "@/lib/push-events/consent";
 
 export const IMPORT_BATCH = 2000;
 export { IMPORT_ROWS_PAGE_SIZE, MAX_STORED_ERRORS, listCardImportRows, previewCardImport, type PreviewOutcome } from "./import-preview";
@@ -157,6 +158,12 @@ export async function runCardImportBatch(db: Db, importId: string, size = IMPORT
       message: r.message,
       params: r.params,
     }));
+    // The consent column speaks for the customer whether or not a card was issued to them now.
+    await applyImportedConsent(
+      tx,
+      merchantId,
+      rows.map((r) => r.data as StoredRow),
+    );
     const lastLine = rows[rows.length - 1].line;
     await tx.delete(cardImportRows).where(and(eq(cardImportRows.importId, importId), sql`${cardImportRows.line} <= ${lastLine}`));
     const more = rows.length === size;

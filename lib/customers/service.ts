@@ -6,12 +6,24 @@ import { listCustomerCardIds } from "@/db/queries/cards";
 import { record, wake, withEvents, type EventContext } from "@/lib/card-events";
 import { changeCard } from "@/lib/cards/change";
 import { AppError, NotFoundError, isUniqueViolation } from "@/lib/errors";
+import { currentConsentText, giveMarketingConsent, withdrawMarketingConsent } from "@/lib/push-events/consent";
 import { isUuid } from "@/lib/validations/common";
 import type { CustomerFields } from "@/lib/validations/customers";
 import { findCustomer } from "./index";
 
 /** The fields a change may set; null clears an optional one. The phone is required, so it is never cleared. */
-export type CustomerPatch = { phone?: string; email?: string | null; name?: string | null; birthday?: string | null };
+export type CustomerPatch = { phone?: string; email?: string | null; name?: string | null; birthday?: string | null; marketingConsent?: boolean };
+
+/**
+ * Gives (with the merchant's current consent text, now) or withdraws marketing consent when it
+ * differs from what the customer has; a consent already given keeps its text and time. True if changed.
+ */
+async function setConsent(db: Db, merchantId: string, customer: Customer, consent: boolean | undefined): Promise<boolean> {
+  if (consent === undefined || consent === customer.marketingConsent) return false;
+  if (consent) await giveMarketingConsent(db, merchantId, customer.id, await currentConsentText(db, merchantId));
+  else await withdrawMarketingConsent(db, merchantId, customer.id);
+  return true;
+}
 
 const phoneTaken = () => new AppError("conflict", "customers.errors.phoneTaken", { phone: "customers.errors.phoneTaken" });
 
@@ -22,7 +34,7 @@ export async function getCustomerOrThrow(db: Db, merchantId: string, id: string)
 }
 
 /** Creates a customer with `customer.created`; a phone the merchant already has is a conflict, never a second customer. */
-export async function createCustomer(db: Db, ctx: EventContext, input: CustomerFields): Promise<Customer> {
+export async function createCustomer(db: Db, ctx: EventContext, input: CustomerFields & { marketingConsent?: boolean }): Promise<Customer> {
   try {
     return await withEvents(db, async (tx, record) => {
       const [row] = await tx
@@ -30,7 +42,8 @@ export async function createCustomer(db: Db, ctx: EventContext, input: CustomerF
         .values({ merchantId: ctx.merchantId, phone: input.phone, email: input.email ?? null, name: input.name ?? "", birthday: input.birthday ?? null })
         .returning();
       await record(ctx, [{ type: "customer.created", data: { customerId: row.id } }]);
-      return row;
+      if (!(await setConsent(tx, ctx.merchantId, row, input.marketingConsent))) return row;
+      return (await findCustomer(tx, ctx.merchantId, row.id))!;
     });
   } catch (err) {
     if (isUniqueViolation(err, "customers_merchant_phone")) throw phoneTaken();
@@ -45,12 +58,21 @@ export async function createCustomer(db: Db, ctx: EventContext, input: CustomerF
  */
 export async function changeCustomer(db: Db, ctx: EventContext, id: string, patch: CustomerPatch): Promise<Customer> {
   const current = await getCustomerOrThrow(db, ctx.merchantId, id);
-  const set: Partial<Record<keyof CustomerPatch, string | null>> = {};
+  const set: Partial<Record<Exclude<keyof CustomerPatch, "marketingConsent">, string | null>> = {};
   if (patch.phone !== undefined && patch.phone !== current.phone) set.phone = patch.phone;
   if (patch.email !== undefined && (patch.email ?? null) !== current.email) set.email = patch.email ?? null;
   if (patch.name !== undefined && (patch.name ?? "") !== current.name) set.name = patch.name ?? "";
   if (patch.birthday !== undefined && (patch.birthday ?? null) !== current.birthday) set.birthday = patch.birthday ?? null;
-  if (!Object.keys(set).length) return current;
+  const consentChanges = patch.marketingConsent !== undefined && patch.marketingConsent !== current.marketingConsent;
+  if (!Object.keys(set).length && !consentChanges) return current;
+  if (!Object.keys(set).length) {
+    // Consent alone: nothing on the passes changes.
+    return withEvents(db, async (tx, record) => {
+      await setConsent(tx, ctx.merchantId, current, patch.marketingConsent);
+      await record(ctx, [{ type: "customer.updated", data: { customerId: id, changed: ["marketingConsent"] } }]);
+      return (await findCustomer(tx, ctx.merchantId, id))!;
+    });
+  }
   const jobs = new Set<string>();
   try {
     const changed = await db.transaction(async (tx) => {
@@ -60,13 +82,15 @@ export async function changeCustomer(db: Db, ctx: EventContext, id: string, patc
         .where(and(eq(customers.id, id), eq(customers.merchantId, ctx.merchantId)))
         .returning();
       if (!row) throw new NotFoundError();
-      for (const job of await record(tx, ctx, [{ type: "customer.updated", data: { customerId: id, changed: Object.keys(set) } }])) jobs.add(job);
+      const changed = consentChanges ? [...Object.keys(set), "marketingConsent"] : Object.keys(set);
+      if (consentChanges) await setConsent(tx, ctx.merchantId, current, patch.marketingConsent);
+      for (const job of await record(tx, ctx, [{ type: "customer.updated", data: { customerId: id, changed } }])) jobs.add(job);
       for (const cardId of await listCustomerCardIds(tx, ctx.merchantId, id)) {
         const holder = { name: row.name, phone: row.phone, email: row.email };
         const { wake: more } = await changeCard(tx, ctx.merchantId, cardId, {}, { event: "card.holder_changed", data: holder, actor: ctx.actor });
         for (const job of more) jobs.add(job);
       }
-      return row;
+      return consentChanges ? (await findCustomer(tx, ctx.merchantId, id))! : row;
     });
     await wake(jobs);
     return changed;

@@ -1,20 +1,59 @@
 import "server-only";
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { createTranslator } from "use-intl/core";
 import type { Db } from "@/db";
 import { cards, customers, merchants } from "@/db/schema";
 import { encryptionKey } from "@/lib/crypto/secrets";
 import { getEnv } from "@/lib/env";
+import { loadMessages } from "@/i18n/messages";
 
 /**
  * Marketing consent (SMS news): the flag, the exact text the customer agreed to and when. Given by the
  * enrolment page, the CSV import or the API (they call this); withdrawn at once by the unsubscribe link.
  */
-export async function giveMarketingConsent(db: Db, merchantId: string, customerId: string, text: string, at = new Date()): Promise<void> {
+export async function giveMarketingConsent(db: Db, merchantId: string, customerId: string | string[], text: string, at = new Date()): Promise<void> {
+  const ids = typeof customerId === "string" ? [customerId] : customerId;
+  if (!ids.length) return;
   await db
     .update(customers)
     .set({ marketingConsent: true, marketingConsentText: text.slice(0, 2000), marketingConsentAt: at, updatedAt: sql`now()` })
-    .where(and(eq(customers.id, customerId), eq(customers.merchantId, merchantId)));
+    .where(and(inArray(customers.id, ids), eq(customers.merchantId, merchantId)));
+}
+
+/**
+ * The consent text the merchant asks for now: the enrolment page's box in the merchant's language. The
+ * CSV import and the API record it with the consent they pass on, as the text the customer agreed to.
+ */
+export async function currentConsentText(db: Db, merchantId: string): Promise<string> {
+  const [merchant] = await db.select({ country: merchants.country }).from(merchants).where(eq(merchants.id, merchantId));
+  // The merchant's language, as the till and the phone-list import take it (a Russian merchant's pages speak Russian).
+  const locale = merchant?.country === "RU" ? "ru" : "en";
+  const t = createTranslator({ locale, messages: (await loadMessages(locale)) as Record<string, never>, namespace: "pushEvents" as never });
+  return t("marketingConsent" as never);
+}
+
+/**
+ * The CSV import's consent column, for one batch of rows: a yes gives consent with the merchant's
+ * current text at this moment, a no withdraws it, a blank leaves the customer as they are. The
+ * customers are found by phone (the batch has just created or found them).
+ */
+export async function applyImportedConsent(db: Db, merchantId: string, rows: { phone: string; marketingConsent?: boolean }[]): Promise<void> {
+  const phonesBy = (value: boolean) => rows.filter((r) => r.marketingConsent === value).map((r) => r.phone);
+  const [yes, no] = [phonesBy(true), phonesBy(false)];
+  if (!yes.length && !no.length) return;
+  const found = await db
+    .select({ id: customers.id, phone: customers.phone, consent: customers.marketingConsent })
+    .from(customers)
+    .where(and(eq(customers.merchantId, merchantId), inArray(customers.phone, [...yes, ...no])));
+  const idsOf = (phones: string[], consent: boolean) => {
+    const wanted = new Set(phones);
+    return found.filter((c) => c.phone && wanted.has(c.phone) && c.consent === consent).map((c) => c.id);
+  };
+  // A customer who already agreed keeps the text and the time they agreed to.
+  const give = idsOf(yes, false);
+  if (give.length) await giveMarketingConsent(db, merchantId, give, await currentConsentText(db, merchantId));
+  await withdrawMarketingConsent(db, merchantId, idsOf(no, true));
 }
 
 /** Consent given for the holder of a card (the enrolment page knows the card it issued). */
@@ -26,12 +65,14 @@ export async function giveConsentForCard(db: Db, merchantId: string, cardId: str
   if (card?.customerId) await giveMarketingConsent(db, merchantId, card.customerId, text);
 }
 
-/** Withdraws consent; returns whether the customer had it. */
-export async function withdrawMarketingConsent(db: Db, merchantId: string, customerId: string): Promise<boolean> {
+/** Withdraws consent; returns whether any of the customers had it. */
+export async function withdrawMarketingConsent(db: Db, merchantId: string, customerId: string | string[]): Promise<boolean> {
+  const ids = typeof customerId === "string" ? [customerId] : customerId;
+  if (!ids.length) return false;
   const rows = await db
     .update(customers)
     .set({ marketingConsent: false, marketingConsentAt: sql`now()`, updatedAt: sql`now()` })
-    .where(and(eq(customers.id, customerId), eq(customers.merchantId, merchantId), eq(customers.marketingConsent, true)))
+    .where(and(inArray(customers.id, ids), eq(customers.merchantId, merchantId), eq(customers.marketingConsent, true)))
     .returning({ id: customers.id });
   return rows.length > 0;
 }

@@ -19,7 +19,20 @@ export type CampaignDelivery = {
   googleNotified: number;
   googleQuiet: number;
   googleFailed: number;
+  /** Already there when sent again after a crash (409): whether the phone was alerted is unknown. */
+  googleInDoubt: number;
 };
+
+export const noDelivery = (): CampaignDelivery => ({
+  applePushed: 0,
+  appleAccepted: 0,
+  appleFailed: 0,
+  appleGone: 0,
+  googleNotified: 0,
+  googleQuiet: 0,
+  googleFailed: 0,
+  googleInDoubt: 0,
+});
 
 /** Notifying Google messages a card got in the 24 hours before `now` (its `push.delivered` history). */
 export async function googleNotificationsInDay(db: Db, merchantId: string, cardId: string, now: Date): Promise<number> {
@@ -37,7 +50,7 @@ export async function googleNotificationsInDay(db: Db, merchantId: string, cardI
  * A campaign's message on a Google pass: `TEXT_AND_NOTIFY` while the card is under Google's three a
  * day, `TEXT` (shown, no alert) beyond. The message id is the campaign's and the card's, so a retry
  * after a crash is refused by Google as a duplicate (409) rather than notifying twice: it counts as
- * neither notified nor quiet ("in doubt" is what the campaign's figures then leave out).
+ * neither notified nor quiet but "in doubt", a figure of its own.
  */
 export async function sendCampaignGoogleMessage(
   db: Db,
@@ -65,14 +78,40 @@ export async function sendCampaignGoogleMessage(
     if (notify) delivery.googleNotified += 1;
     else delivery.googleQuiet += 1;
   } catch (err) {
-    if (err instanceof WalletApiError && err.status === 409) return;
-    delivery.googleFailed += 1;
+    if (err instanceof WalletApiError && err.status === 409) delivery.googleInDoubt += 1;
+    else delivery.googleFailed += 1;
   }
 }
 
-/** Adds one card's outcome to its campaign's figures and the card's history (`push.delivered`). */
-export async function recordCampaignDelivery(db: Db, merchantId: string, campaignId: string, cardId: string, d: CampaignDelivery): Promise<void> {
-  await db.transaction(async (tx) => {
+/**
+ * One card's outcome as its event carries it: the reports fold these per campaign (lib/reports/fold),
+ * so exactly one event per card and campaign holds them.
+ */
+export const deliveryFigures = (d: CampaignDelivery) => ({
+  appleAccepted: d.appleAccepted,
+  appleFailed: d.appleFailed,
+  appleGone: d.appleGone,
+  googleNotified: d.googleNotified,
+  googleQuiet: d.googleQuiet,
+  googleFailed: d.googleFailed,
+  googleInDoubt: d.googleInDoubt,
+});
+
+/**
+ * Adds one card's outcome to its campaign's figures and the card's history: `push.delivered` when a
+ * wallet took it (or may have: in doubt), else `wallet.push_failed` when it failed — `gaveUp` says the
+ * wallet drain's retries ran out (the reason and attempts go with it). Returns whether a
+ * `wallet.push_failed` was recorded, so the drain does not record a second.
+ */
+export async function recordCampaignDelivery(
+  db: Db,
+  merchantId: string,
+  campaignId: string,
+  cardId: string,
+  d: CampaignDelivery,
+  gaveUp?: { reason: string; attempts: number },
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
     await tx
       .update(pushEvents)
       .set({
@@ -83,16 +122,36 @@ export async function recordCampaignDelivery(db: Db, merchantId: string, campaig
         googleNotified: sql`${pushEvents.googleNotified} + ${d.googleNotified}`,
         googleQuiet: sql`${pushEvents.googleQuiet} + ${d.googleQuiet}`,
         googleFailed: sql`${pushEvents.googleFailed} + ${d.googleFailed}`,
+        googleInDoubt: sql`${pushEvents.googleInDoubt} + ${d.googleInDoubt}`,
         updatedAt: sql`now()`,
       })
       .where(and(eq(pushEvents.id, campaignId), eq(pushEvents.merchantId, merchantId)));
-    if (d.appleAccepted || d.googleNotified || d.googleQuiet)
-      await record(tx, { merchantId, actor: { type: "system" } }, [
+    const figures = deliveryFigures(d);
+    const ctx = { merchantId, actor: { type: "system" as const } };
+    if (d.appleAccepted || d.googleNotified || d.googleQuiet || d.googleInDoubt) {
+      await record(tx, ctx, [
         {
           type: "push.delivered",
           cardId,
-          data: { campaignId, apple: d.appleAccepted, google: d.googleNotified + d.googleQuiet, googleNotify: d.googleNotified > 0 },
+          data: { campaignId, apple: d.appleAccepted, google: d.googleNotified + d.googleQuiet, googleNotify: d.googleNotified > 0, figures },
         },
       ]);
+      return false;
+    }
+    if (!d.appleFailed && !d.appleGone && !d.googleFailed) return false;
+    await record(tx, ctx, [
+      {
+        type: "wallet.push_failed",
+        cardId,
+        data: {
+          campaignId,
+          platform: d.appleFailed || d.appleGone ? "apple" : "google",
+          reason: (gaveUp?.reason ?? "refused").slice(0, 200),
+          ...(gaveUp ? { attempts: gaveUp.attempts } : {}),
+          figures,
+        },
+      },
+    ]);
+    return true;
   });
 }

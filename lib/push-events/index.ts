@@ -1,7 +1,7 @@
 import "server-only";
 import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db";
-import { cardTemplates, locations, pushEvents, pushSettings, type PushEvent } from "@/db/schema";
+import { cardTemplates, files, locations, pushEvents, pushSettings, type PushEvent } from "@/db/schema";
 import type { CardActor } from "@/lib/card-events";
 import { AppError, NotFoundError } from "@/lib/errors";
 import { isUuid } from "@/lib/validations/common";
@@ -31,6 +31,15 @@ async function checkAudienceOwned(db: Db, merchantId: string, input: PushEventIn
       .from(locations)
       .where(and(eq(locations.id, input.audience.locationId), eq(locations.merchantId, merchantId)));
     if (!loc) throw new AppError("validation", "pushEvents.errors.location", { "audience.locationId": "pushEvents.errors.location" });
+  }
+  // A promotion's strip image must be one of the merchant's own uploads.
+  const stripFileId = input.type === "promotion" ? input.design.stripFileId : undefined;
+  if (stripFileId) {
+    const [file] = await db
+      .select({ id: files.id })
+      .from(files)
+      .where(and(eq(files.id, stripFileId), eq(files.merchantId, merchantId)));
+    if (!file) throw new AppError("validation", "pushEvents.errors.stripFile", { "design.stripFileId": "pushEvents.errors.stripFile" });
   }
 }
 
@@ -147,15 +156,20 @@ export async function loadPushEventCounts(db: Db, row: PushEvent) {
   const counts = pushEventCounts(row);
   if (row.type !== "sms") return counts;
   const sms = await smsFigures(db, row.merchantId, row.id);
-  return { ...counts, sms: { delivered: sms.delivered, failed: sms.failed, cost: sms.cost } };
+  return { ...counts, sms: { delivered: sms.delivered, failed: sms.failed, inDoubt: sms.inDoubt, cost: sms.cost } };
 }
 
-/** The figures the API and the event's page show, per platform. */
+/**
+ * The figures the API and the event's page show, per platform. "In doubt" is what a crash caught
+ * between sending and recording: a Google message found already there when sent again, an SMS whose
+ * hand-over to the provider was cut off (lib/outbox). Neither is sent twice; whether it reached the
+ * phone is unknown, so it is neither delivered nor failed.
+ */
 export function pushEventCounts(row: PushEvent) {
   return {
     apple: { pushed: row.applePushed, accepted: row.appleAccepted, failed: row.appleFailed, gone: row.appleGone },
-    google: { notified: row.googleNotified, quiet: row.googleQuiet, failed: row.googleFailed },
-    sms: { delivered: row.smsDelivered, failed: row.smsFailed, cost: row.smsCost },
+    google: { notified: row.googleNotified, quiet: row.googleQuiet, failed: row.googleFailed, inDoubt: row.googleInDoubt },
+    sms: { delivered: row.smsDelivered, failed: row.smsFailed, inDoubt: 0, cost: row.smsCost },
   };
 }
 

@@ -12,13 +12,50 @@ import { queueWalletUpdates } from "@/lib/wallet/queue";
 import { smsNewsText, unsubscribeLink } from "./consent";
 import { fromZonedInput, hourIn, inQuietHours, toZonedInput } from "./zone";
 
-export type TriggerRuleInput = { kind: TriggerKind; channel: "push" | "sms"; message: string; days: number; hour: number; limitPerCard: number };
+export type TriggerRuleInput = {
+  kind: TriggerKind;
+  channel: "push" | "sms";
+  message: string;
+  days: number;
+  hour: number;
+  limitPerCard: number;
+  enabled?: boolean;
+};
 
 export async function createTriggerRule(db: Db, merchantId: string, input: TriggerRuleInput): Promise<PushTriggerRule> {
   const [row] = await db
     .insert(pushTriggerRules)
     .values({ merchantId, ...input })
     .returning();
+  return row;
+}
+
+export async function getTriggerRuleOrThrow(db: Db, merchantId: string, id: string): Promise<PushTriggerRule> {
+  const [row] = isUuid(id)
+    ? await db
+        .select()
+        .from(pushTriggerRules)
+        .where(and(eq(pushTriggerRules.id, id), eq(pushTriggerRules.merchantId, merchantId)))
+    : [];
+  if (!row) throw new NotFoundError();
+  return row;
+}
+
+/**
+ * Changes a rule (the cabinet's edit form, the API's PATCH: only what is given changes). Sends already
+ * written keep their occasion, so a rule edited mid-day does not fire twice for the same card; the next
+ * ones carry the new message, days and hour. A disabled rule writes no new sends.
+ */
+export async function updateTriggerRule(db: Db, merchantId: string, id: string, patch: Partial<TriggerRuleInput>): Promise<PushTriggerRule> {
+  if (!Object.keys(patch).length) return getTriggerRuleOrThrow(db, merchantId, id);
+  const [row] = isUuid(id)
+    ? await db
+        .update(pushTriggerRules)
+        .set({ ...patch, updatedAt: sql`now()` })
+        .where(and(eq(pushTriggerRules.id, id), eq(pushTriggerRules.merchantId, merchantId)))
+        .returning()
+    : [];
+  if (!row) throw new NotFoundError();
   return row;
 }
 
@@ -112,12 +149,13 @@ export async function deliverTriggerSends(db: Db, now = new Date()): Promise<{ s
     channel: "push" | "sms";
     message: string;
     limit_per_card: number;
+    enabled: boolean;
     quiet_from: number | null;
     quiet_to: number | null;
     time_zone: string;
   }>(
     await db.execute(sql`
-      select s.id, s.merchant_id, s.rule_id, s.card_id, r.channel, r.message, r.limit_per_card, q.quiet_from, q.quiet_to, m.time_zone
+      select s.id, s.merchant_id, s.rule_id, s.card_id, r.channel, r.message, r.limit_per_card, r.enabled, q.quiet_from, q.quiet_to, m.time_zone
       from push_trigger_sends s
       join push_trigger_rules r on r.id = s.rule_id and r.merchant_id = s.merchant_id
       join merchants m on m.id = s.merchant_id
@@ -147,6 +185,8 @@ export async function deliverTriggerSends(db: Db, now = new Date()): Promise<{ s
             and sent_at > ${now.toISOString()}::timestamptz - make_interval(days => ${LIMIT_WINDOW_DAYS})`),
       );
       if (Number(n) >= s.limit_per_card) return skip("limit");
+      // Paused after the send was written: it does not go.
+      if (!s.enabled) return skip("disabled");
       if (s.channel === "push") {
         const updated = await tx
           .update(cards)

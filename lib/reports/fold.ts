@@ -199,10 +199,17 @@ async function applyEvents(tx: Db, events: EventRow[]): Promise<void> {
     e: EventRow,
     metric: string,
     day: string,
-    k: { tpl?: string; loc?: string | null; src?: string; platform?: string; bucket?: number },
+    k: { tpl?: string; loc?: string | null; src?: string; platform?: string; bucket?: number; campaign?: string },
     count = 1,
     sum = 0,
-  ) => add(daily, [e.merchant_id, metric, day, k.tpl ?? NO_ID, k.loc ?? NO_ID, k.src ?? "", k.platform ?? "", k.bucket ?? 0], count, sum);
+  ) => add(daily, [e.merchant_id, metric, day, k.tpl ?? NO_ID, k.loc ?? NO_ID, k.src ?? "", k.platform ?? "", k.bucket ?? 0, k.campaign ?? NO_ID], count, sum);
+  // A campaign's delivery outcomes for one card (lib/push-events/delivery), as its event carries them.
+  const campaign = (e: EventRow, day: string, k: { tpl: string; src: string }) => {
+    const data = e.data ?? {};
+    if (typeof data.campaignId !== "string") return;
+    for (const [platform, outcome, n] of campaignOutcomes(e.type, data))
+      if (n > 0) put(e, `campaign.${outcome}`, day, { ...k, platform, campaign: data.campaignId }, n);
+  };
 
   for (const e of events) {
     const at = new Date(e.created_at);
@@ -264,6 +271,10 @@ async function applyEvents(tx: Db, events: EventRow[]): Promise<void> {
         break;
       case "wallet.push_failed":
         put(e, "pushes.failed", day, { tpl, src, platform: String(data.platform ?? "apple") });
+        campaign(e, day, { tpl, src });
+        break;
+      case "push.delivered":
+        campaign(e, day, { tpl, src });
         break;
       case "points.accrued":
       case "points.redeemed":
@@ -334,15 +345,36 @@ export async function settleCards(tx: Db, states: CardState[], facts: Map<string
       level = excluded.level`);
 }
 
+/** The outcomes a campaign event counts, as [platform, outcome, how many]: accepted, failed, quota (Google's shown without a notification) and in doubt. */
+export function campaignOutcomes(type: string, data: Record<string, unknown>): [string, string, number][] {
+  const n = (v: unknown) => Math.max(0, Math.trunc(Number(v ?? 0)) || 0);
+  const f = data.figures as Record<string, unknown> | undefined;
+  if (f && typeof f === "object")
+    return [
+      ["apple", "accepted", n(f.appleAccepted)],
+      ["apple", "failed", n(f.appleFailed) + n(f.appleGone)],
+      ["google", "accepted", n(f.googleNotified)],
+      ["google", "quota", n(f.googleQuiet)],
+      ["google", "failed", n(f.googleFailed)],
+      ["google", "in_doubt", n(f.googleInDoubt)],
+    ];
+  // A `push.delivered` recorded before its figures were: Apple's accepted, and Google's one message, notified or not.
+  if (type !== "push.delivered") return [];
+  return [
+    ["apple", "accepted", n(data.apple)],
+    ["google", data.googleNotify ? "accepted" : "quota", n(data.google)],
+  ];
+}
+
 async function writeDaily(tx: Db, daily: Acc): Promise<void> {
   if (!daily.size) return;
   const rows = [...daily].map(([k, v]) => [...(JSON.parse(k) as (string | number)[]), v.count, v.sum]);
   await tx.execute(sql`
-    insert into report_daily (merchant_id, metric, day, template_id, location_id, source, platform, bucket, count, sum)
-    select (r->>0)::uuid, r->>1, (r->>2)::date, (r->>3)::uuid, (r->>4)::uuid, r->>5, r->>6, (r->>7)::smallint, (r->>8)::bigint, (r->>9)::bigint
+    insert into report_daily (merchant_id, metric, day, template_id, location_id, source, platform, bucket, campaign_id, count, sum)
+    select (r->>0)::uuid, r->>1, (r->>2)::date, (r->>3)::uuid, (r->>4)::uuid, r->>5, r->>6, (r->>7)::smallint, (r->>8)::uuid, (r->>9)::bigint, (r->>10)::bigint
     from jsonb_array_elements(${JSON.stringify(rows)}::jsonb) r
-    order by 1, 2, 3, 4, 5, 6, 7, 8
-    on conflict (merchant_id, metric, day, template_id, location_id, source, platform, bucket)
+    order by 1, 2, 3, 4, 5, 6, 7, 8, 9
+    on conflict (merchant_id, metric, day, template_id, location_id, source, platform, bucket, campaign_id)
     do update set count = report_daily.count + excluded.count, sum = report_daily.sum + excluded.sum`);
 }
 

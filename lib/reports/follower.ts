@@ -28,6 +28,8 @@ export const REPORTED_EVENTS: ReadonlySet<EventName> = new Set<EventName>([
   "points.expired",
   "wallet.push_sent",
   "wallet.push_failed",
+  // A campaign's delivery to a card (its outcomes per platform: lib/push-events/delivery).
+  "push.delivered",
   "certificate.issued",
   "certificate.opened",
   "certificate.redeemed",

@@ -7,6 +7,7 @@ import { NO_ID } from "@/db/schema/reports";
 import { CARD_SOURCES, CARD_STATUSES, LAG_BOUNDS } from "./dimensions";
 import { hllEstimate } from "./hll";
 import { sketchRanges } from "./sketch-ranges";
+import { campaignPushesReport } from "./campaigns";
 import { programOf, type Kind } from "@/lib/templates/definition";
 
 /**
@@ -164,10 +165,13 @@ export async function activationsReport(db: Db, merchantId: string, f: ReportFil
   return { periods, bySource };
 }
 
-/** Wallet update pushes (APNs) sent and failed per period and platform; campaign pushes do not exist yet. */
+/**
+ * Pushes: wallet update pushes (APNs) sent and failed per period, and each campaign's delivered pushes
+ * per platform (accepted / failed / quota-limited) with their total (lib/reports/campaigns).
+ */
 export async function pushesReport(db: Db, merchantId: string, f: ReportFilters) {
-  const rows = await series(db, merchantId, f, ["pushes.sent", "pushes.failed"]);
-  return pivot(f, rows, ["sent", "failed"] as const, (r) => (r.metric === "pushes.sent" ? "sent" : "failed"));
+  const [rows, campaigns] = await Promise.all([series(db, merchantId, f, ["pushes.sent", "pushes.failed"]), campaignPushesReport(db, merchantId, f)]);
+  return { periods: pivot(f, rows, ["sent", "failed"] as const, (r) => (r.metric === "pushes.sent" ? "sent" : "failed")), ...campaigns };
 }
 
 /**

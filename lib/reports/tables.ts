@@ -18,8 +18,24 @@ export function reportTable<K extends keyof ReportData>(name: K, data: ReportDat
       return periods(data as ReportData["card-history"], ["issued", "installed", "removed"]);
     case "device-history":
       return periods(data as ReportData["device-history"], ["iphone", "watch", "android"]);
-    case "pushes":
-      return periods(data as ReportData["pushes"], ["sent", "failed"]);
+    case "pushes": {
+      // Per campaign, then the total: the figures behind the stacked bars; with no campaign, the wallet update pushes per period the chart draws then.
+      const p = data as ReportData["pushes"];
+      if (!p.campaigns.length) return periods(p.periods, ["sent", "failed"]);
+      const row = (name: string, c: (typeof p)["total"]): Cell[] => [
+        name,
+        c.apple.accepted,
+        c.apple.failed,
+        c.google.accepted,
+        c.google.quota,
+        c.google.failed,
+        c.google.inDoubt,
+      ];
+      return {
+        columns: ["campaign", "appleAccepted", "appleFailed", "googleAccepted", "googleQuota", "googleFailed", "googleInDoubt"],
+        rows: [...p.campaigns.map((c) => row(c.name, c)), row("total", p.total)],
+      };
+    }
     case "conversion": {
       const c = data as ReportData["conversion"];
       return {

@@ -366,6 +366,8 @@ export const templateDefinitionSchema = z
     back: z.object({
       terms: localized(2000, { multiline: true }),
       contacts: localized(500, { multiline: true }),
+      /** The label of the back-side news field that push notifications write into (lib/passes/apple/pass-json); blank: "News". */
+      newsLabel: localized(40).optional(),
       links: z
         .array(
           z.object({

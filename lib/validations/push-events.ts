@@ -82,9 +82,17 @@ function readPushEventForm(raw: unknown, zoned: (value: string) => Date | null) 
       const v = blankToUndefined(form[`design.${key}`]);
       if (v !== undefined) design[key] = v;
     }
-    const fieldKey = blankToUndefined(form["design.fieldKey"]);
-    if (typeof fieldKey === "string")
-      design.fields = { [fieldKey.trim()]: { label: blankToUndefined(form["design.fieldLabel"]), value: blankToUndefined(form["design.fieldValue"]) } };
+    const stripFileId = blankToUndefined(form["design.stripFileId"]);
+    if (stripFileId !== undefined) design.stripFileId = stripFileId;
+    // Field rows `design.fields.<n>.key|label|value`, in the order the form has them; a row with no key is left out.
+    const rows = [...new Set(keysAfter("design.fields.").map((k) => k.split(".")[0]))].sort((x, y) => Number(x) - Number(y));
+    const fields: Record<string, { label?: unknown; value?: unknown }> = {};
+    for (const n of rows) {
+      const key = blankToUndefined(form[`design.fields.${n}.key`]);
+      if (typeof key !== "string") continue;
+      fields[key.trim()] = { label: blankToUndefined(form[`design.fields.${n}.label`]), value: blankToUndefined(form[`design.fields.${n}.value`]) };
+    }
+    if (Object.keys(fields).length) design.fields = fields;
     return {
       type: form.type,
       name: form.name ?? "",
@@ -132,12 +140,71 @@ export const smsEstimateFormSchema = z.preprocess(
   z.object({ audience: pushAudienceSchema, message: multilineText(500).min(1, { error: "pushEvents.errors.message" }) }),
 );
 
+/** The promotion form's strip image upload (the form then sends the stored file's id). */
+export const promotionStripUploadSchema = z.object({
+  file: z.instanceof(File, { error: "validation.fileRequired" }).refine((f) => f.size > 0, { error: "validation.fileRequired" }),
+});
+
+const TRIGGER_KINDS = ["birthday", "inactive", "points_expiring", "welcome", "level_reached"] as const;
+const triggerKind = z.enum(TRIGGER_KINDS, { error: "pushEvents.errors.kind" }).meta({
+  description:
+    "`birthday` on the holder's birthday at `hour`; `inactive` after `days` days without a purchase; `points_expiring` when points expire within `days` days; `welcome` after the card is added to a wallet; `level_reached` when the card reaches a cumulative-discount level.",
+});
+const triggerChannel = z.enum(["push", "sms"], { error: "pushEvents.errors.channel" }).meta({
+  description: "`push`: the card's wallets (its news field); `sms`: the holder's phone, only with marketing consent.",
+});
+const triggerMessage = multilineText(500).min(1, { error: "pushEvents.errors.message" });
+const triggerDays = z
+  .number({ error: "pushEvents.errors.days" })
+  .int({ error: "pushEvents.errors.days" })
+  .min(0, { error: "pushEvents.errors.days" })
+  .max(3650, { error: "pushEvents.errors.days" });
+const triggerHour = z
+  .number({ error: "pushEvents.errors.hour" })
+  .int({ error: "pushEvents.errors.hour" })
+  .min(0, { error: "pushEvents.errors.hour" })
+  .max(23, { error: "pushEvents.errors.hour" });
+const triggerLimit = z
+  .number({ error: "pushEvents.errors.limit" })
+  .int({ error: "pushEvents.errors.limit" })
+  .min(1, { error: "pushEvents.errors.limit" })
+  .max(100, { error: "pushEvents.errors.limit" });
+
 /** A triggered message rule, from the cabinet's form. */
 export const triggerRuleSchema = z.object({
-  kind: z.enum(["birthday", "inactive", "points_expiring", "welcome", "level_reached"], { error: "pushEvents.errors.kind" }),
-  channel: z.enum(["push", "sms"]).default("push"),
-  message: multilineText(500).min(1, { error: "pushEvents.errors.message" }),
-  days: z.preprocess(intOf, z.number({ error: "pushEvents.errors.days" }).int().min(0).max(3650).default(0)),
-  hour: z.preprocess(intOf, z.number({ error: "pushEvents.errors.hour" }).int().min(0).max(23).default(10)),
-  limitPerCard: z.preprocess(intOf, z.number({ error: "pushEvents.errors.limit" }).int().min(1).max(100).default(1)),
+  kind: triggerKind,
+  channel: triggerChannel.default("push"),
+  message: triggerMessage,
+  days: z.preprocess(intOf, triggerDays.default(0)),
+  hour: z.preprocess(intOf, triggerHour.default(10)),
+  limitPerCard: z.preprocess(intOf, triggerLimit.default(1)),
+});
+
+/** The cabinet's edit form of a rule: the same fields, its id, and whether it is on (an unticked box sends nothing). */
+export const triggerRuleEditSchema = triggerRuleSchema.extend({
+  id: z.uuid({ error: "validation.invalid" }),
+  enabled: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()),
+});
+
+/** POST /api/v1/trigger-rules: JSON numbers and booleans. */
+export const triggerRuleCreateSchema = z.object({
+  kind: triggerKind,
+  channel: triggerChannel.default("push"),
+  // Left out reads as empty, so it is refused with the same words as an empty one.
+  message: z.preprocess((v) => v ?? "", triggerMessage).meta({ description: "The push or SMS text (an SMS gets a stop link added)." }),
+  days: triggerDays.default(0).meta({ description: "N for `inactive` and `points_expiring`." }),
+  hour: triggerHour.default(10).meta({ description: "The hour (0–23, the merchant's time zone) a birthday message goes at." }),
+  limitPerCard: triggerLimit.default(1).meta({ description: "How many times one card may get it in 30 days." }),
+  enabled: z.boolean({ error: "pushEvents.errors.enabled" }).default(true),
+});
+
+/** PATCH /api/v1/trigger-rules/{id}: only the fields sent change. */
+export const triggerRulePatchSchema = z.object({
+  kind: triggerKind.optional(),
+  channel: triggerChannel.optional(),
+  message: triggerMessage.optional(),
+  days: triggerDays.optional(),
+  hour: triggerHour.optional(),
+  limitPerCard: triggerLimit.optional(),
+  enabled: z.boolean({ error: "pushEvents.errors.enabled" }).optional(),
 });

@@ -11,7 +11,7 @@ import { logger } from "@/lib/logger";
 import { getAppleSigner, type AppleSigner } from "@/lib/passes/apple/signer";
 import { getGoogleIssuer } from "@/lib/wallet/google/account";
 import { cardGoogleObject, loadCardForPass } from "./pass";
-import { recordCampaignDelivery, sendCampaignGoogleMessage, type CampaignDelivery } from "@/lib/push-events/delivery";
+import { noDelivery, recordCampaignDelivery, sendCampaignGoogleMessage, type CampaignDelivery } from "@/lib/push-events/delivery";
 import { COALESCE_SECONDS, rowsOf, scheduleWalletDrain } from "./queue";
 
 const BATCH = 100;
@@ -76,7 +76,14 @@ export async function forgetDevice(db: Db, merchantId: string, deviceId: string,
 const apnsKey = (signer: AppleSigner, url: string) => `${url}|${createHash("sha256").update(signer.signerCertPem).digest("hex").slice(0, 16)}`;
 
 /** Pushes one card's change to every wallet holding it. Returns what to do with its queue row. */
-async function updateCard(db: Db, item: Claimed, options: DrainOptions, stats: DrainStats): Promise<{ retry: string | null }> {
+type CardOutcome = {
+  retry: string | null;
+  /** The campaign's figures from this attempt, and the wallets that wanted a retry (failed if none is left). */
+  delivery: CampaignDelivery;
+  retried: { apple: number; google: number };
+};
+
+async function updateCard(db: Db, item: Claimed, options: DrainOptions, stats: DrainStats): Promise<CardOutcome> {
   const regs = rowsOf<{ device_id: string; platform: "apple" | "google"; push_token: string | null; pass_type_id: string; model: string }>(
     await db.execute(sql`
       select d.id as device_id, d.platform, d.push_token, d.pass_type_id, d.model
@@ -84,7 +91,8 @@ async function updateCard(db: Db, item: Claimed, options: DrainOptions, stats: D
       where r.card_id = ${item.cardId}::uuid and r.merchant_id = ${item.merchantId}::uuid`),
   ).map((r): Registration => ({ deviceId: r.device_id, platform: r.platform, pushToken: r.push_token, passTypeId: r.pass_type_id, model: r.model }));
   let retry: string | null = null;
-  const delivery: CampaignDelivery = { applePushed: 0, appleAccepted: 0, appleFailed: 0, appleGone: 0, googleNotified: 0, googleQuiet: 0, googleFailed: 0 };
+  const delivery = noDelivery();
+  const retried = { apple: 0, google: 0 };
 
   const apple = regs.filter((r) => r.platform === "apple" && r.pushToken);
   if (apple.length) {
@@ -100,8 +108,10 @@ async function updateCard(db: Db, item: Claimed, options: DrainOptions, stats: D
         await forgetDevice(db, item.merchantId, apple[i].deviceId, outcome.reason);
         stats.removedDevices += 1;
         delivery.appleGone += 1;
-      } else if (outcome.kind === "retry") retry = `APNs ${outcome.status || ""} ${outcome.reason}`.trim();
-      else {
+      } else if (outcome.kind === "retry") {
+        retry = `APNs ${outcome.status || ""} ${outcome.reason}`.trim();
+        retried.apple += 1;
+      } else {
         delivery.appleFailed += 1;
         logger.warn("APNs refused a push", { cardId: item.cardId, status: outcome.status, reason: outcome.reason });
       }
@@ -129,8 +139,10 @@ async function updateCard(db: Db, item: Claimed, options: DrainOptions, stats: D
       } catch (err) {
         const status = err instanceof WalletApiError ? err.status : 0;
         // Google's 4xx (other than throttling) will not change by asking again: logged, not retried.
-        if (status === 0 || status === 429 || status >= 500) retry = `Google ${status || ""} ${err instanceof Error ? err.message : String(err)}`.trim();
-        else {
+        if (status === 0 || status === 429 || status >= 500) {
+          retry = `Google ${status || ""} ${err instanceof Error ? err.message : String(err)}`.trim();
+          retried.google += 1;
+        } else {
           if (item.campaignId) delivery.googleFailed += 1;
           logger.warn("Google refused an object update", { cardId: item.cardId, status, error: String(err) });
         }
@@ -140,10 +152,21 @@ async function updateCard(db: Db, item: Claimed, options: DrainOptions, stats: D
   // A campaign's figures and the card's `push.delivered` are kept once its wallets have been told (a
   // retry of the card counts only what it sends then).
   if (item.campaignId && !retry) await recordCampaignDelivery(db, item.merchantId, item.campaignId, item.cardId, delivery);
-  return { retry };
+  return { retry, delivery, retried };
 }
 
-async function settle(db: Db, item: Claimed, retry: string | null, stats: DrainStats): Promise<void> {
+/** An attempt that threw before saying what each wallet did: every wallet of the card counts as wanting a retry. */
+async function unknownOutcome(db: Db, item: Claimed): Promise<CardOutcome["retried"]> {
+  const [row] = rowsOf<{ apple: string | number; google: string | number }>(
+    await db.execute(sql`
+      select count(*) filter (where d.platform = 'apple' and d.push_token is not null) as apple, count(*) filter (where d.platform = 'google') as google
+      from wallet_registrations r join wallet_devices d on d.id = r.device_id and d.merchant_id = r.merchant_id
+      where r.card_id = ${item.cardId}::uuid and r.merchant_id = ${item.merchantId}::uuid`),
+  );
+  return { apple: Number(row?.apple ?? 0), google: Math.min(1, Number(row?.google ?? 0)) };
+}
+
+async function settle(db: Db, item: Claimed, retry: string | null, stats: DrainStats, outcome: CardOutcome | null): Promise<void> {
   if (retry && item.attempts + 1 < MAX_ATTEMPTS) {
     stats.retries += 1;
     const delay = Math.min(600, 5 * 2 ** item.attempts);
@@ -154,9 +177,27 @@ async function settle(db: Db, item: Claimed, retry: string | null, stats: DrainS
   }
   if (retry) {
     stats.failures += 1;
-    await record(db, { merchantId: item.merchantId, actor: { type: "system" } }, [
-      { type: "wallet.push_failed", cardId: item.cardId, data: { reason: retry.slice(0, 200), attempts: item.attempts + 1 } },
-    ]);
+    // The retries ran out: a campaign counts the wallets still wanting one as failed (with what this attempt did).
+    let recorded = false;
+    if (item.campaignId) {
+      const delivery = outcome?.delivery ?? noDelivery();
+      const retried = outcome?.retried ?? (await unknownOutcome(db, item));
+      delivery.applePushed += outcome ? 0 : retried.apple;
+      delivery.appleFailed += retried.apple;
+      delivery.googleFailed += retried.google;
+      recorded = await recordCampaignDelivery(db, item.merchantId, item.campaignId, item.cardId, delivery, {
+        reason: retry,
+        attempts: item.attempts + 1,
+      });
+    }
+    if (!recorded)
+      await record(db, { merchantId: item.merchantId, actor: { type: "system" } }, [
+        {
+          type: "wallet.push_failed",
+          cardId: item.cardId,
+          data: { reason: retry.slice(0, 200), attempts: item.attempts + 1, ...(item.campaignId ? { campaignId: item.campaignId } : {}) },
+        },
+      ]);
   }
   // Done, unless the card changed again while its wallets were being told: then it goes round once more.
   const done = rowsOf(await db.execute(sql`delete from wallet_updates where card_id = ${item.cardId}::uuid and revision = ${item.revision} returning card_id`));
@@ -183,13 +224,15 @@ export async function drainWalletUpdates(db: Db, options: DrainOptions = {}): Pr
     await Promise.all(
       batch.map(async (item) => {
         let retry: string | null;
+        let outcome: CardOutcome | null = null;
         try {
-          retry = (await updateCard(db, item, options, stats)).retry;
+          outcome = await updateCard(db, item, options, stats);
+          retry = outcome.retry;
         } catch (err) {
           logger.warn("wallet update failed", { cardId: item.cardId, error: err instanceof Error ? err.message : String(err) });
           retry = err instanceof Error ? err.message : String(err);
         }
-        await settle(db, item, retry, stats);
+        await settle(db, item, retry, stats, outcome);
       }),
     );
     stats.cards += batch.length;

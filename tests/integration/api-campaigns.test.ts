@@ -33,8 +33,8 @@ describe("/api/v1/campaigns", () => {
       status: "scheduled",
       counts: {
         apple: { pushed: 0, accepted: 0, failed: 0, gone: 0 },
-        google: { notified: 0, quiet: 0, failed: 0 },
-        sms: { delivered: 0, failed: 0, cost: 0 },
+        google: { notified: 0, quiet: 0, failed: 0, inDoubt: 0 },
+        sms: { delivered: 0, failed: 0, inDoubt: 0, cost: 0 },
       },
     });
     const list = await callApi(listCampaigns, a.key);

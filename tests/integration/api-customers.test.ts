@@ -36,6 +36,7 @@ describe("REST API — customers", () => {
       email: "olga@example.com",
       name: "Olga Smirnova",
       birthday: "1990-04-12",
+      marketingConsent: { given: false, text: null, at: null },
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
     });

@@ -16,7 +16,7 @@ import {
   pushEventCounts,
   updatePushEvent,
 } from "@/lib/push-events";
-import { GOOGLE_NOTIFY_PER_DAY, sendCampaignGoogleMessage, type CampaignDelivery } from "@/lib/push-events/delivery";
+import { GOOGLE_NOTIFY_PER_DAY, noDelivery, sendCampaignGoogleMessage, type CampaignDelivery } from "@/lib/push-events/delivery";
 import { runPushEvent, runPushEventStep, tickPushEvents } from "@/lib/push-events/run";
 import { fromZonedInput, inQuietHours, toZonedInput } from "@/lib/push-events/zone";
 import { getTemplateOrThrow, saveTemplateVersion } from "@/lib/templates";
@@ -102,8 +102,8 @@ describe("push notification", () => {
     expect(done.state).toBe("finished");
     expect(pushEventCounts(done)).toEqual({
       apple: { pushed: 2, accepted: 2, failed: 0, gone: 0 },
-      google: { notified: 0, quiet: 0, failed: 0 },
-      sms: { delivered: 0, failed: 0, cost: 0 },
+      google: { notified: 0, quiet: 0, failed: 0, inDoubt: 0 },
+      sms: { delivered: 0, failed: 0, inDoubt: 0, cost: 0 },
     });
     const pass = await passOf(m.merchant.id, card.id);
     expect(pass.storeCard.backFields.find((f) => f.key === "cd_news")).toMatchObject({ value: "Coffee is half price today", changeMessage: "%@" });
@@ -316,15 +316,7 @@ describe("Google messages", () => {
     const sent: { messageType: boolean }[] = [];
     const client = { addMessage: async (_t: string, _id: string, msg: { notify: boolean }) => void sent.push({ messageType: msg.notify }) };
     const object = { type: "loyaltyObject", body: { id: "issuer.card" } } as never;
-    const empty = (): CampaignDelivery => ({
-      applePushed: 0,
-      appleAccepted: 0,
-      appleFailed: 0,
-      appleGone: 0,
-      googleNotified: 0,
-      googleQuiet: 0,
-      googleFailed: 0,
-    });
+    const empty = (): CampaignDelivery => noDelivery();
     for (let i = 0; i < GOOGLE_NOTIFY_PER_DAY; i++)
       await db()
         .insert(cardEvents)

@@ -85,6 +85,11 @@ describe("GET /api/v1/openapi.json", async () => {
         "POST /webhooks/deliveries/{id}/replay",
         "POST /webhooks/{id}/rotate-secret",
         "POST /webhooks/{id}/test",
+        "GET /trigger-rules",
+        "POST /trigger-rules",
+        "GET /trigger-rules/{id}",
+        "PATCH /trigger-rules/{id}",
+        "DELETE /trigger-rules/{id}",
       ].sort(),
     );
     const scopes = {

@@ -7,16 +7,20 @@ import type { StaffContext } from "@/lib/auth/session";
 import { staffActor } from "@/lib/card-events/actor";
 import { copyPushEvent, countAudience, createPushEvent, deletePushEvent, saveQuietHours, updatePushEvent } from "@/lib/push-events";
 import { fromZonedInput } from "@/lib/push-events/zone";
+import { saveFile, validateImage } from "@/lib/files";
+import { TEMPLATE_IMAGE_RULES } from "@/lib/templates/images";
 import { ProviderError } from "@/lib/adapters/types";
 import { AppError } from "@/lib/errors";
 import { estimateSmsNews, type SmsEstimate } from "@/lib/push-events/sms";
-import { createTriggerRule, deleteTriggerRule } from "@/lib/push-events/triggers";
+import { createTriggerRule, deleteTriggerRule, updateTriggerRule } from "@/lib/push-events/triggers";
 import {
   audienceFormSchema,
   pushEventFormSchema,
   smsEstimateFormSchema,
   pushEventIdSchema,
+  promotionStripUploadSchema,
   quietHoursSchema,
+  triggerRuleEditSchema,
   triggerRuleSchema,
 } from "@/lib/validations/push-events";
 
@@ -78,9 +82,22 @@ export const createTriggerRuleAction = staffAction(
   },
 );
 
+export const updateTriggerRuleAction = staffAction(
+  { permission: "pushEvents.manage", schema: triggerRuleEditSchema, revalidate: ["/push-events"] },
+  async (ctx, { id, ...input }) => {
+    await updateTriggerRule(getDb(), ctx.merchantId, id, input);
+  },
+);
+
 export const deleteTriggerRuleAction = staffAction(
   { permission: "pushEvents.manage", schema: pushEventIdSchema, revalidate: ["/push-events"] },
   async (ctx, { id }) => {
     await deleteTriggerRule(getDb(), ctx.merchantId, id);
   },
 );
+
+/** A promotion's strip image, checked and re-encoded by the template designer's rules for a strip; the form keeps its id. */
+export const uploadPromotionStripAction = staffAction({ permission: "pushEvents.manage", schema: promotionStripUploadSchema }, async (ctx, { file }) => {
+  const { buf, info } = await validateImage("file", file, TEMPLATE_IMAGE_RULES.strip);
+  return { fileId: await saveFile(getDb(), ctx.merchantId, buf, info.type) };
+});

@@ -13,7 +13,7 @@ import { getQuietHours, listPushEvents, PUSH_EVENTS_PAGE_SIZE } from "@/lib/push
 import { page as pageParam } from "@/lib/validations/common";
 import { listTriggerRules } from "@/lib/push-events/triggers";
 import { TriggerRules } from "@/components/push-events/trigger-rules";
-import { createTriggerRuleAction, deleteTriggerRuleAction, saveQuietHoursAction } from "./actions";
+import { createTriggerRuleAction, deleteTriggerRuleAction, saveQuietHoursAction, updateTriggerRuleAction } from "./actions";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("pushEvents") };
@@ -84,7 +84,9 @@ export default async function PushEventsPage({ searchParams }: { searchParams: P
         <Pagination page={page} pageSize={PUSH_EVENTS_PAGE_SIZE} total={total} basePath="/push-events" query={{}} />
       </Card>
       {manage && <QuietHoursForm action={saveQuietHoursAction} quietFrom={quiet.quietFrom} quietTo={quiet.quietTo} />}
-      {manage && <TriggerRules rules={rules} createAction={createTriggerRuleAction} deleteAction={deleteTriggerRuleAction} />}
+      {manage && (
+        <TriggerRules rules={rules} createAction={createTriggerRuleAction} updateAction={updateTriggerRuleAction} deleteAction={deleteTriggerRuleAction} />
+      )}
     </>
   );
 }

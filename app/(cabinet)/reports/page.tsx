@@ -19,6 +19,14 @@ export async function generateMetadata(): Promise<Metadata> {
 
 type Search = Record<string, string | undefined>;
 
+const CAMPAIGN_BARS = [
+  ["appleAccepted", "apple"],
+  ["appleFailed", "apple"],
+  ["googleAccepted", "google"],
+  ["googleQuota", "google"],
+  ["googleFailed", "google"],
+] as const;
+
 export default async function ReportsPage({ searchParams }: { searchParams: Promise<Search> }) {
   const ctx = await requireStaff("reports.view");
   const t = await getTranslations("reports");
@@ -47,6 +55,19 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
   const devices = data["device-types"];
   const conversion = data.conversion;
   const loyalty = data.loyalty;
+  // Delivered pushes per campaign and in total, one stack per platform.
+  const pushes = data.pushes;
+  const campaignBars = [
+    ...pushes.campaigns.map((c) => ({ ...c, campaign: c.deleted ? t("deletedCampaign", { name: c.name }) : c.name })),
+    { ...pushes.total, campaign: t("columns.total") },
+  ].map((c) => ({
+    campaign: c.campaign,
+    appleAccepted: c.apple.accepted,
+    appleFailed: c.apple.failed,
+    googleAccepted: c.google.accepted,
+    googleQuota: c.google.quota,
+    googleFailed: c.google.failed,
+  }));
   const control =
     "min-h-10 w-full rounded-lg border border-slate-300 bg-white px-3 text-sm focus:border-brand-500 focus:ring-2 focus:ring-brand-100 focus:outline-none";
   const money = (minor: number) => formatMoney(minor, ctx.merchant.currency, locale);
@@ -205,9 +226,13 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
         )}
         {section(
           "pushes",
-          sum(data.pushes, ["sent", "failed"]) === 0,
-          <BarsChart data={data.pushes} bars={["sent", "failed"].map((k) => ({ key: k, name: t(`columns.${k}`) }))} stacked />,
-          t("pushesNote"),
+          pushes.campaigns.length === 0 && sum(pushes.periods, ["sent", "failed"]) === 0,
+          pushes.campaigns.length ? (
+            <BarsChart data={campaignBars} xKey="campaign" bars={CAMPAIGN_BARS.map(([key, stack]) => ({ key, stack, name: t(`columns.${key}`) }))} />
+          ) : (
+            <BarsChart data={pushes.periods} bars={["sent", "failed"].map((k) => ({ key: k, name: t(`columns.${k}`) }))} stacked />
+          ),
+          pushes.campaigns.length ? t("campaignPushesNote") : t("pushesNote"),
         )}
       </div>
 
@@ -348,7 +373,6 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
           })
         )}
       </section>
-      <p className="mt-6 text-xs text-slate-500">{t("notYet")}</p>
     </>
   );
 }

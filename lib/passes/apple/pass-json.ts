@@ -114,6 +114,11 @@ function dynamicValue(
   }
 }
 
+/** The news field's label: the template's own in each language, or "News" in that language where it has none. */
+export function newsLabel(d: Pick<TemplateDefinition, "back">): { en: string; ru: string } {
+  return { en: d.back.newsLabel?.en || "News", ru: d.back.newsLabel?.ru || "Новости" };
+}
+
 /**
  * pass.json and its translations. Texts from the template are written as keys that each language's
  * pass.strings translates (Russian falls back to English); the card's own values are written as they are.
@@ -153,7 +158,7 @@ export function buildPassJson(input: PassInput): { passJson: Record<string, unkn
   // message (`%@` is the new value) on the lock screen; a field that appears from nowhere announces nothing.
   back.push({
     key: "cd_news",
-    label: text("cd_news.label", { en: "News", ru: "Новости" }),
+    label: text("cd_news.label", newsLabel(d)),
     value: card.news ?? "",
     changeMessage: "%@",
   });

@@ -15,6 +15,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function ImportPage() {
   const ctx = await requireStaff("cards.issue");
   const t = await getTranslations("cards.import");
+  const consent = await getTranslations("pushEvents.consentImport");
   const format = await getFormatter();
   const db = getDb();
   const [templates, recent] = await Promise.all([
@@ -38,6 +39,7 @@ export default async function ImportPage() {
           <Card className="p-5 text-sm text-slate-700">
             <h2 className="mb-2 font-semibold text-slate-900">{t("formatTitle")}</h2>
             <p className="mb-2">{t("formatText")}</p>
+            <p className="mb-2">{consent("formatNote")}</p>
             <pre className="overflow-x-auto rounded-lg bg-slate-50 p-3 font-mono text-xs">
               {"phone;name;email;balance\n+79161234567;Anna Petrova;anna@example.com;150\n8 (916) 765-43-21;Ivan;;0"}
             </pre>

@@ -96,9 +96,12 @@ export default async function PushEventPage({ params }: { params: Promise<{ id: 
               </div>
               <div>
                 <dt className="font-medium">SMS</dt>
-                <dd>{t("smsCounts", { ...counts.sms, cost: format.number(counts.sms.cost / 100, { style: "currency", currency: ctx.merchant.currency }) })}</dd>
+                <dd data-testid="counts-sms">
+                  {t("smsCounts", { ...counts.sms, cost: format.number(counts.sms.cost / 100, { style: "currency", currency: ctx.merchant.currency }) })}
+                </dd>
               </div>
             </dl>
+            {counts.google.inDoubt + counts.sms.inDoubt > 0 && <p className="mt-3 text-xs text-slate-500">{t("inDoubtHint")}</p>}
           </Card>
         </div>
       )}

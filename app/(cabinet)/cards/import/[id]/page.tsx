@@ -66,6 +66,11 @@ export default async function ImportDetailPage({ params, searchParams }: { param
               {t("skippedNote", { count: job.skipped })}
             </p>
           )}
+          {preview && job.consenting > 0 && (
+            <p className="text-sm text-slate-600" data-testid="import-consenting">
+              {all("pushEvents.consentImport.previewNote", { count: job.consenting })}
+            </p>
+          )}
           {preview && (
             <p className="text-sm text-slate-600" data-testid="import-preview-note">
               {!job.valid

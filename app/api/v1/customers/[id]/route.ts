@@ -21,6 +21,7 @@ export const PATCH = withApiKey<Params>("customers:write", async ({ db, merchant
   const patch: CustomerPatch = {};
   if (parsed.phone !== undefined) patch.phone = parsed.phone;
   for (const field of ["email", "name", "birthday"] as const) if (field in sent) patch[field] = parsed[field] ?? null;
+  if (parsed.marketingConsent !== undefined) patch.marketingConsent = parsed.marketingConsent;
   if (!Object.keys(patch).length) throw invalidField("", "api.errors.emptyPatch");
   await getCustomerOrThrow(db, merchantId, id);
   return idempotent(db, merchantId, request, body.text, async (tx) => ({

@@ -1,0 +1,125 @@
+import { and, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db";
+import { cardEvents, outboxMessages, walletUpdates } from "@/db/schema";
+import { closeAllApnsClients } from "@/lib/adapters/apns/client";
+import { createApiKey } from "@/lib/api-keys";
+import { GET as getCampaign } from "@/app/api/v1/campaigns/[id]/route";
+import { staffActor } from "@/lib/card-events/actor";
+import { createPushEvent, getPushEventOrThrow, loadPushEventCounts, pushEventCounts } from "@/lib/push-events";
+import { giveMarketingConsent } from "@/lib/push-events/consent";
+import { noDelivery, recordCampaignDelivery, sendCampaignGoogleMessage } from "@/lib/push-events/delivery";
+import { runPushEvent } from "@/lib/push-events/run";
+import { pushEventInputSchema } from "@/lib/validations/push-events";
+import { drainWalletUpdates } from "@/lib/wallet/drain";
+import { WalletApiError } from "@/lib/wallet/google/client";
+import { createTestCard, createTestMerchant, createTestTemplate, createTestWalletDevice } from "../factories";
+import { callApi } from "../support/api-call";
+import { startApnsStandIn, type ApnsStandIn } from "../support/apns-stand-in";
+
+const db = () => getDb();
+type M = Awaited<ReturnType<typeof createTestMerchant>>;
+const ctxOf = (m: M) => ({ merchantId: m.merchant.id, actor: staffActor(m.owner.id) });
+const input = (raw: Record<string, unknown>) => pushEventInputSchema.parse(raw);
+const makeDue = () => db().execute(sql`update wallet_updates set due_at = now() - interval '1 second'`);
+
+let apns: ApnsStandIn;
+beforeAll(async () => {
+  apns = await startApnsStandIn();
+});
+afterAll(async () => {
+  await closeAllApnsClients();
+  await apns.close();
+});
+
+describe("campaign figures: in doubt", () => {
+  it("a Google message found already there after a crash (409) is in doubt: counted on its own, in the card's history and in the API", async () => {
+    const m = await createTestMerchant();
+    const template = await createTestTemplate(m);
+    const { card } = await createTestCard(m, { template });
+    const event = await createPushEvent(
+      db(),
+      ctxOf(m),
+      input({ type: "push", message: "News", audience: { templateIds: [template.id] }, startAt: new Date(Date.now() + 3_600_000) }),
+    );
+    const client = {
+      addMessage: async () => {
+        throw new WalletApiError("already exists", 409);
+      },
+    };
+    const d = noDelivery();
+    await sendCampaignGoogleMessage(
+      db(),
+      client,
+      { type: "loyaltyObject", body: { id: "issuer.card" } } as never,
+      { merchantId: m.merchant.id, cardId: card.id, campaignId: event.id },
+      d,
+    );
+    expect(d).toMatchObject({ googleNotified: 0, googleQuiet: 0, googleFailed: 0, googleInDoubt: 1 });
+    await recordCampaignDelivery(db(), m.merchant.id, event.id, card.id, d);
+    const row = await getPushEventOrThrow(db(), m.merchant.id, event.id);
+    expect(pushEventCounts(row).google).toEqual({ notified: 0, quiet: 0, failed: 0, inDoubt: 1 });
+    const [delivered] = await db()
+      .select()
+      .from(cardEvents)
+      .where(and(eq(cardEvents.cardId, card.id), eq(cardEvents.type, "push.delivered")));
+    expect(delivered.data).toMatchObject({ campaignId: event.id, googleNotify: false, figures: { googleInDoubt: 1 } });
+
+    const { key } = await createApiKey(db(), m.actor, { name: "CRM", scopes: ["campaigns:read"] });
+    const res = await callApi(getCampaign, key, { params: { id: event.id } });
+    expect(res.body.counts.google).toEqual({ notified: 0, quiet: 0, failed: 0, inDoubt: 1 });
+  });
+
+  it("an SMS the outbox marked in doubt is its own figure, neither delivered nor failed", async () => {
+    const m = await createTestMerchant();
+    const template = await createTestTemplate(m);
+    const { card } = await createTestCard(m, { template });
+    await giveMarketingConsent(db(), m.merchant.id, card.customerId!, "I agree");
+    const event = await createPushEvent(db(), ctxOf(m), input({ type: "sms", message: "Sale", audience: { templateIds: [template.id] } }));
+    await runPushEvent(db(), event.id);
+    await db()
+      .update(outboxMessages)
+      .set({ status: "in_doubt" })
+      .where(and(eq(outboxMessages.merchantId, m.merchant.id), eq(outboxMessages.cardId, card.id)));
+    const row = await getPushEventOrThrow(db(), m.merchant.id, event.id);
+    expect((await loadPushEventCounts(db(), row)).sms).toEqual({ delivered: 0, failed: 0, inDoubt: 1, cost: 0 });
+  });
+});
+
+describe("campaign figures: retries run out", () => {
+  it("a card whose wallet retries ran out counts as failed in its campaign, with one wallet.push_failed naming the campaign", async () => {
+    const m = await createTestMerchant();
+    const template = await createTestTemplate(m);
+    const { card } = await createTestCard(m, { template });
+    const { card: fine } = await createTestCard(m, { template });
+    await createTestWalletDevice(card, "doomed-dev");
+    await createTestWalletDevice(fine, "fine-dev");
+    apns.respond(Buffer.from("doomed-dev").toString("hex"), { status: 503, reason: "ServiceUnavailable" });
+    await db().delete(walletUpdates).where(eq(walletUpdates.merchantId, m.merchant.id));
+    const event = await createPushEvent(db(), ctxOf(m), input({ type: "push", message: "Hello", audience: { templateIds: [template.id] } }));
+    await runPushEvent(db(), event.id);
+
+    // A first refusal is retried later, and counts nothing yet.
+    await makeDue();
+    await drainWalletUpdates(db(), { apnsUrl: apns.url });
+    const [waiting] = await db().select().from(walletUpdates).where(eq(walletUpdates.cardId, card.id));
+    expect(waiting).toMatchObject({ attempts: 1, campaignId: event.id });
+    expect(pushEventCounts(await getPushEventOrThrow(db(), m.merchant.id, event.id)).apple).toEqual({ pushed: 1, accepted: 1, failed: 0, gone: 0 });
+
+    // The last attempt fails too: the card is failed in its campaign and the campaign can finish.
+    await db().update(walletUpdates).set({ attempts: 7 }).where(eq(walletUpdates.cardId, card.id));
+    await makeDue();
+    await drainWalletUpdates(db(), { apnsUrl: apns.url });
+    expect(await db().select().from(walletUpdates).where(eq(walletUpdates.cardId, card.id))).toEqual([]);
+    await runPushEvent(db(), event.id);
+    const done = await getPushEventOrThrow(db(), m.merchant.id, event.id);
+    expect(done.state).toBe("finished");
+    expect(pushEventCounts(done).apple).toEqual({ pushed: 2, accepted: 1, failed: 1, gone: 0 });
+    const failed = await db()
+      .select()
+      .from(cardEvents)
+      .where(and(eq(cardEvents.cardId, card.id), eq(cardEvents.type, "wallet.push_failed")));
+    expect(failed).toHaveLength(1);
+    expect(failed[0].data).toMatchObject({ campaignId: event.id, platform: "apple", attempts: 8, figures: { appleFailed: 1 } });
+  });
+});
