@@ -36,7 +36,7 @@ export async function listForms(db: Db, merchantId: string) {
     .select({
       form: registrationForms,
       templateName: cardTemplates.name,
-      submissions: sql<number>`(select count(*)::int from ${formSubmissions} s where s.form_id = ${registrationForms.id} and s.merchant_id = ${merchantId}::uuid)`,
+      submissions: sql<number>`(select count(*)::int from ${formSubmissions} s where s.form_id = registration_forms.id and s.merchant_id = ${merchantId}::uuid)`,
     })
     .from(registrationForms)
     .innerJoin(cardTemplates, and(eq(cardTemplates.id, registrationForms.templateId), eq(cardTemplates.merchantId, registrationForms.merchantId)))

@@ -91,7 +91,13 @@ export async function submitForm(db: Db, link: PublicForm, input: Submission, no
         .set({ sourceId: source.id })
         .where(and(eq(cards.id, card.id), eq(cards.merchantId, merchant.id)))
         .returning();
-      if (source.welcomeBonus > 0) for (const job of await payWelcome(tx, ctx, card.id, source.welcomeBonus, source.name)) jobs.add(job);
+      if (source.welcomeBonus > 0) {
+        for (const job of await payWelcome(tx, ctx, card.id, source.welcomeBonus, source.name)) jobs.add(job);
+        [card] = await tx
+          .select()
+          .from(cards)
+          .where(and(eq(cards.id, card.id), eq(cards.merchantId, merchant.id)));
+      }
     }
     const customerId = card.customerId!;
     await tx.insert(formSubmissions).values({

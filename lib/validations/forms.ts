@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { formDefinitionSchema } from "@/lib/forms/definition";
-import { requiredText } from "./common";
+import { requiredText, text } from "./common";
 
 /** The editor sends the form's definition as one JSON field; its problems come back under `definition.<path>`. */
 const definitionJson = z
@@ -40,3 +40,41 @@ export const formSubmitSchema = formCodeSchema.extend({
     .regex(/^\d{6}$/, { error: "customerAuth.errors.codeFormat" }),
   ref: z.string().max(80).optional(),
 });
+
+const whole = (max: number) =>
+  z.preprocess(
+    (v) => (v === "" || v === undefined || v === null ? null : Number(v)),
+    z.number({ error: "validation.number" }).int({ error: "validation.number" }).min(0).max(max).nullable(),
+  );
+
+/**
+ * A registration group's or company's editor. Dates are `datetime-local` values in the merchant's time
+ * zone (`zoned` reads them); blank means no start, no end, no cap, no discount.
+ */
+export function sourceEditorSchema(zoned: (value: string) => Date | null) {
+  const when = z.preprocess(
+    (v) => (typeof v === "string" && v ? v : null),
+    z
+      .string()
+      .nullable()
+      .transform((v, ctx) => {
+        if (v === null) return null;
+        const at = zoned(v);
+        if (!at) ctx.addIssue({ code: "custom", message: "forms.errors.date" });
+        return at;
+      }),
+  );
+  return z.object({
+    id: z.uuid().optional(),
+    kind: z.enum(["group", "company"]),
+    formId: z.string().min(1, { error: "regGroups.errors.form" }),
+    name: requiredText(120),
+    tag: text(60).default(""),
+    startsAt: when,
+    endsAt: when,
+    maxRegistrations: whole(10_000_000),
+    welcomeBonus: whole(1_000_000).transform((v) => v ?? 0),
+    discount: z.preprocess((v) => (v === "" || v === undefined ? null : Number(v)), z.number({ error: "validation.number" }).int().min(0).max(100).nullable()),
+    active: z.preprocess((v) => v === "on" || v === "true", z.boolean()),
+  });
+}

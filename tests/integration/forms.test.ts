@@ -2,48 +2,11 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { cards, consentRecords, customers, formSubmissions } from "@/db/schema";
-import { issueCode } from "@/lib/customer-auth/codes";
-import { emptyDefinition, patternRefusal, type FormDefinition } from "@/lib/forms/definition";
-import { createForm, findPublicForm, getFormOrThrow, listForms, updateForm } from "@/lib/forms/service";
+import { patternRefusal } from "@/lib/forms/definition";
+import { findPublicForm, getFormOrThrow, listForms, updateForm } from "@/lib/forms/service";
 import { submitForm } from "@/lib/forms/submit";
-import { createTestMerchant, createTestTemplate, uniquePhone, type TestMerchant } from "../factories";
-
-const ip = () => `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
-
-export const definition = (): FormDefinition => ({
-  ...emptyDefinition(),
-  title: { en: "Join our club", ru: "Вступайте в клуб" },
-  fields: [
-    { key: "name", type: "name", label: { en: "Name", ru: "Имя" }, required: true },
-    { key: "email", type: "email", label: { en: "E-mail", ru: "E-mail" }, required: false },
-    { key: "city", type: "text", label: { en: "City", ru: "Город" }, required: false, pattern: "[A-Za-zА-Яа-я -]+", minLength: 2, maxLength: 40 },
-    {
-      key: "size",
-      type: "choice",
-      label: { en: "Size", ru: "Размер" },
-      required: true,
-      options: [
-        { value: "s", label: { en: "S", ru: "S" } },
-        { value: "m", label: { en: "M", ru: "M" } },
-      ],
-    },
-  ],
-  consents: [
-    { key: "terms", text: { en: "I accept the terms v1", ru: "Принимаю условия v1" }, version: 1, required: true, marketing: false },
-    { key: "news", text: { en: "Send me news", ru: "Присылайте новости" }, version: 1, required: false, marketing: true },
-  ],
-});
-
-export async function formOf(m: TestMerchant, def = definition()) {
-  const template = await createTestTemplate(m);
-  return createForm(getDb(), m.actor, { name: "Club", templateId: template.id, active: true, definition: def });
-}
-
-export async function send(token: string, phone: string, raw: Record<string, unknown>, locale = "en", now?: Date) {
-  const link = (await findPublicForm(getDb(), token))!;
-  const { code } = await issueCode(getDb(), { phone, purpose: "enrol", merchantId: link.merchant.id, ip: ip() }, now);
-  return submitForm(getDb(), link, { phone, code, raw, locale }, now);
-}
+import { createTestMerchant, createTestTemplate, uniquePhone } from "../factories";
+import { formOf, send } from "../support/forms";
 
 describe("registration forms", () => {
   it("refuse a missing required field, a text outside its pattern or length, and an unticked required consent; nothing is issued", async () => {
@@ -155,5 +118,18 @@ describe("registration forms", () => {
     ).rejects.toMatchObject({
       code: "not_found",
     });
+  });
+});
+
+describe("the forms list", () => {
+  it("counts each form's sign-ups", async () => {
+    const m = await createTestMerchant();
+    const form = await formOf(m);
+    await formOf(m);
+    await send(form.token, uniquePhone(), { f_name: "A", f_size: "s", c_terms: "on" });
+    expect((await listForms(getDb(), m.merchant.id)).map((r) => [r.form.id === form.id, r.submissions]).sort()).toEqual([
+      [false, 0],
+      [true, 1],
+    ]);
   });
 });

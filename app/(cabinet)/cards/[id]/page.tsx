@@ -13,6 +13,7 @@ import { cardBarcodeSlots } from "@/components/cards/barcode-slots";
 import { TemplatePreview } from "@/components/templates/template-preview";
 import { definitionAsShown } from "@/lib/push-events";
 import { buttonClass } from "@/components/ui/button";
+import { CardSource } from "@/components/forms/card-source";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Pagination } from "@/components/ui/pagination";
 import { getDb } from "@/db";
@@ -212,6 +213,7 @@ export default async function CardPage({
             ) : (
               <p className="text-sm">{[customer?.name, customer?.phone, customer?.email].filter(Boolean).join(" · ") || t("noHolder")}</p>
             )}
+            <CardSource merchantId={ctx.merchantId} sourceId={card.sourceId} />
           </Card>
           {manage && (
             <Card className={section}>
