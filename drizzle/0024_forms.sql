@@ -44,6 +44,11 @@ CREATE TABLE "referrals" (
 	"inviter_customer_id" uuid,
 	"friend_customer_id" uuid NOT NULL,
 	"friend_card_id" uuid,
+	"inviter_card_id" uuid,
+	"reward_on" text NOT NULL,
+	"inviter_bonus" integer DEFAULT 0 NOT NULL,
+	"friend_bonus" integer DEFAULT 0 NOT NULL,
+	"due_at" timestamp with time zone,
 	"rewarded_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
@@ -97,6 +102,7 @@ ALTER TABLE "referrals" ADD CONSTRAINT "referrals_form_id_registration_forms_id_
 ALTER TABLE "referrals" ADD CONSTRAINT "referrals_inviter_customer_id_customers_id_fk" FOREIGN KEY ("inviter_customer_id") REFERENCES "public"."customers"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "referrals" ADD CONSTRAINT "referrals_friend_customer_id_customers_id_fk" FOREIGN KEY ("friend_customer_id") REFERENCES "public"."customers"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "referrals" ADD CONSTRAINT "referrals_friend_card_id_cards_id_fk" FOREIGN KEY ("friend_card_id") REFERENCES "public"."cards"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "referrals" ADD CONSTRAINT "referrals_inviter_card_id_cards_id_fk" FOREIGN KEY ("inviter_card_id") REFERENCES "public"."cards"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "registration_forms" ADD CONSTRAINT "registration_forms_merchant_id_merchants_id_fk" FOREIGN KEY ("merchant_id") REFERENCES "public"."merchants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "registration_forms" ADD CONSTRAINT "registration_forms_template_id_card_templates_id_fk" FOREIGN KEY ("template_id") REFERENCES "public"."card_templates"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "registration_forms" ADD CONSTRAINT "registration_forms_cover_file_id_files_id_fk" FOREIGN KEY ("cover_file_id") REFERENCES "public"."files"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
@@ -108,6 +114,7 @@ CREATE INDEX "form_submissions_customer_idx" ON "form_submissions" USING btree (
 CREATE INDEX "form_submissions_form_idx" ON "form_submissions" USING btree ("form_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "referrals_friend_idx" ON "referrals" USING btree ("merchant_id","friend_customer_id");--> statement-breakpoint
 CREATE INDEX "referrals_friend_card_idx" ON "referrals" USING btree ("friend_card_id");--> statement-breakpoint
+CREATE INDEX "referrals_due_idx" ON "referrals" USING btree ("due_at") WHERE "referrals"."due_at" is not null and "referrals"."rewarded_at" is null;--> statement-breakpoint
 CREATE INDEX "registration_forms_merchant_idx" ON "registration_forms" USING btree ("merchant_id","created_at");--> statement-breakpoint
 CREATE INDEX "registration_sources_merchant_idx" ON "registration_sources" USING btree ("merchant_id","kind","created_at");--> statement-breakpoint
 CREATE INDEX "cards_source_idx" ON "cards" USING btree ("source_id") WHERE "cards"."source_id" is not null;

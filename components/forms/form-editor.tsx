@@ -279,6 +279,45 @@ export function FormEditor({ form, templates }: { form?: RegistrationForm; templ
         </Button>
       </Card>
 
+      <Card className="flex flex-col gap-4 p-5 sm:p-6">
+        <label className="flex items-center gap-2 text-base font-semibold">
+          <input
+            type="checkbox"
+            checked={!!def.referral}
+            onChange={(e) => setDef({ ...def, referral: e.target.checked ? { inviterBonus: 100, friendBonus: 100, on: "installed" } : null })}
+          />
+          {t("referral")}
+        </label>
+        <p className="text-sm text-slate-600">{t("referralHelp")}</p>
+        {def.referral && (
+          <div className="grid gap-4 sm:grid-cols-3">
+            {(["inviterBonus", "friendBonus"] as const).map((k) => (
+              <label key={k} className="flex flex-col gap-1.5 text-sm font-medium text-slate-700">
+                {t(k)}
+                <input
+                  className={input}
+                  type="number"
+                  min={0}
+                  value={def.referral![k]}
+                  onChange={(e) => setDef({ ...def, referral: { ...def.referral!, [k]: Number(e.target.value || 0) } })}
+                />
+              </label>
+            ))}
+            <label className="flex flex-col gap-1.5 text-sm font-medium text-slate-700">
+              {t("rewardOn")}
+              <select
+                className={input}
+                value={def.referral.on}
+                onChange={(e) => setDef({ ...def, referral: { ...def.referral!, on: e.target.value as "installed" | "used" } })}
+              >
+                <option value="installed">{t("onInstalled")}</option>
+                <option value="used">{t("onUsed")}</option>
+              </select>
+            </label>
+          </div>
+        )}
+      </Card>
+
       <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
         <ButtonLink href="/forms" variant="secondary">
           {common("cancel")}

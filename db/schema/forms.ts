@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import type { FormDefinition } from "../../lib/forms/definition";
 import { cards, customers } from "./cards";
@@ -138,10 +139,24 @@ export const referrals = pgTable(
       .notNull()
       .references(() => customers.id, { onDelete: "cascade" }),
     friendCardId: uuid().references(() => cards.id, { onDelete: "set null" }),
+    /** The card whose page the invitation came from: the inviter's reward goes there. */
+    inviterCardId: uuid().references(() => cards.id, { onDelete: "set null" }),
+    /** The form's terms when the friend enrolled: when the rewards fall due, and how many points each. */
+    rewardOn: text().notNull(),
+    inviterBonus: integer().notNull().default(0),
+    friendBonus: integer().notNull().default(0),
+    /** Set by the referral follower when the friend's card is installed or first used; the job pays then. */
+    dueAt: timestamp({ withTimezone: true }),
     rewardedAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("referrals_friend_idx").on(t.merchantId, t.friendCustomerId), index("referrals_friend_card_idx").on(t.friendCardId)],
+  (t) => [
+    uniqueIndex("referrals_friend_idx").on(t.merchantId, t.friendCustomerId),
+    index("referrals_friend_card_idx").on(t.friendCardId),
+    index("referrals_due_idx")
+      .on(t.dueAt)
+      .where(sql`${t.dueAt} is not null and ${t.rewardedAt} is null`),
+  ],
 );
 
 export type RegistrationForm = typeof registrationForms.$inferSelect;

@@ -10,6 +10,7 @@ import { lockCard, writeEntry } from "@/lib/ledger/write";
 import { giveMarketingConsent } from "@/lib/push-events/consent";
 import type { CardSource } from "@/lib/reports/dimensions";
 import { holderOf, pick, readAnswers } from "./definition";
+import { isKnownCustomer, recordReferral } from "./referral";
 import { linkRefusal, type PublicForm } from "./service";
 
 export type Submission = { phone: string; code: string; raw: Record<string, unknown>; locale: string };
@@ -65,6 +66,8 @@ export async function submitForm(db: Db, link: PublicForm, input: Submission, no
         .for("update");
     }
     const holder = holderOf(form.definition, read.answers);
+    // A referral counts a new customer only: a phone the merchant knew before is nobody's friend.
+    const known = await isKnownCustomer(tx, merchant.id, input.phone);
     const issued = await issueCardOnce(
       tx,
       merchant.id,
@@ -109,6 +112,8 @@ export async function submitForm(db: Db, link: PublicForm, input: Submission, no
       cardId: card.id,
       answers: read.answers,
     });
+    if (issued.created && !known)
+      await recordReferral(tx, form, { customerId, cardId: card.id }, typeof input.raw.ref === "string" ? input.raw.ref : undefined);
     const ticked = form.definition.consents.filter((c) => read.consents.includes(c.key));
     if (ticked.length) {
       await tx.insert(consentRecords).values(

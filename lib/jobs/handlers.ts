@@ -1,4 +1,5 @@
 import "server-only";
+import { payDueReferrals } from "@/lib/forms/referral";
 import type { Job } from "pg-boss";
 import { getDb } from "@/db";
 import { removeUntrustedAppleCertificates, warnExpiringCertificates } from "@/lib/certificates";
@@ -63,4 +64,5 @@ export const HANDLERS: Record<QueueName, Handler> = {
   [QUEUES.pushEventRun]: async (job) => runPushEventJob(getDb(), String(job.data.id)),
   [QUEUES.pushEventTick]: async () => ({ queued: await tickPushEvents(getDb()) }),
   [QUEUES.pushTriggers]: async () => runTriggersJob(getDb()),
+  [QUEUES.referralRewards]: async () => payDueReferrals(getDb()),
 };

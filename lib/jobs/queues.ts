@@ -19,6 +19,7 @@ export const QUEUES = {
   pushEventRun: "push-event-run",
   pushEventTick: "push-event-tick",
   pushTriggers: "push-triggers",
+  referralRewards: "referral-rewards",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -58,6 +59,8 @@ export const QUEUE_OPTIONS: Record<QueueName, Options> = {
   [QUEUES.pushEventTick]: { retryLimit: 0, retryDelay: 0, retryBackoff: false, expireInSeconds: 120 },
   // Sends are rows (push_trigger_sends) settled one by one; a failed run is simply run again.
   [QUEUES.pushTriggers]: { retryLimit: 1, retryDelay: 30, retryBackoff: false, expireInSeconds: 300, policy: "short" },
+  // Referral rewards: each payment has its own idempotency key, so a run cut short is simply run again.
+  [QUEUES.referralRewards]: { retryLimit: 2, retryDelay: 30, retryBackoff: false, expireInSeconds: 300, policy: "short" },
 };
 
 /** Cron schedules (pg-boss keeps them in the database, so several workers fire each once). */
@@ -79,4 +82,6 @@ export const SCHEDULES: { queue: QueueName; cron: string }[] = [
   { queue: QUEUES.pushEventTick, cron: "* * * * *" },
   // Triggered messages: the birthday / inactivity / expiring-points scan and the due sends.
   { queue: QUEUES.pushTriggers, cron: "*/5 * * * *" },
+  // Woken by the referral follower; the schedule catches a lost wake-up.
+  { queue: QUEUES.referralRewards, cron: "*/5 * * * *" },
 ];
