@@ -18,6 +18,7 @@ export async function loadMessages(locale: Locale): Promise<Record<string, unkno
     import(`../messages/${locale}/gift-certificates.json`),
     import(`../messages/${locale}/till.json`),
     import(`../messages/${locale}/push-events.json`),
+    import(`../messages/${locale}/forms.json`),
   ]);
   return Object.assign({}, ...parts.map((p) => p.default as Record<string, unknown>));
 }

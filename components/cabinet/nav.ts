@@ -23,6 +23,12 @@ export const NAV: { href: string; key: string; permission: Permission; icon: str
     permission: "locations.view",
     icon: "M12 21s-7-5.5-7-11a7 7 0 1 1 14 0c0 5.5-7 11-7 11Zm0-8.5a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5Z",
   },
+  {
+    href: "/forms",
+    key: "forms",
+    permission: "forms.view",
+    icon: "M7 3h10a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2H7a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2Zm2 5h6M9 12h6M9 16h3",
+  },
   { href: "/push-events", key: "pushEvents", permission: "pushEvents.view", icon: "M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9Zm4.3 13a1.94 1.94 0 0 0 3.4 0" },
   { href: "/reports", key: "reports", permission: "reports.view", icon: "M4 20V10m6 10V4m6 16v-7m4 7H2" },
   { href: "/messages", key: "messages", permission: "messages.view", icon: "M4 6h16v10H8l-4 4V6Zm4 4h8M8 13h5" },

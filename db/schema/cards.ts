@@ -67,6 +67,8 @@ export const cards = pgTable(
     /** The dynamic promotion laid over this card's template while it runs (lib/push-events). */
     promotionId: uuid(),
     expiresAt: timestamp({ withTimezone: true }),
+    /** The registration group or company whose link issued the card (registration_sources; no foreign key: sources are retired, not deleted). */
+    sourceId: uuid(),
     /** When a wallet first took the card: `removed` means it was installed once and is in none now. */
     firstInstalledAt: timestamp({ withTimezone: true }),
     updateTag: bigint({ mode: "number" })
@@ -81,6 +83,9 @@ export const cards = pgTable(
     index("cards_merchant_updated_idx").on(t.merchantId, t.updatedAt),
     index("cards_merchant_status_idx").on(t.merchantId, t.status),
     index("cards_customer_idx").on(t.customerId),
+    index("cards_source_idx")
+      .on(t.sourceId)
+      .where(sql`${t.sourceId} is not null`),
     index("cards_promotion_idx")
       .on(t.promotionId)
       .where(sql`${t.promotionId} is not null`),

@@ -36,6 +36,11 @@ const PERMISSIONS = {
   "pushEvents.view": ["owner", "admin", "manager"],
   "pushEvents.manage": ["owner", "admin", "manager"],
   "finance.view": ["owner", "admin"],
+  /** Registration forms, registration groups and companies (lib/forms). */
+  "forms.view": ["owner", "admin", "manager"],
+  "forms.manage": ["owner", "admin", "manager"],
+  /** Export or erase a customer's data (152-FZ, GDPR). */
+  "customers.dataRights": ["owner", "admin"],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,4 +1,5 @@
 import "server-only";
+import { referralFollower, scheduleReferralRewards } from "@/lib/forms/referral-follower";
 import { QUEUES } from "@/lib/jobs/queues";
 import { reportsFollower, scheduleReportsFold } from "@/lib/reports/follower";
 import { scheduleTriggers, triggersFollower } from "@/lib/push-events/trigger-follower";
@@ -12,7 +13,7 @@ import type { Follower } from "./types";
  * Every follower of the events door, in one place. Adding a consumer (webhooks, report rollups,
  * triggered messages) is one follower file and one line here; no change site changes.
  */
-export const followers: Follower[] = [walletFollower, webhooksFollower, reportsFollower, triggersFollower];
+export const followers: Follower[] = [walletFollower, webhooksFollower, reportsFollower, triggersFollower, referralFollower];
 
 /**
  * How each job a follower names is woken after commit. A lost wake-up is harmless: each of these jobs
@@ -23,4 +24,5 @@ export const wakers: Record<string, () => Promise<void>> = {
   [QUEUES.webhookDeliver]: () => scheduleWebhookRun(),
   [QUEUES.reportsFold]: () => scheduleReportsFold(),
   [QUEUES.pushTriggers]: () => scheduleTriggers(),
+  [QUEUES.referralRewards]: () => scheduleReferralRewards(),
 };

@@ -20,7 +20,15 @@ async function holdsCard(db: Db, phone: string, merchantId: string | null): Prom
   return !!row;
 }
 
-export type CodeRequest = { phone: string; purpose: CodePurpose; merchant: Merchant | null; ip: string; locale: string };
+export type CodeRequest = {
+  phone: string;
+  purpose: CodePurpose;
+  merchant: Merchant | null;
+  ip: string;
+  locale: string;
+  /** An open registration form (lib/forms) asks: any phone may enrol there, whatever the merchant's own page allows. */
+  formOpen?: boolean;
+};
 
 /**
  * A sign-in or enrolment code, in two steps so the answer never tells whether a phone is known.
@@ -48,7 +56,9 @@ export async function requestCustomerCode(db: Db, input: CodeRequest): Promise<(
   return async () => {
     try {
       const useful =
-        input.purpose === "enrol" ? isEnrolmentOpen(merchant) : isEnrolmentOpen(merchant) || (await holdsCard(db, input.phone, merchant?.id ?? null));
+        input.purpose === "enrol"
+          ? input.formOpen || isEnrolmentOpen(merchant)
+          : isEnrolmentOpen(merchant) || (await holdsCard(db, input.phone, merchant?.id ?? null));
       if (!useful) return;
       const template = smsTemplate("code", settings?.smsCodeTemplate, input.locale);
       const id = await queueCodeMessage(db, {

@@ -2,7 +2,7 @@
 // checks it again, and next.config.ts sizes the server-action body from them.
 
 const KB = 1024;
-const MB = 1024 * KB;
+export const MB = 1024 * KB;
 
 /** The organisation's logo (cabinet and customer pages). */
 export const MERCHANT_LOGO_MAX_BYTES = 1 * MB;

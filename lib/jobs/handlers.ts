@@ -1,4 +1,5 @@
 import "server-only";
+import { payDueReferrals } from "@/lib/forms/referral";
 import type { Job } from "pg-boss";
 import { getDb } from "@/db";
 import { removeUntrustedAppleCertificates, warnExpiringCertificates } from "@/lib/certificates";
@@ -67,4 +68,5 @@ export const HANDLERS: Record<QueueName, Handler> = {
   [QUEUES.pushTriggers]: async () => runTriggersJob(getDb()),
   [QUEUES.tillCodeExpiry]: async () => runTillCodeExpiryJob(getDb()),
   [QUEUES.rotatingQrDaily]: async (job) => runRotatingQrJob(getDb(), job.data as Partial<QrDailyCursor>),
+  [QUEUES.referralRewards]: async () => payDueReferrals(getDb()),
 };

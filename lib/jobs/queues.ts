@@ -21,6 +21,7 @@ export const QUEUES = {
   pushTriggers: "push-triggers",
   tillCodeExpiry: "till-code-expiry",
   rotatingQrDaily: "rotating-qr-daily",
+  referralRewards: "referral-rewards",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -64,6 +65,8 @@ export const QUEUE_OPTIONS: Record<QueueName, Options> = {
   [QUEUES.tillCodeExpiry]: { retryLimit: 1, retryDelay: 30, retryBackoff: false, expireInSeconds: 120, policy: "short" },
   // One job per batch; the job's data is its cursor (lib/till/qr-daily), so a retry redoes only its batch.
   [QUEUES.rotatingQrDaily]: BATCH_JOB,
+  // Referral rewards: each payment has its own idempotency key, so a run cut short is simply run again.
+  [QUEUES.referralRewards]: { retryLimit: 2, retryDelay: 30, retryBackoff: false, expireInSeconds: 300, policy: "short" },
 };
 
 /** Cron schedules (pg-boss keeps them in the database, so several workers fire each once). */
@@ -89,4 +92,6 @@ export const SCHEDULES: { queue: QueueName; cron: string }[] = [
   { queue: QUEUES.tillCodeExpiry, cron: "*/5 * * * *" },
   // Passes of rotating-QR templates get the new day's payload, their pushes spread over the early hours (lib/till/qr-daily).
   { queue: QUEUES.rotatingQrDaily, cron: "5 0 * * *" },
+  // Woken by the referral follower; the schedule catches a lost wake-up.
+  { queue: QUEUES.referralRewards, cron: "*/5 * * * *" },
 ];

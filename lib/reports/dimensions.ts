@@ -1,6 +1,16 @@
 /** How a card came to its holder: a dimension of every report from the start (the forms issue adds company and group). */
 export const CARD_SOURCES = ["import", "till", "enrolment", "api", "sms", "email", "cabinet", "other"] as const;
-export type CardSource = (typeof CARD_SOURCES)[number];
+/**
+ * A card issued through a registration group's or a company's link carries that link as its source
+ * (`group:<id>`, `company:<id>`), so reports can be filtered by it (lib/forms).
+ */
+export type LinkSource = `group:${string}` | `company:${string}`;
+export type CardSource = (typeof CARD_SOURCES)[number] | LinkSource;
+
+const LINK_SOURCE = /^(group|company):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const isLinkSource = (value: unknown): value is LinkSource => typeof value === "string" && LINK_SOURCE.test(value);
+export const isCardSource = (value: unknown): value is CardSource =>
+  (typeof value === "string" && (CARD_SOURCES as readonly string[]).includes(value)) || isLinkSource(value);
 
 /** The kinds of device the device-type reports count by (a wallet device's platform and model). */
 export const DEVICE_KINDS = ["iphone", "watch", "android"] as const;
@@ -16,7 +26,7 @@ export function deviceKind(platform: unknown, model: unknown): DeviceKind {
 /** A card.issued event's source: what the issuing code said, else what the actor tells. */
 export function sourceOf(data: Record<string, unknown>, actorType: string): CardSource {
   const given = data.source;
-  if (typeof given === "string" && (CARD_SOURCES as readonly string[]).includes(given)) return given as CardSource;
+  if (isCardSource(given)) return given;
   if (actorType === "api") return "api";
   if (actorType === "staff") return "cabinet";
   return "other";

@@ -157,11 +157,15 @@ export async function conversionReport(db: Db, merchantId: string, f: ReportFilt
 export async function activationsReport(db: Db, merchantId: string, f: ReportFilters) {
   const rows = await series(db, merchantId, f, ["cards.activated", "devices.installed"], { by: ["source"] });
   const periods = pivot(f, rows, ["cards", "devices"] as const, (r) => (r.metric === "cards.activated" ? "cards" : "devices"));
-  const bySource = CARD_SOURCES.map((source) => ({
-    source,
-    cards: rows.filter((r) => r.source === source && r.metric === "cards.activated").reduce((a, r) => a + r.count, 0),
-    devices: rows.filter((r) => r.source === source && r.metric === "devices.installed").reduce((a, r) => a + r.count, 0),
-  })).filter((r) => r.cards || r.devices);
+  // The channels in their usual order, then each group's and company's link that brought cards.
+  const linked = [...new Set(rows.map((r) => r.source))].filter((s) => !(CARD_SOURCES as readonly string[]).includes(s)).sort();
+  const bySource = [...CARD_SOURCES, ...linked]
+    .map((source) => ({
+      source,
+      cards: rows.filter((r) => r.source === source && r.metric === "cards.activated").reduce((a, r) => a + r.count, 0),
+      devices: rows.filter((r) => r.source === source && r.metric === "devices.installed").reduce((a, r) => a + r.count, 0),
+    }))
+    .filter((r) => r.cards || r.devices);
   return { periods, bySource };
 }
 

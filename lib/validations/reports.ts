@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CARD_SOURCES } from "@/lib/reports/dimensions";
+import { CARD_SOURCES, isCardSource } from "@/lib/reports/dimensions";
 
 export const REPORT_NAMES = [
   "card-statuses",
@@ -24,7 +24,12 @@ export const reportFiltersSchema = z
     to: isoDate,
     templateId: z.uuid({ error: "reports.errors.template" }).optional(),
     locationId: z.uuid({ error: "reports.errors.location" }).optional(),
-    source: z.enum(CARD_SOURCES, { error: "reports.errors.source" }).optional(),
+    // One of the channels, or a registration group's or company's link (`group:<id>`, `company:<id>`).
+    source: z
+      .string({ error: "reports.errors.source" })
+      .refine(isCardSource, { error: "reports.errors.source" })
+      .meta({ description: `One of ${CARD_SOURCES.join(", ")}, or group:<id> / company:<id>` })
+      .optional(),
     granularity: z.enum(["day", "week", "month"], { error: "reports.errors.granularity" }).default("day"),
   })
   .check((ctx) => {

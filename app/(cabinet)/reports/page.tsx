@@ -6,6 +6,7 @@ import { getDb } from "@/db";
 import { requireStaff } from "@/lib/auth/session";
 import { formatMoney } from "@/lib/format/money";
 import { listLocations } from "@/lib/locations";
+import { sourceOptions } from "@/lib/forms/sources";
 import { CARD_SOURCES, dayIn } from "@/lib/reports/dimensions";
 import { filtersQuery, PRESETS, reportFiltersFromQuery } from "@/lib/reports/filters";
 import { REPORTS, reportsFreshness, type ReportData } from "@/lib/reports/queries";
@@ -42,6 +43,9 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
     listTemplates(db, ctx.merchantId, { page: 1, pageSize: 200, archived: false }),
     listLocations(db, ctx.merchantId, { page: 1, pageSize: 200 }),
   ]);
+  const links = await sourceOptions(db, ctx.merchantId);
+  const sourceLabel = (s: string) =>
+    (CARD_SOURCES as readonly string[]).includes(s) ? t(`sources.${s}`) : (links.find((l) => l.value === s)?.name ?? t("sources.other"));
   const data = Object.fromEntries(names.map((n, i) => [n, results[i]])) as ReportData;
   const query = filtersQuery(filters);
   const csv = (n: ReportName) => `/reports/export?report=${n}&${query}`;
@@ -157,6 +161,20 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
                 {t(`sources.${s}`)}
               </option>
             ))}
+            {(["group", "company"] as const).map(
+              (kind) =>
+                links.some((l) => l.kind === kind) && (
+                  <optgroup key={kind} label={t(`sources.${kind}s`)}>
+                    {links
+                      .filter((l) => l.kind === kind)
+                      .map((l) => (
+                        <option key={l.value} value={l.value}>
+                          {l.name}
+                        </option>
+                      ))}
+                  </optgroup>
+                ),
+            )}
           </select>
         </label>
         <p className="text-xs text-slate-500 sm:col-span-2 lg:col-span-6">{t("customHint", { zone: ctx.merchant.timeZone })}</p>
@@ -216,7 +234,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
           "activations",
           sum(data.activations.periods, ["cards", "devices"]) === 0,
           <BarsChart data={data.activations.periods} bars={["cards", "devices"].map((k) => ({ key: k, name: t(`columns.${k}`) }))} />,
-          data.activations.bySource.map((s) => `${t(`sources.${s.source}`)}: ${s.cards}`).join(" · ") || undefined,
+          data.activations.bySource.map((s) => `${sourceLabel(s.source)}: ${s.cards}`).join(" · ") || undefined,
         )}
         {section(
           "loyalty",

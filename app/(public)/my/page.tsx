@@ -4,6 +4,7 @@ import { getTranslations } from "next-intl/server";
 import { CodeSignIn } from "@/components/customer/code-sign-in";
 import { CustomerCards } from "@/components/customer/customer-cards";
 import { SignOutButton } from "@/components/customer/sign-out-button";
+import { MyDataPanel } from "@/components/customers/my-data-panel";
 import { isAndroid } from "@/components/customer/wallet-buttons";
 import { getDb } from "@/db";
 import { listCardsForSession } from "@/lib/customer-auth/cards";
@@ -16,7 +17,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 /** A customer's own page: sign in with a code sent to the phone, then every card bound to it, at every merchant. */
-export default async function MyCardsPage() {
+export default async function MyCardsPage({ searchParams }: { searchParams: Promise<{ erased?: string }> }) {
   const t = await getTranslations("customerAuth");
   const db = getDb();
   const session = await getCustomerSession(db, { for: null });
@@ -27,6 +28,11 @@ export default async function MyCardsPage() {
           <h1 className="text-2xl font-semibold text-slate-900">{t("myTitle")}</h1>
           <p className="mt-1 text-sm text-slate-600">{t("mySubtitle")}</p>
         </div>
+        {(await searchParams).erased && (
+          <p role="status" className="rounded-xl border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm text-emerald-800">
+            {(await getTranslations("dataRights"))("erasedMine")}
+          </p>
+        )}
         <div className="rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
           <CodeSignIn />
         </div>
@@ -55,6 +61,7 @@ export default async function MyCardsPage() {
       </div>
       {(rows.length > 0 || certificates.length === 0) && <CustomerCards rows={rows} android={android} />}
       <CustomerCertificates rows={certificates} extras={extras} android={android} />
+      <MyDataPanel />
     </div>
   );
 }

@@ -13,6 +13,8 @@ import { cardBarcodeSlots } from "@/components/cards/barcode-slots";
 import { TemplatePreview } from "@/components/templates/template-preview";
 import { definitionAsShown } from "@/lib/push-events";
 import { buttonClass } from "@/components/ui/button";
+import { CardSource } from "@/components/forms/card-source";
+import { DataRightsPanel } from "@/components/customers/data-rights-panel";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Pagination } from "@/components/ui/pagination";
 import { getDb } from "@/db";
@@ -212,6 +214,8 @@ export default async function CardPage({
             ) : (
               <p className="text-sm">{[customer?.name, customer?.phone, customer?.email].filter(Boolean).join(" · ") || t("noHolder")}</p>
             )}
+            <CardSource merchantId={ctx.merchantId} sourceId={card.sourceId} />
+            {customer && can(ctx.role, "customers.dataRights") && <DataRightsPanel customerId={customer.id} cardId={card.id} />}
           </Card>
           {manage && (
             <Card className={section}>

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { cardPreviewValues } from "@/components/cards/card-values";
 import { CardFace } from "@/components/customer/card-face";
+import { InviteFriend } from "@/components/forms/invite-friend";
 import { TillCode } from "@/components/customer/till-code";
 import { WalletButtons, isAndroid } from "@/components/customer/wallet-buttons";
 import { getDb } from "@/db";
@@ -52,6 +53,7 @@ export default async function PublicCardPage({ params }: { params: Promise<{ tok
           <CardFace definition={definition} kind={kind} merchantName={merchant.name} values={values} />
           <TillCode definition={definition} card={card} />
           <WalletButtons token={token} android={android} />
+          {!certificate && <InviteFriend card={card} />}
         </>
       )}
       {certificate && (

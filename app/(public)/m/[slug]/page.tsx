@@ -14,7 +14,7 @@ import { getCustomerSession } from "@/lib/customer-auth/session";
 import { findMerchantBySlug } from "@/lib/merchants";
 import { isEnrolmentOpen } from "@/lib/merchants/enrolment";
 
-type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ enrolled?: string; join?: string }> };
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ enrolled?: string; returning?: string; join?: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const merchant = await findMerchantBySlug(getDb(), (await params).slug);
@@ -24,7 +24,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 /** A merchant's own entry: its logo and name, the same phone sign-in, its cards first; enrolment where it allows it. */
 export default async function MerchantEntryPage({ params, searchParams }: Props) {
   const { slug } = await params;
-  const { enrolled, join } = await searchParams;
+  const { enrolled, returning, join } = await searchParams;
   const db = getDb();
   const merchant = await findMerchantBySlug(db, slug);
   if (!merchant) notFound();
@@ -58,6 +58,11 @@ export default async function MerchantEntryPage({ params, searchParams }: Props)
         {enrolled && (
           <p role="status" className="rounded-xl border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm text-emerald-800">
             {t("enrolled")}
+          </p>
+        )}
+        {returning && (
+          <p role="status" className="rounded-xl border border-sky-200 bg-sky-50 px-4 py-3 text-sm text-sky-900">
+            {(await getTranslations("forms"))("returning")}
           </p>
         )}
         <div className="flex items-center justify-between gap-3">

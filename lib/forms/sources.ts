@@ -1,0 +1,135 @@
+import "server-only";
+import { and, asc, count, desc, eq, sql } from "drizzle-orm";
+import type { Db } from "@/db";
+import { cards, customers, registrationForms, registrationSources, type RegistrationSource } from "@/db/schema";
+import { recordAudit, type AuditActor } from "@/lib/audit";
+import { AppError, NotFoundError } from "@/lib/errors";
+import { isUuid } from "@/lib/validations/common";
+import { newLinkToken } from "./service";
+
+export type SourceKind = RegistrationSource["kind"];
+
+export type SourceInput = {
+  kind: SourceKind;
+  formId: string;
+  name: string;
+  tag: string;
+  startsAt: Date | null;
+  endsAt: Date | null;
+  maxRegistrations: number | null;
+  welcomeBonus: number;
+  discount: number | null;
+  active: boolean;
+};
+
+/** How many cards a group's or company's link has issued (its cards carry it as their source). */
+// Spelt out: drizzle leaves a single table's columns unqualified, and "id" inside the subquery would be c.id.
+const registrations = sql<number>`(select count(*)::int from ${cards} c where c.source_id = registration_sources.id and c.merchant_id = registration_sources.merchant_id)`;
+
+export async function listSources(db: Db, merchantId: string, filter: { kind?: SourceKind; formId?: string } = {}) {
+  return db
+    .select({ source: registrationSources, formName: registrationForms.name, registrations })
+    .from(registrationSources)
+    .innerJoin(registrationForms, and(eq(registrationForms.id, registrationSources.formId), eq(registrationForms.merchantId, registrationSources.merchantId)))
+    .where(
+      and(
+        eq(registrationSources.merchantId, merchantId),
+        filter.kind ? eq(registrationSources.kind, filter.kind) : undefined,
+        filter.formId && isUuid(filter.formId) ? eq(registrationSources.formId, filter.formId) : undefined,
+      ),
+    )
+    .orderBy(asc(registrationSources.kind), desc(registrationSources.createdAt));
+}
+
+export async function getSourceOrThrow(db: Db, merchantId: string, id: string) {
+  const [row] = isUuid(id)
+    ? await db
+        .select({ source: registrationSources, registrations })
+        .from(registrationSources)
+        .where(and(eq(registrationSources.id, id), eq(registrationSources.merchantId, merchantId)))
+    : [];
+  if (!row) throw new NotFoundError();
+  return row;
+}
+
+async function checkForm(db: Db, merchantId: string, formId: string): Promise<void> {
+  const [form] = isUuid(formId)
+    ? await db
+        .select({ id: registrationForms.id })
+        .from(registrationForms)
+        .where(and(eq(registrationForms.id, formId), eq(registrationForms.merchantId, merchantId)))
+    : [];
+  if (!form) throw new AppError("validation", "regGroups.errors.form", { formId: "regGroups.errors.form" });
+}
+
+const checkPeriod = (input: SourceInput) => {
+  if (input.startsAt && input.endsAt && input.endsAt <= input.startsAt)
+    throw new AppError("validation", "errors.validation", { endsAt: "regGroups.errors.period" });
+};
+
+export async function createSource(db: Db, actor: AuditActor, input: SourceInput): Promise<RegistrationSource> {
+  await checkForm(db, actor.merchantId, input.formId);
+  checkPeriod(input);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(registrationSources)
+      .values({ ...input, merchantId: actor.merchantId, token: newLinkToken(), discount: input.kind === "company" ? input.discount : null })
+      .returning();
+    await recordAudit(tx, actor, { action: `${input.kind}.create`, entityType: "registration_source", entityId: row.id, after: input });
+    return row;
+  });
+}
+
+/** Changes a group or a company; its kind and link stay. A cap below the cards already issued only stops further ones. */
+export async function updateSource(db: Db, actor: AuditActor, id: string, input: Omit<SourceInput, "kind">): Promise<RegistrationSource> {
+  await checkForm(db, actor.merchantId, input.formId);
+  const { source: before } = await getSourceOrThrow(db, actor.merchantId, id);
+  checkPeriod({ ...input, kind: before.kind });
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(registrationSources)
+      .set({ ...input, discount: before.kind === "company" ? input.discount : null, updatedAt: new Date() })
+      .where(and(eq(registrationSources.id, id), eq(registrationSources.merchantId, actor.merchantId)))
+      .returning();
+    if (!row) throw new NotFoundError();
+    await recordAudit(tx, actor, { action: `${before.kind}.update`, entityType: "registration_source", entityId: id, before, after: row });
+    return row;
+  });
+}
+
+export const SOURCE_CARDS_PAGE_SIZE = 50;
+
+/** A company's (or group's) enrolled cards, newest first, with their holders. */
+export async function listSourceCards(db: Db, merchantId: string, sourceId: string, page = 1) {
+  const where = and(eq(cards.merchantId, merchantId), eq(cards.sourceId, sourceId));
+  const [rows, [{ total }]] = await Promise.all([
+    db
+      .select({
+        id: cards.id,
+        number: cards.number,
+        status: cards.status,
+        balance: cards.balance,
+        createdAt: cards.createdAt,
+        holder: customers.name,
+        phone: customers.phone,
+      })
+      .from(cards)
+      .leftJoin(customers, and(eq(customers.id, cards.customerId), eq(customers.merchantId, merchantId)))
+      .where(where)
+      .orderBy(desc(cards.createdAt), desc(cards.id))
+      .limit(SOURCE_CARDS_PAGE_SIZE)
+      .offset((page - 1) * SOURCE_CARDS_PAGE_SIZE),
+    db.select({ total: count() }).from(cards).where(where),
+  ]);
+  return { rows, total };
+}
+
+/** The groups and companies as report sources (`group:<id>`, `company:<id>`), for the reports' filter. */
+export async function sourceOptions(db: Db, merchantId: string): Promise<{ value: string; kind: SourceKind; name: string }[]> {
+  const rows = await db
+    .select({ id: registrationSources.id, kind: registrationSources.kind, name: registrationSources.name })
+    .from(registrationSources)
+    .where(eq(registrationSources.merchantId, merchantId))
+    .orderBy(asc(registrationSources.kind), asc(registrationSources.name));
+  return rows.map((r) => ({ value: `${r.kind}:${r.id}`, kind: r.kind, name: r.name }));
+}

@@ -1,0 +1,114 @@
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/db";
+import { auditLog, cardEvents, cards, customerDataRequests, customers, formSubmissions, ledgerTransactions, walletUpdates } from "@/db/schema";
+import { changeCustomer } from "@/lib/customers/service";
+import { customerDataCsv, eraseCustomer, exportCustomerData } from "@/lib/customers/data-rights";
+import { createSource } from "@/lib/forms/sources";
+import { createTestMerchant, createTestWalletDevice, uniquePhone } from "../factories";
+import { formOf, send } from "../support/forms";
+
+async function enrolled() {
+  const m = await createTestMerchant();
+  const form = await formOf(m);
+  const group = await createSource(getDb(), m.actor, {
+    kind: "group",
+    formId: form.id,
+    name: "Flyer",
+    tag: "",
+    startsAt: null,
+    endsAt: null,
+    maxRegistrations: null,
+    welcomeBonus: 50,
+    discount: null,
+    active: true,
+  });
+  const phone = uniquePhone();
+  const { card } = await send(group.token, phone, {
+    f_name: "Olga Petrova",
+    f_email: "olga@example.com",
+    f_city: "Kazan",
+    f_size: "m",
+    c_terms: "on",
+    c_news: "on",
+  });
+  // A holder change leaves the old name and phone in an event: the erasure must take them out too.
+  await changeCustomer(getDb(), { merchantId: m.merchant.id, actor: { type: "staff", userId: m.owner.id } }, card.customerId!, { name: "Olga P." });
+  return { m, card, phone, customerId: card.customerId! };
+}
+
+describe("customer data rights", () => {
+  it("exports everything held (record, cards, points, history, answers, consents) as JSON and CSV, and audits each request", async () => {
+    const { m, card, phone, customerId } = await enrolled();
+    const data = await exportCustomerData(getDb(), m.merchant.id, customerId, { type: "staff", userId: m.owner.id }, "json");
+    expect(data.customer).toMatchObject({ phone, name: "Olga P.", email: "olga@example.com", marketingConsent: true });
+    expect(data.cards).toMatchObject([{ id: card.id, balance: 50 }]);
+    expect(data.transactions).toMatchObject([{ type: "accrue", points: 50 }]);
+    expect(data.events.map((e) => e.type)).toEqual(expect.arrayContaining(["card.issued", "points.accrued", "card.holder_changed"]));
+    expect(data.formAnswers).toMatchObject([{ answers: { city: "Kazan", size: "m" } }]);
+    expect(data.consents.map((c) => c.key).sort()).toEqual(["news", "terms"]);
+    const csv = customerDataCsv(data);
+    expect(csv.split("\r\n")[0]).toBe("section,id,field,value");
+    // Formula-safe, as every CSV here: a leading + is quoted.
+    expect(csv).toContain(`customer,${customerId},phone,"'${phone}"`);
+    await exportCustomerData(getDb(), m.merchant.id, customerId, { type: "customer" }, "csv");
+    const requests = await getDb().select().from(customerDataRequests).where(eq(customerDataRequests.customerId, customerId));
+    expect(requests.map((r) => [r.kind, r.requestedBy, r.format]).sort()).toEqual([
+      ["export", "customer", "csv"],
+      ["export", "staff", "json"],
+    ]);
+    expect(
+      await getDb()
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.entityId, customerId), eq(auditLog.action, "customer.data_export"))),
+    ).toHaveLength(1);
+  });
+
+  it("erases: personal fields gone, cards deactivated with a wallet update queued, ledger and events kept without personal data", async () => {
+    const { m, card, phone, customerId } = await enrolled();
+    await createTestWalletDevice(card);
+    await getDb().delete(walletUpdates).where(eq(walletUpdates.cardId, card.id));
+    const before = await getDb().select().from(ledgerTransactions).where(eq(ledgerTransactions.cardId, card.id));
+    expect(await eraseCustomer(getDb(), m.merchant.id, customerId, { type: "customer" })).toEqual({ cards: 1 });
+    const [customer] = await getDb().select().from(customers).where(eq(customers.id, customerId));
+    expect(customer).toMatchObject({ phone: null, email: null, name: "", birthday: null, marketingConsent: false, marketingConsentText: null });
+    const [after] = await getDb().select().from(cards).where(eq(cards.id, card.id));
+    expect(after).toMatchObject({ blockReason: "deactivated", balance: 50 });
+    expect(await getDb().select().from(walletUpdates).where(eq(walletUpdates.cardId, card.id))).toHaveLength(1);
+    expect(await getDb().select().from(ledgerTransactions).where(eq(ledgerTransactions.cardId, card.id))).toEqual(before);
+    const events = await getDb().select().from(cardEvents).where(eq(cardEvents.cardId, card.id));
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(["card.issued", "points.accrued", "card.holder_changed", "card.deactivated"]));
+    const text = JSON.stringify(events.map((e) => e.data));
+    expect(text).not.toContain(phone);
+    expect(text).not.toContain("Olga");
+    const [submission] = await getDb().select().from(formSubmissions).where(eq(formSubmissions.customerId, customerId));
+    expect(submission.answers).toEqual({});
+    expect(JSON.stringify(await exportCustomerData(getDb(), m.merchant.id, customerId, { type: "customer" }, "json"))).not.toContain(phone);
+    // Running it again (after a crash) finishes without a second deactivation.
+    await eraseCustomer(getDb(), m.merchant.id, customerId, { type: "customer" });
+    expect(
+      (
+        await getDb()
+          .select()
+          .from(cardEvents)
+          .where(and(eq(cardEvents.cardId, card.id), eq(cardEvents.type, "card.deactivated")))
+      ).length,
+    ).toBe(1);
+    // The phone may enrol again as a new customer.
+    expect(
+      (await getDb().select().from(customerDataRequests).where(eq(customerDataRequests.customerId, customerId))).filter((r) => r.kind === "erase"),
+    ).toHaveLength(2);
+  });
+
+  it("tenancy: another merchant can neither export nor erase the customer", async () => {
+    const { customerId } = await enrolled();
+    const b = await createTestMerchant();
+    await expect(exportCustomerData(getDb(), b.merchant.id, customerId, { type: "staff", userId: b.owner.id }, "json")).rejects.toMatchObject({
+      code: "not_found",
+    });
+    await expect(eraseCustomer(getDb(), b.merchant.id, customerId, { type: "staff", userId: b.owner.id })).rejects.toMatchObject({ code: "not_found" });
+    const [customer] = await getDb().select().from(customers).where(eq(customers.id, customerId));
+    expect(customer.phone).not.toBeNull();
+  });
+});

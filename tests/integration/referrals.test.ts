@@ -1,0 +1,63 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/db";
+import { cards, referrals } from "@/db/schema";
+import { payDueReferrals, readReferralCode, referralCode, referralFormFor } from "@/lib/forms/referral";
+import { postTransaction } from "@/lib/ledger";
+import { createTestMerchant, createTestWalletDevice, uniquePhone } from "../factories";
+import { definition, formOf, send } from "../support/forms";
+
+const answers = { f_name: "Olga", f_size: "m", c_terms: "on" };
+const balance = async (id: string) => (await getDb().select().from(cards).where(eq(cards.id, id)))[0].balance;
+
+describe("invite a friend", () => {
+  it("rewards inviter and friend once, after the friend's card reaches a wallet; one referral per new customer", async () => {
+    const m = await createTestMerchant();
+    const form = await formOf(m, { ...definition(), referral: { inviterBonus: 200, friendBonus: 50, on: "installed" } });
+    expect((await referralFormFor(getDb(), m.merchant.id, form.templateId))?.id).toBe(form.id);
+    const inviter = (await send(form.token, uniquePhone(), answers)).card;
+    const code = referralCode(m.merchant.id, inviter.id);
+    expect(readReferralCode(m.merchant.id, code)).toBe(inviter.id);
+    expect(readReferralCode(m.merchant.id, `${code.slice(0, 30)}AAAA`)).toBeNull();
+
+    const friendPhone = uniquePhone();
+    const friend = (await send(form.token, friendPhone, { ...answers, ref: code })).card;
+    // The same friend again, through another inviter's link: still one referral.
+    await send(form.token, friendPhone, { ...answers, ref: referralCode(m.merchant.id, friend.id) }, "en", new Date(Date.now() + 61_000));
+    const rows = await getDb().select().from(referrals).where(eq(referrals.merchantId, m.merchant.id));
+    expect(rows).toMatchObject([{ inviterCardId: inviter.id, friendCardId: friend.id, dueAt: null, rewardedAt: null }]);
+
+    await payDueReferrals(getDb());
+    expect(await balance(friend.id)).toBe(0);
+    await createTestWalletDevice(friend);
+    const [due] = await getDb().select().from(referrals).where(eq(referrals.id, rows[0].id));
+    expect(due.dueAt).toBeInstanceOf(Date);
+    await Promise.all([payDueReferrals(getDb()), payDueReferrals(getDb())]);
+    await payDueReferrals(getDb());
+    expect(await balance(friend.id)).toBe(50);
+    expect(await balance(inviter.id)).toBe(200);
+  });
+
+  it("with 'first used' terms, only a till's use makes it due; a known customer or a forged code records nothing", async () => {
+    const m = await createTestMerchant();
+    const form = await formOf(m, { ...definition(), referral: { inviterBonus: 10, friendBonus: 0, on: "used" } });
+    const inviter = (await send(form.token, uniquePhone(), answers)).card;
+    const code = referralCode(m.merchant.id, inviter.id);
+    const friend = (await send(form.token, uniquePhone(), { ...answers, ref: code })).card;
+    await send(form.token, uniquePhone(), { ...answers, ref: "x".repeat(34) });
+    await createTestWalletDevice(friend);
+    await payDueReferrals(getDb());
+    expect(await balance(inviter.id)).toBe(0);
+    await postTransaction(
+      getDb(),
+      { merchantId: m.merchant.id, actor: { type: "staff", userId: m.owner.id } },
+      { type: "accrue", points: 5, cardId: friend.id },
+    );
+    await payDueReferrals(getDb());
+    expect(await balance(inviter.id)).toBe(10);
+    expect(await getDb().select().from(referrals).where(eq(referrals.merchantId, m.merchant.id))).toHaveLength(1);
+    // A code made for another merchant's card is not genuine here.
+    const other = await createTestMerchant();
+    expect(readReferralCode(other.merchant.id, code)).toBeNull();
+  });
+});
