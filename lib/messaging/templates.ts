@@ -36,8 +36,16 @@ export function spendCodeTemplate(own: string | null | undefined, locale: string
 
 /** The template a merchant's message of this kind uses: its own, else the default in the given language. */
 export function smsTemplate(kind: SmsTemplateKind, own: string | null | undefined, locale: string): string {
-  if (own && own.trim()) return own;
-  return DEFAULT_SMS[kind][locale === "en" ? "en" : "ru"];
+  const fallback = DEFAULT_SMS[kind][locale === "en" ? "en" : "ru"];
+  if (!own || !own.trim()) return fallback;
+  if (!own.includes("{amount}")) return own;
+  // A code template written with the till's spending in mind ("… Списание: {amount}.") also signs
+  // customers in, where nothing is spent: the sentences naming an amount are left out there.
+  const kept = own
+    .split(/(?<=[.!?])\s+/)
+    .filter((sentence) => !sentence.includes("{amount}"))
+    .join(" ");
+  return kind === "code" && !kept.includes("{code}") ? fallback : kept;
 }
 
 /** A template refused on save: a code message without {code}, a card message without {link}. */
