@@ -1,6 +1,5 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
-import { cards } from "./cards";
 import { createdAt } from "./columns";
 import { locations } from "./locations";
 import { merchantRef } from "./merchants";
@@ -13,16 +12,15 @@ export const ledgerTransactionStatus = pgEnum("ledger_transaction_status", ["pen
 /**
  * One thing a till, a person or a job did to a card's points (lib/ledger is the only writer). Its
  * movements say what it moved; `accrued`/`redeemed` sum them up (for a reversal: points given back
- * and points taken back). Append-only; gone only with its card.
+ * and points taken back). Append-only; kept when its card is deleted.
  */
 export const ledgerTransactions = pgTable(
   "ledger_transactions",
   {
     id: uuid().primaryKey().defaultRandom(),
     merchantId: merchantRef(),
-    cardId: uuid()
-      .notNull()
-      .references(() => cards.id, { onDelete: "cascade" }),
+    /** No foreign key: the ledger outlives its card (lib/cards deleteCard writes the balance off first), as the events do. */
+    cardId: uuid().notNull(),
     type: ledgerTransactionType().notNull(),
     status: ledgerTransactionStatus().notNull().default("completed"),
     /** Net change of the balance (signed). */
@@ -92,9 +90,8 @@ export const ledgerMovements = pgTable(
     transactionId: uuid()
       .notNull()
       .references(() => ledgerTransactions.id, { onDelete: "cascade" }),
-    cardId: uuid()
-      .notNull()
-      .references(() => cards.id, { onDelete: "cascade" }),
+    /** No foreign key, as the transaction's. */
+    cardId: uuid().notNull(),
     points: integer().notNull(),
     balanceAfter: integer().notNull(),
     /** A lot's points not yet spent or expired (credits only). */

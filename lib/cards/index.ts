@@ -289,9 +289,22 @@ export async function moveCard(db: Db, merchantId: string, actor: CardActor, id:
   ]);
 }
 
-/** Deletes a card for good. Its events stay, with a last one, `card.deleted`, saying what it was. */
+/**
+ * Deletes a card for good. Its events stay, with a last one, `card.deleted`, saying what it was, and so
+ * does its ledger: what was left on it is written off first by an `adjust` to zero, so the books
+ * (every movement a till or a person made, and the write-off) still add up to the live cards' balances.
+ */
 export async function deleteCard(db: Db, merchantId: string, actor: CardActor, id: string): Promise<void> {
   await db.transaction(async (tx) => {
+    const [held] = isUuid(id)
+      ? await tx
+          .select({ balance: cards.balance })
+          .from(cards)
+          .where(and(eq(cards.id, id), eq(cards.merchantId, merchantId)))
+      : [];
+    if (!held) throw new NotFoundError();
+    // The wallet update it queues goes with the card; nothing is woken for a card that is gone.
+    if (held.balance > 0) await adjustBalanceTo(tx, { merchantId, actor }, id, 0, "card deleted");
     const [deleted] = await tx
       .delete(cards)
       .where(and(eq(cards.id, id), eq(cards.merchantId, merchantId)))

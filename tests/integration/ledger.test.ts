@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { cardEvents, cards, ledgerMovements, ledgerTransactions, walletUpdates } from "@/db/schema";
 import { staffActor } from "@/lib/card-events/actor";
-import { updateCardValues } from "@/lib/cards";
+import { deleteCard, updateCardValues } from "@/lib/cards";
 import { findTransactionByKey, getTransactionOrThrow, listCardTransactions, postTransaction, reverseTransaction } from "@/lib/ledger";
 import { getTemplateOrThrow, saveTemplateVersion } from "@/lib/templates";
 import { DEFAULT_POINTS_PROGRAM, type PointsProgram } from "@/lib/templates/definition";
@@ -324,5 +324,34 @@ describe("tenancy", () => {
     await postTransaction(getDb(), b.ctx, { cardId: b.card.id, type: "accrue", points: 2, idempotencyKey: "shared" });
     expect((await postTransaction(getDb(), a.ctx, { cardId: a.card.id, type: "accrue", points: 2, idempotencyKey: "shared" })).replayed).toBe(false);
     expect(await balanceOf(b.card.id)).toBe(103);
+  });
+});
+
+describe("a deleted card's ledger", () => {
+  it("stays, with what was left written off by an adjust to zero, so the books still add up", async () => {
+    const { m, card, ctx } = await cardWith(100);
+    await postTransaction(getDb(), ctx, { cardId: card.id, type: "redeem", points: 30, idempotencyKey: "before-delete" });
+    await deleteCard(getDb(), m.merchant.id, staffActor(m.owner.id), card.id);
+    expect(await getDb().select().from(cards).where(eq(cards.id, card.id))).toHaveLength(0);
+    const rows = await getDb().select().from(ledgerTransactions).where(eq(ledgerTransactions.cardId, card.id));
+    expect(rows.map((r) => [r.type, r.points, r.balanceAfter, r.reason])).toEqual(
+      expect.arrayContaining([
+        ["redeem", -30, 70, null],
+        ["adjust", -70, 0, "card deleted"],
+      ]),
+    );
+    // The movements still sum to what the card held when it went: nothing.
+    expect(await ledgerTotal(card.id)).toBe(0);
+    const types = (await getDb().select({ type: cardEvents.type }).from(cardEvents).where(eq(cardEvents.cardId, card.id))).map((e) => e.type);
+    expect(types).toEqual(expect.arrayContaining(["points.adjusted", "card.deleted"]));
+  });
+
+  it("a card with nothing on it is deleted without a write-off; another merchant's card is not found", async () => {
+    const { m, card } = await cardWith(0);
+    const other = await createTestMerchant();
+    await expect(deleteCard(getDb(), other.merchant.id, staffActor(other.owner.id), card.id)).rejects.toMatchObject({ code: "not_found" });
+    await deleteCard(getDb(), m.merchant.id, staffActor(m.owner.id), card.id);
+    const rows = await getDb().select().from(ledgerTransactions).where(eq(ledgerTransactions.cardId, card.id));
+    expect(rows.filter((r) => r.type === "adjust" && r.reason === "card deleted")).toHaveLength(0);
   });
 });
