@@ -20,3 +20,4 @@ export * from "./till";
 export * from "./push-events";
 export * from "./staff-security";
 export * from "./support";
+export * from "./finance";
