@@ -64,6 +64,9 @@ export const users = pgTable(
     /** Bumped on password change and deactivation: sessions signed with an older value stop working. */
     sessionVersion: integer().notNull().default(0),
     locale: text(),
+    /** A phone the staff member proved by an SMS code (Settings → Security), for "forgot password" by SMS; E.164. */
+    phone: text(),
+    phoneVerifiedAt: timestamp({ withTimezone: true }),
     lastSignInAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
