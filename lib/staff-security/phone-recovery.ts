@@ -151,7 +151,7 @@ export async function requestSmsReset(db: Db, email: string, ctx: { ip: string; 
  * expired code give the same error.
  */
 export async function resetPasswordBySms(db: Db, email: string, code: string, newPassword: string, now = new Date()): Promise<{ email: string }> {
-  const invalid = () => new AppError("validation", "passwordReset.invalidCode", { code: "passwordReset.invalidCode" });
+  const invalid = () => new AppError("validation", "passwordReset.invalidCode");
   const user = await findUserByEmail(db, email);
   if (!user || !user.active) throw invalid();
   const used = await db.transaction((tx) => tryCode(tx, user, "reset", code.trim(), now));
