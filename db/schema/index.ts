@@ -21,3 +21,4 @@ export * from "./push-events";
 export * from "./staff-security";
 export * from "./support";
 export * from "./forms";
+export * from "./finance";

@@ -69,6 +69,9 @@ export const users = pgTable(
      * owner per staff member; null: the role's default (on for owners, off for everyone else).
      */
     maySkipConfirmation: boolean(),
+    /** A phone the staff member proved by an SMS code (Settings → Security), for "forgot password" by SMS; E.164. */
+    phone: text(),
+    phoneVerifiedAt: timestamp({ withTimezone: true }),
     lastSignInAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

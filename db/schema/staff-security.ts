@@ -1,4 +1,4 @@
-import { bigint, index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt } from "./columns";
 import { merchantRef, users } from "./merchants";
 
@@ -79,6 +79,31 @@ export const passwordResets = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index("password_resets_user_idx").on(t.userId), index("password_resets_merchant_idx").on(t.merchantId)],
+);
+
+export const staffPhoneCodePurpose = pgEnum("staff_phone_code_purpose", ["verify", "reset"]);
+
+/**
+ * SMS codes to a staff member's phone: `verify` proves a new phone (Settings → Security), `reset` sets a
+ * new password ("Forgot password"). Only a keyed hash of the code is kept; 10 minutes, 5 tries, one use.
+ */
+export const staffPhoneCodes = pgTable(
+  "staff_phone_codes",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    merchantId: merchantRef(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    purpose: staffPhoneCodePurpose().notNull(),
+    phone: text().notNull(),
+    codeHash: text().notNull(),
+    triesLeft: integer().notNull(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    usedAt: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("staff_phone_codes_user_idx").on(t.userId, t.purpose, t.createdAt), index("staff_phone_codes_merchant_idx").on(t.merchantId)],
 );
 
 /** The TOTP second factor of a staff member (one row per user; absent = never set up). */

@@ -14,7 +14,8 @@ import type { AddStaffInput } from "@/lib/validations/staff";
 
 export const STAFF_PAGE_SIZE = 25;
 
-export type StaffMember = Omit<User, "passwordHash" | "sessionVersion">;
+// The verified phone is the staff member's own (Settings → Security), not shown to colleagues.
+export type StaffMember = Omit<User, "passwordHash" | "sessionVersion" | "phone" | "phoneVerifiedAt">;
 
 const publicColumns = {
   id: users.id,

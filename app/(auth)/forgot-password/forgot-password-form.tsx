@@ -6,6 +6,7 @@ import { useActionState } from "react";
 import { Card } from "@/components/ui/card";
 import { Field, FormAlert, SubmitButton } from "@/components/ui/form";
 import { forgotPasswordAction } from "../password-reset-actions";
+import { SmsResetForm } from "./sms-reset-form";
 
 export function ForgotPasswordForm() {
   const t = useTranslations("passwordReset");
@@ -18,6 +19,7 @@ export function ForgotPasswordForm() {
       </Link>
     </p>
   );
+  if (state?.ok && state.data?.via === "sms") return <SmsResetForm email={state.data.email} />;
   if (state?.ok && state.data) {
     return (
       <Card className="p-6 sm:p-8">
@@ -39,6 +41,15 @@ export function ForgotPasswordForm() {
         <SubmitButton className="mt-2 w-full" pendingLabel={t("sending")}>
           {t("send")}
         </SubmitButton>
+        <button
+          type="submit"
+          name="via"
+          value="sms"
+          className="min-h-10 w-full rounded-lg border border-slate-300 bg-white px-4 text-sm font-medium hover:bg-slate-50"
+          data-testid="forgot-sms"
+        >
+          {t("sendSms")}
+        </button>
       </form>
       {back}
     </Card>

@@ -6,14 +6,13 @@ import { getDb } from "@/db";
 import { requireStaff } from "@/lib/auth/session";
 import { FINANCE_PAGE_SIZE, listFinance } from "@/lib/finance";
 import { page as pageParam } from "@/lib/validations/common";
-import { financeFiltersSchema } from "@/lib/validations/finance";
+import { FINANCE_STATUSES, FINANCE_TYPES, financeFiltersSchema } from "@/lib/validations/finance";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("finance") };
 }
 
 type Search = { page?: string; type?: string; status?: string; from?: string; to?: string };
-const STATUSES = ["queued", "sending", "sent", "delivered", "failed", "in_doubt"] as const;
 
 export default async function FinancePage({ searchParams }: { searchParams: Promise<Search> }) {
   const ctx = await requireStaff("finance.view");
@@ -49,15 +48,18 @@ export default async function FinancePage({ searchParams }: { searchParams: Prom
             {t("type")}
             <select name="type" defaultValue={filters.type ?? ""} className={control}>
               <option value="">{t("any")}</option>
-              <option value="sms">{t("types.sms")}</option>
-              <option value="email">{t("types.email")}</option>
+              {FINANCE_TYPES.map((k) => (
+                <option key={k} value={k}>
+                  {t(`types.${k}`)}
+                </option>
+              ))}
             </select>
           </label>
           <label className={label}>
             {t("status")}
             <select name="status" defaultValue={filters.status ?? ""} className={control}>
               <option value="">{t("any")}</option>
-              {STATUSES.map((s) => (
+              {FINANCE_STATUSES.map((s) => (
                 <option key={s} value={s}>
                   {t(`statuses.${s}`)}
                 </option>
@@ -89,14 +91,16 @@ export default async function FinancePage({ searchParams }: { searchParams: Prom
             <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
               <tr>
                 <th className="px-4 py-2 font-medium">{t("month")}</th>
+                <th className="px-4 py-2 font-medium">{t("type")}</th>
                 <th className="px-4 py-2 font-medium">{t("operations")}</th>
                 <th className="px-4 py-2 text-right font-medium">{t("amount")}</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {months.map((m) => (
-                <tr key={`${m.month}-${m.currency}`}>
+                <tr key={`${m.month}-${m.type}-${m.currency}`}>
                   <td className="px-4 py-2">{m.month}</td>
+                  <td className="px-4 py-2">{t(`types.${m.type}`)}</td>
                   <td className="px-4 py-2">{m.operations}</td>
                   <td className="px-4 py-2 text-right tabular-nums">{money(m.amountMinor, m.currency)}</td>
                 </tr>
@@ -115,6 +119,7 @@ export default async function FinancePage({ searchParams }: { searchParams: Prom
                 <th className="px-4 py-2 font-medium">{t("date")}</th>
                 <th className="px-4 py-2 font-medium">{t("type")}</th>
                 <th className="px-4 py-2 font-medium">{t("document")}</th>
+                <th className="px-4 py-2 font-medium">{t("note")}</th>
                 <th className="px-4 py-2 font-medium">{t("status")}</th>
                 <th className="px-4 py-2 text-right font-medium">{t("amount")}</th>
               </tr>
@@ -125,8 +130,9 @@ export default async function FinancePage({ searchParams }: { searchParams: Prom
                   <td className="whitespace-nowrap px-4 py-2">{format.dateTime(r.createdAt, { dateStyle: "medium", timeStyle: "short" })}</td>
                   <td className="px-4 py-2">{t(`types.${r.type}`)}</td>
                   <td className="px-4 py-2 font-mono text-xs">{r.document ?? "—"}</td>
+                  <td className="px-4 py-2 text-slate-600">{r.note ?? "—"}</td>
                   <td className="px-4 py-2">
-                    <Badge tone={r.status === "failed" ? "red" : r.status === "sent" || r.status === "delivered" ? "green" : "gray"}>
+                    <Badge tone={r.status === "failed" ? "red" : ["sent", "delivered", "completed", "sold"].includes(r.status) ? "green" : "gray"}>
                       {t(`statuses.${r.status}`)}
                     </Badge>
                   </td>

@@ -3,7 +3,9 @@
 import { getDb } from "@/db";
 import { staffAction } from "@/lib/actions/staff-action";
 import { confirmTwoFactorSetup, disableTwoFactor, regenerateRecoveryCodes, setTwoFactorRequired, startTwoFactorSetup } from "@/lib/staff-security/two-factor";
-import { confirmWithPasswordSchema, requireTwoFactorSchema, totpCodeSchema } from "@/lib/validations/staff-security";
+import { z } from "zod";
+import { confirmPhone, removePhone, startPhoneVerification } from "@/lib/staff-security/phone-recovery";
+import { confirmWithPasswordSchema, requireTwoFactorSchema, staffPhoneCodeSchema, staffPhoneSchema, totpCodeSchema } from "@/lib/validations/staff-security";
 
 const revalidate = ["/settings/security"];
 // Each of these is allowed before a required second factor is set up: they are how it gets set up.
@@ -27,4 +29,17 @@ export const disableTwoFactorAction = staffAction({ ...base, schema: confirmWith
 
 export const requireTwoFactorAction = staffAction({ permission: "staff.manage", schema: requireTwoFactorSchema, revalidate }, async (ctx, { required }) => {
   await setTwoFactorRequired(getDb(), ctx, required);
+});
+
+// A verified phone for "forgot password" by SMS.
+export const startPhoneAction = staffAction({ ...base, schema: staffPhoneSchema }, async (ctx, { phone }) =>
+  startPhoneVerification(getDb(), { id: ctx.userId, merchantId: ctx.merchantId }, phone),
+);
+
+export const confirmPhoneAction = staffAction({ ...base, schema: staffPhoneCodeSchema }, async (ctx, { code }) =>
+  confirmPhone(getDb(), { id: ctx.userId, merchantId: ctx.merchantId }, code),
+);
+
+export const removePhoneAction = staffAction({ ...base, schema: z.object({}) }, async (ctx) => {
+  await removePhone(getDb(), { id: ctx.userId, merchantId: ctx.merchantId });
 });
