@@ -55,7 +55,10 @@ export function lookupQuerySchema(defaultCountry: string) {
 function buildLookupQuerySchema(defaultCountry: string) {
   return z
     .object({
-      code: text(200).optional().meta({ description: "What the till scanned or typed: the card's barcode value or its number." }),
+      code: text(200).optional().meta({
+        description:
+          "What the till scanned or typed: the card's barcode value or its number. A card whose template rotates its QR is found only by its rotating payload: `CDQ.<card>.<day>.<signature>` (the customer's page, `/my` and Apple passes; good for its UTC day and the next) or `CDG.<card>.<seconds>.<totp>` (Google passes: Google Wallet's rotating barcode, an 8-digit TOTP of a 24-hour period, taken for its period and the next). Text a scanner typed in the Russian (ЙЦУКЕН) layout is read as the keys it meant.",
+      }),
       phone: z
         .string()
         .trim()

@@ -112,7 +112,7 @@ export function ledgerPaths({ operation, queryParameters }: Helpers): Record<str
         id: "posAuthorize",
         summary: "Send a one-time PIN to the card holder's phone",
         description:
-          'For finding a card by phone when the customer proves the phone (needed when the merchant turned off "find cards by phone without a PIN"). The answer is the same whether or not the phone holds a card; nothing is sent when it holds none. At most 5 PINs per phone an hour.',
+          'For finding a card by phone when the customer proves the phone (needed when the merchant turned off "find cards by phone without a PIN"). The answer is the same whether or not the phone holds a card, and so is the time it takes: the SMS with the PIN is sent in the background within seconds, and nothing is sent when the phone holds no card. At most 5 PINs per phone an hour.',
         scope: "pos:write",
         body: "AuthorizationCreate",
         bodyExamples: { phone: { summary: "A phone", value: { phone: "+7 912 345-67-01" } } },

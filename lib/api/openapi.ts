@@ -135,7 +135,7 @@ const ERROR_RESPONSES = {
   },
   QrOutdated: {
     codes: ["qr_expired"],
-    description: "A rotating QR from before yesterday's window (`qr_expired`): ask the customer to reopen the card.",
+    description: "A rotating QR (`CDQ.` or a Google pass's `CDG.`) from before yesterday's window (`qr_expired`): ask the customer to reopen the card.",
   },
   LookupValidation: {
     codes: ["validation", "qr_invalid", "qr_required"],

@@ -20,6 +20,7 @@ import { runPushEventJob, tickPushEvents } from "@/lib/push-events/run";
 import { runTriggersJob } from "@/lib/push-events/triggers";
 import { runTillCodeExpiryJob } from "@/lib/till/expiry";
 import { runRotatingQrJob, type QrDailyCursor } from "@/lib/till/qr-daily";
+import { sendAuthorizationPin, type PinJob } from "@/lib/till/pin";
 import { QUEUE_OPTIONS, QUEUES, type QueueName } from "./queues";
 
 type Handler = (job: Job<Record<string, unknown>>) => Promise<unknown>;
@@ -68,5 +69,6 @@ export const HANDLERS: Record<QueueName, Handler> = {
   [QUEUES.pushTriggers]: async () => runTriggersJob(getDb()),
   [QUEUES.tillCodeExpiry]: async () => runTillCodeExpiryJob(getDb()),
   [QUEUES.rotatingQrDaily]: async (job) => runRotatingQrJob(getDb(), job.data as Partial<QrDailyCursor>),
+  [QUEUES.tillPin]: async (job) => ({ sent: await sendAuthorizationPin(getDb(), job.data as PinJob) }),
   [QUEUES.referralRewards]: async () => payDueReferrals(getDb()),
 };

@@ -22,6 +22,7 @@ export const QUEUES = {
   tillCodeExpiry: "till-code-expiry",
   rotatingQrDaily: "rotating-qr-daily",
   referralRewards: "referral-rewards",
+  tillPin: "till-pin",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -67,6 +68,8 @@ export const QUEUE_OPTIONS: Record<QueueName, Options> = {
   [QUEUES.rotatingQrDaily]: BATCH_JOB,
   // Referral rewards: each payment has its own idempotency key, so a run cut short is simply run again.
   [QUEUES.referralRewards]: { retryLimit: 2, retryDelay: 30, retryBackoff: false, expireInSeconds: 300, policy: "short" },
+  // A PIN for a till's phone authorization (lib/till/pin): sent once (the row keeps its code), so a retry after it is sent does nothing.
+  [QUEUES.tillPin]: { retryLimit: 3, retryDelay: 2, retryBackoff: true, expireInSeconds: 60 },
 };
 
 /** Cron schedules (pg-boss keeps them in the database, so several workers fire each once). */
@@ -90,7 +93,7 @@ export const SCHEDULES: { queue: QueueName; cron: string }[] = [
   { queue: QUEUES.pushTriggers, cron: "*/5 * * * *" },
   // Pending till codes past their five minutes become `expired` (lib/till/expiry).
   { queue: QUEUES.tillCodeExpiry, cron: "*/5 * * * *" },
-  // Passes of rotating-QR templates get the new day's payload, their pushes spread over the early hours (lib/till/qr-daily).
+  // Apple passes of rotating-QR templates get the new day's payload, their pushes spread over the early hours (lib/till/qr-daily).
   { queue: QUEUES.rotatingQrDaily, cron: "5 0 * * *" },
   // Woken by the referral follower; the schedule catches a lost wake-up.
   { queue: QUEUES.referralRewards, cron: "*/5 * * * *" },

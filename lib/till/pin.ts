@@ -1,10 +1,12 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { and, count, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, count, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { cards, cardTemplates, customers, tillCodes, type TillSettings } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { lookupCard, maskPhone } from "@/lib/ledger/lookup";
+import { enqueue } from "@/lib/jobs/boss";
+import { QUEUES } from "@/lib/jobs/queues";
 import { dispatchOutbox } from "@/lib/outbox";
 import { TILL_CODE_RULES, tillCodeHmac } from "./codes";
 import { sendCode, spendCode } from "./confirm";
@@ -29,12 +31,17 @@ async function holdsCard(db: Db, merchantId: string, phone: string): Promise<boo
   return !!row;
 }
 
+/** The PIN job's data: the authorization row and what the SMS template needs (the phone is read from the row). */
+export type PinJob = { merchantId: string; id: string; locale?: string; merchantName?: string };
+
 /**
  * POST /pos/authorizations: a PIN to the phone, and the same answer whether or not the phone holds a
- * card (nothing is sent when it holds none, and its row can never be verified).
+ * card — in the same time too: the request does the same work either way (the limit, one row without
+ * a code, one job) and never asks whether the phone holds a card; the job does (sendAuthorizationPin),
+ * and sends a PIN only when it does. A row without a code can never be verified.
  */
 export async function startAuthorization(db: Db, ctx: TillContext, phone: string) {
-  const { row, queued } = await db.transaction(async (tx) => {
+  const row = await db.transaction(async (tx) => {
     // One request per phone at a time, so parallel requests cannot all pass the count before any insert.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`till-pin:${ctx.merchantId}:${phone}`}, 0))`);
     const [{ n }] = await tx
@@ -49,26 +56,57 @@ export async function startAuthorization(db: Db, ctx: TillContext, phone: string
         ),
       );
     if (n >= PIN_PER_PHONE_PER_HOUR) throw new AppError("rate_limited", "customerAuth.errors.phoneLimit", undefined, { seconds: 3600 });
-    const id = randomUUID();
-    const sent = (await holdsCard(tx, ctx.merchantId, phone)) ? await sendCode(tx, { ...ctx, settings: null }, id, phone) : null;
     const [inserted] = await tx
       .insert(tillCodes)
       .values({
-        id,
+        id: randomUUID(),
         merchantId: ctx.merchantId,
         kind: "authorization",
         tillId: ctx.till?.id ?? null,
         phone,
         channel: "sms",
-        codeHash: sent ? tillCodeHmac(id, ctx.merchantId, sent.code) : null,
+        codeHash: null,
         triesLeft: TILL_CODE_RULES.maxAttempts,
         expiresAt: new Date(Date.now() + TILL_CODE_RULES.ttlSeconds * 1000),
       })
       .returning();
-    return { row: inserted, queued: sent?.queued ?? null };
+    return inserted;
+  });
+  const job: PinJob = { merchantId: ctx.merchantId, id: row.id, locale: ctx.locale, merchantName: ctx.merchantName };
+  await enqueue(QUEUES.tillPin, job, { singletonKey: `till-pin:${row.id}` });
+  return { id: row.id, phoneMasked: maskPhone(phone), expiresAt: row.expiresAt.toISOString() };
+}
+
+/**
+ * The PIN job: the authorization's row (this merchant's, still without a code and not expired) gets
+ * a code and its SMS when the phone holds a loyalty or stamp card; otherwise nothing is sent and the
+ * row stays unverifiable. Sent once: a retried job finds the code set and does nothing.
+ */
+export async function sendAuthorizationPin(db: Db, job: PinJob): Promise<boolean> {
+  const queued = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ id: tillCodes.id, phone: tillCodes.phone })
+      .from(tillCodes)
+      .where(
+        and(
+          eq(tillCodes.id, job.id),
+          eq(tillCodes.merchantId, job.merchantId),
+          eq(tillCodes.kind, "authorization"),
+          isNull(tillCodes.codeHash),
+          gt(tillCodes.expiresAt, sql`now()`),
+        ),
+      )
+      .for("update");
+    if (!row?.phone || !(await holdsCard(tx, job.merchantId, row.phone))) return null;
+    const sent = await sendCode(tx, { merchantId: job.merchantId, settings: null, locale: job.locale, merchantName: job.merchantName }, row.id, row.phone);
+    await tx
+      .update(tillCodes)
+      .set({ codeHash: tillCodeHmac(row.id, job.merchantId, sent.code) })
+      .where(and(eq(tillCodes.id, row.id), eq(tillCodes.merchantId, job.merchantId)));
+    return sent.queued;
   });
   if (queued) await dispatchOutbox([queued]);
-  return { id: row.id, phoneMasked: maskPhone(phone), expiresAt: row.expiresAt.toISOString() };
+  return queued !== null;
 }
 
 /** POST /pos/authorizations/{id}/verify: the right PIN (once) answers the lookup by that phone. */

@@ -12,7 +12,7 @@ import { windowOf } from "./qr";
 export const QR_DAILY_BATCH = 500;
 /**
  * Each batch's wallet pushes fall due this much later than the batch before, so 100,000 held cards
- * (200 batches) reach Apple and Google over about 100 minutes after 00:05 UTC instead of all at once;
+ * (200 batches) reach Apple over about 100 minutes after 00:05 UTC instead of all at once;
  * the drain then sends them at its own pace. The lookup accepts yesterday's payload too, so a pass
  * updated late (or on a phone offline for the morning) keeps working all day.
  */
@@ -43,8 +43,8 @@ const currentVersionOf = () =>
   );
 
 /**
- * One batch of the daily run: the next cards (by id) of the current rotating-QR template that some
- * wallet holds get a new update tag (so Apple's web service and the pass cache see a new pass, built
+ * One batch of the daily run: the next cards (by id) of the current rotating-QR template that Apple
+ * Wallet holds get a new update tag (so Apple's web service and the pass cache see a new pass, built
  * with today's payload) and are queued for their wallets with this batch's delay. Returns the cursor
  * of the next batch, or null when every rotating template is done. Marking a card twice (a retried
  * batch) costs one more push and nothing else.
@@ -63,7 +63,9 @@ export async function markRotatingPasses(db: Db, cursor: QrDailyCursor, size = Q
             eq(cards.merchantId, current.merchantId),
             eq(cards.templateId, current.id),
             after ? gt(cards.id, after) : undefined,
-            sql`exists (select 1 from wallet_registrations r where r.card_id = ${cards.id})`,
+            // Apple passes only: a Google object carries Google's rotating barcode (lib/till/qr), which never changes.
+            sql`exists (select 1 from wallet_registrations r join wallet_devices d on d.id = r.device_id and d.merchant_id = r.merchant_id
+                        where r.card_id = ${cards.id} and r.merchant_id = ${cards.merchantId} and d.platform = 'apple')`,
           ),
         )
         .orderBy(asc(cards.id))

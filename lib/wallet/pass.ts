@@ -17,7 +17,7 @@ import { discountOf, levelOf } from "@/lib/ledger/levels";
 import { stampsOf } from "@/lib/ledger/stamps";
 import { programOf, stampProgramOf, type TemplateDefinition } from "@/lib/templates/definition";
 import { definitionAsShown } from "@/lib/push-events";
-import { rotatingPayload, windowOf } from "@/lib/till/qr";
+import { googleRotatingBarcode, rotatingPayload, windowOf } from "@/lib/till/qr";
 import { PassCache } from "./pass-cache";
 
 /** Everything a card's passes are drawn from. */
@@ -75,6 +75,7 @@ export function toPassCard(card: Card, holderName: string, template?: { kind: Te
     rewards: stamps?.rewards ?? null,
     news: card.news,
     rotatingCode: template?.definition.rotatingQr ? rotatingPayload(card, now) : null,
+    googleRotatingBarcode: template?.definition.rotatingQr ? googleRotatingBarcode(card) : null,
   };
 }
 

@@ -1,5 +1,5 @@
 import { and, desc, eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db";
 import { cards, cardStockRanges, outboxMessages, tillCodes } from "@/db/schema";
 import { createApiKey } from "@/lib/api-keys";
@@ -15,6 +15,25 @@ import { callApi } from "../support/api-call";
 import { createTestCard, createTestMerchant, createTestTemplate, uniquePhone, type TestMerchant } from "../factories";
 
 /** Phone + PIN authorization, cards issued at the counter and card stock, through the POS API. */
+
+// The PIN jobs the authorizations queue (no worker runs here): kept and run by `runPinJobs`; other queues as usual.
+const pinJobs = vi.hoisted(() => [] as { queue: string; data: unknown }[]);
+vi.mock("@/lib/jobs/boss", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("@/lib/jobs/boss")>();
+  return {
+    ...actual,
+    enqueue: async (queue: Parameters<typeof actual.enqueue>[0], data: object, options?: Parameters<typeof actual.enqueue>[2]) => {
+      if (queue === "till-pin") return void pinJobs.push({ queue, data });
+      return actual.enqueue(queue, data, options);
+    },
+  };
+});
+async function runPinJobs(): Promise<number> {
+  const { sendAuthorizationPin } = await import("@/lib/till/pin");
+  let sent = 0;
+  for (const job of pinJobs.splice(0)) if (await sendAuthorizationPin(getDb(), job.data as Parameters<typeof sendAuthorizationPin>[1])) sent += 1;
+  return sent;
+}
 
 let t: Translate;
 const s = {} as { m: TestMerchant; key: string; bKey: string; template: { id: string }; b: TestMerchant };
@@ -44,6 +63,7 @@ describe("phone + PIN authorization", () => {
     const { card } = await createTestCard(s.m, { template: s.template, phone, balance: 70 });
     const res = await callApi(authorize, s.key, { method: "POST", body: { phone } });
     expect(res).toMatchObject({ status: 201, body: { id: expect.any(String), phoneMasked: expect.stringMatching(/\*+\d\d$/), expiresAt: expect.any(String) } });
+    expect(await runPinJobs()).toBe(1);
     const pin = await lastCodeTo(phone, s.m.merchant.id);
     expect(pin).toMatch(/^\d{6}$/);
     const wrong = await callApi(verify, s.key, { method: "POST", params: { id: res.body.id }, body: { pin: pin === "000000" ? "000001" : "000000" } });
@@ -62,8 +82,39 @@ describe("phone + PIN authorization", () => {
     const res = await callApi(authorize, s.key, { method: "POST", body: { phone } });
     expect(res.status).toBe(201);
     expect(Object.keys(res.body).sort()).toEqual(["expiresAt", "id", "phoneMasked"]);
+    expect(await runPinJobs()).toBe(0);
     expect(await getDb().select().from(outboxMessages).where(eq(outboxMessages.recipient, phone))).toHaveLength(0);
     expect((await callApi(verify, s.key, { method: "POST", params: { id: res.body.id }, body: { pin: "123456" } })).status).toBe(422);
+  });
+
+  it("does the same work on the request path with or without a card (one row without a code, one job); only the job checks and sends, once", async () => {
+    const holder = uniquePhone();
+    await createTestCard(s.m, { template: s.template, phone: holder });
+    const stranger = uniquePhone();
+    pinJobs.splice(0);
+    const ids: string[] = [];
+    for (const phone of [holder, stranger]) {
+      const res = await callApi(authorize, s.key, { method: "POST", body: { phone } });
+      expect(res.status).toBe(201);
+      ids.push(res.body.id);
+    }
+    expect(pinJobs.map((j) => j.data)).toEqual(ids.map((id) => expect.objectContaining({ merchantId: s.m.merchant.id, id })));
+    for (const [i, phone] of [holder, stranger].entries()) {
+      const [row] = await getDb()
+        .select()
+        .from(tillCodes)
+        .where(and(eq(tillCodes.id, ids[i]), eq(tillCodes.merchantId, s.m.merchant.id)));
+      expect(row).toMatchObject({ phone, codeHash: null, kind: "authorization" });
+      expect(await getDb().select().from(outboxMessages).where(eq(outboxMessages.recipient, phone))).toHaveLength(0);
+    }
+    const jobs = [...pinJobs];
+    expect(await runPinJobs()).toBe(1);
+    expect(await getDb().select().from(outboxMessages).where(eq(outboxMessages.recipient, holder))).toHaveLength(1);
+    expect(await getDb().select().from(outboxMessages).where(eq(outboxMessages.recipient, stranger))).toHaveLength(0);
+    // A retried job sends nothing more; a job naming the row under another merchant finds nothing.
+    pinJobs.push(...jobs, { queue: "till-pin", data: { merchantId: s.b.merchant.id, id: ids[0] } });
+    expect(await runPinJobs()).toBe(0);
+    expect(await getDb().select().from(outboxMessages).where(eq(outboxMessages.recipient, holder))).toHaveLength(1);
   });
 
   it("refuses a bad phone, a bad PIN format, another merchant's authorization, and too many PINs to one phone", async () => {
@@ -80,9 +131,11 @@ describe("phone + PIN authorization", () => {
   it("ten PIN requests racing for one phone send five PINs at most", async () => {
     const phone = uniquePhone();
     await createTestCard(s.m, { template: s.template, phone });
+    pinJobs.splice(0);
     const answers = await Promise.all(Array.from({ length: 10 }, () => callApi(authorize, s.key, { method: "POST", body: { phone } })));
     expect(answers.filter((a) => a.status === 201)).toHaveLength(5);
     expect(answers.filter((a) => a.status === 429)).toHaveLength(5);
+    expect(await runPinJobs()).toBe(5);
     expect(await getDb().select().from(outboxMessages).where(eq(outboxMessages.recipient, phone))).toHaveLength(5);
   });
 

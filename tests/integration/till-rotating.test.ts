@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db";
@@ -6,11 +7,12 @@ import { englishMessages, type Translate } from "@/lib/api/messages";
 import type { StaffContext } from "@/lib/auth/session";
 import { buildPassJson } from "@/lib/passes/apple/pass-json";
 import { getTemplateOrThrow, saveTemplateVersion } from "@/lib/templates";
-import { rotatingPayload, windowOf } from "@/lib/till/qr";
+import { GOOGLE_TOTP_PERIOD_MS, googleRotatingBarcode, hotp, resolveRotatingPayload, rotatingPayload, windowOf } from "@/lib/till/qr";
 import { markRotatingPasses, QR_DAILY_STEP_SECONDS, runRotatingQrJob } from "@/lib/till/qr-daily";
 import { createTill } from "@/lib/till/tills";
 import { cardToObject } from "@/lib/wallet/google/mapping";
 import { loadCardForPass, toPassCard } from "@/lib/wallet/pass";
+import { registerDevice } from "@/lib/wallet/service";
 import { GET as lookup } from "@/app/api/v1/pos/lookup/route";
 import { callApi } from "../support/api-call";
 import { createTestCard, createTestMerchant, createTestTemplate, createTestWalletDevice, type TestMerchant } from "../factories";
@@ -35,6 +37,27 @@ const form = (values: Record<string, string>) => {
 /** The rotating QR end to end: passes carry the day's payload, a daily run re-marks held passes in spread batches, and the till refuses plain numbers. */
 
 const DAY = 86_400_000;
+const googleCtx = (templateId: string) => ({
+  issuerId: "1",
+  templateId,
+  merchantName: "Org",
+  currency: "RUB",
+  appUrl: "http://localhost:3000",
+  logoFileId: null,
+  heroFileId: null,
+  locations: [],
+});
+
+/** What Google's app puts into the barcode at `at`: RFC 6238 (HMAC-SHA1, T0 = 0) with the object's own key and period, written independently of lib/till/qr. */
+function googleDraws(barcode: ReturnType<typeof googleRotatingBarcode>, at: number): string {
+  const { periodMillis, parameters } = barcode.totpDetails;
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / Number(periodMillis))));
+  const mac = createHmac("sha1", Buffer.from(parameters[0].key, "hex")).update(counter).digest();
+  const offset = mac[19] & 0xf;
+  const value = ((mac.readUInt32BE(offset) & 0x7fffffff) % 10 ** parameters[0].valueLength).toString().padStart(parameters[0].valueLength, "0");
+  return barcode.valuePattern.replace("{totp_timestamp_seconds}", String(Math.floor(at / 1000))).replace("{totp_value_0}", value);
+}
 let t: Translate;
 const s = {} as { m: TestMerchant; b: TestMerchant; rotating: { id: string }; plain: { id: string }; key: string };
 
@@ -81,17 +104,13 @@ describe("passes of a rotating-QR template", () => {
     for (const b of barcodes) expect(b).toMatchObject({ format: "PKBarcodeFormatQR", message: rotatingPayload(card, day1) });
     expect(JSON.stringify(passJson)).not.toContain(`"message":"${card.number}"`);
 
-    const google = cardToObject(data.kind, data.definition, passCard, {
-      issuerId: "1",
-      templateId: data.templateId,
-      merchantName: "Org",
-      currency: "RUB",
-      appUrl: "http://localhost:3000",
-      logoFileId: null,
-      heroFileId: null,
-      locations: [],
-    });
-    expect((google.body as { barcode: unknown }).barcode).toMatchObject({ type: "QR_CODE", value: rotatingPayload(card, day1) });
+    const google = cardToObject(data.kind, data.definition, passCard, googleCtx(data.templateId));
+    // Google's object carries Google's own rotating barcode, the same every day (no daily patch), and no static one.
+    const body = google.body as { barcode?: unknown; rotatingBarcode: unknown };
+    expect(body.barcode).toBeUndefined();
+    // The text under it is the card's number, as under the day's payload before.
+    expect(body.rotatingBarcode).toEqual({ ...googleRotatingBarcode(card), alternateText: card.number });
+    expect(cardToObject(data.kind, data.definition, toPassCard(data.card, data.holderName, data, day2), googleCtx(data.templateId)).body).toEqual(google.body);
 
     // A plain template's passes keep the plain code.
     const plain = await createTestCard(s.m, { template: s.plain });
@@ -118,6 +137,75 @@ describe("the till", () => {
   });
 });
 
+describe("Google's rotating barcode", () => {
+  it("is a QR whose TOTP (SHA-1, 8 digits, the day's period) has a per-card hex key; RFC 6238's own vector holds", async () => {
+    const { card } = await createTestCard(s.m, { template: s.rotating });
+    const other = (await createTestCard(s.m, { template: s.rotating })).card;
+    const barcode = googleRotatingBarcode(card);
+    expect(barcode).toMatchObject({
+      type: "QR_CODE",
+      valuePattern: expect.stringMatching(/^CDG\.[A-Za-z0-9_-]{22}\.\{totp_timestamp_seconds\}\.\{totp_value_0\}$/),
+      totpDetails: { periodMillis: String(DAY), algorithm: "TOTP_SHA1", parameters: [{ key: expect.stringMatching(/^[0-9a-f]{40}$/), valueLength: 8 }] },
+    });
+    expect(GOOGLE_TOTP_PERIOD_MS).toBe(DAY);
+    expect(googleRotatingBarcode(other).totpDetails.parameters[0].key).not.toBe(barcode.totpDetails.parameters[0].key);
+    // RFC 6238 appendix B, SHA-1, T = 59 s.
+    expect(hotp(Buffer.from("12345678901234567890"), 1)).toBe("94287082");
+  });
+
+  it("the lookup takes what the phone draws now and a period ago, not two periods ago (410), nor a wrong value (422), nor another merchant's (404)", async () => {
+    const { card } = await createTestCard(s.m, { template: s.rotating });
+    const barcode = googleRotatingBarcode(card);
+    const now = Date.now();
+    for (const at of [now, now - DAY]) {
+      expect(await callApi(lookup, s.key, { query: { code: googleDraws(barcode, at) } })).toMatchObject({ status: 200, body: { card: { id: card.id } } });
+    }
+    expect(await callApi(lookup, s.key, { query: { code: googleDraws(barcode, now - 2 * DAY) } })).toMatchObject({
+      status: 410,
+      body: { error: { code: "qr_expired", message: t("till.errors.qrExpired") } },
+    });
+    const good = googleDraws(barcode, now);
+    const wrong = good.replace(/\d{8}$/, (v) => String((Number(v) + 1) % 1e8).padStart(8, "0"));
+    for (const code of [wrong, good.replace(/\.(\d+)\./, (_, sec) => `.${Number(sec) - 2 * 86_400}.`), good.slice(0, -1)]) {
+      expect(await callApi(lookup, s.key, { query: { code } })).toMatchObject({
+        status: 422,
+        body: { error: { code: "qr_invalid", message: t("till.errors.qrInvalid") } },
+      });
+    }
+    // A Google pass of merchant B's card at merchant A's till.
+    const foreign = (await createTestCard(s.b, { template: await rotatingTemplate(s.b, "B rotating") })).card;
+    expect(await callApi(lookup, s.key, { query: { code: googleDraws(googleRotatingBarcode(foreign), now) } })).toMatchObject({
+      status: 404,
+      body: { error: { code: "card_not_found" } },
+    });
+    // A scanner in the Russian layout types it with ЙЦУКЕН letters.
+    const ru = new Map(
+      [..."qwertyuiop[]asdfghjkl;'zxcvbnm,./QWERTYUIOPASDFGHJKLZXCVBNM"].map((c, i) => [c, "йцукенгшщзхъфывапролджэячсмитьбю.ЙЦУКЕНГШЩЗФЫВАПРОЛДЯЧСМИТЬ"[i]]),
+    );
+    const typed = [...good].map((c) => ru.get(c) ?? c).join("");
+    expect(typed).toMatch(/^СВП/);
+    expect(await callApi(lookup, s.key, { query: { code: typed } })).toMatchObject({ status: 200, body: { card: { id: card.id } } });
+    // The plain number stays refused.
+    expect((await callApi(lookup, s.key, { query: { code: card.number } })).status).toBe(422);
+  });
+
+  it("with the clock driven: a period's code works through the next period and is expired in the one after; a phone clock far ahead is forged", async () => {
+    const { card } = await createTestCard(s.m, { template: s.rotating });
+    const barcode = googleRotatingBarcode(card);
+    const drawn = new Date("2026-11-29T23:59:00Z").getTime();
+    const code = googleDraws(barcode, drawn);
+    const db = getDb();
+    const at = (ms: number) => resolveRotatingPayload(db, s.m.merchant.id, code, new Date(ms));
+    await expect(at(drawn)).resolves.toMatchObject({ id: card.id });
+    await expect(at(drawn + 2 * 60_000)).resolves.toMatchObject({ id: card.id });
+    await expect(at(new Date("2026-11-30T23:59:59Z").getTime())).resolves.toMatchObject({ id: card.id });
+    await expect(at(new Date("2026-12-01T00:00:01Z").getTime())).rejects.toMatchObject({ code: "qr_expired" });
+    // Drawn by a phone whose clock runs a few minutes ahead: fine; an hour ahead: forged.
+    await expect(at(drawn - 5 * 60_000)).resolves.toMatchObject({ id: card.id });
+    await expect(at(drawn - 3600_000)).rejects.toMatchObject({ code: "qr_invalid" });
+  });
+});
+
 describe("the cashier screen", () => {
   it("refuses the plain number of a rotating-QR card, finds it by its payload, and asks again by id after a change; shows its pass", async () => {
     const { card } = await createTestCard(s.m, { template: s.rotating, balance: 40 });
@@ -133,7 +221,7 @@ describe("the cashier screen", () => {
 });
 
 describe("the daily run", () => {
-  it("marks only held cards of rotating templates, in batches whose pushes fall due later and later, and resumes from its cursor", async () => {
+  it("marks only cards of rotating templates held in Apple Wallet, in batches whose pushes fall due later and later, and resumes from its cursor", async () => {
     const m = await createTestMerchant();
     const rotating = await rotatingTemplate(m, "R");
     const plain = await createTestTemplate(m, { name: "P" });
@@ -144,9 +232,22 @@ describe("the daily run", () => {
       held.push(card);
     }
     const unheld = (await createTestCard(m, { template: rotating })).card;
+    // Held in Google Wallet only: its object carries Google's rotating barcode, which needs no daily patch.
+    const googleHeld = (await createTestCard(m, { template: rotating })).card;
+    await registerDevice(
+      getDb(),
+      { ...googleHeld, passTypeId: `class-${rotating.id}` },
+      {
+        platform: "google",
+        deviceLibraryId: `object-${googleHeld.id}`,
+        passTypeId: `class-${rotating.id}`,
+        pushToken: null,
+        model: "Android",
+      },
+    );
     const plainHeld = (await createTestCard(m, { template: plain })).card;
     await createTestWalletDevice(plainHeld);
-    const ids = [...held.map((c) => c.id), unheld.id, plainHeld.id];
+    const ids = [...held.map((c) => c.id), unheld.id, googleHeld.id, plainHeld.id];
     // The cards' own queued updates (issue, registration) are done with.
     await getDb().delete(walletUpdates).where(inArray(walletUpdates.cardId, ids));
     const tagsBefore = Object.fromEntries((await getDb().select().from(cards).where(inArray(cards.id, ids))).map((c) => [c.id, c.updateTag]));

@@ -2,6 +2,7 @@ import { AppError } from "@/lib/errors";
 import { isMoneyKind, minorToMajor } from "@/lib/format/money";
 import { tillCode } from "@/lib/templates/till-code";
 import { hexToRgb } from "@/lib/files/png";
+import type { GoogleRotatingBarcode } from "@/lib/till/qr";
 import {
   FIELD_POSITIONS,
   KIND_MAPPING,
@@ -37,6 +38,11 @@ export type PassCard = {
    * payload of the day (lib/till/qr), set on the server (lib/wallet/pass toPassCard). Always a QR.
    */
   rotatingCode?: string | null;
+  /**
+   * A rotating-QR template's Google barcode (lib/till/qr googleRotatingBarcode): Google's app draws a
+   * TOTP into it on the phone. Only the Google object carries it; Apple passes carry `rotatingCode`.
+   */
+  googleRotatingBarcode?: GoogleRotatingBarcode | null;
 };
 
 export type PassLocation = { latitude: number; longitude: number; relevantText: { en: string; ru: string } };

@@ -165,19 +165,19 @@ function fieldValue(field: TemplateField, card: PassCard, kind: Kind, currency: 
 /** The object for one card: its own values, barcode and state on top of the template's class. */
 export function cardToObject(kind: Kind, def: TemplateDefinition, card: PassCard, ctx: GoogleContext): GoogleObject {
   const classId = googleId(ctx.issuerId, ctx.templateId);
-  // A rotating-QR template's payload of the day (patched daily through the wallet queue, lib/till/qr-daily).
+  // A rotating-QR template's Google object carries Google's own rotating barcode (lib/till/qr): a TOTP
+  // the phone computes, so the object needs no daily patch. Without it (a sample card) the day's payload.
   const message = card.rotatingCode ?? tillCode(card, def);
+  const alternateText = def.barcode.altText === "value" ? { alternateText: card.rotatingCode || card.googleRotatingBarcode ? card.number : message } : {};
   const primary = def.fields.primary[0];
   const rows = FIELD_POSITIONS.filter((p) => p !== "primary").flatMap((p) => def.fields[p]);
   const common = {
     id: googleId(ctx.issuerId, card.serialNumber),
     classId,
     state: card.voided ? "INACTIVE" : card.expiresAt && card.expiresAt < new Date() ? "EXPIRED" : "ACTIVE",
-    barcode: {
-      type: GOOGLE_BARCODE[card.rotatingCode ? "qr" : def.barcode.format],
-      value: message,
-      ...(def.barcode.altText === "value" ? { alternateText: card.rotatingCode ? card.number : message } : {}),
-    },
+    ...(card.googleRotatingBarcode
+      ? { rotatingBarcode: { ...card.googleRotatingBarcode, ...alternateText } }
+      : { barcode: { type: GOOGLE_BARCODE[card.rotatingCode ? "qr" : def.barcode.format], value: message, ...alternateText } }),
     hexBackgroundColor: def.design.backgroundColor,
     ...(card.expiresAt ? { validTimeInterval: { end: { date: card.expiresAt.toISOString() } } } : {}),
     textModulesData: rows.map((f) => {
