@@ -1,7 +1,18 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { auditLog, cardEvents, cards, customerDataRequests, customers, formSubmissions, ledgerTransactions, walletUpdates } from "@/db/schema";
+import {
+  auditLog,
+  cardEvents,
+  cards,
+  customerDataRequests,
+  customers,
+  formSubmissions,
+  ledgerTransactions,
+  walletUpdates,
+  webhookDeliveries,
+  webhookEndpoints,
+} from "@/db/schema";
 import { changeCustomer } from "@/lib/customers/service";
 import { customerDataCsv, eraseCustomer, exportCustomerData } from "@/lib/customers/data-rights";
 import { createSource } from "@/lib/forms/sources";
@@ -99,6 +110,33 @@ describe("customer data rights", () => {
     expect(
       (await getDb().select().from(customerDataRequests).where(eq(customerDataRequests.customerId, customerId))).filter((r) => r.kind === "erase"),
     ).toHaveLength(2);
+  });
+
+  it("erases the holder from the webhook deliveries' bodies of the customer's cards, and no other merchant's", async () => {
+    const db = getDb();
+    const other = await enrolled();
+    const m = await createTestMerchant();
+    for (const merchantId of [m.merchant.id, other.m.merchant.id])
+      await db.insert(webhookEndpoints).values({ merchantId, url: "https://hooks.example.com/x", events: ["*"], secretSealed: "x" });
+    const form = await formOf(m);
+    const phone = uniquePhone();
+    const { card } = await send(form.token, phone, { f_name: "Olga Petrova", f_email: "olga@example.com", f_city: "Kazan", f_size: "m", c_terms: "on" });
+    await changeCustomer(db, { merchantId: m.merchant.id, actor: { type: "staff", userId: m.owner.id } }, card.customerId!, { name: "Olga P." });
+    const otherPhone = uniquePhone();
+    await send((await formOf(other.m)).token, otherPhone, { f_name: "Olga Q.", f_city: "Kazan", f_size: "m", c_terms: "on" });
+    const bodies = async (merchantId: string) =>
+      (await db.select({ body: webhookDeliveries.body }).from(webhookDeliveries).where(eq(webhookDeliveries.merchantId, merchantId)))
+        .map((d) => d.body)
+        .join("\n");
+    expect(await bodies(m.merchant.id)).toContain(phone);
+    expect(await bodies(m.merchant.id)).toContain("Olga");
+    await eraseCustomer(db, m.merchant.id, card.customerId!, { type: "customer" });
+    const after = await bodies(m.merchant.id);
+    expect(after).toContain('"card.issued"');
+    expect(after).not.toContain(phone);
+    expect(after).not.toContain("Olga");
+    expect(after).not.toContain("olga@example.com");
+    expect(await bodies(other.m.merchant.id)).toContain(otherPhone);
   });
 
   it("tenancy: another merchant can neither export nor erase the customer", async () => {
