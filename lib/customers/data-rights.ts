@@ -14,6 +14,7 @@ import {
   ledgerTransactions,
   outboxMessages,
   referrals,
+  tillCodes,
   type Customer,
 } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
@@ -231,6 +232,11 @@ export async function eraseCustomer(db: Db, merchantId: string, customerId: stri
         .set({ recipient: ERASED, body: ERASED })
         .where(and(eq(outboxMessages.merchantId, merchantId), eq(outboxMessages.recipient, customer.phone)));
       await tx.delete(customerSessions).where(and(eq(customerSessions.merchantId, merchantId), eq(customerSessions.phone, customer.phone)));
+      // A till's phone + PIN authorizations keep the phone they were asked for.
+      await tx
+        .update(tillCodes)
+        .set({ phone: null })
+        .where(and(eq(tillCodes.merchantId, merchantId), eq(tillCodes.phone, customer.phone)));
     }
     if (customer.email)
       await tx

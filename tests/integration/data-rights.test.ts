@@ -9,6 +9,7 @@ import {
   customers,
   formSubmissions,
   ledgerTransactions,
+  tillCodes,
   walletUpdates,
   webhookDeliveries,
   webhookEndpoints,
@@ -81,6 +82,12 @@ describe("customer data rights", () => {
     await createTestWalletDevice(card);
     await getDb().delete(walletUpdates).where(eq(walletUpdates.cardId, card.id));
     const before = await getDb().select().from(ledgerTransactions).where(eq(ledgerTransactions.cardId, card.id));
+    const b = await createTestMerchant();
+    const tillCode = (merchantId: string) => ({ merchantId, kind: "authorization" as const, phone, channel: "sms", triesLeft: 3, expiresAt: new Date() });
+    const [mine, theirs] = await getDb()
+      .insert(tillCodes)
+      .values([tillCode(m.merchant.id), tillCode(b.merchant.id)])
+      .returning();
     expect(await eraseCustomer(getDb(), m.merchant.id, customerId, { type: "customer" })).toEqual({ cards: 1 });
     const [customer] = await getDb().select().from(customers).where(eq(customers.id, customerId));
     expect(customer).toMatchObject({ phone: null, email: null, name: "", birthday: null, marketingConsent: false, marketingConsentText: null });
@@ -93,6 +100,9 @@ describe("customer data rights", () => {
     const text = JSON.stringify(events.map((e) => e.data));
     expect(text).not.toContain(phone);
     expect(text).not.toContain("Olga");
+    const phoneOf = async (id: string) => (await getDb().select({ phone: tillCodes.phone }).from(tillCodes).where(eq(tillCodes.id, id)))[0].phone;
+    expect(await phoneOf(mine.id)).toBeNull();
+    expect(await phoneOf(theirs.id)).toBe(phone);
     const [submission] = await getDb().select().from(formSubmissions).where(eq(formSubmissions.customerId, customerId));
     expect(submission.answers).toEqual({});
     expect(JSON.stringify(await exportCustomerData(getDb(), m.merchant.id, customerId, { type: "customer" }, "json"))).not.toContain(phone);
