@@ -235,7 +235,8 @@ export function readAnswers(
       case "text":
       case "name":
         if (f.minLength !== undefined && value.length < f.minLength) errors[name] = "forms.errors.tooShort";
-        else if (f.pattern && !new RegExp(`^(?:${f.pattern})$`, "u").test(value)) errors[name] = "forms.errors.noMatch";
+        // A pattern saved before the shape check knew it could stall is not run at all.
+        else if (f.pattern && (patternRefusal(f.pattern) || !new RegExp(`^(?:${f.pattern})$`, "u").test(value))) errors[name] = "forms.errors.noMatch";
         else answers[f.key] = value;
         break;
       case "email":

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { patternRefusal } from "@/lib/forms/definition";
+import { emptyDefinition, patternRefusal, readAnswers } from "@/lib/forms/definition";
 
 // A merchant's pattern runs against anonymous input on the shared server: a pattern that backtracks
 // for seconds on 500 characters would let one merchant's form stall every merchant's requests.
@@ -35,5 +35,15 @@ describe("registration form patterns", () => {
       new RegExp(`^(?:${pattern})$`, "u").test(`${"a".repeat(500)}!`);
       expect(Date.now() - started).toBeLessThan(200);
     }
+  });
+
+  it("a stored pattern of the unsafe shape (saved before this check) is not run: the answer is refused at once", () => {
+    const definition = {
+      ...emptyDefinition(),
+      fields: [{ key: "code", type: "text" as const, label: { en: "Code", ru: "Код" }, required: true, pattern: "(a|a)*" }],
+    };
+    const started = Date.now();
+    expect(readAnswers(definition, { f_code: `${"a".repeat(60)}!` })).toEqual({ ok: false, errors: { f_code: "forms.errors.noMatch" } });
+    expect(Date.now() - started).toBeLessThan(200);
   });
 });
