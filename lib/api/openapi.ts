@@ -112,7 +112,7 @@ const ERROR_RESPONSES = {
   TransactionConflict: {
     codes: ["conflict", "card_blocked", "card_expired", "insufficient_balance", "limit_exceeded", "location_not_accepted", "coupon_used"],
     description:
-      "The `Idempotency-Key` was used for another request (`conflict`); the card is blocked or expired; the balance is too low (`insufficient_balance`, the balance in `error.data.balance`); a guard rail of Settings → Tills stops the redemption (`limit_exceeded`, which one in `error.data.limit`); or a gift certificate is not accepted at this point of sale (`location_not_accepted`: the request's `locationId`, or else the till's own point of sale, is not among the definition's; both in `error.data`); or a coupon was used already (`coupon_used`, when in `error.data.usedAt`).",
+      "The `Idempotency-Key` was used for another request (`conflict`); the card is blocked or expired; the balance is too low (`insufficient_balance`, the balance in `error.data.balance`); a guard rail of Settings → Tills stops the redemption (`limit_exceeded`, which one in `error.data.limit`); or a gift certificate is not accepted at this point of sale (`location_not_accepted`: the till's own point of sale, or the request's `locationId`, is not among the definition's; both in `error.data`); or a coupon was used already (`coupon_used`, when in `error.data.usedAt`).",
   },
   CodeInvalid: {
     codes: ["validation", "code_invalid"],

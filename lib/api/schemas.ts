@@ -184,7 +184,7 @@ export const API_ERROR_DATA = {
     .meta({ description: "`no_free_codes`: the codes missing from the definition's pool." }),
   location_not_accepted: z
     .object({
-      locationId: z.uuid().meta({ description: "The point of sale of the redemption (the request's `locationId`, or else the till's)." }),
+      locationId: z.uuid().meta({ description: "The point of sale refused: the till's own, or the request's `locationId`." }),
       accepted: z.array(z.uuid()).meta({ description: "The points of sale where the certificate is accepted." }),
     })
     .meta({ description: "`location_not_accepted`: where the redemption was tried and where the certificate is accepted." }),

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "@/db";
+import { pgArray } from "@/db/rows";
 import {
   cardEvents,
   cards,
@@ -13,6 +14,7 @@ import {
   ledgerTransactions,
   outboxMessages,
   referrals,
+  tillCodes,
   type Customer,
 } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
@@ -28,6 +30,8 @@ export type DataRequester = { type: "staff"; userId: string } | { type: "custome
 /** The keys of event data that name a person (card.holder_changed, card.sent): removed by an erasure. */
 const PERSONAL_EVENT_KEYS = ["name", "phone", "email", "birthday", "to", "recipient"];
 const ERASED = "[erased]";
+/** The same keys in a webhook delivery's body: the event's data, and the holder of the card it carries. */
+const WEBHOOK_PERSONAL_PATHS = [...PERSONAL_EVENT_KEYS.map((k) => `data,${k}`), ...["phone", "email", "name"].map((k) => `data,card,customer,${k}`)];
 
 async function customerOrThrow(db: Db, merchantId: string, customerId: string): Promise<Customer> {
   const [row] = isUuid(customerId)
@@ -216,12 +220,23 @@ export async function eraseCustomer(db: Db, merchantId: string, customerId: stri
         .update(cardEvents)
         .set({ data: sql`${cardEvents.data} - ${sql.raw(`array[${PERSONAL_EVENT_KEYS.map((k) => `'${k}'`).join(",")}]`)}::text[]` })
         .where(and(eq(cardEvents.merchantId, merchantId), inArray(cardEvents.cardId, cardIds)));
+    // Webhook bodies are the events' data with the card as the API shows it (its holder included), kept as sent.
+    if (cardIds.length)
+      await tx.execute(sql`
+        update webhook_deliveries set body = (body::jsonb ${sql.raw(WEBHOOK_PERSONAL_PATHS.map((p) => `#- '{${p}}'`).join(" "))})::text
+        where merchant_id = ${merchantId}::uuid
+          and event_id in (select id from card_events where merchant_id = ${merchantId}::uuid and card_id = any(${pgArray(cardIds)}::uuid[]))`);
     if (customer.phone) {
       await tx
         .update(outboxMessages)
         .set({ recipient: ERASED, body: ERASED })
         .where(and(eq(outboxMessages.merchantId, merchantId), eq(outboxMessages.recipient, customer.phone)));
       await tx.delete(customerSessions).where(and(eq(customerSessions.merchantId, merchantId), eq(customerSessions.phone, customer.phone)));
+      // A till's phone + PIN authorizations keep the phone they were asked for.
+      await tx
+        .update(tillCodes)
+        .set({ phone: null })
+        .where(and(eq(tillCodes.merchantId, merchantId), eq(tillCodes.phone, customer.phone)));
     }
     if (customer.email)
       await tx

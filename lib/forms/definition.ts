@@ -16,9 +16,11 @@ const someText = (v: Localized) => !!(v.en || v.ru);
 
 /**
  * A merchant's pattern runs against strangers' input, so it must not be able to backtrack without end:
- * no back-references, no look-arounds, and no quantified group that itself holds a quantifier
- * (`(a+)+`), which are the shapes of catastrophic backtracking. Node has no regex time limit, so the
- * shape is checked rather than the time.
+ * no back-references, no look-arounds, no quantified group that itself holds a quantifier (`(a+)+`)
+ * or an alternation (`(a|a)*`), which are the shapes of catastrophic backtracking; and few variable
+ * quantifiers in a row (`a*a*a*a*b` is polynomial in the input: seconds on 500 characters): at most
+ * two unbounded ones (`*`, `+`, `{n,}`, a range wider than 3) and four in all. Character classes are
+ * skipped whole. Node has no regex time limit, so the shape is checked rather than the time.
  */
 export function patternRefusal(pattern: string): string | null {
   try {
@@ -27,22 +29,70 @@ export function patternRefusal(pattern: string): string | null {
     return "forms.errors.pattern";
   }
   if (/\\[1-9]|\\k<|\(\?<?[=!]/.test(pattern)) return "forms.errors.patternUnsafe";
-  // A group closed and then quantified, whose body has a quantifier of its own.
-  const stack: number[] = [];
+  const stack: { start: number; quantified: boolean; alternation: boolean }[] = [];
+  let variable = 0;
+  let unbounded = 0;
+  // The quantifier at i (after an atom), if any: its length, and whether it is variable / unbounded.
+  const quantifierAt = (i: number): { length: number; variable: boolean; unbounded: boolean } | null => {
+    const c = pattern[i];
+    let length = 0;
+    let isVariable = true;
+    let isUnbounded = false;
+    if (c === "*" || c === "+") [length, isUnbounded] = [1, true];
+    else if (c === "?") length = 1;
+    else if (c === "{") {
+      const m = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(i));
+      if (!m) return null;
+      length = m[0].length;
+      const min = Number(m[1]);
+      const max = m[2] === undefined ? min : m[3] === "" ? Infinity : Number(m[3]);
+      isVariable = max !== min;
+      isUnbounded = max - min > 3;
+    } else return null;
+    if (pattern[i + length] === "?") length++; // lazy
+    return { length, variable: isVariable, unbounded: isUnbounded };
+  };
+  const count = (q: { variable: boolean; unbounded: boolean }) => {
+    if (q.variable) variable++;
+    if (q.unbounded) unbounded++;
+  };
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
-    if (c === "\\") {
-      i++;
+    let atomEnd = i;
+    if (c === "\\") atomEnd = i + 1;
+    else if (c === "[") {
+      let j = i + 1;
+      if (pattern[j] === "^") j++;
+      if (pattern[j] === "]") j++;
+      for (; j < pattern.length && pattern[j] !== "]"; j++) if (pattern[j] === "\\") j++;
+      atomEnd = j;
+    } else if (c === "(") {
+      stack.push({ start: i, quantified: false, alternation: false });
+      if (pattern[i + 1] === "?") i += pattern[i + 2] === "<" ? pattern.indexOf(">", i) - i : 2;
+      continue;
+    } else if (c === "|") {
+      if (stack.length) stack[stack.length - 1].alternation = true;
+      continue;
+    } else if (c === ")") {
+      const group = stack.pop();
+      const q = quantifierAt(i + 1);
+      if (q && group && (group.quantified || group.alternation)) return "forms.errors.patternUnsafe";
+      if (q) {
+        count(q);
+        if (stack.length) stack[stack.length - 1].quantified = true;
+        i += q.length;
+      } else if ((group?.quantified || group?.alternation) && stack.length) stack[stack.length - 1].quantified = true;
       continue;
     }
-    if (c === "(") stack.push(i);
-    if (c === ")") {
-      const start = stack.pop() ?? 0;
-      const body = pattern.slice(start + 1, i);
-      if (/^[*+{?]/.test(pattern.slice(i + 1)) && /(^|[^\\])[*+{]|\?(?!:)/.test(body)) return "forms.errors.patternUnsafe";
+    const q = quantifierAt(atomEnd + 1);
+    if (q) {
+      count(q);
+      if (stack.length) stack[stack.length - 1].quantified = true;
+      atomEnd += q.length;
     }
+    i = atomEnd;
   }
-  return null;
+  return variable > 4 || unbounded > 2 ? "forms.errors.patternUnsafe" : null;
 }
 
 export const fieldSchema = z
@@ -185,7 +235,8 @@ export function readAnswers(
       case "text":
       case "name":
         if (f.minLength !== undefined && value.length < f.minLength) errors[name] = "forms.errors.tooShort";
-        else if (f.pattern && !new RegExp(`^(?:${f.pattern})$`, "u").test(value)) errors[name] = "forms.errors.noMatch";
+        // A pattern saved before the shape check knew it could stall is not run at all.
+        else if (f.pattern && (patternRefusal(f.pattern) || !new RegExp(`^(?:${f.pattern})$`, "u").test(value))) errors[name] = "forms.errors.noMatch";
         else answers[f.key] = value;
         break;
       case "email":

@@ -37,8 +37,9 @@ export async function certificateRuleOf(tx: Db, merchantId: string, cardId: stri
 
 /**
  * A certificate is taken only at the definition's points of sale (none listed: everywhere). Where the
- * redemption happens is the request's `locationId`, or else the till's own point of sale; a till with
- * neither (a key with no till, the cabinet with no till chosen) is the merchant's own, and not held to it.
+ * redemption happens is the till's own point of sale, and the request's `locationId` when it names one
+ * (the ledger checks both); a till with neither (a key with no till, the cabinet with no till chosen) is
+ * the merchant's own, and not held to it.
  */
 export function checkCertificatePlace(rule: CertificateRule | null, locationId: string | null): void {
   if (!rule || !rule.locationIds.length || !locationId || rule.locationIds.includes(locationId)) return;

@@ -153,7 +153,9 @@ export async function postTransaction(
           // A stamp card redeems whole rewards (see ./stamps); any other card, points within its programme's rules.
           if (isPoolCard(locked)) {
             const rule = await certificateRuleOf(tx, ctx.merchantId, cardId);
-            checkCertificatePlace(rule, request.locationId ?? till.locationId ?? null);
+            // A till standing at a point of sale is held to it whatever the request names; the request's own is checked too.
+            checkCertificatePlace(rule, till.locationId ?? null);
+            checkCertificatePlace(rule, request.locationId ?? null);
             if (rule?.coupon && balance === 0) await refuseUsedCoupon(tx, ctx.merchantId, cardId);
             checkCertificateRedeem(rule, balance, request.points);
           } else if (locked.stamps) checkStampRedeem(locked.stamps, balance, request.points);

@@ -1,7 +1,19 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { auditLog, cardEvents, cards, customerDataRequests, customers, formSubmissions, ledgerTransactions, walletUpdates } from "@/db/schema";
+import {
+  auditLog,
+  cardEvents,
+  cards,
+  customerDataRequests,
+  customers,
+  formSubmissions,
+  ledgerTransactions,
+  tillCodes,
+  walletUpdates,
+  webhookDeliveries,
+  webhookEndpoints,
+} from "@/db/schema";
 import { changeCustomer } from "@/lib/customers/service";
 import { customerDataCsv, eraseCustomer, exportCustomerData } from "@/lib/customers/data-rights";
 import { createSource } from "@/lib/forms/sources";
@@ -70,6 +82,12 @@ describe("customer data rights", () => {
     await createTestWalletDevice(card);
     await getDb().delete(walletUpdates).where(eq(walletUpdates.cardId, card.id));
     const before = await getDb().select().from(ledgerTransactions).where(eq(ledgerTransactions.cardId, card.id));
+    const b = await createTestMerchant();
+    const tillCode = (merchantId: string) => ({ merchantId, kind: "authorization" as const, phone, channel: "sms", triesLeft: 3, expiresAt: new Date() });
+    const [mine, theirs] = await getDb()
+      .insert(tillCodes)
+      .values([tillCode(m.merchant.id), tillCode(b.merchant.id)])
+      .returning();
     expect(await eraseCustomer(getDb(), m.merchant.id, customerId, { type: "customer" })).toEqual({ cards: 1 });
     const [customer] = await getDb().select().from(customers).where(eq(customers.id, customerId));
     expect(customer).toMatchObject({ phone: null, email: null, name: "", birthday: null, marketingConsent: false, marketingConsentText: null });
@@ -82,6 +100,9 @@ describe("customer data rights", () => {
     const text = JSON.stringify(events.map((e) => e.data));
     expect(text).not.toContain(phone);
     expect(text).not.toContain("Olga");
+    const phoneOf = async (id: string) => (await getDb().select({ phone: tillCodes.phone }).from(tillCodes).where(eq(tillCodes.id, id)))[0].phone;
+    expect(await phoneOf(mine.id)).toBeNull();
+    expect(await phoneOf(theirs.id)).toBe(phone);
     const [submission] = await getDb().select().from(formSubmissions).where(eq(formSubmissions.customerId, customerId));
     expect(submission.answers).toEqual({});
     expect(JSON.stringify(await exportCustomerData(getDb(), m.merchant.id, customerId, { type: "customer" }, "json"))).not.toContain(phone);
@@ -99,6 +120,33 @@ describe("customer data rights", () => {
     expect(
       (await getDb().select().from(customerDataRequests).where(eq(customerDataRequests.customerId, customerId))).filter((r) => r.kind === "erase"),
     ).toHaveLength(2);
+  });
+
+  it("erases the holder from the webhook deliveries' bodies of the customer's cards, and no other merchant's", async () => {
+    const db = getDb();
+    const other = await enrolled();
+    const m = await createTestMerchant();
+    for (const merchantId of [m.merchant.id, other.m.merchant.id])
+      await db.insert(webhookEndpoints).values({ merchantId, url: "https://hooks.example.com/x", events: ["*"], secretSealed: "x" });
+    const form = await formOf(m);
+    const phone = uniquePhone();
+    const { card } = await send(form.token, phone, { f_name: "Olga Petrova", f_email: "olga@example.com", f_city: "Kazan", f_size: "m", c_terms: "on" });
+    await changeCustomer(db, { merchantId: m.merchant.id, actor: { type: "staff", userId: m.owner.id } }, card.customerId!, { name: "Olga P." });
+    const otherPhone = uniquePhone();
+    await send((await formOf(other.m)).token, otherPhone, { f_name: "Olga Q.", f_city: "Kazan", f_size: "m", c_terms: "on" });
+    const bodies = async (merchantId: string) =>
+      (await db.select({ body: webhookDeliveries.body }).from(webhookDeliveries).where(eq(webhookDeliveries.merchantId, merchantId)))
+        .map((d) => d.body)
+        .join("\n");
+    expect(await bodies(m.merchant.id)).toContain(phone);
+    expect(await bodies(m.merchant.id)).toContain("Olga");
+    await eraseCustomer(db, m.merchant.id, card.customerId!, { type: "customer" });
+    const after = await bodies(m.merchant.id);
+    expect(after).toContain('"card.issued"');
+    expect(after).not.toContain(phone);
+    expect(after).not.toContain("Olga");
+    expect(after).not.toContain("olga@example.com");
+    expect(await bodies(other.m.merchant.id)).toContain(otherPhone);
   });
 
   it("tenancy: another merchant can neither export nor erase the customer", async () => {

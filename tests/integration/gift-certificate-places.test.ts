@@ -92,9 +92,11 @@ describe("a certificate's points of sale at the till", () => {
     ["a till standing at another point of sale", () => s.tillB, {}, () => s.shopB],
     ["a key with no till naming another point of sale", () => s.bareKey, { locationId: "B" }, () => s.shopB],
     ["a till at the right shop naming another point of sale", () => s.tillA, { locationId: "B" }, () => s.shopB],
+    ["a till at another point of sale naming an accepted one", () => s.tillB, { locationId: "A" }, () => s.shopB],
   ])("refuses %s, and nothing moves", async (_name, key, extra, where) => {
     const cardId = await issue(s.limited);
-    const body = { points: 1_000, ...("locationId" in extra ? { locationId: s.shopB } : {}) };
+    const named = "locationId" in extra ? { locationId: extra.locationId === "A" ? s.shopA : s.shopB } : {};
+    const body = { points: 1_000, ...named };
     expect(await redeem(key(), cardId, body)).toEqual(refusedAt(where()));
     const again = await redeem(s.tillA, cardId, { points: 10_000 });
     expect(again.status).toBe(201);
