@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db";
 import { certificateCodes } from "@/db/schema";
 import { createApiKey } from "@/lib/api-keys";
@@ -14,6 +14,13 @@ import { staffTillContext } from "@/lib/till/staff";
 import { createTill } from "@/lib/till/tills";
 import { POST as postTx } from "@/app/api/v1/cards/[id]/transactions/route";
 import { createTestMerchant, uniquePhone, type TestMerchant } from "../factories";
+
+// The cashier screen's actions draw the pass preview with the request's locale and formatter.
+vi.mock("next-intl/server", async () => {
+  const { createFormatter } = await vi.importActual<typeof import("next-intl")>("next-intl");
+  const translate = Object.assign((key: string) => key, { rich: (key: string) => key, has: () => true });
+  return { getLocale: async () => "en", getFormatter: async () => createFormatter({ locale: "en", timeZone: "UTC" }), getTranslations: async () => translate };
+});
 
 /** A certificate is taken only at its definition's points of sale (issue 13, item 1). */
 

@@ -144,7 +144,7 @@ describe("GET /api/v1/openapi.json", async () => {
       responses: Record<string, { $ref?: string }>;
     };
     expect(post.parameters.find((p) => p.name === "Idempotency-Key")).toMatchObject({ required: true });
-    expect(Object.keys(post.requestBody.content["application/json"].examples)).toEqual(["accrue", "redeem", "purchase", "stampReward", "skip"]);
+    expect(Object.keys(post.requestBody.content["application/json"].examples)).toEqual(["accrue", "redeem", "purchase", "certificate", "stampReward", "skip"]);
     expect(post.responses["409"]).toEqual({ $ref: "#/components/responses/TransactionConflict" });
     expect(post.responses["422"]).toEqual({ $ref: "#/components/responses/LedgerValidation" });
     const schemas = doc.components.schemas as Record<
