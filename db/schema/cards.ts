@@ -19,11 +19,18 @@ export const customers = pgTable(
     marketingConsent: boolean().notNull().default(false),
     marketingConsentText: text(),
     marketingConsentAt: timestamp({ withTimezone: true }),
+    /**
+     * After an erasure: a keyed hash of the phone it had (lib/customers/data-rights), never the phone. It
+     * lets an offer for new customers (a referral) know the phone was a customer before, so erasing and
+     * enrolling again does not farm it; nothing can read the phone back from it.
+     */
+    erasedPhoneHash: text(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex("customers_merchant_phone_idx").on(t.merchantId, t.phone),
+    index("customers_merchant_erased_phone_idx").on(t.merchantId, t.erasedPhoneHash),
     index("customers_phone_idx").on(t.phone),
     // The API's customer list pages by (created_at, id), newest first.
     index("customers_merchant_created_idx").on(t.merchantId, t.createdAt, t.id),

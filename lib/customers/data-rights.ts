@@ -1,4 +1,5 @@
 import "server-only";
+import { createHmac } from "node:crypto";
 import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { pgArray } from "@/db/rows";
@@ -18,6 +19,7 @@ import {
   type Customer,
 } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
+import { getEnv } from "@/lib/env";
 import type { CardActor } from "@/lib/card-events";
 import { setCardState } from "@/lib/cards";
 import { NotFoundError } from "@/lib/errors";
@@ -26,6 +28,11 @@ import { isUuid } from "@/lib/validations/common";
 
 /** Who asks: a staff member from the cabinet, or the customer themselves signed in at /my or a merchant's page. */
 export type DataRequester = { type: "staff"; userId: string } | { type: "customer" };
+
+/** What an erased customer keeps of its phone: a keyed hash per merchant, to tell a returning phone (see customers.erasedPhoneHash). */
+export function erasedPhoneHashOf(merchantId: string, phone: string): string {
+  return createHmac("sha256", getEnv().authSecret).update(`erased-phone:${merchantId}:${phone}`).digest("base64url");
+}
 
 /** The keys of event data that name a person (card.holder_changed, card.sent): removed by an erasure. */
 const PERSONAL_EVENT_KEYS = ["name", "phone", "email", "birthday", "to", "recipient"];
@@ -201,6 +208,7 @@ export async function eraseCustomer(db: Db, merchantId: string, customerId: stri
       .update(customers)
       .set({
         phone: null,
+        erasedPhoneHash: customer.phone ? erasedPhoneHashOf(merchantId, customer.phone) : null,
         email: null,
         name: "",
         birthday: null,

@@ -1,9 +1,10 @@
 import "server-only";
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { and, asc, eq, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, isNotNull, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { cards, customers, referrals, registrationForms, type RegistrationForm } from "@/db/schema";
 import { encryptionKey } from "@/lib/crypto/secrets";
+import { erasedPhoneHashOf } from "@/lib/customers/data-rights";
 import { postTransaction } from "@/lib/ledger";
 import { logger } from "@/lib/logger";
 
@@ -82,12 +83,16 @@ export async function recordReferral(tx: Db, form: RegistrationForm, friend: { c
     .onConflictDoNothing();
 }
 
-/** Whether a phone is already the merchant's customer (a referral counts new customers only). */
+/**
+ * Whether a phone is already the merchant's customer, or was one and was erased (a referral counts new
+ * customers only, so erasing and enrolling again through a friend's link pays nobody).
+ */
 export async function isKnownCustomer(tx: Db, merchantId: string, phone: string): Promise<boolean> {
   const [row] = await tx
     .select({ id: customers.id })
     .from(customers)
-    .where(and(eq(customers.merchantId, merchantId), eq(customers.phone, phone)));
+    .where(and(eq(customers.merchantId, merchantId), or(eq(customers.phone, phone), eq(customers.erasedPhoneHash, erasedPhoneHashOf(merchantId, phone)))))
+    .limit(1);
   return !!row;
 }
 

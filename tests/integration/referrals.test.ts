@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { cards, referrals } from "@/db/schema";
+import { cards, customers, referrals } from "@/db/schema";
+import { eraseCustomer } from "@/lib/customers/data-rights";
 import { payDueReferrals, readReferralCode, referralCode, referralFormFor } from "@/lib/forms/referral";
 import { postTransaction } from "@/lib/ledger";
 import { createTestMerchant, createTestWalletDevice, uniquePhone } from "../factories";
@@ -59,5 +60,21 @@ describe("invite a friend", () => {
     // A code made for another merchant's card is not genuine here.
     const other = await createTestMerchant();
     expect(readReferralCode(other.merchant.id, code)).toBeNull();
+  });
+
+  it("a friend who erased their data and enrols again through a link is not new: no second referral", async () => {
+    const m = await createTestMerchant();
+    const form = await formOf(m, { ...definition(), referral: { inviterBonus: 100, friendBonus: 0, on: "installed" } });
+    const inviter = (await send(form.token, uniquePhone(), answers)).card;
+    const code = referralCode(m.merchant.id, inviter.id);
+    const phone = uniquePhone();
+    const friend = (await send(form.token, phone, { ...answers, ref: code })).card;
+    await eraseCustomer(getDb(), m.merchant.id, friend.customerId!, { type: "customer" });
+    const [erased] = await getDb().select().from(customers).where(eq(customers.id, friend.customerId!));
+    expect(erased.phone).toBeNull();
+    expect(erased.erasedPhoneHash).toBeTruthy();
+    expect(erased.erasedPhoneHash).not.toContain(phone.slice(-6));
+    await send(form.token, phone, { ...answers, ref: code }, "en", new Date(Date.now() + 61_000));
+    expect(await getDb().select().from(referrals).where(eq(referrals.merchantId, m.merchant.id))).toHaveLength(1);
   });
 });
