@@ -24,7 +24,7 @@ const MAX_DELAY_SECONDS = 6 * 3600;
 export type QrDailyCursor = { window: number; template: { id: string; merchantId: string } | null; after: string | null; batch: number };
 
 /** The templates whose current version has the rotating QR on, after `after` (ids in order); across merchants: a worker job. */
-async function nextRotatingTemplate(db: Db, after: string | null): Promise<{ id: string; merchantId: string } | null> {
+export async function nextRotatingTemplate(db: Db, after: string | null): Promise<{ id: string; merchantId: string } | null> {
   const [row] = await db
     .select({ id: cardTemplates.id, merchantId: cardTemplates.merchantId })
     .from(cardTemplates)
