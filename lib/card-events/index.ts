@@ -63,10 +63,10 @@ export async function record(tx: Db, ctx: EventContext, events: DomainEvent[]): 
     const mine = recorded.filter((e) => follower.follows.has(e.type));
     return mine.length ? [{ follower, mine }] : [];
   });
-  const riders = following.filter(({ follower, mine }) => follower.rideAlong && (follower.rideAlong.applies?.(mine) ?? true));
+  const riders = following.filter(({ follower, mine }) => follower.rideAlong && (follower.rideAlong.applies?.(mine, ctx) ?? true));
   let ridden: Record<string, unknown> = {};
   if (riders.length) {
-    for (const { follower, mine } of riders) Object.assign(values, follower.rideAlong!.values(mine));
+    for (const { follower, mine } of riders) Object.assign(values, follower.rideAlong!.values(mine, ctx));
     const result = await statementFor(riders.map((r) => r.follower))(tx, values);
     ridden = rowsOf<Record<string, unknown>>(result)[0] ?? {};
   } else await insertEvents(tx, values);

@@ -40,8 +40,8 @@ export type Follower = {
  * - `after`: gets the rows the statement returned; it may write more, and returns the jobs to wake.
  */
 export type RideAlong = {
-  applies?(events: RecordedEvent[]): boolean;
+  applies?(events: RecordedEvent[], ctx: EventContext): boolean;
   sql: SQL;
-  values(events: RecordedEvent[]): Record<string, unknown>;
+  values(events: RecordedEvent[], ctx: EventContext): Record<string, unknown>;
   after(tx: Db, ctx: EventContext, events: RecordedEvent[], rows: Record<string, unknown>[]): Promise<string[]>;
 };
