@@ -61,6 +61,21 @@ async function rateLimit(keyId: string) {
   block.left--;
 }
 
+/** Where a column sits in a statement's select list: the rows are read by position, as drizzle reads them. */
+const columnIndex = (statement: string, column: string) => {
+  const list = statement.slice(statement.indexOf("select ") + 7, statement.indexOf(" from ")).split(", ");
+  const at = list.indexOf(column);
+  if (at < 0) throw new Error(`bench: ${column} is not selected`);
+  return at;
+};
+const D = {
+  definition: columnIndex(DETAIL_SQL, '"card_template_versions"."definition"'),
+  customerId: columnIndex(DETAIL_SQL, '"customers"."id"'),
+  name: columnIndex(DETAIL_SQL, '"customers"."name"'),
+  phone: columnIndex(DETAIL_SQL, '"customers"."phone"'),
+};
+const LOCKED_DEFINITION = columnIndex(LOCK_SQL, '"card_template_versions"."definition"');
+
 const program = (definition: { program?: Partial<typeof PROGRAM> } | null) => ({ ...PROGRAM, ...definition?.program });
 
 async function lookup(req: http.IncomingMessage, res: Res, url: URL) {
@@ -75,7 +90,7 @@ async function lookup(req: http.IncomingMessage, res: Res, url: URL) {
   if (!hit) return fail(res, 404, "card_not_found");
   const [d] = await sql.unsafe(DETAIL_SQL, [m, m, m, m, hit[0]], PREPARED).values();
   if (!d) return fail(res, 404, "card_not_found");
-  const p = program(d[40] as never);
+  const p = program(d[D.definition] as never);
   const balance = d[10] as number;
   const expiring = await sql.unsafe(EXPIRING_SQL, [hit[0], 0, 5], PREPARED);
   const maxPoints =
@@ -88,9 +103,9 @@ async function lookup(req: http.IncomingMessage, res: Res, url: URL) {
       status: d[8],
       templateId: d[2],
       values: { balance, discount: d[11], custom: d[13] },
-      customer: { id: d[21], name: d[25] },
+      customer: { id: d[D.customerId], name: d[D.name] },
     },
-    holder: { name: d[25], phoneMasked: String(d[23]).replace(/\d(?=\d{2})/g, "*") },
+    holder: { name: d[D.name], phoneMasked: String(d[D.phone]).replace(/\d(?=\d{2})/g, "*") },
     balance,
     level: null,
     discountPercent: d[11],
@@ -114,7 +129,7 @@ async function purchase(req: http.IncomingMessage, res: Res, cardId: string, tex
       const [card] = await tx.unsafe(LOCK_SQL, [m, m, cardId, m], PREPARED).values();
       if (!card) return { status: 404, body: { error: { code: "not_found" } } };
       const balance = card[10] as number;
-      const p = program(card[22] as never);
+      const p = program(card[LOCKED_DEFINITION] as never);
       const purchaseTotal = Number(card[12]) + (body.type === "purchase" ? body.amount! : 0);
       let redeemed: number, accrued: number, amount: number | null;
       if (body.type === "redeem") {
@@ -169,7 +184,11 @@ async function purchase(req: http.IncomingMessage, res: Res, cardId: string, tex
       ];
       // postgres.js sends the array as jsonb text: the same bytes drizzle sends with the JSON it made.
       // With the wallet queue, the webhooks' probe and the reports' inbox riding along, as the app's door sends them.
-      await tx.unsafe(EVENTS_SQL, [m, "api", who.keyId, events as never, 3, m, `{${cardId}}`, m, `{${events.map((e) => e.id).join(",")}}`], PREPARED);
+      await tx.unsafe(
+        EVENTS_SQL,
+        [m, "api", who.keyId, events as never, 3, m, `{${cardId}}`, m, `{${events.map((e) => e.id).join(",")}}`, m, "{}", `{${cardId}}`],
+        PREPARED,
+      );
       return {
         status: 201,
         body: {
