@@ -296,15 +296,10 @@ export async function moveCard(db: Db, merchantId: string, actor: CardActor, id:
  */
 export async function deleteCard(db: Db, merchantId: string, actor: CardActor, id: string): Promise<void> {
   await db.transaction(async (tx) => {
-    const [held] = isUuid(id)
-      ? await tx
-          .select({ balance: cards.balance })
-          .from(cards)
-          .where(and(eq(cards.id, id), eq(cards.merchantId, merchantId)))
-      : [];
-    if (!held) throw new NotFoundError();
-    // The wallet update it queues goes with the card; nothing is woken for a card that is gone.
-    if (held.balance > 0) await adjustBalanceTo(tx, { merchantId, actor }, id, 0, "card deleted");
+    if (!isUuid(id)) throw new NotFoundError();
+    // Locks the card (another merchant's or a missing one: not found) and writes off what is left; the
+    // wallet update it queues goes with the card, and nothing is woken for a card that is gone.
+    await adjustBalanceTo(tx, { merchantId, actor }, id, 0, "card deleted");
     const [deleted] = await tx
       .delete(cards)
       .where(and(eq(cards.id, id), eq(cards.merchantId, merchantId)))
