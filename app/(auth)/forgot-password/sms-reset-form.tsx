@@ -4,29 +4,15 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { Card } from "@/components/ui/card";
-import { Field, FormAlert, SubmitButton } from "@/components/ui/form";
+import { Field, FormAlert } from "@/components/ui/form";
 import { smsResetAction } from "../password-reset-actions";
+import { NewPasswordFields, PasswordChanged } from "../reset-password/reset-password-form";
 
 /** The code's step of "forgot password" by SMS: shown for any address (a code went out only to a verified phone). */
 export function SmsResetForm({ email }: { email: string }) {
   const t = useTranslations("passwordReset");
-  const auth = useTranslations("auth");
   const [state, action] = useActionState(smsResetAction, null);
-  if (state?.ok) {
-    return (
-      <Card className="p-6 sm:p-8">
-        <h1 className="text-2xl font-semibold tracking-tight">{t("newTitle")}</h1>
-        <p role="status" className="mt-2 text-sm text-emerald-800">
-          {t("done")}
-        </p>
-        <p className="mt-6 text-center text-sm">
-          <Link href="/sign-in" className="font-medium text-brand-600 hover:text-brand-700">
-            {auth("signIn")}
-          </Link>
-        </p>
-      </Card>
-    );
-  }
+  if (state?.ok) return <PasswordChanged />;
   return (
     <Card className="p-6 sm:p-8">
       <h1 className="text-2xl font-semibold tracking-tight">{t("smsTitle")}</h1>
@@ -37,11 +23,7 @@ export function SmsResetForm({ email }: { email: string }) {
         <input type="hidden" name="email" value={email} />
         <FormAlert state={state} />
         <Field label={t("code")} name="code" inputMode="numeric" autoComplete="one-time-code" required autoFocus state={state} />
-        <Field label={t("newPassword")} name="newPassword" type="password" autoComplete="new-password" required hint={auth("passwordRules")} state={state} />
-        <Field label={t("confirm")} name="confirmPassword" type="password" autoComplete="new-password" required state={state} />
-        <SubmitButton className="mt-2 w-full" pendingLabel={t("saving")}>
-          {t("save")}
-        </SubmitButton>
+        <NewPasswordFields state={state} />
       </form>
       <p className="mt-6 text-center text-sm">
         <Link href="/forgot-password" className="font-medium text-brand-600 hover:text-brand-700">
