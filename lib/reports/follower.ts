@@ -4,9 +4,8 @@ import { reusableSql } from "@/db/reusable";
 import { pgArray } from "@/db/rows";
 import type { Follower } from "@/lib/card-events/types";
 import type { EventName } from "@/lib/card-events/names";
-import { getBoss } from "@/lib/jobs/boss";
 import { QUEUES } from "@/lib/jobs/queues";
-import { logger } from "@/lib/logger";
+import { wakeThrottled } from "@/lib/jobs/wake";
 
 /** The events some report counts (lib/reports/fold.ts says how). */
 export const REPORTED_EVENTS: ReadonlySet<EventName> = new Set<EventName>([
@@ -61,17 +60,8 @@ export const reportsFollower: Follower = {
 };
 
 const THROTTLE_SECONDS = 2;
-const throttle = globalThis as unknown as { __carddeskFoldSlot?: number };
 
-/** Wakes the fold a moment after commit, at most once per slot per process; the minute schedule catches a lost wake-up. */
+/** Wakes the fold a moment after commit, at most once per two seconds per process (lib/jobs/wake); the minute schedule catches a lost wake-up. */
 export async function scheduleReportsFold(): Promise<void> {
-  const slot = Math.floor(Date.now() / 1000 / THROTTLE_SECONDS);
-  if (throttle.__carddeskFoldSlot === slot) return;
-  try {
-    const boss = await getBoss();
-    await boss.sendThrottled(QUEUES.reportsFold, {}, { startAfter: THROTTLE_SECONDS }, THROTTLE_SECONDS, "fold");
-    throttle.__carddeskFoldSlot = slot;
-  } catch (err) {
-    logger.warn("reports fold not scheduled; the minute schedule will run it", { error: String(err) });
-  }
+  await wakeThrottled(QUEUES.reportsFold, THROTTLE_SECONDS, { startAfter: THROTTLE_SECONDS, key: "fold" }, "reports fold");
 }

@@ -3,9 +3,8 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { reusableSql } from "@/db/reusable";
 import { pgArray, rowsOf } from "@/db/rows";
-import { getBoss } from "@/lib/jobs/boss";
 import { QUEUES } from "@/lib/jobs/queues";
-import { logger } from "@/lib/logger";
+import { wakeThrottled } from "@/lib/jobs/wake";
 
 /** Changes of one card within this window reach its wallets as one push. */
 export const COALESCE_SECONDS = 3;
@@ -52,23 +51,11 @@ const queueCards = reusableSql<{ walletSeconds: number; merchantId: string; wall
 
 export { rowsOf } from "@/db/rows";
 
-const THROTTLE_SECONDS = 1;
-const throttle = globalThis as unknown as { __carddeskDrainSlot?: number };
-
 /**
- * Wakes the drain once the coalescing window has passed. Throttled, so a thousand changes make a
- * handful of jobs; a lost hand-off is caught by the drain's minute schedule. pg-boss keeps one job
- * per one-second slot and drops the rest in the database; this process does not even ask again in a
- * slot it has already sent in, so a busy till costs no extra round trip per purchase (bench/pos).
+ * Wakes the drain once the coalescing window has passed, at most once a second per process
+ * (lib/jobs/wake), so a busy till costs no extra round trip per purchase (bench/pos); a lost
+ * hand-off is caught by the drain's minute schedule.
  */
 export async function scheduleWalletDrain(delaySeconds = COALESCE_SECONDS): Promise<void> {
-  const slot = Math.floor(Date.now() / 1000 / THROTTLE_SECONDS);
-  if (throttle.__carddeskDrainSlot === slot) return;
-  try {
-    const boss = await getBoss();
-    await boss.sendThrottled(QUEUES.walletDrain, {}, { startAfter: Math.max(1, Math.ceil(delaySeconds)) }, THROTTLE_SECONDS, "drain");
-    throttle.__carddeskDrainSlot = slot;
-  } catch (err) {
-    logger.warn("wallet drain not scheduled; the minute sweep will run it", { error: String(err) });
-  }
+  await wakeThrottled(QUEUES.walletDrain, 1, { startAfter: Math.max(1, Math.ceil(delaySeconds)), key: "drain" }, "wallet drain");
 }

@@ -1,22 +1,11 @@
 import "server-only";
-import { getBoss } from "@/lib/jobs/boss";
 import { QUEUES } from "@/lib/jobs/queues";
-import { logger } from "@/lib/logger";
-
-const throttle = globalThis as unknown as { __carddeskWebhookSlot?: string };
+import { wakeThrottled } from "@/lib/jobs/wake";
 
 /**
- * Wakes the webhook worker (now, or when the next retry falls due). Throttled to one job a second per
- * delay, so a burst of events makes a handful of jobs; a lost wake-up is caught by the minute schedule.
+ * Wakes the webhook worker (now, or when the next retry falls due), at most once a second per delay
+ * (lib/jobs/wake); a lost wake-up is caught by the minute schedule.
  */
 export async function scheduleWebhookRun(delaySeconds = 0): Promise<void> {
-  const slot = `${Math.floor(Date.now() / 1000)}:${delaySeconds}`;
-  if (throttle.__carddeskWebhookSlot === slot) return;
-  try {
-    const boss = await getBoss();
-    await boss.sendThrottled(QUEUES.webhookDeliver, {}, delaySeconds > 0 ? { startAfter: delaySeconds } : {}, 1, `run-${delaySeconds}`);
-    throttle.__carddeskWebhookSlot = slot;
-  } catch (err) {
-    logger.warn("webhook run not scheduled; the minute schedule will run it", { error: String(err) });
-  }
+  await wakeThrottled(QUEUES.webhookDeliver, 1, { startAfter: delaySeconds > 0 ? delaySeconds : undefined, key: `run-${delaySeconds}` }, "webhook run");
 }

@@ -20,6 +20,14 @@ describe("waking the wallet drain", () => {
     expect(sendThrottled).toHaveBeenCalledTimes(2);
   });
 
+  it("purchases in flight when a slot begins send one job between them, not one each", async () => {
+    vi.useFakeTimers();
+    vi.setSystemTime(new Date("2026-11-29T10:30:00.000Z"));
+    sendThrottled.mockClear();
+    await Promise.all(Array.from({ length: 50 }, () => scheduleWalletDrain()));
+    expect(sendThrottled).toHaveBeenCalledTimes(1);
+  });
+
   it("a failed send is not remembered: the next change asks again", async () => {
     vi.useFakeTimers();
     vi.setSystemTime(new Date("2026-11-29T11:00:00.000Z"));
