@@ -75,7 +75,7 @@ export async function CertificateDetails({
         </p>
       )}
       {status === "blocked" ? (
-        <p className="text-sm text-red-700">{t("blocked")}</p>
+        <p className="text-sm text-red-700">{t("blocked", { kind: extras.definition.kind })}</p>
       ) : (
         usable &&
         withCodes && (

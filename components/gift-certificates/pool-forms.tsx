@@ -103,11 +103,21 @@ export function UploadCodesForm({ definitionId }: { definitionId: string }) {
   );
 }
 
-export function IssueCertificateForm({ action, definitionId, money }: { action: FormAction; definitionId: string; money: boolean }) {
+export function IssueCertificateForm({
+  action,
+  definitionId,
+  money,
+  kind,
+}: {
+  action: FormAction;
+  definitionId: string;
+  money: boolean;
+  kind: "gift" | "coupon";
+}) {
   const t = useTranslations("giftCertificates.issue");
   const [state, formAction] = useActionState(action, null);
   const issued = state?.ok ? (state.data as { code: string; sent: boolean }) : null;
-  const done = issued ? t(issued.sent ? "doneSent" : "done", { code: issued.code }) : undefined;
+  const done = issued ? t(issued.sent ? "doneSent" : "done", { code: issued.code, kind }) : undefined;
   return (
     <form action={formAction} className="flex flex-col gap-3" data-testid="issue-certificate">
       <input type="hidden" name="id" value={definitionId} />

@@ -86,17 +86,17 @@ export default async function DefinitionPage({ params }: { params: Promise<{ id:
         )}
         {manage && !definition.archivedAt && (
           <Card className="p-5">
-            <h2 className="mb-3 font-semibold">{t("issue.title")}</h2>
-            <IssueCertificateForm action={issueCertificateAction} definitionId={id} money={definition.nominal !== null} />
+            <h2 className="mb-3 font-semibold">{t("issue.title", { kind: definition.kind })}</h2>
+            <IssueCertificateForm action={issueCertificateAction} definitionId={id} money={definition.nominal !== null} kind={definition.kind} />
             <hr className="my-4 border-slate-100" />
             <UploadPhonesForm definitionId={id} currency={ctx.merchant.currency} />
           </Card>
         )}
       </div>
       <Card className="mt-6">
-        <h2 className="border-b border-slate-100 px-4 py-3 font-semibold">{t("list.title")}</h2>
+        <h2 className="border-b border-slate-100 px-4 py-3 font-semibold">{t("list.title", { kind: definition.kind })}</h2>
         {recent.rows.length === 0 ? (
-          <p className="px-4 py-6 text-sm text-slate-600">{t("list.none")}</p>
+          <p className="px-4 py-6 text-sm text-slate-600">{t("list.none", { kind: definition.kind })}</p>
         ) : (
           <div className="overflow-x-auto">
             <table className="w-full text-sm" data-testid="certificates">

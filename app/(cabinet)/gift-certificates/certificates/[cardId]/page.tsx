@@ -38,7 +38,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ ca
   return (
     <>
       <PageHeader
-        title={t("certificate.title", { code: code.code })}
+        title={t("certificate.title", { code: code.code, kind: definition.kind })}
         description={definition.name}
         meta={<Badge tone={STATUS_TONE[status]}>{t(`status.${status}`)}</Badge>}
         actions={
