@@ -26,12 +26,13 @@ test("coupons: a coupon definition, generated codes, one coupon issued with its 
   await expect(page.getByText("5 codes generated.")).toBeVisible();
 
   const phone = uniquePhone();
+  await expect(page.getByRole("heading", { name: "Issue a coupon" })).toBeVisible();
   const issue = page.getByTestId("issue-certificate");
   await issue.getByLabel("Recipient's phone").fill(phone);
   await issue.getByRole("button", { name: "Issue" }).click();
-  const done = issue.getByText(/^Issued certificate \w+; the SMS/);
+  const done = issue.getByText(/^Issued coupon \w+; the SMS/);
   await expect(done).toBeVisible();
-  const code = /certificate (\w+);/.exec(await done.innerText())![1];
+  const code = /coupon (\w+);/.exec(await done.innerText())![1];
   expect(await lastSms(page.request, phone, "card")).toContain("One free coffee");
 
   const find = async () => {
