@@ -1,5 +1,6 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
+import { rowsOf } from "@/db/rows";
 import type { Db } from "@/db";
 import { certificateDefinitions, merchants, outboxMessages, type Card, type CertificateDefinition, type Merchant } from "@/db/schema";
 import type { EventContext } from "@/lib/card-events";
@@ -51,14 +52,14 @@ export async function issueCertificatesWithSms(
     .from(certificateDefinitions)
     .where(and(eq(certificateDefinitions.id, definitionId), eq(certificateDefinitions.merchantId, ctx.merchantId)));
   const [merchant] = await tx.select().from(merchants).where(eq(merchants.id, ctx.merchantId));
-  const messages = issued.map(({ card, index }) => ({
-    merchantId: ctx.merchantId,
-    channel: "sms" as const,
-    kind: "card",
-    cardId: card.id,
-    recipient: rows[index].phone,
-    body: certificateSmsBody(definition, merchant, card),
-  }));
-  const outboxIds = (await tx.insert(outboxMessages).values(messages).returning({ id: outboxMessages.id })).map((r) => r.id);
+  // One JSON parameter for the whole batch (a phone list queues thousands); the ids are only dispatched.
+  const messages = issued.map(({ card, index }) => ({ card_id: card.id, recipient: rows[index].phone, body: certificateSmsBody(definition, merchant, card) }));
+  const outboxIds = rowsOf<{ id: string }>(
+    await tx.execute(sql`
+      insert into ${outboxMessages} (merchant_id, channel, kind, card_id, recipient, body)
+      select ${ctx.merchantId}::uuid, 'sms', 'card', r.card_id, r.recipient, r.body
+      from jsonb_to_recordset(${JSON.stringify(messages)}::jsonb) as r(card_id uuid, recipient text, body text)
+      returning id`),
+  ).map((r) => r.id);
   return { issued, outboxIds };
 }

@@ -347,30 +347,16 @@ export async function recordOpeningBalances(
   ]);
   if (!entries.length) return;
   const who = actorColumns(ctx.actor);
-  const inserted = await tx
-    .insert(ledgerTransactions)
-    .values(
-      entries.map((e) => ({
-        merchantId: ctx.merchantId,
-        cardId: e.card.id,
-        type: e.type,
-        points: e.points,
-        accrued: e.points,
-        balanceAfter: e.balanceAfter,
-        reason: e.reason,
-        ...who,
-      })),
-    )
-    .returning({ id: ledgerTransactions.id });
-  await tx.insert(ledgerMovements).values(
-    entries.map((e, i) => ({
-      transactionId: inserted[i].id,
-      cardId: e.card.id,
-      points: e.points,
-      balanceAfter: e.balanceAfter,
-      // Lots like any other credit: the programme's expiry counts from the issue.
-      remaining: e.points,
-      expiresAt: lotExpiry(expiryOf(program), ctx.merchantId),
-    })),
-  );
+  const expiresAt = lotExpiry(expiryOf(program), ctx.merchantId) ?? sql`null`;
+  // One statement whatever the batch size: the entries travel as one JSON parameter (an import's
+  // thousands of rows built as drizzle values cost more time and memory than the database's work).
+  const json = JSON.stringify(entries.map((e) => ({ card_id: e.card.id, type: e.type, points: e.points, balance_after: e.balanceAfter, reason: e.reason })));
+  await tx.execute(sql`
+    with t as (
+      insert into ${ledgerTransactions} (merchant_id, card_id, type, points, accrued, balance_after, reason, actor_type, actor_id)
+      select ${ctx.merchantId}::uuid, r.card_id, r.type, r.points, r.points, r.balance_after, r.reason, ${who.actorType}, ${who.actorId}
+      from jsonb_to_recordset(${json}::jsonb) as r(card_id uuid, type ledger_transaction_type, points integer, balance_after integer, reason text)
+      returning id, card_id, points, balance_after)
+    insert into ${ledgerMovements} (transaction_id, card_id, points, balance_after, remaining, expires_at)
+    select t.id, t.card_id, t.points, t.balance_after, t.points, ${expiresAt} from t`);
 }
