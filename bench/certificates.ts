@@ -7,7 +7,6 @@
 // certificate.issued event, and its SMS queued in the outbox (sending is the worker's, not measured).
 // Prints elapsed time and peak RSS, checks the targets (codes < 5 s; phones bound and issued < 15 s;
 // peak RSS < 500 MB), then drops the database.
-import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { eq, sql } from "drizzle-orm";
 import { closeDb, getDb } from "@/db";
@@ -19,9 +18,7 @@ import { createDefinition } from "@/lib/gift-certificates/definitions";
 import { previewPhoneImport } from "@/lib/gift-certificates/phone-import";
 import { uploadCodes } from "@/lib/gift-certificates/pool";
 import { stopBoss } from "@/lib/jobs/boss";
-import { createMerchantWithOwner } from "@/lib/merchants";
-// @ts-expect-error -- plain ESM helper shared with the test setup and the Playwright server script
-import { createFreshDatabase, dropDatabase } from "../scripts/lib/fresh-db.mjs";
+import { benchDatabase, benchMerchant } from "./lib/setup";
 
 const { values: opts } = parseArgs({
   options: { codes: { type: "string", default: "100000" }, phones: { type: "string", default: "100000" }, "keep-db": { type: "boolean", default: false } },
@@ -42,25 +39,14 @@ async function measure<T>(work: () => Promise<T>): Promise<{ result: T; seconds:
   return { result, seconds, peakMb: Math.max(peak, process.memoryUsage.rss()) / MB };
 }
 
-const baseUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
-const { url: dbUrl, name: dbName } = (await createFreshDatabase(baseUrl, "bench_certificates")) as { url: string; name: string };
-Object.assign(process.env, {
-  DATABASE_URL: dbUrl,
-  APP_ENCRYPTION_KEY: process.env.APP_ENCRYPTION_KEY || randomBytes(32).toString("base64"),
-  LOG_LEVEL: "warn",
-});
+const bench = await benchDatabase("bench_certificates", {});
+const { dbName } = bench;
 let failed = false;
 
 try {
   await runMigrations();
   const db = getDb();
-  const { merchant, owner } = await createMerchantWithOwner(db, {
-    organisation: "Bench Certificates",
-    name: "Bench Owner",
-    email: `owner-${Date.now()}@bench.carddesk.local`,
-    password: "bench-password-2026",
-  });
-  const actor = { merchantId: merchant.id, userId: owner.id };
+  const { merchant, actor } = await benchMerchant(db, "Bench Certificates");
   const definition = await createDefinition(db, actor, {
     name: "Bench 1000",
     valueKind: "money",
@@ -106,7 +92,6 @@ try {
 } finally {
   await stopBoss().catch(() => {});
   await closeDb().catch(() => {});
-  if (opts["keep-db"]) log(`database kept: ${dbUrl}`);
-  else await dropDatabase(baseUrl, dbName).catch((err: unknown) => console.error(`could not drop ${dbName}: ${err}`));
+  await bench.drop(!!opts["keep-db"]);
 }
 process.exitCode = failed ? 1 : 0;

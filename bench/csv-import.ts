@@ -19,10 +19,8 @@ import { cardImports } from "@/db/schema";
 import { getCardImportOrThrow, runCardImport } from "@/lib/cards/import";
 import { previewUploadedImport } from "@/lib/cards/import-upload";
 import { stopBoss } from "@/lib/jobs/boss";
-import { createMerchantWithOwner } from "@/lib/merchants";
 import { createTemplate } from "@/lib/templates";
-// @ts-expect-error -- plain ESM helper shared with the test setup and the Playwright server script
-import { createFreshDatabase, dropDatabase } from "../scripts/lib/fresh-db.mjs";
+import { benchDatabase, benchMerchant } from "./lib/setup";
 
 const { values: opts } = parseArgs({ options: { rows: { type: "string", default: "100000,200000" }, "keep-db": { type: "boolean", default: false } } });
 const SIZES = opts.rows.split(",").map(Number);
@@ -95,25 +93,14 @@ async function bareInsert(url: string, rows: number): Promise<void> {
   }
 }
 
-const baseUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
-const { url: dbUrl, name: dbName } = (await createFreshDatabase(baseUrl, "bench_csv")) as { url: string; name: string };
-Object.assign(process.env, {
-  DATABASE_URL: dbUrl,
-  APP_ENCRYPTION_KEY: process.env.APP_ENCRYPTION_KEY || randomBytes(32).toString("base64"),
-  LOG_LEVEL: "warn",
-});
+const bench = await benchDatabase("bench_csv", {});
+const { dbUrl, dbName } = bench;
 let failed = false;
 
 try {
   await runMigrations();
   const db = getDb();
-  const { merchant, owner } = await createMerchantWithOwner(db, {
-    organisation: "Bench Import",
-    name: "Bench Owner",
-    email: `owner-${Date.now()}@bench.carddesk.local`,
-    password: "bench-password-2026",
-  });
-  const actor = { merchantId: merchant.id, userId: owner.id };
+  const { merchant, actor } = await benchMerchant(db, "Bench Import");
   log(`database ${dbName}; Node ${process.version}; baseline RSS ${(process.memoryUsage.rss() / MB).toFixed(0)} MB`);
 
   for (const [index, rows] of SIZES.entries()) {
@@ -155,7 +142,6 @@ try {
 } finally {
   await stopBoss().catch(() => {});
   await closeDb().catch(() => {});
-  if (opts["keep-db"]) log(`database kept: ${dbUrl}`);
-  else await dropDatabase(baseUrl, dbName).catch((err: unknown) => console.error(`could not drop ${dbName}: ${err}`));
+  await bench.drop(!!opts["keep-db"]);
 }
 process.exit(failed ? 1 : 0);

@@ -10,34 +10,22 @@
 // layers cost. Prints transactions/s and p50/p99 of GET /pos/lookup and of a `purchase`, checks the
 // targets, then races 50 redeemers on one card for five times its balance and checks it was spent
 // exactly once. Only 127.0.0.1; every run bounded in time.
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { availableParallelism, loadavg, tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
+import { availableParallelism, loadavg } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { execFileSync, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { sql } from "drizzle-orm";
-import { closeDb, getDb } from "@/db";
+import { getDb } from "@/db";
 import { runMigrations } from "@/db/migrate";
 import { stopBoss } from "@/lib/jobs/boss";
 import { rowsOf } from "@/lib/wallet/queue";
-// @ts-expect-error -- plain ESM helper shared with the test setup and the Playwright server script
-import { createFreshDatabase, dropDatabase } from "../scripts/lib/fresh-db.mjs";
 import { BARE_LOOKUP_SQL, BARE_PURCHASE_SQL, normalise, shapeOf } from "./pos/bare-sql";
 import { captureAppSql, installRecordingDb } from "./pos/capture";
 import type { Result, Run, Scenario } from "./pos/load";
 import { loadPosTargets, seedPosBench } from "./pos/seed";
-import {
-  cpuSeconds,
-  freePort,
-  machineSeconds,
-  processTree,
-  startLoadGenerator,
-  startServer,
-  stopAll,
-  waitForHealth,
-  waitForQuiet,
-} from "./wallet-service/procs";
+import { cpuSeconds, freePort, machineSeconds, processTree, startLoadGenerator, startServer, waitForHealth, waitForQuiet } from "./wallet-service/procs";
+import { benchServerEnv, ensureBuild, serverBench } from "./lib/setup";
 
 const { values: opts } = parseArgs({
   options: {
@@ -70,42 +58,13 @@ const here = path.join(root, "bench", "pos");
 const log = (line: string) => console.log(line);
 const wanted = (s: Scenario) => !opts.only || opts.only.split(",").includes(s);
 
-const baseUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
-const { url: dbUrl, name: dbName } = (await createFreshDatabase(baseUrl, "bench_pos")) as { url: string; name: string };
-const work = mkdtempSync(path.join(tmpdir(), "bench-pos-"));
-let cleaned = false;
-async function cleanup() {
-  if (cleaned) return;
-  cleaned = true;
-  stopAll();
-  await stopBoss().catch(() => {});
-  await closeDb().catch(() => {});
-  if (opts["keep-db"]) log(`database kept: ${dbUrl}`);
-  else await dropDatabase(baseUrl, dbName).catch((err: unknown) => console.error(`could not drop ${dbName}: ${err}`));
-  rmSync(work, { recursive: true, force: true });
-}
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void cleanup().then(() => process.exit(130)));
+const { dbUrl, dbName, work, cleanup, cleanedUp } = await serverBench("bench_pos", !!opts["keep-db"]);
 
 type Db = ReturnType<typeof getDb>;
 
 async function main() {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATABASE_URL: dbUrl,
-    APP_URL: "http://127.0.0.1",
-    AUTH_SECRET: randomBytes(32).toString("base64url"),
-    APP_ENCRYPTION_KEY: process.env.APP_ENCRYPTION_KEY || randomBytes(32).toString("base64"),
-    WORKER_IN_WEB: "false",
-    LOG_LEVEL: "warn",
-    // 32 tills at full speed are far beyond a person at a till; the per-key limit would only measure itself.
-    API_RATE_LIMIT_PER_MINUTE: "10000000",
-  };
-  Object.assign(process.env, {
-    DATABASE_URL: env.DATABASE_URL,
-    APP_ENCRYPTION_KEY: env.APP_ENCRYPTION_KEY,
-    LOG_LEVEL: "warn",
-    API_RATE_LIMIT_PER_MINUTE: env.API_RATE_LIMIT_PER_MINUTE,
-  });
+  // 32 tills at full speed are far beyond a person at a till; the per-key limit would only measure itself.
+  const env = benchServerEnv(dbUrl, { API_RATE_LIMIT_PER_MINUTE: "10000000" });
   installRecordingDb(dbUrl);
 
   log(`database ${dbName}: migrating and seeding ${CARDS} cards`);
@@ -128,11 +87,7 @@ async function main() {
   const sqlMatches = printSql(captured);
   await stopBoss(); // the capture's wake-up started one in this process
   if (opts["sql-only"]) return;
-  if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
-    if (!opts.build) throw new Error("no production build (.next/BUILD_ID): run `npx next build` first, or pass --build");
-    log("building (next build)…");
-    execFileSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { cwd: root, stdio: "inherit" });
-  }
+  ensureBuild(root, opts.build, log);
 
   const appPorts: number[] = [];
   const barePorts: number[] = [];
@@ -388,7 +343,7 @@ function printReport(rows: Row[], hot: HotRow[], sqlMatches: boolean) {
 try {
   await main();
 } catch (err) {
-  if (!cleaned) console.error(err);
+  if (!cleanedUp()) console.error(err);
   process.exitCode = 1;
 } finally {
   await cleanup();

@@ -16,15 +16,13 @@ import { runMigrations } from "@/db/migrate";
 import { rowsOf } from "@/db/rows";
 import { stopBoss } from "@/lib/jobs/boss";
 import { createLocation } from "@/lib/locations";
-import { createMerchantWithOwner } from "@/lib/merchants";
 import { LAG_BOUNDS } from "@/lib/reports/dimensions";
 import { foldAll } from "@/lib/reports/fold";
 import { hllIdx, hllRho } from "@/lib/reports/hll";
 import { REPORTS } from "@/lib/reports/queries";
 import { createTemplate } from "@/lib/templates";
 import { reportFiltersSchema, type ReportName } from "@/lib/validations/reports";
-// @ts-expect-error -- plain ESM helper shared with the test setup and the Playwright server script
-import { createFreshDatabase, dropDatabase } from "../scripts/lib/fresh-db.mjs";
+import { benchDatabase, benchMerchant } from "./lib/setup";
 
 const { values: opts } = parseArgs({
   options: {
@@ -39,9 +37,8 @@ const CARDS = Number(opts.cards);
 const RUNS = Number(opts.runs);
 const TZ = "Europe/Moscow";
 
-const baseUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
-const { url: dbUrl, name: dbName } = (await createFreshDatabase(baseUrl, "bench_reports")) as { url: string; name: string };
-process.env.DATABASE_URL = dbUrl;
+const bench = await benchDatabase("bench_reports", {});
+const { dbName } = bench;
 const log = (line: string) => console.log(line);
 const secs = (t0: number) => ((performance.now() - t0) / 1000).toFixed(1);
 
@@ -78,13 +75,7 @@ async function dropBulkIndexes(db: Db): Promise<string[]> {
 type Target = { merchantId: string; templates: string[]; locations: string[] };
 
 async function makeMerchant(db: Db, i: number, locations: number): Promise<Target> {
-  const { merchant, owner } = await createMerchantWithOwner(db, {
-    organisation: `Bench ${i}`,
-    name: "Bench Owner",
-    email: `bench${i}@bench.local`,
-    password: "Bench-pass-12345",
-  });
-  const actor = { merchantId: merchant.id, userId: owner.id };
+  const { merchant, actor } = await benchMerchant(db, `Bench ${i}`);
   const templates = [
     (await createTemplate(db, actor, { name: "Coffee", kind: "loyalty" })).id,
     (await createTemplate(db, actor, { name: "Tea", kind: "loyalty" })).id,
@@ -305,6 +296,5 @@ try {
 } finally {
   await stopBoss().catch(() => undefined);
   await closeDb();
-  if (opts["keep-db"]) log(`kept ${dbName}`);
-  else await dropDatabase(baseUrl, dbName).catch((err: unknown) => console.error(`could not drop ${dbName}: ${err}`));
+  await bench.drop(!!opts["keep-db"]);
 }

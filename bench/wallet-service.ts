@@ -7,33 +7,20 @@
 // limit, bench/wallet-service/bare.ts). Prints requests/s and latency of the list and latest-pass
 // calls for both with the CPU each process spent, checks the targets, and shows that an unchanged
 // card's pass is served from the cache while a changed one is rebuilt.
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { availableParallelism, tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { execFileSync, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { sql } from "drizzle-orm";
-import { closeDb, getDb } from "@/db";
+import { getDb } from "@/db";
 import { runMigrations } from "@/db/migrate";
 import { updateCardValues } from "@/lib/cards";
-import { stopBoss } from "@/lib/jobs/boss";
 import { rowsOf } from "@/lib/wallet/queue";
-// @ts-expect-error -- plain ESM helper shared with the test setup and the Playwright server script
-import { createFreshDatabase, dropDatabase } from "../scripts/lib/fresh-db.mjs";
 import type { Result, Run, Scenario } from "./wallet-service/load";
-import {
-  cpuSeconds,
-  freePort,
-  machineSeconds,
-  processTree,
-  startLoadGenerator,
-  startServer,
-  stopAll,
-  waitForHealth,
-  waitForQuiet,
-} from "./wallet-service/procs";
+import { cpuSeconds, freePort, machineSeconds, processTree, startLoadGenerator, startServer, waitForHealth, waitForQuiet } from "./wallet-service/procs";
 import { loadTargets, seedWalletBench } from "./wallet-service/seed";
+import { benchServerEnv, ensureBuild, serverBench } from "./lib/setup";
 
 const { values: opts } = parseArgs({
   options: {
@@ -60,40 +47,12 @@ const root = process.cwd();
 const here = path.join(root, "bench", "wallet-service");
 const log = (line: string) => console.log(line);
 
-const baseUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
-const { url: dbUrl, name: dbName } = (await createFreshDatabase(baseUrl, "bench_wallet")) as { url: string; name: string };
-const work = mkdtempSync(path.join(tmpdir(), "bench-wallet-"));
-let cleaned = false;
-async function cleanup() {
-  if (cleaned) return;
-  cleaned = true;
-  stopAll();
-  await stopBoss().catch(() => {});
-  await closeDb().catch(() => {});
-  // The servers' connections must be gone before the drop; `with (force)` ends any that linger.
-  if (opts["keep-db"]) log(`database kept: ${dbUrl}`);
-  else await dropDatabase(baseUrl, dbName).catch((err: unknown) => console.error(`could not drop ${dbName}: ${err}`));
-  rmSync(work, { recursive: true, force: true });
-}
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void cleanup().then(() => process.exit(130)));
+const { dbUrl, dbName, work, cleanup, cleanedUp } = await serverBench("bench_wallet", !!opts["keep-db"]);
 
 async function main() {
-  if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
-    if (!opts.build) throw new Error("no production build (.next/BUILD_ID): run `npx next build` first, or pass --build");
-    log("building (next build)…");
-    execFileSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { cwd: root, stdio: "inherit" });
-  }
+  ensureBuild(root, opts.build, log);
   // The seed seals the development certificate with this key; the server must open it with the same one.
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATABASE_URL: dbUrl,
-    APP_URL: "http://127.0.0.1",
-    AUTH_SECRET: randomBytes(32).toString("base64url"),
-    APP_ENCRYPTION_KEY: process.env.APP_ENCRYPTION_KEY || randomBytes(32).toString("base64"),
-    WORKER_IN_WEB: "false",
-    LOG_LEVEL: "warn",
-  };
-  Object.assign(process.env, { DATABASE_URL: env.DATABASE_URL, APP_ENCRYPTION_KEY: env.APP_ENCRYPTION_KEY, LOG_LEVEL: "warn" });
+  const env = benchServerEnv(dbUrl);
 
   log(`database ${dbName}: migrating and seeding ${CARDS} cards, ${DEVICES} devices`);
   const seedStart = performance.now();
@@ -321,7 +280,7 @@ try {
   await main();
 } catch (err) {
   // After Ctrl-C the children are gone on purpose; only a real failure is worth printing.
-  if (!cleaned) console.error(err);
+  if (!cleanedUp()) console.error(err);
   process.exitCode = 1;
 } finally {
   await cleanup();

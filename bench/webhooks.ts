@@ -8,7 +8,6 @@
 // verified, and every delivery row says succeeded. Prints deliveries/s (while a worker runs, and
 // overall including the lease a killed worker's batch waits out) and the target (≥ 500/s).
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
@@ -19,12 +18,10 @@ import { runMigrations } from "@/db/migrate";
 import { rowsOf } from "@/db/rows";
 import { record } from "@/lib/card-events";
 import { stopBoss } from "@/lib/jobs/boss";
-import { createMerchantWithOwner } from "@/lib/merchants";
 import { LEASE_SECONDS } from "@/lib/webhooks/deliver";
 import { createEndpoint } from "@/lib/webhooks/endpoints";
 import { scheduleWebhookRun } from "@/lib/webhooks/queue";
-// @ts-expect-error -- plain ESM helper shared with the test setup and the Playwright server script
-import { createFreshDatabase, dropDatabase } from "../scripts/lib/fresh-db.mjs";
+import { benchDatabase, benchMerchant } from "./lib/setup";
 
 const { values: opts } = parseArgs({
   options: { events: { type: "string", default: "10000" }, endpoints: { type: "string", default: "3" }, "keep-db": { type: "boolean", default: false } },
@@ -87,14 +84,7 @@ async function startWorkerProcess(): Promise<ChildProcess> {
 const delivered = (receivers: Receiver[]) => receivers.reduce((n, r) => n + r.seen.size, 0);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const baseUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
-const { url: dbUrl, name: dbName } = (await createFreshDatabase(baseUrl, "bench_webhooks")) as { url: string; name: string };
-Object.assign(process.env, {
-  DATABASE_URL: dbUrl,
-  APP_ENCRYPTION_KEY: process.env.APP_ENCRYPTION_KEY || randomBytes(32).toString("base64"),
-  WEBHOOK_ALLOW_LOOPBACK: "true",
-  LOG_LEVEL: "warn",
-});
+const bench = await benchDatabase("bench_webhooks", { WEBHOOK_ALLOW_LOOPBACK: "true" });
 let failed = false;
 const workers: ChildProcess[] = [];
 const receivers: Receiver[] = [];
@@ -102,13 +92,7 @@ const receivers: Receiver[] = [];
 try {
   await runMigrations();
   const db = getDb();
-  const { merchant, owner } = await createMerchantWithOwner(db, {
-    organisation: "Webhook bench",
-    name: "Owner",
-    email: `owner-${randomBytes(4).toString("hex")}@example.com`,
-    password: "Bench-pass-12345",
-  });
-  const actor = { merchantId: merchant.id, userId: owner.id };
+  const { merchant, actor } = await benchMerchant(db, "Webhook bench");
   for (let i = 0; i < ENDPOINTS; i++) {
     const receiver = await startReceiver();
     const { secret } = await createEndpoint(db, actor, { url: receiver.url, events: ["*"] });
@@ -206,7 +190,6 @@ try {
   for (const r of receivers) await r.close();
   await stopBoss().catch(() => {});
   await closeDb();
-  if (opts["keep-db"]) log(`kept database ${dbName}`);
-  else await dropDatabase(baseUrl, dbName).catch((err: unknown) => console.error(`could not drop ${dbName}: ${err}`));
+  await bench.drop(!!opts["keep-db"]);
 }
 process.exit(failed ? 1 : 0);

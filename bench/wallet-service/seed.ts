@@ -4,11 +4,11 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { issueCard } from "@/lib/cards";
-import { createMerchantWithOwner } from "@/lib/merchants";
 import { createTemplate } from "@/lib/templates";
 import { issueCardSchema } from "@/lib/validations/cards";
 import { buildCardPass, loadCardForPass } from "@/lib/wallet/pass";
 import { rowsOf } from "@/lib/wallet/queue";
+import { benchMerchant } from "../lib/setup";
 
 export type Seeded = {
   merchantId: string;
@@ -25,13 +25,7 @@ const DAY_MS = 86_400_000;
 
 export async function seedWalletBench(db: Db, options: { cards: number; devices: number; log: (line: string) => void }): Promise<Seeded> {
   const step = timer(options.log);
-  const { merchant, owner } = await createMerchantWithOwner(db, {
-    organisation: "Bench Coffee",
-    name: "Bench Owner",
-    email: `owner-${Date.now()}@bench.carddesk.local`,
-    password: "bench-password-2026",
-  });
-  const actor = { merchantId: merchant.id, userId: owner.id };
+  const { merchant, owner, actor } = await benchMerchant(db, "Bench Coffee");
   const template = await createTemplate(db, actor, { name: "Bench loyalty card", kind: "loyalty" });
   const input = issueCardSchema("RU").parse({ templateId: template.id, customer: { phone: "+79990000000", name: "First Holder" } });
   const first = await issueCard(db, merchant.id, { type: "staff", userId: owner.id }, input);
