@@ -1,7 +1,7 @@
 import "server-only";
 import { getTranslations } from "next-intl/server";
 import { barcodeKey, sampleTillCode, type BarcodeSlots } from "@/components/templates/sample";
-import { tillCode } from "@/lib/templates/till-code";
+import { scanCode } from "@/lib/till/qr";
 import { BARCODE_FORMATS, type BarcodeFormat, type TemplateDefinition } from "@/lib/templates/definition";
 import { Barcode } from "./barcode";
 
@@ -28,9 +28,16 @@ export async function sampleBarcodeSlots(only?: Pick<BarcodeSpec, "format" | "so
   );
 }
 
-/** A real card's barcode for its pass previews: what the till scans, in the template's format. */
-export async function cardBarcodeSlots(definition: Pick<TemplateDefinition, "barcode">, card: { number: string; serialNumber: string }): Promise<BarcodeSlots> {
+/**
+ * A real card's barcode for its pass previews (the card page, the cashier screen): what the customer's
+ * pass and page show the till (lib/till/qr scanCode) — a rotating-QR template's day payload, never
+ * its plain number — under the key the preview looks it up by (its shown format).
+ */
+export async function cardBarcodeSlots(
+  definition: Pick<TemplateDefinition, "barcode" | "rotatingQr">,
+  card: { id: string; merchantId: string; number: string; serialNumber: string },
+): Promise<BarcodeSlots> {
   const label = await labeller();
-  const { format, source } = definition.barcode;
-  return { [barcodeKey(format, source)]: <Barcode format={format} value={tillCode(card, definition)} size="pass" label={label(format)} /> };
+  const { format, value } = scanCode(card, definition);
+  return { [barcodeKey(format, definition.barcode.source)]: <Barcode format={format} value={value} size="pass" label={label(format)} /> };
 }

@@ -5,7 +5,7 @@ import clsx from "clsx";
 import { useLocale, useTranslations } from "next-intl";
 import { useState, type ReactNode } from "react";
 import { StampRow } from "@/components/cards/stamp-row";
-import { tillCode } from "@/lib/templates/till-code";
+import { shownFormat, shownText } from "@/lib/templates/till-code";
 import { KIND_MAPPING, pick, stampGoal, type Kind, type TemplateDefinition, type TemplateField } from "@/lib/templates/definition";
 import { SAMPLE, barcodeKey, sampleTillCode, sampleValue, type BarcodeSlots, type CardValues } from "./sample";
 
@@ -53,11 +53,29 @@ function FieldBlock({
 }
 
 /** The white barcode panel both wallets draw, with the value under it when the template asks. */
-function BarcodeBox({ barcode, code, drawn, className }: { barcode: TemplateDefinition["barcode"]; code: string; drawn: ReactNode; className: string }) {
+function BarcodeBox({
+  barcode,
+  code,
+  drawn,
+  rotating,
+  className,
+}: {
+  barcode: TemplateDefinition["barcode"];
+  code: string;
+  drawn: ReactNode;
+  /** A rotating anti-copy QR: said under it, so nobody takes it for a code to copy. */
+  rotating: string | null;
+  className: string;
+}) {
   return (
-    <div className={clsx("flex flex-col items-center bg-white px-4 py-3 text-black", className)} data-testid="preview-barcode">
+    <div
+      className={clsx("flex flex-col items-center bg-white px-4 py-3 text-black", className)}
+      data-testid="preview-barcode"
+      data-rotating={rotating ? "true" : undefined}
+    >
       {drawn}
       {barcode.altText === "value" && <p className="mt-1 font-mono text-[11px]">{code}</p>}
+      {rotating && <p className="mt-1 text-[10px] text-slate-600">{rotating}</p>}
     </div>
   );
 }
@@ -72,8 +90,10 @@ export function TemplatePreview({ definition, kind, merchantName, compact, card,
   const style = KIND_MAPPING[kind].apple;
   const logo = fileUrl(design.logoFileId);
   const strip = fileUrl(design.stripFileId);
-  const code = card ? tillCode(card, definition) : sampleTillCode(barcode.format, barcode.source);
-  const drawn = barcodes[barcodeKey(barcode.format, barcode.source)];
+  const code = card ? shownText(card, definition) : sampleTillCode(shownFormat(definition), barcode.source);
+  // A rotating-QR template's pass carries the day's QR (lib/till/qr scanCode), whatever its static format.
+  const drawn = barcodes[barcodeKey(shownFormat(definition), barcode.source)];
+  const rotating = !!definition.rotatingQr;
   const valueOf: ValueOf = (field, text) =>
     kind === "stamp" && (field.source === "balance" || field.source === "stamps") ? (
       <div className="py-1">
@@ -140,7 +160,7 @@ export function TemplatePreview({ definition, kind, merchantName, compact, card,
           </div>
         ) : null,
       )}
-      <BarcodeBox barcode={barcode} code={code} drawn={drawn} className="mx-auto mt-2 rounded-lg" />
+      <BarcodeBox barcode={barcode} code={code} drawn={drawn} rotating={rotating ? t("rotatingQr") : null} className="mx-auto mt-2 rounded-lg" />
       {card?.voided && (
         <p className="-mt-1 text-center text-xs font-semibold tracking-wide uppercase" data-testid="preview-voided">
           {t("voided")}
@@ -219,7 +239,7 @@ export function TemplatePreview({ definition, kind, merchantName, compact, card,
           </div>
         ))}
       </div>
-      <BarcodeBox barcode={barcode} code={code} drawn={drawn} className="mx-4 mb-4 rounded-2xl" />
+      <BarcodeBox barcode={barcode} code={code} drawn={drawn} rotating={rotating ? t("rotatingQr") : null} className="mx-4 mb-4 rounded-2xl" />
       {strip && <img src={strip} alt="" className="h-24 w-full object-cover" />}
     </div>
   );

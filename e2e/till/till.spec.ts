@@ -5,9 +5,10 @@ import { signUpMerchant, uniqueId } from "../helpers";
 import { luhnCheckDigit } from "../../lib/cards/numbers";
 
 // Issue 12 at 768 px: the cashier screen with a scanner (fast keystrokes + Enter), a purchase that
-// needs the customer's code, phone + PIN, and a pre-printed card activated at the counter.
+// needs the customer's code, phone + PIN, a pre-printed card activated at the counter, and a card whose
+// template rotates its QR (found only by the day's payload, its pass preview drawing that QR).
 
-test("the cashier screen at 768 px: scan, a purchase confirmed by a code, phone + PIN, activating a pre-printed card", async ({ page }) => {
+test("the cashier screen at 768 px: scan, a purchase confirmed by a code, phone + PIN, activating a pre-printed card, a rotating QR", async ({ page }) => {
   test.setTimeout(180_000);
   await page.setViewportSize({ width: 768, height: 1024 });
   await signUpMerchant(page);
@@ -87,6 +88,11 @@ test("the cashier screen at 768 px: scan, a purchase confirmed by a code, phone 
   await page.getByTestId("till-pin-phone").fill(phone);
   await page.getByTestId("till-pin-phone").press("Enter");
   const pin = await lastCode(page.request, phone, code);
+  // A wrong PIN first: said in words, with the tries left; the panel stays open for the right one.
+  await page.getByTestId("till-pin-code").fill(pin === "000000" ? "000001" : "000000");
+  await page.getByTestId("till-pin-code").press("Enter");
+  await expect(page.getByTestId("till-pin").getByRole("alert")).toHaveText("That code is wrong. 4 tries left.");
+  await expect(page.getByTestId("till-pin-code")).toHaveValue("");
   await page.getByTestId("till-pin-code").fill(pin);
   await page.getByTestId("till-pin-code").press("Enter");
   await expect(page.getByTestId("till-balance")).toHaveText("445");
@@ -106,7 +112,41 @@ test("the cashier screen at 768 px: scan, a purchase confirmed by a code, phone 
   await page.getByTestId("till-issue-submit").click();
   await expect(page.getByTestId("till-balance")).toHaveText("200");
   await expect(page.getByTestId("till-number")).toHaveText(five);
+  // The same printed number again: it is already someone's card.
+  await page.getByTestId("till-open-issue").click();
+  await page.getByTestId("till-issue-phone").fill(uniquePhone());
+  await page.getByTestId("till-issue-number").fill(five);
+  await page.getByTestId("till-issue-submit").click();
+  await expect(page.getByTestId("till-issue-error")).toHaveText("This card is already active.");
 
   await page.setViewportSize({ width: 1366, height: 900 });
   await page.screenshot({ path: test.info().outputPath("till-1366.png"), fullPage: true });
+
+  // The template turns on the rotating anti-copy QR: the till then refuses the plain number, takes the
+  // day's payload off the customer's page, and its pass preview draws that QR, never the plain number.
+  await page.goto(`/templates/${template.id}`);
+  await page.getByRole("tab", { name: "Barcode", exact: true }).click();
+  await page.getByTestId("rotating-qr").getByRole("checkbox").check();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.getByText("Saved as version 3.", { exact: true })).toBeVisible();
+  await page.goto(`/cards/${cardId}`);
+  const publicUrl = await page.getByTestId("public-link").getAttribute("href");
+  // The card page's preview already shows the rotating QR.
+  await expect(page.getByTestId("preview-barcode").first()).toHaveAttribute("data-rotating", "true");
+  await page.goto(publicUrl!);
+  const payload = (await page.getByTestId("till-code").getAttribute("data-value"))!;
+  expect(payload).toMatch(/^CDQ\./);
+  await page.goto("/till");
+  await page.getByTestId("till-select").selectOption({ label: tillName });
+  await scan.pressSequentially(number, { delay: 5 });
+  await scan.press("Enter");
+  await expect(page.getByTestId("till-error")).toContainText("This card shows a changing QR code");
+  await scan.fill("");
+  await scan.pressSequentially(payload, { delay: 5 });
+  await scan.press("Enter");
+  await expect(page.getByTestId("till-balance")).toHaveText("445");
+  const drawn = pass.getByTestId("preview-barcode");
+  await expect(drawn).toHaveAttribute("data-rotating", "true");
+  await expect(drawn.getByTestId("barcode")).toHaveAttribute("data-value", payload);
+  await expect(drawn.getByTestId("barcode")).toHaveAttribute("data-format", "qr");
 });

@@ -135,7 +135,8 @@ export function ledgerPaths({ operation, queryParameters }: Helpers): Record<str
       post: operation({
         id: "posAuthorizeVerify",
         summary: "Verify the PIN and read the card",
-        description: "The right PIN (once, within 5 minutes, 5 tries) answers what `GET /pos/lookup?phone=` answers.",
+        description:
+          "The right PIN (once, within 5 minutes, 5 tries) answers what `GET /pos/lookup?phone=` answers. A PIN verified before it was sent (the SMS is sent a moment after `POST /pos/authorizations`) is a wrong PIN (422 `code_invalid`) that uses no try.",
         scope: "pos:write",
         parameters: [{ name: "id", in: "path", required: true, description: "The authorization's id.", schema: { type: "string", format: "uuid" } }],
         body: "AuthorizationVerify",

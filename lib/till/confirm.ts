@@ -151,11 +151,13 @@ export async function sendCode(
 }
 
 const expired = () => new AppError("confirmation_expired", "till.errors.confirmationExpired");
+const codeInvalid = (triesLeft: number) => new AppError("code_invalid", "till.errors.codeInvalid", undefined, { triesLeft }, { triesLeft });
 
 /**
  * Checks a typed code against a pending row (locked, so parallel guesses cannot get more tries): a
- * wrong one uses a try (the last one ends it), a live right one ends the row's pending state. Returns
- * the row when the code was right.
+ * wrong one uses a try (the last one ends it), a live right one ends the row's pending state; before
+ * the row has a code (a PIN still being issued) any code is wrong and uses no try. Returns the row
+ * when the code was right.
  */
 export async function spendCode(db: Db, merchantId: string, kind: TillCode["kind"], id: string, typed: string): Promise<TillCode> {
   if (!isUuid(id)) throw new NotFoundError();
@@ -172,6 +174,9 @@ export async function spendCode(db: Db, merchantId: string, kind: TillCode["kind
       await tx.update(tillCodes).set({ status: "expired" }).where(eq(tillCodes.id, row.id));
       return { error: expired() };
     }
+    // A PIN not issued yet (the till-pin job has not run): a wrong PIN to the till, but no try is used,
+    // since nothing could have been guessed; the customer's PIN, once it comes, still has every try.
+    if (row.codeHash === null) return { error: codeInvalid(row.triesLeft) };
     if (!sameCode(row.codeHash, row.id, merchantId, typed)) {
       const triesLeft = row.triesLeft - 1;
       await tx
@@ -179,7 +184,7 @@ export async function spendCode(db: Db, merchantId: string, kind: TillCode["kind
         .set({ triesLeft, ...(triesLeft <= 0 && { status: "expired" as const }) })
         .where(eq(tillCodes.id, row.id));
       if (triesLeft <= 0) return { error: expired() };
-      return { error: new AppError("code_invalid", "till.errors.codeInvalid", undefined, { triesLeft }, { triesLeft }) };
+      return { error: codeInvalid(triesLeft) };
     }
     // An authorization's PIN works once; a confirmation stays pending until its transaction is written.
     if (kind === "authorization") await tx.update(tillCodes).set({ status: "completed" }).where(eq(tillCodes.id, row.id));

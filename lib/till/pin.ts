@@ -1,5 +1,5 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { and, count, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { cards, cardTemplates, customers, tillCodes, type TillSettings } from "@/db/schema";
@@ -38,7 +38,7 @@ export type PinJob = { merchantId: string; id: string; locale?: string; merchant
  * POST /pos/authorizations: a PIN to the phone, and the same answer whether or not the phone holds a
  * card — in the same time too: the request does the same work either way (the limit, one row without
  * a code, one job) and never asks whether the phone holds a card; the job does (sendAuthorizationPin),
- * and sends a PIN only when it does. A row without a code can never be verified.
+ * and sends a PIN only when it does. A row without a code yet can never be verified.
  */
 export async function startAuthorization(db: Db, ctx: TillContext, phone: string) {
   const row = await db.transaction(async (tx) => {
@@ -80,7 +80,9 @@ export async function startAuthorization(db: Db, ctx: TillContext, phone: string
 /**
  * The PIN job: the authorization's row (this merchant's, still without a code and not expired) gets
  * a code and its SMS when the phone holds a loyalty or stamp card; otherwise nothing is sent and the
- * row stays unverifiable. Sent once: a retried job finds the code set and does nothing.
+ * row gets a code nobody knows. Sent once: a retried job finds the code set and does nothing. Until
+ * the job has run the row has no code at all, and a verify then is answered as a wrong PIN without
+ * using a try (lib/till/confirm spendCode).
  */
 export async function sendAuthorizationPin(db: Db, job: PinJob): Promise<boolean> {
   const queued = await db.transaction(async (tx) => {
@@ -97,7 +99,16 @@ export async function sendAuthorizationPin(db: Db, job: PinJob): Promise<boolean
         ),
       )
       .for("update");
-    if (!row?.phone || !(await holdsCard(tx, job.merchantId, row.phone))) return null;
+    if (!row?.phone) return null;
+    if (!(await holdsCard(tx, job.merchantId, row.phone))) {
+      // No PIN is sent, but the row is issued all the same, with a code nobody knows: from now on its
+      // verifies use tries as a holder's wrong PINs do, so they never tell a phone without a card apart.
+      await tx
+        .update(tillCodes)
+        .set({ codeHash: tillCodeHmac(row.id, job.merchantId, randomBytes(32).toString("hex")) })
+        .where(and(eq(tillCodes.id, row.id), eq(tillCodes.merchantId, job.merchantId)));
+      return null;
+    }
     const sent = await sendCode(tx, { merchantId: job.merchantId, settings: null, locale: job.locale, merchantName: job.merchantName }, row.id, row.phone);
     await tx
       .update(tillCodes)

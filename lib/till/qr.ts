@@ -6,6 +6,8 @@ import { cards } from "@/db/schema";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { lookupCard } from "@/lib/ledger/lookup";
+import type { BarcodeFormat, TemplateDefinition } from "@/lib/templates/definition";
+import { shownFormat, tillCode } from "@/lib/templates/till-code";
 import { fromRussianLayout } from "./layout";
 
 /**
@@ -37,6 +39,20 @@ const b64ToId = (b64: string) => {
 export function rotatingPayload(card: { id: string; merchantId: string }, now = new Date()): string {
   const window = windowOf(now);
   return `${QR_PREFIX}${idToB64(card.id)}.${window.toString(36)}.${macOf(card.merchantId, card.id, window).toString("base64url")}`;
+}
+
+/**
+ * What a card's pages and pass previews draw for the till to scan — the customer's page, `/my`, the
+ * card page and the cashier screen alike: a rotating-QR template's day payload as a QR (never the
+ * plain number, which the till refuses as a copy), any other template's till code in its own format.
+ */
+export function scanCode(
+  card: { id: string; merchantId: string; number: string; serialNumber: string },
+  definition: Pick<TemplateDefinition, "barcode" | "rotatingQr">,
+  now = new Date(),
+): { format: BarcodeFormat; value: string; rotating: boolean } {
+  const rotating = !!definition.rotatingQr;
+  return { format: shownFormat(definition), value: rotating ? rotatingPayload(card, now) : tillCode(card, definition), rotating };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createVerify, generateKeyPairSync } from "node:crypto";
-import { createServer, type IncomingMessage } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
@@ -12,6 +12,7 @@ import { SAVE_URL, saveToWalletUrl } from "@/lib/wallet/google";
 import { cardToObject, templateToClass, type GoogleContext } from "@/lib/wallet/google/mapping";
 import { TEMPLATE_KINDS, defaultDefinition } from "@/lib/templates/definition";
 import { createTestMerchant } from "../factories";
+import { readBody } from "../support/google-wallet-stand-in";
 
 const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const account = { client_email: "wallet@issuer.iam.gserviceaccount.com", private_key: privateKey.export({ type: "pkcs8", format: "pem" }).toString() };
@@ -145,14 +146,8 @@ describe("Google Wallet class sync against a local Wallet REST server", () => {
   const log: string[] = [];
   let tokenRequests = 0;
   let baseUrl = "";
-  const read = (req: IncomingMessage) =>
-    new Promise<string>((resolve) => {
-      let data = "";
-      req.on("data", (c) => (data += c));
-      req.on("end", () => resolve(data));
-    });
   const server = createServer(async (req, res) => {
-    const body = await read(req);
+    const body = await readBody(req);
     const url = new URL(req.url ?? "/", "http://x");
     if (url.pathname === "/token") {
       tokenRequests += 1;

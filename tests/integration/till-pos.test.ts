@@ -1,4 +1,4 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db";
 import { cards, cardStockRanges, outboxMessages, tillCodes } from "@/db/schema";
@@ -75,6 +75,46 @@ describe("phone + PIN authorization", () => {
     expect(ok).toMatchObject({ status: 200, body: { card: { id: card.id }, balance: 70, holder: { phoneMasked: expect.any(String) } } });
     // A PIN works once.
     expect((await callApi(verify, s.key, { method: "POST", params: { id: res.body.id }, body: { pin } })).status).toBe(410);
+  });
+
+  it("a PIN verified before the till-pin job issued it is a wrong PIN that uses no try; the PIN sent afterwards still works", async () => {
+    const phone = uniquePhone();
+    const { card } = await createTestCard(s.m, { template: s.template, phone, balance: 12 });
+    const stranger = uniquePhone();
+    pinJobs.splice(0);
+    const [res, other] = [
+      await callApi(authorize, s.key, { method: "POST", body: { phone } }),
+      await callApi(authorize, s.key, { method: "POST", body: { phone: stranger } }),
+    ];
+    const early = (id: string) => callApi(verify, s.key, { method: "POST", params: { id }, body: { pin: "123456" } });
+    const wrong = (triesLeft: number) => ({
+      status: 422,
+      body: { error: { code: "code_invalid", message: t("till.errors.codeInvalid", { triesLeft }), data: { triesLeft } } },
+    });
+    // More early verifies than there are tries: each is refused as a wrong PIN, none uses a try, for a holder and a stranger alike.
+    for (let i = 0; i < 7; i++) {
+      expect(await early(res.body.id)).toMatchObject(wrong(5));
+      expect(await early(other.body.id)).toMatchObject(wrong(5));
+    }
+    const rows = await getDb()
+      .select()
+      .from(tillCodes)
+      .where(and(eq(tillCodes.merchantId, s.m.merchant.id), inArray(tillCodes.id, [res.body.id, other.body.id])));
+    expect(rows).toHaveLength(2);
+    for (const row of rows) expect(row).toMatchObject({ triesLeft: 5, status: "pending" });
+    expect(await runPinJobs()).toBe(1);
+    const pin = await lastCodeTo(phone, s.m.merchant.id);
+    // Issued now: a wrong PIN uses a try, for the holder and (with a code nobody knows) for the stranger alike.
+    const notPin = pin === "000000" ? "000001" : "000000";
+    expect(await callApi(verify, s.key, { method: "POST", params: { id: res.body.id }, body: { pin: notPin } })).toMatchObject(wrong(4));
+    expect(await callApi(verify, s.key, { method: "POST", params: { id: other.body.id }, body: { pin: notPin } })).toMatchObject(wrong(4));
+    expect(await callApi(verify, s.key, { method: "POST", params: { id: res.body.id }, body: { pin } })).toMatchObject({
+      status: 200,
+      body: { card: { id: card.id }, balance: 12 },
+    });
+    for (let i = 3; i > 0; i--)
+      expect(await callApi(verify, s.key, { method: "POST", params: { id: other.body.id }, body: { pin: notPin } })).toMatchObject(wrong(i));
+    expect((await callApi(verify, s.key, { method: "POST", params: { id: other.body.id }, body: { pin: notPin } })).status).toBe(410);
   });
 
   it("answers the same for a phone without a card, and sends nothing", async () => {

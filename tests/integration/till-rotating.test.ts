@@ -7,7 +7,8 @@ import { englishMessages, type Translate } from "@/lib/api/messages";
 import type { StaffContext } from "@/lib/auth/session";
 import { buildPassJson } from "@/lib/passes/apple/pass-json";
 import { getTemplateOrThrow, saveTemplateVersion } from "@/lib/templates";
-import { GOOGLE_TOTP_PERIOD_MS, googleRotatingBarcode, hotp, resolveRotatingPayload, rotatingPayload, windowOf } from "@/lib/till/qr";
+import { shownText } from "@/lib/templates/till-code";
+import { GOOGLE_TOTP_PERIOD_MS, googleRotatingBarcode, hotp, resolveRotatingPayload, rotatingPayload, scanCode, windowOf } from "@/lib/till/qr";
 import { markRotatingPasses, nextRotatingTemplate, QR_DAILY_STEP_SECONDS, runRotatingQrJob } from "@/lib/till/qr-daily";
 import { createTill } from "@/lib/till/tills";
 import { cardToObject } from "@/lib/wallet/google/mapping";
@@ -213,6 +214,18 @@ describe("the cashier screen", () => {
     expect(await tillActions.tillLookupAction(null, form({ q: card.number }))).toMatchObject({ ok: false, code: "qr_required" });
     const found = await tillActions.tillLookupAction(null, form({ q: rotatingPayload(card) }));
     expect(found).toMatchObject({ ok: true, data: { card: { id: card.id }, balance: 40, pass: { kind: "loyalty", values: { number: card.number } } } });
+    // The pass preview draws what the customer's pass shows: the day's payload as a QR, never the plain number.
+    const slots = (found as { data: { pass: { barcodes: Record<string, { props: { format: string; value: string } }> } } }).data.pass.barcodes;
+    expect(Object.keys(slots)).toEqual(["qr:cardNumber"]);
+    expect(slots["qr:cardNumber"].props).toMatchObject({ format: "qr", value: rotatingPayload(card) });
+    const customerPage = scanCode(card, { barcode: { format: "ean13", source: "cardNumber", altText: "value" }, rotatingQr: true });
+    expect(customerPage).toEqual({ format: "qr", value: rotatingPayload(card), rotating: true });
+    // Under the QR the preview prints the card's number, as the passes do; a plain template keeps its own format and code.
+    expect(shownText(card, { barcode: { format: "ean13", source: "serialNumber" }, rotatingQr: true })).toBe(card.number);
+    const plain = await createTestCard(s.m, { template: s.plain });
+    const plainFound = await tillActions.tillLookupAction(null, form({ q: plain.card.number }));
+    const plainSlots = (plainFound as { data: { pass: { barcodes: Record<string, { props: { value: string } }> } } }).data.pass.barcodes;
+    expect(Object.values(plainSlots).map((b) => b.props.value)).toEqual([plain.card.number]);
     expect(await tillActions.tillLookupAction(null, form({ q: "", cardId: card.id }))).toMatchObject({ ok: true, data: { card: { id: card.id } } });
     // Another merchant's card is not found by id.
     const other = await createTestCard(s.b);

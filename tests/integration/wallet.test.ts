@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { generateKeyPairSync } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
@@ -17,6 +17,7 @@ import { drainWalletUpdates } from "@/lib/wallet/drain";
 import { handleGoogleCallback } from "@/lib/wallet/google/callback";
 import { WALLET_LOG_POSTS_PER_IP } from "@/lib/wallet/logs";
 import { createTestMerchant, uniquePhone } from "../factories";
+import { readBody } from "../support/google-wallet-stand-in";
 import { startApnsStandIn, type ApnsStandIn } from "../support/apns-stand-in";
 import { createGoogleCallbackSigner } from "../support/google-callback-signer";
 
@@ -305,14 +306,8 @@ describe("Google Wallet", () => {
   const signer = createGoogleCallbackSigner();
   const objects: { method: string; path: string; body: Record<string, unknown> }[] = [];
   let baseUrl = "";
-  const read = (req: IncomingMessage) =>
-    new Promise<string>((resolve) => {
-      let data = "";
-      req.on("data", (c) => (data += c));
-      req.on("end", () => resolve(data));
-    });
   const server = createServer(async (req, res) => {
-    const body = await read(req);
+    const body = await readBody(req);
     if (req.url === "/token") return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ access_token: "t", expires_in: 3600 }));
     objects.push({ method: req.method ?? "", path: req.url ?? "", body: body ? JSON.parse(body) : {} });
     // Google has no object until the first insert.

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { sampleBarcodeSlots } from "@/components/cards/barcode-slots";
+import { shownFormat } from "@/lib/templates/till-code";
 import { TemplateCardActions } from "@/components/templates/template-card-actions";
 import { TemplatePreview } from "@/components/templates/template-preview";
 import { ButtonLink } from "@/components/ui/button";
@@ -32,7 +33,7 @@ export default async function TemplatesPage({ searchParams }: { searchParams: Pr
     ctx.merchantId,
     rows.map((r) => r.template.id),
   );
-  const barcodes = await Promise.all(rows.map((r) => sampleBarcodeSlots(r.definition.barcode)));
+  const barcodes = await Promise.all(rows.map((r) => sampleBarcodeSlots({ format: shownFormat(r.definition), source: r.definition.barcode.source })));
   const tab = "rounded-md px-3 py-1.5 text-sm font-medium";
 
   return (

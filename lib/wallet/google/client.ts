@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { signJwt } from "@/lib/wallet/google/jwt";
 import type { ServiceAccount } from "@/lib/wallet/google";
-import type { GoogleClass, GoogleObject } from "@/lib/wallet/google/mapping";
+import { objectPatch, type GoogleClass, type GoogleObject } from "@/lib/wallet/google/mapping";
 
 export const WALLET_SCOPE = "https://www.googleapis.com/auth/wallet_object.issuer";
 
@@ -78,7 +78,7 @@ export function createWalletClient(options: WalletClientOptions) {
    */
   async function syncObject(object: GoogleObject): Promise<"inserted" | "patched"> {
     const id = String(object.body.id);
-    const patched = await request("PATCH", `${object.type}/${encodeURIComponent(id)}`, object.body);
+    const patched = await request("PATCH", `${object.type}/${encodeURIComponent(id)}`, objectPatch(object));
     if (patched.ok) return "patched";
     if (patched.status !== 404) throw new WalletApiError(`patch ${object.type} failed: ${patched.status} ${await patched.text()}`, patched.status);
     const inserted = await request("POST", object.type, object.body);

@@ -162,6 +162,18 @@ function fieldValue(field: TemplateField, card: PassCard, kind: Kind, currency: 
   }
 }
 
+/**
+ * The body of a PATCH that makes Google's object match `object`. Google's patch keeps every field the
+ * body leaves out (only an explicit null clears one), so the barcode the object no longer carries is
+ * named null: an object saved before its template turned the rotating QR on loses its static, copyable
+ * `barcode` (Google shows a static one as a fallback in web views), and one saved under a rotating QR
+ * gets its static barcode back, without Google's rotating one, when the template turns it off.
+ */
+export function objectPatch(object: GoogleObject): Record<string, unknown> {
+  const body = object.body as Record<string, unknown>;
+  return { ...body, ...(body.rotatingBarcode ? { barcode: null } : { rotatingBarcode: null }) };
+}
+
 /** The object for one card: its own values, barcode and state on top of the template's class. */
 export function cardToObject(kind: Kind, def: TemplateDefinition, card: PassCard, ctx: GoogleContext): GoogleObject {
   const classId = googleId(ctx.issuerId, ctx.templateId);
