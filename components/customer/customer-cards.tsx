@@ -1,6 +1,7 @@
 import { getLocale, getTranslations } from "next-intl/server";
 import { StampRow } from "@/components/cards/stamp-row";
 import { formatBalance } from "@/lib/format/money";
+import { InviteFriend } from "@/components/forms/invite-friend";
 import { Badge } from "@/components/ui/card";
 import type { CustomerCard } from "@/lib/customer-auth/cards";
 import { stampsOf } from "@/lib/ledger/stamps";
@@ -60,6 +61,7 @@ export async function CustomerCards({ rows, android }: { rows: CustomerCard[]; a
               <>
                 <WalletButtons token={card.linkToken} android={android} />
                 <TillCode definition={definition} card={card} />
+                <InviteFriend card={card} />
               </>
             )}
           </li>
