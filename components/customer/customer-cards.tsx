@@ -51,7 +51,7 @@ export async function CustomerCards({ rows, android }: { rows: CustomerCard[]; a
               <dt className="text-slate-500">{t("number")}</dt>
               <dd className="text-right font-mono">{card.number}</dd>
               <dt className="text-slate-500">{t("balance")}</dt>
-              <dd className="flex justify-end text-right font-semibold">
+              <dd className="flex justify-end text-right font-semibold" data-testid="customer-card-balance">
                 {stamps ? <StampRow count={stamps.collected} goal={stamps.goal} rewards={stamps.rewards} color={definition.design.backgroundColor} /> : balance}
               </dd>
             </dl>
