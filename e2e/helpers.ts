@@ -74,12 +74,27 @@ export async function signUpThroughForm(page: Page, opts: Partial<Merchant> = {}
  * through the form: every spec starts from its own organisation without going through sign-up.
  */
 export async function signUpMerchant(page: Page, opts: Partial<Merchant> = {}): Promise<Merchant> {
+  return (await seedMerchant(page, {}, opts)).merchant;
+}
+
+/** What POST /api/dev/seed may make beside the merchant: customers with cards, a form rewarding referrals. */
+export type SeedExtras = {
+  cards?: { phone: string; name: string }[];
+  referral?: { inviterBonus: number; friendBonus: number; on: "installed" | "used" };
+};
+export type Seeded = { merchantId: string; ownerId: string; templateId?: string; cardIds: string[]; formToken?: string };
+
+/** signUpMerchant with the extras made in the database too, and what they are. */
+export async function seedMerchant(page: Page, extras: SeedExtras, opts: Partial<Merchant> = {}): Promise<{ merchant: Merchant; seeded: Seeded }> {
   const merchant = newMerchant(opts);
-  const seeded = await page.request.post("/api/dev/seed", { data: merchant, headers: { authorization: `Bearer ${process.env.DEV_OUTBOX}` } });
-  expect(seeded.status(), await seeded.text()).toBe(201);
+  const response = await page.request.post("/api/dev/seed", {
+    data: { ...merchant, ...extras },
+    headers: { authorization: `Bearer ${process.env.DEV_OUTBOX}` },
+  });
+  expect(response.status(), await response.text()).toBe(201);
   await signIn(page, merchant.email, merchant.password);
   await expect(page.getByTestId("merchant-name")).toHaveText(merchant.organisation);
-  return merchant;
+  return { merchant, seeded: (await response.json()) as Seeded };
 }
 
 /** Fills the sign-in form and submits it; does not wait for any outcome. */

@@ -1,6 +1,7 @@
 import { getLocale, getTranslations } from "next-intl/server";
 import { StampRow } from "@/components/cards/stamp-row";
 import { formatBalance } from "@/lib/format/money";
+import { InviteFriend } from "@/components/forms/invite-friend";
 import { Badge } from "@/components/ui/card";
 import type { CustomerCard } from "@/lib/customer-auth/cards";
 import { stampsOf } from "@/lib/ledger/stamps";
@@ -50,7 +51,7 @@ export async function CustomerCards({ rows, android }: { rows: CustomerCard[]; a
               <dt className="text-slate-500">{t("number")}</dt>
               <dd className="text-right font-mono">{card.number}</dd>
               <dt className="text-slate-500">{t("balance")}</dt>
-              <dd className="flex justify-end text-right font-semibold">
+              <dd className="flex justify-end text-right font-semibold" data-testid="customer-card-balance">
                 {stamps ? <StampRow count={stamps.collected} goal={stamps.goal} rewards={stamps.rewards} color={definition.design.backgroundColor} /> : balance}
               </dd>
             </dl>
@@ -60,6 +61,7 @@ export async function CustomerCards({ rows, android }: { rows: CustomerCard[]; a
               <>
                 <WalletButtons token={card.linkToken} android={android} />
                 <TillCode definition={definition} card={card} />
+                <InviteFriend card={card} />
               </>
             )}
           </li>

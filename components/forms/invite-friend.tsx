@@ -1,17 +1,18 @@
 import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db";
 import { getEnv } from "@/lib/env";
-import { formLink } from "@/lib/forms/look";
-import { referralCode, referralFormFor } from "@/lib/forms/referral";
+import { invitationFor } from "@/lib/forms/referral";
 import { qrSvg } from "@/lib/qr";
 
-/** On a card's public page: "invite a friend" — the card holder's personal link and QR, where the merchant rewards referrals. */
-export async function InviteFriend({ card }: { card: { id: string; merchantId: string; templateId: string } }) {
-  const form = await referralFormFor(getDb(), card.merchantId, card.templateId);
-  const terms = form?.definition.referral;
-  if (!form || !terms) return null;
+/**
+ * "Invite a friend" — the card holder's personal link and QR, on the card's public page and on /my,
+ * wherever lib/forms/referral's invitationFor says the card offers one.
+ */
+export async function InviteFriend({ card }: { card: { id: string; merchantId: string; templateId: string; blockReason: string | null } }) {
+  const invitation = await invitationFor(getDb(), getEnv().APP_URL, card);
+  if (!invitation) return null;
+  const { url, terms } = invitation;
   const t = await getTranslations("referral");
-  const url = `${formLink(getEnv().APP_URL, form.token)}?ref=${referralCode(card.merchantId, card.id)}`;
   return (
     <section className="flex flex-col items-center gap-3 rounded-2xl bg-white p-5 text-center shadow-sm ring-1 ring-slate-200" data-testid="invite-friend">
       <h2 className="text-base font-semibold text-slate-900">{t("title")}</h2>

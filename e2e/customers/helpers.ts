@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext } from "@playwright/test";
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
 import { readOutbox } from "../helpers";
 
 /** The newest message the console SMS provider "sent" to a phone (read through the dev outbox). */
@@ -33,4 +33,24 @@ export async function lastCode(request: APIRequestContext, phone: string, not?: 
     )
     .not.toBe("");
   return code;
+}
+
+/** Asks /my (or any code sign-in form on the page) for a code to a phone. */
+export async function askForCode(page: Page, phone: string) {
+  await page.getByLabel("Phone number").fill(phone);
+  await page.getByRole("button", { name: "Get a code" }).click();
+  await expect(page.getByTestId("code-step")).toBeVisible();
+}
+
+export async function enterCode(page: Page, code: string) {
+  await page.getByLabel("Code from the SMS").fill(code);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** Signs a customer in at /my with the code the console SMS provider "sent", and waits for their page. */
+export async function signInAtMy(page: Page, phone: string) {
+  await page.goto("/my");
+  await askForCode(page, phone);
+  await enterCode(page, await lastCode(page.request, phone));
+  await expect(page.getByTestId("signed-in-phone")).toHaveText(phone);
 }

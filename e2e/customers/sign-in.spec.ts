@@ -1,19 +1,8 @@
 import JSZip from "jszip";
-import { test, expect, type Page } from "@playwright/test";
+import { test, expect } from "@playwright/test";
 import { newPerson, signUpMerchant } from "../helpers";
 import { createTemplateViaUi, issueCardViaUi, readCardPass, uniquePhone } from "../cards/helpers";
-import { lastCode, lastSms } from "./helpers";
-
-async function askForCode(page: Page, phone: string) {
-  await page.getByLabel("Phone number").fill(phone);
-  await page.getByRole("button", { name: "Get a code" }).click();
-  await expect(page.getByTestId("code-step")).toBeVisible();
-}
-
-async function enterCode(page: Page, code: string) {
-  await page.getByLabel("Code from the SMS").fill(code);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
+import { askForCode, enterCode, lastCode, lastSms } from "./helpers";
 
 const wrongFor = (code: string) => (code === "000000" ? "111111" : "000000");
 

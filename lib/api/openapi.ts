@@ -8,6 +8,7 @@ import { REPORT_NAMES, reportFiltersSchema } from "@/lib/validations/reports";
 import { ledgerInputSchemas, ledgerPaths, ledgerSchemas } from "./openapi-ledger";
 import { API_BODY_LIMIT_BYTES } from "@/lib/files/limits";
 import { campaignInputSchemas, campaignPaths, campaignSchemas } from "./openapi-campaigns";
+import { formPaths, formSchemas } from "./openapi-forms";
 import { webhookEvents, webhookInputSchemas, webhookPaths, webhookSchemas } from "./openapi-webhooks";
 import { restInputSchemas, restPaths, restSchemas } from "./openapi-rest";
 import { certificateInputSchemas, certificatePaths, certificateSchemas } from "./openapi-certificates";
@@ -366,6 +367,7 @@ export function buildOpenApiDocument(serverUrl: string) {
       ...ledgerPaths({ operation, queryParameters }),
       ...webhookPaths({ operation, queryParameters }),
       ...campaignPaths({ operation, queryParameters }),
+      ...formPaths({ operation, queryParameters }),
       ...restPaths({ operation, queryParameters }),
       ...certificatePaths({ operation, queryParameters }),
       "/reports/{report}": {
@@ -459,6 +461,7 @@ export function buildOpenApiDocument(serverUrl: string) {
           ...ledgerSchemas,
           ...webhookSchemas,
           ...campaignSchemas,
+          ...formSchemas,
           ...restSchemas,
           ...certificateSchemas,
           ...Object.fromEntries(Object.entries(ERROR_RESPONSES).map(([name, { codes }]) => [`${name}Error`, apiErrorSchemaFor(codes)])),

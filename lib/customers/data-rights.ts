@@ -1,6 +1,6 @@
 import "server-only";
 import { createHmac } from "node:crypto";
-import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { pgArray } from "@/db/rows";
 import {
@@ -16,6 +16,7 @@ import {
   outboxMessages,
   referrals,
   tillCodes,
+  users,
   type Customer,
 } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
@@ -265,4 +266,43 @@ export async function customersOfPhone(db: Db, phone: string, merchantId: string
     .select({ id: customers.id, merchantId: customers.merchantId })
     .from(customers)
     .where(merchantId ? and(eq(customers.phone, phone), eq(customers.merchantId, merchantId)) : eq(customers.phone, phone));
+}
+
+export const DATA_REQUESTS_PAGE_SIZE = 50;
+
+/**
+ * The merchant's log of data requests, newest first: each export and erasure, whether the customer
+ * asked at /my or staff did it from a card's page, with the customer's (first) card to open — an erased
+ * customer shows no name, only that the request was carried out.
+ */
+export async function listDataRequests(db: Db, merchantId: string, page: number) {
+  const r = customerDataRequests;
+  const where = eq(r.merchantId, merchantId);
+  // Spelt out: a bare "customer_id" inside the subquery would be the card's own.
+  const firstCard = sql<string | null>`(select c.id from ${cards} c
+    where c.customer_id = customer_data_requests.customer_id and c.merchant_id = customer_data_requests.merchant_id order by c.created_at limit 1)`;
+  const [rows, [{ total }]] = await Promise.all([
+    db
+      .select({
+        id: r.id,
+        kind: r.kind,
+        requestedBy: r.requestedBy,
+        format: r.format,
+        createdAt: r.createdAt,
+        customerId: r.customerId,
+        customerName: customers.name,
+        customerPhone: customers.phone,
+        staffName: users.name,
+        cardId: firstCard,
+      })
+      .from(r)
+      .leftJoin(customers, and(eq(customers.id, r.customerId), eq(customers.merchantId, merchantId)))
+      .leftJoin(users, and(eq(users.id, r.userId), eq(users.merchantId, merchantId)))
+      .where(where)
+      .orderBy(desc(r.createdAt), desc(r.id))
+      .limit(DATA_REQUESTS_PAGE_SIZE)
+      .offset((page - 1) * DATA_REQUESTS_PAGE_SIZE),
+    db.select({ total: count() }).from(r).where(where),
+  ]);
+  return { rows, total };
 }

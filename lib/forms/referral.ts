@@ -1,10 +1,12 @@
 import "server-only";
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { and, asc, eq, isNotNull, isNull, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, isNotNull, isNull, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "@/db";
 import { cards, customers, referrals, registrationForms, type RegistrationForm } from "@/db/schema";
 import { encryptionKey } from "@/lib/crypto/secrets";
 import { erasedPhoneHashOf } from "@/lib/customers/data-rights";
+import { formLink } from "./look";
 import { postTransaction } from "@/lib/ledger";
 import { logger } from "@/lib/logger";
 
@@ -50,6 +52,22 @@ export async function referralFormFor(db: Db, merchantId: string, templateId: st
     .orderBy(asc(registrationForms.createdAt))
     .limit(1);
   return form ?? null;
+}
+
+/**
+ * The one rule for "invite a friend": a card that still works, of a template whose active form rewards
+ * referrals, offers its holder that form's link with the card's code; anything else offers nothing.
+ */
+export async function invitationFor(
+  db: Db,
+  appUrl: string,
+  card: { id: string; merchantId: string; templateId: string; blockReason: string | null },
+): Promise<{ url: string; terms: NonNullable<RegistrationForm["definition"]["referral"]> } | null> {
+  if (card.blockReason !== null) return null;
+  const form = await referralFormFor(db, card.merchantId, card.templateId);
+  const terms = form?.definition.referral;
+  if (!form || !terms) return null;
+  return { url: `${formLink(appUrl, form.token)}?ref=${referralCode(card.merchantId, card.id)}`, terms };
 }
 
 /**
@@ -126,4 +144,59 @@ export async function payDueReferrals(db: Db, limit = 100): Promise<{ paid: numb
       .where(and(eq(referrals.id, r.id), eq(referrals.merchantId, r.merchantId)));
   }
   return { paid: due.length };
+}
+
+export const REFERRAL_STATES = ["pending", "due", "rewarded"] as const;
+export type ReferralState = (typeof REFERRAL_STATES)[number];
+export const REFERRALS_PAGE_SIZE = 50;
+
+const stateWhere = (state: ReferralState) =>
+  state === "pending"
+    ? isNull(referrals.dueAt)
+    : state === "due"
+      ? and(isNotNull(referrals.dueAt), isNull(referrals.rewardedAt))
+      : isNotNull(referrals.rewardedAt);
+
+/**
+ * The merchant's referrals, newest first: who invited whom (an erased customer shows no name), when,
+ * the rewards and their state — pending (the friend's card not yet installed or used), due, rewarded.
+ */
+export async function listReferrals(db: Db, merchantId: string, opts: { page: number; state?: ReferralState }) {
+  const inviter = alias(customers, "inviter");
+  const friend = alias(customers, "friend");
+  const inviterCard = alias(cards, "inviter_card");
+  const friendCard = alias(cards, "friend_card");
+  const where = and(eq(referrals.merchantId, merchantId), opts.state ? stateWhere(opts.state) : undefined);
+  const [rows, [{ total }]] = await Promise.all([
+    db
+      .select({
+        id: referrals.id,
+        createdAt: referrals.createdAt,
+        dueAt: referrals.dueAt,
+        rewardedAt: referrals.rewardedAt,
+        rewardOn: referrals.rewardOn,
+        inviterBonus: referrals.inviterBonus,
+        friendBonus: referrals.friendBonus,
+        formName: registrationForms.name,
+        inviter: { name: inviter.name, phone: inviter.phone },
+        inviterCard: { id: inviterCard.id, number: inviterCard.number },
+        friend: { name: friend.name, phone: friend.phone },
+        friendCard: { id: friendCard.id, number: friendCard.number },
+      })
+      .from(referrals)
+      .leftJoin(registrationForms, and(eq(registrationForms.id, referrals.formId), eq(registrationForms.merchantId, merchantId)))
+      .leftJoin(inviter, and(eq(inviter.id, referrals.inviterCustomerId), eq(inviter.merchantId, merchantId)))
+      .leftJoin(friend, and(eq(friend.id, referrals.friendCustomerId), eq(friend.merchantId, merchantId)))
+      .leftJoin(inviterCard, and(eq(inviterCard.id, referrals.inviterCardId), eq(inviterCard.merchantId, merchantId)))
+      .leftJoin(friendCard, and(eq(friendCard.id, referrals.friendCardId), eq(friendCard.merchantId, merchantId)))
+      .where(where)
+      .orderBy(desc(referrals.createdAt), desc(referrals.id))
+      .limit(REFERRALS_PAGE_SIZE)
+      .offset((opts.page - 1) * REFERRALS_PAGE_SIZE),
+    db.select({ total: count() }).from(referrals).where(where),
+  ]);
+  return {
+    rows: rows.map((r) => ({ ...r, state: (r.rewardedAt ? "rewarded" : r.dueAt ? "due" : "pending") as ReferralState })),
+    total,
+  };
 }

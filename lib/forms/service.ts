@@ -1,6 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, count, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import {
   cardTemplates,
@@ -42,6 +42,15 @@ export async function listForms(db: Db, merchantId: string) {
     .innerJoin(cardTemplates, and(eq(cardTemplates.id, registrationForms.templateId), eq(cardTemplates.merchantId, registrationForms.merchantId)))
     .where(eq(registrationForms.merchantId, merchantId))
     .orderBy(desc(registrationForms.createdAt));
+}
+
+/** How many times a form has been filled in. */
+export async function submissionCount(db: Db, merchantId: string, formId: string): Promise<number> {
+  const [{ n }] = await db
+    .select({ n: count() })
+    .from(formSubmissions)
+    .where(and(eq(formSubmissions.merchantId, merchantId), eq(formSubmissions.formId, formId)));
+  return n;
 }
 
 export async function getFormOrThrow(db: Db, merchantId: string, id: string): Promise<RegistrationForm> {

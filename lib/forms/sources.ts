@@ -4,6 +4,8 @@ import type { Db } from "@/db";
 import { cards, customers, registrationForms, registrationSources, type RegistrationSource } from "@/db/schema";
 import { recordAudit, type AuditActor } from "@/lib/audit";
 import { AppError, NotFoundError } from "@/lib/errors";
+import { getTemplateOrThrow } from "@/lib/templates";
+import { programOf } from "@/lib/templates/definition";
 import { isUuid } from "@/lib/validations/common";
 import { newLinkToken } from "./service";
 
@@ -52,14 +54,24 @@ export async function getSourceOrThrow(db: Db, merchantId: string, id: string) {
   return row;
 }
 
-async function checkForm(db: Db, merchantId: string, formId: string): Promise<void> {
+/**
+ * The form must be the merchant's; and a company's starting discount must be one its cards can keep:
+ * a template whose programme sets the discount itself (a fixed one, or cumulative levels) would
+ * overrule it at the first purchase, so it is refused there rather than silently lost.
+ */
+async function checkForm(db: Db, merchantId: string, formId: string, discount: number | null): Promise<void> {
   const [form] = isUuid(formId)
     ? await db
-        .select({ id: registrationForms.id })
+        .select({ id: registrationForms.id, templateId: registrationForms.templateId })
         .from(registrationForms)
         .where(and(eq(registrationForms.id, formId), eq(registrationForms.merchantId, merchantId)))
     : [];
   if (!form) throw new AppError("validation", "regGroups.errors.form", { formId: "regGroups.errors.form" });
+  if (discount === null) return;
+  const { template, version } = await getTemplateOrThrow(db, merchantId, form.templateId);
+  const program = programOf(template.kind, version.definition);
+  if (program?.type === "discount" || program?.type === "cumulative")
+    throw new AppError("validation", "errors.validation", { discount: "regGroups.errors.discountProgramme" });
 }
 
 const checkPeriod = (input: SourceInput) => {
@@ -68,7 +80,7 @@ const checkPeriod = (input: SourceInput) => {
 };
 
 export async function createSource(db: Db, actor: AuditActor, input: SourceInput): Promise<RegistrationSource> {
-  await checkForm(db, actor.merchantId, input.formId);
+  await checkForm(db, actor.merchantId, input.formId, input.kind === "company" ? input.discount : null);
   checkPeriod(input);
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -82,8 +94,8 @@ export async function createSource(db: Db, actor: AuditActor, input: SourceInput
 
 /** Changes a group or a company; its kind and link stay. A cap below the cards already issued only stops further ones. */
 export async function updateSource(db: Db, actor: AuditActor, id: string, input: Omit<SourceInput, "kind">): Promise<RegistrationSource> {
-  await checkForm(db, actor.merchantId, input.formId);
   const { source: before } = await getSourceOrThrow(db, actor.merchantId, id);
+  await checkForm(db, actor.merchantId, input.formId, before.kind === "company" ? input.discount : null);
   checkPeriod({ ...input, kind: before.kind });
   return db.transaction(async (tx) => {
     const [row] = await tx

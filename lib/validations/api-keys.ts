@@ -19,6 +19,7 @@ export const API_SCOPES = [
   "certificates:write",
   "campaigns:read",
   "campaigns:write",
+  "forms:read",
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 export const ALL_SCOPES = "*";
@@ -59,5 +60,6 @@ export const SCOPE_MESSAGE_KEYS = {
   "certificates:write": "certificatesWrite",
   "campaigns:read": "campaignsRead",
   "campaigns:write": "campaignsWrite",
+  "forms:read": "formsRead",
   [ALL_SCOPES]: "all",
 } as const;

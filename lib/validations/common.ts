@@ -74,5 +74,9 @@ export const password = () =>
     .refine((v) => !hasControlChars(v), { error: CONTROL_CHARS_ERROR })
     .refine((v) => /\p{L}/u.test(v) && /\d/.test(v), { error: "validation.passwordWeak" });
 
-/** Query string page number, 1-based; garbage becomes page 1. */
-export const page = () => z.coerce.number().int().min(1).catch(1);
+/**
+ * Query string page number, 1-based; garbage becomes page 1, and so does a page past any list's end
+ * that would overflow the database's offset (`?page=1e300` is a whole number too).
+ */
+export const MAX_PAGE = 10_000_000;
+export const page = () => z.coerce.number().int().min(1).max(MAX_PAGE).catch(1);

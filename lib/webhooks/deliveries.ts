@@ -1,7 +1,8 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { and, desc, eq, getTableColumns, gte, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, gte, sql } from "drizzle-orm";
 import type { Db } from "@/db";
+import { keysetPage, keysetTime, olderThan, type TimeKeyset } from "@/db/keyset";
 import { webhookDeliveries, type WebhookDelivery } from "@/db/schema";
 import { publicEventId } from "@/lib/card-events/public-id";
 import { AppError, NotFoundError } from "@/lib/errors";
@@ -61,16 +62,15 @@ export async function sendTestEvent(db: Db, merchantId: string, endpointId: stri
   return row;
 }
 
-export type DeliveryKeyset = { createdAt: string; id: string };
+export type DeliveryKeyset = TimeKeyset;
 export type DeliveryFilters = { status?: WebhookDelivery["status"]; eventType?: string; after?: DeliveryKeyset; limit: number };
 
 /** An endpoint's deliveries, newest first, a page at a time. */
 export async function listDeliveries(db: Db, merchantId: string, endpointId: string, filters: DeliveryFilters) {
   await getEndpointOrThrow(db, merchantId, endpointId);
   const t = webhookDeliveries;
-  // The keyset keeps the row's microseconds (a JS Date would drop them): read as text.
   const rows = await db
-    .select({ ...getTableColumns(t), cursorAt: sql<string>`to_char(${t.createdAt} at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` })
+    .select({ ...getTableColumns(t), cursorAt: keysetTime(t.createdAt) })
     .from(t)
     .where(
       and(
@@ -78,20 +78,12 @@ export async function listDeliveries(db: Db, merchantId: string, endpointId: str
         eq(t.endpointId, endpointId),
         filters.status ? eq(t.status, filters.status) : undefined,
         filters.eventType ? eq(t.eventType, filters.eventType) : undefined,
-        filters.after
-          ? or(
-              lt(t.createdAt, sql`${filters.after.createdAt}::timestamptz`),
-              and(eq(t.createdAt, sql`${filters.after.createdAt}::timestamptz`), lt(t.id, filters.after.id)),
-            )
-          : undefined,
+        olderThan(t.createdAt, t.id, filters.after),
       ),
     )
     .orderBy(desc(t.createdAt), desc(t.id))
     .limit(filters.limit + 1);
-  const page = rows.slice(0, filters.limit).map(({ cursorAt: _c, ...row }) => row as WebhookDelivery);
-  const last = rows[filters.limit - 1];
-  const next = rows.length > filters.limit && last ? { createdAt: last.cursorAt, id: last.id } : null;
-  return { rows: page, next };
+  return keysetPage(rows, filters.limit);
 }
 
 export async function getDeliveryOrThrow(db: Db, merchantId: string, id: string): Promise<WebhookDelivery> {

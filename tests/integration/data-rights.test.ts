@@ -15,7 +15,7 @@ import {
   webhookEndpoints,
 } from "@/db/schema";
 import { changeCustomer } from "@/lib/customers/service";
-import { customerDataCsv, eraseCustomer, exportCustomerData } from "@/lib/customers/data-rights";
+import { customerDataCsv, eraseCustomer, exportCustomerData, listDataRequests } from "@/lib/customers/data-rights";
 import { createSource } from "@/lib/forms/sources";
 import { createTestMerchant, createTestWalletDevice, uniquePhone } from "../factories";
 import { formOf, send } from "../support/forms";
@@ -158,5 +158,26 @@ describe("customer data rights", () => {
     await expect(eraseCustomer(getDb(), b.merchant.id, customerId, { type: "staff", userId: b.owner.id })).rejects.toMatchObject({ code: "not_found" });
     const [customer] = await getDb().select().from(customers).where(eq(customers.id, customerId));
     expect(customer.phone).not.toBeNull();
+  });
+
+  it("the cabinet's log of data requests: who asked (the customer or which staff member), what, when; the erased name gone; one merchant's only", async () => {
+    const { m, card, customerId } = await enrolled();
+    await exportCustomerData(getDb(), m.merchant.id, customerId, { type: "customer" }, "json");
+    const before = await listDataRequests(getDb(), m.merchant.id, 1);
+    expect(before).toMatchObject({ total: 1, rows: [{ kind: "export", requestedBy: "customer", format: "json", customerName: "Olga P.", cardId: card.id }] });
+    await eraseCustomer(getDb(), m.merchant.id, customerId, { type: "staff", userId: m.owner.id });
+    const after = await listDataRequests(getDb(), m.merchant.id, 1);
+    expect(after.total).toBe(2);
+    expect(after.rows[0]).toMatchObject({
+      kind: "erase",
+      requestedBy: "staff",
+      staffName: m.owner.name,
+      customerName: "",
+      customerPhone: null,
+      cardId: card.id,
+    });
+    expect((await listDataRequests(getDb(), m.merchant.id, 2)).rows).toEqual([]);
+    const other = await createTestMerchant();
+    expect(await listDataRequests(getDb(), other.merchant.id, 1)).toEqual({ rows: [], total: 0 });
   });
 });

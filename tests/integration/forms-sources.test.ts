@@ -4,6 +4,8 @@ import { getDb } from "@/db";
 import { cards, ledgerTransactions } from "@/db/schema";
 import { createSource, getSourceOrThrow, listSourceCards, listSources, sourceOptions, updateSource, type SourceInput } from "@/lib/forms/sources";
 import { foldAll } from "@/lib/reports/fold";
+import { getTemplateOrThrow, saveTemplateVersion } from "@/lib/templates";
+import { DEFAULT_CUMULATIVE_PROGRAM, DEFAULT_DISCOUNT_PROGRAM } from "@/lib/templates/definition";
 import { dayIn } from "@/lib/reports/dimensions";
 import { conversionReport } from "@/lib/reports/queries";
 import { reportFiltersSchema } from "@/lib/validations/reports";
@@ -76,6 +78,25 @@ describe("registration groups and companies", () => {
     expect(rows.every((r) => r.holder === "Olga")).toBe(true);
     const [card] = await getDb().select().from(cards).where(eq(cards.id, rows[0].id));
     expect(card.discount).toBe(7);
+  });
+
+  it("a company's starting discount is refused where the form's template sets the discount itself (fixed or by levels)", async () => {
+    for (const program of [DEFAULT_DISCOUNT_PROGRAM, DEFAULT_CUMULATIVE_PROGRAM]) {
+      const m = await createTestMerchant();
+      const form = await formOf(m);
+      const { template, version } = await getTemplateOrThrow(getDb(), m.merchant.id, form.templateId);
+      await saveTemplateVersion(getDb(), m.actor, template.id, { name: template.name, definition: { ...version.definition, program } });
+      await expect(createSource(getDb(), m.actor, base(form.id, { kind: "company", discount: 5 }))).rejects.toMatchObject({
+        fieldErrors: { discount: "regGroups.errors.discountProgramme" },
+      });
+      // Blank (the programme's own), and a group (which has no discount), are fine; so is changing a company without one.
+      const company = await createSource(getDb(), m.actor, base(form.id, { kind: "company", discount: null }));
+      await createSource(getDb(), m.actor, base(form.id, { discount: 5 }));
+      await expect(updateSource(getDb(), m.actor, company.id, { ...base(form.id), discount: 9 })).rejects.toMatchObject({
+        fieldErrors: { discount: "regGroups.errors.discountProgramme" },
+      });
+      await updateSource(getDb(), m.actor, company.id, { ...base(form.id), name: "Acme" });
+    }
   });
 
   it("reports filter by group and by company through the source dimension", async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { cards, customers, referrals } from "@/db/schema";
 import { eraseCustomer } from "@/lib/customers/data-rights";
-import { payDueReferrals, readReferralCode, referralCode, referralFormFor } from "@/lib/forms/referral";
+import { invitationFor, listReferrals, payDueReferrals, readReferralCode, referralCode, referralFormFor } from "@/lib/forms/referral";
 import { postTransaction } from "@/lib/ledger";
 import { createTestMerchant, createTestWalletDevice, uniquePhone } from "../factories";
 import { definition, formOf, send } from "../support/forms";
@@ -76,5 +76,35 @@ describe("invite a friend", () => {
     expect(erased.erasedPhoneHash).not.toContain(phone.slice(-6));
     await send(form.token, phone, { ...answers, ref: code }, "en", new Date(Date.now() + 61_000));
     expect(await getDb().select().from(referrals).where(eq(referrals.merchantId, m.merchant.id))).toHaveLength(1);
+  });
+
+  it("the invitation rule and the cabinet's referrals list: one merchant's rows only, filtered by reward state, paged", async () => {
+    const m = await createTestMerchant();
+    const form = await formOf(m, { ...definition(), referral: { inviterBonus: 30, friendBonus: 5, on: "installed" } });
+    const inviter = (await send(form.token, uniquePhone(), answers)).card;
+    const invitation = await invitationFor(getDb(), "https://app.test/", inviter);
+    expect(invitation?.url).toBe(`https://app.test/f/${form.token}?ref=${referralCode(m.merchant.id, inviter.id)}`);
+    expect(await invitationFor(getDb(), "https://app.test", { ...inviter, blockReason: "blocked" })).toBeNull();
+    const friend = (await send(form.token, uniquePhone(), { ...answers, ref: referralCode(m.merchant.id, inviter.id) })).card;
+
+    const mine = await listReferrals(getDb(), m.merchant.id, { page: 1 });
+    expect(mine.total).toBe(1);
+    expect(mine.rows[0]).toMatchObject({
+      state: "pending",
+      inviterCard: { id: inviter.id },
+      friendCard: { id: friend.id },
+      friend: { name: "Olga" },
+      inviterBonus: 30,
+      friendBonus: 5,
+      formName: form.name,
+    });
+    expect((await listReferrals(getDb(), m.merchant.id, { page: 1, state: "rewarded" })).total).toBe(0);
+    expect((await listReferrals(getDb(), m.merchant.id, { page: 2 })).rows).toEqual([]);
+    // Another merchant sees none of them, nor with its own empty list any of this merchant's.
+    const other = await createTestMerchant();
+    expect(await listReferrals(getDb(), other.merchant.id, { page: 1 })).toEqual({ rows: [], total: 0 });
+    await createTestWalletDevice(friend);
+    await payDueReferrals(getDb());
+    expect((await listReferrals(getDb(), m.merchant.id, { page: 1, state: "rewarded" })).rows.map((r) => r.id)).toEqual(mine.rows.map((r) => r.id));
   });
 });

@@ -90,6 +90,9 @@ describe("GET /api/v1/openapi.json", async () => {
         "GET /trigger-rules/{id}",
         "PATCH /trigger-rules/{id}",
         "DELETE /trigger-rules/{id}",
+        "GET /forms",
+        "GET /forms/{id}",
+        "GET /forms/{id}/submissions",
       ].sort(),
     );
     const scopes = {
@@ -122,6 +125,9 @@ describe("GET /api/v1/openapi.json", async () => {
       "POST /cards/{id}/send": "cards:write",
       "DELETE /cards/{id}": "cards:write",
       "GET /reports/{report}": "reports:read",
+      "GET /forms": "forms:read",
+      "GET /forms/{id}": "forms:read",
+      "GET /forms/{id}/submissions": "forms:read",
     };
     for (const [operation, scope] of Object.entries(scopes)) {
       const [method, path] = operation.split(" ");

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { signUpSchema, changePasswordSchema } from "@/lib/validations/auth";
 import { issueCardSchema } from "@/lib/validations/cards";
+import { page } from "@/lib/validations/common";
 import { fieldErrorsOf } from "@/lib/validations/issues";
 import { locationSchema } from "@/lib/validations/locations";
 import { organisationSchema } from "@/lib/validations/merchants";
@@ -109,5 +110,21 @@ describe("fieldErrorsOf", () => {
     } as unknown as Parameters<typeof fieldErrorsOf>[0];
     expect(fieldErrorsOf(error)).toEqual({ "customer.phone": "customers.errors.phone", _form: "cards.errors.nothingToChange" });
     expect(fieldErrorsOf(error, "")).toEqual({ "customer.phone": "customers.errors.phone", "": "cards.errors.nothingToChange" });
+  });
+});
+
+describe("page numbers from the query string", () => {
+  it.each([
+    ["3", 3],
+    [undefined, 1],
+    ["0", 1],
+    ["-2", 1],
+    ["2.5", 1],
+    ["abc", 1],
+    ["1e300", 1],
+    ["10000001", 1],
+    ["10000000", 10_000_000],
+  ])("%s reads as page %s", (raw, expected) => {
+    expect(page().parse(raw)).toBe(expected);
   });
 });

@@ -23,6 +23,7 @@ type Search = { page?: string; q?: string; template?: string; status?: string; d
 export default async function CardsPage({ searchParams }: { searchParams: Promise<Search> }) {
   const ctx = await requireStaff("cards.view");
   const t = await getTranslations("cards");
+  const dataRights = await getTranslations("dataRights");
   const format = await getFormatter();
   const params = await searchParams;
   const page = pageParam().parse(params.page);
@@ -48,6 +49,11 @@ export default async function CardsPage({ searchParams }: { searchParams: Promis
               {can(ctx.role, "cards.manage") && (
                 <ButtonLink href="/cards/wallet-log" variant="ghost">
                   {t("walletLog.open")}
+                </ButtonLink>
+              )}
+              {can(ctx.role, "customers.dataRights") && (
+                <ButtonLink href="/cards/data-requests" variant="ghost">
+                  {dataRights("requestsOpen")}
                 </ButtonLink>
               )}
               <ButtonLink href="/cards/import" variant="secondary">

@@ -20,9 +20,21 @@ export default async function FormsPage() {
   const g = await getTranslations("regGroups");
   const manage = can(ctx.role, "forms.manage");
   const newButton = manage && <ButtonLink href="/forms/new">{t("new")}</ButtonLink>;
+  const r = await getTranslations("referrals");
   return (
     <>
-      <PageHeader title={t("title")} description={t("subtitle")} actions={newButton} />
+      <PageHeader
+        title={t("title")}
+        description={t("subtitle")}
+        actions={
+          <div className="flex flex-wrap gap-2">
+            <ButtonLink href="/forms/referrals" variant="secondary">
+              {r("open")}
+            </ButtonLink>
+            {newButton}
+          </div>
+        }
+      />
       <Card>
         {rows.length === 0 ? (
           <EmptyState title={t("emptyTitle")} text={t("emptyText")} action={newButton} />
