@@ -172,8 +172,15 @@ type Row = { label: string; scenario: Scenario; server: string; result: Result; 
 type HotRow = { server: string; result: Result; balanceBefore: number; balanceAfter: number; redeemedInLedger: number; minBalanceAfter: number; ok: boolean };
 
 async function measure(load: ChildProcess, job: Run, servers: ChildProcess[], db: Db, name: string): Promise<{ result: Result; usage: Usage }> {
-  const backends = async () =>
-    rowsOf<{ pid: number }>(await db.execute(sql`select pid from pg_stat_activity where datname = ${name} and pid <> pg_backend_pid()`)).map((r) => r.pid);
+  const described = async () =>
+    rowsOf<{ pid: number; who: string }>(
+      await db.execute(
+        sql`select pid, coalesce(nullif(application_name, ''), backend_type) as who from pg_stat_activity where datname = ${name} and pid <> pg_backend_pid()`,
+      ),
+    );
+  const backends = async () => (await described()).map((r) => r.pid);
+  // BENCH_PG_WHO=1: the PostgreSQL CPU split by who holds the backend (the server's pool, pg-boss, autovacuum).
+  let whoFrom: { pid: number; who: string; cpu: number }[] = [];
   let from: { server: number; postgres: number; machine: { busy: number; total: number }; pids: number[]; serverPids: number[] } | undefined;
   const done = nextMessage<{ result: Result }>(load, "result");
   const snapshot = async () => {
@@ -181,7 +188,10 @@ async function measure(load: ChildProcess, job: Run, servers: ChildProcess[], db
     const serverPids = servers.flatMap((server) => processTree(server.pid!));
     return { pids, serverPids, server: cpuSeconds(serverPids), postgres: cpuSeconds(pids), machine: machineSeconds() };
   };
-  void nextMessage(load, "measuring").then(async () => (from = await snapshot()));
+  void nextMessage(load, "measuring").then(async () => {
+    if (process.env.BENCH_PG_WHO) whoFrom = (await described()).map((b) => ({ ...b, cpu: cpuSeconds([b.pid]) }));
+    from = await snapshot();
+  });
   load.send(job);
   const { result } = await done;
   if (!from) return { result, usage: { server: NaN, load: result.loadCpu, postgres: NaN, other: NaN } };
@@ -190,6 +200,11 @@ async function measure(load: ChildProcess, job: Run, servers: ChildProcess[], db
   const srv = Math.max(0, (cpuSeconds(from.serverPids) - from.server) / seconds);
   const pg = Math.max(0, (cpuSeconds(from.pids) - from.postgres) / seconds);
   const busy = ((machine.busy - from.machine.busy) / (machine.total - from.machine.total)) * CORES;
+  if (whoFrom.length) {
+    const split = new Map<string, number>();
+    for (const b of whoFrom) split.set(b.who, (split.get(b.who) ?? 0) + (cpuSeconds([b.pid]) - b.cpu) / seconds);
+    log(`  ${job.scenario} pg CPU by backend: ${[...split].map(([k, v]) => `${k} ${(v * 100).toFixed(0)}%`).join(", ")}`);
+  }
   return { result, usage: { server: srv, load: result.loadCpu, postgres: pg, other: Math.max(0, busy - srv - pg - result.loadCpu) } };
 }
 
