@@ -53,11 +53,9 @@ export const apiSubmissionSchema = z.object({
   customerId: z.uuid().nullable(),
   cardId: z.uuid().nullable().meta({ description: "The card it issued, or the returning customer's card it showed." }),
   sourceId: z.uuid().nullable().meta({ description: "The group or company whose link it came through; null: the form's own link." }),
-  answers: z
-    .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
-    .meta({
-      description: "By field key, as the form defines them (the phone is the customer's, under `customerId`). Empty once the customer's data was erased.",
-    }),
+  answers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).meta({
+    description: "By field key, as the form defines them (the phone is the customer's, under `customerId`). Empty once the customer's data was erased.",
+  }),
   createdAt: timestamp,
 });
 
