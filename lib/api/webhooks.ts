@@ -4,8 +4,6 @@ import { NotFoundError } from "@/lib/errors";
 import { isUuid } from "@/lib/validations/common";
 import { DELIVERY_STATUSES } from "@/lib/validations/webhooks";
 import { isWebhookEventType } from "@/lib/webhooks/catalogue";
-import type { DeliveryKeyset } from "@/lib/webhooks/deliveries";
-import { invalidField } from "./errors";
 import { pageParams } from "./schemas";
 
 /** A path id that is not a uuid names nothing: 404, as an unknown one does. */
@@ -23,20 +21,6 @@ export const listDeliveriesQuerySchema = z.object({
     .optional()
     .meta({ description: "Only deliveries of this event type.", example: "card.issued" }),
 });
-
-export function encodeDeliveryCursor(keyset: DeliveryKeyset): string {
-  return Buffer.from(JSON.stringify([keyset.createdAt, keyset.id])).toString("base64url");
-}
-
-export function decodeDeliveryCursor(cursor: string): DeliveryKeyset {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
-    if (typeof createdAt === "string" && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/.test(createdAt) && isUuid(id)) return { createdAt, id };
-  } catch {
-    // Not base64 JSON: told below like any other cursor this API did not make.
-  }
-  throw invalidField("cursor", "api.errors.cursor");
-}
 
 /** What the API answers, for the OpenAPI document (the presenters in lib/webhooks build these shapes). */
 export const apiWebhookSchema = z.object({

@@ -8,7 +8,7 @@ import { AutoRefresh } from "@/components/ui/auto-refresh";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { getDb } from "@/db";
-import { decodeDeliveryCursor, encodeDeliveryCursor } from "@/lib/api/webhooks";
+import { decodeTimeCursor, encodeTimeCursor } from "@/lib/api/cursor";
 import { requireStaff } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { isUuid } from "@/lib/validations/common";
@@ -48,7 +48,7 @@ export default async function WebhookPage({ params, searchParams }: { params: Pr
   const eventType = search.event && isWebhookEventType(search.event) ? search.event : undefined;
   let after;
   try {
-    after = search.cursor ? decodeDeliveryCursor(search.cursor) : undefined;
+    after = search.cursor ? decodeTimeCursor(search.cursor) : undefined;
   } catch {
     after = undefined;
   }
@@ -60,7 +60,7 @@ export default async function WebhookPage({ params, searchParams }: { params: Pr
   const total = counts.pending + counts.succeeded + counts.failed;
   const dueSoon = anyDueSoon(page.rows);
   const nextHref = page.next
-    ? `?${new URLSearchParams({ ...(status && { status }), ...(eventType && { event: eventType }), cursor: encodeDeliveryCursor(page.next) })}`
+    ? `?${new URLSearchParams({ ...(status && { status }), ...(eventType && { event: eventType }), cursor: encodeTimeCursor(page.next) })}`
     : null;
 
   return (
