@@ -77,10 +77,12 @@ export async function signUpMerchant(page: Page, opts: Partial<Merchant> = {}): 
   return (await seedMerchant(page, {}, opts)).merchant;
 }
 
-/** What POST /api/dev/seed may make beside the merchant: customers with cards, a form rewarding referrals. */
+/** What POST /api/dev/seed may make beside the merchant: customers with cards, a form rewarding referrals, points of sale. */
 export type SeedExtras = {
   cards?: { phone: string; name: string }[];
   referral?: { inviterBonus: number; friendBonus: number; on: "installed" | "used" };
+  /** Points of sale by name. */
+  locations?: string[];
 };
 export type Seeded = { merchantId: string; ownerId: string; templateId?: string; cardIds: string[]; formToken?: string };
 

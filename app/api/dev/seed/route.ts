@@ -21,6 +21,8 @@ const body = signUpSchema.extend({
     .optional(),
   /** A registration form for that template that rewards referrals on these terms. */
   referral: referralSchema.optional(),
+  /** Points of sale by name, made in this order. */
+  locations: z.array(requiredText(120)).max(20).optional(),
 });
 
 /**
@@ -32,7 +34,7 @@ export async function POST(request: Request): Promise<Response> {
   if (!devTokenGiven(request)) return new Response("Not found", { status: 404 });
   const parsed = body.safeParse(await request.json().catch(() => null));
   if (!parsed.success) return Response.json({ error: z.flattenError(parsed.error).fieldErrors }, { status: 422 });
-  const { history, cards, referral, ...signUp } = parsed.data;
+  const { history, cards, referral, locations, ...signUp } = parsed.data;
   const db = getDb();
   const { merchant, owner } = await createMerchantWithOwner(db, signUp);
   const actor = { merchantId: merchant.id, userId: owner.id };
@@ -42,6 +44,7 @@ export async function POST(request: Request): Promise<Response> {
     await createLocation(db, actor, { name: "Tverskaya", address: "", latitude: 55.7579, longitude: 37.6131, nearbyText: "" });
     await seedReportHistory(db, { id: merchant.id, ownerId: owner.id, templateId: template.id });
   }
+  for (const name of locations ?? []) await createLocation(db, actor, { name, address: "", latitude: 55.7579, longitude: 37.6131, nearbyText: "" });
   // `cards` and `referral`: customers holding cards, and a form whose "invite a friend" pays points.
   const seeded: { templateId?: string; cardIds: string[]; formToken?: string } = { cardIds: [] };
   if (cards?.length || referral) {
