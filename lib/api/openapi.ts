@@ -142,6 +142,11 @@ const ERROR_RESPONSES = {
     description:
       "The query breaks a rule (`validation`), a rotating QR's signature is wrong (`qr_invalid`), or the card's template rotates its QR and the till sent the plain number or a static barcode (`qr_required`): scan the QR on the customer's screen, or find the card by phone + PIN (`POST /pos/authorizations`).",
   },
+  PinLimited: {
+    codes: ["rate_limited"],
+    description:
+      "More than 5 PINs an hour for this phone or card number (`rate_limited`, the seconds to wait in the message), or more than the key's requests a minute (`rate_limited`, with `Retry-After`).",
+  },
   CodeExpired: {
     codes: ["confirmation_expired"],
     description: "The code expired (5 minutes), its tries ran out, or it was cancelled (`confirmation_expired`): start again.",
@@ -187,6 +192,7 @@ const STATUS_OF: Record<ErrorResponse, string> = {
   CardNumberConflict: "409",
   QrOutdated: "410",
   LookupValidation: "422",
+  PinLimited: "429",
 };
 export type { ErrorResponse };
 
