@@ -12,7 +12,7 @@ import { TILL_CODE_RULES, tillCodeHmac } from "./codes";
 import { sendCode, spendCode } from "./confirm";
 import type { TillContext } from "./post";
 
-/** PINs a phone may be sent per merchant an hour: a till cannot be used to pump SMS to one number. */
+/** PINs a phone may be sent per merchant an hour (and a card number asked for): a till cannot be used to pump SMS to one number. */
 export const PIN_PER_PHONE_PER_HOUR = 5;
 
 /** The merchant's "find cards by phone without a PIN" (on by default): off, a till must use the PIN flow. */
@@ -60,7 +60,8 @@ export async function startAuthorization(db: Db, ctx: TillContext, target: Autho
         and(
           eq(tillCodes.merchantId, ctx.merchantId),
           eq(tillCodes.kind, "authorization"),
-          phone ? eq(tillCodes.phone, phone) : sql`${tillCodes.request}->>'number' = ${number}`,
+          // Each way of asking counts its own requests, so a 429 never tells a till that a number and a phone go together.
+          phone ? and(eq(tillCodes.phone, phone), isNull(tillCodes.request)) : sql`${tillCodes.request}->>'number' = ${number}`,
           gt(tillCodes.createdAt, sql`now() - interval '1 hour'`),
         ),
       );
@@ -73,7 +74,7 @@ export async function startAuthorization(db: Db, ctx: TillContext, target: Autho
         kind: "authorization",
         tillId: ctx.till?.id ?? null,
         phone,
-        request: number ? { number } : null,
+        ...(number && { request: { number } }),
         channel: "sms",
         codeHash: null,
         triesLeft: TILL_CODE_RULES.maxAttempts,
@@ -89,12 +90,8 @@ export async function startAuthorization(db: Db, ctx: TillContext, target: Autho
 
 const pinLockKey = (merchantId: string, phone: string) => `till-pin:${merchantId}:${phone}`;
 
-/**
- * An authorization asked by number: the merchant's loyalty or stamp card with that number and its
- * holder's phone, when that phone may still be sent a PIN this hour (PIN_PER_PHONE_PER_HOUR counts
- * both ways of asking, under the phone's own lock); else null.
- */
-async function holderByNumber(tx: Db, merchantId: string, id: string, number: string): Promise<{ cardId: string; phone: string } | null> {
+/** The merchant's loyalty or stamp card with this number, and its holder's phone; null without either. */
+async function holderOfNumber(tx: Db, merchantId: string, number: string): Promise<{ cardId: string; phone: string } | null> {
   const [card] = await tx
     .select({ cardId: cards.id, phone: customers.phone })
     .from(cards)
@@ -102,8 +99,17 @@ async function holderByNumber(tx: Db, merchantId: string, id: string, number: st
     .innerJoin(cardTemplates, and(eq(cardTemplates.id, cards.templateId), eq(cardTemplates.merchantId, merchantId)))
     .where(and(eq(cards.merchantId, merchantId), eq(cards.number, number), inArray(cardTemplates.kind, ["loyalty", "stamp"])))
     .limit(1);
-  if (!card?.phone) return null;
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${pinLockKey(merchantId, card.phone)}, 0))`);
+  return card?.phone ? { cardId: card.cardId, phone: card.phone } : null;
+}
+
+/**
+ * Whether a phone may be sent one more PIN this hour: PIN_PER_PHONE_PER_HOUR counts the PINs sent to
+ * it however they were asked for (by phone or by a card's number), under the phone's own lock. Asked
+ * only by phone this never refuses (the request's own limit comes first); it keeps PINs asked by
+ * number from adding to them.
+ */
+async function maySendPin(tx: Db, merchantId: string, phone: string, id: string): Promise<boolean> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${pinLockKey(merchantId, phone)}, 0))`);
   const [{ n }] = await tx
     .select({ n: count() })
     .from(tillCodes)
@@ -111,12 +117,14 @@ async function holderByNumber(tx: Db, merchantId: string, id: string, number: st
       and(
         eq(tillCodes.merchantId, merchantId),
         eq(tillCodes.kind, "authorization"),
-        eq(tillCodes.phone, card.phone),
+        eq(tillCodes.phone, phone),
+        // Sent, or asked by phone and about to be (a number's row gets its phone only once its PIN is sent).
+        eq(tillCodes.channel, "sms"),
         ne(tillCodes.id, id),
         gt(tillCodes.createdAt, sql`now() - interval '1 hour'`),
       ),
     );
-  return n >= PIN_PER_PHONE_PER_HOUR ? null : { cardId: card.cardId, phone: card.phone };
+  return n < PIN_PER_PHONE_PER_HOUR;
 }
 
 /**
@@ -146,14 +154,14 @@ export async function sendAuthorizationPin(db: Db, job: PinJob): Promise<boolean
     const number = typeof row.request?.number === "string" ? row.request.number : null;
     const holder = row.phone
       ? (await holdsCard(tx, job.merchantId, row.phone)) && { cardId: null, phone: row.phone }
-      : number && (await holderByNumber(tx, job.merchantId, row.id, number));
+      : number && (await holderOfNumber(tx, job.merchantId, number));
     const where = and(eq(tillCodes.id, row.id), eq(tillCodes.merchantId, job.merchantId));
-    if (!holder) {
-      // No PIN is sent, but the row is issued all the same, with a code nobody knows: from now on its
+    if (!holder || !(await maySendPin(tx, job.merchantId, holder.phone, row.id))) {
+      // No PIN is sent (channel `none`), but the row is issued all the same, with a code nobody knows: from now on its
       // verifies use tries as a holder's wrong PINs do, so they never tell a phone (or number) without a card apart.
       await tx
         .update(tillCodes)
-        .set({ codeHash: tillCodeHmac(row.id, job.merchantId, randomBytes(32).toString("hex")) })
+        .set({ codeHash: tillCodeHmac(row.id, job.merchantId, randomBytes(32).toString("hex")), channel: "none" })
         .where(where);
       return null;
     }
