@@ -34,6 +34,9 @@ export function CashierScreen({ tills, tillId, currency, may, recent }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [choices, setChoices] = useState<{ id: string; number: string; templateName: string }[]>([]);
   const [side, setSide] = useState<"none" | "pin" | "issue">("none");
+  // A rotating QR out of date, or a plain number its template refuses: the PIN to the card holder, by the number (typed, or to ask for).
+  const [pinNumber, setPinNumber] = useState<string | null>(null);
+  const [offerNumber, setOfferNumber] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   // The till chosen on this device is remembered, and kept in the address so the list below is this till's.
@@ -50,6 +53,7 @@ export function CashierScreen({ tills, tillId, currency, may, recent }: Props) {
       setFound(null);
       setError(null);
       setChoices([]);
+      setOfferNumber(null);
       setSide("none");
       setQ("");
       scan.current?.focus();
@@ -58,18 +62,26 @@ export function CashierScreen({ tills, tillId, currency, may, recent }: Props) {
     return () => document.removeEventListener("keydown", onKey);
   }, []);
 
-  const fail = (r: ActionResult<unknown> & { ok: false }) => {
+  const fail = (r: ActionResult<unknown> & { ok: false }, text = "") => {
     const field = r.fieldErrors && Object.values(r.fieldErrors)[0];
     setError(message(field ?? r.error, r.params) ?? r.error);
     setChoices(r.code === "several_cards" ? ((r.data?.choices as typeof choices) ?? []) : []);
-    if (r.code === "pin_required") setSide("pin");
+    // An expired QR carries no number to show: the cashier asks for it; a refused plain number is the one typed.
+    setOfferNumber(r.code === "qr_expired" ? "" : r.code === "qr_required" ? text.trim() : null);
+    if (r.code === "pin_required") openPin(null);
   };
+
+  function openPin(number: string | null) {
+    setPinNumber(number);
+    setSide("pin");
+  }
 
   async function lookup(text: string, cardId?: string) {
     if (!text.trim() && !cardId) return;
     setBusy(true);
     setError(null);
     setChoices([]);
+    setOfferNumber(null);
     const r = await callAction(tillLookupAction, { q: text, cardId, tillId });
     setBusy(false);
     if (r.ok) {
@@ -77,7 +89,7 @@ export function CashierScreen({ tills, tillId, currency, may, recent }: Props) {
       setQ("");
     } else {
       setFound(null);
-      fail(r);
+      fail(r, text);
     }
   }
 
@@ -92,6 +104,7 @@ export function CashierScreen({ tills, tillId, currency, may, recent }: Props) {
     setFound(null);
     setError(null);
     setChoices([]);
+    setOfferNumber(null);
     setSide("none");
     setQ("");
     scan.current?.focus();
@@ -149,7 +162,7 @@ export function CashierScreen({ tills, tillId, currency, may, recent }: Props) {
       </form>
       <div className="flex flex-wrap gap-2 text-sm">
         <CameraScan onCode={onCamera} />
-        <Button variant="secondary" onClick={() => setSide(side === "pin" ? "none" : "pin")} data-testid="till-open-pin">
+        <Button variant="secondary" onClick={() => (side === "pin" ? setSide("none") : openPin(null))} data-testid="till-open-pin">
           {t("pinOpen")}
         </Button>
         {may.issue && (
@@ -164,9 +177,17 @@ export function CashierScreen({ tills, tillId, currency, may, recent }: Props) {
         )}
       </div>
       {error && (
-        <p role="alert" className="rounded-xl border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800" data-testid="till-error">
-          {error}
-        </p>
+        <div
+          role="alert"
+          className="flex flex-wrap items-center justify-between gap-2 rounded-xl border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800"
+        >
+          <p data-testid="till-error">{error}</p>
+          {offerNumber !== null && (
+            <Button variant="secondary" onClick={() => (openPin(offerNumber), setError(null), setOfferNumber(null))} data-testid="till-pin-by-number">
+              {t("pinByNumberOffer")}
+            </Button>
+          )}
+        </div>
       )}
       {choices.length > 0 && (
         <ul className="flex flex-wrap gap-2" data-testid="till-choices">
@@ -179,7 +200,14 @@ export function CashierScreen({ tills, tillId, currency, may, recent }: Props) {
           ))}
         </ul>
       )}
-      {side === "pin" && <PinPanel tillId={tillId} onFound={(v) => (setFound(v), setSide("none"), setError(null))} />}
+      {side === "pin" && (
+        <PinPanel
+          key={pinNumber ?? "phone"}
+          tillId={tillId}
+          number={pinNumber ?? undefined}
+          onFound={(v) => (setFound(v), setSide("none"), setError(null), setQ(""))}
+        />
+      )}
       {side === "issue" && <IssuePanel tillId={tillId} onIssued={(v) => (setFound(v), setSide("none"), setError(null))} />}
       {found && (
         <CardPanel

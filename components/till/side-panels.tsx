@@ -19,37 +19,56 @@ function useFailure() {
   return { error, setError, fail };
 }
 
-/** Phone + one-time PIN: the PIN goes to the phone, the customer reads it out, the card opens. */
-export function PinPanel({ tillId, onFound }: { tillId: string; onFound: (v: TillView) => void }) {
+/**
+ * Phone + one-time PIN: the PIN goes to the phone, the customer reads it out, the card opens. By card
+ * number (a rotating QR out of date, the customer's phone offline): the PIN goes to the card holder's
+ * phone, and the till is told nothing about the number until the PIN is right.
+ */
+export function PinPanel({ tillId, number: given, onFound }: { tillId: string; number?: string; onFound: (v: TillView) => void }) {
   const t = useTranslations("till.screen");
-  const [phone, setPhone] = useState("");
+  const [byNumber, setByNumber] = useState(given !== undefined);
+  const [value, setValue] = useState(given ?? "");
   const [sent, setSent] = useState<{ id: string; phoneMasked: string | null } | null>(null);
   const [pin, setPin] = useState("");
   const { error, setError, fail } = useFailure();
   return (
     <Card className="p-4" data-testid="till-pin">
-      <h2 className="font-semibold">{t("pinTitle")}</h2>
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h2 className="font-semibold">{t(byNumber ? "pinNumberTitle" : "pinTitle")}</h2>
+        {!sent && (
+          <Button variant="secondary" onClick={() => (setByNumber(!byNumber), setValue(""), setError(null))} data-testid="till-pin-mode">
+            {t(byNumber ? "pinByPhone" : "pinByNumber")}
+          </Button>
+        )}
+      </div>
       {!sent ? (
         <form
-          className="mt-3 flex gap-2"
+          className="mt-3 flex flex-col gap-2"
           onSubmit={async (e) => {
             e.preventDefault();
             setError(null);
-            const r = await callAction(tillPinStartAction, { phone, tillId });
+            const r = await callAction(tillPinStartAction, { [byNumber ? "number" : "phone"]: value, tillId });
             if (r.ok) setSent(r.data as { id: string; phoneMasked: string | null });
             else fail(r);
           }}
         >
-          <input
-            autoFocus
-            className={input}
-            inputMode="tel"
-            placeholder={t("phone")}
-            value={phone}
-            onChange={(e) => setPhone(e.target.value)}
-            data-testid="till-pin-phone"
-          />
-          <Button type="submit">{t("pinSend")}</Button>
+          {byNumber && <p className="text-sm text-slate-600">{t("pinNumberHint")}</p>}
+          <div className="flex gap-2">
+            <input
+              key={byNumber ? "number" : "phone"}
+              autoFocus
+              className={byNumber ? `${input} font-mono` : input}
+              inputMode={byNumber ? "text" : "tel"}
+              autoComplete="off"
+              spellCheck={false}
+              aria-label={t(byNumber ? "cardNumber" : "phone")}
+              placeholder={t(byNumber ? "cardNumber" : "phone")}
+              value={value}
+              onChange={(e) => setValue(e.target.value)}
+              data-testid={byNumber ? "till-pin-number" : "till-pin-phone"}
+            />
+            <Button type="submit">{t("pinSend")}</Button>
+          </div>
         </form>
       ) : (
         <form
@@ -66,12 +85,13 @@ export function PinPanel({ tillId, onFound }: { tillId: string; onFound: (v: Til
             }
           }}
         >
-          <span className="text-sm">{t("pinSent", { phone: sent.phoneMasked ?? "" })}</span>
+          <span className="text-sm">{sent.phoneMasked ? t("pinSent", { phone: sent.phoneMasked }) : t("pinSentHolder")}</span>
           <input
             autoFocus
             className={`${input} max-w-40 font-mono tracking-widest`}
             inputMode="numeric"
             autoComplete="one-time-code"
+            aria-label={t("pinVerify")}
             value={pin}
             onChange={(e) => setPin(e.target.value)}
             data-testid="till-pin-code"

@@ -6,7 +6,8 @@ import { luhnCheckDigit } from "../../lib/cards/numbers";
 
 // Issue 12 at 768 px: the cashier screen with a scanner (fast keystrokes + Enter), a purchase that
 // needs the customer's code, phone + PIN, a pre-printed card activated at the counter, and a card whose
-// template rotates its QR (found only by the day's payload, its pass preview drawing that QR).
+// template rotates its QR (found only by the day's payload, its pass preview drawing that QR; its plain
+// number opening the card only by a PIN sent to the holder).
 
 test("the cashier screen at 768 px: scan, a purchase confirmed by a code, phone + PIN, activating a pre-printed card, a rotating QR", async ({ page }) => {
   test.setTimeout(180_000);
@@ -141,6 +142,20 @@ test("the cashier screen at 768 px: scan, a purchase confirmed by a code, phone 
   await scan.pressSequentially(number, { delay: 5 });
   await scan.press("Enter");
   await expect(page.getByTestId("till-error")).toContainText("This card shows a changing QR code");
+  // A customer whose phone stayed offline (no fresh QR): a PIN to the card holder by the number, then the PIN step.
+  await page.getByTestId("till-pin-by-number").click();
+  await expect(page.getByTestId("till-pin-number")).toHaveValue(number);
+  await expect(page.getByTestId("till-pin-number")).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("till-pin")).toContainText("PIN sent to the card holder's phone");
+  const numberPin = await lastCode(page.request, phone, pin);
+  await expect(page.getByTestId("till-pin-code")).toBeFocused();
+  await page.keyboard.type(numberPin);
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("till-balance")).toHaveText("445");
+  await expect(page.getByTestId("till-number")).toHaveText(number);
+  await page.keyboard.press("Escape");
+  await expect(scan).toBeFocused();
   await scan.fill("");
   await scan.pressSequentially(payload, { delay: 5 });
   await scan.press("Enter");

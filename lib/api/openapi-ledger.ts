@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { reverseTransactionSchema } from "@/lib/validations/ledger";
 import { confirmCodeSchema, verifyPinSchema } from "@/lib/validations/till";
 import { tillPostSchema } from "./till";
-import { apiAuthorizationSchema, apiCancelledSchema, apiPendingConfirmationSchema, phoneBodySchema, posCardSchema } from "./till-schemas";
+import { apiAuthorizationSchema, apiCancelledSchema, apiPendingConfirmationSchema, authorizationDocSchema, posCardSchema } from "./till-schemas";
 import {
   apiLookupSchema,
   apiTransactionListSchema,
@@ -57,7 +57,7 @@ export const ledgerInputSchemas: Record<string, z.ZodType> = {
   TransactionCreate: tillPostSchema,
   TransactionReverse: reverseTransactionSchema,
   TransactionConfirm: confirmCodeSchema,
-  AuthorizationCreate: phoneBodySchema(DOC_COUNTRY),
+  AuthorizationCreate: authorizationDocSchema(DOC_COUNTRY),
   AuthorizationVerify: verifyPinSchema,
   PosCardCreate: posCardSchema(DOC_COUNTRY),
 };
@@ -112,14 +112,17 @@ export function ledgerPaths({ operation, queryParameters }: Helpers): Record<str
         id: "posAuthorize",
         summary: "Send a one-time PIN to the card holder's phone",
         description:
-          'For finding a card by phone when the customer proves the phone (needed when the merchant turned off "find cards by phone without a PIN"). The answer is the same whether or not the phone holds a card, and so is the time it takes: the SMS with the PIN is sent in the background within seconds, and nothing is sent when the phone holds no card. At most 5 PINs per phone an hour.',
+          "For finding a card by phone when the customer proves the phone (needed when the merchant turned off \"find cards by phone without a PIN\"), or by the card's number when the customer's rotating QR is out of date (a phone that stayed offline: `GET /pos/lookup` answered `qr_expired`, or refused the plain number with `qr_required`): the PIN then goes to the card holder's phone. Exactly one of `phone` and `number`. The answer is the same whether or not the phone holds a card (or a card has that number: another merchant's card is no card), and so is the time it takes: the SMS with the PIN is sent in the background within seconds, and nothing is sent when there is no card. At most 5 PINs per phone, and per card number, an hour; PINs asked by number count towards the holder's phone too.",
         scope: "pos:write",
         body: "AuthorizationCreate",
-        bodyExamples: { phone: { summary: "A phone", value: { phone: "+7 912 345-67-01" } } },
+        bodyExamples: {
+          phone: { summary: "A phone", value: { phone: "+7 912 345-67-01" } },
+          number: { summary: "A card number, as printed or shown", value: { number: "2000 1234 5678 9" } },
+        },
         ok: [
           "201",
           {
-            description: "The PIN was sent if the phone holds a card.",
+            description: "The PIN was sent if the phone holds a card, or to the holder of the card with that number.",
             content: {
               "application/json": {
                 schema: ref("Authorization"),
@@ -128,7 +131,7 @@ export function ledgerPaths({ operation, queryParameters }: Helpers): Record<str
             },
           },
         ],
-        errors: ["BadRequest", "Validation"],
+        errors: ["BadRequest", "Validation", "PinLimited"],
       }),
     },
     "/pos/authorizations/{id}/verify": {
@@ -136,7 +139,7 @@ export function ledgerPaths({ operation, queryParameters }: Helpers): Record<str
         id: "posAuthorizeVerify",
         summary: "Verify the PIN and read the card",
         description:
-          "The right PIN (once, within 5 minutes, 5 tries) answers what `GET /pos/lookup?phone=` answers. A PIN verified before it was sent (the SMS is sent a moment after `POST /pos/authorizations`) is a wrong PIN (422 `code_invalid`) that uses no try.",
+          "The right PIN (once, within 5 minutes, 5 tries) answers what `GET /pos/lookup?phone=` answers, or, asked by number, the lookup of that card. A PIN verified before it was sent (the SMS is sent a moment after `POST /pos/authorizations`) is a wrong PIN (422 `code_invalid`) that uses no try.",
         scope: "pos:write",
         parameters: [{ name: "id", in: "path", required: true, description: "The authorization's id.", schema: { type: "string", format: "uuid" } }],
         body: "AuthorizationVerify",

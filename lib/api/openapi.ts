@@ -136,12 +136,18 @@ const ERROR_RESPONSES = {
   },
   QrOutdated: {
     codes: ["qr_expired"],
-    description: "A rotating QR (`CDQ.` or a Google pass's `CDG.`) from before yesterday's window (`qr_expired`): ask the customer to reopen the card.",
+    description:
+      "A rotating QR (`CDQ.` or a Google pass's `CDG.`) from before yesterday's window (`qr_expired`): ask the customer to reopen the card, or, when their phone is offline, send a PIN to the card holder by the card's number (`POST /pos/authorizations` with `number`).",
   },
   LookupValidation: {
     codes: ["validation", "qr_invalid", "qr_required"],
     description:
-      "The query breaks a rule (`validation`), a rotating QR's signature is wrong (`qr_invalid`), or the card's template rotates its QR and the till sent the plain number or a static barcode (`qr_required`): scan the QR on the customer's screen, or find the card by phone + PIN (`POST /pos/authorizations`).",
+      "The query breaks a rule (`validation`), a rotating QR's signature is wrong (`qr_invalid`), or the card's template rotates its QR and the till sent the plain number or a static barcode (`qr_required`): scan the QR on the customer's screen, or find the card by phone + PIN, or by its number + a PIN sent to its holder (`POST /pos/authorizations`).",
+  },
+  PinLimited: {
+    codes: ["rate_limited"],
+    description:
+      "More than 5 PINs an hour for this phone or card number (`rate_limited`, the seconds to wait in the message), or more than the key's requests a minute (`rate_limited`, with `Retry-After`).",
   },
   CodeExpired: {
     codes: ["confirmation_expired"],
@@ -188,6 +194,7 @@ const STATUS_OF: Record<ErrorResponse, string> = {
   CardNumberConflict: "409",
   QrOutdated: "410",
   LookupValidation: "422",
+  PinLimited: "429",
 };
 export type { ErrorResponse };
 

@@ -7,6 +7,9 @@ import { englishMessages, type Translate } from "@/lib/api/messages";
 import { openCodeSecret } from "@/lib/outbox";
 import { createStockRange, deleteStockRange, listStock, stockNumber } from "@/lib/till/stock";
 import { createTill, DEFAULT_TILL_RULES, saveTillRules } from "@/lib/till/tills";
+import { issueCard } from "@/lib/cards";
+import { staffActor } from "@/lib/card-events/actor";
+import { getTemplateOrThrow, saveTemplateVersion } from "@/lib/templates";
 import { GET as lookup } from "@/app/api/v1/pos/lookup/route";
 import { POST as authorize } from "@/app/api/v1/pos/authorizations/route";
 import { POST as verify } from "@/app/api/v1/pos/authorizations/[id]/verify/route";
@@ -189,6 +192,156 @@ describe("phone + PIN authorization", () => {
       body: { error: { code: "pin_required", message: t("till.errors.pinRequired") } },
     });
     await saveTillRules(getDb(), s.m.actor, DEFAULT_TILL_RULES);
+  });
+});
+
+describe("PIN by card number (a rotating QR out of date)", () => {
+  async function rotatingTemplate(name: string) {
+    const template = await createTestTemplate(s.m, { name });
+    const { version } = await getTemplateOrThrow(getDb(), s.m.merchant.id, template.id);
+    await saveTemplateVersion(getDb(), s.m.actor, template.id, { name, definition: { ...version.definition, rotatingQr: true } });
+    return template;
+  }
+  const byNumber = (number: string, key = s.key) => callApi(authorize, key, { method: "POST", body: { number } });
+  const rowOf = async (id: string) =>
+    (
+      await getDb()
+        .select()
+        .from(tillCodes)
+        .where(and(eq(tillCodes.id, id), eq(tillCodes.merchantId, s.m.merchant.id)))
+    )[0];
+  const notPin = (pin: string) => (pin === "000000" ? "000001" : "000000");
+
+  it("sends the PIN to the holder of the card with that number; verify answers that card, even when the phone holds several", async () => {
+    const phone = uniquePhone();
+    await createTestCard(s.m, { template: s.template, phone, balance: 5 });
+    const { card } = await createTestCard(s.m, { template: await rotatingTemplate("Rotating"), phone, balance: 40 });
+    // The plain number is refused at the lookup (the template rotates its QR)…
+    expect((await callApi(lookup, s.key, { query: { code: card.number } })).body).toMatchObject({ error: { code: "qr_required" } });
+    pinJobs.splice(0);
+    // …and opens the card with the holder's PIN: as printed in groups, in lower case.
+    const printed = card.number.toLowerCase().replace(/(.{4})/g, "$1 ");
+    const res = await byNumber(printed);
+    expect(res).toMatchObject({ status: 201, body: { id: expect.any(String), phoneMasked: null, expiresAt: expect.any(String) } });
+    expect(await rowOf(res.body.id)).toMatchObject({ phone: null, cardId: null, codeHash: null, request: { number: card.number } });
+    expect(await runPinJobs()).toBe(1);
+    expect(await rowOf(res.body.id)).toMatchObject({ phone, cardId: card.id });
+    const pin = await lastCodeTo(phone, s.m.merchant.id);
+    expect(pin).toMatch(/^\d{6}$/);
+    expect(await callApi(verify, s.key, { method: "POST", params: { id: res.body.id }, body: { pin: notPin(pin) } })).toMatchObject({
+      status: 422,
+      body: { error: { code: "code_invalid", data: { triesLeft: 4 } } },
+    });
+    expect(await callApi(verify, s.key, { method: "POST", params: { id: res.body.id }, body: { pin } })).toMatchObject({
+      status: 200,
+      body: { card: { id: card.id }, balance: 40 },
+    });
+    expect((await callApi(verify, s.key, { method: "POST", params: { id: res.body.id }, body: { pin } })).status).toBe(410);
+    // Another merchant cannot verify it.
+    expect((await callApi(verify, s.bKey, { method: "POST", params: { id: res.body.id }, body: { pin } })).status).toBe(404);
+  });
+
+  it("reads a number a Russian-layout scanner typed", async () => {
+    const template = await createTestTemplate(s.m, { name: "Lettered" });
+    const phone = uniquePhone();
+    const card = await issueCard(getDb(), s.m.merchant.id, staffActor(s.m.owner.id), {
+      templateId: template.id,
+      customer: { phone, name: "Olga" },
+      number: "QWE-12345",
+    });
+    pinJobs.splice(0);
+    const res = await byNumber("ЙЦУ-12345");
+    expect(res.status).toBe(201);
+    expect(await runPinJobs()).toBe(1);
+    const pin = await lastCodeTo(phone, s.m.merchant.id);
+    expect(await callApi(verify, s.key, { method: "POST", params: { id: res.body.id }, body: { pin } })).toMatchObject({
+      status: 200,
+      body: { card: { id: card.id } },
+    });
+  });
+
+  it("answers an unknown number, and another merchant's card's number, exactly as a known one: same answer, same row, same job; nothing sent", async () => {
+    const phone = uniquePhone();
+    const { card } = await createTestCard(s.m, { template: s.template, phone });
+    // Another merchant's card (not merchant B's: its tenancy test below expects it to hold none).
+    const theirs = (await createTestCard(await createTestMerchant(), { phone })).card;
+    expect(theirs.number).not.toBe(card.number);
+    pinJobs.splice(0);
+    const asked = [card.number, theirs.number, "ZZ-0000-UNKNOWN"];
+    const answers = [];
+    for (const number of asked) answers.push(await byNumber(number));
+    for (const res of answers) {
+      expect(res.status).toBe(201);
+      expect(Object.keys(res.body).sort()).toEqual(["expiresAt", "id", "phoneMasked"]);
+      expect(res.body.phoneMasked).toBeNull();
+    }
+    // The request path never looked for the card: each row and job is alike until the job runs.
+    const rows = await Promise.all(answers.map((a) => rowOf(a.body.id)));
+    for (const [i, row] of rows.entries())
+      expect(row).toMatchObject({ kind: "authorization", phone: null, cardId: null, codeHash: null, triesLeft: 5, request: { number: asked[i] } });
+    expect(pinJobs.map((j) => Object.keys(j.data as object).sort())).toEqual(Array(3).fill(["id", "locale", "merchantId", "merchantName"]));
+    expect(await runPinJobs()).toBe(1);
+    expect(await getDb().select().from(outboxMessages).where(eq(outboxMessages.recipient, phone))).toHaveLength(1);
+    // Issued all the same, with a code nobody knows: wrong PINs use tries alike, and the last ends each.
+    const pin = await lastCodeTo(phone, s.m.merchant.id);
+    for (let left = 4; left > 0; left--)
+      for (const res of answers)
+        expect(await callApi(verify, s.key, { method: "POST", params: { id: res.body.id }, body: { pin: notPin(pin) } })).toMatchObject({
+          status: 422,
+          body: { error: { code: "code_invalid", data: { triesLeft: left } } },
+        });
+    for (const res of answers)
+      expect((await callApi(verify, s.key, { method: "POST", params: { id: res.body.id }, body: { pin: notPin(pin) } })).status).toBe(410);
+  });
+
+  it("sends at most 5 PINs per number an hour (an unknown number too), and PINs by number count towards the holder's phone", async () => {
+    const phone = uniquePhone();
+    const { card } = await createTestCard(s.m, { template: s.template, phone });
+    pinJobs.splice(0);
+    const racing = await Promise.all(Array.from({ length: 7 }, () => byNumber(card.number)));
+    expect(racing.filter((a) => a.status === 201)).toHaveLength(5);
+    expect(racing.filter((a) => a.status === 429)).toHaveLength(2);
+    expect(racing.find((a) => a.status === 429)).toMatchObject({ body: { error: { code: "rate_limited" } } });
+    expect(await runPinJobs()).toBe(5);
+    // The phone has had its five this hour. Asked by phone the request is taken (each way of asking counts its own
+    // requests, so a 429 never ties a phone to a number) but its job sends nothing; the number's other spelling is the same number.
+    pinJobs.splice(0);
+    const byPhone = await callApi(authorize, s.key, { method: "POST", body: { phone } });
+    expect(byPhone.status).toBe(201);
+    expect(await runPinJobs()).toBe(0);
+    expect(await rowOf(byPhone.body.id)).toMatchObject({ phone, channel: "none", codeHash: expect.any(String) });
+    expect(await getDb().select().from(outboxMessages).where(eq(outboxMessages.recipient, phone))).toHaveLength(5);
+    expect((await byNumber(` ${card.number.toLowerCase()} `)).status).toBe(429);
+    for (let i = 0; i < 5; i++) expect((await byNumber("UNKNOWN-1")).status).toBe(201);
+    expect((await byNumber("UNKNOWN-1")).status).toBe(429);
+    // PINs by phone first: the job of a PIN by number then sends nothing to that phone.
+    const other = uniquePhone();
+    const second = (await createTestCard(s.m, { template: s.template, phone: other })).card;
+    for (let i = 0; i < 5; i++) expect((await callApi(authorize, s.key, { method: "POST", body: { phone: other } })).status).toBe(201);
+    pinJobs.splice(0);
+    const extra = await byNumber(second.number);
+    expect(extra.status).toBe(201);
+    expect(await runPinJobs()).toBe(0);
+    expect(await rowOf(extra.body.id)).toMatchObject({ phone: null, cardId: null, channel: "none", codeHash: expect.any(String) });
+  });
+
+  it("refuses both or neither of phone and number, and a malformed number, as validation", async () => {
+    const bad = [
+      {},
+      { phone: uniquePhone(), number: "12345678" },
+      { number: "" },
+      { number: "12\u000034" },
+      { number: "1".repeat(65) },
+      { number: "12/34/56" },
+      { number: 12345678 },
+      { phone: null },
+    ];
+    for (const body of bad)
+      expect(await callApi(authorize, s.key, { method: "POST", body }), JSON.stringify(body)).toMatchObject({
+        status: 422,
+        body: { error: { code: "validation" } },
+      });
+    expect(JSON.stringify((await callApi(authorize, s.key, { method: "POST", body: {} })).body.error.details)).toContain(t("till.errors.phoneOrNumber"));
   });
 });
 

@@ -2,7 +2,9 @@ import { createHmac } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db";
-import { cards, walletUpdates } from "@/db/schema";
+import { cards, outboxMessages, walletUpdates } from "@/db/schema";
+import { openCodeSecret } from "@/lib/outbox";
+import { sendAuthorizationPin } from "@/lib/till/pin";
 import { englishMessages, type Translate } from "@/lib/api/messages";
 import type { StaffContext } from "@/lib/auth/session";
 import { buildPassJson } from "@/lib/passes/apple/pass-json";
@@ -16,7 +18,7 @@ import { loadCardForPass, toPassCard } from "@/lib/wallet/pass";
 import { registerDevice } from "@/lib/wallet/service";
 import { GET as lookup } from "@/app/api/v1/pos/lookup/route";
 import { callApi } from "../support/api-call";
-import { createTestCard, createTestMerchant, createTestTemplate, createTestWalletDevice, type TestMerchant } from "../factories";
+import { createTestCard, createTestMerchant, createTestTemplate, createTestWalletDevice, uniquePhone, type TestMerchant } from "../factories";
 
 // The cashier screen's actions run as whoever this says; the real guard reads the next-auth cookie.
 let signedIn: StaffContext | null = null;
@@ -230,6 +232,25 @@ describe("the cashier screen", () => {
     // Another merchant's card is not found by id.
     const other = await createTestCard(s.b);
     expect(await tillActions.tillLookupAction(null, form({ q: "", cardId: other.card.id }))).toMatchObject({ ok: false, code: "card_not_found" });
+  });
+
+  it("a payload out of date answers qr_expired; the screen's PIN by the card's number (as the customer reads it) opens that card", async () => {
+    const phone = uniquePhone();
+    const { card } = await createTestCard(s.m, { template: s.rotating, phone, balance: 25 });
+    signedIn = { userId: s.m.owner.id, merchantId: s.m.merchant.id, role: "owner", merchant: s.m.merchant, user: s.m.owner } as StaffContext;
+    const stale = rotatingPayload(card, new Date(Date.now() - 2 * DAY));
+    expect(await tillActions.tillLookupAction(null, form({ q: stale }))).toMatchObject({ ok: false, code: "qr_expired" });
+    expect(await tillActions.tillPinStartAction(null, form({ number: "" }))).toMatchObject({ ok: false, fieldErrors: { number: expect.any(String) } });
+    const started = await tillActions.tillPinStartAction(null, form({ number: card.number.replace(/(.{4})/g, "$1 ") }));
+    expect(started).toMatchObject({ ok: true, data: { id: expect.any(String), phoneMasked: null } });
+    const { id } = (started as { data: { id: string } }).data;
+    expect(await sendAuthorizationPin(getDb(), { merchantId: s.m.merchant.id, id })).toBe(true);
+    const [sms] = await getDb()
+      .select()
+      .from(outboxMessages)
+      .where(and(eq(outboxMessages.merchantId, s.m.merchant.id), eq(outboxMessages.recipient, phone), eq(outboxMessages.kind, "code")));
+    const pin = /\d{6}/.exec(openCodeSecret(sms)?.body ?? "")?.[0] ?? "";
+    expect(await tillActions.tillPinVerifyAction(null, form({ id, pin }))).toMatchObject({ ok: true, data: { card: { id: card.id }, balance: 25 } });
   });
 });
 

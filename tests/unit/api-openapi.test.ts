@@ -166,6 +166,22 @@ describe("GET /api/v1/openapi.json", async () => {
     expect(schemas.Lookup.properties.redeemable).toBeTruthy();
   });
 
+  it("documents POST /pos/authorizations as one of phone or card number, with an example of each and its own 429", () => {
+    const op = doc.paths["/pos/authorizations"].post as unknown as {
+      requestBody: { content: Record<string, { schema: { $ref: string }; examples: Record<string, { value: unknown }> }> };
+      responses: Record<string, { $ref?: string }>;
+    };
+    const body = op.requestBody.content["application/json"];
+    expect(body.schema).toEqual({ $ref: "#/components/schemas/AuthorizationCreate" });
+    expect(body.examples.phone.value).toEqual({ phone: expect.any(String) });
+    expect(body.examples.number.value).toEqual({ number: expect.any(String) });
+    const create = doc.components.schemas.AuthorizationCreate as { oneOf: { properties: Record<string, { type: string }>; required: string[] }[] };
+    expect(create.oneOf.map((o) => o.required)).toEqual([["phone"], ["number"]]);
+    expect(create.oneOf[1].properties.number).toMatchObject({ type: "string", maxLength: 64 });
+    expect(op.responses["429"]).toEqual({ $ref: "#/components/responses/PinLimited" });
+    expect(op.responses["201"]).toBeTruthy();
+  });
+
   it("documents every webhook event under `webhooks`, each with an example body", () => {
     const events = (doc as unknown as { webhooks: Record<string, { post: { requestBody: { content: Record<string, { example: { type: string } }> } } }> })
       .webhooks;

@@ -10,6 +10,7 @@ import type { StaffContext } from "@/lib/auth/session";
 import { definitionAsShown } from "@/lib/push-events";
 import { AppError } from "@/lib/errors";
 import { presentLookup, presentTransaction } from "@/lib/api/ledger";
+import { authorizationBodySchema } from "@/lib/api/till-schemas";
 import { reverseTransaction } from "@/lib/ledger";
 import { lookupCard } from "@/lib/ledger/lookup";
 import { cancelConfirmation, confirmTransaction } from "@/lib/till/confirm";
@@ -147,9 +148,10 @@ export const tillCancelAction = staffAction({ permission: "points.post", schema:
   cancelConfirmation(getDb(), ctx.merchantId, id),
 );
 
+/** A PIN to the phone, or to the holder of the card with that number (a rotating QR out of date): the API's own body (lib/api/till-schemas). */
 export const tillPinStartAction = staffAction(
-  { permission: "till.use", schema: (ctx) => customerFieldsSchema(ctx.merchant.country).pick({ phone: true }).extend({ tillId }) },
-  async (ctx, input) => startAuthorization(getDb(), await staffTillContext(getDb(), ctx, input.tillId), input.phone),
+  { permission: "till.use", schema: (ctx) => z.intersection(authorizationBodySchema(ctx.merchant.country), z.object({ tillId })) },
+  async (ctx, { tillId: chosen, ...target }) => startAuthorization(getDb(), await staffTillContext(getDb(), ctx, chosen), target),
 );
 
 export const tillPinVerifyAction = staffAction({ permission: "till.use", schema: verifyPinSchema.extend({ id: z.uuid() }) }, async (ctx, input) => {

@@ -1,10 +1,10 @@
-// POST /api/v1/pos/authorizations — send a one-time PIN to the card holder's phone
+// POST /api/v1/pos/authorizations — send a one-time PIN to the card holder's phone (asked by phone or by card number)
 import { tillContextOf } from "@/lib/api/till";
 import { readJson, withApiKey } from "@/lib/api/with-api-key";
 import { startAuthorization } from "@/lib/till/pin";
-import { phoneBodySchema } from "@/lib/api/till-schemas";
+import { authorizationBodySchema } from "@/lib/api/till-schemas";
 
 export const POST = withApiKey("pos:write", async (ctx, request) => {
-  const { phone } = phoneBodySchema(ctx.merchant.country).parse((await readJson(request)).value);
-  return Response.json(await startAuthorization(ctx.db, tillContextOf(ctx, request), phone), { status: 201 });
+  const target = authorizationBodySchema(ctx.merchant.country).parse((await readJson(request)).value);
+  return Response.json(await startAuthorization(ctx.db, tillContextOf(ctx, request), target), { status: 201 });
 });
