@@ -60,7 +60,7 @@ export function fieldError(field: string, message: string): AppError {
   return new AppError("validation", message, { [field]: message });
 }
 
-type PgError = { code?: string; cause?: unknown; constraint?: string; constraint_name?: string; detail?: string };
+type PgError = { code?: string; cause?: unknown; constraint?: string; constraint_name?: string; detail?: string; message?: string };
 
 /**
  * PostgreSQL refusing a text it cannot hold: NUL in text (22021, "invalid byte sequence") or `\u0000`
@@ -70,6 +70,8 @@ type PgError = { code?: string; cause?: unknown; constraint?: string; constraint
 export function isUnstorableText(err: unknown): boolean {
   for (let e = err as PgError | undefined, depth = 0; e && depth < 4; e = e.cause as PgError | undefined, depth++) {
     if (e.code === "22021" || e.code === "22P05") return true;
+    // jsonb refusing a lone surrogate ("\ud800"): 22P02 says so in its detail or message.
+    if (e.code === "22P02" && /unicode|surrogate/i.test(`${e.detail ?? ""} ${e.message ?? ""}`)) return true;
   }
   return false;
 }

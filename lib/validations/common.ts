@@ -6,8 +6,9 @@ import { z } from "zod";
  * text that enters is checked here, once: single-line texts refuse them all, multi-line texts (terms,
  * back-side text, message templates) keep tab, CR and LF, searches drop them.
  */
-const CONTROL = /[\u0000-\u001f\u007f]/;
-const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+// A lone UTF-16 surrogate (JSON's "\ud800") is refused with them: jsonb cannot hold one (22P02).
+const CONTROL = /[\u0000-\u001f\u007f]|\p{Cs}/u;
+const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|\p{Cs}/u;
 
 /** Whether a value holds a control character; `multiline` lets tab, CR and LF through. */
 export function hasControlChars(value: string, options: { multiline?: boolean } = {}): boolean {

@@ -46,13 +46,23 @@ function agentFor(protocol: string, address: string, family: number): http.Agent
   return agent;
 }
 
+/** Text PostgreSQL can hold in text and jsonb: NUL becomes U+FFFD (as undecodable bytes already do). */
+export const storableText = (text: string): string => text.replaceAll("\u0000", "\uFFFD");
+
 /**
  * POSTs one signed message. Never follows a redirect (a 3xx is an answer like any other); gives up
  * after `timeoutMs` whatever the server is doing; reads at most MAX_RESPONSE_BYTES of the answer.
  */
 export async function postWebhook(target: string, headers: Record<string, string>, body: string, timeoutMs = SEND_TIMEOUT_MS): Promise<SendOutcome> {
   const started = performance.now();
-  const done = (partial: Omit<SendOutcome, "durationMs">): SendOutcome => ({ ...partial, durationMs: Math.round(performance.now() - started) });
+  // What the receiver answered is stored as text and JSON: a NUL in it would make PostgreSQL refuse the
+  // batch's settling statement, and with it other merchants' deliveries in the same batch.
+  const done = (partial: Omit<SendOutcome, "durationMs">): SendOutcome => ({
+    ...partial,
+    responseBody: storableText(partial.responseBody),
+    error: partial.error === null ? null : storableText(partial.error),
+    durationMs: Math.round(performance.now() - started),
+  });
   let url: URL;
   let agent: http.Agent;
   try {

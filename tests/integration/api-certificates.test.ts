@@ -90,6 +90,16 @@ describe("gift certificate API", () => {
     expect(after.body.values.balance).toBe(50_000);
   });
 
+  it("a message with half an emoji (a lone surrogate, which jsonb cannot hold) is a 422 on the field, not a 500", async () => {
+    const issued = await send(issueCert as Route, {
+      method: "POST",
+      key: s.key,
+      body: { definitionId: s.definitionId, phone: uniquePhone(), message: "hi \ud800 there" },
+    });
+    expect(issued.status).toBe(422);
+    expect(issued.body.error).toMatchObject({ code: "validation", details: [{ path: "message" }] });
+  });
+
   it("pages with a cursor", async () => {
     for (let i = 0; i < 2; i++) await send(issueCert as Route, { method: "POST", key: s.key, body: { definitionId: s.definitionId, phone: uniquePhone() } });
     const first = await send(listCerts as Route, { key: s.readOnly, path: `/api/v1/certificates?definitionId=${s.definitionId}&limit=2` });

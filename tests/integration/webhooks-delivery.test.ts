@@ -321,4 +321,33 @@ describe("webhooks — delivery", () => {
     for (const r of receiver.received) new Webhook(secret).verify(r.body, r.headers);
     expect((await deliveriesOf(endpoint.id)).every((d) => d.status === "succeeded")).toBe(true);
   });
+
+  it("a receiver answering with a NUL byte settles like any other, and never holds back another merchant's delivery in its batch", async () => {
+    const attacker = await setup(["card.issued"]);
+    const victim = await startReceiver();
+    try {
+      const v = await createTestMerchant();
+      const { endpoint: victimEndpoint } = await createEndpoint(db(), v.actor, { url: victim.url, events: ["card.issued"] });
+      receiver.setReply((_r, res) => res.end("ok\u0000"));
+      await createTestCard(attacker.m);
+      await createTestCard(v);
+      await deliverWebhooks(db());
+      const [mine] = await deliveriesOf(attacker.endpoint.id);
+      expect(mine).toMatchObject({ status: "succeeded", lastResponseBody: "ok\uFFFD" });
+      expect(await deliveriesOf(victimEndpoint.id)).toMatchObject([{ status: "succeeded", attempts: 1 }]);
+      expect(victim.received).toHaveLength(1);
+
+      // A refusal with a NUL in it is stored too, and retried as any refusal is.
+      receiver.setReply((_r, res) => {
+        res.statusCode = 500;
+        res.end("bad\u0000");
+      });
+      await createTestCard(attacker.m);
+      await deliverWebhooks(db());
+      const failed = (await deliveriesOf(attacker.endpoint.id)).find((d) => d.status === "pending");
+      expect(failed).toMatchObject({ attempts: 1, lastStatusCode: 500, lastResponseBody: "bad\uFFFD" });
+    } finally {
+      await victim.close();
+    }
+  });
 });

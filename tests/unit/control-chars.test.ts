@@ -256,3 +256,15 @@ describe("template definition: every text of a design", () => {
     expect(r.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([["definition.back.terms.en", ERROR]]);
   });
 });
+
+describe("lone UTF-16 surrogates", () => {
+  it("are refused like control characters (jsonb cannot hold one), while real pairs such as an emoji pass", () => {
+    for (const lone of ["\ud800", "\udfff", "a\udc00b"]) {
+      expect(hasControlChars(lone)).toBe(true);
+      expect(hasControlChars(lone, { multiline: true })).toBe(true);
+      expect(messageAt(text(50).safeParse(`hi ${lone}`), "")).toBe(ERROR);
+    }
+    expect(hasControlChars("coffee ☕ and 😀")).toBe(false);
+    expect(text(50).safeParse("coffee 😀").success).toBe(true);
+  });
+});
