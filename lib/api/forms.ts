@@ -35,6 +35,10 @@ export const apiFormSourceSchema = z.object({
   registrations: z.int().meta({ description: "Cards it has issued." }),
   welcomeBonus: z.int().meta({ description: "Points each new card gets." }),
   discount: z.int().nullable().meta({ description: "A company's starting discount in percent; null: the programme's own." }),
+  levelFloor: z.int().nullable().meta({
+    description:
+      "A company's starting level, as the purchase total (minor units) where that level of the template's cumulative discount starts: its cards stand at least at the level this total earns, and purchases can take them higher. Null: none. A company has a starting `discount` or a starting level, not both.",
+  }),
   active: z.boolean(),
 });
 
@@ -53,11 +57,9 @@ export const apiSubmissionSchema = z.object({
   customerId: z.uuid().nullable(),
   cardId: z.uuid().nullable().meta({ description: "The card it issued, or the returning customer's card it showed." }),
   sourceId: z.uuid().nullable().meta({ description: "The group or company whose link it came through; null: the form's own link." }),
-  answers: z
-    .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
-    .meta({
-      description: "By field key, as the form defines them (the phone is the customer's, under `customerId`). Empty once the customer's data was erased.",
-    }),
+  answers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).meta({
+    description: "By field key, as the form defines them (the phone is the customer's, under `customerId`). Empty once the customer's data was erased.",
+  }),
   createdAt: timestamp,
 });
 
@@ -93,6 +95,7 @@ export function presentFormSource(appUrl: string, source: RegistrationSource, re
     registrations,
     welcomeBonus: source.welcomeBonus,
     discount: source.discount,
+    levelFloor: source.levelFloor,
     active: source.active,
   };
 }
