@@ -63,9 +63,17 @@ export async function getSourceOrThrow(db: Db, merchantId: string, id: string) {
  * a template whose programme sets the discount itself (a fixed one, or cumulative levels) would
  * overrule it at the first purchase, so it is refused there rather than silently lost. A starting
  * level is the other way round: only a programme with levels has one, and it must be one of them
- * (above the first, which every card has). A company gives one or the other, never both.
+ * (above the first, which every card has) — or the one the company had already, kept as it was when the
+ * merchant has edited the levels since (its threshold still names a level, lib/ledger/levels). A
+ * company gives one or the other, never both.
  */
-async function checkForm(db: Db, merchantId: string, formId: string, start: { discount: number | null; levelFloor: number | null }): Promise<void> {
+async function checkForm(
+  db: Db,
+  merchantId: string,
+  formId: string,
+  start: { discount: number | null; levelFloor: number | null },
+  keptFloor: number | null = null,
+): Promise<void> {
   const [form] = isUuid(formId)
     ? await db
         .select({ id: registrationForms.id, templateId: registrationForms.templateId })
@@ -82,6 +90,7 @@ async function checkForm(db: Db, merchantId: string, formId: string, start: { di
   if (discount !== null && (program?.type === "discount" || program?.type === "cumulative"))
     throw new AppError("validation", "errors.validation", { discount: "regGroups.errors.discountProgramme" });
   const refusal = levelFloor === null ? null : floorRefusal(program, levelFloor);
+  if (refusal === "levelUnknown" && levelFloor === keptFloor) return;
   if (refusal) throw new AppError("validation", "errors.validation", { levelFloor: `regGroups.errors.${refusal}` });
 }
 
@@ -132,7 +141,7 @@ export async function createSource(db: Db, actor: AuditActor, input: SourceInput
 /** Changes a group or a company; its kind and link stay. A cap below the cards already issued only stops further ones. */
 export async function updateSource(db: Db, actor: AuditActor, id: string, input: Omit<SourceInput, "kind">): Promise<RegistrationSource> {
   const { source: before } = await getSourceOrThrow(db, actor.merchantId, id);
-  await checkForm(db, actor.merchantId, input.formId, startOf(before.kind, input));
+  await checkForm(db, actor.merchantId, input.formId, startOf(before.kind, input), before.levelFloor);
   checkPeriod({ ...input, kind: before.kind });
   return db.transaction(async (tx) => {
     const [row] = await tx

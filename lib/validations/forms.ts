@@ -77,7 +77,15 @@ export function sourceEditorSchema(zoned: (value: string) => Date | null) {
     welcomeBonus: whole(1_000_000).transform((v) => v ?? 0),
     discount: z.preprocess((v) => (v === "" || v === undefined ? null : Number(v)), z.number({ error: "validation.number" }).int().min(0).max(100).nullable()),
     // A company's starting level, as the threshold of the level chosen (lib/forms/sources checks it is one of the template's).
-    levelFloor: whole(LEVEL_TOTAL_MAX).refine((v) => v === null || v > 0, { error: "regGroups.errors.levelUnknown" }),
+    levelFloor: z.preprocess(
+      (v) => (v === "" || v === undefined || v === null ? null : Number(v)),
+      z
+        .number({ error: "regGroups.errors.levelUnknown" })
+        .int({ error: "regGroups.errors.levelUnknown" })
+        .min(1, { error: "regGroups.errors.levelUnknown" })
+        .max(LEVEL_TOTAL_MAX, { error: "regGroups.errors.levelUnknown" })
+        .nullable(),
+    ),
     active: z.preprocess((v) => v === "on" || v === "true", z.boolean()),
   });
 }

@@ -20,6 +20,7 @@ import { getTemplateOrThrow, saveTemplateVersion } from "@/lib/templates";
 import { DEFAULT_CUMULATIVE_PROGRAM, DEFAULT_DISCOUNT_PROGRAM, type LoyaltyProgram } from "@/lib/templates/definition";
 import { dayIn } from "@/lib/reports/dimensions";
 import { conversionReport, levelDistribution } from "@/lib/reports/queries";
+import { sourceEditorSchema } from "@/lib/validations/forms";
 import { reportFiltersSchema } from "@/lib/validations/reports";
 import { createTestMerchant, uniquePhone, type TestMerchant } from "../factories";
 import { formOf, send } from "../support/forms";
@@ -209,10 +210,28 @@ describe("registration groups and companies", () => {
     // Changing a company: to Gold, then moving it to a form without levels needs the level cleared.
     const acme = await createSource(getDb(), m.actor, company({ levelFloor: 1_000_000 }));
     expect((await updateSource(getDb(), m.actor, acme.id, { ...company({ levelFloor: 5_000_000 }) })).levelFloor).toBe(5_000_000);
+    // The merchant moves Gold's threshold: the company keeps its floor on saving (it names a level still), but cannot pick another stray one.
+    const { template, version } = await getTemplateOrThrow(getDb(), m.merchant.id, form.templateId);
+    const moved = { ...LEVELS, levels: [LEVELS.levels[0], LEVELS.levels[1], { ...LEVELS.levels[2], minTotal: 6_000_000 }] };
+    await saveTemplateVersion(getDb(), m.actor, template.id, { name: template.name, definition: { ...version.definition, program: moved } });
+    expect((await updateSource(getDb(), m.actor, acme.id, { ...company({ levelFloor: 5_000_000, name: "Acme 2" }) })).name).toBe("Acme 2");
+    await expect(updateSource(getDb(), m.actor, acme.id, company({ levelFloor: 4_000_000 }))).rejects.toMatchObject({
+      fieldErrors: { levelFloor: "regGroups.errors.levelUnknown" },
+    });
     await expect(updateSource(getDb(), m.actor, acme.id, { ...base(points.id), levelFloor: 5_000_000 })).rejects.toMatchObject({
       fieldErrors: { levelFloor: "regGroups.errors.levelNoLevels" },
     });
     expect((await updateSource(getDb(), m.actor, acme.id, { ...base(points.id), discount: 4 })).levelFloor).toBeNull();
+
+    // The editor's field: blank is none; anything but a whole amount in range is told, never a 500.
+    const editor = sourceEditorSchema(() => null);
+    const field = { kind: "company", formId: form.id, name: "Acme", welcomeBonus: "0", discount: "" };
+    expect(editor.parse({ ...field, levelFloor: "" }).levelFloor).toBeNull();
+    expect(editor.parse({ ...field, levelFloor: "1000000" }).levelFloor).toBe(1_000_000);
+    for (const bad of ["1e300", "-5", "0", "1.5", "abc", "\u0000", "9".repeat(400)])
+      expect(new Set(editor.safeParse({ ...field, levelFloor: bad }).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`))).toEqual(
+        new Set(["levelFloor: regGroups.errors.levelUnknown"]),
+      );
   });
 
   it("reports filter by group and by company through the source dimension", async () => {
