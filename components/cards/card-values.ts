@@ -26,7 +26,7 @@ export function cardPreviewValues(
   },
 ): CardValues {
   const { card, definition } = input;
-  const level = levelOf(programOf(input.kind, definition), card.purchaseTotal);
+  const level = levelOf(programOf(input.kind, definition), card);
   const stampProgram = stampProgramOf(input.kind, definition);
   const stamps = stampProgram ? stampsOf(stampProgram, card.balance) : null;
   return {

@@ -9,7 +9,7 @@ import { formatMoney, formatPoints } from "@/lib/format/money";
 import { AdjustPointsForm, PostPointsForm, ReverseButton } from "./points-forms";
 
 type Props = {
-  card: Pick<Card, "id" | "balance" | "updateTag">;
+  card: Pick<Card, "id" | "balance" | "updateTag" | "levelFloor">;
   rows: PointsRow[];
   /** The card's cumulative-discount level, when its programme has levels. */
   level: LevelView | null;
@@ -65,6 +65,8 @@ export async function PointsSection({ card, rows, level, expiring, stamps, next,
                 <dd data-testid="points-level">
                   {t("levelValue", { name: level.name, discount: level.discountPercent, earn: level.earnPercent })}
                   {level.nextLevelIn !== null && ` · ${t("nextLevelIn", { amount: formatMoney(level.nextLevelIn, currency, locale) })}`}
+                  {/* A company's starting level (lib/ledger/levels): the card never stands below what this total earns. */}
+                  {card.levelFloor !== null && ` · ${t("levelFloor", { amount: formatMoney(card.levelFloor, currency, locale) })}`}
                 </dd>
               </>
             )}

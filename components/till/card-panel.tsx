@@ -21,6 +21,7 @@ export type TillPass = Pick<ComponentProps<typeof TemplatePreview>, "definition"
 export type TillView = ApiLookup & {
   program: LoyaltyProgram | null;
   purchaseTotal: number;
+  levelFloor: number | null;
   pass: TillPass;
   certificate?: "money" | "product" | "coupon" | null;
 };
@@ -74,7 +75,7 @@ export function CardPanel({
   let preview: { redeemed: number; accrued: number } | string | null = null;
   if (mode === "purchase" && Number.isFinite(minor) && minor > 0 && view.program && !view.stamps) {
     try {
-      preview = purchaseOf(programAt(view.program, view.purchaseTotal)!, view.balance, minor, Number.isInteger(spend) && spend >= 0 ? spend : 0);
+      preview = purchaseOf(programAt(view.program, view)!, view.balance, minor, Number.isInteger(spend) && spend >= 0 ? spend : 0);
     } catch (err) {
       preview = err instanceof AppError ? (message(err.message, err.params) ?? err.message) : null;
     }

@@ -68,6 +68,14 @@ export const cards = pgTable(
      * balance): a cumulative-discount programme's level is derived from it.
      */
     purchaseTotal: bigint({ mode: "number" }).notNull().default(0),
+    /**
+     * A starting level (a company's, given at enrolment): the card never stands below the level this
+     * purchase total earns (lib/ledger/levels levelOf). Kept as the level's threshold in minor units, not
+     * its index: the merchant may add, remove or reorder the template's levels later, and a threshold
+     * still names a level (the one that much spending earns) where an index would point at another or
+     * at none. Null: no floor.
+     */
+    levelFloor: bigint({ mode: "number" }),
     custom: jsonb().$type<Record<string, string>>().notNull().default({}),
     /** The last push notification's text: the pass's back-side news field (change message `%@`) shows it. */
     news: text(),

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import type { FormDefinition } from "../../lib/forms/definition";
 import { cards, customers } from "./cards";
 import { createdAt, updatedAt } from "./columns";
@@ -38,7 +38,7 @@ export const registrationSourceKind = pgEnum("registration_source_kind", ["group
 /**
  * A registration group (a flyer, a partner, an event) or a company (a corporate client): its own link
  * to a form, a validity period, a cap on registrations (a company's employees), a welcome bonus, a
- * company's starting discount, and a tag its cards carry. Cards it issues point at it (cards.source_id).
+ * company's starting discount or level, and a tag its cards carry. Cards it issues point at it (cards.source_id).
  */
 export const registrationSources = pgTable(
   "registration_sources",
@@ -59,6 +59,12 @@ export const registrationSources = pgTable(
     welcomeBonus: integer().notNull().default(0),
     /** A company's starting discount in percent; null = the programme's own. */
     discount: integer(),
+    /**
+     * A company's starting level: the threshold (minor units) of one of its form's template's levels,
+     * copied to each card it enrols as the card's level floor (cards.level_floor says why a threshold
+     * and not an index). Null: cards start at the first level. Exclusive with `discount`.
+     */
+    levelFloor: bigint({ mode: "number" }),
     active: boolean().notNull().default(true),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

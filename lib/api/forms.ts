@@ -35,6 +35,10 @@ export const apiFormSourceSchema = z.object({
   registrations: z.int().meta({ description: "Cards it has issued." }),
   welcomeBonus: z.int().meta({ description: "Points each new card gets." }),
   discount: z.int().nullable().meta({ description: "A company's starting discount in percent; null: the programme's own." }),
+  levelFloor: z.int().nullable().meta({
+    description:
+      "A company's starting level, as the purchase total (minor units) where that level of the template's cumulative discount starts: its cards stand at least at the level this total earns, and purchases can take them higher. Null: none. A company has a starting `discount` or a starting level, not both.",
+  }),
   active: z.boolean(),
 });
 
@@ -91,6 +95,7 @@ export function presentFormSource(appUrl: string, source: RegistrationSource, re
     registrations,
     welcomeBonus: source.welcomeBonus,
     discount: source.discount,
+    levelFloor: source.levelFloor,
     active: source.active,
   };
 }

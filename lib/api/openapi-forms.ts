@@ -43,6 +43,7 @@ const exampleDetail = {
       registrations: 12,
       welcomeBonus: 200,
       discount: 10,
+      levelFloor: null,
       active: true,
     },
   ],

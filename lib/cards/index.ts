@@ -111,12 +111,16 @@ export async function issueCard(db: Db, merchantId: string, actor: CardActor, in
   return (await issueCardOnce(db, merchantId, actor, input, input.allowDuplicate ? "issue" : "refuse")).card;
 }
 
-/** Issues one card, or finds the one the phone already holds of the template (`onExisting`); `created` tells which. */
+/**
+ * Issues one card, or finds the one the phone already holds of the template (`onExisting`); `created`
+ * tells which. `levelFloor` (a company's starting level, lib/forms) is no caller's input: only enrolment
+ * passes it.
+ */
 export async function issueCardOnce(
   db: Db,
   merchantId: string,
   actor: CardActor,
-  input: Omit<IssueCardInput, "allowDuplicate">,
+  input: Omit<IssueCardInput, "allowDuplicate"> & { levelFloor?: number | null },
   onExisting: OnExistingCard,
   source?: CardSource,
 ): Promise<{ card: Card; created: boolean }> {
@@ -136,7 +140,17 @@ export async function issueCardOnce(
       tx,
       merchantId,
       { template, definition: version.definition },
-      [{ customer: input.customer, balance: input.balance, discount: input.discount, custom: input.custom, expiresAt: input.expiresAt, number: input.number }],
+      [
+        {
+          customer: input.customer,
+          balance: input.balance,
+          discount: input.discount,
+          levelFloor: input.levelFloor,
+          custom: input.custom,
+          expiresAt: input.expiresAt,
+          number: input.number,
+        },
+      ],
       actor,
       { source },
     );

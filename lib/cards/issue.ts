@@ -18,6 +18,8 @@ export type IssueRow = {
   customer: CustomerInput;
   balance?: number;
   discount?: number;
+  /** A starting level: the threshold (minor units) the card's level never falls below (lib/ledger/levels). */
+  levelFloor?: number | null;
   custom?: Record<string, string>;
   expiresAt?: Date | null;
   number?: string | null;
@@ -159,17 +161,18 @@ export async function issueCardsBatch(
       link_token: random.slice(i * TOKEN_CHARS + 56, i * TOKEN_CHARS + 88),
       // The opening balance and welcome bonus, as the ledger records them below (recordOpeningBalances).
       balance: (p.row.balance ?? 0) + welcome,
-      // A fixed-discount programme's discount, or a cumulative one's first level, unless the row gives one.
-      discount: p.row.discount ?? discountOf(program, { discount: 0, purchaseTotal: 0 }),
+      // A fixed-discount programme's discount, or a cumulative one's first level (or its floor's), unless the row gives one.
+      discount: p.row.discount ?? discountOf(program, { discount: 0, purchaseTotal: 0, levelFloor: p.row.levelFloor ?? null }),
+      level_floor: p.row.levelFloor ?? null,
       custom: p.row.custom ?? {},
       expires_at: (p.row.expiresAt === undefined ? defaultExpiry : p.row.expiresAt)?.toISOString() ?? null,
     }));
     // One statement per round whatever the batch size: the rows travel as one JSON parameter.
     const inserted = rowsOf<Record<string, unknown>>(
       await tx.execute(sql`
-        insert into cards (merchant_id, template_id, customer_id, number, serial_number, authentication_token, link_token, balance, discount, custom, expires_at)
-        select ${merchantId}::uuid, ${template.id}::uuid, r.customer_id, r.number, r.serial_number, r.authentication_token, r.link_token, r.balance, r.discount, r.custom, r.expires_at
-        from jsonb_to_recordset(${JSON.stringify(values)}::jsonb) as r(customer_id uuid, number text, serial_number text, authentication_token text, link_token text, balance integer, discount integer, custom jsonb, expires_at timestamptz)
+        insert into cards (merchant_id, template_id, customer_id, number, serial_number, authentication_token, link_token, balance, discount, level_floor, custom, expires_at)
+        select ${merchantId}::uuid, ${template.id}::uuid, r.customer_id, r.number, r.serial_number, r.authentication_token, r.link_token, r.balance, r.discount, r.level_floor, r.custom, r.expires_at
+        from jsonb_to_recordset(${JSON.stringify(values)}::jsonb) as r(customer_id uuid, number text, serial_number text, authentication_token text, link_token text, balance integer, discount integer, level_floor bigint, custom jsonb, expires_at timestamptz)
         on conflict (merchant_id, number) do nothing
         returning *`),
     ).map((raw) => mapRow(cards, raw));
@@ -205,6 +208,7 @@ export async function issueCardsBatch(
             balance: card.balance,
             ...(welcome > 0 && { welcomeBonus: welcome }),
             discount: card.discount,
+            ...(card.levelFloor !== null && { levelFloor: card.levelFloor }),
             expiresAt: card.expiresAt?.toISOString() ?? null,
           },
         } satisfies DomainEvent),

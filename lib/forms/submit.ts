@@ -44,7 +44,7 @@ async function payWelcome(tx: Db, ctx: EventContext, cardId: string, points: num
  * is recorded with its exact text, text version and time; a marketing box also gives the marketing
  * consent SMS news reads. Through a group's or a company's link the card counts against its cap (under
  * the link's row lock, so parallel sign-ups cannot pass it together), carries it as its source, gets
- * its starting discount and its welcome bonus.
+ * its starting discount or level and its welcome bonus.
  */
 export async function submitForm(db: Db, link: PublicForm, input: Submission, now = new Date()): Promise<Submitted> {
   const { form, merchant, source } = link;
@@ -76,6 +76,8 @@ export async function submitForm(db: Db, link: PublicForm, input: Submission, no
         templateId: form.templateId,
         customer: { phone: input.phone, ...holder },
         ...(source?.discount != null && { discount: source.discount }),
+        // A company's starting level: the card's level floor (lib/ledger/levels), its discount from the start.
+        ...(source?.levelFloor != null && { levelFloor: source.levelFloor }),
       },
       "return",
       sourceOfLink(link),

@@ -168,7 +168,7 @@ export async function postTransaction(
           if (!locked.stamps && !locked.program) throw new AppError("validation", "ledger.errors.noProgramme", { type: "ledger.errors.noProgramme" });
           const { redeemed, accrued } = locked.stamps
             ? stampPurchaseOf(locked.stamps, balance, request.amount, request.redeemPoints ?? 0)
-            : purchaseOf(programAt(locked.program!, locked.card.purchaseTotal)!, balance, request.amount, request.redeemPoints ?? 0);
+            : purchaseOf(programAt(locked.program!, locked.card)!, balance, request.amount, request.redeemPoints ?? 0);
           const extraEvents = (await till.check?.(tx, locked, { redeemed, accrued })) || undefined;
           return writeEntry(tx, ctx, locked, {
             type: "purchase",

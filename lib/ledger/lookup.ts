@@ -54,7 +54,7 @@ export async function lookupCard(db: Db, merchantId: string, query: { code?: str
     maxPoints: stampProgram ? maxStampsRedeemable(stampProgram, detail.card.balance) : maxRedeemable(program, detail.card.balance, query.amount),
     stamps: stampProgram && stampsOf(stampProgram, detail.card.balance),
     expiring: await expiringOf(db, detail.card.id),
-    level: levelOf(program, detail.card.purchaseTotal),
+    level: levelOf(program, detail.card),
     discountPercent: discountOf(program, detail.card),
   };
 }

@@ -238,8 +238,9 @@ export async function writeEntry(tx: Db, ctx: EventContext, locked: LockedCard, 
   if (balance < 0 || after.some((b) => b < 0)) throw new Error("ledger: a movement would take the balance below zero");
   if (balance > BALANCE_MAX) throw new AppError("validation", "cards.errors.balance", { points: "cards.errors.balance" });
   const purchaseTotal = Math.max(0, card.purchaseTotal + (entry.purchaseDelta ?? 0));
-  const levelBefore = levelOf(locked.program, card.purchaseTotal);
-  const levelAfter = levelOf(locked.program, purchaseTotal);
+  // The floor (a starting level) holds on both sides: a refund never takes the card below it.
+  const levelBefore = levelOf(locked.program, card);
+  const levelAfter = levelOf(locked.program, { purchaseTotal, levelFloor: card.levelFloor });
   if (moves.length || purchaseTotal !== card.purchaseTotal) {
     await setBalance(tx, { balance, purchaseTotal, discount: levelAfter?.discountPercent ?? null, cardId: card.id, merchantId: ctx.merchantId });
   }

@@ -41,14 +41,15 @@ export function audienceWhere(merchantId: string, a: PushAudience): SQL {
       sql`exists (select 1 from ledger_transactions t where t.card_id = c.id and t.merchant_id = ${merchantId}::uuid and t.location_id = ${a.locationId}::uuid)`,
     );
   if (a.level) {
-    // A cumulative-discount level is the highest whose threshold the card's purchases reach: the
-    // template's levels are read from its current version's definition.
+    // A cumulative-discount level is the highest whose threshold the card's purchases, or its floor
+    // (a starting level), reach — lib/ledger/levels levelOf in SQL: the template's levels are read
+    // from its current version's definition.
     parts.push(sql`exists (
       select 1 from card_templates tp
       join card_template_versions v on v.template_id = tp.id and v.version = tp.current_version and v.merchant_id = ${merchantId}::uuid
       cross join lateral (
         select l->>'name' as name from jsonb_array_elements(coalesce(v.definition->'program'->'levels', '[]'::jsonb)) l
-        where (l->>'minTotal')::bigint <= c.purchase_total
+        where (l->>'minTotal')::bigint <= greatest(c.purchase_total, coalesce(c.level_floor, 0))
         order by (l->>'minTotal')::bigint desc limit 1
       ) lv
       where tp.id = c.template_id and tp.merchant_id = ${merchantId}::uuid and lv.name = ${a.level})`);

@@ -39,6 +39,8 @@ type CardFacts = {
   watches: number;
   androids: number;
   purchase_total: number;
+  /** The card's level floor (a company's starting level), read with its total. */
+  level_floor: number | null;
   kind: Kind | null;
   program: unknown;
 };
@@ -153,7 +155,7 @@ export async function loadFacts(tx: Db, cardIds: string[]): Promise<Map<string, 
         count(*) filter (where d.platform = 'apple' and d.model !~* 'watch')::int as iphones,
         count(*) filter (where d.platform = 'apple' and d.model ~* 'watch')::int as watches,
         count(*) filter (where d.platform = 'google')::int as androids,
-        c.purchase_total, t.kind::text as kind, v.definition->'program' as program
+        c.purchase_total, c.level_floor, t.kind::text as kind, v.definition->'program' as program
       from cards c
       left join card_templates t on t.id = c.template_id and t.merchant_id = c.merchant_id
       left join card_template_versions v on v.template_id = t.id and v.version = t.current_version and v.merchant_id = c.merchant_id
@@ -183,11 +185,11 @@ export function adopt(f: CardFacts): CardState {
   };
 }
 
-/** The card's level now: from its total of purchases and its template's current programme (null without levels). */
+/** The card's level now: from its total of purchases, its floor and its template's current programme (null without levels). */
 function levelNow(f: CardFacts): number | null {
   if (!f.kind) return null;
   const program = programOf(f.kind, { program: (f.program ?? undefined) as never });
-  return levelOf(program, Number(f.purchase_total ?? 0))?.index ?? null;
+  return levelOf(program, { purchaseTotal: Number(f.purchase_total ?? 0), levelFloor: Number(f.level_floor ?? 0) })?.index ?? null;
 }
 
 async function applyEvents(tx: Db, events: EventRow[]): Promise<void> {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { formDefinitionSchema } from "@/lib/forms/definition";
+import { LEVEL_TOTAL_MAX } from "@/lib/templates/definition";
 import { requiredText, text } from "./common";
 
 /** The editor sends the form's definition as one JSON field; its problems come back under `definition.<path>`. */
@@ -49,7 +50,7 @@ const whole = (max: number) =>
 
 /**
  * A registration group's or company's editor. Dates are `datetime-local` values in the merchant's time
- * zone (`zoned` reads them); blank means no start, no end, no cap, no discount.
+ * zone (`zoned` reads them); blank means no start, no end, no cap, no discount, no starting level.
  */
 export function sourceEditorSchema(zoned: (value: string) => Date | null) {
   const when = z.preprocess(
@@ -75,6 +76,16 @@ export function sourceEditorSchema(zoned: (value: string) => Date | null) {
     maxRegistrations: whole(10_000_000),
     welcomeBonus: whole(1_000_000).transform((v) => v ?? 0),
     discount: z.preprocess((v) => (v === "" || v === undefined ? null : Number(v)), z.number({ error: "validation.number" }).int().min(0).max(100).nullable()),
+    // A company's starting level, as the threshold of the level chosen (lib/forms/sources checks it is one of the template's).
+    levelFloor: z.preprocess(
+      (v) => (v === "" || v === undefined || v === null ? null : Number(v)),
+      z
+        .number({ error: "regGroups.errors.levelUnknown" })
+        .int({ error: "regGroups.errors.levelUnknown" })
+        .min(1, { error: "regGroups.errors.levelUnknown" })
+        .max(LEVEL_TOTAL_MAX, { error: "regGroups.errors.levelUnknown" })
+        .nullable(),
+    ),
     active: z.preprocess((v) => v === "on" || v === "true", z.boolean()),
   });
 }

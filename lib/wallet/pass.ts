@@ -55,7 +55,7 @@ export async function loadCardForPass(db: Db, merchantId: string, cardId: string
 /** A card's own values as both wallets show them; a blocked or deactivated card is a voided pass. */
 export function toPassCard(card: Card, holderName: string, template?: { kind: TemplateKind; definition: TemplateDefinition }, now = new Date()): PassCard {
   const program = template ? programOf(template.kind, template.definition) : null;
-  const level = levelOf(program, card.purchaseTotal);
+  const level = levelOf(program, card);
   const stampProgram = template ? stampProgramOf(template.kind, template.definition) : null;
   const stamps = stampProgram && stampsOf(stampProgram, card.balance);
   return {

@@ -33,6 +33,7 @@ describe("/api/v1/forms", () => {
       maxRegistrations: 5,
       welcomeBonus: 100,
       discount: 10,
+      levelFloor: null,
       active: true,
     });
     const first = await send(a.form.token, uniquePhone(), answers);
@@ -49,7 +50,9 @@ describe("/api/v1/forms", () => {
     expect(one.body).toMatchObject({
       id: a.form.id,
       definition: { consents: [{ key: "terms", version: 1 }, { key: "news" }] },
-      sources: [{ id: company.id, kind: "company", name: "Acme Ltd", maxRegistrations: 5, registrations: 1, discount: 10, welcomeBonus: 100 }],
+      sources: [
+        { id: company.id, kind: "company", name: "Acme Ltd", maxRegistrations: 5, registrations: 1, discount: 10, levelFloor: null, welcomeBonus: 100 },
+      ],
     });
 
     const page1 = await callApi(listSubmissions, a.key, { params: { id: a.form.id }, query: { limit: "2" } });

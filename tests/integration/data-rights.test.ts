@@ -33,6 +33,7 @@ async function enrolled() {
     maxRegistrations: null,
     welcomeBonus: 50,
     discount: null,
+    levelFloor: null,
     active: true,
   });
   const phone = uniquePhone();

@@ -1,16 +1,30 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { cards, ledgerTransactions } from "@/db/schema";
-import { createSource, getSourceOrThrow, listSourceCards, listSources, sourceOptions, updateSource, type SourceInput } from "@/lib/forms/sources";
+import { cardEvents, cards, ledgerTransactions } from "@/db/schema";
+import { postTransaction, reverseTransaction } from "@/lib/ledger";
+import { lookupCard } from "@/lib/ledger/lookup";
+import { toPassCard } from "@/lib/wallet/pass";
+import {
+  createSource,
+  getSourceOrThrow,
+  listSourceCards,
+  listSources,
+  sourceFormOptions,
+  sourceOptions,
+  updateSource,
+  type SourceInput,
+} from "@/lib/forms/sources";
 import { foldAll } from "@/lib/reports/fold";
 import { getTemplateOrThrow, saveTemplateVersion } from "@/lib/templates";
-import { DEFAULT_CUMULATIVE_PROGRAM, DEFAULT_DISCOUNT_PROGRAM } from "@/lib/templates/definition";
+import { DEFAULT_CUMULATIVE_PROGRAM, DEFAULT_DISCOUNT_PROGRAM, type LoyaltyProgram } from "@/lib/templates/definition";
 import { dayIn } from "@/lib/reports/dimensions";
-import { conversionReport } from "@/lib/reports/queries";
+import { conversionReport, levelDistribution } from "@/lib/reports/queries";
+import { sourceEditorSchema } from "@/lib/validations/forms";
 import { reportFiltersSchema } from "@/lib/validations/reports";
-import { createTestMerchant, uniquePhone } from "../factories";
+import { createTestMerchant, uniquePhone, type TestMerchant } from "../factories";
 import { formOf, send } from "../support/forms";
+import { LEVELS } from "../support/levels";
 
 const answers = { f_name: "Olga", f_size: "m", c_terms: "on" };
 const base = (formId: string, patch: Partial<SourceInput> = {}): SourceInput => ({
@@ -23,9 +37,18 @@ const base = (formId: string, patch: Partial<SourceInput> = {}): SourceInput => 
   maxRegistrations: null,
   welcomeBonus: 0,
   discount: null,
+  levelFloor: null,
   active: true,
   ...patch,
 });
+
+/** A form whose template runs this programme. */
+async function formWith(m: TestMerchant, program: LoyaltyProgram) {
+  const form = await formOf(m);
+  const { template, version } = await getTemplateOrThrow(getDb(), m.merchant.id, form.templateId);
+  await saveTemplateVersion(getDb(), m.actor, template.id, { name: template.name, definition: { ...version.definition, program } });
+  return form;
+}
 
 describe("registration groups and companies", () => {
   it("a group's link issues cards carrying it, pays its welcome bonus once through the ledger, and stops at its limit", async () => {
@@ -99,6 +122,118 @@ describe("registration groups and companies", () => {
     }
   });
 
+  it("a company's starting level: its cards start there (till, pass, reports), purchases lift them, refunds never drop them below it", async () => {
+    const m = await createTestMerchant();
+    const form = await formWith(m, LEVELS);
+    const company = await createSource(getDb(), m.actor, base(form.id, { kind: "company", name: "Acme", levelFloor: 1_000_000, welcomeBonus: 20 }));
+    expect(company.levelFloor).toBe(1_000_000);
+    const { card } = await send(company.token, uniquePhone(), answers);
+    expect(card).toMatchObject({ levelFloor: 1_000_000, purchaseTotal: 0, discount: 5, balance: 20 });
+    // The welcome bonus moved no level: the card was Silver from its first moment.
+    const levelEvents = async () =>
+      (
+        await getDb()
+          .select()
+          .from(cardEvents)
+          .where(and(eq(cardEvents.cardId, card.id), eq(cardEvents.type, "level.changed")))
+      ).map((e) => [e.data.from, e.data.to]);
+    expect(await levelEvents()).toEqual([]);
+    const issued = await getDb()
+      .select()
+      .from(cardEvents)
+      .where(and(eq(cardEvents.cardId, card.id), eq(cardEvents.type, "card.issued")));
+    expect(issued[0].data).toMatchObject({ discount: 5, levelFloor: 1_000_000, source: `company:${company.id}` });
+
+    const found = await lookupCard(getDb(), m.merchant.id, { code: card.number });
+    expect(found.level).toMatchObject({ name: "Silver", discountPercent: 5, earnPercent: 3, nextLevelIn: 5_000_000 });
+    expect(found.discountPercent).toBe(5);
+    const definition = (await getTemplateOrThrow(getDb(), m.merchant.id, card.templateId)).version.definition;
+    const row = async () => (await getDb().select().from(cards).where(eq(cards.id, card.id)))[0];
+    expect(toPassCard(await row(), "Olga", { kind: "loyalty", definition })).toMatchObject({ level: "Silver", discount: 5, nextLevelIn: 5_000_000 });
+    await foldAll(getDb());
+    const silverCards = async () => (await levelDistribution(getDb(), m.merchant.id, {}))[0].levels.map((l) => [l.name, l.cards]);
+    expect(await silverCards()).toEqual([
+      ["Base", 0],
+      ["Silver", 1],
+      ["Gold", 0],
+    ]);
+
+    // It earns at its floor's rate (Silver: 3 %), and a purchase that reaches Gold lifts it.
+    const ctx = { merchantId: m.merchant.id, actor: { type: "api" as const, keyId: "till-1" } };
+    const first = await postTransaction(getDb(), ctx, { cardId: card.id, type: "purchase", amount: 300_000 });
+    expect(first.transaction.accrued).toBe(90);
+    const big = await postTransaction(getDb(), ctx, { cardId: card.id, type: "purchase", amount: 4_800_000 });
+    expect(await row()).toMatchObject({ purchaseTotal: 5_100_000, discount: 10 });
+    expect(await levelEvents()).toEqual([["Silver", "Gold"]]);
+
+    // Refunds: back below Gold to the floor, and no further — even to a total of nothing.
+    await reverseTransaction(getDb(), ctx, { transactionId: big.transaction.id });
+    expect(await row()).toMatchObject({ purchaseTotal: 300_000, discount: 5 });
+    await reverseTransaction(getDb(), ctx, { transactionId: first.transaction.id });
+    expect(await row()).toMatchObject({ purchaseTotal: 0, discount: 5, levelFloor: 1_000_000 });
+    expect(await levelEvents()).toEqual([
+      ["Silver", "Gold"],
+      ["Gold", "Silver"],
+    ]);
+    expect((await lookupCard(getDb(), m.merchant.id, { code: card.number })).level).toMatchObject({ name: "Silver", nextLevelIn: 5_000_000 });
+    await foldAll(getDb());
+    expect(await silverCards()).toEqual([
+      ["Base", 0],
+      ["Silver", 1],
+      ["Gold", 0],
+    ]);
+
+    // The form's own link, and a company without a starting level, start at the first level.
+    expect((await send(form.token, uniquePhone(), answers)).card).toMatchObject({ levelFloor: null, discount: 3 });
+    const plain = await createSource(getDb(), m.actor, base(form.id, { kind: "company", name: "Plain" }));
+    expect((await send(plain.token, uniquePhone(), answers)).card).toMatchObject({ levelFloor: null, discount: 3 });
+  });
+
+  it("a starting level is one of the template's levels, only where it has levels, never with a starting discount, never a group's", async () => {
+    const m = await createTestMerchant();
+    const form = await formWith(m, LEVELS);
+    const company = (patch: Partial<SourceInput>) => base(form.id, { kind: "company", name: "Acme", ...patch });
+    await expect(createSource(getDb(), m.actor, company({ levelFloor: 1_000_000, discount: 5 }))).rejects.toMatchObject({
+      fieldErrors: { levelFloor: "regGroups.errors.discountOrLevel", discount: "regGroups.errors.discountOrLevel" },
+    });
+    for (const levelFloor of [0, 999_999, 1_000_001, 9_000_000])
+      await expect(createSource(getDb(), m.actor, company({ levelFloor }))).rejects.toMatchObject({
+        fieldErrors: { levelFloor: "regGroups.errors.levelUnknown" },
+      });
+    const points = await formOf(m);
+    await expect(createSource(getDb(), m.actor, base(points.id, { kind: "company", levelFloor: 1_000_000 }))).rejects.toMatchObject({
+      fieldErrors: { levelFloor: "regGroups.errors.levelNoLevels" },
+    });
+    // A group keeps no starting level (nor discount), whatever is sent.
+    const group = await createSource(getDb(), m.actor, base(form.id, { levelFloor: 1_000_000 }));
+    expect(group.levelFloor).toBeNull();
+    // Changing a company: to Gold, then moving it to a form without levels needs the level cleared.
+    const acme = await createSource(getDb(), m.actor, company({ levelFloor: 1_000_000 }));
+    expect((await updateSource(getDb(), m.actor, acme.id, { ...company({ levelFloor: 5_000_000 }) })).levelFloor).toBe(5_000_000);
+    // The merchant moves Gold's threshold: the company keeps its floor on saving (it names a level still), but cannot pick another stray one.
+    const { template, version } = await getTemplateOrThrow(getDb(), m.merchant.id, form.templateId);
+    const moved = { ...LEVELS, levels: [LEVELS.levels[0], LEVELS.levels[1], { ...LEVELS.levels[2], minTotal: 6_000_000 }] };
+    await saveTemplateVersion(getDb(), m.actor, template.id, { name: template.name, definition: { ...version.definition, program: moved } });
+    expect((await updateSource(getDb(), m.actor, acme.id, { ...company({ levelFloor: 5_000_000, name: "Acme 2" }) })).name).toBe("Acme 2");
+    await expect(updateSource(getDb(), m.actor, acme.id, company({ levelFloor: 4_000_000 }))).rejects.toMatchObject({
+      fieldErrors: { levelFloor: "regGroups.errors.levelUnknown" },
+    });
+    await expect(updateSource(getDb(), m.actor, acme.id, { ...base(points.id), levelFloor: 5_000_000 })).rejects.toMatchObject({
+      fieldErrors: { levelFloor: "regGroups.errors.levelNoLevels" },
+    });
+    expect((await updateSource(getDb(), m.actor, acme.id, { ...base(points.id), discount: 4 })).levelFloor).toBeNull();
+
+    // The editor's field: blank is none; anything but a whole amount in range is told, never a 500.
+    const editor = sourceEditorSchema(() => null);
+    const field = { kind: "company", formId: form.id, name: "Acme", welcomeBonus: "0", discount: "" };
+    expect(editor.parse({ ...field, levelFloor: "" }).levelFloor).toBeNull();
+    expect(editor.parse({ ...field, levelFloor: "1000000" }).levelFloor).toBe(1_000_000);
+    for (const bad of ["1e300", "-5", "0", "1.5", "abc", "\u0000", "9".repeat(400)])
+      expect(new Set(editor.safeParse({ ...field, levelFloor: bad }).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`))).toEqual(
+        new Set(["levelFloor: regGroups.errors.levelUnknown"]),
+      );
+  });
+
   it("reports filter by group and by company through the source dimension", async () => {
     const m = await createTestMerchant();
     const form = await formOf(m);
@@ -131,5 +266,34 @@ describe("registration groups and companies", () => {
     const bForm = await formOf(b);
     await expect(updateSource(getDb(), b.actor, group.id, base(bForm.id))).rejects.toMatchObject({ code: "not_found" });
     expect((await listSourceCards(getDb(), b.merchant.id, group.id)).total).toBe(0);
+  });
+
+  it("tenancy: another merchant's company, its starting level and its levels stay its own", async () => {
+    const a = await createTestMerchant();
+    const b = await createTestMerchant();
+    const aForm = await formWith(a, LEVELS);
+    const company = await createSource(getDb(), a.actor, base(aForm.id, { kind: "company", levelFloor: 5_000_000 }));
+    const bForm = await formWith(b, LEVELS);
+    // B can neither change A's company (not even its starting level) nor point a company at A's form.
+    await expect(updateSource(getDb(), b.actor, company.id, base(bForm.id, { levelFloor: 1_000_000 }))).rejects.toMatchObject({ code: "not_found" });
+    await expect(createSource(getDb(), b.actor, base(aForm.id, { kind: "company", levelFloor: 1_000_000 }))).rejects.toMatchObject({
+      fieldErrors: { formId: "regGroups.errors.form" },
+    });
+    expect((await getSourceOrThrow(getDb(), a.merchant.id, company.id)).source.levelFloor).toBe(5_000_000);
+    // The editor's options are each merchant's own forms, with their templates' levels above the first.
+    expect(await sourceFormOptions(getDb(), b.merchant.id)).toEqual([
+      {
+        id: bForm.id,
+        name: "Club",
+        levels: [
+          { name: "Silver", minTotal: 1_000_000, discountPercent: 5 },
+          { name: "Gold", minTotal: 5_000_000, discountPercent: 10 },
+        ],
+      },
+    ]);
+    // A's company link issues A's card at Gold; B's lookup never finds it.
+    const { card } = await send(company.token, uniquePhone(), answers);
+    expect(card).toMatchObject({ merchantId: a.merchant.id, levelFloor: 5_000_000, discount: 10 });
+    await expect(lookupCard(getDb(), b.merchant.id, { code: card.number })).rejects.toMatchObject({ code: "card_not_found" });
   });
 });

@@ -5,19 +5,10 @@ import { cardEvents, cards, walletUpdates } from "@/db/schema";
 import { postTransaction, reverseTransaction } from "@/lib/ledger";
 import { lookupCard } from "@/lib/ledger/lookup";
 import { getTemplateOrThrow, saveTemplateVersion } from "@/lib/templates";
-import { DEFAULT_CUMULATIVE_PROGRAM, DEFAULT_DISCOUNT_PROGRAM, type LoyaltyProgram } from "@/lib/templates/definition";
+import { DEFAULT_DISCOUNT_PROGRAM, type LoyaltyProgram } from "@/lib/templates/definition";
 import { toPassCard } from "@/lib/wallet/pass";
 import { createTestCard, createTestMerchant, createTestTemplate, createTestWalletDevice } from "../factories";
-
-const LEVELS: LoyaltyProgram = {
-  ...DEFAULT_CUMULATIVE_PROGRAM,
-  earnPercent: 1,
-  levels: [
-    { name: "Base", minTotal: 0, discountPercent: 3 },
-    { name: "Silver", minTotal: 1_000_000, discountPercent: 5, earnPercent: 3 },
-    { name: "Gold", minTotal: 5_000_000, discountPercent: 10 },
-  ],
-};
+import { LEVELS } from "../support/levels";
 
 async function cardOn(program: LoyaltyProgram) {
   const m = await createTestMerchant();

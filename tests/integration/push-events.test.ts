@@ -238,6 +238,10 @@ describe("audience", () => {
     expect((await count({ level: "Gold" })).cards).toBe(1);
     expect((await count({ level: "Silver" })).cards).toBe(2);
     expect((await count({ level: "No such level" })).cards).toBe(0);
+    // A card whose floor (a company's starting level) is Gold's threshold is a Gold card, having bought nothing.
+    await db().update(cards).set({ levelFloor: 1000 }).where(eq(cards.id, b.id));
+    expect((await count({ level: "Gold" })).cards).toBe(2);
+    expect((await count({ level: "Silver" })).cards).toBe(1);
   });
 });
 

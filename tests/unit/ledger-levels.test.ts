@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { discountOf, levelOf, programAt } from "@/lib/ledger/levels";
+import { discountOf, floorRefusal, levelOf, programAt } from "@/lib/ledger/levels";
 import { buildPassJson, type PassCard } from "@/lib/passes/apple/pass-json";
 import {
   DEFAULT_CUMULATIVE_PROGRAM,
@@ -12,34 +12,65 @@ import {
   type CumulativeProgram,
 } from "@/lib/templates/definition";
 import { cardToObject, type GoogleContext } from "@/lib/wallet/google/mapping";
+import { LEVELS as levels } from "../support/levels";
 
 const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, " ");
-const levels: CumulativeProgram = {
-  ...DEFAULT_CUMULATIVE_PROGRAM,
-  earnPercent: 1,
-  levels: [
-    { name: "Base", minTotal: 0, discountPercent: 3 },
-    { name: "Silver", minTotal: 1_000_000, discountPercent: 5, earnPercent: 3 },
-    { name: "Gold", minTotal: 5_000_000, discountPercent: 10 },
-  ],
-};
+/** A card's standing with no floor. */
+const at = (purchaseTotal: number) => ({ purchaseTotal, levelFloor: null });
 const issues = (value: unknown) => (loyaltyProgramSchema.safeParse(value).error?.issues ?? []).map((i) => [i.path.join("."), i.message]);
 
 describe("cumulative-discount levels", () => {
   it("a total reaches the highest level whose threshold it meets, with the money still to spend to the next", () => {
-    expect(levelOf(levels, 0)).toEqual({ index: 0, name: "Base", discountPercent: 3, earnPercent: 1, nextLevelIn: 1_000_000 });
-    expect(levelOf(levels, 999_999)).toMatchObject({ name: "Base", nextLevelIn: 1 });
-    expect(levelOf(levels, 1_000_000)).toEqual({ index: 1, name: "Silver", discountPercent: 5, earnPercent: 3, nextLevelIn: 4_000_000 });
-    expect(levelOf(levels, 9_000_000)).toMatchObject({ name: "Gold", earnPercent: 1, nextLevelIn: null });
-    expect(levelOf(DEFAULT_POINTS_PROGRAM, 9_000_000)).toBeNull();
-    expect(programAt(levels, 2_000_000)?.earnPercent).toBe(3);
+    expect(levelOf(levels, at(0))).toEqual({ index: 0, name: "Base", discountPercent: 3, earnPercent: 1, nextLevelIn: 1_000_000 });
+    expect(levelOf(levels, at(999_999))).toMatchObject({ name: "Base", nextLevelIn: 1 });
+    expect(levelOf(levels, at(1_000_000))).toEqual({ index: 1, name: "Silver", discountPercent: 5, earnPercent: 3, nextLevelIn: 4_000_000 });
+    expect(levelOf(levels, at(9_000_000))).toMatchObject({ name: "Gold", earnPercent: 1, nextLevelIn: null });
+    expect(levelOf(DEFAULT_POINTS_PROGRAM, at(9_000_000))).toBeNull();
+    expect(programAt(levels, at(2_000_000))?.earnPercent).toBe(3);
   });
 
   it("the discount is the level's, the fixed programme's, or the card's own", () => {
-    expect(discountOf(levels, { discount: 0, purchaseTotal: 5_000_000 })).toBe(10);
-    expect(discountOf({ ...DEFAULT_DISCOUNT_PROGRAM, discountPercent: 7 }, { discount: 0, purchaseTotal: 0 })).toBe(7);
-    expect(discountOf(DEFAULT_POINTS_PROGRAM, { discount: 12, purchaseTotal: 0 })).toBe(12);
-    expect(discountOf(null, { discount: 4, purchaseTotal: 0 })).toBe(4);
+    expect(discountOf(levels, { discount: 0, purchaseTotal: 5_000_000, levelFloor: null })).toBe(10);
+    expect(discountOf({ ...DEFAULT_DISCOUNT_PROGRAM, discountPercent: 7 }, { discount: 0, purchaseTotal: 0, levelFloor: null })).toBe(7);
+    expect(discountOf(DEFAULT_POINTS_PROGRAM, { discount: 12, purchaseTotal: 0, levelFloor: null })).toBe(12);
+    expect(discountOf(null, { discount: 4, purchaseTotal: 0, levelFloor: null })).toBe(4);
+  });
+
+  it("a floor (a company's starting level) holds the card at least at its level; purchases still lift it, and the next level counts real spending", () => {
+    const floor = 1_000_000; // Silver's threshold
+    expect(levelOf(levels, { purchaseTotal: 0, levelFloor: floor })).toEqual({
+      index: 1,
+      name: "Silver",
+      discountPercent: 5,
+      earnPercent: 3,
+      nextLevelIn: 5_000_000,
+    });
+    expect(levelOf(levels, { purchaseTotal: 4_000_000, levelFloor: floor })).toMatchObject({ name: "Silver", nextLevelIn: 1_000_000 });
+    expect(levelOf(levels, { purchaseTotal: 5_000_000, levelFloor: floor })).toMatchObject({ name: "Gold", nextLevelIn: null });
+    // The higher of the two: a floor below what the total earns changes nothing.
+    expect(levelOf(levels, { purchaseTotal: 6_000_000, levelFloor: floor })).toEqual(levelOf(levels, at(6_000_000)));
+    expect(levelOf(levels, { purchaseTotal: 0, levelFloor: 0 })).toEqual(levelOf(levels, at(0)));
+    expect(programAt(levels, { purchaseTotal: 0, levelFloor: floor })?.earnPercent).toBe(3);
+    expect(discountOf(levels, { discount: 0, purchaseTotal: 0, levelFloor: floor })).toBe(5);
+    // Without levels a floor means nothing: the fixed programme's discount, or the card's own.
+    expect(levelOf(DEFAULT_POINTS_PROGRAM, { purchaseTotal: 0, levelFloor: floor })).toBeNull();
+    expect(discountOf(DEFAULT_POINTS_PROGRAM, { discount: 12, purchaseTotal: 0, levelFloor: floor })).toBe(12);
+    // The merchant edits the levels later: the floor is money, so it names whatever level that much earns now.
+    const edited: CumulativeProgram = {
+      ...levels,
+      levels: [levels.levels[0], { name: "Bronze", minTotal: 500_000, discountPercent: 4 }, { ...levels.levels[1], minTotal: 2_000_000 }, levels.levels[2]],
+    };
+    expect(levelOf(edited, { purchaseTotal: 0, levelFloor: floor })).toMatchObject({ name: "Bronze", nextLevelIn: 2_000_000 });
+    expect(levelOf({ ...levels, levels: [levels.levels[0]] }, { purchaseTotal: 0, levelFloor: floor })).toMatchObject({ index: 0, nextLevelIn: null });
+  });
+
+  it("a starting level must be one of the programme's levels above the first", () => {
+    expect(floorRefusal(levels, 1_000_000)).toBeNull();
+    expect(floorRefusal(levels, 5_000_000)).toBeNull();
+    expect(floorRefusal(levels, 0)).toBe("levelUnknown");
+    expect(floorRefusal(levels, 1_500_000)).toBe("levelUnknown");
+    expect(floorRefusal(DEFAULT_POINTS_PROGRAM, 1_000_000)).toBe("levelNoLevels");
+    expect(floorRefusal(null, 1_000_000)).toBe("levelNoLevels");
   });
 
   it("validation explains itself: levels start at 0 and rise, discounts never fall, rates are 0–100 %", () => {

@@ -52,6 +52,7 @@ async function view(ctx: StaffContext, found: Found) {
     ...presentLookup(found),
     program: programOf(found.template.kind, found.definition),
     purchaseTotal: found.card.purchaseTotal,
+    levelFloor: found.card.levelFloor,
     certificate: await certificateKindOf(found),
     pass: {
       definition,

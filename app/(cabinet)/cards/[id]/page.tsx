@@ -62,7 +62,7 @@ export default async function CardPage({
   // Points are the ledger's (lib/ledger); a gift certificate's balance is money, with its own screens later.
   const showPoints = !isMoneyKind(template.kind);
   const pointsAfter = parsePointsCursor(flash.tx);
-  const level = levelOf(programOf(template.kind, definition), card.purchaseTotal);
+  const level = levelOf(programOf(template.kind, definition), card);
   const stampProgram = stampProgramOf(template.kind, definition);
   const [events, devices, templates, points, places, expiring] = await Promise.all([
     listCardEvents(db, ctx.merchantId, card.id, { page: eventsPage, pageSize: CARD_EVENTS_PAGE_SIZE }),

@@ -9,8 +9,7 @@ import { getDb } from "@/db";
 import { requireStaff } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
 import { formLink } from "@/lib/forms/look";
-import { listForms } from "@/lib/forms/service";
-import { SOURCE_CARDS_PAGE_SIZE, getSourceOrThrow, listSourceCards } from "@/lib/forms/sources";
+import { SOURCE_CARDS_PAGE_SIZE, getSourceOrThrow, listSourceCards, sourceFormOptions } from "@/lib/forms/sources";
 import { toZonedInput } from "@/lib/push-events/zone";
 import { page as pageParam } from "@/lib/validations/common";
 
@@ -33,7 +32,7 @@ export default async function SourcePage({
   const page = pageParam().parse(rawPage);
   const db = getDb();
   const { source, registrations } = await getSourceOrThrow(db, ctx.merchantId, id);
-  const [forms, enrolled] = await Promise.all([listForms(db, ctx.merchantId), listSourceCards(db, ctx.merchantId, source.id, page)]);
+  const [forms, enrolled] = await Promise.all([sourceFormOptions(db, ctx.merchantId), listSourceCards(db, ctx.merchantId, source.id, page)]);
   const zone = ctx.merchant.timeZone;
   const zoned = (d: Date | null) => (d ? toZonedInput(zone, d) : "");
   const cap = source.maxRegistrations === null ? t("noCap", { count: registrations }) : t("ofCap", { count: registrations, max: source.maxRegistrations });
@@ -50,7 +49,8 @@ export default async function SourcePage({
       </Card>
       <SourceEditor
         zone={zone}
-        forms={forms.map(({ form }) => ({ id: form.id, name: form.name }))}
+        currency={ctx.merchant.currency}
+        forms={forms}
         values={{
           id: source.id,
           kind: source.kind,
@@ -62,6 +62,7 @@ export default async function SourcePage({
           maxRegistrations: source.maxRegistrations === null ? "" : String(source.maxRegistrations),
           welcomeBonus: String(source.welcomeBonus),
           discount: source.discount === null ? "" : String(source.discount),
+          levelFloor: source.levelFloor === null ? "" : String(source.levelFloor),
           active: source.active,
         }}
       />

@@ -4,7 +4,7 @@ import { SourceEditor } from "@/components/forms/source-editor";
 import { PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { requireStaff } from "@/lib/auth/session";
-import { listForms } from "@/lib/forms/service";
+import { sourceFormOptions } from "@/lib/forms/sources";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("forms") };
@@ -15,12 +15,13 @@ export default async function NewSourcePage({ searchParams }: { searchParams: Pr
   const t = await getTranslations("regGroups");
   const { kind: given, form } = await searchParams;
   const kind = given === "company" ? "company" : "group";
-  const forms = (await listForms(getDb(), ctx.merchantId)).map(({ form: f }) => ({ id: f.id, name: f.name }));
+  const forms = await sourceFormOptions(getDb(), ctx.merchantId);
   return (
     <div className="max-w-3xl">
       <PageHeader title={kind === "company" ? t("newCompany") : t("new")} description={kind === "company" ? t("companyHelp") : t("groupHelp")} />
       <SourceEditor
         zone={ctx.merchant.timeZone}
+        currency={ctx.merchant.currency}
         forms={forms}
         values={{
           kind,
@@ -32,6 +33,7 @@ export default async function NewSourcePage({ searchParams }: { searchParams: Pr
           maxRegistrations: "",
           welcomeBonus: "0",
           discount: "",
+          levelFloor: "",
           active: true,
         }}
       />
