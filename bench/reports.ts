@@ -125,10 +125,10 @@ async function seedMerchantRows(db: Db, m: Target, cards: number, tag: string) {
       from bench_cards where i % 10 = 0`);
     await db.execute(sql`insert into card_events (merchant_id, card_id, type, data, actor_type, created_at)
       select ${M}, c.id, 'wallet.push_sent', '{"platform":"apple","devices":1}', 'system', c.created_at + (now() - c.created_at) * random()
-      from generate_series(1, ${Math.round(cards * 0.4)}) j join bench_cards c on c.i = 1 + (j * 7919) % ${cards}`);
+      from generate_series(1, ${Math.round(cards * 0.4)}) j join bench_cards c on c.i = 1 + (j::bigint * 7919) % ${cards}`);
     await db.execute(sql`insert into card_events (merchant_id, card_id, type, data, actor_type, created_at)
       select ${M}, c.id, 'points.expired', jsonb_build_object('points', -(j % 40 + 1)), 'system', c.created_at + (now() - c.created_at) * random()
-      from generate_series(1, ${Math.round(cards * 0.1)}) j join bench_cards c on c.i = 1 + (j * 104729) % ${cards}`);
+      from generate_series(1, ${Math.round(cards * 0.1)}) j join bench_cards c on c.i = 1 + (j::bigint * 104729) % ${cards}`);
   });
   await step(`${tag} ${purchases.toLocaleString("en")} purchases (ledger rows + accrued/redeemed events)`, async () => {
     await db.execute(sql`drop table if exists bench_tx`);
@@ -136,7 +136,7 @@ async function seedMerchantRows(db: Db, m: Target, cards: number, tag: string) {
       select gen_random_uuid() as id, c.id as card_id, c.created_at + (now() - c.created_at) * random() as created_at,
         (${sql.raw(`array[${m.locations.map((l) => `'${l}'::uuid`).join(",")}]`)})[1 + j % ${m.locations.length}] as location_id,
         (100 + j % 500) * 100 as amount, (100 + j % 500) / 10 as accrued, case when j % 5 < 2 then 50 else 0 end as redeemed
-      from generate_series(1, ${purchases}) j join bench_cards c on c.i = 1 + (j * 7907) % ${cards}`);
+      from generate_series(1, ${purchases}) j join bench_cards c on c.i = 1 + (j::bigint * 7907) % ${cards}`);
     await db.execute(sql`insert into ledger_transactions (id, merchant_id, card_id, type, points, accrued, redeemed, amount, balance_after, location_id, actor_type, created_at)
       select id, ${M}, card_id, 'purchase', accrued - redeemed, accrued, redeemed, amount, 0, location_id, 'api', created_at from bench_tx`);
     await db.execute(sql`insert into card_events (merchant_id, card_id, type, data, actor_type, created_at)
