@@ -13,7 +13,7 @@ export const GET = withApiKey(["campaigns:read", "campaigns:write"], async ({ db
 });
 
 export const POST = withApiKey("campaigns:write", async ({ db, merchantId, actor }, request) => {
-  const input = pushEventInputSchema.parse((await readJson(request)).value);
+  const input = pushEventInputSchema.parse((await readJson(request, { repeatedKeys: true })).value);
   const row = await createPushEvent(db, { merchantId, actor }, input);
   return Response.json({ id: row.id, status: row.state }, { status: 201 });
 });
