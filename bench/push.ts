@@ -101,6 +101,7 @@ try {
   );
   let lastPushAt = 0;
   let finishedAt = 0;
+  let writtenAt = 0;
   let received = 0;
   while (!finishedAt) {
     await sleep(200);
@@ -109,7 +110,8 @@ try {
       received = (await ask<ApnsServerStats>(apns, "stats")).received;
       if (received >= DEVICES) lastPushAt = now;
     }
-    const [row] = rowsOf<{ state: string }>(await db.execute(sql`select state from push_events where id = ${event.id}::uuid`));
+    const [row] = rowsOf<{ state: string; phase: string }>(await db.execute(sql`select state, phase from push_events where id = ${event.id}::uuid`));
+    if (!writtenAt && (row?.phase === "settle" || row?.state === "finished")) writtenAt = now;
     if (row?.state === "finished") finishedAt = now;
     if (now - started > TIMEOUT_MS) throw new Error(`stalled: ${received} of ${DEVICES} pushed after ${opts.timeout} s`);
   }
@@ -125,6 +127,7 @@ try {
     `  push event (the worker)    ${app.received} pushes in ${pushSeconds.toFixed(2)} s ${rate(app.received, pushSeconds)}/s   ` +
       `${app.sessions} connection(s), ${app.streams} streams (peak ${app.peakStreams} open at once); the event finished after ${((finishedAt - started) / 1000).toFixed(2)} s`,
   );
+  log(`  (the run had written the message into every card's news field and queued their wallets after ${((writtenAt - started) / 1000).toFixed(2)} s)`);
   log(
     `  the event's figures: pushed ${figures.applePushed}, accepted ${figures.appleAccepted}, failed ${figures.appleFailed}, gone ${figures.appleGone}; ` +
       `${delivered} push.delivered in the cards' history; ${app.distinctTokens} distinct devices reached, ${app.received - app.distinctTokens} pushed twice`,
