@@ -61,7 +61,9 @@ export function PushEventForm({ action, countAction, estimateAction, values, tem
           <SelectField
             label={t("type")}
             name="type"
-            value={type}
+            // Not controlled: after a refused submit SelectField draws it anew with the type that was sent (a
+            // controlled select would go back to its first option when React resets the form).
+            defaultValue={values.type}
             onChange={(e) => setType(e.target.value as PushEventType)}
             options={(["push", "promotion", "sms"] as const).map((v) => ({ value: v, label: t(`types.${v}`) }))}
             state={state}

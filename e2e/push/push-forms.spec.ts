@@ -49,7 +49,8 @@ test("a promotion overrides several fields and uploads its strip image in the fo
   await page.getByRole("button", { name: "Create" }).click();
   await expect(rows.nth(1)).toContainText("This field key is given twice: give each field once.");
   await expect(page).toHaveURL(/\/push-events\/new/);
-  // What was sent stays in the form: the template's box too.
+  // What was sent stays in the form: the type and the template's box too.
+  await expect(page.getByLabel("Type")).toHaveValue("promotion");
   await expect(page.getByLabel(template.name)).toBeChecked();
   await rows.nth(1).getByLabel("Field to change").fill("number");
   await page.getByRole("button", { name: "Create" }).click();
