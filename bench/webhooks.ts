@@ -7,7 +7,7 @@
 // event at every receiver and fails unless each has each event at least once, every signature
 // verified, and every delivery row says succeeded. Prints deliveries/s (while a worker runs, and
 // overall including the lease a killed worker's batch waits out) and the target (≥ 500/s).
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
@@ -22,6 +22,7 @@ import { LEASE_SECONDS } from "@/lib/webhooks/deliver";
 import { createEndpoint } from "@/lib/webhooks/endpoints";
 import { scheduleWebhookRun } from "@/lib/webhooks/queue";
 import { benchDatabase, benchMerchant } from "./lib/setup";
+import { startWorkerProcess } from "./lib/worker-process";
 
 const { values: opts } = parseArgs({
   options: { events: { type: "string", default: "10000" }, endpoints: { type: "string", default: "3" }, "keep-db": { type: "boolean", default: false } },
@@ -67,20 +68,6 @@ async function startReceiver(): Promise<Receiver> {
   return receiver;
 }
 
-/** The production worker for the webhook queue, in a process of its own; resolves once it works. */
-async function startWorkerProcess(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "tests/support/worker-process.ts", "webhook-deliver"], {
-    cwd: process.cwd(),
-    env: { ...process.env, LOG_LEVEL: "error" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("ready") && resolve());
-    child.on("exit", (code) => reject(new Error(`worker process exited with ${code}`)));
-  });
-  return child;
-}
-
 const delivered = (receivers: Receiver[]) => receivers.reduce((n, r) => n + r.seen.size, 0);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -122,7 +109,7 @@ try {
 
   // Deliver: a worker, killed a third of the way, and a new one.
   started = performance.now();
-  workers.push(await startWorkerProcess());
+  workers.push(await startWorkerProcess(["webhook-deliver"]));
   await scheduleWebhookRun();
   while (delivered(receivers) < total / 3) await sleep(20);
   const killedAt = performance.now();
@@ -133,7 +120,7 @@ try {
   log(`  worker 1: ${atKill} delivered in ${((killedAt - started) / 1000).toFixed(2)} s, then SIGKILL`);
 
   const restartedAt = performance.now();
-  workers.push(await startWorkerProcess());
+  workers.push(await startWorkerProcess(["webhook-deliver"]));
   await scheduleWebhookRun();
   let lastProgress = performance.now();
   let last = delivered(receivers);

@@ -23,17 +23,26 @@ export type Seeded = {
 
 const DAY_MS = 86_400_000;
 
-export async function seedWalletBench(db: Db, options: { cards: number; devices: number; log: (line: string) => void }): Promise<Seeded> {
-  const step = timer(options.log);
-  const { merchant, owner, actor } = await benchMerchant(db, "Bench Coffee");
+/**
+ * One merchant, its template and first card through the app's own services (the first pass build makes
+ * the development signing certificate): what a bulk seed then copies with set-based SQL.
+ */
+export async function seedMerchantWithFirstCard(db: Db, organisation: string) {
+  const { merchant, owner, actor } = await benchMerchant(db, organisation);
   const template = await createTemplate(db, actor, { name: "Bench loyalty card", kind: "loyalty" });
   const input = issueCardSchema("RU").parse({ templateId: template.id, customer: { phone: "+79990000000", name: "First Holder" } });
   const first = await issueCard(db, merchant.id, { type: "staff", userId: owner.id }, input);
-  // The first build makes the development signing certificate and keeps it in merchant_credentials.
   const samplePass = await buildCardPass(db, await loadCardForPass(db, merchant.id, first.id));
   const [cred] = rowsOf<{ pass_type_id: string }>(
     await db.execute(sql`select pass_type_id from merchant_credentials where merchant_id = ${merchant.id}::uuid and kind = 'apple_dev'`),
   );
+  return { merchant, owner, template, first, samplePass, passTypeId: cred.pass_type_id };
+}
+
+export async function seedWalletBench(db: Db, options: { cards: number; devices: number; log: (line: string) => void }): Promise<Seeded> {
+  const step = timer(options.log);
+  const { merchant, template, first, samplePass, passTypeId } = await seedMerchantWithFirstCard(db, "Bench Coffee");
+  const cred = { pass_type_id: passTypeId };
   step("merchant, template, first card and signing certificate via lib/");
 
   const n = options.cards - 1;
@@ -99,7 +108,7 @@ export async function loadTargets(db: Db, merchantId: string) {
   return { devices, cards, minTag, maxTag };
 }
 
-function timer(log: (line: string) => void) {
+export function timer(log: (line: string) => void) {
   let last = performance.now();
   return (what: string) => {
     const now = performance.now();

@@ -45,6 +45,9 @@ export function PushEventForm({ action, countAction, estimateAction, values, tem
   const [type, setType] = useState<PushEventType>(values.type);
   const a = values.audience;
   const templateError = state && !state.ok ? state.fieldErrors?.["audience.templateIds"] : undefined;
+  // After a refused submit the boxes show what was sent (a ticked box is in the kept values), not what was saved.
+  const kept = state && !state.ok ? state.values : undefined;
+  const ticked = (name: string, saved: boolean) => (kept ? name in kept : saved);
   type Counted = { cards: number; apple: number; google: number; phones: number; estimate: { phones: number; totalMinor: number; currency: string } | null };
   const shown = type === "sms" ? estimated : counted;
   const count = shown?.ok ? (shown.data as Counted) : null;
@@ -58,7 +61,9 @@ export function PushEventForm({ action, countAction, estimateAction, values, tem
           <SelectField
             label={t("type")}
             name="type"
-            value={type}
+            // Not controlled: after a refused submit SelectField draws it anew with the type that was sent (a
+            // controlled select would go back to its first option when React resets the form).
+            defaultValue={values.type}
             onChange={(e) => setType(e.target.value as PushEventType)}
             options={(["push", "promotion", "sms"] as const).map((v) => ({ value: v, label: t(`types.${v}`) }))}
             state={state}
@@ -86,7 +91,11 @@ export function PushEventForm({ action, countAction, estimateAction, values, tem
             <div className="flex flex-wrap gap-x-5 gap-y-2">
               {templates.map((tp) => (
                 <label key={tp.id} className="flex items-center gap-2 text-sm">
-                  <input type="checkbox" name={`audience.templateIds.${tp.id}`} defaultChecked={a.templateIds.includes(tp.id)} />
+                  <input
+                    type="checkbox"
+                    name={`audience.templateIds.${tp.id}`}
+                    defaultChecked={ticked(`audience.templateIds.${tp.id}`, a.templateIds.includes(tp.id))}
+                  />
                   {tp.name}
                 </label>
               ))}
@@ -98,7 +107,7 @@ export function PushEventForm({ action, countAction, estimateAction, values, tem
             <div className="flex flex-wrap gap-x-5 gap-y-2">
               {STATUSES.map((s) => (
                 <label key={s} className="flex items-center gap-2 text-sm">
-                  <input type="checkbox" name={`audience.status.${s}`} defaultChecked={a.status?.includes(s)} />
+                  <input type="checkbox" name={`audience.status.${s}`} defaultChecked={ticked(`audience.status.${s}`, !!a.status?.includes(s))} />
                   {t(`statuses.${s}`)}
                 </label>
               ))}

@@ -61,7 +61,30 @@ test("a push notification goes scheduled → running → finished with its count
   expect(apns.received.filter((r) => r.token === pushToken)).toHaveLength(1);
 
   await page.goto("/push-events");
-  await expect(page.getByTestId("push-event-row").filter({ hasText: "Autumn news" })).toContainText("Finished");
+  const listed = page.getByTestId("push-event-row").filter({ hasText: "Autumn news" });
+  await expect(listed).toContainText("Finished");
+  // The list's figures are the event page's.
+  await expect(listed.getByTestId("push-event-figures")).toHaveText("Apple 1, Google 0");
+
+  // Reports: the delivered-pushes chart has a bar for the campaign and its table row holds its figures
+  // (the reports' rollup folds the campaign's push.delivered a few seconds after it).
+  const pushes = page.getByTestId("report-pushes");
+  const campaignRow = pushes.locator("details tbody tr").filter({ hasText: "Autumn news" });
+  await expect
+    .poll(
+      async () => {
+        await page.goto("/reports");
+        return campaignRow.count();
+      },
+      { timeout: 60_000, intervals: [2_000] },
+    )
+    .toBe(1);
+  await expect(pushes.getByTestId("chart-pushes").locator("svg text").filter({ hasText: "Autumn news" })).toBeVisible();
+  await expect(pushes.getByTestId("chart-pushes").locator(".recharts-bar-rectangle").first()).toBeAttached();
+  await pushes.getByText("Table", { exact: true }).click();
+  // Campaign, Apple accepted / failed, Google accepted / quota-limited / failed / in doubt.
+  await expect(campaignRow.locator("td")).toHaveText(["Autumn news", "1", "0", "0", "0", "0", "0"]);
+  await expect(pushes.locator("details tbody tr").last().locator("td")).toHaveText([/total/i, "1", "0", "0", "0", "0", "0"]);
 
   // Copy: a new scheduled event with the same content.
   await page.goto(eventUrl);

@@ -43,6 +43,16 @@ test("a promotion overrides several fields and uploads its strip image in the fo
 
   await page.getByLabel("Start").fill(moscowInput(60));
   await page.getByLabel("End").fill(moscowInput(120));
+
+  // The same field in two rows is refused on the second row, not merged.
+  await rows.nth(1).getByLabel("Field to change").fill("name");
+  await page.getByRole("button", { name: "Create" }).click();
+  await expect(rows.nth(1)).toContainText("This field key is given twice: give each field once.");
+  await expect(page).toHaveURL(/\/push-events\/new/);
+  // What was sent stays in the form: the type and the template's box too.
+  await expect(page.getByLabel("Type")).toHaveValue("promotion");
+  await expect(page.getByLabel(template.name)).toBeChecked();
+  await rows.nth(1).getByLabel("Field to change").fill("number");
   await page.getByRole("button", { name: "Create" }).click();
   await expect(page).toHaveURL(/\/push-events\/[0-9a-f-]{36}$/);
   await expect(page.getByTestId("push-event-state")).toHaveText("Scheduled");

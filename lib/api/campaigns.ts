@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { PushEvent } from "@/db/schema";
-import { pushEventCounts } from "@/lib/push-events";
+import type { PushEventCounts } from "@/lib/push-events";
 
 /** A push event as GET /api/v1/campaigns/{id} shows it. */
 export const apiCampaignSchema = z.object({
@@ -54,7 +54,8 @@ export const listCampaignsQuerySchema = z.object({
     .meta({ description: "Campaigns per page, 1–100." }),
 });
 
-export function presentCampaign(row: PushEvent, counts = pushEventCounts(row)): z.infer<typeof apiCampaignSchema> {
+/** The counts come from loadPushEventsCounts (SMS news's from its messages), as on the cabinet's pages. */
+export function presentCampaign(row: PushEvent, counts: PushEventCounts): z.infer<typeof apiCampaignSchema> {
   return {
     id: row.id,
     type: row.type,

@@ -72,7 +72,7 @@ export function campaignPaths({ operation, queryParameters }: Helpers): Record<s
         summary: "Create a campaign",
         description: [
           "`push` sends `message` to the wallets of the audience (Apple: the pass's news field changes and its devices get a push; Google: a message, notifying at most 3 times a day per pass).",
-          "`promotion` lays `design` over the audience's cards from `startAt` until `endAt`, then they go back to their template.",
+          "`promotion` lays `design` over the audience's cards from `startAt` until `endAt`, then they go back to their template; a key given twice in `design.fields` is refused (422 at `design.fields.<key>`), never merged.",
           "No `startAt` starts it now; the audience is every card of `audience.templateIds`, narrowed by the other filters.",
         ].join(" "),
         scope: "campaigns:write",

@@ -1,4 +1,5 @@
 import "server-only";
+import { markRepeatedJsonKeys } from "./json-keys";
 import { getDb, type Db } from "@/db";
 import type { Merchant, Till, TillSettings } from "@/db/schema";
 import { findActiveApiKey, hasScope, touchApiKey, type ApiScope } from "@/lib/api-keys";
@@ -114,15 +115,19 @@ export async function readBody(request: Request, limit = API_BODY_LIMIT_BYTES): 
 }
 
 /** A JSON request body, told apart from a broken one (400) before any validation (422). */
-export async function readJson(request: Request, options: { emptyAs?: unknown } = {}): Promise<{ text: string; value: unknown }> {
+export async function readJson(request: Request, options: { emptyAs?: unknown; repeatedKeys?: boolean } = {}): Promise<{ text: string; value: unknown }> {
   const text = await readBody(request);
   // An operation whose body is optional takes no body at all as this value.
   if (options.emptyAs !== undefined && text.trim() === "") return { text, value: options.emptyAs };
+  let value: unknown;
   try {
-    return { text, value: JSON.parse(text) };
+    value = JSON.parse(text);
   } catch {
     throw new ApiError("bad_request", "api.errors.invalidJson");
   }
+  // A body whose schema refuses repeated keys (lib/validations/source-keys) gets its objects' repeats marked.
+  if (options.repeatedKeys) markRepeatedJsonKeys(text, value);
+  return { text, value };
 }
 
 /** Query parameters as an object; empty ones (`?phone=`) count as not given. */

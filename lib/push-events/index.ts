@@ -7,7 +7,7 @@ import { AppError, NotFoundError } from "@/lib/errors";
 import { isUuid } from "@/lib/validations/common";
 import type { PushEventInput } from "@/lib/validations/push-events";
 import { applyPromotion } from "./overlay";
-import { smsFigures } from "./sms";
+import { smsFigures, type SmsFigures } from "./sms";
 import { enqueuePushEventRun } from "./run";
 
 export { countAudience } from "./audience";
@@ -151,25 +151,36 @@ export async function deletePushEvent(db: Db, ctx: PushCtx, id: string): Promise
     .where(where);
 }
 
-/** The figures with SMS news's read from its messages (their delivery status and real cost). */
-export async function loadPushEventCounts(db: Db, row: PushEvent) {
-  const counts = pushEventCounts(row);
-  if (row.type !== "sms") return counts;
-  const sms = await smsFigures(db, row.merchantId, row.id);
-  return { ...counts, sms: { delivered: sms.delivered, failed: sms.failed, inDoubt: sms.inDoubt, cost: sms.cost } };
+export type PushEventCounts = ReturnType<typeof pushEventCounts>;
+
+/** An event's figures as its page and the API show them (SMS news's read from its messages). */
+export async function loadPushEventCounts(db: Db, row: PushEvent): Promise<PushEventCounts> {
+  return (await loadPushEventsCounts(db, row.merchantId, [row])).get(row.id)!;
+}
+
+/**
+ * The figures of a page of one merchant's events, by id, in one query for all their SMS: the list, the
+ * event's page and the API read the same numbers. SMS figures come from the event's messages (their
+ * delivery status and real cost, which the outbox learns after the run), never from the event's row.
+ */
+export async function loadPushEventsCounts(db: Db, merchantId: string, rows: readonly PushEvent[]): Promise<Map<string, PushEventCounts>> {
+  const smsIds = rows.filter((r) => r.type === "sms" && r.merchantId === merchantId).map((r) => r.id);
+  const sms = await smsFigures(db, merchantId, smsIds);
+  return new Map(rows.map((r) => [r.id, pushEventCounts(r, sms.get(r.id))]));
 }
 
 /**
  * The figures the API and the event's page show, per platform. "In doubt" is what a crash caught
  * between sending and recording: a Google message found already there when sent again, an SMS whose
  * hand-over to the provider was cut off (lib/outbox). Neither is sent twice; whether it reached the
- * phone is unknown, so it is neither delivered nor failed.
+ * phone is unknown, so it is neither delivered nor failed. The wallet figures are the event's row's
+ * counters; the SMS figures are passed in from its messages (loadPushEventsCounts), none by default.
  */
-export function pushEventCounts(row: PushEvent) {
+export function pushEventCounts(row: PushEvent, sms: SmsFigures = { delivered: 0, failed: 0, inDoubt: 0, cost: 0 }) {
   return {
     apple: { pushed: row.applePushed, accepted: row.appleAccepted, failed: row.appleFailed, gone: row.appleGone },
     google: { notified: row.googleNotified, quiet: row.googleQuiet, failed: row.googleFailed, inDoubt: row.googleInDoubt },
-    sms: { delivered: row.smsDelivered, failed: row.smsFailed, inDoubt: 0, cost: row.smsCost },
+    sms: { delivered: sms.delivered, failed: sms.failed, inDoubt: sms.inDoubt, cost: sms.cost },
   };
 }
 

@@ -67,16 +67,27 @@ export async function queueSmsNews(tx: Db, row: PushEvent, cardIds: string[]): P
   return ids;
 }
 
-/** SMS figures of an event from its messages: delivered (or handed to the operator), failed, real cost. */
-export async function smsFigures(db: Db, merchantId: string, eventId: string): Promise<{ delivered: number; failed: number; inDoubt: number; cost: number }> {
-  const [row] = rowsOf<{ delivered: string | number; failed: string | number; in_doubt: string | number; cost: string | number | null }>(
+export type SmsFigures = { delivered: number; failed: number; inDoubt: number; cost: number };
+
+/**
+ * SMS figures of events from their messages, read when shown (the outbox learns a message's delivery
+ * and its real cost after the run): delivered (or handed to the operator), failed, in doubt, real cost.
+ * One query for a page of events; an event with no messages is absent from the map.
+ */
+export async function smsFigures(db: Db, merchantId: string, eventIds: readonly string[]): Promise<Map<string, SmsFigures>> {
+  if (!eventIds.length) return new Map();
+  const rows = rowsOf<{ event_id: string; delivered: string | number; failed: string | number; in_doubt: string | number; cost: string | number | null }>(
     await db.execute(sql`
-      select count(*) filter (where o.status in ('sent', 'delivered')) as delivered,
+      select r.event_id,
+        count(*) filter (where o.status in ('sent', 'delivered')) as delivered,
         count(*) filter (where o.status = 'failed') as failed,
         count(*) filter (where o.status = 'in_doubt') as in_doubt,
         coalesce(sum(o.cost_minor), 0) as cost
       from push_event_recipients r join outbox_messages o on o.id = r.outbox_id and o.merchant_id = ${merchantId}::uuid
-      where r.event_id = ${eventId}::uuid and r.merchant_id = ${merchantId}::uuid`),
+      where r.event_id = any(${pgArray(eventIds)}::uuid[]) and r.merchant_id = ${merchantId}::uuid
+      group by r.event_id`),
   );
-  return { delivered: Number(row?.delivered ?? 0), failed: Number(row?.failed ?? 0), inDoubt: Number(row?.in_doubt ?? 0), cost: Number(row?.cost ?? 0) };
+  return new Map(
+    rows.map((r) => [r.event_id, { delivered: Number(r.delivered), failed: Number(r.failed), inDoubt: Number(r.in_doubt), cost: Number(r.cost ?? 0) }]),
+  );
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { multilineText, text } from "./common";
+import { markSourceKeys, refuseRepeatedKeys, type SourceKey } from "./source-keys";
 
 const hex = z.string().regex(/^#[0-9a-fA-F]{6}$/, { error: "pushEvents.errors.colour" });
 
@@ -23,7 +24,11 @@ export const promotionDesignSchema = z.object({
   foregroundColor: hex.optional(),
   labelColor: hex.optional(),
   stripFileId: z.uuid().optional(),
-  fields: z.record(z.string().regex(/^[A-Za-z0-9_]{1,40}$/), z.object({ label: text(60).optional(), value: text(200).optional() })).optional(),
+  // A field key given twice (two rows of the form, or a key repeated in the API's JSON) is refused at the repeat, never merged.
+  fields: refuseRepeatedKeys(
+    z.record(z.string().regex(/^[A-Za-z0-9_]{1,40}$/), z.object({ label: text(60).optional(), value: text(200).optional() })),
+    "pushEvents.errors.fieldKeyRepeated",
+  ).optional(),
   backText: multilineText(2000).optional(),
 });
 
@@ -87,12 +92,16 @@ function readPushEventForm(raw: unknown, zoned: (value: string) => Date | null) 
     // Field rows `design.fields.<n>.key|label|value`, in the order the form has them; a row with no key is left out.
     const rows = [...new Set(keysAfter("design.fields.").map((k) => k.split(".")[0]))].sort((x, y) => Number(x) - Number(y));
     const fields: Record<string, { label?: unknown; value?: unknown }> = {};
+    const keys: SourceKey[] = [];
     for (const n of rows) {
       const key = blankToUndefined(form[`design.fields.${n}.key`]);
       if (typeof key !== "string") continue;
       fields[key.trim()] = { label: blankToUndefined(form[`design.fields.${n}.label`]), value: blankToUndefined(form[`design.fields.${n}.value`]) };
+      keys.push({ key: key.trim(), path: [n, "key"] });
     }
-    if (Object.keys(fields).length) design.fields = fields;
+    // Each row's key and its place, so a key in two rows is refused on the second row's key.
+    markSourceKeys(fields, keys);
+    if (keys.length) design.fields = fields;
     return {
       type: form.type,
       name: form.name ?? "",

@@ -61,6 +61,22 @@ describe("/api/v1/campaigns", () => {
     expect(JSON.stringify(res.body.error)).toContain(field);
   });
 
+  it("refuses a promotion whose field key repeats in the JSON with 422 at that field, instead of keeping the last", async () => {
+    const a = await apiMerchant();
+    const body = `{"type":"promotion","audience":{"templateIds":["${a.template.id}"]},"endAt":"${later()}",
+      "design":{"fields":{"points":{"label":"Double"},"level":{"value":"Gold"},"points":{"label":"Triple"}}}}`;
+    const res = await callApi(createCampaign, a.key, { method: "POST", body });
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({
+      code: "validation",
+      details: [{ path: "design.fields.points", message: "This field key is given twice: give each field once." }],
+    });
+    expect((await callApi(listCampaigns, a.key)).body.total).toBe(0);
+    // The same fields once each are taken.
+    const fine = await callApi(createCampaign, a.key, { method: "POST", body: body.replace(`,"points":{"label":"Triple"}`, "") });
+    expect(fine.status).toBe(201);
+  });
+
   it("needs its scopes", async () => {
     const a = await apiMerchant(["cards:read"]);
     expect((await callApi(listCampaigns, a.key)).status).toBe(403);

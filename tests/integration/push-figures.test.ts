@@ -5,8 +5,9 @@ import { cardEvents, outboxMessages, walletUpdates } from "@/db/schema";
 import { closeAllApnsClients } from "@/lib/adapters/apns/client";
 import { createApiKey } from "@/lib/api-keys";
 import { GET as getCampaign } from "@/app/api/v1/campaigns/[id]/route";
+import { GET as listCampaigns } from "@/app/api/v1/campaigns/route";
 import { staffActor } from "@/lib/card-events/actor";
-import { createPushEvent, getPushEventOrThrow, loadPushEventCounts, pushEventCounts } from "@/lib/push-events";
+import { createPushEvent, getPushEventOrThrow, listPushEvents, loadPushEventCounts, loadPushEventsCounts, pushEventCounts } from "@/lib/push-events";
 import { giveMarketingConsent } from "@/lib/push-events/consent";
 import { noDelivery, recordCampaignDelivery, sendCampaignGoogleMessage } from "@/lib/push-events/delivery";
 import { runPushEvent } from "@/lib/push-events/run";
@@ -83,6 +84,47 @@ describe("campaign figures: in doubt", () => {
       .where(and(eq(outboxMessages.merchantId, m.merchant.id), eq(outboxMessages.cardId, card.id)));
     const row = await getPushEventOrThrow(db(), m.merchant.id, event.id);
     expect((await loadPushEventCounts(db(), row)).sms).toEqual({ delivered: 0, failed: 0, inDoubt: 1, cost: 0 });
+  });
+});
+
+describe("campaign figures: the list agrees with the event's page", () => {
+  it("SMS news's figures on the list (cabinet and API) are its messages' delivery and cost, as on its page; another merchant's rows count nothing", async () => {
+    const m = await createTestMerchant();
+    const template = await createTestTemplate(m);
+    const cards = [];
+    for (let i = 0; i < 3; i++) cards.push((await createTestCard(m, { template })).card);
+    for (const c of cards) await giveMarketingConsent(db(), m.merchant.id, c.customerId!, "I agree");
+    const sms = await createPushEvent(db(), ctxOf(m), input({ type: "sms", message: "Sale", audience: { templateIds: [template.id] } }));
+    const push = await createPushEvent(db(), ctxOf(m), input({ type: "push", message: "Hi", audience: { templateIds: [template.id] } }));
+    await runPushEvent(db(), sms.id);
+    await runPushEvent(db(), push.id);
+    // The provider reports two delivered at 350 kopecks each and one failed.
+    const outbox = await db().select().from(outboxMessages).where(eq(outboxMessages.merchantId, m.merchant.id));
+    const news = outbox.filter((o) => o.body.startsWith("Sale"));
+    expect(news).toHaveLength(3);
+    for (const [i, o] of news.entries())
+      await db()
+        .update(outboxMessages)
+        .set(i < 2 ? { status: "delivered", costMinor: 350 } : { status: "failed" })
+        .where(eq(outboxMessages.id, o.id));
+
+    const expected = { delivered: 2, failed: 1, inDoubt: 0, cost: 700 };
+    const page = await loadPushEventCounts(db(), await getPushEventOrThrow(db(), m.merchant.id, sms.id));
+    expect(page.sms).toEqual(expected);
+    const { rows } = await listPushEvents(db(), m.merchant.id, { page: 1, pageSize: 25 });
+    const listed = await loadPushEventsCounts(db(), m.merchant.id, rows);
+    expect(listed.get(sms.id)).toEqual(page);
+    expect(listed.get(push.id)!.sms).toEqual({ delivered: 0, failed: 0, inDoubt: 0, cost: 0 });
+
+    const { key } = await createApiKey(db(), m.actor, { name: "CRM", scopes: ["campaigns:read"] });
+    const list = await callApi(listCampaigns, key);
+    expect(list.status).toBe(200);
+    expect(list.body.data.find((c: { id: string }) => c.id === sms.id).counts.sms).toEqual(expected);
+    expect((await callApi(getCampaign, key, { params: { id: sms.id } })).body.counts.sms).toEqual(expected);
+
+    // Another merchant passing these rows reads none of their messages.
+    const other = await createTestMerchant();
+    expect((await loadPushEventsCounts(db(), other.merchant.id, rows)).get(sms.id)!.sms).toEqual({ delivered: 0, failed: 0, inDoubt: 0, cost: 0 });
   });
 });
 

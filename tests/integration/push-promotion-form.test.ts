@@ -6,7 +6,9 @@ import { createPushEvent } from "@/lib/push-events";
 import { applyPromotion } from "@/lib/push-events/overlay";
 import { getTemplateOrThrow } from "@/lib/templates";
 import { FIELD_POSITIONS } from "@/lib/templates/definition";
+import { fieldErrorsOf } from "@/lib/validations/issues";
 import { pushEventFormSchema, pushEventInputSchema } from "@/lib/validations/push-events";
+import { markSourceKeys } from "@/lib/validations/source-keys";
 import { createTestMerchant, createTestTemplate } from "../factories";
 import { makePng } from "../fixtures/png";
 
@@ -46,6 +48,34 @@ describe("the promotion form", () => {
     expect(parsed.success).toBe(false);
     const paths = parsed.error!.issues.map((i) => i.path.join("."));
     expect(paths).toEqual(expect.arrayContaining(["design.stripFileId", "design.fields.no spaces allowed"]));
+  });
+
+  it("refuses a field key given in two rows, on the repeated row's key, instead of merging the rows", () => {
+    const parsed = pushEventFormSchema(() => new Date(Date.now() + 3_600_000)).safeParse({
+      type: "promotion",
+      [`audience.templateIds.${UUID}`]: "on",
+      "design.fields.0.key": "points",
+      "design.fields.0.label": "Double points",
+      "design.fields.1.key": "level",
+      "design.fields.3.key": " points ",
+      "design.fields.3.value": "Triple",
+      endAt: inAnHour(),
+    });
+    expect(parsed.success).toBe(false);
+    expect(fieldErrorsOf(parsed.error!)).toEqual({ "design.fields.3.key": "pushEvents.errors.fieldKeyRepeated" });
+    // The API's object form goes through the same rule: a key repeated in its JSON is marked by the reader.
+    const fields = { points: {} };
+    markSourceKeys(fields, [
+      { key: "points", path: ["points"] },
+      { key: "points", path: ["points"] },
+    ]);
+    const api = pushEventInputSchema.safeParse({
+      type: "promotion",
+      audience: { templateIds: [UUID] },
+      design: { fields },
+      endAt: new Date(Date.now() + 3_600_000),
+    });
+    expect(fieldErrorsOf(api.error!)).toEqual({ "design.fields.points": "pushEvents.errors.fieldKeyRepeated" });
   });
 
   it("lays several field overrides and the strip over the template at once", async () => {

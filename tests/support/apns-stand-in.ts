@@ -32,6 +32,9 @@ export type ApnsStandIn = {
   waitFor(count: number, timeoutMs?: number): Promise<void>;
   /** HTTP/2 connections accepted so far, to prove a client multiplexes instead of reconnecting. */
   readonly sessions: number;
+  /** Streams (requests) opened so far, and the most that were open at once (bench/push prints them). */
+  readonly streams: number;
+  readonly peakStreams: number;
   /** Destroys every open connection, as a restarting APNs node would. */
   dropConnections(): void;
   close(): Promise<void>;
@@ -97,6 +100,9 @@ export async function startApnsStandIn(options: ApnsStandInOptions = {}): Promis
   const subjects = new WeakMap<Http2Session, string | undefined>();
   const waiters = new Set<() => void>();
   let sessions = 0;
+  let streams = 0;
+  let openStreams = 0;
+  let peakStreams = 0;
 
   const server: Http2Server = options.tls
     ? // Certificate-based APNs auth: ask for a client certificate and accept any, but refuse none.
@@ -120,6 +126,9 @@ export async function startApnsStandIn(options: ApnsStandInOptions = {}): Promis
   });
 
   server.on("stream", (stream: ServerHttp2Stream, headers: IncomingHttpHeaders) => {
+    streams += 1;
+    peakStreams = Math.max(peakStreams, ++openStreams);
+    stream.on("close", () => (openStreams -= 1));
     stream.on("error", () => stream.destroy());
     const chunks: Buffer[] = [];
     stream.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -184,6 +193,12 @@ export async function startApnsStandIn(options: ApnsStandInOptions = {}): Promis
     },
     get sessions() {
       return sessions;
+    },
+    get streams() {
+      return streams;
+    },
+    get peakStreams() {
+      return peakStreams;
     },
     dropConnections() {
       for (const session of open) session.destroy();

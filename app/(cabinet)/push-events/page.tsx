@@ -9,7 +9,7 @@ import { QuietHoursForm } from "@/components/push-events/quiet-hours-form";
 import { getDb } from "@/db";
 import { can } from "@/lib/auth/roles";
 import { requireStaff } from "@/lib/auth/session";
-import { getQuietHours, listPushEvents, PUSH_EVENTS_PAGE_SIZE } from "@/lib/push-events";
+import { getQuietHours, listPushEvents, loadPushEventsCounts, PUSH_EVENTS_PAGE_SIZE } from "@/lib/push-events";
 import { page as pageParam } from "@/lib/validations/common";
 import { listTriggerRules } from "@/lib/push-events/triggers";
 import { TriggerRules } from "@/components/push-events/trigger-rules";
@@ -29,7 +29,17 @@ export default async function PushEventsPage({ searchParams }: { searchParams: P
     getQuietHours(getDb(), ctx.merchantId),
     listTriggerRules(getDb(), ctx.merchantId),
   ]);
+  const counts = await loadPushEventsCounts(getDb(), ctx.merchantId, rows);
   const manage = can(ctx.role, "pushEvents.manage");
+  const money = (minor: number) => format.number(minor / 100, { style: "currency", currency: ctx.merchant.currency });
+  // The same figures as the event's page, in short: SMS news's from its messages, a wallet event's from its counters.
+  const figures = (e: (typeof rows)[number]) => {
+    const c = counts.get(e.id)!;
+    if (e.state === "scheduled") return "—";
+    return e.type === "sms"
+      ? t("listSms", { delivered: c.sms.delivered, failed: c.sms.failed, cost: money(c.sms.cost) })
+      : t("listWallet", { apple: c.apple.accepted, google: c.google.notified + c.google.quiet });
+  };
   const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "medium", timeStyle: "short", timeZone: ctx.merchant.timeZone }) : t("now"));
   const actions = manage && (
     <div className="flex flex-wrap gap-2">
@@ -58,6 +68,7 @@ export default async function PushEventsPage({ searchParams }: { searchParams: P
                 <th className="px-4 py-3">{t("state")}</th>
                 <th className="hidden px-4 py-3 md:table-cell">{t("startAt")}</th>
                 <th className="hidden px-4 py-3 md:table-cell">{t("progress")}</th>
+                <th className="hidden px-4 py-3 sm:table-cell">{t("figures")}</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -75,6 +86,9 @@ export default async function PushEventsPage({ searchParams }: { searchParams: P
                   <td className="hidden px-4 py-3 text-slate-600 md:table-cell">{when(e.startAt ?? e.startedAt)}</td>
                   <td className="hidden px-4 py-3 text-slate-600 md:table-cell">
                     {e.state === "scheduled" ? "—" : t("processedOf", { processed: e.processed, total: e.total })}
+                  </td>
+                  <td className="hidden px-4 py-3 text-slate-600 sm:table-cell" data-testid="push-event-figures">
+                    {figures(e)}
                   </td>
                 </tr>
               ))}

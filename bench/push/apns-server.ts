@@ -1,0 +1,31 @@
+// The APNs stand-in the tests use (tests/support/apns-stand-in.ts), in a process of its own so that
+// neither sender shares its CPU with it. Driven over IPC by bench/push.ts: "start" opens a fresh one
+// (its counters start at zero) and answers its URL, "stats" answers what it received, "stop" closes it.
+import { startApnsStandIn, type ApnsStandIn } from "../../tests/support/apns-stand-in";
+
+export type ApnsServerStats = { received: number; distinctTokens: number; ok: number; sessions: number; streams: number; peakStreams: number };
+
+let standIn: ApnsStandIn | null = null;
+
+process.on("message", async (message: { op: "start" | "stats" | "stop" }) => {
+  if (message.op === "start") {
+    await standIn?.close();
+    standIn = await startApnsStandIn();
+    process.send!({ url: standIn.url });
+  } else if (message.op === "stats" && standIn) {
+    const received = standIn.received;
+    const stats: ApnsServerStats = {
+      received: received.length,
+      distinctTokens: new Set(received.map((r) => r.token)).size,
+      ok: received.filter((r) => r.status === 200).length,
+      sessions: standIn.sessions,
+      streams: standIn.streams,
+      peakStreams: standIn.peakStreams,
+    };
+    process.send!(stats);
+  } else if (message.op === "stop") {
+    await standIn?.close();
+    process.exit(0);
+  }
+});
+process.send!({ ready: true });
