@@ -9,7 +9,8 @@ const periods = <T extends { period: string }>(list: T[], keys: (keyof T & strin
   rows: list.map((p) => [p.period, ...keys.map((k) => p[k] as Cell)]),
 });
 
-export function reportTable<K extends keyof ReportData>(name: K, data: ReportData[K]): ReportTable {
+/** `labels.total` names a total row on the page (the CSV keeps the key `total`). */
+export function reportTable<K extends keyof ReportData>(name: K, data: ReportData[K], labels: { total?: string } = {}): ReportTable {
   switch (name) {
     case "card-statuses":
     case "device-types":
@@ -33,7 +34,7 @@ export function reportTable<K extends keyof ReportData>(name: K, data: ReportDat
       ];
       return {
         columns: ["campaign", "appleAccepted", "appleFailed", "googleAccepted", "googleQuota", "googleFailed", "googleInDoubt"],
-        rows: [...p.campaigns.map((c) => row(c.name, c)), row("total", p.total)],
+        rows: [...p.campaigns.map((c) => row(c.name, c)), row(labels.total ?? "total", p.total)],
       };
     }
     case "conversion": {

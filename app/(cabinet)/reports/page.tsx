@@ -50,7 +50,14 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
   const query = filtersQuery(filters);
   const csv = (n: ReportName) => `/reports/export?report=${n}&${query}`;
   const section = (n: ReportName, empty: boolean, children: React.ReactNode, description?: string) => (
-    <ReportSection id={n} title={t(`titles.${n}`)} description={description} empty={empty} csvHref={csv(n)} table={reportTable(n, data[n] as never)}>
+    <ReportSection
+      id={n}
+      title={t(`titles.${n}`)}
+      description={description}
+      empty={empty}
+      csvHref={csv(n)}
+      table={reportTable(n, data[n] as never, { total: t("columns.total") })}
+    >
       {children}
     </ReportSection>
   );
