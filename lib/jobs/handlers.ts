@@ -3,7 +3,7 @@ import { payDueReferrals } from "@/lib/forms/referral";
 import type { Job } from "pg-boss";
 import { getDb } from "@/db";
 import { removeUntrustedAppleCertificates, warnExpiringCertificates } from "@/lib/certificates";
-import { deliverMessage, sweepOutbox } from "@/lib/outbox";
+import { deliverMessage, fanOutOutbox, sweepOutbox } from "@/lib/outbox";
 import { checkDeliveryStatuses } from "@/lib/messaging/delivery-status";
 import { syncTemplateClass } from "@/lib/wallet/google/class-sync";
 import { drainWalletUpdates } from "@/lib/wallet/drain";
@@ -28,6 +28,7 @@ type Handler = (job: Job<Record<string, unknown>>) => Promise<unknown>;
 /** One place that says which function handles which queue. */
 export const HANDLERS: Record<QueueName, Handler> = {
   [QUEUES.outboxSend]: async (job) => deliverMessage(String(job.data.id), { isLast: job.retryCount >= QUEUE_OPTIONS[QUEUES.outboxSend].retryLimit }),
+  [QUEUES.outboxFanOut]: async (job) => fanOutOutbox((job.data.ids as unknown[]).map(String)).then(() => ({ messages: (job.data.ids as unknown[]).length })),
   [QUEUES.outboxSweep]: async () => ({ dispatched: await sweepOutbox() }),
   [QUEUES.outboxStatus]: async () => checkDeliveryStatuses(getDb()),
   [QUEUES.certificateExpiry]: async () => ({

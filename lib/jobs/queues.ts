@@ -1,6 +1,7 @@
 /** Every pg-boss queue the app uses, with its retry policy. Handlers are registered in ./handlers.ts. */
 export const QUEUES = {
   outboxSend: "outbox-send",
+  outboxFanOut: "outbox-fan-out",
   outboxSweep: "outbox-sweep",
   outboxStatus: "outbox-status",
   certificateExpiry: "certificate-expiry",
@@ -39,6 +40,8 @@ const BATCH_JOB: Options = { retryLimit: 5, retryDelay: 5, retryBackoff: true, e
 
 export const QUEUE_OPTIONS: Record<QueueName, Options> = {
   [QUEUES.outboxSend]: { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 120 },
+  // A bulk batch's send jobs, made by the worker (lib/outbox dispatchOutboxMany); a lost one is the sweep's.
+  [QUEUES.outboxFanOut]: { retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 120 },
   [QUEUES.outboxSweep]: { retryLimit: 0, retryDelay: 0, retryBackoff: false, expireInSeconds: 120 },
   // The next run, two minutes on, asks again; a failed run is not retried.
   [QUEUES.outboxStatus]: { retryLimit: 0, retryDelay: 0, retryBackoff: false, expireInSeconds: 300 },

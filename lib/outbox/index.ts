@@ -87,16 +87,31 @@ export async function dispatchOutbox(ids: string[]): Promise<void> {
   }
 }
 
-/** Many messages' send jobs in one statement (a phone list's batch); on failure the sweep retries them, as for one. */
+/** Above this many messages, their send jobs are made by the worker rather than in the request or batch that queued them. */
+export const FAN_OUT_AT = 100;
+
+/**
+ * Many messages' send jobs (a phone list's batch of thousands). A few are enqueued in one statement;
+ * more go as one fan-out job that the worker turns into their send jobs (`fanOutOutbox`), so the batch
+ * that queued them pays one insert, not thousands: sending is the worker's. On failure the sweep
+ * dispatches them, as for one.
+ */
 export async function dispatchOutboxMany(ids: string[]): Promise<void> {
+  if (!ids.length) return;
   try {
-    await enqueueMany(
-      QUEUES.outboxSend,
-      ids.map((id) => ({ id })),
-    );
+    if (ids.length > FAN_OUT_AT) await enqueue(QUEUES.outboxFanOut, { ids });
+    else await fanOutOutbox(ids);
   } catch (err) {
     logger.warn("outbox dispatch failed; the sweep will retry", { count: ids.length, error: String(err) });
   }
+}
+
+/** The send jobs of these messages, in one statement (the fan-out job's work). */
+export async function fanOutOutbox(ids: string[]): Promise<void> {
+  await enqueueMany(
+    QUEUES.outboxSend,
+    ids.map((id) => ({ id })),
+  );
 }
 
 /**
@@ -203,6 +218,6 @@ export async function sweepOutbox(olderThanMs = 60_000): Promise<number> {
     .where(and(eq(outboxMessages.status, "queued"), lt(outboxMessages.updatedAt, new Date(Date.now() - olderThanMs))))
     .orderBy(asc(outboxMessages.updatedAt))
     .limit(500);
-  await dispatchOutbox(rows.map((r) => r.id));
+  await dispatchOutboxMany(rows.map((r) => r.id));
   return rows.length;
 }

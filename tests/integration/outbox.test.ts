@@ -9,7 +9,17 @@ import { ProviderError } from "@/lib/adapters/types";
 import { QUEUES } from "@/lib/jobs/queues";
 import { startWorker } from "@/lib/jobs/worker";
 import { listMerchantMessages } from "@/lib/messaging/messages";
-import { IN_DOUBT_REASON, STUCK_SENDING_MS, deliverMessage, dispatchOutbox, queueMessage, sweepOutbox } from "@/lib/outbox";
+import {
+  FAN_OUT_AT,
+  IN_DOUBT_REASON,
+  STUCK_SENDING_MS,
+  deliverMessage,
+  dispatchOutbox,
+  dispatchOutboxMany,
+  fanOutOutbox,
+  queueMessage,
+  sweepOutbox,
+} from "@/lib/outbox";
 import { listMessagesQuerySchema } from "@/lib/validations/messaging";
 import { createTestMerchant } from "../factories";
 
@@ -106,5 +116,25 @@ describe("outbox", () => {
     expect(await jobsFor()).toBe(0);
     expect(await sweepOutbox(0)).toBeGreaterThanOrEqual(1);
     expect(await jobsFor()).toBe(1);
+  });
+
+  it("a bulk batch's messages are handed to the worker as one fan-out job, which makes their send jobs", async () => {
+    const { merchant } = await createTestMerchant();
+    const ids: string[] = [];
+    for (let i = 0; i < FAN_OUT_AT + 20; i++)
+      ids.push(await queueMessage(getDb(), { merchantId: merchant.id, channel: "sms", recipient: "+79990000002", body: `Bulk ${i}` }));
+    const count = async (name: string, where = sql`true`) =>
+      rowsOf<{ n: number }>(await getDb().execute(sql`select count(*)::int as n from pgboss.job where name = ${name} and ${where}`))[0].n;
+    const mine = sql`data->>'id' = any(${`{${ids.join(",")}}`}::text[])`;
+    await dispatchOutboxMany(ids);
+    expect(await count(QUEUES.outboxSend, mine)).toBe(0);
+    const [job] = rowsOf<{ data: { ids: string[] } }>(await getDb().execute(sql`select data from pgboss.job where name = ${QUEUES.outboxFanOut}`));
+    expect(job.data.ids).toEqual(ids);
+    await fanOutOutbox(job.data.ids);
+    expect(await count(QUEUES.outboxSend, mine)).toBe(ids.length);
+    // A few go straight to their send jobs.
+    const few = [await queueMessage(getDb(), { merchantId: merchant.id, channel: "sms", recipient: "+79990000003", body: "One" })];
+    await dispatchOutboxMany(few);
+    expect(await count(QUEUES.outboxSend, sql`data->>'id' = ${few[0]}`)).toBe(1);
   });
 });
