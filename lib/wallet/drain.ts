@@ -23,7 +23,7 @@ import { pgArray } from "@/db/rows";
 import { storableText } from "@/lib/webhooks/send";
 import { COALESCE_SECONDS, rowsOf, scheduleWalletDrain } from "./queue";
 
-const BATCH = 100;
+const BATCH = 500;
 /** A claimed card is someone else's to retry if its drain has not settled it by then (a crashed worker). */
 const LEASE_SECONDS = 120;
 const MAX_ATTEMPTS = 8;
@@ -96,8 +96,33 @@ type CardOutcome = {
   threw: boolean;
 };
 
-/** A batch's merchants' signers and issuers, looked up once per merchant rather than per card. */
-type BatchCache = { signers: Map<string, Promise<AppleSigner>>; issuers: Map<string, Promise<GoogleIssuer>> };
+/** Cards of a batch talking to Google at once (a batch's APNs pushes share one HTTP/2 connection; Google's calls do not). */
+const GOOGLE_IN_FLIGHT = 100;
+
+/**
+ * A batch's merchants' signers and issuers, looked up once per merchant rather than per card, and
+ * its gate to Google.
+ */
+type BatchCache = {
+  signers: Map<string, Promise<AppleSigner>>;
+  issuers: Map<string, Promise<GoogleIssuer>>;
+  google: <T>(work: () => Promise<T>) => Promise<T>;
+};
+/** Runs at most `n` pieces of work at once; the rest wait their turn. */
+function limiter(n: number): BatchCache["google"] {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (work) => {
+    while (active >= n) await new Promise<void>((resolve) => waiting.push(resolve));
+    active += 1;
+    try {
+      return await work();
+    } finally {
+      active -= 1;
+      waiting.shift()?.();
+    }
+  };
+}
 function cached<T>(map: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
   let value = map.get(key);
   if (!value) {
@@ -164,28 +189,32 @@ async function updateCard(
     out.sent = sent;
   }
 
-  if (regs.some((r) => r.platform === "google")) {
-    const issuer = await cached(cache.issuers, item.merchantId, () => getGoogleIssuer(db, item.merchantId));
-    // Google refuses the development key; such a merchant's objects live only in its save links.
-    if (!issuer.development) {
-      try {
-        const data = await loadCardForPass(db, item.merchantId, item.cardId);
-        const { object } = await cardGoogleObject(db, data, issuer);
-        const endpoints = options.google ?? { baseUrl: getEnv().GOOGLE_WALLET_API_URL, tokenUrl: getEnv().GOOGLE_OAUTH_TOKEN_URL };
-        const client = getWalletClient({ account: issuer.account, ...endpoints });
-        await client.syncObject(object);
-        stats.googleUpdates += 1;
-        if (item.campaignId) await sendCampaignGoogleMessage(db, client, object, item, delivery, options.now);
-      } catch (err) {
-        const status = err instanceof WalletApiError ? err.status : 0;
-        // Google's 4xx (other than throttling) will not change by asking again: logged, not retried.
-        if (status === 0 || status === 429 || status >= 500) {
-          out.retry = `Google ${status || ""} ${err instanceof Error ? err.message : String(err)}`.trim();
-          retried.google += 1;
-        } else {
-          if (item.campaignId) delivery.googleFailed += 1;
-          logger.warn("Google refused an object update", { cardId: item.cardId, status, error: String(err) });
-        }
+  if (regs.some((r) => r.platform === "google")) await cache.google(() => updateGoogleObject(db, item, out, cache, options, stats));
+}
+
+/** The card's Google object patched, and a campaign's message added to it. */
+async function updateGoogleObject(db: Db, item: Claimed, out: CardOutcome, cache: BatchCache, options: DrainOptions, stats: DrainStats): Promise<void> {
+  const { delivery, retried } = out;
+  const issuer = await cached(cache.issuers, item.merchantId, () => getGoogleIssuer(db, item.merchantId));
+  // Google refuses the development key; such a merchant's objects live only in its save links.
+  if (!issuer.development) {
+    try {
+      const data = await loadCardForPass(db, item.merchantId, item.cardId);
+      const { object } = await cardGoogleObject(db, data, issuer);
+      const endpoints = options.google ?? { baseUrl: getEnv().GOOGLE_WALLET_API_URL, tokenUrl: getEnv().GOOGLE_OAUTH_TOKEN_URL };
+      const client = getWalletClient({ account: issuer.account, ...endpoints });
+      await client.syncObject(object);
+      stats.googleUpdates += 1;
+      if (item.campaignId) await sendCampaignGoogleMessage(db, client, object, item, delivery, options.now);
+    } catch (err) {
+      const status = err instanceof WalletApiError ? err.status : 0;
+      // Google's 4xx (other than throttling) will not change by asking again: logged, not retried.
+      if (status === 0 || status === 429 || status >= 500) {
+        out.retry = `Google ${status || ""} ${err instanceof Error ? err.message : String(err)}`.trim();
+        retried.google += 1;
+      } else {
+        if (item.campaignId) delivery.googleFailed += 1;
+        logger.warn("Google refused an object update", { cardId: item.cardId, status, error: String(err) });
       }
     }
   }
@@ -322,7 +351,7 @@ export async function drainWalletUpdates(db: Db, options: DrainOptions = {}): Pr
     const batch = await claim(db);
     if (!batch.length) break;
     const registrations = await loadRegistrations(db, batch);
-    const cache: BatchCache = { signers: new Map(), issuers: new Map() };
+    const cache: BatchCache = { signers: new Map(), issuers: new Map(), google: limiter(GOOGLE_IN_FLIGHT) };
     const outcomes = batch.map((): CardOutcome => ({ retry: null, delivery: noDelivery(), retried: { apple: 0, google: 0 }, sent: 0, threw: false }));
     await Promise.all(
       batch.map(async (item, i) => {
