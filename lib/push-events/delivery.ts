@@ -3,7 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { rowsOf } from "@/db/rows";
 import { pushEvents } from "@/db/schema";
-import { record } from "@/lib/card-events";
+import { record, type DomainEvent } from "@/lib/card-events";
 import type { WalletClient } from "@/lib/wallet/google/client";
 import { WalletApiError } from "@/lib/wallet/google/client";
 import type { GoogleObject } from "@/lib/wallet/google/mapping";
@@ -97,21 +97,56 @@ export const deliveryFigures = (d: CampaignDelivery) => ({
   googleInDoubt: d.googleInDoubt,
 });
 
+/** One card's outcome for its campaign; `gaveUp`: the wallet drain's retries ran out (the reason and attempts go with it). */
+export type CardDelivery = {
+  merchantId: string;
+  campaignId: string;
+  cardId: string;
+  delivery: CampaignDelivery;
+  gaveUp?: { reason: string; attempts: number };
+};
+
 /**
- * Adds one card's outcome to its campaign's figures and the card's history: `push.delivered` when a
- * wallet took it (or may have: in doubt), else `wallet.push_failed` when it failed — `gaveUp` says the
- * wallet drain's retries ran out (the reason and attempts go with it). Returns whether a
- * `wallet.push_failed` was recorded, so the drain does not record a second.
+ * The event a card's outcome goes into its history as: `push.delivered` when a wallet took it (or may
+ * have: in doubt), else `wallet.push_failed` when it failed, else none.
  */
-export async function recordCampaignDelivery(
-  db: Db,
-  merchantId: string,
-  campaignId: string,
-  cardId: string,
-  d: CampaignDelivery,
-  gaveUp?: { reason: string; attempts: number },
-): Promise<boolean> {
-  return db.transaction(async (tx) => {
+export function campaignDeliveryEvent({ campaignId, cardId, delivery: d, gaveUp }: CardDelivery): DomainEvent | null {
+  const figures = deliveryFigures(d);
+  if (d.appleAccepted || d.googleNotified || d.googleQuiet || d.googleInDoubt)
+    return {
+      type: "push.delivered",
+      cardId,
+      data: { campaignId, apple: d.appleAccepted, google: d.googleNotified + d.googleQuiet, googleNotify: d.googleNotified > 0, figures },
+    };
+  if (!d.appleFailed && !d.appleGone && !d.googleFailed) return null;
+  return {
+    type: "wallet.push_failed",
+    cardId,
+    data: {
+      campaignId,
+      platform: d.appleFailed || d.appleGone ? "apple" : "google",
+      reason: (gaveUp?.reason ?? "refused").slice(0, 200),
+      ...(gaveUp ? { attempts: gaveUp.attempts } : {}),
+      figures,
+    },
+  };
+}
+
+/**
+ * Adds cards' outcomes to their campaigns' figures, inside the caller's transaction: the figures are
+ * summed per campaign first, so a batch of a campaign's cards updates its (hot) row once. Campaigns
+ * are updated in id order, so two batches never wait on each other's rows crosswise.
+ */
+export async function addCampaignFigures(tx: Db, deliveries: CardDelivery[]): Promise<void> {
+  const sums = new Map<string, { merchantId: string; campaignId: string; d: CampaignDelivery }>();
+  for (const { merchantId, campaignId, delivery } of deliveries) {
+    const key = `${campaignId}|${merchantId}`;
+    const sum = sums.get(key) ?? { merchantId, campaignId, d: noDelivery() };
+    for (const k of Object.keys(sum.d) as (keyof CampaignDelivery)[]) sum.d[k] += delivery[k];
+    sums.set(key, sum);
+  }
+  for (const key of [...sums.keys()].sort()) {
+    const { merchantId, campaignId, d } = sums.get(key)!;
     await tx
       .update(pushEvents)
       .set({
@@ -126,32 +161,27 @@ export async function recordCampaignDelivery(
         updatedAt: sql`now()`,
       })
       .where(and(eq(pushEvents.id, campaignId), eq(pushEvents.merchantId, merchantId)));
-    const figures = deliveryFigures(d);
-    const ctx = { merchantId, actor: { type: "system" as const } };
-    if (d.appleAccepted || d.googleNotified || d.googleQuiet || d.googleInDoubt) {
-      await record(tx, ctx, [
-        {
-          type: "push.delivered",
-          cardId,
-          data: { campaignId, apple: d.appleAccepted, google: d.googleNotified + d.googleQuiet, googleNotify: d.googleNotified > 0, figures },
-        },
-      ]);
-      return false;
-    }
-    if (!d.appleFailed && !d.appleGone && !d.googleFailed) return false;
-    await record(tx, ctx, [
-      {
-        type: "wallet.push_failed",
-        cardId,
-        data: {
-          campaignId,
-          platform: d.appleFailed || d.appleGone ? "apple" : "google",
-          reason: (gaveUp?.reason ?? "refused").slice(0, 200),
-          ...(gaveUp ? { attempts: gaveUp.attempts } : {}),
-          figures,
-        },
-      },
-    ]);
-    return true;
+  }
+}
+
+/**
+ * Adds one card's outcome to its campaign's figures and the card's history (`campaignDeliveryEvent`).
+ * Returns whether a `wallet.push_failed` was recorded, so a caller does not record a second. The
+ * wallet drain does the same for a whole batch at once (lib/wallet/drain).
+ */
+export async function recordCampaignDelivery(
+  db: Db,
+  merchantId: string,
+  campaignId: string,
+  cardId: string,
+  d: CampaignDelivery,
+  gaveUp?: { reason: string; attempts: number },
+): Promise<boolean> {
+  const entry: CardDelivery = { merchantId, campaignId, cardId, delivery: d, gaveUp };
+  return db.transaction(async (tx) => {
+    await addCampaignFigures(tx, [entry]);
+    const event = campaignDeliveryEvent(entry);
+    if (event) await record(tx, { merchantId, actor: { type: "system" } }, [event]);
+    return event?.type === "wallet.push_failed";
   });
 }

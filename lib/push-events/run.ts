@@ -80,6 +80,8 @@ export async function runPushEventStep(db: Db, id: string, options: { now?: Date
   const now = options.now ?? new Date();
   const size = options.size ?? PUSH_BATCH;
   let wakeDrain = false;
+  // A push's wallet rows are due at once (no coalescing window to wait out): the drain is woken as soon as it can be.
+  let drainDelay: number | undefined;
   const outboxIds: string[] = [];
   const step = await withEvents(db, async (tx, rec): Promise<RunStep> => {
     await boundBatchTransaction(tx);
@@ -110,6 +112,7 @@ export async function runPushEventStep(db: Db, id: string, options: { now?: Date
       else if (ids.length) {
         await applyToCards(tx, row, ids);
         wakeDrain = true;
+        if (row.type === "push") drainDelay = 0;
       }
       const done = ids.length < size;
       const next = row.type === "push" ? "settle" : row.type === "promotion" ? "live" : null;
@@ -177,7 +180,7 @@ export async function runPushEventStep(db: Db, id: string, options: { now?: Date
   if (outboxIds.length) await dispatchOutbox(outboxIds);
   if (wakeDrain) {
     const { scheduleWalletDrain } = await import("@/lib/wallet/queue");
-    await scheduleWalletDrain().catch(() => undefined);
+    await scheduleWalletDrain(drainDelay).catch(() => undefined);
   }
   return step;
 }

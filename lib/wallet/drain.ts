@@ -4,17 +4,26 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { getApnsClient, type ApnsOutcome } from "@/lib/adapters/apns/client";
 import { getWalletClient, WalletApiError } from "@/lib/wallet/google/client";
-import { record } from "@/lib/card-events";
+import { record, type DomainEvent } from "@/lib/card-events";
 import { refreshCardStatus } from "@/db/queries/card-status";
 import { getEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { getAppleSigner, type AppleSigner } from "@/lib/passes/apple/signer";
-import { getGoogleIssuer } from "@/lib/wallet/google/account";
+import { getGoogleIssuer, type GoogleIssuer } from "@/lib/wallet/google/account";
 import { cardGoogleObject, loadCardForPass } from "./pass";
-import { noDelivery, recordCampaignDelivery, sendCampaignGoogleMessage, type CampaignDelivery } from "@/lib/push-events/delivery";
+import {
+  addCampaignFigures,
+  campaignDeliveryEvent,
+  noDelivery,
+  sendCampaignGoogleMessage,
+  type CampaignDelivery,
+  type CardDelivery,
+} from "@/lib/push-events/delivery";
+import { pgArray } from "@/db/rows";
+import { storableText } from "@/lib/webhooks/send";
 import { COALESCE_SECONDS, rowsOf, scheduleWalletDrain } from "./queue";
 
-const BATCH = 100;
+const BATCH = 500;
 /** A claimed card is someone else's to retry if its drain has not settled it by then (a crashed worker). */
 const LEASE_SECONDS = 120;
 const MAX_ATTEMPTS = 8;
@@ -75,28 +84,87 @@ export async function forgetDevice(db: Db, merchantId: string, deviceId: string,
 
 const apnsKey = (signer: AppleSigner, url: string) => `${url}|${createHash("sha256").update(signer.signerCertPem).digest("hex").slice(0, 16)}`;
 
-/** Pushes one card's change to every wallet holding it. Returns what to do with its queue row. */
+/** What one card's attempt did; filled in as it goes, so a throw midway still tells what was sent. */
 type CardOutcome = {
   retry: string | null;
   /** The campaign's figures from this attempt, and the wallets that wanted a retry (failed if none is left). */
   delivery: CampaignDelivery;
   retried: { apple: number; google: number };
+  /** Devices APNs accepted the push for (the card's `wallet.push_sent`). */
+  sent: number;
+  /** The attempt threw before saying what each wallet did. */
+  threw: boolean;
 };
 
-async function updateCard(db: Db, item: Claimed, options: DrainOptions, stats: DrainStats): Promise<CardOutcome> {
-  const regs = rowsOf<{ device_id: string; platform: "apple" | "google"; push_token: string | null; pass_type_id: string; model: string }>(
-    await db.execute(sql`
-      select d.id as device_id, d.platform, d.push_token, d.pass_type_id, d.model
-      from wallet_registrations r join wallet_devices d on d.id = r.device_id and d.merchant_id = r.merchant_id
-      where r.card_id = ${item.cardId}::uuid and r.merchant_id = ${item.merchantId}::uuid`),
-  ).map((r): Registration => ({ deviceId: r.device_id, platform: r.platform, pushToken: r.push_token, passTypeId: r.pass_type_id, model: r.model }));
-  let retry: string | null = null;
-  const delivery = noDelivery();
-  const retried = { apple: 0, google: 0 };
+/** Cards of a batch talking to Google at once (a batch's APNs pushes share one HTTP/2 connection; Google's calls do not). */
+const GOOGLE_IN_FLIGHT = 100;
 
+/**
+ * A batch's merchants' signers and issuers, looked up once per merchant rather than per card, and
+ * its gate to Google.
+ */
+type BatchCache = {
+  signers: Map<string, Promise<AppleSigner>>;
+  issuers: Map<string, Promise<GoogleIssuer>>;
+  google: <T>(work: () => Promise<T>) => Promise<T>;
+};
+/** Runs at most `n` pieces of work at once; the rest wait their turn. */
+function limiter(n: number): BatchCache["google"] {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (work) => {
+    while (active >= n) await new Promise<void>((resolve) => waiting.push(resolve));
+    active += 1;
+    try {
+      return await work();
+    } finally {
+      active -= 1;
+      waiting.shift()?.();
+    }
+  };
+}
+function cached<T>(map: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+  let value = map.get(key);
+  if (!value) {
+    value = load();
+    map.set(key, value);
+  }
+  return value;
+}
+
+/** Every registration of the batch's cards, in one select, each card's filtered by its own merchant. */
+async function loadRegistrations(db: Db, batch: Claimed[]): Promise<Map<string, Registration[]>> {
+  const cards = JSON.stringify(batch.map((b) => ({ card_id: b.cardId, merchant_id: b.merchantId })));
+  const rows = rowsOf<{ card_id: string; device_id: string; platform: "apple" | "google"; push_token: string | null; pass_type_id: string; model: string }>(
+    await db.execute(sql`
+      select r.card_id, d.id as device_id, d.platform, d.push_token, d.pass_type_id, d.model
+      from jsonb_to_recordset(${cards}::jsonb) as c(card_id uuid, merchant_id uuid)
+      join wallet_registrations r on r.card_id = c.card_id and r.merchant_id = c.merchant_id
+      join wallet_devices d on d.id = r.device_id and d.merchant_id = r.merchant_id`),
+  );
+  const byCard = new Map<string, Registration[]>();
+  for (const r of rows) {
+    const list = byCard.get(r.card_id) ?? [];
+    list.push({ deviceId: r.device_id, platform: r.platform, pushToken: r.push_token, passTypeId: r.pass_type_id, model: r.model });
+    byCard.set(r.card_id, list);
+  }
+  return byCard;
+}
+
+/** Pushes one card's change to every wallet holding it, writing nothing but a dead device's removal: the batch records the rest. */
+async function updateCard(
+  db: Db,
+  item: Claimed,
+  regs: Registration[],
+  out: CardOutcome,
+  cache: BatchCache,
+  options: DrainOptions,
+  stats: DrainStats,
+): Promise<void> {
+  const { delivery, retried } = out;
   const apple = regs.filter((r) => r.platform === "apple" && r.pushToken);
   if (apple.length) {
-    const signer = await getAppleSigner(db, item.merchantId);
+    const signer = await cached(cache.signers, item.merchantId, () => getAppleSigner(db, item.merchantId));
     const url = options.apnsUrl ?? getEnv().APNS_URL;
     const client = getApnsClient(apnsKey(signer, url), () => ({ url, cert: signer.signerCertPem, key: signer.signerKeyPem, ca: options.apnsCa }));
     const outcomes: ApnsOutcome[] = await Promise.all(apple.map((r) => client.push(r.pushToken!, r.passTypeId)));
@@ -109,7 +177,7 @@ async function updateCard(db: Db, item: Claimed, options: DrainOptions, stats: D
         stats.removedDevices += 1;
         delivery.appleGone += 1;
       } else if (outcome.kind === "retry") {
-        retry = `APNs ${outcome.status || ""} ${outcome.reason}`.trim();
+        out.retry = `APNs ${outcome.status || ""} ${outcome.reason}`.trim();
         retried.apple += 1;
       } else {
         delivery.appleFailed += 1;
@@ -118,41 +186,38 @@ async function updateCard(db: Db, item: Claimed, options: DrainOptions, stats: D
     }
     delivery.appleAccepted += sent;
     stats.pushes += sent;
-    if (sent)
-      await record(db, { merchantId: item.merchantId, actor: { type: "system" } }, [
-        { type: "wallet.push_sent", cardId: item.cardId, data: { platform: "apple", devices: sent } },
-      ]);
+    out.sent = sent;
   }
 
-  if (regs.some((r) => r.platform === "google")) {
-    const issuer = await getGoogleIssuer(db, item.merchantId);
-    // Google refuses the development key; such a merchant's objects live only in its save links.
-    if (!issuer.development) {
-      try {
-        const data = await loadCardForPass(db, item.merchantId, item.cardId);
-        const { object } = await cardGoogleObject(db, data, issuer);
-        const endpoints = options.google ?? { baseUrl: getEnv().GOOGLE_WALLET_API_URL, tokenUrl: getEnv().GOOGLE_OAUTH_TOKEN_URL };
-        const client = getWalletClient({ account: issuer.account, ...endpoints });
-        await client.syncObject(object);
-        stats.googleUpdates += 1;
-        if (item.campaignId) await sendCampaignGoogleMessage(db, client, object, item, delivery, options.now);
-      } catch (err) {
-        const status = err instanceof WalletApiError ? err.status : 0;
-        // Google's 4xx (other than throttling) will not change by asking again: logged, not retried.
-        if (status === 0 || status === 429 || status >= 500) {
-          retry = `Google ${status || ""} ${err instanceof Error ? err.message : String(err)}`.trim();
-          retried.google += 1;
-        } else {
-          if (item.campaignId) delivery.googleFailed += 1;
-          logger.warn("Google refused an object update", { cardId: item.cardId, status, error: String(err) });
-        }
+  if (regs.some((r) => r.platform === "google")) await cache.google(() => updateGoogleObject(db, item, out, cache, options, stats));
+}
+
+/** The card's Google object patched, and a campaign's message added to it. */
+async function updateGoogleObject(db: Db, item: Claimed, out: CardOutcome, cache: BatchCache, options: DrainOptions, stats: DrainStats): Promise<void> {
+  const { delivery, retried } = out;
+  const issuer = await cached(cache.issuers, item.merchantId, () => getGoogleIssuer(db, item.merchantId));
+  // Google refuses the development key; such a merchant's objects live only in its save links.
+  if (!issuer.development) {
+    try {
+      const data = await loadCardForPass(db, item.merchantId, item.cardId);
+      const { object } = await cardGoogleObject(db, data, issuer);
+      const endpoints = options.google ?? { baseUrl: getEnv().GOOGLE_WALLET_API_URL, tokenUrl: getEnv().GOOGLE_OAUTH_TOKEN_URL };
+      const client = getWalletClient({ account: issuer.account, ...endpoints });
+      await client.syncObject(object);
+      stats.googleUpdates += 1;
+      if (item.campaignId) await sendCampaignGoogleMessage(db, client, object, item, delivery, options.now);
+    } catch (err) {
+      const status = err instanceof WalletApiError ? err.status : 0;
+      // Google's 4xx (other than throttling) will not change by asking again: logged, not retried.
+      if (status === 0 || status === 429 || status >= 500) {
+        out.retry = `Google ${status || ""} ${err instanceof Error ? err.message : String(err)}`.trim();
+        retried.google += 1;
+      } else {
+        if (item.campaignId) delivery.googleFailed += 1;
+        logger.warn("Google refused an object update", { cardId: item.cardId, status, error: String(err) });
       }
     }
   }
-  // A campaign's figures and the card's `push.delivered` are kept once its wallets have been told (a
-  // retry of the card counts only what it sends then).
-  if (item.campaignId && !retry) await recordCampaignDelivery(db, item.merchantId, item.campaignId, item.cardId, delivery);
-  return { retry, delivery, retried };
 }
 
 /** An attempt that threw before saying what each wallet did: every wallet of the card counts as wanting a retry. */
@@ -166,47 +231,111 @@ async function unknownOutcome(db: Db, item: Claimed): Promise<CardOutcome["retri
   return { apple: Number(row?.apple ?? 0), google: Math.min(1, Number(row?.google ?? 0)) };
 }
 
-async function settle(db: Db, item: Claimed, retry: string | null, stats: DrainStats, outcome: CardOutcome | null): Promise<void> {
-  if (retry && item.attempts + 1 < MAX_ATTEMPTS) {
-    stats.retries += 1;
-    const delay = Math.min(600, 5 * 2 ** item.attempts);
-    await db.execute(sql`
-      update wallet_updates set due_at = now() + make_interval(secs => ${delay}), attempts = attempts + 1, last_error = ${retry.slice(0, 500)}
-      where card_id = ${item.cardId}::uuid`);
-    return;
+/** A reason PostgreSQL can store: a NUL or a lone surrogate in a remote's answer would fail the whole batch's settling. */
+const storable = (text: string) => storableText(text).toWellFormed();
+
+/** A statement the batch's settling ran into a deadlock with (another writer of wallet_updates rows) is tried again. */
+async function retryingDeadlock<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      const code = (err as { code?: string; cause?: { code?: string } }).code ?? (err as { cause?: { code?: string } }).cause?.code;
+      if (code !== "40P01" || attempt >= 3) throw err;
+    }
   }
-  if (retry) {
+}
+
+/**
+ * Settles a batch in one transaction: what its cards' wallets did goes into the campaigns' figures
+ * (one update per campaign) and the cards' histories (one `record` per merchant: `wallet.push_sent`,
+ * `push.delivered`, `wallet.push_failed`), and the queue rows are done (one delete of those whose
+ * revision is unchanged, one update sending round again those that changed meanwhile) or wait for
+ * a retry with their own backoff (one update). The campaigns' rows are locked first, as a push
+ * event's run step does, then the queue's.
+ */
+async function settleBatch(db: Db, batch: Claimed[], outcomes: CardOutcome[], stats: DrainStats): Promise<void> {
+  const deliveries: CardDelivery[] = [];
+  const events = new Map<string, DomainEvent[]>();
+  const eventOf = (merchantId: string, event: DomainEvent) => events.set(merchantId, [...(events.get(merchantId) ?? []), event]);
+  const done: { card_id: string; revision: number }[] = [];
+  const retries: { card_id: string; delay: number; error: string }[] = [];
+  const gaveUp: { item: Claimed; retry: string; out: CardOutcome }[] = [];
+
+  for (const [i, item] of batch.entries()) {
+    const out = outcomes[i];
+    if (out.sent) eventOf(item.merchantId, { type: "wallet.push_sent", cardId: item.cardId, data: { platform: "apple", devices: out.sent } });
+    if (out.retry && item.attempts + 1 < MAX_ATTEMPTS) {
+      stats.retries += 1;
+      retries.push({ card_id: item.cardId, delay: Math.min(600, 5 * 2 ** item.attempts), error: storable(out.retry.slice(0, 500)) });
+      continue;
+    }
+    done.push({ card_id: item.cardId, revision: item.revision });
+    // A campaign's figures and the card's `push.delivered` are kept once its wallets have been told (a
+    // retry of the card counts only what it sends then).
+    if (!out.retry) {
+      if (item.campaignId) deliveries.push({ merchantId: item.merchantId, campaignId: item.campaignId, cardId: item.cardId, delivery: out.delivery });
+    } else gaveUp.push({ item, retry: storable(out.retry), out });
+  }
+  for (const { item, retry, out } of gaveUp) {
     stats.failures += 1;
     // The retries ran out: a campaign counts the wallets still wanting one as failed (with what this attempt did).
     let recorded = false;
     if (item.campaignId) {
-      const delivery = outcome?.delivery ?? noDelivery();
-      const retried = outcome?.retried ?? (await unknownOutcome(db, item));
-      delivery.applePushed += outcome ? 0 : retried.apple;
+      const delivery = out.threw ? noDelivery() : out.delivery;
+      const retried = out.threw ? await unknownOutcome(db, item) : out.retried;
+      delivery.applePushed += out.threw ? retried.apple : 0;
       delivery.appleFailed += retried.apple;
       delivery.googleFailed += retried.google;
-      recorded = await recordCampaignDelivery(db, item.merchantId, item.campaignId, item.cardId, delivery, {
-        reason: retry,
-        attempts: item.attempts + 1,
-      });
+      const entry: CardDelivery = {
+        merchantId: item.merchantId,
+        campaignId: item.campaignId,
+        cardId: item.cardId,
+        delivery,
+        gaveUp: { reason: retry, attempts: item.attempts + 1 },
+      };
+      deliveries.push(entry);
+      recorded = campaignDeliveryEvent(entry)?.type === "wallet.push_failed";
     }
     if (!recorded)
-      await record(db, { merchantId: item.merchantId, actor: { type: "system" } }, [
-        {
-          type: "wallet.push_failed",
-          cardId: item.cardId,
-          data: { reason: retry.slice(0, 200), attempts: item.attempts + 1, ...(item.campaignId ? { campaignId: item.campaignId } : {}) },
-        },
-      ]);
+      eventOf(item.merchantId, {
+        type: "wallet.push_failed",
+        cardId: item.cardId,
+        data: { reason: retry.slice(0, 200), attempts: item.attempts + 1, ...(item.campaignId ? { campaignId: item.campaignId } : {}) },
+      });
   }
-  // Done, unless the card changed again while its wallets were being told: then it goes round once more.
-  const done = rowsOf(await db.execute(sql`delete from wallet_updates where card_id = ${item.cardId}::uuid and revision = ${item.revision} returning card_id`));
-  if (!done.length) {
-    // The campaign's message has gone: the next round is an ordinary update, not counted again.
-    await db.execute(
-      sql`update wallet_updates set due_at = now() + make_interval(secs => ${COALESCE_SECONDS}), attempts = 0, last_error = null, campaign_id = null where card_id = ${item.cardId}::uuid`,
-    );
+  for (const entry of deliveries) {
+    const event = campaignDeliveryEvent(entry);
+    if (event) eventOf(entry.merchantId, event);
   }
+
+  await retryingDeadlock(() =>
+    db.transaction(async (tx) => {
+      await addCampaignFigures(tx, deliveries);
+      if (done.length) {
+        // Done, unless the card changed again while its wallets were being told: then it goes round once more.
+        const deleted = new Set(
+          rowsOf<{ card_id: string }>(
+            await tx.execute(sql`
+              delete from wallet_updates w using jsonb_to_recordset(${JSON.stringify(done)}::jsonb) as r(card_id uuid, revision int)
+              where w.card_id = r.card_id and w.revision = r.revision returning w.card_id`),
+          ).map((r) => r.card_id),
+        );
+        const changed = done.filter((d) => !deleted.has(d.card_id)).map((d) => d.card_id);
+        // The campaign's message has gone: the next round is an ordinary update, not counted again.
+        if (changed.length)
+          await tx.execute(sql`
+            update wallet_updates set due_at = now() + make_interval(secs => ${COALESCE_SECONDS}), attempts = 0, last_error = null, campaign_id = null
+            where card_id = any(${pgArray(changed)}::uuid[])`);
+      }
+      if (retries.length)
+        await tx.execute(sql`
+          update wallet_updates w set due_at = now() + make_interval(secs => r.delay), attempts = w.attempts + 1, last_error = r.error
+          from jsonb_to_recordset(${JSON.stringify(retries)}::jsonb) as r(card_id uuid, delay int, error text)
+          where w.card_id = r.card_id`);
+      for (const [merchantId, list] of events) await record(tx, { merchantId, actor: { type: "system" } }, list);
+    }),
+  );
 }
 
 /**
@@ -221,20 +350,21 @@ export async function drainWalletUpdates(db: Db, options: DrainOptions = {}): Pr
   while (Date.now() - started < TIME_BUDGET_MS) {
     const batch = await claim(db);
     if (!batch.length) break;
+    const registrations = await loadRegistrations(db, batch);
+    const cache: BatchCache = { signers: new Map(), issuers: new Map(), google: limiter(GOOGLE_IN_FLIGHT) };
+    const outcomes = batch.map((): CardOutcome => ({ retry: null, delivery: noDelivery(), retried: { apple: 0, google: 0 }, sent: 0, threw: false }));
     await Promise.all(
-      batch.map(async (item) => {
-        let retry: string | null;
-        let outcome: CardOutcome | null = null;
+      batch.map(async (item, i) => {
         try {
-          outcome = await updateCard(db, item, options, stats);
-          retry = outcome.retry;
+          await updateCard(db, item, registrations.get(item.cardId) ?? [], outcomes[i], cache, options, stats);
         } catch (err) {
           logger.warn("wallet update failed", { cardId: item.cardId, error: err instanceof Error ? err.message : String(err) });
-          retry = err instanceof Error ? err.message : String(err);
+          outcomes[i].retry = err instanceof Error ? err.message : String(err);
+          outcomes[i].threw = true;
         }
-        await settle(db, item, retry, stats, outcome);
       }),
     );
+    await settleBatch(db, batch, outcomes, stats);
     stats.cards += batch.length;
   }
   const [next] = rowsOf<{ seconds: number | string | null }>(

@@ -1,0 +1,134 @@
+import { createServer, constants, type Http2Server, type ServerHttp2Stream } from "node:http2";
+import type { AddressInfo } from "node:net";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db";
+import { cardEvents, walletUpdates } from "@/db/schema";
+import { closeAllApnsClients } from "@/lib/adapters/apns/client";
+import { staffActor } from "@/lib/card-events/actor";
+import { createPushEvent, getPushEventOrThrow, pushEventCounts } from "@/lib/push-events";
+import { runPushEvent } from "@/lib/push-events/run";
+import { pushEventInputSchema } from "@/lib/validations/push-events";
+import { drainWalletUpdates } from "@/lib/wallet/drain";
+import { queueWalletUpdates } from "@/lib/wallet/queue";
+import { createTestCard, createTestMerchant, createTestTemplate, createTestWalletDevice } from "../factories";
+
+const db = () => getDb();
+const makeDue = () => db().execute(sql`update wallet_updates set due_at = now() - interval '1 second'`);
+const tokenOf = (device: string) => Buffer.from(device).toString("hex");
+
+/**
+ * An APNs that answers 200, 503 to the tokens in `busy`, and before answering a token of `changing`
+ * changes that card again (its queue row's revision), as a purchase during the drain would.
+ */
+let server: Http2Server;
+let url = "";
+const busy = new Set<string>();
+const changing = new Map<string, string>();
+const pushed: string[] = [];
+beforeAll(async () => {
+  server = createServer();
+  server.on("stream", (stream: ServerHttp2Stream, headers) => {
+    const token = decodeURIComponent(String(headers[constants.HTTP2_HEADER_PATH]).split("/").pop() ?? "");
+    pushed.push(token);
+    stream.on("data", () => undefined);
+    stream.on("end", async () => {
+      const cardId = changing.get(token);
+      if (cardId) await db().execute(sql`update wallet_updates set revision = revision + 1 where card_id = ${cardId}::uuid`);
+      if (busy.has(token)) {
+        stream.respond({ [constants.HTTP2_HEADER_STATUS]: 503, "content-type": "application/json" });
+        stream.end(JSON.stringify({ reason: "ServiceUnavailable" }));
+      } else stream.respond({ [constants.HTTP2_HEADER_STATUS]: 200 }, { endStream: true });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await closeAllApnsClients();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+describe("the wallet drain settles a batch at once", () => {
+  it("two merchants' cards in one batch: each card's events under its own merchant, the campaign counts each card once, a card changed meanwhile goes round again, a refused one waits", async () => {
+    const a = await createTestMerchant();
+    const b = await createTestMerchant();
+    const template = await createTestTemplate(a);
+    const aCards = [];
+    for (let i = 0; i < 3; i++) {
+      const { card } = await createTestCard(a, { template });
+      await createTestWalletDevice(card, `batch-a-${i}`);
+      aCards.push(card);
+    }
+    const { card: steady } = await createTestCard(b);
+    const { card: changed } = await createTestCard(b);
+    const { card: refused } = await createTestCard(b);
+    await createTestWalletDevice(steady, "batch-b-steady");
+    await createTestWalletDevice(changed, "batch-b-changed");
+    await createTestWalletDevice(refused, "batch-b-refused");
+    changing.set(tokenOf("batch-b-changed"), changed.id);
+    busy.add(tokenOf("batch-b-refused"));
+    await db().delete(walletUpdates);
+
+    const event = await createPushEvent(
+      db(),
+      { merchantId: a.merchant.id, actor: staffActor(a.owner.id) },
+      pushEventInputSchema.parse({ type: "push", message: "Hello", audience: { templateIds: [template.id] } }),
+    );
+    await runPushEvent(db(), event.id);
+    await queueWalletUpdates(db(), b.merchant.id, { cardIds: [steady.id, changed.id, refused.id] });
+    await makeDue();
+    const stats = await drainWalletUpdates(db(), { apnsUrl: url });
+    expect(stats).toMatchObject({ cards: 6, pushes: 5, retries: 1, failures: 0 });
+    expect(pushed.filter((t) => t.startsWith(tokenOf("batch-")))).toHaveLength(6);
+
+    // The campaign: three cards pushed and accepted, one push.delivered each, under merchant A.
+    expect(pushEventCounts(await getPushEventOrThrow(db(), a.merchant.id, event.id)).apple).toEqual({ pushed: 3, accepted: 3, failed: 0, gone: 0 });
+    const events = await db()
+      .select({ cardId: cardEvents.cardId, merchantId: cardEvents.merchantId, type: cardEvents.type, data: cardEvents.data })
+      .from(cardEvents)
+      .where(
+        and(
+          inArray(cardEvents.cardId, [...aCards.map((c) => c.id), steady.id, changed.id, refused.id]),
+          inArray(cardEvents.type, ["wallet.push_sent", "push.delivered", "wallet.push_failed"]),
+        ),
+      );
+    for (const card of aCards) {
+      const mine = events.filter((e) => e.cardId === card.id);
+      expect(mine.map((e) => e.type).sort()).toEqual(["push.delivered", "wallet.push_sent"]);
+      expect(mine.every((e) => e.merchantId === a.merchant.id)).toBe(true);
+      expect(mine.find((e) => e.type === "push.delivered")!.data).toMatchObject({ campaignId: event.id, apple: 1, figures: { appleAccepted: 1 } });
+    }
+    for (const card of [steady, changed]) {
+      expect(events.filter((e) => e.cardId === card.id)).toEqual([
+        { cardId: card.id, merchantId: b.merchant.id, type: "wallet.push_sent", data: { platform: "apple", devices: 1 } },
+      ]);
+    }
+    expect(events.filter((e) => e.cardId === refused.id)).toEqual([]);
+
+    // The queue: the campaign's and the steady card's rows are gone; the changed card goes round again
+    // as an ordinary update; the refused one waits with its own attempt and error.
+    const rows = await db().select().from(walletUpdates);
+    expect(rows.map((r) => r.cardId).sort()).toEqual([changed.id, refused.id].sort());
+    expect(rows.find((r) => r.cardId === changed.id)).toMatchObject({ attempts: 0, lastError: null, campaignId: null });
+    const waiting = rows.find((r) => r.cardId === refused.id)!;
+    expect(waiting).toMatchObject({ attempts: 1, lastError: expect.stringContaining("ServiceUnavailable") });
+    expect(waiting.dueAt.getTime()).toBeGreaterThan(Date.now());
+
+    // The next round pushes the changed card once more, and nothing of the campaign again.
+    changing.clear();
+    busy.clear();
+    const before = pushed.length;
+    await makeDue();
+    expect(await drainWalletUpdates(db(), { apnsUrl: url })).toMatchObject({ cards: 2, pushes: 2, retries: 0 });
+    expect(pushed.slice(before).sort()).toEqual([tokenOf("batch-b-changed"), tokenOf("batch-b-refused")].sort());
+    expect(await db().select().from(walletUpdates)).toEqual([]);
+    expect(pushEventCounts(await getPushEventOrThrow(db(), a.merchant.id, event.id)).apple).toEqual({ pushed: 3, accepted: 3, failed: 0, gone: 0 });
+    expect(
+      await db()
+        .select()
+        .from(cardEvents)
+        .where(and(eq(cardEvents.merchantId, b.merchant.id), eq(cardEvents.type, "wallet.push_sent"))),
+    ).toHaveLength(4);
+  });
+});
