@@ -2,7 +2,7 @@
 // (bench/pos.ts captures the app's and checks they are these, so the bare handler cannot drift from
 // the app unnoticed). Whitespace is not significant.
 
-const CARD_COLUMNS = `"cards"."id", "cards"."merchant_id", "cards"."template_id", "cards"."customer_id", "cards"."number", "cards"."serial_number", "cards"."authentication_token", "cards"."link_token", "cards"."status", "cards"."block_reason", "cards"."balance", "cards"."discount", "cards"."purchase_total", "cards"."custom", "cards"."news", "cards"."promotion_id", "cards"."expires_at", "cards"."source_id", "cards"."first_installed_at", "cards"."update_tag", "cards"."created_at", "cards"."updated_at"`;
+const CARD_COLUMNS = `"cards"."id", "cards"."merchant_id", "cards"."template_id", "cards"."customer_id", "cards"."number", "cards"."serial_number", "cards"."authentication_token", "cards"."link_token", "cards"."status", "cards"."block_reason", "cards"."balance", "cards"."discount", "cards"."purchase_total", "cards"."level_floor", "cards"."custom", "cards"."news", "cards"."promotion_id", "cards"."expires_at", "cards"."source_id", "cards"."first_installed_at", "cards"."update_tag", "cards"."created_at", "cards"."updated_at"`;
 const TEMPLATE_JOINS = `inner join "card_templates" on ("card_templates"."id" = "cards"."template_id" and "card_templates"."merchant_id" = $N1) inner join "card_template_versions" on ("card_template_versions"."template_id" = "card_templates"."id" and "card_template_versions"."version" = "card_templates"."current_version" and "card_template_versions"."merchant_id" = $N2)`;
 const joins = (a: number) => TEMPLATE_JOINS.replace("$N1", `$${a}`).replace("$N2", `$${a + 1}`);
 
