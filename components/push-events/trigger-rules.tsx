@@ -16,6 +16,8 @@ type Rule = {
   days: number;
   hour: number;
   limitPerCard: number;
+  quietFrom: number | null;
+  quietTo: number | null;
   enabled: boolean;
   sent: number;
 };
@@ -61,6 +63,16 @@ function RuleFields({ rule, state }: { rule?: Rule; state: ActionResult | null }
         hint={t("triggerLimitHint")}
         state={state}
       />
+      <Field
+        label={t("triggerQuietFrom")}
+        name="quietFrom"
+        inputMode="numeric"
+        placeholder="21"
+        defaultValue={rule?.quietFrom ?? ""}
+        hint={t("triggerQuietHint")}
+        state={state}
+      />
+      <Field label={t("triggerQuietTo")} name="quietTo" inputMode="numeric" placeholder="10" defaultValue={rule?.quietTo ?? ""} state={state} />
     </>
   );
 }
@@ -123,6 +135,9 @@ export function TriggerRules({
               <li key={r.id} className="flex flex-wrap items-center justify-between gap-2 py-2 text-sm">
                 <span className={r.enabled ? undefined : "text-slate-400"}>
                   <strong>{t(`triggerKinds.${r.kind}`)}</strong> · {t(`types.${r.channel === "sms" ? "sms" : "push"}`)} · {r.message}
+                  {r.quietFrom !== null && r.quietTo !== null && (
+                    <span className="ml-2 text-slate-500">{t("triggerQuiet", { from: r.quietFrom, to: r.quietTo })}</span>
+                  )}
                   {!r.enabled && <span className="ml-2">({t("triggerDisabled")})</span>}
                   <span className="ml-2 text-slate-500">{t("triggerSent", { sent: r.sent })}</span>
                 </span>

@@ -111,7 +111,8 @@ export const triggerKind = pgEnum("push_trigger_kind", ["birthday", "inactive", 
  * A triggered message (lib/push-events/triggers): when something happens to one card (its holder's
  * birthday, N days without a purchase, points expiring within N days, added to a wallet, a level
  * reached), a push or an SMS goes to that card. `days` is N; `hour` the merchant-time hour a birthday
- * message goes at; `limitPerCard` how many times in 30 days one card may get it.
+ * message goes at; `limitPerCard` how many times in 30 days one card may get it; `quietFrom`/`quietTo`
+ * the rule's own quiet hours (empty: the merchant's).
  */
 export const pushTriggerRules = pgTable(
   "push_trigger_rules",
@@ -124,6 +125,9 @@ export const pushTriggerRules = pgTable(
     days: integer().notNull().default(0),
     hour: smallint().notNull().default(10),
     limitPerCard: integer().notNull().default(1),
+    // The rule's own quiet hours [from, to) in the merchant's zone; both null: the merchant's apply.
+    quietFrom: smallint(),
+    quietTo: smallint(),
     enabled: boolean().notNull().default(true),
     sent: integer().notNull().default(0),
     createdAt: createdAt(),

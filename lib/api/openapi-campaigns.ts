@@ -36,6 +36,8 @@ const exampleRule = {
   days: 0,
   hour: 10,
   limitPerCard: 1,
+  quietFrom: null,
+  quietTo: null,
   enabled: true,
   sent: 42,
   createdAt: "2026-11-01T09:00:00.000Z",
@@ -130,7 +132,7 @@ export function campaignPaths({ operation, queryParameters }: Helpers): Record<s
         id: "createTriggerRule",
         summary: "Create a triggered message rule",
         description:
-          "A push or an SMS to one card when something happens to it. Quiet hours apply; an SMS goes only to a holder with marketing consent; `limitPerCard` caps how many one card gets in 30 days.",
+          "A push or an SMS to one card when something happens to it. Quiet hours apply (the rule's own `quietFrom`–`quietTo`, else the merchant's): a message due inside them waits until they end; an SMS goes only to a holder with marketing consent; `limitPerCard` caps how many one card gets in 30 days.",
         scope: "campaigns:write",
         body: "TriggerRuleCreate",
         bodyExamples: {
@@ -165,6 +167,7 @@ export function campaignPaths({ operation, queryParameters }: Helpers): Record<s
         bodyExamples: {
           message: { summary: "A new text", value: { message: "Happy birthday! Dessert on us today." } },
           pause: { summary: "Pause it", value: { enabled: false } },
+          quiet: { summary: "Its own quiet hours, 21:00 to 10:00", value: { quietFrom: 21, quietTo: 10 } },
         },
         ok: ok("200", "The rule as it is now.", "TriggerRule", { ...exampleRule, message: "Happy birthday! Dessert on us today." }),
         errors: ["BadRequest", "NotFound", "Validation"],

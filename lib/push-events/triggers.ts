@@ -10,7 +10,7 @@ import { dispatchOutbox, queueMessage } from "@/lib/outbox";
 import { isUuid } from "@/lib/validations/common";
 import { queueWalletUpdates } from "@/lib/wallet/queue";
 import { smsNewsText, unsubscribeLink } from "./consent";
-import { fromZonedInput, hourIn, inQuietHours, toZonedInput } from "./zone";
+import { fromZonedInput, hourIn, inQuietHours, ruleQuietHours, toZonedInput } from "./zone";
 
 export type TriggerRuleInput = {
   kind: TriggerKind;
@@ -19,6 +19,9 @@ export type TriggerRuleInput = {
   days: number;
   hour: number;
   limitPerCard: number;
+  /** The rule's own quiet hours; both null: the merchant's apply. */
+  quietFrom?: number | null;
+  quietTo?: number | null;
   enabled?: boolean;
 };
 
@@ -135,7 +138,8 @@ export async function scanTriggers(db: Db, now = new Date()): Promise<number> {
 const LIMIT_WINDOW_DAYS = 30;
 
 /**
- * Sends what is due: each pending send, unless its merchant is in quiet hours (it waits) or the card
+ * Sends what is due: each pending send, unless it is in quiet hours (the rule's own, else the
+ * merchant's: it waits until they end) or the card
  * has had the rule's limit in 30 days (skipped). A push writes the message into the card's news field
  * (its wallets are told through the normal update path); an SMS goes only to a consenting holder.
  * Each send is in the card's history (`push.delivered` with the rule) and the rule's figures.
@@ -152,10 +156,13 @@ export async function deliverTriggerSends(db: Db, now = new Date()): Promise<{ s
     enabled: boolean;
     quiet_from: number | null;
     quiet_to: number | null;
+    rule_quiet_from: number | null;
+    rule_quiet_to: number | null;
     time_zone: string;
   }>(
     await db.execute(sql`
-      select s.id, s.merchant_id, s.rule_id, s.card_id, r.channel, r.message, r.limit_per_card, r.enabled, q.quiet_from, q.quiet_to, m.time_zone
+      select s.id, s.merchant_id, s.rule_id, s.card_id, r.channel, r.message, r.limit_per_card, r.enabled, q.quiet_from, q.quiet_to,
+        r.quiet_from as rule_quiet_from, r.quiet_to as rule_quiet_to, m.time_zone
       from push_trigger_sends s
       join push_trigger_rules r on r.id = s.rule_id and r.merchant_id = s.merchant_id
       join merchants m on m.id = s.merchant_id
@@ -166,7 +173,8 @@ export async function deliverTriggerSends(db: Db, now = new Date()): Promise<{ s
   const outcome = { sent: 0, skipped: 0, waiting: 0 };
   const outboxIds: string[] = [];
   for (const s of due) {
-    if (inQuietHours(hourIn(s.time_zone, now), s.quiet_from, s.quiet_to)) {
+    const quiet = ruleQuietHours({ from: s.rule_quiet_from, to: s.rule_quiet_to }, { from: s.quiet_from, to: s.quiet_to });
+    if (inQuietHours(hourIn(s.time_zone, now), quiet.from, quiet.to)) {
       outcome.waiting += 1;
       continue;
     }

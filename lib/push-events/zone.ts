@@ -44,3 +44,10 @@ export function inQuietHours(hour: number, from: number | null, to: number | nul
   if (from === null || to === null || from === to) return false;
   return from < to ? hour >= from && hour < to : hour >= from || hour < to;
 }
+
+export type QuietHours = { from: number | null; to: number | null };
+
+/** The quiet hours a triggered rule keeps: its own when it has them, else the merchant's. */
+export function ruleQuietHours(rule: QuietHours, merchant: QuietHours): QuietHours {
+  return rule.from !== null && rule.to !== null ? rule : merchant;
+}

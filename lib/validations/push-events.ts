@@ -132,13 +132,30 @@ export const audienceFormSchema = z.preprocess((raw) => readPushEventForm(raw, (
 
 export const pushEventIdSchema = z.object({ id: z.uuid({ error: "errors.notFound" }) });
 
-/** Quiet hours: both empty (none) or both hours 0–23. */
+const quietHour = z
+  .number({ error: "pushEvents.errors.hour" })
+  .int({ error: "pushEvents.errors.hour" })
+  .min(0, { error: "pushEvents.errors.hour" })
+  .max(23, { error: "pushEvents.errors.hour" });
+
+/**
+ * A pair of quiet hours (the merchant's, a rule's, an API body): both given or neither, both empty or
+ * both hours, and the end not the start (that would be no quiet hours at all).
+ */
+function checkQuietPair(v: { quietFrom?: number | null; quietTo?: number | null }, ctx: z.RefinementCtx) {
+  const { quietFrom: from, quietTo: to } = v;
+  if ((from === undefined) !== (to === undefined) || (from === null) !== (to === null))
+    ctx.addIssue({ code: "custom", path: ["quietTo"], message: "pushEvents.errors.quietBoth" });
+  else if (typeof from === "number" && from === to) ctx.addIssue({ code: "custom", path: ["quietTo"], message: "pushEvents.errors.quietSame" });
+}
+
+/** Quiet hours: both empty (none) or both hours 0–23, different. */
 export const quietHoursSchema = z
   .object({
-    quietFrom: z.preprocess(intOf, z.number().int().min(0).max(23, { error: "pushEvents.errors.hour" }).optional()),
-    quietTo: z.preprocess(intOf, z.number().int().min(0).max(23, { error: "pushEvents.errors.hour" }).optional()),
+    quietFrom: z.preprocess(intOf, quietHour.optional()),
+    quietTo: z.preprocess(intOf, quietHour.optional()),
   })
-  .refine((v) => (v.quietFrom === undefined) === (v.quietTo === undefined), { path: ["quietTo"], message: "pushEvents.errors.quietBoth" });
+  .superRefine(checkQuietPair);
 
 /** The form's audience and message, for the cost of SMS news before sending. */
 export const smsEstimateFormSchema = z.preprocess(
@@ -179,41 +196,63 @@ const triggerLimit = z
   .min(1, { error: "pushEvents.errors.limit" })
   .max(100, { error: "pushEvents.errors.limit" });
 
-/** A triggered message rule, from the cabinet's form. */
-export const triggerRuleSchema = z.object({
+/** A rule's quiet hour in the form: empty reads as null (the merchant's quiet hours apply). */
+const formQuietHour = z.preprocess((v) => intOf(v) ?? null, quietHour.nullable());
+
+const triggerRuleFields = z.object({
   kind: triggerKind,
   channel: triggerChannel.default("push"),
   message: triggerMessage,
   days: z.preprocess(intOf, triggerDays.default(0)),
   hour: z.preprocess(intOf, triggerHour.default(10)),
   limitPerCard: z.preprocess(intOf, triggerLimit.default(1)),
+  quietFrom: formQuietHour,
+  quietTo: formQuietHour,
 });
+
+/** A triggered message rule, from the cabinet's form. */
+export const triggerRuleSchema = triggerRuleFields.superRefine(checkQuietPair);
 
 /** The cabinet's edit form of a rule: the same fields, its id, and whether it is on (an unticked box sends nothing). */
-export const triggerRuleEditSchema = triggerRuleSchema.extend({
-  id: z.uuid({ error: "validation.invalid" }),
-  enabled: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()),
-});
+export const triggerRuleEditSchema = triggerRuleFields
+  .extend({
+    id: z.uuid({ error: "validation.invalid" }),
+    enabled: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()),
+  })
+  .superRefine(checkQuietPair);
+
+const apiQuietHour = (end: "start" | "end") =>
+  quietHour.nullable().meta({
+    description: `The hour (0–23, the merchant's time zone) this rule's own quiet hours ${end} (${end === "start" ? "inclusive" : "exclusive"}; they may wrap midnight, 22 → 8). Messages due inside them wait until they end. Give both or neither; \`null\` for both: the merchant's quiet hours apply.`,
+  });
 
 /** POST /api/v1/trigger-rules: JSON numbers and booleans. */
-export const triggerRuleCreateSchema = z.object({
-  kind: triggerKind,
-  channel: triggerChannel.default("push"),
-  // Left out reads as empty, so it is refused with the same words as an empty one.
-  message: z.preprocess((v) => v ?? "", triggerMessage).meta({ description: "The push or SMS text (an SMS gets a stop link added)." }),
-  days: triggerDays.default(0).meta({ description: "N for `inactive` and `points_expiring`." }),
-  hour: triggerHour.default(10).meta({ description: "The hour (0–23, the merchant's time zone) a birthday message goes at." }),
-  limitPerCard: triggerLimit.default(1).meta({ description: "How many times one card may get it in 30 days." }),
-  enabled: z.boolean({ error: "pushEvents.errors.enabled" }).default(true),
-});
+export const triggerRuleCreateSchema = z
+  .object({
+    kind: triggerKind,
+    channel: triggerChannel.default("push"),
+    // Left out reads as empty, so it is refused with the same words as an empty one.
+    message: z.preprocess((v) => v ?? "", triggerMessage).meta({ description: "The push or SMS text (an SMS gets a stop link added)." }),
+    days: triggerDays.default(0).meta({ description: "N for `inactive` and `points_expiring`." }),
+    hour: triggerHour.default(10).meta({ description: "The hour (0–23, the merchant's time zone) a birthday message goes at." }),
+    limitPerCard: triggerLimit.default(1).meta({ description: "How many times one card may get it in 30 days." }),
+    quietFrom: apiQuietHour("start").default(null),
+    quietTo: apiQuietHour("end").default(null),
+    enabled: z.boolean({ error: "pushEvents.errors.enabled" }).default(true),
+  })
+  .superRefine(checkQuietPair);
 
 /** PATCH /api/v1/trigger-rules/{id}: only the fields sent change. */
-export const triggerRulePatchSchema = z.object({
-  kind: triggerKind.optional(),
-  channel: triggerChannel.optional(),
-  message: triggerMessage.optional(),
-  days: triggerDays.optional(),
-  hour: triggerHour.optional(),
-  limitPerCard: triggerLimit.optional(),
-  enabled: z.boolean({ error: "pushEvents.errors.enabled" }).optional(),
-});
+export const triggerRulePatchSchema = z
+  .object({
+    kind: triggerKind.optional(),
+    channel: triggerChannel.optional(),
+    message: triggerMessage.optional(),
+    days: triggerDays.optional(),
+    hour: triggerHour.optional(),
+    limitPerCard: triggerLimit.optional(),
+    quietFrom: apiQuietHour("start").optional(),
+    quietTo: apiQuietHour("end").optional(),
+    enabled: z.boolean({ error: "pushEvents.errors.enabled" }).optional(),
+  })
+  .superRefine(checkQuietPair);

@@ -33,6 +33,8 @@ describe("/api/v1/trigger-rules", () => {
       days: 0,
       hour: 10,
       limitPerCard: 1,
+      quietFrom: null,
+      quietTo: null,
       enabled: true,
       sent: 0,
       createdAt: expect.any(String),
@@ -62,11 +64,30 @@ describe("/api/v1/trigger-rules", () => {
     ["an hour of 24", { kind: "birthday", message: "x", hour: 24 }, "hour", errors.hour],
     ["a limit of 0", { kind: "welcome", message: "x", limitPerCard: 0 }, "limitPerCard", errors.limit],
     ["enabled as a string", { kind: "welcome", message: "x", enabled: "yes" }, "enabled", errors.enabled],
+    ["a quiet hour of 24", { kind: "welcome", message: "x", quietFrom: 24, quietTo: 8 }, "quietFrom", errors.hour],
+    ["a quiet hour as a string", { kind: "welcome", message: "x", quietFrom: 22, quietTo: "8" }, "quietTo", errors.hour],
+    ["only the start of quiet hours", { kind: "welcome", message: "x", quietFrom: 22 }, "quietTo", errors.quietBoth],
+    ["quiet hours ending where they start", { kind: "welcome", message: "x", quietFrom: 22, quietTo: 22 }, "quietTo", errors.quietSame],
   ])("refuses %s with 422 naming the field", async (_name, body, path, message) => {
     const a = await apiMerchant();
     const res = await callApi(createRule, a.key, { method: "POST", body });
     expect(res.status).toBe(422);
     expect(res.body).toEqual({ error: { code: "validation", message: expect.any(String), details: [{ path, message }] } });
+  });
+
+  it("a rule's own quiet hours: set on create, changed and cleared (both or neither) by PATCH", async () => {
+    const a = await apiMerchant();
+    const created = await callApi(createRule, a.key, { method: "POST", body: { kind: "welcome", message: "Hi", quietFrom: 21, quietTo: 10 } });
+    expect(created).toMatchObject({ status: 201, body: { quietFrom: 21, quietTo: 10 } });
+    const id = created.body.id as string;
+    const one = await callApi(patchRule, a.key, { method: "PATCH", params: { id }, body: { quietFrom: 22 } });
+    expect(one.body).toEqual({ error: { code: "validation", message: expect.any(String), details: [{ path: "quietTo", message: errors.quietBoth }] } });
+    const half = await callApi(patchRule, a.key, { method: "PATCH", params: { id }, body: { quietFrom: null, quietTo: 8 } });
+    expect(half.body.error.details).toEqual([{ path: "quietTo", message: errors.quietBoth }]);
+    const moved = await callApi(patchRule, a.key, { method: "PATCH", params: { id }, body: { quietFrom: 23, quietTo: 7 } });
+    expect(moved).toMatchObject({ status: 200, body: { quietFrom: 23, quietTo: 7, message: "Hi" } });
+    const cleared = await callApi(patchRule, a.key, { method: "PATCH", params: { id }, body: { quietFrom: null, quietTo: null } });
+    expect(cleared).toMatchObject({ status: 200, body: { quietFrom: null, quietTo: null } });
   });
 
   it("refuses an empty PATCH and a bad field in one with exact errors", async () => {

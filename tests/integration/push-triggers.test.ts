@@ -3,8 +3,9 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { cardEvents, cards, customers, pushSettings, pushTriggerRules, pushTriggerSends } from "@/db/schema";
 import { giveMarketingConsent } from "@/lib/push-events/consent";
-import { createTriggerRule, deleteTriggerRule, deliverTriggerSends, listTriggerRules, scanTriggers } from "@/lib/push-events/triggers";
+import { createTriggerRule, deleteTriggerRule, deliverTriggerSends, listTriggerRules, scanTriggers, updateTriggerRule } from "@/lib/push-events/triggers";
 import { fromZonedInput } from "@/lib/push-events/zone";
+import { triggerRuleEditSchema, triggerRuleSchema } from "@/lib/validations/push-events";
 import { createTestCard, createTestMerchant, createTestTemplate, createTestWalletDevice } from "../factories";
 
 const db = () => getDb();
@@ -57,6 +58,52 @@ describe("triggered messages", () => {
     expect(await deliverTriggerSends(db(), late)).toMatchObject({ sent: 0, skipped: 1 });
   });
 
+  it("a rule's own quiet hours: a send due inside them waits until they end; they replace the merchant's (injected clock)", async () => {
+    const m = await createTestMerchant();
+    const template = await createTestTemplate(m);
+    const { card } = await createTestCard(m, { template });
+    const at = (local: string) => fromZonedInput(m.merchant.timeZone, local)!;
+    // The merchant has none; the rule is quiet 21:00–10:00 (across midnight).
+    const r = await createTriggerRule(db(), m.merchant.id, { ...rule, kind: "welcome", message: "Evening hello", quietFrom: 21, quietTo: 10 });
+    await db()
+      .insert(pushTriggerSends)
+      .values({ merchantId: m.merchant.id, ruleId: r.id, cardId: card.id, occasion: "t1", dueAt: at("2026-12-01T21:30") });
+    expect(await deliverTriggerSends(db(), at("2026-12-01T21:30"))).toMatchObject({ sent: 0, waiting: 1 });
+    expect(await deliverTriggerSends(db(), at("2026-12-02T09:59"))).toMatchObject({ sent: 0, waiting: 1 });
+    expect(await deliverTriggerSends(db(), at("2026-12-02T10:00"))).toMatchObject({ sent: 1, waiting: 0 });
+    const [sent] = await sendsOf(r.id);
+    expect(sent).toMatchObject({ status: "sent", sentAt: at("2026-12-02T10:00") });
+
+    // The merchant's quiet hours (0–23) do not hold a rule that has its own (1–2): it goes at 03:00;
+    // a rule without its own keeps the merchant's and waits.
+    await db().insert(pushSettings).values({ merchantId: m.merchant.id, quietFrom: 0, quietTo: 23 });
+    const own = await createTriggerRule(db(), m.merchant.id, { ...rule, kind: "welcome", message: "Own hours", quietFrom: 1, quietTo: 2 });
+    const inherits = await createTriggerRule(db(), m.merchant.id, { ...rule, kind: "welcome", message: "Merchant's hours" });
+    for (const x of [own, inherits])
+      await db()
+        .insert(pushTriggerSends)
+        .values({ merchantId: m.merchant.id, ruleId: x.id, cardId: card.id, occasion: "t2", dueAt: at("2026-12-03T01:00") });
+    expect(await deliverTriggerSends(db(), at("2026-12-03T01:30"))).toMatchObject({ sent: 0, waiting: 2 });
+    expect(await deliverTriggerSends(db(), at("2026-12-03T03:00"))).toMatchObject({ sent: 1, waiting: 1 });
+    expect((await sendsOf(own.id))[0].status).toBe("sent");
+    expect((await sendsOf(inherits.id))[0].status).toBe("pending");
+    expect(await deliverTriggerSends(db(), at("2026-12-03T23:10"))).toMatchObject({ sent: 1, waiting: 0 });
+  });
+
+  it("the rule form's quiet hours: empty is the merchant's, hours 0–23, both or neither, start not the end", () => {
+    const base = { kind: "welcome", message: "Hi", days: "", hour: "10", limitPerCard: "1" };
+    expect(triggerRuleSchema.parse({ ...base, quietFrom: "", quietTo: "" })).toMatchObject({ quietFrom: null, quietTo: null });
+    expect(triggerRuleSchema.parse({ ...base, quietFrom: " 22 ", quietTo: "8" })).toMatchObject({ quietFrom: 22, quietTo: 8 });
+    const issues = (input: object) => triggerRuleSchema.safeParse({ ...base, ...input }).error?.issues.map((i) => [i.path.join("."), i.message]);
+    expect(issues({ quietFrom: "24", quietTo: "8" })).toEqual([["quietFrom", "pushEvents.errors.hour"]]);
+    expect(issues({ quietFrom: "x", quietTo: "8" })).toEqual([["quietFrom", "pushEvents.errors.hour"]]);
+    expect(issues({ quietFrom: "22", quietTo: "" })).toEqual([["quietTo", "pushEvents.errors.quietBoth"]]);
+    expect(issues({ quietFrom: "5", quietTo: "5" })).toEqual([["quietTo", "pushEvents.errors.quietSame"]]);
+    // Editing: clearing both fields goes back to the merchant's quiet hours.
+    const id = "5b7d9f1e-2c4a-4e6b-8d0f-1a3c5e7f9b2d";
+    expect(triggerRuleEditSchema.parse({ ...base, id, enabled: "on", quietFrom: "", quietTo: "" })).toMatchObject({ quietFrom: null, quietTo: null });
+  });
+
   it("welcome after the card is added to a wallet, through the events door; SMS only with consent", async () => {
     const m = await createTestMerchant();
     const template = await createTestTemplate(m);
@@ -76,6 +123,9 @@ describe("triggered messages", () => {
     const b = await createTestMerchant();
     const r = await createTriggerRule(db(), a.merchant.id, { ...rule, kind: "welcome", message: "Hi" });
     expect(await listTriggerRules(db(), b.merchant.id)).toEqual([]);
+    // B cannot give A's rule quiet hours.
+    await expect(updateTriggerRule(db(), b.merchant.id, r.id, { quietFrom: 1, quietTo: 2 })).rejects.toMatchObject({ code: "not_found" });
+    expect((await listTriggerRules(db(), a.merchant.id))[0]).toMatchObject({ quietFrom: null, quietTo: null });
     await expect(deleteTriggerRule(db(), b.merchant.id, r.id)).rejects.toMatchObject({ code: "not_found" });
     expect(await listTriggerRules(db(), a.merchant.id)).toHaveLength(1);
     // B's cards going into wallets never fire A's rules.

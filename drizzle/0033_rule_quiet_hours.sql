@@ -1,0 +1,2 @@
+ALTER TABLE "push_trigger_rules" ADD COLUMN "quiet_from" smallint;--> statement-breakpoint
+ALTER TABLE "push_trigger_rules" ADD COLUMN "quiet_to" smallint;
