@@ -1,4 +1,3 @@
-import { generateKeyPairSync } from "node:crypto";
 import { eq, inArray, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db";
@@ -12,7 +11,7 @@ import { objectPatch } from "@/lib/wallet/google/mapping";
 import { queueWalletUpdates } from "@/lib/wallet/queue";
 import { registerDevice } from "@/lib/wallet/service";
 import { createTestCard, createTestMerchant, createTestTemplate, type TestMerchant } from "../factories";
-import { googleStandIn } from "../support/google-wallet-stand-in";
+import { googleStandIn, standInServiceAccount } from "../support/google-wallet-stand-in";
 import { killWorkerProcesses, startWorkerProcess } from "../support/spawn-worker";
 
 /**
@@ -24,12 +23,7 @@ import { killWorkerProcesses, startWorkerProcess } from "../support/spawn-worker
 afterEach(killWorkerProcesses);
 
 const google = googleStandIn();
-const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-const account = {
-  type: "service_account",
-  client_email: "wallet@issuer.iam.gserviceaccount.com",
-  private_key: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
-};
+const account = standInServiceAccount();
 
 beforeAll(() => google.start());
 afterAll(() => google.stop());
@@ -51,7 +45,7 @@ async function setRotating(m: TestMerchant, templateId: string, rotatingQr: bool
 async function heldInGoogle(n: number) {
   const m = await createTestMerchant();
   const issuerId = `33880000${String(Date.now()).slice(-9)}${Math.floor(Math.random() * 10)}`;
-  await saveGoogleIssuer(getDb(), m.actor, parseServiceAccount(JSON.stringify(account), issuerId));
+  await saveGoogleIssuer(getDb(), m.actor, parseServiceAccount(account, issuerId));
   const template = await createTestTemplate(m, { name: "Coffee" });
   const cards: Card[] = [];
   for (let i = 0; i < n; i++) {

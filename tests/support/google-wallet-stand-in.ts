@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -9,10 +10,21 @@ export const readBody = (req: IncomingMessage) =>
     req.on("end", () => resolve(data));
   });
 
-/** Google Wallet's REST API as far as the drain uses it, with Google's patch semantics: fields left out are kept, a null clears one. */
+/** A service account's JSON for the stand-in (its token endpoint takes any signed assertion). */
+export function standInServiceAccount(): string {
+  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  return JSON.stringify({
+    type: "service_account",
+    client_email: "wallet@issuer.iam.gserviceaccount.com",
+    private_key: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+  });
+}
+
+/** Google Wallet's REST API as far as the drain uses it (objects and their addMessage), with Google's patch semantics: fields left out are kept, a null clears one. */
 export function googleStandIn() {
   const objects = new Map<string, Record<string, unknown>>();
   const calls: { method: string; id: string }[] = [];
+  const messages: { objectId: string; id: string; header: string; body: string; messageType: string }[] = [];
   let hold: ((req: IncomingMessage) => boolean) | null = null;
   const held: ServerResponse[] = [];
   const server = createServer(async (req, res) => {
@@ -20,6 +32,16 @@ export function googleStandIn() {
     if (req.url === "/token") return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ access_token: "t", expires_in: 3600 }));
     const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
     const path = decodeURIComponent(req.url ?? "");
+    // addMessage: recorded with its messageType; a message id the object already has is a 409, as Google answers.
+    const added = /Object\/([^/]+)\/addMessage$/.exec(path);
+    if (added) {
+      const message = (body.message ?? {}) as { id?: string; header?: string; body?: string; messageType?: string };
+      const objectId = added[1];
+      if (!objects.has(objectId)) return res.writeHead(404).end("{}");
+      if (messages.some((m) => m.objectId === objectId && m.id === message.id)) return res.writeHead(409).end("{}");
+      messages.push({ objectId, id: String(message.id), header: String(message.header), body: String(message.body), messageType: String(message.messageType) });
+      return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ resource: objects.get(objectId) }));
+    }
     if (!/Object(\/|$)/.test(path)) return res.writeHead(200, { "content-type": "application/json" }).end(text || "{}");
     const id = req.method === "POST" ? String(body.id) : path.split("/").pop()!;
     calls.push({ method: req.method ?? "", id });
@@ -40,6 +62,8 @@ export function googleStandIn() {
   return {
     objects,
     calls,
+    /** Every message added (Google's addMessage), in order, with its messageType (TEXT_AND_NOTIFY or TEXT). */
+    messages,
     url: "",
     holdWhile(f: ((req: IncomingMessage) => boolean) | null) {
       hold = f;
