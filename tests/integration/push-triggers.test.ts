@@ -5,7 +5,7 @@ import { cardEvents, cards, customers, pushSettings, pushTriggerRules, pushTrigg
 import { giveMarketingConsent } from "@/lib/push-events/consent";
 import { createTriggerRule, deleteTriggerRule, deliverTriggerSends, listTriggerRules, scanTriggers, updateTriggerRule } from "@/lib/push-events/triggers";
 import { fromZonedInput } from "@/lib/push-events/zone";
-import { triggerRuleEditSchema, triggerRuleSchema } from "@/lib/validations/push-events";
+import { quietHoursSchema, triggerRuleEditSchema, triggerRuleSchema } from "@/lib/validations/push-events";
 import { createTestCard, createTestMerchant, createTestTemplate, createTestWalletDevice } from "../factories";
 
 const db = () => getDb();
@@ -99,6 +99,12 @@ describe("triggered messages", () => {
     expect(issues({ quietFrom: "x", quietTo: "8" })).toEqual([["quietFrom", "pushEvents.errors.hour"]]);
     expect(issues({ quietFrom: "22", quietTo: "" })).toEqual([["quietTo", "pushEvents.errors.quietBoth"]]);
     expect(issues({ quietFrom: "5", quietTo: "5" })).toEqual([["quietTo", "pushEvents.errors.quietSame"]]);
+    // The merchant's own quiet hours are checked by the same rule.
+    expect(quietHoursSchema.safeParse({ quietFrom: "5", quietTo: "5" }).error?.issues[0]).toMatchObject({
+      path: ["quietTo"],
+      message: "pushEvents.errors.quietSame",
+    });
+    expect(quietHoursSchema.parse({ quietFrom: "", quietTo: "" })).toEqual({});
     // Editing: clearing both fields goes back to the merchant's quiet hours.
     const id = "5b7d9f1e-2c4a-4e6b-8d0f-1a3c5e7f9b2d";
     expect(triggerRuleEditSchema.parse({ ...base, id, enabled: "on", quietFrom: "", quietTo: "" })).toMatchObject({ quietFrom: null, quietTo: null });
