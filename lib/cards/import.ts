@@ -9,6 +9,7 @@ import { enqueue } from "@/lib/jobs/boss";
 import { QUEUES } from "@/lib/jobs/queues";
 import { getTemplateOrThrow } from "@/lib/templates";
 import { isUuid } from "@/lib/validations/common";
+import { pgArray } from "@/db/rows";
 import type { StoredRow } from "./import-preview";
 import { issueCardsBatch, type IssueRow } from "./issue";
 import type { CardActor } from "./actor";
@@ -87,16 +88,73 @@ const toIssueRow = (data: StoredRow): IssueRow => ({
 
 export type ImportBatch = { more: boolean; issued: number; skipped: number; refused: number; outboxIds?: string[] };
 
+/** How many batches of a phone list run at once: PostgreSQL does the work, and one lane leaves a core idle. */
+export const PHONE_LIST_LANES = 2;
+
+/**
+ * One batch of a phone list, safe beside another lane of the same list: the waiting rows are claimed
+ * with `skip locked` (so two lanes never take the same rows, and a crashed lane's rows wait for the
+ * retry), removed by their own lines, and the import's counters are added to at the end (the row is
+ * not held for the batch). Codes are claimed the same way (lib/gift-certificates/issue). The import
+ * is done when a lane finds no row left at all; a cancelled one is never set going again.
+ */
+async function phoneListBatch(tx: Db, job: CardImport, size: number): Promise<ImportBatch> {
+  const merchantId = job.merchantId;
+  const live = and(eq(cardImports.id, job.id), eq(cardImports.merchantId, merchantId), inArray(cardImports.status, ["queued", "running"]));
+  const rows = await tx
+    .select()
+    .from(cardImportRows)
+    .where(eq(cardImportRows.importId, job.id))
+    .orderBy(asc(cardImportRows.line))
+    .limit(size)
+    .for("update", { skipLocked: true });
+  if (!rows.length) {
+    await tx
+      .update(cardImports)
+      .set({ status: "done", finishedAt: sql`now()`, updatedAt: sql`now()` })
+      .where(and(live, sql`not exists (select 1 from ${cardImportRows} r where r.import_id = ${job.id}::uuid)`));
+    return { more: false, issued: 0, skipped: 0, refused: 0 };
+  }
+  const actor: CardActor = job.createdBy ? { type: "staff", userId: job.createdBy } : { type: "system" };
+  const done = await issuePhoneBatch(
+    tx,
+    { merchantId, actor },
+    job.certificateDefinitionId!,
+    rows.map((r) => r.data as StoredRow),
+  );
+  await tx
+    .delete(cardImportRows)
+    .where(and(eq(cardImportRows.importId, job.id), sql`${cardImportRows.line} = any(${pgArray(rows.map((r) => String(r.line)))}::int[])`));
+  await tx
+    .update(cardImports)
+    .set({
+      status: "running",
+      processed: sql`${cardImports.processed} + ${rows.length}`,
+      issued: sql`${cardImports.issued} + ${done.issued}`,
+      updatedAt: sql`now()`,
+    })
+    .where(live);
+  // The next call finds out whether anything is left, and finishes the import if nothing is.
+  return { more: true, issued: done.issued, skipped: 0, refused: 0, outboxIds: done.outboxIds };
+}
+
 /**
  * One batch of the worker's part: issues the next waiting rows. The batch, its progress counters and
- * the removal of its rows (the waiting rows are the checkpoint) commit together under the import's
- * row lock, so a batch cut short by a crash leaves nothing behind and its retry issues the same rows
- * once; a second job on the same import waits for the row. A cancelled import stops. `more` says
- * another batch may follow.
+ * the removal of its rows (the waiting rows are the checkpoint) commit together, so a batch cut short
+ * by a crash leaves nothing behind and its retry issues the same rows once. A card import's batch
+ * holds the import's row lock (a second job waits for it); a phone list's claims its rows instead and
+ * runs in lanes (phoneListBatch). A cancelled import stops. `more` says another batch may follow.
  */
 export async function runCardImportBatch(db: Db, importId: string, size = IMPORT_BATCH): Promise<ImportBatch> {
   const batch = await db.transaction(async (tx): Promise<ImportBatch> => {
     await boundBatchTransaction(tx);
+    const [seen] = await tx
+      .select()
+      .from(cardImports)
+      .where(and(eq(cardImports.id, importId), inArray(cardImports.status, ["queued", "running"])));
+    if (!seen) return { more: false, issued: 0, skipped: 0, refused: 0 };
+    // A gift certificates' phone list runs in lanes (lib/gift-certificates: every row a certificate).
+    if (seen.certificateDefinitionId) return phoneListBatch(tx, seen, size);
     const [job] = await tx
       .select()
       .from(cardImports)
@@ -114,29 +172,6 @@ export async function runCardImportBatch(db: Db, importId: string, size = IMPORT
       return { more: false, issued: 0, skipped: 0, refused: 0 };
     }
     const actor: CardActor = job.createdBy ? { type: "staff", userId: job.createdBy } : { type: "system" };
-    if (job.certificateDefinitionId) {
-      // A phone list: every row a certificate with the next free code, and its SMS (lib/gift-certificates/phone-import).
-      const done = await issuePhoneBatch(
-        tx,
-        { merchantId, actor },
-        job.certificateDefinitionId,
-        rows.map((r) => r.data as StoredRow),
-      );
-      const lastLine = rows[rows.length - 1].line;
-      await tx.delete(cardImportRows).where(and(eq(cardImportRows.importId, importId), sql`${cardImportRows.line} <= ${lastLine}`));
-      const more = rows.length === size;
-      await tx
-        .update(cardImports)
-        .set({
-          status: more ? "running" : "done",
-          ...(more ? {} : { finishedAt: sql`now()` }),
-          processed: sql`${cardImports.processed} + ${rows.length}`,
-          issued: sql`${cardImports.issued} + ${done.issued}`,
-          updatedAt: sql`now()`,
-        })
-        .where(where);
-      return { more, issued: done.issued, skipped: 0, refused: 0, outboxIds: done.outboxIds };
-    }
     const { template, version } = await getTemplateOrThrow(tx, merchantId, job.templateId);
     const result = await issueCardsBatch(
       tx,
@@ -192,26 +227,40 @@ export async function enqueueCardImportBatch(importId: string): Promise<void> {
   await enqueue(QUEUES.cardImport, { importId }, { singletonKey: importId });
 }
 
-/** One job: batches until done or out of time, then the rest as the next job (see runBatches). */
+/** How many lanes an import's batches run in: a phone list's can run side by side (phoneListBatch), a card import's one at a time. */
+async function lanesOf(db: Db, importId: string): Promise<number> {
+  const [job] = await db.select({ definitionId: cardImports.certificateDefinitionId }).from(cardImports).where(eq(cardImports.id, importId));
+  return job?.definitionId ? PHONE_LIST_LANES : 1;
+}
+
+/** One job: batches until done or out of time, in each lane, then the rest as the next job (see runBatches). */
 export async function runCardImportJob(db: Db, importId: string): Promise<{ batches: number }> {
-  return {
-    batches: await runBatches(
-      () => runCardImportBatch(db, importId),
-      () => enqueueCardImportBatch(importId),
+  const lanes = await lanesOf(db, importId);
+  const runs = await Promise.all(
+    Array.from({ length: lanes }, () =>
+      runBatches(
+        () => runCardImportBatch(db, importId),
+        () => enqueueCardImportBatch(importId),
+      ),
     ),
-  };
+  );
+  return { batches: runs.reduce((a, b) => a + b, 0) };
 }
 
 /** Every batch in this process, with no time budget (tests; the worker goes through runCardImportJob). Returns the totals. */
 export async function runCardImport(db: Db, importId: string, size = IMPORT_BATCH): Promise<{ issued: number; skipped: number; refused: number }> {
   const totals = { issued: 0, skipped: 0, refused: 0 };
-  for (;;) {
-    const { more, issued, skipped, refused } = await runCardImportBatch(db, importId, size);
-    totals.issued += issued;
-    totals.skipped += skipped;
-    totals.refused += refused;
-    if (!more) return totals;
-  }
+  const lane = async () => {
+    for (;;) {
+      const { more, issued, skipped, refused } = await runCardImportBatch(db, importId, size);
+      totals.issued += issued;
+      totals.skipped += skipped;
+      totals.refused += refused;
+      if (!more) return;
+    }
+  };
+  await Promise.all(Array.from({ length: await lanesOf(db, importId) }, lane));
+  return totals;
 }
 
 /** The sweep's part: imports with no committed batch for STALLED_AFTER_MS get their next batch queued again. */

@@ -93,4 +93,28 @@ describe("phone lists", () => {
       code: "not_found",
     });
   });
+
+  it("runs in lanes side by side (and two jobs at once): every phone gets exactly one certificate and one SMS, and the import ends done with its counts", async () => {
+    const { m, definition } = await setup(300);
+    const phones = Array.from({ length: 240 }, () => uniquePhone());
+    const csv = `phone\n${phones.join("\n")}`;
+    const { importId } = await previewPhoneImport(db(), m.actor, { definitionId: definition.id, fileName: "lanes.csv", bytes: bytes(csv) });
+    await startCardImport(db(), m.actor, importId);
+    // Batches of 20: two lanes each in two runs racing, as a retried job beside the first would.
+    await Promise.all([runCardImport(db(), importId, 20), runCardImport(db(), importId, 20)]);
+    expect(await getCardImportOrThrow(db(), m.merchant.id, importId)).toMatchObject({ status: "done", processed: 240, issued: 240 });
+    const issued = await db()
+      .select({ phone: cards.customerId, code: certificateCodes.code })
+      .from(certificateCodes)
+      .innerJoin(cards, eq(cards.id, certificateCodes.cardId))
+      .where(eq(certificateCodes.definitionId, definition.id));
+    expect(issued).toHaveLength(240);
+    expect(new Set(issued.map((r) => r.phone)).size).toBe(240);
+    expect(new Set(issued.map((r) => r.code)).size).toBe(240);
+    const sms = await db()
+      .select({ recipient: outboxMessages.recipient })
+      .from(outboxMessages)
+      .where(and(eq(outboxMessages.merchantId, m.merchant.id), eq(outboxMessages.channel, "sms")));
+    expect(sms.map((s) => s.recipient).sort()).toEqual([...phones].sort());
+  });
 });
