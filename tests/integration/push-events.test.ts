@@ -1,11 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { cardEvents, cards, customers, pushEvents, pushSettings, walletUpdates } from "@/db/schema";
-import { closeAllApnsClients } from "@/lib/adapters/apns/client";
-import { staffActor } from "@/lib/card-events/actor";
 import { AppError } from "@/lib/errors";
-import { buildPassJson } from "@/lib/passes/apple/pass-json";
 import {
   copyPushEvent,
   countAudience,
@@ -21,44 +18,15 @@ import { runPushEvent, runPushEventStep, tickPushEvents } from "@/lib/push-event
 import { fromZonedInput, inQuietHours, toZonedInput } from "@/lib/push-events/zone";
 import { getTemplateOrThrow, saveTemplateVersion } from "@/lib/templates";
 import { DEFAULT_CUMULATIVE_PROGRAM } from "@/lib/templates/definition";
-import { pushEventInputSchema } from "@/lib/validations/push-events";
 import { drainWalletUpdates } from "@/lib/wallet/drain";
-import { loadCardForPass, toPassCard } from "@/lib/wallet/pass";
 import { createTestCard, createTestMerchant, createTestTemplate, createTestWalletDevice } from "../factories";
-import { startApnsStandIn, type ApnsStandIn } from "../support/apns-stand-in";
+import { builtPass, ctxOf, input, makeDue, apnsStandInForFile } from "../support/push";
 
 const db = () => getDb();
-type M = Awaited<ReturnType<typeof createTestMerchant>>;
-const ctxOf = (m: M) => ({ merchantId: m.merchant.id, actor: staffActor(m.owner.id) });
-const input = (raw: Record<string, unknown>) => pushEventInputSchema.parse(raw);
 
-async function passOf(merchantId: string, cardId: string) {
-  const data = await loadCardForPass(db(), merchantId, cardId);
-  const { passJson } = buildPassJson({
-    kind: data.kind,
-    definition: data.definition,
-    card: toPassCard(data.card, data.holderName, data),
-    organizationName: data.merchant.name,
-    currency: data.merchant.currency,
-    passTypeId: "pass.test",
-    teamId: "TEAM",
-    appUrl: "https://example.test",
-    locations: [],
-  });
-  return passJson as Record<string, unknown> & { storeCard: { backFields: { key: string; value: unknown; changeMessage?: string }[] } };
-}
+const passOf = async (merchantId: string, cardId: string) => (await builtPass(merchantId, cardId)).passJson;
 
-/** Makes queued wallet updates due now (the drain waits out its coalescing window otherwise). */
-const makeDue = () => db().execute(sql`update wallet_updates set due_at = now() - interval '1 second'`);
-
-let apns: ApnsStandIn;
-beforeAll(async () => {
-  apns = await startApnsStandIn();
-});
-afterAll(async () => {
-  await closeAllApnsClients();
-  await apns.close();
-});
+const apns = apnsStandInForFile();
 
 describe("push notification", () => {
   it("goes scheduled → running → finished: the news field carries the message, one push per device, figures per platform", async () => {
@@ -87,12 +55,12 @@ describe("push notification", () => {
     const queued = await db().select().from(walletUpdates).where(eq(walletUpdates.merchantId, m.merchant.id));
     expect(queued.map((q) => [q.cardId, q.campaignId])).toEqual([[card.id, event.id]]);
 
-    const before = apns.received.length;
+    const before = apns().received.length;
     await makeDue();
-    await drainWalletUpdates(db(), { apnsUrl: apns.url });
+    await drainWalletUpdates(db(), { apnsUrl: apns().url });
     expect(
-      apns.received
-        .slice(before)
+      apns()
+        .received.slice(before)
         .map((r) => r.token)
         .sort(),
     ).toEqual([Buffer.from("push-dev-1").toString("hex"), Buffer.from("push-dev-2").toString("hex")].sort());

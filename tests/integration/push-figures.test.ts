@@ -1,37 +1,23 @@
-import { and, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { cardEvents, outboxMessages, walletUpdates } from "@/db/schema";
-import { closeAllApnsClients } from "@/lib/adapters/apns/client";
 import { createApiKey } from "@/lib/api-keys";
 import { GET as getCampaign } from "@/app/api/v1/campaigns/[id]/route";
 import { GET as listCampaigns } from "@/app/api/v1/campaigns/route";
-import { staffActor } from "@/lib/card-events/actor";
 import { createPushEvent, getPushEventOrThrow, listPushEvents, loadPushEventCounts, loadPushEventsCounts, pushEventCounts } from "@/lib/push-events";
 import { giveMarketingConsent } from "@/lib/push-events/consent";
 import { noDelivery, recordCampaignDelivery, sendCampaignGoogleMessage } from "@/lib/push-events/delivery";
 import { runPushEvent } from "@/lib/push-events/run";
-import { pushEventInputSchema } from "@/lib/validations/push-events";
 import { drainWalletUpdates } from "@/lib/wallet/drain";
 import { WalletApiError } from "@/lib/wallet/google/client";
 import { createTestCard, createTestMerchant, createTestTemplate, createTestWalletDevice } from "../factories";
 import { callApi } from "../support/api-call";
-import { startApnsStandIn, type ApnsStandIn } from "../support/apns-stand-in";
+import { ctxOf, input, makeDue, apnsStandInForFile } from "../support/push";
 
 const db = () => getDb();
-type M = Awaited<ReturnType<typeof createTestMerchant>>;
-const ctxOf = (m: M) => ({ merchantId: m.merchant.id, actor: staffActor(m.owner.id) });
-const input = (raw: Record<string, unknown>) => pushEventInputSchema.parse(raw);
-const makeDue = () => db().execute(sql`update wallet_updates set due_at = now() - interval '1 second'`);
 
-let apns: ApnsStandIn;
-beforeAll(async () => {
-  apns = await startApnsStandIn();
-});
-afterAll(async () => {
-  await closeAllApnsClients();
-  await apns.close();
-});
+const apns = apnsStandInForFile();
 
 describe("campaign figures: in doubt", () => {
   it("a Google message found already there after a crash (409) is in doubt: counted on its own, in the card's history and in the API", async () => {
@@ -136,14 +122,14 @@ describe("campaign figures: retries run out", () => {
     const { card: fine } = await createTestCard(m, { template });
     await createTestWalletDevice(card, "doomed-dev");
     await createTestWalletDevice(fine, "fine-dev");
-    apns.respond(Buffer.from("doomed-dev").toString("hex"), { status: 503, reason: "ServiceUnavailable" });
+    apns().respond(Buffer.from("doomed-dev").toString("hex"), { status: 503, reason: "ServiceUnavailable" });
     await db().delete(walletUpdates).where(eq(walletUpdates.merchantId, m.merchant.id));
     const event = await createPushEvent(db(), ctxOf(m), input({ type: "push", message: "Hello", audience: { templateIds: [template.id] } }));
     await runPushEvent(db(), event.id);
 
     // A first refusal is retried later, and counts nothing yet.
     await makeDue();
-    await drainWalletUpdates(db(), { apnsUrl: apns.url });
+    await drainWalletUpdates(db(), { apnsUrl: apns().url });
     const [waiting] = await db().select().from(walletUpdates).where(eq(walletUpdates.cardId, card.id));
     expect(waiting).toMatchObject({ attempts: 1, campaignId: event.id });
     expect(pushEventCounts(await getPushEventOrThrow(db(), m.merchant.id, event.id)).apple).toEqual({ pushed: 1, accepted: 1, failed: 0, gone: 0 });
@@ -151,7 +137,7 @@ describe("campaign figures: retries run out", () => {
     // The last attempt fails too: the card is failed in its campaign and the campaign can finish.
     await db().update(walletUpdates).set({ attempts: 7 }).where(eq(walletUpdates.cardId, card.id));
     await makeDue();
-    await drainWalletUpdates(db(), { apnsUrl: apns.url });
+    await drainWalletUpdates(db(), { apnsUrl: apns().url });
     expect(await db().select().from(walletUpdates).where(eq(walletUpdates.cardId, card.id))).toEqual([]);
     await runPushEvent(db(), event.id);
     const done = await getPushEventOrThrow(db(), m.merchant.id, event.id);

@@ -1,25 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { buildPassJson } from "@/lib/passes/apple/pass-json";
 import { getTemplateOrThrow, saveTemplateVersion } from "@/lib/templates";
 import { templateDefinitionSchema } from "@/lib/templates/definition";
-import { loadCardForPass, toPassCard } from "@/lib/wallet/pass";
 import { createTestCard, createTestMerchant, createTestTemplate } from "../factories";
+import { builtPass } from "../support/push";
 
 async function newsField(merchantId: string, cardId: string) {
-  const data = await loadCardForPass(getDb(), merchantId, cardId);
-  const { passJson, strings } = buildPassJson({
-    kind: data.kind,
-    definition: data.definition,
-    card: toPassCard(data.card, data.holderName, data),
-    organizationName: data.merchant.name,
-    currency: data.merchant.currency,
-    passTypeId: "pass.test",
-    teamId: "TEAM",
-    appUrl: "https://example.test",
-    locations: [],
-  });
-  const back = (passJson as { storeCard: { backFields: { key: string; label: string; changeMessage?: string }[] } }).storeCard.backFields;
+  const { passJson, strings } = await builtPass(merchantId, cardId);
+  const back = passJson.storeCard.backFields;
   const field = back.find((f) => f.key === "cd_news")!;
   return { field, en: strings.en[field.label], ru: strings.ru[field.label] };
 }

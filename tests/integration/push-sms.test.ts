@@ -2,7 +2,6 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { customers, outboxMessages, pushEvents } from "@/db/schema";
-import { staffActor } from "@/lib/card-events/actor";
 import { getEnv } from "@/lib/env";
 import { saveSmsSettings } from "@/lib/messaging/settings";
 import { createPushEvent, loadPushEventCounts } from "@/lib/push-events";
@@ -13,10 +12,9 @@ import { smsSettingsSchema } from "@/lib/validations/messaging";
 import { pushEventInputSchema } from "@/lib/validations/push-events";
 import { createTestCard, createTestMerchant, createTestTemplate, unique } from "../factories";
 import { startSmscStandIn, startSmsRuStandIn, type SmscStandIn, type SmsRuStandIn } from "../support/sms-stand-ins";
+import { ctxOf, type TestMerchant } from "../support/push";
 
 const db = () => getDb();
-type M = Awaited<ReturnType<typeof createTestMerchant>>;
-const ctxOf = (m: M) => ({ merchantId: m.merchant.id, actor: staffActor(m.owner.id) });
 const CONSENT = "I agree to receive news from the shop by SMS.";
 
 let smsRu: SmsRuStandIn;
@@ -30,7 +28,7 @@ afterAll(async () => {
   await Promise.all([smsRu.close(), smsc.close()]);
 });
 
-async function audienceOf(m: M, n: number) {
+async function audienceOf(m: TestMerchant, n: number) {
   const template = await createTestTemplate(m);
   const made = [];
   for (let i = 0; i < n; i++) made.push((await createTestCard(m, { template })).card);

@@ -12,9 +12,9 @@ import { pushEventInputSchema } from "@/lib/validations/push-events";
 import { drainWalletUpdates } from "@/lib/wallet/drain";
 import { queueWalletUpdates } from "@/lib/wallet/queue";
 import { createTestCard, createTestMerchant, createTestTemplate, createTestWalletDevice } from "../factories";
+import { makeDue } from "../support/push";
 
 const db = () => getDb();
-const makeDue = () => db().execute(sql`update wallet_updates set due_at = now() - interval '1 second'`);
 const tokenOf = (device: string) => Buffer.from(device).toString("hex");
 
 /**
