@@ -20,7 +20,7 @@ import { getTemplateOrThrow, saveTemplateVersion } from "@/lib/templates";
 import { DEFAULT_CUMULATIVE_PROGRAM } from "@/lib/templates/definition";
 import { drainWalletUpdates } from "@/lib/wallet/drain";
 import { createTestCard, createTestMerchant, createTestTemplate, createTestWalletDevice } from "../factories";
-import { builtPass, ctxOf, input, makeDue, apnsStandInForFile } from "../support/push";
+import { apnsStandInForFile, builtPass, cardWithScheduledPush, ctxOf, input, makeDue } from "../support/push";
 
 const db = () => getDb();
 
@@ -277,14 +277,7 @@ describe("dynamic promotion", () => {
 
 describe("Google messages", () => {
   it("notify three times in 24 hours, then show without notifying (injected clock)", async () => {
-    const m = await createTestMerchant();
-    const template = await createTestTemplate(m);
-    const { card } = await createTestCard(m, { template });
-    const event = await createPushEvent(
-      db(),
-      ctxOf(m),
-      input({ type: "push", message: "News", audience: { templateIds: [template.id] }, startAt: new Date(Date.now() + 3_600_000) }),
-    );
+    const { m, card, event } = await cardWithScheduledPush();
     const sent: { messageType: boolean }[] = [];
     const client = { addMessage: async (_t: string, _id: string, msg: { notify: boolean }) => void sent.push({ messageType: msg.notify }) };
     const object = { type: "loyaltyObject", body: { id: "issuer.card" } } as never;

@@ -13,7 +13,7 @@ import { drainWalletUpdates } from "@/lib/wallet/drain";
 import { WalletApiError } from "@/lib/wallet/google/client";
 import { createTestCard, createTestMerchant, createTestTemplate, createTestWalletDevice } from "../factories";
 import { callApi } from "../support/api-call";
-import { ctxOf, input, makeDue, apnsStandInForFile } from "../support/push";
+import { apnsStandInForFile, cardWithScheduledPush, ctxOf, input, makeDue } from "../support/push";
 
 const db = () => getDb();
 
@@ -21,14 +21,7 @@ const apns = apnsStandInForFile();
 
 describe("campaign figures: in doubt", () => {
   it("a Google message found already there after a crash (409) is in doubt: counted on its own, in the card's history and in the API", async () => {
-    const m = await createTestMerchant();
-    const template = await createTestTemplate(m);
-    const { card } = await createTestCard(m, { template });
-    const event = await createPushEvent(
-      db(),
-      ctxOf(m),
-      input({ type: "push", message: "News", audience: { templateIds: [template.id] }, startAt: new Date(Date.now() + 3_600_000) }),
-    );
+    const { m, card, event } = await cardWithScheduledPush();
     const client = {
       addMessage: async () => {
         throw new WalletApiError("already exists", 409);

@@ -4,9 +4,10 @@ import { getDb } from "@/db";
 import { closeAllApnsClients } from "@/lib/adapters/apns/client";
 import { staffActor } from "@/lib/card-events/actor";
 import { buildPassJson } from "@/lib/passes/apple/pass-json";
+import { createPushEvent } from "@/lib/push-events";
 import { pushEventInputSchema } from "@/lib/validations/push-events";
 import { loadCardForPass, toPassCard } from "@/lib/wallet/pass";
-import type { createTestMerchant } from "../factories";
+import { createTestCard, createTestMerchant, createTestTemplate } from "../factories";
 import { startApnsStandIn, type ApnsStandIn } from "./apns-stand-in";
 
 // What the push-event and wallet-drain tests share: the owner's context, a parsed event input, the
@@ -50,4 +51,17 @@ export function apnsStandInForFile(): () => ApnsStandIn {
     await apns.close();
   });
   return () => apns;
+}
+
+/** A merchant with one card of a template and a push event for it, scheduled an hour from now. */
+export async function cardWithScheduledPush() {
+  const m = await createTestMerchant();
+  const template = await createTestTemplate(m);
+  const { card } = await createTestCard(m, { template });
+  const event = await createPushEvent(
+    getDb(),
+    ctxOf(m),
+    input({ type: "push", message: "News", audience: { templateIds: [template.id] }, startAt: new Date(Date.now() + 3_600_000) }),
+  );
+  return { m, template, card, event };
 }
