@@ -6,7 +6,6 @@ import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { cardEvents, walletDevices, walletLogs, walletRegistrations, walletUpdates } from "@/db/schema";
-import { closeAllApnsClients } from "@/lib/adapters/apns/client";
 import { getCardOrThrow, issueCard, updateCardValues } from "@/lib/cards";
 import { staffActor } from "@/lib/cards/actor";
 import { getAppleSigner } from "@/lib/passes/apple/signer";
@@ -18,8 +17,8 @@ import { handleGoogleCallback } from "@/lib/wallet/google/callback";
 import { WALLET_LOG_POSTS_PER_IP } from "@/lib/wallet/logs";
 import { createTestMerchant, uniquePhone } from "../factories";
 import { readBody } from "../support/google-wallet-stand-in";
-import { startApnsStandIn, type ApnsStandIn } from "../support/apns-stand-in";
 import { createGoogleCallbackSigner } from "../support/google-callback-signer";
+import { apnsStandInForFile, makeDue } from "../support/push";
 
 const registration = await import("@/app/api/wallet/v1/devices/[deviceLibraryIdentifier]/registrations/[passTypeIdentifier]/[serialNumber]/route");
 const list = await import("@/app/api/wallet/v1/devices/[deviceLibraryIdentifier]/registrations/[passTypeIdentifier]/route");
@@ -87,8 +86,6 @@ const latest = (w: W, headers: Record<string, string> = { authorization: w.auth 
 const devicesOf = (cardId: string) => getDb().select().from(walletRegistrations).where(eq(walletRegistrations.cardId, cardId));
 const eventTypes = async (cardId: string) =>
   (await getDb().select().from(cardEvents).where(eq(cardEvents.cardId, cardId)).orderBy(cardEvents.createdAt)).map((e) => e.type);
-/** The coalescing window has passed (tests do not wait three seconds for it). */
-const makeDue = () => getDb().execute(sql`update wallet_updates set due_at = now() - interval '1 second'`);
 
 describe("PassKit web service", () => {
   it("registers a device (201, then 200), lists its pass, serves the pass with Last-Modified and 304, and unregisters", async () => {
@@ -239,14 +236,7 @@ describe("PassKit web service", () => {
 });
 
 describe("wallet updates", () => {
-  let apns: ApnsStandIn;
-  beforeAll(async () => {
-    apns = await startApnsStandIn();
-  });
-  afterAll(async () => {
-    await closeAllApnsClients();
-    await apns.close();
-  });
+  const apns = apnsStandInForFile();
 
   it("several changes within the window make one push per device, with the pass type as topic; then the queue is empty", async () => {
     const w = await walletCard();
@@ -254,11 +244,11 @@ describe("wallet updates", () => {
     await register(w, "dev-push-2").post();
     const actor = staffActor(w.m.owner.id);
     for (const balance of [10, 20, 30]) await updateCardValues(getDb(), w.m.merchant.id, actor, w.card.id, { balance });
-    const before = apns.received.length;
+    const before = apns().received.length;
     await makeDue();
-    const stats = await drainWalletUpdates(getDb(), { apnsUrl: apns.url });
+    const stats = await drainWalletUpdates(getDb(), { apnsUrl: apns().url });
     expect(stats).toMatchObject({ pushes: 2, retries: 0 });
-    const mine = apns.received.slice(before);
+    const mine = apns().received.slice(before);
     expect(mine.map((r) => r.token).sort()).toEqual([tokenOf("dev-push-1"), tokenOf("dev-push-2")].sort());
     expect(mine.every((r) => r.topic === w.passTypeId && r.body === "{}")).toBe(true);
     expect(await getDb().select().from(walletUpdates).where(eq(walletUpdates.cardId, w.card.id))).toEqual([]);
@@ -270,12 +260,12 @@ describe("wallet updates", () => {
     await register(w, "dev-gone").post();
     await register(w, "dev-bad").post();
     await register(w, "dev-busy").post();
-    apns.respond(tokenOf("dev-gone"), { status: 410, reason: "Unregistered" });
-    apns.respond(tokenOf("dev-bad"), { status: 400, reason: "BadDeviceToken" });
-    apns.respond(tokenOf("dev-busy"), { status: 429, reason: "TooManyRequests" });
+    apns().respond(tokenOf("dev-gone"), { status: 410, reason: "Unregistered" });
+    apns().respond(tokenOf("dev-bad"), { status: 400, reason: "BadDeviceToken" });
+    apns().respond(tokenOf("dev-busy"), { status: 429, reason: "TooManyRequests" });
     await updateCardValues(getDb(), w.m.merchant.id, staffActor(w.m.owner.id), w.card.id, { balance: 7 });
     await makeDue();
-    const stats = await drainWalletUpdates(getDb(), { apnsUrl: apns.url });
+    const stats = await drainWalletUpdates(getDb(), { apnsUrl: apns().url });
     expect(stats).toMatchObject({ removedDevices: 2, retries: 1 });
     const left = await getDb()
       .select({ id: walletDevices.deviceLibraryId })
@@ -289,9 +279,9 @@ describe("wallet updates", () => {
     expect((await eventTypes(w.card.id)).filter((e) => e === "card.removed")).toHaveLength(2);
     expect((await getCardOrThrow(getDb(), w.m.merchant.id, w.card.id)).card.status).toBe("installed");
 
-    apns.respond(tokenOf("dev-busy"), 200);
+    apns().respond(tokenOf("dev-busy"), 200);
     await makeDue();
-    expect(await drainWalletUpdates(getDb(), { apnsUrl: apns.url })).toMatchObject({ pushes: 1, retries: 0 });
+    expect(await drainWalletUpdates(getDb(), { apnsUrl: apns().url })).toMatchObject({ pushes: 1, retries: 0 });
     expect(await getDb().select().from(walletUpdates).where(eq(walletUpdates.cardId, w.card.id))).toEqual([]);
   });
 });
