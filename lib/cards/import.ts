@@ -145,22 +145,17 @@ async function phoneListBatch(tx: Db, job: CardImport, size: number): Promise<Im
  * holds the import's row lock (a second job waits for it); a phone list's claims its rows instead and
  * runs in lanes (phoneListBatch). A cancelled import stops. `more` says another batch may follow.
  */
-export async function runCardImportBatch(db: Db, importId: string, size = IMPORT_BATCH): Promise<ImportBatch> {
+export async function runCardImportBatch(db: Db, importId: string, size = IMPORT_BATCH, lanes = 1): Promise<ImportBatch> {
   const batch = await db.transaction(async (tx): Promise<ImportBatch> => {
     await boundBatchTransaction(tx);
-    const [seen] = await tx
+    // Lanes (a phone list, see lanesOf) do not hold the import's row; one lane at a time does.
+    const live = tx
       .select()
       .from(cardImports)
       .where(and(eq(cardImports.id, importId), inArray(cardImports.status, ["queued", "running"])));
-    if (!seen) return { more: false, issued: 0, skipped: 0, refused: 0 };
-    // A gift certificates' phone list runs in lanes (lib/gift-certificates: every row a certificate).
-    if (seen.certificateDefinitionId) return phoneListBatch(tx, seen, size);
-    const [job] = await tx
-      .select()
-      .from(cardImports)
-      .where(and(eq(cardImports.id, importId), inArray(cardImports.status, ["queued", "running"])))
-      .for("update");
+    const [job] = lanes > 1 ? await live : await live.for("update");
     if (!job) return { more: false, issued: 0, skipped: 0, refused: 0 };
+    if (job.certificateDefinitionId) return phoneListBatch(tx, job, size);
     const merchantId = job.merchantId;
     const rows = await tx.select().from(cardImportRows).where(eq(cardImportRows.importId, importId)).orderBy(asc(cardImportRows.line)).limit(size);
     const where = and(eq(cardImports.id, importId), eq(cardImports.merchantId, merchantId));
@@ -239,7 +234,7 @@ export async function runCardImportJob(db: Db, importId: string): Promise<{ batc
   const runs = await Promise.all(
     Array.from({ length: lanes }, () =>
       runBatches(
-        () => runCardImportBatch(db, importId),
+        () => runCardImportBatch(db, importId, IMPORT_BATCH, lanes),
         () => enqueueCardImportBatch(importId),
       ),
     ),
@@ -250,16 +245,17 @@ export async function runCardImportJob(db: Db, importId: string): Promise<{ batc
 /** Every batch in this process, with no time budget (tests; the worker goes through runCardImportJob). Returns the totals. */
 export async function runCardImport(db: Db, importId: string, size = IMPORT_BATCH): Promise<{ issued: number; skipped: number; refused: number }> {
   const totals = { issued: 0, skipped: 0, refused: 0 };
+  const lanes = await lanesOf(db, importId);
   const lane = async () => {
     for (;;) {
-      const { more, issued, skipped, refused } = await runCardImportBatch(db, importId, size);
+      const { more, issued, skipped, refused } = await runCardImportBatch(db, importId, size, lanes);
       totals.issued += issued;
       totals.skipped += skipped;
       totals.refused += refused;
       if (!more) return;
     }
   };
-  await Promise.all(Array.from({ length: await lanesOf(db, importId) }, lane));
+  await Promise.all(Array.from({ length: lanes }, lane));
   return totals;
 }
 
