@@ -63,6 +63,12 @@ export function fieldError(field: string, message: string): AppError {
 type PgError = { code?: string; cause?: unknown; constraint?: string; constraint_name?: string; detail?: string; message?: string };
 
 /**
+ * Text from outside (a webhook receiver's answer, a provider's error) as PostgreSQL can hold it in
+ * text and jsonb: NUL and lone UTF-16 surrogates become U+FFFD, as undecodable bytes already do.
+ */
+export const storableText = (text: string): string => text.replaceAll("\u0000", "\uFFFD").toWellFormed();
+
+/**
  * PostgreSQL refusing a text it cannot hold: NUL in text (22021, "invalid byte sequence") or `\u0000`
  * in jsonb (22P05, "untranslatable character"). Input is checked for these at the boundary
  * (lib/validations/common.ts); this is the net under that check.

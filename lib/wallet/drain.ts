@@ -20,8 +20,8 @@ import {
   type CardDelivery,
 } from "@/lib/push-events/delivery";
 import { pgArray } from "@/db/rows";
-import { storableText } from "@/lib/webhooks/send";
 import { COALESCE_SECONDS, rowsOf, scheduleWalletDrain } from "./queue";
+import { storableText } from "@/lib/errors";
 
 const BATCH = 500;
 /** A claimed card is someone else's to retry if its drain has not settled it by then (a crashed worker). */
@@ -232,7 +232,6 @@ async function unknownOutcome(db: Db, item: Claimed): Promise<CardOutcome["retri
 }
 
 /** A reason PostgreSQL can store: a NUL or a lone surrogate in a remote's answer would fail the whole batch's settling. */
-const storable = (text: string) => storableText(text).toWellFormed();
 
 /** A statement the batch's settling ran into a deadlock with (another writer of wallet_updates rows) is tried again. */
 async function retryingDeadlock<T>(work: () => Promise<T>): Promise<T> {
@@ -267,7 +266,7 @@ async function settleBatch(db: Db, batch: Claimed[], outcomes: CardOutcome[], st
     if (out.sent) eventOf(item.merchantId, { type: "wallet.push_sent", cardId: item.cardId, data: { platform: "apple", devices: out.sent } });
     if (out.retry && item.attempts + 1 < MAX_ATTEMPTS) {
       stats.retries += 1;
-      retries.push({ card_id: item.cardId, delay: Math.min(600, 5 * 2 ** item.attempts), error: storable(out.retry.slice(0, 500)) });
+      retries.push({ card_id: item.cardId, delay: Math.min(600, 5 * 2 ** item.attempts), error: storableText(out.retry.slice(0, 500)) });
       continue;
     }
     done.push({ card_id: item.cardId, revision: item.revision });
@@ -275,7 +274,7 @@ async function settleBatch(db: Db, batch: Claimed[], outcomes: CardOutcome[], st
     // retry of the card counts only what it sends then).
     if (!out.retry) {
       if (item.campaignId) deliveries.push({ merchantId: item.merchantId, campaignId: item.campaignId, cardId: item.cardId, delivery: out.delivery });
-    } else gaveUp.push({ item, retry: storable(out.retry), out });
+    } else gaveUp.push({ item, retry: storableText(out.retry), out });
   }
   for (const { item, retry, out } of gaveUp) {
     stats.failures += 1;

@@ -3,6 +3,7 @@ import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
 import { checkWebhookUrl } from "./ssrf";
+import { storableText } from "@/lib/errors";
 
 export const SEND_TIMEOUT_MS = 15_000;
 /** At most this much of an answer is read (and kept); the rest is not waited for. */
@@ -45,9 +46,6 @@ function agentFor(protocol: string, address: string, family: number): http.Agent
   }
   return agent;
 }
-
-/** Text PostgreSQL can hold in text and jsonb: NUL becomes U+FFFD (as undecodable bytes already do). */
-export const storableText = (text: string): string => text.replaceAll("\u0000", "\uFFFD");
 
 /**
  * POSTs one signed message. Never follows a redirect (a 3xx is an answer like any other); gives up
