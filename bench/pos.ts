@@ -3,6 +3,7 @@
 //   --only lookup,purchase,hot    run some of the scenarios     --build        run `next build` when .next is missing
 //   --quiet-wait S / --retries N  wait for, or retry until, a machine other work leaves alone (it is shared)
 //   --sql-only                    only print the app's statements beside the bare handler's (BENCH_SQL=1: in full)
+//   --bare-first                  measure the bare handler before the app
 //   --app-cpu-prof DIR            write the app server's V8 CPU profile there      --keep-db   leave the database
 // The till's API under load: a fresh PostgreSQL database with N loyalty cards (about half in a wallet),
 // the app's production server (`npm start`), and beside it a bare node:http handler that runs the same
@@ -43,6 +44,7 @@ const { values: opts } = parseArgs({
     build: { type: "boolean", default: false },
     "sql-only": { type: "boolean", default: false },
     "keep-db": { type: "boolean", default: false },
+    "bare-first": { type: "boolean", default: false },
   },
 });
 const CARDS = Number(opts.cards);
@@ -71,6 +73,7 @@ async function main() {
   const seedStart = performance.now();
   await runMigrations();
   const db = getDb();
+  if (process.env.BENCH_PG_STATEMENTS) await db.execute(sql`create extension if not exists pg_stat_statements`);
   const seeded = await seedPosBench(db, { cards: CARDS, tills: CONNECTIONS, log });
   log(`seeded ${seeded.cards} cards (${seeded.held} in a wallet) in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
   const targets = await loadPosTargets(db, seeded.merchantId, seeded.firstCardId, seeded.keys);
@@ -132,7 +135,10 @@ async function main() {
 
   const load = startLoadGenerator(path.join(here, "load.ts"), targetsFile);
   await nextMessage(load, "ready");
-  const servers = { app: { ports: appPorts, children: apps }, bare: { ports: barePorts, children: bares } };
+  const app = { ports: appPorts, children: apps };
+  const bare = { ports: barePorts, children: bares };
+  // Which runs first: the second meets tables a few thousand purchases bigger (--bare-first swaps them to show it does not matter).
+  const servers = opts["bare-first"] ? { bare, app } : { app, bare };
   const rows: Row[] = [];
   for (const scenario of ["lookup", "purchase"] as const) {
     if (!wanted(scenario)) continue;
@@ -190,6 +196,7 @@ async function measure(load: ChildProcess, job: Run, servers: ChildProcess[], db
   };
   void nextMessage(load, "measuring").then(async () => {
     if (process.env.BENCH_PG_WHO) whoFrom = (await described()).map((b) => ({ ...b, cpu: cpuSeconds([b.pid]) }));
+    if (process.env.BENCH_PG_STATEMENTS) await db.execute(sql`select pg_stat_statements_reset(), pg_stat_reset_shared('wal')`);
     from = await snapshot();
   });
   load.send(job);
@@ -205,7 +212,36 @@ async function measure(load: ChildProcess, job: Run, servers: ChildProcess[], db
     for (const b of whoFrom) split.set(b.who, (split.get(b.who) ?? 0) + (cpuSeconds([b.pid]) - b.cpu) / seconds);
     log(`  ${job.scenario} pg CPU by backend: ${[...split].map(([k, v]) => `${k} ${(v * 100).toFixed(0)}%`).join(", ")}`);
   }
+  if (process.env.BENCH_PG_STATEMENTS) await printStatements(db, name, job.scenario, result.requests);
   return { result, usage: { server: srv, load: result.loadCpu, postgres: pg, other: Math.max(0, busy - srv - pg - result.loadCpu) } };
+}
+
+/**
+ * BENCH_PG_STATEMENTS=1 (PostgreSQL with pg_stat_statements preloaded, track_planning on): what each
+ * statement cost during the run, per request: planning and execution ms, buffers touched, WAL bytes.
+ */
+async function printStatements(db: Db, name: string, scenario: Scenario, requests: number) {
+  const rows = rowsOf<{ query: string; calls: string; plan: number; exec: number; blks: string; wal: string }>(
+    await db.execute(sql`
+      select left(regexp_replace(s.query, '\s+', ' ', 'g'), 60) as query, s.calls, s.total_plan_time as plan, s.total_exec_time as exec,
+        s.shared_blks_hit + s.shared_blks_read + s.shared_blks_dirtied as blks, s.wal_bytes as wal
+      from pg_stat_statements s join pg_database d on d.oid = s.dbid
+      where d.datname = ${name} order by s.total_plan_time + s.total_exec_time desc limit 14`),
+  );
+  const [wal] = rowsOf<{ records: string; fpi: string; bytes: string; writes: string; syncs: string }>(
+    await db.execute(sql`select wal_records as records, wal_fpi as fpi, wal_bytes as bytes, wal_write as writes, wal_sync as syncs from pg_stat_wal`),
+  );
+  const each = (x: string) => (Number(x) / requests).toFixed(2);
+  log(
+    `  ${scenario}: WAL per request: ${each(wal.records)} records, ${each(wal.fpi)} full pages, ${each(wal.bytes)} bytes, ${each(wal.writes)} writes, ${each(wal.syncs)} syncs`,
+  );
+  log(`  ${scenario}: statements per request (${requests} requests): calls, plan ms, exec ms, buffers, WAL bytes`);
+  for (const r of rows) {
+    const per = (x: number | string) => Number(x) / requests;
+    log(
+      `    ${per(r.calls).toFixed(2).padStart(5)} ${per(r.plan).toFixed(3).padStart(7)} ${per(r.exec).toFixed(3).padStart(7)} ${per(r.blks).toFixed(0).padStart(5)} ${per(r.wal).toFixed(0).padStart(6)}  ${r.query}`,
+    );
+  }
 }
 
 /** 50 tills redeem on one card at once, together asking five times its balance: it must be spent exactly once. */
