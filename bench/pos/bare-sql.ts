@@ -49,17 +49,17 @@ export const SPEND_LOTS_SQL = `with open as ( select id, remaining, sum(remainin
 
 /**
  * The events door with its followers riding along, one statement ($1 merchant, $2 actor type, $3 actor id,
- * $4 the events as JSON; the wallet follower: $5 coalescing seconds, $6 merchant, $7 the card; the webhooks
+ * $4 the events as JSON; the wallet follower: $5 coalescing seconds, $6 merchant, $7 the card in a JSON array; the webhooks
  * probe: $8 merchant; the reports inbox: $9 the events' ids as an array literal; the referrals: $10 merchant,
  * $11 cards installed, $12 cards used).
  */
-export const EVENTS_SQL = `with e as (insert into "card_events" (id, merchant_id, card_id, type, data, actor_type, actor_id) select r.id, $1::uuid, r.card_id, r.type, r.data, $2, $3 from jsonb_to_recordset($4::jsonb) as r(id uuid, card_id uuid, type text, data jsonb) returning 1), f0 as ( insert into wallet_updates (card_id, merchant_id, due_at, changed_at) select c.id, c.merchant_id, now() + make_interval(secs => $5), clock_timestamp() from cards c where c.merchant_id = $6::uuid and c.id = any($7::uuid[]) and exists (select 1 from wallet_registrations r where r.card_id = c.id) on conflict (card_id) do update set changed_at = clock_timestamp(), revision = wallet_updates.revision + 1 returning card_id), f1 as (select "webhook_endpoints"."events" as events from "webhook_endpoints" where "webhook_endpoints"."merchant_id" = $8::uuid and "webhook_endpoints"."enabled"), f2 as (insert into report_inbox (event_id) select unnest($9::uuid[]) returning event_id), f3 as (update referrals set due_at = now() where merchant_id = $10::uuid and due_at is null and rewarded_at is null and ((reward_on = 'installed' and friend_card_id = any($11::uuid[])) or friend_card_id = any($12::uuid[])) returning id) select (select coalesce(json_agg(f0), '[]'::json) from f0) as f0, (select coalesce(json_agg(f1), '[]'::json) from f1) as f1, (select coalesce(json_agg(f2), '[]'::json) from f2) as f2, (select coalesce(json_agg(f3), '[]'::json) from f3) as f3`;
+export const EVENTS_SQL = `with e as (insert into "card_events" (id, merchant_id, card_id, type, data, actor_type, actor_id) select r.id, $1::uuid, r.card_id, r.type, r.data, $2, $3 from jsonb_to_recordset($4::jsonb) as r(id uuid, card_id uuid, type text, data jsonb) returning 1), f0 as ( insert into wallet_updates (card_id, merchant_id, due_at, changed_at) select c.id, c.merchant_id, now() + make_interval(secs => $5), clock_timestamp() from cards c where c.merchant_id = $6::uuid and c.id in (select value::uuid from jsonb_array_elements_text($7::jsonb)) and exists (select 1 from wallet_registrations r where r.card_id = c.id) on conflict (card_id) do update set changed_at = clock_timestamp(), revision = wallet_updates.revision + 1 returning card_id), f1 as (select "webhook_endpoints"."events" as events from "webhook_endpoints" where "webhook_endpoints"."merchant_id" = $8::uuid and "webhook_endpoints"."enabled"), f2 as (insert into report_inbox (event_id) select unnest($9::uuid[]) returning event_id), f3 as (update referrals set due_at = now() where merchant_id = $10::uuid and due_at is null and rewarded_at is null and ((reward_on = 'installed' and friend_card_id = any($11::uuid[])) or friend_card_id = any($12::uuid[])) returning id) select (select coalesce(json_agg(f0), '[]'::json) from f0) as f0, (select coalesce(json_agg(f1), '[]'::json) from f1) as f1, (select coalesce(json_agg(f2), '[]'::json) from f2) as f2, (select coalesce(json_agg(f3), '[]'::json) from f3) as f3`;
 
 export const BARE_LOOKUP_SQL = [KEY_SQL, SCAN_SQL, DETAIL_SQL, EXPIRING_SQL];
 export const BARE_PURCHASE_SQL = [
   KEY_SQL,
-  FIND_KEY_SQL,
   "begin",
+  FIND_KEY_SQL,
   LOCK_SQL,
   UPDATE_SQL,
   INSERT_TRANSACTION_SQL,

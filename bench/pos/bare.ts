@@ -122,11 +122,11 @@ async function purchase(req: http.IncomingMessage, res: Res, cardId: string, tex
   const body = JSON.parse(text) as { type: string; amount?: number; redeemPoints?: number; points?: number; receipt?: string };
   const requestHash = createHash("sha256").update(text).digest("hex");
   const m = who.merchantId;
-  const [earlier] = await sql.unsafe(FIND_KEY_SQL, [m, key], PREPARED);
-  if (earlier) return send(res, 201, earlier);
   try {
     const done = await sql.begin(async (tx) => {
-      const [card] = await tx.unsafe(LOCK_SQL, [m, m, cardId, m], PREPARED).values();
+      // The key's earlier transaction and the card's lock in one round trip, as the app asks them (lib/ledger).
+      const [[earlier], [card]] = await Promise.all([tx.unsafe(FIND_KEY_SQL, [m, key], PREPARED), tx.unsafe(LOCK_SQL, [m, m, cardId, m], PREPARED).values()]);
+      if (earlier) return { status: 201, body: earlier };
       if (!card) return { status: 404, body: { error: { code: "not_found" } } };
       const balance = card[10] as number;
       const p = program(card[LOCKED_DEFINITION] as never);
@@ -144,11 +144,13 @@ async function purchase(req: http.IncomingMessage, res: Res, cardId: string, tex
       const moves = [-redeemed, accrued].filter((x) => x !== 0);
       let after = balance;
       const afters = moves.map((x) => (after += x));
-      await tx.unsafe(UPDATE_SQL, [after, null, purchaseTotal, cardId, m], PREPARED);
-      const [t] = await tx.unsafe(
+      // The app's writes go together, in one round trip (lib/ledger/write.ts), so these do too.
+      const id = randomUUID();
+      const writes: Promise<unknown>[] = [tx.unsafe(UPDATE_SQL, [after, null, purchaseTotal, cardId, m], PREPARED)];
+      const inserted = tx.unsafe(
         INSERT_TRANSACTION_SQL,
         [
-          null,
+          id,
           m,
           cardId,
           body.type,
@@ -170,25 +172,30 @@ async function purchase(req: http.IncomingMessage, res: Res, cardId: string, tex
         ],
         PREPARED,
       );
+      writes.push(inserted);
       // The app's purchase always has both movements here (the seeded balances cover the redemption).
       // A purchase: the redemption, then the accrual as a lot that never expires (the default programme); a redemption: one movement.
       if (moves.length === 2)
-        await tx.unsafe(INSERT_MOVEMENTS_SQL, [t.id, cardId, moves[0], afters[0], t.id, cardId, moves[1], afters[1], moves[1], null], PREPARED);
-      else await tx.unsafe(INSERT_MOVEMENT_SQL, [t.id, cardId, moves[0], afters[0]], PREPARED);
+        writes.push(tx.unsafe(INSERT_MOVEMENTS_SQL, [id, cardId, moves[0], afters[0], id, cardId, moves[1], afters[1], moves[1], null], PREPARED));
+      else writes.push(tx.unsafe(INSERT_MOVEMENT_SQL, [id, cardId, moves[0], afters[0]], PREPARED));
       // The redeemed points come out of the card's lots, the purchase's own lot last.
-      if (redeemed) await tx.unsafe(SPEND_LOTS_SQL, [null, t.id, cardId, redeemed, redeemed, redeemed], PREPARED);
-      const data = { transactionId: t.id, balance: after, ...(body.receipt && { receipt: body.receipt }) };
+      if (redeemed) writes.push(tx.unsafe(SPEND_LOTS_SQL, [null, id, cardId, redeemed, redeemed, redeemed], PREPARED));
+      const data = { transactionId: id, balance: after, ...(body.receipt && { receipt: body.receipt }) };
       const events = [
         ...(redeemed ? [{ id: randomUUID(), card_id: cardId, type: "points.redeemed", data: { ...data, points: redeemed } }] : []),
         ...(accrued ? [{ id: randomUUID(), card_id: cardId, type: "points.accrued", data: { ...data, points: accrued } }] : []),
       ];
       // postgres.js sends the array as jsonb text: the same bytes drizzle sends with the JSON it made.
       // With the wallet queue, the webhooks' probe and the reports' inbox riding along, as the app's door sends them.
-      await tx.unsafe(
-        EVENTS_SQL,
-        [m, "api", who.keyId, events as never, 3, m, `{${cardId}}`, m, `{${events.map((e) => e.id).join(",")}}`, m, "{}", `{${cardId}}`],
-        PREPARED,
+      writes.push(
+        tx.unsafe(
+          EVENTS_SQL,
+          [m, "api", who.keyId, events as never, 3, m, [cardId] as never, m, `{${events.map((e) => e.id).join(",")}}`, m, "{}", `{${cardId}}`],
+          PREPARED,
+        ),
       );
+      await Promise.all(writes);
+      const [t] = await inserted;
       return {
         status: 201,
         body: {

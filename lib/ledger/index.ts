@@ -84,7 +84,9 @@ class KeyTaken extends Error {}
  * Idempotency by (merchant, key), for as long as the transaction exists: the same key with the same
  * request answers the stored transaction as it is now and moves nothing; with another request it is
  * a conflict. Two racing requests with one key: the second waits on the card's lock or on the key's
- * unique index, rolls back, and answers the first one's transaction.
+ * unique index, rolls back, and answers the first one's transaction. `checkedInside`: the write looks
+ * for the key itself, in its transaction (throwing `KeyTaken`), so the common case, a new key, costs no
+ * round trip of its own before it.
  */
 async function once(
   db: Db,
@@ -92,6 +94,7 @@ async function once(
   key: string | null | undefined,
   requestHash: string,
   write: () => Promise<{ transaction: LedgerTransaction; wake: Wake }>,
+  options: { checkedInside?: boolean } = {},
 ): Promise<Posted> {
   const replay = async (): Promise<Posted | null> => {
     if (!key) return null;
@@ -100,7 +103,7 @@ async function once(
     if (stored.requestHash !== requestHash) throw new AppError("conflict", "api.errors.idempotencyMismatch");
     return { transaction: stored, replayed: true };
   };
-  const earlier = await replay();
+  const earlier = options.checkedInside ? null : await replay();
   if (earlier) return earlier;
   try {
     const done = await write();
@@ -129,60 +132,74 @@ export async function postTransaction(
   // Normalised before hashing, so leaving `redeemPoints` out and sending 0 are the same request.
   const request = given.type === "purchase" ? { ...given, redeemPoints: given.redeemPoints ?? 0 } : given;
   const requestHash = hashRequest({ op: "post", cardId, ...request, reason });
-  return once(db, ctx.merchantId, idempotencyKey, requestHash, () =>
-    db.transaction(async (tx) => {
-      if (!isUuid(cardId)) throw new NotFoundError();
-      const locked = await lockCard(tx, ctx.merchantId, cardId);
-      checkUsable(locked.card);
-      await checkLocation(tx, ctx.merchantId, request.locationId);
-      const where = {
-        receipt: request.receipt || null,
-        locationId: request.locationId ?? null,
-        idempotencyKey,
-        requestHash,
-        tillId: till.tillId ?? null,
-        id: till.id ?? null,
-        ...(reason && { reason }),
-      };
-      const balance = locked.card.balance;
-      switch (request.type) {
-        case "accrue":
-          if (isPoolCard(locked)) throw certificateAccrualRefused();
-          return writeEntry(tx, ctx, locked, { type: "accrue", movements: [request.points], accrued: request.points, redeemed: 0, ...where });
-        case "redeem":
-          // A stamp card redeems whole rewards (see ./stamps); any other card, points within its programme's rules.
-          if (isPoolCard(locked)) {
-            const rule = await certificateRuleOf(tx, ctx.merchantId, cardId);
-            // A till standing at a point of sale is held to it whatever the request names; the request's own is checked too.
-            checkCertificatePlace(rule, till.locationId ?? null);
-            checkCertificatePlace(rule, request.locationId ?? null);
-            if (rule?.coupon && balance === 0) await refuseUsedCoupon(tx, ctx.merchantId, cardId);
-            checkCertificateRedeem(rule, balance, request.points);
-          } else if (locked.stamps) checkStampRedeem(locked.stamps, balance, request.points);
-          else checkRedeem(locked.program, balance, request.points);
-          const extraEvents = (await till.check?.(tx, locked, { redeemed: request.points, accrued: 0 })) || undefined;
-          return writeEntry(tx, ctx, locked, { type: "redeem", movements: [-request.points], accrued: 0, redeemed: request.points, extraEvents, ...where });
-        case "purchase": {
-          // A stamp card earns a stamp (see ./stamps); any other card earns at the level the customer has
-          // when paying, and the purchase then counts towards the next one.
-          if (!locked.stamps && !locked.program) throw new AppError("validation", "ledger.errors.noProgramme", { type: "ledger.errors.noProgramme" });
-          const { redeemed, accrued } = locked.stamps
-            ? stampPurchaseOf(locked.stamps, balance, request.amount, request.redeemPoints ?? 0)
-            : purchaseOf(programAt(locked.program!, locked.card)!, balance, request.amount, request.redeemPoints ?? 0);
-          const extraEvents = (await till.check?.(tx, locked, { redeemed, accrued })) || undefined;
-          return writeEntry(tx, ctx, locked, {
-            type: "purchase",
-            movements: [-redeemed, accrued],
-            accrued,
-            redeemed,
-            amount: request.amount,
-            purchaseDelta: request.amount,
-            extraEvents,
-            ...where,
-          });
+  return once(
+    db,
+    ctx.merchantId,
+    idempotencyKey,
+    requestHash,
+    () =>
+      db.transaction(async (tx) => {
+        // The key's earlier transaction and the card's lock in one round trip (sent together, run in this
+        // order): a till's every receipt pays for the key's look-up, rarely for its replay.
+        const [taken, lock] = await Promise.allSettled([
+          idempotencyKey ? findTransactionByKey(tx, ctx.merchantId, idempotencyKey) : null,
+          isUuid(cardId) ? lockCard(tx, ctx.merchantId, cardId) : Promise.reject(new NotFoundError()),
+        ]);
+        if (taken.status === "rejected") throw taken.reason;
+        if (taken.value) throw new KeyTaken();
+        if (lock.status === "rejected") throw lock.reason;
+        const locked = lock.value;
+        checkUsable(locked.card);
+        await checkLocation(tx, ctx.merchantId, request.locationId);
+        const where = {
+          receipt: request.receipt || null,
+          locationId: request.locationId ?? null,
+          idempotencyKey,
+          requestHash,
+          tillId: till.tillId ?? null,
+          id: till.id ?? null,
+          ...(reason && { reason }),
+        };
+        const balance = locked.card.balance;
+        switch (request.type) {
+          case "accrue":
+            if (isPoolCard(locked)) throw certificateAccrualRefused();
+            return writeEntry(tx, ctx, locked, { type: "accrue", movements: [request.points], accrued: request.points, redeemed: 0, ...where });
+          case "redeem":
+            // A stamp card redeems whole rewards (see ./stamps); any other card, points within its programme's rules.
+            if (isPoolCard(locked)) {
+              const rule = await certificateRuleOf(tx, ctx.merchantId, cardId);
+              // A till standing at a point of sale is held to it whatever the request names; the request's own is checked too.
+              checkCertificatePlace(rule, till.locationId ?? null);
+              checkCertificatePlace(rule, request.locationId ?? null);
+              if (rule?.coupon && balance === 0) await refuseUsedCoupon(tx, ctx.merchantId, cardId);
+              checkCertificateRedeem(rule, balance, request.points);
+            } else if (locked.stamps) checkStampRedeem(locked.stamps, balance, request.points);
+            else checkRedeem(locked.program, balance, request.points);
+            const extraEvents = (await till.check?.(tx, locked, { redeemed: request.points, accrued: 0 })) || undefined;
+            return writeEntry(tx, ctx, locked, { type: "redeem", movements: [-request.points], accrued: 0, redeemed: request.points, extraEvents, ...where });
+          case "purchase": {
+            // A stamp card earns a stamp (see ./stamps); any other card earns at the level the customer has
+            // when paying, and the purchase then counts towards the next one.
+            if (!locked.stamps && !locked.program) throw new AppError("validation", "ledger.errors.noProgramme", { type: "ledger.errors.noProgramme" });
+            const { redeemed, accrued } = locked.stamps
+              ? stampPurchaseOf(locked.stamps, balance, request.amount, request.redeemPoints ?? 0)
+              : purchaseOf(programAt(locked.program!, locked.card)!, balance, request.amount, request.redeemPoints ?? 0);
+            const extraEvents = (await till.check?.(tx, locked, { redeemed, accrued })) || undefined;
+            return writeEntry(tx, ctx, locked, {
+              type: "purchase",
+              movements: [-redeemed, accrued],
+              accrued,
+              redeemed,
+              amount: request.amount,
+              purchaseDelta: request.amount,
+              extraEvents,
+              ...where,
+            });
+          }
         }
-      }
-    }),
+      }),
+    { checkedInside: true },
   );
 }
 

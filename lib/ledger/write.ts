@@ -1,4 +1,5 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { reusable } from "@/db/reusable";
@@ -241,37 +242,47 @@ export async function writeEntry(tx: Db, ctx: EventContext, locked: LockedCard, 
   // The floor (a starting level) holds on both sides: a refund never takes the card below it.
   const levelBefore = levelOf(locked.program, card);
   const levelAfter = levelOf(locked.program, { purchaseTotal, levelFloor: card.levelFloor });
+  // Every value the writes need is known now (the transaction's id is made here), so they go to the
+  // database together, in this order, in one round trip: PostgreSQL runs them one after another in
+  // this transaction, and the first that fails fails the rest and the transaction (a purchase paid
+  // 0.1–0.3 ms of each side's CPU and a round trip per statement; bench/pos).
+  const transactionId = entry.id ?? randomUUID();
+  const points = balance - card.balance;
+  const receipt = entry.receipt ?? null;
+  const shortfall = entry.shortfall ?? 0;
+  const writes: Promise<unknown>[] = [];
   if (moves.length || purchaseTotal !== card.purchaseTotal) {
-    await setBalance(tx, { balance, purchaseTotal, discount: levelAfter?.discountPercent ?? null, cardId: card.id, merchantId: ctx.merchantId });
+    writes.push(setBalance(tx, { balance, purchaseTotal, discount: levelAfter?.discountPercent ?? null, cardId: card.id, merchantId: ctx.merchantId }));
   }
-  const [transaction] = await insertTransaction(tx, {
+  const inserted = insertTransaction(tx, {
     merchantId: ctx.merchantId,
     cardId: card.id,
     type: entry.type,
-    points: balance - card.balance,
+    points,
     accrued: entry.accrued,
     redeemed: entry.redeemed,
     amount: entry.amount ?? null,
-    shortfall: entry.shortfall ?? 0,
+    shortfall,
     balanceAfter: balance,
-    receipt: entry.receipt ?? null,
+    receipt,
     locationId: entry.locationId ?? null,
     reason: entry.reason ?? null,
     tillId: entry.tillId ?? null,
-    id: entry.id ?? null,
+    id: transactionId,
     idempotencyKey: entry.idempotencyKey ?? null,
     requestHash: entry.requestHash ?? null,
     reversesId: entry.reversesId ?? null,
     ...actorColumns(ctx.actor),
   });
+  writes.push(inserted);
   if (moves.length) {
-    await insertMovements(tx, expiryOf(locked.program), ctx.merchantId, entry.earnedAt, transaction.id, card.id, moves, after);
+    writes.push(insertMovements(tx, expiryOf(locked.program), ctx.merchantId, entry.earnedAt, transactionId, card.id, moves, after));
     // After the inserts, so a reversal that takes back more than the older lots hold spends the points it gives back too.
     const spent = moves.reduce((sum, p) => sum + Math.max(-p, 0), 0);
-    if (entry.spendLots !== false) await spendLots(tx, card.id, spent, { firstFrom: entry.spendFirstFrom, own: transaction.id });
+    if (entry.spendLots !== false) writes.push(spendLots(tx, card.id, spent, { firstFrom: entry.spendFirstFrom, own: transactionId }));
   }
 
-  const data = { transactionId: transaction.id, balance, ...(transaction.receipt && { receipt: transaction.receipt }) };
+  const data = { transactionId, balance, ...(receipt && { receipt }) };
   const events: DomainEvent[] = [];
   const gift = isPoolCard(locked);
   const own = EVENT_OF[entry.type];
@@ -281,7 +292,7 @@ export async function writeEntry(tx: Db, ctx: EventContext, locked: LockedCard, 
     events.push({
       type,
       cardId: card.id,
-      data: { certificateId: card.id, transactionId: transaction.id, amount: Math.abs(transaction.points), remaining: balance, ...entry.eventData },
+      data: { certificateId: card.id, transactionId, amount: Math.abs(points), remaining: balance, ...entry.eventData },
     });
   } else if (own)
     events.push({
@@ -289,8 +300,8 @@ export async function writeEntry(tx: Db, ctx: EventContext, locked: LockedCard, 
       cardId: card.id,
       data: {
         ...data,
-        points: transaction.points,
-        ...(entry.reversesId && { reverses: entry.reversesId, shortfall: transaction.shortfall }),
+        points,
+        ...(entry.reversesId && { reverses: entry.reversesId, shortfall }),
         ...entry.eventData,
       },
     });
@@ -303,7 +314,7 @@ export async function writeEntry(tx: Db, ctx: EventContext, locked: LockedCard, 
       type: "level.changed",
       cardId: card.id,
       data: {
-        transactionId: transaction.id,
+        transactionId,
         from: levelBefore?.name ?? null,
         to: levelAfter.name,
         level: levelAfter.index,
@@ -311,9 +322,13 @@ export async function writeEntry(tx: Db, ctx: EventContext, locked: LockedCard, 
         purchaseTotal,
       },
     });
+  for (const extra of entry.extraEvents ?? []) events.push({ ...extra, data: { ...extra.data, transactionId } });
+  const recorded = record(tx, ctx, events);
+  writes.push(recorded);
+  await Promise.all(writes);
+  const [transaction] = await inserted;
+  const wake = await recorded;
   if (gift && moves.length && entry.type !== "expire") await syncCodeStatus(tx, ctx.merchantId, card.id, balance);
-  for (const extra of entry.extraEvents ?? []) events.push({ ...extra, data: { ...extra.data, transactionId: transaction.id } });
-  const wake = await record(tx, ctx, events);
   if (ctx.actor.type === "staff") {
     await recordAudit(
       tx,

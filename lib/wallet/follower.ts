@@ -3,7 +3,6 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { cards } from "@/db/schema";
 import { nextUpdateTag } from "@/db/queries/card-status";
-import { pgArray } from "@/db/rows";
 import type { Follower, RecordedEvent } from "@/lib/card-events/types";
 import { QUEUES } from "@/lib/jobs/queues";
 import { COALESCE_SECONDS, QUEUE_CARDS_SQL, queueWalletUpdates } from "./queue";
@@ -48,7 +47,7 @@ export const walletFollower: Follower = {
   rideAlong: {
     applies: (events) => events.every((e) => e.type !== "template.updated") && cardIdsOf(events).length > 0,
     sql: QUEUE_CARDS_SQL,
-    values: (events) => ({ walletSeconds: COALESCE_SECONDS, walletCardIds: pgArray(cardIdsOf(events)) }),
+    values: (events) => ({ walletSeconds: COALESCE_SECONDS, walletCardIds: JSON.stringify(cardIdsOf(events)) }),
     after: async (_tx, _ctx, _events, rows) => (rows.length ? [QUEUES.walletDrain] : []),
   },
   async follow(tx, ctx, events) {
