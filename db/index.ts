@@ -28,6 +28,11 @@ if (!sessionPrototype.__carddeskPrepared) {
 
 type Connection = { kind: "postgres"; db: Db; client: postgres.Sql } | { kind: "pglite"; db: Db; client: PGlite };
 
+// No `schema` for drizzle: it is only for the relational API (`db.query.…`), which nothing here uses,
+// and with it drizzle builds a query builder per table for every transaction it opens (a till's
+// purchase paid for some 70 of them; bench/pos). Queries name their tables, so nothing else changes.
+const options = { casing: "snake_case" } as const;
+
 // Kept on globalThis: Next.js bundles instrumentation and routes separately, and dev reloads modules,
 // yet there must be exactly one PGlite per data folder in a process.
 const holder = globalThis as unknown as { __carddeskDb?: Connection };
@@ -37,11 +42,11 @@ export function getConnection(): Connection {
   const env = getEnv();
   if (env.DATABASE_URL) {
     const client = postgres(env.DATABASE_URL, { max: 10, onnotice: () => {} });
-    const db = drizzlePostgres(client, { schema, casing: "snake_case" }) as unknown as Db;
+    const db = drizzlePostgres(client, options) as unknown as Db;
     holder.__carddeskDb = { kind: "postgres", db, client };
   } else {
     const client = new PGlite(env.PGLITE_DIR);
-    const db = drizzlePglite(client, { schema, casing: "snake_case" }) as unknown as Db;
+    const db = drizzlePglite(client, options) as unknown as Db;
     holder.__carddeskDb = { kind: "pglite", db, client };
   }
   return holder.__carddeskDb;
