@@ -179,9 +179,10 @@ export async function recordCampaignDelivery(
 ): Promise<boolean> {
   const entry: CardDelivery = { merchantId, campaignId, cardId, delivery: d, gaveUp };
   return db.transaction(async (tx) => {
-    await addCampaignFigures(tx, [entry]);
     const event = campaignDeliveryEvent(entry);
     if (event) await record(tx, { merchantId, actor: { type: "system" } }, [event]);
+    // Last, as the wallet drain does: the campaign's row is held only until the commit.
+    await addCampaignFigures(tx, [entry]);
     return event?.type === "wallet.push_failed";
   });
 }
