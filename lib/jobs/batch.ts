@@ -23,8 +23,8 @@ export const JOB_TIME_BUDGET_MS = 20_000;
  * a duplicate job) waits longer than that, then takes the row with the checkpoint as last committed.
  */
 export async function boundBatchTransaction(tx: Db): Promise<void> {
-  await tx.execute(sql`set local idle_in_transaction_session_timeout = '30s'`);
-  await tx.execute(sql`set local lock_timeout = '45s'`);
+  // Both in one round trip (`set_config(…, true)` is `set local`).
+  await tx.execute(sql`select set_config('idle_in_transaction_session_timeout', '30s', true), set_config('lock_timeout', '45s', true)`);
 }
 
 /**

@@ -80,7 +80,13 @@ export async function forgetDevice(db: Db, merchantId: string, deviceId: string,
   });
 }
 
-const apnsKey = (signer: AppleSigner, url: string) => `${url}|${createHash("sha256").update(signer.signerCertPem).digest("hex").slice(0, 16)}`;
+/** The pool's key for a signer's client: its certificate's digest, worked out once per signer (not per card). */
+const certDigests = new WeakMap<AppleSigner, string>();
+function apnsKey(signer: AppleSigner, url: string): string {
+  let digest = certDigests.get(signer);
+  if (!digest) certDigests.set(signer, (digest = createHash("sha256").update(signer.signerCertPem).digest("hex").slice(0, 16)));
+  return `${url}|${digest}`;
+}
 
 /** What one card's attempt did; filled in as it goes, so a throw midway still tells what was sent. */
 type CardOutcome = {
