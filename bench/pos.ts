@@ -26,6 +26,7 @@ import { captureAppSql, installRecordingDb } from "./pos/capture";
 import type { Result, Run, Scenario } from "./pos/load";
 import { loadPosTargets, seedPosBench } from "./pos/seed";
 import { cpuSeconds, freePort, machineSeconds, processTree, startLoadGenerator, startServer, waitForHealth, waitForQuiet } from "./wallet-service/procs";
+import { enablePgStatements, pgStatementsWanted, resetPgStatements, topPgStatements } from "./lib/pg-statements";
 import { benchServerEnv, ensureBuild, serverBench } from "./lib/setup";
 
 const { values: opts } = parseArgs({
@@ -73,7 +74,7 @@ async function main() {
   const seedStart = performance.now();
   await runMigrations();
   const db = getDb();
-  if (process.env.BENCH_PG_STATEMENTS) await db.execute(sql`create extension if not exists pg_stat_statements`);
+  await enablePgStatements(db);
   const seeded = await seedPosBench(db, { cards: CARDS, tills: CONNECTIONS, log });
   log(`seeded ${seeded.cards} cards (${seeded.held} in a wallet) in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
   const targets = await loadPosTargets(db, seeded.merchantId, seeded.firstCardId, seeded.keys);
@@ -196,7 +197,7 @@ async function measure(load: ChildProcess, job: Run, servers: ChildProcess[], db
   };
   void nextMessage(load, "measuring").then(async () => {
     if (process.env.BENCH_PG_WHO) whoFrom = (await described()).map((b) => ({ ...b, cpu: cpuSeconds([b.pid]) }));
-    if (process.env.BENCH_PG_STATEMENTS) await db.execute(sql`select pg_stat_statements_reset(), pg_stat_reset_shared('wal')`);
+    await resetPgStatements(db);
     from = await snapshot();
   });
   load.send(job);
@@ -212,7 +213,7 @@ async function measure(load: ChildProcess, job: Run, servers: ChildProcess[], db
     for (const b of whoFrom) split.set(b.who, (split.get(b.who) ?? 0) + (cpuSeconds([b.pid]) - b.cpu) / seconds);
     log(`  ${job.scenario} pg CPU by backend: ${[...split].map(([k, v]) => `${k} ${(v * 100).toFixed(0)}%`).join(", ")}`);
   }
-  if (process.env.BENCH_PG_STATEMENTS) await printStatements(db, name, job.scenario, result.requests);
+  if (pgStatementsWanted) await printStatements(db, name, job.scenario, result.requests);
   return { result, usage: { server: srv, load: result.loadCpu, postgres: pg, other: Math.max(0, busy - srv - pg - result.loadCpu) } };
 }
 
@@ -221,13 +222,7 @@ async function measure(load: ChildProcess, job: Run, servers: ChildProcess[], db
  * statement cost during the run, per request: planning and execution ms, buffers touched, WAL bytes.
  */
 async function printStatements(db: Db, name: string, scenario: Scenario, requests: number) {
-  const rows = rowsOf<{ query: string; calls: string; plan: number; exec: number; blks: string; wal: string }>(
-    await db.execute(sql`
-      select left(regexp_replace(s.query, '\s+', ' ', 'g'), 60) as query, s.calls, s.total_plan_time as plan, s.total_exec_time as exec,
-        s.shared_blks_hit + s.shared_blks_read + s.shared_blks_dirtied as blks, s.wal_bytes as wal
-      from pg_stat_statements s join pg_database d on d.oid = s.dbid
-      where d.datname = ${name} order by s.total_plan_time + s.total_exec_time desc limit 14`),
-  );
+  const rows = await topPgStatements(db, name, 14, 60);
   const [wal] = rowsOf<{ records: string; fpi: string; bytes: string; writes: string; syncs: string }>(
     await db.execute(sql`select wal_records as records, wal_fpi as fpi, wal_bytes as bytes, wal_write as writes, wal_sync as syncs from pg_stat_wal`),
   );
@@ -237,9 +232,9 @@ async function printStatements(db: Db, name: string, scenario: Scenario, request
   );
   log(`  ${scenario}: statements per request (${requests} requests): calls, plan ms, exec ms, buffers, WAL bytes`);
   for (const r of rows) {
-    const per = (x: number | string) => Number(x) / requests;
+    const per = (x: number) => x / requests;
     log(
-      `    ${per(r.calls).toFixed(2).padStart(5)} ${per(r.plan).toFixed(3).padStart(7)} ${per(r.exec).toFixed(3).padStart(7)} ${per(r.blks).toFixed(0).padStart(5)} ${per(r.wal).toFixed(0).padStart(6)}  ${r.query}`,
+      `    ${per(r.calls).toFixed(2).padStart(5)} ${per(r.planMs).toFixed(3).padStart(7)} ${per(r.execMs).toFixed(3).padStart(7)} ${per(r.buffers).toFixed(0).padStart(5)} ${per(r.walBytes).toFixed(0).padStart(6)}  ${r.query}`,
     );
   }
 }

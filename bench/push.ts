@@ -23,6 +23,7 @@ import { pushEventInputSchema } from "@/lib/validations/push-events";
 import type { ApnsServerStats } from "./push/apns-server";
 import { rawApnsLoop } from "./push/raw-loop";
 import { seedPushBench } from "./push/seed";
+import { enablePgStatements, pgStatementsWanted, resetPgStatements, topPgStatements } from "./lib/pg-statements";
 import { startWorkerProcess } from "./lib/worker-process";
 import { benchDatabase } from "./lib/setup";
 
@@ -69,9 +70,8 @@ try {
   const db = getDb();
   log(`push bench: a push notification to ${DEVICES} registered devices (one iPhone per card), in ${bench.dbName}`);
   const seeded = await seedPushBench(db, { devices: DEVICES, log });
-  // BENCH_PG_STATEMENTS=1 (PostgreSQL with pg_stat_statements preloaded): what the event's statements cost.
-  const statements = !!process.env.BENCH_PG_STATEMENTS;
-  if (statements) await db.execute(sql`create extension if not exists pg_stat_statements`);
+  // BENCH_PG_STATEMENTS=1 (bench/lib/pg-statements): what the event's statements cost.
+  await enablePgStatements(db);
   apns = await startApnsProcess();
 
   // The anchor: the bare loop against a fresh stand-in.
@@ -88,7 +88,7 @@ try {
   // The app: the production worker sends to a fresh stand-in.
   const appUrl = (await ask<{ url: string }>(apns, "start")).url;
   worker = await startWorkerProcess([QUEUES.pushEventRun, QUEUES.walletDrain], { APNS_URL: appUrl });
-  if (statements) await db.execute(sql`select pg_stat_statements_reset()`);
+  await resetPgStatements(db);
   const started = performance.now();
   const event = await createPushEvent(
     db,
@@ -128,17 +128,11 @@ try {
     `  the event's figures: pushed ${figures.applePushed}, accepted ${figures.appleAccepted}, failed ${figures.appleFailed}, gone ${figures.appleGone}; ` +
       `${delivered} push.delivered in the cards' history; ${app.distinctTokens} distinct devices reached, ${app.received - app.distinctTokens} pushed twice`,
   );
-  if (statements) {
-    const top = rowsOf<{ query: string; calls: string; plan: number; exec: number; wal: string }>(
-      await db.execute(sql`
-        select left(regexp_replace(s.query, '[[:space:]]+', ' ', 'g'), 90) as query, s.calls, s.total_plan_time as plan, s.total_exec_time as exec, s.wal_bytes as wal
-        from pg_stat_statements s join pg_database d on d.oid = s.dbid
-        where d.datname = ${bench.dbName} order by s.total_plan_time + s.total_exec_time desc limit 15`),
-    );
+  if (pgStatementsWanted) {
     log(`  statements by time: calls, plan s, exec s, WAL MB`);
-    for (const r of top)
+    for (const r of await topPgStatements(db, bench.dbName, 15, 90))
       log(
-        `    ${String(r.calls).padStart(7)} ${(r.plan / 1000).toFixed(2).padStart(6)} ${(r.exec / 1000).toFixed(2).padStart(6)} ${(Number(r.wal) / 1e6).toFixed(1).padStart(6)}  ${r.query}`,
+        `    ${String(r.calls).padStart(7)} ${(r.planMs / 1000).toFixed(2).padStart(6)} ${(r.execMs / 1000).toFixed(2).padStart(6)} ${(r.walBytes / 1e6).toFixed(1).padStart(6)}  ${r.query}`,
       );
   }
   log("");
