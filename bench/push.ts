@@ -1,4 +1,4 @@
-// npm run bench:push [-- --devices 100000 --window 100 --timeout 900 --keep-db]
+// npm run bench:push [-- --devices 100000 --window 100 --timeout 900 --keep-db --worker-cpu-prof DIR]
 // A push notification fanned out to N registered devices (issue 15's target: 100,000) against a fresh
 // PostgreSQL database (DATABASE_URL names the server). One merchant's template holds N cards, each
 // installed on one iPhone. The event is created through lib/push-events and run the production way: a
@@ -26,6 +26,8 @@ import { seedPushBench } from "./push/seed";
 import { enablePgStatements, pgStatementsWanted, resetPgStatements, topPgStatements } from "./lib/pg-statements";
 import { startWorkerProcess } from "./lib/worker-process";
 import { benchDatabase } from "./lib/setup";
+import { cpuSeconds, machineSeconds, processTree } from "./wallet-service/procs";
+import { readdirSync, readFileSync } from "node:fs";
 
 const { values: opts } = parseArgs({
   options: {
@@ -33,6 +35,7 @@ const { values: opts } = parseArgs({
     window: { type: "string", default: "100" },
     timeout: { type: "string", default: "900" },
     "keep-db": { type: "boolean", default: false },
+    "worker-cpu-prof": { type: "string" },
   },
 });
 const DEVICES = Number(opts.devices);
@@ -65,6 +68,33 @@ let apns: ChildProcess | null = null;
 let worker: ChildProcess | null = null;
 const rate = (n: number, seconds: number) => String(Math.round(n / seconds)).padStart(7);
 
+/** PostgreSQL's processes (every backend: the worker's, pg-boss's, this one's). */
+function postgresPids(): number[] {
+  return readdirSync("/proc")
+    .filter((e) => /^\d+$/.test(e))
+    .filter((e) => {
+      try {
+        return readFileSync(`/proc/${e}/comm`, "utf8").trim() === "postgres";
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+/**
+ * Where the CPU went between two readings, in CPU seconds: the sender (this process for the raw loop,
+ * the worker for the event), the APNs stand-in, PostgreSQL, and the machine in all.
+ */
+function cpuReading(sender: number[]) {
+  const senders = sender.flatMap((pid) => processTree(pid));
+  const pg = postgresPids();
+  return { sender: cpuSeconds(senders), apns: apns?.pid ? cpuSeconds([apns.pid]) : 0, pg: cpuSeconds(pg), machine: machineSeconds().busy };
+}
+function cpuSplit(from: ReturnType<typeof cpuReading>, to: ReturnType<typeof cpuReading>): string {
+  const d = (k: keyof typeof from) => (to[k] - from[k]).toFixed(1);
+  return `CPU s: sender ${d("sender")}, APNs stand-in ${d("apns")}, PostgreSQL ${d("pg")}, machine ${d("machine")}`;
+}
+
 try {
   await runMigrations();
   const db = getDb();
@@ -76,7 +106,9 @@ try {
 
   // The anchor: the bare loop against a fresh stand-in.
   const rawUrl = (await ask<{ url: string }>(apns, "start")).url;
+  const rawCpu = cpuReading([process.pid]);
   const raw = await rawApnsLoop(rawUrl, seeded.tokens, seeded.passTypeId, WINDOW);
+  const rawCpuSplit = cpuSplit(rawCpu, cpuReading([process.pid]));
   const rawServer = await ask<ApnsServerStats>(apns, "stats");
   const rawRate = raw.sent / raw.seconds;
   log("");
@@ -84,11 +116,14 @@ try {
     `  raw HTTP/2 loop (anchor)   ${raw.sent} pushes in ${raw.seconds.toFixed(2)} s ${rate(raw.sent, raw.seconds)}/s   ` +
       `${rawServer.sessions} connection, ${rawServer.streams} streams, ${WINDOW} kept in flight (peak ${rawServer.peakStreams} open at the server); ${raw.ok} answered 200`,
   );
+  log(`    ${rawCpuSplit}`);
 
   // The app: the production worker sends to a fresh stand-in.
   const appUrl = (await ask<{ url: string }>(apns, "start")).url;
-  worker = await startWorkerProcess([QUEUES.pushEventRun, QUEUES.walletDrain], { APNS_URL: appUrl });
+  const profile: Record<string, string> = opts["worker-cpu-prof"] ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${opts["worker-cpu-prof"]}` } : {};
+  worker = await startWorkerProcess([QUEUES.pushEventRun, QUEUES.walletDrain], { APNS_URL: appUrl, ...profile });
   await resetPgStatements(db);
+  const appCpu = cpuReading([worker.pid!]);
   const started = performance.now();
   const event = await createPushEvent(
     db,
@@ -99,12 +134,16 @@ try {
   let finishedAt = 0;
   let writtenAt = 0;
   let received = 0;
+  let appCpuSplit = "";
   while (!finishedAt) {
     await sleep(200);
     const now = performance.now();
     if (!lastPushAt) {
       received = (await ask<ApnsServerStats>(apns, "stats")).received;
-      if (received >= DEVICES) lastPushAt = now;
+      if (received >= DEVICES) {
+        lastPushAt = now;
+        appCpuSplit = cpuSplit(appCpu, cpuReading([worker.pid!]));
+      }
     }
     const [row] = rowsOf<{ state: string; phase: string }>(await db.execute(sql`select state, phase from push_events where id = ${event.id}::uuid`));
     if (!writtenAt && (row?.phase === "settle" || row?.state === "finished")) writtenAt = now;
@@ -123,6 +162,7 @@ try {
     `  push event (the worker)    ${app.received} pushes in ${pushSeconds.toFixed(2)} s ${rate(app.received, pushSeconds)}/s   ` +
       `${app.sessions} connection(s), ${app.streams} streams (peak ${app.peakStreams} open at once); the event finished after ${((finishedAt - started) / 1000).toFixed(2)} s`,
   );
+  if (appCpuSplit) log(`    ${appCpuSplit} (to the last push)`);
   log(`  (the run had written the message into every card's news field and queued their wallets after ${((writtenAt - started) / 1000).toFixed(2)} s)`);
   log(
     `  the event's figures: pushed ${figures.applePushed}, accepted ${figures.appleAccepted}, failed ${figures.appleFailed}, gone ${figures.appleGone}; ` +
@@ -152,7 +192,9 @@ try {
   failed = true;
   console.error(err);
 } finally {
-  if (worker?.exitCode === null) worker.kill("SIGKILL");
+  // SIGTERM lets a profiled worker write its profile (tests/support/worker-process.ts).
+  if (worker?.exitCode === null) worker.kill(opts["worker-cpu-prof"] ? "SIGTERM" : "SIGKILL");
+  if (opts["worker-cpu-prof"]) await sleep(3000);
   if (apns?.exitCode === null) apns.kill("SIGKILL");
   await stopBoss().catch(() => {});
   await closeDb();

@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { rowsOf } from "@/db/rows";
 
-export const pgStatementsWanted = !!process.env.BENCH_PG_STATEMENTS;
+export const pgStatementsWanted = process.env.BENCH_PG_STATEMENTS === "1";
 
 /** The view in this database (the bench's own, fresh). */
 export async function enablePgStatements(db: Db): Promise<void> {

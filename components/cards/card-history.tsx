@@ -28,6 +28,9 @@ function describeEvent(t: Awaited<ReturnType<typeof getTranslations>>, format: A
       return [d.platform === "google" ? "Google Wallet" : "Apple Wallet", d.model].filter(Boolean).join(" · ") + (d.reason ? ` (${String(d.reason)})` : "");
     case "wallet.push_sent":
       return t("detail.push", { count: Number(d.devices ?? 0) });
+    // A campaign's delivery tells its pushes itself (lib/push-events/delivery).
+    case "push.delivered":
+      return d.pushesSent ? t("detail.push", { count: Number(d.pushesSent) }) : null;
     case "wallet.push_failed":
       return String(d.reason ?? "");
     case "card.holder_changed":

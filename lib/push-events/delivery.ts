@@ -104,19 +104,31 @@ export type CardDelivery = {
   cardId: string;
   delivery: CampaignDelivery;
   gaveUp?: { reason: string; attempts: number };
+  /**
+   * Devices APNs accepted this attempt's push for, told in this `push.delivered` rather than in a
+   * `wallet.push_sent` of its own (one event per card instead of two; the reports count it as a push sent).
+   */
+  sent?: number;
 };
 
 /**
  * The event a card's outcome goes into its history as: `push.delivered` when a wallet took it (or may
  * have: in doubt), else `wallet.push_failed` when it failed, else none.
  */
-export function campaignDeliveryEvent({ campaignId, cardId, delivery: d, gaveUp }: CardDelivery): DomainEvent | null {
+export function campaignDeliveryEvent({ campaignId, cardId, delivery: d, gaveUp, sent }: CardDelivery): DomainEvent | null {
   const figures = deliveryFigures(d);
   if (d.appleAccepted || d.googleNotified || d.googleQuiet || d.googleInDoubt)
     return {
       type: "push.delivered",
       cardId,
-      data: { campaignId, apple: d.appleAccepted, google: d.googleNotified + d.googleQuiet, googleNotify: d.googleNotified > 0, figures },
+      data: {
+        campaignId,
+        apple: d.appleAccepted,
+        google: d.googleNotified + d.googleQuiet,
+        googleNotify: d.googleNotified > 0,
+        figures,
+        ...(sent ? { pushesSent: sent } : {}),
+      },
     };
   if (!d.appleFailed && !d.appleGone && !d.googleFailed) return null;
   return {

@@ -10,6 +10,8 @@ import { enqueue } from "@/lib/jobs/boss";
 import { QUEUES } from "@/lib/jobs/queues";
 import { dispatchOutbox } from "@/lib/outbox";
 import { queueWalletUpdates } from "@/lib/wallet/queue";
+import { claimedOf, LEASE_SECONDS, tellLeased, type Claimed, type DrainOptions } from "@/lib/wallet/drain";
+import { logger } from "@/lib/logger";
 import { queueSmsNews } from "./sms";
 import { audienceCardIdsAfter, countAudience } from "./audience";
 import { hourIn, inQuietHours } from "./zone";
@@ -31,7 +33,18 @@ async function quietNow(db: Db, merchantId: string, now: Date): Promise<boolean>
   return !!row && inQuietHours(hourIn(row.zone, now), row.from, row.to);
 }
 
-export type RunStep = { more: boolean; recheckSeconds?: number; endAt?: Date };
+/**
+ * `telling`: the step's cards' wallets being told, after its commit (a push run with `tell`);
+ * `written`: the step wrote the audience's last cards.
+ */
+export type RunStep = { more: boolean; recheckSeconds?: number; endAt?: Date; telling?: Promise<void>; written?: boolean };
+
+/**
+ * `tell`: a push's run tells its cards' wallets itself, each batch as soon as it has committed,
+ * rather than leaving them to the wallet drain (the worker's run does; without it the rows are left
+ * due for the drain).
+ */
+export type RunOptions = { now?: Date; size?: number; tell?: DrainOptions };
 
 const ctxOf = (row: PushEvent) => ({ merchantId: row.merchantId, actor: { type: "system" } as const });
 
@@ -45,8 +58,12 @@ async function finish(tx: Db, rec: Recorder, row: PushEvent): Promise<void> {
   ]);
 }
 
-/** Lays the step's cards under the event: a push writes its message into their news field, a promotion its overlay. */
-async function applyToCards(tx: Db, row: PushEvent, ids: string[]): Promise<void> {
+/**
+ * Lays the step's cards under the event: a push writes its message into their news field, a promotion
+ * its overlay. `lease`: a push's wallet rows are queued already leased, for the run to tell them
+ * itself once the step has committed (returned as the drain holds them).
+ */
+async function applyToCards(tx: Db, row: PushEvent, ids: string[], lease: boolean): Promise<Claimed[]> {
   const set =
     row.type === "push"
       ? // Not `updatedAt`: a campaign's message is not a change of the card's own data (the card lists
@@ -60,18 +77,23 @@ async function applyToCards(tx: Db, row: PushEvent, ids: string[]): Promise<void
     .set(set)
     .where(and(eq(cards.merchantId, row.merchantId), sql`${cards.id} = any(${pgArray(ids)}::uuid[])`));
   if (row.type === "push") {
-    // The cards some wallet holds are queued for the wallet drain with the campaign's id, so the
-    // drain's pushes and Google messages count toward it (lib/push-events/delivery).
-    await tx.execute(sql`
+    // The cards some wallet holds are queued with the campaign's id, so their pushes and Google
+    // messages count toward it (lib/push-events/delivery). Leased, they are this run's to tell; a run
+    // killed before telling them leaves them to the drain when the lease runs out (no card skipped).
+    const due = lease ? sql`now() + make_interval(secs => ${LEASE_SECONDS})` : sql`now()`;
+    const queued = await tx.execute(sql`
       insert into wallet_updates (card_id, merchant_id, due_at, changed_at, campaign_id)
-      select c.id, c.merchant_id, now(), clock_timestamp(), ${row.id}::uuid
+      select c.id, c.merchant_id, ${due}, clock_timestamp(), ${row.id}::uuid
       from cards c
       where c.merchant_id = ${row.merchantId}::uuid and c.id = any(${pgArray(ids)}::uuid[])
         and exists (select 1 from wallet_registrations r where r.card_id = c.id)
-      on conflict (card_id) do update set changed_at = clock_timestamp(), revision = wallet_updates.revision + 1, campaign_id = excluded.campaign_id`);
-  } else {
-    await queueWalletUpdates(tx, row.merchantId, { cardIds: ids });
+      on conflict (card_id) do update set changed_at = clock_timestamp(), revision = wallet_updates.revision + 1, campaign_id = excluded.campaign_id
+        ${lease ? sql`, due_at = excluded.due_at` : sql``}
+      returning card_id, merchant_id, revision, attempts, campaign_id`);
+    return lease ? claimedOf(queued) : [];
   }
+  await queueWalletUpdates(tx, row.merchantId, { cardIds: ids });
+  return [];
 }
 
 /**
@@ -80,10 +102,11 @@ async function applyToCards(tx: Db, row: PushEvent, ids: string[]): Promise<void
  * killed mid-step leaves nothing half-done and the retry starts from the same checkpoint (no card is
  * skipped, none done twice). A second job on the same event waits for the row and goes on after it.
  */
-export async function runPushEventStep(db: Db, id: string, options: { now?: Date; size?: number } = {}): Promise<RunStep> {
+export async function runPushEventStep(db: Db, id: string, options: RunOptions = {}): Promise<RunStep> {
   const now = options.now ?? new Date();
   const size = options.size ?? PUSH_BATCH;
   let wakeDrain = false;
+  let leased: Claimed[] = [];
   // A push's wallet rows are due at once (no coalescing window to wait out): the drain is woken as soon as it can be.
   let drainDelay: number | undefined;
   const outboxIds: string[] = [];
@@ -121,8 +144,8 @@ export async function runPushEventStep(db: Db, id: string, options: { now?: Date
       const ids = await audienceCardIdsAfter(tx, row.merchantId, row.audience, row.afterCardId, size);
       if (ids.length && row.type === "sms") outboxIds.push(...(await queueSmsNews(tx, row, ids)));
       else if (ids.length) {
-        await applyToCards(tx, row, ids);
-        wakeDrain = true;
+        leased = await applyToCards(tx, row, ids, row.type === "push" && !!options.tell);
+        wakeDrain = !leased.length;
         if (row.type === "push") drainDelay = 0;
       }
       const done = ids.length < size;
@@ -139,7 +162,7 @@ export async function runPushEventStep(db: Db, id: string, options: { now?: Date
       if (done && !next) await finish(tx, rec, { ...row, processed: row.processed + ids.length });
       // A promotion now on show is looked at again when it is due to end (the minute tick also catches it).
       if (done && next === "live" && row.endAt) return { more: false, endAt: row.endAt };
-      return { more: !done || next === "settle" };
+      return { more: !done || next === "settle", ...(done ? { written: true } : {}) };
     }
 
     if (row.phase === "settle") {
@@ -193,26 +216,68 @@ export async function runPushEventStep(db: Db, id: string, options: { now?: Date
     const { scheduleWalletDrain } = await import("@/lib/wallet/queue");
     await scheduleWalletDrain(drainDelay).catch(() => undefined);
   }
+  if (leased.length && options.tell) {
+    // Never rejects: a telling that fails leaves its rows leased, and the drain takes them after the lease.
+    step.telling = tellLeased(db, leased, options.tell).then(
+      () => undefined,
+      (err: unknown) => logger.warn("a push event's batch was not told; the wallet drain will", { id, error: String(err) }),
+    );
+  }
   return step;
+}
+
+/** Batches of a run being told at once while the next is written (bench/push). */
+const TELLING_AT_ONCE = 3;
+
+/**
+ * Steps of one event, each batch's wallets told while the next batches are written (at most
+ * TELLING_AT_ONCE at once). Before the run checks that every wallet has been told (its settle), the
+ * telling it started has finished. `settled` waits for whatever is still being told.
+ */
+function stepper(db: Db, id: string, options: RunOptions) {
+  const telling = new Set<Promise<void>>();
+  const settled = () => Promise.all(telling).then(() => undefined);
+  const step = async (): Promise<RunStep> => {
+    const s = await runPushEventStep(db, id, options);
+    if (s.telling) {
+      const p: Promise<void> = s.telling.finally(() => telling.delete(p));
+      telling.add(p);
+      while (telling.size >= TELLING_AT_ONCE) await Promise.race(telling);
+    }
+    if (s.written) await settled();
+    return s;
+  };
+  return { step, settled };
 }
 
 /** One job: steps until done or out of time; the rest, or a later look, is the next job. */
 export async function runPushEventJob(db: Db, id: string): Promise<{ steps: number }> {
   let last: RunStep = { more: false };
-  const steps = await runBatches(
-    async () => (last = await runPushEventStep(db, id)),
-    () => enqueuePushEventRun(id, null),
-  );
+  const run = stepper(db, id, { tell: {} });
+  let steps: number;
+  try {
+    steps = await runBatches(
+      async () => (last = await run.step()),
+      () => enqueuePushEventRun(id, null),
+    );
+  } finally {
+    await run.settled();
+  }
   if (last.recheckSeconds) await enqueuePushEventRun(id, null, last.recheckSeconds);
   else if (last.endAt) await enqueuePushEventRun(id, last.endAt);
   return { steps };
 }
 
 /** Every step in this process with no time budget (tests; the worker goes through runPushEventJob). */
-export async function runPushEvent(db: Db, id: string, options: { now?: Date; size?: number } = {}): Promise<RunStep> {
-  for (;;) {
-    const step = await runPushEventStep(db, id, options);
-    if (!step.more) return step;
+export async function runPushEvent(db: Db, id: string, options: RunOptions = {}): Promise<RunStep> {
+  const run = stepper(db, id, options);
+  try {
+    for (;;) {
+      const step = await run.step();
+      if (!step.more) return step;
+    }
+  } finally {
+    await run.settled();
   }
 }
 

@@ -277,6 +277,9 @@ async function applyEvents(tx: Db, events: EventRow[]): Promise<void> {
         break;
       case "push.delivered":
         campaign(e, day, { tpl, src });
+        // A campaign's push told in its delivery rather than a `wallet.push_sent` of its own (older
+        // deliveries had both, and carry no `pushesSent`: counted once either way).
+        if (Number(data.pushesSent ?? 0) > 0) put(e, "pushes.sent", day, { tpl, src, platform: "apple" });
         break;
       case "points.accrued":
       case "points.redeemed":

@@ -27,20 +27,31 @@ const BATCH = 500;
 /** Batches a drain works on at once (see drainWalletUpdates). */
 const LANES = 2;
 /** A claimed card is someone else's to retry if its drain has not settled it by then (a crashed worker). */
-const LEASE_SECONDS = 120;
+export const LEASE_SECONDS = 120;
 const MAX_ATTEMPTS = 8;
 /** The drain returns after this long so one job never runs into pg-boss's expiry; the rest waits for the next. */
 const TIME_BUDGET_MS = 60_000;
 
-type Claimed = { cardId: string; merchantId: string; revision: number; attempts: number; campaignId: string | null };
+export type Claimed = { cardId: string; merchantId: string; revision: number; attempts: number; campaignId: string | null };
 type Registration = { deviceId: string; platform: "apple" | "google"; pushToken: string | null; passTypeId: string; model: string };
 export type DrainStats = { cards: number; pushes: number; removedDevices: number; googleUpdates: number; retries: number; failures: number };
 
 export type DrainOptions = { apnsUrl?: string; apnsCa?: string; google?: { baseUrl: string; tokenUrl: string }; now?: () => number };
 
+/** wallet_updates rows as a drain holds them (`returning card_id, merchant_id, revision, attempts, campaign_id`). */
+export function claimedOf(result: unknown): Claimed[] {
+  return rowsOf<{ card_id: string; merchant_id: string; revision: number; attempts: number; campaign_id: string | null }>(result).map((r) => ({
+    cardId: r.card_id,
+    merchantId: r.merchant_id,
+    revision: Number(r.revision),
+    attempts: Number(r.attempts),
+    campaignId: r.campaign_id,
+  }));
+}
+
 /** Due rows, leased to this drain in one statement (rows another drain holds are skipped). */
 async function claim(db: Db): Promise<Claimed[]> {
-  const rows = rowsOf<{ card_id: string; merchant_id: string; revision: number; attempts: number; campaign_id: string | null }>(
+  return claimedOf(
     await db.execute(sql`
       with due as (
         select card_id from wallet_updates
@@ -49,13 +60,6 @@ async function claim(db: Db): Promise<Claimed[]> {
       from due where w.card_id = due.card_id
       returning w.card_id, w.merchant_id, w.revision, w.attempts, w.campaign_id`),
   );
-  return rows.map((r) => ({
-    cardId: r.card_id,
-    merchantId: r.merchant_id,
-    revision: Number(r.revision),
-    attempts: Number(r.attempts),
-    campaignId: r.campaign_id,
-  }));
 }
 
 /**
@@ -268,7 +272,10 @@ async function settleBatch(db: Db, batch: Claimed[], outcomes: CardOutcome[], st
 
   for (const [i, item] of batch.entries()) {
     const out = outcomes[i];
-    if (out.sent) eventOf(item.merchantId, { type: "wallet.push_sent", cardId: item.cardId, data: { platform: "apple", devices: out.sent } });
+    // A campaign's card told in full has its pushes in its `push.delivered` (campaignDeliveryEvent).
+    const toldInDelivery = !!(out.sent && item.campaignId && !out.retry);
+    if (out.sent && !toldInDelivery)
+      eventOf(item.merchantId, { type: "wallet.push_sent", cardId: item.cardId, data: { platform: "apple", devices: out.sent } });
     if (out.retry && item.attempts + 1 < MAX_ATTEMPTS) {
       stats.retries += 1;
       retries.push({ card_id: item.cardId, delay: Math.min(600, 5 * 2 ** item.attempts), error: storableText(out.retry.slice(0, 500)) });
@@ -278,7 +285,8 @@ async function settleBatch(db: Db, batch: Claimed[], outcomes: CardOutcome[], st
     // A campaign's figures and the card's `push.delivered` are kept once its wallets have been told (a
     // retry of the card counts only what it sends then).
     if (!out.retry) {
-      if (item.campaignId) deliveries.push({ merchantId: item.merchantId, campaignId: item.campaignId, cardId: item.cardId, delivery: out.delivery });
+      if (item.campaignId)
+        deliveries.push({ merchantId: item.merchantId, campaignId: item.campaignId, cardId: item.cardId, delivery: out.delivery, sent: out.sent });
     } else gaveUp.push({ item, retry: storableText(out.retry), out });
   }
   for (const { item, retry, out } of gaveUp) {
@@ -363,6 +371,24 @@ async function drainBatch(db: Db, batch: Claimed[], options: DrainOptions, stats
   stats.cards += batch.length;
 }
 
+const noStats = (): DrainStats => ({ cards: 0, pushes: 0, removedDevices: 0, googleUpdates: 0, retries: 0, failures: 0 });
+
+/**
+ * Tells the wallets of cards whose rows were queued already leased (`due_at` a lease ahead) by their
+ * writer, which tells them itself as soon as it has committed: a push event's run, whose batch then
+ * needs no trip through the drain's claim (lib/push-events/run). It is one drained batch: retries and
+ * changed cards go back on the queue for the drain; a writer killed before settling leaves its rows
+ * leased, and the drain takes them when the lease runs out.
+ */
+export async function tellLeased(db: Db, batch: Claimed[], options: DrainOptions = {}): Promise<DrainStats> {
+  const stats = noStats();
+  if (!batch.length) return stats;
+  await drainBatch(db, batch, options, stats);
+  // The first retry waits 5 s (settleBatch); the drain's minute tick would otherwise be the next to look.
+  if (stats.retries) await scheduleWalletDrain(5).catch(() => undefined);
+  return stats;
+}
+
 /**
  * Tells wallets about changed cards: claims due rows of wallet_updates (skipping rows another worker
  * holds), sends one APNs push per device and one Google object patch per card, then settles each row
@@ -370,7 +396,7 @@ async function drainBatch(db: Db, batch: Claimed[], options: DrainOptions, stats
  * whatever is due later.
  */
 export async function drainWalletUpdates(db: Db, options: DrainOptions = {}): Promise<DrainStats> {
-  const stats: DrainStats = { cards: 0, pushes: 0, removedDevices: 0, googleUpdates: 0, retries: 0, failures: 0 };
+  const stats = noStats();
   const started = Date.now();
   // Two lanes, each claiming its own batches: one lane's settling (the database) goes on while the
   // other's pushes are in flight, instead of the two taking turns (bench/push).

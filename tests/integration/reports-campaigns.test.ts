@@ -5,7 +5,8 @@ import { GET as getReport } from "@/app/api/v1/reports/[report]/route";
 import { createApiKey } from "@/lib/api-keys";
 import { staffActor } from "@/lib/card-events/actor";
 import { createPushEvent, deletePushEvent } from "@/lib/push-events";
-import { noDelivery, recordCampaignDelivery, type CampaignDelivery } from "@/lib/push-events/delivery";
+import { campaignDeliveryEvent, noDelivery, recordCampaignDelivery, type CampaignDelivery } from "@/lib/push-events/delivery";
+import { record } from "@/lib/card-events";
 import { foldAll } from "@/lib/reports/fold";
 import { pushesReport } from "@/lib/reports/queries";
 import { rebuildMerchantReports, rebuildReports } from "@/lib/reports/rebuild";
@@ -115,5 +116,31 @@ describe("delivered pushes per campaign (reports)", () => {
     await rebuildReports(db());
     expect(await pushesReport(db(), a.merchant.id, f)).toEqual(report);
     expect((await pushesReport(db(), b.merchant.id, reportFiltersSchema.parse({ from: today, to: today }))).total).toEqual(bReport.total);
+  });
+
+  it("wallet pushes sent: a campaign's delivery that carries its pushes counts once, and so does an older one told in a wallet.push_sent of its own", async () => {
+    const a = await createTestMerchant();
+    const template = await createTestTemplate(a);
+    const [now, before] = await Promise.all([1, 2].map(async () => (await createTestCard(a, { template })).card));
+    const spring = await campaign(a, template.id, "Spring");
+    const ctx = { merchantId: a.merchant.id, actor: { type: "system" } as const };
+    const told = campaignDeliveryEvent({
+      merchantId: a.merchant.id,
+      campaignId: spring.id,
+      cardId: now.id,
+      delivery: delivery({ applePushed: 1, appleAccepted: 1 }),
+      sent: 1,
+    })!;
+    expect(told.data).toMatchObject({ pushesSent: 1 });
+    await record(db(), ctx, [
+      told,
+      { type: "push.delivered", cardId: before.id, data: { campaignId: spring.id, apple: 1, google: 0, googleNotify: false } },
+      { type: "wallet.push_sent", cardId: before.id, data: { platform: "apple", devices: 1 } },
+    ]);
+    await foldAll(db());
+    const today = dayIn(a.merchant.timeZone, new Date());
+    const report = await pushesReport(db(), a.merchant.id, reportFiltersSchema.parse({ from: today, to: today }));
+    expect(report.periods.reduce((n, p) => n + p.sent, 0)).toBe(2);
+    expect(report.total.apple).toEqual({ accepted: 2, failed: 0 });
   });
 });

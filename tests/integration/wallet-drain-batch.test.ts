@@ -93,11 +93,12 @@ describe("the wallet drain settles a batch at once", () => {
           inArray(cardEvents.type, ["wallet.push_sent", "push.delivered", "wallet.push_failed"]),
         ),
       );
+    // A campaign's card has its push in its `push.delivered` (no `wallet.push_sent` of its own).
     for (const card of aCards) {
       const mine = events.filter((e) => e.cardId === card.id);
-      expect(mine.map((e) => e.type).sort()).toEqual(["push.delivered", "wallet.push_sent"]);
+      expect(mine.map((e) => e.type)).toEqual(["push.delivered"]);
       expect(mine.every((e) => e.merchantId === a.merchant.id)).toBe(true);
-      expect(mine.find((e) => e.type === "push.delivered")!.data).toMatchObject({ campaignId: event.id, apple: 1, figures: { appleAccepted: 1 } });
+      expect(mine[0].data).toMatchObject({ campaignId: event.id, apple: 1, figures: { appleAccepted: 1 }, pushesSent: 1 });
     }
     for (const card of [steady, changed]) {
       expect(events.filter((e) => e.cardId === card.id)).toEqual([
@@ -130,5 +131,53 @@ describe("the wallet drain settles a batch at once", () => {
         .from(cardEvents)
         .where(and(eq(cardEvents.merchantId, b.merchant.id), eq(cardEvents.type, "wallet.push_sent"))),
     ).toHaveLength(4);
+  });
+
+  it("a push event's run tells its own batches as each commits: one push per device, one push.delivered per card, nothing left for the drain but a refused card's retry", async () => {
+    const m = await createTestMerchant();
+    const template = await createTestTemplate(m);
+    const cards = [];
+    for (let i = 0; i < 5; i++) {
+      const { card } = await createTestCard(m, { template });
+      await createTestWalletDevice(card, `tell-${i}`);
+      cards.push(card);
+    }
+    const { card: bare } = await createTestCard(m, { template }); // in no wallet: nothing to tell
+    busy.add(tokenOf("tell-4"));
+    await db().delete(walletUpdates);
+    const event = await createPushEvent(
+      db(),
+      { merchantId: m.merchant.id, actor: staffActor(m.owner.id) },
+      pushEventInputSchema.parse({ type: "push", message: "Told at once", audience: { templateIds: [template.id] } }),
+    );
+    const before = pushed.length;
+    // Batches of two: three batches told by the run, without a drain.
+    expect(await runPushEvent(db(), event.id, { size: 2, tell: { apnsUrl: url } })).toMatchObject({ more: false, recheckSeconds: 2 });
+    expect(pushed.slice(before).sort()).toEqual(cards.map((_, i) => tokenOf(`tell-${i}`)).sort());
+    expect(pushEventCounts(await getPushEventOrThrow(db(), m.merchant.id, event.id)).apple).toEqual({ pushed: 4, accepted: 4, failed: 0, gone: 0 });
+    const delivered = await db()
+      .select({ cardId: cardEvents.cardId, data: cardEvents.data })
+      .from(cardEvents)
+      .where(and(eq(cardEvents.merchantId, m.merchant.id), inArray(cardEvents.type, ["push.delivered", "wallet.push_sent"])));
+    expect(delivered.map((e) => e.cardId).sort()).toEqual(
+      cards
+        .slice(0, 4)
+        .map((c) => c.id)
+        .sort(),
+    );
+    expect(delivered.every((e) => e.data.pushesSent === 1 && e.data.campaignId === event.id)).toBe(true);
+    // Only the refused card is queued, for the drain, with the campaign's id and its own attempt.
+    const rows = await db().select().from(walletUpdates);
+    expect(rows).toEqual([expect.objectContaining({ cardId: cards[4].id, campaignId: event.id, attempts: 1 })]);
+    expect(rows.some((r) => r.cardId === bare.id)).toBe(false);
+
+    // The drain's retry completes the campaign: the fifth card counted once, and the run finishes.
+    busy.clear();
+    await makeDue();
+    expect(await drainWalletUpdates(db(), { apnsUrl: url })).toMatchObject({ cards: 1, pushes: 1 });
+    expect(await runPushEvent(db(), event.id, { tell: { apnsUrl: url } })).toEqual({ more: false });
+    const done = await getPushEventOrThrow(db(), m.merchant.id, event.id);
+    expect(done.state).toBe("finished");
+    expect(pushEventCounts(done).apple).toEqual({ pushed: 5, accepted: 5, failed: 0, gone: 0 });
   });
 });

@@ -46,7 +46,8 @@ export async function killMidBatch(
         const waiting = await getDb().execute(
           sql`select 1 from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database() and query ilike ${`%insert into "${table}"%`}`,
         );
-        expect(rowsOf(waiting)).toHaveLength(1);
+        // One insert waits (a push run telling several batches at once may have more than one).
+        expect(rowsOf(waiting).length).toBeGreaterThanOrEqual(1);
       },
       { timeout: timeouts.blocked, interval: 25 },
     );

@@ -6,3 +6,5 @@ import type { QueueName } from "@/lib/jobs/queues";
 
 await startWorker({ only: process.argv.slice(2) as QueueName[] });
 console.log("ready");
+// A bench that profiles the worker (--cpu-prof) ends it so: Node writes the profile on exit, not on a kill.
+process.on("SIGTERM", () => process.exit(0));
