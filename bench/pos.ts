@@ -4,7 +4,7 @@
 //   --quiet-wait S / --retries N  wait for, or retry until, a machine other work leaves alone (it is shared)
 //   --sql-only                    only print the app's statements beside the bare handler's (BENCH_SQL=1: in full)
 //   --bare-first                  measure the bare handler before the app
-//   --app-cpu-prof DIR            write the app server's V8 CPU profile there      --keep-db   leave the database
+//   --app-cpu-prof DIR            write the app server's V8 CPU profile there (--bare-cpu-prof: the bare handler's)      --keep-db   leave the database
 // The till's API under load: a fresh PostgreSQL database with N loyalty cards (about half in a wallet),
 // the app's production server (`npm start`), and beside it a bare node:http handler that runs the same
 // SQL in the same transaction with nothing of ours around it (bench/pos/bare.ts): the ratio is what our
@@ -42,6 +42,7 @@ const { values: opts } = parseArgs({
     "quiet-wait": { type: "string", default: "60" },
     retries: { type: "string", default: "1" },
     "app-cpu-prof": { type: "string" },
+    "bare-cpu-prof": { type: "string" },
     build: { type: "boolean", default: false },
     "sql-only": { type: "boolean", default: false },
     "keep-db": { type: "boolean", default: false },
@@ -117,7 +118,12 @@ async function main() {
     bares.push(
       startServer(process.execPath, ["--import", "tsx", path.join(here, "bare.ts")], {
         cwd: root,
-        env: { ...env, NODE_ENV: "production", PORT: String(barePort) },
+        env: {
+          ...env,
+          NODE_ENV: "production",
+          PORT: String(barePort),
+          ...(opts["bare-cpu-prof"] ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(opts["bare-cpu-prof"])}` } : {}),
+        },
         label: `bare${i || ""}`,
       }),
     );
