@@ -13,7 +13,7 @@ import { queueWalletUpdates } from "@/lib/wallet/queue";
 import { claimedOf, LEASE_SECONDS, tellLeased, type Claimed, type DrainOptions } from "@/lib/wallet/drain";
 import { logger } from "@/lib/logger";
 import { queueSmsNews } from "./sms";
-import { audienceCardIdsAfter, countAudience } from "./audience";
+import { audienceCardIdsAfter, audienceWhere, countAudience } from "./audience";
 import { hourIn, inQuietHours } from "./zone";
 
 export const PUSH_BATCH = 500;
@@ -59,41 +59,59 @@ async function finish(tx: Db, rec: Recorder, row: PushEvent): Promise<void> {
 }
 
 /**
- * Lays the step's cards under the event: a push writes its message into their news field, a promotion
- * its overlay. `lease`: a push's wallet rows are queued already leased, for the run to tell them
- * itself once the step has committed (returned as the drain holds them).
+ * One batch of a push's audience, in one statement (the run's steps are its serial part, and the
+ * worker's event loop is busy telling the batches before them, so each round trip costs): the next
+ * cards after the checkpoint get the campaign's message in their news field, the ones some wallet holds
+ * are queued with the campaign's id (so their pushes and Google messages count toward it:
+ * lib/push-events/delivery), and the checkpoint moves past them, to the settle phase after the last.
+ * `lease`: the queue rows are leased to this run, which tells them itself once the step has committed;
+ * a run killed before telling them leaves them to the drain when the lease runs out (no card skipped).
+ * Returns how many cards the batch took and the leased rows as the drain holds them.
  */
-async function applyToCards(tx: Db, row: PushEvent, ids: string[], lease: boolean): Promise<Claimed[]> {
-  const set =
-    row.type === "push"
-      ? // Not `updatedAt`: a campaign's message is not a change of the card's own data (the card lists
-        // would put a whole campaign's cards on top), and with no indexed column changed PostgreSQL
-        // updates the rows in place (HOT, with room left in cards' pages: 0034_cards_fillfactor)
-        // instead of adding every card to each of the table's indexes again.
-        { news: row.message, updateTag: nextUpdateTag }
-      : { promotionId: row.id, updateTag: nextUpdateTag, updatedAt: sql`now()` };
+async function writePushBatch(tx: Db, row: PushEvent, size: number, lease: boolean): Promise<{ taken: number; leased: Claimed[] }> {
+  const due = lease ? sql`now() + make_interval(secs => ${LEASE_SECONDS})` : sql`now()`;
+  const [result] = rowsOf<{ taken: number | string; leased: unknown }>(
+    await tx.execute(sql`
+      with ids as (
+        select c.id from cards c
+        where ${audienceWhere(row.merchantId, row.audience)} ${row.afterCardId ? sql`and c.id > ${row.afterCardId}::uuid` : sql``}
+        order by c.id limit ${size}),
+      -- Not updated_at: a campaign's message is not a change of the card's own data (the card lists
+      -- would put a whole campaign's cards on top), and with no indexed column changed PostgreSQL
+      -- updates the rows in place (HOT, with room left in cards' pages: 0034_cards_fillfactor).
+      written as (
+        update cards set news = ${row.message}, update_tag = ${nextUpdateTag}
+        where merchant_id = ${row.merchantId}::uuid and id in (select id from ids)
+        returning id, merchant_id),
+      queued as (
+        insert into wallet_updates (card_id, merchant_id, due_at, changed_at, campaign_id)
+        select w.id, w.merchant_id, ${due}, clock_timestamp(), ${row.id}::uuid from written w
+        where exists (select 1 from wallet_registrations r where r.card_id = w.id)
+        on conflict (card_id) do update set changed_at = clock_timestamp(), revision = wallet_updates.revision + 1, campaign_id = excluded.campaign_id
+          ${lease ? sql`, due_at = excluded.due_at` : sql``}
+        returning card_id, merchant_id, revision, attempts, campaign_id),
+      checkpoint as (
+        update push_events set
+          after_card_id = coalesce((select id from ids order by id desc limit 1), after_card_id),
+          processed = processed + (select count(*) from ids),
+          phase = case when (select count(*) from ids) < ${size} then 'settle' else phase end,
+          updated_at = now()
+        where id = ${row.id}::uuid and merchant_id = ${row.merchantId}::uuid
+        returning 1)
+      select (select count(*) from ids) as taken, (select count(*) from checkpoint) as moved,
+        coalesce((select json_agg(queued) from queued), '[]'::json) as leased`),
+  );
+  const leased = typeof result?.leased === "string" ? JSON.parse(result.leased) : (result?.leased ?? []);
+  return { taken: Number(result?.taken ?? 0), leased: lease ? claimedOf(leased) : [] };
+}
+
+/** Lays a promotion's overlay on the step's cards and queues their wallets. */
+async function applyPromotion(tx: Db, row: PushEvent, ids: string[]): Promise<void> {
   await tx
     .update(cards)
-    .set(set)
+    .set({ promotionId: row.id, updateTag: nextUpdateTag, updatedAt: sql`now()` })
     .where(and(eq(cards.merchantId, row.merchantId), sql`${cards.id} = any(${pgArray(ids)}::uuid[])`));
-  if (row.type === "push") {
-    // The cards some wallet holds are queued with the campaign's id, so their pushes and Google
-    // messages count toward it (lib/push-events/delivery). Leased, they are this run's to tell; a run
-    // killed before telling them leaves them to the drain when the lease runs out (no card skipped).
-    const due = lease ? sql`now() + make_interval(secs => ${LEASE_SECONDS})` : sql`now()`;
-    const queued = await tx.execute(sql`
-      insert into wallet_updates (card_id, merchant_id, due_at, changed_at, campaign_id)
-      select c.id, c.merchant_id, ${due}, clock_timestamp(), ${row.id}::uuid
-      from cards c
-      where c.merchant_id = ${row.merchantId}::uuid and c.id = any(${pgArray(ids)}::uuid[])
-        and exists (select 1 from wallet_registrations r where r.card_id = c.id)
-      on conflict (card_id) do update set changed_at = clock_timestamp(), revision = wallet_updates.revision + 1, campaign_id = excluded.campaign_id
-        ${lease ? sql`, due_at = excluded.due_at` : sql``}
-      returning card_id, merchant_id, revision, attempts, campaign_id`);
-    return lease ? claimedOf(queued) : [];
-  }
   await queueWalletUpdates(tx, row.merchantId, { cardIds: ids });
-  return [];
 }
 
 /**
@@ -141,15 +159,23 @@ export async function runPushEventStep(db: Db, id: string, options: RunOptions =
         await finish(tx, rec, row);
         return { more: false };
       }
+      if (row.type === "push") {
+        const batch = await writePushBatch(tx, row, size, !!options.tell);
+        leased = batch.leased;
+        // Rows left due (no `tell`) are the drain's, as soon as it can be woken.
+        wakeDrain = batch.taken > 0 && !options.tell;
+        drainDelay = 0;
+        const done = batch.taken < size;
+        return { more: true, ...(done ? { written: true } : {}) };
+      }
       const ids = await audienceCardIdsAfter(tx, row.merchantId, row.audience, row.afterCardId, size);
       if (ids.length && row.type === "sms") outboxIds.push(...(await queueSmsNews(tx, row, ids)));
       else if (ids.length) {
-        leased = await applyToCards(tx, row, ids, row.type === "push" && !!options.tell);
-        wakeDrain = !leased.length;
-        if (row.type === "push") drainDelay = 0;
+        await applyPromotion(tx, row, ids);
+        wakeDrain = true;
       }
       const done = ids.length < size;
-      const next = row.type === "push" ? "settle" : row.type === "promotion" ? "live" : null;
+      const next = row.type === "promotion" ? "live" : null;
       await tx
         .update(pushEvents)
         .set({
@@ -162,7 +188,7 @@ export async function runPushEventStep(db: Db, id: string, options: RunOptions =
       if (done && !next) await finish(tx, rec, { ...row, processed: row.processed + ids.length });
       // A promotion now on show is looked at again when it is due to end (the minute tick also catches it).
       if (done && next === "live" && row.endAt) return { more: false, endAt: row.endAt };
-      return { more: !done || next === "settle", ...(done ? { written: true } : {}) };
+      return { more: !done, ...(done ? { written: true } : {}) };
     }
 
     if (row.phase === "settle") {
