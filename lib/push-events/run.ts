@@ -70,7 +70,7 @@ async function finish(tx: Db, rec: Recorder, row: PushEvent): Promise<void> {
  */
 async function writePushBatch(tx: Db, row: PushEvent, size: number, lease: boolean): Promise<{ taken: number; leased: Claimed[] }> {
   const due = lease ? sql`now() + make_interval(secs => ${LEASE_SECONDS})` : sql`now()`;
-  const [result] = rowsOf<{ taken: number | string; leased: unknown }>(
+  const [result] = rowsOf<{ taken: number | string; moved: number | string; leased: unknown }>(
     await tx.execute(sql`
       with ids as (
         select c.id from cards c
@@ -87,20 +87,26 @@ async function writePushBatch(tx: Db, row: PushEvent, size: number, lease: boole
         insert into wallet_updates (card_id, merchant_id, due_at, changed_at, campaign_id)
         select w.id, w.merchant_id, ${due}, clock_timestamp(), ${row.id}::uuid from written w
         where exists (select 1 from wallet_registrations r where r.card_id = w.id)
-        on conflict (card_id) do update set changed_at = clock_timestamp(), revision = wallet_updates.revision + 1, campaign_id = excluded.campaign_id
+        -- The campaign takes the row over: its own attempts (a pending row's backoff is not its own).
+        on conflict (card_id) do update set changed_at = clock_timestamp(), revision = wallet_updates.revision + 1,
+          campaign_id = excluded.campaign_id, attempts = 0, last_error = null
           ${lease ? sql`, due_at = excluded.due_at` : sql``}
         returning card_id, merchant_id, revision, attempts, campaign_id),
+      -- Last (it reads queued, so PostgreSQL writes it after the cards and their rows): the event's row
+      -- is held only from here to the commit, as the tellings' settles, which add to its figures, expect.
       checkpoint as (
         update push_events set
           after_card_id = coalesce((select id from ids order by id desc limit 1), after_card_id),
           processed = processed + (select count(*) from ids),
           phase = case when (select count(*) from ids) < ${size} then 'settle' else phase end,
           updated_at = now()
-        where id = ${row.id}::uuid and merchant_id = ${row.merchantId}::uuid
+        where id = ${row.id}::uuid and merchant_id = ${row.merchantId}::uuid and (select count(*) from queued) >= 0
         returning 1)
-      select (select count(*) from ids) as taken, (select count(*) from checkpoint) as moved,
-        coalesce((select json_agg(queued) from queued), '[]'::json) as leased`),
+      select coalesce((select json_agg(queued) from queued), '[]'::json) as leased,
+        (select count(*) from ids) as taken, (select count(*) from checkpoint) as moved`),
   );
+  // The event's row went away under the step (it was read at its start): nothing of the batch stays.
+  if (Number(result?.moved ?? 0) !== 1) throw new Error(`push event ${row.id}: its checkpoint was not moved`);
   const leased = typeof result?.leased === "string" ? JSON.parse(result.leased) : (result?.leased ?? []);
   return { taken: Number(result?.taken ?? 0), leased: lease ? claimedOf(leased) : [] };
 }

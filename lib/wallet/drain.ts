@@ -323,30 +323,46 @@ async function settleBatch(db: Db, batch: Claimed[], outcomes: CardOutcome[], st
 
   await retryingDeadlock(() =>
     db.transaction(async (tx) => {
+      // The cards whose queue row this batch still held when settling. One whose row is gone was
+      // settled by another batch (its lease ran out while this one was telling it, and the drain took
+      // it): that one has counted it, so this batch records nothing for it.
+      const held = new Set<string>();
+      const cardIdsOf = (result: unknown) => rowsOf<{ card_id: string }>(result).map((r) => r.card_id);
       if (done.length) {
         // Done, unless the card changed again while its wallets were being told: then it goes round once more.
-        const deleted = new Set(
-          rowsOf<{ card_id: string }>(
-            await tx.execute(sql`
-              delete from wallet_updates w using jsonb_to_recordset(${JSON.stringify(done)}::jsonb) as r(card_id uuid, revision int)
-              where w.card_id = r.card_id and w.revision = r.revision returning w.card_id`),
-          ).map((r) => r.card_id),
+        const deleted = cardIdsOf(
+          await tx.execute(sql`
+            delete from wallet_updates w using jsonb_to_recordset(${JSON.stringify(done)}::jsonb) as r(card_id uuid, revision int)
+            where w.card_id = r.card_id and w.revision = r.revision returning w.card_id`),
         );
-        const changed = done.filter((d) => !deleted.has(d.card_id)).map((d) => d.card_id);
+        for (const id of deleted) held.add(id);
+        const changed = done.filter((d) => !held.has(d.card_id)).map((d) => d.card_id);
         // The campaign's message has gone: the next round is an ordinary update, not counted again.
         if (changed.length)
-          await tx.execute(sql`
-            update wallet_updates set due_at = now() + make_interval(secs => ${COALESCE_SECONDS}), attempts = 0, last_error = null, campaign_id = null
-            where card_id = any(${pgArray(changed)}::uuid[])`);
+          for (const id of cardIdsOf(
+            await tx.execute(sql`
+              update wallet_updates set due_at = now() + make_interval(secs => ${COALESCE_SECONDS}), attempts = 0, last_error = null, campaign_id = null
+              where card_id = any(${pgArray(changed)}::uuid[]) returning card_id`),
+          ))
+            held.add(id);
       }
       if (retries.length)
-        await tx.execute(sql`
-          update wallet_updates w set due_at = now() + make_interval(secs => r.delay), attempts = w.attempts + 1, last_error = r.error
-          from jsonb_to_recordset(${JSON.stringify(retries)}::jsonb) as r(card_id uuid, delay int, error text)
-          where w.card_id = r.card_id`);
-      for (const [merchantId, list] of events) await record(tx, { merchantId, actor: { type: "system" } }, list);
+        for (const id of cardIdsOf(
+          await tx.execute(sql`
+            update wallet_updates w set due_at = now() + make_interval(secs => r.delay), attempts = w.attempts + 1, last_error = r.error
+            from jsonb_to_recordset(${JSON.stringify(retries)}::jsonb) as r(card_id uuid, delay int, error text)
+            where w.card_id = r.card_id returning w.card_id`),
+        ))
+          held.add(id);
+      for (const [merchantId, list] of events) {
+        const mine = list.filter((e) => e.cardId && held.has(e.cardId));
+        if (mine.length) await record(tx, { merchantId, actor: { type: "system" } }, mine);
+      }
       // Last, so the campaigns' rows are held only until the commit.
-      await addCampaignFigures(tx, deliveries);
+      await addCampaignFigures(
+        tx,
+        deliveries.filter((d) => held.has(d.cardId)),
+      );
     }),
   );
 }

@@ -25,6 +25,8 @@ let server: Http2Server;
 let url = "";
 const busy = new Set<string>();
 const changing = new Map<string, string>();
+/** Tokens whose card's queue row another batch settles (deletes) before the answer: a lease run out mid-telling. */
+const settledElsewhere = new Map<string, string>();
 const pushed: string[] = [];
 beforeAll(async () => {
   server = createServer();
@@ -35,6 +37,8 @@ beforeAll(async () => {
     stream.on("end", async () => {
       const cardId = changing.get(token);
       if (cardId) await db().execute(sql`update wallet_updates set revision = revision + 1 where card_id = ${cardId}::uuid`);
+      const gone = settledElsewhere.get(token);
+      if (gone) await db().execute(sql`delete from wallet_updates where card_id = ${gone}::uuid`);
       if (busy.has(token)) {
         stream.respond({ [constants.HTTP2_HEADER_STATUS]: 503, "content-type": "application/json" });
         stream.end(JSON.stringify({ reason: "ServiceUnavailable" }));
@@ -179,5 +183,31 @@ describe("the wallet drain settles a batch at once", () => {
     const done = await getPushEventOrThrow(db(), m.merchant.id, event.id);
     expect(done.state).toBe("finished");
     expect(pushEventCounts(done).apple).toEqual({ pushed: 5, accepted: 5, failed: 0, gone: 0 });
+  });
+
+  it("a card whose row another batch settled while this one was telling it (its lease ran out) is counted by that batch only", async () => {
+    const m = await createTestMerchant();
+    const template = await createTestTemplate(m);
+    const { card: kept } = await createTestCard(m, { template });
+    const { card: taken } = await createTestCard(m, { template });
+    await createTestWalletDevice(kept, "lease-kept");
+    await createTestWalletDevice(taken, "lease-taken");
+    settledElsewhere.set(tokenOf("lease-taken"), taken.id);
+    const event = await createPushEvent(
+      db(),
+      { merchantId: m.merchant.id, actor: staffActor(m.owner.id) },
+      pushEventInputSchema.parse({ type: "push", message: "Lease", audience: { templateIds: [template.id] } }),
+    );
+    await runPushEvent(db(), event.id, { tell: { apnsUrl: url } });
+    settledElsewhere.clear();
+    expect(await runPushEvent(db(), event.id, { tell: { apnsUrl: url } })).toEqual({ more: false });
+    const done = await getPushEventOrThrow(db(), m.merchant.id, event.id);
+    expect(done.state).toBe("finished");
+    expect(pushEventCounts(done).apple).toEqual({ pushed: 1, accepted: 1, failed: 0, gone: 0 });
+    const delivered = await db()
+      .select({ cardId: cardEvents.cardId })
+      .from(cardEvents)
+      .where(and(eq(cardEvents.merchantId, m.merchant.id), eq(cardEvents.type, "push.delivered")));
+    expect(delivered).toEqual([{ cardId: kept.id }]);
   });
 });

@@ -24,6 +24,12 @@ export class WalletApiError extends Error {
   }
 }
 
+/**
+ * How long one call to Google may take. Well under the wallet drain's lease (lib/wallet/drain), so a
+ * stalled call ends as a retry instead of holding its batch until the drain takes it over.
+ */
+const GOOGLE_TIMEOUT_MS = 30_000;
+
 /** A small Google Wallet REST client: service-account token, then get / insert / patch of classes. */
 export function createWalletClient(options: WalletClientOptions) {
   const call = options.fetch ?? fetch;
@@ -40,6 +46,7 @@ export function createWalletClient(options: WalletClientOptions) {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer", assertion }),
+      signal: AbortSignal.timeout(GOOGLE_TIMEOUT_MS),
     });
     if (!response.ok) throw new WalletApiError(`token request failed: ${response.status} ${await response.text()}`, response.status);
     const body = (await response.json()) as { access_token: string; expires_in: number };
@@ -52,6 +59,7 @@ export function createWalletClient(options: WalletClientOptions) {
       method,
       headers: { authorization: `Bearer ${await accessToken()}`, ...(body ? { "content-type": "application/json" } : {}) },
       body: body ? JSON.stringify(body) : undefined,
+      signal: AbortSignal.timeout(GOOGLE_TIMEOUT_MS),
     });
   }
 
