@@ -6,6 +6,12 @@ export function rowsOf<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : ((result as { rows?: T[] }).rows ?? [])) as T[];
 }
 
+/** A JSON column of rows (`json_agg`) as the drivers give it: parsed (postgres.js) or as text (PGlite). */
+export function jsonRows<T = Record<string, unknown>>(value: unknown): T[] {
+  const parsed = typeof value === "string" ? JSON.parse(value) : value;
+  return Array.isArray(parsed) ? parsed : [];
+}
+
 /**
  * Values as one PostgreSQL array literal (`{"a","b"}`), to pass as a single parameter and cast
  * (`= any(${pgArray(ids)}::uuid[])`): one parameter for a batch of any size, and unlike a JSON set the

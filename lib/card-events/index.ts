@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { reusableSql } from "@/db/reusable";
-import { rowsOf } from "@/db/rows";
+import { jsonRows, rowsOf } from "@/db/rows";
 import { cardEvents } from "@/db/schema";
 import { logger } from "@/lib/logger";
 import { actorColumns } from "./actor";
@@ -77,12 +77,6 @@ export async function record(tx: Db, ctx: EventContext, events: DomainEvent[]): 
     for (const job of jobs) wake.add(job);
   }
   return wake;
-}
-
-/** A JSON column as the drivers give it: parsed (postgres.js) or as text. */
-function jsonRows(value: unknown): Record<string, unknown>[] {
-  const parsed = typeof value === "string" ? JSON.parse(value) : value;
-  return Array.isArray(parsed) ? parsed : [];
 }
 
 /** Wakes the jobs that recorded events named; a failure is only logged (each job also runs on a schedule). */

@@ -75,12 +75,12 @@ export async function countAudience(db: Db, merchantId: string, a: PushAudience)
   return { cards: Number(row?.cards ?? 0), apple: Number(row?.apple ?? 0), google: Number(row?.google ?? 0), phones: Number(row?.phones ?? 0) };
 }
 
+/** The select of the next audience cards' ids after `afterId`, in id order (the run's checkpoint); also a CTE of the push run's batch. */
+export const audienceIdsAfter = (merchantId: string, a: PushAudience, afterId: string | null, limit: number) => sql`
+  select c.id from cards c where ${audienceWhere(merchantId, a)} ${afterId ? sql`and c.id > ${afterId}::uuid` : sql``}
+  order by c.id limit ${limit}`;
+
 /** The next audience cards after `afterId`, in id order (the run's checkpoint). */
 export async function audienceCardIdsAfter(db: Db, merchantId: string, a: PushAudience, afterId: string | null, limit: number): Promise<string[]> {
-  const rows = rowsOf<{ id: string }>(
-    await db.execute(sql`
-      select c.id from cards c where ${audienceWhere(merchantId, a)} ${afterId ? sql`and c.id > ${afterId}::uuid` : sql``}
-      order by c.id limit ${limit}`),
-  );
-  return rows.map((r) => r.id);
+  return rowsOf<{ id: string }>(await db.execute(audienceIdsAfter(merchantId, a, afterId, limit))).map((r) => r.id);
 }

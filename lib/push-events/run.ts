@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
-import { pgArray, rowsOf } from "@/db/rows";
+import { jsonRows, pgArray, rowsOf } from "@/db/rows";
 import { cards, merchants, pushEvents, pushSettings, type PushEvent } from "@/db/schema";
 import { nextUpdateTag } from "@/db/queries/card-status";
 import { withEvents, type Recorder } from "@/lib/card-events";
@@ -13,7 +13,7 @@ import { queueWalletUpdates } from "@/lib/wallet/queue";
 import { claimedOf, LEASE_SECONDS, tellLeased, type Claimed, type DrainOptions } from "@/lib/wallet/drain";
 import { logger } from "@/lib/logger";
 import { queueSmsNews } from "./sms";
-import { audienceCardIdsAfter, audienceWhere, countAudience } from "./audience";
+import { audienceCardIdsAfter, audienceIdsAfter, countAudience } from "./audience";
 import { hourIn, inQuietHours } from "./zone";
 
 export const PUSH_BATCH = 500;
@@ -72,10 +72,7 @@ async function writePushBatch(tx: Db, row: PushEvent, size: number, lease: boole
   const due = lease ? sql`now() + make_interval(secs => ${LEASE_SECONDS})` : sql`now()`;
   const [result] = rowsOf<{ taken: number | string; moved: number | string; leased: unknown }>(
     await tx.execute(sql`
-      with ids as (
-        select c.id from cards c
-        where ${audienceWhere(row.merchantId, row.audience)} ${row.afterCardId ? sql`and c.id > ${row.afterCardId}::uuid` : sql``}
-        order by c.id limit ${size}),
+      with ids as (${audienceIdsAfter(row.merchantId, row.audience, row.afterCardId, size)}),
       -- Not updated_at: a campaign's message is not a change of the card's own data (the card lists
       -- would put a whole campaign's cards on top), and with no indexed column changed PostgreSQL
       -- updates the rows in place (HOT, with room left in cards' pages: 0034_cards_fillfactor).
@@ -107,8 +104,7 @@ async function writePushBatch(tx: Db, row: PushEvent, size: number, lease: boole
   );
   // The event's row went away under the step (it was read at its start): nothing of the batch stays.
   if (Number(result?.moved ?? 0) !== 1) throw new Error(`push event ${row.id}: its checkpoint was not moved`);
-  const leased = typeof result?.leased === "string" ? JSON.parse(result.leased) : (result?.leased ?? []);
-  return { taken: Number(result?.taken ?? 0), leased: lease ? claimedOf(leased) : [] };
+  return { taken: Number(result?.taken ?? 0), leased: lease ? claimedOf(jsonRows(result?.leased)) : [] };
 }
 
 /** Lays a promotion's overlay on the step's cards and queues their wallets. */

@@ -272,22 +272,25 @@ async function settleBatch(db: Db, batch: Claimed[], outcomes: CardOutcome[], st
 
   for (const [i, item] of batch.entries()) {
     const out = outcomes[i];
-    // A campaign's card told in full has its pushes in its `push.delivered` (campaignDeliveryEvent).
-    const toldInDelivery = !!(out.sent && item.campaignId && !out.retry);
-    if (out.sent && !toldInDelivery)
-      eventOf(item.merchantId, { type: "wallet.push_sent", cardId: item.cardId, data: { platform: "apple", devices: out.sent } });
+    const pushSent = () => {
+      if (out.sent) eventOf(item.merchantId, { type: "wallet.push_sent", cardId: item.cardId, data: { platform: "apple", devices: out.sent } });
+    };
     if (out.retry && item.attempts + 1 < MAX_ATTEMPTS) {
+      pushSent();
       stats.retries += 1;
       retries.push({ card_id: item.cardId, delay: Math.min(600, 5 * 2 ** item.attempts), error: storableText(out.retry.slice(0, 500)) });
       continue;
     }
     done.push({ card_id: item.cardId, revision: item.revision });
-    // A campaign's figures and the card's `push.delivered` are kept once its wallets have been told (a
-    // retry of the card counts only what it sends then).
-    if (!out.retry) {
-      if (item.campaignId)
-        deliveries.push({ merchantId: item.merchantId, campaignId: item.campaignId, cardId: item.cardId, delivery: out.delivery, sent: out.sent });
-    } else gaveUp.push({ item, retry: storableText(out.retry), out });
+    if (out.retry) {
+      pushSent();
+      gaveUp.push({ item, retry: storableText(out.retry), out });
+    }
+    // A campaign's card whose wallets have been told: its figures and its pushes go in its
+    // `push.delivered` (campaignDeliveryEvent; a retry of the card counts only what it sends then).
+    else if (item.campaignId)
+      deliveries.push({ merchantId: item.merchantId, campaignId: item.campaignId, cardId: item.cardId, delivery: out.delivery, sent: out.sent });
+    else pushSent();
   }
   for (const { item, retry, out } of gaveUp) {
     stats.failures += 1;
@@ -327,33 +330,30 @@ async function settleBatch(db: Db, batch: Claimed[], outcomes: CardOutcome[], st
       // settled by another batch (its lease ran out while this one was telling it, and the drain took
       // it): that one has counted it, so this batch records nothing for it.
       const held = new Set<string>();
-      const cardIdsOf = (result: unknown) => rowsOf<{ card_id: string }>(result).map((r) => r.card_id);
+      const hold = (result: unknown) => rowsOf<{ card_id: string }>(result).forEach((r) => held.add(r.card_id));
       if (done.length) {
         // Done, unless the card changed again while its wallets were being told: then it goes round once more.
-        const deleted = cardIdsOf(
+        hold(
           await tx.execute(sql`
             delete from wallet_updates w using jsonb_to_recordset(${JSON.stringify(done)}::jsonb) as r(card_id uuid, revision int)
             where w.card_id = r.card_id and w.revision = r.revision returning w.card_id`),
         );
-        for (const id of deleted) held.add(id);
         const changed = done.filter((d) => !held.has(d.card_id)).map((d) => d.card_id);
         // The campaign's message has gone: the next round is an ordinary update, not counted again.
         if (changed.length)
-          for (const id of cardIdsOf(
+          hold(
             await tx.execute(sql`
               update wallet_updates set due_at = now() + make_interval(secs => ${COALESCE_SECONDS}), attempts = 0, last_error = null, campaign_id = null
               where card_id = any(${pgArray(changed)}::uuid[]) returning card_id`),
-          ))
-            held.add(id);
+          );
       }
       if (retries.length)
-        for (const id of cardIdsOf(
+        hold(
           await tx.execute(sql`
             update wallet_updates w set due_at = now() + make_interval(secs => r.delay), attempts = w.attempts + 1, last_error = r.error
             from jsonb_to_recordset(${JSON.stringify(retries)}::jsonb) as r(card_id uuid, delay int, error text)
             where w.card_id = r.card_id returning w.card_id`),
-        ))
-          held.add(id);
+        );
       for (const [merchantId, list] of events) {
         const mine = list.filter((e) => e.cardId && held.has(e.cardId));
         if (mine.length) await record(tx, { merchantId, actor: { type: "system" } }, mine);
