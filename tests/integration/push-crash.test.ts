@@ -6,15 +6,13 @@ import { cardEvents, customers, outboxMessages, pushEvents, walletUpdates } from
 import { closeAllApnsClients } from "@/lib/adapters/apns/client";
 import { getAppleSigner } from "@/lib/passes/apple/signer";
 import { drainWalletUpdates } from "@/lib/wallet/drain";
-import { staffActor } from "@/lib/cards/actor";
 import { QUEUES } from "@/lib/jobs/queues";
 import { createPushEvent } from "@/lib/push-events";
 import { PUSH_BATCH } from "@/lib/push-events/run";
-import { pushEventInputSchema } from "@/lib/validations/push-events";
 import { killMidBatch, killWorkerProcesses, startWorkerProcess } from "../support/spawn-worker";
 import { createManyTestCards, createTestMerchant } from "../factories";
 import { startApnsStandIn } from "../support/apns-stand-in";
-import { makeDue } from "../support/push";
+import { ctxOf, input, makeDue } from "../support/push";
 
 const CARDS = 1200;
 afterEach(killWorkerProcesses);
@@ -30,11 +28,7 @@ describe.skipIf(!process.env.DATABASE_URL)("a push event survives a worker kille
       .where(eq(customers.merchantId, m.merchant.id));
 
     const child = await startWorkerProcess([QUEUES.pushEventRun]);
-    const event = await createPushEvent(
-      getDb(),
-      { merchantId: m.merchant.id, actor: staffActor(m.owner.id) },
-      pushEventInputSchema.parse({ type: "sms", message: "Sale on Sunday", audience: { templateIds: [template.id] } }),
-    );
+    const event = await createPushEvent(getDb(), ctxOf(m), input({ type: "sms", message: "Sale on Sunday", audience: { templateIds: [template.id] } }));
     const row = async () => (await getDb().select().from(pushEvents).where(eq(pushEvents.id, event.id)))[0];
     const smsOf = () =>
       getDb()
@@ -78,11 +72,7 @@ describe.skipIf(!process.env.DATABASE_URL)("a push event survives a worker kille
         where c.merchant_id = ${m.merchant.id}::uuid`);
 
       const child = await startWorkerProcess([QUEUES.pushEventRun]);
-      const event = await createPushEvent(
-        getDb(),
-        { merchantId: m.merchant.id, actor: staffActor(m.owner.id) },
-        pushEventInputSchema.parse({ type: "push", message: "Sale on Sunday", audience: { templateIds: [template.id] } }),
-      );
+      const event = await createPushEvent(getDb(), ctxOf(m), input({ type: "push", message: "Sale on Sunday", audience: { templateIds: [template.id] } }));
       const row = async () => (await getDb().select().from(pushEvents).where(eq(pushEvents.id, event.id)))[0];
       // The run tells its batches itself; holding card_events stops the first one's settling (its
       // `push.delivered`) after its pushes went out, and the worker dies there.

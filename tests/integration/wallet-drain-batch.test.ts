@@ -5,14 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { cardEvents, walletUpdates } from "@/db/schema";
 import { closeAllApnsClients } from "@/lib/adapters/apns/client";
-import { staffActor } from "@/lib/card-events/actor";
 import { createPushEvent, getPushEventOrThrow, pushEventCounts } from "@/lib/push-events";
 import { runPushEvent } from "@/lib/push-events/run";
-import { pushEventInputSchema } from "@/lib/validations/push-events";
 import { drainWalletUpdates } from "@/lib/wallet/drain";
 import { queueWalletUpdates } from "@/lib/wallet/queue";
 import { createTestCard, createTestMerchant, createTestTemplate, createTestWalletDevice } from "../factories";
-import { makeDue } from "../support/push";
+import { ctxOf, input, makeDue } from "../support/push";
 
 const db = () => getDb();
 const tokenOf = (device: string) => Buffer.from(device).toString("hex");
@@ -74,11 +72,7 @@ describe("the wallet drain settles a batch at once", () => {
     busy.add(tokenOf("batch-b-refused"));
     await db().delete(walletUpdates);
 
-    const event = await createPushEvent(
-      db(),
-      { merchantId: a.merchant.id, actor: staffActor(a.owner.id) },
-      pushEventInputSchema.parse({ type: "push", message: "Hello", audience: { templateIds: [template.id] } }),
-    );
+    const event = await createPushEvent(db(), ctxOf(a), input({ type: "push", message: "Hello", audience: { templateIds: [template.id] } }));
     await runPushEvent(db(), event.id);
     await queueWalletUpdates(db(), b.merchant.id, { cardIds: [steady.id, changed.id, refused.id] });
     await makeDue();
@@ -149,11 +143,7 @@ describe("the wallet drain settles a batch at once", () => {
     const { card: bare } = await createTestCard(m, { template }); // in no wallet: nothing to tell
     busy.add(tokenOf("tell-4"));
     await db().delete(walletUpdates);
-    const event = await createPushEvent(
-      db(),
-      { merchantId: m.merchant.id, actor: staffActor(m.owner.id) },
-      pushEventInputSchema.parse({ type: "push", message: "Told at once", audience: { templateIds: [template.id] } }),
-    );
+    const event = await createPushEvent(db(), ctxOf(m), input({ type: "push", message: "Told at once", audience: { templateIds: [template.id] } }));
     const before = pushed.length;
     // Batches of two: three batches told by the run, without a drain.
     expect(await runPushEvent(db(), event.id, { size: 2, tell: { apnsUrl: url } })).toMatchObject({ more: false, recheckSeconds: 2 });
@@ -193,11 +183,7 @@ describe("the wallet drain settles a batch at once", () => {
     await createTestWalletDevice(kept, "lease-kept");
     await createTestWalletDevice(taken, "lease-taken");
     settledElsewhere.set(tokenOf("lease-taken"), taken.id);
-    const event = await createPushEvent(
-      db(),
-      { merchantId: m.merchant.id, actor: staffActor(m.owner.id) },
-      pushEventInputSchema.parse({ type: "push", message: "Lease", audience: { templateIds: [template.id] } }),
-    );
+    const event = await createPushEvent(db(), ctxOf(m), input({ type: "push", message: "Lease", audience: { templateIds: [template.id] } }));
     await runPushEvent(db(), event.id, { tell: { apnsUrl: url } });
     settledElsewhere.clear();
     expect(await runPushEvent(db(), event.id, { tell: { apnsUrl: url } })).toEqual({ more: false });
