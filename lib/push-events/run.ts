@@ -83,7 +83,7 @@ async function writePushBatch(tx: Db, row: PushEvent, size: number, lease: boole
       queued as (
         insert into wallet_updates (card_id, merchant_id, due_at, changed_at, campaign_id)
         select w.id, w.merchant_id, ${due}, clock_timestamp(), ${row.id}::uuid from written w
-        where exists (select 1 from wallet_registrations r where r.card_id = w.id)
+        where exists (select 1 from wallet_registrations r where r.card_id = w.id and r.merchant_id = w.merchant_id)
         -- The campaign takes the row over: its own attempts (a pending row's backoff is not its own).
         on conflict (card_id) do update set changed_at = clock_timestamp(), revision = wallet_updates.revision + 1,
           campaign_id = excluded.campaign_id, attempts = 0, last_error = null
