@@ -2,7 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import { pushEventInputSchema, triggerRuleCreateSchema, triggerRulePatchSchema } from "@/lib/validations/push-events";
 import { apiCampaignCreatedSchema, apiCampaignListSchema, apiCampaignSchema, listCampaignsQuerySchema } from "./campaigns";
-import { type Json, type Helpers, ok } from "./openapi-parts";
+import { type Json, type Helpers, idempotencyKeyParameter, ok } from "./openapi-parts";
 import { apiTriggerRuleListSchema, apiTriggerRuleSchema } from "./trigger-rules";
 
 /** Push events (campaigns) in the OpenAPI document (lib/api/openapi.ts puts it together). */
@@ -76,8 +76,10 @@ export function campaignPaths({ operation, queryParameters }: Helpers): Record<s
           "`push` sends `message` to the wallets of the audience (Apple: the pass's news field changes and its devices get a push; Google: a message, notifying at most 3 times a day per pass).",
           "`promotion` lays `design` over the audience's cards from `startAt` until `endAt`, then they go back to their template; a key given twice in `design.fields` is refused (422 at `design.fields.<key>`), never merged.",
           "No `startAt` starts it now; the audience is every card of `audience.templateIds`, narrowed by the other filters.",
+          "Send an `Idempotency-Key` header to retry safely: a campaign is never created (and sent) twice for one key.",
         ].join(" "),
         scope: "campaigns:write",
+        parameters: [idempotencyKeyParameter],
         body: "CampaignCreate",
         bodyExamples: {
           push: {

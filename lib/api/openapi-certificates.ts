@@ -1,6 +1,6 @@
 import "server-only";
 import type { z } from "zod";
-import { type Json, type Helpers, DOC_COUNTRY, ok } from "./openapi-parts";
+import { type Json, type Helpers, DOC_COUNTRY, idempotencyKeyParameter, ok } from "./openapi-parts";
 import { exampleCard } from "./openapi-examples";
 import {
   apiCertificateDefinitionListSchema,
@@ -87,15 +87,7 @@ export function certificatePaths({ operation, queryParameters }: Helpers): Recor
         description:
           'Takes the definition\'s next free code and issues a certificate (a card of the definition\'s gift template) to the phone, holding the nominal (or `amount`; a product certificate holds 1), valid as the definition says; records `certificate.issued`. The recipient gets an SMS with the certificate\'s link (the definition\'s text; send `sendSms: false` not to). A phone may hold several certificates. Redeem it with `POST /cards/{id}/transactions` `{ "type": "redeem", "points": <minor units> }` (`pos:write`). A **coupon** definition (`kind: coupon`) issues a coupon the same way: it holds 1 and is redeemed once, whole, with `{ "type": "redeem", "points": 1 }`; a second redemption is refused with 409 `coupon_used`. Send an `Idempotency-Key` header to retry safely.',
         scope: "certificates:write",
-        parameters: [
-          {
-            name: "Idempotency-Key",
-            in: "header",
-            required: false,
-            description: "Up to 255 printable ASCII characters, unique per request.",
-            schema: { type: "string", minLength: 1, maxLength: 255 },
-          },
-        ],
+        parameters: [idempotencyKeyParameter],
         body: "CertificateCreate",
         bodyExamples: {
           example: { summary: "Issue and text the link", value: { definitionId: exampleDefinition.id, phone: "+79165551234", message: "Happy birthday!" } },

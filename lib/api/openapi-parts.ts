@@ -16,3 +16,13 @@ export const ok = (status: string, description: string, schema: string, example?
   status,
   { description, content: { "application/json": { schema: ref(schema), ...(example !== undefined && { example }) } } },
 ];
+
+/** The optional `Idempotency-Key` of a creating request (lib/api/idempotency). */
+export const idempotencyKeyParameter = {
+  name: "Idempotency-Key",
+  in: "header",
+  required: false,
+  description:
+    "Up to 255 printable ASCII characters, unique per request: within 24 hours a retry with the same key answers the first result (`Idempotent-Replayed: true`) instead of doing it again; the same key with another request is a `conflict`.",
+  schema: { type: "string", minLength: 1, maxLength: 255 },
+};

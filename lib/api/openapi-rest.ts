@@ -1,6 +1,6 @@
 import "server-only";
 import type { z } from "zod";
-import { type Json, type Helpers, DOC_COUNTRY, ok } from "./openapi-parts";
+import { type Json, type Helpers, DOC_COUNTRY, idempotencyKeyParameter, ok } from "./openapi-parts";
 import { exampleCard, exampleCustomer, exampleEvents, exampleTemplate } from "./openapi-examples";
 import {
   apiCardSendSchema,
@@ -21,14 +21,6 @@ import {
 /** The events feed, customers, card actions and a template's design in the OpenAPI document (lib/api/openapi.ts puts it together). */
 
 const path = (what: string) => ({ name: "id", in: "path", required: true, description: `The ${what}'s id.`, schema: { type: "string", format: "uuid" } });
-const idempotencyKey = {
-  name: "Idempotency-Key",
-  in: "header",
-  required: false,
-  description:
-    "Up to 255 printable ASCII characters, unique per request: within 24 hours a retry with the same key answers the first result (`Idempotent-Replayed: true`) instead of doing it again; the same key with another request is a `conflict`.",
-  schema: { type: "string", minLength: 1, maxLength: 255 },
-};
 
 export const restInputSchemas: Record<string, z.ZodType> = {
   CustomerCreate: customerCreateRequestSchema(DOC_COUNTRY),
@@ -52,7 +44,7 @@ export function restPaths({ operation, queryParameters }: Helpers): Record<strin
       summary,
       description,
       scope: "cards:write",
-      parameters: [path("card"), idempotencyKey],
+      parameters: [path("card"), idempotencyKeyParameter],
       ...(body && { body: body.schema, bodyExamples: { example: { value: body.example } } }),
       ok: ok("200", "The card as it is now.", "Card", exampleCard),
       errors: body ? ["BadRequest", "NotFound", "Conflict", "Validation"] : ["BadRequest", "NotFound", "Conflict"],
@@ -86,7 +78,7 @@ export function restPaths({ operation, queryParameters }: Helpers): Record<strin
         description:
           "The phone (national or international) is stored in E.164 and is unique per merchant: one already known is a `conflict`. `marketingConsent: true` records consent to news by SMS with the merchant's current consent text and the time.",
         scope: "customers:write",
-        parameters: [idempotencyKey],
+        parameters: [idempotencyKeyParameter],
         body: "CustomerCreate",
         bodyExamples: {
           example: { value: { phone: "8 (916) 555-12-34", name: "Anna Petrova", email: "anna@example.com", birthday: "1990-04-12" } },
@@ -111,7 +103,7 @@ export function restPaths({ operation, queryParameters }: Helpers): Record<strin
         description:
           "Only the fields sent change; `null` clears `email`, `name` or `birthday` (the phone cannot be cleared). The name and phone show on the customer's passes, so each of their cards is updated in the wallets too. `marketingConsent` gives (with the merchant's current consent text, now) or withdraws consent to news by SMS; a consent already given keeps its text and time.",
         scope: "customers:write",
-        parameters: [path("customer"), idempotencyKey],
+        parameters: [path("customer"), idempotencyKeyParameter],
         body: "CustomerPatch",
         bodyExamples: {
           example: { value: { name: "Anna Sidorova", email: null } },
@@ -153,7 +145,7 @@ export function restPaths({ operation, queryParameters }: Helpers): Record<strin
         description:
           "By SMS (the card's link) or e-mail (the card e-mail), through the merchant's messaging settings; recorded as `card.sent`. A blocked card, or a holder without the phone or e-mail, is refused (`validation`).",
         scope: "cards:write",
-        parameters: [path("card"), idempotencyKey],
+        parameters: [path("card"), idempotencyKeyParameter],
         body: "CardSend",
         bodyExamples: { example: { value: { channel: "sms", locale: "ru" } } },
         ok: ok("202", "The message is queued.", "CardSendResult", { channel: "sms", messageId: "7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918" }),

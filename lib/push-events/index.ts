@@ -53,13 +53,22 @@ const valuesOf = (input: PushEventInput) => ({
   endAt: input.type === "promotion" ? (input.endAt ?? null) : null,
 });
 
-/** A new scheduled event; with no start time it starts at once. */
-export async function createPushEvent(db: Db, ctx: PushCtx, input: PushEventInput): Promise<PushEvent> {
+/**
+ * A new scheduled event, not yet handed to the worker: for a caller's transaction (the API's
+ * idempotent create), which queues its run with `enqueuePushEventRun` once it has committed.
+ */
+export async function insertPushEvent(db: Db, ctx: PushCtx, input: PushEventInput): Promise<PushEvent> {
   await checkAudienceOwned(db, ctx.merchantId, input);
   const [row] = await db
     .insert(pushEvents)
     .values({ merchantId: ctx.merchantId, createdBy: userOf(ctx.actor), ...valuesOf(input) })
     .returning();
+  return row;
+}
+
+/** A new scheduled event; with no start time it starts at once. */
+export async function createPushEvent(db: Db, ctx: PushCtx, input: PushEventInput): Promise<PushEvent> {
+  const row = await insertPushEvent(db, ctx, input);
   await enqueuePushEventRun(row.id, row.startAt);
   return row;
 }

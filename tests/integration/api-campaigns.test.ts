@@ -43,6 +43,24 @@ describe("/api/v1/campaigns", () => {
     expect((await callApi(getCampaign, a.key, { params: { id } })).status).toBe(404);
   });
 
+  it("a retry with the same Idempotency-Key answers the first campaign and creates no second; another body with that key is a conflict", async () => {
+    const a = await apiMerchant();
+    const body = { type: "push", message: "Once", audience: { templateIds: [a.template.id] }, startAt: later() };
+    const headers = { "idempotency-key": "crm-campaign-17" };
+    const first = await callApi(createCampaign, a.key, { method: "POST", body, headers });
+    expect(first.status).toBe(201);
+    const again = await callApi(createCampaign, a.key, { method: "POST", body, headers });
+    expect(again).toMatchObject({ status: 201, body: first.body });
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect((await callApi(listCampaigns, a.key)).body).toMatchObject({ total: 1, data: [{ id: first.body.id }] });
+    const other = await callApi(createCampaign, a.key, { method: "POST", body: { ...body, message: "Twice" }, headers });
+    expect(other.status).toBe(409);
+    expect(other.body.error.code).toBe("conflict");
+    // Without a key every request creates one, as before.
+    expect((await callApi(createCampaign, a.key, { method: "POST", body })).status).toBe(201);
+    expect((await callApi(listCampaigns, a.key)).body).toMatchObject({ total: 2 });
+  });
+
   it.each([
     ["no audience", { type: "push", message: "x" }, "audience"],
     ["no message for a push", { type: "push", audience: { templateIds: [] } }, "message"],
