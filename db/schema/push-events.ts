@@ -105,6 +105,31 @@ export const pushEventRecipients = pgTable(
   (t) => [primaryKey({ columns: [t.eventId, t.customerId] })],
 );
 
+/**
+ * A push's batch that its run is telling itself (lib/push-events/run): the cards of the batch that a
+ * wallet holds, written with the batch's cards and checkpoint, and deleted in the transaction that
+ * records what their wallets did, so each is counted once. Leased to the run until `leaseUntil`; a
+ * run killed before settling it leaves it to the wallet drain when the lease runs out (no card skipped).
+ * One row per batch instead of a wallet queue row per card: the queue rows' inserts and deletes were
+ * most of a push's database work (bench/push).
+ */
+export const pushEventBatches = pgTable(
+  "push_event_batches",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    eventId: uuid()
+      .notNull()
+      .references(() => pushEvents.id, { onDelete: "cascade" }),
+    merchantId: merchantRef(),
+    cardIds: uuid().array().notNull(),
+    leaseUntil: timestamp({ withTimezone: true }).notNull(),
+    /** Times the batch was taken up again after a lease ran out. */
+    attempts: integer().notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [index("push_event_batches_event_idx").on(t.eventId), index("push_event_batches_lease_idx").on(t.leaseUntil)],
+);
+
 export const triggerKind = pgEnum("push_trigger_kind", ["birthday", "inactive", "points_expiring", "welcome", "level_reached"]);
 
 /**

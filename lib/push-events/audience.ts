@@ -75,6 +75,12 @@ export async function countAudience(db: Db, merchantId: string, a: PushAudience)
   return { cards: Number(row?.cards ?? 0), apple: Number(row?.apple ?? 0), google: Number(row?.google ?? 0), phones: Number(row?.phones ?? 0) };
 }
 
+/** How many cards the audience holds (a run's total): the count alone, without countAudience's wallets and phones. */
+export async function countAudienceCards(db: Db, merchantId: string, a: PushAudience): Promise<number> {
+  const [row] = rowsOf<{ cards: string | number }>(await db.execute(sql`select count(*) as cards from cards c where ${audienceWhere(merchantId, a)}`));
+  return Number(row?.cards ?? 0);
+}
+
 /** The select of the next audience cards' ids after `afterId`, in id order (the run's checkpoint); also a CTE of the push run's batch. */
 export const audienceIdsAfter = (merchantId: string, a: PushAudience, afterId: string | null, limit: number) => sql`
   select c.id from cards c where ${audienceWhere(merchantId, a)} ${afterId ? sql`and c.id > ${afterId}::uuid` : sql``}

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
-import { jsonRows, pgArray, rowsOf } from "@/db/rows";
+import { pgArray, rowsOf } from "@/db/rows";
 import { cards, merchants, pushEvents, pushSettings, type PushEvent } from "@/db/schema";
 import { nextUpdateTag } from "@/db/queries/card-status";
 import { withEvents, type Recorder } from "@/lib/card-events";
@@ -10,10 +10,10 @@ import { enqueue } from "@/lib/jobs/boss";
 import { QUEUES } from "@/lib/jobs/queues";
 import { dispatchOutbox } from "@/lib/outbox";
 import { queueWalletUpdates } from "@/lib/wallet/queue";
-import { claimedOf, LEASE_SECONDS, tellLeased, type Claimed, type DrainOptions } from "@/lib/wallet/drain";
+import { LEASE_SECONDS, pushBatchOf, tellPushBatch, type DrainOptions, type PushBatch } from "@/lib/wallet/drain";
 import { logger } from "@/lib/logger";
 import { queueSmsNews } from "./sms";
-import { audienceCardIdsAfter, audienceIdsAfter, countAudience } from "./audience";
+import { audienceCardIdsAfter, audienceIdsAfter, countAudienceCards } from "./audience";
 import { hourIn, inQuietHours } from "./zone";
 
 export const PUSH_BATCH = 500;
@@ -35,9 +35,10 @@ async function quietNow(db: Db, merchantId: string, now: Date): Promise<boolean>
 
 /**
  * `telling`: the step's cards' wallets being told, after its commit (a push run with `tell`);
- * `written`: the step wrote the audience's last cards.
+ * `written`: the step wrote the audience's last cards; `cursor`: a push's event as its batch left it,
+ * for its next batch (pushBatchStep).
  */
-export type RunStep = { more: boolean; recheckSeconds?: number; endAt?: Date; telling?: Promise<void>; written?: boolean };
+export type RunStep = { more: boolean; recheckSeconds?: number; endAt?: Date; telling?: Promise<void>; written?: boolean; cursor?: PushEvent };
 
 /**
  * `tell`: a push's run tells its cards' wallets itself, each batch as soon as it has committed,
@@ -61,35 +62,56 @@ async function finish(tx: Db, rec: Recorder, row: PushEvent): Promise<void> {
 /**
  * One batch of a push's audience, in one statement (the run's steps are its serial part, and the
  * worker's event loop is busy telling the batches before them, so each round trip costs): the next
- * cards after the checkpoint get the campaign's message in their news field, the ones some wallet holds
- * are queued with the campaign's id (so their pushes and Google messages count toward it:
- * lib/push-events/delivery), and the checkpoint moves past them, to the settle phase after the last.
- * `lease`: the queue rows are leased to this run, which tells them itself once the step has committed;
- * a run killed before telling them leaves them to the drain when the lease runs out (no card skipped).
- * Returns how many cards the batch took and the leased rows as the drain holds them.
+ * cards after the checkpoint get the campaign's message in their news field, and the checkpoint moves
+ * past them, to the settle phase after the last. The ones some wallet holds are to be told:
+ * - `tell`: as one push_event_batches row leased to this run, which tells them itself once the step
+ *   has committed and deletes the row as it records what their wallets did; a run killed before
+ *   that leaves the row to the drain when the lease runs out (no card skipped);
+ * - else: as wallet queue rows due at once, with the campaign's id, for the drain.
+ * Either way their pushes and Google messages count toward the campaign (lib/push-events/delivery).
+ * Returns how many cards the batch took and the batch to tell.
  */
-async function writePushBatch(tx: Db, row: PushEvent, size: number, lease: boolean): Promise<{ taken: number; leased: Claimed[] }> {
-  const due = lease ? sql`now() + make_interval(secs => ${LEASE_SECONDS})` : sql`now()`;
-  const [result] = rowsOf<{ taken: number | string; moved: number | string; leased: unknown }>(
-    await tx.execute(sql`
+type WrittenBatch = { taken: number; moved: boolean; afterCardId: string | null; batch: PushBatch | null };
+
+async function writePushBatch(db: Db, row: PushEvent, size: number, tell: boolean): Promise<WrittenBatch> {
+  const held = sql`exists (select 1 from wallet_registrations r where r.card_id = w.id and r.merchant_id = w.merchant_id)`;
+  const told = tell
+    ? sql`
+        insert into push_event_batches (event_id, merchant_id, card_ids, lease_until)
+        select ${row.id}::uuid, ${row.merchantId}::uuid, array_agg(w.id order by w.id), now() + make_interval(secs => ${LEASE_SECONDS})
+        from written w where ${held}
+        having count(*) > 0
+        returning id, event_id, merchant_id, to_json(card_ids) as card_ids, attempts`
+    : sql`
+        insert into wallet_updates (card_id, merchant_id, due_at, changed_at, campaign_id)
+        select w.id, w.merchant_id, now(), clock_timestamp(), ${row.id}::uuid from written w where ${held}
+        -- The campaign takes the row over: its own attempts (a pending row's backoff is not its own).
+        on conflict (card_id) do update set changed_at = clock_timestamp(), revision = wallet_updates.revision + 1,
+          campaign_id = excluded.campaign_id, attempts = 0, last_error = null
+        returning card_id`;
+  const [result] = rowsOf<{ taken: number | string; moved: number | string; after: string | null; batch: unknown }>(
+    await db.execute(sql`
       with ids as (${audienceIdsAfter(row.merchantId, row.audience, row.afterCardId, size)}),
+      -- The batch is written only from the checkpoint it was read at, by one writer at a time: the
+      -- event's run lock (a step's transaction holds it already; a statement on its own takes it here),
+      -- then the event's row, still running this batch's phase from that checkpoint. Locking the row
+      -- reads its latest version (read committed), so a batch another writer committed since this
+      -- statement began leaves this one writing nothing (moved: false).
+      run_lock as (select pg_advisory_xact_lock(hashtextextended(${runLockKey(row.id)}, 0))),
+      guard as (
+        select p.id from push_events p, run_lock
+        where p.id = ${row.id}::uuid and p.merchant_id = ${row.merchantId}::uuid and p.state = 'running' and p.phase = 'start'
+          and p.deleted_at is null and p.after_card_id is not distinct from ${row.afterCardId}::uuid
+        for update of p),
       -- Not updated_at: a campaign's message is not a change of the card's own data (the card lists
       -- would put a whole campaign's cards on top), and with no indexed column changed PostgreSQL
       -- updates the rows in place (HOT, with room left in cards' pages: 0034_cards_fillfactor).
       written as (
         update cards set news = ${row.message}, update_tag = ${nextUpdateTag}
-        where merchant_id = ${row.merchantId}::uuid and id in (select id from ids)
+        where merchant_id = ${row.merchantId}::uuid and id in (select id from ids) and exists (select 1 from guard)
         returning id, merchant_id),
-      queued as (
-        insert into wallet_updates (card_id, merchant_id, due_at, changed_at, campaign_id)
-        select w.id, w.merchant_id, ${due}, clock_timestamp(), ${row.id}::uuid from written w
-        where exists (select 1 from wallet_registrations r where r.card_id = w.id and r.merchant_id = w.merchant_id)
-        -- The campaign takes the row over: its own attempts (a pending row's backoff is not its own).
-        on conflict (card_id) do update set changed_at = clock_timestamp(), revision = wallet_updates.revision + 1,
-          campaign_id = excluded.campaign_id, attempts = 0, last_error = null
-          ${lease ? sql`, due_at = excluded.due_at` : sql``}
-        returning card_id, merchant_id, revision, attempts, campaign_id),
-      -- Last (it reads queued, so PostgreSQL writes it after the cards and their rows): the event's row
+      told as (${told}),
+      -- Last (it reads told, so PostgreSQL writes it after the cards and their batch): the event's row
       -- is held only from here to the commit, as the tellings' settles, which add to its figures, expect.
       checkpoint as (
         update push_events set
@@ -97,14 +119,54 @@ async function writePushBatch(tx: Db, row: PushEvent, size: number, lease: boole
           processed = processed + (select count(*) from ids),
           phase = case when (select count(*) from ids) < ${size} then 'settle' else phase end,
           updated_at = now()
-        where id = ${row.id}::uuid and merchant_id = ${row.merchantId}::uuid and (select count(*) from queued) >= 0
-        returning 1)
-      select coalesce((select json_agg(queued) from queued), '[]'::json) as leased,
-        (select count(*) from ids) as taken, (select count(*) from checkpoint) as moved`),
+        where id = ${row.id}::uuid and merchant_id = ${row.merchantId}::uuid and exists (select 1 from guard) and (select count(*) from told) >= 0
+        returning after_card_id)
+      select ${tell ? sql`(select row_to_json(told) from told)` : sql`null::json`} as batch,
+        (select count(*) from ids) as taken, (select count(*) from checkpoint) as moved, (select after_card_id from checkpoint) as after`),
   );
-  // The event's row went away under the step (it was read at its start): nothing of the batch stays.
-  if (Number(result?.moved ?? 0) !== 1) throw new Error(`push event ${row.id}: its checkpoint was not moved`);
-  return { taken: Number(result?.taken ?? 0), leased: lease ? claimedOf(jsonRows(result?.leased)) : [] };
+  const moved = Number(result?.moved ?? 0) === 1;
+  const batch = typeof result?.batch === "string" ? JSON.parse(result.batch) : result?.batch;
+  return { taken: moved ? Number(result?.taken ?? 0) : 0, moved, afterCardId: result?.after ?? null, batch: moved && batch ? pushBatchOf(batch) : null };
+}
+
+const runLockKey = (id: string) => `push-event-run:${id}`;
+
+/**
+ * After a push's batch has committed: its wallets told (`tell`: by this run, at once) or the drain
+ * woken for its queue rows; the next batch goes from the checkpoint it moved to (`cursor`).
+ */
+async function pushBatchWritten(db: Db, row: PushEvent, size: number, written: WrittenBatch, options: RunOptions): Promise<RunStep> {
+  const done = written.taken < size;
+  const step: RunStep = done
+    ? { more: true, written: true }
+    : { more: true, cursor: { ...row, afterCardId: written.afterCardId, processed: row.processed + written.taken } };
+  // Rows left due (no `tell`) are the drain's, as soon as it can be woken (no coalescing window to wait out).
+  if (written.taken > 0 && !options.tell) {
+    const { scheduleWalletDrain } = await import("@/lib/wallet/queue");
+    await scheduleWalletDrain(0).catch(() => undefined);
+  }
+  if (written.batch && options.tell) {
+    const id = row.id;
+    // Never rejects: a telling that fails leaves its batch leased, and the drain takes it after the lease.
+    step.telling = tellPushBatch(db, written.batch, options.tell).then(
+      () => undefined,
+      (err: unknown) => logger.warn("a push event's batch was not told; the wallet drain will", { id, error: String(err) }),
+    );
+  }
+  return step;
+}
+
+/**
+ * A push's next batch from where its last one left the checkpoint, as one statement on its own: the
+ * run's steps are its serial part, and a step's transaction took five more round trips to the
+ * database (begin, its bounds, the lock, reading the event, commit), each waiting its turn on an event
+ * loop busy telling the batches before (bench/push). Null when the event moved on otherwise (another
+ * job wrote the batch, it was deleted, or it reached its end): a full step (runPushEventStep) reads it afresh.
+ */
+export async function pushBatchStep(db: Db, cursor: PushEvent, options: RunOptions): Promise<RunStep | null> {
+  const size = options.size ?? PUSH_BATCH;
+  const written = await writePushBatch(db, cursor, size, !!options.tell);
+  return written.moved ? pushBatchWritten(db, cursor, size, written, options) : null;
 }
 
 /** Lays a promotion's overlay on the step's cards and queues their wallets. */
@@ -126,9 +188,7 @@ export async function runPushEventStep(db: Db, id: string, options: RunOptions =
   const now = options.now ?? new Date();
   const size = options.size ?? PUSH_BATCH;
   let wakeDrain = false;
-  let leased: Claimed[] = [];
-  // A push's wallet rows are due at once (no coalescing window to wait out): the drain is woken as soon as it can be.
-  let drainDelay: number | undefined;
+  let pushBatch: { row: PushEvent; written: WrittenBatch } | null = null;
   const outboxIds: string[] = [];
   const step = await withEvents(db, async (tx, rec): Promise<RunStep> => {
     await boundBatchTransaction(tx);
@@ -136,7 +196,7 @@ export async function runPushEventStep(db: Db, id: string, options: RunOptions =
     // first committed). An advisory lock rather than the event's row: the wallet drain adds its
     // figures to that row as each batch is told, and with the row held for a whole step the run and
     // the drain took turns instead of working side by side (bench/push). Each writes the row last.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`push-event-run:${id}`}, 0))`);
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${runLockKey(id)}, 0))`);
     let [row] = await tx.select().from(pushEvents).where(eq(pushEvents.id, id));
     // Starting takes the row itself, so an edit of the scheduled event either lands before it or is refused.
     if (row?.state === "scheduled") [row] = await tx.select().from(pushEvents).where(eq(pushEvents.id, id)).for("update");
@@ -147,7 +207,7 @@ export async function runPushEventStep(db: Db, id: string, options: RunOptions =
       if (row.deletedAt) return { more: false };
       if (row.startAt && row.startAt.getTime() > now.getTime()) return { more: false };
       if (row.type !== "promotion" && (await quietNow(tx, row.merchantId, now))) return { more: false };
-      const { cards: total } = await countAudience(tx, row.merchantId, row.audience);
+      const total = await countAudienceCards(tx, row.merchantId, row.audience);
       await tx
         .update(pushEvents)
         .set({ state: "running", phase: "start", total, startedAt: sql`now()`, updatedAt: sql`now()` })
@@ -162,13 +222,11 @@ export async function runPushEventStep(db: Db, id: string, options: RunOptions =
         return { more: false };
       }
       if (row.type === "push") {
-        const batch = await writePushBatch(tx, row, size, !!options.tell);
-        leased = batch.leased;
-        // Rows left due (no `tell`) are the drain's, as soon as it can be woken.
-        wakeDrain = batch.taken > 0 && !options.tell;
-        drainDelay = 0;
-        const done = batch.taken < size;
-        return { more: true, ...(done ? { written: true } : {}) };
+        const written = await writePushBatch(tx, row, size, !!options.tell);
+        // The event's row is held by this step's lock from its reading: the checkpoint always moves.
+        if (!written.moved) throw new Error(`push event ${row.id}: its checkpoint was not moved`);
+        pushBatch = { row, written };
+        return { more: true };
       }
       const ids = await audienceCardIdsAfter(tx, row.merchantId, row.audience, row.afterCardId, size);
       if (ids.length && row.type === "sms") outboxIds.push(...(await queueSmsNews(tx, row, ids)));
@@ -194,8 +252,12 @@ export async function runPushEventStep(db: Db, id: string, options: RunOptions =
     }
 
     if (row.phase === "settle") {
-      // Finished once the wallet drain has told every wallet (its rows for this campaign are gone).
-      const [left] = rowsOf<{ n: string | number }>(await tx.execute(sql`select count(*) as n from wallet_updates where campaign_id = ${row.id}::uuid`));
+      // Finished once every wallet has been told: the campaign's batches and queue rows are gone.
+      const [left] = rowsOf<{ n: string | number }>(
+        await tx.execute(sql`
+          select (select count(*) from push_event_batches where event_id = ${row.id}::uuid and merchant_id = ${row.merchantId}::uuid)
+            + (select count(*) from wallet_updates where campaign_id = ${row.id}::uuid and merchant_id = ${row.merchantId}::uuid) as n`),
+      );
       if (Number(left?.n ?? 0) > 0) {
         await tx
           .update(pushEvents)
@@ -242,14 +304,11 @@ export async function runPushEventStep(db: Db, id: string, options: RunOptions =
   if (outboxIds.length) await dispatchOutbox(outboxIds);
   if (wakeDrain) {
     const { scheduleWalletDrain } = await import("@/lib/wallet/queue");
-    await scheduleWalletDrain(drainDelay).catch(() => undefined);
+    await scheduleWalletDrain().catch(() => undefined);
   }
-  if (leased.length && options.tell) {
-    // Never rejects: a telling that fails leaves its rows leased, and the drain takes them after the lease.
-    step.telling = tellLeased(db, leased, options.tell).then(
-      () => undefined,
-      (err: unknown) => logger.warn("a push event's batch was not told; the wallet drain will", { id, error: String(err) }),
-    );
+  if (pushBatch) {
+    const { row, written } = pushBatch as { row: PushEvent; written: WrittenBatch };
+    return pushBatchWritten(db, row, size, written, options);
   }
   return step;
 }
@@ -265,8 +324,10 @@ const TELLING_AT_ONCE = 3;
 function stepper(db: Db, id: string, options: RunOptions) {
   const telling = new Set<Promise<void>>();
   const settled = () => Promise.all(telling).then(() => undefined);
+  let cursor: PushEvent | undefined;
   const step = async (): Promise<RunStep> => {
-    const s = await runPushEventStep(db, id, options);
+    const s = (cursor && (await pushBatchStep(db, cursor, options))) || (await runPushEventStep(db, id, options));
+    cursor = s.cursor;
     if (s.telling) {
       const p: Promise<void> = s.telling.finally(() => telling.delete(p));
       telling.add(p);

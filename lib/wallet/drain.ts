@@ -19,7 +19,7 @@ import {
   type CampaignDelivery,
   type CardDelivery,
 } from "@/lib/push-events/delivery";
-import { pgArray } from "@/db/rows";
+import { jsonRows } from "@/db/rows";
 import { COALESCE_SECONDS, rowsOf, scheduleWalletDrain } from "./queue";
 import { storableText } from "@/lib/errors";
 
@@ -47,6 +47,33 @@ export function claimedOf(result: unknown): Claimed[] {
     attempts: Number(r.attempts),
     campaignId: r.campaign_id,
   }));
+}
+
+/**
+ * A push's batch its run tells itself (a push_event_batches row, lib/push-events/run): its cards,
+ * each as a claimed row of its campaign would be.
+ */
+export type PushBatch = { id: string; cards: Claimed[] };
+
+export function pushBatchOf(row: { id: string; event_id: string; merchant_id: string; card_ids: unknown; attempts: number | string }): PushBatch {
+  const attempts = Number(row.attempts);
+  return {
+    id: row.id,
+    cards: jsonRows<string>(row.card_ids).map((cardId) => ({ cardId, merchantId: row.merchant_id, revision: 0, attempts, campaignId: row.event_id })),
+  };
+}
+
+/** A push's batch whose run has not settled it within its lease (a crashed worker), leased to this drain. */
+async function claimPushBatch(db: Db): Promise<PushBatch | null> {
+  const [row] = rowsOf<{ id: string; event_id: string; merchant_id: string; card_ids: unknown; attempts: number }>(
+    await db.execute(sql`
+      with due as (
+        select id from push_event_batches where lease_until <= now() order by lease_until limit 1 for update skip locked)
+      update push_event_batches b set lease_until = now() + make_interval(secs => ${LEASE_SECONDS}), attempts = b.attempts + 1
+      from due where b.id = due.id
+      returning b.id, b.event_id, b.merchant_id, to_json(b.card_ids) as card_ids, b.attempts`),
+  );
+  return row ? pushBatchOf(row) : null;
 }
 
 /** Due rows, leased to this drain in one statement (rows another drain holds are skipped). */
@@ -256,18 +283,17 @@ async function retryingDeadlock<T>(work: () => Promise<T>): Promise<T> {
 /**
  * Settles a batch in one transaction: what its cards' wallets did goes into the campaigns' figures
  * (one update per campaign) and the cards' histories (one `record` per merchant: `wallet.push_sent`,
- * `push.delivered`, `wallet.push_failed`), and the queue rows are done (one delete of those whose
- * revision is unchanged, one update sending round again those that changed meanwhile) or wait for
- * a retry with their own backoff (one update). The campaigns' rows are written last (in id order),
+ * `push.delivered`, `wallet.push_failed`), and the queue rows are done (holdQueueRows) or, for a
+ * push's batch (`pushBatchId`), its row (holdPushBatch); only the cards held then are recorded. The campaigns' rows are written last (in id order),
  * as a push event's run step writes its own last: each holds such a row only until its commit, so
  * neither waits for the other's whole batch, and neither waits on anything while holding one.
  */
-async function settleBatch(db: Db, batch: Claimed[], outcomes: CardOutcome[], stats: DrainStats): Promise<void> {
+async function settleBatch(db: Db, batch: Claimed[], outcomes: CardOutcome[], stats: DrainStats, pushBatchId?: string): Promise<void> {
   const deliveries: CardDelivery[] = [];
   const events = new Map<string, DomainEvent[]>();
   const eventOf = (merchantId: string, event: DomainEvent) => events.set(merchantId, [...(events.get(merchantId) ?? []), event]);
-  const done: { card_id: string; revision: number }[] = [];
-  const retries: { card_id: string; delay: number; error: string }[] = [];
+  const done: { card_id: string; revision: number; campaign_id: string | null }[] = [];
+  const retries: Retry[] = [];
   const gaveUp: { item: Claimed; retry: string; out: CardOutcome }[] = [];
 
   for (const [i, item] of batch.entries()) {
@@ -278,10 +304,17 @@ async function settleBatch(db: Db, batch: Claimed[], outcomes: CardOutcome[], st
     if (out.retry && item.attempts + 1 < MAX_ATTEMPTS) {
       pushSent();
       stats.retries += 1;
-      retries.push({ card_id: item.cardId, delay: Math.min(600, 5 * 2 ** item.attempts), error: storableText(out.retry.slice(0, 500)) });
+      retries.push({
+        card_id: item.cardId,
+        merchant_id: item.merchantId,
+        campaign_id: item.campaignId,
+        attempts: item.attempts + 1,
+        delay: Math.min(600, 5 * 2 ** item.attempts),
+        error: storableText(out.retry.slice(0, 500)),
+      });
       continue;
     }
-    done.push({ card_id: item.cardId, revision: item.revision });
+    done.push({ card_id: item.cardId, revision: item.revision, campaign_id: item.campaignId });
     if (out.retry) {
       pushSent();
       gaveUp.push({ item, retry: storableText(out.retry), out });
@@ -326,34 +359,7 @@ async function settleBatch(db: Db, batch: Claimed[], outcomes: CardOutcome[], st
 
   await retryingDeadlock(() =>
     db.transaction(async (tx) => {
-      // The cards whose queue row this batch still held when settling. One whose row is gone was
-      // settled by another batch (its lease ran out while this one was telling it, and the drain took
-      // it): that one has counted it, so this batch records nothing for it.
-      const held = new Set<string>();
-      const hold = (result: unknown) => rowsOf<{ card_id: string }>(result).forEach((r) => held.add(r.card_id));
-      if (done.length) {
-        // Done, unless the card changed again while its wallets were being told: then it goes round once more.
-        hold(
-          await tx.execute(sql`
-            delete from wallet_updates w using jsonb_to_recordset(${JSON.stringify(done)}::jsonb) as r(card_id uuid, revision int)
-            where w.card_id = r.card_id and w.revision = r.revision returning w.card_id`),
-        );
-        const changed = done.filter((d) => !held.has(d.card_id)).map((d) => d.card_id);
-        // The campaign's message has gone: the next round is an ordinary update, not counted again.
-        if (changed.length)
-          hold(
-            await tx.execute(sql`
-              update wallet_updates set due_at = now() + make_interval(secs => ${COALESCE_SECONDS}), attempts = 0, last_error = null, campaign_id = null
-              where card_id = any(${pgArray(changed)}::uuid[]) returning card_id`),
-          );
-      }
-      if (retries.length)
-        hold(
-          await tx.execute(sql`
-            update wallet_updates w set due_at = now() + make_interval(secs => r.delay), attempts = w.attempts + 1, last_error = r.error
-            from jsonb_to_recordset(${JSON.stringify(retries)}::jsonb) as r(card_id uuid, delay int, error text)
-            where w.card_id = r.card_id returning w.card_id`),
-        );
+      const held = pushBatchId ? await holdPushBatch(tx, pushBatchId, batch, retries) : await holdQueueRows(tx, done, retries);
       for (const [merchantId, list] of events) {
         const mine = list.filter((e) => e.cardId && held.has(e.cardId));
         if (mine.length) await record(tx, { merchantId, actor: { type: "system" } }, mine);
@@ -367,8 +373,65 @@ async function settleBatch(db: Db, batch: Claimed[], outcomes: CardOutcome[], st
   );
 }
 
+type Retry = { card_id: string; merchant_id: string; campaign_id: string | null; attempts: number; delay: number; error: string };
+
+/**
+ * The cards whose queue row this batch still held when settling, their rows settled. One whose row is
+ * gone was settled by another batch (its lease ran out while this one was telling it, and the drain
+ * took it): that one has counted it, so this batch records nothing for it.
+ */
+async function holdQueueRows(tx: Db, done: { card_id: string; revision: number; campaign_id: string | null }[], retries: Retry[]): Promise<Set<string>> {
+  const held = new Set<string>();
+  const hold = (result: unknown) => rowsOf<{ card_id: string }>(result).forEach((r) => held.add(r.card_id));
+  if (done.length) {
+    // Done, unless the card changed again while its wallets were being told: then it goes round once more.
+    hold(
+      await tx.execute(sql`
+        delete from wallet_updates w using jsonb_to_recordset(${JSON.stringify(done)}::jsonb) as r(card_id uuid, revision int)
+        where w.card_id = r.card_id and w.revision = r.revision returning w.card_id`),
+    );
+    const changed = done.filter((d) => !held.has(d.card_id));
+    // The campaign this batch counted has gone from the row: the next round is an ordinary update, not
+    // counted again (a campaign that took the row over meanwhile keeps it).
+    if (changed.length)
+      hold(
+        await tx.execute(sql`
+          update wallet_updates w set due_at = now() + make_interval(secs => ${COALESCE_SECONDS}), attempts = 0, last_error = null,
+            campaign_id = case when w.campaign_id is not distinct from r.campaign_id then null else w.campaign_id end
+          from jsonb_to_recordset(${JSON.stringify(changed)}::jsonb) as r(card_id uuid, campaign_id uuid)
+          where w.card_id = r.card_id returning w.card_id`),
+      );
+  }
+  if (retries.length)
+    hold(
+      await tx.execute(sql`
+        update wallet_updates w set due_at = now() + make_interval(secs => r.delay), attempts = w.attempts + 1, last_error = r.error
+        from jsonb_to_recordset(${JSON.stringify(retries)}::jsonb) as r(card_id uuid, delay int, error text)
+        where w.card_id = r.card_id returning w.card_id`),
+    );
+  return held;
+}
+
+/**
+ * A push's batch settled: its row deleted (held: all its cards) and the cards wanting a retry queued
+ * for the drain with their campaign and attempts. Its row already gone, another telling of it (after
+ * its lease ran out) has counted its cards: none is held.
+ */
+async function holdPushBatch(tx: Db, id: string, batch: Claimed[], retries: Retry[]): Promise<Set<string>> {
+  const gone = rowsOf(await tx.execute(sql`delete from push_event_batches where id = ${id}::uuid returning id`));
+  if (!gone.length) return new Set();
+  if (retries.length)
+    await tx.execute(sql`
+      insert into wallet_updates (card_id, merchant_id, due_at, changed_at, campaign_id, attempts, last_error)
+      select r.card_id, r.merchant_id, now() + make_interval(secs => r.delay), clock_timestamp(), r.campaign_id, r.attempts, r.error
+      from jsonb_to_recordset(${JSON.stringify(retries)}::jsonb) as r(card_id uuid, merchant_id uuid, campaign_id uuid, attempts int, delay int, error text)
+      on conflict (card_id) do update set changed_at = clock_timestamp(), revision = wallet_updates.revision + 1, due_at = excluded.due_at,
+        campaign_id = excluded.campaign_id, attempts = excluded.attempts, last_error = excluded.last_error`);
+  return new Set(batch.map((item) => item.cardId));
+}
+
 /** One claimed batch: its cards' registrations in one select, every wallet told at once, then settled. */
-async function drainBatch(db: Db, batch: Claimed[], options: DrainOptions, stats: DrainStats): Promise<void> {
+async function drainBatch(db: Db, batch: Claimed[], options: DrainOptions, stats: DrainStats, pushBatchId?: string): Promise<void> {
   const registrations = await loadRegistrations(db, batch);
   const cache: BatchCache = { signers: new Map(), issuers: new Map(), google: limiter(GOOGLE_IN_FLIGHT) };
   const outcomes = batch.map((): CardOutcome => ({ retry: null, delivery: noDelivery(), retried: { apple: 0, google: 0 }, sent: 0, threw: false }));
@@ -383,23 +446,22 @@ async function drainBatch(db: Db, batch: Claimed[], options: DrainOptions, stats
       }
     }),
   );
-  await settleBatch(db, batch, outcomes, stats);
+  await settleBatch(db, batch, outcomes, stats, pushBatchId);
   stats.cards += batch.length;
 }
 
 const noStats = (): DrainStats => ({ cards: 0, pushes: 0, removedDevices: 0, googleUpdates: 0, retries: 0, failures: 0 });
 
 /**
- * Tells the wallets of cards whose rows were queued already leased (`due_at` a lease ahead) by their
- * writer, which tells them itself as soon as it has committed: a push event's run, whose batch then
- * needs no trip through the drain's claim (lib/push-events/run). It is one drained batch: retries and
- * changed cards go back on the queue for the drain; a writer killed before settling leaves its rows
- * leased, and the drain takes them when the lease runs out.
+ * Tells the wallets of a push's batch, by its run as soon as the batch has committed (or by the drain
+ * once its lease has run out): one drained batch, settled by deleting its row. Cards wanting a retry
+ * go on the queue for the drain; a run killed before settling leaves the row leased, and the drain
+ * takes it when the lease runs out.
  */
-export async function tellLeased(db: Db, batch: Claimed[], options: DrainOptions = {}): Promise<DrainStats> {
+export async function tellPushBatch(db: Db, batch: PushBatch, options: DrainOptions = {}): Promise<DrainStats> {
   const stats = noStats();
-  if (!batch.length) return stats;
-  await drainBatch(db, batch, options, stats);
+  if (!batch.cards.length) return stats;
+  await drainBatch(db, batch.cards, options, stats, batch.id);
   // The first retry waits 5 s (settleBatch); the drain's minute tick would otherwise be the next to look.
   if (stats.retries) await scheduleWalletDrain(5).catch(() => undefined);
   return stats;
@@ -418,6 +480,12 @@ export async function drainWalletUpdates(db: Db, options: DrainOptions = {}): Pr
   // other's pushes are in flight, instead of the two taking turns (bench/push).
   const lane = async () => {
     while (Date.now() - started < TIME_BUDGET_MS) {
+      // A push's batch left by a crashed run first: its campaign waits for it.
+      const pushBatch = await claimPushBatch(db);
+      if (pushBatch) {
+        await drainBatch(db, pushBatch.cards, options, stats, pushBatch.id);
+        continue;
+      }
       const batch = await claim(db);
       if (!batch.length) break;
       await drainBatch(db, batch, options, stats);
@@ -425,7 +493,8 @@ export async function drainWalletUpdates(db: Db, options: DrainOptions = {}): Pr
   };
   await Promise.all(Array.from({ length: LANES }, lane));
   const [next] = rowsOf<{ seconds: number | string | null }>(
-    await db.execute(sql`select extract(epoch from (min(due_at) - now())) as seconds from wallet_updates`),
+    await db.execute(sql`
+      select extract(epoch from (least((select min(due_at) from wallet_updates), (select min(lease_until) from push_event_batches)) - now())) as seconds`),
   );
   if (next?.seconds !== null && next?.seconds !== undefined) await scheduleWalletDrain(Math.max(1, Number(next.seconds)));
   return stats;

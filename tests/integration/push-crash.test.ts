@@ -2,7 +2,7 @@ import { and, count, countDistinct, eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db";
 import { rowsOf } from "@/db/rows";
-import { cardEvents, customers, outboxMessages, pushEvents, walletUpdates } from "@/db/schema";
+import { cardEvents, customers, outboxMessages, pushEventBatches, pushEvents, walletUpdates } from "@/db/schema";
 import { closeAllApnsClients } from "@/lib/adapters/apns/client";
 import { getAppleSigner } from "@/lib/passes/apple/signer";
 import { drainWalletUpdates } from "@/lib/wallet/drain";
@@ -53,7 +53,7 @@ describe.skipIf(!process.env.DATABASE_URL)("a push event survives a worker kille
     expect((await smsOf())[0]).toEqual({ n: CARDS, phones: CARDS });
   }, 180_000);
 
-  it("a push notification to 1,200 iPhones: a worker killed while telling its batches leaves them leased; when the lease runs out each card is told, every device pushed at least once and counted once", async () => {
+  it("a push notification to 1,200 iPhones: a worker killed while telling its batches leaves them leased; when the lease runs out the drain tells each card, every device pushed at least once and counted once", async () => {
     const apns = await startApnsStandIn();
     const appleUrl = process.env.APNS_URL;
     process.env.APNS_URL = apns.url; // the worker processes' APNs
@@ -77,9 +77,9 @@ describe.skipIf(!process.env.DATABASE_URL)("a push event survives a worker kille
       // The run tells its batches itself; holding card_events stops the first one's settling (its
       // `push.delivered`) after its pushes went out, and the worker dies there.
       await killMidBatch(child, async () => (await row()).processed >= PUSH_BATCH, "card_events");
-      const leased = await getDb().select().from(walletUpdates).where(eq(walletUpdates.campaignId, event.id));
+      const leased = await getDb().select().from(pushEventBatches).where(eq(pushEventBatches.eventId, event.id));
       expect(leased.length).toBeGreaterThan(0);
-      expect(leased.every((r) => r.dueAt.getTime() > Date.now())).toBe(true);
+      expect(leased.every((r) => r.leaseUntil.getTime() > Date.now())).toBe(true);
       expect((await row()).appleAccepted).toBe(0);
 
       // The lease runs out (made due here rather than waited for): the drain tells those cards, and a
@@ -101,6 +101,7 @@ describe.skipIf(!process.env.DATABASE_URL)("a push event survives a worker kille
         .where(and(eq(cardEvents.merchantId, m.merchant.id), eq(cardEvents.type, "push.delivered")));
       expect(delivered).toEqual({ n: CARDS, cards: CARDS });
       expect(await getDb().select().from(walletUpdates).where(eq(walletUpdates.campaignId, event.id))).toEqual([]);
+      expect(await getDb().select().from(pushEventBatches).where(eq(pushEventBatches.eventId, event.id))).toEqual([]);
     } finally {
       if (appleUrl === undefined) delete process.env.APNS_URL;
       else process.env.APNS_URL = appleUrl;

@@ -14,7 +14,7 @@ import {
   updatePushEvent,
 } from "@/lib/push-events";
 import { GOOGLE_NOTIFY_PER_DAY, noDelivery, sendCampaignGoogleMessage, type CampaignDelivery } from "@/lib/push-events/delivery";
-import { runPushEvent, runPushEventStep, tickPushEvents } from "@/lib/push-events/run";
+import { pushBatchStep, runPushEvent, runPushEventStep, tickPushEvents } from "@/lib/push-events/run";
 import { fromZonedInput, inQuietHours, toZonedInput } from "@/lib/push-events/zone";
 import { getTemplateOrThrow, saveTemplateVersion } from "@/lib/templates";
 import { DEFAULT_CUMULATIVE_PROGRAM } from "@/lib/templates/definition";
@@ -150,6 +150,40 @@ describe("push notification", () => {
     const queued = await db().select().from(walletUpdates).where(eq(walletUpdates.campaignId, event.id));
     expect(queued.map((q) => q.cardId).sort()).toEqual(made.map((c) => c.card.id).sort());
     expect(queued.every((q) => q.revision === 0)).toBe(true);
+  });
+
+  it("a push's next batch from its cursor writes nothing once the event moved on: another job's batch, or a delete", async () => {
+    const m = await createTestMerchant();
+    const template = await createTestTemplate(m);
+    const made = await Promise.all([1, 2, 3, 4, 5, 6].map(() => createTestCard(m, { template })));
+    for (const { card } of made) await createTestWalletDevice(card);
+    await db().delete(walletUpdates).where(eq(walletUpdates.merchantId, m.merchant.id));
+    const event = await createPushEvent(db(), ctxOf(m), input({ type: "push", message: "Cursor", audience: { templateIds: [template.id] } }));
+    const ids = made.map((c) => c.card.id).sort();
+    await runPushEventStep(db(), event.id);
+    const first = await runPushEventStep(db(), event.id, { size: 2 });
+    expect(first.cursor).toMatchObject({ afterCardId: ids[1] });
+    // The cursor's batch goes on its own.
+    const second = await pushBatchStep(db(), first.cursor!, { size: 2 });
+    expect(second?.cursor).toMatchObject({ afterCardId: ids[3] });
+    expect(await getPushEventOrThrow(db(), m.merchant.id, event.id)).toMatchObject({ processed: 4, afterCardId: ids[3] });
+    // A stale cursor (another job wrote from it meanwhile) writes nothing.
+    expect(await pushBatchStep(db(), first.cursor!, { size: 2 })).toBeNull();
+    expect(await getPushEventOrThrow(db(), m.merchant.id, event.id)).toMatchObject({ processed: 4, afterCardId: ids[3] });
+    // Deleted: the next batch writes nothing, and a full step finishes the event.
+    await deletePushEvent(db(), ctxOf(m), event.id);
+    expect(await pushBatchStep(db(), second!.cursor!, { size: 2 })).toBeNull();
+    const news = await db().select({ id: cards.id, news: cards.news }).from(cards).where(eq(cards.templateId, template.id));
+    expect(
+      news
+        .filter((n) => n.news === "Cursor")
+        .map((n) => n.id)
+        .sort(),
+    ).toEqual(ids.slice(0, 4));
+    const queued = await db().select().from(walletUpdates).where(eq(walletUpdates.campaignId, event.id));
+    expect(queued.map((q) => q.cardId).sort()).toEqual(ids.slice(0, 4));
+    expect(queued.every((q) => q.revision === 0)).toBe(true);
+    expect(await runPushEventStep(db(), event.id)).toEqual({ more: false });
   });
 
   it("a step that fails rolls back whole: the retry starts from the same checkpoint", async () => {

@@ -23,7 +23,10 @@ let server: Http2Server;
 let url = "";
 const busy = new Set<string>();
 const changing = new Map<string, string>();
-/** Tokens whose card's queue row another batch settles (deletes) before the answer: a lease run out mid-telling. */
+/**
+ * Tokens whose push batch (of the event named) another telling settles (deletes) before the answer:
+ * its lease ran out mid-telling and the drain took it.
+ */
 const settledElsewhere = new Map<string, string>();
 const pushed: string[] = [];
 beforeAll(async () => {
@@ -36,7 +39,7 @@ beforeAll(async () => {
       const cardId = changing.get(token);
       if (cardId) await db().execute(sql`update wallet_updates set revision = revision + 1 where card_id = ${cardId}::uuid`);
       const gone = settledElsewhere.get(token);
-      if (gone) await db().execute(sql`delete from wallet_updates where card_id = ${gone}::uuid`);
+      if (gone) await db().execute(sql`delete from push_event_batches where event_id = ${gone}::uuid`);
       if (busy.has(token)) {
         stream.respond({ [constants.HTTP2_HEADER_STATUS]: 503, "content-type": "application/json" });
         stream.end(JSON.stringify({ reason: "ServiceUnavailable" }));
@@ -175,25 +178,66 @@ describe("the wallet drain settles a batch at once", () => {
     expect(pushEventCounts(done).apple).toEqual({ pushed: 5, accepted: 5, failed: 0, gone: 0 });
   });
 
-  it("a card whose row another batch settled while this one was telling it (its lease ran out) is counted by that batch only", async () => {
+  it("a push batch that another telling settled while this one was telling it (its lease ran out) is counted by that one only", async () => {
     const m = await createTestMerchant();
     const template = await createTestTemplate(m);
-    const { card: kept } = await createTestCard(m, { template });
-    const { card: taken } = await createTestCard(m, { template });
-    await createTestWalletDevice(kept, "lease-kept");
-    await createTestWalletDevice(taken, "lease-taken");
-    settledElsewhere.set(tokenOf("lease-taken"), taken.id);
+    const { card: first } = await createTestCard(m, { template });
+    const { card: second } = await createTestCard(m, { template });
+    await createTestWalletDevice(first, "lease-first");
+    await createTestWalletDevice(second, "lease-second");
     const event = await createPushEvent(db(), ctxOf(m), input({ type: "push", message: "Lease", audience: { templateIds: [template.id] } }));
+    settledElsewhere.set(tokenOf("lease-second"), event.id);
     await runPushEvent(db(), event.id, { tell: { apnsUrl: url } });
     settledElsewhere.clear();
     expect(await runPushEvent(db(), event.id, { tell: { apnsUrl: url } })).toEqual({ more: false });
     const done = await getPushEventOrThrow(db(), m.merchant.id, event.id);
     expect(done.state).toBe("finished");
-    expect(pushEventCounts(done).apple).toEqual({ pushed: 1, accepted: 1, failed: 0, gone: 0 });
+    // The batch's row was gone when this telling settled: it recorded nothing (the other one counts).
+    expect(pushEventCounts(done).apple).toEqual({ pushed: 0, accepted: 0, failed: 0, gone: 0 });
     const delivered = await db()
       .select({ cardId: cardEvents.cardId })
       .from(cardEvents)
       .where(and(eq(cardEvents.merchantId, m.merchant.id), eq(cardEvents.type, "push.delivered")));
-    expect(delivered).toEqual([{ cardId: kept.id }]);
+    expect(delivered).toEqual([]);
+  });
+
+  it("a push batch whose run died before settling it is told by the drain when its lease runs out, and counted once", async () => {
+    const m = await createTestMerchant();
+    const other = await createTestMerchant();
+    const template = await createTestTemplate(m);
+    const cards = [];
+    for (let i = 0; i < 3; i++) {
+      const { card } = await createTestCard(m, { template });
+      await createTestWalletDevice(card, `orphan-${i}`);
+      cards.push(card);
+    }
+    const event = await createPushEvent(db(), ctxOf(m), input({ type: "push", message: "Orphan", audience: { templateIds: [template.id] } }));
+    // As the run leaves it when killed after its step committed: the cards written, the batch leased, the checkpoint past them.
+    await db().execute(sql`update push_events set state = 'running', phase = 'settle', processed = 3 where id = ${event.id}::uuid`);
+    const ids = cards.map((c) => c.id).sort();
+    await db().execute(sql`
+      insert into push_event_batches (event_id, merchant_id, card_ids, lease_until)
+      values (${event.id}::uuid, ${m.merchant.id}::uuid, ${`{${ids.join(",")}}`}::uuid[], now() + interval '2 minutes')`);
+    // Still leased: the drain leaves it, and the run waits for it.
+    await drainWalletUpdates(db(), { apnsUrl: url });
+    expect(await runPushEvent(db(), event.id, { tell: { apnsUrl: url } })).toMatchObject({ more: false, recheckSeconds: 2 });
+    expect(pushEventCounts(await getPushEventOrThrow(db(), m.merchant.id, event.id)).apple.pushed).toBe(0);
+
+    await makeDue();
+    const before = pushed.length;
+    expect(await drainWalletUpdates(db(), { apnsUrl: url })).toMatchObject({ cards: 3, pushes: 3 });
+    expect(pushed.slice(before).sort()).toEqual([0, 1, 2].map((i) => tokenOf(`orphan-${i}`)).sort());
+    expect(await runPushEvent(db(), event.id, { tell: { apnsUrl: url } })).toEqual({ more: false });
+    const done = await getPushEventOrThrow(db(), m.merchant.id, event.id);
+    expect(done.state).toBe("finished");
+    expect(pushEventCounts(done).apple).toEqual({ pushed: 3, accepted: 3, failed: 0, gone: 0 });
+    const delivered = await db()
+      .select({ cardId: cardEvents.cardId, data: cardEvents.data })
+      .from(cardEvents)
+      .where(and(eq(cardEvents.merchantId, m.merchant.id), eq(cardEvents.type, "push.delivered")));
+    expect(delivered.map((e) => e.cardId).sort()).toEqual(ids);
+    expect(delivered.every((e) => e.data.campaignId === event.id)).toBe(true);
+    // Under the batch's own merchant only.
+    expect(await db().select().from(cardEvents).where(eq(cardEvents.merchantId, other.merchant.id))).toEqual([]);
   });
 });

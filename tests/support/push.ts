@@ -19,7 +19,11 @@ export const ctxOf = (m: M) => ({ merchantId: m.merchant.id, actor: staffActor(m
 export const input = (raw: Record<string, unknown>) => pushEventInputSchema.parse(raw);
 
 /** Makes queued wallet updates due now (the drain waits out its coalescing window otherwise). */
-export const makeDue = () => getDb().execute(sql`update wallet_updates set due_at = now() - interval '1 second'`);
+/** Every wallet queue row due, and every push batch's lease run out (as if waited for). */
+export const makeDue = async () => {
+  await getDb().execute(sql`update wallet_updates set due_at = now() - interval '1 second'`);
+  await getDb().execute(sql`update push_event_batches set lease_until = now() - interval '1 second'`);
+};
 
 type BackField = { key: string; label: string; value: unknown; changeMessage?: string };
 
