@@ -167,15 +167,22 @@ function cached<T>(map: Map<string, Promise<T>>, key: string, load: () => Promis
   return value;
 }
 
-/** Every registration of the batch's cards, in one select, each card's filtered by its own merchant. */
-async function loadRegistrations(db: Db, batch: Claimed[]): Promise<Map<string, Registration[]>> {
-  const cards = JSON.stringify(batch.map((b) => ({ card_id: b.cardId, merchant_id: b.merchantId })));
+/**
+ * Every registration of the batch's cards, in one select, each card's filtered by its own merchant. A
+ * push's batch names its cards by its row (nothing sent per card; its row gone, nothing is told).
+ */
+async function loadRegistrations(db: Db, batch: Claimed[], pushBatchId?: string): Promise<Map<string, Registration[]>> {
+  const cards = pushBatchId
+    ? sql`push_event_batches b cross join lateral unnest(b.card_ids) as c(card_id)
+        join wallet_registrations r on r.card_id = c.card_id and r.merchant_id = b.merchant_id`
+    : sql`jsonb_to_recordset(${JSON.stringify(batch.map((b) => ({ card_id: b.cardId, merchant_id: b.merchantId })))}::jsonb) as c(card_id uuid, merchant_id uuid)
+        join wallet_registrations r on r.card_id = c.card_id and r.merchant_id = c.merchant_id`;
   const rows = rowsOf<{ card_id: string; device_id: string; platform: "apple" | "google"; push_token: string | null; pass_type_id: string; model: string }>(
     await db.execute(sql`
       select r.card_id, d.id as device_id, d.platform, d.push_token, d.pass_type_id, d.model
-      from jsonb_to_recordset(${cards}::jsonb) as c(card_id uuid, merchant_id uuid)
-      join wallet_registrations r on r.card_id = c.card_id and r.merchant_id = c.merchant_id
-      join wallet_devices d on d.id = r.device_id and d.merchant_id = r.merchant_id`),
+      from ${cards}
+      join wallet_devices d on d.id = r.device_id and d.merchant_id = r.merchant_id
+      ${pushBatchId ? sql`where b.id = ${pushBatchId}::uuid` : sql``}`),
   );
   const byCard = new Map<string, Registration[]>();
   for (const r of rows) {
@@ -432,7 +439,7 @@ async function holdPushBatch(tx: Db, id: string, batch: Claimed[], retries: Retr
 
 /** One claimed batch: its cards' registrations in one select, every wallet told at once, then settled. */
 async function drainBatch(db: Db, batch: Claimed[], options: DrainOptions, stats: DrainStats, pushBatchId?: string): Promise<void> {
-  const registrations = await loadRegistrations(db, batch);
+  const registrations = await loadRegistrations(db, batch, pushBatchId);
   const cache: BatchCache = { signers: new Map(), issuers: new Map(), google: limiter(GOOGLE_IN_FLIGHT) };
   const outcomes = batch.map((): CardOutcome => ({ retry: null, delivery: noDelivery(), retried: { apple: 0, google: 0 }, sent: 0, threw: false }));
   await Promise.all(
