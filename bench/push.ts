@@ -3,8 +3,8 @@
 // PostgreSQL database (DATABASE_URL names the server). One merchant's template holds N cards, each
 // installed on one iPhone. The event is created through lib/push-events and run the production way: a
 // worker in a process of its own (pg-boss, queues push-event-run and wallet-drain) writes the message
-// into each card's news field in checkpointed batches and the wallet drain pushes every device through
-// the app's APNs client. The APNs stand-in the tests use answers, in a process of its own. In the same
+// into each card's news field in checkpointed batches and tells each batch's devices itself as soon as
+// the batch has committed, through the app's APNs client (lib/push-events/run). The APNs stand-in the tests use answers, in a process of its own. In the same
 // run, the anchor: a bare HTTP/2 send loop (bench/push/raw-loop.ts) sends the same N pushes to a fresh
 // stand-in. Prints pushes/s, connections and streams for both, the event's figures, and the targets:
 // all N in < 60 s on this 2-core machine, and ≥ 0.7× the raw loop. Fails (exit 1) if a device got no
@@ -163,7 +163,7 @@ try {
       `${app.sessions} connection(s), ${app.streams} streams (peak ${app.peakStreams} open at once); the event finished after ${((finishedAt - started) / 1000).toFixed(2)} s`,
   );
   if (appCpuSplit) log(`    ${appCpuSplit} (to the last push)`);
-  log(`  (the run had written the message into every card's news field and queued their wallets after ${((writtenAt - started) / 1000).toFixed(2)} s)`);
+  log(`  (the run had written the message into every card's news field, each batch to be told, after ${((writtenAt - started) / 1000).toFixed(2)} s)`);
   log(
     `  the event's figures: pushed ${figures.applePushed}, accepted ${figures.appleAccepted}, failed ${figures.appleFailed}, gone ${figures.appleGone}; ` +
       `${delivered} push.delivered in the cards' history; ${app.distinctTokens} distinct devices reached, ${app.received - app.distinctTokens} pushed twice`,
