@@ -318,8 +318,10 @@ const TELLING_AT_ONCE = 3;
 
 /**
  * Steps of one event, each batch's wallets told while the next batches are written (at most
- * TELLING_AT_ONCE at once). Before the run checks that every wallet has been told (its settle), the
- * telling it started has finished. `settled` waits for whatever is still being told.
+ * TELLING_AT_ONCE at once); a push's batch after the first goes from the cursor its last one left
+ * (pushBatchStep), a full step when that finds the event moved on. Before the run checks that every
+ * wallet has been told (its settle), the telling it started has finished. `settled` waits for
+ * whatever is still being told.
  */
 function stepper(db: Db, id: string, options: RunOptions) {
   const telling = new Set<Promise<void>>();
