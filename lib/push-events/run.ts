@@ -78,7 +78,7 @@ async function writePushBatch(db: Db, row: PushEvent, size: number, tell: boolea
   const told = tell
     ? sql`
         insert into push_event_batches (event_id, merchant_id, card_ids, lease_until)
-        select ${row.id}::uuid, ${row.merchantId}::uuid, array_agg(w.id order by w.id), now() + make_interval(secs => ${LEASE_SECONDS})
+        select ${row.id}::uuid, ${row.merchantId}::uuid, array_agg(w.id order by w.id), clock_timestamp() + make_interval(secs => ${LEASE_SECONDS})
         from written w where ${held}
         having count(*) > 0
         returning id, event_id, merchant_id, to_json(card_ids) as card_ids, attempts`
@@ -96,13 +96,14 @@ async function writePushBatch(db: Db, row: PushEvent, size: number, tell: boolea
       -- event's run lock (a step's transaction holds it already; a statement on its own takes it here),
       -- then the event's row, still running this batch's phase from that checkpoint. Locking the row
       -- reads its latest version (read committed), so a batch another writer committed since this
-      -- statement began leaves this one writing nothing (moved: false).
+      -- statement began leaves this one writing nothing (moved: false). A key-share lock: the settles
+      -- adding to the event's figures meanwhile are not held up by it (only by the checkpoint, last).
       run_lock as (select pg_advisory_xact_lock(hashtextextended(${runLockKey(row.id)}, 0))),
       guard as (
         select p.id from push_events p, run_lock
         where p.id = ${row.id}::uuid and p.merchant_id = ${row.merchantId}::uuid and p.state = 'running' and p.phase = 'start'
           and p.deleted_at is null and p.after_card_id is not distinct from ${row.afterCardId}::uuid
-        for update of p),
+        for key share of p),
       -- Not updated_at: a campaign's message is not a change of the card's own data (the card lists
       -- would put a whole campaign's cards on top), and with no indexed column changed PostgreSQL
       -- updates the rows in place (HOT, with room left in cards' pages: 0034_cards_fillfactor).
@@ -223,8 +224,9 @@ export async function runPushEventStep(db: Db, id: string, options: RunOptions =
       }
       if (row.type === "push") {
         const written = await writePushBatch(tx, row, size, !!options.tell);
-        // The event's row is held by this step's lock from its reading: the checkpoint always moves.
-        if (!written.moved) throw new Error(`push event ${row.id}: its checkpoint was not moved`);
+        // Deleted since this step read it (a delete does not wait for the run's lock): nothing was
+        // written, and the next step reads the event afresh.
+        if (!written.moved) return { more: true };
         pushBatch = { row, written };
         return { more: true };
       }

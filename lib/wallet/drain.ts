@@ -275,14 +275,17 @@ async function unknownOutcome(db: Db, item: Claimed): Promise<CardOutcome["retri
 
 /** A reason PostgreSQL can store: a NUL or a lone surrogate in a remote's answer would fail the whole batch's settling. */
 
-/** A statement the batch's settling ran into a deadlock with (another writer of wallet_updates rows) is tried again. */
+/**
+ * A settling that ran into a deadlock (another writer of wallet_updates rows), or a card deleted
+ * between its retry's check and its queue row (a foreign key), is tried again.
+ */
 async function retryingDeadlock<T>(work: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await work();
     } catch (err) {
       const code = (err as { code?: string; cause?: { code?: string } }).code ?? (err as { cause?: { code?: string } }).cause?.code;
-      if (code !== "40P01" || attempt >= 3) throw err;
+      if ((code !== "40P01" && code !== "23503") || attempt >= 3) throw err;
     }
   }
 }
@@ -422,7 +425,10 @@ async function holdQueueRows(tx: Db, done: { card_id: string; revision: number; 
 /**
  * A push's batch settled: its row deleted (held: all its cards) and the cards wanting a retry queued
  * for the drain with their campaign and attempts. Its row already gone, another telling of it (after
- * its lease ran out) has counted its cards: none is held.
+ * its lease ran out) has counted its cards: none is held. A retry is not queued for a card deleted
+ * meanwhile, nor over the queue row of another campaign's card (that campaign's push tells the same
+ * wallets; this one leaves the card uncounted rather than take the other's count away), and never
+ * brings a row a drain holds due before its lease ends.
  */
 async function holdPushBatch(tx: Db, id: string, batch: Claimed[], retries: Retry[]): Promise<Set<string>> {
   const gone = rowsOf(await tx.execute(sql`delete from push_event_batches where id = ${id}::uuid returning id`));
@@ -432,8 +438,10 @@ async function holdPushBatch(tx: Db, id: string, batch: Claimed[], retries: Retr
       insert into wallet_updates (card_id, merchant_id, due_at, changed_at, campaign_id, attempts, last_error)
       select r.card_id, r.merchant_id, now() + make_interval(secs => r.delay), clock_timestamp(), r.campaign_id, r.attempts, r.error
       from jsonb_to_recordset(${JSON.stringify(retries)}::jsonb) as r(card_id uuid, merchant_id uuid, campaign_id uuid, attempts int, delay int, error text)
-      on conflict (card_id) do update set changed_at = clock_timestamp(), revision = wallet_updates.revision + 1, due_at = excluded.due_at,
-        campaign_id = excluded.campaign_id, attempts = excluded.attempts, last_error = excluded.last_error`);
+      where exists (select 1 from cards c where c.id = r.card_id and c.merchant_id = r.merchant_id)
+      on conflict (card_id) do update set changed_at = clock_timestamp(), revision = wallet_updates.revision + 1,
+        due_at = greatest(wallet_updates.due_at, excluded.due_at), campaign_id = excluded.campaign_id, attempts = excluded.attempts, last_error = excluded.last_error
+      where wallet_updates.campaign_id is null or wallet_updates.campaign_id = excluded.campaign_id`);
   return new Set(batch.map((item) => item.cardId));
 }
 

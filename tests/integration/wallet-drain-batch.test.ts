@@ -28,6 +28,8 @@ const changing = new Map<string, string>();
  * its lease ran out mid-telling and the drain took it.
  */
 const settledElsewhere = new Map<string, string>();
+/** Tokens whose card is deleted (as its merchant might) before the answer. */
+const deleting = new Map<string, string>();
 const pushed: string[] = [];
 beforeAll(async () => {
   server = createServer();
@@ -38,6 +40,8 @@ beforeAll(async () => {
     stream.on("end", async () => {
       const cardId = changing.get(token);
       if (cardId) await db().execute(sql`update wallet_updates set revision = revision + 1 where card_id = ${cardId}::uuid`);
+      const doomed = deleting.get(token);
+      if (doomed) await db().execute(sql`delete from cards where id = ${doomed}::uuid`);
       const gone = settledElsewhere.get(token);
       if (gone) await db().execute(sql`delete from push_event_batches where event_id = ${gone}::uuid`);
       if (busy.has(token)) {
@@ -239,5 +243,33 @@ describe("the wallet drain settles a batch at once", () => {
     expect(delivered.every((e) => e.data.campaignId === event.id)).toBe(true);
     // Under the batch's own merchant only.
     expect(await db().select().from(cardEvents).where(eq(cardEvents.merchantId, other.merchant.id))).toEqual([]);
+  });
+  it("a card deleted while its push batch is told, its push refused: the batch settles, the others counted, no retry queued for it", async () => {
+    const m = await createTestMerchant();
+    const template = await createTestTemplate(m);
+    const made = [];
+    for (let i = 0; i < 3; i++) {
+      const { card } = await createTestCard(m, { template });
+      await createTestWalletDevice(card, `deleted-${i}`);
+      made.push(card);
+    }
+    busy.add(tokenOf("deleted-0"));
+    deleting.set(tokenOf("deleted-0"), made[0].id);
+    try {
+      const event = await createPushEvent(db(), ctxOf(m), input({ type: "push", message: "Gone", audience: { templateIds: [template.id] } }));
+      expect(await runPushEvent(db(), event.id, { tell: { apnsUrl: url } })).toEqual({ more: false });
+      const done = await getPushEventOrThrow(db(), m.merchant.id, event.id);
+      expect(done.state).toBe("finished");
+      expect(pushEventCounts(done).apple).toMatchObject({ accepted: 2 });
+      expect(await db().select().from(walletUpdates).where(eq(walletUpdates.merchantId, m.merchant.id))).toEqual([]);
+      const delivered = await db()
+        .select({ cardId: cardEvents.cardId })
+        .from(cardEvents)
+        .where(and(eq(cardEvents.merchantId, m.merchant.id), eq(cardEvents.type, "push.delivered")));
+      expect(delivered.map((e) => e.cardId).sort()).toEqual([made[1].id, made[2].id].sort());
+    } finally {
+      busy.clear();
+      deleting.clear();
+    }
   });
 });
