@@ -19,6 +19,8 @@ async function createTillKey(page: Page, name: string): Promise<string> {
 
 for (const width of [1366, 390]) {
   test(`points at ${width} px: a programme in the Loyalty tab, a purchase through the API, the card page's Points, a reversal`, async ({ page }) => {
+    // A long flow (sign-up, a template, its programme, a purchase, a reversal): a slow CI machine took 58 s of the default 60.
+    test.setTimeout(120_000);
     await page.setViewportSize({ width, height: width > 1000 ? 900 : 844 });
     await signUpMerchant(page);
     const template = await createTemplateViaUi(page);
@@ -179,6 +181,8 @@ test("the reverse dialog works from the keyboard", async ({ page }) => {
 test("stamps: the programme in a stamp template's Loyalty tab, stamps and a reward through the API, the row on the card page and the public page", async ({
   page,
 }) => {
+  // As long a flow as the points one above.
+  test.setTimeout(120_000);
   await signUpMerchant(page);
   const template = await createTemplateViaUi(page, undefined, "Stamp card");
   await page.getByRole("tab", { name: "Loyalty", exact: true }).click();
