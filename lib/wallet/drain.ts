@@ -55,7 +55,10 @@ export function claimedOf(result: unknown): Claimed[] {
  */
 export type PushBatch = { id: string; cards: Claimed[] };
 
-export function pushBatchOf(row: { id: string; event_id: string; merchant_id: string; card_ids: unknown; attempts: number | string }): PushBatch {
+/** A push_event_batches row as a statement returns it (`returning id, event_id, merchant_id, to_json(card_ids) as card_ids, attempts`). */
+type PushBatchRow = { id: string; event_id: string; merchant_id: string; card_ids: unknown; attempts: number | string };
+
+export function pushBatchOf(row: PushBatchRow): PushBatch {
   const attempts = Number(row.attempts);
   return {
     id: row.id,
@@ -65,7 +68,7 @@ export function pushBatchOf(row: { id: string; event_id: string; merchant_id: st
 
 /** A push's batch whose run has not settled it within its lease (a crashed worker), leased to this drain. */
 async function claimPushBatch(db: Db): Promise<PushBatch | null> {
-  const [row] = rowsOf<{ id: string; event_id: string; merchant_id: string; card_ids: unknown; attempts: number }>(
+  const [row] = rowsOf<PushBatchRow>(
     await db.execute(sql`
       with due as (
         select id from push_event_batches where lease_until <= now() order by lease_until limit 1 for update skip locked)
