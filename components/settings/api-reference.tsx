@@ -5,15 +5,16 @@ import "@scalar/api-reference-react/style.css";
 
 /**
  * Scalar's interactive reference, bundled from node_modules with the page (no CDN: the cabinet may
- * run with no internet, and the page's CSP allows only our own origin). The document comes in as a
- * prop, already carrying this installation's base URL; fonts, telemetry and Scalar's cloud links are off.
+ * run with no internet, and the page's CSP allows only our own origin). It reads the document from
+ * /api/v1/openapi.json (same origin; 230 kB that the page's own payload then does not carry), which
+ * already names this installation's base URL; fonts, telemetry and Scalar's cloud links are off.
  */
-export function ApiReference({ document, baseUrl }: { document: Record<string, unknown>; baseUrl: string }) {
+export function ApiReference({ baseUrl }: { baseUrl: string }) {
   return (
     <div className="carddesk-api-reference overflow-hidden rounded-lg border border-slate-200 bg-white" data-testid="api-reference">
       <ApiReferenceReact
         configuration={{
-          content: document,
+          url: "/api/v1/openapi.json",
           servers: [{ url: baseUrl }],
           baseServerURL: baseUrl,
           withDefaultFonts: false,

@@ -255,6 +255,11 @@ function operation(op: Operation): Json {
 }
 
 /** The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas the handlers parse with. */
+/** The API's base URL on an installation served at `appUrl`: the document's one server. */
+export function apiBaseUrl(appUrl: string): string {
+  return `${appUrl.replace(/\/$/, "")}/api/v1`;
+}
+
 export function buildOpenApiDocument(serverUrl: string) {
   const cardOk = (status: string, description: string, headers?: Json): [string, Json] => [
     status,
@@ -267,7 +272,7 @@ export function buildOpenApiDocument(serverUrl: string) {
   return {
     openapi: "3.1.0",
     info: OPENAPI_INFO,
-    servers: [{ url: `${serverUrl.replace(/\/$/, "")}/api/v1` }],
+    servers: [{ url: apiBaseUrl(serverUrl) }],
     security: [{ apiKey: [] }],
     paths: {
       "/templates": {

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
-import { ApiReference } from "@/components/settings/api-reference";
+import { LazyApiReference } from "@/components/settings/api-reference-lazy";
 import { PageHeader } from "@/components/ui/card";
-import { buildOpenApiDocument } from "@/lib/api/openapi";
+import { apiBaseUrl } from "@/lib/api/openapi";
 import { requireStaff } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
 
@@ -10,12 +10,11 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("apiReference") };
 }
 
-/** Settings → API: the REST API's interactive reference, from the same document /api/v1/openapi.json serves. */
+/** Settings → API: the REST API's interactive reference, read from /api/v1/openapi.json (built once per process, cached by the browser). */
 export default async function ApiReferencePage() {
   await requireStaff("apiKeys.manage");
   const t = await getTranslations("apiReference");
-  const document = buildOpenApiDocument(getEnv().APP_URL);
-  const baseUrl = document.servers[0].url;
+  const baseUrl = apiBaseUrl(getEnv().APP_URL);
   return (
     <div>
       <PageHeader
@@ -32,7 +31,7 @@ export default async function ApiReferencePage() {
           </div>
         }
       />
-      <ApiReference document={document as unknown as Record<string, unknown>} baseUrl={baseUrl} />
+      <LazyApiReference baseUrl={baseUrl} />
     </div>
   );
 }
