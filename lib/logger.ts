@@ -16,3 +16,18 @@ export const logger = {
   warn: (m: string, f?: Record<string, unknown>) => write("warn", m, f),
   error: (m: string, f?: Record<string, unknown>) => write("error", m, f),
 };
+
+/**
+ * An error as log fields. pg-boss emits a worker's or a queue's error as a plain object (the error
+ * spread, with its queue and worker), which String() would print as "[object Object]".
+ */
+export function errorFields(err: unknown): Record<string, unknown> {
+  if (err === null || typeof err !== "object") return { error: String(err) };
+  const e = err as { message?: unknown; code?: unknown; queue?: unknown; worker?: unknown };
+  return {
+    error: typeof e.message === "string" ? e.message : String(err),
+    ...(typeof e.code === "string" && { code: e.code }),
+    ...(typeof e.queue === "string" && { queue: e.queue }),
+    ...(typeof e.worker === "string" && { worker: e.worker }),
+  };
+}

@@ -2,7 +2,7 @@ import "server-only";
 import { PgBoss, fromPglite } from "pg-boss";
 import { getConnection } from "@/db";
 import { getEnv } from "@/lib/env";
-import { logger } from "@/lib/logger";
+import { errorFields, logger } from "@/lib/logger";
 import { QUEUE_OPTIONS, type QueueName } from "./queues";
 
 export const SUPERVISE_SECONDS = 15;
@@ -42,7 +42,7 @@ async function createBoss(forWorker: boolean): Promise<PgBoss> {
     conn.kind === "pglite"
       ? new PgBoss({ ...common, db: fromPglite(conn.client), backend: "pglite" })
       : new PgBoss({ ...common, connectionString: getEnv().DATABASE_URL, max: 4, application_name: "carddesk-boss" });
-  boss.on("error", (err) => logger.error("pg-boss error", { error: String(err) }));
+  boss.on("error", (err) => logger.error("pg-boss error", errorFields(err)));
   await boss.start();
   for (const [name, options] of Object.entries(QUEUE_OPTIONS)) {
     await boss.createQueue(name, options);
