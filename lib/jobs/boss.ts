@@ -37,6 +37,8 @@ async function createBoss(forWorker: boolean): Promise<PgBoss> {
     persistQueueStats: false,
     superviseIntervalSeconds: SUPERVISE_SECONDS,
     monitorIntervalSeconds: SUPERVISE_SECONDS,
+    // A worker listens for the notified queues' new jobs (queues.ts: NOTIFIED) on one connection of its own.
+    useListenNotify: forWorker,
   };
   const boss =
     conn.kind === "pglite"
@@ -46,6 +48,11 @@ async function createBoss(forWorker: boolean): Promise<PgBoss> {
   await boss.start();
   for (const [name, options] of Object.entries(QUEUE_OPTIONS)) {
     await boss.createQueue(name, options);
+  }
+  // createQueue leaves an existing queue as it was: a database from before a queue was notified gets it now.
+  for (const queue of await boss.getQueues(Object.keys(QUEUE_OPTIONS))) {
+    const notify = QUEUE_OPTIONS[queue.name as QueueName]?.notify;
+    if (notify !== undefined && Boolean(queue.notify) !== notify) await boss.updateQueue(queue.name, { notify });
   }
   return boss;
 }

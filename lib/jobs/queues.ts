@@ -28,7 +28,16 @@ export const QUEUES = {
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
-type Options = { retryLimit: number; retryDelay: number; retryBackoff: boolean; expireInSeconds: number; heartbeatSeconds?: number; policy?: "short" };
+type Options = {
+  retryLimit: number;
+  retryDelay: number;
+  retryBackoff: boolean;
+  expireInSeconds: number;
+  heartbeatSeconds?: number;
+  policy?: "short";
+  /** A job that can run now wakes the workers at once (LISTEN/NOTIFY) instead of at their next poll: see NOTIFIED. */
+  notify?: boolean;
+};
 
 /**
  * A batch of a bulk send or an import is a short job with a heartbeat: a worker killed mid-batch
@@ -38,7 +47,26 @@ type Options = { retryLimit: number; retryDelay: number; retryBackoff: boolean; 
  */
 const BATCH_JOB: Options = { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 120, heartbeatSeconds: 10, policy: "short" };
 
-export const QUEUE_OPTIONS: Record<QueueName, Options> = {
+/**
+ * Queues where a person waits for the job: a sign-in code's SMS, a pass updated after a purchase, a
+ * webhook, a campaign started now, a batch whose progress is on screen. A job sent to one of them
+ * wakes the worker at once through PostgreSQL's NOTIFY (pg-boss sends it only for a job that is due
+ * now) rather than up to a second later at its next poll. Polling goes on as before, as a backstop
+ * and for delayed jobs.
+ */
+const NOTIFIED = new Set<QueueName>([
+  QUEUES.outboxSend,
+  QUEUES.outboxFanOut,
+  QUEUES.walletDrain,
+  QUEUES.googleClassSync,
+  QUEUES.cardImport,
+  QUEUES.cardSend,
+  QUEUES.webhookDeliver,
+  QUEUES.pushEventRun,
+  QUEUES.tillPin,
+]);
+
+const OPTIONS: Record<QueueName, Options> = {
   [QUEUES.outboxSend]: { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 120 },
   // A bulk batch's send jobs, made by the worker (lib/outbox dispatchOutboxMany); a lost one is the sweep's.
   [QUEUES.outboxFanOut]: { retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 120 },
@@ -74,6 +102,10 @@ export const QUEUE_OPTIONS: Record<QueueName, Options> = {
   // A PIN for a till's phone authorization (lib/till/pin): sent once (the row keeps its code), so a retry after it is sent does nothing.
   [QUEUES.tillPin]: { retryLimit: 3, retryDelay: 2, retryBackoff: true, expireInSeconds: 60 },
 };
+
+export const QUEUE_OPTIONS = Object.fromEntries(
+  Object.entries(OPTIONS).map(([name, options]) => [name, { ...options, notify: NOTIFIED.has(name as QueueName) }]),
+) as Record<QueueName, Options & { notify: boolean }>;
 
 /** Cron schedules (pg-boss keeps them in the database, so several workers fire each once). */
 export const SCHEDULES: { queue: QueueName; cron: string }[] = [

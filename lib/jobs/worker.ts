@@ -17,7 +17,8 @@ export async function startWorker(options: { only?: QueueName[] } = {}): Promise
   for (const [queue, handler] of Object.entries(HANDLERS) as [QueueName, (typeof HANDLERS)[QueueName]][]) {
     if (options.only && !options.only.includes(queue)) continue;
     // Batches are fetched together but settled one by one, so one failing job retries alone.
-    await boss.work(queue, { pollingIntervalSeconds: 1, batchSize: 10, perJobResults: true }, async (jobs) => {
+    // Polling every second whether or not NOTIFY is up (pg-boss would relax it to 30 s): a delayed job is due at its time, not a poll later.
+    await boss.work(queue, { pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1, batchSize: 10, perJobResults: true }, async (jobs) => {
       const outcomes = await Promise.allSettled(jobs.map((job) => handler(job as never)));
       return jobs.map((job, i) => {
         const outcome = outcomes[i];
