@@ -76,8 +76,42 @@ function retryAfterMs(value: string | string[] | undefined): number | undefined 
   return value !== undefined && Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }
 
+/** A push waiting for its answer, with the time it gives up (the client's deadline sweep). */
+type Pending = { deadline: number; timeOut: () => void };
+
+/**
+ * The pushes of one client waiting for their answers, and one timer that gives up on those past their
+ * deadline. One timer per client rather than one per push: a campaign keeps hundreds of pushes in
+ * flight and sends a hundred thousand. The timer is ref'd while anything waits, so a pending push keeps
+ * the process alive although the idle session is unref'd; it stops when nothing waits.
+ */
+function deadlines(timeoutMs: number) {
+  const pending = new Set<Pending>();
+  const every = Math.min(1000, Math.max(10, Math.floor(timeoutMs / 4)));
+  let timer: NodeJS.Timeout | undefined;
+  const sweep = () => {
+    const now = performance.now();
+    for (const p of pending) if (p.deadline <= now) p.timeOut();
+    if (!pending.size && timer) {
+      clearInterval(timer);
+      timer = undefined;
+    }
+  };
+  return {
+    add(timeOut: () => void): Pending {
+      const p = { deadline: performance.now() + timeoutMs, timeOut };
+      pending.add(p);
+      timer ??= setInterval(sweep, every);
+      return p;
+    },
+    remove(p: Pending) {
+      pending.delete(p);
+    },
+  };
+}
+
 /** One POST on one stream; never rejects, because every failure is an outcome the caller acts on. */
-function sendOnce(session: ClientHttp2Session, headers: OutgoingHttpHeaders, timeoutMs: number): Promise<RawAnswer> {
+function sendOnce(session: ClientHttp2Session, headers: OutgoingHttpHeaders, waiting: ReturnType<typeof deadlines>): Promise<RawAnswer> {
   return new Promise((resolve) => {
     let stream: ReturnType<ClientHttp2Session["request"]>;
     try {
@@ -88,25 +122,31 @@ function sendOnce(session: ClientHttp2Session, headers: OutgoingHttpHeaders, tim
       return;
     }
 
-    // A deadline for the whole exchange, connect and TLS included; its ref also keeps the process
-    // alive while a push is pending even though the idle session itself is unref'd.
-    const timer = setTimeout(() => {
-      stream.close(constants.NGHTTP2_CANCEL);
-      finish({ kind: "timeout" });
-    }, timeoutMs);
     let settled = false;
     const finish = (answer: RawAnswer) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      waiting.remove(deadline);
       resolve(answer);
     };
+    // A deadline for the whole exchange, connect and TLS included.
+    const deadline = waiting.add(() => {
+      stream.close(constants.NGHTTP2_CANCEL);
+      finish({ kind: "timeout" });
+    });
 
     let status = 0;
     let apnsId: string | undefined;
     let retryAfter: number | undefined;
-    const chunks: Buffer[] = [];
-    const answered = (): RawAnswer => ({ kind: "response", status, body: Buffer.concat(chunks).toString("utf8"), apnsId, retryAfterMs: retryAfter });
+    // APNs answers a push it took with no body: chunks only for a refusal's reason.
+    let chunks: Buffer[] | undefined;
+    const answered = (): RawAnswer => ({
+      kind: "response",
+      status,
+      body: chunks ? Buffer.concat(chunks).toString("utf8") : "",
+      apnsId,
+      retryAfterMs: retryAfter,
+    });
 
     stream.on("response", (responseHeaders) => {
       status = Number(responseHeaders[constants.HTTP2_HEADER_STATUS] ?? 0);
@@ -114,9 +154,9 @@ function sendOnce(session: ClientHttp2Session, headers: OutgoingHttpHeaders, tim
       apnsId = Array.isArray(id) ? id[0] : id;
       retryAfter = retryAfterMs(responseHeaders["retry-after"]);
     });
-    stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-    stream.on("end", () => finish(answered()));
+    stream.on("data", (chunk: Buffer) => (chunks ??= []).push(chunk));
     stream.on("error", (error) => finish(status ? answered() : { kind: "connection", reason: errorReason(error) }));
+    // After the body has ended (or the stream was reset): the answer is complete.
     stream.on("close", () => finish(status ? answered() : { kind: "connection", reason: `StreamClosed(${stream.rstCode ?? "?"})` }));
     stream.end("{}");
   });
@@ -134,6 +174,7 @@ export function createApnsClient(options: ApnsClientOptions): ApnsClient {
   let closed = false;
   let inFlight = 0;
   let lastUsedAt = Date.now();
+  const waiting = deadlines(timeoutMs);
 
   function forget(dead: ClientHttp2Session) {
     if (session === dead) session = null;
@@ -179,12 +220,12 @@ export function createApnsClient(options: ApnsClientOptions): ApnsClient {
     inFlight += 1;
     lastUsedAt = Date.now();
     try {
-      let answer = await sendOnce(currentSession(), headers, timeoutMs);
+      let answer = await sendOnce(currentSession(), headers, waiting);
       // A connection that died under us (server restart, GOAWAY race, idle reset) is reopened once,
       // transparently; a duplicate Wallet push is harmless, a lost one leaves a stale card.
       if (answer.kind === "connection") {
         if (session && (session.closed || session.destroyed)) session = null;
-        answer = await sendOnce(currentSession(), headers, timeoutMs);
+        answer = await sendOnce(currentSession(), headers, waiting);
       }
       return classifyApnsAnswer(answer, apnsId);
     } finally {
