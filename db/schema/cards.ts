@@ -145,7 +145,6 @@ export const cardEvents = pgTable(
   (t) => [
     index("card_events_card_created_idx").on(t.cardId, t.createdAt),
     index("card_events_merchant_feed_idx").on(t.merchantId, t.txId, t.seq),
-    index("card_events_merchant_created_idx").on(t.merchantId, t.createdAt),
     index("card_events_merchant_type_created_idx").on(t.merchantId, t.type, t.createdAt),
   ],
 );
