@@ -1,15 +1,33 @@
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import type { CardEvent } from "@/db/schema";
+import { formatMoney } from "@/lib/format/money";
 
 type Row = { event: CardEvent; userName: string | null };
+/** The reader's language and the merchant's currency, for amounts in minor units (a certificate's money). */
+type Money = { locale: string; currency: string };
 
 /** One line of what changed, in the reader's language. */
-function describeEvent(t: Awaited<ReturnType<typeof getTranslations>>, format: Awaited<ReturnType<typeof getFormatter>>, event: CardEvent): string | null {
+function describeEvent(
+  t: Awaited<ReturnType<typeof getTranslations>>,
+  format: Awaited<ReturnType<typeof getFormatter>>,
+  money: Money,
+  event: CardEvent,
+): string | null {
   const d = event.data as Record<string, unknown>;
   const date = (v: unknown) => (typeof v === "string" ? format.dateTime(new Date(v), { dateStyle: "medium" }) : t("none"));
+  const amount = (v: unknown) => formatMoney(Number(v ?? 0), money.currency, money.locale);
   switch (event.type) {
     case "card.issued":
       return t("detail.issued", { number: String(d.number ?? "") });
+    case "certificate.issued":
+      // A product certificate holds units, not money.
+      return [d.number && t("detail.issued", { number: String(d.number) }), d.product ? null : amount(d.amount)].filter(Boolean).join(" · ");
+    case "certificate.redeemed":
+    case "certificate.expired":
+      return t("detail.moneyLeft", { amount: amount(d.amount), remaining: amount(d.remaining) });
+    case "campaign.started":
+    case "campaign.finished":
+      return t("detail.campaignMessage");
     case "card.updated": {
       const before = (d.before ?? {}) as Record<string, unknown>;
       const after = (d.after ?? {}) as Record<string, unknown>;
@@ -30,7 +48,9 @@ function describeEvent(t: Awaited<ReturnType<typeof getTranslations>>, format: A
       return t("detail.push", { count: Number(d.devices ?? 0) });
     // A campaign's delivery tells its pushes itself (lib/push-events/delivery).
     case "push.delivered":
-      return d.pushesSent ? t("detail.push", { count: Number(d.pushesSent) }) : null;
+      return [d.ruleId ? t("detail.ruleMessage") : t("detail.campaignMessage"), d.pushesSent ? t("detail.push", { count: Number(d.pushesSent) }) : null]
+        .filter(Boolean)
+        .join(" · ");
     case "wallet.push_failed":
       return String(d.reason ?? "");
     case "card.holder_changed":
@@ -52,14 +72,16 @@ function describeEvent(t: Awaited<ReturnType<typeof getTranslations>>, format: A
   }
 }
 
-export async function CardHistory({ rows }: { rows: Row[] }) {
+export async function CardHistory({ rows, currency }: { rows: Row[]; currency: string }) {
   const t = await getTranslations("cards.history");
   const format = await getFormatter();
+  const money: Money = { locale: await getLocale(), currency };
   if (!rows.length) return <p className="px-4 py-6 text-center text-sm text-slate-500">{t("empty")}</p>;
   return (
     <ol className="divide-y divide-slate-100" data-testid="card-history">
       {rows.map(({ event, userName }) => {
         const actor = event.actorType === "staff" ? (userName ?? t("actor.staff")) : t(`actor.${event.actorType}`);
+        const detail = describeEvent(t, format, money, event);
         return (
           <li key={event.id} className="flex flex-col gap-0.5 px-4 py-3 sm:flex-row sm:items-baseline sm:gap-4" data-testid="card-event" data-type={event.type}>
             <time className="shrink-0 text-xs text-slate-500 sm:w-40" dateTime={event.createdAt.toISOString()}>
@@ -67,7 +89,7 @@ export async function CardHistory({ rows }: { rows: Row[] }) {
             </time>
             <div className="min-w-0 flex-1">
               <p className="text-sm font-medium text-slate-900">{t(`types.${event.type}`)}</p>
-              {describeEvent(t, format, event) && <p className="text-sm break-words text-slate-600">{describeEvent(t, format, event)}</p>}
+              {detail && <p className="text-sm break-words text-slate-600">{detail}</p>}
             </div>
             <p className="shrink-0 text-xs text-slate-500">{actor}</p>
           </li>

@@ -1,6 +1,7 @@
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { loadMessages } from "@/i18n/messages";
+import { EVENT_NAMES } from "@/lib/card-events/names";
 
 function keys(value: unknown, prefix = ""): string[] {
   if (!value || typeof value !== "object") return [prefix];
@@ -20,6 +21,13 @@ describe("translations", () => {
       const parts = await Promise.all([import(`../../messages/${locale}.json`), ...files.map((f) => import(`../../messages/${locale}/${f}`))]);
       const namespaces = parts.flatMap((p) => Object.keys(p.default as object));
       expect(namespaces.length).toBe(new Set(namespaces).size);
+    }
+  });
+
+  it("names every event a card's history can show, in both languages", async () => {
+    for (const locale of ["en", "ru"] as const) {
+      const types = ((await loadMessages(locale)).cards as { history: { types: Record<string, Record<string, string>> } }).history.types;
+      expect(EVENT_NAMES.filter((name) => typeof types[name.split(".")[0]]?.[name.split(".")[1]] !== "string")).toEqual([]);
     }
   });
 

@@ -231,7 +231,7 @@ export default async function CardPage({
       <div className="mt-6 grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
         <Card>
           <h2 className={`${heading} border-b border-slate-100 px-4 py-3`}>{t("history")}</h2>
-          <CardHistory rows={events.rows} />
+          <CardHistory rows={events.rows} currency={ctx.merchant.currency} />
           <Pagination page={eventsPage} pageSize={CARD_EVENTS_PAGE_SIZE} total={events.total} basePath={`/cards/${card.id}`} query={{}} param="events" />
         </Card>
         <Card>
