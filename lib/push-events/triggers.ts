@@ -5,7 +5,7 @@ import { rowsOf } from "@/db/rows";
 import { cards, pushTriggerRules, type PushTriggerRule, type TriggerKind } from "@/db/schema";
 import { nextUpdateTag } from "@/db/queries/card-status";
 import { record } from "@/lib/card-events";
-import { NotFoundError } from "@/lib/errors";
+import { AppError, NotFoundError } from "@/lib/errors";
 import { dispatchOutbox, queueMessage } from "@/lib/outbox";
 import { isUuid } from "@/lib/validations/common";
 import { queueWalletUpdates } from "@/lib/wallet/queue";
@@ -25,7 +25,16 @@ export type TriggerRuleInput = {
   enabled?: boolean;
 };
 
+/**
+ * Rules a merchant may keep. The hourly scan runs a statement per rule for every merchant in one job,
+ * so without a bound one merchant's thousands of rules would hold up everyone's messages.
+ */
+export const MAX_TRIGGER_RULES = 50;
+
 export async function createTriggerRule(db: Db, merchantId: string, input: TriggerRuleInput): Promise<PushTriggerRule> {
+  const [{ n }] = rowsOf<{ n: number | string }>(await db.execute(sql`select count(*) as n from push_trigger_rules where merchant_id = ${merchantId}::uuid`));
+  if (Number(n) >= MAX_TRIGGER_RULES)
+    throw new AppError("validation", "pushEvents.errors.tooManyRules", { kind: "pushEvents.errors.tooManyRules" }, { max: MAX_TRIGGER_RULES });
   const [row] = await db
     .insert(pushTriggerRules)
     .values({ merchantId, ...input })
@@ -136,6 +145,21 @@ export async function scanTriggers(db: Db, now = new Date()): Promise<number> {
 }
 
 const LIMIT_WINDOW_DAYS = 30;
+/** Sends taken at a time, and at most this many of one merchant's among them: a merchant with a flood of due sends takes its turn with the rest. */
+const PAGE = 200;
+const PER_MERCHANT = 50;
+/** How long one job keeps taking pages (its expiry is minutes away); what is left waits for the next run. */
+const DELIVER_FOR_MS = 60_000;
+
+/** The first moment at hour `to` in the zone after `now`: when quiet hours that end at `to` are over. */
+export function quietEnd(timeZone: string, to: number, now: Date): Date {
+  const day = toZonedInput(timeZone, now).slice(0, 10);
+  const at = (date: string) => fromZonedInput(timeZone, `${date}T${String(to).padStart(2, "0")}:00`) ?? now;
+  const today = at(day);
+  if (today > now) return today;
+  const next = new Date(Date.UTC(+day.slice(0, 4), +day.slice(5, 7) - 1, +day.slice(8, 10) + 1)).toISOString().slice(0, 10);
+  return at(next);
+}
 
 /**
  * Sends what is due: each pending send, unless it is in quiet hours (the rule's own, else the
@@ -144,7 +168,7 @@ const LIMIT_WINDOW_DAYS = 30;
  * (its wallets are told through the normal update path); an SMS goes only to a consenting holder.
  * Each send is in the card's history (`push.delivered` with the rule) and the rule's figures.
  */
-export async function deliverTriggerSends(db: Db, now = new Date()): Promise<{ sent: number; skipped: number; waiting: number }> {
+export async function deliverTriggerSends(db: Db, now = new Date()): Promise<{ sent: number; skipped: number; waiting: number; more: boolean }> {
   const due = rowsOf<{
     id: string;
     merchant_id: string;
@@ -167,14 +191,22 @@ export async function deliverTriggerSends(db: Db, now = new Date()): Promise<{ s
       join push_trigger_rules r on r.id = s.rule_id and r.merchant_id = s.merchant_id
       join merchants m on m.id = s.merchant_id
       left join push_settings q on q.merchant_id = s.merchant_id
-      where s.status = 'pending' and s.due_at <= ${now.toISOString()}::timestamptz
-      order by s.due_at limit 200`),
+      where s.id in (
+        select id from (
+          select p.id, p.due_at, row_number() over (partition by p.merchant_id order by p.due_at, p.id) as nth
+          from push_trigger_sends p where p.status = 'pending' and p.due_at <= ${now.toISOString()}::timestamptz) page
+        where page.nth <= ${PER_MERCHANT} order by page.due_at, page.id limit ${PAGE})
+      order by s.due_at, s.id`),
   );
-  const outcome = { sent: 0, skipped: 0, waiting: 0 };
+  const outcome = { sent: 0, skipped: 0, waiting: 0, more: false };
   const outboxIds: string[] = [];
   for (const s of due) {
     const quiet = ruleQuietHours({ from: s.rule_quiet_from, to: s.rule_quiet_to }, { from: s.quiet_from, to: s.quiet_to });
     if (inQuietHours(hourIn(s.time_zone, now), quiet.from, quiet.to)) {
+      // Out of the way until its quiet hours end, so sends that may go now are not stuck behind it.
+      await db.execute(
+        sql`update push_trigger_sends set due_at = ${quietEnd(s.time_zone, quiet.to!, now).toISOString()}::timestamptz where id = ${s.id}::uuid and status = 'pending'`,
+      );
       outcome.waiting += 1;
       continue;
     }
@@ -229,6 +261,8 @@ export async function deliverTriggerSends(db: Db, now = new Date()): Promise<{ s
       outcome.sent += 1;
     });
   }
+  // Another page may be due; not when this one moved nothing (its sends held by another worker).
+  outcome.more = due.length === PAGE && outcome.sent + outcome.skipped + outcome.waiting > 0;
   if (outboxIds.length) await dispatchOutbox(outboxIds);
   if (outcome.sent) {
     const { scheduleWalletDrain } = await import("@/lib/wallet/queue");
@@ -239,5 +273,13 @@ export async function deliverTriggerSends(db: Db, now = new Date()): Promise<{ s
 
 export async function runTriggersJob(db: Db): Promise<{ written: number; sent: number; skipped: number; waiting: number }> {
   const written = await scanTriggers(db);
-  return { written, ...(await deliverTriggerSends(db)) };
+  const total = { written, sent: 0, skipped: 0, waiting: 0 };
+  const until = Date.now() + DELIVER_FOR_MS;
+  for (;;) {
+    const page = await deliverTriggerSends(db);
+    total.sent += page.sent;
+    total.skipped += page.skipped;
+    total.waiting += page.waiting;
+    if (!page.more || Date.now() >= until) return total;
+  }
 }

@@ -4,7 +4,7 @@ import { getDb } from "@/db";
 import { cardEvents, cards, customers, pushSettings, pushTriggerRules, pushTriggerSends } from "@/db/schema";
 import { giveMarketingConsent } from "@/lib/push-events/consent";
 import { createTriggerRule, deleteTriggerRule, deliverTriggerSends, listTriggerRules, scanTriggers, updateTriggerRule } from "@/lib/push-events/triggers";
-import { fromZonedInput } from "@/lib/push-events/zone";
+import { fromZonedInput, toZonedInput } from "@/lib/push-events/zone";
 import { quietHoursSchema, triggerRuleEditSchema, triggerRuleSchema } from "@/lib/validations/push-events";
 import { createTestCard, createTestMerchant, createTestTemplate, createTestWalletDevice } from "../factories";
 
@@ -49,9 +49,11 @@ describe("triggered messages", () => {
     const r = await createTriggerRule(db(), m.merchant.id, { ...rule, kind: "inactive", days: 30, message: "We miss you" });
     expect(await scanTriggers(db())).toBeGreaterThanOrEqual(1);
     await db().insert(pushSettings).values({ merchantId: m.merchant.id, quietFrom: 0, quietTo: 23 });
-    const night = fromZonedInput(m.merchant.timeZone, "2026-12-01T03:00")!;
+    // The scan's send fell due at the real now: the clock is injected from the next day on.
+    const tomorrow = toZonedInput(m.merchant.timeZone, new Date(Date.now() + 86_400_000)).slice(0, 10);
+    const night = fromZonedInput(m.merchant.timeZone, `${tomorrow}T03:00`)!;
     expect(await deliverTriggerSends(db(), night)).toMatchObject({ sent: 0, waiting: 1 });
-    const late = fromZonedInput(m.merchant.timeZone, "2026-12-01T23:30")!;
+    const late = fromZonedInput(m.merchant.timeZone, `${tomorrow}T23:30`)!;
     expect(await deliverTriggerSends(db(), late)).toMatchObject({ sent: 1 });
     // A second occasion within 30 days goes over the limit of one.
     await db().insert(pushTriggerSends).values({ merchantId: m.merchant.id, ruleId: r.id, cardId: card.id, occasion: "since:other", dueAt: late });
@@ -69,7 +71,9 @@ describe("triggered messages", () => {
       .insert(pushTriggerSends)
       .values({ merchantId: m.merchant.id, ruleId: r.id, cardId: card.id, occasion: "t1", dueAt: at("2026-12-01T21:30") });
     expect(await deliverTriggerSends(db(), at("2026-12-01T21:30"))).toMatchObject({ sent: 0, waiting: 1 });
-    expect(await deliverTriggerSends(db(), at("2026-12-02T09:59"))).toMatchObject({ sent: 0, waiting: 1 });
+    // It waits due at the end of the quiet hours, out of the way of sends that may go before.
+    expect((await sendsOf(r.id))[0]).toMatchObject({ status: "pending", dueAt: at("2026-12-02T10:00") });
+    expect(await deliverTriggerSends(db(), at("2026-12-02T09:59"))).toMatchObject({ sent: 0, waiting: 0 });
     expect(await deliverTriggerSends(db(), at("2026-12-02T10:00"))).toMatchObject({ sent: 1, waiting: 0 });
     const [sent] = await sendsOf(r.id);
     expect(sent).toMatchObject({ status: "sent", sentAt: at("2026-12-02T10:00") });
@@ -84,10 +88,69 @@ describe("triggered messages", () => {
         .insert(pushTriggerSends)
         .values({ merchantId: m.merchant.id, ruleId: x.id, cardId: card.id, occasion: "t2", dueAt: at("2026-12-03T01:00") });
     expect(await deliverTriggerSends(db(), at("2026-12-03T01:30"))).toMatchObject({ sent: 0, waiting: 2 });
-    expect(await deliverTriggerSends(db(), at("2026-12-03T03:00"))).toMatchObject({ sent: 1, waiting: 1 });
+    expect(await deliverTriggerSends(db(), at("2026-12-03T03:00"))).toMatchObject({ sent: 1, waiting: 0 });
     expect((await sendsOf(own.id))[0].status).toBe("sent");
     expect((await sendsOf(inherits.id))[0].status).toBe("pending");
     expect(await deliverTriggerSends(db(), at("2026-12-03T23:10"))).toMatchObject({ sent: 1, waiting: 0 });
+  });
+
+  it("one merchant's flood of due sends, quiet or not, does not hold up another merchant's", async () => {
+    const [a, b] = [await createTestMerchant(), await createTestMerchant()];
+    const [ta, tb] = [await createTestTemplate(a), await createTestTemplate(b)];
+    const [{ card: ca }, { card: cb }] = [await createTestCard(a, { template: ta }), await createTestCard(b, { template: tb })];
+    const at = (local: string) => fromZonedInput(a.merchant.timeZone, local)!;
+    // A's rule is quiet all day but 23:00–00:00; its 260 sends fell due before B's one.
+    const flood = await createTriggerRule(db(), a.merchant.id, { ...rule, kind: "welcome", message: "Flood", quietFrom: 0, quietTo: 23 });
+    await db()
+      .insert(pushTriggerSends)
+      .values(
+        Array.from({ length: 260 }, (_, i) => ({
+          merchantId: a.merchant.id,
+          ruleId: flood.id,
+          cardId: ca.id,
+          occasion: `f${i}`,
+          dueAt: at("2026-12-01T08:00"),
+        })),
+      );
+    const hello = await createTriggerRule(db(), b.merchant.id, { ...rule, kind: "welcome", message: "Hello" });
+    await db()
+      .insert(pushTriggerSends)
+      .values({ merchantId: b.merchant.id, ruleId: hello.id, cardId: cb.id, occasion: "w", dueAt: at("2026-12-01T09:00") });
+    // One page takes at most 50 of a merchant's sends: B's goes in the first.
+    const first = await deliverTriggerSends(db(), at("2026-12-01T10:00"));
+    expect(first).toMatchObject({ sent: 1, waiting: 50 });
+    expect((await sendsOf(hello.id))[0].status).toBe("sent");
+    // A's quiet sends wait due at 23:00, so the next pages reach the rest of them and then stop.
+    let pages = 1;
+    while ((await deliverTriggerSends(db(), at("2026-12-01T10:00"))).waiting > 0) pages += 1;
+    expect(pages).toBe(6);
+    const left = await sendsOf(flood.id);
+    expect(left.every((x) => x.status === "pending" && x.dueAt.getTime() === at("2026-12-01T23:00").getTime())).toBe(true);
+  });
+
+  it("a merchant keeps at most 50 rules, and is told so", async () => {
+    const m = await createTestMerchant();
+    await db()
+      .insert(pushTriggerRules)
+      .values(
+        Array.from({ length: 50 }, () => ({
+          merchantId: m.merchant.id,
+          kind: "welcome" as const,
+          channel: "push" as const,
+          message: "x",
+          days: 0,
+          hour: 10,
+          limitPerCard: 1,
+        })),
+      );
+    await expect(createTriggerRule(db(), m.merchant.id, { ...rule, kind: "welcome", message: "One more" })).rejects.toMatchObject({
+      code: "validation",
+      message: "pushEvents.errors.tooManyRules",
+      params: { max: 50 },
+    });
+    // Another merchant is not affected.
+    const other = await createTestMerchant();
+    await expect(createTriggerRule(db(), other.merchant.id, { ...rule, kind: "welcome", message: "Fine" })).resolves.toMatchObject({ message: "Fine" });
   });
 
   it("the rule form's quiet hours: empty is the merchant's, hours 0–23, both or neither, start not the end", () => {
