@@ -22,7 +22,8 @@ export type PointsRow = {
 
 /** A keyset cursor as the page's query string carries it: `<micros>.<id>`. Anything else is the first page. */
 export function parsePointsCursor(value: string | undefined): TransactionKeyset | undefined {
-  const match = value?.match(/^(\d{1,20})\.([0-9a-f-]{36})$/i);
+  // At most 18 digits: more would overflow PostgreSQL's bigint (an error page instead of the first page).
+  const match = value?.match(/^(\d{1,18})\.([0-9a-f-]{36})$/i);
   return match ? { micros: match[1], id: match[2] } : undefined;
 }
 export const formatPointsCursor = (keyset: TransactionKeyset) => `${keyset.micros}.${keyset.id}`;

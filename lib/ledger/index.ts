@@ -84,7 +84,8 @@ class KeyTaken extends Error {}
  * Idempotency by (merchant, key), for as long as the transaction exists: the same key with the same
  * request answers the stored transaction as it is now and moves nothing; with another request it is
  * a conflict. Two racing requests with one key: the second waits on the card's lock or on the key's
- * unique index, rolls back, and answers the first one's transaction. `checkedInside`: the write looks
+ * unique index, rolls back, and answers the first one's transaction, also when the first one's
+ * points left it refused by a rule (the balance it spent, a reversal already made). `checkedInside`: the write looks
  * for the key itself, in its transaction (throwing `KeyTaken`), so the common case, a new key, costs no
  * round trip of its own before it.
  */
@@ -110,7 +111,10 @@ async function once(
     await wake(done.wake);
     return { transaction: done.transaction, replayed: false };
   } catch (err) {
-    const raced = err instanceof KeyTaken || isUniqueViolation(err, "ledger_transactions_merchant_key") ? await replay() : null;
+    // A rule refusing the request (the balance, the limit, "already reversed") may be refusing it only
+    // because a racing request with this key moved the points first: its key was looked up before the
+    // card's lock was taken, and seen only afterwards. Then the answer is that request's transaction.
+    const raced = err instanceof KeyTaken || err instanceof AppError || isUniqueViolation(err, "ledger_transactions_merchant_key") ? await replay() : null;
     if (raced) return raced;
     throw err;
   }

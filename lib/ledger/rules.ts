@@ -38,6 +38,15 @@ export function purchaseOf(program: LoyaltyProgram, balance: number, amount: num
   return { redeemed: redeemPoints, accrued: Math.floor((cash * program.earnPercent) / (100 * program.pointValue)) };
 }
 
+/**
+ * `points × part / whole` rounded as asked, exactly: the product of a large receipt's points and its
+ * refund passes 2^53, where a float can land just under a whole number and floor a point away.
+ */
+export function share(points: number, part: number, whole: number, round: "down" | "up"): number {
+  const [p, w] = [BigInt(points) * BigInt(part), BigInt(whole)];
+  return Number(round === "down" || p % w === 0n ? p / w : p / w + 1n);
+}
+
 /** What a transaction moved, and what its earlier reversals already undid. */
 export type Reversible = { type: "accrue" | "redeem" | "purchase" | "adjust"; accrued: number; redeemed: number; amount: number | null };
 export type Undone = { returned: number; takenBack: number; amount: number };
@@ -68,8 +77,8 @@ export function reversalOf(original: Reversible, undone: Undone, ask: { points?:
     const refund = ask.amount ?? left;
     if (refund > left) throw exceeds(left);
     const refunded = undone.amount + refund;
-    const takeTarget = Math.floor((original.accrued * refunded) / total);
-    const returnTarget = Math.min(original.redeemed, Math.ceil((original.redeemed * refunded) / total));
+    const takeTarget = share(original.accrued, refunded, total, "down");
+    const returnTarget = Math.min(original.redeemed, share(original.redeemed, refunded, total, "up"));
     const returned = Math.max(0, returnTarget - undone.returned);
     return { returned, ...takeFrom(Math.max(0, takeTarget - undone.takenBack), balance + returned), amount: refund };
   }

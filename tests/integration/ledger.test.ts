@@ -112,6 +112,30 @@ describe("idempotency", () => {
     expect(await balanceOf(card.id)).toBe(7);
   });
 
+  it("a racing retry whose rules the first request's points now fail answers the first request, not the rule", async () => {
+    // The whole balance redeemed, sent eight times at once with one key: one redemption, eight answers of it.
+    const { card, ctx } = await cardWith(100);
+    const redeemed = await Promise.all(
+      Array.from({ length: 8 }, () => postTransaction(getDb(), ctx, { cardId: card.id, type: "redeem", points: 100, idempotencyKey: "all-of-it" })),
+    );
+    expect(new Set(redeemed.map((a) => a.transaction.id)).size).toBe(1);
+    expect(redeemed.filter((a) => !a.replayed)).toHaveLength(1);
+    expect(await balanceOf(card.id)).toBe(0);
+    // A full reversal sent twice at once: both answer the one reversal, not "already reversed".
+    const reversed = await Promise.all(
+      Array.from({ length: 4 }, () => reverseTransaction(getDb(), ctx, { transactionId: redeemed[0].transaction.id, idempotencyKey: "undo" })),
+    );
+    expect(new Set(reversed.map((a) => a.transaction.id)).size).toBe(1);
+    expect(await balanceOf(card.id)).toBe(100);
+    // Another key is still refused by the rule.
+    await expect(reverseTransaction(getDb(), ctx, { transactionId: redeemed[0].transaction.id, idempotencyKey: "undo-2" })).rejects.toMatchObject({
+      code: "already_reversed",
+    });
+    await expect(postTransaction(getDb(), ctx, { cardId: card.id, type: "redeem", points: 101, idempotencyKey: "too-much" })).rejects.toMatchObject({
+      code: "insufficient_balance",
+    });
+  });
+
   it("a reversal's key works the same way, and a replay of the original shows it as it is now", async () => {
     const { card, ctx } = await cardWith(0);
     const accrual = await postTransaction(getDb(), ctx, { cardId: card.id, type: "accrue", points: 50, idempotencyKey: "acc" });

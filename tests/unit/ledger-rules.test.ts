@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { maxRedeemable, purchaseOf, reversalOf, type Undone } from "@/lib/ledger/rules";
+import { maxRedeemable, purchaseOf, reversalOf, share, type Undone } from "@/lib/ledger/rules";
+import { parsePointsCursor } from "@/lib/cards/points";
 import { DEFAULT_POINTS_PROGRAM, pointsProgramSchema, programOf } from "@/lib/templates/definition";
 
 const program = { ...DEFAULT_POINTS_PROGRAM, earnPercent: 7, pointValue: 100, maxSharePercent: 30 };
@@ -18,6 +19,13 @@ describe("purchase arithmetic", () => {
 
 describe("reversal arithmetic", () => {
   const purchase = { type: "purchase" as const, accrued: 7, redeemed: 5, amount: 1000 };
+
+  it("is exact for a large receipt, where points × refund passes 2^53: a full refund takes back every accrued point", () => {
+    const big = { type: "purchase" as const, accrued: 28_712_769, redeemed: 0, amount: 1_435_638_475 };
+    expect(reversalOf(big, none, {}, 28_712_769)).toMatchObject({ take: 28_712_769, shortfall: 0, amount: 1_435_638_475 });
+    expect(share(28_712_769, 1_435_638_475, 1_435_638_475, "down")).toBe(28_712_769);
+    expect([share(7, 333, 1000, "down"), share(5, 333, 1000, "up"), share(5, 200, 1000, "up")]).toEqual([2, 2, 1]);
+  });
 
   it("rounds each partial refund in the customer's favour and the parts add up to exactly the whole", () => {
     let undone = { ...none };
@@ -77,5 +85,14 @@ describe("the points programme in a template", () => {
       ["pointValue", "templates.errors.pointValue"],
       ["maxSharePercent", "templates.errors.maxSharePercent"],
     ]);
+  });
+});
+
+describe("the card page's points cursor", () => {
+  it("reads micros and an id, and anything past bigint's range as the first page", () => {
+    const id = "0b6f1d2e-3c4a-4b5c-8d6e-7f8091a2b3c4";
+    expect(parsePointsCursor(`1764547200000000.${id}`)).toEqual({ micros: "1764547200000000", id });
+    expect(parsePointsCursor(`99999999999999999999.${id}`)).toBeUndefined();
+    expect(parsePointsCursor("x")).toBeUndefined();
   });
 });
