@@ -2,13 +2,13 @@ import "server-only";
 import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { cardTemplates, files, locations, pushEvents, pushSettings, type PushEvent } from "@/db/schema";
-import type { CardActor } from "@/lib/card-events";
+import { withEvents, type CardActor } from "@/lib/card-events";
 import { AppError, NotFoundError } from "@/lib/errors";
 import { isUuid } from "@/lib/validations/common";
 import type { PushEventInput } from "@/lib/validations/push-events";
 import { applyPromotion } from "./overlay";
 import { smsFigures, type SmsFigures } from "./sms";
-import { enqueuePushEventRun } from "./run";
+import { enqueuePushEventRun, finish, runLockKey } from "./run";
 
 export { countAudience } from "./audience";
 
@@ -117,6 +117,10 @@ export async function updatePushEvent(db: Db, ctx: PushCtx, id: string, input: P
 export async function copyPushEvent(db: Db, ctx: PushCtx, id: string): Promise<PushEvent> {
   const source = await getPushEventOrThrow(db, ctx.merchantId, id);
   const future = (d: Date | null) => (d && d.getTime() > Date.now() ? d : null);
+  const startAt = future(source.startAt) ?? new Date(Date.now() + 86_400_000);
+  // A promotion always ends: a copy of one whose end has passed runs as long as the original did (a week if that is unknown).
+  const ran = source.startAt && source.endAt ? source.endAt.getTime() - source.startAt.getTime() : 7 * 86_400_000;
+  const endAt = future(source.endAt) ?? (source.type === "promotion" ? new Date(startAt.getTime() + Math.max(ran, 3_600_000)) : null);
   const [row] = await db
     .insert(pushEvents)
     .values({
@@ -128,36 +132,42 @@ export async function copyPushEvent(db: Db, ctx: PushCtx, id: string): Promise<P
       design: source.design,
       audience: source.audience,
       // A copy waits to be started: its start time must be set (or it is started from its page).
-      startAt: future(source.startAt) ?? new Date(Date.now() + 86_400_000),
-      endAt: future(source.endAt),
+      startAt,
+      endAt,
     })
     .returning();
   return row;
 }
 
 /**
- * Deleting takes an event off the list (its figures stay for the reports). A running push stops at
- * its next batch; a running promotion first takes its overlay off the cards, in batches.
+ * Deleting takes an event off the list (its figures stay for the reports). A running push or SMS news
+ * stops at once (its batches already handed over are still told) with `campaign.finished`; a running
+ * promotion first takes its overlay off the cards, in batches. Under the run's lock, so it never lands
+ * between a step's reading the event and its writing it (a scheduled event starting, a promotion's
+ * last batch going live).
  */
 export async function deletePushEvent(db: Db, ctx: PushCtx, id: string): Promise<void> {
-  const row = await getPushEventOrThrow(db, ctx.merchantId, id);
-  const where = and(eq(pushEvents.id, id), eq(pushEvents.merchantId, ctx.merchantId));
-  if (row.type === "promotion" && row.state === "running") {
-    await db
+  if (!isUuid(id)) throw new NotFoundError();
+  const reverting = await withEvents(db, async (tx, rec) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${runLockKey(id)}, 0))`);
+    const where = and(eq(pushEvents.id, id), eq(pushEvents.merchantId, ctx.merchantId));
+    const [row] = await tx
+      .select()
+      .from(pushEvents)
+      .where(and(where, isNull(pushEvents.deletedAt)))
+      .for("update");
+    if (!row) throw new NotFoundError();
+    const running = row.state === "running";
+    const promotion = row.type === "promotion" && running;
+    const [deleted] = await tx
       .update(pushEvents)
-      .set({ deletedAt: sql`now()`, phase: "revert", afterCardId: null, updatedAt: sql`now()` })
-      .where(where);
-    await enqueuePushEventRun(id, null);
-    return;
-  }
-  await db
-    .update(pushEvents)
-    .set({
-      deletedAt: sql`now()`,
-      ...(row.state === "running" ? { state: "finished" as const, finishedAt: sql`now()` } : {}),
-      updatedAt: sql`now()`,
-    })
-    .where(where);
+      .set({ deletedAt: sql`now()`, ...(promotion ? { phase: "revert", afterCardId: null } : {}), updatedAt: sql`now()` })
+      .where(where)
+      .returning();
+    if (running && !promotion) await finish(tx, rec, deleted);
+    return promotion;
+  });
+  if (reverting) await enqueuePushEventRun(id, null);
 }
 
 export type PushEventCounts = ReturnType<typeof pushEventCounts>;

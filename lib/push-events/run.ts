@@ -49,7 +49,8 @@ export type RunOptions = { now?: Date; size?: number; tell?: DrainOptions };
 
 const ctxOf = (row: PushEvent) => ({ merchantId: row.merchantId, actor: { type: "system" } as const });
 
-async function finish(tx: Db, rec: Recorder, row: PushEvent): Promise<void> {
+/** The event's end: finished, and `campaign.finished` through the events door (a delete's too). */
+export async function finish(tx: Db, rec: Recorder, row: PushEvent): Promise<void> {
   await tx
     .update(pushEvents)
     .set({ state: "finished", finishedAt: sql`now()`, updatedAt: sql`now()` })
@@ -130,7 +131,8 @@ async function writePushBatch(db: Db, row: PushEvent, size: number, tell: boolea
   return { taken: moved ? Number(result?.taken ?? 0) : 0, moved, afterCardId: result?.after ?? null, batch: moved && batch ? pushBatchOf(batch) : null };
 }
 
-const runLockKey = (id: string) => `push-event-run:${id}`;
+/** The advisory lock one step of an event's run holds (and a delete, so it never lands mid-step). */
+export const runLockKey = (id: string) => `push-event-run:${id}`;
 
 /**
  * After a push's batch has committed: its wallets told (`tell`: by this run, at once) or the drain
@@ -222,6 +224,14 @@ export async function runPushEventStep(db: Db, id: string, options: RunOptions =
         await finish(tx, rec, row);
         return { more: false };
       }
+      // A promotion deleted while it was being laid on: what is on the cards comes off again.
+      if (row.deletedAt) {
+        await tx
+          .update(pushEvents)
+          .set({ phase: "revert", afterCardId: null, updatedAt: sql`now()` })
+          .where(where);
+        return { more: true };
+      }
       if (row.type === "push") {
         const written = await writePushBatch(tx, row, size, !!options.tell);
         // Deleted since this step read it (a delete does not wait for the run's lock): nothing was
@@ -272,7 +282,8 @@ export async function runPushEventStep(db: Db, id: string, options: RunOptions =
     }
 
     if (row.phase === "live") {
-      if (!row.endAt || row.endAt.getTime() > now.getTime()) return { more: false, ...(row.endAt ? { endAt: row.endAt } : {}) };
+      // Deleted, or due to end: it comes off the cards.
+      if (!row.deletedAt && (!row.endAt || row.endAt.getTime() > now.getTime())) return { more: false, ...(row.endAt ? { endAt: row.endAt } : {}) };
       await tx
         .update(pushEvents)
         .set({ phase: "revert", afterCardId: null, updatedAt: sql`now()` })

@@ -309,6 +309,72 @@ describe("dynamic promotion", () => {
   });
 });
 
+describe("deleting and copying, without races or loose ends", () => {
+  it("a promotion deleted while it was being laid on, or just after its last batch, comes off every card", async () => {
+    const m = await createTestMerchant();
+    const template = await createTestTemplate(m);
+    const made = await Promise.all([1, 2, 3].map(() => createTestCard(m, { template })));
+    const promotion = () =>
+      createPushEvent(
+        db(),
+        ctxOf(m),
+        input({ type: "promotion", audience: { templateIds: [template.id] }, design: { backgroundColor: "#ff0000" }, endAt: new Date(Date.now() + 3_600_000) }),
+      );
+    const promoted = async () => (await db().select({ p: cards.promotionId }).from(cards).where(eq(cards.templateId, template.id))).filter((c) => c.p);
+    // Mid-start: one card of three has it.
+    const first = await promotion();
+    await runPushEventStep(db(), first.id);
+    await runPushEventStep(db(), first.id, { size: 1 });
+    expect(await promoted()).toHaveLength(1);
+    await deletePushEvent(db(), ctxOf(m), first.id);
+    await runPushEvent(db(), first.id);
+    expect(await promoted()).toHaveLength(0);
+    expect((await db().select().from(pushEvents).where(eq(pushEvents.id, first.id)))[0].state).toBe("finished");
+    // Deleted while still scheduled, then started by a run that read it before: it never goes live.
+    const second = await promotion();
+    await db()
+      .update(pushEvents)
+      .set({ state: "running", phase: "live", deletedAt: sql`now()` })
+      .where(eq(pushEvents.id, second.id));
+    await db().update(cards).set({ promotionId: second.id }).where(eq(cards.id, made[0].card.id));
+    await runPushEvent(db(), second.id);
+    expect(await promoted()).toHaveLength(0);
+  });
+
+  it("deleting a running push records campaign.finished, as its end would", async () => {
+    const m = await createTestMerchant();
+    const template = await createTestTemplate(m);
+    await Promise.all([1, 2, 3].map(() => createTestCard(m, { template })));
+    const event = await createPushEvent(db(), ctxOf(m), input({ type: "push", message: "Stop me", audience: { templateIds: [template.id] } }));
+    await runPushEventStep(db(), event.id);
+    await runPushEventStep(db(), event.id, { size: 1 });
+    await deletePushEvent(db(), ctxOf(m), event.id);
+    const finished = await db()
+      .select()
+      .from(cardEvents)
+      .where(and(eq(cardEvents.merchantId, m.merchant.id), eq(cardEvents.type, "campaign.finished")));
+    expect(finished.map((e) => e.data)).toEqual([expect.objectContaining({ campaignId: event.id, deleted: true, processed: 1 })]);
+    await expect(deletePushEvent(db(), ctxOf(m), event.id)).rejects.toMatchObject({ code: "not_found" });
+  });
+
+  it("a copy of a promotion whose end has passed ends as long after its start as the original ran", async () => {
+    const m = await createTestMerchant();
+    const template = await createTestTemplate(m);
+    const event = await createPushEvent(
+      db(),
+      ctxOf(m),
+      input({ type: "promotion", audience: { templateIds: [template.id] }, design: { backgroundColor: "#00ff00" }, endAt: new Date(Date.now() + 3_600_000) }),
+    );
+    // It ran for two hours last month.
+    const ran = { startAt: new Date(Date.now() - 30 * 86_400_000), endAt: new Date(Date.now() - 30 * 86_400_000 + 7_200_000) };
+    await db().update(pushEvents).set(ran).where(eq(pushEvents.id, event.id));
+    const copy = await copyPushEvent(db(), ctxOf(m), event.id);
+    expect(copy.state).toBe("scheduled");
+    expect(copy.startAt!.getTime()).toBeGreaterThan(Date.now());
+    expect(copy.endAt!.getTime() - copy.startAt!.getTime()).toBe(7_200_000);
+  });
+});
+
 describe("Google messages", () => {
   it("notify three times in 24 hours, then show without notifying (injected clock)", async () => {
     const { m, card, event } = await cardWithScheduledPush();
