@@ -4,8 +4,15 @@ import { markSourceKeys, refuseRepeatedKeys, type SourceKey } from "./source-key
 
 const hex = z.string().regex(/^#[0-9a-fA-F]{6}$/, { error: "pushEvents.errors.colour" });
 
+/**
+ * An object that refuses fields it does not know: a misspelt filter (`statuses`) or start (`sendAt`)
+ * must not widen an audience or send a campaign now. The document says so (`additionalProperties: false`).
+ */
+const knownFieldsOnly = <Shape extends z.ZodRawShape>(shape: Shape) =>
+  z.strictObject(shape, { error: (issue) => (issue.code === "unrecognized_keys" ? "pushEvents.errors.unknownField" : undefined) });
+
 /** Who a push event reaches: cards of the chosen templates, narrowed by each filter given. */
-export const pushAudienceSchema = z.object({
+export const pushAudienceSchema = knownFieldsOnly({
   templateIds: z.array(z.uuid()).min(1, { error: "pushEvents.errors.templates" }).max(50),
   status: z
     .array(z.enum(["installed", "apple", "google", "not_installed"]))
@@ -19,7 +26,7 @@ export const pushAudienceSchema = z.object({
   locationId: z.uuid().optional(),
 });
 
-export const promotionDesignSchema = z.object({
+export const promotionDesignSchema = knownFieldsOnly({
   backgroundColor: hex.optional(),
   foregroundColor: hex.optional(),
   labelColor: hex.optional(),
@@ -40,25 +47,24 @@ const instant = z
 export const pushEventTypeSchema = z.enum(["push", "promotion", "sms"]);
 
 /** One push event as the cabinet and the API give it (times are instants; the cabinet reads them in the merchant's zone). */
-export const pushEventInputSchema = z
-  .object({
-    type: pushEventTypeSchema,
-    name: text(120).optional().default(""),
-    message: multilineText(500).optional().default(""),
-    audience: pushAudienceSchema,
-    design: promotionDesignSchema.optional().default({}),
-    startAt: instant.nullable().optional(),
-    endAt: instant.nullable().optional(),
-  })
-  .superRefine((v, ctx) => {
-    if ((v.type === "push" || v.type === "sms") && !v.message) ctx.addIssue({ code: "custom", path: ["message"], message: "pushEvents.errors.message" });
-    if (v.type === "promotion" && !v.endAt) ctx.addIssue({ code: "custom", path: ["endAt"], message: "pushEvents.errors.endAt" });
-    if (v.endAt && v.endAt.getTime() <= (v.startAt ?? new Date()).getTime())
-      ctx.addIssue({ code: "custom", path: ["endAt"], message: "pushEvents.errors.endBeforeStart" });
-    const { balanceMin, balanceMax } = v.audience;
-    if (balanceMin !== undefined && balanceMax !== undefined && balanceMin > balanceMax)
-      ctx.addIssue({ code: "custom", path: ["audience", "balanceMax"], message: "pushEvents.errors.balanceRange" });
-  });
+export const pushEventInputSchema = knownFieldsOnly({
+  type: pushEventTypeSchema,
+  name: text(120).optional().default(""),
+  message: multilineText(500).optional().default(""),
+  audience: pushAudienceSchema,
+  design: promotionDesignSchema.optional().default({}),
+  startAt: instant.nullable().optional(),
+  endAt: instant.nullable().optional(),
+}).superRefine((v, ctx) => {
+  if ((v.type === "push" || v.type === "sms") && !v.message) ctx.addIssue({ code: "custom", path: ["message"], message: "pushEvents.errors.message" });
+  if (v.type === "promotion" && !v.endAt) ctx.addIssue({ code: "custom", path: ["endAt"], message: "pushEvents.errors.endAt" });
+  if (v.endAt && v.endAt.getTime() <= Date.now()) ctx.addIssue({ code: "custom", path: ["endAt"], message: "pushEvents.errors.endPassed" });
+  else if (v.endAt && v.endAt.getTime() <= (v.startAt ?? new Date()).getTime())
+    ctx.addIssue({ code: "custom", path: ["endAt"], message: "pushEvents.errors.endBeforeStart" });
+  const { balanceMin, balanceMax } = v.audience;
+  if (balanceMin !== undefined && balanceMax !== undefined && balanceMin > balanceMax)
+    ctx.addIssue({ code: "custom", path: ["audience", "balanceMax"], message: "pushEvents.errors.balanceRange" });
+});
 
 export type PushEventInput = z.infer<typeof pushEventInputSchema>;
 export type PushAudienceInput = z.infer<typeof pushAudienceSchema>;

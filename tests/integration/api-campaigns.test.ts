@@ -71,6 +71,27 @@ describe("/api/v1/campaigns", () => {
       { type: "push", message: "x", audience: { templateIds: ["00000000-0000-4000-8000-000000000000"] }, startAt: "tomorrow" },
       "startAt",
     ],
+    // A misspelt field must not widen the audience or start the campaign now: it is named and refused.
+    [
+      "a misspelt start",
+      { type: "push", message: "x", audience: { templateIds: ["00000000-0000-4000-8000-000000000000"] }, sendAt: "2030-01-01T00:00:00Z" },
+      "sendAt",
+    ],
+    [
+      "a misspelt filter",
+      { type: "sms", message: "x", audience: { templateIds: ["00000000-0000-4000-8000-000000000000"], statuses: ["apple"] } },
+      "audience.statuses",
+    ],
+    [
+      "a promotion whose end has passed",
+      {
+        type: "promotion",
+        audience: { templateIds: ["00000000-0000-4000-8000-000000000000"] },
+        startAt: "2020-01-01T00:00:00Z",
+        endAt: "2020-01-02T00:00:00Z",
+      },
+      "endAt",
+    ],
   ])("refuses %s with 422 validation", async (_name, body, field) => {
     const a = await apiMerchant();
     const res = await callApi(createCampaign, a.key, { method: "POST", body });
