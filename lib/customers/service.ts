@@ -20,8 +20,11 @@ export type CustomerPatch = { phone?: string; email?: string | null; name?: stri
  */
 async function setConsent(db: Db, merchantId: string, customer: Customer, consent: boolean | undefined): Promise<boolean> {
   if (consent === undefined || consent === customer.marketingConsent) return false;
-  if (consent) await giveMarketingConsent(db, merchantId, customer.id, await currentConsentText(db, merchantId));
-  else await withdrawMarketingConsent(db, merchantId, customer.id);
+  if (consent) {
+    const given = await giveMarketingConsent(db, merchantId, customer.id, await currentConsentText(db, merchantId));
+    // They withdrew through the stop link: only they can agree again (the enrolment page, a form).
+    if (!given.length) throw new AppError("conflict", "customers.errors.consentStopped", { marketingConsent: "customers.errors.consentStopped" });
+  } else await withdrawMarketingConsent(db, merchantId, customer.id);
   return true;
 }
 

@@ -133,7 +133,7 @@ export async function submitForm(db: Db, link: PublicForm, input: Submission, no
       );
     }
     const marketing = ticked.find((c) => c.marketing);
-    if (marketing) await giveMarketingConsent(tx, merchant.id, customerId, pick(marketing.text, input.locale), now);
+    if (marketing) await giveMarketingConsent(tx, merchant.id, customerId, pick(marketing.text, input.locale), now, "customer");
     return { card, created: issued.created };
   });
   await wake(jobs);

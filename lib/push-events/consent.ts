@@ -1,6 +1,6 @@
 import "server-only";
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { createTranslator } from "use-intl/core";
 import type { Db } from "@/db";
 import { cards, customers, merchants } from "@/db/schema";
@@ -9,16 +9,39 @@ import { getEnv } from "@/lib/env";
 import { loadMessages } from "@/i18n/messages";
 
 /**
- * Marketing consent (SMS news): the flag, the exact text the customer agreed to and when. Given by the
- * enrolment page, the CSV import or the API (they call this); withdrawn at once by the unsubscribe link.
+ * Who records a consent or its withdrawal: the customer themselves (the enrolment page, a form, the
+ * SMS's stop link) or the merchant on their behalf (the cabinet, the CSV import, the API).
  */
-export async function giveMarketingConsent(db: Db, merchantId: string, customerId: string | string[], text: string, at = new Date()): Promise<void> {
+export type ConsentBy = "customer" | "merchant";
+
+/**
+ * Marketing consent (SMS news): the flag, the exact text the customer agreed to and when. Given by the
+ * enrolment page, a form, the CSV import or the API (they call this); withdrawn at once by the
+ * unsubscribe link. A customer who withdrew through the link is put back only by themselves: the
+ * merchant's consent skips them (returns the ids it did give).
+ */
+export async function giveMarketingConsent(
+  db: Db,
+  merchantId: string,
+  customerId: string | string[],
+  text: string,
+  at = new Date(),
+  by: ConsentBy = "merchant",
+): Promise<string[]> {
   const ids = typeof customerId === "string" ? [customerId] : customerId;
-  if (!ids.length) return;
-  await db
+  if (!ids.length) return [];
+  const given = await db
     .update(customers)
-    .set({ marketingConsent: true, marketingConsentText: text.slice(0, 2000), marketingConsentAt: at, updatedAt: sql`now()` })
-    .where(and(inArray(customers.id, ids), eq(customers.merchantId, merchantId)));
+    .set({
+      marketingConsent: true,
+      marketingConsentText: text.slice(0, 2000),
+      marketingConsentAt: at,
+      ...(by === "customer" ? { marketingStoppedAt: null } : {}),
+      updatedAt: sql`now()`,
+    })
+    .where(and(inArray(customers.id, ids), eq(customers.merchantId, merchantId), by === "merchant" ? isNull(customers.marketingStoppedAt) : undefined))
+    .returning({ id: customers.id });
+  return given.map((c) => c.id);
 }
 
 /**
@@ -35,8 +58,9 @@ export async function currentConsentText(db: Db, merchantId: string): Promise<st
 
 /**
  * The CSV import's consent column, for one batch of rows: a yes gives consent with the merchant's
- * current text at this moment, a no withdraws it, a blank leaves the customer as they are. The
- * customers are found by phone (the batch has just created or found them).
+ * current text at this moment, a no withdraws it, a blank leaves the customer as they are (and a yes
+ * leaves a customer who stopped through the link as they are). The customers are found by phone (the
+ * batch has just created or found them).
  */
 export async function applyImportedConsent(db: Db, merchantId: string, rows: { phone: string; marketingConsent?: boolean }[]): Promise<void> {
   const phonesBy = (value: boolean) => rows.filter((r) => r.marketingConsent === value).map((r) => r.phone);
@@ -62,13 +86,18 @@ export async function giveConsentForCard(db: Db, merchantId: string, cardId: str
     .select({ customerId: cards.customerId })
     .from(cards)
     .where(and(eq(cards.id, cardId), eq(cards.merchantId, merchantId)));
-  if (card?.customerId) await giveMarketingConsent(db, merchantId, card.customerId, text);
+  if (card?.customerId) await giveMarketingConsent(db, merchantId, card.customerId, text, new Date(), "customer");
 }
 
-/** Withdraws consent; returns whether any of the customers had it. */
-export async function withdrawMarketingConsent(db: Db, merchantId: string, customerId: string | string[]): Promise<boolean> {
+/** Withdraws consent; returns whether any of the customers had it. The customer's own withdrawal also stops the merchant giving it again. */
+export async function withdrawMarketingConsent(db: Db, merchantId: string, customerId: string | string[], by: ConsentBy = "merchant"): Promise<boolean> {
   const ids = typeof customerId === "string" ? [customerId] : customerId;
   if (!ids.length) return false;
+  if (by === "customer")
+    await db
+      .update(customers)
+      .set({ marketingStoppedAt: sql`now()` })
+      .where(and(inArray(customers.id, ids), eq(customers.merchantId, merchantId), isNull(customers.marketingStoppedAt)));
   const rows = await db
     .update(customers)
     .set({ marketingConsent: false, marketingConsentAt: sql`now()`, updatedAt: sql`now()` })
@@ -106,7 +135,7 @@ export async function unsubscribeByToken(db: Db, token: string): Promise<{ merch
   if (!who) return null;
   const [merchant] = await db.select({ name: merchants.name }).from(merchants).where(eq(merchants.id, who.merchantId));
   if (!merchant) return null;
-  await withdrawMarketingConsent(db, who.merchantId, who.customerId);
+  await withdrawMarketingConsent(db, who.merchantId, who.customerId, "customer");
   return { merchantName: merchant.name };
 }
 

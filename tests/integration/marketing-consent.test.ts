@@ -7,7 +7,7 @@ import { GET as getCustomer, PATCH as patchCustomer } from "@/app/api/v1/custome
 import { POST as createCustomer } from "@/app/api/v1/customers/route";
 import { parseCardsCsv } from "@/lib/cards/csv";
 import { getCardImportOrThrow, previewCardImport, runCardImport } from "@/lib/cards/import";
-import { giveMarketingConsent } from "@/lib/push-events/consent";
+import { giveMarketingConsent, unsubscribeByToken, unsubscribeToken } from "@/lib/push-events/consent";
 import { createTemplate } from "@/lib/templates";
 import en from "@/messages/en/push-events.json";
 import ru from "@/messages/ru/push-events.json";
@@ -119,6 +119,39 @@ describe("marketing consent through the customers API", () => {
     expect(on.body).toMatchObject({ name: "Olga Again", marketingConsent: { given: true } });
     const read = await callApi(getCustomer, m.key, { params: { id } });
     expect(read.body.marketingConsent.given).toBe(true);
+  });
+
+  it("a customer who stopped through the SMS's link is put back only by themselves: not by PATCH, not by an import", async () => {
+    const m = await crm();
+    await getDb().update(merchants).set({ country: "US" }).where(eq(merchants.id, m.merchant.id));
+    const phone = uniquePhone();
+    const id = (await m.create({ phone, marketingConsent: true })).body.id as string;
+    expect(await unsubscribeByToken(getDb(), unsubscribeToken(m.merchant.id, id))).toMatchObject({ merchantName: expect.any(String) });
+    expect(await consentOf(m.merchant.id, phone)).toMatchObject({ given: false });
+
+    const again = await m.patch(id, { name: "Stale CRM", marketingConsent: true });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ code: "conflict", details: [{ path: "marketingConsent" }] });
+    // Refused whole: the name did not change either.
+    expect((await callApi(getCustomer, m.key, { params: { id } })).body).toMatchObject({ name: "", marketingConsent: { given: false } });
+
+    const template = await createTemplate(getDb(), m.actor, { name: "Old list", kind: "loyalty" });
+    const outcome = await previewCardImport(getDb(), m.actor, {
+      templateId: template.id,
+      fileName: "c.csv",
+      text: `phone,consent\n${phone},yes`,
+      skipExisting: false,
+    });
+    if (!outcome.ok) throw new Error("refused");
+    await getDb().update(cardImports).set({ status: "queued" }).where(eq(cardImports.id, outcome.importId));
+    await runCardImport(getDb(), outcome.importId);
+    expect(await consentOf(m.merchant.id, phone)).toMatchObject({ given: false });
+
+    // The customer agrees again themselves (the enrolment page, a form): from then on the merchant may record changes again.
+    await giveMarketingConsent(getDb(), m.merchant.id, id, "Yes, send me news", new Date(), "customer");
+    expect(await consentOf(m.merchant.id, phone)).toMatchObject({ given: true, text: "Yes, send me news" });
+    expect((await m.patch(id, { marketingConsent: false })).status).toBe(200);
+    expect((await m.patch(id, { marketingConsent: true })).status).toBe(200);
   });
 
   it.each([

@@ -1,0 +1,1 @@
+ALTER TABLE "customers" ADD COLUMN "marketing_stopped_at" timestamp with time zone;
