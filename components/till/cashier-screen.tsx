@@ -232,7 +232,7 @@ export function CashierScreen({ tills, tillId, currency, may, recent }: Props) {
                   <span className="font-medium">{t(`types.${x.type}`)}</span> · <span className="font-mono">{x.number}</span> ·{" "}
                   {x.points > 0 ? `+${x.points}` : x.points} {t("pointsShort")}
                 </span>
-                {may.reverse && x.type !== "reversal" && x.type !== "expire" && <ReverseButton id={x.id} onDone={() => router.refresh()} />}
+                {may.reverse && x.type !== "reversal" && x.type !== "expire" && <ReverseButton id={x.id} tillId={tillId} onDone={() => router.refresh()} />}
               </li>
             ))}
           </ul>
@@ -242,7 +242,7 @@ export function CashierScreen({ tills, tillId, currency, may, recent }: Props) {
   );
 }
 
-function ReverseButton({ id, onDone }: { id: string; onDone: () => void }) {
+function ReverseButton({ id, tillId, onDone }: { id: string; tillId: string; onDone: () => void }) {
   const t = useTranslations("till.screen");
   const message = useMessage();
   const [key] = useState(newKey);
@@ -254,7 +254,7 @@ function ReverseButton({ id, onDone }: { id: string; onDone: () => void }) {
         variant="secondary"
         onClick={async () => {
           if (!window.confirm(t("reverseConfirm"))) return;
-          const r = await callAction(tillReverseAction, { id, key });
+          const r = await callAction(tillReverseAction, { id, key, tillId });
           if (r.ok) onDone();
           else setError(message(r.error, r.params) ?? r.error);
         }}

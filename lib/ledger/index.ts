@@ -216,6 +216,8 @@ export async function reverseTransaction(
   db: Db,
   ctx: EventContext,
   input: ReverseTransactionInput & { transactionId: string; idempotencyKey?: string | null },
+  /** The till the reversal is made at (an API key bound to one, the cashier screen's), recorded on it. */
+  till: { tillId?: string | null } = {},
 ): Promise<Posted> {
   const { transactionId, idempotencyKey, ...request } = input;
   const requestHash = hashRequest({ op: "reverse", transactionId, ...request });
@@ -244,6 +246,7 @@ export async function reverseTransaction(
         receipt: original.receipt,
         locationId: original.locationId,
         reversesId: original.id,
+        tillId: till.tillId ?? null,
         idempotencyKey,
         requestHash,
         // A refund lowers the total of purchases, and may lower the level.

@@ -27,6 +27,16 @@ export type PendingConfirmation = {
 /** What a confirmation keeps of the request, to post it once the code is right. */
 type StoredRequest = { input: PostTransactionInput; cardId: string; idempotencyKey: string | null };
 
+/** A request's fields in one order, without the absent ones (a purchase without redeemPoints redeems 0), for comparing two. */
+function canonical(input: PostTransactionInput): string {
+  const fields: Record<string, unknown> = input.type === "purchase" ? { ...input, redeemPoints: input.redeemPoints ?? 0 } : { ...input };
+  return JSON.stringify(
+    Object.entries(fields)
+      .filter(([, v]) => v !== undefined && v !== null)
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
+}
+
 const present = (row: Pick<TillCode, "id" | "channel" | "expiresAt" | "phone">): PendingConfirmation => ({
   id: row.id,
   status: "awaiting_confirmation",
@@ -55,14 +65,19 @@ export async function startConfirmation(
         and(
           eq(tillCodes.merchantId, ctx.merchantId),
           eq(tillCodes.kind, "confirmation"),
-          eq(tillCodes.cardId, cardId),
           eq(tillCodes.status, "pending"),
           sql`${tillCodes.request}->>'idempotencyKey' = ${idempotencyKey}`,
           sql`${tillCodes.expiresAt} > now()`,
         ),
       )
       .limit(1);
-    if (earlier) return present(earlier);
+    if (earlier) {
+      // The key names one request: another card or body under it is the API's conflict, as for a posted one.
+      const kept = earlier.request as unknown as StoredRequest;
+      if (kept.cardId !== cardId || canonical(kept.input) !== canonical(input as PostTransactionInput))
+        throw new AppError("conflict", "api.errors.idempotencyMismatch");
+      return present(earlier);
+    }
   }
   const [holder] = card.customerId
     ? await db
@@ -208,6 +223,8 @@ export async function confirmTransaction(
   const row = await spendCode(db, ctx.merchantId, "confirmation", id, code);
   if (row.status === "completed") return { transaction: await getTransactionOrThrow(db, ctx.merchantId, row.id), replayed: true };
   const stored = row.request as unknown as StoredRequest;
+  // The post claims the row (claimConfirmation) in its own transaction, so a cancel racing it either
+  // comes first (the post is refused) or finds it completed.
   const posted = await post({ ...stored.input, cardId: stored.cardId, idempotencyKey: stored.idempotencyKey ?? `confirm:${row.id}` }, row.id);
   await db
     .update(tillCodes)
@@ -216,18 +233,35 @@ export async function confirmTransaction(
   return posted;
 }
 
-/** POST /transactions/{id}/cancel: drops a pending confirmation; a completed one is refused, an ended one stays ended. */
+/**
+ * Inside the confirmed post's transaction (the card locked): marks the confirmation completed, or
+ * refuses the post when a cancel (or the code's expiry) ended it first. The row's lock, held to the
+ * commit, makes a cancel arriving meanwhile wait and then find it completed.
+ */
+export async function claimConfirmation(tx: Db, merchantId: string, id: string): Promise<void> {
+  const [claimed] = await tx
+    .update(tillCodes)
+    .set({ status: "completed" })
+    .where(and(eq(tillCodes.id, id), eq(tillCodes.merchantId, merchantId), eq(tillCodes.kind, "confirmation"), eq(tillCodes.status, "pending")))
+    .returning({ id: tillCodes.id });
+  if (!claimed) throw expired();
+}
+
+/**
+ * POST /transactions/{id}/cancel: drops a pending confirmation; a completed one is refused, an ended one
+ * stays ended. The conditional update waits for a confirmed post holding the row, then sees it completed.
+ */
 export async function cancelConfirmation(db: Db, merchantId: string, id: string): Promise<{ id: string; status: "cancelled" }> {
   if (!isUuid(id)) throw new NotFoundError();
-  const [row] = await db
-    .select({ status: tillCodes.status })
-    .from(tillCodes)
-    .where(and(eq(tillCodes.id, id), eq(tillCodes.merchantId, merchantId), eq(tillCodes.kind, "confirmation")));
-  if (!row) throw new NotFoundError();
-  if (row.status === "completed") throw new AppError("conflict", "till.errors.alreadyConfirmed");
-  await db
+  const mine = and(eq(tillCodes.id, id), eq(tillCodes.merchantId, merchantId), eq(tillCodes.kind, "confirmation"));
+  const [cancelled] = await db
     .update(tillCodes)
     .set({ status: "cancelled" })
-    .where(and(eq(tillCodes.id, id), eq(tillCodes.merchantId, merchantId), eq(tillCodes.status, "pending")));
+    .where(and(mine, eq(tillCodes.status, "pending")))
+    .returning({ id: tillCodes.id });
+  if (cancelled) return { id, status: "cancelled" };
+  const [row] = await db.select({ status: tillCodes.status }).from(tillCodes).where(mine);
+  if (!row) throw new NotFoundError();
+  if (row.status === "completed") throw new AppError("conflict", "till.errors.alreadyConfirmed");
   return { id, status: "cancelled" };
 }

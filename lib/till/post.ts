@@ -7,7 +7,7 @@ import { AppError } from "@/lib/errors";
 import { postTransaction, type Posted } from "@/lib/ledger";
 import type { Kind, LoyaltyProgram } from "@/lib/templates/definition";
 import type { PostTransactionInput } from "@/lib/validations/ledger";
-import { startConfirmation, type PendingConfirmation } from "./confirm";
+import { claimConfirmation, startConfirmation, type PendingConfirmation } from "./confirm";
 import { checkLimits, notifyLimitExceeded } from "./limits";
 
 /** Who posts at a till: the merchant and actor, the till, the merchant's till rules, and whether they may skip a code. */
@@ -89,7 +89,8 @@ export async function postAtTill(
           { tillId, cashierId: cashierOf(ctx), apiKeyId: ctx.actor.type === "api" ? ctx.actor.keyId : null },
           spend.redeemed,
         );
-        if (confirmedId || !confirmationNeeded(locked.program, spend.redeemed)) return;
+        if (confirmedId) return void (await claimConfirmation(tx, ctx.merchantId, confirmedId));
+        if (!confirmationNeeded(locked.program, spend.redeemed)) return;
         if (!skipConfirmation) throw new NeedsConfirmation(locked.card, { redeemed: spend.redeemed, kind: locked.kind });
         await recordAudit(
           tx,

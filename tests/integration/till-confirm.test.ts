@@ -15,6 +15,9 @@ import { createTill, saveTillRules, DEFAULT_TILL_RULES } from "@/lib/till/tills"
 import { POST as postTx } from "@/app/api/v1/cards/[id]/transactions/route";
 import { POST as confirmTx } from "@/app/api/v1/transactions/[id]/confirm/route";
 import { POST as cancelTx } from "@/app/api/v1/transactions/[id]/cancel/route";
+import { POST as reverseTx } from "@/app/api/v1/transactions/[id]/reverse/route";
+import { cancelConfirmation, confirmTransaction } from "@/lib/till/confirm";
+import { postAtTill, type TillContext } from "@/lib/till/post";
 import { callApi } from "../support/api-call";
 import { createTestCard, createTestMerchant, createTestTemplate, uniquePhone, type TestMerchant } from "../factories";
 
@@ -74,6 +77,11 @@ describe("tills", () => {
     expect(res.status).toBe(201);
     const [row] = await getDb().select().from(ledgerTransactions).where(eq(ledgerTransactions.id, res.body.id));
     expect(row.tillId).toBe(s.tillId);
+    // So does its reversal made with that key.
+    const back = await callApi(reverseTx, s.key, { method: "POST", params: { id: res.body.id }, body: { points: 4 }, headers: idem() });
+    expect(back.status).toBe(201);
+    const [reversal] = await getDb().select().from(ledgerTransactions).where(eq(ledgerTransactions.id, back.body.id));
+    expect(reversal).toMatchObject({ type: "reversal", reversesId: res.body.id, tillId: s.tillId });
   });
 });
 
@@ -165,6 +173,59 @@ describe("confirmation before spending", () => {
     const twice = await confirm(s.key, res.body.id, code);
     expect(twice).toMatchObject({ status: 200, body: { id: res.body.id } });
     expect(await balanceOf(card.id)).toBe(1000 - 150 + done.body.accrued);
+  });
+
+  it("the same key with another body or card while a confirmation is pending is the API's 409 conflict, and sends nothing", async () => {
+    const phone = uniquePhone();
+    const { card } = await createTestCard(s.m, { template: s.confirm, balance: 1000, phone });
+    const { card: other } = await createTestCard(s.m, { template: s.confirm, balance: 1000 });
+    const headers = idem();
+    const first = await post(s.key, card.id, { type: "redeem", points: 500 }, headers);
+    expect(first.status).toBe(202);
+    const conflict = { status: 409, body: { error: { code: "conflict", message: t("api.errors.idempotencyMismatch") } } };
+    expect(await post(s.key, card.id, { type: "redeem", points: 900 }, headers)).toMatchObject(conflict);
+    expect(await post(s.key, other.id, { type: "redeem", points: 500 }, headers)).toMatchObject(conflict);
+    expect(await getDb().select().from(outboxMessages).where(eq(outboxMessages.recipient, phone))).toHaveLength(1);
+    // The same body in another key order is the same request.
+    expect(await post(s.key, card.id, { points: 500, type: "redeem" }, headers)).toMatchObject({ status: 202, body: { id: first.body.id } });
+  });
+
+  it("a cancel racing a right code: either the cancel wins and nothing moves, or the post wins and the cancel is refused", async () => {
+    const db = getDb();
+    const ctx: TillContext = {
+      merchantId: s.m.merchant.id,
+      actor: { type: "staff", userId: s.m.owner.id },
+      till: null,
+      settings: null,
+      timeZone: "Europe/Moscow",
+      maySkip: false,
+    };
+    const phone = uniquePhone();
+    const { card } = await createTestCard(s.m, { template: s.confirm, balance: 1000, phone });
+
+    // The cancel lands after the code was checked, before the post: the post is refused, the cancel stands.
+    const first = await post(s.key, card.id, { type: "redeem", points: 500 });
+    const firstCode = await lastCodeTo(phone, s.m.merchant.id);
+    const cancelledFirst = confirmTransaction(db, ctx, first.body.id, firstCode, async (request, id) => {
+      expect(await cancelConfirmation(db, s.m.merchant.id, id)).toEqual({ id, status: "cancelled" });
+      return (await postAtTill(db, ctx, request, id)).posted!;
+    });
+    await expect(cancelledFirst).rejects.toMatchObject({ code: "confirmation_expired" });
+    expect(await balanceOf(card.id)).toBe(1000);
+    expect(await getDb().select().from(ledgerTransactions).where(eq(ledgerTransactions.id, first.body.id))).toHaveLength(0);
+
+    // The cancel lands after the post committed, before the confirmation's own last step: it is refused.
+    const second = await post(s.key, card.id, { type: "redeem", points: 400 });
+    const secondCode = await lastCodeTo(phone, s.m.merchant.id);
+    const posted = await confirmTransaction(db, ctx, second.body.id, secondCode, async (request, id) => {
+      const done = (await postAtTill(db, ctx, request, id)).posted!;
+      await expect(cancelConfirmation(db, s.m.merchant.id, id)).rejects.toMatchObject({ code: "conflict" });
+      return done;
+    });
+    expect(posted.transaction).toMatchObject({ id: second.body.id, redeemed: 400 });
+    expect(await balanceOf(card.id)).toBe(600);
+    const [row] = await getDb().select().from(tillCodes).where(eq(tillCodes.id, second.body.id));
+    expect(row.status).toBe("completed");
   });
 
   it("spending at or under the threshold, and accruals, need no code", async () => {

@@ -177,14 +177,21 @@ export const tillIssueAction = staffAction(
   },
 );
 
-export const tillReverseAction = staffAction({ permission: "points.manage", schema: z.object({ id: z.uuid(), key }), revalidate }, async (ctx, input) => {
-  const { transaction } = await reverseTransaction(
-    getDb(),
-    { merchantId: ctx.merchantId, actor: { type: "staff", userId: ctx.userId } },
-    {
-      transactionId: input.id,
-      idempotencyKey: `till-screen-reverse:${input.key}`,
-    },
-  );
-  return { transaction: presentTransaction(transaction) };
-});
+export const tillReverseAction = staffAction(
+  { permission: "points.manage", schema: z.object({ id: z.uuid(), key, tillId }), revalidate },
+  async (ctx, input) => {
+    const db = getDb();
+    // The till is checked to be the merchant's (staffTillContext) before it is written on the reversal.
+    const till = await staffTillContext(db, ctx, input.tillId);
+    const { transaction } = await reverseTransaction(
+      db,
+      { merchantId: ctx.merchantId, actor: { type: "staff", userId: ctx.userId } },
+      {
+        transactionId: input.id,
+        idempotencyKey: `till-screen-reverse:${input.key}`,
+      },
+      { tillId: till.till?.id },
+    );
+    return { transaction: presentTransaction(transaction) };
+  },
+);

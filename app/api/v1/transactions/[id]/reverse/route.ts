@@ -6,10 +6,10 @@ import { reverseTransactionSchema } from "@/lib/validations/ledger";
 
 type Params = { id: string };
 
-export const POST = withApiKey<Params>("pos:write", async ({ db, merchantId, actor }, request, { id }) => {
+export const POST = withApiKey<Params>("pos:write", async ({ db, merchantId, actor, till }, request, { id }) => {
   const idempotencyKey = requiredIdempotencyKey(request);
   // No body at all is a full reversal.
   const body = await readJson(request, { emptyAs: {} });
   const input = reverseTransactionSchema.parse(body.value);
-  return postedResponse(await reverseTransaction(db, { merchantId, actor }, { ...input, transactionId: id, idempotencyKey }));
+  return postedResponse(await reverseTransaction(db, { merchantId, actor }, { ...input, transactionId: id, idempotencyKey }, { tillId: till?.id }));
 });
