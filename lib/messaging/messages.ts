@@ -1,4 +1,5 @@
 import "server-only";
+import { clipText } from "@/lib/format/text";
 import { and, count, desc, eq, ilike, like, or, type SQL } from "drizzle-orm";
 import type { Db } from "@/db";
 import { outboxMessages, type OutboxMessage } from "@/db/schema";
@@ -73,7 +74,7 @@ export async function listMerchantMessages(
       createdAt: m.createdAt,
       sentAt: m.sentAt,
       deliveredAt: m.deliveredAt,
-      preview: m.body.slice(0, 200),
+      preview: clipText(m.body, 200),
     })),
     total,
   };

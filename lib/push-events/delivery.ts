@@ -4,6 +4,7 @@ import type { Db } from "@/db";
 import { rowsOf } from "@/db/rows";
 import { pushEvents } from "@/db/schema";
 import { record, type DomainEvent } from "@/lib/card-events";
+import { clipText } from "@/lib/format/text";
 import type { WalletClient } from "@/lib/wallet/google/client";
 import { WalletApiError } from "@/lib/wallet/google/client";
 import type { GoogleObject } from "@/lib/wallet/google/mapping";
@@ -71,7 +72,7 @@ export async function sendCampaignGoogleMessage(
   try {
     await client.addMessage(object.type, String(object.body.id), {
       id: `${item.campaignId}.${item.cardId}`,
-      header: campaign.name || campaign.message.slice(0, 40),
+      header: campaign.name || clipText(campaign.message, 40),
       body: campaign.message,
       notify,
     });
@@ -125,7 +126,9 @@ export function campaignDeliveryEvent({ campaignId, cardId, delivery: d, gaveUp,
         campaignId,
         apple: d.appleAccepted,
         google: d.googleNotified + d.googleQuiet,
-        googleNotify: d.googleNotified > 0,
+        // Google's three alerts a day (googleNotificationsInDay): a message in doubt (already there when
+        // sent again after a crash or an APNs retry) may have alerted, so it counts against them too.
+        googleNotify: d.googleNotified > 0 || d.googleInDoubt > 0,
         figures,
         ...(sent ? { pushesSent: sent } : {}),
       },

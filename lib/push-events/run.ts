@@ -18,10 +18,17 @@ import { hourIn, inQuietHours } from "./zone";
 
 export const PUSH_BATCH = 500;
 
-/** Queues the event's run (at its start time, or now); `short` keeps one waiting job per event. */
+/**
+ * Queues the event's run (at its start time, or now). `short` keeps one waiting job per key: one for
+ * "now" per event, and one per moment it is due later. So a start moved earlier (or the minute tick
+ * finding it due) is not swallowed by the job still waiting for the old time; that one, when it comes,
+ * finds the event running or finished and carries on from its checkpoint or does nothing.
+ */
 export async function enqueuePushEventRun(id: string, startAt: Date | null, delaySeconds = 0): Promise<void> {
   const seconds = Math.max(delaySeconds, startAt ? Math.ceil((startAt.getTime() - Date.now()) / 1000) : 0);
-  await enqueue(QUEUES.pushEventRun, { id }, { singletonKey: id, ...(seconds > 0 ? { startAfter: seconds } : {}) });
+  if (seconds <= 0) return void (await enqueue(QUEUES.pushEventRun, { id }, { singletonKey: id }));
+  const at = new Date(Math.ceil((Date.now() + seconds * 1000) / 60_000) * 60_000).toISOString();
+  await enqueue(QUEUES.pushEventRun, { id }, { singletonKey: `${id}@${at}`, startAfter: seconds });
 }
 
 async function quietNow(db: Db, merchantId: string, now: Date): Promise<boolean> {

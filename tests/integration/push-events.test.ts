@@ -1,6 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
+import { rowsOf } from "@/db/rows";
+import { QUEUES } from "@/lib/jobs/queues";
 import { cardEvents, cards, customers, pushEvents, pushSettings, walletUpdates } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import {
@@ -13,7 +15,8 @@ import {
   pushEventCounts,
   updatePushEvent,
 } from "@/lib/push-events";
-import { GOOGLE_NOTIFY_PER_DAY, noDelivery, sendCampaignGoogleMessage, type CampaignDelivery } from "@/lib/push-events/delivery";
+import { campaignDeliveryEvent, GOOGLE_NOTIFY_PER_DAY, noDelivery, sendCampaignGoogleMessage, type CampaignDelivery } from "@/lib/push-events/delivery";
+import { WalletApiError } from "@/lib/wallet/google/client";
 import { pushBatchStep, runPushEvent, runPushEventStep, tickPushEvents } from "@/lib/push-events/run";
 import { fromZonedInput, inQuietHours, toZonedInput } from "@/lib/push-events/zone";
 import { getTemplateOrThrow, saveTemplateVersion } from "@/lib/templates";
@@ -117,6 +120,24 @@ describe("push notification", () => {
     await runPushEvent(db(), event.id);
     const news = await db().select({ news: cards.news }).from(cards).where(eq(cards.templateId, template.id));
     expect(news.filter((n) => n.news === "Hello")).toHaveLength(1);
+  });
+
+  it("a start moved earlier is queued at the new time, not held back by the job waiting for the old one", async () => {
+    const m = await createTestMerchant();
+    const template = await createTestTemplate(m);
+    const body = (startAt: Date) => input({ type: "push", message: "Hi", audience: { templateIds: [template.id] }, startAt });
+    const event = await createPushEvent(db(), ctxOf(m), body(new Date(Date.now() + 3 * 3_600_000)));
+    await updatePushEvent(db(), ctxOf(m), event.id, body(new Date(Date.now() + 10 * 60_000)));
+    const waiting = async () =>
+      rowsOf<{ in: number }>(
+        await db().execute(
+          sql`select extract(epoch from start_after - now())::int as in from pgboss.job where name = ${QUEUES.pushEventRun} and data->>'id' = ${event.id} and state = 'created' order by start_after`,
+        ),
+      ).map((j) => Math.round(j.in / 60));
+    expect(await waiting()).toEqual([10, 180]);
+    // Due now (the minute tick, or a start moved to now): a job for now, beside the ones waiting.
+    await updatePushEvent(db(), ctxOf(m), event.id, input({ type: "push", message: "Hi", audience: { templateIds: [template.id] } }));
+    expect(await waiting()).toEqual([0, 10, 180]);
   });
 
   it("a copy is a new scheduled event with the same audience and content", async () => {
@@ -401,6 +422,35 @@ describe("Google messages", () => {
     );
     expect(tomorrow).toMatchObject({ googleNotified: 1, googleQuiet: 0 });
     expect(sent.map((s) => s.messageType)).toEqual([false, true]);
+  });
+
+  it("a message in doubt (sent again after a crash or an APNs retry) counts against the three", async () => {
+    const { m, card, event } = await cardWithScheduledPush();
+    const refused = {
+      addMessage: async () => {
+        throw new WalletApiError("already exists", 409);
+      },
+    };
+    const object = { type: "loyaltyObject", body: { id: "issuer.card" } } as never;
+    const item = { merchantId: m.merchant.id, cardId: card.id, campaignId: event.id };
+    for (let i = 0; i < GOOGLE_NOTIFY_PER_DAY; i++) {
+      const d = noDelivery();
+      await sendCampaignGoogleMessage(db(), refused, object, item, d);
+      expect(d).toMatchObject({ googleInDoubt: 1, googleNotified: 0 });
+      const { type, data } = campaignDeliveryEvent({ ...item, delivery: d })!;
+      await db().insert(cardEvents).values({ merchantId: m.merchant.id, cardId: card.id, type, data, actorType: "system" });
+    }
+    const sent: boolean[] = [];
+    const d = noDelivery();
+    await sendCampaignGoogleMessage(
+      db(),
+      { addMessage: async (_t: string, _id: string, msg: { notify: boolean }) => void sent.push(msg.notify) },
+      object,
+      item,
+      d,
+    );
+    expect(sent).toEqual([false]);
+    expect(d).toMatchObject({ googleQuiet: 1 });
   });
 });
 
