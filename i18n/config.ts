@@ -7,6 +7,9 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
 }
 
+/** A merchant's language, where it speaks to its customers (SMS, the till, consent): Russian for a Russian merchant, else English. */
+export const localeOfCountry = (country: string | null | undefined): Locale => (country === "RU" ? "ru" : "en");
+
 /** First supported language in an Accept-Language header. */
 export function localeFromAcceptLanguage(header: string | null): Locale {
   for (const part of (header ?? "").split(",")) {

@@ -1,4 +1,5 @@
 import "server-only";
+import { localeOfCountry } from "@/i18n/config";
 import { z } from "zod";
 import { clientIp } from "@/lib/auth/client-ip";
 import { hasScope } from "@/lib/api-keys";
@@ -18,7 +19,7 @@ export function tillContextOf(api: ApiContext, request: Request): TillContext {
     timeZone: api.merchant.timeZone,
     maySkip: hasScope(api.scopes, "pos:skip_confirmation"),
     ip: clientIp(request.headers),
-    locale: api.merchant.country === "RU" ? "ru" : "en",
+    locale: localeOfCountry(api.merchant.country),
     merchantName: api.merchant.name,
     currency: api.merchant.currency,
   };

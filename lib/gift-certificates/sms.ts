@@ -1,4 +1,5 @@
 import "server-only";
+import { localeOfCountry } from "@/i18n/config";
 import { and, eq, sql } from "drizzle-orm";
 import { rowsOf } from "@/db/rows";
 import type { Db } from "@/db";
@@ -23,7 +24,7 @@ export function certificateSmsBody(
   merchant: Merchant,
   card: Card,
 ): string {
-  const locale = merchant.country === "RU" ? "ru" : "en";
+  const locale = localeOfCountry(merchant.country);
   const template = definition.smsTemplate?.trim() || (definition.kind === "coupon" ? DEFAULT_COUPON_SMS : DEFAULT_CERTIFICATE_SMS)[locale];
   const amount =
     definition.nominal === null

@@ -1,8 +1,10 @@
 import "server-only";
+import { localeOfCountry, type Locale } from "@/i18n/config";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { createTranslator } from "use-intl/core";
 import type { Db } from "@/db";
+import { pgArray } from "@/db/rows";
 import { cards, customers, merchants } from "@/db/schema";
 import { encryptionKey } from "@/lib/crypto/secrets";
 import { getEnv } from "@/lib/env";
@@ -51,7 +53,7 @@ export async function giveMarketingConsent(
 export async function currentConsentText(db: Db, merchantId: string): Promise<string> {
   const [merchant] = await db.select({ country: merchants.country }).from(merchants).where(eq(merchants.id, merchantId));
   // The merchant's language, as the till and the phone-list import take it (a Russian merchant's pages speak Russian).
-  const locale = merchant?.country === "RU" ? "ru" : "en";
+  const locale = localeOfCountry(merchant?.country);
   const t = createTranslator({ locale, messages: (await loadMessages(locale)) as Record<string, never>, namespace: "pushEvents" as never });
   return t("marketingConsent" as never);
 }
@@ -89,7 +91,12 @@ export async function giveConsentForCard(db: Db, merchantId: string, cardId: str
   if (card?.customerId) await giveMarketingConsent(db, merchantId, card.customerId, text, new Date(), "customer");
 }
 
-/** Withdraws consent; returns whether any of the customers had it. The customer's own withdrawal also stops the merchant giving it again. */
+/**
+ * Withdraws consent; returns whether any of the customers had it. The customer's own withdrawal also
+ * stops the merchant giving it again. News and triggered SMS still waiting in the outbox for these
+ * customers (those carrying their stop link) are not sent: they fail with the reason; one already
+ * handed to the provider cannot be called back.
+ */
 export async function withdrawMarketingConsent(db: Db, merchantId: string, customerId: string | string[], by: ConsentBy = "merchant"): Promise<boolean> {
   const ids = typeof customerId === "string" ? [customerId] : customerId;
   if (!ids.length) return false;
@@ -103,35 +110,67 @@ export async function withdrawMarketingConsent(db: Db, merchantId: string, custo
     .set({ marketingConsent: false, marketingConsentAt: sql`now()`, updatedAt: sql`now()` })
     .where(and(inArray(customers.id, ids), eq(customers.merchantId, merchantId), eq(customers.marketingConsent, true)))
     .returning({ id: customers.id });
+  if (rows.length)
+    await dropQueuedNews(
+      db,
+      merchantId,
+      rows.map((r) => r.id),
+    );
   return rows.length > 0;
 }
 
+export const CONSENT_WITHDRAWN_REASON = "not sent: the customer withdrew marketing consent before it went out";
+
+/** Marketing SMS still queued for these customers: found by their phone and their own stop link, which only marketing SMS carry. */
+async function dropQueuedNews(db: Db, merchantId: string, customerIds: string[]): Promise<void> {
+  const links = customerIds.map((id) => unsubscribeLink(merchantId, id));
+  await db.execute(sql`
+    update outbox_messages o set status = 'failed', error = ${CONSENT_WITHDRAWN_REASON}, updated_at = now()
+    from customers u join unnest(${pgArray(customerIds)}::uuid[], ${pgArray(links)}::text[]) as w(customer_id, link) on w.customer_id = u.id
+    where u.merchant_id = ${merchantId}::uuid and o.merchant_id = ${merchantId}::uuid and o.status = 'queued'
+      and o.channel = 'sms' and o.kind = 'card' and o.recipient = u.phone and strpos(o.body, w.link) > 0`);
+}
+
 const b64 = (b: Buffer) => b.toString("base64url");
-const macOf = (merchantId: string, customerId: string) =>
-  createHmac("sha256", encryptionKey()).update(`unsubscribe:${merchantId}:${customerId}`).digest().subarray(0, 9);
+const macOf = (merchantId: string, customerId: string) => createHmac("sha256", encryptionKey()).update(`unsubscribe:${merchantId}:${customerId}`).digest();
 const uuidBytes = (id: string) => Buffer.from(id.replaceAll("-", ""), "hex");
 const uuidOf = (b: Buffer) => {
   const h = b.toString("hex");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 };
 
-/** A short unguessable token naming one customer of one merchant (the SMS's stop link): 64 characters of base64url at most. */
+/**
+ * A short unguessable token naming one customer of one merchant (the SMS's stop link), 30 characters
+ * of base64url: the customer's id and 48 bits of an HMAC over the merchant and the customer (the
+ * merchant is the customer's own, looked up when the link is used). Every character of a link costs
+ * in an SMS (a Cyrillic one holds 70), so it carries nothing more.
+ */
 export function unsubscribeToken(merchantId: string, customerId: string): string {
-  return `${b64(uuidBytes(merchantId))}${b64(uuidBytes(customerId))}${b64(macOf(merchantId, customerId))}`;
+  return `${b64(uuidBytes(customerId))}${b64(macOf(merchantId, customerId).subarray(0, 6))}`;
 }
 
-export function readUnsubscribeToken(token: string): { merchantId: string; customerId: string } | null {
-  if (!/^[A-Za-z0-9_-]{56}$/.test(token)) return null;
-  const merchantId = uuidOf(Buffer.from(token.slice(0, 22), "base64url"));
-  const customerId = uuidOf(Buffer.from(token.slice(22, 44), "base64url"));
-  const mac = Buffer.from(token.slice(44), "base64url");
-  const expected = macOf(merchantId, customerId);
-  return mac.length === expected.length && timingSafeEqual(mac, expected) ? { merchantId, customerId } : null;
+/**
+ * Who a stop link names, checked: the 30-character token, or the 56-character one sent before (the
+ * merchant's id, the customer's, 72 bits of the HMAC), which keeps working in SMS already out.
+ */
+export async function resolveUnsubscribeToken(db: Db, token: string): Promise<{ merchantId: string; customerId: string } | null> {
+  const short = /^[A-Za-z0-9_-]{30}$/.test(token);
+  if (!short && !/^[A-Za-z0-9_-]{56}$/.test(token)) return null;
+  const customerId = uuidOf(Buffer.from(token.slice(short ? 0 : 22, short ? 22 : 44), "base64url"));
+  const mac = Buffer.from(token.slice(short ? 22 : 44), "base64url");
+  let merchantId: string;
+  if (short) {
+    const [owner] = await db.select({ merchantId: customers.merchantId }).from(customers).where(eq(customers.id, customerId));
+    if (!owner) return null;
+    merchantId = owner.merchantId;
+  } else merchantId = uuidOf(Buffer.from(token.slice(0, 22), "base64url"));
+  const expected = macOf(merchantId, customerId).subarray(0, mac.length);
+  return mac.length === (short ? 6 : 9) && timingSafeEqual(mac, expected) ? { merchantId, customerId } : null;
 }
 
 /** What the stop link does: withdraws the named customer's consent; the merchant's name, or null for a link that is not one. */
 export async function unsubscribeByToken(db: Db, token: string): Promise<{ merchantName: string } | null> {
-  const who = readUnsubscribeToken(token);
+  const who = await resolveUnsubscribeToken(db, token);
   if (!who) return null;
   const [merchant] = await db.select({ name: merchants.name }).from(merchants).where(eq(merchants.id, who.merchantId));
   if (!merchant) return null;
@@ -142,5 +181,11 @@ export async function unsubscribeByToken(db: Db, token: string): Promise<{ merch
 export const unsubscribeLink = (merchantId: string, customerId: string) =>
   `${getEnv().APP_URL.replace(/\/$/, "")}/u/${unsubscribeToken(merchantId, customerId)}`;
 
-/** The news text as sent: the message and how to stop. */
-export const smsNewsText = (message: string, link: string, locale: "ru" | "en" = "ru") => `${message}\n${locale === "ru" ? "Отписаться" : "Stop"}: ${link}`;
+/** The news text as sent: the message and how to stop, in the merchant's language (localeOfCountry). */
+export const smsNewsText = (message: string, link: string, locale: Locale) => `${message}\n${locale === "ru" ? "Отписаться" : "Unsubscribe"}: ${link}`;
+
+/** The language a merchant's news SMS speak (the stop word). */
+export async function newsLocaleOf(db: Db, merchantId: string): Promise<Locale> {
+  const [merchant] = await db.select({ country: merchants.country }).from(merchants).where(eq(merchants.id, merchantId));
+  return localeOfCountry(merchant?.country);
+}

@@ -9,7 +9,7 @@ import { AppError, NotFoundError } from "@/lib/errors";
 import { dispatchOutbox, queueMessage } from "@/lib/outbox";
 import { isUuid } from "@/lib/validations/common";
 import { queueWalletUpdates } from "@/lib/wallet/queue";
-import { smsNewsText, unsubscribeLink } from "./consent";
+import { newsLocaleOf, smsNewsText, unsubscribeLink } from "./consent";
 import { fromZonedInput, hourIn, inQuietHours, ruleQuietHours, toZonedInput } from "./zone";
 
 export type TriggerRuleInput = {
@@ -249,7 +249,7 @@ export async function deliverTriggerSends(db: Db, now = new Date()): Promise<{ s
             kind: "card",
             cardId: s.card_id,
             recipient: holder.phone,
-            body: smsNewsText(s.message, unsubscribeLink(s.merchant_id, holder.id)),
+            body: smsNewsText(s.message, unsubscribeLink(s.merchant_id, holder.id), await newsLocaleOf(tx, s.merchant_id)),
           }),
         );
       }

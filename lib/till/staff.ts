@@ -1,4 +1,5 @@
 import "server-only";
+import { localeOfCountry } from "@/i18n/config";
 import { and, count, desc, eq, or } from "drizzle-orm";
 import type { Db } from "@/db";
 import { cardEvents, cards, ledgerTransactions } from "@/db/schema";
@@ -23,7 +24,7 @@ export async function staffTillContext(db: Db, staff: StaffContext, tillId: stri
     settings: await getTillRules(db, staff.merchantId),
     timeZone: staff.merchant.timeZone,
     maySkip: maySkipConfirmation(staff.user),
-    locale: staff.user.locale ?? (staff.merchant.country === "RU" ? "ru" : "en"),
+    locale: staff.user.locale ?? localeOfCountry(staff.merchant.country),
     merchantName: staff.merchant.name,
     currency: staff.merchant.currency,
   };

@@ -1,11 +1,20 @@
+import { createHmac } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
+import { encryptionKey } from "@/lib/crypto/secrets";
 import { customers, outboxMessages, pushEvents } from "@/db/schema";
 import { getEnv } from "@/lib/env";
 import { saveSmsSettings } from "@/lib/messaging/settings";
 import { createPushEvent, loadPushEventCounts } from "@/lib/push-events";
-import { giveConsentForCard, giveMarketingConsent, readUnsubscribeToken, unsubscribeByToken, unsubscribeToken } from "@/lib/push-events/consent";
+import {
+  CONSENT_WITHDRAWN_REASON,
+  giveConsentForCard,
+  giveMarketingConsent,
+  resolveUnsubscribeToken,
+  unsubscribeByToken,
+  unsubscribeToken,
+} from "@/lib/push-events/consent";
 import { runPushEvent } from "@/lib/push-events/run";
 import { estimateSmsNews } from "@/lib/push-events/sms";
 import { smsSettingsSchema } from "@/lib/validations/messaging";
@@ -15,6 +24,7 @@ import { startSmscStandIn, startSmsRuStandIn, type SmscStandIn, type SmsRuStandI
 import { ctxOf, type TestMerchant } from "../support/push";
 
 const db = () => getDb();
+const uuidB64 = (id: string) => Buffer.from(id.replaceAll("-", ""), "hex").toString("base64url");
 const CONSENT = "I agree to receive news from the shop by SMS.";
 
 let smsRu: SmsRuStandIn;
@@ -63,8 +73,18 @@ describe("SMS news", () => {
     expect(news.some((o) => o.cardId === silent.id)).toBe(false);
     const link = /\/u\/([A-Za-z0-9_-]+)/.exec(news.find((o) => o.recipient === kept.phone)!.body)![1];
     expect(link).toBe(unsubscribeToken(m.merchant.id, agreed.customerId!));
-    expect(readUnsubscribeToken(link)).toEqual({ merchantId: m.merchant.id, customerId: agreed.customerId });
-    expect(readUnsubscribeToken(link.slice(0, -2) + "AA")).toBeNull();
+    // Short, as every character of an SMS costs; the stop word in the merchant's language.
+    expect(link).toHaveLength(30);
+    expect(news.find((o) => o.recipient === kept.phone)!.body).toContain("\nОтписаться: ");
+    expect(await resolveUnsubscribeToken(db(), link)).toEqual({ merchantId: m.merchant.id, customerId: agreed.customerId });
+    expect(await resolveUnsubscribeToken(db(), link.slice(0, -2) + (link.endsWith("AA") ? "AB" : "AA"))).toBeNull();
+    // A 56-character link from an SMS sent before still names the customer.
+    const legacy = [
+      uuidB64(m.merchant.id),
+      uuidB64(agreed.customerId!),
+      createHmac("sha256", encryptionKey()).update(`unsubscribe:${m.merchant.id}:${agreed.customerId}`).digest().subarray(0, 9).toString("base64url"),
+    ].join("");
+    expect(await resolveUnsubscribeToken(db(), legacy)).toEqual({ merchantId: m.merchant.id, customerId: agreed.customerId });
     const [finished] = await db().select().from(pushEvents).where(eq(pushEvents.id, event.id));
     expect(finished.state).toBe("finished");
     expect((await loadPushEventCounts(db(), finished)).sms).toMatchObject({ cost: 0 });
@@ -73,6 +93,11 @@ describe("SMS news", () => {
     expect(await unsubscribeByToken(db(), link)).toEqual({ merchantName: m.merchant.name });
     const [withdrawn] = await db().select().from(customers).where(eq(customers.id, agreed.customerId!));
     expect(withdrawn.marketingConsent).toBe(false);
+    // Their news still waiting in the outbox is not sent; the other customer's still goes.
+    const outcome = await db().select().from(outboxMessages).where(eq(outboxMessages.merchantId, m.merchant.id));
+    const newsOf = (phone: string | null) => outcome.find((o) => o.recipient === phone && o.body.startsWith("Sale on Sunday"))!;
+    expect(newsOf(kept.phone)).toMatchObject({ status: "failed", error: CONSENT_WITHDRAWN_REASON });
+    expect(outcome.filter((o) => o.body.startsWith("Sale on Sunday") && o.status !== "failed")).toHaveLength(1);
     const again = await createPushEvent(
       db(),
       ctxOf(m),
@@ -128,9 +153,10 @@ describe("SMS news", () => {
     await giveMarketingConsent(db(), b.merchant.id, cards[0].customerId!, "forged");
     const [row] = await db().select().from(customers).where(eq(customers.id, cards[0].customerId!));
     expect(row.marketingConsentText).toBe(CONSENT);
+    // B can make a token for A's customer with its own merchant id, but the link is checked against the customer's own merchant.
     const forged = unsubscribeToken(b.merchant.id, cards[0].customerId!);
-    expect(readUnsubscribeToken(forged)).toEqual({ merchantId: b.merchant.id, customerId: cards[0].customerId });
-    await unsubscribeByToken(db(), forged);
+    expect(await resolveUnsubscribeToken(db(), forged)).toBeNull();
+    expect(await unsubscribeByToken(db(), forged)).toBeNull();
     expect(await unsubscribeByToken(db(), "not-a-token")).toBeNull();
     expect((await db().select().from(customers).where(eq(customers.id, cards[0].customerId!)))[0].marketingConsent).toBe(true);
     expect((await estimateSmsNews(db(), b.merchant.id, { templateIds: [template.id] }, "x")).phones).toBe(0);
