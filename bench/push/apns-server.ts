@@ -3,7 +3,16 @@
 // (its counters start at zero) and answers its URL, "stats" answers what it received, "stop" closes it.
 import { startApnsStandIn, type ApnsStandIn } from "../../tests/support/apns-stand-in";
 
-export type ApnsServerStats = { received: number; distinctTokens: number; ok: number; sessions: number; streams: number; peakStreams: number };
+export type ApnsServerStats = {
+  received: number;
+  distinctTokens: number;
+  ok: number;
+  sessions: number;
+  streams: number;
+  peakStreams: number;
+  /** When the last push arrived (Date.now()). */
+  lastAt: number;
+};
 
 let standIn: ApnsStandIn | null = null;
 
@@ -21,6 +30,7 @@ process.on("message", async (message: { op: "start" | "stats" | "stop" }) => {
       sessions: standIn.sessions,
       streams: standIn.streams,
       peakStreams: standIn.peakStreams,
+      lastAt: standIn.lastReceivedAt,
     };
     process.send!(stats);
   } else if (message.op === "stop") {

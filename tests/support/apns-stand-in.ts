@@ -35,6 +35,8 @@ export type ApnsStandIn = {
   /** Streams (requests) opened so far, and the most that were open at once (bench/push prints them). */
   readonly streams: number;
   readonly peakStreams: number;
+  /** When the last request arrived (Date.now(), comparable across processes): bench/push times the app's last push by it. */
+  readonly lastReceivedAt: number;
   /** Destroys every open connection, as a restarting APNs node would. */
   dropConnections(): void;
   close(): Promise<void>;
@@ -95,6 +97,7 @@ function validate(method: string, path: string, token: string | undefined, topic
 
 export async function startApnsStandIn(options: ApnsStandInOptions = {}): Promise<ApnsStandIn> {
   const received: ApnsReceived[] = [];
+  let lastReceivedAt = 0;
   const scripts = new Map<string, ApnsAnswer>();
   const open = new Set<Http2Session>();
   const subjects = new WeakMap<Http2Session, string | undefined>();
@@ -142,6 +145,7 @@ export async function startApnsStandIn(options: ApnsStandInOptions = {}): Promis
       const header = headers["apns-id"];
       const apnsId = (Array.isArray(header) ? header[0] : header) || randomUUID();
       const answer = validate(method, path, token, topic, body) ?? scripts.get(token ?? "") ?? 200;
+      lastReceivedAt = Date.now();
       received.push({
         token: token ?? "",
         topic,
@@ -193,6 +197,9 @@ export async function startApnsStandIn(options: ApnsStandInOptions = {}): Promis
     },
     get sessions() {
       return sessions;
+    },
+    get lastReceivedAt() {
+      return lastReceivedAt;
     },
     get streams() {
       return streams;
