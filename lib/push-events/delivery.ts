@@ -35,14 +35,20 @@ export const noDelivery = (): CampaignDelivery => ({
   googleInDoubt: 0,
 });
 
-/** Notifying Google messages a card got in the 24 hours before `now` (its `push.delivered` history). */
+/**
+ * Notifying Google messages a card got in the 24 hours before `now` (its `push.delivered` history). A
+ * message in doubt (found already there when sent again after a crash or an APNs retry) may have
+ * alerted the holder, so it counts against Google's three too.
+ */
 export async function googleNotificationsInDay(db: Db, merchantId: string, cardId: string, now: Date): Promise<number> {
   const [row] = rowsOf<{ n: number | string }>(
     await db.execute(sql`
       select count(*) as n from card_events
       where card_id = ${cardId}::uuid and merchant_id = ${merchantId}::uuid and type = 'push.delivered'
-        and created_at > ${now.toISOString()}::timestamptz - interval '24 hours' and created_at <= ${now.toISOString()}::timestamptz
-        and (data->>'googleNotify')::boolean`),
+        and created_at > ${now.toISOString()}::timestamptz - interval '24 hours'
+        -- now has milliseconds, the events microseconds: one written in its millisecond counts.
+        and created_at < ${now.toISOString()}::timestamptz + interval '1 millisecond'
+        and ((data->>'googleNotify')::boolean or coalesce((data->'figures'->>'googleInDoubt')::int, 0) > 0)`),
   );
   return Number(row?.n ?? 0);
 }
@@ -126,9 +132,7 @@ export function campaignDeliveryEvent({ campaignId, cardId, delivery: d, gaveUp,
         campaignId,
         apple: d.appleAccepted,
         google: d.googleNotified + d.googleQuiet,
-        // Google's three alerts a day (googleNotificationsInDay): a message in doubt (already there when
-        // sent again after a crash or an APNs retry) may have alerted, so it counts against them too.
-        googleNotify: d.googleNotified > 0 || d.googleInDoubt > 0,
+        googleNotify: d.googleNotified > 0,
         figures,
         ...(sent ? { pushesSent: sent } : {}),
       },
