@@ -164,4 +164,12 @@ test("the cashier screen at 768 px: scan, a purchase confirmed by a code, phone 
   await expect(drawn).toHaveAttribute("data-rotating", "true");
   await expect(drawn.getByTestId("barcode")).toHaveAttribute("data-value", payload);
   await expect(drawn.getByTestId("barcode")).toHaveAttribute("data-format", "qr");
+
+  // The purchase reversed from the till's list of recent transactions, after a confirmation: the
+  // 100 points paid come back and the 45 earned go, at this till.
+  const purchase = page.getByTestId("till-recent-row").filter({ hasText: "Purchase" }).filter({ hasText: number });
+  page.once("dialog", (dialog) => dialog.accept());
+  await purchase.getByRole("button", { name: "Reverse" }).click();
+  await expect(page.getByTestId("till-recent-row").first()).toContainText("Reversal");
+  await expect(page.getByTestId("till-recent-row").first()).toContainText("+55");
 });
