@@ -101,7 +101,7 @@ export function restPaths({ operation, queryParameters }: Helpers): Record<strin
         id: "updateCustomer",
         summary: "Change a customer",
         description:
-          "Only the fields sent change; `null` clears `email`, `name` or `birthday` (the phone cannot be cleared). The name and phone show on the customer's passes, so each of their cards is updated in the wallets too. `marketingConsent` gives (with the merchant's current consent text, now) or withdraws consent to news by SMS; a consent already given keeps its text and time.",
+          "Only the fields sent change; `null` clears `email`, `name` or `birthday` (the phone cannot be cleared). The name and phone show on the customer's passes, so each of their cards is updated in the wallets too. `marketingConsent` gives (with the merchant's current consent text, now) or withdraws consent to news by SMS; a consent already given keeps its text and time. A customer who withdrew through the stop link in an SMS can only agree again themselves (on their card's page or a form): `marketingConsent: true` for them is a `conflict`.",
         scope: "customers:write",
         parameters: [path("customer"), idempotencyKeyParameter],
         body: "CustomerPatch",
