@@ -166,9 +166,11 @@ export async function postTransaction(
         };
         const balance = locked.card.balance;
         switch (request.type) {
-          case "accrue":
+          case "accrue": {
             if (isPoolCard(locked)) throw certificateAccrualRefused();
-            return writeEntry(tx, ctx, locked, { type: "accrue", movements: [request.points], accrued: request.points, redeemed: 0, ...where });
+            const extraEvents = (await till.check?.(tx, locked, { redeemed: 0, accrued: request.points })) || undefined;
+            return writeEntry(tx, ctx, locked, { type: "accrue", movements: [request.points], accrued: request.points, redeemed: 0, extraEvents, ...where });
+          }
           case "redeem":
             // A stamp card redeems whole rewards (see ./stamps); any other card, points within its programme's rules.
             if (isPoolCard(locked)) {

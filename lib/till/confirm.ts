@@ -49,6 +49,42 @@ const present = (row: Pick<TillCode, "id" | "channel" | "expiresAt" | "phone">):
  * through the merchant's provider and `{code}` template. A retry with the same Idempotency-Key answers
  * the same pending confirmation without sending again.
  */
+/**
+ * The confirmation pending under this request's key, when it is for this very request; one pending
+ * for another request (another card or body) is the key's conflict, as for a posted one, so the key
+ * never stands for two requests (the customer's code would then be refused).
+ */
+async function pendingUnderKey(db: Db, merchantId: string, request: Omit<TillPostInput, "skipConfirmation">): Promise<TillCode | null> {
+  const { cardId, idempotencyKey, ...input } = request;
+  if (!idempotencyKey) return null;
+  const pending = await db
+    .select()
+    .from(tillCodes)
+    .where(
+      and(
+        eq(tillCodes.merchantId, merchantId),
+        eq(tillCodes.kind, "confirmation"),
+        eq(tillCodes.status, "pending"),
+        sql`${tillCodes.request}->>'idempotencyKey' = ${idempotencyKey}`,
+        sql`${tillCodes.expiresAt} > now()`,
+      ),
+    );
+  for (const row of pending) {
+    const kept = row.request as unknown as StoredRequest;
+    if (kept.cardId !== cardId || canonical(kept.input) !== canonical(input as PostTransactionInput))
+      throw new AppError("conflict", "api.errors.idempotencyMismatch");
+  }
+  return pending[0] ?? null;
+}
+
+/**
+ * Under the card's lock, for a programme that asks for codes: a request that needs no code (an
+ * accrual, a small redemption) under a key still waiting for a code for another request is refused.
+ */
+export async function refuseKeyPendingOther(tx: Db, merchantId: string, request: Omit<TillPostInput, "skipConfirmation">): Promise<void> {
+  await pendingUnderKey(tx, merchantId, request);
+}
+
 export async function startConfirmation(
   db: Db,
   ctx: TillContext,
@@ -57,28 +93,8 @@ export async function startConfirmation(
   spend: { redeemed: number; kind?: Kind },
 ): Promise<PendingConfirmation> {
   const { cardId, idempotencyKey, ...input } = request;
-  if (idempotencyKey) {
-    const [earlier] = await db
-      .select()
-      .from(tillCodes)
-      .where(
-        and(
-          eq(tillCodes.merchantId, ctx.merchantId),
-          eq(tillCodes.kind, "confirmation"),
-          eq(tillCodes.status, "pending"),
-          sql`${tillCodes.request}->>'idempotencyKey' = ${idempotencyKey}`,
-          sql`${tillCodes.expiresAt} > now()`,
-        ),
-      )
-      .limit(1);
-    if (earlier) {
-      // The key names one request: another card or body under it is the API's conflict, as for a posted one.
-      const kept = earlier.request as unknown as StoredRequest;
-      if (kept.cardId !== cardId || canonical(kept.input) !== canonical(input as PostTransactionInput))
-        throw new AppError("conflict", "api.errors.idempotencyMismatch");
-      return present(earlier);
-    }
-  }
+  const earlier = await pendingUnderKey(db, ctx.merchantId, request);
+  if (earlier) return present(earlier);
   const [holder] = card.customerId
     ? await db
         .select({ phone: customers.phone })

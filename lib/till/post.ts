@@ -7,7 +7,7 @@ import { AppError } from "@/lib/errors";
 import { postTransaction, type Posted } from "@/lib/ledger";
 import type { Kind, LoyaltyProgram } from "@/lib/templates/definition";
 import type { PostTransactionInput } from "@/lib/validations/ledger";
-import { claimConfirmation, startConfirmation, type PendingConfirmation } from "./confirm";
+import { claimConfirmation, refuseKeyPendingOther, startConfirmation, type PendingConfirmation } from "./confirm";
 import { checkLimits, notifyLimitExceeded } from "./limits";
 
 /** Who posts at a till: the merchant and actor, the till, the merchant's till rules, and whether they may skip a code. */
@@ -35,6 +35,9 @@ export type TillPostInput = PostTransactionInput & {
 };
 
 export type TillOutcome = { posted: Posted; pending?: never } | { pending: PendingConfirmation; posted?: never };
+
+/** Whether the programme ever asks for a code (then a till's key may be waiting for one). */
+const confirmationsOn = (program: LoyaltyProgram | null) => !!program?.confirm && program.confirm.mode !== "off";
 
 /** Spending that needs the customer's code under the programme's "confirm redemptions by a code". */
 export function confirmationNeeded(program: LoyaltyProgram | null, redeemed: number): boolean {
@@ -90,6 +93,8 @@ export async function postAtTill(
           spend.redeemed,
         );
         if (confirmedId) return void (await claimConfirmation(tx, ctx.merchantId, confirmedId));
+        // A key already waiting for a code stands for that request: another under it is the key's conflict.
+        if (request.idempotencyKey && confirmationsOn(locked.program)) await refuseKeyPendingOther(tx, ctx.merchantId, request);
         if (!confirmationNeeded(locked.program, spend.redeemed)) return;
         if (!skipConfirmation) throw new NeedsConfirmation(locked.card, { redeemed: spend.redeemed, kind: locked.kind });
         await recordAudit(

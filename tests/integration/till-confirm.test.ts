@@ -185,6 +185,10 @@ describe("confirmation before spending", () => {
     const conflict = { status: 409, body: { error: { code: "conflict", message: t("api.errors.idempotencyMismatch") } } };
     expect(await post(s.key, card.id, { type: "redeem", points: 900 }, headers)).toMatchObject(conflict);
     expect(await post(s.key, other.id, { type: "redeem", points: 500 }, headers)).toMatchObject(conflict);
+    // Also a request that needs no code: an accrual, a redemption under the threshold. Nothing moves.
+    expect(await post(s.key, card.id, { type: "accrue", points: 10 }, headers)).toMatchObject(conflict);
+    expect(await post(s.key, card.id, { type: "redeem", points: 50 }, headers)).toMatchObject(conflict);
+    expect(await balanceOf(card.id)).toBe(1000);
     expect(await getDb().select().from(outboxMessages).where(eq(outboxMessages.recipient, phone))).toHaveLength(1);
     // The same body in another key order is the same request.
     expect(await post(s.key, card.id, { points: 500, type: "redeem" }, headers)).toMatchObject({ status: 202, body: { id: first.body.id } });
