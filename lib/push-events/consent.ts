@@ -4,8 +4,10 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { createTranslator } from "use-intl/core";
 import type { Db } from "@/db";
-import { pgArray } from "@/db/rows";
-import { cards, customers, merchants } from "@/db/schema";
+import { pgArray, rowsOf } from "@/db/rows";
+import { cards, customers, merchants, type OutboxMessage } from "@/db/schema";
+import { wake } from "@/lib/card-events";
+import { recordMessageOutcome } from "@/lib/messaging/outcome-events";
 import { encryptionKey } from "@/lib/crypto/secrets";
 import { getEnv } from "@/lib/env";
 import { loadMessages } from "@/i18n/messages";
@@ -121,14 +123,27 @@ export async function withdrawMarketingConsent(db: Db, merchantId: string, custo
 
 export const CONSENT_WITHDRAWN_REASON = "not sent: the customer withdrew marketing consent before it went out";
 
-/** Marketing SMS still queued for these customers: found by their phone and their own stop link, which only marketing SMS carry. */
+/**
+ * Marketing SMS still queued for these customers, found by their own stop link (only marketing SMS
+ * carry one; either form, so news queued before the short link came is found too), not by phone (it
+ * may have changed since). Each is failed with the reason, and a `message.failed` goes in its card's
+ * history as for any message not sent.
+ */
 async function dropQueuedNews(db: Db, merchantId: string, customerIds: string[]): Promise<void> {
-  const links = customerIds.map((id) => unsubscribeLink(merchantId, id));
-  await db.execute(sql`
-    update outbox_messages o set status = 'failed', error = ${CONSENT_WITHDRAWN_REASON}, updated_at = now()
-    from customers u join unnest(${pgArray(customerIds)}::uuid[], ${pgArray(links)}::text[]) as w(customer_id, link) on w.customer_id = u.id
-    where u.merchant_id = ${merchantId}::uuid and o.merchant_id = ${merchantId}::uuid and o.status = 'queued'
-      and o.channel = 'sms' and o.kind = 'card' and o.recipient = u.phone and strpos(o.body, w.link) > 0`);
+  const links = customerIds.flatMap((id) => [unsubscribeLink(merchantId, id), `${appUrl()}/u/${legacyUnsubscribeToken(merchantId, id)}`]);
+  const dropped = rowsOf<{ id: string; merchant_id: string; kind: OutboxMessage["kind"]; channel: OutboxMessage["channel"]; card_id: string | null }>(
+    await db.execute(sql`
+      update outbox_messages o set status = 'failed', error = ${CONSENT_WITHDRAWN_REASON}, updated_at = now()
+      where o.merchant_id = ${merchantId}::uuid and o.status = 'queued' and o.channel = 'sms' and o.kind = 'card'
+        and exists (select 1 from unnest(${pgArray(links)}::text[]) as w(link) where strpos(o.body, w.link) > 0)
+      returning o.id, o.merchant_id, o.kind, o.channel, o.card_id`),
+  );
+  const wakes = new Set<string>();
+  for (const m of dropped) {
+    const message = { id: m.id, merchantId: m.merchant_id, kind: m.kind, channel: m.channel, cardId: m.card_id };
+    for (const job of await recordMessageOutcome(db, message, { status: "failed", reason: CONSENT_WITHDRAWN_REASON })) wakes.add(job);
+  }
+  await wake(wakes);
 }
 
 const b64 = (b: Buffer) => b.toString("base64url");
@@ -149,6 +164,10 @@ export function unsubscribeToken(merchantId: string, customerId: string): string
   return `${b64(uuidBytes(customerId))}${b64(macOf(merchantId, customerId).subarray(0, 6))}`;
 }
 
+/** The 56-character token SMS carried before: the merchant's id, the customer's, 72 bits of the HMAC. */
+const legacyUnsubscribeToken = (merchantId: string, customerId: string) =>
+  `${b64(uuidBytes(merchantId))}${b64(uuidBytes(customerId))}${b64(macOf(merchantId, customerId).subarray(0, 9))}`;
+
 /**
  * Who a stop link names, checked: the 30-character token, or the 56-character one sent before (the
  * merchant's id, the customer's, 72 bits of the HMAC), which keeps working in SMS already out.
@@ -168,18 +187,28 @@ export async function resolveUnsubscribeToken(db: Db, token: string): Promise<{ 
   return mac.length === (short ? 6 : 9) && timingSafeEqual(mac, expected) ? { merchantId, customerId } : null;
 }
 
-/** What the stop link does: withdraws the named customer's consent; the merchant's name, or null for a link that is not one. */
-export async function unsubscribeByToken(db: Db, token: string): Promise<{ merchantName: string } | null> {
+/** Whose stop link this is, changing nothing (the page asks before it stops anything): the merchant's name, or null for a link that is not one. */
+export async function describeUnsubscribeToken(db: Db, token: string): Promise<{ merchantName: string; merchantId: string; customerId: string } | null> {
   const who = await resolveUnsubscribeToken(db, token);
   if (!who) return null;
   const [merchant] = await db.select({ name: merchants.name }).from(merchants).where(eq(merchants.id, who.merchantId));
-  if (!merchant) return null;
-  await withdrawMarketingConsent(db, who.merchantId, who.customerId, "customer");
-  return { merchantName: merchant.name };
+  return merchant ? { merchantName: merchant.name, ...who } : null;
 }
 
-export const unsubscribeLink = (merchantId: string, customerId: string) =>
-  `${getEnv().APP_URL.replace(/\/$/, "")}/u/${unsubscribeToken(merchantId, customerId)}`;
+/**
+ * What the stop link's button does (a POST: link previewers and scanners that open the link change
+ * nothing): withdraws the named customer's consent; the merchant's name, or null for a link that is not one.
+ */
+export async function unsubscribeByToken(db: Db, token: string): Promise<{ merchantName: string } | null> {
+  const who = await describeUnsubscribeToken(db, token);
+  if (!who) return null;
+  await withdrawMarketingConsent(db, who.merchantId, who.customerId, "customer");
+  return { merchantName: who.merchantName };
+}
+
+const appUrl = () => getEnv().APP_URL.replace(/\/$/, "");
+
+export const unsubscribeLink = (merchantId: string, customerId: string) => `${appUrl()}/u/${unsubscribeToken(merchantId, customerId)}`;
 
 /** The news text as sent: the message and how to stop, in the merchant's language (localeOfCountry). */
 export const smsNewsText = (message: string, link: string, locale: Locale) => `${message}\n${locale === "ru" ? "Отписаться" : "Unsubscribe"}: ${link}`;

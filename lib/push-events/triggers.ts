@@ -9,6 +9,7 @@ import { AppError, NotFoundError } from "@/lib/errors";
 import { dispatchOutbox, queueMessage } from "@/lib/outbox";
 import { isUuid } from "@/lib/validations/common";
 import { queueWalletUpdates } from "@/lib/wallet/queue";
+import type { Locale } from "@/i18n/config";
 import { newsLocaleOf, smsNewsText, unsubscribeLink } from "./consent";
 import { fromZonedInput, hourIn, inQuietHours, ruleQuietHours, toZonedInput } from "./zone";
 
@@ -200,6 +201,9 @@ export async function deliverTriggerSends(db: Db, now = new Date()): Promise<{ s
   );
   const outcome = { sent: 0, skipped: 0, waiting: 0, more: false };
   const outboxIds: string[] = [];
+  // Each merchant's language once a page (the stop word of its SMS).
+  const locales = new Map<string, Promise<Locale>>();
+  const localeOf = (merchantId: string) => locales.get(merchantId) ?? locales.set(merchantId, newsLocaleOf(db, merchantId)).get(merchantId)!;
   for (const s of due) {
     const quiet = ruleQuietHours({ from: s.rule_quiet_from, to: s.rule_quiet_to }, { from: s.quiet_from, to: s.quiet_to });
     if (inQuietHours(hourIn(s.time_zone, now), quiet.from, quiet.to)) {
@@ -249,7 +253,7 @@ export async function deliverTriggerSends(db: Db, now = new Date()): Promise<{ s
             kind: "card",
             cardId: s.card_id,
             recipient: holder.phone,
-            body: smsNewsText(s.message, unsubscribeLink(s.merchant_id, holder.id), await newsLocaleOf(tx, s.merchant_id)),
+            body: smsNewsText(s.message, unsubscribeLink(s.merchant_id, holder.id), await localeOf(s.merchant_id)),
           }),
         );
       }

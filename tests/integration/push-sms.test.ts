@@ -2,13 +2,15 @@ import { createHmac } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
+import { stopNewsAction } from "@/app/(public)/u/[token]/actions";
 import { encryptionKey } from "@/lib/crypto/secrets";
-import { customers, outboxMessages, pushEvents } from "@/db/schema";
+import { cardEvents, customers, outboxMessages, pushEvents } from "@/db/schema";
 import { getEnv } from "@/lib/env";
 import { saveSmsSettings } from "@/lib/messaging/settings";
 import { createPushEvent, loadPushEventCounts } from "@/lib/push-events";
 import {
   CONSENT_WITHDRAWN_REASON,
+  describeUnsubscribeToken,
   giveConsentForCard,
   giveMarketingConsent,
   resolveUnsubscribeToken,
@@ -90,13 +92,26 @@ describe("SMS news", () => {
     expect((await loadPushEventCounts(db(), finished)).sms).toMatchObject({ cost: 0 });
 
     // The link withdraws consent; the next news skips that customer.
+    // Opening the link (a messenger's preview does) only names the merchant; the page's button withdraws.
+    expect(await describeUnsubscribeToken(db(), link)).toMatchObject({ merchantName: m.merchant.name, customerId: agreed.customerId });
+    expect((await db().select().from(customers).where(eq(customers.id, agreed.customerId!)))[0].marketingConsent).toBe(true);
+    const form = new FormData();
+    form.set("token", link);
+    expect(await stopNewsAction(null, form)).toEqual({ done: true });
     expect(await unsubscribeByToken(db(), link)).toEqual({ merchantName: m.merchant.name });
+    form.set("token", "not-a-token");
+    expect(await stopNewsAction(null, form)).toEqual({ done: false, invalid: true });
     const [withdrawn] = await db().select().from(customers).where(eq(customers.id, agreed.customerId!));
     expect(withdrawn.marketingConsent).toBe(false);
     // Their news still waiting in the outbox is not sent; the other customer's still goes.
     const outcome = await db().select().from(outboxMessages).where(eq(outboxMessages.merchantId, m.merchant.id));
     const newsOf = (phone: string | null) => outcome.find((o) => o.recipient === phone && o.body.startsWith("Sale on Sunday"))!;
     expect(newsOf(kept.phone)).toMatchObject({ status: "failed", error: CONSENT_WITHDRAWN_REASON });
+    const failed = await db()
+      .select()
+      .from(cardEvents)
+      .where(and(eq(cardEvents.merchantId, m.merchant.id), eq(cardEvents.type, "message.failed")));
+    expect(failed.map((e) => e.data)).toEqual([expect.objectContaining({ messageId: newsOf(kept.phone).id, reason: CONSENT_WITHDRAWN_REASON })]);
     expect(outcome.filter((o) => o.body.startsWith("Sale on Sunday") && o.status !== "failed")).toHaveLength(1);
     const again = await createPushEvent(
       db(),
