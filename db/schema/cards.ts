@@ -20,11 +20,6 @@ export const customers = pgTable(
     marketingConsentText: text(),
     marketingConsentAt: timestamp({ withTimezone: true }),
     /**
-     * When the customer themselves withdrew (the SMS's stop link): from then on only the customer can
-     * agree again (the enrolment page, a form); an import or the API cannot put them back on the list.
-     */
-    marketingStoppedAt: timestamp({ withTimezone: true }),
-    /**
      * After an erasure: a keyed hash of the phone it had (lib/customers/data-rights), never the phone. It
      * lets an offer for new customers (a referral) know the phone was a customer before, so erasing and
      * enrolling again does not farm it; nothing can read the phone back from it.

@@ -87,6 +87,23 @@ export const pushEvents = pgTable(
 );
 
 /**
+ * The phones that stopped a merchant's SMS news themselves (the stop link), as a keyed hash per
+ * merchant, never the phone (lib/push-events/consent): a suppression list. The merchant's consent
+ * (the API, the CSV import) skips them whichever customer row holds the phone now, so a changed phone
+ * number, an erasure or a re-import does not put them back on the list; only their own consent (their
+ * card's page, a form) takes them off it.
+ */
+export const marketingStops = pgTable(
+  "marketing_stops",
+  {
+    merchantId: merchantRef(),
+    phoneHash: text().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.merchantId, t.phoneHash] })],
+);
+
+/**
  * Who an SMS news event has written to: one row per customer (so a customer with two cards gets one
  * text), written with the outbox message in the batch's transaction. Its outbox message carries the
  * delivery status and the real cost, which the event's figures sum.

@@ -1,11 +1,11 @@
 import "server-only";
 import { localeOfCountry, type Locale } from "@/i18n/config";
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { createTranslator } from "use-intl/core";
 import type { Db } from "@/db";
 import { pgArray, rowsOf } from "@/db/rows";
-import { cards, customers, merchants, type OutboxMessage } from "@/db/schema";
+import { cards, customers, marketingStops, merchants, type OutboxMessage } from "@/db/schema";
 import { wake } from "@/lib/card-events";
 import { recordMessageOutcome } from "@/lib/messaging/outcome-events";
 import { encryptionKey } from "@/lib/crypto/secrets";
@@ -21,8 +21,9 @@ export type ConsentBy = "customer" | "merchant";
 /**
  * Marketing consent (SMS news): the flag, the exact text the customer agreed to and when. Given by the
  * enrolment page, a form, the CSV import or the API (they call this); withdrawn at once by the
- * unsubscribe link. A customer who withdrew through the link is put back only by themselves: the
- * merchant's consent skips them (returns the ids it did give).
+ * unsubscribe link. A phone that stopped the news through the link is on the merchant's suppression
+ * list (marketing_stops): only the customer's own consent takes it off, and the merchant's consent
+ * skips it (returns the ids it did give).
  */
 export async function giveMarketingConsent(
   db: Db,
@@ -32,20 +33,45 @@ export async function giveMarketingConsent(
   at = new Date(),
   by: ConsentBy = "merchant",
 ): Promise<string[]> {
-  const ids = typeof customerId === "string" ? [customerId] : customerId;
+  const asked = typeof customerId === "string" ? [customerId] : customerId;
+  if (!asked.length) return [];
+  const phones = await phoneHashesOf(db, merchantId, asked);
+  let ids = asked;
+  if (phones.size) {
+    const hashes = [...new Set(phones.values())];
+    if (by === "customer") await db.delete(marketingStops).where(and(eq(marketingStops.merchantId, merchantId), inArray(marketingStops.phoneHash, hashes)));
+    else {
+      const stopped = new Set(
+        (
+          await db
+            .select({ hash: marketingStops.phoneHash })
+            .from(marketingStops)
+            .where(and(eq(marketingStops.merchantId, merchantId), inArray(marketingStops.phoneHash, hashes)))
+        ).map((r) => r.hash),
+      );
+      if (stopped.size) ids = asked.filter((id) => !stopped.has(phones.get(id) ?? ""));
+    }
+  }
   if (!ids.length) return [];
   const given = await db
     .update(customers)
-    .set({
-      marketingConsent: true,
-      marketingConsentText: text.slice(0, 2000),
-      marketingConsentAt: at,
-      ...(by === "customer" ? { marketingStoppedAt: null } : {}),
-      updatedAt: sql`now()`,
-    })
-    .where(and(inArray(customers.id, ids), eq(customers.merchantId, merchantId), by === "merchant" ? isNull(customers.marketingStoppedAt) : undefined))
+    .set({ marketingConsent: true, marketingConsentText: text.slice(0, 2000), marketingConsentAt: at, updatedAt: sql`now()` })
+    .where(and(inArray(customers.id, ids), eq(customers.merchantId, merchantId)))
     .returning({ id: customers.id });
   return given.map((c) => c.id);
+}
+
+/** A phone as the suppression list keeps it: a keyed hash per merchant, never the number. */
+const stopHashOf = (merchantId: string, phone: string) =>
+  createHmac("sha256", encryptionKey()).update(`marketing-stop:${merchantId}:${phone}`).digest("base64url");
+
+/** The merchant's customers among these ids that have a phone, with its suppression-list hash. */
+async function phoneHashesOf(db: Db, merchantId: string, ids: string[]): Promise<Map<string, string>> {
+  const rows = await db
+    .select({ id: customers.id, phone: customers.phone })
+    .from(customers)
+    .where(and(inArray(customers.id, ids), eq(customers.merchantId, merchantId), isNotNull(customers.phone)));
+  return new Map(rows.map((r) => [r.id, stopHashOf(merchantId, r.phone!)]));
 }
 
 /**
@@ -95,18 +121,21 @@ export async function giveConsentForCard(db: Db, merchantId: string, cardId: str
 
 /**
  * Withdraws consent; returns whether any of the customers had it. The customer's own withdrawal also
- * stops the merchant giving it again. News and triggered SMS still waiting in the outbox for these
+ * puts the phone on the merchant's suppression list, so the merchant cannot give it again. News and triggered SMS still waiting in the outbox for these
  * customers (those carrying their stop link) are not sent: they fail with the reason; one already
  * handed to the provider cannot be called back.
  */
 export async function withdrawMarketingConsent(db: Db, merchantId: string, customerId: string | string[], by: ConsentBy = "merchant"): Promise<boolean> {
   const ids = typeof customerId === "string" ? [customerId] : customerId;
   if (!ids.length) return false;
-  if (by === "customer")
-    await db
-      .update(customers)
-      .set({ marketingStoppedAt: sql`now()` })
-      .where(and(inArray(customers.id, ids), eq(customers.merchantId, merchantId), isNull(customers.marketingStoppedAt)));
+  if (by === "customer") {
+    const hashes = [...new Set((await phoneHashesOf(db, merchantId, ids)).values())];
+    if (hashes.length)
+      await db
+        .insert(marketingStops)
+        .values(hashes.map((phoneHash) => ({ merchantId, phoneHash })))
+        .onConflictDoNothing();
+  }
   const rows = await db
     .update(customers)
     .set({ marketingConsent: false, marketingConsentAt: sql`now()`, updatedAt: sql`now()` })

@@ -1,7 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { cardImports, customers, merchants } from "@/db/schema";
+import { cardImports, customers, marketingStops, merchants } from "@/db/schema";
+import { stopNewsAction } from "@/app/(public)/u/[token]/actions";
+import { eraseCustomer } from "@/lib/customers/data-rights";
 import { createApiKey } from "@/lib/api-keys";
 import { GET as getCustomer, PATCH as patchCustomer } from "@/app/api/v1/customers/[id]/route";
 import { POST as createCustomer } from "@/app/api/v1/customers/route";
@@ -11,7 +13,7 @@ import { giveMarketingConsent, unsubscribeByToken, unsubscribeToken } from "@/li
 import { createTemplate } from "@/lib/templates";
 import en from "@/messages/en/push-events.json";
 import ru from "@/messages/ru/push-events.json";
-import { createTestCustomer, createTestMerchant, uniquePhone } from "../factories";
+import { createTestCustomer, createTestMerchant, uniquePhone, type TestMerchant } from "../factories";
 import { callApi } from "../support/api-call";
 
 const consentOf = async (merchantId: string, phone: string) => {
@@ -95,6 +97,20 @@ async function crm() {
   return { ...m, key, create, patch };
 }
 
+/** A card import of one row, the phone with "yes" in its consent column, run to the end. */
+async function importWithConsent(m: TestMerchant, phone: string) {
+  const template = await createTemplate(getDb(), m.actor, { name: "Old list", kind: "loyalty" });
+  const outcome = await previewCardImport(getDb(), m.actor, {
+    templateId: template.id,
+    fileName: "c.csv",
+    text: `phone,consent\n${phone},yes`,
+    skipExisting: false,
+  });
+  if (!outcome.ok) throw new Error("refused");
+  await getDb().update(cardImports).set({ status: "queued" }).where(eq(cardImports.id, outcome.importId));
+  await runCardImport(getDb(), outcome.importId);
+}
+
 describe("marketing consent through the customers API", () => {
   it("gives consent on create with the merchant's current text and the time, and answers it", async () => {
     const m = await crm();
@@ -135,16 +151,7 @@ describe("marketing consent through the customers API", () => {
     // Refused whole: the name did not change either.
     expect((await callApi(getCustomer, m.key, { params: { id } })).body).toMatchObject({ name: "", marketingConsent: { given: false } });
 
-    const template = await createTemplate(getDb(), m.actor, { name: "Old list", kind: "loyalty" });
-    const outcome = await previewCardImport(getDb(), m.actor, {
-      templateId: template.id,
-      fileName: "c.csv",
-      text: `phone,consent\n${phone},yes`,
-      skipExisting: false,
-    });
-    if (!outcome.ok) throw new Error("refused");
-    await getDb().update(cardImports).set({ status: "queued" }).where(eq(cardImports.id, outcome.importId));
-    await runCardImport(getDb(), outcome.importId);
+    await importWithConsent(m, phone);
     expect(await consentOf(m.merchant.id, phone)).toMatchObject({ given: false });
 
     // The customer agrees again themselves (the enrolment page, a form): from then on the merchant may record changes again.
@@ -152,6 +159,37 @@ describe("marketing consent through the customers API", () => {
     expect(await consentOf(m.merchant.id, phone)).toMatchObject({ given: true, text: "Yes, send me news" });
     expect((await m.patch(id, { marketingConsent: false })).status).toBe(200);
     expect((await m.patch(id, { marketingConsent: true })).status).toBe(200);
+  });
+
+  it("the stop stays with the phone: a changed number, a new customer with it or one after an erasure is not put back by the merchant", async () => {
+    const m = await crm();
+    const phone = uniquePhone();
+    const id = (await m.create({ phone, marketingConsent: true })).body.id as string;
+    const form = new FormData();
+    form.set("token", unsubscribeToken(m.merchant.id, id));
+    expect(await stopNewsAction(null, form)).toEqual({ done: true });
+    const stopped = { status: 409, body: { error: { code: "conflict", details: [{ path: "marketingConsent" }] } } };
+
+    // The old row gets another number; a new customer with the phone, consenting, is refused whole.
+    expect((await m.patch(id, { phone: uniquePhone() })).status).toBe(200);
+    expect(await m.create({ phone, marketingConsent: true })).toMatchObject(stopped);
+    const second = await m.create({ phone });
+    expect(second.status).toBe(201);
+    expect(await m.patch(second.body.id, { marketingConsent: true })).toMatchObject(stopped);
+    // The old row, under its new number, is no longer the stopped phone: the merchant may record its consent.
+    expect((await m.patch(id, { marketingConsent: true })).status).toBe(200);
+
+    // Erased and enrolled again by an import: still stopped; the list keeps a hash, never the number.
+    await eraseCustomer(getDb(), m.merchant.id, second.body.id, { type: "staff", userId: m.owner.id });
+    await importWithConsent(m, phone);
+    expect(await consentOf(m.merchant.id, phone)).toMatchObject({ given: false });
+    const kept = await getDb().select().from(marketingStops).where(eq(marketingStops.merchantId, m.merchant.id));
+    expect(kept).toHaveLength(1);
+    expect(JSON.stringify(kept)).not.toContain(phone.slice(1));
+
+    // Another merchant's list is its own: the same phone consents there.
+    const other = await crm();
+    expect((await other.create({ phone, marketingConsent: true })).status).toBe(201);
   });
 
   it.each([
