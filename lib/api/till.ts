@@ -1,6 +1,6 @@
 import "server-only";
-import { localeOfCountry } from "@/i18n/config";
 import { z } from "zod";
+import { localeOfCountry } from "@/i18n/config";
 import { clientIp } from "@/lib/auth/client-ip";
 import { hasScope } from "@/lib/api-keys";
 import type { TillContext, TillOutcome } from "@/lib/till/post";

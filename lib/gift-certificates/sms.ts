@@ -1,6 +1,6 @@
 import "server-only";
-import { localeOfCountry } from "@/i18n/config";
 import { and, eq, sql } from "drizzle-orm";
+import { localeOfCountry } from "@/i18n/config";
 import { rowsOf } from "@/db/rows";
 import type { Db } from "@/db";
 import { certificateDefinitions, merchants, outboxMessages, type Card, type CertificateDefinition, type Merchant } from "@/db/schema";

@@ -120,6 +120,18 @@ async function once(
   }
 }
 
+/** Normalised before hashing, so leaving `redeemPoints` out and sending 0 are the same request. */
+const normalisedPost = (given: PostTransactionInput): PostTransactionInput =>
+  given.type === "purchase" ? { ...given, redeemPoints: given.redeemPoints ?? 0 } : given;
+
+/**
+ * The request an idempotency key stands for, hashed: the card and the body, whatever their key order.
+ * The till compares a confirmation's kept request with a new one under its key by it too.
+ */
+export function postRequestHash({ cardId, reason, ...given }: PostTransactionInput & { cardId: string; reason?: string }): string {
+  return hashRequest({ op: "post", cardId, ...normalisedPost(given), reason });
+}
+
 /**
  * The one way points move at a till: accrue, redeem, or a purchase (redeem the chosen points, capped
  * by the programme, then accrue on the money part: one transaction, two movements). Blocked and
@@ -133,9 +145,8 @@ export async function postTransaction(
 ): Promise<Posted> {
   // `reason`: staff redeeming in the cabinet say why (a certificate handed in without a till).
   const { cardId, idempotencyKey, reason, ...given } = input;
-  // Normalised before hashing, so leaving `redeemPoints` out and sending 0 are the same request.
-  const request = given.type === "purchase" ? { ...given, redeemPoints: given.redeemPoints ?? 0 } : given;
-  const requestHash = hashRequest({ op: "post", cardId, ...request, reason });
+  const request = normalisedPost(given);
+  const requestHash = postRequestHash({ cardId, reason, ...given });
   return once(
     db,
     ctx.merchantId,

@@ -1,6 +1,6 @@
 import "server-only";
-import { clipText } from "@/lib/format/text";
 import { and, count, desc, eq, ilike, like, or, type SQL } from "drizzle-orm";
+import { clipText } from "@/lib/format/text";
 import type { Db } from "@/db";
 import { outboxMessages, type OutboxMessage } from "@/db/schema";
 import type { ListMessagesQuery } from "@/lib/validations/messaging";

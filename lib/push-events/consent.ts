@@ -1,15 +1,15 @@
 import "server-only";
-import { localeOfCountry, type Locale } from "@/i18n/config";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { createTranslator } from "use-intl/core";
 import type { Db } from "@/db";
-import { pgArray, rowsOf } from "@/db/rows";
-import { cards, customers, marketingStops, merchants, type OutboxMessage } from "@/db/schema";
+import { pgArray } from "@/db/rows";
+import { cards, customers, marketingStops, merchants, outboxMessages } from "@/db/schema";
 import { wake } from "@/lib/card-events";
 import { recordMessageOutcome } from "@/lib/messaging/outcome-events";
 import { encryptionKey } from "@/lib/crypto/secrets";
 import { getEnv } from "@/lib/env";
+import { localeOfCountry, type Locale } from "@/i18n/config";
 import { loadMessages } from "@/i18n/messages";
 
 /**
@@ -36,21 +36,14 @@ export async function giveMarketingConsent(
   const asked = typeof customerId === "string" ? [customerId] : customerId;
   if (!asked.length) return [];
   const phones = await phoneHashesOf(db, merchantId, asked);
+  const hashes = [...new Set(phones.values())];
+  const onList = and(eq(marketingStops.merchantId, merchantId), inArray(marketingStops.phoneHash, hashes));
   let ids = asked;
-  if (phones.size) {
-    const hashes = [...new Set(phones.values())];
-    if (by === "customer") await db.delete(marketingStops).where(and(eq(marketingStops.merchantId, merchantId), inArray(marketingStops.phoneHash, hashes)));
-    else {
-      const stopped = new Set(
-        (
-          await db
-            .select({ hash: marketingStops.phoneHash })
-            .from(marketingStops)
-            .where(and(eq(marketingStops.merchantId, merchantId), inArray(marketingStops.phoneHash, hashes)))
-        ).map((r) => r.hash),
-      );
-      if (stopped.size) ids = asked.filter((id) => !stopped.has(phones.get(id) ?? ""));
-    }
+  // The customer's own consent takes their phone off the list; the merchant's skips a phone on it.
+  if (hashes.length && by === "customer") await db.delete(marketingStops).where(onList);
+  else if (hashes.length) {
+    const stopped = new Set((await db.select({ hash: marketingStops.phoneHash }).from(marketingStops).where(onList)).map((r) => r.hash));
+    ids = asked.filter((id) => !stopped.has(phones.get(id) ?? ""));
   }
   if (!ids.length) return [];
   const given = await db
@@ -79,9 +72,7 @@ async function phoneHashesOf(db: Db, merchantId: string, ids: string[]): Promise
  * CSV import and the API record it with the consent they pass on, as the text the customer agreed to.
  */
 export async function currentConsentText(db: Db, merchantId: string): Promise<string> {
-  const [merchant] = await db.select({ country: merchants.country }).from(merchants).where(eq(merchants.id, merchantId));
-  // The merchant's language, as the till and the phone-list import take it (a Russian merchant's pages speak Russian).
-  const locale = localeOfCountry(merchant?.country);
+  const locale = await merchantLocaleOf(db, merchantId);
   const t = createTranslator({ locale, messages: (await loadMessages(locale)) as Record<string, never>, namespace: "pushEvents" as never });
   return t("marketingConsent" as never);
 }
@@ -121,9 +112,9 @@ export async function giveConsentForCard(db: Db, merchantId: string, cardId: str
 
 /**
  * Withdraws consent; returns whether any of the customers had it. The customer's own withdrawal also
- * puts the phone on the merchant's suppression list, so the merchant cannot give it again. News and triggered SMS still waiting in the outbox for these
- * customers (those carrying their stop link) are not sent: they fail with the reason; one already
- * handed to the provider cannot be called back.
+ * puts the phone on the merchant's suppression list, so the merchant cannot give it again. News and
+ * triggered SMS still waiting in the outbox for these customers (those carrying their stop link) are
+ * not sent: they fail with the reason; one already handed to the provider cannot be called back.
  */
 export async function withdrawMarketingConsent(db: Db, merchantId: string, customerId: string | string[], by: ConsentBy = "merchant"): Promise<boolean> {
   const ids = typeof customerId === "string" ? [customerId] : customerId;
@@ -160,18 +151,28 @@ export const CONSENT_WITHDRAWN_REASON = "not sent: the customer withdrew marketi
  */
 async function dropQueuedNews(db: Db, merchantId: string, customerIds: string[]): Promise<void> {
   const links = customerIds.flatMap((id) => [unsubscribeLink(merchantId, id), `${appUrl()}/u/${legacyUnsubscribeToken(merchantId, id)}`]);
-  const dropped = rowsOf<{ id: string; merchant_id: string; kind: OutboxMessage["kind"]; channel: OutboxMessage["channel"]; card_id: string | null }>(
-    await db.execute(sql`
-      update outbox_messages o set status = 'failed', error = ${CONSENT_WITHDRAWN_REASON}, updated_at = now()
-      where o.merchant_id = ${merchantId}::uuid and o.status = 'queued' and o.channel = 'sms' and o.kind = 'card'
-        and exists (select 1 from unnest(${pgArray(links)}::text[]) as w(link) where strpos(o.body, w.link) > 0)
-      returning o.id, o.merchant_id, o.kind, o.channel, o.card_id`),
-  );
+  const dropped = await db
+    .update(outboxMessages)
+    .set({ status: "failed", error: CONSENT_WITHDRAWN_REASON, updatedAt: sql`now()` })
+    .where(
+      and(
+        eq(outboxMessages.merchantId, merchantId),
+        eq(outboxMessages.status, "queued"),
+        eq(outboxMessages.channel, "sms"),
+        eq(outboxMessages.kind, "card"),
+        sql`exists (select 1 from unnest(${pgArray(links)}::text[]) as w(link) where strpos(${outboxMessages.body}, w.link) > 0)`,
+      ),
+    )
+    .returning({
+      id: outboxMessages.id,
+      merchantId: outboxMessages.merchantId,
+      kind: outboxMessages.kind,
+      channel: outboxMessages.channel,
+      cardId: outboxMessages.cardId,
+    });
   const wakes = new Set<string>();
-  for (const m of dropped) {
-    const message = { id: m.id, merchantId: m.merchant_id, kind: m.kind, channel: m.channel, cardId: m.card_id };
+  for (const message of dropped)
     for (const job of await recordMessageOutcome(db, message, { status: "failed", reason: CONSENT_WITHDRAWN_REASON })) wakes.add(job);
-  }
   await wake(wakes);
 }
 
@@ -202,18 +203,17 @@ const legacyUnsubscribeToken = (merchantId: string, customerId: string) =>
  * merchant's id, the customer's, 72 bits of the HMAC), which keeps working in SMS already out.
  */
 export async function resolveUnsubscribeToken(db: Db, token: string): Promise<{ merchantId: string; customerId: string } | null> {
-  const short = /^[A-Za-z0-9_-]{30}$/.test(token);
-  if (!short && !/^[A-Za-z0-9_-]{56}$/.test(token)) return null;
-  const customerId = uuidOf(Buffer.from(token.slice(short ? 0 : 22, short ? 22 : 44), "base64url"));
-  const mac = Buffer.from(token.slice(short ? 22 : 44), "base64url");
-  let merchantId: string;
-  if (short) {
-    const [owner] = await db.select({ merchantId: customers.merchantId }).from(customers).where(eq(customers.id, customerId));
-    if (!owner) return null;
-    merchantId = owner.merchantId;
-  } else merchantId = uuidOf(Buffer.from(token.slice(0, 22), "base64url"));
-  const expected = macOf(merchantId, customerId).subarray(0, mac.length);
-  return mac.length === (short ? 6 : 9) && timingSafeEqual(mac, expected) ? { merchantId, customerId } : null;
+  if (!/^[A-Za-z0-9_-]+$/.test(token) || (token.length !== 30 && token.length !== 56)) return null;
+  const legacy = token.length === 56;
+  const idAt = (from: number) => uuidOf(Buffer.from(token.slice(from, from + 22), "base64url"));
+  const customerId = idAt(legacy ? 22 : 0);
+  const merchantId = legacy
+    ? idAt(0)
+    : (await db.select({ merchantId: customers.merchantId }).from(customers).where(eq(customers.id, customerId)))[0]?.merchantId;
+  if (!merchantId) return null;
+  // 9 bytes of HMAC in the old form, 6 in the short one: each exactly what its length leaves.
+  const mac = Buffer.from(token.slice(legacy ? 44 : 22), "base64url");
+  return timingSafeEqual(mac, macOf(merchantId, customerId).subarray(0, mac.length)) ? { merchantId, customerId } : null;
 }
 
 /** Whose stop link this is, changing nothing (the page asks before it stops anything): the merchant's name, or null for a link that is not one. */
@@ -242,8 +242,8 @@ export const unsubscribeLink = (merchantId: string, customerId: string) => `${ap
 /** The news text as sent: the message and how to stop, in the merchant's language (localeOfCountry). */
 export const smsNewsText = (message: string, link: string, locale: Locale) => `${message}\n${locale === "ru" ? "Отписаться" : "Unsubscribe"}: ${link}`;
 
-/** The language a merchant's news SMS speak (the stop word). */
-export async function newsLocaleOf(db: Db, merchantId: string): Promise<Locale> {
+/** The language a merchant speaks to its customers in (localeOfCountry): its consent text, its news SMS' stop word. */
+export async function merchantLocaleOf(db: Db, merchantId: string): Promise<Locale> {
   const [merchant] = await db.select({ country: merchants.country }).from(merchants).where(eq(merchants.id, merchantId));
   return localeOfCountry(merchant?.country);
 }

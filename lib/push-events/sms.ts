@@ -6,7 +6,7 @@ import type { PushAudience, PushEvent } from "@/db/schema";
 import { getSmsAdapter } from "@/lib/adapters";
 import { queueMessage } from "@/lib/outbox";
 import { audienceWhere } from "./audience";
-import { newsLocaleOf, smsNewsText, unsubscribeLink } from "./consent";
+import { merchantLocaleOf, smsNewsText, unsubscribeLink } from "./consent";
 
 export type SmsEstimate = { phones: number; perMessageMinor: number; parts: number; totalMinor: number; currency: string };
 
@@ -25,7 +25,7 @@ export async function estimateSmsNews(db: Db, merchantId: string, audience: Push
   const phones = Number(row?.phones ?? 0);
   if (!phones || !row?.phone || !row.customer_id) return { phones: 0, perMessageMinor: 0, parts: 0, totalMinor: 0, currency: "RUB" };
   const adapter = await getSmsAdapter(db, merchantId);
-  const text = smsNewsText(message, unsubscribeLink(merchantId, row.customer_id), await newsLocaleOf(db, merchantId));
+  const text = smsNewsText(message, unsubscribeLink(merchantId, row.customer_id), await merchantLocaleOf(db, merchantId));
   const cost = adapter.cost ? await adapter.cost({ to: row.phone, text }) : { costMinor: 0, parts: 1, currency: "RUB" };
   return { phones, perMessageMinor: cost.costMinor, parts: cost.parts, totalMinor: cost.costMinor * phones, currency: cost.currency };
 }
@@ -50,7 +50,7 @@ export async function queueSmsNews(tx: Db, row: PushEvent, cardIds: string[]): P
         (select u2.phone from customers u2 where u2.id = push_event_recipients.customer_id) as phone`),
   );
   const ids: string[] = [];
-  const locale = fresh.length ? await newsLocaleOf(tx, row.merchantId) : "ru";
+  const locale = fresh.length ? await merchantLocaleOf(tx, row.merchantId) : "ru";
   for (const r of fresh) {
     const outboxId = await queueMessage(tx, {
       merchantId: row.merchantId,

@@ -1,5 +1,6 @@
 import "server-only";
 import { and, desc, eq, sql } from "drizzle-orm";
+import { localeOfCountry } from "@/i18n/config";
 import type { Db } from "@/db";
 import { rowsOf } from "@/db/rows";
 import { cards, pushTriggerRules, type PushTriggerRule, type TriggerKind } from "@/db/schema";
@@ -9,8 +10,7 @@ import { AppError, NotFoundError } from "@/lib/errors";
 import { dispatchOutbox, queueMessage } from "@/lib/outbox";
 import { isUuid } from "@/lib/validations/common";
 import { queueWalletUpdates } from "@/lib/wallet/queue";
-import type { Locale } from "@/i18n/config";
-import { newsLocaleOf, smsNewsText, unsubscribeLink } from "./consent";
+import { smsNewsText, unsubscribeLink } from "./consent";
 import { fromZonedInput, hourIn, inQuietHours, ruleQuietHours, toZonedInput } from "./zone";
 
 export type TriggerRuleInput = {
@@ -184,10 +184,11 @@ export async function deliverTriggerSends(db: Db, now = new Date()): Promise<{ s
     rule_quiet_from: number | null;
     rule_quiet_to: number | null;
     time_zone: string;
+    country: string;
   }>(
     await db.execute(sql`
       select s.id, s.merchant_id, s.rule_id, s.card_id, r.channel, r.message, r.limit_per_card, r.enabled, q.quiet_from, q.quiet_to,
-        r.quiet_from as rule_quiet_from, r.quiet_to as rule_quiet_to, m.time_zone
+        r.quiet_from as rule_quiet_from, r.quiet_to as rule_quiet_to, m.time_zone, m.country
       from push_trigger_sends s
       join push_trigger_rules r on r.id = s.rule_id and r.merchant_id = s.merchant_id
       join merchants m on m.id = s.merchant_id
@@ -201,9 +202,6 @@ export async function deliverTriggerSends(db: Db, now = new Date()): Promise<{ s
   );
   const outcome = { sent: 0, skipped: 0, waiting: 0, more: false };
   const outboxIds: string[] = [];
-  // Each merchant's language once a page (the stop word of its SMS).
-  const locales = new Map<string, Promise<Locale>>();
-  const localeOf = (merchantId: string) => locales.get(merchantId) ?? locales.set(merchantId, newsLocaleOf(db, merchantId)).get(merchantId)!;
   for (const s of due) {
     const quiet = ruleQuietHours({ from: s.rule_quiet_from, to: s.rule_quiet_to }, { from: s.quiet_from, to: s.quiet_to });
     if (inQuietHours(hourIn(s.time_zone, now), quiet.from, quiet.to)) {
@@ -253,7 +251,7 @@ export async function deliverTriggerSends(db: Db, now = new Date()): Promise<{ s
             kind: "card",
             cardId: s.card_id,
             recipient: holder.phone,
-            body: smsNewsText(s.message, unsubscribeLink(s.merchant_id, holder.id), await localeOf(s.merchant_id)),
+            body: smsNewsText(s.message, unsubscribeLink(s.merchant_id, holder.id), localeOfCountry(s.country)),
           }),
         );
       }

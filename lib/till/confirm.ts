@@ -5,7 +5,7 @@ import type { Db } from "@/db";
 import { customers, tillCodes, type Card, type TillCode } from "@/db/schema";
 import { getCallCodeAdapter } from "@/lib/adapters/call";
 import { AppError, NotFoundError } from "@/lib/errors";
-import { getTransactionOrThrow, type Posted } from "@/lib/ledger";
+import { getTransactionOrThrow, postRequestHash, type Posted } from "@/lib/ledger";
 import { maskPhone } from "@/lib/ledger/lookup";
 import { logger } from "@/lib/logger";
 import { getMessagingSettings } from "@/lib/messaging/settings";
@@ -27,16 +27,6 @@ export type PendingConfirmation = {
 /** What a confirmation keeps of the request, to post it once the code is right. */
 type StoredRequest = { input: PostTransactionInput; cardId: string; idempotencyKey: string | null };
 
-/** A request's fields in one order, without the absent ones (a purchase without redeemPoints redeems 0), for comparing two. */
-function canonical(input: PostTransactionInput): string {
-  const fields: Record<string, unknown> = input.type === "purchase" ? { ...input, redeemPoints: input.redeemPoints ?? 0 } : { ...input };
-  return JSON.stringify(
-    Object.entries(fields)
-      .filter(([, v]) => v !== undefined && v !== null)
-      .sort(([a], [b]) => a.localeCompare(b)),
-  );
-}
-
 const present = (row: Pick<TillCode, "id" | "channel" | "expiresAt" | "phone">): PendingConfirmation => ({
   id: row.id,
   status: "awaiting_confirmation",
@@ -44,17 +34,13 @@ const present = (row: Pick<TillCode, "id" | "channel" | "expiresAt" | "phone">):
 });
 
 /**
- * Sends a code to the card's holder and keeps the request pending: by a call whose number ends in the
- * code when the merchant chose calls and its provider has them, else (or when the call fails) by SMS
- * through the merchant's provider and `{code}` template. A retry with the same Idempotency-Key answers
- * the same pending confirmation without sending again.
- */
-/**
  * The confirmation pending under this request's key, when it is for this very request; one pending
  * for another request (another card or body) is the key's conflict, as for a posted one, so the key
- * never stands for two requests (the customer's code would then be refused).
+ * never stands for two requests (the customer's code would then be refused). The till's post asks it
+ * under the card's lock for programmes that ask for codes, so a request needing no code (an accrual,
+ * a small redemption) under such a key is refused too.
  */
-async function pendingUnderKey(db: Db, merchantId: string, request: Omit<TillPostInput, "skipConfirmation">): Promise<TillCode | null> {
+export async function pendingUnderKey(db: Db, merchantId: string, request: Omit<TillPostInput, "skipConfirmation">): Promise<TillCode | null> {
   const { cardId, idempotencyKey, ...input } = request;
   if (!idempotencyKey) return null;
   const pending = await db
@@ -69,22 +55,20 @@ async function pendingUnderKey(db: Db, merchantId: string, request: Omit<TillPos
         sql`${tillCodes.expiresAt} > now()`,
       ),
     );
+  const asked = postRequestHash({ ...(input as PostTransactionInput), cardId });
   for (const row of pending) {
     const kept = row.request as unknown as StoredRequest;
-    if (kept.cardId !== cardId || canonical(kept.input) !== canonical(input as PostTransactionInput))
-      throw new AppError("conflict", "api.errors.idempotencyMismatch");
+    if (postRequestHash({ ...kept.input, cardId: kept.cardId }) !== asked) throw new AppError("conflict", "api.errors.idempotencyMismatch");
   }
   return pending[0] ?? null;
 }
 
 /**
- * Under the card's lock, for a programme that asks for codes: a request that needs no code (an
- * accrual, a small redemption) under a key still waiting for a code for another request is refused.
+ * Sends a code to the card's holder and keeps the request pending: by a call whose number ends in the
+ * code when the merchant chose calls and its provider has them, else (or when the call fails) by SMS
+ * through the merchant's provider and `{code}` template. A retry with the same Idempotency-Key answers
+ * the same pending confirmation without sending again.
  */
-export async function refuseKeyPendingOther(tx: Db, merchantId: string, request: Omit<TillPostInput, "skipConfirmation">): Promise<void> {
-  await pendingUnderKey(tx, merchantId, request);
-}
-
 export async function startConfirmation(
   db: Db,
   ctx: TillContext,

@@ -7,7 +7,7 @@ import { AppError } from "@/lib/errors";
 import { postTransaction, type Posted } from "@/lib/ledger";
 import type { Kind, LoyaltyProgram } from "@/lib/templates/definition";
 import type { PostTransactionInput } from "@/lib/validations/ledger";
-import { claimConfirmation, refuseKeyPendingOther, startConfirmation, type PendingConfirmation } from "./confirm";
+import { claimConfirmation, pendingUnderKey, startConfirmation, type PendingConfirmation } from "./confirm";
 import { checkLimits, notifyLimitExceeded } from "./limits";
 
 /** Who posts at a till: the merchant and actor, the till, the merchant's till rules, and whether they may skip a code. */
@@ -94,7 +94,7 @@ export async function postAtTill(
         );
         if (confirmedId) return void (await claimConfirmation(tx, ctx.merchantId, confirmedId));
         // A key already waiting for a code stands for that request: another under it is the key's conflict.
-        if (request.idempotencyKey && confirmationsOn(locked.program)) await refuseKeyPendingOther(tx, ctx.merchantId, request);
+        if (request.idempotencyKey && confirmationsOn(locked.program)) await pendingUnderKey(tx, ctx.merchantId, request);
         if (!confirmationNeeded(locked.program, spend.redeemed)) return;
         if (!skipConfirmation) throw new NeedsConfirmation(locked.card, { redeemed: spend.redeemed, kind: locked.kind });
         await recordAudit(

@@ -1,6 +1,6 @@
 import "server-only";
-import { localeOfCountry } from "@/i18n/config";
 import { and, count, desc, eq, or } from "drizzle-orm";
+import { localeOfCountry } from "@/i18n/config";
 import type { Db } from "@/db";
 import { cardEvents, cards, ledgerTransactions } from "@/db/schema";
 import { maySkipConfirmation } from "@/lib/auth/roles";

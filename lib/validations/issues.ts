@@ -5,8 +5,9 @@ export const FORM_KEY = "_form";
 
 /**
  * Zod issues as field errors: the dotted path of each field (`customer.phone`) to the first message
- * found for it, a translation key; a field it should not have, at that field's path. A rule on the whole input gets `formKey` (`_form` for forms; the
- * API names it with the empty path). The one place this is done, for actions, forms and the API alike.
+ * found for it, a translation key; a field it should not have, at that field's path. A rule on the
+ * whole input gets `formKey` (`_form` for forms; the API names it with the empty path). The one place
+ * this is done, for actions, forms and the API alike.
  */
 export function fieldErrorsOf(error: Pick<z.ZodError, "issues">, formKey: string = FORM_KEY): Record<string, string> {
   const out: Record<string, string> = {};

@@ -17,6 +17,7 @@ import { cancelConfirmation, confirmTransaction } from "@/lib/till/confirm";
 import { issueAtCounter } from "@/lib/till/issue";
 import { startAuthorization, verifyAuthorization } from "@/lib/till/pin";
 import { postAtTill } from "@/lib/till/post";
+import { getTillOrThrow } from "@/lib/till/tills";
 import { findAtTill, staffTillContext } from "@/lib/till/staff";
 import { programOf } from "@/lib/templates/definition";
 import { certificateRuleOf } from "@/lib/gift-certificates/ledger-rules";
@@ -181,8 +182,8 @@ export const tillReverseAction = staffAction(
   { permission: "points.manage", schema: z.object({ id: z.uuid(), key, tillId }), revalidate },
   async (ctx, input) => {
     const db = getDb();
-    // The till is checked to be the merchant's (staffTillContext) before it is written on the reversal.
-    const till = await staffTillContext(db, ctx, input.tillId);
+    // The till must be the merchant's before it is written on the reversal.
+    const till = input.tillId ? await getTillOrThrow(db, ctx.merchantId, input.tillId) : null;
     const { transaction } = await reverseTransaction(
       db,
       { merchantId: ctx.merchantId, actor: { type: "staff", userId: ctx.userId } },
@@ -190,7 +191,7 @@ export const tillReverseAction = staffAction(
         transactionId: input.id,
         idempotencyKey: `till-screen-reverse:${input.key}`,
       },
-      { tillId: till.till?.id },
+      { tillId: till?.id },
     );
     return { transaction: presentTransaction(transaction) };
   },
