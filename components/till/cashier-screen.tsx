@@ -232,7 +232,17 @@ export function CashierScreen({ tills, tillId, currency, may, recent }: Props) {
                   <span className="font-medium">{t(`types.${x.type}`)}</span> · <span className="font-mono">{x.number}</span> ·{" "}
                   {x.points > 0 ? `+${x.points}` : x.points} {t("pointsShort")}
                 </span>
-                {may.reverse && x.type !== "reversal" && x.type !== "expire" && <ReverseButton id={x.id} tillId={tillId} onDone={() => router.refresh()} />}
+                {may.reverse && x.type !== "reversal" && x.type !== "expire" && (
+                  <ReverseButton
+                    id={x.id}
+                    tillId={tillId}
+                    onDone={() => {
+                      router.refresh();
+                      // The card on screen shows its balance after the reversal too, not the one before it.
+                      if (found && found.card.number === x.number) void lookup("", found.card.id);
+                    }}
+                  />
+                )}
               </li>
             ))}
           </ul>

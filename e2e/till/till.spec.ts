@@ -172,4 +172,6 @@ test("the cashier screen at 768 px: scan, a purchase confirmed by a code, phone 
   await purchase.getByRole("button", { name: "Reverse" }).click();
   await expect(page.getByTestId("till-recent-row").first()).toContainText("Reversal");
   await expect(page.getByTestId("till-recent-row").first()).toContainText("+55");
+  // The card on screen shows the balance after it: the 100 points back, the 45 earned gone.
+  await expect(page.getByTestId("till-balance")).toHaveText("500");
 });
