@@ -15,10 +15,10 @@ export function jsonRows<T = Record<string, unknown>>(value: unknown): T[] {
 /**
  * Values as one PostgreSQL array literal (`{"a","b"}`), to pass as a single parameter and cast
  * (`= any(${pgArray(ids)}::uuid[])`): one parameter for a batch of any size, and unlike a JSON set the
- * planner sees how many values there are, so it looks them up by index.
+ * planner sees how many values there are, so it looks them up by index. A null is NULL.
  */
-export function pgArray(values: readonly string[]): string {
-  return `{${values.map((v) => `"${v.replace(/["\\]/g, "\\$&")}"`).join(",")}}`;
+export function pgArray(values: readonly (string | null)[]): string {
+  return `{${values.map((v) => (v === null ? "NULL" : `"${v.replace(/["\\]/g, "\\$&")}"`)).join(",")}}`;
 }
 
 /**

@@ -185,14 +185,15 @@ async function purchase(req: http.IncomingMessage, res: Res, cardId: string, tex
         ...(redeemed ? [{ id: randomUUID(), card_id: cardId, type: "points.redeemed", data: { ...data, points: redeemed } }] : []),
         ...(accrued ? [{ id: randomUUID(), card_id: cardId, type: "points.accrued", data: { ...data, points: accrued } }] : []),
       ];
-      // postgres.js sends the array as jsonb text: the same bytes drizzle sends with the JSON it made.
-      // With the wallet queue, the webhooks' probe and the reports' inbox riding along, as the app's door sends them.
+      // The events as the app's door sends them (ids, cards, types, each data once), with the wallet queue,
+      // the webhooks' probe and the reports' inbox riding along.
+      const ids = `{${events.map((e) => e.id).join(",")}}`;
+      const types = `{${events.map((e) => e.type).join(",")}}`;
+      const datas = `[${events.map((e) => JSON.stringify(e.data)).join(",")}]`;
+      const dataAt = `{${events.map((_, i) => i + 1).join(",")}}`;
+      const cardIds = `{${events.map(() => cardId).join(",")}}`;
       writes.push(
-        tx.unsafe(
-          EVENTS_SQL,
-          [m, "api", who.keyId, events as never, 3, m, [cardId] as never, m, `{${events.map((e) => e.id).join(",")}}`, m, "{}", `{${cardId}}`],
-          PREPARED,
-        ),
+        tx.unsafe(EVENTS_SQL, [m, "api", who.keyId, ids, cardIds, types, dataAt, datas, 3, m, [cardId] as never, m, ids, m, "{}", `{${cardId}}`], PREPARED),
       );
       await Promise.all(writes);
       const [t] = await inserted;

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { getDb, type Db } from "@/db";
 import { rowsOf } from "@/db/rows";
 import { cardEvents, cards, walletUpdates } from "@/db/schema";
-import { EVENT_NAMES, type EventName, type Follower, type RecordedEvent } from "@/lib/card-events";
+import { EVENT_NAMES, record, type EventName, type Follower, type RecordedEvent } from "@/lib/card-events";
 import { followers } from "@/lib/card-events/followers";
 import { deleteCard, issueCard, moveCard, setCardExpiry, transitionCard, updateCardCustomer, updateCardValues } from "@/lib/cards";
 import { staffActor } from "@/lib/cards/actor";
@@ -160,6 +160,29 @@ describe("the events door", () => {
       .orderBy(cardEvents.createdAt);
     expect(left.map((e) => e.type)).toEqual(["card.issued", "card.deleted"]);
     expect(left[1].data).toMatchObject({ number: card.number });
+  });
+
+  it("one record keeps its events' order, cards (or none) and data, the same data sent once", async () => {
+    const { m, card } = await setup();
+    const same = { campaignId: card.id, figures: { appleAccepted: 1 }, note: 'quote " and \\ backslash, ёж' };
+    const events = [
+      { type: "push.delivered" as const, cardId: card.id, data: same },
+      { type: "campaign.started" as const, data: { campaignId: card.id, total: 2 } },
+      { type: "push.delivered" as const, cardId: card.id, data: { ...same } },
+      { type: "card.updated" as const, cardId: card.id },
+    ];
+    await getDb().transaction((tx) => record(tx, { merchantId: m.merchant.id, actor: { type: "system" } }, events));
+    const rows = rowsOf<{ type: string; card_id: string | null; data: Record<string, unknown> }>(
+      await getDb().execute(sql`
+        select type, card_id, data from card_events
+        where merchant_id = ${m.merchant.id}::uuid and type in ('push.delivered', 'campaign.started', 'card.updated') order by seq`),
+    );
+    expect(rows).toEqual([
+      { type: "push.delivered", card_id: card.id, data: same },
+      { type: "campaign.started", card_id: null, data: { campaignId: card.id, total: 2 } },
+      { type: "push.delivered", card_id: card.id, data: same },
+      { type: "card.updated", card_id: card.id, data: {} },
+    ]);
   });
 });
 
