@@ -82,22 +82,29 @@ export async function finish(tx: Db, rec: Recorder, row: PushEvent): Promise<voi
 type WrittenBatch = { taken: number; moved: boolean; afterCardId: string | null; batch: PushBatch | null };
 
 async function writePushBatch(db: Db, row: PushEvent, size: number, tell: boolean): Promise<WrittenBatch> {
-  const held = sql`exists (select 1 from wallet_registrations r where r.card_id = w.id and r.merchant_id = w.merchant_id)`;
+  // The batch's wallets (its cards' registrations and their devices), read once: they make its row,
+  // and come back with it, so its telling looks nothing up again (bench/push).
+  const wallets = sql`
+    wallets as (
+      select w.id as card_id, d.id as device_id, d.platform, d.push_token, d.pass_type_id, d.model
+      from written w join wallet_registrations r on r.card_id = w.id and r.merchant_id = w.merchant_id
+      join wallet_devices d on d.id = r.device_id and d.merchant_id = r.merchant_id),`;
   const told = tell
     ? sql`
         insert into push_event_batches (event_id, merchant_id, card_ids, lease_until)
-        select ${row.id}::uuid, ${row.merchantId}::uuid, array_agg(w.id order by w.id), clock_timestamp() + make_interval(secs => ${LEASE_SECONDS})
-        from written w where ${held}
+        select ${row.id}::uuid, ${row.merchantId}::uuid, array_agg(distinct h.card_id order by h.card_id), clock_timestamp() + make_interval(secs => ${LEASE_SECONDS})
+        from wallets h
         having count(*) > 0
         returning id, event_id, merchant_id, to_json(card_ids) as card_ids, attempts`
     : sql`
         insert into wallet_updates (card_id, merchant_id, due_at, changed_at, campaign_id)
-        select w.id, w.merchant_id, now(), clock_timestamp(), ${row.id}::uuid from written w where ${held}
+        select w.id, w.merchant_id, now(), clock_timestamp(), ${row.id}::uuid from written w
+        where exists (select 1 from wallet_registrations r where r.card_id = w.id and r.merchant_id = w.merchant_id)
         -- The campaign takes the row over: its own attempts (a pending row's backoff is not its own).
         on conflict (card_id) do update set changed_at = clock_timestamp(), revision = wallet_updates.revision + 1,
           campaign_id = excluded.campaign_id, attempts = 0, last_error = null
         returning card_id`;
-  const [result] = rowsOf<{ taken: number | string; moved: number | string; after: string | null; batch: unknown }>(
+  const [result] = rowsOf<{ taken: number | string; moved: number | string; after: string | null; batch: unknown; wallets: unknown }>(
     await db.execute(sql`
       with ids as (${audienceIdsAfter(row.merchantId, row.audience, row.afterCardId, size)}),
       -- The batch is written only from the checkpoint it was read at, by one writer at a time: the
@@ -119,6 +126,7 @@ async function writePushBatch(db: Db, row: PushEvent, size: number, tell: boolea
         update cards set news = ${row.message}, update_tag = ${nextUpdateTag}
         where merchant_id = ${row.merchantId}::uuid and id in (select id from ids) and exists (select 1 from guard)
         returning id, merchant_id),
+      ${tell ? wallets : sql``}
       told as (${told}),
       -- Last (it reads told, so PostgreSQL writes it after the cards and their batch): the event's row
       -- is held only from here to the commit, as the tellings' settles, which add to its figures, expect.
@@ -131,11 +139,17 @@ async function writePushBatch(db: Db, row: PushEvent, size: number, tell: boolea
         where id = ${row.id}::uuid and merchant_id = ${row.merchantId}::uuid and exists (select 1 from guard) and (select count(*) from told) >= 0
         returning after_card_id)
       select ${tell ? sql`(select row_to_json(told) from told)` : sql`null::json`} as batch,
+        ${tell ? sql`(select json_agg(json_build_array(h.card_id, h.device_id, h.platform, h.push_token, h.pass_type_id, h.model)) from wallets h)` : sql`null::json`} as wallets,
         (select count(*) from ids) as taken, (select count(*) from checkpoint) as moved, (select after_card_id from checkpoint) as after`),
   );
   const moved = Number(result?.moved ?? 0) === 1;
   const batch = typeof result?.batch === "string" ? JSON.parse(result.batch) : result?.batch;
-  return { taken: moved ? Number(result?.taken ?? 0) : 0, moved, afterCardId: result?.after ?? null, batch: moved && batch ? pushBatchOf(batch) : null };
+  return {
+    taken: moved ? Number(result?.taken ?? 0) : 0,
+    moved,
+    afterCardId: result?.after ?? null,
+    batch: moved && batch ? pushBatchOf(batch, result?.wallets) : null,
+  };
 }
 
 /** The advisory lock one step of an event's run holds (and a delete, so it never lands mid-step). */

@@ -51,19 +51,35 @@ export function claimedOf(result: unknown): Claimed[] {
 
 /**
  * A push's batch its run tells itself (a push_event_batches row, lib/push-events/run): its cards,
- * each as a claimed row of its campaign would be.
+ * each as a claimed row of its campaign would be, and their wallets when the run read them with the
+ * batch (the drain, taking a batch whose lease ran out, looks them up).
  */
-export type PushBatch = { id: string; cards: Claimed[] };
+export type PushBatch = { id: string; cards: Claimed[]; registrations?: Map<string, Registration[]> };
 
 /** A push_event_batches row as a statement returns it (`returning id, event_id, merchant_id, to_json(card_ids) as card_ids, attempts`). */
 type PushBatchRow = { id: string; event_id: string; merchant_id: string; card_ids: unknown; attempts: number | string };
 
-export function pushBatchOf(row: PushBatchRow): PushBatch {
+/** One wallet of a batch's card as lib/push-events/run reads it: `[card_id, device_id, platform, push_token, pass_type_id, model]`. */
+type WalletTuple = [string, string, Registration["platform"], string | null, string, string];
+
+export function pushBatchOf(row: PushBatchRow, wallets?: unknown): PushBatch {
   const attempts = Number(row.attempts);
-  return {
+  const batch: PushBatch = {
     id: row.id,
     cards: jsonRows<string>(row.card_ids).map((cardId) => ({ cardId, merchantId: row.merchant_id, revision: 0, attempts, campaignId: row.event_id })),
   };
+  if (wallets !== undefined && wallets !== null) {
+    batch.registrations = new Map();
+    for (const [cardId, deviceId, platform, pushToken, passTypeId, model] of jsonRows<WalletTuple>(wallets))
+      addRegistration(batch.registrations, cardId, { deviceId, platform, pushToken, passTypeId, model });
+  }
+  return batch;
+}
+
+function addRegistration(byCard: Map<string, Registration[]>, cardId: string, registration: Registration): void {
+  const list = byCard.get(cardId);
+  if (list) list.push(registration);
+  else byCard.set(cardId, [registration]);
 }
 
 /** A push's batch whose run has not settled it within its lease (a crashed worker), leased to this drain. */
@@ -188,11 +204,8 @@ async function loadRegistrations(db: Db, batch: Claimed[], pushBatchId?: string)
       ${pushBatchId ? sql`where b.id = ${pushBatchId}::uuid` : sql``}`),
   );
   const byCard = new Map<string, Registration[]>();
-  for (const r of rows) {
-    const list = byCard.get(r.card_id) ?? [];
-    list.push({ deviceId: r.device_id, platform: r.platform, pushToken: r.push_token, passTypeId: r.pass_type_id, model: r.model });
-    byCard.set(r.card_id, list);
-  }
+  for (const r of rows)
+    addRegistration(byCard, r.card_id, { deviceId: r.device_id, platform: r.platform, pushToken: r.push_token, passTypeId: r.pass_type_id, model: r.model });
   return byCard;
 }
 
@@ -454,8 +467,15 @@ async function holdPushBatch(tx: Db, id: string, batch: Claimed[], retries: Retr
 }
 
 /** One claimed batch: its cards' registrations in one select, every wallet told at once, then settled. */
-async function drainBatch(db: Db, batch: Claimed[], options: DrainOptions, stats: DrainStats, pushBatchId?: string): Promise<void> {
-  const registrations = await loadRegistrations(db, batch, pushBatchId);
+async function drainBatch(
+  db: Db,
+  batch: Claimed[],
+  options: DrainOptions,
+  stats: DrainStats,
+  pushBatchId?: string,
+  read?: Map<string, Registration[]>,
+): Promise<void> {
+  const registrations = read ?? (await loadRegistrations(db, batch, pushBatchId));
   const cache: BatchCache = { signers: new Map(), issuers: new Map(), google: limiter(GOOGLE_IN_FLIGHT) };
   const outcomes = batch.map((): CardOutcome => ({ retry: null, delivery: noDelivery(), retried: { apple: 0, google: 0 }, sent: 0, threw: false }));
   await Promise.all(
@@ -484,7 +504,7 @@ const noStats = (): DrainStats => ({ cards: 0, pushes: 0, removedDevices: 0, goo
 export async function tellPushBatch(db: Db, batch: PushBatch, options: DrainOptions = {}): Promise<DrainStats> {
   const stats = noStats();
   if (!batch.cards.length) return stats;
-  await drainBatch(db, batch.cards, options, stats, batch.id);
+  await drainBatch(db, batch.cards, options, stats, batch.id, batch.registrations);
   // The first retry waits 5 s (settleBatch); the drain's minute tick would otherwise be the next to look.
   if (stats.retries) await scheduleWalletDrain(5).catch(() => undefined);
   return stats;
