@@ -1,6 +1,14 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { connect, constants, type ClientHttp2Session, type OutgoingHttpHeaders } from "node:http2";
+import {
+  connect,
+  constants,
+  type ClientHttp2Session,
+  type ClientHttp2Stream,
+  type IncomingHttpHeaders,
+  type IncomingHttpStatusHeader,
+  type OutgoingHttpHeaders,
+} from "node:http2";
 
 export type ApnsClientOptions = {
   /** https://api.push.apple.com in production; http://… (h2c) only for local stand-ins. */
@@ -77,7 +85,7 @@ function retryAfterMs(value: string | string[] | undefined): number | undefined 
 }
 
 /** A push waiting for its answer, with the time it gives up (the client's deadline sweep). */
-type Pending = { deadline: number; timeOut: () => void };
+type Pending = { deadline: number; timeOut(): void };
 
 /**
  * The pushes of one client waiting for their answers, and one timer that gives up on those past their
@@ -98,68 +106,97 @@ function deadlines(timeoutMs: number) {
     }
   };
   return {
-    add(timeOut: () => void): Pending {
-      const p = { deadline: performance.now() + timeoutMs, timeOut };
+    timeoutMs,
+    add(p: Pending): void {
       pending.add(p);
       timer ??= setInterval(sweep, every);
-      return p;
     },
     remove(p: Pending) {
       pending.delete(p);
     },
   };
 }
+type Deadlines = ReturnType<typeof deadlines>;
+
+/**
+ * One POST on one stream, as an object its stream's events find (`EXCHANGE`) rather than a set of
+ * closures made for each push: a campaign sends a hundred thousand, and each closure is an allocation
+ * (and, under tsx, a named function defined) on the worker's busiest path (bench/push).
+ */
+const EXCHANGE = Symbol("apns exchange");
+type ExchangeStream = ClientHttp2Stream & { [EXCHANGE]: Exchange };
+
+class Exchange implements Pending {
+  deadline: number;
+  status = 0;
+  apnsId: string | undefined = undefined;
+  retryAfter: number | undefined = undefined;
+  // APNs answers a push it took with no body: chunks only for a refusal's reason.
+  chunks: Buffer[] | undefined = undefined;
+  settled = false;
+  constructor(
+    readonly stream: ExchangeStream,
+    readonly waiting: Deadlines,
+    readonly resolve: (answer: RawAnswer) => void,
+  ) {
+    // A deadline for the whole exchange, connect and TLS included.
+    this.deadline = performance.now() + waiting.timeoutMs;
+  }
+  finish(answer: RawAnswer) {
+    if (this.settled) return;
+    this.settled = true;
+    this.waiting.remove(this);
+    this.resolve(answer);
+  }
+  answered(): RawAnswer {
+    const body = this.chunks ? Buffer.concat(this.chunks).toString("utf8") : "";
+    return { kind: "response", status: this.status, body, apnsId: this.apnsId, retryAfterMs: this.retryAfter };
+  }
+  timeOut() {
+    this.stream.close(constants.NGHTTP2_CANCEL);
+    this.finish({ kind: "timeout" });
+  }
+}
+
+function onResponse(this: ExchangeStream, headers: IncomingHttpHeaders & IncomingHttpStatusHeader) {
+  const x = this[EXCHANGE];
+  x.status = Number(headers[constants.HTTP2_HEADER_STATUS] ?? 0);
+  const id = headers["apns-id"];
+  x.apnsId = Array.isArray(id) ? id[0] : id;
+  x.retryAfter = retryAfterMs(headers["retry-after"]);
+}
+function onData(this: ExchangeStream, chunk: Buffer) {
+  (this[EXCHANGE].chunks ??= []).push(chunk);
+}
+function onError(this: ExchangeStream, error: Error) {
+  const x = this[EXCHANGE];
+  x.finish(x.status ? x.answered() : { kind: "connection", reason: errorReason(error) });
+}
+// After the body has ended (or the stream was reset): the answer is complete.
+function onClose(this: ExchangeStream) {
+  const x = this[EXCHANGE];
+  x.finish(x.status ? x.answered() : { kind: "connection", reason: `StreamClosed(${this.rstCode ?? "?"})` });
+}
 
 /** One POST on one stream; never rejects, because every failure is an outcome the caller acts on. */
-function sendOnce(session: ClientHttp2Session, headers: OutgoingHttpHeaders, waiting: ReturnType<typeof deadlines>): Promise<RawAnswer> {
-  return new Promise((resolve) => {
-    let stream: ReturnType<ClientHttp2Session["request"]>;
-    try {
-      stream = session.request(headers);
-    } catch (error) {
-      // The session died between the check and the request (closed, destroyed, out of stream ids).
-      resolve({ kind: "connection", reason: errorReason(error) });
-      return;
-    }
-
-    let settled = false;
-    const finish = (answer: RawAnswer) => {
-      if (settled) return;
-      settled = true;
-      waiting.remove(deadline);
-      resolve(answer);
-    };
-    // A deadline for the whole exchange, connect and TLS included.
-    const deadline = waiting.add(() => {
-      stream.close(constants.NGHTTP2_CANCEL);
-      finish({ kind: "timeout" });
-    });
-
-    let status = 0;
-    let apnsId: string | undefined;
-    let retryAfter: number | undefined;
-    // APNs answers a push it took with no body: chunks only for a refusal's reason.
-    let chunks: Buffer[] | undefined;
-    const answered = (): RawAnswer => ({
-      kind: "response",
-      status,
-      body: chunks ? Buffer.concat(chunks).toString("utf8") : "",
-      apnsId,
-      retryAfterMs: retryAfter,
-    });
-
-    stream.on("response", (responseHeaders) => {
-      status = Number(responseHeaders[constants.HTTP2_HEADER_STATUS] ?? 0);
-      const id = responseHeaders["apns-id"];
-      apnsId = Array.isArray(id) ? id[0] : id;
-      retryAfter = retryAfterMs(responseHeaders["retry-after"]);
-    });
-    stream.on("data", (chunk: Buffer) => (chunks ??= []).push(chunk));
-    stream.on("error", (error) => finish(status ? answered() : { kind: "connection", reason: errorReason(error) }));
-    // After the body has ended (or the stream was reset): the answer is complete.
-    stream.on("close", () => finish(status ? answered() : { kind: "connection", reason: `StreamClosed(${stream.rstCode ?? "?"})` }));
-    stream.end("{}");
-  });
+function sendOnce(session: ClientHttp2Session, headers: OutgoingHttpHeaders, waiting: Deadlines): Promise<RawAnswer> {
+  let stream: ExchangeStream;
+  try {
+    stream = session.request(headers) as ExchangeStream;
+  } catch (error) {
+    // The session died between the check and the request (closed, destroyed, out of stream ids).
+    return Promise.resolve({ kind: "connection", reason: errorReason(error) });
+  }
+  const { promise, resolve } = Promise.withResolvers<RawAnswer>();
+  const exchange = new Exchange(stream, waiting, resolve);
+  stream[EXCHANGE] = exchange;
+  waiting.add(exchange);
+  stream.on("response", onResponse);
+  stream.on("data", onData);
+  stream.on("error", onError);
+  stream.on("close", onClose);
+  stream.end("{}");
+  return promise;
 }
 
 /**
