@@ -33,7 +33,9 @@ export async function seedPushBench(db: Db, options: { devices: number; log: (li
     join cards c on c.merchant_id = ${m}::uuid and c.number = 'PB' || lpad(i::text, 9, '0')`);
   step(`${n} devices and their registrations`);
   await db.execute(sql`vacuum analyze`);
-  step("vacuum analyze");
+  // The seed's dirty pages and WAL written out now, so neither run meets a checkpoint they started.
+  await db.execute(sql`checkpoint`);
+  step("vacuum analyze, checkpoint");
   const tokens = rowsOf<{ push_token: string }>(await db.execute(sql`select push_token from wallet_devices where merchant_id = ${m}::uuid`)).map(
     (r) => r.push_token,
   );
