@@ -348,7 +348,7 @@ export async function runPushEventStep(db: Db, id: string, options: RunOptions =
 }
 
 /** Batches of a run being told at once while the next is written (bench/push). */
-const TELLING_AT_ONCE = 3;
+const TELLING_AT_ONCE = 4;
 
 /**
  * Steps of one event, each batch's wallets told while the next batches are written (at most

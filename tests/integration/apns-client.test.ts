@@ -128,6 +128,19 @@ describe("APNs client against the stand-in (TLS)", () => {
     expect(fresh.sessions).toBe(1);
   });
 
+  it("spreads a large fan-out over a few connections, a hundred streams each before the next, at most four", async () => {
+    const fresh = await tlsStandIn();
+    const spreading = tlsClient(fresh.url);
+    const outcomes = await Promise.all(Array.from({ length: 250 }, (_, i) => spreading.push(token(4000 + i), pass.passTypeId)));
+    expect(outcomes.every((o) => o.kind === "sent")).toBe(true);
+    expect(new Set(fresh.received.map((r) => r.token)).size).toBe(250);
+    expect(fresh.sessions).toBe(3);
+    // Beyond four hundred the four connections share the rest; none is opened after them.
+    await Promise.all(Array.from({ length: 600 }, (_, i) => spreading.push(token(5000 + i), pass.passTypeId)));
+    expect(fresh.sessions).toBe(4);
+    expect(fresh.received.filter((r) => r.status === 200)).toHaveLength(850);
+  });
+
   it("reconnects transparently after the server drops the connection", async () => {
     const fresh = await tlsStandIn();
     const reconnecting = tlsClient(fresh.url);
