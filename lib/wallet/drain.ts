@@ -150,7 +150,7 @@ type CardOutcome = {
   threw: boolean;
 };
 
-/** Cards of a batch talking to Google at once (a batch's APNs pushes share one HTTP/2 connection; Google's calls do not). */
+/** Cards of a batch talking to Google at once (a batch's APNs pushes share the APNs client's few HTTP/2 connections; Google's calls do not). */
 const GOOGLE_IN_FLIGHT = 100;
 
 /**
