@@ -20,7 +20,7 @@ import { stopBoss } from "@/lib/jobs/boss";
 import { QUEUES } from "@/lib/jobs/queues";
 import { createPushEvent, getPushEventOrThrow } from "@/lib/push-events";
 import { pushEventInputSchema } from "@/lib/validations/push-events";
-import type { ApnsServerStats } from "./push/apns-server";
+import type { ApnsServerProgress, ApnsServerStats } from "./push/apns-server";
 import { rawApnsLoop } from "./push/raw-loop";
 import { seedPushBench } from "./push/seed";
 import { enablePgStatements, pgStatementsWanted, resetPgStatements, topPgStatements } from "./lib/pg-statements";
@@ -55,7 +55,7 @@ function startApnsProcess(): Promise<ChildProcess> {
     child.once("exit", (code) => reject(new Error(`APNs stand-in exited with ${code}`)));
   });
 }
-function ask<T>(child: ChildProcess, op: "start" | "stats"): Promise<T> {
+function ask<T>(child: ChildProcess, op: "start" | "progress" | "stats"): Promise<T> {
   return new Promise((resolve) => {
     child.once("message", (answer) => resolve(answer as T));
     child.send({ op });
@@ -141,10 +141,11 @@ try {
     await sleep(200);
     const now = performance.now();
     if (!lastPushAt) {
-      const stats = await ask<ApnsServerStats>(apns, "stats");
-      received = stats.received;
+      // Only the count while the worker sends: the full stats go over every push received.
+      const progress = await ask<ApnsServerProgress>(apns, "progress");
+      received = progress.received;
       if (received >= DEVICES) {
-        lastPushAt = started + (stats.lastAt - startedAt);
+        lastPushAt = started + (progress.lastAt - startedAt);
         appCpuSplit = cpuSplit(appCpu, cpuReading([worker.pid!]));
       }
     }
