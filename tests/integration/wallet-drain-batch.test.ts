@@ -182,6 +182,29 @@ describe("the wallet drain settles a batch at once", () => {
     expect(pushEventCounts(done).apple).toEqual({ pushed: 5, accepted: 5, failed: 0, gone: 0 });
   });
 
+  it("a run tells the wallets it read with its batch: a card on two iPhones gets both pushed, once, in one push.delivered; a card on none is not in the batch", async () => {
+    const m = await createTestMerchant();
+    const template = await createTestTemplate(m);
+    const { card: twice } = await createTestCard(m, { template });
+    const { card: none } = await createTestCard(m, { template });
+    await createTestWalletDevice(twice, "two-phones-a");
+    await createTestWalletDevice(twice, "two-phones-b");
+    const event = await createPushEvent(db(), ctxOf(m), input({ type: "push", message: "Both", audience: { templateIds: [template.id] } }));
+    const before = pushed.length;
+    await runPushEvent(db(), event.id, { tell: { apnsUrl: url } });
+    expect(pushed.slice(before).sort()).toEqual([tokenOf("two-phones-a"), tokenOf("two-phones-b")].sort());
+    expect(await runPushEvent(db(), event.id, { tell: { apnsUrl: url } })).toEqual({ more: false });
+    const done = await getPushEventOrThrow(db(), m.merchant.id, event.id);
+    expect(done).toMatchObject({ state: "finished", processed: 2 });
+    expect(pushEventCounts(done).apple).toEqual({ pushed: 2, accepted: 2, failed: 0, gone: 0 });
+    const delivered = await db()
+      .select()
+      .from(cardEvents)
+      .where(and(eq(cardEvents.merchantId, m.merchant.id), eq(cardEvents.type, "push.delivered")));
+    expect(delivered.map((e) => [e.cardId, e.data.apple])).toEqual([[twice.id, 2]]);
+    expect(delivered.some((e) => e.cardId === none.id)).toBe(false);
+  });
+
   it("a push batch that another telling settled while this one was telling it (its lease ran out) is counted by that one only", async () => {
     const m = await createTestMerchant();
     const template = await createTestTemplate(m);
