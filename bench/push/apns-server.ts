@@ -1,6 +1,6 @@
 // The APNs stand-in the tests use (tests/support/apns-stand-in.ts), in a process of its own so that
 // neither sender shares its CPU with it. Driven over IPC by bench/push.ts: "start" opens a fresh one
-// (its counters start at zero) and answers its URL, "progress" how many pushes arrived and when the
+// (its counters start at zero) and answers its URL, "reset" starts its counts afresh (after a warm-up), "progress" how many pushes arrived and when the
 // last did (cheap: asked five times a second while a sender runs), "stats" all it received (counted
 // over every push: asked once a sender is done), "stop" closes it.
 import { startApnsStandIn, type ApnsStandIn } from "../../tests/support/apns-stand-in";
@@ -20,11 +20,14 @@ export type ApnsServerProgress = { received: number; lastAt: number };
 
 let standIn: ApnsStandIn | null = null;
 
-process.on("message", async (message: { op: "start" | "progress" | "stats" | "stop" }) => {
+process.on("message", async (message: { op: "start" | "reset" | "progress" | "stats" | "stop" }) => {
   if (message.op === "start") {
     await standIn?.close();
     standIn = await startApnsStandIn();
     process.send!({ url: standIn.url });
+  } else if (message.op === "reset" && standIn) {
+    standIn.resetCounts();
+    process.send!({ reset: true });
   } else if (message.op === "progress" && standIn) {
     const progress: ApnsServerProgress = { received: standIn.received.length, lastAt: standIn.lastReceivedAt };
     process.send!(progress);

@@ -6,7 +6,7 @@ import type { Db } from "@/db";
 import { rowsOf } from "@/db/rows";
 import { seedMerchantWithFirstCard, timer } from "../wallet-service/seed";
 
-export async function seedPushBench(db: Db, options: { devices: number; log: (line: string) => void }) {
+export async function seedPushBench(db: Db, options: { devices: number; warm: number; log: (line: string) => void }) {
   const step = timer(options.log);
   const { merchant, owner, template, passTypeId } = await seedMerchantWithFirstCard(db, "Push bench");
   step("merchant, template, first card and signing certificate via lib/");
@@ -32,6 +32,10 @@ export async function seedPushBench(db: Db, options: { devices: number; log: (li
     join wallet_devices d on d.merchant_id = ${m}::uuid and d.device_library_id = md5('device' || i)
     join cards c on c.merchant_id = ${m}::uuid and c.number = 'PB' || lpad(i::text, 9, '0')`);
   step(`${n} devices and their registrations`);
+  // The warm-up event's audience (bench/push): the first cards by id, picked out by a balance of 1.
+  await db.execute(sql`
+    update cards set balance = 1 where id in (select id from cards where merchant_id = ${m}::uuid order by id limit ${options.warm})`);
+  step(`${options.warm} of them with a balance of 1, for the warm-up`);
   await db.execute(sql`vacuum analyze`);
   // The seed's dirty pages and WAL written out now, so neither run meets a checkpoint they started.
   await db.execute(sql`checkpoint`);

@@ -39,6 +39,8 @@ export type ApnsStandIn = {
   readonly lastReceivedAt: number;
   /** Destroys every open connection, as a restarting APNs node would. */
   dropConnections(): void;
+  /** Forgets what arrived and starts its counts afresh, the connections still open counted as its sessions (bench/push's warm-up). */
+  resetCounts(): void;
   close(): Promise<void>;
 };
 
@@ -209,6 +211,13 @@ export async function startApnsStandIn(options: ApnsStandInOptions = {}): Promis
     },
     dropConnections() {
       for (const session of open) session.destroy();
+    },
+    resetCounts() {
+      received.length = 0;
+      lastReceivedAt = 0;
+      sessions = open.size;
+      streams = 0;
+      peakStreams = openStreams;
     },
     async close() {
       for (const session of open) session.destroy();
