@@ -194,7 +194,11 @@ async function purchase(req: http.IncomingMessage, res: Res, cardId: string, tex
       const dataAt = `{${events.map((_, i) => i + 1).join(",")}}`;
       const cardIds = `{${events.map(() => cardId).join(",")}}`;
       writes.push(
-        tx.unsafe(EVENTS_SQL, [m, "api", who.keyId, ids, cardIds, types, dataAt, datas as never, 3, m, [cardId] as never, m, ids, m, "{}", `{${cardId}}`], PREPARED),
+        tx.unsafe(
+          EVENTS_SQL,
+          [m, "api", who.keyId, ids, cardIds, types, dataAt, datas as never, 3, m, [cardId] as never, m, ids, m, "{}", `{${cardId}}`],
+          PREPARED,
+        ),
       );
       await Promise.all(writes);
       const [t] = await inserted;
