@@ -4,11 +4,12 @@
 // installed on one iPhone. The event is created through lib/push-events and run the production way: a
 // worker in a process of its own (pg-boss, queues push-event-run and wallet-drain) writes the message
 // into each card's news field in checkpointed batches and tells each batch's devices itself as soon as
-// the batch has committed, through the app's APNs client (lib/push-events/run). The APNs stand-in the tests use answers, in a process of its own. In the same
-// run, the anchor: a bare HTTP/2 send loop (bench/push/raw-loop.ts) sends the same N pushes to a fresh
-// stand-in, before the event and again after it. Both sides are warmed up first on pushes nobody
-// counts (--warm: the loop on a throwaway stand-in, the worker with an event to the first cards), as a
-// production worker that has run for a while is. Prints pushes/s, connections and streams for both, the event's figures, and the targets:
+// the batch has committed, through the app's APNs client (lib/push-events/run). The APNs stand-in the
+// tests use answers, in a process of its own. In the same run, the anchor: a bare HTTP/2 send loop
+// (bench/push/raw-loop.ts) sends the same N pushes to a fresh stand-in, before the event and again
+// after it. Both sides are warmed up first on pushes nobody counts (--warm: the loop on a throwaway
+// stand-in, the worker with an event to the first cards), as a production worker that has run for a
+// while is. Prints pushes/s, connections and streams for both, the event's figures, and the targets:
 // all N in < 60 s on this 2-core machine, and ≥ 0.7× the raw loop. Fails (exit 1) if a device got no
 // push, or a target is missed.
 import { fork, type ChildProcess } from "node:child_process";

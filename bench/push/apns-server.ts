@@ -1,8 +1,9 @@
 // The APNs stand-in the tests use (tests/support/apns-stand-in.ts), in a process of its own so that
 // neither sender shares its CPU with it. Driven over IPC by bench/push.ts: "start" opens a fresh one
-// (its counters start at zero) and answers its URL, "reset" starts its counts afresh (after a warm-up), "progress" how many pushes arrived and when the
-// last did (cheap: asked five times a second while a sender runs), "stats" all it received (counted
-// over every push: asked once a sender is done), "stop" closes it.
+// (its counters start at zero) and answers its URL; "reset" starts its counts afresh (after a
+// warm-up); "progress" answers how many pushes arrived and when the last did (cheap: asked five times
+// a second while a sender runs); "stats" answers all it received (counted over every push: asked once
+// a sender is done); "stop" closes it.
 import { startApnsStandIn, type ApnsStandIn } from "../../tests/support/apns-stand-in";
 
 export type ApnsServerStats = {

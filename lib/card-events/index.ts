@@ -21,7 +21,7 @@ export type Wake = Set<string>;
 // The events' insert. Its text starts with its verb and table, as drizzle's own would: operators
 // (and a test) find it in pg_stat_activity so; with followers riding along it is the first CTE.
 // The events come as arrays, each data once: a batch's events mostly carry the same data (a
-// campaign's 500 cards each delivered one push), and parsing it 500 times was a quarter of the
+// campaign batch's cards each delivered one push), and parsing it once per event was a quarter of the
 // insert (bench/push). Inserted in the order given, which the feed's seq keeps.
 const EVENTS_INSERT = sql`insert into ${cardEvents} (id, merchant_id, card_id, type, data, actor_type, actor_id)
     select r.id, ${sql.placeholder("merchantId")}::uuid, r.card_id, r.type, d.data, ${sql.placeholder("actorType")}, ${sql.placeholder("actorId")}

@@ -467,15 +467,9 @@ async function holdPushBatch(tx: Db, id: string, batch: Claimed[], retries: Retr
 }
 
 /** One claimed batch: its cards' registrations in one select, every wallet told at once, then settled. */
-async function drainBatch(
-  db: Db,
-  batch: Claimed[],
-  options: DrainOptions,
-  stats: DrainStats,
-  pushBatchId?: string,
-  read?: Map<string, Registration[]>,
-): Promise<void> {
-  const registrations = read ?? (await loadRegistrations(db, batch, pushBatchId));
+async function drainBatch(db: Db, batch: Claimed[], options: DrainOptions, stats: DrainStats, push?: PushBatch): Promise<void> {
+  const pushBatchId = push?.id;
+  const registrations = push?.registrations ?? (await loadRegistrations(db, batch, pushBatchId));
   const cache: BatchCache = { signers: new Map(), issuers: new Map(), google: limiter(GOOGLE_IN_FLIGHT) };
   const outcomes = batch.map((): CardOutcome => ({ retry: null, delivery: noDelivery(), retried: { apple: 0, google: 0 }, sent: 0, threw: false }));
   await Promise.all(
@@ -504,7 +498,7 @@ const noStats = (): DrainStats => ({ cards: 0, pushes: 0, removedDevices: 0, goo
 export async function tellPushBatch(db: Db, batch: PushBatch, options: DrainOptions = {}): Promise<DrainStats> {
   const stats = noStats();
   if (!batch.cards.length) return stats;
-  await drainBatch(db, batch.cards, options, stats, batch.id, batch.registrations);
+  await drainBatch(db, batch.cards, options, stats, batch);
   // The first retry waits 5 s (settleBatch); the drain's minute tick would otherwise be the next to look.
   if (stats.retries) await scheduleWalletDrain(5).catch(() => undefined);
   return stats;
@@ -526,7 +520,7 @@ export async function drainWalletUpdates(db: Db, options: DrainOptions = {}): Pr
       // A push's batch left by a crashed run first: its campaign waits for it.
       const pushBatch = await claimPushBatch(db);
       if (pushBatch) {
-        await drainBatch(db, pushBatch.cards, options, stats, pushBatch.id);
+        await drainBatch(db, pushBatch.cards, options, stats, pushBatch);
         continue;
       }
       const batch = await claim(db);

@@ -206,7 +206,7 @@ function sendOnce(session: ClientHttp2Session, headers: OutgoingHttpHeaders, wai
  * providers to keep connections open and multiplex pushes over them rather than connect per push, and
  * to spread a large number of notifications over several connections. One HTTP/2 connection with
  * hundreds of streams open costs both ends more per push, and sends slower, than a few with a hundred
- * each (bench/push: a campaign keeps up to 1,500 in flight). A client that sends a little keeps one.
+ * each (bench/push: a campaign keeps up to 2,000 in flight). A client that sends a little keeps one.
  */
 const MAX_CONNECTIONS = 4;
 const STREAMS_PER_CONNECTION = 100;
@@ -283,11 +283,8 @@ export function createApnsClient(options: ApnsClientOptions): ApnsClient {
       let answer = await sendOnce(sessionOf(lane), headers, waiting);
       // A connection that died under us (server restart, GOAWAY race, idle reset) is reopened once,
       // transparently; a duplicate Wallet push is harmless, a lost one leaves a stale card.
-      if (answer.kind === "connection") {
-        const dead = lane.session;
-        if (dead && (dead.closed || dead.destroyed)) lane.session = null;
-        answer = await sendOnce(sessionOf(lane), headers, waiting);
-      }
+      // (sessionOf replaces the lane's connection if it is closed or destroyed.)
+      if (answer.kind === "connection") answer = await sendOnce(sessionOf(lane), headers, waiting);
       return classifyApnsAnswer(answer, apnsId);
     } finally {
       lane.streams -= 1;
