@@ -8,7 +8,7 @@ import { withEvents, type Recorder } from "@/lib/card-events";
 import { boundBatchTransaction, runBatches, STALLED_AFTER_MS } from "@/lib/jobs/batch";
 import { enqueue } from "@/lib/jobs/boss";
 import { QUEUES } from "@/lib/jobs/queues";
-import { dispatchOutbox } from "@/lib/outbox";
+import { dispatchOutboxMany } from "@/lib/outbox";
 import { queueWalletUpdates } from "@/lib/wallet/queue";
 import { LEASE_SECONDS, pushBatchOf, tellPushBatch, type DrainOptions, type PushBatch } from "@/lib/wallet/drain";
 import { logger } from "@/lib/logger";
@@ -341,7 +341,7 @@ export async function runPushEventStep(db: Db, id: string, options: RunOptions =
     return { more: true };
   });
   // The batch's texts go once it has committed (the outbox's sweep catches any not handed over).
-  if (outboxIds.length) await dispatchOutbox(outboxIds);
+  if (outboxIds.length) await dispatchOutboxMany(outboxIds);
   if (wakeDrain) {
     const { scheduleWalletDrain } = await import("@/lib/wallet/queue");
     await scheduleWalletDrain().catch(() => undefined);
