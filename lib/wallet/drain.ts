@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db";
-import { getApnsClient, type ApnsOutcome } from "@/lib/adapters/apns/client";
+import { getApnsClient, type ApnsClient, type ApnsOutcome } from "@/lib/adapters/apns/client";
 import { getWalletClient, WalletApiError } from "@/lib/wallet/google/client";
 import { record, type DomainEvent } from "@/lib/card-events";
 import { refreshCardStatus } from "@/db/queries/card-status";
@@ -138,6 +138,13 @@ function apnsKey(signer: AppleSigner, url: string): string {
   return `${url}|${digest}`;
 }
 
+/** The pool's APNs client for the merchant's pass certificate. */
+async function merchantApnsClient(db: Db, merchantId: string, options: DrainOptions): Promise<ApnsClient> {
+  const signer = await getAppleSigner(db, merchantId);
+  const url = options.apnsUrl ?? getEnv().APNS_URL;
+  return getApnsClient(apnsKey(signer, url), () => ({ url, cert: signer.signerCertPem, key: signer.signerKeyPem, ca: options.apnsCa }));
+}
+
 /** What one card's attempt did; filled in as it goes, so a throw midway still tells what was sent. */
 type CardOutcome = {
   retry: string | null;
@@ -154,11 +161,12 @@ type CardOutcome = {
 const GOOGLE_IN_FLIGHT = 100;
 
 /**
- * A batch's merchants' signers and issuers, looked up once per merchant rather than per card, and
- * its gate to Google.
+ * A batch's merchants' APNs clients (each merchant's signer, and the pool's client for its
+ * certificate) and Google issuers, looked up once per merchant rather than per card, and its gate to
+ * Google.
  */
 type BatchCache = {
-  signers: Map<string, Promise<AppleSigner>>;
+  apns: Map<string, Promise<ApnsClient>>;
   issuers: Map<string, Promise<GoogleIssuer>>;
   google: <T>(work: () => Promise<T>) => Promise<T>;
 };
@@ -222,9 +230,7 @@ async function updateCard(
   const { delivery, retried } = out;
   const apple = regs.filter((r) => r.platform === "apple" && r.pushToken);
   if (apple.length) {
-    const signer = await cached(cache.signers, item.merchantId, () => getAppleSigner(db, item.merchantId));
-    const url = options.apnsUrl ?? getEnv().APNS_URL;
-    const client = getApnsClient(apnsKey(signer, url), () => ({ url, cert: signer.signerCertPem, key: signer.signerKeyPem, ca: options.apnsCa }));
+    const client = await cached(cache.apns, item.merchantId, () => merchantApnsClient(db, item.merchantId, options));
     const outcomes: ApnsOutcome[] = await Promise.all(apple.map((r) => client.push(r.pushToken!, r.passTypeId)));
     let sent = 0;
     delivery.applePushed += apple.length;
@@ -470,7 +476,7 @@ async function holdPushBatch(tx: Db, id: string, batch: Claimed[], retries: Retr
 async function drainBatch(db: Db, batch: Claimed[], options: DrainOptions, stats: DrainStats, push?: PushBatch): Promise<void> {
   const pushBatchId = push?.id;
   const registrations = push?.registrations ?? (await loadRegistrations(db, batch, pushBatchId));
-  const cache: BatchCache = { signers: new Map(), issuers: new Map(), google: limiter(GOOGLE_IN_FLIGHT) };
+  const cache: BatchCache = { apns: new Map(), issuers: new Map(), google: limiter(GOOGLE_IN_FLIGHT) };
   const outcomes = batch.map((): CardOutcome => ({ retry: null, delivery: noDelivery(), retried: { apple: 0, google: 0 }, sent: 0, threw: false }));
   await Promise.all(
     batch.map(async (item, i) => {
