@@ -11,6 +11,7 @@ import { decryptSecret, encryptSecret } from "@/lib/crypto/secrets";
 import { wake } from "@/lib/card-events";
 import { CODE_MASK, describeSendError } from "@/lib/messaging/errors";
 import { recordMessageOutcome } from "@/lib/messaging/outcome-events";
+import { CONSENT_WITHDRAWN_REASON, newsWithdrawn } from "@/lib/push-events/consent";
 
 export type NewOutboxMessage = {
   /** Null for the platform's own messages (codes for /my), sent with the platform's provider. */
@@ -134,6 +135,8 @@ export async function deliverMessage(id: string, attempt: { isLast: boolean } = 
     .where(and(eq(outboxMessages.id, id), eq(outboxMessages.status, "queued")))
     .returning();
   if (!message) return (await db.select().from(outboxMessages).where(eq(outboxMessages.id, id)))[0] ?? null;
+  // Marketing news whose customer withdrew consent since it was queued is not sent (a withdrawn customer gets no more).
+  if (message.channel === "sms" && message.kind === "card" && (await newsWithdrawn(db, message))) return dropWithdrawnNews(db, message);
   const owner = message.kind === "staff" ? null : message.merchantId;
   const secret = message.kind === "code" ? openCodeSecret(message) : null;
   let provider: string | null = null;
@@ -184,6 +187,23 @@ export async function deliverMessage(id: string, attempt: { isLast: boolean } = 
     if (!final) throw err;
     return null;
   }
+}
+
+/** A claimed news SMS failed unsent with the withdrawal's reason, and `message.failed` in its card's history (as dropQueuedNews does). */
+async function dropWithdrawnNews(db: Db, message: OutboxMessage): Promise<OutboxMessage | null> {
+  const { failed, pending } = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(outboxMessages)
+      .set({ status: "failed", error: CONSENT_WITHDRAWN_REASON, updatedAt: new Date() })
+      .where(and(eq(outboxMessages.id, message.id), eq(outboxMessages.status, "sending")))
+      .returning();
+    return {
+      failed: row ?? null,
+      pending: row ? await recordMessageOutcome(tx, message, { status: "failed", reason: CONSENT_WITHDRAWN_REASON }) : new Set<string>(),
+    };
+  });
+  await wake(pending);
+  return failed;
 }
 
 /**

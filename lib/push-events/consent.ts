@@ -203,17 +203,54 @@ const legacyUnsubscribeToken = (merchantId: string, customerId: string) =>
  * merchant's id, the customer's, 72 bits of the HMAC), which keeps working in SMS already out.
  */
 export async function resolveUnsubscribeToken(db: Db, token: string): Promise<{ merchantId: string; customerId: string } | null> {
+  const named = tokenParts(token);
+  if (!named) return null;
+  const merchantId =
+    named.merchantId ?? (await db.select({ merchantId: customers.merchantId }).from(customers).where(eq(customers.id, named.customerId)))[0]?.merchantId;
+  return merchantId && tokenHolds(token, merchantId, named.customerId) ? { merchantId, customerId: named.customerId } : null;
+}
+
+/** The ids a token of either form carries, unchecked (the short form names no merchant). */
+function tokenParts(token: string): { merchantId?: string; customerId: string } | null {
   if (!/^[A-Za-z0-9_-]+$/.test(token) || (token.length !== 30 && token.length !== 56)) return null;
-  const legacy = token.length === 56;
   const idAt = (from: number) => uuidOf(Buffer.from(token.slice(from, from + 22), "base64url"));
-  const customerId = idAt(legacy ? 22 : 0);
-  const merchantId = legacy
-    ? idAt(0)
-    : (await db.select({ merchantId: customers.merchantId }).from(customers).where(eq(customers.id, customerId)))[0]?.merchantId;
-  if (!merchantId) return null;
-  // 9 bytes of HMAC in the old form, 6 in the short one: each exactly what its length leaves.
-  const mac = Buffer.from(token.slice(legacy ? 44 : 22), "base64url");
-  return timingSafeEqual(mac, macOf(merchantId, customerId).subarray(0, mac.length)) ? { merchantId, customerId } : null;
+  return token.length === 56 ? { merchantId: idAt(0), customerId: idAt(22) } : { customerId: idAt(0) };
+}
+
+/** Whether the token's HMAC is the one for this merchant and customer: 9 bytes in the old form, 6 in the short one. */
+function tokenHolds(token: string, merchantId: string, customerId: string): boolean {
+  const mac = Buffer.from(token.slice(token.length === 56 ? 44 : 22), "base64url");
+  return timingSafeEqual(mac, macOf(merchantId, customerId).subarray(0, mac.length));
+}
+
+/**
+ * The customer whose stop link a merchant's message carries (only marketing SMS carry one), checked
+ * against the merchant: null for any other message. Read from the text rather than the card, which
+ * may have changed hands since; whatever address the app had when it was queued.
+ */
+export function stopLinkCustomer(merchantId: string, body: string): string | null {
+  for (const [, token] of body.matchAll(/\/u\/([A-Za-z0-9_-]{56}|[A-Za-z0-9_-]{30})(?![A-Za-z0-9_-])/g)) {
+    const named = tokenParts(token);
+    if (named && (named.merchantId ?? merchantId) === merchantId && tokenHolds(token, merchantId, named.customerId)) return named.customerId;
+  }
+  return null;
+}
+
+/**
+ * Whether a message about to go is marketing news its customer no longer wants: consent withdrawn
+ * (or the customer gone) since it was queued. The withdrawal drops news still queued
+ * (dropQueuedNews); this catches what it could not see: news a batch committed just after the
+ * withdrawal, whose consent it had read just before, and news that was being sent then and went back
+ * to the queue after a temporary failure. The outbox asks it as it claims each SMS.
+ */
+export async function newsWithdrawn(db: Db, message: { merchantId: string | null; body: string }): Promise<boolean> {
+  const customerId = message.merchantId ? stopLinkCustomer(message.merchantId, message.body) : null;
+  if (!customerId || !message.merchantId) return false;
+  const [customer] = await db
+    .select({ consent: customers.marketingConsent })
+    .from(customers)
+    .where(and(eq(customers.id, customerId), eq(customers.merchantId, message.merchantId)));
+  return !customer?.consent;
 }
 
 /** Whose stop link this is, changing nothing (the page asks before it stops anything): the merchant's name, or null for a link that is not one. */

@@ -13,10 +13,14 @@ import {
   describeUnsubscribeToken,
   giveConsentForCard,
   giveMarketingConsent,
+  newsWithdrawn,
   resolveUnsubscribeToken,
+  stopLinkCustomer,
   unsubscribeByToken,
   unsubscribeToken,
+  withdrawMarketingConsent,
 } from "@/lib/push-events/consent";
+import { deliverMessage } from "@/lib/outbox";
 import { runPushEvent } from "@/lib/push-events/run";
 import { estimateSmsNews } from "@/lib/push-events/sms";
 import { smsSettingsSchema } from "@/lib/validations/messaging";
@@ -124,6 +128,69 @@ describe("SMS news", () => {
       .from(outboxMessages)
       .where(and(eq(outboxMessages.merchantId, m.merchant.id), eq(outboxMessages.recipient, kept.phone!)));
     expect(second2.filter((o) => o.body.startsWith("Second news"))).toEqual([]);
+  });
+
+  it("is not sent once consent is withdrawn, even where the withdrawal could not see it: committed just after, or back in the queue after a temporary failure", async () => {
+    const m = await createTestMerchant();
+    const { template, cards } = await audienceOf(m, 3);
+    for (const c of cards) await giveMarketingConsent(db(), m.merchant.id, c.customerId!, CONSENT);
+    await saveSmsSettings(db(), m.actor, smsSettingsSchema.parse({ provider: "smsru", smsruSecretApiId: unique("api"), sender: "" }));
+    const event = await createPushEvent(
+      db(),
+      ctxOf(m),
+      pushEventInputSchema.parse({ type: "sms", message: "Weekend sale", audience: { templateIds: [template.id] } }),
+    );
+    await runPushEvent(db(), event.id);
+    const queued = await db().select().from(outboxMessages).where(eq(outboxMessages.merchantId, m.merchant.id));
+    const newsOf = (cardId: string) => queued.find((o) => o.cardId === cardId && o.body.startsWith("Weekend sale"))!;
+    const [late, retried, kept] = cards.map((c) => newsOf(c.id));
+    expect([late, retried, kept].map((o) => o.status)).toEqual(["queued", "queued", "queued"]);
+
+    // A batch that read consent just before the withdrawal committed its news just after it: the
+    // withdrawal's own sweep of queued news could not see it. Withdrawn here without that sweep.
+    await db().update(customers).set({ marketingConsent: false }).where(eq(customers.id, cards[0].customerId!));
+    // News being sent when the customer withdrew, which then failed for a while and went back to the queue.
+    await db().update(outboxMessages).set({ status: "sending" }).where(eq(outboxMessages.id, retried.id));
+    await withdrawMarketingConsent(db(), m.merchant.id, cards[1].customerId!, "customer");
+    expect((await db().select().from(outboxMessages).where(eq(outboxMessages.id, retried.id)))[0].status).toBe("sending");
+    await db().update(outboxMessages).set({ status: "queued" }).where(eq(outboxMessages.id, retried.id));
+
+    const before = smsRu.received.length;
+    expect(await deliverMessage(late.id)).toMatchObject({ status: "failed", error: CONSENT_WITHDRAWN_REASON });
+    expect(await deliverMessage(retried.id)).toMatchObject({ status: "failed", error: CONSENT_WITHDRAWN_REASON });
+    // The customer who still consents gets theirs.
+    expect(await deliverMessage(kept.id)).toMatchObject({ status: "sent" });
+    const sent = smsRu.received.slice(before).filter((r) => r.path === "/sms/send");
+    expect(sent.map((r) => r.params.msg)).toEqual([kept.body]);
+    const failed = await db()
+      .select()
+      .from(cardEvents)
+      .where(and(eq(cardEvents.merchantId, m.merchant.id), eq(cardEvents.type, "message.failed")));
+    expect(failed.map((e) => e.data.messageId).sort()).toEqual([late.id, retried.id].sort());
+
+    // A card message that carries no stop link is not news: it goes whatever the consent.
+    const [plain] = await db()
+      .insert(outboxMessages)
+      .values({ merchantId: m.merchant.id, channel: "sms", kind: "card", cardId: cards[0].id, recipient: late.recipient, body: "Your card: 5 points" })
+      .returning();
+    expect(await deliverMessage(plain.id)).toMatchObject({ status: "sent" });
+  });
+
+  it("reads a stop link only as its own merchant's (tenancy)", async () => {
+    const a = await createTestMerchant();
+    const b = await createTestMerchant();
+    const { cards } = await audienceOf(a, 1);
+    const customerId = cards[0].customerId!;
+    const link = unsubscribeToken(a.merchant.id, customerId);
+    expect(stopLinkCustomer(a.merchant.id, `News\nStop: https://x.test/u/${link}`)).toBe(customerId);
+    // B's text carrying A's customer's link, or a link B made for A's customer, names nobody for B.
+    expect(stopLinkCustomer(b.merchant.id, `News\nStop: https://x.test/u/${link}`)).toBeNull();
+    expect(stopLinkCustomer(a.merchant.id, `Stop: https://x.test/u/${unsubscribeToken(b.merchant.id, customerId)}`)).toBeNull();
+    expect(stopLinkCustomer(a.merchant.id, `Stop: https://x.test/u/${link}x`)).toBeNull();
+    // B's own news to that phone is not stopped by A's customer's withdrawal.
+    await db().update(customers).set({ marketingConsent: false }).where(eq(customers.id, customerId));
+    expect(await newsWithdrawn(db(), { merchantId: a.merchant.id, body: `Stop: https://x.test/u/${link}` })).toBe(true);
+    expect(await newsWithdrawn(db(), { merchantId: b.merchant.id, body: `Stop: https://x.test/u/${link}` })).toBe(false);
   });
 
   it("estimates the cost before sending with sms.ru's cost query, sending nothing", async () => {
