@@ -79,7 +79,7 @@ export async function signUpMerchant(page: Page, opts: Partial<Merchant> = {}): 
 
 /** What POST /api/dev/seed may make beside the merchant: customers with cards, a form rewarding referrals, points of sale. */
 export type SeedExtras = {
-  cards?: { phone: string; name: string }[];
+  cards?: { phone: string; name: string; marketingConsent?: boolean }[];
   referral?: { inviterBonus: number; friendBonus: number; on: "installed" | "used" };
   /** Points of sale by name. */
   locations?: string[];

@@ -7,6 +7,7 @@ import { emptyDefinition, referralSchema } from "@/lib/forms/definition";
 import { createForm } from "@/lib/forms/service";
 import { createLocation } from "@/lib/locations";
 import { createMerchantWithOwner } from "@/lib/merchants";
+import { currentConsentText, giveMarketingConsent } from "@/lib/push-events/consent";
 import { seedReportHistory } from "@/lib/reports/demo-history";
 import { createTemplate } from "@/lib/templates";
 import { signUpSchema } from "@/lib/validations/auth";
@@ -14,9 +15,9 @@ import { requiredText } from "@/lib/validations/common";
 
 const body = signUpSchema.extend({
   history: z.boolean().optional(),
-  /** Customers, each with a card of a loyalty template made for them. */
+  /** Customers, each with a card of a loyalty template made for them; `marketingConsent`: they agreed to SMS news. */
   cards: z
-    .array(z.object({ phone: z.string().regex(/^\+\d{10,15}$/), name: requiredText(120) }))
+    .array(z.object({ phone: z.string().regex(/^\+\d{10,15}$/), name: requiredText(120), marketingConsent: z.boolean().optional() }))
     .max(10)
     .optional(),
   /** A registration form for that template that rewards referrals on these terms. */
@@ -50,8 +51,11 @@ export async function POST(request: Request): Promise<Response> {
   if (cards?.length || referral) {
     const template = await createTemplate(db, actor, { name: "Club card", kind: "loyalty" });
     seeded.templateId = template.id;
-    for (const c of cards ?? [])
-      seeded.cardIds.push((await issueCard(db, merchant.id, { type: "staff", userId: owner.id }, { templateId: template.id, customer: c })).id);
+    for (const { marketingConsent, ...customer } of cards ?? []) {
+      const card = await issueCard(db, merchant.id, { type: "staff", userId: owner.id }, { templateId: template.id, customer });
+      if (marketingConsent) await giveMarketingConsent(db, merchant.id, card.customerId!, await currentConsentText(db, merchant.id));
+      seeded.cardIds.push(card.id);
+    }
     if (referral) {
       const definition = { ...emptyDefinition(), title: { en: "Join the club", ru: "Вступайте в клуб" }, referral };
       seeded.formToken = (await createForm(db, actor, { name: "Club", templateId: template.id, active: true, definition })).token;
