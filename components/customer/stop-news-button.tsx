@@ -21,9 +21,9 @@ export function StopNewsButton({ token, merchant }: { token: string; merchant: s
       <h1 className="text-lg font-semibold">{t("unsubscribeAsk", { merchant })}</h1>
       <p className="text-sm text-slate-600">{t("unsubscribeAskText", { merchant })}</p>
       <input type="hidden" name="token" value={token} />
-      {(state?.invalid || state?.lockedMinutes) && (
+      {state?.invalid && (
         <p role="alert" className="text-sm text-red-700">
-          {state.lockedMinutes ? t("unsubscribeLocked", { minutes: state.lockedMinutes }) : t("unsubscribeInvalid")}
+          {t("unsubscribeInvalid")}
         </p>
       )}
       <SubmitButton data-testid="unsubscribe-button">{t("unsubscribeButton")}</SubmitButton>

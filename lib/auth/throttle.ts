@@ -23,11 +23,6 @@ export const THROTTLE_RULES = {
   email: { limit: null, windowSeconds: 15 * 60, lockSeconds: 0 },
   /** Second-factor codes per account (reached only with the right password): 5 tries, then 15 minutes' wait. */
   code: { limit: 5, windowSeconds: 15 * 60, lockSeconds: 15 * 60 },
-  /**
-   * Stop links that name nobody, per address: a link is 30 characters, 48 bits of them an HMAC, so
-   * guessing one is hopeless already; this makes trying slower still, and costs a customer nothing.
-   */
-  stopLink: { limit: 20, windowSeconds: 15 * 60, lockSeconds: 15 * 60 },
   /** "Forgot password" requests per address per hour. */
   reset: { limit: 10, windowSeconds: 3600, lockSeconds: 3600 },
   signup: {

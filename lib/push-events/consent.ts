@@ -8,7 +8,6 @@ import { cards, customers, marketingStops, merchants, outboxMessages } from "@/d
 import { wake } from "@/lib/card-events";
 import { recordMessageOutcome } from "@/lib/messaging/outcome-events";
 import { encryptionKey } from "@/lib/crypto/secrets";
-import { countAttempt, secondsLocked, THROTTLE_RULES } from "@/lib/auth/throttle";
 import { getEnv } from "@/lib/env";
 import { localeOfCountry, type Locale } from "@/i18n/config";
 import { loadMessages } from "@/i18n/messages";
@@ -262,33 +261,15 @@ export async function describeUnsubscribeToken(db: Db, token: string): Promise<{
   return merchant ? { merchantName: merchant.name, ...who } : null;
 }
 
-/** A stop link as its page opens it: whose it is, not one (`invalid`), or refused while the address waits (`lockedMinutes`). */
-export type StopLinkOpened =
-  { ok: true; merchantName: string; merchantId: string; customerId: string } | { ok: false; invalid: true } | { ok: false; lockedMinutes: number };
-
-/**
- * Opens a stop link for the page or its button, from the caller's address (lib/auth/client-ip): an
- * address that has opened too many links naming nobody waits (THROTTLE_RULES.stopLink) before any
- * link is looked up, and each such link counts against it.
- */
-export async function openStopLink(db: Db, token: string, ip: string): Promise<StopLinkOpened> {
-  const key = { kind: "stopLink", value: ip } as const;
-  const locked = await secondsLocked(db, [key]);
-  if (locked) return { ok: false, lockedMinutes: Math.ceil(locked / 60) };
-  const who = await describeUnsubscribeToken(db, token);
-  if (who) return { ok: true, ...who };
-  const { over } = await countAttempt(db, [key]);
-  return over ? { ok: false, lockedMinutes: THROTTLE_RULES.stopLink.lockSeconds / 60 } : { ok: false, invalid: true };
-}
-
 /**
  * What the stop link's button does (a POST: link previewers and scanners that open the link change
- * nothing): withdraws the named customer's consent. Returns the link as opened (openStopLink).
+ * nothing): withdraws the named customer's consent; the merchant's name, or null for a link that is not one.
  */
-export async function unsubscribeByToken(db: Db, token: string, ip: string): Promise<StopLinkOpened> {
-  const opened = await openStopLink(db, token, ip);
-  if (opened.ok) await withdrawMarketingConsent(db, opened.merchantId, opened.customerId, "customer");
-  return opened;
+export async function unsubscribeByToken(db: Db, token: string): Promise<{ merchantName: string } | null> {
+  const who = await describeUnsubscribeToken(db, token);
+  if (!who) return null;
+  await withdrawMarketingConsent(db, who.merchantId, who.customerId, "customer");
+  return { merchantName: who.merchantName };
 }
 
 const appUrl = () => getEnv().APP_URL.replace(/\/$/, "");
