@@ -1,5 +1,4 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { customers, tillCodes, type Card, type TillCode } from "@/db/schema";
@@ -77,49 +76,75 @@ export async function startConfirmation(
   spend: { redeemed: number; kind?: Kind },
 ): Promise<PendingConfirmation> {
   const { cardId, idempotencyKey, ...input } = request;
-  const earlier = await pendingUnderKey(db, ctx.merchantId, request);
-  if (earlier) return present(earlier);
-  const [holder] = card.customerId
-    ? await db
-        .select({ phone: customers.phone })
-        .from(customers)
-        .where(and(eq(customers.id, card.customerId), eq(customers.merchantId, ctx.merchantId)))
-    : [];
-  if (!holder?.phone) throw new AppError("conflict", "till.errors.noPhoneForCode");
-  const [recent] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(tillCodes)
-    .where(
-      and(
-        eq(tillCodes.merchantId, ctx.merchantId),
-        eq(tillCodes.kind, "confirmation"),
-        eq(tillCodes.cardId, cardId),
-        sql`${tillCodes.createdAt} > now() - interval '1 hour'`,
-      ),
-    );
-  if (Number(recent?.n ?? 0) >= TILL_CODE_RULES.perCardPerHour)
-    throw new AppError("rate_limited", "till.errors.tooManyCodes", undefined, { perHour: TILL_CODE_RULES.perCardPerHour });
-  const id = randomUUID();
-  const stored: StoredRequest = { input: input as PostTransactionInput, cardId, idempotencyKey };
-  const sent = await sendCode(db, ctx, id, holder.phone, spendText(ctx, spend));
+  const calling = ctx.settings?.confirmChannel === "call";
+  // The row first, with no code yet (any code is wrong, and uses no try, until it has one): a twin
+  // request racing in with the same new key waits for the key's lock, then answers this row rather
+  // than sending a second code. The code is sent after the commit: a call is an outside request that
+  // no transaction should wait on.
+  const reserved = await db.transaction(async (tx) => {
+    if (idempotencyKey) await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`till-confirmation:${ctx.merchantId}:${idempotencyKey}`}, 0))`);
+    const earlier = await pendingUnderKey(tx, ctx.merchantId, request);
+    if (earlier) return { row: earlier, fresh: false };
+    const [holder] = card.customerId
+      ? await tx
+          .select({ phone: customers.phone })
+          .from(customers)
+          .where(and(eq(customers.id, card.customerId), eq(customers.merchantId, ctx.merchantId)))
+      : [];
+    if (!holder?.phone) throw new AppError("conflict", "till.errors.noPhoneForCode");
+    const [recent] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(tillCodes)
+      .where(
+        and(
+          eq(tillCodes.merchantId, ctx.merchantId),
+          eq(tillCodes.kind, "confirmation"),
+          eq(tillCodes.cardId, cardId),
+          sql`${tillCodes.createdAt} > now() - interval '1 hour'`,
+        ),
+      );
+    if (Number(recent?.n ?? 0) >= TILL_CODE_RULES.perCardPerHour)
+      throw new AppError("rate_limited", "till.errors.tooManyCodes", undefined, { perHour: TILL_CODE_RULES.perCardPerHour });
+    const stored: StoredRequest = { input: input as PostTransactionInput, cardId, idempotencyKey };
+    const [row] = await tx
+      .insert(tillCodes)
+      .values({
+        merchantId: ctx.merchantId,
+        kind: "confirmation",
+        cardId,
+        tillId: ctx.till?.id ?? null,
+        phone: holder.phone,
+        channel: calling ? "call" : "sms",
+        codeHash: null,
+        triesLeft: calling ? TILL_CODE_RULES.maxAttemptsCall : TILL_CODE_RULES.maxAttempts,
+        request: stored as unknown as Record<string, unknown>,
+        expiresAt: new Date(Date.now() + TILL_CODE_RULES.ttlSeconds * 1000),
+      })
+      .returning();
+    return { row, fresh: true };
+  });
+  if (!reserved.fresh) return present(reserved.row);
+  const { id, phone } = reserved.row;
+  const mine = and(eq(tillCodes.id, id), eq(tillCodes.merchantId, ctx.merchantId));
+  let sent: Awaited<ReturnType<typeof sendCode>>;
+  try {
+    sent = await sendCode(db, ctx, id, phone!, spendText(ctx, spend));
+  } catch (err) {
+    // No code went: the key is free for the cashier's retry.
+    await db.update(tillCodes).set({ status: "cancelled" }).where(mine);
+    throw err;
+  }
   const [row] = await db
-    .insert(tillCodes)
-    .values({
-      id,
-      merchantId: ctx.merchantId,
-      kind: "confirmation",
-      cardId,
-      tillId: ctx.till?.id ?? null,
-      phone: holder.phone,
+    .update(tillCodes)
+    .set({
       channel: sent.channel,
       codeHash: tillCodeHmac(id, ctx.merchantId, sent.code),
       triesLeft: sent.channel === "call" ? TILL_CODE_RULES.maxAttemptsCall : TILL_CODE_RULES.maxAttempts,
-      request: stored as unknown as Record<string, unknown>,
-      expiresAt: new Date(Date.now() + TILL_CODE_RULES.ttlSeconds * 1000),
     })
+    .where(mine)
     .returning();
   if (sent.queued) await dispatchOutbox([sent.queued]);
-  return present(row);
+  return present(row ?? reserved.row);
 }
 
 /** What the code lets the cashier spend, as the customer reads it: points, or money for a gift certificate. */

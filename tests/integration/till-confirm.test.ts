@@ -194,6 +194,27 @@ describe("confirmation before spending", () => {
     expect(await post(s.key, card.id, { points: 500, type: "redeem" }, headers)).toMatchObject({ status: 202, body: { id: first.body.id } });
   });
 
+  it("requests racing in with one new key send one code and answer one confirmation; for two cards at once, one is the key's conflict", async () => {
+    const phone = uniquePhone();
+    const { card } = await createTestCard(s.m, { template: s.confirm, balance: 1000, phone });
+    const headers = idem();
+    const twins = await Promise.all([0, 1, 2, 3].map(() => post(s.key, card.id, { type: "redeem", points: 500 }, headers)));
+    expect(twins.map((r) => r.status)).toEqual([202, 202, 202, 202]);
+    expect(new Set(twins.map((r) => r.body.id)).size).toBe(1);
+    expect(twins.every((r) => r.body.confirmation.channel === "sms")).toBe(true);
+    expect(await getDb().select().from(outboxMessages).where(eq(outboxMessages.recipient, phone))).toHaveLength(1);
+    // The one code confirms it.
+    expect(await confirm(s.key, twins[0].body.id, await lastCodeTo(phone, s.m.merchant.id))).toMatchObject({ status: 200, body: { redeemed: 500 } });
+
+    const phones = [uniquePhone(), uniquePhone()];
+    const pair = await Promise.all(phones.map((p) => createTestCard(s.m, { template: s.confirm, balance: 1000, phone: p })));
+    const shared = idem();
+    const raced = await Promise.all(pair.map(({ card: c }) => post(s.key, c.id, { type: "redeem", points: 500 }, shared)));
+    expect(raced.map((r) => r.status).sort()).toEqual([202, 409]);
+    const sent = await Promise.all(phones.map(async (p) => (await getDb().select().from(outboxMessages).where(eq(outboxMessages.recipient, p))).length));
+    expect(sent.sort()).toEqual([0, 1]);
+  });
+
   it("a cancel racing a right code: either the cancel wins and nothing moves, or the post wins and the cancel is refused", async () => {
     const db = getDb();
     const ctx: TillContext = {
