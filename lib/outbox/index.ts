@@ -135,12 +135,13 @@ export async function deliverMessage(id: string, attempt: { isLast: boolean } = 
     .where(and(eq(outboxMessages.id, id), eq(outboxMessages.status, "queued")))
     .returning();
   if (!message) return (await db.select().from(outboxMessages).where(eq(outboxMessages.id, id)))[0] ?? null;
-  // Marketing news whose customer withdrew consent since it was queued is not sent (a withdrawn customer gets no more).
-  if (message.channel === "sms" && message.kind === "card" && (await newsWithdrawn(db, message))) return dropWithdrawnNews(db, message);
   const owner = message.kind === "staff" ? null : message.merchantId;
   const secret = message.kind === "code" ? openCodeSecret(message) : null;
   let provider: string | null = null;
   try {
+    // Marketing news whose customer withdrew consent since it was queued is not sent (a withdrawn
+    // customer gets no more). In the try: a database error here puts the message back in the queue.
+    if (message.channel === "sms" && message.kind === "card" && (await newsWithdrawn(db, message))) return await dropWithdrawnNews(db, message);
     let result: SendResult;
     if (message.channel === "email") {
       const adapter = await getEmailAdapter(db, owner);

@@ -144,10 +144,10 @@ export async function withdrawMarketingConsent(db: Db, merchantId: string, custo
 export const CONSENT_WITHDRAWN_REASON = "not sent: the customer withdrew marketing consent before it went out";
 
 /**
- * Marketing SMS still queued for these customers, found by their own stop link (only marketing SMS
- * carry one; either form, so news queued before the short link came is found too), not by phone (it
- * may have changed since). Each is failed with the reason, and a `message.failed` goes in its card's
- * history as for any message not sent.
+ * Marketing SMS still queued for these customers, found by their own stop link at the end of the
+ * text (only marketing SMS carry one; either form, so news queued before the short link came is
+ * found too), not by phone (it may have changed since). Each is failed with the reason, and a
+ * `message.failed` goes in its card's history as for any message not sent.
  */
 async function dropQueuedNews(db: Db, merchantId: string, customerIds: string[]): Promise<void> {
   const links = customerIds.flatMap((id) => [unsubscribeLink(merchantId, id), `${appUrl()}/u/${legacyUnsubscribeToken(merchantId, id)}`]);
@@ -160,7 +160,8 @@ async function dropQueuedNews(db: Db, merchantId: string, customerIds: string[])
         eq(outboxMessages.status, "queued"),
         eq(outboxMessages.channel, "sms"),
         eq(outboxMessages.kind, "card"),
-        sql`exists (select 1 from unnest(${pgArray(links)}::text[]) as w(link) where strpos(${outboxMessages.body}, w.link) > 0)`,
+        // The link the text ends with (smsNewsText): one the merchant's own words carry names nobody.
+        sql`exists (select 1 from unnest(${pgArray(links)}::text[]) as w(link) where right(${outboxMessages.body}, length(w.link)) = w.link)`,
       ),
     )
     .returning({
@@ -224,16 +225,16 @@ function tokenHolds(token: string, merchantId: string, customerId: string): bool
 }
 
 /**
- * The customer whose stop link a merchant's message carries (only marketing SMS carry one), checked
- * against the merchant: null for any other message. Read from the text rather than the card, which
- * may have changed hands since; whatever address the app had when it was queued.
+ * The customer whose stop link a merchant's message ends with (the line smsNewsText appends to
+ * marketing SMS), checked against the merchant: null for any other message. Only the end counts: a
+ * link the merchant's own words carry (another customer's, pasted from an earlier SMS) names nobody.
+ * Read from the text rather than the card, which may have changed hands since; whatever address the
+ * app had when it was queued.
  */
 export function stopLinkCustomer(merchantId: string, body: string): string | null {
-  for (const [, token] of body.matchAll(/\/u\/([A-Za-z0-9_-]{56}|[A-Za-z0-9_-]{30})(?![A-Za-z0-9_-])/g)) {
-    const named = tokenParts(token);
-    if (named && (named.merchantId ?? merchantId) === merchantId && tokenHolds(token, merchantId, named.customerId)) return named.customerId;
-  }
-  return null;
+  const token = /\/u\/([A-Za-z0-9_-]{56}|[A-Za-z0-9_-]{30})$/.exec(body)?.[1];
+  const named = token ? tokenParts(token) : null;
+  return named && (named.merchantId ?? merchantId) === merchantId && tokenHolds(token!, merchantId, named.customerId) ? named.customerId : null;
 }
 
 /**

@@ -176,7 +176,7 @@ describe("SMS news", () => {
     expect(await deliverMessage(plain.id)).toMatchObject({ status: "sent" });
   });
 
-  it("reads a stop link only as its own merchant's (tenancy)", async () => {
+  it("reads only the stop link a text ends with, and only as its own merchant's (tenancy)", async () => {
     const a = await createTestMerchant();
     const b = await createTestMerchant();
     const { cards } = await audienceOf(a, 1);
@@ -187,10 +187,32 @@ describe("SMS news", () => {
     expect(stopLinkCustomer(b.merchant.id, `News\nStop: https://x.test/u/${link}`)).toBeNull();
     expect(stopLinkCustomer(a.merchant.id, `Stop: https://x.test/u/${unsubscribeToken(b.merchant.id, customerId)}`)).toBeNull();
     expect(stopLinkCustomer(a.merchant.id, `Stop: https://x.test/u/${link}x`)).toBeNull();
+    expect(stopLinkCustomer(a.merchant.id, `Stop: https://x.test/u/${link}\nSee you`)).toBeNull();
+    // A link in the merchant's own words (pasted from an earlier SMS) is not the recipient's.
+    const { cards: others } = await audienceOf(a, 1);
+    const recipient = unsubscribeToken(a.merchant.id, others[0].customerId!);
+    expect(stopLinkCustomer(a.merchant.id, `Stop with https://x.test/u/${link}\nStop: https://x.test/u/${recipient}`)).toBe(others[0].customerId);
     // B's own news to that phone is not stopped by A's customer's withdrawal.
     await db().update(customers).set({ marketingConsent: false }).where(eq(customers.id, customerId));
     expect(await newsWithdrawn(db(), { merchantId: a.merchant.id, body: `Stop: https://x.test/u/${link}` })).toBe(true);
     expect(await newsWithdrawn(db(), { merchantId: b.merchant.id, body: `Stop: https://x.test/u/${link}` })).toBe(false);
+    await giveMarketingConsent(db(), a.merchant.id, others[0].customerId!, CONSENT);
+    expect(await newsWithdrawn(db(), { merchantId: a.merchant.id, body: `Old news: /u/${link}\nStop: https://x.test/u/${recipient}` })).toBe(false);
+    // Nor does the first customer's withdrawal drop the second's news that quotes it.
+    const [quoting] = await db()
+      .insert(outboxMessages)
+      .values({
+        merchantId: a.merchant.id,
+        channel: "sms",
+        kind: "card",
+        cardId: others[0].id,
+        recipient: "+70000000000",
+        body: `Old news: ${getEnv().APP_URL}/u/${link}\nStop: ${getEnv().APP_URL}/u/${recipient}`,
+      })
+      .returning();
+    await giveMarketingConsent(db(), a.merchant.id, customerId, CONSENT);
+    await withdrawMarketingConsent(db(), a.merchant.id, customerId, "customer");
+    expect((await db().select().from(outboxMessages).where(eq(outboxMessages.id, quoting.id)))[0].status).toBe("queued");
   });
 
   it("estimates the cost before sending with sms.ru's cost query, sending nothing", async () => {

@@ -18,7 +18,12 @@ export default async function UnsubscribePage({ params }: { params: Promise<{ to
   const t = await getTranslations("pushEvents");
   const { token } = await params;
   const who = await describeUnsubscribeToken(getDb(), token);
-  if (!who) return <p className="mt-10 rounded-xl bg-white p-6 text-center shadow-sm">{t("unsubscribeInvalid")}</p>;
+  if (!who)
+    return (
+      <p role="alert" className="mt-10 rounded-xl bg-white p-6 text-center shadow-sm">
+        {t("unsubscribeInvalid")}
+      </p>
+    );
   return (
     <section className="mt-10 rounded-xl bg-white p-6 text-center shadow-sm">
       <StopNewsButton token={token} merchant={who.merchantName} />
