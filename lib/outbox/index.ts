@@ -1,4 +1,5 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { and, asc, eq, lt, sql } from "drizzle-orm";
 import { getDb, type Db } from "@/db";
 import { outboxMessages, type OutboxMessage } from "@/db/schema";
@@ -29,6 +30,18 @@ export type NewOutboxMessage = {
 /** Writes a message as `queued` inside the caller's transaction; call dispatchOutbox after commit. */
 export async function queueMessage(db: Db, message: NewOutboxMessage): Promise<string> {
   return insertMessage(db, message);
+}
+
+/**
+ * Many messages as `queued` in one statement, inside the caller's transaction (a batch of SMS news);
+ * their ids in the order given (made here, so nothing rests on the order RETURNING gives). Call
+ * dispatchOutboxMany after commit.
+ */
+export async function queueMessages(db: Db, messages: NewOutboxMessage[]): Promise<string[]> {
+  if (!messages.length) return [];
+  const rows = messages.map((message) => ({ ...message, id: randomUUID() }));
+  await db.insert(outboxMessages).values(rows);
+  return rows.map((row) => row.id);
 }
 
 async function insertMessage(db: Db, message: Omit<NewOutboxMessage, "kind"> & { kind?: OutboxMessage["kind"]; secret?: string }): Promise<string> {

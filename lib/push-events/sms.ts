@@ -4,7 +4,7 @@ import type { Db } from "@/db";
 import { pgArray, rowsOf } from "@/db/rows";
 import type { PushAudience, PushEvent } from "@/db/schema";
 import { getSmsAdapter } from "@/lib/adapters";
-import { queueMessage } from "@/lib/outbox";
+import { queueMessages } from "@/lib/outbox";
 import { audienceWhere } from "./audience";
 import { merchantLocaleOf, smsNewsText, unsubscribeLink } from "./consent";
 
@@ -49,22 +49,24 @@ export async function queueSmsNews(tx: Db, row: PushEvent, cardIds: string[]): P
         (select c2.id from cards c2 where c2.customer_id = push_event_recipients.customer_id and c2.id = any(${pgArray(cardIds)}::uuid[]) limit 1) as card_id,
         (select u2.phone from customers u2 where u2.id = push_event_recipients.customer_id) as phone`),
   );
-  const ids: string[] = [];
-  const locale = fresh.length ? await merchantLocaleOf(tx, row.merchantId) : "ru";
-  for (const r of fresh) {
-    const outboxId = await queueMessage(tx, {
+  if (!fresh.length) return [];
+  const locale = await merchantLocaleOf(tx, row.merchantId);
+  // One insert for the batch's texts and one update linking each customer to theirs.
+  const ids = await queueMessages(
+    tx,
+    fresh.map((r) => ({
       merchantId: row.merchantId,
-      channel: "sms",
-      kind: "card",
+      channel: "sms" as const,
+      kind: "card" as const,
       cardId: r.card_id,
       recipient: r.phone,
       body: smsNewsText(row.message, unsubscribeLink(row.merchantId, r.customer_id), locale),
-    });
-    await tx.execute(
-      sql`update push_event_recipients set outbox_id = ${outboxId}::uuid where event_id = ${row.id}::uuid and customer_id = ${r.customer_id}::uuid`,
-    );
-    ids.push(outboxId);
-  }
+    })),
+  );
+  await tx.execute(sql`
+    update push_event_recipients r set outbox_id = v.outbox_id
+    from unnest(${pgArray(fresh.map((r) => r.customer_id))}::uuid[], ${pgArray(ids)}::uuid[]) as v(customer_id, outbox_id)
+    where r.event_id = ${row.id}::uuid and r.merchant_id = ${row.merchantId}::uuid and r.customer_id = v.customer_id`);
   return ids;
 }
 
