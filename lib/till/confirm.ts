@@ -130,8 +130,9 @@ export async function startConfirmation(
   try {
     sent = await sendCode(db, ctx, id, phone!, spendText(ctx, spend));
   } catch (err) {
-    // No code went: the key is free for the cashier's retry.
-    await db.update(tillCodes).set({ status: "cancelled" }).where(mine);
+    // No code went: the row goes, so the key is free for the cashier's retry and the failed send
+    // does not count against the card's codes an hour.
+    await db.delete(tillCodes).where(mine);
     throw err;
   }
   const [row] = await db
