@@ -2,9 +2,9 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { reusableSql } from "@/db/reusable";
-import { uuidV7 } from "@/lib/crypto/uuid7";
 import { jsonRows, pgArray, rowsOf } from "@/db/rows";
 import { cardEvents } from "@/db/schema";
+import { uuidV7 } from "@/lib/crypto/uuid7";
 import { logger } from "@/lib/logger";
 import { actorColumns } from "./actor";
 import { followers, wakers } from "./followers";
@@ -81,8 +81,8 @@ export async function record(tx: Db, ctx: EventContext, events: DomainEvent[]): 
   const who = actorColumns(ctx.actor);
   const recorded: RecordedEvent[] = events.map((e) => ({ ...e, id: uuidV7(), merchantId: ctx.merchantId, cardId: e.cardId ?? null }));
   // One statement and a parameter per column however many events (a CSV import records 500 at a
-  // time); the ids are made here, so nothing depends on the order RETURNING would give them back in.
-  // Time-ordered ids (uuidV7): the events' primary key grows at its right edge.
+  // time); the ids are made here (time-ordered, so the primary key grows at its right edge), so
+  // nothing depends on the order RETURNING would give them back in.
   const values: Record<string, unknown> = { merchantId: ctx.merchantId, actorType: who.actorType, actorId: who.actorId, ...eventColumns(recorded) };
   const following = followers.flatMap((follower) => {
     const mine = recorded.filter((e) => follower.follows.has(e.type));

@@ -154,7 +154,8 @@ export async function deliverMessage(id: string, attempt: { isLast: boolean } = 
   try {
     // Marketing news whose customer withdrew consent since it was queued is not sent (a withdrawn
     // customer gets no more). In the try: a database error here puts the message back in the queue.
-    if (message.channel === "sms" && message.kind === "card" && (await newsWithdrawn(db, message))) return await dropWithdrawnNews(db, message);
+    if (message.channel === "sms" && message.kind === "card" && (await newsWithdrawn(db, message)))
+      return await leaveSending(db, message, { status: "failed", error: CONSENT_WITHDRAWN_REASON }, CONSENT_WITHDRAWN_REASON);
     let result: SendResult;
     if (message.channel === "email") {
       const adapter = await getEmailAdapter(db, owner);
@@ -189,35 +190,34 @@ export async function deliverMessage(id: string, attempt: { isLast: boolean } = 
     const temporary = !(err instanceof ProviderError) || err.temporary;
     const final = !temporary || attempt.isLast;
     const error = maskCode(describeSendError(err), secret?.code);
-    const pending = await db.transaction(async (tx) => {
-      const changed = await tx
-        .update(outboxMessages)
-        .set({ status: final ? "failed" : "queued", provider, error, ...(final ? dropSecret(message, provider) : {}), updatedAt: new Date() })
-        .where(and(eq(outboxMessages.id, id), eq(outboxMessages.status, "sending")))
-        .returning({ id: outboxMessages.id });
-      return final && changed.length ? recordMessageOutcome(tx, message, { status: "failed", reason: error }) : new Set<string>();
-    });
-    await wake(pending);
+    await leaveSending(
+      db,
+      message,
+      { status: final ? "failed" : "queued", provider, error, ...(final ? dropSecret(message, provider) : {}) },
+      final ? error : undefined,
+    );
     if (!final) throw err;
     return null;
   }
 }
 
-/** A claimed news SMS failed unsent with the withdrawal's reason, and `message.failed` in its card's history (as dropQueuedNews does). */
-async function dropWithdrawnNews(db: Db, message: OutboxMessage): Promise<OutboxMessage | null> {
-  const { failed, pending } = await db.transaction(async (tx) => {
-    const [row] = await tx
+/**
+ * A claimed message leaves `sending` (`set`), if it is still there; one that failed for good
+ * (`failedReason`) gets its `message.failed` in its card's history in the same transaction. The row as
+ * left, or null when it had moved on already.
+ */
+async function leaveSending(db: Db, message: OutboxMessage, set: Partial<OutboxMessage>, failedReason?: string): Promise<OutboxMessage | null> {
+  const { row, pending } = await db.transaction(async (tx) => {
+    const [left] = await tx
       .update(outboxMessages)
-      .set({ status: "failed", error: CONSENT_WITHDRAWN_REASON, updatedAt: new Date() })
+      .set({ ...set, updatedAt: new Date() })
       .where(and(eq(outboxMessages.id, message.id), eq(outboxMessages.status, "sending")))
       .returning();
-    return {
-      failed: row ?? null,
-      pending: row ? await recordMessageOutcome(tx, message, { status: "failed", reason: CONSENT_WITHDRAWN_REASON }) : new Set<string>(),
-    };
+    const failed = left && failedReason !== undefined ? await recordMessageOutcome(tx, message, { status: "failed", reason: failedReason }) : new Set<string>();
+    return { row: left ?? null, pending: failed };
   });
   await wake(pending);
-  return failed;
+  return row;
 }
 
 /**

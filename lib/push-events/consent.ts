@@ -245,8 +245,9 @@ export function stopLinkCustomer(merchantId: string, body: string): string | nul
  * to the queue after a temporary failure. The outbox asks it as it claims each SMS.
  */
 export async function newsWithdrawn(db: Db, message: { merchantId: string | null; body: string }): Promise<boolean> {
-  const customerId = message.merchantId ? stopLinkCustomer(message.merchantId, message.body) : null;
-  if (!customerId || !message.merchantId) return false;
+  if (!message.merchantId) return false;
+  const customerId = stopLinkCustomer(message.merchantId, message.body);
+  if (!customerId) return false;
   const [customer] = await db
     .select({ consent: customers.marketingConsent })
     .from(customers)

@@ -46,8 +46,9 @@ export async function queueSmsNews(tx: Db, row: PushEvent, cardIds: string[]): P
         and u.marketing_consent and u.phone is not null
       on conflict do nothing
       returning customer_id,
-        (select c2.id from cards c2 where c2.customer_id = push_event_recipients.customer_id and c2.id = any(${pgArray(cardIds)}::uuid[]) limit 1) as card_id,
-        (select u2.phone from customers u2 where u2.id = push_event_recipients.customer_id) as phone`),
+        (select c2.id from cards c2 where c2.customer_id = push_event_recipients.customer_id and c2.merchant_id = ${row.merchantId}::uuid
+          and c2.id = any(${pgArray(cardIds)}::uuid[]) limit 1) as card_id,
+        (select u2.phone from customers u2 where u2.id = push_event_recipients.customer_id and u2.merchant_id = ${row.merchantId}::uuid) as phone`),
   );
   if (!fresh.length) return [];
   const locale = await merchantLocaleOf(tx, row.merchantId);

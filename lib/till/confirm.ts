@@ -76,7 +76,8 @@ export async function startConfirmation(
   spend: { redeemed: number; kind?: Kind },
 ): Promise<PendingConfirmation> {
   const { cardId, idempotencyKey, ...input } = request;
-  const calling = ctx.settings?.confirmChannel === "call";
+  // The channel meant; the row says the one the code went by once it has gone (a failed call falls back to SMS).
+  const channel = ctx.settings?.confirmChannel === "call" ? "call" : "sms";
   // The row first, with no code yet (any code is wrong, and uses no try, until it has one): a twin
   // request racing in with the same new key waits for the key's lock, then answers this row rather
   // than sending a second code. The code is sent after the commit: a call is an outside request that
@@ -114,9 +115,9 @@ export async function startConfirmation(
         cardId,
         tillId: ctx.till?.id ?? null,
         phone: holder.phone,
-        channel: calling ? "call" : "sms",
+        channel,
         codeHash: null,
-        triesLeft: calling ? TILL_CODE_RULES.maxAttemptsCall : TILL_CODE_RULES.maxAttempts,
+        triesLeft: triesFor(channel),
         request: stored as unknown as Record<string, unknown>,
         expiresAt: new Date(Date.now() + TILL_CODE_RULES.ttlSeconds * 1000),
       })
@@ -140,13 +141,16 @@ export async function startConfirmation(
     .set({
       channel: sent.channel,
       codeHash: tillCodeHmac(id, ctx.merchantId, sent.code),
-      triesLeft: sent.channel === "call" ? TILL_CODE_RULES.maxAttemptsCall : TILL_CODE_RULES.maxAttempts,
+      triesLeft: triesFor(sent.channel),
     })
     .where(mine)
     .returning();
   if (sent.queued) await dispatchOutbox([sent.queued]);
   return present(row ?? reserved.row);
 }
+
+/** Wrong codes a confirmation allows: fewer for a call, whose code is the caller's last four digits. */
+const triesFor = (channel: string) => (channel === "call" ? TILL_CODE_RULES.maxAttemptsCall : TILL_CODE_RULES.maxAttempts);
 
 /** What the code lets the cashier spend, as the customer reads it: points, or money for a gift certificate. */
 export function spendText(ctx: Pick<TillContext, "locale" | "currency">, spend: { redeemed: number; kind?: Kind }): string {

@@ -51,9 +51,10 @@ export async function POST(request: Request): Promise<Response> {
   if (cards?.length || referral) {
     const template = await createTemplate(db, actor, { name: "Club card", kind: "loyalty" });
     seeded.templateId = template.id;
+    const consentText = cards?.some((c) => c.marketingConsent) ? await currentConsentText(db, merchant.id) : "";
     for (const { marketingConsent, ...customer } of cards ?? []) {
       const card = await issueCard(db, merchant.id, { type: "staff", userId: owner.id }, { templateId: template.id, customer });
-      if (marketingConsent) await giveMarketingConsent(db, merchant.id, card.customerId!, await currentConsentText(db, merchant.id));
+      if (marketingConsent) await giveMarketingConsent(db, merchant.id, card.customerId!, consentText);
       seeded.cardIds.push(card.id);
     }
     if (referral) {
